@@ -1,0 +1,31 @@
+# lessonl — common tasks. `make help` lists them.
+GO      ?= go
+BIN     ?= bin/lessonl
+PKGS    ?= ./...
+
+.PHONY: help build test bench bench-precision lint quickstart clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+build: ## build bin/lessonl
+	$(GO) build -o $(BIN) ./cmd/lessonl
+
+test: ## run every test (compiles and runs real C++; needs g++)
+	$(GO) test -count=1 -timeout 30m $(PKGS)
+
+bench: ## run the benchmarks and print their figures
+	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m $(PKGS)
+
+bench-precision: build ## identity precision of the evaluator: 20 evaluations on 4 problems
+	$(BIN) bench precision --runs 20
+
+lint: ## gofmt and go vet
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(GO) vet $(PKGS)
+
+quickstart: build ## the main job on the embedded default
+	$(BIN) datasets check
+
+clean: ## remove build output
+	rm -rf bin

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/evaluate"
+)
+
+var jsonFlag = &cli.BoolFlag{Name: "json", Usage: "print a stable machine-readable form"}
+
+var dirFlag = &cli.StringFlag{Name: "dir", Usage: "load problems from this folder instead of the built-in suite"}
+
+// loadProblems returns the built-in suite or the problems under --dir.
+func loadProblems(c *cli.Context) ([]*datasets.Problem, error) {
+	if d := c.String("dir"); d != "" {
+		return datasets.LoadDir(d)
+	}
+	return datasets.Builtin()
+}
+
+// selectProblems keeps the problems named in ids, all when ids is empty.
+func selectProblems(all []*datasets.Problem, ids []string) ([]*datasets.Problem, error) {
+	if len(ids) == 0 {
+		return all, nil
+	}
+	out := make([]*datasets.Problem, 0, len(ids))
+	for _, id := range ids {
+		p, err := datasets.Find(all, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func datasetsCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "datasets",
+		Usage: "list, show and check code-optimization problems",
+		Subcommands: []*cli.Command{
+			{
+				Name:  "list",
+				Usage: "list the problems",
+				Flags: []cli.Flag{jsonFlag, dirFlag},
+				Action: func(c *cli.Context) error {
+					ps, err := loadProblems(c)
+					if err != nil {
+						return err
+					}
+					type row struct {
+						ID        string `json:"id"`
+						Category  string `json:"category"`
+						Title     string `json:"title"`
+						Solutions int    `json:"solutions"`
+					}
+					rows := make([]row, len(ps))
+					for i, p := range ps {
+						rows[i] = row{p.ID, p.Category, p.Title, len(p.Solutions)}
+					}
+					if c.Bool("json") {
+						return writeJSON(os.Stdout, rows)
+					}
+					tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+					fmt.Fprintln(tw, "ID\tCATEGORY\tSOLUTIONS\tTITLE")
+					for _, r := range rows {
+						fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", r.ID, r.Category, r.Solutions, r.Title)
+					}
+					return tw.Flush()
+				},
+			},
+			{
+				Name:      "show",
+				Usage:     "show one problem: its metadata, baseline code and known solutions",
+				ArgsUsage: "ID",
+				Flags:     []cli.Flag{jsonFlag, dirFlag},
+				Action: func(c *cli.Context) error {
+					if c.NArg() != 1 {
+						return fmt.Errorf("datasets show: want one problem ID")
+					}
+					ps, err := loadProblems(c)
+					if err != nil {
+						return err
+					}
+					p, err := datasets.Find(ps, c.Args().First())
+					if err != nil {
+						return err
+					}
+					if c.Bool("json") {
+						return writeJSON(os.Stdout, p)
+					}
+					fmt.Printf("%s (%s): %s\n\n%s\n\nvalidation sizes %v, timing size %d, tolerance %g\n\n%s\n",
+						p.ID, p.Category, p.Title, p.Description, p.Sizes.Validate, p.Sizes.Timing, p.Tolerance, p.BaselineCode)
+					for _, s := range p.Solutions {
+						fmt.Printf("solution %-24s %-15s %s\n", s.Name, s.Expected, s.Technique)
+					}
+					return nil
+				},
+			},
+			{
+				Name:      "check",
+				Usage:     "evaluate every problem's baseline as its own candidate and every known solution; fail on any mismatch",
+				ArgsUsage: "[ID...]",
+				Flags:     append([]cli.Flag{jsonFlag, dirFlag}, evalFlags()...),
+				Action:    datasetsCheck,
+			},
+		},
+	}
+}
+
+func datasetsCheck(c *cli.Context) error {
+	all, err := loadProblems(c)
+	if err != nil {
+		return err
+	}
+	ps, err := selectProblems(all, c.Args().Slice())
+	if err != nil {
+		return err
+	}
+	ev, err := newEvaluator(c)
+	if err != nil {
+		return err
+	}
+	defer ev.Close()
+	var rows []evaluate.CheckRow
+	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	if !c.Bool("json") {
+		fmt.Fprintln(tw, "PROBLEM\tSOLUTION\tEXPECTED\tSTATUS\tSPEEDUP\t95% CI\tOK")
+	}
+	for _, p := range ps {
+		rs, err := evaluate.Check(c.Context, ev, p)
+		if err != nil {
+			return fmt.Errorf("check %s: %w", p.ID, err)
+		}
+		rows = append(rows, rs...)
+		if c.Bool("json") {
+			continue
+		}
+		for _, r := range rs {
+			ok := "ok"
+			if !r.OK {
+				ok = "MISMATCH: " + firstLine(r.Detail)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Solution, r.Expected, r.Status,
+				speedupText(r.Status, r.Speedup), ciText(r.Status, r.CILow, r.CIHigh), ok)
+		}
+		tw.Flush()
+	}
+	bad := 0
+	for _, r := range rows {
+		if !r.OK {
+			bad++
+		}
+	}
+	if c.Bool("json") {
+		if err := writeJSON(os.Stdout, rows); err != nil {
+			return err
+		}
+	} else {
+		fmt.Printf("\n%d problems, %d evaluations, %d mismatches\n", len(ps), len(rows), bad)
+	}
+	if bad > 0 {
+		return cli.Exit(fmt.Sprintf("datasets check: %d of %d evaluations did not get their expected outcome", bad, len(rows)), 1)
+	}
+	return nil
+}
+
+func speedupText(s evaluate.Status, v float64) string {
+	if s != evaluate.Correct {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fx", v)
+}
+
+func ciText(s evaluate.Status, lo, hi float64) string {
+	if s != evaluate.Correct {
+		return "-"
+	}
+	return fmt.Sprintf("[%.3f, %.3f]", lo, hi)
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 120 {
+		s = s[:120] + "…"
+	}
+	return s
+}

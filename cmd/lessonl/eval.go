@@ -1,0 +1,95 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/evaluate"
+)
+
+// evalFlags configure the evaluator wherever the CLI evaluates code.
+func evalFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "compiler", Value: "g++", Usage: "C++ compiler"},
+		&cli.StringFlag{Name: "flags", Value: "-std=c++17 -O3", Usage: "compiler flags, space separated"},
+		&cli.StringFlag{Name: "mode", Value: "serial", Usage: "serial or openmp"},
+		&cli.IntFlag{Name: "threads", Usage: "OpenMP threads (openmp mode; default 8)"},
+		&cli.IntFlag{Name: "reps", Usage: "a fixed number of timed pairs (default: adaptive, 10 to 40)"},
+		&cli.DurationFlag{Name: "timeout", Value: 60 * time.Second, Usage: "wall-clock limit of each compile and each run phase"},
+	}
+}
+
+func newEvaluator(c *cli.Context) (*evaluate.Evaluator, error) {
+	cfg := evaluate.Config{
+		Compiler: c.String("compiler"),
+		Flags:    strings.Fields(c.String("flags")),
+		Mode:     evaluate.Mode(c.String("mode")),
+		Threads:  c.Int("threads"),
+	}
+	if n := c.Int("reps"); n > 0 {
+		cfg.MinReps, cfg.MaxReps = n, n
+	}
+	if d := c.Duration("timeout"); d > 0 {
+		cfg.RunLimits = evaluate.DefaultRunLimits()
+		cfg.RunLimits.Wall, cfg.RunLimits.CPU = d, 3*d
+		cfg.CompileLimits = evaluate.DefaultCompileLimits()
+		cfg.CompileLimits.Wall, cfg.CompileLimits.CPU = d, d
+	}
+	return evaluate.New(cfg)
+}
+
+func evalCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "eval",
+		Usage:     "evaluate one candidate file against a problem's baseline",
+		ArgsUsage: "FILE",
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "problem", Required: true, Usage: "problem ID"},
+			jsonFlag, dirFlag,
+		}, evalFlags()...),
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return fmt.Errorf("eval: want one candidate FILE")
+			}
+			code, err := os.ReadFile(c.Args().First())
+			if err != nil {
+				return fmt.Errorf("eval: %w", err)
+			}
+			ps, err := loadProblems(c)
+			if err != nil {
+				return err
+			}
+			p, err := datasets.Find(ps, c.String("problem"))
+			if err != nil {
+				return err
+			}
+			ev, err := newEvaluator(c)
+			if err != nil {
+				return err
+			}
+			defer ev.Close()
+			out, err := ev.Evaluate(c.Context, p, string(code))
+			if err != nil {
+				return fmt.Errorf("eval %s: %w", p.ID, err)
+			}
+			if c.Bool("json") {
+				return writeJSON(os.Stdout, out)
+			}
+			fmt.Printf("status    %s\n", out.Status)
+			if out.Status == evaluate.Correct {
+				fmt.Printf("speedup   %.3fx  95%% CI [%.3f, %.3f]  (%d pairs)\n", out.Speedup, out.CILow, out.CIHigh, len(out.BaselineReps))
+				fmt.Printf("baseline  %.3f ms   candidate %.3f ms  (medians)\n", out.BaselineNS/1e6, out.CandidateNS/1e6)
+			}
+			fmt.Printf("compile   %d ms   run %d ms\n", out.CompileMS, out.RunMS)
+			if out.Detail != "" {
+				fmt.Printf("detail\n%s\n", out.Detail)
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,97 @@
+package datasets
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Categories are the twelve optimization categories of the ParEval
+// code-optimization benchmark the LessonL paper measures on. Every problem
+// belongs to exactly one, so results can be broken down per category.
+var Categories = []string{
+	"dense_la", "fft", "geometry", "graph", "histogram", "reduce",
+	"scan", "search", "sort", "sparse_la", "stencil", "transform",
+}
+
+// IsCategory reports whether c is one of Categories.
+func IsCategory(c string) bool {
+	i := sort.SearchStrings(Categories, c)
+	return i < len(Categories) && Categories[i] == c
+}
+
+// Expected is the outcome a known solution should get from the evaluator.
+type Expected string
+
+// The outcomes a known solution can be tagged with.
+const (
+	ExpectFaster        Expected = "faster"         // correct and at least 1.1× faster
+	ExpectNotFaster     Expected = "not_faster"     // correct, but no real speedup
+	ExpectIncorrect     Expected = "incorrect"      // compiles, fails validation
+	ExpectNotCompilable Expected = "not_compilable" // fails to compile
+)
+
+// Valid reports whether e is one of the known outcomes.
+func (e Expected) Valid() bool {
+	switch e {
+	case ExpectFaster, ExpectNotFaster, ExpectIncorrect, ExpectNotCompilable:
+		return true
+	}
+	return false
+}
+
+// Solution is a known rewrite of a problem's baseline. The sim team answers
+// with these, and `lessonl datasets check` verifies each gets its Expected
+// outcome.
+type Solution struct {
+	// Name is the file name without ".cpp"; unique within the problem.
+	Name string `json:"name"`
+	// Technique names the optimization in the words an LLM would use
+	// ("loop interchange", "hoisting invariant work").
+	Technique string `json:"technique"`
+	// Expected is the outcome the evaluator should give it.
+	Expected Expected `json:"expected"`
+	// Note says in a sentence what the rewrite does or gets wrong.
+	Note string `json:"note,omitempty"`
+	// Code is the C++ text of the rewrite.
+	Code string `json:"code"`
+}
+
+// Sizes says how large the inputs are when validating and when timing.
+type Sizes struct {
+	// Validate lists the input sizes checked against the baseline, one
+	// seeded input each; edge sizes (0, 1, odd) belong here.
+	Validate []int `json:"validate"`
+	// Timing is the input size used for timing; chosen so one baseline call
+	// takes roughly 20–200 ms at -O3.
+	Timing int `json:"timing"`
+}
+
+// Problem is one code-optimization task: the code to make faster, and how
+// to check and time a rewrite of it.
+type Problem struct {
+	ID          string  `json:"id"`
+	Category    string  `json:"category"`
+	Title       string  `json:"title"`
+	Description string  `json:"description"`
+	Language    string  `json:"language"`
+	Function    string  `json:"function"`
+	Sizes       Sizes   `json:"sizes"`
+	Tolerance   float64 `json:"tolerance"`
+	// Suite names where the problem comes from ("codeopt", a folder path).
+	Suite string `json:"suite"`
+	// BaselineCode is what the LLM sees and what candidates are timed against.
+	BaselineCode string `json:"baseline_code"`
+	// Driver is the C++ driver: input generation, calls, output comparison.
+	Driver    string     `json:"driver"`
+	Solutions []Solution `json:"solutions"`
+}
+
+// Solution returns the known solution with the given name.
+func (p *Problem) Solution(name string) (Solution, error) {
+	for _, s := range p.Solutions {
+		if s.Name == name {
+			return s, nil
+		}
+	}
+	return Solution{}, fmt.Errorf("problem %s has no solution %q", p.ID, name)
+}

@@ -1,0 +1,67 @@
+package evaluate
+
+import (
+	"context"
+
+	"github.com/lessonlab/lessonl/datasets"
+)
+
+// CheckRow is the verdict on one known solution (or the baseline itself)
+// of a problem: did the evaluator give it the outcome it is tagged with?
+type CheckRow struct {
+	ID       string            `json:"id"`
+	Solution string            `json:"solution"`
+	Expected datasets.Expected `json:"expected"`
+	Status   Status            `json:"status"`
+	Speedup  float64           `json:"speedup"`
+	CILow    float64           `json:"ci_low"`
+	CIHigh   float64           `json:"ci_high"`
+	OK       bool              `json:"ok"`
+	Detail   string            `json:"detail,omitempty"`
+}
+
+// IdentityName is the solution name under which Check reports the baseline
+// evaluated as its own candidate.
+const IdentityName = "(baseline)"
+
+// Check evaluates p's baseline as its own candidate and every known
+// solution, and says whether each got its expected outcome:
+//
+//   - faster: correct, speedup ≥ 1.1 and ci_low > 1.0;
+//   - not_faster: correct and ci_low ≤ 1.05;
+//   - incorrect: incorrect;
+//   - not_compilable: not_compilable;
+//   - the baseline itself: correct with ci_low ≤ 1.05.
+func Check(ctx context.Context, e *Evaluator, p *datasets.Problem) ([]CheckRow, error) {
+	subjects := append([]datasets.Solution{{Name: IdentityName, Expected: datasets.ExpectNotFaster, Code: p.BaselineCode}}, p.Solutions...)
+	rows := make([]CheckRow, 0, len(subjects))
+	for _, s := range subjects {
+		out, err := e.Evaluate(ctx, p, s.Code)
+		if err != nil {
+			return rows, err
+		}
+		row := CheckRow{ID: p.ID, Solution: s.Name, Expected: s.Expected, Status: out.Status,
+			Speedup: out.Speedup, CILow: out.CILow, CIHigh: out.CIHigh}
+		row.OK = Meets(s.Expected, out)
+		if !row.OK {
+			row.Detail = out.Detail
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// Meets reports whether out is what a solution tagged want should get.
+func Meets(want datasets.Expected, out Outcome) bool {
+	switch want {
+	case datasets.ExpectFaster:
+		return out.Status == Correct && out.Speedup >= Faster && out.CILow > 1.0
+	case datasets.ExpectNotFaster:
+		return out.Status == Correct && out.CILow <= 1.05
+	case datasets.ExpectIncorrect:
+		return out.Status == Incorrect
+	case datasets.ExpectNotCompilable:
+		return out.Status == NotCompilable
+	}
+	return false
+}

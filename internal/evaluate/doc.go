@@ -1,0 +1,24 @@
+// Package evaluate compiles, validates and times one candidate rewrite
+// against its problem's baseline, and says with a confidence interval how
+// much faster it is.
+//
+// Baseline and candidate are separate translation units, each wrapped in
+// its own namespace, linked with the problem's driver into one binary. The
+// driver (see package harness) validates the candidate against the baseline
+// on seeded inputs of every validation size, then, inside an exclusive
+// timing slot, on the timing input; it then times the two sides in pairs,
+// alternating which goes first, in one process after warm-up. Speedup is
+// median(baseline)/median(candidate) with a bootstrap interval over pairs;
+// pairs are added until the interval is tight or a budget is spent.
+//
+// Code placement matters: the same machine code at another address or
+// alignment can run measurably slower. Both sides are therefore compiled
+// with identical flags and function and loop alignment, so an identity
+// rewrite gets identical, identically aligned code.
+//
+// Generated code is untrusted. Every compile and run goes through Sandbox:
+// a wall-clock watchdog that kills the process group, rlimits on CPU time,
+// address space, file size and processes, capped output, a private folder,
+// and, where the machine allows, fresh PID and network namespaces and an
+// unprivileged user. Sandbox.Enforced says which of these are in force.
+package evaluate

@@ -1,0 +1,45 @@
+package evaluate
+
+// Status is what happened to a candidate.
+type Status string
+
+// The statuses a candidate can end with.
+const (
+	Correct       Status = "correct"        // compiled, validated, timed
+	Incorrect     Status = "incorrect"      // compiled, outputs differ from the baseline's
+	NotCompilable Status = "not_compilable" // the compiler rejected it (or its build hit a limit)
+	RuntimeError  Status = "runtime_error"  // crashed, threw, or hit a memory, output or process limit
+	Timeout       Status = "timeout"        // hit the wall-clock or CPU-time limit
+)
+
+// Outcome is the evaluator's verdict on one candidate.
+type Outcome struct {
+	Status Status `json:"status"`
+	// Speedup is median(baseline time) / median(candidate time); 0 unless
+	// Status is Correct. CILow and CIHigh bound it with 95% confidence.
+	Speedup float64 `json:"speedup"`
+	CILow   float64 `json:"ci_low"`
+	CIHigh  float64 `json:"ci_high"`
+	// BaselineNS and CandidateNS are the medians of the timed calls.
+	BaselineNS  float64 `json:"baseline_ns"`
+	CandidateNS float64 `json:"candidate_ns"`
+	// BaselineReps and CandidateReps are every timed call, in pair order:
+	// BaselineReps[i] and CandidateReps[i] were measured back to back.
+	BaselineReps  []int64 `json:"baseline_reps,omitempty"`
+	CandidateReps []int64 `json:"candidate_reps,omitempty"`
+	// CompileMS is the candidate's compile time (0 when cached); RunMS the
+	// wall time of validation and timing.
+	CompileMS int64 `json:"compile_ms"`
+	RunMS     int64 `json:"run_ms"`
+	// Detail explains a failure: compiler output, the first mismatch, the
+	// limit that fired. Truncated to a few KiB.
+	Detail string `json:"detail"`
+	// CodeHash identifies the normalized code, flags and mode.
+	CodeHash string `json:"code_hash"`
+	// Cached is true when this outcome was reused for identical code.
+	Cached bool `json:"cached"`
+}
+
+// Faster is the speedup at which a candidate counts as an improvement, the
+// paper's threshold.
+const Faster = 1.1

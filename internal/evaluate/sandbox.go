@@ -1,0 +1,321 @@
+package evaluate
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/user"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Limits bound one compile or one run of untrusted code.
+type Limits struct {
+	Wall         time.Duration // wall-clock limit of one phase
+	CPU          time.Duration // CPU-time limit of the whole process
+	AddressSpace int64         // bytes of virtual memory (RLIMIT_AS)
+	FileSize     int64         // bytes of any file written (RLIMIT_FSIZE)
+	Processes    int           // processes and threads of the sandbox user (RLIMIT_NPROC)
+	Output       int           // bytes of stdout and of stderr kept; more kills the run
+}
+
+// DefaultRunLimits bound a driver run: validation and timing.
+func DefaultRunLimits() Limits {
+	return Limits{Wall: 60 * time.Second, CPU: 180 * time.Second, AddressSpace: 4 << 30,
+		FileSize: 64 << 20, Processes: 64, Output: 64 << 10}
+}
+
+// DefaultCompileLimits bound one compiler invocation.
+func DefaultCompileLimits() Limits {
+	return Limits{Wall: 60 * time.Second, CPU: 60 * time.Second, AddressSpace: 4 << 30,
+		FileSize: 256 << 20, Processes: 256, Output: 16 << 10}
+}
+
+// Sandbox runs untrusted commands with limits. Which protections the
+// machine allows is detected once, by New, and reported by Enforced.
+type Sandbox struct {
+	prlimit   string // path of prlimit(1); "" when absent
+	namespace bool   // new PID and network namespaces
+	cred      *syscall.Credential
+	userName  string
+}
+
+// NewSandbox detects what this machine lets lessonl enforce: rlimits through
+// prlimit(1), a fresh PID namespace (so killing its first process kills
+// every descendant, even ones that left the process group) with no network,
+// and, when running as root, an unprivileged user so that the process limit
+// binds (root ignores RLIMIT_NPROC).
+func NewSandbox() *Sandbox {
+	s := &Sandbox{}
+	if p, err := exec.LookPath("prlimit"); err == nil {
+		s.prlimit = p
+	}
+	if os.Geteuid() == 0 {
+		if u, err := user.Lookup("nobody"); err == nil {
+			uid, _ := strconv.Atoi(u.Uid)
+			gid, _ := strconv.Atoi(u.Gid)
+			s.cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), NoSetGroups: true}
+			s.userName = "nobody"
+		}
+	}
+	probe := exec.Command("/bin/sh", "-c", "exit 0")
+	probe.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWPID | syscall.CLONE_NEWNET, Setpgid: true}
+	if probe.Run() == nil {
+		s.namespace = true
+	}
+	return s
+}
+
+// Enforced describes each protection and whether it is in force, for the
+// run manifest and for `lessonl eval`.
+func (s *Sandbox) Enforced() map[string]string {
+	yes := func(b bool, how string) string {
+		if b {
+			return how
+		}
+		return "not enforced"
+	}
+	return map[string]string{
+		"wall_clock":    "enforced (kill of the process group)",
+		"rlimits":       yes(s.prlimit != "", "enforced (prlimit: cpu, address space, file size, processes)"),
+		"pid_namespace": yes(s.namespace, "enforced (all descendants die with the run)"),
+		"network":       yes(s.namespace, "none (empty network namespace)"),
+		"user":          yes(s.cred != nil, "runs as "+s.userName),
+		"output":        "capped (the run is killed past the cap)",
+		"temp_dir":      "private per candidate",
+	}
+}
+
+// Owner makes dir usable by the sandbox user.
+func (s *Sandbox) Owner(dir string) error {
+	if s.cred == nil {
+		return nil
+	}
+	return os.Chown(dir, int(s.cred.Uid), int(s.cred.Gid))
+}
+
+// Proc is one sandboxed process.
+type Proc struct {
+	cmd      *exec.Cmd
+	stdout   *cappedBuffer
+	stderr   *cappedBuffer
+	lim      Limits
+	mu       sync.Mutex
+	timer    *time.Timer
+	timedOut bool
+	started  time.Time
+}
+
+// Command prepares name with args to run in dir under lim. extra become
+// the child's fds 3, 4, ...
+func (s *Sandbox) Command(dir string, lim Limits, env []string, extra []*os.File, name string, args ...string) *Proc {
+	argv := []string{name}
+	argv = append(argv, args...)
+	if s.namespace {
+		// sh stays as the namespace's first process and reaps; when it exits
+		// the kernel kills everything left in the namespace.
+		argv = append([]string{"/bin/sh", "-c", `"$@"; exit $?`, "lessonl-sandbox"}, argv...)
+	}
+	if s.prlimit != "" {
+		lims := []string{s.prlimit,
+			"--cpu=" + strconv.FormatInt(int64((lim.CPU+time.Second-1)/time.Second), 10),
+			"--as=" + strconv.FormatInt(lim.AddressSpace, 10),
+			"--fsize=" + strconv.FormatInt(lim.FileSize, 10),
+			"--core=0", "--"}
+		if s.cred != nil {
+			lims = append(lims[:len(lims)-1], "--nproc="+strconv.Itoa(lim.Processes), "--")
+		}
+		argv = append(lims, argv...)
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Dir = dir
+	cmd.Env = append([]string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + dir, "TMPDIR=" + dir, "LC_ALL=C"}, env...)
+	cmd.ExtraFiles = extra
+	attr := &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL, Credential: s.cred}
+	if s.namespace {
+		attr.Cloneflags = syscall.CLONE_NEWPID | syscall.CLONE_NEWNET
+	}
+	cmd.SysProcAttr = attr
+	p := &Proc{cmd: cmd, lim: lim}
+	p.stdout = &cappedBuffer{max: lim.Output, over: p.kill}
+	p.stderr = &cappedBuffer{max: lim.Output, over: p.kill}
+	cmd.Stdout, cmd.Stderr = p.stdout, p.stderr
+	cmd.WaitDelay = 2 * time.Second
+	return p
+}
+
+// Start starts the process and its wall-clock watchdog.
+func (p *Proc) Start() error {
+	p.started = time.Now()
+	if err := p.cmd.Start(); err != nil {
+		return err
+	}
+	p.Rearm(p.lim.Wall)
+	return nil
+}
+
+// Rearm restarts the wall-clock watchdog with d from now; a phase that
+// waited for a timing slot gets its full limit.
+func (p *Proc) Rearm(d time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.timer != nil {
+		p.timer.Stop()
+	}
+	p.timer = time.AfterFunc(d, func() {
+		p.mu.Lock()
+		p.timedOut = true
+		p.mu.Unlock()
+		p.kill()
+	})
+}
+
+func (p *Proc) kill() {
+	if p.cmd.Process == nil {
+		return
+	}
+	// The group first, then the leader: the leader is the namespace's
+	// first process, whose death takes every descendant with it.
+	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	_ = p.cmd.Process.Kill()
+}
+
+// Kill stops the process and everything it started.
+func (p *Proc) Kill() { p.kill() }
+
+// Exit is how a sandboxed process ended.
+type Exit struct {
+	Code      int    // exit status; -1 when killed by a signal
+	Signal    string // name of the fatal signal, "" if none
+	TimedOut  bool   // the watchdog or the CPU limit fired
+	OutputCap bool   // stdout or stderr passed its cap
+	Stdout    string
+	Stderr    string
+	Wall      time.Duration
+}
+
+// Wait waits for the process and says how it ended.
+func (p *Proc) Wait() Exit {
+	err := p.cmd.Wait()
+	p.mu.Lock()
+	if p.timer != nil {
+		p.timer.Stop()
+	}
+	e := Exit{TimedOut: p.timedOut, Wall: time.Since(p.started)}
+	p.mu.Unlock()
+	e.Stdout, e.Stderr = p.stdout.String(), p.stderr.String()
+	e.OutputCap = p.stdout.exceeded() || p.stderr.exceeded()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		ws, _ := ee.Sys().(syscall.WaitStatus)
+		switch {
+		case ws.Signaled():
+			e.Code, e.Signal = -1, ws.Signal().String()
+		case ws.ExitStatus() > 128 && p.usesShell():
+			// sh reports a child's fatal signal as 128+N.
+			e.Code, e.Signal = -1, syscall.Signal(ws.ExitStatus()-128).String()
+		default:
+			e.Code = ws.ExitStatus()
+		}
+	default:
+		e.Code = -1
+		e.Signal = err.Error()
+	}
+	if e.Signal == syscall.SIGXCPU.String() {
+		e.TimedOut = true
+	}
+	return e
+}
+
+func (p *Proc) usesShell() bool {
+	for _, a := range p.cmd.Args {
+		if a == "lessonl-sandbox" {
+			return true
+		}
+	}
+	return false
+}
+
+// Run starts, waits, and reports.
+func (p *Proc) Run(ctx context.Context) (Exit, error) {
+	if err := p.Start(); err != nil {
+		return Exit{}, err
+	}
+	stop := context.AfterFunc(ctx, p.kill)
+	defer stop()
+	return p.Wait(), nil
+}
+
+// Describe says in a few words why a process failed, for Outcome.Detail.
+func (e Exit) Describe(limits Limits) string {
+	var parts []string
+	switch {
+	case e.TimedOut:
+		parts = append(parts, fmt.Sprintf("killed: time limit (wall %s, cpu %s)", limits.Wall, limits.CPU))
+	case e.OutputCap:
+		parts = append(parts, fmt.Sprintf("killed: output passed %d bytes", limits.Output))
+	case e.Signal != "":
+		parts = append(parts, "killed by signal: "+e.Signal)
+	case e.Code != 0:
+		parts = append(parts, fmt.Sprintf("exit status %d", e.Code))
+	}
+	if s := strings.TrimSpace(e.Stderr); s != "" {
+		parts = append(parts, "stderr: "+s)
+	}
+	return truncate(strings.Join(parts, "\n"), 4096)
+}
+
+// cappedBuffer keeps the first max bytes written and calls over once when
+// more arrive: a run that floods its output is killed, not drained.
+type cappedBuffer struct {
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	max  int
+	over func()
+	hit  bool
+}
+
+func (c *cappedBuffer) Write(b []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if room := c.max - c.buf.Len(); room > 0 {
+		if len(b) <= room {
+			c.buf.Write(b)
+			return len(b), nil
+		}
+		c.buf.Write(b[:room])
+	}
+	if !c.hit {
+		c.hit = true
+		go c.over()
+	}
+	return 0, errors.New("output limit reached")
+}
+
+func (c *cappedBuffer) String() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.buf.String()
+}
+
+func (c *cappedBuffer) exceeded() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.hit
+}
+
+// truncate cuts s to at most n bytes, saying so.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "\n… (truncated)"
+}
