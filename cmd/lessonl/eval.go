@@ -24,7 +24,8 @@ func evalFlags() []cli.Flag {
 	}
 }
 
-func newEvaluator(c *cli.Context) (*evaluate.Evaluator, error) {
+// evalConfig reads the evaluator flags.
+func evalConfig(c *cli.Context) evaluate.Config {
 	cfg := evaluate.Config{
 		Compiler: c.String("compiler"),
 		Flags:    strings.Fields(c.String("flags")),
@@ -40,7 +41,11 @@ func newEvaluator(c *cli.Context) (*evaluate.Evaluator, error) {
 		cfg.CompileLimits = evaluate.DefaultCompileLimits()
 		cfg.CompileLimits.Wall, cfg.CompileLimits.CPU = d, d
 	}
-	return evaluate.New(cfg)
+	return cfg
+}
+
+func newEvaluator(c *cli.Context) (*evaluate.Evaluator, error) {
+	return evaluate.New(evalConfig(c))
 }
 
 func evalCommand() *cli.Command {

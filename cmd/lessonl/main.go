@@ -21,6 +21,7 @@ func main() {
 		Commands: []*cli.Command{
 			datasetsCommand(),
 			evalCommand(),
+			benchCommand(),
 		},
 	}
 	if err := app.Run(os.Args); err != nil {

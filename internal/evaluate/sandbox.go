@@ -13,6 +13,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // Limits bound one compile or one run of untrusted code.
@@ -218,10 +220,10 @@ func (p *Proc) Wait() Exit {
 		ws, _ := ee.Sys().(syscall.WaitStatus)
 		switch {
 		case ws.Signaled():
-			e.Code, e.Signal = -1, ws.Signal().String()
+			e.Code, e.Signal = -1, unix.SignalName(ws.Signal())
 		case ws.ExitStatus() > 128 && p.usesShell():
 			// sh reports a child's fatal signal as 128+N.
-			e.Code, e.Signal = -1, syscall.Signal(ws.ExitStatus()-128).String()
+			e.Code, e.Signal = -1, unix.SignalName(syscall.Signal(ws.ExitStatus()-128))
 		default:
 			e.Code = ws.ExitStatus()
 		}
@@ -229,7 +231,7 @@ func (p *Proc) Wait() Exit {
 		e.Code = -1
 		e.Signal = err.Error()
 	}
-	if e.Signal == syscall.SIGXCPU.String() {
+	if e.Signal == "SIGXCPU" {
 		e.TimedOut = true
 	}
 	return e

@@ -1,0 +1,229 @@
+package evaluate
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lessonlab/lessonl/datasets"
+)
+
+func loadTestProblem(t *testing.T) *datasets.Problem {
+	t.Helper()
+	ps, err := datasets.LoadDir("testdata/reduce-sum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ps[0]
+}
+
+func newTestEvaluator(t *testing.T, cfg Config) *Evaluator {
+	t.Helper()
+	if _, err := os.Stat("/usr/bin/g++"); err != nil {
+		t.Skip("g++ not installed")
+	}
+	e, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+const sumBody = `#include <cstdint>
+#include <vector>
+int64_t sum_values(const std::vector<int64_t>& v) {
+    int64_t s = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) s += v[i];
+    return s;
+}
+`
+
+func TestEvaluateStatuses(t *testing.T) {
+	p := loadTestProblem(t)
+	e := newTestEvaluator(t, Config{MinReps: 5, MaxReps: 5})
+	tests := []struct {
+		name   string
+		code   string
+		want   Status
+		detail string // a fragment Detail must hold
+	}{
+		{"identity", p.BaselineCode, Correct, ""},
+		{"own includes and helpers", "#include <numeric>\n#include <cstdint>\n#include <vector>\nstatic int64_t add(int64_t a, int64_t b) { return a + b; }\n" +
+			"int64_t sum_values(const std::vector<int64_t>& v) { return std::accumulate(v.begin(), v.end(), int64_t(0), add); }\n", Correct, ""},
+		{"off by one", "#include <cstdint>\n#include <vector>\nint64_t sum_values(const std::vector<int64_t>& v) { int64_t s = 0; for (std::size_t i = 1; i < v.size(); ++i) s += v[i]; return s; }\n",
+			Incorrect, "outputs differ"},
+		{"wrong only at the timing size", "#include <cstdint>\n#include <vector>\nint64_t sum_values(const std::vector<int64_t>& v) { int64_t s = 0; for (std::size_t i = 0; i < v.size(); ++i) s += v[i]; return v.size() > 100000 ? s + 1 : s; }\n",
+			Incorrect, "size 2000000"},
+		{"syntax error", "#include <vector>\nint64_t sum_values(const std::vector<int64_t>& v) { return v.size() }\n", NotCompilable, "candidate.cpp:2"},
+		{"wrong name", "#include <cstdint>\n#include <vector>\nint64_t sum_value(const std::vector<int64_t>& v) { return 0; }\n", NotCompilable, "undefined reference"},
+		{"throws", "#include <cstdint>\n#include <vector>\n#include <stdexcept>\nint64_t sum_values(const std::vector<int64_t>& v) { throw std::runtime_error(\"boom\"); }\n", RuntimeError, "boom"},
+		{"segfault", "#include <cstdint>\n#include <vector>\nint64_t sum_values(const std::vector<int64_t>& v) { *(volatile int*)0 = 1; return 0; }\n", RuntimeError, "SIGSEGV"},
+		{"exits", "#include <cstdint>\n#include <vector>\n#include <cstdlib>\nint64_t sum_values(const std::vector<int64_t>& v) { std::exit(0); }\n", RuntimeError, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := e.Evaluate(context.Background(), p, tt.code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out.Status != tt.want {
+				t.Fatalf("status %s, want %s; detail:\n%s", out.Status, tt.want, out.Detail)
+			}
+			if !strings.Contains(out.Detail, tt.detail) {
+				t.Errorf("detail %q lacks %q", out.Detail, tt.detail)
+			}
+			if tt.want == Correct {
+				if len(out.BaselineReps) != 5 || len(out.CandidateReps) != 5 {
+					t.Errorf("got %d/%d repetitions, want 5 each", len(out.BaselineReps), len(out.CandidateReps))
+				}
+				if !(out.CILow <= out.Speedup && out.Speedup <= out.CIHigh) || out.Speedup <= 0 {
+					t.Errorf("speedup %g outside its interval [%g, %g]", out.Speedup, out.CILow, out.CIHigh)
+				}
+			}
+		})
+	}
+}
+
+func TestEvaluateCachesIdenticalCode(t *testing.T) {
+	p := loadTestProblem(t)
+	e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3})
+	first, err := e.Evaluate(context.Background(), p, sumBody)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same code with other line ends and trailing blanks is the same code.
+	second, err := e.Evaluate(context.Background(), p, strings.ReplaceAll(sumBody, "\n", "  \r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Cached || !second.Cached {
+		t.Fatalf("cached: first %v second %v, want false then true", first.Cached, second.Cached)
+	}
+	if first.CodeHash != second.CodeHash || first.Speedup != second.Speedup {
+		t.Errorf("second evaluation differs: %+v vs %+v", first, second)
+	}
+	other, err := e.Evaluate(context.Background(), p, sumBody+"// changed\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.Cached || other.CodeHash == first.CodeHash {
+		t.Errorf("different code reused the cache")
+	}
+}
+
+// TestContainment runs hostile candidates for real and checks each is
+// stopped by the right limit, promptly, leaving no process behind, and that
+// the evaluator then works as before.
+func TestContainment(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs hostile processes")
+	}
+	p := loadTestProblem(t)
+	wall := 4 * time.Second
+	run := DefaultRunLimits()
+	run.Wall, run.CPU = wall, 3*wall
+	e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3, RunLimits: run})
+	head := "#include <cstdint>\n#include <vector>\n#include <cstdio>\n#include <cstdlib>\n#include <unistd.h>\n"
+	tests := []struct {
+		name    string
+		body    string
+		want    Status
+		detail  string
+		maxWall time.Duration
+	}{
+		{"loops forever", "int64_t sum_values(const std::vector<int64_t>& v) { volatile int64_t x = 0; for (;;) x = x + 1; }", Timeout, "time limit", wall + 5*time.Second},
+		{"allocates 64 GiB", "int64_t sum_values(const std::vector<int64_t>& v) { std::vector<char> big(std::size_t(64) << 30, 1); return big[12345] + v.size(); }", RuntimeError, "bad_alloc", 10 * time.Second},
+		{"forks without end", "int64_t sum_values(const std::vector<int64_t>& v) { for (;;) fork(); }", Timeout, "time limit", wall + 5*time.Second},
+		{"floods stdout", "int64_t sum_values(const std::vector<int64_t>& v) { static char buf[1 << 20]; for (std::size_t i = 0; i < sizeof buf; ++i) buf[i] = 'x'; for (int i = 0; i < 8192; ++i) fwrite(buf, 1, sizeof buf, stdout); return 0; }", RuntimeError, "output passed", 10 * time.Second},
+		{"writes a huge file", "int64_t sum_values(const std::vector<int64_t>& v) { FILE* f = fopen(\"big\", \"w\"); static char buf[1 << 20]; for (int i = 0; i < 4096; ++i) if (fwrite(buf, 1, sizeof buf, f) != sizeof buf) abort(); fclose(f); return 0; }", RuntimeError, "", 10 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			out, err := e.Evaluate(context.Background(), p, head+tt.body+"\n")
+			took := time.Since(start)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out.Status != tt.want {
+				t.Fatalf("status %s, want %s; detail:\n%s", out.Status, tt.want, out.Detail)
+			}
+			if !strings.Contains(out.Detail, tt.detail) {
+				t.Errorf("detail %q lacks %q", out.Detail, tt.detail)
+			}
+			if took > tt.maxWall {
+				t.Errorf("took %s, want at most %s", took, tt.maxWall)
+			}
+			if left := leftovers(e.workDir); len(left) > 0 {
+				t.Errorf("processes left behind: %v", left)
+			}
+		})
+	}
+	out, err := e.Evaluate(context.Background(), p, sumBody)
+	if err != nil || out.Status != Correct {
+		t.Fatalf("after the hostile candidates, a correct one got %s (%v): %s", out.Status, err, out.Detail)
+	}
+}
+
+// TestNoNetwork checks that a candidate cannot reach a server on this
+// machine's loopback when the sandbox has its own network namespace.
+func TestNoNetwork(t *testing.T) {
+	p := loadTestProblem(t)
+	e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3})
+	if !e.sandbox.namespace {
+		t.Skip("network namespaces are not available here")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	// The candidate adds 1 to the sum when it reaches the server, which
+	// validation then catches.
+	code := fmt.Sprintf(`#include <cstdint>
+#include <vector>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <unistd.h>
+int64_t sum_values(const std::vector<int64_t>& v) {
+    int64_t s = 0;
+    for (auto x : v) s += x;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(%d);
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    bool reached = connect(fd, (sockaddr*)&a, sizeof a) == 0;
+    close(fd);
+    return reached ? s + 1 : s;
+}
+`, port)
+	out, err := e.Evaluate(context.Background(), p, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Status != Correct {
+		t.Fatalf("status %s (the candidate reached the network?): %s", out.Status, out.Detail)
+	}
+}
+
+// leftovers lists processes whose executable lives under dir.
+func leftovers(dir string) []string {
+	var left []string
+	procs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, p := range procs {
+		exe, err := os.Readlink(filepath.Join(p, "exe"))
+		if err == nil && strings.HasPrefix(exe, dir) {
+			left = append(left, filepath.Base(p)+" "+exe)
+		}
+	}
+	return left
+}
