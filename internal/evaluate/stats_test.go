@@ -1,0 +1,98 @@
+package evaluate
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestMedianAndQuantile(t *testing.T) {
+	tests := []struct {
+		xs        []float64
+		q         float64
+		median, v float64
+	}{
+		// Quantiles as NumPy's default (linear, type 7) computes them.
+		{[]float64{1, 2, 3, 4}, 0.25, 2.5, 1.75},
+		{[]float64{3, 1, 2}, 0.5, 2, 2},
+		{[]float64{10, 20, 30, 40, 50}, 0.9, 30, 46},
+		{[]float64{7}, 0.975, 7, 7},
+	}
+	for _, tt := range tests {
+		if got := median(tt.xs); got != tt.median {
+			t.Errorf("median(%v) = %g, want %g", tt.xs, got, tt.median)
+		}
+		s := append([]float64(nil), tt.xs...)
+		sortFloats(s)
+		if got := quantile(s, tt.q); math.Abs(got-tt.v) > 1e-12 {
+			t.Errorf("quantile(%v, %g) = %g, want %g", tt.xs, tt.q, got, tt.v)
+		}
+	}
+}
+
+func sortFloats(s []float64) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j-1] > s[j]; j-- {
+			s[j-1], s[j] = s[j], s[j-1]
+		}
+	}
+}
+
+func TestEstimateSpeedup(t *testing.T) {
+	base := []int64{100, 102, 98, 101, 99, 250, 100, 103, 97, 100, 101} // one outlier
+	cand := []int64{50, 51, 49, 50, 50, 50, 52, 48, 50, 51, 49}
+	s := EstimateSpeedup(base, cand, 1)
+	if want := 100.0 / 50; math.Abs(s.Point-want) > 1e-12 {
+		t.Errorf("point %g, want median ratio %g", s.Point, want)
+	}
+	if s.BaselineNS != 100 || s.CandidateNS != 50 {
+		t.Errorf("medians %g, %g, want 100, 50", s.BaselineNS, s.CandidateNS)
+	}
+	if !(s.Low <= s.Point && s.Point <= s.High) || s.Low < 1.9 || s.High > 2.2 {
+		t.Errorf("interval [%g, %g] around %g is off", s.Low, s.High, s.Point)
+	}
+	if again := EstimateSpeedup(base, cand, 1); again != s {
+		t.Errorf("same seed gave %+v then %+v", s, again)
+	}
+	if bad := EstimateSpeedup(nil, nil, 1); !math.IsNaN(bad.Point) {
+		t.Errorf("no pairs gave point %g, want NaN", bad.Point)
+	}
+}
+
+// TestSpeedupCoverage simulates identity evaluations with multiplicative
+// noise, shared drift within a pair, and occasional interference spikes, and
+// checks the interval covers the true speedup 1.0 about as often as a 95%
+// interval should: neither too narrow (dishonest) nor needlessly wide.
+func TestSpeedupCoverage(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	const trials, n = 400, 15
+	covered := 0
+	var widths []float64
+	for k := 0; k < trials; k++ {
+		base, cand := make([]int64, n), make([]int64, n)
+		for i := 0; i < n; i++ {
+			drift := 1 + 0.02*math.Sin(float64(i)/3+float64(k))
+			noise := func() float64 {
+				x := math.Exp(0.01 * rng.NormFloat64())
+				if rng.Float64() < 0.05 {
+					x *= 1.3 // another process took the core for a while
+				}
+				return x
+			}
+			base[i] = int64(5e7 * drift * noise())
+			cand[i] = int64(5e7 * drift * noise())
+		}
+		s := EstimateSpeedup(base, cand, uint64(k))
+		if s.Low <= 1 && 1 <= s.High {
+			covered++
+		}
+		widths = append(widths, s.High-s.Low)
+	}
+	rate := float64(covered) / trials
+	if rate < 0.88 || rate > 0.995 {
+		t.Errorf("coverage %.3f over %d trials, want near 0.95", rate, trials)
+	}
+	if w := median(widths); w > 0.06 {
+		t.Errorf("median width %.4f, want at most 0.06 at 1%% noise", w)
+	}
+}
