@@ -1,0 +1,23 @@
+// Package lessons is the LessonL framework's own machinery: what a lesson
+// is, the bank that keeps a problem's lessons, how k of them are selected
+// for the next round, how their speedups are adjusted by how well they
+// worked, and the wording of every prompt the framework sends.
+//
+// The mechanism, after Liu et al., "Lessons Learned" (arXiv 2505.23946):
+// every candidate's author writes a lesson chosen by the candidate's
+// outcome; lessons enter the bank with the candidate's speedup (0 when it
+// failed, so it never passes the 1.1 threshold but can still be picked for
+// relevance); before each round k lessons are chosen — up to ⌈k/2⌉ with the
+// highest adjusted speedup among those at least 1.1, the rest by relevance
+// to the original code, and every lesson while the bank holds at most k;
+// after the round each shown lesson's factor becomes the mean over the
+// round's candidates of 1+ε when the candidate beat the lesson's speedup,
+// else 1−ε (recomputed each round, not accumulated), and its adjusted
+// speedup is speedup × factor.
+//
+// Every part is a parameter, because ablations of selection are a main
+// use: the Policy (paper, speedup, relevance, random, recent, none), the
+// Relevance scorer (TF-IDF over code tokens, or embeddings), k, ε and
+// whether adjustment runs at all. The strategy that drives rounds lives in
+// package lessons too (see Strategy); this file's types hold no I/O.
+package lessons
