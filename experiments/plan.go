@@ -1,0 +1,182 @@
+package experiments
+
+import (
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"strings"
+
+	"github.com/lessonlab/lessonl/datasets"
+)
+
+// Cell is one unit of work: a strategy variant on one problem with one
+// seed. Cells are independent; each writes its own records.
+type Cell struct {
+	Strategy string         `json:"strategy"`
+	Kind     string         `json:"kind"`
+	Variant  string         `json:"variant"` // "" without a matrix
+	Params   map[string]any `json:"params,omitempty"`
+	Agents   []string       `json:"agents"`
+	Problem  string         `json:"problem_id"`
+	Category string         `json:"category"`
+	Seed     int64          `json:"seed"`
+}
+
+// Key identifies a cell across runs, shards and resumes.
+func (c Cell) Key() string {
+	return fmt.Sprintf("%s|%s|%s|%d", c.Strategy, c.Variant, c.Problem, c.Seed)
+}
+
+// Shard says which of n shards a cell belongs to, 1-based, by a stable hash
+// of its key: the same cell lands in the same shard on every machine.
+func (c Cell) Shard(n int) int {
+	h := fnv.New64a()
+	h.Write([]byte(c.Key()))
+	return int(h.Sum64()%uint64(n)) + 1
+}
+
+// ShardSpec is "i/n": run the i-th of n shards.
+type ShardSpec struct{ I, N int }
+
+// ParseShard reads "i/n" with 1 ≤ i ≤ n.
+func ParseShard(s string) (ShardSpec, error) {
+	a, b, ok := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 1 || i > n {
+		return ShardSpec{}, fmt.Errorf("shard %q: want i/n with 1 ≤ i ≤ n, e.g. 2/4", s)
+	}
+	return ShardSpec{i, n}, nil
+}
+
+// Problems loads and filters the spec's dataset.
+func (s *Spec) Problems() ([]*datasets.Problem, error) {
+	var all []*datasets.Problem
+	var err error
+	if s.Dataset.Path != "" {
+		all, err = datasets.LoadDir(s.Dataset.Path)
+	} else {
+		all, err = datasets.Builtin()
+	}
+	if err != nil {
+		return nil, err
+	}
+	keep := all
+	if len(s.Dataset.Categories) > 0 {
+		cats := map[string]bool{}
+		for _, c := range s.Dataset.Categories {
+			cats[c] = true
+		}
+		keep = nil
+		for _, p := range all {
+			if cats[p.Category] {
+				keep = append(keep, p)
+			}
+		}
+	}
+	if len(s.Dataset.Problems) > 0 {
+		byID := map[string]*datasets.Problem{}
+		for _, p := range keep {
+			byID[p.ID] = p
+		}
+		var chosen []*datasets.Problem
+		for i, id := range s.Dataset.Problems {
+			p, ok := byID[id]
+			if !ok {
+				return nil, &SpecError{File: "spec", Field: fmt.Sprintf("dataset.problems[%d]", i), Msg: fmt.Sprintf("no problem %q in the dataset (after the category filter)", id)}
+			}
+			chosen = append(chosen, p)
+		}
+		keep = chosen
+	}
+	if s.Dataset.Limit > 0 && len(keep) > s.Dataset.Limit {
+		keep = spread(keep, s.Dataset.Limit)
+	}
+	if len(keep) == 0 {
+		return nil, fmt.Errorf("dataset: no problems left after the filters")
+	}
+	return keep, nil
+}
+
+// spread keeps n problems, cycling over categories so a limit still covers
+// as many categories as it can.
+func spread(ps []*datasets.Problem, n int) []*datasets.Problem {
+	byCat := map[string][]*datasets.Problem{}
+	var cats []string
+	for _, p := range ps {
+		if byCat[p.Category] == nil {
+			cats = append(cats, p.Category)
+		}
+		byCat[p.Category] = append(byCat[p.Category], p)
+	}
+	var out []*datasets.Problem
+	for round := 0; len(out) < n; round++ {
+		for _, c := range cats {
+			if round < len(byCat[c]) && len(out) < n {
+				out = append(out, byCat[c][round])
+			}
+		}
+	}
+	return out
+}
+
+// Cells expands the spec into its cells: every strategy variant × problem ×
+// seed, in a stable order.
+func (s *Spec) Cells(problems []*datasets.Problem) []Cell {
+	var cells []Cell
+	for _, st := range s.Strategies {
+		variants := []variant{{params: map[string]any{}}}
+		if axes, ok := s.Matrix[st.Name]; ok {
+			variants = expandAxes(axes)
+		}
+		for _, v := range variants {
+			for _, p := range problems {
+				for _, seed := range s.Seeds {
+					cells = append(cells, Cell{
+						Strategy: st.Name, Kind: st.Kind, Variant: v.name,
+						Params: merge(st.Params, v.params), Agents: st.Agents,
+						Problem: p.ID, Category: p.Category, Seed: seed,
+					})
+				}
+			}
+		}
+	}
+	return cells
+}
+
+// Estimate is what a plan expects a strategy variant to use.
+type Estimate struct {
+	Strategy    string `json:"strategy"`
+	Variant     string `json:"variant"`
+	Cells       int    `json:"cells"`
+	LLMCalls    int    `json:"llm_calls"`   // at most, over all its cells
+	Evaluations int    `json:"evaluations"` // at most, over all its cells
+}
+
+// Plan is the expanded experiment, before anything runs.
+type Plan struct {
+	Cells     []Cell     `json:"cells"`
+	Estimates []Estimate `json:"estimates"`
+}
+
+// MakePlan expands the spec and estimates each variant's LLM calls and
+// evaluations from its kind's call pattern.
+func (s *Spec) MakePlan(problems []*datasets.Problem) Plan {
+	cells := s.Cells(problems)
+	var est []Estimate
+	index := map[string]int{}
+	for _, c := range cells {
+		k := c.Strategy + "|" + c.Variant
+		i, ok := index[k]
+		if !ok {
+			i = len(est)
+			index[k] = i
+			est = append(est, Estimate{Strategy: c.Strategy, Variant: c.Variant})
+		}
+		calls, evals := costOf(c.Kind, c.Params, len(c.Agents))
+		est[i].Cells++
+		est[i].LLMCalls += calls
+		est[i].Evaluations += evals
+	}
+	return Plan{Cells: cells, Estimates: est}
+}

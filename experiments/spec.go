@@ -1,0 +1,324 @@
+package experiments
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// Spec is an experiment as written in YAML: which problems, how candidates
+// are evaluated, which agents, which strategies (expanded by a matrix for
+// ablations), which seeds, and where records go.
+type Spec struct {
+	Name        string           `yaml:"name" json:"name"`
+	Description string           `yaml:"description" json:"description,omitempty"`
+	Dataset     DatasetSpec      `yaml:"dataset" json:"dataset"`
+	Evaluation  EvaluationSpec   `yaml:"evaluation" json:"evaluation"`
+	Agents      []AgentSpec      `yaml:"agents" json:"agents"`
+	Strategies  []StrategySpec   `yaml:"strategies" json:"strategies"`
+	Matrix      map[string]Axes  `yaml:"matrix" json:"matrix,omitempty"`
+	Seeds       []int64          `yaml:"seeds" json:"seeds"`
+	Output      string           `yaml:"output" json:"output,omitempty"`
+	Budget      *BudgetSpec      `yaml:"budget" json:"budget,omitempty"`
+	Concurrency *ConcurrencySpec `yaml:"concurrency" json:"concurrency,omitempty"`
+}
+
+// Axes maps a parameter name to the values a matrix sweeps over.
+type Axes map[string][]any
+
+// DatasetSpec chooses the problems.
+type DatasetSpec struct {
+	Suite      string   `yaml:"suite" json:"suite,omitempty"` // "codeopt" (the built-in suite)
+	Path       string   `yaml:"path" json:"path,omitempty"`   // a folder of problems
+	Categories []string `yaml:"categories" json:"categories,omitempty"`
+	Problems   []string `yaml:"problems" json:"problems,omitempty"`
+	Limit      int      `yaml:"limit" json:"limit,omitempty"`
+}
+
+// EvaluationSpec configures the evaluator.
+type EvaluationSpec struct {
+	Compiler    string   `yaml:"compiler" json:"compiler,omitempty"`
+	Flags       []string `yaml:"flags" json:"flags,omitempty"`
+	Mode        string   `yaml:"mode" json:"mode,omitempty"`
+	Threads     int      `yaml:"threads" json:"threads,omitempty"`
+	Repetitions int      `yaml:"repetitions" json:"repetitions,omitempty"` // fixed timed pairs; 0 = adaptive
+	Warmup      int      `yaml:"warmup" json:"warmup,omitempty"`
+	Timeout     Duration `yaml:"timeout" json:"timeout,omitempty"`
+	Slots       int      `yaml:"slots" json:"slots,omitempty"`
+}
+
+// AgentSpec is one LLM endpoint. The API key is never in the spec: only
+// the name of the environment variable that holds it.
+type AgentSpec struct {
+	Name           string     `yaml:"name" json:"name"`
+	Provider       string     `yaml:"provider" json:"provider"` // sim | openai | replay
+	Model          string     `yaml:"model" json:"model"`
+	BaseURL        string     `yaml:"base_url" json:"base_url,omitempty"`
+	APIKeyEnv      string     `yaml:"api_key_env" json:"api_key_env,omitempty"`
+	MaxConcurrency int        `yaml:"max_concurrency" json:"max_concurrency,omitempty"`
+	Timeout        Duration   `yaml:"timeout" json:"timeout,omitempty"`
+	Latency        Duration   `yaml:"latency" json:"latency,omitempty"` // sim only: injected per call
+	Replay         string     `yaml:"replay" json:"replay,omitempty"`   // replay only: a run folder
+	Fallback       string     `yaml:"fallback" json:"fallback,omitempty"`
+	Price          *PriceSpec `yaml:"price" json:"price,omitempty"`
+}
+
+// PriceSpec is an agent's token price in dollars per million tokens.
+type PriceSpec struct {
+	InputPerMTok  float64 `yaml:"input_per_mtok" json:"input_per_mtok"`
+	OutputPerMTok float64 `yaml:"output_per_mtok" json:"output_per_mtok"`
+}
+
+// StrategySpec is one strategy: a kind, its agents and its parameters.
+type StrategySpec struct {
+	Name   string         `yaml:"name" json:"name"`
+	Kind   string         `yaml:"kind" json:"kind"`
+	Agents []string       `yaml:"agents" json:"agents"`
+	Params map[string]any `yaml:"params" json:"params,omitempty"`
+}
+
+// BudgetSpec caps each cell's LLM use, for comparisons at equal budget.
+type BudgetSpec struct {
+	Calls  int `yaml:"calls" json:"calls,omitempty"`
+	Tokens int `yaml:"tokens" json:"tokens,omitempty"`
+}
+
+// ConcurrencySpec bounds how many cells run at once.
+type ConcurrencySpec struct {
+	Cells int `yaml:"cells" json:"cells,omitempty"`
+}
+
+// Duration is a time.Duration written as "60s" or "200ms" in YAML.
+type Duration time.Duration
+
+// UnmarshalYAML implements yaml.BytesUnmarshaler.
+func (d *Duration) UnmarshalYAML(b []byte) error {
+	var s string
+	if err := yaml.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("want a duration such as 60s or 200ms")
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("want a duration such as 60s or 200ms, got %q", s)
+	}
+	if v < 0 {
+		return fmt.Errorf("duration must not be negative, got %q", s)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalJSON writes the duration as text.
+func (d Duration) MarshalJSON() ([]byte, error) {
+	return []byte(fmt.Sprintf("%q", time.Duration(d).String())), nil
+}
+
+// SpecError names the file, line and field of a problem in a spec.
+type SpecError struct {
+	File  string
+	Line  int
+	Field string
+	Msg   string
+}
+
+func (e *SpecError) Error() string {
+	loc := e.File
+	if e.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	if e.Field == "" {
+		return fmt.Sprintf("%s: %s", loc, e.Msg)
+	}
+	return fmt.Sprintf("%s: field %s: %s", loc, e.Field, e.Msg)
+}
+
+var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+
+// Expand replaces ${VAR} with the environment's value; an unset variable
+// is an error naming its line. Comments are left alone.
+func Expand(file string, raw []byte, lookup func(string) (string, bool)) ([]byte, error) {
+	lines := strings.Split(string(raw), "\n")
+	for i, l := range lines {
+		body, comment := l, ""
+		if j := strings.Index(l, " #"); j >= 0 {
+			body, comment = l[:j], l[j:]
+		} else if strings.HasPrefix(strings.TrimSpace(l), "#") {
+			continue
+		}
+		var missing string
+		body = envRef.ReplaceAllStringFunc(body, func(m string) string {
+			name := envRef.FindStringSubmatch(m)[1]
+			v, ok := lookup(name)
+			if !ok && missing == "" {
+				missing = name
+			}
+			return v
+		})
+		if missing != "" {
+			return nil, &SpecError{File: file, Line: i + 1, Msg: fmt.Sprintf("environment variable %s is not set", missing)}
+		}
+		lines[i] = body + comment
+	}
+	return []byte(strings.Join(lines, "\n")), nil
+}
+
+// Load reads, expands and validates a spec file.
+func Load(path string) (*Spec, []byte, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read spec: %w", err)
+	}
+	s, err := Parse(path, raw, os.LookupEnv)
+	return s, raw, err
+}
+
+// Parse expands and decodes a spec strictly (unknown fields and wrong
+// types are errors) and validates it; file names the spec in errors.
+func Parse(file string, raw []byte, lookup func(string) (string, bool)) (*Spec, error) {
+	expanded, err := Expand(file, raw, lookup)
+	if err != nil {
+		return nil, err
+	}
+	var s Spec
+	if err := yaml.UnmarshalWithOptions(expanded, &s, yaml.Strict()); err != nil {
+		return nil, decodeError(file, expanded, err)
+	}
+	f, _ := parser.ParseBytes(expanded, 0)
+	if err := s.validate(file, f, lookup); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// decodeError turns the YAML library's error into one line with the file,
+// the line and the field first.
+func decodeError(file string, raw []byte, err error) error {
+	msg := yaml.FormatError(err, false, false)
+	msg = strings.TrimSpace(strings.SplitN(msg, "\n", 2)[0])
+	line := 0
+	if m := positionPrefix.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = strings.TrimPrefix(msg, m[0])
+	} else if m := quotedValue.FindStringSubmatch(msg); m != nil {
+		// Errors from a field's own decoder carry no position: find the
+		// value they quote.
+		line = lineContaining(raw, ": "+m[1])
+	}
+	se := &SpecError{File: file, Line: line, Msg: msg}
+	if line > 0 && !strings.Contains(msg, "unknown field") {
+		if m := keyOnLine.FindStringSubmatch(lineText(raw, line)); m != nil {
+			se.Field = m[1]
+		}
+	}
+	return se
+}
+
+var (
+	positionPrefix = regexp.MustCompile(`^\[(\d+):(\d+)\] `)
+	quotedValue    = regexp.MustCompile(`got "([^"]+)"`)
+	keyOnLine      = regexp.MustCompile(`^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:`)
+)
+
+func lineText(raw []byte, line int) string {
+	lines := strings.Split(string(raw), "\n")
+	if line < 1 || line > len(lines) {
+		return ""
+	}
+	return lines[line-1]
+}
+
+func lineContaining(raw []byte, s string) int {
+	for i, l := range strings.Split(string(raw), "\n") {
+		if strings.Contains(l, s) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// lineOf finds the line of a field path such as "agents[1].model": the
+// line of its key, or of its element in a sequence. A path that does not
+// exist falls back to its nearest enclosing field.
+func lineOf(f *ast.File, field string) int {
+	if f == nil {
+		return 0
+	}
+	for field != "" {
+		if n := keyLine(f, field); n > 0 {
+			return n
+		}
+		i := strings.LastIndexAny(field, ".[")
+		if i < 0 {
+			break
+		}
+		field = field[:i]
+	}
+	return 0
+}
+
+func keyLine(f *ast.File, field string) int {
+	if strings.HasSuffix(field, "]") {
+		return nodeLine(f, field)
+	}
+	parent, key := "", field
+	if i := strings.LastIndex(field, "."); i >= 0 {
+		parent, key = field[:i], field[i+1:]
+	}
+	var n ast.Node
+	if parent == "" {
+		if len(f.Docs) == 0 {
+			return 0
+		}
+		n = f.Docs[0].Body
+	} else {
+		p, err := yaml.PathString("$." + parent)
+		if err != nil {
+			return 0
+		}
+		if n, err = p.FilterFile(f); err != nil || n == nil {
+			return 0
+		}
+	}
+	var values []*ast.MappingValueNode
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		values = m.Values
+	case *ast.MappingValueNode:
+		values = []*ast.MappingValueNode{m}
+	}
+	for _, v := range values {
+		if v.Key.GetToken().Value == key {
+			return v.Key.GetToken().Position.Line
+		}
+	}
+	return 0
+}
+
+func nodeLine(f *ast.File, field string) int {
+	p, err := yaml.PathString("$." + field)
+	if err != nil {
+		return 0
+	}
+	n, err := p.FilterFile(f)
+	if err != nil || n == nil {
+		return 0
+	}
+	return n.GetToken().Position.Line
+}
+
+func sortedKeys[M ~map[string]V, V any](m M) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,183 @@
+package experiments
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const goodSpec = `name: t
+dataset:
+  suite: codeopt
+  limit: 2
+evaluation:
+  mode: serial
+  timeout: 30s
+agents:
+  - name: a
+    provider: sim
+    model: sim/coder-a
+  - name: big
+    provider: openai
+    base_url: ${TEST_URL}
+    model: some/model
+    api_key_env: TEST_KEY
+strategies:
+  - name: ll
+    kind: lessonl
+    agents: [a, big]
+    params: {rounds: 2, k: 4}
+  - name: one
+    kind: single
+    agents: [big]
+matrix:
+  ll:
+    k: [2, 4]
+    selection: [paper, none]
+seeds: [1, 2]
+`
+
+func env(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+var testEnv = env(map[string]string{"TEST_URL": "http://127.0.0.1:9/v1", "TEST_KEY": "secret"})
+
+func TestParseGood(t *testing.T) {
+	s, err := Parse("t.yaml", []byte(goodSpec), testEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Agents[1].BaseURL != "http://127.0.0.1:9/v1" {
+		t.Errorf("base_url %q: ${TEST_URL} not expanded", s.Agents[1].BaseURL)
+	}
+	if s.Output != "results/t" {
+		t.Errorf("default output %q", s.Output)
+	}
+	if got := len(expandAxes(s.Matrix["ll"])); got != 4 {
+		t.Errorf("matrix expands to %d variants, want 4", got)
+	}
+}
+
+// TestParseBad breaks the good spec one way at a time: each gives one
+// error naming the line and the field.
+func TestParseBad(t *testing.T) {
+	tests := []struct {
+		name      string
+		from, to  string
+		env       map[string]string
+		line      int
+		fragments []string
+	}{
+		{"unknown top-level field", "seeds: [1, 2]", "seeds: [1, 2]\nsedes: [3]", nil, 30, []string{"sedes"}},
+		{"unknown agent field", "    model: sim/coder-a", "    model: sim/coder-a\n    modle: x", nil, 12, []string{"modle"}},
+		{"wrong type", "  limit: 2", "  limit: two", nil, 4, []string{"limit"}},
+		{"bad duration", "timeout: 30s", "timeout: soon", nil, 7, []string{"duration"}},
+		{"unknown agent in strategy", "agents: [a, big]", "agents: [a, bog]", nil, 20, []string{"strategies[0].agents[1]", `unknown agent "bog"`}},
+		{"unknown kind", "kind: single", "kind: singel", nil, 23, []string{"strategies[1].kind", "singel"}},
+		{"unknown policy in matrix", "selection: [paper, none]", "selection: [paper, nope]", nil, 28, []string{"matrix.ll.selection", "nope"}},
+		{"k = 0", "params: {rounds: 2, k: 4}", "params: {rounds: 2, k: 0}", nil, 21, []string{"strategies[0].params.k", "at least 1"}},
+		{"unknown param", "params: {rounds: 2, k: 4}", "params: {rounds: 2, kk: 4}", nil, 21, []string{"strategies[0].params.kk", "unknown parameter"}},
+		{"no agents", "agents: [big]\n", "agents: []\n", nil, 24, []string{"strategies[1].agents", "missing"}},
+		{"missing environment variable", "", "", map[string]string{"TEST_KEY": "x"}, 14, []string{"TEST_URL", "not set"}},
+		{"missing API key variable", "", "", map[string]string{"TEST_URL": "http://x"}, 16, []string{"agents[1].api_key_env", "TEST_KEY"}},
+		{"bad mode", "mode: serial", "mode: parallel", nil, 6, []string{"evaluation.mode", "parallel"}},
+		{"duplicate agent", "  - name: big", "  - name: a", nil, 12, []string{"agents[1].name", "twice"}},
+		{"matrix of unknown strategy", "matrix:\n  ll:", "matrix:\n  lx:", nil, 26, []string{"matrix.lx"}},
+		{"unknown category", "  limit: 2", "  limit: 2\n  categories: [sorting]", nil, 5, []string{"dataset.categories[0]", "sorting"}},
+		{"sim model not sim/", "model: sim/coder-a", "model: coder-a", nil, 11, []string{"agents[0].model"}},
+		{"single with two agents", "agents: [big]\n", "agents: [big, a]\n", nil, 24, []string{"strategies[1].agents", "takes 1"}},
+		{"bad yaml", "seeds: [1, 2]", "seeds: [1, 2", nil, 0, []string{"t.yaml"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := testEnv
+			if tt.env != nil {
+				e = env(tt.env)
+			}
+			text := goodSpec
+			if tt.from != "" {
+				if !strings.Contains(text, tt.from) {
+					t.Fatalf("test edit %q not found", tt.from)
+				}
+				text = strings.Replace(text, tt.from, tt.to, 1)
+			}
+			_, err := Parse("t.yaml", []byte(text), e)
+			if err == nil {
+				t.Fatal("parsed without error")
+			}
+			msg := err.Error()
+			if strings.Count(msg, "\n") > 0 {
+				t.Errorf("error spans several lines: %q", msg)
+			}
+			if tt.line > 0 && !strings.HasPrefix(msg, "t.yaml:"+itoa(tt.line)+":") {
+				t.Errorf("error %q does not start with t.yaml:%d:", msg, tt.line)
+			}
+			for _, f := range tt.fragments {
+				if !strings.Contains(msg, f) {
+					t.Errorf("error %q lacks %q", msg, f)
+				}
+			}
+		})
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestShippedSpecsParse(t *testing.T) {
+	files, _ := filepath.Glob("specs/*.yaml")
+	if len(files) == 0 {
+		t.Fatal("no shipped specs")
+	}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Endpoints of real models come from the environment; give them values.
+		lookup := func(k string) (string, bool) { return "http://127.0.0.1:1/v1", true }
+		if _, err := Parse(f, raw, lookup); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}
+
+func TestCellsAndShards(t *testing.T) {
+	s, err := Parse("t.yaml", []byte(goodSpec), testEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := s.Problems()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells := s.Cells(ps)
+	// ll: 4 variants, one: 1 variant; × problems × 2 seeds.
+	if want := (4 + 1) * len(ps) * 2; len(cells) != want {
+		t.Fatalf("%d cells, want %d", len(cells), want)
+	}
+	seen := map[string]bool{}
+	for _, c := range cells {
+		if seen[c.Key()] {
+			t.Errorf("duplicate cell %s", c.Key())
+		}
+		seen[c.Key()] = true
+	}
+	const n = 4
+	count := 0
+	for i := 1; i <= n; i++ {
+		for _, c := range cells {
+			if c.Shard(n) == i {
+				count++
+			}
+		}
+	}
+	if count != len(cells) {
+		t.Errorf("shards cover %d cells, want %d exactly once each", count, len(cells))
+	}
+	if _, err := ParseShard("5/4"); err == nil {
+		t.Error("shard 5/4 accepted")
+	}
+}

@@ -1,0 +1,230 @@
+package experiments
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+
+	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/strategy"
+)
+
+// validate checks everything that can be checked without running: names,
+// references between agents and strategies, kinds, parameters (through
+// each kind's own constructor), matrix axes, and environment variables.
+func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, bool)) error {
+	fail := func(field, format string, args ...any) error {
+		return &SpecError{File: file, Line: lineOf(f, field), Field: field, Msg: fmt.Sprintf(format, args...)}
+	}
+	if s.Name == "" {
+		return fail("name", "missing: name the experiment")
+	}
+	if strings.ContainsAny(s.Name, "/ \t") {
+		return fail("name", "%q: use letters, digits, dashes and underscores", s.Name)
+	}
+
+	d := &s.Dataset
+	switch {
+	case d.Suite != "" && d.Path != "":
+		return fail("dataset.path", "give either suite or path, not both")
+	case d.Suite == "" && d.Path == "":
+		d.Suite = datasets.BuiltinSuite
+	case d.Suite != "" && d.Suite != datasets.BuiltinSuite:
+		return fail("dataset.suite", "unknown suite %q (the built-in suite is %s; use path: for a folder)", d.Suite, datasets.BuiltinSuite)
+	}
+	for i, c := range d.Categories {
+		if !datasets.IsCategory(c) {
+			return fail(fmt.Sprintf("dataset.categories[%d]", i), "unknown category %q (want one of %s)", c, strings.Join(datasets.Categories, ", "))
+		}
+	}
+	if d.Limit < 0 {
+		return fail("dataset.limit", "must not be negative, got %d", d.Limit)
+	}
+
+	e := &s.Evaluation
+	switch e.Mode {
+	case "", "serial", "openmp":
+	default:
+		return fail("evaluation.mode", "unknown mode %q (want serial or openmp)", e.Mode)
+	}
+	if e.Threads < 0 || e.Repetitions < 0 || e.Warmup < 0 || e.Slots < 0 {
+		return fail("evaluation", "threads, repetitions, warmup and slots must not be negative")
+	}
+	if e.Repetitions == 1 || e.Repetitions == 2 {
+		return fail("evaluation.repetitions", "at least 3 timed pairs are needed for an interval, got %d", e.Repetitions)
+	}
+
+	if len(s.Agents) == 0 {
+		return fail("agents", "missing: list at least one agent")
+	}
+	agents := map[string]bool{}
+	for i, a := range s.Agents {
+		at := func(k string) string { return fmt.Sprintf("agents[%d].%s", i, k) }
+		switch {
+		case a.Name == "":
+			return fail(at("name"), "missing")
+		case agents[a.Name]:
+			return fail(at("name"), "agent %q is defined twice", a.Name)
+		case a.Model == "":
+			return fail(at("model"), "missing")
+		case a.MaxConcurrency < 0:
+			return fail(at("max_concurrency"), "must not be negative")
+		}
+		agents[a.Name] = true
+		switch a.Provider {
+		case "sim":
+			if !strings.HasPrefix(a.Model, "sim/") {
+				return fail(at("model"), "sim agents' models are named sim/..., got %q", a.Model)
+			}
+		case "openai":
+			if a.BaseURL != "" && !strings.HasPrefix(a.BaseURL, "http://") && !strings.HasPrefix(a.BaseURL, "https://") {
+				return fail(at("base_url"), "want an http:// or https:// URL, got %q", a.BaseURL)
+			}
+		case "replay":
+			if a.Replay == "" {
+				return fail(at("replay"), "missing: the run folder whose calls to replay")
+			}
+		case "":
+			return fail(at("provider"), "missing (want sim, openai or replay)")
+		default:
+			return fail(at("provider"), "unknown provider %q (want sim, openai or replay)", a.Provider)
+		}
+		if a.APIKeyEnv != "" {
+			if _, ok := lookup(a.APIKeyEnv); !ok {
+				return fail(at("api_key_env"), "environment variable %s is not set", a.APIKeyEnv)
+			}
+		}
+		if a.Latency != 0 && a.Provider != "sim" {
+			return fail(at("latency"), "only sim agents take an injected latency")
+		}
+	}
+	for i, a := range s.Agents {
+		if a.Fallback != "" && !agents[a.Fallback] {
+			return fail(fmt.Sprintf("agents[%d].fallback", i), "unknown agent %q", a.Fallback)
+		}
+	}
+
+	if len(s.Strategies) == 0 {
+		return fail("strategies", "missing: list at least one strategy")
+	}
+	names := map[string]int{}
+	for i, st := range s.Strategies {
+		at := func(k string) string { return fmt.Sprintf("strategies[%d].%s", i, k) }
+		if st.Name == "" {
+			return fail(at("name"), "missing")
+		}
+		if _, dup := names[st.Name]; dup {
+			return fail(at("name"), "strategy %q is defined twice", st.Name)
+		}
+		names[st.Name] = i
+		kind, ok := Kinds[st.Kind]
+		if !ok {
+			return fail(at("kind"), "unknown kind %q (want one of %s)", st.Kind, strings.Join(KindNames(), ", "))
+		}
+		if len(st.Agents) == 0 {
+			return fail(at("agents"), "missing: name the agents this strategy uses")
+		}
+		for j, a := range st.Agents {
+			if !agents[a] {
+				return fail(fmt.Sprintf("strategies[%d].agents[%d]", i, j), "unknown agent %q", a)
+			}
+		}
+		if kind.Agents > 0 && len(st.Agents) != kind.Agents {
+			return fail(at("agents"), "kind %s takes %d agent(s), got %d", st.Kind, kind.Agents, len(st.Agents))
+		}
+		if err := checkParams(st.Kind, st.Params, len(st.Agents)); err != nil {
+			var pe *strategy.ParamError
+			if errors.As(err, &pe) {
+				return fail(at("params."+pe.Key), "%s", pe.Msg)
+			}
+			return fail(at("params"), "%v", err)
+		}
+	}
+
+	for _, name := range sortedKeys(s.Matrix) {
+		i, ok := names[name]
+		if !ok {
+			return fail("matrix."+name, "no strategy named %q", name)
+		}
+		axes := s.Matrix[name]
+		if len(axes) == 0 {
+			return fail("matrix."+name, "no axes: list parameters with the values to sweep")
+		}
+		for _, key := range sortedKeys(axes) {
+			if len(axes[key]) == 0 {
+				return fail("matrix."+name+"."+key, "no values")
+			}
+		}
+		for _, v := range expandAxes(axes) {
+			params := merge(s.Strategies[i].Params, v.params)
+			if err := checkParams(s.Strategies[i].Kind, params, len(s.Strategies[i].Agents)); err != nil {
+				var pe *strategy.ParamError
+				if errors.As(err, &pe) {
+					return fail("matrix."+name+"."+pe.Key, "variant %s: %s", v.name, pe.Msg)
+				}
+				return fail("matrix."+name, "variant %s: %v", v.name, err)
+			}
+		}
+	}
+
+	if len(s.Seeds) == 0 {
+		s.Seeds = []int64{1}
+	}
+	seen := map[int64]bool{}
+	for i, sd := range s.Seeds {
+		if seen[sd] {
+			return fail(fmt.Sprintf("seeds[%d]", i), "seed %d appears twice", sd)
+		}
+		seen[sd] = true
+	}
+	if s.Budget != nil && (s.Budget.Calls < 0 || s.Budget.Tokens < 0) {
+		return fail("budget", "caps must not be negative")
+	}
+	if s.Concurrency != nil && s.Concurrency.Cells < 0 {
+		return fail("concurrency.cells", "must not be negative")
+	}
+	if s.Output == "" {
+		s.Output = "results/" + s.Name
+	}
+	return nil
+}
+
+// variant is one point of a matrix.
+type variant struct {
+	name   string // "k=2,selection=paper"; "" without a matrix
+	params map[string]any
+}
+
+// expandAxes returns the cartesian product of the axes, in a stable order
+// (keys sorted, values as written).
+func expandAxes(axes Axes) []variant {
+	out := []variant{{params: map[string]any{}}}
+	for _, key := range sortedKeys(axes) {
+		var next []variant
+		for _, v := range out {
+			for _, val := range axes[key] {
+				p := merge(v.params, map[string]any{key: val})
+				name := fmt.Sprintf("%s=%v", key, val)
+				if v.name != "" {
+					name = v.name + "," + name
+				}
+				next = append(next, variant{name: name, params: p})
+			}
+		}
+		out = next
+	}
+	return out
+}
+
+func merge(a, b map[string]any) map[string]any {
+	m := make(map[string]any, len(a)+len(b))
+	for k, v := range a {
+		m[k] = v
+	}
+	for k, v := range b {
+		m[k] = v
+	}
+	return m
+}
