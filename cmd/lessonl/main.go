@@ -22,9 +22,12 @@ func main() {
 			datasetsCommand(),
 			evalCommand(),
 			benchCommand(),
+			specCommand(),
+			planCommand(),
+			slurmCommand(),
 		},
 	}
-	if err := app.Run(os.Args); err != nil {
+	if err := app.Run(flagsFirst(app, os.Args)); err != nil {
 		fmt.Fprintln(os.Stderr, "lessonl:", err)
 		os.Exit(1)
 	}

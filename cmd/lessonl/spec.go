@@ -1,0 +1,128 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/lessonlab/lessonl/experiments"
+)
+
+func specCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "spec",
+		Usage: "work with experiment specs",
+		Subcommands: []*cli.Command{{
+			Name:      "validate",
+			Usage:     "check a spec without running anything",
+			ArgsUsage: "SPEC",
+			Action: func(c *cli.Context) error {
+				s, err := loadSpec(c)
+				if err != nil {
+					return err
+				}
+				ps, err := s.Problems()
+				if err != nil {
+					return err
+				}
+				fmt.Printf("%s: ok — %d agents, %d strategies, %d problems, %d seeds, %d cells\n",
+					c.Args().First(), len(s.Agents), len(s.Strategies), len(ps), len(s.Seeds), len(s.Cells(ps)))
+				return nil
+			},
+		}},
+	}
+}
+
+func loadSpec(c *cli.Context) (*experiments.Spec, error) {
+	if c.NArg() != 1 {
+		return nil, fmt.Errorf("want one SPEC file")
+	}
+	s, _, err := experiments.Load(c.Args().First())
+	return s, err
+}
+
+func planCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "plan",
+		Usage:     "show the cells a spec expands to and the LLM calls and evaluations it will take, without running",
+		ArgsUsage: "SPEC",
+		Flags:     []cli.Flag{jsonFlag},
+		Action: func(c *cli.Context) error {
+			s, err := loadSpec(c)
+			if err != nil {
+				return err
+			}
+			ps, err := s.Problems()
+			if err != nil {
+				return err
+			}
+			plan := s.MakePlan(ps)
+			if c.Bool("json") {
+				return writeJSON(os.Stdout, plan)
+			}
+			tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "STRATEGY\tVARIANT\tCELLS\tLLM CALLS (max)\tEVALUATIONS (max)")
+			calls, evals := 0, 0
+			for _, e := range plan.Estimates {
+				v := e.Variant
+				if v == "" {
+					v = "-"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\n", e.Strategy, v, e.Cells, e.LLMCalls, e.Evaluations)
+				calls += e.LLMCalls
+				evals += e.Evaluations
+			}
+			fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\n", len(plan.Cells), calls, evals)
+			return tw.Flush()
+		},
+	}
+}
+
+func slurmCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "slurm",
+		Usage:     "write an sbatch script that runs a spec's shards as a Slurm job array, then merges",
+		ArgsUsage: "SPEC",
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "shards", Required: true, Usage: "number of shards (array tasks)"},
+			&cli.StringFlag{Name: "partition", Usage: "Slurm partition"},
+			&cli.StringFlag{Name: "time", Usage: "time limit per task, e.g. 04:00:00"},
+			&cli.IntFlag{Name: "cpus", Value: 2, Usage: "CPUs per task"},
+			&cli.StringFlag{Name: "out", Usage: "run folder (default: the spec's output)"},
+			&cli.StringFlag{Name: "script", Usage: "write the script here instead of standard output"},
+		},
+		Action: func(c *cli.Context) error {
+			s, err := loadSpec(c)
+			if err != nil {
+				return err
+			}
+			out := c.String("out")
+			if out == "" {
+				out = s.Output
+			}
+			abs := func(p string) string {
+				if a, err := filepath.Abs(p); err == nil {
+					return a
+				}
+				return p
+			}
+			self, _ := os.Executable()
+			opts := experiments.SlurmOptions{Spec: abs(c.Args().First()), Out: abs(out), Shards: c.Int("shards"),
+				Partition: c.String("partition"), Time: c.String("time"), CPUs: c.Int("cpus"), Binary: self}
+			w := os.Stdout
+			if p := c.String("script"); p != "" {
+				f, err := os.Create(p)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				w = f
+			}
+			return experiments.WriteSlurm(w, s.Name, opts)
+		},
+	}
+}
+

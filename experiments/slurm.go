@@ -1,0 +1,71 @@
+package experiments
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/template"
+)
+
+// SlurmOptions shape the sbatch script.
+type SlurmOptions struct {
+	Spec      string // path of the spec, as the job will see it
+	Out       string // the run folder all shards write into
+	Shards    int
+	Partition string // "" for the cluster's default
+	Time      string // time limit per task, e.g. "04:00:00"; "" for the default
+	CPUs      int    // CPUs per task
+	Binary    string // lessonl binary, as the job will see it
+}
+
+var slurmScript = template.Must(template.New("sbatch").Parse(`#!/usr/bin/env bash
+# Written by lessonl slurm: runs {{.Shards}} shards of {{.Spec}} as a job
+# array, one shard per task, all into {{.Out}}, then merges the shard
+# manifests in a dependent job. Submit with: bash THIS_FILE
+set -euo pipefail
+LESSONL={{.Binary}}
+SPEC={{.Spec}}
+OUT={{.Out}}
+mkdir -p "$OUT/slurm"
+
+array=$(sbatch --parsable \
+  --job-name=lessonl-{{.Name}} \
+  --array=1-{{.Shards}} \
+  --cpus-per-task={{.CPUs}} \{{if .Partition}}
+  --partition={{.Partition}} \{{end}}{{if .Time}}
+  --time={{.Time}} \{{end}}
+  --output="$OUT/slurm/shard-%a.out" \
+  --wrap="$LESSONL run $SPEC --out $OUT --shard \${SLURM_ARRAY_TASK_ID}/{{.Shards}} --resume")
+
+merge=$(sbatch --parsable \
+  --job-name=lessonl-{{.Name}}-merge \
+  --dependency=afterany:${array} \{{if .Partition}}
+  --partition={{.Partition}} \{{end}}
+  --output="$OUT/slurm/merge.out" \
+  --wrap="$LESSONL merge $OUT $OUT")
+
+echo "submitted array job $array and merge job $merge; records in $OUT"
+`))
+
+// WriteSlurm writes the sbatch script for opts; name labels the jobs.
+func WriteSlurm(w io.Writer, name string, opts SlurmOptions) error {
+	if opts.Shards < 1 {
+		return fmt.Errorf("slurm: want at least one shard, got %d", opts.Shards)
+	}
+	if opts.CPUs < 1 {
+		opts.CPUs = 2
+	}
+	if opts.Binary == "" {
+		opts.Binary = "lessonl"
+	}
+	data := struct {
+		SlurmOptions
+		Name string
+	}{opts, strings.Map(func(r rune) rune {
+		if r == ' ' || r == '/' {
+			return '-'
+		}
+		return r
+	}, name)}
+	return slurmScript.Execute(w, data)
+}
