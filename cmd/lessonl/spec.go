@@ -125,4 +125,3 @@ func slurmCommand() *cli.Command {
 		},
 	}
 }
-
