@@ -4,7 +4,10 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/lessonlab/lessonl/internal/strategy"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -12,9 +15,13 @@ var update = flag.Bool("update", false, "rewrite golden files")
 const original = "#include <vector>\nvoid sort_ints(std::vector<int>& a) {\n    // insertion sort\n}\n"
 const rewrite = "#include <algorithm>\n#include <vector>\nvoid sort_ints(std::vector<int>& a) { std::sort(a.begin(), a.end()); }\n"
 
-func golden(t *testing.T, name string, p Prompt) {
+func golden(t *testing.T, name string, msgs []strategy.Message) {
 	t.Helper()
-	got := "SYSTEM:\n" + p.System + "\n\nUSER:\n" + p.User + "\n"
+	got := ""
+	for _, m := range msgs {
+		got += strings.ToUpper(m.Role) + ":\n" + m.Content + "\n\n"
+	}
+	got = strings.TrimSuffix(got, "\n")
 	path := filepath.Join("testdata", name+".golden")
 	if *update {
 		os.MkdirAll("testdata", 0o755)
@@ -40,14 +47,14 @@ func TestPromptsGolden(t *testing.T) {
 		{Lesson: b.Add(Lesson{Kind: NotEquivalent, Text: "Sorting up to end()-1 dropped the last element."})},
 		{Lesson: b.Add(Lesson{Kind: NotCompilable, Text: "std::execution needs <execution>."})},
 	}
-	task := Task{Code: original, Function: "sort_ints"}
+	task := strategy.Task{Code: original, Function: "sort_ints"}
 	tests := []struct {
 		name string
-		p    Prompt
+		p    []strategy.Message
 	}{
 		{"optimize", OptimizePrompt(task, nil)},
 		{"optimize-lessons", OptimizePrompt(task, shown)},
-		{"optimize-openmp", OptimizePrompt(Task{Code: original, Function: "sort_ints", OpenMP: true}, nil)},
+		{"optimize-openmp", OptimizePrompt(strategy.Task{Code: original, Function: "sort_ints", OpenMP: true}, nil)},
 		{"lesson-faster", LessonPrompt(LessonRequest{Original: original, Candidate: rewrite, Kind: Significant, Speedup: 45.3})},
 		{"lesson-slower", LessonPrompt(LessonRequest{Original: original, Candidate: rewrite, Kind: Degrades, Speedup: 0.5})},
 		{"lesson-incorrect", LessonPrompt(LessonRequest{Original: original, Candidate: rewrite, Kind: NotEquivalent})},

@@ -1,0 +1,170 @@
+package baselines
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/strategy"
+	"github.com/lessonlab/lessonl/internal/strategy/strategytest"
+)
+
+// TestCallCounts checks each baseline's LLM calls and evaluations per
+// problem against Config.Cost and, where the paper gives one, its Table 9.
+func TestCallCounts(t *testing.T) {
+	tests := []struct {
+		kind         string
+		agents       int
+		params       map[string]any
+		calls, evals int
+	}{
+		{"single", 1, nil, 1, 1},
+		{"single", 1, map[string]any{"samples": 20}, 20, 20},
+		{"cot", 1, nil, 1, 1},
+		{"best-of-n", 3, map[string]any{"n": 7}, 7, 7},
+		{"voting", 3, nil, 6, 1},
+		{"debate", 3, map[string]any{"rounds": 2}, 12, 1},
+		{"debate", 3, map[string]any{"rounds": 2, "final": "measure"}, 9, 9},
+		{"moa", 4, nil, 10, 1}, // the paper's MoA: 3 proposers, 3 layers, 1 aggregator
+		{"reflexion", 1, nil, 19, 10},
+		{"mapcoder", 1, nil, 4, 3}, // each plan's first code is correct and 2x: no debugging needed
+	}
+	for _, tt := range tests {
+		t.Run(tt.kind, func(t *testing.T) {
+			cfg, err := ParseConfig(tt.kind, tt.params)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			env, _, rec, ev := strategytest.Env(tt.agents)
+			res, err := s.Solve(context.Background(), env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rec.Calls) != tt.calls || env.Usage().Calls != tt.calls {
+				t.Errorf("%d calls recorded (%d counted), want %d", len(rec.Calls), env.Usage().Calls, tt.calls)
+			}
+			if ev.N != tt.evals || env.Usage().Evaluations != tt.evals {
+				t.Errorf("%d evaluations (%d counted), want %d", ev.N, env.Usage().Evaluations, tt.evals)
+			}
+			if max, _ := cfg.Cost(tt.agents); tt.calls > max {
+				t.Errorf("%d calls exceed the estimate %d", tt.calls, max)
+			}
+			if res.Final == nil || res.Final.Speedup() != 2 {
+				t.Errorf("final %+v, want a correct 2x candidate", res.Final)
+			}
+		})
+	}
+}
+
+// TestMapCoderDebugs: when code keeps failing, each plan gets all its
+// iterations: 1 + 3×5 = 16 calls, the paper's count.
+func TestMapCoderDebugs(t *testing.T) {
+	cfg, _ := ParseConfig("mapcoder", nil)
+	s, _ := New(cfg)
+	env, _, rec, _ := strategytest.Env(1)
+	env.Evaluator = failing{}
+	if _, err := s.Solve(context.Background(), env); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Calls) != 16 {
+		t.Errorf("%d calls, want 16", len(rec.Calls))
+	}
+	debug := 0
+	for _, c := range rec.Calls {
+		if c.Purpose == "debug" {
+			debug++
+			if !strings.Contains(c.Request.Messages[1].Content, "does not compute the same results") {
+				t.Errorf("debug prompt lacks the evaluator's feedback")
+			}
+		}
+	}
+	if debug != 12 {
+		t.Errorf("%d debug calls, want 12", debug)
+	}
+}
+
+// TestAgentFailureIsRecorded: a failing agent loses its turn; the strategy
+// completes with the others, and the failed call is recorded.
+func TestAgentFailureIsRecorded(t *testing.T) {
+	for _, kind := range []string{"voting", "debate", "best-of-n", "moa"} {
+		t.Run(kind, func(t *testing.T) {
+			cfg, _ := ParseConfig(kind, nil)
+			s, _ := New(cfg)
+			env, models, rec, _ := strategytest.Env(3)
+			models[1].Fail = func(int, strategy.Request) error { return strategytest.ErrDown }
+			res, err := s.Solve(context.Background(), env)
+			if err != nil {
+				t.Fatalf("strategy failed: %v", err)
+			}
+			failed := 0
+			for _, c := range rec.Calls {
+				if c.Err != "" {
+					failed++
+					if c.Agent != "agent-b" {
+						t.Errorf("failed call by %s", c.Agent)
+					}
+				}
+			}
+			if failed == 0 {
+				t.Error("the failed calls were not recorded")
+			}
+			if res.Final == nil {
+				t.Error("no answer despite two working agents")
+			}
+		})
+	}
+}
+
+func TestBudgetCapsCalls(t *testing.T) {
+	cfg, _ := ParseConfig("best-of-n", map[string]any{"n": 10})
+	s, _ := New(cfg)
+	env, _, rec, _ := strategytest.Env(2)
+	env.Budget = strategy.Budget{Calls: 4}
+	if _, err := s.Solve(context.Background(), env); err != nil {
+		t.Fatal(err)
+	}
+	if u := env.Usage(); len(rec.Calls) != 4 || !u.BudgetHit {
+		t.Errorf("%d calls, budget hit %v; want 4 and true", len(rec.Calls), u.BudgetHit)
+	}
+}
+
+func TestParseVote(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want int
+		ok   bool
+	}{
+		{"Vote: 2 because", 3, 1, true}, {"vote=#3", 3, 2, true}, {"VOTE 1", 3, 0, true},
+		{"Vote: 4", 3, 0, false}, {"I like the second", 3, 0, false}, {"Vote: 0", 3, 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := ParseVote(tt.in, tt.n)
+		if ok != tt.ok || (ok && got != tt.want) {
+			t.Errorf("ParseVote(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestSplitPlans(t *testing.T) {
+	got := SplitPlans("Plan 1: hoist the size.\nPlan 2: use blocking\nover tiles.\n3. sort first", 3)
+	if len(got) != 3 || got[1] != "use blocking\nover tiles." || got[2] != "sort first" {
+		t.Errorf("SplitPlans = %q", got)
+	}
+	if got := SplitPlans("just do it", 3); len(got) != 1 {
+		t.Errorf("unnumbered reply gave %d plans", len(got))
+	}
+}
+
+// failing evaluates every candidate as incorrect.
+type failing struct{}
+
+func (failing) Evaluate(context.Context, *datasets.Problem, string) (evaluate.Outcome, error) {
+	return evaluate.Outcome{Status: evaluate.Incorrect}, nil
+}

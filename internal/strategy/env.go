@@ -1,0 +1,227 @@
+package strategy
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/lessonlab/lessonl/datasets"
+)
+
+// Call is a finished LLM call, as recorded.
+type Call struct {
+	ID       string
+	Agent    string
+	Provider string
+	Model    string
+	Round    int
+	Purpose  string // optimize, lesson, vote, aggregate, reflect, plan, debug, revise
+	Request  Request
+	Reply    Reply
+	Err      string
+}
+
+// PromptJSON is the request's messages as JSON, the form recorded.
+func (c Call) PromptJSON() string {
+	b, _ := json.Marshal(c.Request.Messages)
+	return string(b)
+}
+
+// LessonEvent is a banked lesson, as recorded.
+type LessonEvent struct {
+	ID          string
+	Round       int
+	Agent       string
+	CandidateID string
+	Outcome     string
+	Speedup     float64
+	Text        string
+	CallID      string
+}
+
+// SelectionEvent is one lesson shown to the agents in a round.
+type SelectionEvent struct {
+	Round    int
+	LessonID string
+	Reason   string
+	Score    float64
+	Adjusted float64
+	Factor   float64
+}
+
+// Recorder receives everything a strategy does, as it happens. The runner
+// turns these into rows of the run's tables.
+type Recorder interface {
+	Call(Call)
+	Candidate(Candidate)
+	Lesson(LessonEvent)
+	Selection(SelectionEvent)
+}
+
+// ErrBudget is returned by Env.Ask once the cell's budget is spent.
+var ErrBudget = errors.New("budget spent")
+
+// Budget caps a cell's LLM use; zero fields are no cap.
+type Budget struct {
+	Calls  int
+	Tokens int
+}
+
+// Usage is what a cell used.
+type Usage struct {
+	Calls            int
+	PromptTokens     int
+	CompletionTokens int
+	Evaluations      int
+	BudgetHit        bool
+}
+
+// Env is the world of one cell: one problem, the strategy's agents, the
+// evaluator, the recorder, the budget and the seed.
+type Env struct {
+	Problem   *datasets.Problem
+	Agents    []*Agent
+	Evaluator Evaluator
+	Recorder  Recorder
+	Budget    Budget
+	Seed      int64
+	OpenMP    bool
+	// Extract takes the code out of a reply; it reports false when the
+	// reply holds none.
+	Extract func(reply, function string) (string, bool)
+
+	mu      sync.Mutex
+	usage   Usage
+	calls   int
+	cands   int
+	samples map[string]int
+}
+
+// Agent returns the agent with the given name.
+func (e *Env) Agent(name string) (*Agent, error) {
+	for _, a := range e.Agents {
+		if a.Name == name {
+			return a, nil
+		}
+	}
+	return nil, fmt.Errorf("no agent %q in this strategy", name)
+}
+
+// Usage returns what the cell has used so far.
+func (e *Env) Usage() Usage {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.usage
+}
+
+// Ask sends req to agent a for purpose in round, records the call, and
+// counts it against the budget. A failed call is recorded with its error
+// and returned; ErrBudget means no call was made.
+func (e *Env) Ask(ctx context.Context, a *Agent, round int, purpose string, req Request) (Call, error) {
+	e.mu.Lock()
+	if (e.Budget.Calls > 0 && e.usage.Calls >= e.Budget.Calls) ||
+		(e.Budget.Tokens > 0 && e.usage.PromptTokens+e.usage.CompletionTokens >= e.Budget.Tokens) {
+		e.usage.BudgetHit = true
+		e.mu.Unlock()
+		return Call{}, ErrBudget
+	}
+	e.usage.Calls++
+	e.calls++
+	id := fmt.Sprintf("c%03d", e.calls)
+	if e.samples == nil {
+		e.samples = map[string]int{}
+	}
+	key := a.Name + "\x00" + purpose + fmt.Sprint(round) + fmt.Sprint(req.Messages)
+	req.Sample = e.samples[key]
+	e.samples[key]++
+	e.mu.Unlock()
+
+	if req.Seed == 0 {
+		req.Seed = e.Seed
+	}
+	start := time.Now()
+	reply, err := a.LLM.Chat(ctx, req)
+	if reply.Latency == 0 {
+		reply.Latency = time.Since(start)
+	}
+	c := Call{ID: id, Agent: a.Name, Provider: a.Provider, Model: a.Model, Round: round, Purpose: purpose, Request: req, Reply: reply}
+	if err != nil {
+		c.Err = err.Error()
+	}
+	e.mu.Lock()
+	e.usage.PromptTokens += reply.PromptTokens
+	e.usage.CompletionTokens += reply.CompletionTokens
+	e.mu.Unlock()
+	if e.Recorder != nil {
+		e.Recorder.Call(c)
+	}
+	if err != nil {
+		return c, fmt.Errorf("%s (%s) %s call: %w", a.Name, a.Model, purpose, err)
+	}
+	return c, nil
+}
+
+// Evaluate takes the code out of call's reply, evaluates it and records
+// the candidate. A reply without code is a candidate with status
+// "no_code", not an error.
+func (e *Env) Evaluate(ctx context.Context, call Call, round int) (*Candidate, error) {
+	e.mu.Lock()
+	e.cands++
+	id := fmt.Sprintf("k%03d", e.cands)
+	e.mu.Unlock()
+	cand := &Candidate{ID: id, Agent: call.Agent, Round: round, CallID: call.ID, Status: "no_code"}
+	code, ok := e.Extract(call.Reply.Text, e.Problem.Function)
+	if ok {
+		cand.Code = code
+		out, err := e.Evaluator.Evaluate(ctx, e.Problem, code)
+		if err != nil {
+			return nil, fmt.Errorf("evaluate %s's candidate for %s: %w", call.Agent, e.Problem.ID, err)
+		}
+		e.mu.Lock()
+		e.usage.Evaluations++
+		e.mu.Unlock()
+		cand.Outcome, cand.Status = out, string(out.Status)
+	}
+	if e.Recorder != nil {
+		e.Recorder.Candidate(*cand)
+	}
+	return cand, nil
+}
+
+// Best returns the correct candidate with the highest speedup, nil if none
+// is correct. Ties go to the earlier candidate.
+func Best(cands ...*Candidate) *Candidate {
+	var best *Candidate
+	for _, c := range cands {
+		if c.OK() && (best == nil || c.Speedup() > best.Speedup()) {
+			best = c
+		}
+	}
+	return best
+}
+
+// Each runs f for every agent concurrently and waits; agents of one round
+// work at the same time. f's results are placed by agent index.
+func Each[T any](agents []*Agent, f func(i int, a *Agent) T) []T {
+	out := make([]T, len(agents))
+	var wg sync.WaitGroup
+	for i, a := range agents {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = f(i, a)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// Stopped reports whether err should end the strategy rather than just
+// the agent's turn: the context ended or the budget is spent. Any other
+// error is one agent's failure; the round goes on without its candidate.
+func Stopped(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || errors.Is(err, ErrBudget)
+}

@@ -1,0 +1,146 @@
+// Package strategytest provides a scripted model, evaluator and recorder
+// for testing strategies without an LLM or a compiler.
+package strategytest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/strategy"
+)
+
+// Model answers by the kind of prompt: code for optimize prompts (a code
+// block whose body names the agent and call count), "Lesson: ..." for
+// lesson prompts, "Vote: 1" for votes, numbered plans for plan prompts. A
+// Fail function, when set, makes chosen calls fail.
+type Model struct {
+	Name string
+	Fail func(n int, req strategy.Request) error
+
+	mu    sync.Mutex
+	n     int
+	Seen  []strategy.Request
+	Speed float64 // speedup marker its code carries; 2 by default
+}
+
+// Chat implements strategy.Model.
+func (m *Model) Chat(_ context.Context, req strategy.Request) (strategy.Reply, error) {
+	m.mu.Lock()
+	m.n++
+	n := m.n
+	m.Seen = append(m.Seen, req)
+	m.mu.Unlock()
+	if m.Fail != nil {
+		if err := m.Fail(n, req); err != nil {
+			return strategy.Reply{}, err
+		}
+	}
+	user := req.Messages[len(req.Messages)-1].Content
+	speed := m.Speed
+	if speed == 0 {
+		speed = 2
+	}
+	var text string
+	switch {
+	case strings.Contains(user, `starting with "Lesson:"`):
+		text = "Lesson: " + m.Name + " says use a better algorithm."
+	case strings.Contains(user, "Vote: N"):
+		text = "Vote: 1 because it looks fastest."
+	case strings.Contains(user, "plans to optimize"):
+		text = "Plan 1: hoist.\nPlan 2: block.\nPlan 3: sort."
+	case strings.Contains(user, "Reflect in a few sentences"):
+		text = "The loop order is poor; interchange it."
+	default:
+		text = fmt.Sprintf("Here:\n```cpp\n// speed=%g by %s call %d\nint f() { return 0; }\n```", speed, m.Name, n)
+	}
+	return strategy.Reply{Text: text, PromptTokens: len(user) / 4, CompletionTokens: len(text) / 4}, nil
+}
+
+// Calls is how many calls the model got.
+func (m *Model) Calls() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.n
+}
+
+var speedRe = regexp.MustCompile(`speed=([0-9.]+)`)
+
+// Evaluator reads the "speed=" marker of the fake code as the speedup;
+// code with "speed=0" is incorrect.
+type Evaluator struct {
+	mu sync.Mutex
+	N  int
+}
+
+// Evaluate implements strategy.Evaluator.
+func (e *Evaluator) Evaluate(_ context.Context, _ *datasets.Problem, code string) (evaluate.Outcome, error) {
+	e.mu.Lock()
+	e.N++
+	e.mu.Unlock()
+	m := speedRe.FindStringSubmatch(code)
+	if m == nil {
+		return evaluate.Outcome{Status: evaluate.NotCompilable, Detail: "error: no marker"}, nil
+	}
+	var s float64
+	fmt.Sscanf(m[1], "%g", &s)
+	if s == 0 {
+		return evaluate.Outcome{Status: evaluate.Incorrect}, nil
+	}
+	return evaluate.Outcome{Status: evaluate.Correct, Speedup: s, CILow: s * 0.98, CIHigh: s * 1.02}, nil
+}
+
+// Recorder keeps everything recorded.
+type Recorder struct {
+	mu         sync.Mutex
+	Calls      []strategy.Call
+	Candidates []strategy.Candidate
+	Lessons    []strategy.LessonEvent
+	Selections []strategy.SelectionEvent
+}
+
+func (r *Recorder) Call(c strategy.Call) { r.mu.Lock(); r.Calls = append(r.Calls, c); r.mu.Unlock() }
+func (r *Recorder) Candidate(c strategy.Candidate) {
+	r.mu.Lock()
+	r.Candidates = append(r.Candidates, c)
+	r.mu.Unlock()
+}
+func (r *Recorder) Lesson(l strategy.LessonEvent) { r.mu.Lock(); r.Lessons = append(r.Lessons, l); r.mu.Unlock() }
+func (r *Recorder) Selection(s strategy.SelectionEvent) {
+	r.mu.Lock()
+	r.Selections = append(r.Selections, s)
+	r.mu.Unlock()
+}
+
+var fenceRe = regexp.MustCompile("(?s)```cpp\n(.*?)```")
+
+// Extract takes the first ```cpp block.
+func Extract(reply, _ string) (string, bool) {
+	m := fenceRe.FindStringSubmatch(reply)
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
+}
+
+// ErrDown is what failing fake calls return.
+var ErrDown = errors.New("endpoint down")
+
+// Env builds an env over n fake agents on a tiny problem.
+func Env(n int) (*strategy.Env, []*Model, *Recorder, *Evaluator) {
+	var agents []*strategy.Agent
+	var models []*Model
+	for i := 0; i < n; i++ {
+		m := &Model{Name: fmt.Sprintf("agent-%c", 'a'+i)}
+		models = append(models, m)
+		agents = append(agents, &strategy.Agent{Name: m.Name, Provider: "fake", Model: "fake/" + m.Name, LLM: m})
+	}
+	rec, ev := &Recorder{}, &Evaluator{}
+	p := &datasets.Problem{ID: "p", Category: "sort", Function: "f", BaselineCode: "int f() { return 0; }\n"}
+	return &strategy.Env{Problem: p, Agents: agents, Evaluator: ev, Recorder: rec, Seed: 1, Extract: Extract}, models, rec, ev
+}
