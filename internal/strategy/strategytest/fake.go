@@ -110,7 +110,11 @@ func (r *Recorder) Candidate(c strategy.Candidate) {
 	r.Candidates = append(r.Candidates, c)
 	r.mu.Unlock()
 }
-func (r *Recorder) Lesson(l strategy.LessonEvent) { r.mu.Lock(); r.Lessons = append(r.Lessons, l); r.mu.Unlock() }
+func (r *Recorder) Lesson(l strategy.LessonEvent) {
+	r.mu.Lock()
+	r.Lessons = append(r.Lessons, l)
+	r.mu.Unlock()
+}
 func (r *Recorder) Selection(s strategy.SelectionEvent) {
 	r.mu.Lock()
 	r.Selections = append(r.Selections, s)
