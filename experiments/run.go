@@ -1,0 +1,333 @@
+package experiments
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/lessonlab/lessonl/baselines"
+	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/strategy"
+	"github.com/lessonlab/lessonl/lessons"
+)
+
+// CellRecords is everything one finished cell produced, handed to a Sink
+// in one piece so that it is stored whole or not at all.
+type CellRecords struct {
+	Cell       Cell
+	Shard      string // "i/n", "" when unsharded
+	Status     string // "done" or "failed"
+	Error      string
+	Started    time.Time
+	Ended      time.Time
+	Result     strategy.Result
+	Usage      strategy.Usage
+	Budget     strategy.Budget
+	Calls      []strategy.Call
+	Candidates []strategy.Candidate
+	Lessons    []strategy.LessonEvent
+	Selections []strategy.SelectionEvent
+}
+
+// Sink stores finished cells and says which cells a run folder already
+// holds, for resume.
+type Sink interface {
+	WriteCell(ctx context.Context, c *CellRecords) error
+	Finished() (map[string]bool, error)
+}
+
+// Options control one run.
+type Options struct {
+	Shard    ShardSpec // zero value: every cell
+	Resume   bool
+	Progress Progress  // nil: none
+	Log      io.Writer // nil: discard
+	// Models builds each agent's model from its spec.
+	Models func(AgentSpec) (strategy.Model, error)
+	// Extract takes code out of a reply.
+	Extract func(reply, function string) (string, bool)
+	// Embed, when set, serves relevance: embeddings for lessonl strategies
+	// whose params ask for them.
+	Embed lessons.EmbedFunc
+	// Evaluator evaluates candidates; nil: one built from the spec.
+	Evaluator strategy.Evaluator
+}
+
+// Summary says what a run did.
+type Summary struct {
+	Cells   int // cells of this shard
+	Skipped int // already recorded (resume)
+	Ran     int // finished and recorded now
+	Failed  int // recorded with status failed
+	Wall    time.Duration
+}
+
+// Runner runs a spec's cells into a Sink.
+type Runner struct {
+	spec     *Spec
+	problems map[string]*datasets.Problem
+	agents   map[string]*strategy.Agent
+	opts     Options
+	ev       strategy.Evaluator
+	sink     Sink
+}
+
+// NewRunner prepares agents and the evaluator for spec's cells.
+func NewRunner(spec *Spec, problems []*datasets.Problem, sink Sink, opts Options) (*Runner, error) {
+	r := &Runner{spec: spec, problems: map[string]*datasets.Problem{}, agents: map[string]*strategy.Agent{}, opts: opts, sink: sink}
+	for _, p := range problems {
+		r.problems[p.ID] = p
+	}
+	for _, a := range spec.Agents {
+		m, err := opts.Models(a)
+		if err != nil {
+			return nil, fmt.Errorf("agent %s: %w", a.Name, err)
+		}
+		r.agents[a.Name] = &strategy.Agent{Name: a.Name, Provider: a.Provider, Model: a.Model, LLM: m}
+	}
+	r.ev = opts.Evaluator
+	if r.opts.Log == nil {
+		r.opts.Log = io.Discard
+	}
+	return r, nil
+}
+
+// EvaluatorConfig is the evaluator configuration a spec asks for.
+func (s *Spec) EvaluatorConfig() evaluate.Config {
+	e := s.Evaluation
+	cfg := evaluate.Config{Compiler: e.Compiler, Flags: e.Flags, Mode: evaluate.Mode(e.Mode), Threads: e.Threads,
+		Warmup: e.Warmup, Slots: e.Slots}
+	if e.Repetitions > 0 {
+		cfg.MinReps, cfg.MaxReps = e.Repetitions, e.Repetitions
+	}
+	if e.Timeout > 0 {
+		d := time.Duration(e.Timeout)
+		cfg.RunLimits = evaluate.DefaultRunLimits()
+		cfg.RunLimits.Wall, cfg.RunLimits.CPU = d, 3*d
+		cfg.CompileLimits = evaluate.DefaultCompileLimits()
+		cfg.CompileLimits.Wall, cfg.CompileLimits.CPU = d, d
+	}
+	return cfg
+}
+
+// Run runs every cell of the shard not yet in the sink, several at once;
+// each finished cell is written whole before the next is reported. When
+// ctx ends, cells in flight are abandoned (a resume redoes them) and the
+// finished ones stay recorded.
+func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
+	start := time.Now()
+	var sum Summary
+	if r.opts.Shard.N > 0 {
+		var mine []Cell
+		for _, c := range cells {
+			if c.Shard(r.opts.Shard.N) == r.opts.Shard.I {
+				mine = append(mine, c)
+			}
+		}
+		cells = mine
+	}
+	sum.Cells = len(cells)
+	if r.opts.Resume {
+		done, err := r.sink.Finished()
+		if err != nil {
+			return sum, fmt.Errorf("resume: %w", err)
+		}
+		var todo []Cell
+		for _, c := range cells {
+			if !done[c.Key()] {
+				todo = append(todo, c)
+			}
+		}
+		sum.Skipped = len(cells) - len(todo)
+		cells = todo
+	}
+	per := map[string]int{}
+	for _, c := range cells {
+		per[label(c)]++
+	}
+	if r.opts.Progress != nil {
+		r.opts.Progress.Start(per)
+		defer r.opts.Progress.Close()
+	}
+
+	workers := 4
+	if r.spec.Concurrency != nil && r.spec.Concurrency.Cells > 0 {
+		workers = r.spec.Concurrency.Cells
+	}
+	jobs := make(chan Cell)
+	var mu sync.Mutex
+	var firstErr error
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range jobs {
+				rec, err := r.runCell(ctx, c)
+				if err != nil {
+					if ctx.Err() == nil {
+						mu.Lock()
+						if firstErr == nil {
+							firstErr = err
+						}
+						mu.Unlock()
+					}
+					continue
+				}
+				if err := r.sink.WriteCell(ctx, rec); err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = fmt.Errorf("record cell %s: %w", c.Key(), err)
+					}
+					mu.Unlock()
+					continue
+				}
+				mu.Lock()
+				sum.Ran++
+				if rec.Status != "done" {
+					sum.Failed++
+				}
+				mu.Unlock()
+				if r.opts.Progress != nil {
+					r.opts.Progress.Done(label(c), rec.Result.Final.Speedup(), rec.Status != "done")
+				}
+			}
+		}()
+	}
+feed:
+	for _, c := range cells {
+		mu.Lock()
+		stop := firstErr != nil
+		mu.Unlock()
+		if stop {
+			break
+		}
+		select {
+		case jobs <- c:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	sum.Wall = time.Since(start)
+	if firstErr != nil {
+		return sum, firstErr
+	}
+	return sum, ctx.Err()
+}
+
+func label(c Cell) string {
+	if c.Variant == "" {
+		return c.Strategy
+	}
+	return c.Strategy + "[" + c.Variant + "]"
+}
+
+// runCell solves one cell. An agent's or strategy's failure is a recorded
+// cell with status failed; only a cancelled context or a broken setup
+// returns an error (nothing is recorded then).
+func (r *Runner) runCell(ctx context.Context, c Cell) (*CellRecords, error) {
+	p := r.problems[c.Problem]
+	if p == nil {
+		return nil, fmt.Errorf("cell %s: unknown problem", c.Key())
+	}
+	s, err := r.strategyFor(c)
+	if err != nil {
+		return nil, fmt.Errorf("cell %s: %w", c.Key(), err)
+	}
+	rec := &collector{}
+	env := &strategy.Env{Problem: p, Evaluator: r.ev, Recorder: rec, Seed: c.Seed,
+		OpenMP: r.spec.Evaluation.Mode == "openmp", Extract: r.opts.Extract}
+	for _, name := range c.Agents {
+		env.Agents = append(env.Agents, r.agents[name])
+	}
+	if b := r.spec.Budget; b != nil {
+		env.Budget = strategy.Budget{Calls: b.Calls, Tokens: b.Tokens}
+	}
+	out := &CellRecords{Cell: c, Started: time.Now(), Status: "done", Budget: env.Budget}
+	if r.opts.Shard.N > 0 {
+		out.Shard = fmt.Sprintf("%d/%d", r.opts.Shard.I, r.opts.Shard.N)
+	}
+	res, err := s.Solve(ctx, env)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if err != nil {
+		out.Status, out.Error = "failed", err.Error()
+		fmt.Fprintf(r.opts.Log, "cell %s failed: %v\n", c.Key(), err)
+	}
+	out.Ended, out.Result, out.Usage = time.Now(), res, env.Usage()
+	rec.into(out)
+	return out, nil
+}
+
+func (r *Runner) strategyFor(c Cell) (strategy.Strategy, error) {
+	if c.Kind == "lessonl" {
+		cfg, err := lessons.ParseConfig(c.Params)
+		if err != nil {
+			return nil, err
+		}
+		var rel lessons.Relevance
+		if cfg.Relevance == "embeddings" {
+			if r.opts.Embed == nil {
+				return nil, errors.New("relevance embeddings: no embeddings endpoint configured")
+			}
+			rel = lessons.Embeddings{Embed: r.opts.Embed}
+		}
+		return lessons.New(cfg, rel), nil
+	}
+	cfg, err := baselines.ParseConfig(c.Kind, c.Params)
+	if err != nil {
+		return nil, err
+	}
+	return baselines.New(cfg)
+}
+
+// collector is a cell's strategy.Recorder.
+type collector struct {
+	mu         sync.Mutex
+	calls      []strategy.Call
+	candidates []strategy.Candidate
+	lessons    []strategy.LessonEvent
+	selections []strategy.SelectionEvent
+}
+
+func (c *collector) Call(x strategy.Call) { c.mu.Lock(); c.calls = append(c.calls, x); c.mu.Unlock() }
+func (c *collector) Candidate(x strategy.Candidate) {
+	c.mu.Lock()
+	c.candidates = append(c.candidates, x)
+	c.mu.Unlock()
+}
+func (c *collector) Lesson(x strategy.LessonEvent) {
+	c.mu.Lock()
+	c.lessons = append(c.lessons, x)
+	c.mu.Unlock()
+}
+func (c *collector) Selection(x strategy.SelectionEvent) {
+	c.mu.Lock()
+	c.selections = append(c.selections, x)
+	c.mu.Unlock()
+}
+
+// into copies the events in a stable order (by ID), so records of the
+// same run do not depend on goroutine timing.
+func (c *collector) into(out *CellRecords) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	sort.SliceStable(c.calls, func(i, j int) bool { return c.calls[i].ID < c.calls[j].ID })
+	sort.SliceStable(c.candidates, func(i, j int) bool { return c.candidates[i].ID < c.candidates[j].ID })
+	out.Calls, out.Candidates, out.Lessons, out.Selections = c.calls, c.candidates, c.lessons, c.selections
+}
+
+// hostname for manifests.
+func hostname() string {
+	h, _ := os.Hostname()
+	return h
+}
