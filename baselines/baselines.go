@@ -3,6 +3,7 @@ package baselines
 import (
 	"context"
 	"fmt"
+	"github.com/lessonlab/lessonl/internal/llm"
 	"regexp"
 	"strconv"
 	"strings"
@@ -35,8 +36,8 @@ const CoTSentence = "Let's think step by step."
 // propose asks a for a rewrite with messages and evaluates it; an agent
 // failure gives a nil candidate and the error, which the caller records as
 // a missing candidate unless it must stop.
-func propose(ctx context.Context, env *strategy.Env, a *strategy.Agent, round int, purpose string, msgs []strategy.Message, temp float64) (*strategy.Candidate, strategy.Call, error) {
-	call, err := env.Ask(ctx, a, round, purpose, strategy.Request{Messages: msgs, Temperature: temp})
+func propose(ctx context.Context, env *strategy.Env, a *strategy.Agent, round int, purpose string, msgs []llm.Message, temp float64) (*strategy.Candidate, strategy.Call, error) {
+	call, err := env.Ask(ctx, a, round, purpose, llm.Request{Messages: msgs, Temperature: temp})
 	if err != nil {
 		return nil, call, err
 	}
@@ -99,13 +100,13 @@ type proposal struct {
 	ok    bool
 }
 
-func proposeAll(ctx context.Context, env *strategy.Env, agents []*strategy.Agent, round int, purpose string, msgs func(i int) []strategy.Message, temp float64) ([]proposal, error) {
+func proposeAll(ctx context.Context, env *strategy.Env, agents []*strategy.Agent, round int, purpose string, msgs func(i int) []llm.Message, temp float64) ([]proposal, error) {
 	type res struct {
 		p   proposal
 		err error
 	}
 	out := strategy.Each(agents, func(i int, a *strategy.Agent) res {
-		call, err := env.Ask(ctx, a, round, purpose, strategy.Request{Messages: msgs(i), Temperature: temp})
+		call, err := env.Ask(ctx, a, round, purpose, llm.Request{Messages: msgs(i), Temperature: temp})
 		if err != nil {
 			return res{err: err}
 		}
@@ -164,7 +165,7 @@ func vote(ctx context.Context, env *strategy.Env, ps []proposal, round int, outc
 		err error
 	}
 	votes := strategy.Each(env.Agents, func(_ int, a *strategy.Agent) res {
-		call, err := env.Ask(ctx, a, round, "vote", strategy.Request{Messages: msgs, Temperature: 0})
+		call, err := env.Ask(ctx, a, round, "vote", llm.Request{Messages: msgs, Temperature: 0})
 		if err != nil {
 			return res{err: err}
 		}
@@ -194,7 +195,7 @@ type voting struct{ Config }
 
 func (v voting) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, error) {
 	msgs := strategy.Optimize(env.Task(), "")
-	ps, err := proposeAll(ctx, env, env.Agents, 0, "optimize", func(int) []strategy.Message { return msgs }, v.Temperature)
+	ps, err := proposeAll(ctx, env, env.Agents, 0, "optimize", func(int) []llm.Message { return msgs }, v.Temperature)
 	if err != nil || len(ps) == 0 {
 		return strategy.Result{}, stopErr(ctx, err)
 	}
@@ -215,7 +216,7 @@ type debate struct{ Config }
 func (d debate) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, error) {
 	task := env.Task()
 	msgs := strategy.Optimize(task, "")
-	ps, err := proposeAll(ctx, env, env.Agents, 0, "optimize", func(int) []strategy.Message { return msgs }, d.Temperature)
+	ps, err := proposeAll(ctx, env, env.Agents, 0, "optimize", func(int) []llm.Message { return msgs }, d.Temperature)
 	if err != nil {
 		return strategy.Result{}, stopErr(ctx, err)
 	}
@@ -243,7 +244,7 @@ func (d debate) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, 
 		if d.Feedback {
 			shown = outcomes
 		}
-		next, err := proposeAll(ctx, env, env.Agents, round+1, "revise", func(i int) []strategy.Message {
+		next, err := proposeAll(ctx, env, env.Agents, round+1, "revise", func(i int) []llm.Message {
 			return strategy.Optimize(task, debateSection(prev, env.Agents[i].Name, shown))
 		}, d.Temperature)
 		if err != nil {
@@ -329,7 +330,7 @@ func (m moa) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, err
 		if layer > 0 {
 			extra = responsesSection(prev) + "\nSynthesize these into a single improved rewrite."
 		}
-		ps, err := proposeAll(ctx, env, proposers, layer, "propose", func(int) []strategy.Message { return strategy.Optimize(task, extra) }, m.Temperature)
+		ps, err := proposeAll(ctx, env, proposers, layer, "propose", func(int) []llm.Message { return strategy.Optimize(task, extra) }, m.Temperature)
 		if err != nil {
 			return strategy.Result{}, stopErr(ctx, err)
 		}
@@ -385,7 +386,7 @@ func (r reflexion) Solve(ctx context.Context, env *strategy.Env) (strategy.Resul
 			continue // the agent failed this round; try again
 		}
 		attempt := "Your previous attempt:\n" + strategy.Fence(c.Code) + "\nEvaluation: " + strategy.Feedback(c) + "\n"
-		rcall, err := env.Ask(ctx, a, round, "reflect", strategy.Request{Messages: strategy.Chat(
+		rcall, err := env.Ask(ctx, a, round, "reflect", llm.Request{Messages: strategy.Chat(
 			"You are optimizing this C++ code for speed:\n\n" + strategy.Fence(task.Code) + "\n" + attempt +
 				"\nReflect in a few sentences: what went wrong or what limits the speed, and what should the next attempt change? Do not write code."),
 			Temperature: r.Temperature})
@@ -436,7 +437,7 @@ func SplitPlans(reply string, max int) []string {
 func (m mapcoder) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, error) {
 	a := env.Agents[0]
 	task := env.Task()
-	pcall, err := env.Ask(ctx, a, 0, "plan", strategy.Request{Messages: strategy.Chat(fmt.Sprintf(
+	pcall, err := env.Ask(ctx, a, 0, "plan", llm.Request{Messages: strategy.Chat(fmt.Sprintf(
 		"Here is C++ code to make faster:\n\n%s\nWrite %d different plans to optimize it, each a few sentences naming the technique, numbered \"Plan 1:\", \"Plan 2:\", ... Do not write code.",
 		strategy.Fence(task.Code), m.Plans)), Temperature: m.Temperature})
 	if err != nil {

@@ -2,6 +2,7 @@ package baselines
 
 import (
 	"context"
+	"github.com/lessonlab/lessonl/internal/llm"
 	"strings"
 	"testing"
 
@@ -97,7 +98,7 @@ func TestAgentFailureIsRecorded(t *testing.T) {
 			cfg, _ := ParseConfig(kind, nil)
 			s, _ := New(cfg)
 			env, models, rec, _ := strategytest.Env(3)
-			models[1].Fail = func(int, strategy.Request) error { return strategytest.ErrDown }
+			models[1].Fail = func(int, llm.Request) error { return strategytest.ErrDown }
 			res, err := s.Solve(context.Background(), env)
 			if err != nil {
 				t.Fatalf("strategy failed: %v", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/lessonlab/lessonl/internal/llm"
 	"io"
 	"os"
 	"sort"
@@ -49,7 +50,7 @@ type Options struct {
 	Progress Progress  // nil: none
 	Log      io.Writer // nil: discard
 	// Models builds each agent's model from its spec.
-	Models func(AgentSpec) (strategy.Model, error)
+	Models func(AgentSpec) (llm.Provider, error)
 	// Extract takes code out of a reply.
 	Extract func(reply, function string) (string, bool)
 	// Embed, when set, serves relevance: embeddings for lessonl strategies

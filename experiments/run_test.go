@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"context"
+	"github.com/lessonlab/lessonl/internal/llm"
 	"sort"
 	"sync"
 	"testing"
@@ -9,7 +10,6 @@ import (
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
-	"github.com/lessonlab/lessonl/internal/strategy"
 	"github.com/lessonlab/lessonl/internal/strategy/strategytest"
 )
 
@@ -76,7 +76,7 @@ func fakeRunner(t *testing.T, sink Sink, opts Options) (*Runner, []Cell) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts.Models = func(a AgentSpec) (strategy.Model, error) { return &strategytest.Model{Name: a.Name}, nil }
+	opts.Models = func(a AgentSpec) (llm.Provider, error) { return &strategytest.Model{Name: a.Name}, nil }
 	opts.Extract = strategytest.Extract
 	if opts.Evaluator == nil {
 		opts.Evaluator = &strategytest.Evaluator{}

@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"fmt"
+	"github.com/lessonlab/lessonl/internal/llm"
 	"strings"
 
 	"github.com/lessonlab/lessonl/internal/strategy"
@@ -10,7 +11,7 @@ import (
 // OptimizePrompt asks for a faster rewrite of t's code, showing the
 // selected lessons, each introduced by its outcome as in the paper. Without
 // lessons it is exactly the round-0 prompt every strategy starts from.
-func OptimizePrompt(t strategy.Task, shown []Pick) []strategy.Message {
+func OptimizePrompt(t strategy.Task, shown []Pick) []llm.Message {
 	if len(shown) == 0 {
 		return strategy.Optimize(t, "")
 	}
@@ -43,7 +44,7 @@ const compilerLines = 12
 // chosen by the candidate's outcome. Incorrect code is shown without the
 // failing inputs, on purpose (as in the paper): the lesson should name the
 // transformation, not the test.
-func LessonPrompt(r LessonRequest) []strategy.Message {
+func LessonPrompt(r LessonRequest) []llm.Message {
 	var b strings.Builder
 	b.WriteString("Code A is the original C++ code. Code B is a rewrite of it meant to run faster.\n\nCode A:\n")
 	b.WriteString(strategy.Fence(r.Original))

@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"flag"
+	"github.com/lessonlab/lessonl/internal/llm"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +16,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 const original = "#include <vector>\nvoid sort_ints(std::vector<int>& a) {\n    // insertion sort\n}\n"
 const rewrite = "#include <algorithm>\n#include <vector>\nvoid sort_ints(std::vector<int>& a) { std::sort(a.begin(), a.end()); }\n"
 
-func golden(t *testing.T, name string, msgs []strategy.Message) {
+func golden(t *testing.T, name string, msgs []llm.Message) {
 	t.Helper()
 	got := ""
 	for _, m := range msgs {
@@ -50,7 +51,7 @@ func TestPromptsGolden(t *testing.T) {
 	task := strategy.Task{Code: original, Function: "sort_ints"}
 	tests := []struct {
 		name string
-		p    []strategy.Message
+		p    []llm.Message
 	}{
 		{"optimize", OptimizePrompt(task, nil)},
 		{"optimize-lessons", OptimizePrompt(task, shown)},

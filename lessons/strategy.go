@@ -3,6 +3,7 @@ package lessons
 import (
 	"context"
 	"fmt"
+	"github.com/lessonlab/lessonl/internal/llm"
 	"hash/fnv"
 	"math/rand/v2"
 
@@ -126,8 +127,8 @@ func (s *Strategy) selectLessons(ctx context.Context, env *strategy.Env, bank *B
 
 // turn is one agent's round: rewrite, evaluation, lesson. A failed call
 // leaves the agent without a candidate (or without a lesson) this round.
-func (s *Strategy) turn(ctx context.Context, env *strategy.Env, a *strategy.Agent, round int, task strategy.Task, prompt []strategy.Message) turn {
-	call, err := env.Ask(ctx, a, round, "optimize", strategy.Request{Messages: prompt, Temperature: s.CodeTemperature})
+func (s *Strategy) turn(ctx context.Context, env *strategy.Env, a *strategy.Agent, round int, task strategy.Task, prompt []llm.Message) turn {
+	call, err := env.Ask(ctx, a, round, "optimize", llm.Request{Messages: prompt, Temperature: s.CodeTemperature})
 	if err != nil {
 		return turn{err: err}
 	}
@@ -141,7 +142,7 @@ func (s *Strategy) turn(ctx context.Context, env *strategy.Env, a *strategy.Agen
 	}
 	req := LessonRequest{Original: task.Code, Candidate: code, Kind: KindOf(cand.Status, cand.Speedup()),
 		Speedup: cand.Outcome.Speedup, Compiler: cand.Outcome.Detail}
-	lcall, err := env.Ask(ctx, a, round, "lesson", strategy.Request{Messages: LessonPrompt(req),
+	lcall, err := env.Ask(ctx, a, round, "lesson", llm.Request{Messages: LessonPrompt(req),
 		Temperature: s.LessonTemperature, MaxTokens: s.LessonMaxTokens, FrequencyPenalty: s.LessonPenalty})
 	if err != nil {
 		return turn{cand: cand, err: err}

@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"context"
+	"github.com/lessonlab/lessonl/internal/llm"
 	"strings"
 	"testing"
 
@@ -9,7 +10,7 @@ import (
 	"github.com/lessonlab/lessonl/internal/strategy/strategytest"
 )
 
-func solve(t *testing.T, params map[string]any, agents int, fail func(int, strategy.Request) error) (*strategy.Env, []*strategytest.Model, *strategytest.Recorder, strategy.Result) {
+func solve(t *testing.T, params map[string]any, agents int, fail func(int, llm.Request) error) (*strategy.Env, []*strategytest.Model, *strategytest.Recorder, strategy.Result) {
 	t.Helper()
 	cfg, err := ParseConfig(params)
 	if err != nil {
@@ -79,7 +80,7 @@ func TestLessonsTravel(t *testing.T) {
 // TestAgentErrorMidRound: agent-b's code calls fail in rounds 1 and 2; the
 // failures are recorded, its candidates are missing, the rounds go on.
 func TestAgentErrorMidRound(t *testing.T) {
-	fail := func(n int, req strategy.Request) error {
+	fail := func(n int, req llm.Request) error {
 		if strings.Contains(req.Messages[1].Content, "Optimize the following") && (n == 3 || n == 4) {
 			return strategytest.ErrDown
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/lessonlab/lessonl/internal/llm"
 	"sync"
 	"time"
 
@@ -19,8 +20,8 @@ type Call struct {
 	Model    string
 	Round    int
 	Purpose  string // optimize, lesson, vote, aggregate, reflect, plan, debug, revise
-	Request  Request
-	Reply    Reply
+	Request  llm.Request
+	Reply    llm.Response
 	Err      string
 }
 
@@ -120,7 +121,7 @@ func (e *Env) Usage() Usage {
 // Ask sends req to agent a for purpose in round, records the call, and
 // counts it against the budget. A failed call is recorded with its error
 // and returned; ErrBudget means no call was made.
-func (e *Env) Ask(ctx context.Context, a *Agent, round int, purpose string, req Request) (Call, error) {
+func (e *Env) Ask(ctx context.Context, a *Agent, round int, purpose string, req llm.Request) (Call, error) {
 	e.mu.Lock()
 	if (e.Budget.Calls > 0 && e.usage.Calls >= e.Budget.Calls) ||
 		(e.Budget.Tokens > 0 && e.usage.PromptTokens+e.usage.CompletionTokens >= e.Budget.Tokens) {
@@ -142,6 +143,7 @@ func (e *Env) Ask(ctx context.Context, a *Agent, round int, purpose string, req 
 	if req.Seed == 0 {
 		req.Seed = e.Seed
 	}
+	req.Model, req.Agent = a.Model, a.Name
 	start := time.Now()
 	reply, err := a.LLM.Chat(ctx, req)
 	if reply.Latency == 0 {

@@ -2,6 +2,7 @@ package strategy
 
 import (
 	"fmt"
+	"github.com/lessonlab/lessonl/internal/llm"
 	"strings"
 )
 
@@ -30,7 +31,7 @@ func (e *Env) Task() Task {
 // speed. extra, when not empty, is a section placed after the code (lessons,
 // feedback, other agents' answers) and before the answer instruction, so
 // that all strategies share one wording and differ only in what they add.
-func Optimize(t Task, extra string) []Message {
+func Optimize(t Task, extra string) []llm.Message {
 	var b strings.Builder
 	b.WriteString("Optimize the following C++ code for speed.")
 	if t.OpenMP {
@@ -46,8 +47,8 @@ func Optimize(t Task, extra string) []Message {
 }
 
 // Chat is a system message and one user message.
-func Chat(user string) []Message {
-	return []Message{{Role: "system", Content: System}, {Role: "user", Content: user}}
+func Chat(user string) []llm.Message {
+	return []llm.Message{{Role: "system", Content: System}, {Role: "user", Content: user}}
 }
 
 // Fence puts code in a ```cpp block.

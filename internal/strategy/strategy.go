@@ -2,10 +2,10 @@ package strategy
 
 import (
 	"context"
-	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/llm"
 )
 
 // Strategy solves one problem: it asks agents for rewrites, has them
@@ -15,47 +15,13 @@ type Strategy interface {
 	Solve(ctx context.Context, env *Env) (Result, error)
 }
 
-// Message is one chat message.
-type Message struct {
-	Role    string `json:"role"` // system, user or assistant
-	Content string `json:"content"`
-}
-
-// Request is one chat completion request as a strategy makes it.
-type Request struct {
-	Messages         []Message
-	Temperature      float64
-	TopP             float64
-	MaxTokens        int
-	FrequencyPenalty float64
-	Seed             int64
-	// Sample distinguishes repeated identical requests of one cell (best-of-n
-	// draws), so replay can answer each with its own recorded reply.
-	Sample int
-}
-
-// Reply is a model's answer with what it cost.
-type Reply struct {
-	Text             string
-	PromptTokens     int
-	CompletionTokens int
-	UsageEstimated   bool // the server gave no usage; tokens are estimated
-	Latency          time.Duration
-	FinishReason     string
-	Attempts         int
-}
-
-// Model answers chat requests; the runner adapts LLM providers to it.
-type Model interface {
-	Chat(ctx context.Context, req Request) (Reply, error)
-}
-
-// Agent is a model under a name in a spec.
+// Agent is a model under a name in a spec: the provider that serves it
+// and the model name it is asked for.
 type Agent struct {
 	Name     string
 	Provider string
 	Model    string
-	LLM      Model
+	LLM      llm.Provider
 }
 
 // Evaluator evaluates one candidate; *evaluate.Evaluator is one.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/lessonlab/lessonl/internal/llm"
 	"regexp"
 	"strings"
 	"sync"
@@ -21,16 +22,16 @@ import (
 // Fail function, when set, makes chosen calls fail.
 type Model struct {
 	Name string
-	Fail func(n int, req strategy.Request) error
+	Fail func(n int, req llm.Request) error
 
 	mu    sync.Mutex
 	n     int
-	Seen  []strategy.Request
+	Seen  []llm.Request
 	Speed float64 // speedup marker its code carries; 2 by default
 }
 
-// Chat implements strategy.Model.
-func (m *Model) Chat(_ context.Context, req strategy.Request) (strategy.Reply, error) {
+// Chat implements llm.Provider.
+func (m *Model) Chat(_ context.Context, req llm.Request) (llm.Response, error) {
 	m.mu.Lock()
 	m.n++
 	n := m.n
@@ -38,7 +39,7 @@ func (m *Model) Chat(_ context.Context, req strategy.Request) (strategy.Reply, e
 	m.mu.Unlock()
 	if m.Fail != nil {
 		if err := m.Fail(n, req); err != nil {
-			return strategy.Reply{}, err
+			return llm.Response{}, err
 		}
 	}
 	user := req.Messages[len(req.Messages)-1].Content
@@ -59,7 +60,7 @@ func (m *Model) Chat(_ context.Context, req strategy.Request) (strategy.Reply, e
 	default:
 		text = fmt.Sprintf("Here:\n```cpp\n// speed=%g by %s call %d\nint f() { return 0; }\n```", speed, m.Name, n)
 	}
-	return strategy.Reply{Text: text, PromptTokens: len(user) / 4, CompletionTokens: len(text) / 4}, nil
+	return llm.Response{Text: text, PromptTokens: len(user) / 4, CompletionTokens: len(text) / 4}, nil
 }
 
 // Calls is how many calls the model got.
