@@ -42,7 +42,10 @@ type Config struct {
 	TargetWidth float64       // stop once (ci_high-ci_low)/speedup is below; default 0.03
 	Budget      time.Duration // stop adding pairs after this much timing; default 20s
 
-	Slots int  // timing runs at once; default 1, so timings never overlap
+	// Slots is how many timing runs may happen at once on this machine,
+	// across all lessonl processes (an flock per slot in $LESSONL_LOCK_DIR
+	// or the temp dir); default 1, so timings never overlap.
+	Slots int
 	Fresh bool // do not reuse outcomes of identical code (for precision studies)
 
 	RunLimits     Limits // default DefaultRunLimits
@@ -359,6 +362,11 @@ func (e *Evaluator) converse(ctx context.Context, p *datasets.Problem, proc *Pro
 		return RuntimeError, ctx.Err().Error(), t
 	}
 	defer func() { <-e.slots }()
+	ms, err := acquireMachineSlot(ctx, e.cfg.Slots)
+	if err != nil {
+		return RuntimeError, err.Error(), t
+	}
+	defer ms.release()
 	proc.Rearm(e.cfg.RunLimits.Wall)
 
 	if _, err := s.ask(fmt.Sprintf("setup %d %d", p.Sizes.Timing, timingSeed), "ready"); err != nil {
