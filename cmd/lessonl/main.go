@@ -25,6 +25,7 @@ func main() {
 			specCommand(),
 			planCommand(),
 			slurmCommand(),
+			serveSimCommand(),
 		},
 	}
 	if err := app.Run(flagsFirst(app, os.Args)); err != nil {

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/lessonlab/lessonl/internal/llm"
+)
+
+func serveSimCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "serve-sim",
+		Usage: "serve the sim team (a SIMULATOR, models sim/...) over the OpenAI chat-completions API",
+		Description: "Serves GET /v1/models, POST /v1/chat/completions and POST /v1/embeddings, so that\n" +
+			"the openai provider's real HTTP path can run against the simulated team. The sim answers\n" +
+			"with the problems' known solutions, chosen by documented skill profiles.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8199", Usage: "address to listen on"},
+			&cli.DurationFlag{Name: "latency", Usage: "latency injected before every answer, e.g. 200ms"},
+			&cli.Int64Flag{Name: "seed", Usage: "mixed into every answer, to reseed the whole team"},
+			dirFlag,
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return fmt.Errorf("serve-sim takes no arguments, got %q", c.Args().Slice())
+			}
+			ps, err := loadProblems(c)
+			if err != nil {
+				return err
+			}
+			sim, err := llm.NewSim(llm.SimConfig{Problems: ps, Latency: c.Duration("latency"), Seed: c.Int64("seed")})
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", c.String("addr"))
+			if err != nil {
+				return fmt.Errorf("serve-sim: %w", err)
+			}
+			fmt.Fprintf(os.Stderr, "lessonl serve-sim: a SIMULATOR, not an LLM; %d problems; models %s\n  base URL http://%s/v1 (Ctrl-C stops)\n",
+				len(ps), strings.Join(sim.Models(), ", "), ln.Addr())
+			ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return llm.ServeSim(ctx, ln, sim, slog.New(slog.NewTextHandler(os.Stderr, nil)))
+		},
+	}
+}

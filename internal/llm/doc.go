@@ -1,0 +1,136 @@
+// Package llm is lessonl's LLM layer: a small Provider interface that
+// every strategy talks to, and three providers behind it — openai (any
+// OpenAI-compatible endpoint), sim (the simulated team, in process or
+// served over HTTP by `lessonl serve-sim`) and replay (answers recorded
+// calls) — plus the middleware real endpoints need (retries with backoff
+// and jitter that honour Retry-After, a per-endpoint concurrency limit, a
+// per-attempt timeout, usage accounting) and ExtractCode, which takes the
+// candidate code out of a reply.
+//
+// A strategy sees only Provider.Chat and Embedder.Embed, never go-openai,
+// so the same strategy code runs against vLLM, OpenAI, the simulator or a
+// replay. API keys are read from the environment variable a configuration
+// names (OpenAIConfig.APIKeyEnv) and are held only inside the HTTP
+// client: no struct that may be printed, logged or recorded contains one,
+// and error messages are scrubbed of it.
+//
+// # The sim team
+//
+// The sim is a simulator, labelled as one everywhere (models sim/...,
+// owned_by "lessonl-simulator"). It answers the prompts real agents get:
+// it recognises the problem from the code in the prompt (the baseline
+// most similar to a code block, by token-pair overlap, with a bonus when
+// the block defines the problem's function) and answers with one of that
+// problem's known solutions, or the baseline unchanged. Only the choice of
+// code is simulated; the evaluator really compiles, validates and times
+// what it returns.
+//
+// An agent's choice among a problem's options (its solutions and the
+// unchanged baseline) follows its profile. With s the agent's skill in the
+// problem's category, each option gets the weight
+//
+//	class mass × affinity(option) / Σ affinity(options of its class) × evidence(technique)
+//
+// where the class masses are s for the solutions expected faster, and of
+// the remaining 1−s: 40% for not_faster, 30% for incorrect, 20% for
+// not_compilable and 10% for the unchanged baseline (affinity 1); absent
+// classes drop out and the weights are renormalised. So, without evidence
+// and with every class present, an agent answers a faster solution with
+// probability exactly its skill, and its affinities only decide which
+// technique within each class. Temperature up to 0.2 (the
+// paper's) leaves this distribution as it is; above, it is mixed with the
+// uniform one, fully uniform at 2. top_p in (0, 1) keeps the most likely
+// options up to that mass. A technique's family is the first of parallel,
+// vector, library, memory, loop whose keywords its name contains
+// (Family), else algorithm.
+//
+// The built-in team (SimProfiles); these numbers are the ground truth an
+// ablation is checked against, not tuned for any strategy:
+//
+//	category    sim/coder-a  sim/coder-b  sim/coder-c  sim/large
+//	graph          0.75         0.45         0.20        0.55
+//	histogram      0.75         0.45         0.20        0.55
+//	search         0.75         0.45         0.20        0.55
+//	sort           0.75         0.45         0.20        0.55
+//	dense_la       0.20         0.75         0.45        0.55
+//	sparse_la      0.20         0.75         0.45        0.55
+//	stencil        0.20         0.75         0.45        0.55
+//	transform      0.20         0.75         0.45        0.55
+//	fft            0.45         0.20         0.75        0.55
+//	geometry       0.45         0.20         0.75        0.55
+//	reduce         0.45         0.20         0.75        0.55
+//	scan           0.45         0.20         0.75        0.55
+//	other          0.467        0.467        0.467       0.55
+//
+//	affinity    sim/coder-a  sim/coder-b  sim/coder-c  sim/large
+//	algorithm      1.5          0.7          0.7         1
+//	library        1.5          1            0.7         1
+//	loop           1            1.5          1           1
+//	memory         0.7          1.5          1           1
+//	vector         0.7          1            1.5         1
+//	parallel       0.7          0.7          1.5         1
+//
+// Every category has one strong, one medium and one weak small agent, and
+// the three have the same mean skill, so none dominates; the large
+// generalist beats each small agent on average but loses to the best of
+// them in every category (the paper's observation, Table 10).
+//
+// # Prompt cues the sim relies on
+//
+// Only the last user message decides what is asked, read outside its
+// fenced code blocks (cues are case-insensitive):
+//
+//   - a vote: it contains "Vote:" (as in `Answer with one line "Vote: N"`).
+//     The sim answers "Vote: N" and a reason; candidates are found after
+//     "Candidate N:", "Response N:", "Engineer N:" or "Option N:"
+//     labels.
+//   - plans: it contains the word "plans" and forbids code ("Do not write
+//     code"). The sim answers "Plan 1: ...", one technique per plan.
+//   - a reflection: it contains "reflect" and forbids code.
+//   - a lesson: it contains "Lesson:" (the reply contract, e.g. `Reply
+//     with the lesson only, starting with "Lesson:"`), or both the words
+//     "explain" and "lesson" — and no sentence asks for code (a sentence
+//     with answer/reply/write/give/provide ... code, or code ... block,
+//     that is not negated). The outcome is read from the prose: "does not
+//     compile" (or "non-compilable", "compile error"); "does not compute
+//     the same results" (or "incorrect", "not equivalent", "crash", "runs
+//     out of time"); else a speedup "N.NNx" (< 1 slower, < 1.1 slight,
+//     else significant); else the words "slower"/"degrades",
+//     "slightly"/"marginal", "faster"/"improves". The rewrite is the code
+//     block most similar to one of the problem's solutions. The sim
+//     replies "Lesson: Applying <technique> made the code faster (2.10x).
+//     <the solution's note>" and likewise for the other outcomes.
+//   - anything else asks for code: the sim answers a sentence naming the
+//     technique and one ```cpp block.
+//
+// What a prompt says worked or failed moves the choice (the evidence
+// factor of a technique is the product of these, bounded to [1/16, 16]):
+//
+//   - lesson lines: a prose line containing the word "lesson", and the
+//     lines that follow it up to a blank line or a code block. A line
+//     "Lesson N <outcome phrase> (1.23x): <text>" takes its outcome from
+//     the part before the colon (the lessons package's rendering:
+//     "significantly improves performance", "slightly improves
+//     performance", "degrades performance", "compromises code
+//     equivalence", "produces non-compilable code"), any other line from
+//     its own words as above. The line's techniques are those of the
+//     problem's solutions whose every content word appears in the text
+//     (light stemming: "sorting" names "sort"). Factors: significantly
+//     improves ×3, slightly improves ×1.5, degrades ×0.5, compromises
+//     equivalence ×0.4, does not compile ×0.4; a lesson line with no
+//     outcome has no effect.
+//   - plan and reflection lines (after a line containing "plan" or
+//     "reflection"): a technique named without an outcome is a
+//     suggestion, ×4; with an outcome, as a lesson.
+//   - code shown in the prompt that is one of the problem's solutions:
+//     the first prose line after it ("Evaluation: ...", "Measured: ...")
+//     is read as that technique's outcome; with none, ×1.5 (imitation of
+//     what peers wrote).
+//
+// Every answer is seeded by the request's seed plus its sample index
+// (Request.WireSeed), the sim's own seed, the model and a hash of the
+// messages: the same request always gets the same answer, in process and
+// over HTTP alike. Usage is EstimateTokens of the prompt and the answer.
+// Embeddings are a signed hashed bag of code tokens in SimEmbedDim
+// dimensions, L2-normalised.
+package llm

@@ -1,0 +1,219 @@
+package llm
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// startServeSim runs ServeSim (what `lessonl serve-sim` runs) on a
+// loopback port and returns its base URL.
+func startServeSim(t *testing.T, s *Sim) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- ServeSim(ctx, ln, s, nil) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("ServeSim: %v", err)
+		}
+	})
+	return "http://" + ln.Addr().String()
+}
+
+// post sends a raw JSON body, as curl -d would.
+func post(t *testing.T, url, body string) (int, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer anything")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+		t.Fatalf("%s: the answer is not JSON: %v", url, err)
+	}
+	return resp.StatusCode, m
+}
+
+func TestServeSimWireFormat(t *testing.T) {
+	p, _ := builtinProblem(t)
+	base := startServeSim(t, newSim(t, SimConfig{}))
+	user, _ := json.Marshal(optimizePrompt(p, "")[1].Content)
+
+	t.Run("models", func(t *testing.T) {
+		resp, err := http.Get(base + "/v1/models")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var list struct {
+			Object string `json:"object"`
+			Data   []struct {
+				ID      string `json:"id"`
+				Object  string `json:"object"`
+				OwnedBy string `json:"owned_by"`
+			} `json:"data"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
+			t.Fatal(err)
+		}
+		ids := map[string]bool{}
+		for _, m := range list.Data {
+			ids[m.ID] = true
+			if m.Object != "model" || m.OwnedBy != "lessonl-simulator" {
+				t.Errorf("model entry %+v", m)
+			}
+		}
+		for _, id := range []string{"sim/coder-a", "sim/coder-b", "sim/coder-c", "sim/large", "sim/embed"} {
+			if !ids[id] {
+				t.Errorf("/v1/models lacks %s", id)
+			}
+		}
+		if list.Object != "list" || len(list.Data) != 5 {
+			t.Errorf("list %+v", list)
+		}
+		one, err := http.Get(base + "/v1/models/sim/coder-b")
+		if err != nil {
+			t.Fatal(err)
+		}
+		one.Body.Close()
+		if one.StatusCode != 200 {
+			t.Errorf("GET /v1/models/sim/coder-b: %d", one.StatusCode)
+		}
+	})
+
+	t.Run("chat completion", func(t *testing.T) {
+		body := fmt.Sprintf(`{"model": "sim/coder-a", "messages": [{"role": "system", "content": "You are helpful."}, {"role": "user", "content": %s}], "temperature": 0.2, "seed": 7, "max_tokens": 2000}`, user)
+		status, m := post(t, base+"/v1/chat/completions", body)
+		if status != 200 || m["object"] != "chat.completion" || m["model"] != "sim/coder-a" || !strings.HasPrefix(fmt.Sprint(m["id"]), "chatcmpl-") {
+			t.Fatalf("status %d, body %v", status, m)
+		}
+		choices := m["choices"].([]any)
+		c0 := choices[0].(map[string]any)
+		msg := c0["message"].(map[string]any)
+		content := msg["content"].(string)
+		if len(choices) != 1 || msg["role"] != "assistant" || c0["finish_reason"] != "stop" || c0["index"] != 0.0 {
+			t.Errorf("choice %v", c0)
+		}
+		if _, ok := ExtractCode(content, p.Function); !ok {
+			t.Errorf("no code in %q", content)
+		}
+		u := m["usage"].(map[string]any)
+		pt, ct, tt := u["prompt_tokens"].(float64), u["completion_tokens"].(float64), u["total_tokens"].(float64)
+		if pt <= 0 || ct != float64(EstimateTokens(content)) || tt != pt+ct {
+			t.Errorf("usage %v", u)
+		}
+		// The same request, the same answer.
+		_, again := post(t, base+"/v1/chat/completions", body)
+		if again["choices"].([]any)[0].(map[string]any)["message"].(map[string]any)["content"] != content {
+			t.Error("the same request got another answer")
+		}
+	})
+
+	t.Run("content parts, string stop and n", func(t *testing.T) {
+		body := fmt.Sprintf(`{"model": "sim/large", "messages": [{"role": "user", "content": [{"type": "text", "text": %s}]}], "n": 3, "stop": "%s", "seed": 1}`, user, "```")
+		status, m := post(t, base+"/v1/chat/completions", body)
+		if status != 200 {
+			t.Fatalf("status %d: %v", status, m)
+		}
+		choices := m["choices"].([]any)
+		if len(choices) != 3 {
+			t.Fatalf("%d choices, want 3", len(choices))
+		}
+		for i, c := range choices {
+			cm := c.(map[string]any)
+			text := cm["message"].(map[string]any)["content"].(string)
+			if cm["index"] != float64(i) || strings.Contains(text, "```") || text == "" {
+				t.Errorf("choice %d: %v", i, cm)
+			}
+		}
+	})
+
+	t.Run("embeddings", func(t *testing.T) {
+		status, m := post(t, base+"/v1/embeddings", `{"model": "sim/embed", "input": ["void f() {}", "int main() { return 0; }"]}`)
+		if status != 200 || m["object"] != "list" || m["model"] != "sim/embed" {
+			t.Fatalf("status %d, body %v", status, m)
+		}
+		data := m["data"].([]any)
+		if len(data) != 2 {
+			t.Fatalf("%d embeddings", len(data))
+		}
+		for i, d := range data {
+			dm := d.(map[string]any)
+			if dm["object"] != "embedding" || dm["index"] != float64(i) || len(dm["embedding"].([]any)) != SimEmbedDim {
+				t.Errorf("embedding %d: object %v index %v", i, dm["object"], dm["index"])
+			}
+		}
+		if u := m["usage"].(map[string]any); u["prompt_tokens"].(float64) <= 0 || u["total_tokens"] != u["prompt_tokens"] {
+			t.Errorf("usage %v", u)
+		}
+		status, m = post(t, base+"/v1/embeddings", `{"model": "sim/embed", "input": "one text", "encoding_format": "base64"}`)
+		if e, _ := m["data"].([]any)[0].(map[string]any)["embedding"].(string); status != 200 || len(e) != base64.StdEncoding.EncodedLen(4*SimEmbedDim) {
+			t.Errorf("base64 embedding: status %d, %d chars", status, len(e))
+		}
+	})
+
+	errorsCases := []struct {
+		name, path, body string
+		status           int
+		code             string
+	}{
+		{"unknown model", "/v1/chat/completions", `{"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}`, 404, "model_not_found"},
+		{"no model", "/v1/chat/completions", `{"messages": [{"role": "user", "content": "hi"}]}`, 400, "missing_model"},
+		{"no messages", "/v1/chat/completions", `{"model": "sim/large", "messages": []}`, 400, "missing_messages"},
+		{"stream", "/v1/chat/completions", `{"model": "sim/large", "stream": true, "messages": [{"role": "user", "content": "hi"}]}`, 400, "stream_unsupported"},
+		{"bad JSON", "/v1/chat/completions", `{"model": `, 400, "invalid_json"},
+		{"bad n", "/v1/chat/completions", `{"model": "sim/large", "n": 0, "messages": [{"role": "user", "content": "hi"}]}`, 400, "invalid_n"},
+		{"bad embedding input", "/v1/embeddings", `{"model": "sim/embed", "input": [1, 2]}`, 400, "invalid_input"},
+		{"unknown path", "/v1/completions", `{}`, 404, "not_found"},
+	}
+	for _, c := range errorsCases {
+		t.Run(c.name, func(t *testing.T) {
+			status, m := post(t, base+c.path, c.body)
+			e, _ := m["error"].(map[string]any)
+			if status != c.status || e == nil || e["code"] != c.code || e["message"] == "" {
+				t.Errorf("status %d, body %v; want %d with code %s", status, m, c.status, c.code)
+			}
+		})
+	}
+}
+
+func TestServeSimShutsDown(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- ServeSim(ctx, ln, newSim(t, SimConfig{}), nil) }()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("ServeSim did not return after its context ended")
+	}
+	if _, err := http.Get("http://" + ln.Addr().String() + "/v1/models"); err == nil {
+		t.Error("the server still answers after shutdown")
+	}
+}

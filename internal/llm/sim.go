@@ -1,0 +1,887 @@
+package llm
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"maps"
+	"math"
+	"math/rand/v2"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lessonlab/lessonl/datasets"
+)
+
+// SimOwner is the owned_by of every sim model in /v1/models: the sim is a
+// simulator and says so wherever it appears.
+const SimOwner = "lessonl-simulator"
+
+// SimEmbedModel is the sim's embedding model (every sim model also embeds).
+const SimEmbedModel = "sim/embed"
+
+// SimEmbedDim is the length of the sim's embedding vectors.
+const SimEmbedDim = 256
+
+// The technique families a profile's affinities are given for. A
+// technique belongs to the first family one of whose keywords it contains
+// (see Family); algorithm is the rest.
+const (
+	FamilyParallel  = "parallel"
+	FamilyVector    = "vector"
+	FamilyLibrary   = "library"
+	FamilyMemory    = "memory"
+	FamilyLoop      = "loop"
+	FamilyAlgorithm = "algorithm"
+)
+
+// Families lists the technique families in the order Family tries them.
+var Families = []string{FamilyParallel, FamilyVector, FamilyLibrary, FamilyMemory, FamilyLoop, FamilyAlgorithm}
+
+var familyKeywords = [][]string{
+	{"parallel", "openmp", "omp", "thread", "concurren", "task"},
+	{"vectori", "vectorise", "simd", "intrinsic", "avx", "sse", "neon"},
+	{"library", "std::", "stl", "standard", "builtin", "built-in", "blas", "memcpy", "memset"},
+	{"cache", "memory", "layout", "locality", "blocking", "tiling", "tile", "interchange", "transpose",
+		"contiguous", "allocat", "reserve", "prefetch", "align", "struct of arrays", "soa"},
+	{"loop", "unroll", "hoist", "fusion", "fission", "invariant", "strength reduction", "branch",
+		"restructur", "early exit", "inlin", "precompute"},
+}
+
+// Family returns the technique family of a technique's name.
+func Family(technique string) string {
+	t := strings.ToLower(technique)
+	for i, kws := range familyKeywords {
+		for _, k := range kws {
+			if strings.Contains(t, k) {
+				return Families[i]
+			}
+		}
+	}
+	return FamilyAlgorithm
+}
+
+// Profile is a sim agent's skill: how likely it is to write each kind of
+// rewrite, per problem category and per technique family. See doc.go for
+// how the numbers turn into choices, and for the built-in table.
+type Profile struct {
+	// Model is the model name, sim/<name>.
+	Model string `json:"model"`
+	// Skill is, per category, the share of the agent's choices that go to
+	// the problem's faster solutions (before affinities and evidence).
+	Skill map[string]float64 `json:"skill"`
+	// DefaultSkill is used for categories Skill does not list.
+	DefaultSkill float64 `json:"default_skill"`
+	// Affinity multiplies the weight of techniques of each family; a
+	// family not listed has 1.
+	Affinity map[string]float64 `json:"affinity"`
+	// About says in words what the agent is good at.
+	About string `json:"about"`
+}
+
+// SkillIn returns the profile's skill in a category.
+func (p Profile) SkillIn(category string) float64 {
+	if s, ok := p.Skill[category]; ok {
+		return s
+	}
+	return p.DefaultSkill
+}
+
+// AffinityFor returns the profile's weight for a technique.
+func (p Profile) AffinityFor(technique string) float64 {
+	if a, ok := p.Affinity[Family(technique)]; ok {
+		return a
+	}
+	return 1
+}
+
+// Skill levels of the built-in small agents.
+const (
+	skillStrong = 0.75
+	skillMedium = 0.45
+	skillWeak   = 0.20
+	skillLarge  = 0.55
+)
+
+func tiers(strong, medium, weak []string) map[string]float64 {
+	m := map[string]float64{}
+	for _, c := range strong {
+		m[c] = skillStrong
+	}
+	for _, c := range medium {
+		m[c] = skillMedium
+	}
+	for _, c := range weak {
+		m[c] = skillWeak
+	}
+	return m
+}
+
+var (
+	catsAlgo   = []string{"graph", "histogram", "search", "sort"}
+	catsMemory = []string{"dense_la", "sparse_la", "stencil", "transform"}
+	catsParal  = []string{"fft", "geometry", "reduce", "scan"}
+)
+
+// SimProfiles returns the built-in sim team: three small agents with
+// complementary strengths (each category has one strong, one medium and
+// one weak small agent; all three have the same mean skill) and a larger
+// generalist. The table in doc.go lists the same numbers.
+func SimProfiles() []Profile {
+	mean := (skillStrong + skillMedium + skillWeak) / 3
+	return []Profile{
+		{
+			Model: "sim/coder-a", Skill: tiers(catsAlgo, catsParal, catsMemory), DefaultSkill: mean,
+			Affinity: map[string]float64{FamilyAlgorithm: 1.5, FamilyLibrary: 1.5, FamilyLoop: 1,
+				FamilyMemory: 0.7, FamilyVector: 0.7, FamilyParallel: 0.7},
+			About: "algorithmic: strong in graph, histogram, search, sort; prefers algorithm and library changes",
+		},
+		{
+			Model: "sim/coder-b", Skill: tiers(catsMemory, catsAlgo, catsParal), DefaultSkill: mean,
+			Affinity: map[string]float64{FamilyLoop: 1.5, FamilyMemory: 1.5, FamilyLibrary: 1,
+				FamilyVector: 1, FamilyAlgorithm: 0.7, FamilyParallel: 0.7},
+			About: "memory and loops: strong in dense_la, sparse_la, stencil, transform; prefers loop and memory-layout changes",
+		},
+		{
+			Model: "sim/coder-c", Skill: tiers(catsParal, catsMemory, catsAlgo), DefaultSkill: mean,
+			Affinity: map[string]float64{FamilyParallel: 1.5, FamilyVector: 1.5, FamilyLoop: 1,
+				FamilyMemory: 1, FamilyAlgorithm: 0.7, FamilyLibrary: 0.7},
+			About: "parallel and numeric: strong in fft, geometry, reduce, scan; prefers parallel and vector changes",
+		},
+		{
+			Model: "sim/large", Skill: tiers(nil, nil, nil), DefaultSkill: skillLarge,
+			Affinity: map[string]float64{},
+			About:    "generalist: the same fair skill everywhere, below each small agent's strength and above its mean",
+		},
+	}
+}
+
+// Class shares of the non-faster choices: of the 1−skill left, not-faster
+// rewrites get 40%, incorrect ones 30%, non-compiling ones 20% and the
+// unchanged baseline 10%.
+var failShare = map[datasets.Expected]float64{
+	datasets.ExpectNotFaster:     0.4,
+	datasets.ExpectIncorrect:     0.3,
+	datasets.ExpectNotCompilable: 0.2,
+	expectBaseline:               0.1,
+}
+
+// expectBaseline is the class of the unchanged baseline among the choices.
+const expectBaseline datasets.Expected = "baseline"
+
+// Temperature: at or below refTemperature (the paper's 0.2) choices follow
+// the profile; above it they are mixed with a uniform choice, fully
+// uniform at 2.
+const refTemperature = 0.2
+
+// matchThreshold is how similar code must be to a known rewrite to count
+// as that rewrite (1 is identical up to white space).
+const matchThreshold = 0.8
+
+// SimConfig configures the sim.
+type SimConfig struct {
+	// Problems are the problems the sim recognises; the built-in suite
+	// when nil.
+	Problems []*datasets.Problem
+	// Profiles are the agents; SimProfiles() when nil.
+	Profiles []Profile
+	// Latency is slept before every answer.
+	Latency time.Duration
+	// Seed is mixed into every choice, to reseed a whole sim team.
+	Seed int64
+}
+
+// Sim is the simulated team: a Provider and Embedder that answers the
+// prompts real agents get with known rewrites chosen by skill profiles.
+// See the package documentation.
+type Sim struct {
+	problems []*simProblem
+	profiles map[string]Profile
+	latency  time.Duration
+	seed     int64
+}
+
+type option struct {
+	solution  *datasets.Solution // nil for the unchanged baseline
+	name      string
+	technique string
+	expected  datasets.Expected
+	code      string
+	norm      string
+	sh        map[string]bool
+}
+
+type simProblem struct {
+	p          *datasets.Problem
+	options    []*option // the solutions, then the baseline
+	techniques []string  // distinct techniques, in order
+	techStems  map[string][]string
+}
+
+func newSimProblem(p *datasets.Problem) *simProblem {
+	sp := &simProblem{p: p, techStems: map[string][]string{}}
+	for i := range p.Solutions {
+		s := &p.Solutions[i]
+		sp.options = append(sp.options, &option{solution: s, name: s.Name, technique: s.Technique,
+			expected: s.Expected, code: s.Code, norm: normalizeCode(s.Code), sh: shingles(s.Code)})
+		if !slices.Contains(sp.techniques, s.Technique) && s.Technique != "" {
+			sp.techniques = append(sp.techniques, s.Technique)
+			sp.techStems[s.Technique] = stems(s.Technique)
+		}
+	}
+	sp.options = append(sp.options, &option{name: "baseline", expected: expectBaseline,
+		code: p.BaselineCode, norm: normalizeCode(p.BaselineCode), sh: shingles(p.BaselineCode)})
+	return sp
+}
+
+func (p *simProblem) baseline() *option { return p.options[len(p.options)-1] }
+
+// match returns the option code is most similar to, with the similarity.
+func (p *simProblem) match(code string) (*option, float64) {
+	norm, sh := normalizeCode(code), shingles(code)
+	var best *option
+	bestSim := -1.0
+	for _, o := range p.options {
+		s := 1.0
+		if o.norm != norm {
+			s = jaccard(sh, o.sh) * 0.99
+		}
+		if s > bestSim {
+			best, bestSim = o, s
+		}
+	}
+	return best, bestSim
+}
+
+// NewSim returns the sim over cfg's problems and profiles.
+func NewSim(cfg SimConfig) (*Sim, error) {
+	ps := cfg.Problems
+	if ps == nil {
+		var err error
+		if ps, err = datasets.Builtin(); err != nil {
+			return nil, fmt.Errorf("sim: load the built-in suite: %w", err)
+		}
+	}
+	profiles := cfg.Profiles
+	if profiles == nil {
+		profiles = SimProfiles()
+	}
+	s := &Sim{profiles: map[string]Profile{}, latency: cfg.Latency, seed: cfg.Seed}
+	for _, pr := range profiles {
+		if !strings.HasPrefix(pr.Model, "sim/") {
+			return nil, fmt.Errorf("sim: profile model %q must be named sim/...", pr.Model)
+		}
+		if pr.Model == SimEmbedModel {
+			return nil, fmt.Errorf("sim: %s is the embedding model's name", SimEmbedModel)
+		}
+		for c, v := range pr.Skill {
+			if v < 0 || v > 1 {
+				return nil, fmt.Errorf("sim: profile %s: skill %g in %s is not in [0, 1]", pr.Model, v, c)
+			}
+		}
+		s.profiles[pr.Model] = pr
+	}
+	for _, p := range ps {
+		s.problems = append(s.problems, newSimProblem(p))
+	}
+	return s, nil
+}
+
+// Models returns the sim's model names: the chat models, then SimEmbedModel.
+func (s *Sim) Models() []string {
+	out := slices.Sorted(maps.Keys(s.profiles))
+	return append(out, SimEmbedModel)
+}
+
+// Profile returns the profile of a chat model.
+func (s *Sim) Profile(model string) (Profile, bool) {
+	p, ok := s.profiles[model]
+	return p, ok
+}
+
+func (s *Sim) profile(model string) (Profile, error) {
+	p, ok := s.profiles[model]
+	if !ok {
+		return Profile{}, fmt.Errorf("sim: %w %q (sim models: %s)", ErrUnknownModel, model, strings.Join(slices.Sorted(maps.Keys(s.profiles)), ", "))
+	}
+	return p, nil
+}
+
+// recognise finds the problem whose baseline the code blocks show: the
+// highest similarity of a block to a baseline, plus 0.5 when the block
+// defines the problem's function; at least 0.6 is needed.
+func (s *Sim) recognise(blocks []string) *simProblem {
+	var best *simProblem
+	bestScore := 0.6
+	for _, b := range blocks {
+		norm, sh := normalizeCode(b), shingles(b)
+		for _, p := range s.problems {
+			base := p.baseline()
+			score := 1.0
+			if norm != base.norm {
+				score = jaccard(sh, base.sh)
+			}
+			if p.p.Function != "" && Defines(b, p.p.Function) {
+				score += 0.5
+			}
+			if score > bestScore {
+				best, bestScore = p, score
+			}
+		}
+	}
+	return best
+}
+
+// Choice is one rewrite the sim may answer with, and its probability.
+type Choice struct {
+	Solution  string            `json:"solution"` // the solution's name; "baseline" for the unchanged code
+	Technique string            `json:"technique"`
+	Expected  datasets.Expected `json:"expected"` // "baseline" for the unchanged code
+	P         float64           `json:"p"`
+}
+
+// Distribution returns the choices the sim would draw from to answer req
+// (a request for code), with their probabilities, and the problem it
+// recognised. It is the ground truth of the sim's behaviour: the profile,
+// the evidence in the prompt, the temperature and top_p, applied.
+func (s *Sim) Distribution(req Request) ([]Choice, *datasets.Problem, error) {
+	prof, err := s.profile(req.Model)
+	if err != nil {
+		return nil, nil, err
+	}
+	v := readPrompt(req.Messages)
+	p := s.recognise(v.blocks(v.all))
+	if p == nil {
+		return nil, nil, fmt.Errorf("sim: no known problem's code in the prompt")
+	}
+	ps := s.distribution(prof, p, readEvidence(p, v.all), req.Temperature, req.TopP)
+	out := make([]Choice, len(p.options))
+	for i, o := range p.options {
+		out[i] = Choice{Solution: o.name, Technique: o.technique, Expected: o.expected, P: ps[i]}
+	}
+	return out, p.p, nil
+}
+
+// distribution is the probability of each of p's options.
+func (s *Sim) distribution(prof Profile, p *simProblem, ev []evidence, temperature, topP float64) []float64 {
+	skill := prof.SkillIn(p.p.Category)
+	affinity := func(o *option) float64 {
+		if o.solution == nil {
+			return 1
+		}
+		return prof.AffinityFor(o.technique)
+	}
+	classAff := map[datasets.Expected]float64{}
+	for _, o := range p.options {
+		classAff[o.expected] += affinity(o)
+	}
+	factor := map[string]float64{}
+	for _, e := range ev {
+		if _, ok := factor[e.technique]; !ok {
+			factor[e.technique] = 1
+		}
+		factor[e.technique] *= e.factor
+	}
+	w := make([]float64, len(p.options))
+	total := 0.0
+	for i, o := range p.options {
+		mass := skill
+		if o.expected != datasets.ExpectFaster {
+			mass = (1 - skill) * failShare[o.expected]
+		}
+		x := 0.0
+		if a := affinity(o); a > 0 {
+			x = mass * a / classAff[o.expected]
+		}
+		if f, ok := factor[o.technique]; ok && o.solution != nil {
+			x *= min(max(f, minFactor), maxFactor)
+		}
+		w[i] = x
+		total += x
+	}
+	if total <= 0 {
+		for i := range w {
+			w[i] = 1
+		}
+		total = float64(len(w))
+	}
+	lambda := min(max((temperature-refTemperature)/(2-refTemperature), 0), 1)
+	for i := range w {
+		w[i] = (1-lambda)*w[i]/total + lambda/float64(len(w))
+	}
+	if topP > 0 && topP < 1 {
+		idx := make([]int, len(w))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return w[idx[a]] > w[idx[b]] })
+		cum, kept := 0.0, 0.0
+		keep := make([]bool, len(w))
+		for _, i := range idx {
+			if cum >= topP {
+				break
+			}
+			keep[i] = true
+			cum += w[i]
+			kept += w[i]
+		}
+		for i := range w {
+			if keep[i] {
+				w[i] /= kept
+			} else {
+				w[i] = 0
+			}
+		}
+	}
+	return w
+}
+
+// rng is the random source of one answer: the request's wire seed, the
+// sim's seed, the model and the messages.
+func (s *Sim) rng(req Request) *rand.Rand {
+	h := sha256.New()
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], uint64(req.WireSeed()))
+	h.Write(b[:])
+	binary.LittleEndian.PutUint64(b[:], uint64(s.seed))
+	h.Write(b[:])
+	h.Write([]byte(req.Model + "\x00"))
+	for _, m := range req.Messages {
+		h.Write([]byte(m.Role + "\x00" + m.Content + "\x00"))
+	}
+	sum := h.Sum(nil)
+	return rand.New(rand.NewPCG(binary.LittleEndian.Uint64(sum[:8]), binary.LittleEndian.Uint64(sum[8:16])))
+}
+
+func draw(rng *rand.Rand, w []float64) int {
+	u := rng.Float64()
+	cum := 0.0
+	last := -1
+	for i, x := range w {
+		if x <= 0 {
+			continue
+		}
+		last = i
+		cum += x
+		if u < cum {
+			return i
+		}
+	}
+	return last
+}
+
+// Chat implements Provider: it answers like the agent of req.Model would.
+func (s *Sim) Chat(ctx context.Context, req Request) (Response, error) {
+	start := time.Now()
+	prof, err := s.profile(req.Model)
+	if err != nil {
+		return Response{Model: req.Model, Attempts: 1}, err
+	}
+	if s.latency > 0 {
+		t := time.NewTimer(s.latency)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return Response{Model: req.Model, Attempts: 1, Latency: time.Since(start)}, fmt.Errorf("sim %s: %w", req.Model, ctx.Err())
+		case <-t.C:
+		}
+	}
+	text := s.answer(prof, req)
+	finish := "stop"
+	for _, stop := range req.Stop {
+		if i := strings.Index(text, stop); stop != "" && i >= 0 {
+			text = text[:i]
+		}
+	}
+	if req.MaxTokens > 0 && EstimateTokens(text) > req.MaxTokens {
+		text = strings.ToValidUTF8(text[:req.MaxTokens*4], "")
+		finish = "length"
+	}
+	return Response{
+		Text: text, Model: req.Model,
+		PromptTokens: EstimatePromptTokens(req.Messages), CompletionTokens: EstimateTokens(text),
+		Latency: time.Since(start), FinishReason: finish, Attempts: 1,
+	}, nil
+}
+
+// answer writes the reply text.
+func (s *Sim) answer(prof Profile, req Request) string {
+	v := readPrompt(req.Messages)
+	p := s.recognise(v.blocks(v.all))
+	rng := s.rng(req)
+	switch v.kind {
+	case askLesson:
+		return s.writeLesson(p, v)
+	case askVote:
+		return s.writeVote(prof, p, v, rng)
+	case askPlans:
+		return s.writePlans(prof, p, v, req, rng)
+	case askReflection:
+		return s.writeReflection(prof, p, v, req, rng)
+	}
+	if p == nil {
+		blocks := v.blocks(v.last)
+		if len(blocks) == 0 {
+			return "There is no code in the request; send the C++ code to optimize in a code block."
+		}
+		return "I do not see a safe improvement for this code, so here it is unchanged.\n\n" + fence(blocks[0])
+	}
+	w := s.distribution(prof, p, readEvidence(p, v.all), req.Temperature, req.TopP)
+	o := p.options[draw(rng, w)]
+	if o.solution == nil {
+		return "The code is already close to what the compiler can do well; I keep it as it is.\n\n" + fence(o.code)
+	}
+	return fmt.Sprintf("Here is a faster version of `%s` using %s.\n\n%s", p.p.Function, o.technique, fence(o.code))
+}
+
+func fence(code string) string {
+	return "```cpp\n" + strings.TrimRight(code, "\n") + "\n```\n"
+}
+
+// candidateOf finds the rewrite among the blocks of a lesson prompt: the
+// block most like one of p's solutions. identity is true when the rewrite
+// is the baseline itself.
+func candidateOf(p *simProblem, blocks []string) (o *option, identity bool) {
+	best := -1.0
+	baselines := 0
+	for _, b := range blocks {
+		m, sim := p.match(b)
+		if m.solution == nil {
+			if sim >= 0.99 {
+				baselines++
+			}
+			continue
+		}
+		if sim >= matchThreshold && sim > best {
+			o, best = m, sim
+		}
+	}
+	return o, o == nil && baselines >= 2
+}
+
+func speedText(s float64) string {
+	if s <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%.2fx)", s)
+}
+
+// writeLesson answers a lesson prompt: the technique of the rewrite and
+// the outcome the prompt reports, in one or two sentences.
+func (s *Sim) writeLesson(p *simProblem, v promptView) string {
+	k, speed := outcomeOf(v.prose)
+	if k == noOutcome {
+		k = significant
+	}
+	sp := speedText(speed)
+	var o *option
+	identity := false
+	if p != nil {
+		o, identity = candidateOf(p, v.blocks(v.last))
+	}
+	switch {
+	case identity:
+		return "Lesson: Returning the original code unchanged gives no real speedup" + sp +
+			"; a change of algorithm, memory access or parallelism is needed."
+	case o == nil:
+		verb := map[outcome]string{
+			significant: "made the code faster" + sp, slight: "made the code only marginally faster" + sp,
+			degrades: "made the code slower" + sp, notEquivalent: "changed the results, so it is not equivalent",
+			notCompilable: "does not compile",
+		}[k]
+		return "Lesson: The rewrite " + verb + "; compare it with the original to see which change caused this."
+	}
+	note := ""
+	if n := strings.TrimSpace(o.solution.Note); n != "" && len(p.named(n)) == 0 {
+		if first := strings.Fields(n)[0]; strings.ToLower(first) == first && strings.Trim(first, "abcdefghijklmnopqrstuvwxyz") == "" {
+			n = strings.ToUpper(n[:1]) + n[1:]
+		}
+		note = " " + n
+		if !strings.HasSuffix(note, ".") {
+			note += "."
+		}
+	}
+	t := o.technique
+	switch k {
+	case significant:
+		return fmt.Sprintf("Lesson: Applying %s made the code faster%s.%s", t, sp, note)
+	case slight:
+		return fmt.Sprintf("Lesson: Applying %s gave only a marginal speedup%s; the main cost of the original remains.%s", t, sp, note)
+	case degrades:
+		return fmt.Sprintf("Lesson: Applying %s made the code slower%s; avoid it here.%s", t, sp, note)
+	case notEquivalent:
+		return fmt.Sprintf("Lesson: Applying %s broke equivalence: the rewrite does not compute the same results as the original.%s", t, note)
+	default:
+		return fmt.Sprintf("Lesson: Applying %s produced code that does not compile.%s", t, note)
+	}
+}
+
+var reCandidate = regexp.MustCompile(`(?i)\b(?:candidate|response|engineer|option)\s*#?\s*(\d+)\b[^:\n]*:`)
+
+// classRank orders expected outcomes from best to worst, for votes.
+var classRank = map[datasets.Expected]int{
+	datasets.ExpectFaster: 0, datasets.ExpectNotFaster: 1, expectBaseline: 2,
+	datasets.ExpectIncorrect: 3, datasets.ExpectNotCompilable: 4,
+}
+
+// writeVote picks a candidate: the best measured one when the prompt shows
+// every candidate's speedup; otherwise, with probability equal to the
+// agent's skill in the category, a candidate of the best known class,
+// else a random one.
+func (s *Sim) writeVote(prof Profile, p *simProblem, v promptView, rng *rand.Rand) string {
+	type cand struct {
+		n     int
+		opt   *option
+		speed float64
+		kind  outcome
+	}
+	var cands []*cand
+	var cur *cand
+	pendingResult := false
+	for _, pc := range v.last {
+		if pc.code {
+			if cur != nil && cur.opt == nil && p != nil {
+				if o, sim := p.match(pc.text); sim >= matchThreshold {
+					cur.opt = o
+				}
+			}
+			pendingResult = cur != nil
+			continue
+		}
+		for _, line := range strings.Split(pc.text, "\n") {
+			if m := reCandidate.FindStringSubmatch(line); m != nil {
+				n, _ := strconv.Atoi(m[1])
+				cur = &cand{n: n}
+				cands = append(cands, cur)
+				pendingResult = false
+				continue
+			}
+			if pendingResult && strings.TrimSpace(line) != "" {
+				cur.kind, cur.speed = outcomeOf(line)
+				pendingResult = false
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return "Vote: 1\nThere is only one candidate to choose."
+	}
+	pick := cands[rng.IntN(len(cands))]
+	measured := true
+	for _, c := range cands {
+		measured = measured && c.kind != noOutcome
+	}
+	switch {
+	case measured:
+		best := -1.0
+		for _, c := range cands {
+			if (c.kind == significant || c.kind == slight || c.kind == degrades) && c.speed > best {
+				pick, best = c, c.speed
+			}
+		}
+	case p != nil && rng.Float64() < prof.SkillIn(p.p.Category):
+		rank := func(c *cand) int {
+			if c.opt == nil {
+				return 5
+			}
+			return classRank[c.opt.expected]
+		}
+		var top []*cand
+		for _, c := range cands {
+			switch {
+			case len(top) == 0 || rank(c) < rank(top[0]):
+				top = []*cand{c}
+			case rank(c) == rank(top[0]):
+				top = append(top, c)
+			}
+		}
+		pick = top[rng.IntN(len(top))]
+	}
+	why := "it looks like the fastest rewrite that keeps the results the same"
+	if pick.opt != nil && pick.opt.solution != nil {
+		why += " (it uses " + pick.opt.technique + ")"
+	}
+	return fmt.Sprintf("Vote: %d\nCandidate %d: %s.", pick.n, pick.n, why)
+}
+
+var rePlanCount = regexp.MustCompile(`(?i)\b(\d+)\s+(?:different\s+|distinct\s+)?plans\b`)
+
+// techniqueWeights sums the choice probabilities by technique.
+func techniqueWeights(p *simProblem, w []float64) map[string]float64 {
+	m := map[string]float64{}
+	for i, o := range p.options {
+		if o.solution != nil && o.technique != "" {
+			m[o.technique] += w[i]
+		}
+	}
+	return m
+}
+
+// drawTechniques draws up to n distinct techniques by weight.
+func drawTechniques(rng *rand.Rand, p *simProblem, tw map[string]float64, n int, skip string) []string {
+	var out []string
+	left := maps.Clone(tw)
+	delete(left, skip)
+	for len(out) < n && len(left) > 0 {
+		names := slices.Sorted(maps.Keys(left))
+		w := make([]float64, len(names))
+		for i, t := range names {
+			w[i] = left[t]
+		}
+		i := draw(rng, w)
+		if i < 0 {
+			break
+		}
+		out = append(out, names[i])
+		delete(left, names[i])
+	}
+	return out
+}
+
+// writePlans answers a request for numbered plans with distinct techniques
+// drawn by the agent's profile.
+func (s *Sim) writePlans(prof Profile, p *simProblem, v promptView, req Request, rng *rand.Rand) string {
+	n := 3
+	if m := rePlanCount.FindStringSubmatch(v.prose); m != nil {
+		if x, err := strconv.Atoi(m[1]); err == nil && x > 0 && x <= 20 {
+			n = x
+		}
+	}
+	var b strings.Builder
+	var techs []string
+	fn := "the function"
+	if p != nil {
+		fn = "`" + p.p.Function + "`"
+		w := s.distribution(prof, p, readEvidence(p, v.all), req.Temperature, req.TopP)
+		techs = drawTechniques(rng, p, techniqueWeights(p, w), n, "")
+	}
+	for i := 0; i < n; i++ {
+		if i < len(techs) {
+			fmt.Fprintf(&b, "Plan %d: Rewrite %s using %s, keeping its signature and results.\n", i+1, fn, techs[i])
+		} else {
+			fmt.Fprintf(&b, "Plan %d: Keep the algorithm of %s and cut the work done in its innermost statements.\n", i+1, fn)
+		}
+	}
+	return b.String()
+}
+
+// writeReflection names the technique of the previous attempt and its
+// result, and suggests what to do next.
+func (s *Sim) writeReflection(prof Profile, p *simProblem, v promptView, req Request, rng *rand.Rand) string {
+	if p == nil {
+		return "The previous attempt did not change the cost of the code.\nThe next attempt should change the algorithm or the memory access pattern."
+	}
+	var prev *option
+	k := noOutcome
+	pending := false
+	for _, pc := range v.last {
+		if pc.code {
+			o, sim := p.match(pc.text)
+			pending = false
+			if o.solution != nil && sim >= matchThreshold {
+				prev, k, pending = o, noOutcome, true
+			}
+			continue
+		}
+		for _, line := range strings.Split(pc.text, "\n") {
+			if pending && strings.TrimSpace(line) != "" {
+				k, _ = outcomeOf(line)
+				pending = false
+			}
+		}
+	}
+	w := s.distribution(prof, p, readEvidence(p, v.all), req.Temperature, req.TopP)
+	tw := techniqueWeights(p, w)
+	if prev == nil {
+		next := drawTechniques(rng, p, tw, 1, "")
+		if len(next) == 0 {
+			return "The previous attempt did not change the cost of the code.\nThe next attempt should change the algorithm."
+		}
+		return fmt.Sprintf("The previous attempt did not change the cost of the code.\nThe next attempt should use %s.", next[0])
+	}
+	result := map[outcome]string{
+		noOutcome: "whose result is unknown", significant: "which made the code faster",
+		slight: "which made the code only marginally faster", degrades: "which made the code slower",
+		notEquivalent: "which broke equivalence with the original", notCompilable: "which does not compile",
+	}[k]
+	first := fmt.Sprintf("The previous attempt used %s, %s.", prev.technique, result)
+	if k == significant {
+		return first + fmt.Sprintf("\nThe next attempt should keep %s and trim what is left around it.", prev.technique)
+	}
+	next := drawTechniques(rng, p, tw, 1, prev.technique)
+	if len(next) == 0 {
+		return first + fmt.Sprintf("\nThe next attempt should fix the mistake and keep %s.", prev.technique)
+	}
+	return first + fmt.Sprintf("\nThe next attempt should use %s instead.", next[0])
+}
+
+// Embed implements Embedder: each text becomes a hashed bag of its code
+// tokens (identifiers cut at underscores and case changes, lower-cased,
+// with signed feature hashing into SimEmbedDim buckets), L2-normalised.
+// The same text always gets the same vector; an empty text a zero vector.
+func (s *Sim) Embed(_ context.Context, texts []string) ([][]float64, error) {
+	out := make([][]float64, len(texts))
+	for i, t := range texts {
+		out[i] = hashEmbed(t)
+	}
+	return out, nil
+}
+
+func hashEmbed(text string) []float64 {
+	v := make([]float64, SimEmbedDim)
+	for _, tok := range embedTokens(text) {
+		h := sha256.Sum256([]byte(tok))
+		x := binary.LittleEndian.Uint64(h[:8])
+		sign := 1.0
+		if x>>63 == 1 {
+			sign = -1
+		}
+		v[x%SimEmbedDim] += sign
+	}
+	var n float64
+	for _, x := range v {
+		n += x * x
+	}
+	if n > 0 {
+		n = math.Sqrt(n)
+		for i := range v {
+			v[i] /= n
+		}
+	}
+	return v
+}
+
+// embedTokens splits text into lower-case word tokens, cutting identifiers
+// at underscores, digits and lower-to-upper case changes.
+func embedTokens(text string) []string {
+	var out []string
+	var cur []byte
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	var prev byte
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			if prev >= 'a' && prev <= 'z' {
+				flush()
+			}
+			cur = append(cur, c)
+		case c >= 'a' && c <= 'z':
+			cur = append(cur, c)
+		default:
+			flush()
+		}
+		prev = c
+	}
+	flush()
+	return out
+}

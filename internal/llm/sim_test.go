@@ -1,0 +1,684 @@
+package llm
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lessonlab/lessonl/datasets"
+)
+
+// The prompts below copy the wording of the lessons and strategy packages
+// (see their golden files), so the sim is tested on the prompts real
+// agents get without this package importing its users.
+
+const system = "You are an expert C++ performance engineer. You rewrite code so that it runs faster while computing exactly the same results."
+
+func fenced(code string) string { return "```cpp\n" + strings.TrimRight(code, "\n") + "\n```\n" }
+
+func optimizePrompt(p *datasets.Problem, extra string) []Message {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Optimize the following C++ code for speed. Keep the function `%s` with the same signature and the same results; you may add includes and helper functions.\n\n", p.Function)
+	b.WriteString(fenced(p.BaselineCode))
+	if extra != "" {
+		b.WriteString("\n" + strings.TrimRight(extra, "\n") + "\n")
+	}
+	b.WriteString("\nAnswer with the complete optimized code in a single ```cpp block.")
+	return []Message{{Role: "system", Content: system}, {Role: "user", Content: b.String()}}
+}
+
+func lessonsSection(lines ...string) string {
+	var b strings.Builder
+	b.WriteString("Lessons learned from earlier rewrites of this code:\n")
+	for i, l := range lines {
+		fmt.Fprintf(&b, "Lesson %d %s\n", i+1, l)
+	}
+	b.WriteString("Use what improved performance and avoid what failed.\n")
+	return b.String()
+}
+
+func lessonPrompt(original, candidate, ask string) []Message {
+	user := "Code A is the original C++ code. Code B is a rewrite of it meant to run faster.\n\nCode A:\n" +
+		fenced(original) + "\nCode B:\n" + fenced(candidate) + "\n" + ask +
+		"\nReply with the lesson only, starting with \"Lesson:\"."
+	return []Message{{Role: "system", Content: system}, {Role: "user", Content: user}}
+}
+
+// builtinProblem returns a built-in problem with a faster solution, and
+// that solution; the test does not depend on how many problems exist.
+func builtinProblem(t *testing.T) (*datasets.Problem, datasets.Solution) {
+	t.Helper()
+	ps, err := datasets.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		for _, s := range p.Solutions {
+			if s.Expected == datasets.ExpectFaster && len(p.Solutions) >= 2 {
+				return p, s
+			}
+		}
+	}
+	t.Skip("no built-in problem with a faster solution and another solution yet")
+	return nil, datasets.Solution{}
+}
+
+func newSim(t *testing.T, cfg SimConfig) *Sim {
+	t.Helper()
+	s, err := NewSim(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func mustChat(t *testing.T, p Provider, req Request) Response {
+	t.Helper()
+	resp, err := p.Chat(context.Background(), req)
+	if err != nil {
+		t.Fatalf("chat: %v", err)
+	}
+	return resp
+}
+
+func norm(code string) string { return strings.TrimRight(code, "\n") + "\n" }
+
+// solutionOf names the option whose code is exactly code.
+func solutionOf(p *datasets.Problem, code string) (datasets.Solution, bool) {
+	for _, s := range p.Solutions {
+		if norm(s.Code) == code {
+			return s, true
+		}
+	}
+	if norm(p.BaselineCode) == code {
+		return datasets.Solution{Name: "baseline"}, true
+	}
+	return datasets.Solution{}, false
+}
+
+func TestSimAnswersWithKnownSolutions(t *testing.T) {
+	ps, err := datasets.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSim(t, SimConfig{})
+	for _, p := range ps {
+		for _, model := range []string{"sim/coder-a", "sim/coder-b", "sim/coder-c", "sim/large"} {
+			t.Run(p.ID+"/"+model, func(t *testing.T) {
+				seen := map[string]int{}
+				for seed := int64(1); seed <= 40; seed++ {
+					resp := mustChat(t, s, Request{Model: model, Messages: optimizePrompt(p, ""), Temperature: 0.2, Seed: seed})
+					code, ok := ExtractCode(resp.Text, p.Function)
+					if !ok {
+						t.Fatalf("seed %d: no code in %q", seed, resp.Text)
+					}
+					sol, ok := solutionOf(p, code)
+					if !ok {
+						t.Fatalf("seed %d: answer is not one of %s's solutions or its baseline:\n%s", seed, p.ID, code)
+					}
+					seen[sol.Name]++
+					if resp.PromptTokens <= 0 || resp.CompletionTokens <= 0 || resp.UsageEstimated || resp.FinishReason != "stop" {
+						t.Fatalf("seed %d: usage %+v", seed, resp)
+					}
+				}
+				if len(seen) < 2 {
+					t.Errorf("40 seeds gave only %v", seen)
+				}
+			})
+		}
+	}
+}
+
+func TestSimIsSeeded(t *testing.T) {
+	p, _ := builtinProblem(t)
+	s := newSim(t, SimConfig{})
+	req := Request{Model: "sim/coder-a", Messages: optimizePrompt(p, ""), Temperature: 0.2, Seed: 3}
+	a, b := mustChat(t, s, req), mustChat(t, s, req)
+	if a.Text != b.Text {
+		t.Fatal("the same request got two answers")
+	}
+	// Seed+Sample is what counts (it is what goes over the wire).
+	shifted := req
+	shifted.Seed, shifted.Sample = 1, 2
+	if mustChat(t, s, shifted).Text != a.Text {
+		t.Error("seed 1 sample 2 differs from seed 3 sample 0")
+	}
+	// The sim's own seed reseeds the team.
+	texts := map[string]bool{}
+	for seed := int64(0); seed < 30; seed++ {
+		texts[mustChat(t, newSim(t, SimConfig{Seed: seed}), req).Text] = true
+	}
+	if len(texts) < 2 {
+		t.Error("30 sim seeds gave one answer")
+	}
+}
+
+func TestSimLabelsAndRejectsUnknownModels(t *testing.T) {
+	s := newSim(t, SimConfig{})
+	for _, m := range s.Models() {
+		if !strings.HasPrefix(m, "sim/") {
+			t.Errorf("model %q is not labelled sim/", m)
+		}
+	}
+	_, err := s.Chat(context.Background(), Request{Model: "gpt-4o", Messages: []Message{{Role: "user", Content: "hi"}}})
+	if err == nil || !strings.Contains(err.Error(), "sim/coder-a") {
+		t.Fatalf("unknown model: %v", err)
+	}
+	if _, err := NewSim(SimConfig{Profiles: []Profile{{Model: "coder-x"}}}); err == nil {
+		t.Error("a profile not named sim/... was accepted")
+	}
+}
+
+// miniProblem is a made-up problem of a category with one solution per
+// expected class.
+func miniProblem(category string) *datasets.Problem {
+	fn := "kernel_" + category
+	body := func(s string) string { return "void " + fn + "(int* a, int n) {\n" + s + "\n}\n" }
+	return &datasets.Problem{
+		ID: "mini-" + category, Category: category, Function: fn,
+		BaselineCode: body("    for (int i = 0; i < n; ++i) for (int j = 0; j < i; ++j) a[i] += a[j] % 7;"),
+		Solutions: []datasets.Solution{
+			{Name: "fast", Technique: "prefix sums", Expected: datasets.ExpectFaster, Code: body("    long s = 0; for (int i = 0; i < n; ++i) { long v = a[i]; a[i] += s; s += v % 7; }")},
+			{Name: "same", Technique: "loop unrolling", Expected: datasets.ExpectNotFaster, Code: body("    for (int i = 0; i < n; ++i) for (int j = 0; j + 1 < i; j += 2) a[i] += a[j] % 7 + a[j+1] % 7;")},
+			{Name: "wrong", Technique: "parallel loop", Expected: datasets.ExpectIncorrect, Code: body("    #pragma omp parallel for\n    for (int i = 0; i < n; ++i) for (int j = 0; j < i; ++j) a[i] += a[j] % 7;")},
+			{Name: "broken", Technique: "vectorization", Expected: datasets.ExpectNotCompilable, Code: body("    __m256i x = _mm256_loadu(a);")},
+		},
+	}
+}
+
+func fasterShare(t *testing.T, s *Sim, model string, p *datasets.Problem) float64 {
+	t.Helper()
+	ch, got, err := s.Distribution(Request{Model: model, Messages: optimizePrompt(p, ""), Temperature: 0.2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != p.ID {
+		t.Fatalf("recognised %s as %s", p.ID, got.ID)
+	}
+	sum, f := 0.0, 0.0
+	for _, c := range ch {
+		sum += c.P
+		if c.Expected == datasets.ExpectFaster {
+			f += c.P
+		}
+	}
+	if math.Abs(sum-1) > 1e-9 {
+		t.Fatalf("probabilities sum to %g", sum)
+	}
+	return f
+}
+
+func TestSimProfilesAreComplementary(t *testing.T) {
+	var ps []*datasets.Problem
+	for _, c := range datasets.Categories {
+		ps = append(ps, miniProblem(c))
+	}
+	s := newSim(t, SimConfig{Problems: ps})
+	small := []string{"sim/coder-a", "sim/coder-b", "sim/coder-c"}
+	best := map[string]int{}
+	mean := map[string]float64{}
+	for _, p := range ps {
+		shares := map[string]float64{}
+		top := ""
+		for _, m := range append(small, "sim/large") {
+			shares[m] = fasterShare(t, s, m, p)
+			// With every class present and no evidence, the faster share is
+			// the profile's skill: the table in doc.go is the ground truth.
+			if prof, _ := s.Profile(m); math.Abs(shares[m]-prof.SkillIn(p.Category)) > 1e-9 {
+				t.Errorf("%s in %s: faster share %.4f, skill %.4f", m, p.Category, shares[m], prof.SkillIn(p.Category))
+			}
+			mean[m] += shares[m] / float64(len(ps))
+		}
+		for _, m := range small {
+			if top == "" || shares[m] > shares[top] {
+				top = m
+			}
+		}
+		best[top]++
+		if shares[top] <= shares["sim/large"] {
+			t.Errorf("%s: the best small agent (%s, %.2f) does not beat sim/large (%.2f)", p.Category, top, shares[top], shares["sim/large"])
+		}
+	}
+	for _, m := range small {
+		if best[m] != 4 {
+			t.Errorf("%s is the best small agent in %d categories, want 4 (%v)", m, best[m], best)
+		}
+		if mean[m] >= mean["sim/large"] {
+			t.Errorf("%s's mean faster share %.3f is not below sim/large's %.3f", m, mean[m], mean["sim/large"])
+		}
+	}
+}
+
+func TestSimTemperatureWidensChoice(t *testing.T) {
+	p := miniProblem("scan")
+	s := newSim(t, SimConfig{Problems: []*datasets.Problem{p}})
+	maxP := func(temp float64) float64 {
+		ch, _, err := s.Distribution(Request{Model: "sim/coder-c", Messages: optimizePrompt(p, ""), Temperature: temp})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := 0.0
+		for _, c := range ch {
+			m = max(m, c.P)
+		}
+		return m
+	}
+	if !(maxP(0) == maxP(0.2) && maxP(0.2) > maxP(1) && maxP(1) > maxP(2)) {
+		t.Errorf("max probability at T=0, 0.2, 1, 2: %.3f %.3f %.3f %.3f", maxP(0), maxP(0.2), maxP(1), maxP(2))
+	}
+	if got := maxP(2); math.Abs(got-1.0/5) > 1e-9 {
+		t.Errorf("T=2 is not uniform: max p %.3f", got)
+	}
+}
+
+// share draws n answers (seeds 1..n) and returns the share whose code uses
+// technique.
+func share(t *testing.T, s *Sim, p *datasets.Problem, model string, msgs []Message, technique string, n int) float64 {
+	t.Helper()
+	hits := 0
+	for seed := 1; seed <= n; seed++ {
+		resp := mustChat(t, s, Request{Model: model, Messages: msgs, Temperature: 0.2, Seed: int64(seed)})
+		code, ok := ExtractCode(resp.Text, p.Function)
+		if !ok {
+			t.Fatalf("no code in %q", resp.Text)
+		}
+		sol, ok := solutionOf(p, code)
+		if !ok {
+			t.Fatalf("unknown code %q", code)
+		}
+		if sol.Technique == technique {
+			hits++
+		}
+	}
+	return float64(hits) / float64(n)
+}
+
+func TestSimFollowsLessons(t *testing.T) {
+	p, sol := builtinProblem(t)
+	s := newSim(t, SimConfig{})
+	const n = 300
+	x := sol.Technique
+	for _, model := range []string{"sim/coder-a", "sim/coder-c"} {
+		base := share(t, s, p, model, optimizePrompt(p, ""), x, n)
+		cases := []struct {
+			name   string
+			lesson string
+			up     bool
+		}{
+			{"significant", fmt.Sprintf("significantly improves performance (3.10x): Applying %s made the code faster.", x), true},
+			{"slight", fmt.Sprintf("slightly improves performance (marginal) (1.04x): %s helped a little.", x), true},
+			{"degrades", fmt.Sprintf("degrades performance (0.40x): Applying %s made the code slower.", x), false},
+			{"incorrect", fmt.Sprintf("compromises code equivalence: Applying %s broke equivalence.", x), false},
+			{"not compilable", fmt.Sprintf("produces non-compilable code: Applying %s produced code that does not compile.", x), false},
+		}
+		for _, c := range cases {
+			t.Run(model+"/"+c.name, func(t *testing.T) {
+				got := share(t, s, p, model, optimizePrompt(p, lessonsSection(c.lesson)), x, n)
+				if c.up && got <= base+0.03 || !c.up && got >= base-0.03 {
+					t.Errorf("share of %q: %.3f without the lesson, %.3f with it (want it to %s)", x, base, got, map[bool]string{true: "rise", false: "fall"}[c.up])
+				}
+			})
+		}
+	}
+}
+
+func TestSimReadsFreeWordedLessonsAndFeedback(t *testing.T) {
+	p := miniProblem("sort")
+	s := newSim(t, SimConfig{Problems: []*datasets.Problem{p}})
+	pOf := func(msgs []Message, name string) float64 {
+		ch, _, err := s.Distribution(Request{Model: "sim/large", Messages: msgs, Temperature: 0.2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range ch {
+			if c.Solution == name {
+				return c.P
+			}
+		}
+		t.Fatalf("no choice %s", name)
+		return 0
+	}
+	base := pOf(optimizePrompt(p, ""), "same")
+	cases := []struct {
+		name  string
+		extra string
+		up    bool
+	}{
+		{"bullet lesson, improves", "Lessons:\n- Loop unrolling sped it up 2.5x.", true},
+		{"bullet lesson, failed", "Lessons:\n- Unrolling the loops made it slower.", false},
+		{"lesson with no outcome", "Lessons:\n- Loop unrolling was tried.", false},
+		{"plan", "Follow this plan:\nUse loop unrolling on the inner loop.", true},
+		{"own attempt, failed", "Your previous attempt:\n" + fenced(p.Solutions[1].Code) + "Evaluation: The code does not compile. The compiler says: error.", false},
+		{"own attempt, faster", "Your previous attempt:\n" + fenced(p.Solutions[1].Code) + "Evaluation: The code compiles, computes the same results as the original, and runs 2.00x as fast as the original.", true},
+		{"peer code, no result", "Responses from other models to this task:\n\nResponse 1:\n" + fenced(p.Solutions[1].Code), true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := pOf(optimizePrompt(p, c.extra), "same")
+			switch {
+			case c.name == "lesson with no outcome" && math.Abs(got-base) > 1e-12:
+				t.Errorf("p = %.4f, want unchanged %.4f", got, base)
+			case c.name != "lesson with no outcome" && c.up && got <= base:
+				t.Errorf("p = %.4f, want above %.4f", got, base)
+			case c.name != "lesson with no outcome" && !c.up && got >= base:
+				t.Errorf("p = %.4f, want below %.4f", got, base)
+			}
+		})
+	}
+}
+
+func TestSimWritesLessons(t *testing.T) {
+	p, sol := builtinProblem(t)
+	s := newSim(t, SimConfig{})
+	cases := []struct {
+		name, ask string
+		want      []string
+	}{
+		{"faster", "Code B computes the same results and runs 2.50x as fast as Code A. Explain in one or two sentences which change made Code B faster, so that others can apply the lesson.", []string{"faster", "2.50x"}},
+		{"slower", "Code B computes the same results but runs only 0.50x as fast as Code A, so it is slower. Explain in one or two sentences which change made Code B slower, so that others can avoid it.", []string{"slower", "0.50x"}},
+		{"incorrect", "Code B does not compute the same results as Code A (or crashes, or runs out of time). Explain in one or two sentences which change broke the equivalence, so that others can avoid it.", []string{"does not compute the same results"}},
+		{"not compilable", "Code B does not compile. The compiler says:\n```cpp\nerror: 'x' was not declared\n```\nExplain in one or two sentences which mistake made Code B fail to compile, so that others can avoid it.", []string{"does not compile"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			resp := mustChat(t, s, Request{Model: "sim/coder-b", Messages: lessonPrompt(p.BaselineCode, sol.Code, c.ask), Temperature: 0.2, MaxTokens: 250})
+			text := resp.Text
+			if !strings.HasPrefix(text, "Lesson: ") || strings.Contains(text, "```") {
+				t.Fatalf("not a lesson: %q", text)
+			}
+			for _, w := range append(c.want, sol.Technique) {
+				if !strings.Contains(text, w) {
+					t.Errorf("lesson %q lacks %q", text, w)
+				}
+			}
+			if n := strings.Count(text, ". ") + 1; n > 3 {
+				t.Errorf("lesson has %d sentences: %q", n, text)
+			}
+		})
+	}
+	t.Run("plain wording", func(t *testing.T) {
+		user := "Original:\n" + fenced(p.BaselineCode) + "\nNew version:\n" + fenced(sol.Code) +
+			"\nThe new version was measured 3.00x faster. Explain in one or two sentences why it is faster (lesson)."
+		resp := mustChat(t, s, Request{Model: "sim/large", Messages: []Message{{Role: "user", Content: user}}})
+		if !strings.HasPrefix(resp.Text, "Lesson: ") || !strings.Contains(resp.Text, sol.Technique) {
+			t.Errorf("plain-worded lesson request got %q", resp.Text)
+		}
+	})
+	t.Run("identity", func(t *testing.T) {
+		resp := mustChat(t, s, Request{Model: "sim/large", Messages: lessonPrompt(p.BaselineCode, p.BaselineCode,
+			"Code B computes the same results and runs 1.01x as fast as Code A. Explain in one or two sentences which change made Code B faster, so that others can apply the lesson.")})
+		if !strings.Contains(resp.Text, "unchanged") {
+			t.Errorf("identity lesson: %q", resp.Text)
+		}
+	})
+	t.Run("round trip", func(t *testing.T) {
+		// A lesson the sim wrote, shown back as the lessons package shows
+		// it, moves the choice toward its technique.
+		lesson := mustChat(t, s, Request{Model: "sim/coder-a", Messages: lessonPrompt(p.BaselineCode, sol.Code, cases[0].ask)}).Text
+		shown := "significantly improves performance (2.50x): " + strings.TrimPrefix(lesson, "Lesson: ")
+		pOf := func(msgs []Message) float64 {
+			ch, _, err := s.Distribution(Request{Model: "sim/coder-c", Messages: msgs, Temperature: 0.2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range ch {
+				if c.Solution == sol.Name {
+					return c.P
+				}
+			}
+			return -1
+		}
+		if before, after := pOf(optimizePrompt(p, "")), pOf(optimizePrompt(p, lessonsSection(shown))); after <= before {
+			t.Errorf("p(%s) %.3f → %.3f after the sim's own lesson %q", sol.Name, before, after, shown)
+		}
+	})
+}
+
+func TestSimPromptKinds(t *testing.T) {
+	cases := []struct {
+		name, prose string
+		want        kind
+	}{
+		{"optimize", "Optimize the following C++ code for speed.\n\nAnswer with the complete optimized code in a single ```cpp block.", askCode},
+		{"optimize with lessons", "Optimize the following C++ code.\nLessons learned from earlier rewrites of this code:\nLesson 1 significantly improves performance (2.00x): Explain nothing.\n\nAnswer with the complete optimized code in a single ```cpp block.", askCode},
+		{"lesson contract", "Code B does not compile. Explain in one or two sentences which mistake made Code B fail to compile.\nReply with the lesson only, starting with \"Lesson:\".", askLesson},
+		{"plain lesson", "Explain in one or two sentences why the new code is slower (lesson).", askLesson},
+		{"lesson forbidding code", "What should others learn? Write the lesson, starting with Lesson:. Do not write code.", askLesson},
+		{"vote", "Which candidate is the fastest? Do not write code. Answer with one line \"Vote: N\" (the candidate's number).", askVote},
+		{"plans", "Write 3 different plans to optimize it, numbered \"Plan 1:\", \"Plan 2:\", ... Do not write code.", askPlans},
+		{"reflection", "Reflect in a few sentences: what went wrong? Do not write code.", askReflection},
+		{"plan to follow", "Follow this plan:\nUse radix sort.\n\nAnswer with the complete optimized code in a single ```cpp block.", askCode},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := classify(c.prose); got != c.want {
+				t.Errorf("classify = %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+func TestOutcomeOf(t *testing.T) {
+	cases := []struct {
+		text  string
+		want  outcome
+		speed float64
+	}{
+		{"significantly improves performance (45.30x)", significant, 45.3},
+		{"slightly improves performance (marginal) (1.04x)", slight, 1.04},
+		{"degrades performance (0.05x)", degrades, 0.05},
+		{"compromises code equivalence", notEquivalent, 0},
+		{"produces non-compilable code", notCompilable, 0},
+		{"Code B does not compile. The compiler says: incorrect type", notCompilable, 0},
+		{"runs 2.00x as fast as the original", significant, 2},
+		{"made it slower", degrades, 0},
+		{"masks with 0x80000000u", noOutcome, 0},
+		{"it sped up the loop", significant, 0},
+		{"Loop unrolling was tried.", noOutcome, 0},
+	}
+	for _, c := range cases {
+		if k, s := outcomeOf(c.text); k != c.want || math.Abs(s-c.speed) > 1e-9 {
+			t.Errorf("outcomeOf(%q) = %v %g, want %v %g", c.text, k, s, c.want, c.speed)
+		}
+	}
+}
+
+func TestSimVotesPlansAndReflects(t *testing.T) {
+	p := miniProblem("sort")
+	s := newSim(t, SimConfig{Problems: []*datasets.Problem{p}})
+	fast, broken := p.Solutions[0], p.Solutions[3]
+	votePrompt := func(outcomes ...string) []Message {
+		var b strings.Builder
+		b.WriteString("Here is the original C++ code:\n\n" + fenced(p.BaselineCode) + "\nHere are candidate rewrites of the code above, made by different engineers.\n")
+		for i, code := range []string{broken.Code, fast.Code} {
+			fmt.Fprintf(&b, "\nCandidate %d:\n%s", i+1, fenced(code))
+			if outcomes != nil {
+				b.WriteString(outcomes[i] + "\n")
+			}
+		}
+		b.WriteString("\nWhich candidate is the fastest one that still computes exactly the same results as the original? Do not write code. Answer with one line \"Vote: N\" (the candidate's number) followed by a one-sentence reason.")
+		return []Message{{Role: "system", Content: system}, {Role: "user", Content: b.String()}}
+	}
+	votes := map[string]int{}
+	for seed := int64(1); seed <= 100; seed++ {
+		txt := mustChat(t, s, Request{Model: "sim/coder-a", Messages: votePrompt(), Seed: seed}).Text
+		votes[strings.SplitN(txt, "\n", 2)[0]]++
+	}
+	// coder-a is strong in sort: it spots the faster candidate with
+	// probability 0.75, and votes at random otherwise.
+	if votes["Vote: 2"] < 75 || votes["Vote: 1"] < 5 || votes["Vote: 1"]+votes["Vote: 2"] != 100 {
+		t.Errorf("votes: %v", votes)
+	}
+	measured := votePrompt("Measured: The code compiles, computes the same results as the original, and runs 1.50x as fast as the original.",
+		"Measured: The code compiles, computes the same results as the original, and runs 3.00x as fast as the original.")
+	for seed := int64(1); seed <= 20; seed++ {
+		if txt := mustChat(t, s, Request{Model: "sim/coder-c", Messages: measured, Seed: seed}).Text; !strings.HasPrefix(txt, "Vote: 2\n") {
+			t.Fatalf("with measured speedups the vote was %q", txt)
+		}
+	}
+
+	plans := mustChat(t, s, Request{Model: "sim/coder-b", Seed: 1, Messages: []Message{{Role: "user", Content: "Here is C++ code to make faster:\n\n" + fenced(p.BaselineCode) +
+		"\nWrite 3 different plans to optimize it, each a few sentences naming the technique, numbered \"Plan 1:\", \"Plan 2:\", ... Do not write code."}}}).Text
+	lines := strings.Split(strings.TrimSpace(plans), "\n")
+	if len(lines) != 3 || strings.Contains(plans, "```") {
+		t.Fatalf("plans: %q", plans)
+	}
+	techs := map[string]bool{}
+	for i, l := range lines {
+		if !strings.HasPrefix(l, fmt.Sprintf("Plan %d: ", i+1)) {
+			t.Errorf("plan line %q", l)
+		}
+		for _, sol := range p.Solutions {
+			if strings.Contains(l, sol.Technique) {
+				techs[sol.Technique] = true
+			}
+		}
+	}
+	if len(techs) != 3 {
+		t.Errorf("plans name %d distinct techniques: %q", len(techs), plans)
+	}
+
+	refl := mustChat(t, s, Request{Model: "sim/coder-b", Seed: 1, Messages: []Message{{Role: "user", Content: "You are optimizing this C++ code for speed:\n\n" + fenced(p.BaselineCode) +
+		"\nYour previous attempt:\n" + fenced(broken.Code) + "\nEvaluation: The code does not compile. The compiler says:\n```cpp\nerror\n```\n" +
+		"\nReflect in a few sentences: what went wrong or what limits the speed, and what should the next attempt change? Do not write code."}}}).Text
+	if !strings.Contains(refl, broken.Technique) || !strings.Contains(refl, "does not compile") || strings.Contains(refl, "```") {
+		t.Errorf("reflection: %q", refl)
+	}
+}
+
+func TestSimUserProblemsAndUnknownCode(t *testing.T) {
+	p := miniProblem("stencil")
+	s := newSim(t, SimConfig{Problems: []*datasets.Problem{p}})
+	// Re-indented code is still recognised.
+	msgs := optimizePrompt(p, "")
+	msgs[1].Content = strings.ReplaceAll(msgs[1].Content, "    ", "\t")
+	resp := mustChat(t, s, Request{Model: "sim/coder-b", Messages: msgs, Seed: 1})
+	code, _ := ExtractCode(resp.Text, p.Function)
+	if _, ok := solutionOf(p, code); !ok {
+		t.Errorf("re-indented baseline not recognised: %q", resp.Text)
+	}
+	other := &datasets.Problem{ID: "x", Function: "mystery", BaselineCode: "int mystery(int x) { return x * 3 + 1; }\n"}
+	resp = mustChat(t, s, Request{Model: "sim/coder-b", Messages: optimizePrompt(other, ""), Seed: 1})
+	if code, ok := ExtractCode(resp.Text, "mystery"); !ok || code != other.BaselineCode {
+		t.Errorf("unknown code: want it echoed, got %q", resp.Text)
+	}
+	resp = mustChat(t, s, Request{Model: "sim/coder-b", Messages: []Message{{Role: "user", Content: "Make it faster."}}})
+	if _, ok := ExtractCode(resp.Text, ""); ok {
+		t.Errorf("no code in the prompt, but code in the answer: %q", resp.Text)
+	}
+}
+
+func TestSimMaxTokensStopAndLatency(t *testing.T) {
+	p, _ := builtinProblem(t)
+	s := newSim(t, SimConfig{Latency: 30 * time.Millisecond})
+	start := time.Now()
+	resp := mustChat(t, s, Request{Model: "sim/large", Messages: optimizePrompt(p, ""), MaxTokens: 12})
+	if time.Since(start) < 30*time.Millisecond || resp.Latency < 30*time.Millisecond {
+		t.Errorf("latency not injected: %v", time.Since(start))
+	}
+	if resp.FinishReason != "length" || len(resp.Text) > 48 || resp.CompletionTokens > 12 {
+		t.Errorf("max tokens 12: finish %q, %d bytes, %d tokens", resp.FinishReason, len(resp.Text), resp.CompletionTokens)
+	}
+	resp = mustChat(t, s, Request{Model: "sim/large", Messages: optimizePrompt(p, ""), Stop: []string{"```"}})
+	if strings.Contains(resp.Text, "```") || resp.Text == "" {
+		t.Errorf("stop sequence kept: %q", resp.Text)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
+	defer cancel()
+	if _, err := s.Chat(ctx, Request{Model: "sim/large", Messages: optimizePrompt(p, "")}); err == nil {
+		t.Error("a cancelled call succeeded")
+	}
+}
+
+func TestSimEmbeddings(t *testing.T) {
+	p, sol := builtinProblem(t)
+	s := newSim(t, SimConfig{})
+	texts := []string{p.BaselineCode, sol.Code, "The weather in Lisbon is mild in spring.", "", p.BaselineCode}
+	vs, err := s.Embed(context.Background(), texts)
+	if err != nil || len(vs) != len(texts) {
+		t.Fatalf("embed: %v, %d vectors", err, len(vs))
+	}
+	dot := func(a, b []float64) float64 {
+		d := 0.0
+		for i := range a {
+			d += a[i] * b[i]
+		}
+		return d
+	}
+	for i, v := range vs {
+		if len(v) != SimEmbedDim {
+			t.Fatalf("vector %d has %d dims", i, len(v))
+		}
+		n := math.Sqrt(dot(v, v))
+		if i == 3 && n != 0 || i != 3 && math.Abs(n-1) > 1e-9 {
+			t.Errorf("vector %d has norm %g", i, n)
+		}
+	}
+	if dot(vs[0], vs[4]) < 1-1e-12 {
+		t.Error("the same text got two vectors")
+	}
+	if dot(vs[0], vs[1]) <= dot(vs[0], vs[2]) {
+		t.Errorf("baseline is no closer to its solution (%.3f) than to prose (%.3f)", dot(vs[0], vs[1]), dot(vs[0], vs[2]))
+	}
+}
+
+// TestProfileTableMatchesDoc keeps the table in doc.go, the documented
+// ground truth, equal to SimProfiles.
+func TestProfileTableMatchesDoc(t *testing.T) {
+	doc, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	profiles := SimProfiles()
+	rows := 0
+	section := ""
+	for _, line := range strings.Split(string(doc), "\n") {
+		f := strings.Fields(strings.TrimPrefix(line, "//"))
+		if len(f) == 5 && (f[0] == "category" || f[0] == "affinity") {
+			section = f[0]
+			for i, pr := range profiles {
+				if f[i+1] != pr.Model {
+					t.Fatalf("doc column %d is %s, profile %s", i+1, f[i+1], pr.Model)
+				}
+			}
+			continue
+		}
+		if len(f) != 5 {
+			section = "" // a table ends at its first other line
+			continue
+		}
+		if section == "" {
+			continue
+		}
+		for i, pr := range profiles {
+			want, err := strconv.ParseFloat(f[i+1], 64)
+			if err != nil {
+				t.Fatalf("doc row %q: %v", line, err)
+			}
+			var got float64
+			switch {
+			case section == "affinity":
+				got = 1
+				if a, ok := pr.Affinity[f[0]]; ok {
+					got = a
+				}
+			case f[0] == "other":
+				got = pr.DefaultSkill
+			default:
+				got = pr.SkillIn(f[0])
+			}
+			if math.Abs(got-want) > 0.001 {
+				t.Errorf("doc says %s %s = %s, SimProfiles has %g", pr.Model, f[0], f[i+1], got)
+			}
+		}
+		rows++
+	}
+	if rows != len(datasets.Categories)+1+len(Families) {
+		t.Errorf("doc.go's tables have %d rows, want %d", rows, len(datasets.Categories)+1+len(Families))
+	}
+}

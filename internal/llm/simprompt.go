@@ -1,0 +1,452 @@
+package llm
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// This file is how the sim reads prompts: what is asked (code, a lesson,
+// a vote, plans, a reflection), which problem the code is, and what the
+// prompt says worked or failed. The cues are documented in doc.go.
+
+// kind is what a prompt asks for.
+type kind int
+
+const (
+	askCode kind = iota
+	askLesson
+	askVote
+	askPlans
+	askReflection
+)
+
+func (k kind) String() string {
+	return [...]string{"code", "lesson", "vote", "plans", "reflection"}[k]
+}
+
+// piece is a run of prose or one fenced code block of a message.
+type piece struct {
+	code bool
+	text string
+}
+
+// pieces cuts text into prose and fenced blocks, in order.
+func pieces(text string) []piece {
+	var out []piece
+	var prose strings.Builder
+	flush := func() {
+		if prose.Len() > 0 {
+			out = append(out, piece{text: prose.String()})
+			prose.Reset()
+		}
+	}
+	lines := strings.SplitAfter(text, "\n")
+	for i := 0; i < len(lines); i++ {
+		ticks, _, ok := openFence(lines[i])
+		if !ok {
+			prose.WriteString(lines[i])
+			continue
+		}
+		flush()
+		var body strings.Builder
+		j := i + 1
+		for ; j < len(lines) && !closeFence(lines[j], ticks); j++ {
+			body.WriteString(lines[j])
+		}
+		out = append(out, piece{code: true, text: body.String()})
+		i = j
+	}
+	flush()
+	return out
+}
+
+// promptView is a parsed prompt.
+type promptView struct {
+	kind  kind
+	last  []piece // the last user message
+	all   []piece // every user message, in order
+	prose string  // the last user message without its code
+}
+
+func (v promptView) blocks(ps []piece) []string {
+	var out []string
+	for _, p := range ps {
+		if p.code {
+			out = append(out, p.text)
+		}
+	}
+	return out
+}
+
+func readPrompt(msgs []Message) promptView {
+	var v promptView
+	lastUser := -1
+	for i, m := range msgs {
+		if m.Role == "user" {
+			lastUser = i
+		}
+	}
+	for i, m := range msgs {
+		if m.Role != "user" {
+			continue
+		}
+		ps := pieces(m.Content)
+		v.all = append(v.all, ps...)
+		if i == lastUser {
+			v.last = ps
+		}
+	}
+	var b strings.Builder
+	for _, p := range v.last {
+		if !p.code {
+			b.WriteString(p.text)
+		}
+	}
+	v.prose = b.String()
+	v.kind = classify(v.prose)
+	return v
+}
+
+var (
+	reVote       = regexp.MustCompile(`(?i)\bvote\s*:`)
+	reNoCode     = regexp.MustCompile(`(?i)\b(do not|don't|dont|without)\s+(write|writing|any)\b[^.\n]*\bcode\b`)
+	rePlans      = regexp.MustCompile(`(?i)\bplans\b`)
+	reReflect    = regexp.MustCompile(`(?i)\breflect\b`)
+	reLessonCue  = regexp.MustCompile(`(?i)\blesson\s*:`)
+	reExplain    = regexp.MustCompile(`(?i)\bexplain\b`)
+	reLessonWord = regexp.MustCompile(`(?i)\blessons?\b`)
+	rePlanWord   = regexp.MustCompile(`(?i)\bplans?\b`)
+	reReflection = regexp.MustCompile(`(?i)\breflect(ion|ions|ed)?\b`)
+	reCodeAsk    = regexp.MustCompile(`(?i)\b(answer|reply|respond|return|write|give|provide|output)\b.*\bcode\b|\bcode\b.*\b(block|fence)\b`)
+	reNegation   = regexp.MustCompile(`(?i)\b(do not|don't|dont|never|no|without)\b`)
+	reSentence   = regexp.MustCompile(`[.!?\n]+`)
+)
+
+// classify tells what the prose of a prompt asks for.
+func classify(prose string) kind {
+	switch {
+	case reVote.MatchString(prose):
+		return askVote
+	case reNoCode.MatchString(prose) && rePlans.MatchString(prose):
+		return askPlans
+	case reNoCode.MatchString(prose) && reReflect.MatchString(prose):
+		return askReflection
+	case (reLessonCue.MatchString(prose) || reExplain.MatchString(prose) && reLessonWord.MatchString(prose)) && !asksForCode(prose):
+		return askLesson
+	}
+	return askCode
+}
+
+// asksForCode reports whether a sentence of prose asks for code (and does
+// not forbid it).
+func asksForCode(prose string) bool {
+	for _, s := range reSentence.Split(prose, -1) {
+		if reCodeAsk.MatchString(s) && !reNegation.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// outcome is what a text reports about a technique.
+type outcome int
+
+const (
+	noOutcome outcome = iota
+	significant
+	slight
+	degrades
+	notEquivalent
+	notCompilable
+)
+
+var outcomePhrase = map[outcome]string{
+	significant:   "significantly improves performance",
+	slight:        "slightly improves performance",
+	degrades:      "degrades performance",
+	notEquivalent: "compromises code equivalence",
+	notCompilable: "produces non-compilable code",
+}
+
+var (
+	reNotCompile = regexp.MustCompile(`(?i)non-compilable|not compil|(does not|doesn't|did not|didn't|fails? to|failed to|won't|cannot|can't) (even )?compile|compil(e|ation|er) error`)
+	reNotEquiv   = regexp.MustCompile(`(?i)compromis\w* (code |the )?equivalence|not (functionally )?equivalent|broke the equivalence|incorrect|wrong (result|output|answer)|(does not|doesn't|did not|didn't) (compute|produce|give|return) the same|crash|runs? out of time|time[sd]? out|fail(s|ed)? (validation|the tests?)`)
+	reSpeed      = regexp.MustCompile(`(?i)(\d+(?:\.\d+)?)\s*(?:x|×)(?:[^0-9a-z]|$)`)
+	reDegrade    = regexp.MustCompile(`(?i)degrad|slower|slows? (it |the code )?down|regress`)
+	reSlight     = regexp.MustCompile(`(?i)\bslight|marginal`)
+	reImprove    = regexp.MustCompile(`(?i)improv|faster|speed-?ups?\b|speeds? (it |the code )?up|sped up`)
+)
+
+// outcomeOf reads the outcome a line of text reports: failures first,
+// then a measured speedup ("1.04x"), then words.
+func outcomeOf(text string) (outcome, float64) {
+	switch {
+	case reNotCompile.MatchString(text):
+		return notCompilable, 0
+	case reNotEquiv.MatchString(text):
+		return notEquivalent, 0
+	}
+	if m := reSpeed.FindStringSubmatch(text); m != nil {
+		if s, err := strconv.ParseFloat(m[1], 64); err == nil && s > 0 {
+			switch {
+			case s < 1:
+				return degrades, s
+			case s < 1.1:
+				return slight, s
+			default:
+				return significant, s
+			}
+		}
+	}
+	switch {
+	case reDegrade.MatchString(text):
+		return degrades, 0
+	case reSlight.MatchString(text):
+		return slight, 0
+	case reImprove.MatchString(text):
+		return significant, 0
+	}
+	return noOutcome, 0
+}
+
+// Evidence factors: how much one line of a prompt multiplies the weight of
+// the technique it names (documented in doc.go).
+var evidenceFactor = map[outcome]float64{
+	significant:   3,
+	slight:        1.5,
+	degrades:      0.5,
+	notEquivalent: 0.4,
+	notCompilable: 0.4,
+}
+
+const (
+	followFactor = 4.0      // a plan or reflection line suggesting the technique
+	shownFactor  = 1.5      // a known solution shown in the prompt without a result
+	minFactor    = 1.0 / 16 // bounds of a technique's combined factor
+	maxFactor    = 16.0
+)
+
+// evidence is one thing a prompt says about a technique.
+type evidence struct {
+	technique string
+	factor    float64
+	line      string
+}
+
+// reLessonHeader splits "Lesson 2 degrades performance (0.50x): text".
+var reLessonHeader = regexp.MustCompile(`(?i)^\s*(?:[-*•]\s*)?lesson\s*#?\s*\d*\b([^:]*):(.*)$`)
+
+// readEvidence collects what the prompt's pieces say about p's
+// techniques: lesson lines (with their outcomes), plan and reflection
+// lines (suggestions), and code shown in the prompt (with the result that
+// follows it, if any).
+func readEvidence(p *simProblem, ps []piece) []evidence {
+	var out []evidence
+	const (
+		none = iota
+		lessonSec
+		planSec
+		reflectSec
+	)
+	section := none
+	pending := "" // technique of the last code block, awaiting its result line
+	for _, pc := range ps {
+		if pc.code {
+			section = none
+			if pending != "" {
+				out = append(out, evidence{pending, shownFactor, "(shown code)"})
+			}
+			pending = ""
+			if o, sim := p.match(pc.text); o != nil && o.solution != nil && sim >= matchThreshold {
+				pending = o.technique
+			}
+			continue
+		}
+		for _, line := range strings.Split(pc.text, "\n") {
+			if strings.TrimSpace(line) == "" {
+				section = none
+				continue
+			}
+			if pending != "" {
+				f := shownFactor
+				if k, _ := outcomeOf(line); k != noOutcome {
+					f = evidenceFactor[k]
+				}
+				out = append(out, evidence{pending, f, line})
+				pending = ""
+			}
+			switch {
+			case reLessonWord.MatchString(line):
+				section = lessonSec
+			case rePlanWord.MatchString(line):
+				section = planSec
+			case reReflection.MatchString(line):
+				section = reflectSec
+			}
+			if section == none {
+				continue
+			}
+			head, body := line, line
+			if m := reLessonHeader.FindStringSubmatch(line); m != nil {
+				head, body = m[1], m[2]
+				if k, _ := outcomeOf(head); k == noOutcome {
+					head = line
+				}
+			}
+			k, _ := outcomeOf(head)
+			for _, t := range p.named(body) {
+				switch {
+				case k != noOutcome:
+					out = append(out, evidence{t, evidenceFactor[k], line})
+				case section != lessonSec:
+					out = append(out, evidence{t, followFactor, line})
+				}
+			}
+		}
+	}
+	if pending != "" {
+		out = append(out, evidence{pending, shownFactor, "(shown code)"})
+	}
+	return out
+}
+
+// stopWords are left out when matching technique names.
+var stopWords = map[string]bool{
+	"a": true, "an": true, "the": true, "of": true, "to": true, "and": true, "or": true,
+	"in": true, "on": true, "for": true, "with": true, "by": true, "use": true, "using": true,
+	"via": true, "into": true, "from": true, "is": true,
+}
+
+var stemSuffixes = []string{"izations", "ization", "isations", "isation", "izing", "ising", "ized",
+	"ised", "izes", "ises", "ations", "ation", "ions", "ion", "ing", "ed", "es", "s", "e"}
+
+// stem cuts a lower-case word's common English suffix, lightly.
+func stem(w string) string {
+	for _, s := range stemSuffixes {
+		if strings.HasSuffix(w, s) && len(w)-len(s) >= 3 {
+			return w[:len(w)-len(s)]
+		}
+	}
+	return w
+}
+
+// stems returns the stemmed content words of text.
+func stems(text string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '+')
+	}) {
+		if !stopWords[w] {
+			out = append(out, stem(w))
+		}
+	}
+	return out
+}
+
+// named returns p's techniques that text names: every content word of the
+// technique appears in text (after light stemming). A technique whose
+// words are all part of another named technique ("sort" within "radix
+// sort") is left out.
+func (p *simProblem) named(text string) []string {
+	have := map[string]bool{}
+	for _, s := range stems(text) {
+		have[s] = true
+	}
+	var hits []string
+	for _, t := range p.techniques {
+		ws := p.techStems[t]
+		if len(ws) == 0 {
+			continue
+		}
+		all := true
+		for _, w := range ws {
+			if !have[w] {
+				all = false
+				break
+			}
+		}
+		if all {
+			hits = append(hits, t)
+		}
+	}
+	var out []string
+	for _, t := range hits {
+		sub := false
+		for _, u := range hits {
+			if u != t && len(p.techStems[u]) > len(p.techStems[t]) && containsAll(p.techStems[u], p.techStems[t]) {
+				sub = true
+				break
+			}
+		}
+		if !sub {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func containsAll(set, sub []string) bool {
+	for _, w := range sub {
+		if !slices.Contains(set, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// codeTokens splits code into identifiers, numbers and single punctuation
+// characters.
+func codeTokens(code string) []string {
+	var out []string
+	i := 0
+	for i < len(code) {
+		c := code[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			i++
+		case isIdent(c):
+			j := i
+			for j < len(code) && isIdent(code[j]) {
+				j++
+			}
+			out = append(out, code[i:j])
+			i = j
+		default:
+			out = append(out, code[i:i+1])
+			i++
+		}
+	}
+	return out
+}
+
+// shingles is the set of adjacent token pairs of code.
+func shingles(code string) map[string]bool {
+	toks := codeTokens(code)
+	out := make(map[string]bool, len(toks))
+	for i := range toks {
+		if i+1 < len(toks) {
+			out[toks[i]+" "+toks[i+1]] = true
+		} else {
+			out[toks[i]] = true
+		}
+	}
+	return out
+}
+
+func jaccard(a, b map[string]bool) float64 {
+	if len(a) == 0 && len(b) == 0 {
+		return 0
+	}
+	inter := 0
+	for k := range a {
+		if b[k] {
+			inter++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// normalizeCode collapses white space, so that re-indented code matches.
+func normalizeCode(code string) string { return strings.Join(strings.Fields(code), " ") }
