@@ -1,0 +1,68 @@
+package record
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// ManifestFile is the manifest's name in a run folder.
+const ManifestFile = "manifest.json"
+
+// Manifest says what ran, where and with what. It never holds a secret:
+// the resolved spec names environment variables, never their values.
+type Manifest struct {
+	SchemaVersion int               `json:"schema_version"`
+	Name          string            `json:"name"`
+	SpecHash      string            `json:"spec_hash"` // sha256 of the spec file as given
+	Spec          json.RawMessage   `json:"spec"`      // the resolved spec
+	Tool          string            `json:"tool"`      // lessonl version
+	GitCommit     string            `json:"git_commit,omitempty"`
+	Host          string            `json:"host"`
+	OS            string            `json:"os"`
+	CPU           string            `json:"cpu"`
+	Cores         int               `json:"cores"`
+	Compiler      string            `json:"compiler"`  // first line of its --version
+	Sandbox       map[string]string `json:"sandbox"`   // what the evaluator enforces
+	Simulated     bool              `json:"simulated"` // some agents are the sim team (a simulator)
+	Started       time.Time         `json:"started"`
+	Ended         time.Time         `json:"ended,omitzero"`
+	Shards        []string          `json:"shards,omitempty"` // "i/n" of each shard run into this folder
+	Cells         int               `json:"cells"`            // cells the spec expands to
+}
+
+// WriteManifest writes m to dir atomically.
+func WriteManifest(dir string, m *Manifest) error {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	path := filepath.Join(dir, ManifestFile)
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("write manifest: %w", err)
+	}
+	if f, err := os.Open(tmp); err == nil {
+		f.Sync()
+		f.Close()
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("write manifest: %w", err)
+	}
+	return syncDir(dir)
+}
+
+// ReadManifest reads dir's manifest.
+func ReadManifest(dir string) (*Manifest, error) {
+	b, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		return nil, fmt.Errorf("read manifest: %w", err)
+	}
+	var m Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("read manifest %s: %w", filepath.Join(dir, ManifestFile), err)
+	}
+	return &m, nil
+}

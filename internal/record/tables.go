@@ -1,0 +1,187 @@
+package record
+
+import "strconv"
+
+// The tables of a run folder.
+const (
+	TableCells      = "cells"
+	TableLLMCalls   = "llm_calls"
+	TableCandidates = "candidates"
+	TableTimings    = "timings"
+	TableLessons    = "lessons"
+	TableSelections = "selections"
+	TableResults    = "results"
+)
+
+// Tables lists every table, in the order a cell's parts are written (cells
+// last: its part marks the cell finished).
+var Tables = []string{TableLLMCalls, TableCandidates, TableTimings, TableLessons, TableSelections, TableResults, TableCells}
+
+// SchemaVersion is the version of the tables' columns, kept in the
+// manifest; it changes whenever a column is renamed, removed or retyped.
+const SchemaVersion = 1
+
+// Key is a cell's identity: strategy, variant, problem and seed.
+func Key(strategy, variant, problem string, seed int64) string {
+	return strategy + "|" + variant + "|" + problem + "|" + strconv.FormatInt(seed, 10)
+}
+
+// Cell is one row per finished cell (table cells).
+type Cell struct {
+	Strategy  string `parquet:"strategy"`   // strategy name in the spec
+	Variant   string `parquet:"variant"`    // matrix variant, e.g. "k=2,selection=paper"; "" without a matrix
+	Kind      string `parquet:"kind"`       // lessonl, single, cot, voting, debate, best-of-n, moa, reflexion, mapcoder
+	ProblemID string `parquet:"problem_id"` // problem id
+	Category  string `parquet:"category"`   // optimization category of the problem
+	Seed      int64  `parquet:"seed"`       // the cell's seed
+	Agents    string `parquet:"agents"`     // the strategy's agents, comma-separated
+	Params    string `parquet:"params"`     // the strategy's parameters as JSON
+	Shard     string `parquet:"shard"`      // "i/n" when run as a shard, else ""
+	Status    string `parquet:"status"`     // done, or failed (see error)
+	Error     string `parquet:"error"`      // why the cell failed; "" when done
+	StartedMS int64  `parquet:"started_ms"` // start, Unix milliseconds
+	EndedMS   int64  `parquet:"ended_ms"`   // end, Unix milliseconds
+	WallMS    int64  `parquet:"wall_ms"`    // ended_ms - started_ms
+	Host      string `parquet:"host"`       // machine that ran it
+}
+
+// LLMCall is one row per LLM call, failed ones included (table llm_calls).
+// Prompts and replies are kept whole: they are the research data.
+type LLMCall struct {
+	Strategy         string  `parquet:"strategy"`
+	Variant          string  `parquet:"variant"`
+	ProblemID        string  `parquet:"problem_id"`
+	Seed             int64   `parquet:"seed"`
+	CallID           string  `parquet:"call_id"`  // unique within the cell, e.g. c007
+	Agent            string  `parquet:"agent"`    // agent name in the spec
+	Provider         string  `parquet:"provider"` // sim, openai or replay
+	Model            string  `parquet:"model"`
+	Round            int64   `parquet:"round"`   // the strategy's round or step, from 0
+	Purpose          string  `parquet:"purpose"` // optimize, lesson, vote, revise, propose, aggregate, reflect, plan, code, debug
+	Prompt           string  `parquet:"prompt"`  // the messages as JSON: [{"role":..., "content":...}]
+	Reply            string  `parquet:"reply"`   // the reply's text
+	Temperature      float64 `parquet:"temperature"`
+	TopP             float64 `parquet:"top_p"`
+	MaxTokens        int64   `parquet:"max_tokens"`
+	FrequencyPenalty float64 `parquet:"frequency_penalty"`
+	RequestSeed      int64   `parquet:"request_seed"`
+	Sample           int64   `parquet:"sample"`      // index among identical requests of the cell
+	RequestKey       string  `parquet:"request_key"` // hash of messages and sampling parameters, for replay
+	PromptTokens     int64   `parquet:"prompt_tokens"`
+	CompletionTokens int64   `parquet:"completion_tokens"`
+	UsageEstimated   bool    `parquet:"usage_estimated"` // the server reported no usage; tokens estimated
+	LatencyMS        int64   `parquet:"latency_ms"`
+	Attempts         int64   `parquet:"attempts"`
+	FinishReason     string  `parquet:"finish_reason"`
+	Error            string  `parquet:"error"` // "" when the call succeeded
+}
+
+// Candidate is one row per evaluated rewrite (table candidates).
+type Candidate struct {
+	Strategy    string  `parquet:"strategy"`
+	Variant     string  `parquet:"variant"`
+	ProblemID   string  `parquet:"problem_id"`
+	Seed        int64   `parquet:"seed"`
+	CandidateID string  `parquet:"candidate_id"` // unique within the cell, e.g. k003
+	Agent       string  `parquet:"agent"`
+	Round       int64   `parquet:"round"`
+	CallID      string  `parquet:"call_id"` // the call whose reply held it
+	Code        string  `parquet:"code"`    // the code as extracted; "" for no_code
+	CodeHash    string  `parquet:"code_hash"`
+	Status      string  `parquet:"status"`  // correct, incorrect, not_compilable, runtime_error, timeout, no_code
+	Speedup     float64 `parquet:"speedup"` // median(baseline)/median(candidate); 0 unless correct
+	CILow       float64 `parquet:"ci_low"`  // 95% interval of speedup
+	CIHigh      float64 `parquet:"ci_high"`
+	BaselineNS  float64 `parquet:"baseline_ns"`  // median baseline time of one call
+	CandidateNS float64 `parquet:"candidate_ns"` // median candidate time of one call
+	Repetitions int64   `parquet:"repetitions"`  // timed pairs
+	CompileMS   int64   `parquet:"compile_ms"`
+	RunMS       int64   `parquet:"run_ms"`
+	Detail      string  `parquet:"detail"` // compiler output, mismatch or limit; truncated
+	Cached      bool    `parquet:"cached"` // reused the outcome of identical code
+	FinalAnswer bool    `parquet:"final"`  // the strategy's answer for the cell
+}
+
+// Timing is one row per timed pair of a correct candidate (table timings):
+// baseline and candidate measured back to back in one process.
+type Timing struct {
+	Strategy    string `parquet:"strategy"`
+	Variant     string `parquet:"variant"`
+	ProblemID   string `parquet:"problem_id"`
+	Seed        int64  `parquet:"seed"`
+	CandidateID string `parquet:"candidate_id"`
+	Rep         int64  `parquet:"rep"` // pair index, from 0; even pairs ran the baseline first
+	BaselineNS  int64  `parquet:"baseline_ns"`
+	CandidateNS int64  `parquet:"candidate_ns"`
+}
+
+// Lesson is one row per banked lesson (table lessons).
+type Lesson struct {
+	Strategy    string  `parquet:"strategy"`
+	Variant     string  `parquet:"variant"`
+	ProblemID   string  `parquet:"problem_id"`
+	Seed        int64   `parquet:"seed"`
+	LessonID    string  `parquet:"lesson_id"` // e.g. r1-coder-a
+	Round       int64   `parquet:"round"`
+	Agent       string  `parquet:"agent"` // its author
+	CandidateID string  `parquet:"candidate_id"`
+	CallID      string  `parquet:"call_id"` // the lesson call
+	Outcome     string  `parquet:"outcome"` // significant, slight, degrades, not_equivalent, not_compilable
+	Speedup     float64 `parquet:"speedup"` // the candidate's speedup as banked (0 when it failed)
+	Text        string  `parquet:"text"`
+}
+
+// Selection is one row per lesson shown to the agents in a round (table
+// selections): exactly what travelled, and why.
+type Selection struct {
+	Strategy  string  `parquet:"strategy"`
+	Variant   string  `parquet:"variant"`
+	ProblemID string  `parquet:"problem_id"`
+	Seed      int64   `parquet:"seed"`
+	Round     int64   `parquet:"round"` // the round whose prompt showed it
+	LessonID  string  `parquet:"lesson_id"`
+	Reason    string  `parquet:"reason"`   // all, speedup, relevance, random or recent
+	Score     float64 `parquet:"score"`    // what ranked it: adjusted speedup or relevance
+	Adjusted  float64 `parquet:"adjusted"` // speedup × factor at selection time
+	Factor    float64 `parquet:"factor"`   // effectiveness factor at selection time
+}
+
+// Result is one row per cell: the strategy's answer and what it cost
+// (table results).
+type Result struct {
+	Strategy         string  `parquet:"strategy"`
+	Variant          string  `parquet:"variant"`
+	Kind             string  `parquet:"kind"`
+	ProblemID        string  `parquet:"problem_id"`
+	Category         string  `parquet:"category"`
+	Seed             int64   `parquet:"seed"`
+	Status           string  `parquet:"status"`   // the final candidate's status; "none" when no candidate; "failed" when the cell failed
+	Speedup          float64 `parquet:"speedup"`  // the final candidate's speedup; 0 unless correct
+	CILow            float64 `parquet:"ci_low"`   // its 95% interval
+	CIHigh           float64 `parquet:"ci_high"`  //
+	Compiled         bool    `parquet:"compiled"` // the final candidate compiled
+	Correct          bool    `parquet:"correct"`  // the final candidate is correct
+	FinalCandidateID string  `parquet:"final_candidate_id"`
+	FinalAgent       string  `parquet:"final_agent"`
+	LLMCalls         int64   `parquet:"llm_calls"`
+	PromptTokens     int64   `parquet:"prompt_tokens"`
+	CompletionTokens int64   `parquet:"completion_tokens"`
+	Evaluations      int64   `parquet:"evaluations"`
+	WallMS           int64   `parquet:"wall_ms"`
+	BudgetCalls      int64   `parquet:"budget_calls"`  // cap on LLM calls; 0 = none
+	BudgetTokens     int64   `parquet:"budget_tokens"` // cap on tokens; 0 = none
+	BudgetHit        bool    `parquet:"budget_hit"`    // the cap stopped the strategy
+	RoundBest        string  `parquet:"round_best"`    // best speedup so far after each round, JSON array
+}
+
+// Batch is every row of one finished cell.
+type Batch struct {
+	Key        string
+	Cells      []Cell
+	LLMCalls   []LLMCall
+	Candidates []Candidate
+	Timings    []Timing
+	Lessons    []Lesson
+	Selections []Selection
+	Results    []Result
+}
