@@ -207,7 +207,7 @@ func (v voting) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, 
 	if err != nil {
 		return strategy.Result{}, err
 	}
-	return strategy.Result{Final: strategy.Best(c)}, nil
+	return strategy.Result{Final: c}, nil
 }
 
 // debate: propose, then revise seeing the others for R rounds.
@@ -269,7 +269,7 @@ func (d debate) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, 
 	if err != nil {
 		return res, err
 	}
-	res.Final = strategy.Best(c)
+	res.Final = c
 	return res, nil
 }
 
@@ -341,9 +341,9 @@ func (m moa) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, err
 	extra := responsesSection(prev) + "\nCritically evaluate these responses and write the single best rewrite, combining their strengths and fixing their mistakes."
 	c, _, err := propose(ctx, env, agg, m.Layers, "aggregate", strategy.Optimize(task, extra), m.Temperature)
 	if err != nil {
-		return strategy.Result{Final: strategy.Best(c)}, stopErr(ctx, err)
+		return strategy.Result{Final: c}, stopErr(ctx, err)
 	}
-	return strategy.Result{Final: strategy.Best(c)}, nil
+	return strategy.Result{Final: c}, nil
 }
 
 func responsesSection(ps []proposal) string {

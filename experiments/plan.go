@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/record"
 )
 
 // Cell is one unit of work: a strategy variant on one problem with one
@@ -24,7 +25,7 @@ type Cell struct {
 
 // Key identifies a cell across runs, shards and resumes.
 func (c Cell) Key() string {
-	return fmt.Sprintf("%s|%s|%s|%d", c.Strategy, c.Variant, c.Problem, c.Seed)
+	return record.Key(c.Strategy, c.Variant, c.Problem, c.Seed)
 }
 
 // Shard says which of n shards a cell belongs to, 1-based, by a stable hash

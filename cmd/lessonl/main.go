@@ -25,6 +25,8 @@ func main() {
 			specCommand(),
 			planCommand(),
 			slurmCommand(),
+			runCommand(),
+			mergeCommand(),
 			serveSimCommand(),
 		},
 	}

@@ -53,8 +53,10 @@ func (c *Candidate) Speedup() float64 {
 
 // Result is what a strategy answers for a problem.
 type Result struct {
-	// Final is the chosen candidate; nil when nothing usable came back, in
-	// which case the answer is the original code.
+	// Final is the strategy's answer. Strategies that choose by measurement
+	// answer their best correct candidate, nil when none is correct (the
+	// answer is then the original code); strategies that choose without
+	// measurement (voting, MoA) answer their choice, correct or not.
 	Final *Candidate
 	// Rounds holds the best speedup so far after each round, for
 	// per-round progression plots; strategies without rounds leave it nil.

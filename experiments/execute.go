@@ -1,0 +1,246 @@
+package experiments
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/llm"
+	"github.com/lessonlab/lessonl/internal/record"
+)
+
+// RunFolder prepares out for a run of spec: a new folder gets spec.yaml and
+// a manifest; an existing one is refused unless resuming (or adding a
+// shard) with the same spec, so a run never mixes the records of two specs.
+func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec, cells int, sandbox map[string]string, compilerCfg evaluate.Config, tool string) (*record.Manifest, error) {
+	hash := sha256.Sum256(raw)
+	specHash := hex.EncodeToString(hash[:])
+	m, err := record.ReadManifest(out)
+	switch {
+	case err == nil:
+		if m.SpecHash != specHash {
+			return nil, fmt.Errorf("run folder %s holds a run of another spec (hash %.12s, this one %.12s); choose another --out", out, m.SpecHash, specHash)
+		}
+		if !resume && shard.N == 0 {
+			return nil, fmt.Errorf("run folder %s already holds this run; add --resume to finish it, or choose another --out", out)
+		}
+	case errors.Is(err, fs.ErrNotExist):
+		if resume {
+			return nil, fmt.Errorf("resume: %s holds no run (no %s)", out, record.ManifestFile)
+		}
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return nil, fmt.Errorf("run folder: %w", err)
+		}
+		if err := os.WriteFile(filepath.Join(out, "spec.yaml"), raw, 0o644); err != nil {
+			return nil, fmt.Errorf("run folder: %w", err)
+		}
+		resolved, _ := json.Marshal(spec)
+		m = &record.Manifest{SchemaVersion: record.SchemaVersion, Name: spec.Name, SpecHash: specHash, Spec: resolved,
+			Tool: tool, GitCommit: gitCommit(), Host: hostname(), OS: runtime.GOOS + "/" + runtime.GOARCH, CPU: cpuModel(),
+			Cores: runtime.NumCPU(), Compiler: compilerVersion(compilerCfg.Compiler), Sandbox: sandbox,
+			Simulated: spec.Simulated(), Started: time.Now().UTC(), Cells: cells}
+	default:
+		return nil, err
+	}
+	if shard.N > 0 {
+		s := fmt.Sprintf("%d/%d", shard.I, shard.N)
+		if !contains(m.Shards, s) {
+			m.Shards = append(m.Shards, s)
+		}
+	}
+	m.Ended = time.Time{}
+	if err := record.WriteManifest(out, m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Simulated reports whether any agent is the sim team.
+func (s *Spec) Simulated() bool {
+	for _, a := range s.Agents {
+		if a.Provider == "sim" {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// FinishManifest stamps the end time.
+func FinishManifest(out string, m *record.Manifest) error {
+	m.Ended = time.Now().UTC()
+	return record.WriteManifest(out, m)
+}
+
+func gitCommit() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" {
+				return s.Value
+			}
+		}
+	}
+	return ""
+}
+
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return runtime.GOARCH
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "model name") {
+			if _, v, ok := strings.Cut(l, ":"); ok {
+				return strings.TrimSpace(v)
+			}
+		}
+	}
+	return runtime.GOARCH
+}
+
+func compilerVersion(compiler string) string {
+	if compiler == "" {
+		compiler = "g++"
+	}
+	out, err := exec.Command(compiler, "--version").Output()
+	if err != nil {
+		return compiler + " (version unknown)"
+	}
+	first, _, _ := bytes.Cut(out, []byte("\n"))
+	return string(first)
+}
+
+// Execute is `lessonl run`: it loads the spec, prepares the run folder,
+// runs the cells of the shard into it and finishes the manifest. Nothing
+// is written when the spec is invalid.
+func Execute(ctx context.Context, path, out string, opts Options, tool string) (Summary, string, error) {
+	spec, raw, err := Load(path)
+	if err != nil {
+		return Summary{}, "", err
+	}
+	problems, err := spec.Problems()
+	if err != nil {
+		return Summary{}, "", err
+	}
+	if out == "" {
+		out = spec.Output
+	}
+	cells := spec.Cells(problems)
+	cfg := spec.EvaluatorConfig()
+	ev, err := evaluate.New(cfg)
+	if err != nil {
+		return Summary{}, out, err
+	}
+	defer ev.Close()
+	m, err := RunFolder(out, spec, raw, opts.Resume, opts.Shard, len(cells), ev.Sandbox().Enforced(), ev.Config(), tool)
+	if err != nil {
+		return Summary{}, out, err
+	}
+	sink, err := NewRecordSink(out)
+	if err != nil {
+		return Summary{}, out, err
+	}
+	if opts.Models == nil {
+		p := &Providers{Problems: problems, Meter: &llm.Meter{}, Recordings: Recordings}
+		opts.Models = p.For(spec)
+	}
+	if opts.Extract == nil {
+		opts.Extract = llm.ExtractCode
+	}
+	opts.Evaluator = ev
+	// A resume or another shard of this folder skips what is recorded.
+	opts.Resume = true
+	r, err := NewRunner(spec, problems, sink, opts)
+	if err != nil {
+		return Summary{}, out, err
+	}
+	sum, runErr := r.Run(ctx, cells)
+	if err := FinishManifest(out, m); err != nil && runErr == nil {
+		runErr = err
+	}
+	return sum, out, runErr
+}
+
+// Recordings reads a run folder's successful calls for the replay provider.
+func Recordings(dir string) ([]llm.Recording, error) {
+	calls, err := record.Read[record.LLMCall](dir, record.TableLLMCalls)
+	if err != nil {
+		return nil, err
+	}
+	if len(calls) == 0 {
+		return nil, fmt.Errorf("%s has no recorded LLM calls", dir)
+	}
+	var recs []llm.Recording
+	for _, c := range calls {
+		if c.Error != "" {
+			continue
+		}
+		recs = append(recs, llm.Recording{Model: c.Model, Key: c.RequestKey, Sample: int(c.Sample), Text: c.Reply,
+			PromptTokens: int(c.PromptTokens), CompletionTokens: int(c.CompletionTokens), UsageEstimated: c.UsageEstimated,
+			FinishReason: c.FinishReason})
+	}
+	return recs, nil
+}
+
+// MergeManifests writes out's manifest from the manifests of dirs: the
+// union of their shards, the earliest start and the latest end. Runs of
+// different specs are refused.
+func MergeManifests(out string, dirs ...string) error {
+	var m *record.Manifest
+	for _, d := range dirs {
+		dm, err := record.ReadManifest(d)
+		if err != nil {
+			return err
+		}
+		if m == nil {
+			cp := *dm
+			m = &cp
+			continue
+		}
+		if dm.SpecHash != m.SpecHash {
+			return fmt.Errorf("merge: %s is a run of another spec (hash %.12s, not %.12s)", d, dm.SpecHash, m.SpecHash)
+		}
+		for _, s := range dm.Shards {
+			if !contains(m.Shards, s) {
+				m.Shards = append(m.Shards, s)
+			}
+		}
+		if dm.Started.Before(m.Started) {
+			m.Started = dm.Started
+		}
+		if dm.Ended.After(m.Ended) {
+			m.Ended = dm.Ended
+		}
+	}
+	if m == nil {
+		return fmt.Errorf("merge: no run folders")
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	if b, err := os.ReadFile(filepath.Join(dirs[0], "spec.yaml")); err == nil {
+		os.WriteFile(filepath.Join(out, "spec.yaml"), b, 0o644)
+	}
+	return record.WriteManifest(out, m)
+}
