@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/lessonlab/lessonl/internal/evaluate"
@@ -23,49 +24,68 @@ import (
 )
 
 // RunFolder prepares out for a run of spec: a new folder gets spec.yaml and
-// a manifest; an existing one is refused unless resuming (or adding a
-// shard) with the same spec, so a run never mixes the records of two specs.
-func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec, cells int, sandbox map[string]string, compilerCfg evaluate.Config, tool string) (*record.Manifest, error) {
+// a manifest; an existing one is refused unless resuming or adding a shard
+// with the same spec, so a run never mixes the records of two specs.
+// Shards starting at once (a Slurm array) update the manifest under a lock.
+func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec, cells int, sandbox map[string]string, compilerCfg evaluate.Config, tool string) error {
 	hash := sha256.Sum256(raw)
 	specHash := hex.EncodeToString(hash[:])
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return fmt.Errorf("run folder: %w", err)
+	}
+	return updateManifest(out, func(m *record.Manifest, exists bool) error {
+		switch {
+		case exists && m.SpecHash != specHash:
+			return fmt.Errorf("run folder %s holds a run of another spec (hash %.12s, this one %.12s); choose another --out", out, m.SpecHash, specHash)
+		case exists && !resume && shard.N == 0:
+			return fmt.Errorf("run folder %s already holds this run; add --resume to finish it, or choose another --out", out)
+		case !exists && resume:
+			return fmt.Errorf("resume: %s holds no run (no %s)", out, record.ManifestFile)
+		case !exists:
+			if err := os.WriteFile(filepath.Join(out, "spec.yaml"), raw, 0o644); err != nil {
+				return fmt.Errorf("run folder: %w", err)
+			}
+			resolved, _ := json.Marshal(spec)
+			*m = record.Manifest{SchemaVersion: record.SchemaVersion, Name: spec.Name, SpecHash: specHash, Spec: resolved,
+				Tool: tool, GitCommit: gitCommit(), Host: hostname(), OS: runtime.GOOS + "/" + runtime.GOARCH, CPU: cpuModel(),
+				Cores: runtime.NumCPU(), Compiler: compilerVersion(compilerCfg.Compiler), Sandbox: sandbox,
+				Simulated: spec.Simulated(), Started: time.Now().UTC(), Cells: cells}
+		}
+		if shard.N > 0 {
+			if s := fmt.Sprintf("%d/%d", shard.I, shard.N); !contains(m.Shards, s) {
+				m.Shards = append(m.Shards, s)
+			}
+		}
+		m.Ended = time.Time{}
+		return nil
+	})
+}
+
+// updateManifest reads out's manifest, lets f change it, and writes it
+// back, holding an flock on the folder so concurrent shards do not lose
+// each other's changes.
+func updateManifest(out string, f func(m *record.Manifest, exists bool) error) error {
+	lock, err := os.OpenFile(filepath.Join(out, ".lessonl.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return fmt.Errorf("lock run folder: %w", err)
+	}
+	defer lock.Close()
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		return fmt.Errorf("lock run folder: %w", err)
+	}
+	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
 	m, err := record.ReadManifest(out)
-	switch {
-	case err == nil:
-		if m.SpecHash != specHash {
-			return nil, fmt.Errorf("run folder %s holds a run of another spec (hash %.12s, this one %.12s); choose another --out", out, m.SpecHash, specHash)
-		}
-		if !resume && shard.N == 0 {
-			return nil, fmt.Errorf("run folder %s already holds this run; add --resume to finish it, or choose another --out", out)
-		}
-	case errors.Is(err, fs.ErrNotExist):
-		if resume {
-			return nil, fmt.Errorf("resume: %s holds no run (no %s)", out, record.ManifestFile)
-		}
-		if err := os.MkdirAll(out, 0o755); err != nil {
-			return nil, fmt.Errorf("run folder: %w", err)
-		}
-		if err := os.WriteFile(filepath.Join(out, "spec.yaml"), raw, 0o644); err != nil {
-			return nil, fmt.Errorf("run folder: %w", err)
-		}
-		resolved, _ := json.Marshal(spec)
-		m = &record.Manifest{SchemaVersion: record.SchemaVersion, Name: spec.Name, SpecHash: specHash, Spec: resolved,
-			Tool: tool, GitCommit: gitCommit(), Host: hostname(), OS: runtime.GOOS + "/" + runtime.GOARCH, CPU: cpuModel(),
-			Cores: runtime.NumCPU(), Compiler: compilerVersion(compilerCfg.Compiler), Sandbox: sandbox,
-			Simulated: spec.Simulated(), Started: time.Now().UTC(), Cells: cells}
-	default:
-		return nil, err
+	exists := err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
 	}
-	if shard.N > 0 {
-		s := fmt.Sprintf("%d/%d", shard.I, shard.N)
-		if !contains(m.Shards, s) {
-			m.Shards = append(m.Shards, s)
-		}
+	if m == nil {
+		m = &record.Manifest{}
 	}
-	m.Ended = time.Time{}
-	if err := record.WriteManifest(out, m); err != nil {
-		return nil, err
+	if err := f(m, exists); err != nil {
+		return err
 	}
-	return m, nil
+	return record.WriteManifest(out, m)
 }
 
 // Simulated reports whether any agent is the sim team.
@@ -88,9 +108,11 @@ func contains(xs []string, x string) bool {
 }
 
 // FinishManifest stamps the end time.
-func FinishManifest(out string, m *record.Manifest) error {
-	m.Ended = time.Now().UTC()
-	return record.WriteManifest(out, m)
+func FinishManifest(out string) error {
+	return updateManifest(out, func(m *record.Manifest, _ bool) error {
+		m.Ended = time.Now().UTC()
+		return nil
+	})
 }
 
 func gitCommit() string {
@@ -153,8 +175,7 @@ func Execute(ctx context.Context, path, out string, opts Options, tool string) (
 		return Summary{}, out, err
 	}
 	defer ev.Close()
-	m, err := RunFolder(out, spec, raw, opts.Resume, opts.Shard, len(cells), ev.Sandbox().Enforced(), ev.Config(), tool)
-	if err != nil {
+	if err := RunFolder(out, spec, raw, opts.Resume, opts.Shard, len(cells), ev.Sandbox().Enforced(), ev.Config(), tool); err != nil {
 		return Summary{}, out, err
 	}
 	sink, err := NewRecordSink(out)
@@ -176,7 +197,7 @@ func Execute(ctx context.Context, path, out string, opts Options, tool string) (
 		return Summary{}, out, err
 	}
 	sum, runErr := r.Run(ctx, cells)
-	if err := FinishManifest(out, m); err != nil && runErr == nil {
+	if err := FinishManifest(out); err != nil && runErr == nil {
 		runErr = err
 	}
 	return sum, out, runErr

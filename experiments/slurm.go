@@ -20,8 +20,9 @@ type SlurmOptions struct {
 
 var slurmScript = template.Must(template.New("sbatch").Parse(`#!/usr/bin/env bash
 # Written by lessonl slurm: runs {{.Shards}} shards of {{.Spec}} as a job
-# array, one shard per task, all into {{.Out}}, then merges the shard
-# manifests in a dependent job. Submit with: bash THIS_FILE
+# array, one shard per task, all into {{.Out}} (a requeued task skips the
+# cells its shard already recorded), then a dependent job finalizes the
+# run folder. Submit with: bash THIS_FILE
 set -euo pipefail
 LESSONL={{.Binary}}
 SPEC={{.Spec}}
@@ -35,7 +36,7 @@ array=$(sbatch --parsable \
   --partition={{.Partition}} \{{end}}{{if .Time}}
   --time={{.Time}} \{{end}}
   --output="$OUT/slurm/shard-%a.out" \
-  --wrap="$LESSONL run $SPEC --out $OUT --shard \${SLURM_ARRAY_TASK_ID}/{{.Shards}} --resume")
+  --wrap="$LESSONL run $SPEC --out $OUT --shard \${SLURM_ARRAY_TASK_ID}/{{.Shards}}")
 
 merge=$(sbatch --parsable \
   --job-name=lessonl-{{.Name}}-merge \

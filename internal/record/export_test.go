@@ -1,0 +1,4 @@
+package record
+
+// SampleBatch exposes the test batch to the external test package.
+var SampleBatch = sampleBatch
