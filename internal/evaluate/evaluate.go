@@ -126,8 +126,13 @@ func New(cfg Config) (*Evaluator, error) {
 	if err := os.Chmod(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("evaluator work dir: %w", err)
 	}
+	sb := NewSandbox()
+	if err := sb.reachable(dir); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
 	return &Evaluator{
-		cfg: cfg, sandbox: NewSandbox(), workDir: dir,
+		cfg: cfg, sandbox: sb, workDir: dir,
 		slots:  make(chan struct{}, cfg.Slots),
 		builds: map[string]*problemBuild{}, buildOnce: map[string]chan struct{}{},
 		cache: map[string]*cached{},

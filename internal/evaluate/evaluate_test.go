@@ -227,3 +227,13 @@ func leftovers(dir string) []string {
 	}
 	return left
 }
+
+func TestUnreachableWorkDir(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("the sandbox drops to nobody only as root")
+	}
+	_, err := New(Config{WorkDir: t.TempDir()}) // mode 0700: nobody cannot pass
+	if err == nil || !strings.Contains(err.Error(), "cannot pass through") {
+		t.Errorf("New with an unreachable work dir: %v", err)
+	}
+}

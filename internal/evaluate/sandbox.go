@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"os/user"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -91,6 +92,27 @@ func (s *Sandbox) Enforced() map[string]string {
 		"user":          yes(s.cred != nil, "runs as "+s.userName),
 		"output":        "capped (the run is killed past the cap)",
 		"temp_dir":      "private per candidate",
+	}
+}
+
+// reachable checks that the sandbox user can reach dir: every folder above
+// it must let others pass (o+x), or the sandboxed compiler cannot start.
+func (s *Sandbox) reachable(dir string) error {
+	if s.cred == nil {
+		return nil
+	}
+	for d := filepath.Dir(dir); ; d = filepath.Dir(d) {
+		st, err := os.Stat(d)
+		if err != nil {
+			return fmt.Errorf("evaluator work dir: %w", err)
+		}
+		if st.Mode().Perm()&0o001 == 0 {
+			return fmt.Errorf("evaluator work dir %s: user %s cannot pass through %s (mode %v); choose a work dir under a world-accessible folder such as %s",
+				dir, s.userName, d, st.Mode().Perm(), os.TempDir())
+		}
+		if d == filepath.Dir(d) {
+			return nil
+		}
 	}
 }
 
