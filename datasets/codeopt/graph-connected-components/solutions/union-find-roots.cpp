@@ -1,0 +1,24 @@
+#include <utility>
+#include <vector>
+
+void graph_connected_components(int n, const std::vector<int>& eu, const std::vector<int>& ev,
+                                std::vector<int>& label) {
+    std::vector<int> parent(n), size(n, 1);
+    for (int v = 0; v < n; ++v) parent[v] = v;
+    auto find = [&](int x) {
+        while (parent[x] != x) {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        return x;
+    };
+    for (std::size_t e = 0; e < eu.size(); ++e) {
+        int a = find(eu[e]), b = find(ev[e]);
+        if (a == b) continue;
+        if (size[a] < size[b]) std::swap(a, b);
+        parent[b] = a;
+        size[a] += size[b];
+    }
+    // Each component is labeled by its representative.
+    for (int v = 0; v < n; ++v) label[v] = find(v);
+}
