@@ -1,0 +1,126 @@
+package analysis
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+
+	"github.com/lessonlab/lessonl/internal/record"
+)
+
+// Comparison is a strategy variant against the reference, paired by
+// problem and seed.
+type Comparison struct {
+	Label       string  `json:"strategy"`
+	Reference   string  `json:"reference"`
+	Pairs       int     `json:"pairs"`
+	GeoMean     float64 `json:"geomean_speedup"`
+	RefGeoMean  float64 `json:"reference_geomean_speedup"`
+	Ratio       float64 `json:"median_ratio"` // median of paired speedup ratios (strategy / reference)
+	RatioLow    float64 `json:"ratio_ci_low"`
+	RatioHigh   float64 `json:"ratio_ci_high"`
+	W           float64 `json:"wilcoxon_statistic"`
+	P           float64 `json:"p"`      // Wilcoxon two-sided
+	PHolm       float64 `json:"p_holm"` // Holm-adjusted across the comparisons
+	Exact       bool    `json:"exact"`
+	Significant bool    `json:"significant"` // PHolm < 0.05
+}
+
+// Alpha is the significance level of comparisons.
+const Alpha = 0.05
+
+// Compare pairs every strategy variant with the reference (by label) on
+// the cells both ran (same problem and seed), tests the paired log
+// speedups (paper convention) with Wilcoxon's signed-rank test, and
+// Holm-corrects the p-values across all comparisons.
+func Compare(rs []record.Result, reference string, o Options) ([]Comparison, error) {
+	o.fill()
+	type pk struct {
+		problem string
+		seed    int64
+	}
+	by := map[string]map[pk]float64{}
+	for _, r := range rs {
+		l := label(r.Strategy, r.Variant)
+		if by[l] == nil {
+			by[l] = map[pk]float64{}
+		}
+		by[l][pk{r.ProblemID, r.Seed}] = PaperSpeedup(r)
+	}
+	ref, ok := by[reference]
+	if !ok {
+		return nil, fmt.Errorf("compare: no strategy %q in the records (have %v)", reference, sortedKeys(by))
+	}
+	var out []Comparison
+	for _, l := range sortedKeys(by) {
+		if l == reference {
+			continue
+		}
+		var keys []pk
+		for k := range by[l] {
+			if _, ok := ref[k]; ok {
+				keys = append(keys, k)
+			}
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			if keys[i].problem != keys[j].problem {
+				return keys[i].problem < keys[j].problem
+			}
+			return keys[i].seed < keys[j].seed
+		})
+		if len(keys) == 0 {
+			continue
+		}
+		x, y := make([]float64, len(keys)), make([]float64, len(keys))
+		lx, ly := make([]float64, len(keys)), make([]float64, len(keys))
+		for i, k := range keys {
+			x[i], y[i] = by[l][k], ref[k]
+			lx[i], ly[i] = math.Log(x[i]), math.Log(y[i])
+		}
+		w, err := Wilcoxon(lx, ly)
+		if err != nil {
+			return nil, err
+		}
+		c := Comparison{Label: l, Reference: reference, Pairs: len(keys), GeoMean: math.Exp(logMean(x)), RefGeoMean: math.Exp(logMean(y)),
+			W: w.Statistic, P: w.P, Exact: w.Exact}
+		c.Ratio, c.RatioLow, c.RatioHigh = MedianRatio(x, y, o.Resamples, o.Seed, o.Level)
+		out = append(out, c)
+	}
+	ps := make([]float64, len(out))
+	for i, c := range out {
+		ps[i] = c.P
+	}
+	for i, p := range Holm(ps) {
+		out[i].PHolm = p
+		out[i].Significant = p < Alpha
+	}
+	return out, nil
+}
+
+// CompareTable prints comparisons as a compact benchstat-like table; a
+// difference that is not significant after Holm's correction shows "~".
+func CompareTable(w io.Writer, cs []Comparison) {
+	fmt.Fprintf(w, "%-28s %6s %9s %9s %-24s %9s %9s\n", "strategy", "pairs", "geomean", "ref", "ratio [95% CI]", "p", "p (Holm)")
+	for _, c := range cs {
+		mark := "~"
+		if c.Significant {
+			mark = fmt.Sprintf("%+.0f%%", 100*(c.Ratio-1))
+		}
+		fmt.Fprintf(w, "%-28s %6d %9.3f %9.3f %-24s %9.4f %9.4f  %s\n", c.Label, c.Pairs, c.GeoMean, c.RefGeoMean,
+			fmt.Sprintf("%.3f [%.3f, %.3f]", c.Ratio, c.RatioLow, c.RatioHigh), c.P, c.PHolm, mark)
+	}
+	fmt.Fprintf(w, "Wilcoxon signed-rank on paired log speedups (failed = 1×), Holm-corrected, α = %.2f; ~ = not significant\n", Alpha)
+}
+
+func (rep *Report) compareTable(w io.Writer) {
+	fmt.Fprintf(w, "| strategy | pairs | geomean | %s | median ratio [95%% CI] | p | p (Holm) | |\n|---|---|---|---|---|---|---|---|\n", rep.Reference)
+	for _, c := range rep.Comparisons {
+		mark := "~"
+		if c.Significant {
+			mark = fmt.Sprintf("%+.0f%%", 100*(c.Ratio-1))
+		}
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s [%s, %s] | %.4f | %.4f | %s |\n", c.Label, c.Pairs, fx(c.GeoMean), fx(c.RefGeoMean),
+			fx(c.Ratio), fx(c.RatioLow), fx(c.RatioHigh), c.P, c.PHolm, mark)
+	}
+}

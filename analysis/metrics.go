@@ -1,0 +1,235 @@
+package analysis
+
+import (
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"github.com/lessonlab/lessonl/internal/record"
+)
+
+// AllCategories is the category label of overall rows.
+const AllCategories = "all"
+
+// Options shape the metrics.
+type Options struct {
+	// TwoX is the ">2×" boundary: a speedup counts when ≥ TwoX (the paper's
+	// code) or > TwoX when StrictTwoX (the paper's text). Default 2.
+	TwoX       float64
+	StrictTwoX bool
+	// Resamples and Seed drive the bootstrap; defaults 2000 and 1.
+	Resamples int
+	Seed      uint64
+	// Level is the confidence level; default 0.95.
+	Level float64
+}
+
+func (o *Options) fill() {
+	if o.TwoX == 0 {
+		o.TwoX = 2
+	}
+	if o.Resamples == 0 {
+		o.Resamples = 2000
+	}
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	if o.Level == 0 {
+		o.Level = 0.95
+	}
+}
+
+// Row is a strategy variant's metrics over one category (or all).
+type Row struct {
+	Strategy string `json:"strategy"`
+	Variant  string `json:"variant"`
+	Category string `json:"category"`
+	N        int    `json:"n"`        // cells
+	Problems int    `json:"problems"` // distinct problems
+	// Percentages of cells whose answer compiled, was correct, and was
+	// correct and at least 1.1× faster.
+	PctCompiled float64 `json:"pct_compiled"`
+	PctCorrect  float64 `json:"pct_correct"`
+	PctFaster   float64 `json:"pct_faster"`
+	// GeoMean is the geometric-mean speedup with the paper's convention (a
+	// failed or slower answer counts 1×), with a bootstrap interval over
+	// problems (seeds resampled within each problem).
+	GeoMean     float64 `json:"geomean_speedup"`
+	GeoLow      float64 `json:"geomean_ci_low"`
+	GeoHigh     float64 `json:"geomean_ci_high"`
+	GeoStdSeeds float64 `json:"geomean_std_seeds"` // std across seeds of each seed's geomean (the paper's ±)
+	// MeanSpeedup counts a failed answer as 0.
+	MeanSpeedup float64 `json:"mean_speedup"`
+	// Share2x is the share of cells at 2× or more (see Options.TwoX).
+	Share2x float64 `json:"share_2x"`
+	// Per cell (problem × seed) means of what it cost.
+	LLMCalls    float64 `json:"llm_calls"`
+	Tokens      float64 `json:"tokens"`
+	Evaluations float64 `json:"evaluations"`
+	WallMS      float64 `json:"wall_ms"`
+	Resamples   int     `json:"resamples"`
+	Seed        uint64  `json:"bootstrap_seed"`
+}
+
+// PaperSpeedup is a result's speedup under the paper's convention: its
+// speedup when correct and faster, else 1.
+func PaperSpeedup(r record.Result) float64 {
+	if r.Correct && r.Speedup > 1 {
+		return r.Speedup
+	}
+	return 1
+}
+
+// Metrics computes a Row per strategy variant and category, and an overall
+// row (category "all") per variant. Rows are sorted by strategy, variant,
+// then category with "all" first.
+func Metrics(rs []record.Result, o Options) []Row {
+	o.fill()
+	type groupKey struct{ strategy, variant, category string }
+	groups := map[groupKey][]record.Result{}
+	for _, r := range rs {
+		groups[groupKey{r.Strategy, r.Variant, AllCategories}] = append(groups[groupKey{r.Strategy, r.Variant, AllCategories}], r)
+		groups[groupKey{r.Strategy, r.Variant, r.Category}] = append(groups[groupKey{r.Strategy, r.Variant, r.Category}], r)
+	}
+	var rows []Row
+	for k, g := range groups {
+		rows = append(rows, summarize(k.strategy, k.variant, k.category, g, o))
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		if a.Strategy != b.Strategy {
+			return a.Strategy < b.Strategy
+		}
+		if a.Variant != b.Variant {
+			return a.Variant < b.Variant
+		}
+		if (a.Category == AllCategories) != (b.Category == AllCategories) {
+			return a.Category == AllCategories
+		}
+		return a.Category < b.Category
+	})
+	return rows
+}
+
+func summarize(strategy, variant, category string, g []record.Result, o Options) Row {
+	row := Row{Strategy: strategy, Variant: variant, Category: category, N: len(g), Resamples: o.Resamples, Seed: o.Seed}
+	byProblem := map[string][]float64{}
+	bySeed := map[int64][]float64{}
+	var compiled, correct, faster, twox int
+	var mean, calls, tokens, evals, wall float64
+	for _, r := range g {
+		s := PaperSpeedup(r)
+		byProblem[r.ProblemID] = append(byProblem[r.ProblemID], s)
+		bySeed[r.Seed] = append(bySeed[r.Seed], s)
+		if r.Compiled {
+			compiled++
+		}
+		if r.Correct {
+			correct++
+			mean += r.Speedup
+			if r.Speedup >= 1.1 {
+				faster++
+			}
+		}
+		if r.Correct && (r.Speedup > o.TwoX || (!o.StrictTwoX && r.Speedup >= o.TwoX)) {
+			twox++
+		}
+		calls += float64(r.LLMCalls)
+		tokens += float64(r.PromptTokens + r.CompletionTokens)
+		evals += float64(r.Evaluations)
+		wall += float64(r.WallMS)
+	}
+	n := float64(len(g))
+	row.Problems = len(byProblem)
+	row.PctCompiled, row.PctCorrect, row.PctFaster = 100*float64(compiled)/n, 100*float64(correct)/n, 100*float64(faster)/n
+	row.MeanSpeedup, row.Share2x = mean/n, float64(twox)/n
+	row.LLMCalls, row.Tokens, row.Evaluations, row.WallMS = calls/n, tokens/n, evals/n, wall/n
+	groups := make([][]float64, 0, len(byProblem))
+	for _, p := range sortedKeys(byProblem) {
+		groups = append(groups, byProblem[p])
+	}
+	row.GeoMean, row.GeoLow, row.GeoHigh = NestedBootstrap(groups, logMean, o.Resamples, o.Seed, o.Level)
+	row.GeoMean, row.GeoLow, row.GeoHigh = math.Exp(row.GeoMean), math.Exp(row.GeoLow), math.Exp(row.GeoHigh)
+	if len(bySeed) > 1 {
+		var gm []float64
+		for _, s := range bySeed {
+			gm = append(gm, math.Exp(logMean(s)))
+		}
+		row.GeoStdSeeds = std(gm)
+	}
+	return row
+}
+
+// logMean is the mean of the logs: the log of the geometric mean.
+func logMean(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += math.Log(x)
+	}
+	return s / float64(len(xs))
+}
+
+func std(xs []float64) float64 {
+	if len(xs) < 2 {
+		return 0
+	}
+	m := 0.0
+	for _, x := range xs {
+		m += x
+	}
+	m /= float64(len(xs))
+	v := 0.0
+	for _, x := range xs {
+		v += (x - m) * (x - m)
+	}
+	return math.Sqrt(v / float64(len(xs)-1))
+}
+
+// NestedBootstrap computes stat over all values and a percentile interval
+// by resampling the groups (problems) with replacement and, within each
+// chosen group, its values (seeds) with replacement: the two levels of
+// variation of a benchmark run.
+func NestedBootstrap(groups [][]float64, stat func([]float64) float64, resamples int, seed uint64, level float64) (point, lo, hi float64) {
+	var all []float64
+	for _, g := range groups {
+		all = append(all, g...)
+	}
+	if len(all) == 0 {
+		return math.NaN(), math.NaN(), math.NaN()
+	}
+	point = stat(all)
+	rng := rand.New(rand.NewPCG(seed, 0x616e616c79736973))
+	stats := make([]float64, resamples)
+	buf := make([]float64, 0, len(all))
+	for b := range stats {
+		buf = buf[:0]
+		for range groups {
+			g := groups[rng.IntN(len(groups))]
+			for range g {
+				buf = append(buf, g[rng.IntN(len(g))])
+			}
+		}
+		stats[b] = stat(buf)
+	}
+	sort.Float64s(stats)
+	alpha := (1 - level) / 2
+	return point, quantile(stats, alpha), quantile(stats, 1-alpha)
+}
+
+func quantile(s []float64, q float64) float64 {
+	h := q * float64(len(s)-1)
+	i := int(math.Floor(h))
+	if i >= len(s)-1 {
+		return s[len(s)-1]
+	}
+	return s[i] + (h-float64(i))*(s[i+1]-s[i])
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

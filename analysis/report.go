@@ -1,0 +1,335 @@
+package analysis
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Report is everything a report shows, computed once from the records;
+// the Markdown and LaTeX writers only format it.
+type Report struct {
+	Runs        *Runs
+	Options     Options
+	Rows        []Row
+	Paper       []PaperRow
+	Progress    []Progress
+	Agents      []AgentCell
+	Costs       []Cost
+	Comparisons []Comparison
+	Reference   string
+	Figures     []*Figure
+}
+
+// Build computes a report; reference names the strategy (label) others
+// are compared with, "" for no comparison.
+func Build(r *Runs, o Options, reference string) (*Report, error) {
+	o.fill()
+	rep := &Report{Runs: r, Options: o, Reference: reference}
+	rep.Rows = Metrics(r.Results, o)
+	rep.Paper = PaperTable(r, o)
+	rep.Progress = Progression(r.Results)
+	rep.Agents = AgentsByCategory(r.Results, r.Calls)
+	rep.Costs = Costs(r)
+	if reference != "" {
+		cmp, err := Compare(r.Results, reference, o)
+		if err != nil {
+			return nil, err
+		}
+		rep.Comparisons = cmp
+	}
+	sim := r.Simulated()
+	if f, err := CategoryBars(rep.Rows, sim); err == nil {
+		rep.Figures = append(rep.Figures, f)
+	}
+	if f, err := RoundCurves(rep.Progress, sim); err == nil {
+		rep.Figures = append(rep.Figures, f)
+	}
+	if f, err := AgentHeatmap(rep.Agents, sim); err == nil {
+		rep.Figures = append(rep.Figures, f)
+	}
+	if f, err := SpeedupECDF(r.Results, sim); err == nil {
+		rep.Figures = append(rep.Figures, f)
+	}
+	if f, err := CostScatter(rep.Costs, sim); err == nil {
+		rep.Figures = append(rep.Figures, f)
+	}
+	return rep, nil
+}
+
+// Write writes the report into dir: report.md, tables.tex, and each figure
+// as PNG, SVG and PDF. It returns the files written.
+func (rep *Report) Write(dir string) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, f := range rep.Figures {
+		paths, err := f.Save(dir, "png", "svg", "pdf")
+		files = append(files, paths...)
+		if err != nil {
+			return files, err
+		}
+	}
+	md, err := os.Create(filepath.Join(dir, "report.md"))
+	if err != nil {
+		return files, err
+	}
+	rep.Markdown(md)
+	if err := md.Close(); err != nil {
+		return files, err
+	}
+	files = append(files, md.Name())
+	tex, err := os.Create(filepath.Join(dir, "tables.tex"))
+	if err != nil {
+		return files, err
+	}
+	rep.LaTeX(tex)
+	if err := tex.Close(); err != nil {
+		return files, err
+	}
+	return append(files, tex.Name()), nil
+}
+
+func pct(x float64) string { return fmt.Sprintf("%.0f%%", x) }
+
+func fx(x float64) string {
+	if math.IsNaN(x) {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f", x)
+}
+
+// Markdown writes the report as Markdown.
+func (rep *Report) Markdown(w io.Writer) {
+	o := rep.Options
+	fmt.Fprintf(w, "# lessonl report\n\n")
+	if rep.Runs.Simulated() {
+		fmt.Fprintf(w, "> **Simulated agents.** Some agents are the sim team, a simulator: it answers with each problem's known rewrites, chosen by documented skill profiles. Only the choice of code is simulated; every candidate was really compiled, validated and timed.\n\n")
+	}
+	fmt.Fprintf(w, "Speedup = baseline time / candidate time (medians of interleaved pairs). A failed or slower answer counts 1× in geometric means (the paper's convention) and 0 in the mean speedup. Intervals: %d bootstrap resamples over problems with seeds nested, seed %d, level %.0f%%. \"≥2×\" counts speedups %s %g.\n\n",
+		o.Resamples, o.Seed, 100*o.Level, map[bool]string{true: ">", false: "≥"}[o.StrictTwoX], o.TwoX)
+
+	fmt.Fprintf(w, "## Runs\n\n| run | spec | host | CPU | compiler | cells | shards | started | wall |\n|---|---|---|---|---|---|---|---|---|\n")
+	for i, m := range rep.Runs.Manifests {
+		wall := "–"
+		if !m.Ended.IsZero() {
+			wall = m.Ended.Sub(m.Started).Round(time.Second).String()
+		}
+		fmt.Fprintf(w, "| %s | %s (%.10s) | %s | %s (%d cores) | %s | %d | %s | %s | %s |\n", rep.Runs.Dirs[i], m.Name, m.SpecHash,
+			m.Host, m.CPU, m.Cores, m.Compiler, m.Cells, strings.Join(m.Shards, " "), m.Started.Format(time.RFC3339), wall)
+	}
+	if len(rep.Runs.Manifests) > 0 {
+		m := rep.Runs.Manifests[0]
+		fmt.Fprintf(w, "\nSandbox enforced on generated code (first run): ")
+		var parts []string
+		for _, k := range sortedKeys(m.Sandbox) {
+			parts = append(parts, fmt.Sprintf("%s: %s", k, m.Sandbox[k]))
+		}
+		fmt.Fprintf(w, "%s.\n\n", strings.Join(parts, "; "))
+	}
+
+	fmt.Fprintf(w, "## Overall\n\n| strategy | n | compiled | correct | faster (≥1.1×) | geomean speedup [95%% CI] | ± seeds | mean speedup | ≥%g× | LLM calls | tokens | evaluations |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n", o.TwoX)
+	for _, r := range rep.Rows {
+		if r.Category != AllCategories {
+			continue
+		}
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s [%s, %s] | %s | %s | %.2f | %.1f | %.0f | %.1f |\n", label(r.Strategy, r.Variant), r.N,
+			pct(r.PctCompiled), pct(r.PctCorrect), pct(r.PctFaster), fx(r.GeoMean), fx(r.GeoLow), fx(r.GeoHigh), fx(r.GeoStdSeeds),
+			fx(r.MeanSpeedup), r.Share2x, r.LLMCalls, r.Tokens, r.Evaluations)
+	}
+
+	if len(rep.Comparisons) > 0 {
+		fmt.Fprintf(w, "\n## Compared with %s\n\nPaired by problem and seed; Wilcoxon signed-rank test on log speedups (paper convention), Holm-corrected across comparisons, α = 0.05; `~` marks a difference that is not significant. Effect: median of paired speedup ratios with a bootstrap CI.\n\n", rep.Reference)
+		rep.compareTable(w)
+	}
+
+	modes := rep.paperModes()
+	fmt.Fprintf(w, "\n## The paper's layout (Table 1)\n\nMean ± std across seeds of the per-seed figure over problems.\n\n| method |")
+	for _, m := range modes {
+		fmt.Fprintf(w, " %s Correct | %s >2× | %s Speedup |", m, m, m)
+	}
+	fmt.Fprintf(w, "\n|---|%s\n", strings.Repeat("---|---|---|", len(modes)))
+	for _, r := range rep.Paper {
+		fmt.Fprintf(w, "| %s |", r.Label)
+		for _, m := range modes {
+			c, ok := r.Modes[m]
+			if !ok {
+				fmt.Fprintf(w, " – | – | – |")
+				continue
+			}
+			fmt.Fprintf(w, " %.2f±%.2f | %.2f±%.2f | %.2f±%.2f |", c.Correct, c.CorrectStd, c.TwoX, c.TwoXStd, c.Speedup, c.SpeedupStd)
+		}
+		fmt.Fprintln(w)
+	}
+
+	cats, labels, cell := rep.categoryGrid()
+	fmt.Fprintf(w, "\n## Geometric-mean speedup per category\n\n| strategy | %s |\n|---|%s\n", strings.Join(cats, " | "), strings.Repeat("---|", len(cats)))
+	for _, l := range labels {
+		fmt.Fprintf(w, "| %s |", l)
+		for _, c := range cats {
+			if r, ok := cell[l][c]; ok {
+				fmt.Fprintf(w, " %s [%s, %s] |", fx(r.GeoMean), fx(r.GeoLow), fx(r.GeoHigh))
+			} else {
+				fmt.Fprintf(w, " – |")
+			}
+		}
+		fmt.Fprintln(w)
+	}
+
+	if len(rep.Progress) > 0 {
+		fmt.Fprintf(w, "\n## Best speedup so far, by round (all categories)\n\n| strategy | rounds |\n|---|---|\n")
+		for _, p := range rep.Progress {
+			if p.Category != AllCategories {
+				continue
+			}
+			var s []string
+			for _, v := range p.Rounds {
+				s = append(s, fx(v))
+			}
+			fmt.Fprintf(w, "| %s | %s |\n", label(p.Strategy, p.Variant), strings.Join(s, " → "))
+		}
+	}
+	if len(rep.Agents) > 0 {
+		fmt.Fprintf(w, "\n## Each agent alone, per category (geometric mean)\n\n")
+		var agents, acats []string
+		val := map[string]map[string]float64{}
+		for _, a := range rep.Agents {
+			if !contains(agents, a.Agent) {
+				agents = append(agents, a.Agent)
+			}
+			if !contains(acats, a.Category) {
+				acats = append(acats, a.Category)
+			}
+			if val[a.Agent] == nil {
+				val[a.Agent] = map[string]float64{}
+			}
+			val[a.Agent][a.Category] = a.GeoMean
+		}
+		sort.Strings(acats)
+		fmt.Fprintf(w, "| agent | %s |\n|---|%s\n", strings.Join(acats, " | "), strings.Repeat("---|", len(acats)))
+		for _, a := range agents {
+			fmt.Fprintf(w, "| %s |", a)
+			for _, c := range acats {
+				if v, ok := val[a][c]; ok {
+					fmt.Fprintf(w, " %s |", fx(v))
+				} else {
+					fmt.Fprintf(w, " – |")
+				}
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	fmt.Fprintf(w, "\n## Cost\n\n| strategy | LLM calls / cell | tokens / cell | $ / cell | $ total | geomean | Pareto |\n|---|---|---|---|---|---|---|\n")
+	for _, c := range rep.Costs {
+		fmt.Fprintf(w, "| %s | %.1f | %.0f | %.4f | %.4f | %s | %s |\n", label(c.Strategy, c.Variant), c.CallsCell, c.TokensCell,
+			c.DollarsCell, c.DollarsTotal, fx(c.GeoMean), map[bool]string{true: "yes", false: ""}[c.Pareto])
+	}
+	if len(rep.Runs.Prices()) == 0 {
+		fmt.Fprintf(w, "\nNo agent has a price in the spec (agents[].price), so dollars are 0.\n")
+	}
+	if len(rep.Figures) > 0 {
+		fmt.Fprintf(w, "\n## Figures\n\n")
+		for _, f := range rep.Figures {
+			fmt.Fprintf(w, "![%s](%s.png)\n\n(also [SVG](%s.svg), [PDF](%s.pdf))\n\n", f.Plot.Title.Text, f.Name, f.Name, f.Name)
+		}
+	}
+}
+
+func (rep *Report) paperModes() []string {
+	var modes []string
+	for _, r := range rep.Paper {
+		for m := range r.Modes {
+			if !contains(modes, m) {
+				modes = append(modes, m)
+			}
+		}
+	}
+	sort.Strings(modes)
+	return modes
+}
+
+func (rep *Report) categoryGrid() ([]string, []string, map[string]map[string]Row) {
+	var cats, labels []string
+	cell := map[string]map[string]Row{}
+	for _, r := range rep.Rows {
+		l := label(r.Strategy, r.Variant)
+		if cell[l] == nil {
+			cell[l] = map[string]Row{}
+			labels = append(labels, l)
+		}
+		cell[l][r.Category] = r
+		if r.Category != AllCategories && !contains(cats, r.Category) {
+			cats = append(cats, r.Category)
+		}
+	}
+	sort.Strings(cats)
+	return append([]string{AllCategories}, cats...), labels, cell
+}
+
+// LaTeX writes booktabs tables: overall metrics, the paper's layout, and
+// per-category geometric means.
+func (rep *Report) LaTeX(w io.Writer) {
+	esc := func(s string) string {
+		r := strings.NewReplacer(`\`, `\textbackslash{}`, "_", `\_`, "%", `\%`, "&", `\&`, "#", `\#`, "$", `\$`, "{", `\{`, "}", `\}`, "~", `\textasciitilde{}`, "^", `\textasciicircum{}`)
+		return r.Replace(s)
+	}
+	fmt.Fprintf(w, "%% Generated by lessonl report; needs \\usepackage{booktabs}.\n")
+	if rep.Runs.Simulated() {
+		fmt.Fprintf(w, "%% Agents include the sim team, a simulator: label results accordingly.\n")
+	}
+	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Overall results: geometric-mean speedup with 95\\%% bootstrap CI (failed or slower = 1$\\times$).}\n\\begin{tabular}{lrrrrl}\n\\toprule\nStrategy & $n$ & Compiled & Correct & $\\geq %g\\times$ & Speedup [95\\%% CI] \\\\\n\\midrule\n", rep.Options.TwoX)
+	for _, r := range rep.Rows {
+		if r.Category != AllCategories {
+			continue
+		}
+		fmt.Fprintf(w, "%s & %d & %.0f\\%% & %.0f\\%% & %.2f & %.2f [%.2f, %.2f] \\\\\n", esc(label(r.Strategy, r.Variant)), r.N,
+			r.PctCompiled, r.PctCorrect, r.Share2x, r.GeoMean, r.GeoLow, r.GeoHigh)
+	}
+	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}\n\\end{table}\n\n")
+
+	modes := rep.paperModes()
+	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Correct, $>2\\times$ and speedup per mode, mean $\\pm$ std across seeds.}\n\\begin{tabular}{l%s}\n\\toprule\n", strings.Repeat("ccc", len(modes)))
+	fmt.Fprintf(w, "Method")
+	for _, m := range modes {
+		fmt.Fprintf(w, " & \\multicolumn{3}{c}{%s}", esc(m))
+	}
+	fmt.Fprintf(w, " \\\\\n")
+	for range modes {
+		fmt.Fprintf(w, " & Correct & $>2\\times$ & Speedup")
+	}
+	fmt.Fprintf(w, " \\\\\n\\midrule\n")
+	for _, r := range rep.Paper {
+		fmt.Fprintf(w, "%s", esc(r.Label))
+		for _, m := range modes {
+			c := r.Modes[m]
+			fmt.Fprintf(w, " & %.2f$\\pm$%.2f & %.2f$\\pm$%.2f & %.2f$\\pm$%.2f", c.Correct, c.CorrectStd, c.TwoX, c.TwoXStd, c.Speedup, c.SpeedupStd)
+		}
+		fmt.Fprintf(w, " \\\\\n")
+	}
+	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}\n\\end{table}\n\n")
+
+	cats, labels, cell := rep.categoryGrid()
+	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Geometric-mean speedup per category.}\n\\begin{tabular}{l%s}\n\\toprule\nStrategy", strings.Repeat("r", len(cats)))
+	for _, c := range cats {
+		fmt.Fprintf(w, " & %s", esc(c))
+	}
+	fmt.Fprintf(w, " \\\\\n\\midrule\n")
+	for _, l := range labels {
+		fmt.Fprintf(w, "%s", esc(l))
+		for _, c := range cats {
+			if r, ok := cell[l][c]; ok {
+				fmt.Fprintf(w, " & %.2f", r.GeoMean)
+			} else {
+				fmt.Fprintf(w, " & --")
+			}
+		}
+		fmt.Fprintf(w, " \\\\\n")
+	}
+	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}\n\\end{table}\n")
+}
