@@ -80,7 +80,10 @@ func CategoryBars(rows []Row, simulated bool) (*Figure, error) {
 	sort.Strings(series)
 	p := newPlot("Geometric-mean speedup per category (95% bootstrap CI)", "category", "speedup (×, failed = 1)")
 	simNote(p, simulated)
-	w := vg.Points(math.Max(4, 60/float64(len(series)+1)))
+	width := vg.Length(math.Max(8, 0.9*float64(len(cats)))) * vg.Inch
+	// Each category's group takes 80% of its slot, split among the series.
+	w := vg.Length(math.Max(3, 0.8*float64(width-vg.Inch)/float64(len(cats))/float64(len(series))))
+	top := 0.0
 	for i, s := range series {
 		vals := make(plotter.Values, len(cats))
 		errs := make(plotter.YErrors, len(cats))
@@ -92,6 +95,7 @@ func CategoryBars(rows []Row, simulated bool) (*Figure, error) {
 			}
 			vals[j] = r.GeoMean
 			errs[j].Low, errs[j].High = r.GeoMean-r.GeoLow, r.GeoHigh-r.GeoMean
+			top = math.Max(top, math.Max(r.GeoHigh, r.GeoMean))
 		}
 		bars, err := plotter.NewBarChart(vals, w)
 		if err != nil {
@@ -114,7 +118,8 @@ func CategoryBars(rows []Row, simulated bool) (*Figure, error) {
 	p.X.Tick.Label.Rotation = math.Pi / 5
 	p.X.Tick.Label.XAlign = draw.XRight
 	p.Y.Min = 0
-	return &Figure{Name: "categories", Plot: p, Width: vg.Length(math.Max(8, 0.9*float64(len(cats)))) * vg.Inch, Height: 5 * vg.Inch,
+	p.Y.Max = top * 1.35 // room for the legend above the tallest whisker
+	return &Figure{Name: "categories", Plot: p, Width: width, Height: 5 * vg.Inch,
 		Categories: cats, Series: series}, nil
 }
 
@@ -170,6 +175,14 @@ func RoundCurves(progress []Progress, simulated bool) (*Figure, error) {
 	if len(series) == 0 {
 		return nil, fmt.Errorf("no strategy recorded rounds")
 	}
+	top := 1.0
+	for _, pr := range progress {
+		for _, v := range pr.Rounds {
+			top = math.Max(top, v)
+		}
+	}
+	p.Y.Min, p.Y.Max = 1, top*1.25
+	p.X.Min, p.X.Max = -0.2, p.X.Max+0.2
 	p.Legend.Left, p.Legend.Top = true, true
 	return &Figure{Name: "rounds", Plot: p, Width: 7 * vg.Inch, Height: 4.5 * vg.Inch, Series: series}, nil
 }
@@ -276,9 +289,16 @@ func SpeedupECDF(rs []record.Result, simulated bool) (*Figure, error) {
 		p.Add(line)
 		p.Legend.Add(s, line)
 	}
+	top := 1.0
+	for _, v := range by {
+		for _, x := range v {
+			top = math.Max(top, x)
+		}
+	}
+	p.X.Min, p.X.Max = 0.9, top*1.3
 	p.Legend.Left = false
 	p.Legend.Top = false
-	p.Y.Min, p.Y.Max = 0, 1
+	p.Y.Min, p.Y.Max = 0, 1.02
 	return &Figure{Name: "ecdf", Plot: p, Width: 7 * vg.Inch, Height: 4.5 * vg.Inch, Series: series}, nil
 }
 
@@ -314,7 +334,13 @@ func CostScatter(costs []Cost, simulated bool) (*Figure, error) {
 			p.Legend.Add("Pareto front", l)
 		}
 	}
-	p.Legend.Left, p.Legend.Top = true, true
+	maxX, maxY := 1.0, 1.0
+	for _, c := range costs {
+		maxX, maxY = math.Max(maxX, c.TokensCell), math.Max(maxY, c.GeoMean)
+	}
+	p.X.Min, p.X.Max = 0, maxX*1.12
+	p.Y.Min, p.Y.Max = 0.9, maxY*1.15
+	p.Legend.Left, p.Legend.Top = false, false
 	return &Figure{Name: "cost", Plot: p, Width: 7 * vg.Inch, Height: 4.5 * vg.Inch, Series: series}, nil
 }
 

@@ -201,7 +201,12 @@ func Costs(r *Runs) []Cost {
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].TokensCell < out[j].TokensCell })
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].TokensCell != out[j].TokensCell {
+			return out[i].TokensCell < out[j].TokensCell
+		}
+		return label(out[i].Strategy, out[i].Variant) < label(out[j].Strategy, out[j].Variant)
+	})
 	return out
 }
 

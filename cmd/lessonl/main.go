@@ -27,6 +27,10 @@ func main() {
 			slurmCommand(),
 			runCommand(),
 			mergeCommand(),
+			analyzeCommand(),
+			compareCommand(),
+			plotCommand(),
+			reportCommand(),
 			serveSimCommand(),
 		},
 	}
