@@ -152,4 +152,3 @@ func TestPlotsAreValidImages(t *testing.T) {
 		}
 	}
 }
-
