@@ -3,7 +3,7 @@ GO      ?= go
 BIN     ?= bin/lessonl
 PKGS    ?= ./...
 
-.PHONY: help build test bench bench-precision lint quickstart clean
+.PHONY: help build test bench bench-precision lint quickstart check-suite clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -24,7 +24,13 @@ lint: ## gofmt and go vet
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
 	$(GO) vet $(PKGS)
 
-quickstart: build ## the main job on the embedded default
+QUICKSTART_OUT := results/quickstart-$(shell date +%Y%m%d-%H%M%S)
+
+quickstart: build ## the main job: LessonL vs baselines on the sim team, then its report
+	$(BIN) run experiments/specs/quickstart.yaml --out $(QUICKSTART_OUT)
+	$(BIN) report $(QUICKSTART_OUT) --reference single-a
+
+check-suite: build ## evaluate every built-in problem's baseline and known solutions
 	$(BIN) datasets check
 
 clean: ## remove build output
