@@ -58,6 +58,7 @@ type Row struct {
 	GeoLow      float64 `json:"geomean_ci_low"`
 	GeoHigh     float64 `json:"geomean_ci_high"`
 	GeoStdSeeds float64 `json:"geomean_std_seeds"` // std across seeds of each seed's geomean (the paper's ±)
+	Seeds       int     `json:"seeds"`             // distinct seeds
 	// MeanSpeedup counts a failed answer as 0.
 	MeanSpeedup float64 `json:"mean_speedup"`
 	// Share2x is the share of cells at 2× or more (see Options.TwoX).
@@ -150,6 +151,7 @@ func summarize(strategy, variant, category string, g []record.Result, o Options)
 	}
 	row.GeoMean, row.GeoLow, row.GeoHigh = NestedBootstrap(groups, logMean, o.Resamples, o.Seed, o.Level)
 	row.GeoMean, row.GeoLow, row.GeoHigh = math.Exp(row.GeoMean), math.Exp(row.GeoLow), math.Exp(row.GeoHigh)
+	row.Seeds = len(bySeed)
 	if len(bySeed) > 1 {
 		var gm []float64
 		for _, s := range bySeed {

@@ -96,6 +96,14 @@ func (rep *Report) Write(dir string) ([]string, error) {
 	return append(files, tex.Name()), nil
 }
 
+// seedStd is the ± across seeds, "–" with a single seed.
+func seedStd(r Row) string {
+	if r.Seeds < 2 {
+		return "–"
+	}
+	return fx(r.GeoStdSeeds)
+}
+
 func pct(x float64) string { return fmt.Sprintf("%.0f%%", x) }
 
 func fx(x float64) string {
@@ -140,7 +148,7 @@ func (rep *Report) Markdown(w io.Writer) {
 			continue
 		}
 		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s [%s, %s] | %s | %s | %.2f | %.1f | %.0f | %.1f |\n", label(r.Strategy, r.Variant), r.N,
-			pct(r.PctCompiled), pct(r.PctCorrect), pct(r.PctFaster), fx(r.GeoMean), fx(r.GeoLow), fx(r.GeoHigh), fx(r.GeoStdSeeds),
+			pct(r.PctCompiled), pct(r.PctCorrect), pct(r.PctFaster), fx(r.GeoMean), fx(r.GeoLow), fx(r.GeoHigh), seedStd(r),
 			fx(r.MeanSpeedup), r.Share2x, r.LLMCalls, r.Tokens, r.Evaluations)
 	}
 
