@@ -163,37 +163,58 @@ func TestKillAndResume(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "killed")
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
 	kills, midRun := 0, 0
-	for attempt := 0; attempt < 12; attempt++ {
+	deadline := time.Now().Add(5 * time.Minute)
+	for attempt := 0; ; attempt++ {
 		args := []string{"run", spec, "--out", out, "--plain"}
 		if attempt > 0 {
 			args = append(args, "--resume")
 		}
+		before, _ := record.Finished(out)
 		cmd := exec.Command(bin, args...)
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
-		var killAfter <-chan time.Time
-		if kills < 3 {
-			killAfter = time.After(time.Duration(1500+rng.IntN(4000)) * time.Millisecond)
+		// Kill once a few more cells are recorded, after a random extra
+		// moment, so each kill lands mid-run at a random point of a cell.
+		target := len(before) + 1 + rng.IntN(4)
+		killed := false
+	watch:
+		for kills < 3 {
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatalf("run %d: %v", attempt, err)
+				}
+				break watch
+			case <-time.After(50 * time.Millisecond):
+			}
+			if n, _ := record.Finished(out); len(n) >= target && len(n) < len(want) {
+				time.Sleep(time.Duration(rng.IntN(400)) * time.Millisecond)
+				syscall.Kill(cmd.Process.Pid, syscall.SIGKILL)
+				<-done
+				killed = true
+				kills++
+				n, _ = record.Finished(out)
+				if len(n) < len(want) {
+					midRun++
+				}
+				t.Logf("killed run %d with %d of %d cells recorded", attempt, len(n), len(want))
+				break watch
+			}
+			if time.Now().After(deadline) {
+				cmd.Process.Kill()
+				t.Fatal("the runs took more than 5 minutes")
+			}
 		}
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("run %d: %v", attempt, err)
+		if !killed {
+			if kills == 3 {
+				if err := <-done; err != nil {
+					t.Fatalf("final run: %v", err)
+				}
 			}
-			attempt = 1 << 20 // finished
-		case <-killAfter:
-			syscall.Kill(cmd.Process.Pid, syscall.SIGKILL)
-			<-done
-			kills++
-			n, _ := record.Finished(out)
-			if len(n) > 0 && len(n) < len(want) {
-				midRun++
-			}
-			t.Logf("killed run %d with %d of %d cells recorded", attempt, len(n), len(want))
+			break
 		}
 	}
 	if midRun == 0 {
