@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lessonlab/lessonl/analysis"
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/record"
@@ -117,15 +118,50 @@ func TestRunReadByDuckDB(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(out, record.ManifestFile)); strings.Contains(string(b), "sk-") {
 		t.Error("manifest holds something like a key")
 	}
+	// The run's report: every strategy and category in the figures' data.
+	runs, err := analysis.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := analysis.Build(runs, analysis.Options{Resamples: 200}, "single")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := rep.Write(filepath.Join(out, "report"))
+	if err != nil || len(files) < 10 {
+		t.Fatalf("report wrote %d files: %v", len(files), err)
+	}
+	for _, f := range rep.Figures {
+		if f.Name != "categories" {
+			continue
+		}
+		for _, want := range []string{"lessonl", "single", "voting", "moa"} {
+			if !contains(f.Series, want) {
+				t.Errorf("category plot lacks %s: %v", want, f.Series)
+			}
+		}
+		for _, c := range []string{"sort", "reduce"} {
+			if !contains(f.Categories, c) {
+				t.Errorf("category plot lacks %s: %v", c, f.Categories)
+			}
+		}
+	}
+	md, _ := os.ReadFile(filepath.Join(out, "report", "report.md"))
+	if !strings.Contains(string(md), "simulator") || !strings.Contains(string(md), "| lessonl |") {
+		t.Error("report lacks the simulator note or the lessonl row")
+	}
+
+	// A second run into the same folder is refused; nothing changes.
+	if _, _, err := Execute(context.Background(), spec, out, Options{}, "test"); err == nil || !strings.Contains(err.Error(), "--resume") {
+		t.Errorf("second run into the folder: %v", err)
+	}
+
+	// Last, as it skips without DuckDB: an independent reader agrees.
 	d := recordtest.Read(t, out)
 	for _, table := range record.Tables {
 		if d.Counts[table] != ours[table] {
 			t.Errorf("%s: DuckDB reads %d rows, the run recorded %d", table, d.Counts[table], ours[table])
 		}
-	}
-	// A second run into the same folder is refused; nothing changes.
-	if _, _, err := Execute(context.Background(), spec, out, Options{}, "test"); err == nil || !strings.Contains(err.Error(), "--resume") {
-		t.Errorf("second run into the folder: %v", err)
 	}
 }
 

@@ -88,10 +88,11 @@ func updateManifest(out string, f func(m *record.Manifest, exists bool) error) e
 	return record.WriteManifest(out, m)
 }
 
-// Simulated reports whether any agent is the sim team.
+// Simulated reports whether any agent is the sim team, in process or
+// served over HTTP (its models are named sim/...).
 func (s *Spec) Simulated() bool {
 	for _, a := range s.Agents {
-		if a.Provider == "sim" {
+		if a.Provider == "sim" || strings.HasPrefix(a.Model, "sim/") {
 			return true
 		}
 	}
