@@ -3,11 +3,11 @@ package baselines
 import (
 	"context"
 	"fmt"
-	"github.com/lessonlab/lessonl/internal/llm"
 	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/strategy"
 )
 

@@ -2,12 +2,12 @@ package baselines
 
 import (
 	"context"
-	"github.com/lessonlab/lessonl/internal/llm"
 	"strings"
 	"testing"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/strategy"
 	"github.com/lessonlab/lessonl/internal/strategy/strategytest"
 )

@@ -4,16 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/lessonlab/lessonl/internal/llm"
 	"io"
 	"os"
-	"sort"
 	"sync"
 	"time"
 
 	"github.com/lessonlab/lessonl/baselines"
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/strategy"
 	"github.com/lessonlab/lessonl/lessons"
 )
@@ -243,7 +242,7 @@ func (r *Runner) runCell(ctx context.Context, c Cell) (*CellRecords, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cell %s: %w", c.Key(), err)
 	}
-	rec := &collector{}
+	rec := &strategy.Trace{}
 	env := &strategy.Env{Problem: p, Evaluator: r.ev, Recorder: rec, Seed: c.Seed,
 		OpenMP: r.spec.Evaluation.Mode == "openmp", Extract: r.opts.Extract}
 	for _, name := range c.Agents {
@@ -265,7 +264,8 @@ func (r *Runner) runCell(ctx context.Context, c Cell) (*CellRecords, error) {
 		fmt.Fprintf(r.opts.Log, "cell %s failed: %v\n", c.Key(), err)
 	}
 	out.Ended, out.Result, out.Usage = time.Now(), res, env.Usage()
-	rec.into(out)
+	rec.Sorted()
+	out.Calls, out.Candidates, out.Lessons, out.Selections = rec.Calls, rec.Candidates, rec.Lessons, rec.Selections
 	return out, nil
 }
 
@@ -289,42 +289,6 @@ func (r *Runner) strategyFor(c Cell) (strategy.Strategy, error) {
 		return nil, err
 	}
 	return baselines.New(cfg)
-}
-
-// collector is a cell's strategy.Recorder.
-type collector struct {
-	mu         sync.Mutex
-	calls      []strategy.Call
-	candidates []strategy.Candidate
-	lessons    []strategy.LessonEvent
-	selections []strategy.SelectionEvent
-}
-
-func (c *collector) Call(x strategy.Call) { c.mu.Lock(); c.calls = append(c.calls, x); c.mu.Unlock() }
-func (c *collector) Candidate(x strategy.Candidate) {
-	c.mu.Lock()
-	c.candidates = append(c.candidates, x)
-	c.mu.Unlock()
-}
-func (c *collector) Lesson(x strategy.LessonEvent) {
-	c.mu.Lock()
-	c.lessons = append(c.lessons, x)
-	c.mu.Unlock()
-}
-func (c *collector) Selection(x strategy.SelectionEvent) {
-	c.mu.Lock()
-	c.selections = append(c.selections, x)
-	c.mu.Unlock()
-}
-
-// into copies the events in a stable order (by ID), so records of the
-// same run do not depend on goroutine timing.
-func (c *collector) into(out *CellRecords) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	sort.SliceStable(c.calls, func(i, j int) bool { return c.calls[i].ID < c.calls[j].ID })
-	sort.SliceStable(c.candidates, func(i, j int) bool { return c.candidates[i].ID < c.candidates[j].ID })
-	out.Calls, out.Candidates, out.Lessons, out.Selections = c.calls, c.candidates, c.lessons, c.selections
 }
 
 // hostname for manifests.

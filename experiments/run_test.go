@@ -2,7 +2,6 @@ package experiments
 
 import (
 	"context"
-	"github.com/lessonlab/lessonl/internal/llm"
 	"sort"
 	"sync"
 	"testing"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/strategy/strategytest"
 )
 

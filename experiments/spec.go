@@ -12,6 +12,8 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"github.com/lessonlab/lessonl/datasets"
 )
 
 // Spec is an experiment as written in YAML: which problems, how candidates
@@ -121,24 +123,9 @@ func (d Duration) MarshalJSON() ([]byte, error) {
 	return []byte(fmt.Sprintf("%q", time.Duration(d).String())), nil
 }
 
-// SpecError names the file, line and field of a problem in a spec.
-type SpecError struct {
-	File  string
-	Line  int
-	Field string
-	Msg   string
-}
-
-func (e *SpecError) Error() string {
-	loc := e.File
-	if e.Line > 0 {
-		loc = fmt.Sprintf("%s:%d", e.File, e.Line)
-	}
-	if e.Field == "" {
-		return fmt.Sprintf("%s: %s", loc, e.Msg)
-	}
-	return fmt.Sprintf("%s: field %s: %s", loc, e.Field, e.Msg)
-}
+// SpecError names the file, line and field of a problem in a spec; it is
+// the same error the problem loader gives for problem.yaml.
+type SpecError = datasets.FieldError
 
 var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
 

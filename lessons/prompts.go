@@ -2,9 +2,9 @@ package lessons
 
 import (
 	"fmt"
-	"github.com/lessonlab/lessonl/internal/llm"
 	"strings"
 
+	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/strategy"
 )
 

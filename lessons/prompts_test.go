@@ -2,12 +2,12 @@ package lessons
 
 import (
 	"flag"
-	"github.com/lessonlab/lessonl/internal/llm"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/strategy"
 )
 

@@ -3,10 +3,10 @@ package lessons
 import (
 	"context"
 	"fmt"
-	"github.com/lessonlab/lessonl/internal/llm"
 	"hash/fnv"
 	"math/rand/v2"
 
+	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/strategy"
 )
 

@@ -2,10 +2,10 @@ package lessons
 
 import (
 	"context"
-	"github.com/lessonlab/lessonl/internal/llm"
 	"strings"
 	"testing"
 
+	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/strategy"
 	"github.com/lessonlab/lessonl/internal/strategy/strategytest"
 )

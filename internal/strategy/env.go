@@ -5,11 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/lessonlab/lessonl/internal/llm"
+	"sort"
 	"sync"
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/llm"
 )
 
 // Call is a finished LLM call, as recorded.
@@ -226,4 +227,44 @@ func Each[T any](agents []*Agent, f func(i int, a *Agent) T) []T {
 // error is one agent's failure; the round goes on without its candidate.
 func Stopped(ctx context.Context, err error) bool {
 	return ctx.Err() != nil || errors.Is(err, ErrBudget)
+}
+
+// Trace is a Recorder that keeps everything, for the runner (which turns
+// a cell's trace into table rows) and for tests.
+type Trace struct {
+	mu         sync.Mutex
+	Calls      []Call
+	Candidates []Candidate
+	Lessons    []LessonEvent
+	Selections []SelectionEvent
+}
+
+// Call implements Recorder.
+func (t *Trace) Call(c Call) { t.mu.Lock(); t.Calls = append(t.Calls, c); t.mu.Unlock() }
+
+// Candidate implements Recorder.
+func (t *Trace) Candidate(c Candidate) {
+	t.mu.Lock()
+	t.Candidates = append(t.Candidates, c)
+	t.mu.Unlock()
+}
+
+// Lesson implements Recorder.
+func (t *Trace) Lesson(l LessonEvent) { t.mu.Lock(); t.Lessons = append(t.Lessons, l); t.mu.Unlock() }
+
+// Selection implements Recorder.
+func (t *Trace) Selection(s SelectionEvent) {
+	t.mu.Lock()
+	t.Selections = append(t.Selections, s)
+	t.mu.Unlock()
+}
+
+// Sorted returns the trace with calls and candidates in ID order, so that
+// records of a run do not depend on goroutine timing.
+func (t *Trace) Sorted() *Trace {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	sort.SliceStable(t.Calls, func(i, j int) bool { return t.Calls[i].ID < t.Calls[j].ID })
+	sort.SliceStable(t.Candidates, func(i, j int) bool { return t.Candidates[i].ID < t.Candidates[j].ID })
+	return t
 }

@@ -2,8 +2,9 @@ package strategy
 
 import (
 	"fmt"
-	"github.com/lessonlab/lessonl/internal/llm"
 	"strings"
+
+	"github.com/lessonlab/lessonl/internal/llm"
 )
 
 // System is the system message of every prompt any strategy sends.

@@ -6,13 +6,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/lessonlab/lessonl/internal/llm"
 	"regexp"
 	"strings"
 	"sync"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/strategy"
 )
 
@@ -97,30 +97,7 @@ func (e *Evaluator) Evaluate(_ context.Context, _ *datasets.Problem, code string
 }
 
 // Recorder keeps everything recorded.
-type Recorder struct {
-	mu         sync.Mutex
-	Calls      []strategy.Call
-	Candidates []strategy.Candidate
-	Lessons    []strategy.LessonEvent
-	Selections []strategy.SelectionEvent
-}
-
-func (r *Recorder) Call(c strategy.Call) { r.mu.Lock(); r.Calls = append(r.Calls, c); r.mu.Unlock() }
-func (r *Recorder) Candidate(c strategy.Candidate) {
-	r.mu.Lock()
-	r.Candidates = append(r.Candidates, c)
-	r.mu.Unlock()
-}
-func (r *Recorder) Lesson(l strategy.LessonEvent) {
-	r.mu.Lock()
-	r.Lessons = append(r.Lessons, l)
-	r.mu.Unlock()
-}
-func (r *Recorder) Selection(s strategy.SelectionEvent) {
-	r.mu.Lock()
-	r.Selections = append(r.Selections, s)
-	r.mu.Unlock()
-}
+type Recorder = strategy.Trace
 
 var fenceRe = regexp.MustCompile("(?s)```cpp\n(.*?)```")
 
