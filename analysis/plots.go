@@ -177,6 +177,9 @@ func RoundCurves(progress []Progress, simulated bool) (*Figure, error) {
 	}
 	top := 1.0
 	for _, pr := range progress {
+		if pr.Category != AllCategories {
+			continue
+		}
 		for _, v := range pr.Rounds {
 			top = math.Max(top, v)
 		}
