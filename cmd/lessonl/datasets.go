@@ -139,7 +139,7 @@ func datasetsCheck(c *cli.Context) error {
 	var rows []evaluate.CheckRow
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 	if !c.Bool("json") {
-		fmt.Fprintln(tw, "PROBLEM\tSOLUTION\tEXPECTED\tSTATUS\tSPEEDUP\t95% CI\tOK")
+		fmt.Fprintln(tw, "PROBLEM\tSOLUTION\tEXPECTED\tSTATUS\tSPEEDUP\t95% CI\tBASELINE\tOK")
 	}
 	for _, p := range ps {
 		rs, err := evaluate.Check(c.Context, ev, p)
@@ -155,8 +155,8 @@ func datasetsCheck(c *cli.Context) error {
 			if !r.OK {
 				ok = "MISMATCH: " + firstLine(r.Detail)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Solution, r.Expected, r.Status,
-				speedupText(r.Status, r.Speedup), ciText(r.Status, r.CILow, r.CIHigh), ok)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Solution, r.Expected, r.Status,
+				speedupText(r.Status, r.Speedup), ciText(r.Status, r.CILow, r.CIHigh), msText(r.Status, r.BaselineMS), ok)
 		}
 		tw.Flush()
 	}
@@ -191,6 +191,15 @@ func ciText(s evaluate.Status, lo, hi float64) string {
 		return "-"
 	}
 	return fmt.Sprintf("[%.3f, %.3f]", lo, hi)
+}
+
+// msText shows the baseline's median call time, or "-" when nothing was
+// timed.
+func msText(s evaluate.Status, ms float64) string {
+	if s != evaluate.Correct {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f ms", ms)
 }
 
 func firstLine(s string) string {

@@ -16,8 +16,11 @@ type CheckRow struct {
 	Speedup  float64           `json:"speedup"`
 	CILow    float64           `json:"ci_low"`
 	CIHigh   float64           `json:"ci_high"`
-	OK       bool              `json:"ok"`
-	Detail   string            `json:"detail,omitempty"`
+	// BaselineMS is the median time of one baseline call on the timing
+	// input, the number a problem's timing size is chosen by (20–200 ms).
+	BaselineMS float64 `json:"baseline_ms"`
+	OK         bool    `json:"ok"`
+	Detail     string  `json:"detail,omitempty"`
 }
 
 // IdentityName is the solution name under which Check reports the baseline
@@ -41,7 +44,7 @@ func Check(ctx context.Context, e *Evaluator, p *datasets.Problem) ([]CheckRow, 
 			return rows, err
 		}
 		row := CheckRow{ID: p.ID, Solution: s.Name, Expected: s.Expected, Status: out.Status,
-			Speedup: out.Speedup, CILow: out.CILow, CIHigh: out.CIHigh}
+			Speedup: out.Speedup, CILow: out.CILow, CIHigh: out.CIHigh, BaselineMS: out.BaselineNS / 1e6}
 		row.OK = Meets(s.Expected, out)
 		if !row.OK {
 			row.Detail = out.Detail
