@@ -99,12 +99,14 @@
 //     "slightly"/"marginal", "faster"/"improves". The rewrite is the code
 //     block most similar to one of the problem's solutions. The sim
 //     replies "Lesson: Applying <technique> made the code faster (2.10x).
-//     <the solution's note>" and likewise for the other outcomes.
+//     <the solution's note, on one line>" and likewise for the other
+//     outcomes.
 //   - anything else asks for code: the sim answers a sentence naming the
 //     technique and one ```cpp block.
 //
 // What a prompt says worked or failed moves the choice (the evidence
-// factor of a technique is the product of these, bounded to [1/16, 16]):
+// factor of a solution is the product of those about its technique and
+// those about it alone, bounded to [1/16, 16]):
 //
 //   - lesson lines: a prose line containing the word "lesson", and the
 //     lines that follow it up to a blank line or a code block. A line
@@ -118,13 +120,19 @@
 //     (light stemming: "sorting" names "sort"). Factors: significantly
 //     improves ×3, slightly improves ×1.5, degrades ×0.5, compromises
 //     equivalence ×0.4, does not compile ×0.4; a lesson line with no
-//     outcome has no effect.
+//     outcome has no effect. A line that retells one solution's note (it
+//     holds at least 75% of the note's content words, and the note has
+//     five or more) is about that rewrite alone: its factor applies to
+//     that solution, not to every solution of its technique. So "prefix
+//     sums kept in a 32-bit table overflowed" steers away from that
+//     rewrite and not from the correct prefix sums, as a reader would
+//     take it; the sim's own lessons retell the note.
 //   - plan and reflection lines (after a line containing "plan" or
 //     "reflection"): a technique named without an outcome is a
 //     suggestion, ×4; with an outcome, as a lesson.
 //   - code shown in the prompt that is one of the problem's solutions:
 //     the first prose line after it ("Evaluation: ...", "Measured: ...")
-//     is read as that technique's outcome; with none, ×1.5 (imitation of
+//     is read as that solution's outcome; with none, ×1.5 (imitation of
 //     what peers wrote).
 //
 // Every answer is seeded by the request's seed plus its sample index

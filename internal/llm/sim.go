@@ -214,6 +214,10 @@ type option struct {
 	code      string
 	norm      string
 	sh        map[string]bool
+	// noteStems are the distinct content words of the solution's note,
+	// by which a lesson that retells the note is recognised as being
+	// about this rewrite and not only its technique.
+	noteStems []string
 }
 
 type simProblem struct {
@@ -228,7 +232,8 @@ func newSimProblem(p *datasets.Problem) *simProblem {
 	for i := range p.Solutions {
 		s := &p.Solutions[i]
 		sp.options = append(sp.options, &option{solution: s, name: s.Name, technique: s.Technique,
-			expected: s.Expected, code: s.Code, norm: normalizeCode(s.Code), sh: shingles(s.Code)})
+			expected: s.Expected, code: s.Code, norm: normalizeCode(s.Code), sh: shingles(s.Code),
+			noteStems: distinct(stems(s.Note))})
 		if !slices.Contains(sp.techniques, s.Technique) && s.Technique != "" {
 			sp.techniques = append(sp.techniques, s.Technique)
 			sp.techStems[s.Technique] = stems(s.Technique)
@@ -380,12 +385,16 @@ func (s *Sim) distribution(prof Profile, p *simProblem, ev []evidence, temperatu
 	for _, o := range p.options {
 		classAff[o.expected] += affinity(o)
 	}
-	factor := map[string]float64{}
+	factor := map[string]float64{} // by technique, then by solution
 	for _, e := range ev {
-		if _, ok := factor[e.technique]; !ok {
-			factor[e.technique] = 1
+		key := e.technique
+		if e.solution != "" {
+			key = "solution:" + e.solution
 		}
-		factor[e.technique] *= e.factor
+		if _, ok := factor[key]; !ok {
+			factor[key] = 1
+		}
+		factor[key] *= e.factor
 	}
 	w := make([]float64, len(p.options))
 	total := 0.0
@@ -398,8 +407,18 @@ func (s *Sim) distribution(prof Profile, p *simProblem, ev []evidence, temperatu
 		if a := affinity(o); a > 0 {
 			x = mass * a / classAff[o.expected]
 		}
-		if f, ok := factor[o.technique]; ok && o.solution != nil {
-			x *= min(max(f, minFactor), maxFactor)
+		if o.solution != nil {
+			f, byTech := factor[o.technique]
+			if !byTech {
+				f = 1
+			}
+			g, bySol := factor["solution:"+o.name]
+			if bySol {
+				f *= g
+			}
+			if byTech || bySol {
+				x *= min(max(f, minFactor), maxFactor)
+			}
 		}
 		w[i] = x
 		total += x
@@ -597,7 +616,7 @@ func (s *Sim) writeLesson(p *simProblem, v promptView) string {
 		return "Lesson: The rewrite " + verb + "; compare it with the original to see which change caused this."
 	}
 	note := ""
-	if n := strings.TrimSpace(o.solution.Note); n != "" && len(p.named(n)) == 0 {
+	if n := strings.Join(strings.Fields(o.solution.Note), " "); n != "" {
 		if first := strings.Fields(n)[0]; strings.ToLower(first) == first && strings.Trim(first, "abcdefghijklmnopqrstuvwxyz") == "" {
 			n = strings.ToUpper(n[:1]) + n[1:]
 		}

@@ -682,3 +682,57 @@ func TestProfileTableMatchesDoc(t *testing.T) {
 		t.Errorf("doc.go's tables have %d rows, want %d", rows, len(datasets.Categories)+1+len(Families))
 	}
 }
+
+// A lesson that retells one rewrite's note is about that rewrite: it moves
+// that rewrite's probability, not that of a sibling with the same
+// technique name (scan-range-sums has four "prefix sums" rewrites, one
+// of them incorrect).
+func TestSimLessonAboutOneRewrite(t *testing.T) {
+	all, err := datasets.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := datasets.Find(all, "scan-range-sums")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSim(t, SimConfig{})
+	pOf := func(msgs []Message) map[string]float64 {
+		ch, _, err := s.Distribution(Request{Model: "sim/coder-b", Messages: msgs, Temperature: 0.2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]float64{}
+		for _, c := range ch {
+			out[c.Solution] = c.P
+		}
+		return out
+	}
+	var bad, good datasets.Solution
+	for _, sol := range p.Solutions {
+		switch sol.Name {
+		case "int-prefix":
+			bad = sol
+		case "prefix-sums":
+			good = sol
+		}
+	}
+	if bad.Technique != good.Technique {
+		t.Fatalf("fixture: %s and %s should share a technique", bad.Name, good.Name)
+	}
+	lesson := mustChat(t, s, Request{Model: "sim/coder-a", Messages: lessonPrompt(p.BaselineCode, bad.Code,
+		"Code B does not compute the same results as Code A. Explain in one or two sentences which change made Code B incorrect.")}).Text
+	shown := "compromises code equivalence: " + strings.TrimPrefix(lesson, "Lesson: ")
+	before, after := pOf(optimizePrompt(p, "")), pOf(optimizePrompt(p, lessonsSection(shown)))
+	if after[bad.Name] >= before[bad.Name]*0.5 {
+		t.Errorf("p(%s) %.3f → %.3f after a lesson retelling its failure %q", bad.Name, before[bad.Name], after[bad.Name], shown)
+	}
+	if after[good.Name] < before[good.Name] {
+		t.Errorf("p(%s) fell %.3f → %.3f after a lesson about its sibling %s", good.Name, before[good.Name], after[good.Name], bad.Name)
+	}
+	// Naming only the technique still speaks for all of its rewrites.
+	generic := pOf(optimizePrompt(p, lessonsSection("compromises code equivalence: Applying prefix sums broke equivalence.")))
+	if generic[good.Name] >= before[good.Name] {
+		t.Errorf("p(%s) %.3f → %.3f after a lesson against its technique", good.Name, before[good.Name], generic[good.Name])
+	}
+}

@@ -231,8 +231,12 @@ const (
 // evidence is one thing a prompt says about a technique.
 type evidence struct {
 	technique string
-	factor    float64
-	line      string
+	// solution, when set, names the one rewrite the evidence is about
+	// (its code was shown, or the line retells its note); the factor then
+	// applies to that rewrite alone, not to its whole technique.
+	solution string
+	factor   float64
+	line     string
 }
 
 // reLessonHeader splits "Lesson 2 degrades performance (0.50x): text".
@@ -251,16 +255,16 @@ func readEvidence(p *simProblem, ps []piece) []evidence {
 		reflectSec
 	)
 	section := none
-	pending := "" // technique of the last code block, awaiting its result line
+	var pending *option // the last code block's solution, awaiting its result line
 	for _, pc := range ps {
 		if pc.code {
 			section = none
-			if pending != "" {
-				out = append(out, evidence{pending, shownFactor, "(shown code)"})
+			if pending != nil {
+				out = append(out, evidence{pending.technique, pending.name, shownFactor, "(shown code)"})
 			}
-			pending = ""
+			pending = nil
 			if o, sim := p.match(pc.text); o != nil && o.solution != nil && sim >= matchThreshold {
-				pending = o.technique
+				pending = o
 			}
 			continue
 		}
@@ -269,13 +273,13 @@ func readEvidence(p *simProblem, ps []piece) []evidence {
 				section = none
 				continue
 			}
-			if pending != "" {
+			if pending != nil {
 				f := shownFactor
 				if k, _ := outcomeOf(line); k != noOutcome {
 					f = evidenceFactor[k]
 				}
-				out = append(out, evidence{pending, f, line})
-				pending = ""
+				out = append(out, evidence{pending.technique, pending.name, f, line})
+				pending = nil
 			}
 			switch {
 			case reLessonWord.MatchString(line):
@@ -296,18 +300,71 @@ func readEvidence(p *simProblem, ps []piece) []evidence {
 				}
 			}
 			k, _ := outcomeOf(head)
+			if o := p.retold(body); o != nil && k != noOutcome {
+				out = append(out, evidence{o.technique, o.name, evidenceFactor[k], line})
+				continue
+			}
 			for _, t := range p.named(body) {
 				switch {
 				case k != noOutcome:
-					out = append(out, evidence{t, evidenceFactor[k], line})
+					out = append(out, evidence{t, "", evidenceFactor[k], line})
 				case section != lessonSec:
-					out = append(out, evidence{t, followFactor, line})
+					out = append(out, evidence{t, "", followFactor, line})
 				}
 			}
 		}
 	}
-	if pending != "" {
-		out = append(out, evidence{pending, shownFactor, "(shown code)"})
+	if pending != nil {
+		out = append(out, evidence{pending.technique, pending.name, shownFactor, "(shown code)"})
+	}
+	return out
+}
+
+// Retelling a note: a line covering at least retoldShare of a solution's
+// note words (and the note has at least retoldMin of them) is about that
+// rewrite.
+const (
+	retoldShare = 0.75
+	retoldMin   = 5
+)
+
+// retold returns the solution whose note text retells, the one with the
+// largest share of its note words present, or nil. This is how the sim
+// tells "prefix sums in a 32-bit table overflowed" from "prefix sums made
+// it faster" when both name the same technique, as a reader would.
+func (p *simProblem) retold(text string) *option {
+	have := map[string]bool{}
+	for _, s := range stems(text) {
+		have[s] = true
+	}
+	var best *option
+	bestShare := 0.0
+	for _, o := range p.options {
+		if len(o.noteStems) < retoldMin {
+			continue
+		}
+		n := 0
+		for _, w := range o.noteStems {
+			if have[w] {
+				n++
+			}
+		}
+		if share := float64(n) / float64(len(o.noteStems)); share >= retoldShare && share > bestShare {
+			best, bestShare = o, share
+		}
+	}
+	return best
+}
+
+// distinct returns xs without repeats, in first-seen order.
+func distinct(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
 	}
 	return out
 }
