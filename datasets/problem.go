@@ -84,6 +84,21 @@ type Problem struct {
 	// Driver is the C++ driver: input generation, calls, output comparison.
 	Driver    string     `json:"driver"`
 	Solutions []Solution `json:"solutions"`
+	// Shared are the types the entry function shares with the driver; both
+	// sides keep them at file scope, and a side that lacks one gets this
+	// definition (see SharedType).
+	Shared []SharedType `json:"shared,omitempty"`
+	// Prelude is placed at the top of each side's compilation unit: the
+	// context a source benchmark's own driver gives the code it includes
+	// (for ParEval, the standard headers cpu.cc and utilities.hpp include,
+	// on which the published code silently relies for names like size_t).
+	Prelude string `json:"prelude,omitempty"`
+	// Files are further files the driver includes, written beside it: a
+	// ParEval benchmark's cpu.cc, baseline.hpp and utilities.hpp.
+	Files map[string]string `json:"-"`
+	// Defects are the source benchmark's known defects that apply to this
+	// problem, and whether they were fixed.
+	Defects []Defect `json:"defects,omitempty"`
 }
 
 // Solution returns the known solution with the given name.

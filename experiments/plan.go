@@ -54,9 +54,14 @@ func ParseShard(s string) (ShardSpec, error) {
 func (s *Spec) Problems() ([]*datasets.Problem, error) {
 	var all []*datasets.Problem
 	var err error
-	if s.Dataset.Path != "" {
+	switch {
+	case s.Dataset.ParEval != nil:
+		src := *s.Dataset.ParEval
+		src.Mode = s.Evaluation.Mode
+		all, err = datasets.LoadParEval(src)
+	case s.Dataset.Path != "":
 		all, err = datasets.LoadDir(s.Dataset.Path)
-	} else {
+	default:
 		all, err = datasets.Builtin()
 	}
 	if err != nil {

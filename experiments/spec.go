@@ -38,11 +38,14 @@ type Axes map[string][]any
 
 // DatasetSpec chooses the problems.
 type DatasetSpec struct {
-	Suite      string   `yaml:"suite" json:"suite,omitempty"` // "codeopt" (the built-in suite)
-	Path       string   `yaml:"path" json:"path,omitempty"`   // a folder of problems
-	Categories []string `yaml:"categories" json:"categories,omitempty"`
-	Problems   []string `yaml:"problems" json:"problems,omitempty"`
-	Limit      int      `yaml:"limit" json:"limit,omitempty"`
+	Suite string `yaml:"suite" json:"suite,omitempty"` // "codeopt" (the built-in suite)
+	Path  string `yaml:"path" json:"path,omitempty"`   // a folder of problems
+	// ParEval reads the paper's own benchmarks from a checkout of
+	// ParEval-PolyBench-Code-Opt; its mode follows evaluation.mode.
+	ParEval    *datasets.ParEval `yaml:"pareval" json:"pareval,omitempty"`
+	Categories []string          `yaml:"categories" json:"categories,omitempty"`
+	Problems   []string          `yaml:"problems" json:"problems,omitempty"`
+	Limit      int               `yaml:"limit" json:"limit,omitempty"`
 }
 
 // EvaluationSpec configures the evaluator.

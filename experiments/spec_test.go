@@ -90,6 +90,10 @@ func TestParseBad(t *testing.T) {
 		{"sim model not sim/", "model: sim/coder-a", "model: coder-a", nil, 11, []string{"agents[0].model"}},
 		{"single with two agents", "agents: [big]\n", "agents: [big, a]\n", nil, 24, []string{"strategies[1].agents", "takes 1"}},
 		{"bad yaml", "seeds: [1, 2]", "seeds: [1, 2", nil, 0, []string{"t.yaml"}},
+		{"suite and pareval", "  limit: 2", "  limit: 2\n  pareval: {root: /x}", nil, 5, []string{"dataset.pareval", "one of"}},
+		{"pareval without root", "  suite: codeopt\n", "  pareval: {suite: pareval}\n", nil, 3, []string{"dataset.pareval.root", "missing"}},
+		{"pareval unknown suite", "  suite: codeopt\n", "  pareval: {root: /x, suite: spec}\n", nil, 3, []string{"dataset.pareval.suite", "spec"}},
+		{"pareval mode twice", "  suite: codeopt\n", "  pareval: {root: /x, mode: openmp}\n", nil, 3, []string{"dataset.pareval.mode", "evaluation.mode"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -179,5 +183,24 @@ func TestCellsAndShards(t *testing.T) {
 	}
 	if _, err := ParseShard("5/4"); err == nil {
 		t.Error("shard 5/4 accepted")
+	}
+}
+
+// A spec whose dataset is a ParEval checkout loads the paper's problems
+// through the adapter, in the evaluation's mode.
+func TestSpecParEvalDataset(t *testing.T) {
+	text := strings.Replace(goodSpec, "  suite: codeopt\n  limit: 2\n", "  pareval: {root: ${BENCH}}\n", 1)
+	text = strings.Replace(text, "mode: serial", "mode: openmp", 1)
+	s, err := Parse("t.yaml", []byte(text), env(map[string]string{
+		"TEST_URL": "http://x", "TEST_KEY": "k", "BENCH": "../datasets/testdata/pareval"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := s.Problems()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 4 || ps[0].Suite != "pareval" || ps[0].Sizes.Timing != 1<<18 {
+		t.Fatalf("%d problems, first %s of %s timing %d; want 4 ParEval problems at OpenMP sizes", len(ps), ps[0].ID, ps[0].Suite, ps[0].Sizes.Timing)
 	}
 }

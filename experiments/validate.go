@@ -27,6 +27,18 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 
 	d := &s.Dataset
 	switch {
+	case d.ParEval != nil && (d.Suite != "" || d.Path != ""):
+		return fail("dataset.pareval", "give one of suite, path and pareval")
+	case d.ParEval != nil:
+		pe := d.ParEval
+		switch {
+		case pe.Root == "":
+			return fail("dataset.pareval.root", "missing: the ParEval-PolyBench-Code-Opt folder of a LessonL checkout")
+		case pe.Suite != "" && pe.Suite != datasets.SuiteParEval && pe.Suite != datasets.SuitePolyBench:
+			return fail("dataset.pareval.suite", "unknown suite %q (want %s or %s)", pe.Suite, datasets.SuiteParEval, datasets.SuitePolyBench)
+		case pe.Mode != "" && pe.Mode != s.Evaluation.Mode:
+			return fail("dataset.pareval.mode", "%q differs from evaluation.mode %q; set the mode once, in evaluation", pe.Mode, s.Evaluation.Mode)
+		}
 	case d.Suite != "" && d.Path != "":
 		return fail("dataset.path", "give either suite or path, not both")
 	case d.Suite == "" && d.Path == "":
@@ -35,7 +47,7 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 		return fail("dataset.suite", "unknown suite %q (the built-in suite is %s; use path: for a folder)", d.Suite, datasets.BuiltinSuite)
 	}
 	for i, c := range d.Categories {
-		if !datasets.IsCategory(c) {
+		if !datasets.IsCategory(c) && c != datasets.SuitePolyBench {
 			return fail(fmt.Sprintf("dataset.categories[%d]", i), "unknown category %q (want one of %s)", c, strings.Join(datasets.Categories, ", "))
 		}
 	}

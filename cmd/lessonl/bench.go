@@ -21,8 +21,8 @@ func benchCommand() *cli.Command {
 			Flags: append([]cli.Flag{
 				&cli.IntFlag{Name: "runs", Value: 20, Usage: "evaluations per problem"},
 				&cli.IntFlag{Name: "problems", Value: 4, Usage: "problems of distinct categories, when no IDs are given"},
-				jsonFlag, dirFlag,
-			}, evalFlags()...),
+				jsonFlag,
+			}, append(sourceFlags, evalFlags()...)...),
 			Action: benchPrecision,
 		}},
 	}

@@ -16,14 +16,28 @@ import (
 
 var jsonFlag = &cli.BoolFlag{Name: "json", Usage: "print a stable machine-readable form"}
 
-var dirFlag = &cli.StringFlag{Name: "dir", Usage: "load problems from this folder instead of the built-in suite"}
-
 // loadProblems returns the built-in suite or the problems under --dir.
 func loadProblems(c *cli.Context) ([]*datasets.Problem, error) {
+	if root := c.String("pareval"); root != "" {
+		if c.String("dir") != "" {
+			return nil, fmt.Errorf("--dir and --pareval name two sources; give one")
+		}
+		return datasets.LoadParEval(datasets.ParEval{Root: root, Suite: c.String("suite"),
+			Mode: c.String("mode"), Faithful: c.Bool("faithful")})
+	}
 	if d := c.String("dir"); d != "" {
 		return datasets.LoadDir(d)
 	}
 	return datasets.Builtin()
+}
+
+// sourceFlags choose where problems come from: the built-in suite, a
+// folder of problems, or a checkout of the paper's ParEval/PolyBench.
+var sourceFlags = []cli.Flag{
+	&cli.StringFlag{Name: "dir", Usage: "load problems from this folder instead of the built-in suite"},
+	&cli.StringFlag{Name: "pareval", Usage: "load the paper's benchmarks from this ParEval-PolyBench-Code-Opt checkout"},
+	&cli.StringFlag{Name: "suite", Value: datasets.SuiteParEval, Usage: "with --pareval: pareval or polybench"},
+	&cli.BoolFlag{Name: "faithful", Usage: "with --pareval: keep the published benchmark's known defects instead of fixing them"},
 }
 
 // selectProblems keeps the problems named in ids, all when ids is empty.
@@ -56,7 +70,7 @@ func datasetsCommand() *cli.Command {
 			{
 				Name:  "list",
 				Usage: "list the problems",
-				Flags: []cli.Flag{jsonFlag, dirFlag},
+				Flags: append([]cli.Flag{jsonFlag, modeFlag()}, sourceFlags...),
 				Action: func(c *cli.Context) error {
 					ps, err := loadProblems(c)
 					if err != nil {
@@ -87,7 +101,7 @@ func datasetsCommand() *cli.Command {
 				Name:      "show",
 				Usage:     "show one problem: its metadata, baseline code and known solutions",
 				ArgsUsage: "ID",
-				Flags:     []cli.Flag{jsonFlag, dirFlag},
+				Flags:     append([]cli.Flag{jsonFlag, modeFlag()}, sourceFlags...),
 				Action: func(c *cli.Context) error {
 					if c.NArg() != 1 {
 						return fmt.Errorf("datasets show: want one problem ID")
@@ -115,7 +129,7 @@ func datasetsCommand() *cli.Command {
 				Name:      "check",
 				Usage:     "evaluate every problem's baseline as its own candidate and every known solution; fail on any mismatch",
 				ArgsUsage: "[ID...]",
-				Flags:     append([]cli.Flag{jsonFlag, dirFlag}, evalFlags()...),
+				Flags:     append(append([]cli.Flag{jsonFlag}, sourceFlags...), evalFlags()...),
 				Action:    datasetsCheck,
 			},
 		},
@@ -144,7 +158,13 @@ func datasetsCheck(c *cli.Context) error {
 	for _, p := range ps {
 		rs, err := evaluate.Check(c.Context, ev, p)
 		if err != nil {
-			return fmt.Errorf("check %s: %w", p.ID, err)
+			if c.Context.Err() != nil {
+				return fmt.Errorf("check %s: %w", p.ID, err)
+			}
+			// The problem itself is broken (its driver or baseline does
+			// not build): a mismatch to report, not a reason to stop.
+			rs = append(rs, evaluate.CheckRow{ID: p.ID, Solution: evaluate.IdentityName,
+				Expected: datasets.ExpectNotFaster, Status: "error", Detail: err.Error()})
 		}
 		rows = append(rows, rs...)
 		if c.Bool("json") {
@@ -153,7 +173,7 @@ func datasetsCheck(c *cli.Context) error {
 		for _, r := range rs {
 			ok := "ok"
 			if !r.OK {
-				ok = "MISMATCH: " + firstLine(r.Detail)
+				ok = "MISMATCH: " + reason(r.Detail)
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Solution, r.Expected, r.Status,
 				speedupText(r.Status, r.Speedup), ciText(r.Status, r.CILow, r.CIHigh), msText(r.Status, r.BaselineMS), ok)
@@ -172,6 +192,7 @@ func datasetsCheck(c *cli.Context) error {
 		}
 	} else {
 		fmt.Printf("\n%d problems, %d evaluations, %d mismatches\n", len(ps), len(rows), bad)
+		printDefects(os.Stdout, ps)
 	}
 	if bad > 0 {
 		return cli.Exit(fmt.Sprintf("datasets check: %d of %d evaluations did not get their expected outcome", bad, len(rows)), 1)
@@ -202,6 +223,17 @@ func msText(s evaluate.Status, ms float64) string {
 	return fmt.Sprintf("%.1f ms", ms)
 }
 
+// reason is the informative line of a failure's detail: the first compiler
+// error when there is one, else the first line.
+func reason(detail string) string {
+	for _, l := range strings.Split(detail, "\n") {
+		if strings.Contains(l, "error:") {
+			return strings.TrimSpace(l)
+		}
+	}
+	return firstLine(detail)
+}
+
 func firstLine(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
@@ -211,4 +243,23 @@ func firstLine(s string) string {
 		s = s[:120] + "…"
 	}
 	return s
+}
+
+// printDefects lists the source benchmark's known defects among ps and
+// what was done about each.
+func printDefects(w io.Writer, ps []*datasets.Problem) {
+	first := true
+	for _, p := range ps {
+		for _, d := range p.Defects {
+			if first {
+				fmt.Fprintln(w, "\nknown defects of the source benchmark:")
+				first = false
+			}
+			state := "kept (--faithful)"
+			if d.Fixed {
+				state = "fixed"
+			}
+			fmt.Fprintf(w, "  %-40s %-28s %-18s %s\n", p.ID, d.Class, state, d.Note)
+		}
+	}
 }

@@ -17,7 +17,7 @@ func evalFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "compiler", Value: "g++", Usage: "C++ compiler"},
 		&cli.StringFlag{Name: "flags", Value: "-std=c++17 -O3", Usage: "compiler flags, space separated"},
-		&cli.StringFlag{Name: "mode", Value: "serial", Usage: "serial or openmp"},
+		modeFlag(),
 		&cli.IntFlag{Name: "threads", Usage: "OpenMP threads (openmp mode; default 8)"},
 		&cli.IntFlag{Name: "reps", Usage: "a fixed number of timed pairs (default: adaptive, 10 to 40)"},
 		&cli.DurationFlag{Name: "timeout", Value: 60 * time.Second, Usage: "wall-clock limit of each compile and each run phase"},
@@ -48,15 +48,21 @@ func newEvaluator(c *cli.Context) (*evaluate.Evaluator, error) {
 	return evaluate.New(evalConfig(c))
 }
 
+// modeFlag selects serial or OpenMP evaluation (and, for the paper's
+// benchmarks, which problem sizes and prompt).
+func modeFlag() cli.Flag {
+	return &cli.StringFlag{Name: "mode", Value: "serial", Usage: "serial or openmp"}
+}
+
 func evalCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "eval",
 		Usage:     "evaluate one candidate file against a problem's baseline",
 		ArgsUsage: "FILE",
-		Flags: append([]cli.Flag{
+		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "problem", Required: true, Usage: "problem ID"},
-			jsonFlag, dirFlag,
-		}, evalFlags()...),
+			jsonFlag,
+		}, sourceFlags...), evalFlags()...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return fmt.Errorf("eval: want one candidate FILE")

@@ -21,12 +21,12 @@ func serveSimCommand() *cli.Command {
 		Description: "Serves GET /v1/models, POST /v1/chat/completions and POST /v1/embeddings, so that\n" +
 			"the openai provider's real HTTP path can run against the simulated team. The sim answers\n" +
 			"with the problems' known solutions, chosen by documented skill profiles.",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8199", Usage: "address to listen on"},
 			&cli.DurationFlag{Name: "latency", Usage: "latency injected before every answer, e.g. 200ms"},
 			&cli.Int64Flag{Name: "seed", Usage: "mixed into every answer, to reseed the whole team"},
-			dirFlag,
-		},
+			modeFlag(),
+		}, sourceFlags...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
 				return fmt.Errorf("serve-sim takes no arguments, got %q", c.Args().Slice())

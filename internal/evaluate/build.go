@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/lessonlab/lessonl/datasets"
 )
 
 // The namespaces the two sides are compiled in; drivers declare the entry
@@ -17,7 +19,10 @@ const (
 	CandidateNamespace = "lessonl_candidate"
 )
 
-var includeLine = regexp.MustCompile(`^\s*#\s*include\b`)
+var (
+	includeLine = regexp.MustCompile(`^\s*#\s*include\b`)
+	pragmaOnce  = regexp.MustCompile(`^\s*#\s*pragma\s+once\s*$`)
+)
 
 // Normalize makes equivalent texts hash alike: LF line ends, no trailing
 // blanks, one final newline.
@@ -36,8 +41,18 @@ func Normalize(code string) string {
 // the same name, and a candidate may bring its own includes. Line numbers
 // in compiler messages stay those of the code as written.
 func Wrap(code, ns, file string) string {
+	return wrap(code, ns, file, "")
+}
+
+// wrap is Wrap with types placed at file scope between the hoisted
+// includes and the namespace.
+func wrap(code, ns, file, types string) string {
 	var head, body strings.Builder
 	for _, l := range strings.Split(code, "\n") {
+		if pragmaOnce.MatchString(l) {
+			body.WriteString("\n") // meaningless in a main file, and warned about
+			continue
+		}
 		if includeLine.MatchString(l) {
 			head.WriteString(l + "\n")
 			body.WriteString("\n")
@@ -45,7 +60,35 @@ func Wrap(code, ns, file string) string {
 		}
 		body.WriteString(l + "\n")
 	}
-	return fmt.Sprintf("%snamespace %s {\n#line 1 %q\n%s\n}  // namespace %s\n", head.String(), ns, file, body.String(), ns)
+	return fmt.Sprintf("%s%snamespace %s {\n#line 1 %q\n%s\n}  // namespace %s\n", head.String(), types, ns, file, body.String(), ns)
+}
+
+// WrapShared is Wrap for a problem whose entry function shares types with
+// its driver (datasets.Problem.Shared): the code's own definitions of
+// those types move to file scope, and the problem's definitions stand in
+// for the ones it lacks. A rewrite that changes a shared type would no
+// longer agree with the driver, so that is an error naming the type.
+func WrapShared(code, ns, file string, shared []datasets.SharedType) (string, error) {
+	return wrapSide(code, ns, file, "", shared)
+}
+
+// wrapSide is WrapShared with a prelude placed first (datasets.Problem.Prelude).
+func wrapSide(code, ns, file, prelude string, shared []datasets.SharedType) (string, error) {
+	var types strings.Builder
+	for _, t := range shared {
+		start, end := datasets.TypeSpan(code, t.Name)
+		if start < 0 {
+			types.WriteString(t.Definition + "\n")
+			continue
+		}
+		def := code[start:end]
+		if strings.Join(strings.Fields(def), " ") != strings.Join(strings.Fields(t.Definition), " ") {
+			return "", fmt.Errorf("%s changes the type %s, which the benchmark's driver shares: keep its definition as it is", file, t.Name)
+		}
+		fmt.Fprintf(&types, "#line %d %q\n%s\n", 1+strings.Count(code[:start], "\n"), file, def)
+		code = code[:start] + strings.Repeat("\n", strings.Count(def, "\n")) + code[end:]
+	}
+	return prelude + wrap(code, ns, file, types.String()), nil
 }
 
 // compile runs the compiler once in the sandbox; a non-nil error means the
@@ -109,6 +152,8 @@ func (e *Evaluator) buildProblem(ctx context.Context, key string, src problemSou
 type problemSource struct {
 	id, baseline, driver string
 	headers              map[string]string
+	prelude              string
+	shared               []datasets.SharedType
 }
 
 func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src problemSource) error {
@@ -123,9 +168,13 @@ func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src pro
 		return fmt.Errorf("problem %s: %w", src.id, err)
 	}
 	b.dir = dir
+	baseline, err := wrapSide(Normalize(src.baseline), BaselineNamespace, "baseline.cpp", src.prelude, src.shared)
+	if err != nil {
+		return fmt.Errorf("problem %s: %w", src.id, err)
+	}
 	files := map[string]string{
 		"driver.cpp":   src.driver,
-		"baseline.cpp": Wrap(Normalize(src.baseline), BaselineNamespace, "baseline.cpp"),
+		"baseline.cpp": baseline,
 	}
 	for name, text := range src.headers {
 		files[name] = text

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -157,6 +158,18 @@ func (e *Evaluator) Hash(p *datasets.Problem, code string) string {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
+	names := make([]string, 0, len(p.Files))
+	for name := range p.Files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(h, "%s\x00%s\x00", name, p.Files[name])
+	}
+	for _, t := range p.Shared {
+		fmt.Fprintf(h, "%s\x00%s\x00", t.Name, t.Definition)
+	}
+	fmt.Fprintf(h, "%s\x00", p.Prelude)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -206,8 +219,12 @@ func (e *Evaluator) Evaluate(ctx context.Context, p *datasets.Problem, code stri
 
 func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code string) (Outcome, error) {
 	key := e.Hash(p, "")
+	headers := map[string]string{harness.HeaderName: harness.Header}
+	for name, text := range p.Files {
+		headers[name] = text
+	}
 	b := e.buildProblem(ctx, key, problemSource{id: p.ID, baseline: p.BaselineCode, driver: p.Driver,
-		headers: map[string]string{harness.HeaderName: harness.Header}})
+		headers: headers, prelude: p.Prelude, shared: p.Shared})
 	if b.err != nil {
 		return Outcome{}, b.err
 	}
@@ -219,7 +236,10 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 	if err := e.sandbox.Owner(dir); err != nil {
 		return Outcome{}, fmt.Errorf("candidate for %s: %w", p.ID, err)
 	}
-	src := Wrap(Normalize(code), CandidateNamespace, "candidate.cpp")
+	src, err := wrapSide(Normalize(code), CandidateNamespace, "candidate.cpp", p.Prelude, p.Shared)
+	if err != nil {
+		return Outcome{Status: NotCompilable, Detail: err.Error()}, nil
+	}
 	if err := os.WriteFile(filepath.Join(dir, "candidate.cpp"), []byte(src), 0o644); err != nil {
 		return Outcome{}, fmt.Errorf("candidate for %s: %w", p.ID, err)
 	}

@@ -9,7 +9,18 @@
 //                                  // compare this run's outputs with ref's
 //
 // declares the entry function in namespaces lessonl_baseline and
-// lessonl_candidate, and ends with LESSONL_MAIN(Case). The harness main
+// lessonl_candidate, and ends with LESSONL_MAIN(Case).
+//
+// Two optional members adapt drivers that bring their own checking, such as
+// the bridge to a ParEval benchmark's cpu.cc:
+//
+//   static bool own_validate(std::size_t n, std::uint64_t seed, std::string& why);
+//                                  // validate the candidate on its own
+//                                  // seeded input of size n
+//   void reset_for(bool candidate); // untimed: prepare only that side
+//
+// With own_validate, "validate" calls it instead of comparing two runs, and
+// the warmup comparison at the timing size is left to check(). The harness main
 // then speaks a line protocol with lessonl: commands arrive on fd 4 and
 // results leave on fd 3, so whatever the candidate prints on stdout or
 // stderr cannot corrupt them. Statistics are computed by lessonl, not here.
@@ -35,6 +46,8 @@
 #include <cstring>
 #include <exception>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 #include <unistd.h>
 #include <fcntl.h>
@@ -152,8 +165,23 @@ inline std::string oneline(std::string s) {
   return s;
 }
 
+template <class C, class = void>
+struct has_own_validate : std::false_type {};
+template <class C>
+struct has_own_validate<C, std::void_t<decltype(C::own_validate(std::size_t(), std::uint64_t(), std::declval<std::string&>()))>>
+    : std::true_type {};
+
+template <class C, class = void>
+struct has_reset_for : std::false_type {};
+template <class C>
+struct has_reset_for<C, std::void_t<decltype(std::declval<C&>().reset_for(true))>> : std::true_type {};
+
 template <class Case>
 bool validate(std::size_t n, std::uint64_t seed, double tol, std::string& why) {
+  if constexpr (has_own_validate<Case>::value) {
+    (void)tol;
+    return Case::own_validate(n, seed, why);
+  }
   Case ref, cand;
   Rng r1(seed), r2(seed);
   ref.generate(n, r1);
@@ -167,7 +195,8 @@ bool validate(std::size_t n, std::uint64_t seed, double tol, std::string& why) {
 
 template <class Case>
 std::int64_t timed(Case& c, bool candidate) {
-  c.reset();
+  if constexpr (has_reset_for<Case>::value) c.reset_for(candidate);
+  else c.reset();
   std::int64_t t0 = now_ns();
   c.run(candidate);
   std::int64_t t1 = now_ns();

@@ -1,0 +1,192 @@
+package datasets
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// SharedType is a type a problem's entry function shares with its driver,
+// such as a Point struct in its signature. Both sides of an evaluation are
+// compiled in namespaces, so such types stay at file scope.
+type SharedType struct {
+	Name       string `json:"name"`
+	Definition string `json:"definition"`
+}
+
+// blank returns code with comments, string and character literals replaced
+// by spaces (newlines kept), so that positions still match and braces in
+// them do not count.
+func blank(code string) string {
+	b := []byte(code)
+	for i := 0; i < len(b); i++ {
+		switch {
+		case b[i] == '/' && i+1 < len(b) && b[i+1] == '/':
+			for ; i < len(b) && b[i] != '\n'; i++ {
+				b[i] = ' '
+			}
+		case b[i] == '/' && i+1 < len(b) && b[i+1] == '*':
+			j := i
+			for ; j < len(b) && !(b[j] == '*' && j+1 < len(b) && b[j+1] == '/'); j++ {
+				if b[j] != '\n' {
+					b[j] = ' '
+				}
+			}
+			for k := j; k < len(b) && k < j+2; k++ {
+				b[k] = ' '
+			}
+			i = j + 1
+		case b[i] == '"' || b[i] == '\'':
+			q := b[i]
+			j := i + 1
+			for ; j < len(b) && b[j] != q && b[j] != '\n'; j++ {
+				if b[j] == '\\' && j+1 < len(b) {
+					b[j] = ' '
+					j++
+				}
+				b[j] = ' '
+			}
+			i = j
+		}
+	}
+	return string(b)
+}
+
+// depths gives the brace depth before each byte of blanked code.
+func depths(blanked string) []int {
+	d := make([]int, len(blanked)+1)
+	cur := 0
+	for i := 0; i < len(blanked); i++ {
+		d[i] = cur
+		switch blanked[i] {
+		case '{':
+			cur++
+		case '}':
+			cur--
+		}
+	}
+	d[len(blanked)] = cur
+	return d
+}
+
+// matching returns the index of the bracket closing the one at open.
+func matching(blanked string, open int) int {
+	o, c := blanked[open], map[byte]byte{'{': '}', '(': ')'}[blanked[open]]
+	n := 0
+	for i := open; i < len(blanked); i++ {
+		switch blanked[i] {
+		case o:
+			n++
+		case c:
+			n--
+			if n == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+var reTypeHead = regexp.MustCompile(`(?m)^[ \t]*(?:typedef[ \t]+)?(?:struct|class)[ \t]+(\w+)[^;{()]*\{`)
+
+// topLevelTypes finds the struct and class definitions at file scope of
+// code, each with its text up to and including the closing ";".
+func topLevelTypes(code string) []SharedType {
+	bl := blank(code)
+	d := depths(bl)
+	var out []SharedType
+	for _, m := range reTypeHead.FindAllStringSubmatchIndex(bl, -1) {
+		start, brace := m[0], m[1]-1
+		if d[start] != 0 {
+			continue
+		}
+		end := matching(bl, brace)
+		if end < 0 {
+			continue
+		}
+		semi := strings.IndexByte(bl[end:], ';')
+		if semi < 0 {
+			continue
+		}
+		out = append(out, SharedType{Name: code[m[2]:m[3]], Definition: strings.TrimSpace(code[start : end+semi+1])})
+	}
+	return out
+}
+
+// definesType reports whether code defines a struct or class called name
+// at file scope.
+func definesType(code, name string) bool {
+	for _, t := range topLevelTypes(code) {
+		if t.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// TypeSpan locates the file-scope definition of the type name in code: its
+// start and end offsets (end just past the ";"), or -1, -1.
+func TypeSpan(code, name string) (int, int) {
+	bl := blank(code)
+	d := depths(bl)
+	for _, m := range reTypeHead.FindAllStringSubmatchIndex(bl, -1) {
+		if d[m[0]] != 0 || code[m[2]:m[3]] != name {
+			continue
+		}
+		end := matching(bl, m[1]-1)
+		if end < 0 {
+			return -1, -1
+		}
+		semi := strings.IndexByte(bl[end:], ';')
+		if semi < 0 {
+			return -1, -1
+		}
+		return m[0], end + semi + 1
+	}
+	return -1, -1
+}
+
+// Signature returns the declaration of the file-scope function fn defined
+// in code, its definition's head up to the body, ended with ";".
+func Signature(code, fn string) (string, error) {
+	bl := blank(code)
+	d := depths(bl)
+	re := regexp.MustCompile(`\b` + regexp.QuoteMeta(fn) + `\s*\(`)
+	for _, m := range re.FindAllStringIndex(bl, -1) {
+		if d[m[0]] != 0 {
+			continue
+		}
+		closeParen := matching(bl, m[1]-1)
+		if closeParen < 0 {
+			continue
+		}
+		rest := strings.TrimLeft(bl[closeParen+1:], " \t\r\n")
+		rest = strings.TrimPrefix(rest, "const")
+		if !strings.HasPrefix(strings.TrimLeft(rest, " \t\r\n"), "{") {
+			continue // a call or a declaration, not the definition
+		}
+		// The head starts after the previous ";", "}" or preprocessor line
+		// at file scope.
+		start := m[0]
+		for start > 0 {
+			c := bl[start-1]
+			if c == ';' || c == '}' || c == '{' {
+				break
+			}
+			if c == '\n' {
+				prev := bl[:start-1]
+				if k := strings.LastIndexByte(prev, '\n'); k >= 0 {
+					prev = prev[k+1:]
+				}
+				if strings.HasPrefix(strings.TrimSpace(prev), "#") {
+					break
+				}
+			}
+			start--
+		}
+		head := strings.Join(strings.Fields(bl[start:closeParen+1]), " ")
+		head = strings.TrimSpace(strings.ReplaceAll(head, "NO_INLINE", ""))
+		return strings.Join(strings.Fields(head), " ") + ";", nil
+	}
+	return "", fmt.Errorf("no definition of %s at file scope", fn)
+}

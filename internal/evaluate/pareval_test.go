@@ -1,0 +1,97 @@
+package evaluate
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/lessonlab/lessonl/datasets"
+)
+
+// The ParEval bridge end to end on the fixture checkout written for the
+// datasets tests: the benchmark's own cpu.cc is compiled twice, validates
+// at small sizes and times at the full one.
+func TestParEvalBridge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and runs real code")
+	}
+	const root = "../../datasets/testdata/pareval"
+	load := func(src datasets.ParEval) map[string]*datasets.Problem {
+		t.Helper()
+		src.Root = root
+		ps, err := datasets.LoadParEval(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]*datasets.Problem{}
+		for _, p := range ps {
+			out[p.ID] = p
+		}
+		return out
+	}
+	fixed := load(datasets.ParEval{})
+	faithful := load(datasets.ParEval{Faithful: true})
+	poly := load(datasets.ParEval{Suite: datasets.SuitePolyBench})
+	e := newTestEvaluator(t, Config{MinReps: 5, MaxReps: 5})
+	ctx := context.Background()
+
+	farthest := fixed["01_geometry_farthest_from_origin"]
+	withoutPoint := strings.Replace(farthest.BaselineCode, "struct Point {\n    double x, y;\n};", "", 1)
+	if withoutPoint == farthest.BaselineCode {
+		t.Fatal("fixture: Point not found in the shown code")
+	}
+	cases := []struct {
+		name   string
+		p      *datasets.Problem
+		code   string
+		want   Status
+		detail string
+	}{
+		{"identity reduce", fixed["00_reduce_sum_of_squares"], "", Correct, ""},
+		{"identity geometry", farthest, "", Correct, ""},
+		{"identity fixed 29", fixed["29_scan_running_total"], "", Correct, ""},
+		{"identity fixed 49", fixed["49_sparse_la_diagonal_scale"], "", Correct, ""},
+		{"identity polybench", poly["axpby"], "", Correct, ""},
+		{"faithful 49 fails its validation", faithful["49_sparse_la_diagonal_scale"], "", Incorrect, "validate()"},
+		{"wrong rewrite", fixed["00_reduce_sum_of_squares"], `#include <vector>
+double sumOfSquares(std::vector<double> const& x) {
+    double sum = 0.0;
+    for (size_t i = 1; i < x.size(); i++) sum += x[i] * x[i];
+    return sum;
+}`, Incorrect, "validate()"},
+		{"faster rewrite", fixed["00_reduce_sum_of_squares"], `#include <vector>
+double sumOfSquares(std::vector<double> const& x) {
+    double sum = 0.0;
+    for (double v : x) sum += v * v;
+    return sum;
+}`, Correct, ""},
+		{"rewrite without the shared type", farthest, withoutPoint, Correct, ""},
+		{"rewrite that changes the shared type", farthest, strings.Replace(farthest.BaselineCode, "double x, y;", "float x, y;", 1),
+			NotCompilable, "changes the type Point"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code := c.code
+			if code == "" {
+				code = c.p.BaselineCode
+			}
+			out, err := e.Evaluate(ctx, c.p, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out.Status != c.want || !strings.Contains(out.Detail, c.detail) {
+				t.Fatalf("status %s (%s), want %s with %q", out.Status, out.Detail, c.want, c.detail)
+			}
+			if c.want == Correct && c.code == "" && (out.Speedup < 0.8 || out.Speedup > 1.25) {
+				t.Errorf("identity speedup %.3f", out.Speedup)
+			}
+		})
+	}
+
+	// Faithful 29: the published code does not fit the driver, so the
+	// problem itself does not build, for every candidate.
+	_, err := e.Evaluate(ctx, faithful["29_scan_running_total"], faithful["29_scan_running_total"].BaselineCode)
+	if err == nil || !strings.Contains(err.Error(), "does not compile") {
+		t.Errorf("faithful 29: %v, want a driver that does not compile", err)
+	}
+}
