@@ -177,6 +177,7 @@ var (
 	reBestBody       = regexp.MustCompile(`best\s*\(\s*Context\s*\*\s*\w+\s*\)\s*\{([^}]*)\}`)
 	reCorrectCall    = regexp.MustCompile(`\b(correct\w*)\s*\(`)
 	reSystemInclude  = regexp.MustCompile(`(?m)^\s*#\s*include\s*<([^>]+)>`)
+	reAnyInclude     = regexp.MustCompile(`(?m)^\s*#\s*include\s*[<"]([^>"]+)[>"]`)
 	reQuotedInclude  = regexp.MustCompile(`(?m)^\s*#\s*include\s*"([^"]+)"`)
 )
 
@@ -197,6 +198,10 @@ func parevalProblem(src ParEval, suite string, r parevalRecord, size int, utilit
 		return nil, &FieldError{File: cpuPath, Msg: "no call of submission::<function> in compute()"}
 	}
 	fn := m[1]
+	extra, err := localHeaders(string(cpu), filepath.Join(src.Root, "drivers", "cpp"), dir)
+	if err != nil {
+		return nil, &FieldError{File: cpuPath, Msg: err.Error()}
+	}
 	code := r.SrcCode
 	var defects []Defect
 	number, _, _ := strings.Cut(r.Name, "_")
@@ -215,6 +220,14 @@ func parevalProblem(src ParEval, suite string, r parevalRecord, size int, utilit
 		defects = append(defects, d)
 	}
 	shared := topLevelTypes(code)
+	for _, t := range topLevelTypes(r.SrcCode) {
+		if !definesType(code, t.Name) {
+			// The reference relies on a struct only the published code
+			// defines (the candidate-first drivers): show it too.
+			shared = append(shared, t)
+			code = t.Definition + "\n\n" + code
+		}
+	}
 	if includesCandidateFirst(string(cpu)) {
 		defects = append(defects, Defect{Class: DefectSharedTypeOrder, Fixed: true,
 			Note: "shared types come from the problem's own code, never from a candidate"})
@@ -234,6 +247,15 @@ func parevalProblem(src ParEval, suite string, r parevalRecord, size int, utilit
 	if src.Mode == "openmp" {
 		description = strings.TrimSpace(description + "\n" + OpenMPSentence)
 	}
+	files := map[string]string{
+		"cpu.cc":             string(cpu),
+		"baseline.hpp":       string(base),
+		"utilities.hpp":      utilities,
+		"generated-code.hpp": "#pragma once\n// lessonl compiles the candidate in its own unit; see datasets/pareval.go.\n",
+	}
+	for name, text := range extra {
+		files[name] = text
+	}
 	return &Problem{
 		ID:           r.Name,
 		Category:     r.ProblemType,
@@ -245,16 +267,39 @@ func parevalProblem(src ParEval, suite string, r parevalRecord, size int, utilit
 		Suite:        suite,
 		BaselineCode: code,
 		Prelude:      systemIncludes(string(cpu), utilities),
-		Driver:       bridgeDriver(string(cpu), sig, missing, src.Mode == "openmp"),
+		Driver:       bridgeDriver(string(cpu), sig, missing, extra, src.Mode == "openmp"),
 		Shared:       shared,
-		Files: map[string]string{
-			"cpu.cc":             string(cpu),
-			"baseline.hpp":       string(base),
-			"utilities.hpp":      utilities,
-			"generated-code.hpp": "#pragma once\n// lessonl compiles the candidate in its own unit; see datasets/pareval.go.\n",
-		},
-		Defects: defects,
+		Files:        files,
+		Defects:      defects,
 	}, nil
+}
+
+// localHeaders are the headers cpu.cc includes from the benchmark's own
+// folders (nanobench.h, say), other than the three the bridge handles, by
+// name and text.
+func localHeaders(cpu string, dirs ...string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, m := range reAnyInclude.FindAllStringSubmatch(cpu, -1) {
+		name := m[1]
+		switch name {
+		case "utilities.hpp", "baseline.hpp", "generated-code.hpp":
+			continue
+		}
+		for _, d := range dirs {
+			b, err := os.ReadFile(filepath.Join(d, name))
+			if err == nil {
+				out[name] = string(b)
+				break
+			}
+			if !errors.Is(err, os.ErrNotExist) {
+				return nil, err
+			}
+		}
+		if _, ok := out[name]; !ok && strings.HasPrefix(m[0], "#include \"") {
+			return nil, fmt.Errorf("includes %q, which is in neither %s", name, strings.Join(dirs, " nor "))
+		}
+	}
+	return out, nil
 }
 
 // validationSizes are the sizes a ParEval candidate is validated at: a
@@ -353,7 +398,7 @@ func systemIncludes(texts ...string) string {
 // benchmark's cpu.cc included twice, once per side, with submission:: bound
 // to that side's namespace, and DRIVER_PROBLEM_SIZE a variable so that one
 // binary validates at small sizes and times at the full one.
-func bridgeDriver(cpu, sig string, missing []SharedType, openmp bool) string {
+func bridgeDriver(cpu, sig string, missing []SharedType, extra map[string]string, openmp bool) string {
 	var b strings.Builder
 	model := "USE_SERIAL"
 	if openmp {
@@ -366,6 +411,14 @@ func bridgeDriver(cpu, sig string, missing []SharedType, openmp bool) string {
 #define DRIVER_PROBLEM_SIZE (::lessonl_pareval::problem_size)
 #include "utilities.hpp"
 `)
+	var names []string
+	for name := range extra {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(&b, "#include %q\n", name)
+	}
 	for _, t := range missing {
 		b.WriteString(t.Definition + "\n")
 	}
