@@ -130,10 +130,11 @@ func (d Duration) MarshalJSON() ([]byte, error) {
 // the same error the problem loader gives for problem.yaml.
 type SpecError = datasets.FieldError
 
-var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?\}`)
 
 // Expand replaces ${VAR} with the environment's value; an unset variable
-// is an error naming its line. Comments are left alone.
+// is an error naming its line, unless a default follows as in the shell,
+// ${VAR:-serial}. Comments are left alone.
 func Expand(file string, raw []byte, lookup func(string) (string, bool)) ([]byte, error) {
 	lines := strings.Split(string(raw), "\n")
 	for i, l := range lines {
@@ -145,8 +146,12 @@ func Expand(file string, raw []byte, lookup func(string) (string, bool)) ([]byte
 		}
 		var missing string
 		body = envRef.ReplaceAllStringFunc(body, func(m string) string {
-			name := envRef.FindStringSubmatch(m)[1]
+			sub := envRef.FindStringSubmatch(m)
+			name := sub[1]
 			v, ok := lookup(name)
+			if !ok && sub[2] != "" {
+				return strings.TrimPrefix(sub[2], ":-")
+			}
 			if !ok && missing == "" {
 				missing = name
 			}

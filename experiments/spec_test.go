@@ -141,7 +141,17 @@ func TestShippedSpecsParse(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Endpoints of real models come from the environment; give them values.
-		lookup := func(k string) (string, bool) { return "http://127.0.0.1:1/v1", true }
+		lookup := func(k string) (string, bool) {
+			switch {
+			case strings.HasSuffix(k, "_URL"):
+				return "http://127.0.0.1:1/v1", true
+			case strings.HasSuffix(k, "_KEY"):
+				return "key", true
+			case k == "LESSONL_BENCH":
+				return "/bench", true
+			}
+			return "", false
+		}
 		if _, err := Parse(f, raw, lookup); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}
@@ -202,5 +212,24 @@ func TestSpecParEvalDataset(t *testing.T) {
 	}
 	if len(ps) != 4 || ps[0].Suite != "pareval" || ps[0].Sizes.Timing != 1<<18 {
 		t.Fatalf("%d problems, first %s of %s timing %d; want 4 ParEval problems at OpenMP sizes", len(ps), ps[0].ID, ps[0].Suite, ps[0].Sizes.Timing)
+	}
+}
+
+func TestExpandDefaults(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"mode: ${MODE:-serial}", "mode: serial"},
+		{"mode: ${SET:-serial}", "mode: openmp"},
+		{"root: ${EMPTY:-}", "root: "},
+		{"url: ${SET}", "url: openmp"},
+	}
+	lookup := env(map[string]string{"SET": "openmp"})
+	for _, c := range cases {
+		got, err := Expand("t.yaml", []byte(c.in), lookup)
+		if err != nil || string(got) != c.want {
+			t.Errorf("Expand(%q) = %q, %v; want %q", c.in, got, err, c.want)
+		}
+	}
+	if _, err := Expand("t.yaml", []byte("a: 1\nurl: ${UNSET}"), lookup); err == nil || !strings.Contains(err.Error(), "t.yaml:2") {
+		t.Errorf("unset variable without default: %v", err)
 	}
 }
