@@ -1,8 +1,10 @@
 package analysis
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/lessonlab/lessonl/internal/record"
 )
@@ -34,8 +36,13 @@ func Load(dirs ...string) (*Runs, error) {
 		if err != nil {
 			return nil, err
 		}
+		// A run in OpenMP mode is a different cell from the same spec's
+		// serial run: its variants carry the mode, as a matrix over mode
+		// would, so the two are compared side by side, not deduplicated.
+		tag := modeTagger(m)
 		fresh := map[string]bool{}
 		for _, x := range res {
+			x.Variant = tag(x.Variant)
 			k := record.Key(x.Strategy, x.Variant, x.ProblemID, x.Seed)
 			if seen[k] {
 				continue
@@ -51,6 +58,7 @@ func Load(dirs ...string) (*Runs, error) {
 			return nil, err
 		}
 		for _, x := range cands {
+			x.Variant = tag(x.Variant)
 			if keep(x.Strategy, x.Variant, x.ProblemID, x.Seed) {
 				x.Code = "" // not needed for statistics; keeps memory small
 				r.Candidates = append(r.Candidates, x)
@@ -61,6 +69,7 @@ func Load(dirs ...string) (*Runs, error) {
 			return nil, err
 		}
 		for _, x := range calls {
+			x.Variant = tag(x.Variant)
 			if keep(x.Strategy, x.Variant, x.ProblemID, x.Seed) {
 				x.Prompt, x.Reply = "", ""
 				r.Calls = append(r.Calls, x)
@@ -71,6 +80,7 @@ func Load(dirs ...string) (*Runs, error) {
 			return nil, err
 		}
 		for _, x := range sels {
+			x.Variant = tag(x.Variant)
 			if keep(x.Strategy, x.Variant, x.ProblemID, x.Seed) {
 				r.Selections = append(r.Selections, x)
 			}
@@ -103,4 +113,29 @@ func (r *Runs) Simulated() bool {
 		}
 	}
 	return false
+}
+
+// modeTagger returns how a run's variants are named in analysis: with
+// "mode=openmp" appended when the run's spec evaluates in OpenMP mode and
+// the variant does not say its mode already.
+func modeTagger(m *record.Manifest) func(string) string {
+	var spec struct {
+		Evaluation struct {
+			Mode string `json:"mode"`
+		} `json:"evaluation"`
+	}
+	json.Unmarshal(m.Spec, &spec)
+	mode := spec.Evaluation.Mode
+	if mode == "" || mode == "serial" {
+		return func(v string) string { return v }
+	}
+	return func(v string) string {
+		if strings.Contains(v, "mode=") {
+			return v
+		}
+		if v == "" {
+			return "mode=" + mode
+		}
+		return v + ",mode=" + mode
+	}
 }

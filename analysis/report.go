@@ -258,7 +258,13 @@ func (rep *Report) paperModes() []string {
 			}
 		}
 	}
-	sort.Strings(modes)
+	// Serial first, as in the paper.
+	sort.Slice(modes, func(i, j int) bool {
+		if (modes[i] == "serial") != (modes[j] == "serial") {
+			return modes[i] == "serial"
+		}
+		return modes[i] < modes[j]
+	})
 	return modes
 }
 

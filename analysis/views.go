@@ -254,7 +254,7 @@ func PaperTable(r *Runs, o Options) []PaperRow {
 	}
 	perSeed := map[string]map[string]map[int64][]record.Result{} // label → mode → seed → results
 	for _, res := range r.Results {
-		l := label(res.Strategy, res.Variant)
+		l := label(res.Strategy, withoutMode(res.Variant))
 		if perSeed[l] == nil {
 			perSeed[l] = map[string]map[int64][]record.Result{}
 		}
@@ -293,6 +293,18 @@ func PaperTable(r *Runs, o Options) []PaperRow {
 
 // modeFromVariant lets a matrix over mode (variant "mode=openmp") split
 // the table's columns.
+// withoutMode is variant without its "mode=..." part: the modes of one
+// strategy variant are columns of one row of the paper's table.
+func withoutMode(variant string) string {
+	var keep []string
+	for _, part := range strings.Split(variant, ",") {
+		if part != "" && !strings.HasPrefix(part, "mode=") {
+			keep = append(keep, part)
+		}
+	}
+	return strings.Join(keep, ",")
+}
+
 func modeFromVariant(variant, def string) string {
 	for _, part := range strings.Split(variant, ",") {
 		if v, ok := strings.CutPrefix(part, "mode="); ok {
