@@ -3,7 +3,7 @@ GO      ?= go
 BIN     ?= bin/lessonl
 PKGS    ?= ./...
 
-.PHONY: help build test bench bench-precision lint quickstart check-suite clean
+.PHONY: help build test bench bench-precision bench-pareval lint quickstart check-suite clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -19,6 +19,12 @@ bench: ## run the benchmarks and print their figures
 
 bench-precision: build ## identity precision of the evaluator: 20 evaluations on 4 problems
 	$(BIN) bench precision --runs 20
+
+bench-pareval: build ## ROOT=.../ParEval-PolyBench-Code-Opt: every problem's own code as its candidate, with evaluation times
+	@test -n "$(ROOT)" || (echo "usage: make bench-pareval ROOT=path/to/LessonL/code-opt/ParEval-PolyBench-Code-Opt"; exit 2)
+	-$(BIN) datasets check --pareval $(ROOT)
+	-$(BIN) datasets check --pareval $(ROOT) --suite polybench
+	@echo "the authors' driver on this kind of machine (issue 8): median 72 s per evaluation, quartiles 4 s and 204 s, 16 past its 300 s limit, 5 failing its own validation"
 
 lint: ## gofmt and go vet
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)

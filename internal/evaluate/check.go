@@ -2,6 +2,7 @@ package evaluate
 
 import (
 	"context"
+	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
 )
@@ -19,8 +20,11 @@ type CheckRow struct {
 	// BaselineMS is the median time of one baseline call on the timing
 	// input, the number a problem's timing size is chosen by (20–200 ms).
 	BaselineMS float64 `json:"baseline_ms"`
-	OK         bool    `json:"ok"`
-	Detail     string  `json:"detail,omitempty"`
+	// EvalMS is the evaluation's wall time: compile, link, validation and
+	// timing (0 when the outcome was reused).
+	EvalMS int64  `json:"eval_ms"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail,omitempty"`
 }
 
 // IdentityName is the solution name under which Check reports the baseline
@@ -39,12 +43,17 @@ func Check(ctx context.Context, e *Evaluator, p *datasets.Problem) ([]CheckRow, 
 	subjects := append([]datasets.Solution{{Name: IdentityName, Expected: datasets.ExpectNotFaster, Code: p.BaselineCode}}, p.Solutions...)
 	rows := make([]CheckRow, 0, len(subjects))
 	for _, s := range subjects {
+		start := time.Now()
 		out, err := e.Evaluate(ctx, p, s.Code)
 		if err != nil {
 			return rows, err
 		}
+		took := time.Since(start).Milliseconds()
+		if out.Cached {
+			took = 0
+		}
 		row := CheckRow{ID: p.ID, Solution: s.Name, Expected: s.Expected, Status: out.Status,
-			Speedup: out.Speedup, CILow: out.CILow, CIHigh: out.CIHigh, BaselineMS: out.BaselineNS / 1e6}
+			Speedup: out.Speedup, CILow: out.CILow, CIHigh: out.CIHigh, BaselineMS: out.BaselineNS / 1e6, EvalMS: took}
 		row.OK = Meets(s.Expected, out)
 		if !row.OK {
 			row.Detail = out.Detail
