@@ -121,6 +121,7 @@ func datasetsCommand() *cli.Command {
 					}
 					fmt.Printf("%s (%s): %s\n\n%s\n\nvalidation sizes %v, timing size %d, tolerance %g\n\n%s\n",
 						p.ID, p.Category, p.Title, p.Description, p.Sizes.Validate, p.Sizes.Timing, p.Tolerance, p.BaselineCode)
+					printDefects(os.Stdout, []*datasets.Problem{p})
 					for _, s := range p.Solutions {
 						fmt.Printf("solution %-24s %-15s %s\n", s.Name, s.Expected, s.Technique)
 					}
