@@ -15,4 +15,17 @@
 //
 // Loading a malformed folder fails with the file and the field named, so a
 // researcher adding problems learns at once what to fix.
+//
+// The built-in suite codeopt holds 24 problems, two or more in each of the
+// 12 categories of the paper's benchmark, each with at least five known
+// solutions: two faster by different techniques, one correct but not
+// faster, one incorrect, one that does not compile.
+//
+// LoadParEval reads the paper's own benchmarks (ParEval and PolyBench, from
+// a checkout of its repository) as Problems of the same type. Their driver
+// is a generated bridge to each benchmark's own cpu.cc, so the evaluator
+// treats them like any other problem; Problem.Files, Prelude and Shared
+// carry what that bridge needs, and Problem.Defects lists the published
+// benchmark's known defects and how each was handled. cxx.go holds the
+// small amount of C++ reading this takes (signatures, file-scope types).
 package datasets
