@@ -113,6 +113,12 @@ func (s *Spec) EvaluatorConfig() evaluate.Config {
 		cfg.CompileLimits = evaluate.DefaultCompileLimits()
 		cfg.CompileLimits.Wall, cfg.CompileLimits.CPU = d, d
 	}
+	if e.MemoryGiB > 0 {
+		if cfg.RunLimits == (evaluate.Limits{}) {
+			cfg.RunLimits = evaluate.DefaultRunLimits()
+		}
+		cfg.RunLimits.AddressSpace = int64(e.MemoryGiB) << 30
+	}
 	return cfg
 }
 

@@ -58,6 +58,9 @@ type EvaluationSpec struct {
 	Warmup      int      `yaml:"warmup" json:"warmup,omitempty"`
 	Timeout     Duration `yaml:"timeout" json:"timeout,omitempty"`
 	Slots       int      `yaml:"slots" json:"slots,omitempty"`
+	// MemoryGiB bounds a candidate run's address space (default 4 GiB);
+	// some of the paper's PolyBench kernels need more.
+	MemoryGiB int `yaml:"memory_gib" json:"memory_gib,omitempty"`
 }
 
 // AgentSpec is one LLM endpoint. The API key is never in the spec: only

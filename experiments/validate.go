@@ -61,8 +61,8 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 	default:
 		return fail("evaluation.mode", "unknown mode %q (want serial or openmp)", e.Mode)
 	}
-	if e.Threads < 0 || e.Repetitions < 0 || e.Warmup < 0 || e.Slots < 0 {
-		return fail("evaluation", "threads, repetitions, warmup and slots must not be negative")
+	if e.Threads < 0 || e.Repetitions < 0 || e.Warmup < 0 || e.Slots < 0 || e.MemoryGiB < 0 {
+		return fail("evaluation", "threads, repetitions, warmup, slots and memory_gib must not be negative")
 	}
 	if e.Repetitions == 1 || e.Repetitions == 2 {
 		return fail("evaluation.repetitions", "at least 3 timed pairs are needed for an interval, got %d", e.Repetitions)

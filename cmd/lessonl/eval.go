@@ -21,6 +21,7 @@ func evalFlags() []cli.Flag {
 		&cli.IntFlag{Name: "threads", Usage: "OpenMP threads (openmp mode; default 8)"},
 		&cli.IntFlag{Name: "reps", Usage: "a fixed number of timed pairs (default: adaptive, 10 to 40)"},
 		&cli.DurationFlag{Name: "timeout", Value: 60 * time.Second, Usage: "wall-clock limit of each compile and each run phase"},
+		&cli.IntFlag{Name: "memory-gib", Usage: "address-space limit of a candidate's run in GiB (default 4)"},
 	}
 }
 
@@ -40,6 +41,12 @@ func evalConfig(c *cli.Context) evaluate.Config {
 		cfg.RunLimits.Wall, cfg.RunLimits.CPU = d, 3*d
 		cfg.CompileLimits = evaluate.DefaultCompileLimits()
 		cfg.CompileLimits.Wall, cfg.CompileLimits.CPU = d, d
+	}
+	if g := c.Int("memory-gib"); g > 0 {
+		if cfg.RunLimits == (evaluate.Limits{}) {
+			cfg.RunLimits = evaluate.DefaultRunLimits()
+		}
+		cfg.RunLimits.AddressSpace = int64(g) << 30
 	}
 	return cfg
 }

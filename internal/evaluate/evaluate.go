@@ -169,7 +169,7 @@ func (e *Evaluator) Hash(p *datasets.Problem, code string) string {
 	for _, t := range p.Shared {
 		fmt.Fprintf(h, "%s\x00%s\x00", t.Name, t.Definition)
 	}
-	fmt.Fprintf(h, "%s\x00", p.Prelude)
+	fmt.Fprintf(h, "%s\x00%v %d %g\x00", p.Prelude, p.Sizes.Validate, p.Sizes.Timing, p.Tolerance)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
