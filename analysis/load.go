@@ -115,6 +115,12 @@ func (r *Runs) Simulated() bool {
 	return false
 }
 
+// VariantNamer returns how analysis names the variants of the run whose
+// manifest is m (see modeTagger): readers that join analysis's rows back
+// to a run folder's records, such as the run browser, map a recorded
+// variant through it.
+func VariantNamer(m *record.Manifest) func(string) string { return modeTagger(m) }
+
 // modeTagger returns how a run's variants are named in analysis: with
 // "mode=openmp" appended when the run's spec evaluates in OpenMP mode and
 // the variant does not say its mode already.

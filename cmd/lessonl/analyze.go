@@ -132,6 +132,7 @@ func reportCommand() *cli.Command {
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "out", Usage: "report folder (default: RUN/report)"},
 			&cli.StringFlag{Name: "reference", Usage: "strategy to compare the others with"},
+			&cli.BoolFlag{Name: "html", Usage: "also write the run browser's pages (index.html, cells/) beside the report"},
 		}, statFlags()...),
 		Action: func(c *cli.Context) error {
 			r, err := loadRuns(c)
@@ -151,6 +152,13 @@ func reportCommand() *cli.Command {
 				return err
 			}
 			fmt.Printf("report: %s/report.md (%d files: Markdown, LaTeX tables, %d figures as PNG, SVG and PDF)\n", out, len(files), len(rep.Figures))
+			if c.Bool("html") {
+				n, err := writePages(rep, out)
+				if err != nil {
+					return fmt.Errorf("report --html: %w", err)
+				}
+				fmt.Printf("pages: %s/index.html (%d files: the overview, %d cells, plots, assets)\n", out, n, len(r.Results))
+			}
 			return nil
 		},
 	}

@@ -31,6 +31,7 @@ func main() {
 			compareCommand(),
 			plotCommand(),
 			reportCommand(),
+			viewCommand(),
 			serveSimCommand(),
 		},
 	}

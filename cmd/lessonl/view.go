@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/lessonlab/lessonl/analysis"
+	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/experiments"
+	"github.com/lessonlab/lessonl/internal/view"
+)
+
+func viewCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "view",
+		Usage:     "browse runs in a web browser: metrics, the problem × strategy grid, and each cell's rounds, diffs, lessons and LLM calls",
+		ArgsUsage: "RUN...",
+		Description: "Serves the run browser on a local address (loopback by default). Filters are query\n" +
+			"parameters: category, strategy, variant, seed, status. `lessonl report --html` writes the\n" +
+			"same pages as files.",
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8377", Usage: "address to listen on (port 0 picks a free one)"},
+		}, statFlags()...),
+		Action: func(c *cli.Context) error {
+			r, err := loadRuns(c)
+			if err != nil {
+				return err
+			}
+			simBanner(r)
+			site, err := newSite(r, statOptions(c))
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", c.String("addr"))
+			if err != nil {
+				return fmt.Errorf("view: %w", err)
+			}
+			fmt.Fprintf(os.Stderr, "lessonl view: %d cells of %d run(s) at http://%s/ (Ctrl-C stops)\n", len(r.Results), len(r.Dirs), ln.Addr())
+			srv := &http.Server{Handler: site.Handler(), ReadHeaderTimeout: 10 * time.Second}
+			ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			go func() {
+				<-ctx.Done()
+				shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				defer cancel()
+				srv.Shutdown(shut)
+			}()
+			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return fmt.Errorf("view: %w", err)
+			}
+			return nil
+		},
+	}
+}
+
+// newSite builds the run browser over r, with the problems' baseline
+// code (the old side of every diff) from each run's spec when its dataset
+// can still be loaded here.
+func newSite(r *analysis.Runs, o analysis.Options) (*view.Site, error) {
+	rep, err := analysis.Build(r, o, "")
+	if err != nil {
+		return nil, err
+	}
+	return siteOf(rep)
+}
+
+func siteOf(rep *analysis.Report) (*view.Site, error) {
+	code := map[string]string{}
+	for _, dir := range rep.Runs.Dirs {
+		spec, err := runSpec(dir)
+		if err == nil {
+			var ps []*datasets.Problem
+			ps, err = spec.Problems()
+			for _, p := range ps {
+				if _, ok := code[p.ID]; !ok {
+					code[p.ID] = p.BaselineCode
+				}
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "note: %s: the spec's problems are not at hand (%v); diffs use the code in each cell's first prompt\n", dir, err)
+		}
+	}
+	return view.New(rep, view.Options{Baseline: func(id string) (string, bool) {
+		c, ok := code[id]
+		return c, ok
+	}})
+}
+
+// runSpec reads the spec a run folder was made from.
+func runSpec(dir string) (*experiments.Spec, error) {
+	spec, _, err := experiments.Load(filepath.Join(dir, "spec.yaml"))
+	return spec, err
+}
+
+// writePages writes the run browser's pages as static files into out.
+func writePages(rep *analysis.Report, out string) (int, error) {
+	site, err := siteOf(rep)
+	if err != nil {
+		return 0, err
+	}
+	return site.WriteStatic(out)
+}

@@ -1,0 +1,259 @@
+package view
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"sort"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/lessonlab/lessonl/internal/record"
+)
+
+// records is every row of one cell.
+type records struct {
+	Cell       *record.Cell // nil when the cells table has no row for it
+	Calls      []record.LLMCall
+	Candidates []record.Candidate
+	Lessons    []record.Lesson
+	Selections []record.Selection
+}
+
+// readCell reads the rows of one cell. A run folder keeps each cell's rows
+// in parts named after its key, so only those few files are read; a
+// folder laid out otherwise (parts holding several cells) is scanned.
+func readCell(dir string, c *cellRef) (*records, error) {
+	key := c.Key()
+	part := record.PartName(key)
+	match := func(strategy, variant, problem string, seed int64) bool {
+		return strategy == c.Result.Strategy && variant == c.Variant && problem == c.Result.ProblemID && seed == c.Result.Seed
+	}
+	cells, own, err := rows[record.Cell](dir, record.TableCells, part, true)
+	if err != nil {
+		return nil, err
+	}
+	recs := &records{}
+	for i := range cells {
+		x := &cells[i]
+		if match(x.Strategy, x.Variant, x.ProblemID, x.Seed) {
+			recs.Cell = x
+		}
+	}
+	// The cell's own part must hold it; if not, the layout is another.
+	byPart := own && recs.Cell != nil
+	if !byPart {
+		cells, _, err = rows[record.Cell](dir, record.TableCells, "", false)
+		if err != nil {
+			return nil, err
+		}
+		for i := range cells {
+			x := &cells[i]
+			if match(x.Strategy, x.Variant, x.ProblemID, x.Seed) {
+				recs.Cell = x
+			}
+		}
+	}
+	calls, _, err := rows[record.LLMCall](dir, record.TableLLMCalls, part, byPart)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range calls {
+		if match(x.Strategy, x.Variant, x.ProblemID, x.Seed) {
+			recs.Calls = append(recs.Calls, x)
+		}
+	}
+	cands, _, err := rows[record.Candidate](dir, record.TableCandidates, part, byPart)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range cands {
+		if match(x.Strategy, x.Variant, x.ProblemID, x.Seed) {
+			recs.Candidates = append(recs.Candidates, x)
+		}
+	}
+	lessons, _, err := rows[record.Lesson](dir, record.TableLessons, part, byPart)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range lessons {
+		if match(x.Strategy, x.Variant, x.ProblemID, x.Seed) {
+			recs.Lessons = append(recs.Lessons, x)
+		}
+	}
+	sels, _, err := rows[record.Selection](dir, record.TableSelections, part, byPart)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range sels {
+		if match(x.Strategy, x.Variant, x.ProblemID, x.Seed) {
+			recs.Selections = append(recs.Selections, x)
+		}
+	}
+	return recs, nil
+}
+
+// rows reads a table's part named part when only is set (no rows, and
+// found false, when the table has no such part), else every part.
+func rows[T any](dir, table, part string, only bool) ([]T, bool, error) {
+	if !only {
+		r, err := record.Read[T](dir, table)
+		if err != nil {
+			return nil, false, fmt.Errorf("read cell: %w", err)
+		}
+		return r, true, nil
+	}
+	parts, err := record.Parts(dir, table)
+	if err != nil {
+		return nil, false, fmt.Errorf("read cell: %w", err)
+	}
+	want := filepath.Join(dir, "tables", table, part)
+	i := sort.SearchStrings(parts, want)
+	if i == len(parts) || parts[i] != want {
+		return nil, false, nil
+	}
+	r, err := parquet.ReadFile[T](want)
+	if err != nil {
+		return nil, false, fmt.Errorf("read cell %s: %w", want, err)
+	}
+	return r, true, nil
+}
+
+// cellPage is everything a cell's page shows.
+type cellPage struct {
+	page
+	Ref            *cellRef
+	Cell           *record.Cell
+	Label          string
+	RoundBest      []float64
+	BaselineSource string // where the diffs' old side came from
+	Rounds         []*roundView
+	Calls          int
+	Shown          int // lessons shown across rounds
+}
+
+type roundView struct {
+	Round      int64
+	Selections []selectionView
+	Candidates []candidateView
+	Lessons    []record.Lesson
+	Calls      []callView
+}
+
+type selectionView struct {
+	record.Selection
+	Lesson *record.Lesson // nil when the bank's row is missing
+}
+
+type candidateView struct {
+	record.Candidate
+	Class     string
+	Detail    string
+	Dropped   int // bytes of detail not shown
+	Diff      *Diff
+	CodeLines int
+}
+
+type callView struct {
+	record.LLMCall
+	Messages []message
+}
+
+type message struct {
+	Role    string `json:"role"`
+	Content string `json:"content"`
+}
+
+// cell reads and arranges one cell's page.
+func (s *Site) cell(c *cellRef, static bool) (*cellPage, error) {
+	recs, err := readCell(c.Dir, c)
+	if err != nil {
+		return nil, err
+	}
+	p := &cellPage{page: page{Title: fmt.Sprintf("%s · %s · seed %d", label(c.Result.Strategy, c.Result.Variant), c.Result.ProblemID, c.Result.Seed),
+		Root: "../", Static: static, Simulated: s.rep.Runs.Simulated()}, Ref: c, Cell: recs.Cell, Label: label(c.Result.Strategy, c.Result.Variant), Calls: len(recs.Calls)}
+	json.Unmarshal([]byte(c.Result.RoundBest), &p.RoundBest)
+
+	sort.SliceStable(recs.Calls, func(i, j int) bool { return recs.Calls[i].CallID < recs.Calls[j].CallID })
+	sort.SliceStable(recs.Candidates, func(i, j int) bool { return recs.Candidates[i].CandidateID < recs.Candidates[j].CandidateID })
+	sort.SliceStable(recs.Lessons, func(i, j int) bool { return recs.Lessons[i].LessonID < recs.Lessons[j].LessonID })
+	sort.SliceStable(recs.Selections, func(i, j int) bool {
+		a, b := recs.Selections[i], recs.Selections[j]
+		if a.Round != b.Round {
+			return a.Round < b.Round
+		}
+		return a.Score > b.Score
+	})
+
+	baseline, src := s.baseline(c.Result.ProblemID, recs.Calls)
+	p.BaselineSource = src
+
+	rounds := map[int64]*roundView{}
+	round := func(r int64) *roundView {
+		if rounds[r] == nil {
+			rounds[r] = &roundView{Round: r}
+		}
+		return rounds[r]
+	}
+	lessons := map[string]*record.Lesson{}
+	for i := range recs.Lessons {
+		l := &recs.Lessons[i]
+		lessons[l.LessonID] = l
+		round(l.Round).Lessons = append(round(l.Round).Lessons, *l)
+	}
+	for _, sel := range recs.Selections {
+		round(sel.Round).Selections = append(round(sel.Round).Selections, selectionView{Selection: sel, Lesson: lessons[sel.LessonID]})
+		p.Shown++
+	}
+	diffs := map[string]*Diff{} // by code hash: identical code, one diff
+	for _, k := range recs.Candidates {
+		cv := candidateView{Candidate: k, Class: speedClass(k.Status == "correct", k.Speedup), CodeLines: len(splitLines(k.Code))}
+		cv.Detail, cv.Dropped = truncate(k.Detail, s.opts.MaxOutput)
+		if k.Code != "" {
+			d, ok := diffs[k.CodeHash]
+			if !ok || k.CodeHash == "" {
+				d = Unified(baseline, k.Code, s.opts.Context)
+				diffs[k.CodeHash] = d
+			}
+			cv.Diff = d
+		}
+		round(k.Round).Candidates = append(round(k.Round).Candidates, cv)
+	}
+	for _, call := range recs.Calls {
+		cv := callView{LLMCall: call}
+		if err := json.Unmarshal([]byte(call.Prompt), &cv.Messages); err != nil {
+			cv.Messages = []message{{Role: "prompt (not JSON)", Content: call.Prompt}}
+		}
+		round(call.Round).Calls = append(round(call.Round).Calls, cv)
+	}
+	for _, r := range rounds {
+		p.Rounds = append(p.Rounds, r)
+	}
+	sort.Slice(p.Rounds, func(i, j int) bool { return p.Rounds[i].Round < p.Rounds[j].Round })
+	return p, nil
+}
+
+// baseline returns the code candidates are diffed against and where it
+// came from.
+func (s *Site) baseline(problem string, calls []record.LLMCall) (string, string) {
+	if s.opts.Baseline != nil {
+		if code, ok := s.opts.Baseline(problem); ok {
+			return code, "the problem's baseline code"
+		}
+	}
+	for _, c := range calls {
+		var msgs []message
+		if json.Unmarshal([]byte(c.Prompt), &msgs) != nil {
+			continue
+		}
+		for _, m := range msgs {
+			if m.Role != "user" {
+				continue
+			}
+			if code, ok := firstFence(m.Content); ok {
+				return code, "the code in the first prompt (call " + c.CallID + "); the problem's baseline was not at hand"
+			}
+		}
+	}
+	return "", "nothing: neither the problem nor a prompt showed the baseline, so each diff shows the whole code"
+}

@@ -1,0 +1,266 @@
+package view
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"net/url"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/lessonlab/lessonl/analysis"
+	"github.com/lessonlab/lessonl/internal/record"
+)
+
+// Filter narrows the overview to some cells. An empty field matches
+// everything; Variant "-" matches cells recorded without a variant.
+// Category, Strategy and Variant narrow the metrics table too; Seed and
+// Status only the grid (the metrics always cover every seed).
+type Filter struct {
+	Category string
+	Strategy string
+	Variant  string
+	Seed     string
+	Status   string
+}
+
+// ParseFilter reads a filter from query parameters of the same names.
+func ParseFilter(q url.Values) Filter {
+	return Filter{Category: q.Get("category"), Strategy: q.Get("strategy"), Variant: q.Get("variant"),
+		Seed: q.Get("seed"), Status: q.Get("status")}
+}
+
+// Active reports whether the filter narrows anything.
+func (f Filter) Active() bool { return f != Filter{} }
+
+func (f Filter) variant(v string) bool {
+	if f.Variant == "" {
+		return true
+	}
+	if f.Variant == noVariant {
+		return v == ""
+	}
+	return f.Variant == v
+}
+
+func (f Filter) column(strategy, variant string) bool {
+	return (f.Strategy == "" || f.Strategy == strategy) && f.variant(variant)
+}
+
+func (f Filter) row(r analysis.Row) bool {
+	return f.column(r.Strategy, r.Variant) && (f.Category == "" || f.Category == r.Category)
+}
+
+func (f Filter) cell(r record.Result) bool {
+	return f.column(r.Strategy, r.Variant) && (f.Category == "" || f.Category == r.Category) &&
+		(f.Seed == "" || f.Seed == strconv.FormatInt(r.Seed, 10)) && (f.Status == "" || f.Status == r.Status)
+}
+
+// page is what every page template gets besides its own data.
+type page struct {
+	Title  string
+	Root   string // relative path to the site's root: "" or "../"
+	Static bool   // written as files: the script applies the filters
+	// Simulated says some agents are the sim team, a simulator.
+	Simulated bool
+}
+
+type overviewPage struct {
+	page
+	Runs      []runView
+	Options   analysis.Options
+	Rows      []analysis.Row
+	Figures   []figureView
+	Filter    Filter
+	Choices   []choice
+	Columns   []column
+	Grid      []gridRow
+	MultiSeed bool // cells have more than one seed: chips name theirs
+	Shown     int  // cells in the grid after filtering
+	Total     int
+}
+
+type runView struct {
+	Dir      string
+	Manifest *record.Manifest
+	Wall     string
+	Sandbox  [][2]string
+	Spec     string // the resolved spec, indented JSON
+}
+
+type figureView struct{ Name, Title string }
+
+// choice is one filter's select box.
+type choice struct {
+	Name    string // query parameter
+	Label   string
+	Options []option
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+type column struct {
+	Strategy, Variant string
+}
+
+type gridRow struct {
+	Problem, Category string
+	Squares           []*square // one per column
+}
+
+type square struct {
+	Strategy, Variant string
+	Entries           []entry
+	GeoMean           float64 // paper convention over the seeds shown
+	Class             string
+}
+
+type entry struct {
+	ID      string
+	Seed    int64
+	Status  string
+	Speedup float64
+	Correct bool
+	Class   string
+}
+
+// overview computes the overview page for a filter.
+func (s *Site) overview(f Filter, static bool) *overviewPage {
+	rep := s.rep
+	p := &overviewPage{page: page{Title: "lessonl runs", Static: static, Simulated: rep.Runs.Simulated()},
+		Options: rep.Options, Filter: f, Total: len(s.cells)}
+	if static {
+		// Static files show everything; the script hides what the
+		// query's filter excludes.
+		f = Filter{}
+	}
+	for i, m := range rep.Runs.Manifests {
+		rv := runView{Dir: rep.Runs.Dirs[i], Manifest: m, Wall: "–", Sandbox: sortedPairs(m.Sandbox)}
+		if !m.Ended.IsZero() {
+			rv.Wall = m.Ended.Sub(m.Started).Round(time.Second).String()
+		}
+		var b bytes.Buffer
+		if json.Indent(&b, m.Spec, "", "  ") == nil {
+			rv.Spec = b.String()
+		} else {
+			rv.Spec = string(m.Spec)
+		}
+		p.Runs = append(p.Runs, rv)
+	}
+	for _, r := range rep.Rows {
+		if f.row(r) {
+			p.Rows = append(p.Rows, r)
+		}
+	}
+	for _, fig := range rep.Figures {
+		p.Figures = append(p.Figures, figureView{Name: fig.Name, Title: fig.Plot.Title.Text})
+	}
+	p.Choices = s.choices(p.Filter)
+	p.MultiSeed = len(p.Choices[3].Options) > 2 // "all" and one seed
+
+	// Columns: every strategy variant, in the report's order.
+	colIndex := map[column]int{}
+	for _, c := range s.cells {
+		k := column{c.Result.Strategy, c.Result.Variant}
+		if _, ok := colIndex[k]; !ok && f.column(k.Strategy, k.Variant) {
+			colIndex[k] = len(p.Columns)
+			p.Columns = append(p.Columns, k)
+		}
+	}
+	rows := map[string]*gridRow{}
+	for _, c := range s.cells {
+		r := c.Result
+		if !f.cell(r) {
+			continue
+		}
+		g := rows[r.ProblemID]
+		if g == nil {
+			g = &gridRow{Problem: r.ProblemID, Category: r.Category, Squares: make([]*square, len(p.Columns))}
+			rows[r.ProblemID] = g
+		}
+		i := colIndex[column{r.Strategy, r.Variant}]
+		sq := g.Squares[i]
+		if sq == nil {
+			sq = &square{Strategy: r.Strategy, Variant: r.Variant}
+			g.Squares[i] = sq
+		}
+		sq.Entries = append(sq.Entries, entry{ID: c.ID, Seed: r.Seed, Status: r.Status, Speedup: r.Speedup,
+			Correct: r.Correct, Class: speedClass(r.Correct, r.Speedup)})
+		p.Shown++
+	}
+	for _, g := range rows {
+		for i, sq := range g.Squares {
+			if sq == nil {
+				g.Squares[i] = &square{Strategy: p.Columns[i].Strategy, Variant: p.Columns[i].Variant, Class: "sp-none"}
+				continue
+			}
+			sq.summarize()
+		}
+		p.Grid = append(p.Grid, *g)
+	}
+	sort.Slice(p.Grid, func(i, j int) bool {
+		a, b := p.Grid[i], p.Grid[j]
+		if a.Category != b.Category {
+			return a.Category < b.Category
+		}
+		return a.Problem < b.Problem
+	})
+	return p
+}
+
+// summarize sets the square's geometric mean over its seeds, with the
+// paper's convention (a failed or slower answer counts 1×), and colour.
+func (sq *square) summarize() {
+	sort.Slice(sq.Entries, func(i, j int) bool { return sq.Entries[i].Seed < sq.Entries[j].Seed })
+	logs, anyCorrect := 0.0, false
+	for _, e := range sq.Entries {
+		v := 1.0
+		if e.Correct && e.Speedup > 1 {
+			v = e.Speedup
+		}
+		anyCorrect = anyCorrect || e.Correct
+		logs += math.Log(v)
+	}
+	sq.GeoMean = math.Exp(logs / float64(len(sq.Entries)))
+	sq.Class = speedClass(anyCorrect, sq.GeoMean)
+}
+
+// choices lists each filter's values, the current one selected.
+func (s *Site) choices(f Filter) []choice {
+	mk := func(name, lbl, cur string, values []string, show func(string) string) choice {
+		c := choice{Name: name, Label: lbl, Options: []option{{Value: "", Label: "all", Selected: cur == ""}}}
+		for _, v := range values {
+			c.Options = append(c.Options, option{Value: v, Label: show(v), Selected: cur == v})
+		}
+		return c
+	}
+	same := func(v string) string { return v }
+	variants := s.distinct(func(c *cellRef) string { return c.Result.Variant })
+	for i, v := range variants {
+		if v == "" {
+			variants[i] = noVariant
+		}
+	}
+	seeds := s.distinct(func(c *cellRef) string { return strconv.FormatInt(c.Result.Seed, 10) })
+	sort.Slice(seeds, func(i, j int) bool {
+		a, _ := strconv.ParseInt(seeds[i], 10, 64)
+		b, _ := strconv.ParseInt(seeds[j], 10, 64)
+		return a < b
+	})
+	return []choice{
+		mk("category", "category", f.Category, s.distinct(func(c *cellRef) string { return c.Result.Category }), same),
+		mk("strategy", "strategy", f.Strategy, s.distinct(func(c *cellRef) string { return c.Result.Strategy }), same),
+		mk("variant", "variant", f.Variant, variants, func(v string) string {
+			if v == noVariant {
+				return "(none)"
+			}
+			return v
+		}),
+		mk("seed", "seed", f.Seed, seeds, same),
+		mk("status", "status", f.Status, s.distinct(func(c *cellRef) string { return c.Result.Status }), same),
+	}
+}
