@@ -22,8 +22,8 @@ bench-precision: build ## identity precision of the evaluator: 20 evaluations on
 
 bench-pareval: build ## ROOT=.../ParEval-PolyBench-Code-Opt: every problem's own code as its candidate, with evaluation times
 	@test -n "$(ROOT)" || (echo "usage: make bench-pareval ROOT=path/to/LessonL/code-opt/ParEval-PolyBench-Code-Opt"; exit 2)
-	-$(BIN) datasets check --pareval $(ROOT)
-	-$(BIN) datasets check --pareval $(ROOT) --suite polybench
+	-$(BIN) datasets check --pareval $(ROOT) --timeout 300s --memory-gib 12
+	-$(BIN) datasets check --pareval $(ROOT) --suite polybench --timeout 300s --memory-gib 12
 	@echo "the authors' driver on this kind of machine (issue 8): median 72 s per evaluation, quartiles 4 s and 204 s, 16 past its 300 s limit, 5 failing its own validation"
 
 lint: ## gofmt and go vet
