@@ -24,7 +24,7 @@ type ParEval struct {
 	// and whether the prompt asks for OpenMP.
 	Mode string `json:"mode,omitempty" yaml:"mode"`
 	// Faithful keeps the published benchmark's known defects instead of
-	// fixing them (see ParEvalDefects), for fidelity checks.
+	// fixing them (see DefectClass), for fidelity checks.
 	Faithful bool `json:"faithful,omitempty" yaml:"faithful"`
 }
 
