@@ -82,7 +82,10 @@ double sumOfSquares(std::vector<double> const& x) {
 			if out.Status != c.want || !strings.Contains(out.Detail, c.detail) {
 				t.Fatalf("status %s (%s), want %s with %q", out.Status, out.Detail, c.want, c.detail)
 			}
-			if c.want == Correct && c.code == "" && (out.Speedup < 0.8 || out.Speedup > 1.25) {
+			// Five pairs of sub-millisecond calls on a shared machine say
+			// little about precision (bench precision measures that); a
+			// gross bias, such as timing one side twice, still shows.
+			if c.want == Correct && c.code == "" && (out.Speedup < 0.5 || out.Speedup > 2) {
 				t.Errorf("identity speedup %.3f", out.Speedup)
 			}
 		})
