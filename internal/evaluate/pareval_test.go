@@ -84,7 +84,8 @@ double sumOfSquares(std::vector<double> const& x) {
 			}
 			// Five pairs of sub-millisecond calls on a shared machine say
 			// little about precision (bench precision measures that); a
-			// gross bias, such as timing one side twice, still shows.
+			// gross asymmetry between the sides (one not reset, say) still
+			// shows.
 			if c.want == Correct && c.code == "" && (out.Speedup < 0.5 || out.Speedup > 2) {
 				t.Errorf("identity speedup %.3f", out.Speedup)
 			}
