@@ -22,10 +22,10 @@ func TestLoadParEvalFixture(t *testing.T) {
 		defects                []DefectClass
 		shared                 []string
 	}{
-		{"00_reduce_sum_of_squares", "reduce", "sumOfSquares", 1 << 16, nil, nil},
-		{"01_geometry_farthest_from_origin", "geometry", "farthestFromOrigin", 1 << 15, []DefectClass{DefectSharedTypeOrder}, []string{"Point"}},
+		{"00_reduce_sum_of_squares", "reduce", "sumOfSquares", 1 << 20, nil, nil},
+		{"01_geometry_farthest_from_origin", "geometry", "farthestFromOrigin", 1 << 18, []DefectClass{DefectSharedTypeOrder}, []string{"Point"}},
 		{"29_scan_running_total", "scan", "runningTotal", 1 << 16, []DefectClass{DefectOwnCodeBuild}, nil},
-		{"49_sparse_la_diagonal_scale", "sparse_la", "diagonalScale", 1 << 16, []DefectClass{DefectOwnCodeInvalid}, nil},
+		{"49_sparse_la_diagonal_scale", "sparse_la", "diagonalScale", 1 << 20, []DefectClass{DefectOwnCodeInvalid}, nil},
 	}
 	if len(ps) != len(want) {
 		t.Fatalf("%d problems, want %d", len(ps), len(want))
@@ -102,7 +102,7 @@ func TestLoadParEvalFaithfulAndModes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if omp[0].Sizes.Timing != 1<<18 || !strings.HasSuffix(omp[0].Description, OpenMPSentence) || !strings.Contains(omp[0].Driver, "#define USE_OMP 1") {
+	if omp[0].Sizes.Timing != 1<<21 || !strings.HasSuffix(omp[0].Description, OpenMPSentence) || !strings.Contains(omp[0].Driver, "#define USE_OMP 1") {
 		t.Errorf("openmp: timing %d, description %q", omp[0].Sizes.Timing, omp[0].Description)
 	}
 	poly, err := LoadParEval(ParEval{Root: fixture, Suite: SuitePolyBench})
@@ -168,11 +168,11 @@ func TestLoadParEvalMalformed(t *testing.T) {
 		}, []string{"00_reduce_sum_of_squares/baseline.hpp", "reference is missing"}},
 		{"unknown category", edit("prompts/pareval_code_opt.json", `"problem_type": "sparse_la"`, `"problem_type": "sparse"`),
 			[]string{"pareval_code_opt.json", "field [3].problem_type", `unknown category "sparse"`}},
-		{"bad size string", edit("drivers/problem-sizes.json", `"serial": "(1<<15)"`, `"serial": "(1<<15"`),
+		{"bad size string", edit("drivers/problem-sizes.json", `"serial": "(1<<18)"`, `"serial": "(1<<18"`),
 			[]string{"problem-sizes.json", "field 01_geometry_farthest_from_origin.serial", "missing )"}},
-		{"size not a number", edit("drivers/problem-sizes.json", `"serial": "(1<<16)", "omp": "(1<<18)"`, `"serial": "N", "omp": "(1<<18)"`),
+		{"size not a number", edit("drivers/problem-sizes.json", `"serial": "(1<<20)", "omp": "(1<<21)"`, `"serial": "N", "omp": "(1<<21)"`),
 			[]string{"problem-sizes.json", "00_reduce_sum_of_squares.serial", "want a number"}},
-		{"size missing", edit("drivers/problem-sizes.json", `"49_sparse_la_diagonal_scale": {"serial": "(1<<16)", `, `"49_sparse_la_diagonal_scale": {`),
+		{"size missing", edit("drivers/problem-sizes.json", `"49_sparse_la_diagonal_scale": {"serial": "(1<<20)", `, `"49_sparse_la_diagonal_scale": {`),
 			[]string{"problem-sizes.json", "49_sparse_la_diagonal_scale.serial", "missing"}},
 		{"not JSON", edit("prompts/pareval_code_opt.json", `[`, `{`), []string{"pareval_code_opt.json", "not valid JSON"}},
 		{"no submission call", edit("drivers/cpp/benchmarks/reduce/00_reduce_sum_of_squares/cpu.cc", "submission::", "lessonl::"),

@@ -210,7 +210,7 @@ func TestSpecParEvalDataset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ps) != 4 || ps[0].Suite != "pareval" || ps[0].Sizes.Timing != 1<<18 {
+	if len(ps) != 4 || ps[0].Suite != "pareval" || ps[0].Sizes.Timing != 1<<21 {
 		t.Fatalf("%d problems, first %s of %s timing %d; want 4 ParEval problems at OpenMP sizes", len(ps), ps[0].ID, ps[0].Suite, ps[0].Sizes.Timing)
 	}
 }
