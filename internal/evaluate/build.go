@@ -63,16 +63,13 @@ func wrap(code, ns, file, types string) string {
 	return fmt.Sprintf("%s%snamespace %s {\n#line 1 %q\n%s\n}  // namespace %s\n", head.String(), types, ns, file, body.String(), ns)
 }
 
-// WrapShared is Wrap for a problem whose entry function shares types with
-// its driver (datasets.Problem.Shared): the code's own definitions of
-// those types move to file scope, and the problem's definitions stand in
-// for the ones it lacks. A rewrite that changes a shared type would no
-// longer agree with the driver, so that is an error naming the type.
-func WrapShared(code, ns, file string, shared []datasets.SharedType) (string, error) {
-	return wrapSide(code, ns, file, "", shared)
-}
-
-// wrapSide is WrapShared with a prelude placed first (datasets.Problem.Prelude).
+// wrapSide is Wrap for one side of a problem whose driver needs more than
+// the plain namespace (a ParEval bridge): prelude (datasets.Problem.Prelude)
+// comes first; the code's own definitions of the shared types
+// (datasets.Problem.Shared) move to file scope, and the problem's
+// definitions stand in for the ones it lacks. A rewrite that changes a
+// shared type would no longer agree with the driver, so that is an error
+// naming the type.
 func wrapSide(code, ns, file, prelude string, shared []datasets.SharedType) (string, error) {
 	var types strings.Builder
 	for _, t := range shared {
