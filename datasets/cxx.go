@@ -89,18 +89,23 @@ func matching(blanked string, open int) int {
 
 var reTypeHead = regexp.MustCompile(`(?m)^[ \t]*(?:typedef[ \t]+)?(?:struct|class)[ \t]+(\w+)[^;{()]*\{`)
 
-// topLevelTypes finds the struct and class definitions at file scope of
-// code, each with its text up to and including the closing ";".
-func topLevelTypes(code string) []SharedType {
+// typeSpan is one file-scope struct or class definition: its name, and its
+// text's offsets from the start of its line to just past the closing ";".
+type typeSpan struct {
+	name       string
+	start, end int
+}
+
+// typeSpans finds the struct and class definitions at file scope of code.
+func typeSpans(code string) []typeSpan {
 	bl := blank(code)
 	d := depths(bl)
-	var out []SharedType
+	var out []typeSpan
 	for _, m := range reTypeHead.FindAllStringSubmatchIndex(bl, -1) {
-		start, brace := m[0], m[1]-1
-		if d[start] != 0 {
+		if d[m[0]] != 0 {
 			continue
 		}
-		end := matching(bl, brace)
+		end := matching(bl, m[1]-1)
 		if end < 0 {
 			continue
 		}
@@ -108,7 +113,17 @@ func topLevelTypes(code string) []SharedType {
 		if semi < 0 {
 			continue
 		}
-		out = append(out, SharedType{Name: code[m[2]:m[3]], Definition: strings.TrimSpace(code[start : end+semi+1])})
+		out = append(out, typeSpan{name: code[m[2]:m[3]], start: m[0], end: end + semi + 1})
+	}
+	return out
+}
+
+// topLevelTypes finds the struct and class definitions at file scope of
+// code, each with its text up to and including the closing ";".
+func topLevelTypes(code string) []SharedType {
+	var out []SharedType
+	for _, t := range typeSpans(code) {
+		out = append(out, SharedType{Name: t.name, Definition: strings.TrimSpace(code[t.start:t.end])})
 	}
 	return out
 }
@@ -116,32 +131,17 @@ func topLevelTypes(code string) []SharedType {
 // definesType reports whether code defines a struct or class called name
 // at file scope.
 func definesType(code, name string) bool {
-	for _, t := range topLevelTypes(code) {
-		if t.Name == name {
-			return true
-		}
-	}
-	return false
+	start, _ := TypeSpan(code, name)
+	return start >= 0
 }
 
 // TypeSpan locates the file-scope definition of the type name in code: its
 // start and end offsets (end just past the ";"), or -1, -1.
 func TypeSpan(code, name string) (int, int) {
-	bl := blank(code)
-	d := depths(bl)
-	for _, m := range reTypeHead.FindAllStringSubmatchIndex(bl, -1) {
-		if d[m[0]] != 0 || code[m[2]:m[3]] != name {
-			continue
+	for _, t := range typeSpans(code) {
+		if t.name == name {
+			return t.start, t.end
 		}
-		end := matching(bl, m[1]-1)
-		if end < 0 {
-			return -1, -1
-		}
-		semi := strings.IndexByte(bl[end:], ';')
-		if semi < 0 {
-			return -1, -1
-		}
-		return m[0], end + semi + 1
 	}
 	return -1, -1
 }
