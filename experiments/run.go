@@ -106,19 +106,7 @@ func (s *Spec) EvaluatorConfig() evaluate.Config {
 	if e.Repetitions > 0 {
 		cfg.MinReps, cfg.MaxReps = e.Repetitions, e.Repetitions
 	}
-	if e.Timeout > 0 {
-		d := time.Duration(e.Timeout)
-		cfg.RunLimits = evaluate.DefaultRunLimits()
-		cfg.RunLimits.Wall, cfg.RunLimits.CPU = d, 3*d
-		cfg.CompileLimits = evaluate.DefaultCompileLimits()
-		cfg.CompileLimits.Wall, cfg.CompileLimits.CPU = d, d
-	}
-	if e.MemoryGiB > 0 {
-		if cfg.RunLimits == (evaluate.Limits{}) {
-			cfg.RunLimits = evaluate.DefaultRunLimits()
-		}
-		cfg.RunLimits.AddressSpace = int64(e.MemoryGiB) << 30
-	}
+	cfg.SetLimits(time.Duration(e.Timeout), e.MemoryGiB)
 	return cfg
 }
 

@@ -36,18 +36,7 @@ func evalConfig(c *cli.Context) evaluate.Config {
 	if n := c.Int("reps"); n > 0 {
 		cfg.MinReps, cfg.MaxReps = n, n
 	}
-	if d := c.Duration("timeout"); d > 0 {
-		cfg.RunLimits = evaluate.DefaultRunLimits()
-		cfg.RunLimits.Wall, cfg.RunLimits.CPU = d, 3*d
-		cfg.CompileLimits = evaluate.DefaultCompileLimits()
-		cfg.CompileLimits.Wall, cfg.CompileLimits.CPU = d, d
-	}
-	if g := c.Int("memory-gib"); g > 0 {
-		if cfg.RunLimits == (evaluate.Limits{}) {
-			cfg.RunLimits = evaluate.DefaultRunLimits()
-		}
-		cfg.RunLimits.AddressSpace = int64(g) << 30
-	}
+	cfg.SetLimits(c.Duration("timeout"), c.Int("memory-gib"))
 	return cfg
 }
 

@@ -54,6 +54,25 @@ type Config struct {
 	WorkDir       string // where private build folders go; default the system temp dir
 }
 
+// SetLimits bounds every compile and run phase to wall (CPU time: three
+// times that for a run, once for a compile) and a run's address space to
+// memoryGiB; zero leaves the default. The CLI flags and a spec's
+// evaluation block both come here.
+func (c *Config) SetLimits(wall time.Duration, memoryGiB int) {
+	if wall > 0 {
+		c.RunLimits = DefaultRunLimits()
+		c.RunLimits.Wall, c.RunLimits.CPU = wall, 3*wall
+		c.CompileLimits = DefaultCompileLimits()
+		c.CompileLimits.Wall, c.CompileLimits.CPU = wall, wall
+	}
+	if memoryGiB > 0 {
+		if c.RunLimits == (Limits{}) {
+			c.RunLimits = DefaultRunLimits()
+		}
+		c.RunLimits.AddressSpace = int64(memoryGiB) << 30
+	}
+}
+
 func (c *Config) fill() {
 	if c.Compiler == "" {
 		c.Compiler = "g++"
