@@ -226,39 +226,19 @@ type PaperCell struct {
 }
 
 // PaperTable lays results out as the paper's Table 1: one row per strategy
-// variant, per mode (from each run's spec) the share correct, the share at
-// 2× or more and the geometric-mean speedup, each the mean ± std over
-// seeds of the per-seed figure over problems.
+// variant, per mode (read from the variant, which Load tags with each
+// run's mode) the share correct, the share at 2× or more and the
+// geometric-mean speedup, each the mean ± std over seeds of the per-seed
+// figure over problems.
 func PaperTable(r *Runs, o Options) []PaperRow {
 	o.fill()
-	modeOf := map[string]string{}
-	for i, m := range r.Manifests {
-		var spec struct {
-			Name       string `json:"name"`
-			Evaluation struct {
-				Mode string `json:"mode"`
-			} `json:"evaluation"`
-		}
-		json.Unmarshal(m.Spec, &spec)
-		mode := spec.Evaluation.Mode
-		if mode == "" {
-			mode = "serial"
-		}
-		modeOf[r.Dirs[i]] = mode
-	}
-	mode := "serial"
-	if len(modeOf) == 1 {
-		for _, m := range modeOf {
-			mode = m
-		}
-	}
 	perSeed := map[string]map[string]map[int64][]record.Result{} // label → mode → seed → results
 	for _, res := range r.Results {
 		l := label(res.Strategy, withoutMode(res.Variant))
 		if perSeed[l] == nil {
 			perSeed[l] = map[string]map[int64][]record.Result{}
 		}
-		m := modeFromVariant(res.Variant, mode)
+		m := modeFromVariant(res.Variant, "serial") // Load tags non-serial runs' variants
 		if perSeed[l][m] == nil {
 			perSeed[l][m] = map[int64][]record.Result{}
 		}
