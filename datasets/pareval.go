@@ -95,7 +95,6 @@ type parevalRecord struct {
 	ProblemType string `json:"problem_type"`
 	SrcCode     string `json:"src_code"`
 	Prompt      string `json:"prompt"`
-	Language    string `json:"language"`
 }
 
 // LoadParEval reads the problems of a ParEval-PolyBench-Code-Opt checkout
@@ -187,7 +186,6 @@ var (
 	reCorrectCall    = regexp.MustCompile(`\b(correct\w*)\s*\(`)
 	reSystemInclude  = regexp.MustCompile(`(?m)^\s*#\s*include\s*<([^>]+)>`)
 	reAnyInclude     = regexp.MustCompile(`(?m)^\s*#\s*include\s*[<"]([^>"]+)[>"]`)
-	reQuotedInclude  = regexp.MustCompile(`(?m)^\s*#\s*include\s*"([^"]+)"`)
 )
 
 // parevalProblem turns one record and its driver folder into a Problem.
@@ -380,7 +378,7 @@ func referenceAsOwnCode(base, cpu, fn string) (string, error) {
 // code before baseline.hpp.
 func includesCandidateFirst(cpu string) bool {
 	gen, base := -1, -1
-	for i, m := range reQuotedInclude.FindAllStringSubmatch(cpu, -1) {
+	for i, m := range reAnyInclude.FindAllStringSubmatch(cpu, -1) {
 		switch m[1] {
 		case "generated-code.hpp":
 			gen = i
