@@ -60,8 +60,9 @@ func Rows(c *CellRecords, host string) *record.Batch {
 			Repetitions: int64(len(o.BaselineReps)), CompileMS: o.CompileMS, RunMS: o.RunMS, Detail: o.Detail, Cached: o.Cached,
 			FinalAnswer: final != nil && final.ID == x.ID})
 		for i := range o.BaselineReps {
+			placement, rep := o.Placement(i)
 			b.Timings = append(b.Timings, record.Timing{Strategy: k.Strategy, Variant: k.Variant, ProblemID: k.Problem, Seed: k.Seed,
-				CandidateID: x.ID, Rep: int64(i), BaselineNS: o.BaselineReps[i], CandidateNS: o.CandidateReps[i]})
+				CandidateID: x.ID, Placement: int64(placement), Rep: int64(rep), BaselineNS: o.BaselineReps[i], CandidateNS: o.CandidateReps[i]})
 		}
 	}
 	for _, l := range c.Lessons {

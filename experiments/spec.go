@@ -61,6 +61,10 @@ type EvaluationSpec struct {
 	// MemoryGiB bounds a candidate run's address space (default 4 GiB);
 	// some of the paper's PolyBench kernels need more.
 	MemoryGiB int `yaml:"memory_gib" json:"memory_gib,omitempty"`
+	// Timing is the timing protocol: "paired" (lessonl's, the default) or
+	// "paper" (the authors': ten seeds, eleven calls per seed and side,
+	// median of all samples), for fidelity checks.
+	Timing string `yaml:"timing" json:"timing,omitempty"`
 }
 
 // AgentSpec is one LLM endpoint. The API key is never in the spec: only

@@ -8,6 +8,7 @@ import (
 	"github.com/goccy/go-yaml/ast"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/strategy"
 )
 
@@ -60,6 +61,11 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 	case "", "serial", "openmp":
 	default:
 		return fail("evaluation.mode", "unknown mode %q (want serial or openmp)", e.Mode)
+	}
+	switch e.Timing {
+	case "", evaluate.TimingPaired, evaluate.TimingPaper:
+	default:
+		return fail("evaluation.timing", "unknown protocol %q (want %s or %s)", e.Timing, evaluate.TimingPaired, evaluate.TimingPaper)
 	}
 	if e.Threads < 0 || e.Repetitions < 0 || e.Warmup < 0 || e.Slots < 0 || e.MemoryGiB < 0 {
 		return fail("evaluation", "threads, repetitions, warmup, slots and memory_gib must not be negative")

@@ -22,6 +22,7 @@ func evalFlags() []cli.Flag {
 		&cli.IntFlag{Name: "reps", Usage: "a fixed number of timed pairs (default: adaptive, 10 to 40)"},
 		&cli.DurationFlag{Name: "timeout", Value: 60 * time.Second, Usage: "wall-clock limit of each compile and each run phase"},
 		&cli.IntFlag{Name: "memory-gib", Usage: "address-space limit of a candidate's run in GiB (default 4)"},
+		&cli.StringFlag{Name: "timing", Value: evaluate.TimingPaired, Usage: "timing protocol: paired (lessonl's) or paper (the authors': 10 seeds × 11 calls per side, median of all)"},
 	}
 }
 
@@ -32,6 +33,7 @@ func evalConfig(c *cli.Context) evaluate.Config {
 		Flags:    strings.Fields(c.String("flags")),
 		Mode:     evaluate.Mode(c.String("mode")),
 		Threads:  c.Int("threads"),
+		Timing:   c.String("timing"),
 	}
 	if n := c.Int("reps"); n > 0 {
 		cfg.MinReps, cfg.MaxReps = n, n

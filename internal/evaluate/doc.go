@@ -3,18 +3,25 @@
 // much faster it is.
 //
 // Baseline and candidate are separate translation units, each wrapped in
-// its own namespace, linked with the problem's driver into one binary. The
+// its own namespace, linked with the problem's driver into a binary. The
 // driver (see package harness) validates the candidate against the baseline
 // on seeded inputs of every validation size, then, inside an exclusive
 // timing slot, on the timing input; it then times the two sides in pairs,
-// alternating which goes first, in one process after warm-up. Speedup is
-// median(baseline)/median(candidate) with a bootstrap interval over pairs;
-// pairs are added until the interval is tight or a budget is spent.
+// alternating which goes first, in one process after warm-up. Pairs are
+// added until the interval is tight or a budget is spent.
 //
-// Code placement matters: the same machine code at another address or
-// alignment can run measurably slower. Both sides are therefore compiled
-// with identical flags and function and loop alignment, so an identity
-// rewrite gets identical, identically aligned code.
+// Code placement matters: the same machine code at another address can run
+// measurably slower, through the branch predictor's and caches' sets. Both
+// sides are compiled with identical flags and function and loop alignment,
+// so an identity rewrite gets identical, identically aligned code; and the
+// driver is linked twice, the baseline's code first in one build and the
+// candidate's in the other, each build timing half the pairs. Speedup is
+// the geometric mean of the builds' median(baseline)/median(candidate)
+// (EstimateBalanced), so an advantage of sitting first cancels out.
+//
+// TimingPaper replaces this with the authors' protocol for fidelity
+// checks: each side timed in its own block on ten seeded inputs, one
+// build, and the ratio of the medians of all samples (EstimateUnpaired).
 //
 // Generated code is untrusted. Every compile and run goes through Sandbox:
 // a wall-clock watchdog that kills the process group, rlimits on CPU time,

@@ -1,12 +1,9 @@
 package evaluate
 
 import (
-	"bufio"
 	"context"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -37,6 +34,9 @@ type Config struct {
 	Mode     Mode     // default serial
 	Threads  int      // OpenMP threads; default 8 in openmp mode
 
+	// Timing is the timing protocol: TimingPaired (the default) or
+	// TimingPaper, the authors' protocol, for fidelity checks.
+	Timing      string
 	Warmup      int           // untimed pairs before timing; default 1
 	MinReps     int           // timed pairs at least; default 10
 	MaxReps     int           // timed pairs at most; default 40
@@ -85,6 +85,9 @@ func (c *Config) fill() {
 	}
 	if c.Mode == ModeOpenMP && c.Threads == 0 {
 		c.Threads = 8
+	}
+	if c.Timing == "" {
+		c.Timing = TimingPaired
 	}
 	if c.Warmup <= 0 {
 		c.Warmup = 1
@@ -138,6 +141,9 @@ func New(cfg Config) (*Evaluator, error) {
 	cfg.fill()
 	if cfg.Mode != ModeSerial && cfg.Mode != ModeOpenMP {
 		return nil, fmt.Errorf("evaluator: unknown mode %q (want serial or openmp)", cfg.Mode)
+	}
+	if cfg.Timing != TimingPaired && cfg.Timing != TimingPaper {
+		return nil, fmt.Errorf("evaluator: unknown timing %q (want %s or %s)", cfg.Timing, TimingPaired, TimingPaper)
 	}
 	dir, err := os.MkdirTemp(cfg.WorkDir, "lessonl-eval-")
 	if err != nil {
@@ -270,11 +276,17 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 		return Outcome{}, fmt.Errorf("compile candidate for %s: %w", p.ID, err)
 	}
 	out.CompileMS = took.Milliseconds()
-	if ok {
-		// Link order puts the baseline and the candidate at the same
-		// alignment; both sides were built the same way.
+	// Two links, one per placement: the baseline's code first, then the
+	// candidate's first (see timing.go).
+	for _, l := range []struct {
+		bin         string
+		first, then string
+	}{{driverFirst, b.baseline, "candidate.o"}, {driverSwapped, "candidate.o", b.baseline}} {
+		if !ok {
+			break
+		}
 		ok, msg, took, err = e.compile(ctx, dir, append(append([]string{}, flags...),
-			b.driver, b.baseline, "candidate.o", "-o", "driver")...)
+			b.driver, l.first, l.then, "-o", l.bin)...)
 		if err != nil {
 			return Outcome{}, fmt.Errorf("link candidate for %s: %w", p.ID, err)
 		}
@@ -291,202 +303,4 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 	err = e.run(ctx, p, dir, &out)
 	out.RunMS = time.Since(start).Milliseconds()
 	return out, err
-}
-
-// run drives one driver process through validation and timing.
-func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, dir string, out *Outcome) error {
-	resR, resW, err := os.Pipe()
-	if err != nil {
-		return err
-	}
-	defer resR.Close()
-	cmdR, cmdW, err := os.Pipe()
-	if err != nil {
-		resW.Close()
-		return err
-	}
-	defer cmdW.Close()
-	env := []string{"LESSONL_TOLERANCE=" + strconv.FormatFloat(p.Tolerance, 'g', -1, 64)}
-	if e.cfg.Mode == ModeOpenMP {
-		env = append(env, "OMP_NUM_THREADS="+strconv.Itoa(e.cfg.Threads))
-	}
-	proc := e.sandbox.Command(dir, e.cfg.RunLimits, env, []*os.File{resW, cmdR}, "./driver")
-	err = proc.Start()
-	resW.Close()
-	cmdR.Close()
-	if err != nil {
-		return fmt.Errorf("start driver for %s: %w", p.ID, err)
-	}
-	stop := context.AfterFunc(ctx, proc.Kill)
-	defer stop()
-
-	s := &session{in: bufio.NewScanner(resR), out: cmdW}
-	s.in.Buffer(make([]byte, 4096), 1<<20)
-	verdict, detail, timed := e.converse(ctx, p, proc, s)
-	_, _ = fmt.Fprintln(cmdW, "quit")
-	cmdW.Close()
-	x := proc.Wait()
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	switch {
-	case verdict == Incorrect:
-		out.Status, out.Detail = Incorrect, detail
-	case x.TimedOut:
-		out.Status, out.Detail = Timeout, x.Describe(e.cfg.RunLimits)
-	case verdict == RuntimeError || !s.finished || x.OutputCap || x.Signal != "" || x.Code != 0:
-		out.Status = RuntimeError
-		out.Detail = strings.TrimSpace(detail + "\n" + x.Describe(e.cfg.RunLimits))
-	default:
-		out.Status = Correct
-		sp := EstimateSpeedup(timed.base, timed.cand, seedOf(out.CodeHash+p.ID))
-		out.Speedup, out.CILow, out.CIHigh = sp.Point, sp.Low, sp.High
-		out.BaselineNS, out.CandidateNS = sp.BaselineNS, sp.CandidateNS
-		out.BaselineReps, out.CandidateReps = timed.base, timed.cand
-	}
-	return nil
-}
-
-type session struct {
-	in       *bufio.Scanner
-	out      *os.File
-	finished bool
-}
-
-// ask sends one command and returns the reply lines up to one starting
-// with a word in until.
-func (s *session) ask(cmd string, until ...string) ([]string, error) {
-	if _, err := fmt.Fprintln(s.out, cmd); err != nil {
-		return nil, errDied
-	}
-	var lines []string
-	for s.in.Scan() {
-		l := s.in.Text()
-		lines = append(lines, l)
-		word, _, _ := strings.Cut(l, " ")
-		if word == "error" {
-			return lines, fmt.Errorf("%s", strings.TrimPrefix(l, "error "))
-		}
-		for _, u := range until {
-			if word == u {
-				return lines, nil
-			}
-		}
-	}
-	return lines, errDied
-}
-
-var errDied = errors.New("driver ended early")
-
-type pairs struct{ base, cand []int64 }
-
-// converse runs the protocol: validation, then timing in an exclusive slot.
-func (e *Evaluator) converse(ctx context.Context, p *datasets.Problem, proc *Proc, s *session) (Status, string, pairs) {
-	var t pairs
-	fail := func(err error) (Status, string, pairs) {
-		if errors.Is(err, errDied) {
-			return RuntimeError, "", t
-		}
-		return RuntimeError, err.Error(), t
-	}
-	for i, n := range p.Sizes.Validate {
-		lines, err := s.ask(fmt.Sprintf("validate %d %d", n, i+1), "valid", "invalid")
-		if err != nil {
-			return fail(err)
-		}
-		if last := lines[len(lines)-1]; strings.HasPrefix(last, "invalid") {
-			return Incorrect, describeInvalid(last), t
-		}
-	}
-	// Wait for a timing slot with the watchdog paused: the driver is idle.
-	proc.Rearm(24 * time.Hour)
-	select {
-	case e.slots <- struct{}{}:
-	case <-ctx.Done():
-		return RuntimeError, ctx.Err().Error(), t
-	}
-	defer func() { <-e.slots }()
-	ms, err := acquireMachineSlot(ctx, e.cfg.Slots)
-	if err != nil {
-		return RuntimeError, err.Error(), t
-	}
-	defer ms.release()
-	proc.Rearm(e.cfg.RunLimits.Wall)
-
-	if _, err := s.ask(fmt.Sprintf("setup %d %d", p.Sizes.Timing, timingSeed), "ready"); err != nil {
-		return fail(err)
-	}
-	lines, err := s.ask(fmt.Sprintf("warmup %d", e.cfg.Warmup), "warm", "invalid")
-	if err != nil {
-		return fail(err)
-	}
-	if last := lines[len(lines)-1]; strings.HasPrefix(last, "invalid") {
-		return Incorrect, describeInvalid(last), t
-	}
-	start := time.Now()
-	batch := min(slowPairs, e.cfg.MinReps)
-	for {
-		lines, err := s.ask(fmt.Sprintf("time %d %d", batch, len(t.base)), "done")
-		if err != nil {
-			return fail(err)
-		}
-		for _, l := range lines {
-			var b, c int64
-			if n, _ := fmt.Sscanf(l, "pair %d %d", &b, &c); n == 2 {
-				t.base, t.cand = append(t.base, max(b, 1)), append(t.cand, max(c, 1))
-			}
-		}
-		if e.enough(t, time.Since(start)) {
-			break
-		}
-		batch = min(max(5, e.cfg.MinReps-len(t.base)), e.cfg.MaxReps-len(t.base))
-	}
-	s.finished = true
-	return Correct, "", t
-}
-
-// enough is the stopping rule: at least MinReps pairs, then stop once the
-// interval is tight, MaxReps is reached, or the timing budget is spent. A
-// candidate at least twice as slow as the baseline in each of its first
-// slowPairs pairs stops there: it is not faster, and more precision about
-// how much slower would cost the most time of all.
-func (e *Evaluator) enough(t pairs, spent time.Duration) bool {
-	n := len(t.base)
-	if n >= e.cfg.MaxReps || spent >= e.cfg.Budget {
-		return true
-	}
-	if n >= slowPairs && e.cfg.MinReps != e.cfg.MaxReps {
-		slow := true
-		for i := range t.base {
-			slow = slow && t.cand[i] >= 2*t.base[i]
-		}
-		if slow {
-			return true
-		}
-	}
-	if n < e.cfg.MinReps {
-		return false
-	}
-	sp := EstimateSpeedup(t.base, t.cand, uint64(n))
-	return (sp.High-sp.Low)/sp.Point <= e.cfg.TargetWidth
-}
-
-// slowPairs is the first batch: enough pairs to tell a much slower
-// candidate, which stops there.
-const slowPairs = 3
-
-// timingSeed seeds the timing input; validation inputs use seeds 1, 2, ...
-const timingSeed = 20250529
-
-func describeInvalid(line string) string {
-	f := strings.SplitN(line, " ", 4)
-	if len(f) < 4 {
-		return "outputs differ from the baseline's"
-	}
-	return fmt.Sprintf("outputs differ from the baseline's at size %s (seed %s): %s", f[1], f[2], f[3])
-}
-
-func seedOf(s string) uint64 {
-	h := sha256.Sum256([]byte(s))
-	return binary.LittleEndian.Uint64(h[:8])
 }

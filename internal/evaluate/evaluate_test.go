@@ -82,11 +82,49 @@ func TestEvaluateStatuses(t *testing.T) {
 				if len(out.BaselineReps) != 5 || len(out.CandidateReps) != 5 {
 					t.Errorf("got %d/%d repetitions, want 5 each", len(out.BaselineReps), len(out.CandidateReps))
 				}
+				if out.PlacementSplit != 3 {
+					t.Errorf("placement split %d, want 3 pairs in the first build and 2 in the swapped one", out.PlacementSplit)
+				}
 				if !(out.CILow <= out.Speedup && out.Speedup <= out.CIHigh) || out.Speedup <= 0 {
 					t.Errorf("speedup %g outside its interval [%g, %g]", out.Speedup, out.CILow, out.CIHigh)
 				}
 			}
 		})
+	}
+}
+
+// TestPaperTiming runs the authors' protocol: ten seeds, eleven calls of
+// each side per seed, one build, and the ratio of the medians of all
+// samples; a candidate that does twice the work is about twice as slow.
+func TestPaperTiming(t *testing.T) {
+	p := loadTestProblem(t)
+	e := newTestEvaluator(t, Config{Timing: TimingPaper})
+	twice := "#include <cstdint>\n#include <vector>\nint64_t sum_values(const std::vector<int64_t>& v) { int64_t s = 0;\n" +
+		"  for (int k = 0; k < 2; ++k) { s = 0; for (std::size_t i = 0; i < v.size(); ++i) { s += v[i]; asm volatile(\"\" : \"+r\"(s)); } }\n  return s; }\n"
+	for _, tt := range []struct {
+		name      string
+		code      string
+		low, high float64
+	}{
+		{"identity", p.BaselineCode, 0.8, 1.25},
+		{"twice the work", twice, 0.3, 0.8},
+	} {
+		out, err := e.Evaluate(context.Background(), p, tt.code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out.Status != Correct {
+			t.Fatalf("%s: status %s: %s", tt.name, out.Status, out.Detail)
+		}
+		if n := paperSeeds * paperCalls; len(out.BaselineReps) != n || len(out.CandidateReps) != n || out.PlacementSplit != n {
+			t.Errorf("%s: %d/%d samples, split %d; want %d each in one build", tt.name, len(out.BaselineReps), len(out.CandidateReps), out.PlacementSplit, n)
+		}
+		if out.Speedup < tt.low || out.Speedup > tt.high {
+			t.Errorf("%s: speedup %.3f, want within [%g, %g]", tt.name, out.Speedup, tt.low, tt.high)
+		}
+	}
+	if _, err := New(Config{Timing: "nanobench"}); err == nil || !strings.Contains(err.Error(), "timing") {
+		t.Errorf("an unknown protocol gave %v, want an error naming timing", err)
 	}
 }
 

@@ -25,8 +25,15 @@ type Outcome struct {
 	CandidateNS float64 `json:"candidate_ns"`
 	// BaselineReps and CandidateReps are every timed call, in pair order:
 	// BaselineReps[i] and CandidateReps[i] were measured back to back.
+	// Under the paper's protocol they are each side's calls in the order
+	// taken, not pairs.
 	BaselineReps  []int64 `json:"baseline_reps,omitempty"`
 	CandidateReps []int64 `json:"candidate_reps,omitempty"`
+	// PlacementSplit is where the build with the candidate linked first
+	// takes over: pairs before it ran with the baseline's code linked
+	// first, pairs from it on in the swapped build (see EstimateBalanced).
+	// It equals the number of pairs when only one build was timed.
+	PlacementSplit int `json:"placement_split,omitempty"`
 	// CompileMS is the candidate's compile time (0 when cached); RunMS the
 	// wall time of validation and timing.
 	CompileMS int64 `json:"compile_ms"`
@@ -38,6 +45,15 @@ type Outcome struct {
 	CodeHash string `json:"code_hash"`
 	// Cached is true when this outcome was reused for identical code.
 	Cached bool `json:"cached"`
+}
+
+// Placement says in which build pair i was timed (0: the baseline's code
+// linked first, 1: the candidate's) and its index within that build.
+func (o Outcome) Placement(i int) (placement, rep int) {
+	if o.PlacementSplit > 0 && i >= o.PlacementSplit {
+		return 1, i - o.PlacementSplit
+	}
+	return 0, i
 }
 
 // Faster is the speedup at which a candidate counts as an improvement, the

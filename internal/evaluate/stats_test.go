@@ -96,3 +96,71 @@ func TestSpeedupCoverage(t *testing.T) {
 		t.Errorf("median width %.4f, want at most 0.06 at 1%% noise", w)
 	}
 }
+
+func TestEstimateBalanced(t *testing.T) {
+	// The first build favours the baseline's place by 5%, the second the
+	// candidate's: identical code, opposite placement effects.
+	base := []int64{105, 106, 104, 105, 105, 95, 96, 94, 95, 95}
+	cand := []int64{100, 100, 100, 100, 100, 100, 100, 100, 100, 100}
+	s := EstimateBalanced(base, cand, 5, 1)
+	if want := math.Sqrt(105.0 / 100 * 95.0 / 100); math.Abs(s.Point-want) > 1e-12 {
+		t.Errorf("point %g, want the geometric mean of the builds' ratios %g", s.Point, want)
+	}
+	if want := math.Sqrt(105.0 * 95); math.Abs(s.BaselineNS-want) > 1e-9 || s.CandidateNS != 100 {
+		t.Errorf("medians %g, %g, want %g, 100", s.BaselineNS, s.CandidateNS, want)
+	}
+	if !(s.Low <= s.Point && s.Point <= s.High) || s.Low < 0.98 || s.High > 1.02 {
+		t.Errorf("interval [%g, %g] around %g is off", s.Low, s.High, s.Point)
+	}
+	// Pooling the pairs instead would put the point wherever the median of a
+	// two-humped sample falls.
+	if one := EstimateBalanced(base, cand, len(base), 1); one != EstimateSpeedup(base, cand, 1) {
+		t.Errorf("a single build gave %+v, want EstimateSpeedup's %+v", one, EstimateSpeedup(base, cand, 1))
+	}
+}
+
+// TestBalancedCoverage simulates identity evaluations in two builds with a
+// placement effect of ±4% and checks the balanced interval covers 1.0 about
+// as often as a 95% interval should, while either build alone almost never
+// does.
+func TestBalancedCoverage(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 11))
+	const trials, n = 400, 8
+	covered, alone := 0, 0
+	for k := 0; k < trials; k++ {
+		var base, cand []int64
+		for _, effect := range []float64{1.04, 1 / 1.04} {
+			for i := 0; i < n; i++ {
+				base = append(base, int64(5e7*effect*math.Exp(0.01*rng.NormFloat64())))
+				cand = append(cand, int64(5e7*math.Exp(0.01*rng.NormFloat64())))
+			}
+		}
+		if s := EstimateBalanced(base, cand, n, uint64(k)); s.Low <= 1 && 1 <= s.High {
+			covered++
+		}
+		if s := EstimateSpeedup(base[:n], cand[:n], uint64(k)); s.Low <= 1 && 1 <= s.High {
+			alone++
+		}
+	}
+	if rate := float64(covered) / trials; rate < 0.88 || rate > 0.995 {
+		t.Errorf("balanced coverage %.3f over %d trials, want near 0.95", rate, trials)
+	}
+	if rate := float64(alone) / trials; rate > 0.1 {
+		t.Errorf("one build alone covered 1.0 in %.3f of trials; the simulated placement effect is too weak to test anything", rate)
+	}
+}
+
+func TestEstimateUnpaired(t *testing.T) {
+	base := []int64{300, 310, 290, 305, 295, 900, 300, 302, 298, 301, 299} // one outlier; median 300
+	cand := []int64{100, 101, 99, 100, 102, 98, 100}                       // fewer samples; median 100
+	s := EstimateUnpaired(base, cand, 3)
+	if want := 3.0; math.Abs(s.Point-want) > 1e-12 {
+		t.Errorf("point %g, want %g", s.Point, want)
+	}
+	if !(s.Low <= s.Point && s.Point <= s.High) || s.Low < 2.8 || s.High > 3.2 {
+		t.Errorf("interval [%g, %g] around %g is off", s.Low, s.High, s.Point)
+	}
+	if bad := EstimateUnpaired(base, nil, 1); !math.IsNaN(bad.Point) {
+		t.Errorf("no candidate samples gave point %g, want NaN", bad.Point)
+	}
+}

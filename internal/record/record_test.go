@@ -33,7 +33,7 @@ func sampleBatch(strategy string, seed int64) *Batch {
 		Timings: []Timing{
 			{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed, CandidateID: "k001", Rep: 0, BaselineNS: 250, CandidateNS: 100},
 			{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed, CandidateID: "k001", Rep: 1, BaselineNS: 251, CandidateNS: 99},
-			{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed, CandidateID: "k001", Rep: 2, BaselineNS: 249, CandidateNS: 101},
+			{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed, CandidateID: "k001", Placement: 1, Rep: 0, BaselineNS: 249, CandidateNS: 101},
 		},
 		Lessons: []Lesson{{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed, LessonID: "r0-a", Agent: "a",
 			Outcome: "significant", Speedup: 2.5, Text: "Use std::sort — it's O(n log n)."}},

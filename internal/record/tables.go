@@ -103,14 +103,18 @@ type Candidate struct {
 }
 
 // Timing is one row per timed pair of a correct candidate (table timings):
-// baseline and candidate measured back to back in one process.
+// baseline and candidate measured back to back in one process. Pairs come
+// from two builds of the driver (placement 0 links the baseline's code
+// first, placement 1 the candidate's); under the paper's timing protocol a
+// row holds the i-th call of each side instead, all in placement 0.
 type Timing struct {
 	Strategy    string `parquet:"strategy"`
 	Variant     string `parquet:"variant"`
 	ProblemID   string `parquet:"problem_id"`
 	Seed        int64  `parquet:"seed"`
 	CandidateID string `parquet:"candidate_id"`
-	Rep         int64  `parquet:"rep"` // pair index, from 0; even pairs ran the baseline first
+	Placement   int64  `parquet:"placement"`
+	Rep         int64  `parquet:"rep"` // pair index within its placement, from 0; even pairs ran the baseline first
 	BaselineNS  int64  `parquet:"baseline_ns"`
 	CandidateNS int64  `parquet:"candidate_ns"`
 }

@@ -33,6 +33,9 @@
 //                     "warm" or "invalid N SEED reason"
 //   time K START      K timed pairs, baseline first when (START+i) is even:
 //                     "pair BASELINE_NS CANDIDATE_NS" each, then "done"
+//   sample K SIDE     K timed calls of one side (1 the candidate, 0 the
+//                     baseline): "call NS" each, then "done" (the paper's
+//                     protocol, which times each side in its own block)
 //   quit              exit 0
 // Without fds 3 and 4 (a person running the binary by hand) it validates
 // on sizes given as arguments and times 11 pairs, printing to stdout.
@@ -228,6 +231,7 @@ int serve(int in_fd, int out_fd, double tol) {
         tn = a;
         tseed = b;
         Rng r(tseed);
+        timing = Case();  // release the previous input before building the next
         timing.generate(tn, r);
         out.line("ready");
       } else if (c == "warmup" && got >= 2) {
@@ -258,6 +262,9 @@ int serve(int in_fd, int out_fd, double tol) {
           }
           out.line("pair " + std::to_string(tb) + " " + std::to_string(tc));
         }
+        out.line("done");
+      } else if (c == "sample" && got == 3) {
+        for (unsigned long long i = 0; i < a; ++i) out.line("call " + std::to_string(timed(timing, b == 1)));
         out.line("done");
       } else if (c == "quit") {
         return 0;

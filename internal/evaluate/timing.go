@@ -1,0 +1,460 @@
+package evaluate
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lessonlab/lessonl/datasets"
+)
+
+// The timing protocols of Config.Timing.
+const (
+	// TimingPaired is lessonl's protocol: the two sides timed in
+	// interleaved pairs, in two builds that swap the sides' places in the
+	// binary, until the interval is tight or the budget is spent.
+	TimingPaired = "paired"
+	// TimingPaper is the authors' protocol, for fidelity checks: on each of
+	// ten seeded inputs, eleven timed calls of the candidate (nanobench's
+	// default epochs of one call each), then the same for the baseline; the
+	// speedup is the ratio of the medians of all samples. One build, no
+	// pairing, no stopping rule.
+	TimingPaper = "paper"
+)
+
+// The paper's protocol: seeds per side, timed calls per seed.
+const (
+	paperSeeds = 10
+	paperCalls = 11
+)
+
+// A candidate's driver is linked twice. Code placement (where each side's
+// functions land, which branch-predictor and cache sets they share) can
+// favour whichever side is linked first by a few percent even for
+// identical code; timing half the pairs in each build and combining the
+// builds' ratios by their geometric mean cancels that.
+const (
+	driverFirst   = "driver"         // the baseline's code linked first
+	driverSwapped = "driver-swapped" // the candidate's code linked first
+)
+
+// minPairsPerPlacement is how many pairs a build gets even when its calls
+// are so slow that they overrun the timing budget: fewer give no interval
+// worth the name.
+const minPairsPerPlacement = 4
+
+// slowPairs is the first batch: enough pairs to tell a much slower
+// candidate, which stops there.
+const slowPairs = 3
+
+// timingSeed seeds the timing input; validation inputs use seeds 1, 2, ...
+const timingSeed = 20250529
+
+// run drives the candidate's drivers through validation and timing.
+func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, dir string, out *Outcome) error {
+	first, err := e.startDriver(ctx, p, dir, driverFirst)
+	if err != nil {
+		return err
+	}
+	st := validate(p, first.s)
+	var t, t2 pairs
+	slow := false
+	if st.status == Correct {
+		release, err := e.timingSlot(ctx, first.proc)
+		if err != nil {
+			st = step{RuntimeError, err.Error()}
+		} else {
+			defer release()
+			if e.cfg.Timing == TimingPaper {
+				st, t = e.timePaper(p, first)
+			} else {
+				st, t, slow = e.timePlacement(p, first, e.firstGoal())
+			}
+		}
+	}
+	x := first.finish()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if status, detail := e.judge(st, first.s.finished, x); status != Correct {
+		out.Status, out.Detail = status, detail
+		return nil
+	}
+	if g, ok := e.secondGoal(t, slow); ok {
+		second, err := e.startDriver(ctx, p, dir, driverSwapped)
+		if err != nil {
+			return err
+		}
+		st, t2, _ = e.timePlacement(p, second, g)
+		x := second.finish()
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if status, detail := e.judge(st, second.s.finished, x); status != Correct {
+			out.Status, out.Detail = status, "in the build with the candidate linked first: "+detail
+			return nil
+		}
+	}
+	base, cand := append(t.base, t2.base...), append(t.cand, t2.cand...)
+	seed := seedOf(out.CodeHash + p.ID)
+	var sp Speedup
+	if e.cfg.Timing == TimingPaper {
+		sp = EstimateUnpaired(base, cand, seed)
+	} else {
+		sp = EstimateBalanced(base, cand, len(t.base), seed)
+	}
+	out.Status = Correct
+	out.Speedup, out.CILow, out.CIHigh = sp.Point, sp.Low, sp.High
+	out.BaselineNS, out.CandidateNS = sp.BaselineNS, sp.CandidateNS
+	out.BaselineReps, out.CandidateReps = base, cand
+	out.PlacementSplit = len(t.base)
+	return nil
+}
+
+// driverRun is one running driver process and the session with it.
+type driverRun struct {
+	proc       *Proc
+	s          *session
+	cmdW, resR *os.File
+	stop       func() bool
+}
+
+// startDriver starts bin, the harness speaking on fds 3 and 4; the process
+// is killed when ctx ends.
+func (e *Evaluator) startDriver(ctx context.Context, p *datasets.Problem, dir, bin string) (*driverRun, error) {
+	resR, resW, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	cmdR, cmdW, err := os.Pipe()
+	if err != nil {
+		resR.Close()
+		resW.Close()
+		return nil, err
+	}
+	env := []string{"LESSONL_TOLERANCE=" + strconv.FormatFloat(p.Tolerance, 'g', -1, 64)}
+	if e.cfg.Mode == ModeOpenMP {
+		env = append(env, "OMP_NUM_THREADS="+strconv.Itoa(e.cfg.Threads))
+	}
+	proc := e.sandbox.Command(dir, e.cfg.RunLimits, env, []*os.File{resW, cmdR}, "./"+bin)
+	err = proc.Start()
+	resW.Close()
+	cmdR.Close()
+	if err != nil {
+		resR.Close()
+		cmdW.Close()
+		return nil, fmt.Errorf("start %s for %s: %w", bin, p.ID, err)
+	}
+	d := &driverRun{proc: proc, cmdW: cmdW, resR: resR, stop: context.AfterFunc(ctx, proc.Kill)}
+	d.s = &session{in: bufio.NewScanner(resR), out: cmdW}
+	d.s.in.Buffer(make([]byte, 4096), 1<<20)
+	return d, nil
+}
+
+// finish asks the driver to quit and says how it ended.
+func (d *driverRun) finish() Exit {
+	_, _ = fmt.Fprintln(d.cmdW, "quit")
+	d.cmdW.Close()
+	x := d.proc.Wait()
+	d.stop()
+	d.resR.Close()
+	return x
+}
+
+// timingSlot takes one of the evaluator's timing slots and a machine-wide
+// one, with the driver's watchdog paused while it waits (the driver is
+// idle); release gives both back.
+func (e *Evaluator) timingSlot(ctx context.Context, proc *Proc) (release func(), err error) {
+	proc.Rearm(24 * time.Hour)
+	select {
+	case e.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	ms, err := acquireMachineSlot(ctx, e.cfg.Slots)
+	if err != nil {
+		<-e.slots
+		return nil, err
+	}
+	proc.Rearm(e.cfg.RunLimits.Wall)
+	return func() { ms.release(); <-e.slots }, nil
+}
+
+// step is how one part of the protocol ended: Correct when it went
+// through.
+type step struct {
+	status Status
+	detail string
+}
+
+var stepOK = step{status: Correct}
+
+// failed is the step for a session error: the driver died or reported one.
+func failed(err error) step {
+	if errors.Is(err, errDied) {
+		return step{RuntimeError, ""}
+	}
+	return step{RuntimeError, err.Error()}
+}
+
+// judge combines a driver's last step with how its process ended.
+func (e *Evaluator) judge(st step, finished bool, x Exit) (Status, string) {
+	switch {
+	case st.status == Incorrect:
+		return Incorrect, st.detail
+	case x.TimedOut:
+		return Timeout, x.Describe(e.cfg.RunLimits)
+	case st.status == RuntimeError || !finished || x.OutputCap || x.Signal != "" || x.Code != 0:
+		return RuntimeError, strings.TrimSpace(st.detail + "\n" + x.Describe(e.cfg.RunLimits))
+	}
+	return Correct, ""
+}
+
+type session struct {
+	in       *bufio.Scanner
+	out      *os.File
+	finished bool
+}
+
+// ask sends one command and returns the reply lines up to one starting
+// with a word in until.
+func (s *session) ask(cmd string, until ...string) ([]string, error) {
+	if _, err := fmt.Fprintln(s.out, cmd); err != nil {
+		return nil, errDied
+	}
+	var lines []string
+	for s.in.Scan() {
+		l := s.in.Text()
+		lines = append(lines, l)
+		word, _, _ := strings.Cut(l, " ")
+		if word == "error" {
+			return lines, fmt.Errorf("%s", strings.TrimPrefix(l, "error "))
+		}
+		for _, u := range until {
+			if word == u {
+				return lines, nil
+			}
+		}
+	}
+	return lines, errDied
+}
+
+var errDied = errors.New("driver ended early")
+
+type pairs struct{ base, cand []int64 }
+
+// validate runs the candidate on every validation size.
+func validate(p *datasets.Problem, s *session) step {
+	for i, n := range p.Sizes.Validate {
+		lines, err := s.ask(fmt.Sprintf("validate %d %d", n, i+1), "valid", "invalid")
+		if err != nil {
+			return failed(err)
+		}
+		if last := lines[len(lines)-1]; strings.HasPrefix(last, "invalid") {
+			return step{Incorrect, describeInvalid(last)}
+		}
+	}
+	return stepOK
+}
+
+// prepare builds the timing input of the given seed and, with warmup > 0,
+// runs that many untimed pairs, comparing the first one's outputs.
+func prepare(p *datasets.Problem, s *session, seed, warmup int) step {
+	if _, err := s.ask(fmt.Sprintf("setup %d %d", p.Sizes.Timing, seed), "ready"); err != nil {
+		return failed(err)
+	}
+	if warmup <= 0 {
+		return stepOK
+	}
+	lines, err := s.ask(fmt.Sprintf("warmup %d", warmup), "warm", "invalid")
+	if err != nil {
+		return failed(err)
+	}
+	if last := lines[len(lines)-1]; strings.HasPrefix(last, "invalid") {
+		return step{Incorrect, describeInvalid(last)}
+	}
+	return stepOK
+}
+
+// timePlacement times pairs in one build until g is met; slow reports a
+// candidate stopped early for being at least twice as slow.
+func (e *Evaluator) timePlacement(p *datasets.Problem, d *driverRun, g goal) (step, pairs, bool) {
+	var t pairs
+	if st := prepare(p, d.s, timingSeed, e.cfg.Warmup); st.status != Correct {
+		return st, t, false
+	}
+	start := time.Now()
+	batch := min(slowPairs, g.max)
+	for {
+		lines, err := d.s.ask(fmt.Sprintf("time %d %d", batch, len(t.base)), "done")
+		if err != nil {
+			return failed(err), t, false
+		}
+		for _, l := range lines {
+			var b, c int64
+			if n, _ := fmt.Sscanf(l, "pair %d %d", &b, &c); n == 2 {
+				t.base, t.cand = append(t.base, max(b, 1)), append(t.cand, max(c, 1))
+			}
+		}
+		spent := time.Since(start)
+		if stop, slow := g.enough(t, spent); stop {
+			d.s.finished = true
+			return stepOK, t, slow
+		}
+		batch = g.next(len(t.base), spent)
+	}
+}
+
+// timePaper is the authors' protocol (TimingPaper): the candidate's calls
+// on every seed, then the baseline's. Each seed's block is a phase of its
+// own under the run limits.
+func (e *Evaluator) timePaper(p *datasets.Problem, d *driverRun) (step, pairs) {
+	var t pairs
+	for _, candidate := range []bool{true, false} {
+		for seed := range paperSeeds {
+			d.proc.Rearm(e.cfg.RunLimits.Wall)
+			warmup := 0
+			if candidate && seed == 0 {
+				warmup = 1 // compares the outputs at the timing size, untimed
+			}
+			if st := prepare(p, d.s, seed, warmup); st.status != Correct {
+				return st, t
+			}
+			side := 0
+			if candidate {
+				side = 1
+			}
+			lines, err := d.s.ask(fmt.Sprintf("sample %d %d", paperCalls, side), "done")
+			if err != nil {
+				return failed(err), t
+			}
+			for _, l := range lines {
+				var ns int64
+				if n, _ := fmt.Sscanf(l, "call %d", &ns); n == 1 {
+					if candidate {
+						t.cand = append(t.cand, max(ns, 1))
+					} else {
+						t.base = append(t.base, max(ns, 1))
+					}
+				}
+			}
+		}
+	}
+	d.s.finished = true
+	return stepOK, t
+}
+
+// goal says when one build's timing stops.
+type goal struct {
+	min, max int // pairs
+	// floor is the pairs timed even past the budget.
+	floor  int
+	budget time.Duration
+	// width is the interval's relative width to stop at; 0 never stops
+	// early.
+	width float64
+	// slowStop stops after slowPairs when the candidate took at least twice
+	// the baseline's time in each.
+	slowStop bool
+}
+
+// firstGoal is the first build's share of the configuration: half the
+// pairs and half the budget, and an interval √2 wider, since combining two
+// builds' estimates narrows it by about that much.
+func (e *Evaluator) firstGoal() goal {
+	c := e.cfg
+	g := goal{min: (c.MinReps + 1) / 2, max: (c.MaxReps + 1) / 2, budget: c.Budget / 2,
+		width: c.TargetWidth * math.Sqrt2, slowStop: c.MinReps != c.MaxReps}
+	g.floor = min(g.min, minPairsPerPlacement)
+	if c.MinReps == c.MaxReps {
+		g.width = 0
+	}
+	return g
+}
+
+// secondGoal is the swapped build's: as many pairs as the first build got
+// (with fixed repetitions, the rest of them). There is none after a
+// candidate stopped for being slow (no placement effect turns twice as
+// slow into faster) or under the paper's protocol.
+func (e *Evaluator) secondGoal(first pairs, slow bool) (goal, bool) {
+	n := len(first.base)
+	if e.cfg.Timing == TimingPaper || slow || n == 0 {
+		return goal{}, false
+	}
+	if e.cfg.MinReps == e.cfg.MaxReps {
+		n = min(n, e.cfg.MaxReps-n)
+	}
+	if n <= 0 {
+		return goal{}, false
+	}
+	return goal{min: n, max: n, floor: n, budget: 24 * time.Hour}, true
+}
+
+// enough is the stopping rule: at most max pairs; at least floor; then stop
+// once the budget is spent, or, past min pairs, once the interval is
+// tight. A candidate at least twice as slow as the baseline in each of its
+// first slowPairs pairs stops there: it is not faster, and more precision
+// about how much slower would cost the most time of all.
+func (g goal) enough(t pairs, spent time.Duration) (stop, slow bool) {
+	n := len(t.base)
+	if n >= g.max {
+		return true, false
+	}
+	if g.slowStop && n >= slowPairs {
+		slow := true
+		for i := range t.base {
+			slow = slow && t.cand[i] >= 2*t.base[i]
+		}
+		if slow {
+			return true, true
+		}
+	}
+	if n < g.floor {
+		return false, false
+	}
+	if spent >= g.budget {
+		return true, false
+	}
+	if n < g.min || g.width <= 0 {
+		return false, false
+	}
+	sp := EstimateSpeedup(t.base, t.cand, uint64(n))
+	return (sp.High-sp.Low)/sp.Point <= g.width, false
+}
+
+// next is the size of the next batch after n pairs took spent: up to min
+// pairs (at least 5 more), never past max, and no more than the rest of
+// the budget holds at the pace so far (but up to floor).
+func (g goal) next(n int, spent time.Duration) int {
+	k := min(max(5, g.min-n), g.max-n)
+	if n > 0 && spent > 0 {
+		fit := 1
+		if left := g.budget - spent; left > 0 {
+			fit = int(left/(spent/time.Duration(n))) + 1
+		}
+		fit = max(fit, g.floor-n)
+		k = min(k, fit)
+	}
+	return max(1, k)
+}
+
+func describeInvalid(line string) string {
+	f := strings.SplitN(line, " ", 4)
+	if len(f) < 4 {
+		return "outputs differ from the baseline's"
+	}
+	return fmt.Sprintf("outputs differ from the baseline's at size %s (seed %s): %s", f[1], f[2], f[3])
+}
+
+func seedOf(s string) uint64 {
+	h := sha256.Sum256([]byte(s))
+	return binary.LittleEndian.Uint64(h[:8])
+}
