@@ -89,6 +89,24 @@ type Defect struct {
 	Note  string `json:"note"`
 }
 
+// DriverCost is what a benchmark driver cost per evaluation, in wall time,
+// with each problem's own code as the candidate.
+type DriverCost struct {
+	Problems         int     `json:"problems"` // evaluated: those whose own code builds
+	MedianS          float64 `json:"median_s"`
+	Q1S              float64 `json:"q1_s"`
+	Q3S              float64 `json:"q3_s"`
+	LimitS           float64 `json:"limit_s"`           // the driver's own time limit
+	PastLimit        int     `json:"past_limit"`        // evaluations that ran past it
+	FailedValidation int     `json:"failed_validation"` // own code rejected by its own validate()
+}
+
+// AuthorsDriverCost is the authors' own driver measured on a shared 2-core
+// machine like lessonl's CI, over the 87 problems of both suites whose own
+// code builds (the figures of the adapter's issue): the reference lessonl's
+// evaluation cost is compared with when that driver is not run alongside.
+var AuthorsDriverCost = DriverCost{Problems: 87, MedianS: 72, Q1S: 4, Q3S: 204, LimitS: 300, PastLimit: 16, FailedValidation: 5}
+
 // parevalRecord is one entry of prompts/<suite>_code_opt.json.
 type parevalRecord struct {
 	Name        string `json:"name"`

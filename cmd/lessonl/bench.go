@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 )
 
@@ -24,6 +25,15 @@ func benchCommand() *cli.Command {
 				jsonFlag,
 			}, append(sourceFlags, evalFlags()...)...),
 			Action: benchPrecision,
+		}, {
+			Name:  "pareval",
+			Usage: "evaluate every problem's own code of a ParEval-PolyBench-Code-Opt checkout, both suites, and compare the evaluation cost with the authors' driver",
+			Flags: append([]cli.Flag{
+				&cli.StringFlag{Name: "pareval", Required: true, Usage: "the ParEval-PolyBench-Code-Opt checkout"},
+				&cli.StringSliceFlag{Name: "suites", Value: cli.NewStringSlice(datasets.SuiteParEval, datasets.SuitePolyBench), Usage: "the suites to evaluate"},
+				jsonFlag,
+			}, evalFlags()...),
+			Action: benchParEval,
 		}},
 	}
 }
@@ -65,4 +75,92 @@ func benchPrecision(c *cli.Context) error {
 	}
 	fmt.Printf("\ntargets: point in range ≥ 19/20, CI covers 1.0 ≥ 17/20, median CI width ≤ 0.06 (each problem)\n")
 	return nil
+}
+
+// parevalCost is what bench pareval reports: every problem's identity
+// evaluation and the cost summaries beside the authors' driver's.
+type parevalCost struct {
+	Rows []parevalRow `json:"rows"`
+	// Built is over the problems whose published code builds, the set the
+	// authors' driver was measured on; All adds the ones lessonl fixes.
+	Built   evaluate.CostSummary `json:"built"`
+	All     evaluate.CostSummary `json:"all"`
+	Authors datasets.DriverCost  `json:"authors"`
+}
+
+type parevalRow struct {
+	Suite string `json:"suite"`
+	// Builds is false for problems whose published code does not build
+	// with their driver (fixed by lessonl; not in the authors' figures).
+	Builds bool `json:"builds"`
+	evaluate.CheckRow
+}
+
+func benchParEval(c *cli.Context) error {
+	ev, err := newEvaluator(c)
+	if err != nil {
+		return err
+	}
+	defer ev.Close()
+	w := c.App.Writer
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	if !c.Bool("json") {
+		fmt.Fprintln(tw, "SUITE\tPROBLEM\tSTATUS\tSPEEDUP\t95% CI\tBASELINE\tEVALUATION")
+	}
+	var res parevalCost
+	var built, all []evaluate.CheckRow
+	for _, suite := range c.StringSlice("suites") {
+		ps, err := datasets.LoadParEval(datasets.ParEval{Root: c.String("pareval"), Suite: suite, Mode: c.String("mode")})
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			rs, err := evaluate.Check(c.Context, ev, p)
+			if err != nil {
+				if c.Context.Err() != nil {
+					return fmt.Errorf("evaluate %s: %w", p.ID, err)
+				}
+				rs = []evaluate.CheckRow{{ID: p.ID, Solution: evaluate.IdentityName, Status: "error", Detail: err.Error()}}
+			}
+			r := parevalRow{Suite: suite, Builds: !hasDefect(p, datasets.DefectOwnCodeBuild), CheckRow: rs[0]}
+			res.Rows = append(res.Rows, r)
+			all = append(all, r.CheckRow)
+			if r.Builds {
+				built = append(built, r.CheckRow)
+			}
+			if !c.Bool("json") {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%.1f s\n", suite, r.ID, r.Status, speedupText(r.Status, r.Speedup),
+					ciText(r.Status, r.CILow, r.CIHigh), msText(r.Status, r.BaselineMS), float64(r.EvalMS)/1000)
+				tw.Flush()
+			}
+		}
+	}
+	res.Built, res.All, res.Authors = evaluate.SummarizeCost(built), evaluate.SummarizeCost(all), datasets.AuthorsDriverCost
+	if c.Bool("json") {
+		return writeJSON(w, res)
+	}
+	a := res.Authors
+	fmt.Fprintf(w, "\nevaluation wall time, each problem's own code as its candidate:\n")
+	fmt.Fprintf(w, "  lessonl, the %d problems whose published code builds: %s\n", len(built), costText(res.Built))
+	fmt.Fprintf(w, "  lessonl, all %d (published code fixed where it does not build): %s\n", len(all), costText(res.All))
+	fmt.Fprintf(w, "  the authors' driver, measured on this kind of machine over %d problems (not run here): median %.0f s, quartiles %.0f s and %.0f s, %d past its %.0f s limit, %d failing its own validation\n",
+		a.Problems, a.MedianS, a.Q1S, a.Q3S, a.PastLimit, a.LimitS, a.FailedValidation)
+	if res.Built.MedianS > 0 {
+		fmt.Fprintf(w, "  median ratio, the authors' driver to lessonl: %.1f× (target: at least 5×)\n", a.MedianS/res.Built.MedianS)
+	}
+	return nil
+}
+
+func hasDefect(p *datasets.Problem, class datasets.DefectClass) bool {
+	for _, d := range p.Defects {
+		if d.Class == class {
+			return true
+		}
+	}
+	return false
+}
+
+func costText(s evaluate.CostSummary) string {
+	return fmt.Sprintf("median %.1f s, quartiles %.1f s and %.1f s, max %.1f s; %d timed out, %d failed",
+		s.MedianS, s.Q1S, s.Q3S, s.MaxS, s.Timeouts, s.Failed)
 }

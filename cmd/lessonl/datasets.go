@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
-	"gonum.org/v1/gonum/stat"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
@@ -271,17 +269,8 @@ func printDefects(w io.Writer, ps []*datasets.Problem) {
 // printEvalTimes summarises how long the evaluations took, the cost a
 // researcher pays per candidate.
 func printEvalTimes(w io.Writer, rows []evaluate.CheckRow) {
-	var ms []float64
-	for _, r := range rows {
-		if r.EvalMS > 0 {
-			ms = append(ms, float64(r.EvalMS)/1000)
-		}
+	if s := evaluate.SummarizeCost(rows); s.Evaluations > 0 {
+		fmt.Fprintf(w, "evaluation wall time: median %.1f s, quartiles %.1f s and %.1f s, max %.1f s over %d evaluations\n",
+			s.MedianS, s.Q1S, s.Q3S, s.MaxS, s.Evaluations)
 	}
-	if len(ms) == 0 {
-		return
-	}
-	sort.Float64s(ms)
-	q := func(p float64) float64 { return stat.Quantile(p, stat.Empirical, ms, nil) }
-	fmt.Fprintf(w, "evaluation wall time: median %.1f s, quartiles %.1f s and %.1f s, max %.1f s over %d evaluations\n",
-		q(0.5), q(0.25), q(0.75), ms[len(ms)-1], len(ms))
 }

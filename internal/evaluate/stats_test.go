@@ -164,3 +164,19 @@ func TestEstimateUnpaired(t *testing.T) {
 		t.Errorf("no candidate samples gave point %g, want NaN", bad.Point)
 	}
 }
+
+func TestSummarizeCost(t *testing.T) {
+	// Wall times 1..8 s (NumPy: quantile([1..8], [.25, .5, .75]) = 2.75,
+	// 4.5, 6.25), one reused outcome, one timeout, one failure.
+	var rows []CheckRow
+	for i := 1; i <= 8; i++ {
+		rows = append(rows, CheckRow{Status: Correct, EvalMS: int64(i * 1000)})
+	}
+	rows[6].Status, rows[7].Status = Timeout, Incorrect
+	rows = append(rows, CheckRow{Status: Correct, EvalMS: 0})
+	got := SummarizeCost(rows)
+	want := CostSummary{Evaluations: 8, MedianS: 4.5, Q1S: 2.75, Q3S: 6.25, MaxS: 8, Timeouts: 1, Failed: 1}
+	if got != want {
+		t.Errorf("SummarizeCost = %+v, want %+v", got, want)
+	}
+}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/evaluate"
+)
+
+// TestBenchParEval runs `lessonl bench pareval` on the adapter's fixture
+// (four ParEval-style problems and one PolyBench-style kernel of our own):
+// every problem's own code is evaluated as its candidate, and the cost is
+// summarised over the problems whose published code builds and over all.
+func TestBenchParEval(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and times five problems")
+	}
+	if _, err := os.Stat("/usr/bin/g++"); err != nil {
+		t.Skip("g++ not installed")
+	}
+	t.Setenv("LESSONL_LOCK_DIR", t.TempDir())
+	var out bytes.Buffer
+	app := &cli.App{Name: "lessonl", Writer: &out, Commands: []*cli.Command{benchCommand()}}
+	for _, args := range [][]string{
+		{"lessonl", "bench", "pareval", "--pareval", "../../datasets/testdata/pareval", "--reps", "3", "--json"},
+		{"lessonl", "bench", "pareval", "--pareval", "../../datasets/testdata/pareval", "--reps", "3", "--suites", "polybench"},
+	} {
+		if err := app.Run(args); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+	}
+	text := out.String()
+	dec := json.NewDecoder(strings.NewReader(text))
+	var res parevalCost
+	if err := dec.Decode(&res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rows) != 5 {
+		t.Fatalf("got %d rows, want the fixture's 4 + 1 problems", len(res.Rows))
+	}
+	for _, r := range res.Rows {
+		if r.Status != evaluate.Correct || r.EvalMS <= 0 {
+			t.Errorf("%s/%s: %s after %d ms, want its own code correct and timed", r.Suite, r.ID, r.Status, r.EvalMS)
+		}
+		if wantBuilds := !strings.HasPrefix(r.ID, "29_"); r.Builds != wantBuilds {
+			t.Errorf("%s: builds %v, want %v (29 is of the class whose published code does not build)", r.ID, r.Builds, wantBuilds)
+		}
+	}
+	if res.Built.Evaluations != 4 || res.All.Evaluations != 5 || res.Built.MedianS <= 0 || res.All.MaxS < res.All.MedianS {
+		t.Errorf("summaries built %+v, all %+v: want 4 and 5 evaluations with ordered figures", res.Built, res.All)
+	}
+	if res.Authors != datasets.AuthorsDriverCost {
+		t.Errorf("authors' figures %+v, want %+v", res.Authors, datasets.AuthorsDriverCost)
+	}
+	if !regexp.MustCompile(`polybench\s+axpby\s+correct\s+[0-9.]+x`).MatchString(text) {
+		t.Errorf("table output lacks the axpby row:\n%s", text)
+	}
+	for _, want := range []string{"the 1 problems whose published code builds", "the authors' driver, measured on this kind of machine over 87 problems (not run here): median 72 s", "median ratio"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("table output lacks %q:\n%s", want, text)
+		}
+	}
+}
