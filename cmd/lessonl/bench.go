@@ -105,7 +105,7 @@ func benchParEval(c *cli.Context) error {
 	w := c.App.Writer
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	if !c.Bool("json") {
-		fmt.Fprintln(tw, "SUITE\tPROBLEM\tSTATUS\tSPEEDUP\t95% CI\tBASELINE\tEVALUATION")
+		fmt.Fprintln(tw, "SUITE\tPROBLEM\tSTATUS\tSPEEDUP\t95% CI\tBASELINE\tEVALUATION\tIDENTITY")
 	}
 	var res parevalCost
 	var built, all []evaluate.CheckRow
@@ -129,8 +129,12 @@ func benchParEval(c *cli.Context) error {
 				built = append(built, r.CheckRow)
 			}
 			if !c.Bool("json") {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%.1f s\n", suite, r.ID, r.Status, speedupText(r.Status, r.Speedup),
-					ciText(r.Status, r.CILow, r.CIHigh), msText(r.Status, r.BaselineMS), float64(r.EvalMS)/1000)
+				ok := "ok"
+				if !r.OK {
+					ok = "MISMATCH: " + reason(r.Detail)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%.1f s\t%s\n", suite, r.ID, r.Status, speedupText(r.Status, r.Speedup),
+					ciText(r.Status, r.CILow, r.CIHigh), msText(r.Status, r.BaselineMS), float64(r.EvalMS)/1000, ok)
 				tw.Flush()
 			}
 		}
@@ -140,7 +144,14 @@ func benchParEval(c *cli.Context) error {
 		return writeJSON(w, res)
 	}
 	a := res.Authors
-	fmt.Fprintf(w, "\nevaluation wall time, each problem's own code as its candidate:\n")
+	ok := 0
+	for _, r := range res.Rows {
+		if r.OK {
+			ok++
+		}
+	}
+	fmt.Fprintf(w, "\n%d of %d problems' own code passes as its own candidate (correct, interval reaching 1.05 or below)\n", ok, len(res.Rows))
+	fmt.Fprintf(w, "evaluation wall time, each problem's own code as its candidate:\n")
 	fmt.Fprintf(w, "  lessonl, the %d problems whose published code builds: %s\n", len(built), costText(res.Built))
 	fmt.Fprintf(w, "  lessonl, all %d (published code fixed where it does not build): %s\n", len(all), costText(res.All))
 	fmt.Fprintf(w, "  the authors' driver, measured on this kind of machine over %d problems (not run here): median %.0f s, quartiles %.0f s and %.0f s, %d past its %.0f s limit, %d failing its own validation\n",

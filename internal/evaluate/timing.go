@@ -288,7 +288,7 @@ func prepare(p *datasets.Problem, s *session, seed, warmup int) step {
 // candidate stopped early for being at least twice as slow.
 func (e *Evaluator) timePlacement(p *datasets.Problem, d *driverRun, g goal) (step, pairs, bool) {
 	var t pairs
-	if st := prepare(p, d.s, timingSeed, e.cfg.Warmup); st.status != Correct {
+	if st := prepare(p, d.s, timingSeed, g.warmup); st.status != Correct {
 		return st, t, false
 	}
 	start := time.Now()
@@ -364,6 +364,8 @@ type goal struct {
 	// slowStop stops after slowPairs when the candidate took at least twice
 	// the baseline's time in each.
 	slowStop bool
+	// warmup is the untimed pairs before timing.
+	warmup int
 }
 
 // firstGoal is the first build's share of the configuration: half the
@@ -372,7 +374,7 @@ type goal struct {
 func (e *Evaluator) firstGoal() goal {
 	c := e.cfg
 	g := goal{min: (c.MinReps + 1) / 2, max: (c.MaxReps + 1) / 2, budget: c.Budget / 2,
-		width: c.TargetWidth * math.Sqrt2, slowStop: c.MinReps != c.MaxReps}
+		width: c.TargetWidth * math.Sqrt2, slowStop: c.MinReps != c.MaxReps, warmup: c.Warmup}
 	g.floor = min(g.min, minPairsPerPlacement)
 	if c.MinReps == c.MaxReps {
 		g.width = 0
@@ -381,9 +383,10 @@ func (e *Evaluator) firstGoal() goal {
 }
 
 // secondGoal is the swapped build's: as many pairs as the first build got
-// (with fixed repetitions, the rest of them). There is none after a
-// candidate stopped for being slow (no placement effect turns twice as
-// slow into faster) or under the paper's protocol.
+// (with fixed repetitions, the rest of them), warmed up as the first unless
+// calls take longer than longCall, which warm themselves. There is none
+// after a candidate stopped for being slow (no placement effect turns
+// twice as slow into faster) or under the paper's protocol.
 func (e *Evaluator) secondGoal(first pairs, slow bool) (goal, bool) {
 	n := len(first.base)
 	if e.cfg.Timing == TimingPaper || slow || n == 0 {
@@ -395,8 +398,16 @@ func (e *Evaluator) secondGoal(first pairs, slow bool) (goal, bool) {
 	if n <= 0 {
 		return goal{}, false
 	}
-	return goal{min: n, max: n, floor: n, budget: 24 * time.Hour}, true
+	g := goal{min: n, max: n, floor: n, budget: 24 * time.Hour, warmup: e.cfg.Warmup}
+	if median(floats(first.base)) >= float64(longCall) {
+		g.warmup = 0
+	}
+	return g, true
 }
+
+// longCall is a call long enough that a warm-up call adds nothing: caches
+// and predictors warm within its first milliseconds.
+const longCall = 100 * time.Millisecond
 
 // enough is the stopping rule: at most max pairs; at least floor; then stop
 // once the budget is spent, or, past min pairs, once the interval is
@@ -432,13 +443,13 @@ func (g goal) enough(t pairs, spent time.Duration) (stop, slow bool) {
 
 // next is the size of the next batch after n pairs took spent: up to min
 // pairs (at least 5 more), never past max, and no more than the rest of
-// the budget holds at the pace so far (but up to floor).
+// the budget holds at the pace so far (but at least one, and up to floor).
 func (g goal) next(n int, spent time.Duration) int {
 	k := min(max(5, g.min-n), g.max-n)
 	if n > 0 && spent > 0 {
 		fit := 1
 		if left := g.budget - spent; left > 0 {
-			fit = int(left/(spent/time.Duration(n))) + 1
+			fit = max(1, int(left/(spent/time.Duration(n))))
 		}
 		fit = max(fit, g.floor-n)
 		k = min(k, fit)

@@ -9,12 +9,19 @@ func TestGoals(t *testing.T) {
 	e := &Evaluator{cfg: Config{}}
 	e.cfg.fill()
 	first := e.firstGoal()
-	if first.min != 5 || first.max != 20 || first.floor != 4 || first.budget != 10*time.Second || !first.slowStop {
+	if first.min != 5 || first.max != 20 || first.floor != 4 || first.budget != 10*time.Second || !first.slowStop || first.warmup != 1 {
 		t.Errorf("first build's goal %+v: want half the pairs (5 to 20), floor 4, half the budget, slow stop", first)
 	}
 	second, ok := e.secondGoal(pairs{base: make([]int64, 7), cand: make([]int64, 7)}, false)
 	if !ok || second.min != 7 || second.max != 7 {
 		t.Errorf("second build's goal %+v, %v: want exactly the first build's 7 pairs", second, ok)
+	}
+	if second.warmup != 1 {
+		t.Errorf("second build after quick calls: warmup %d, want 1", second.warmup)
+	}
+	long := pairs{base: []int64{2e8, 2e8, 2e8, 2e8}, cand: []int64{2e8, 2e8, 2e8, 2e8}}
+	if g, ok := e.secondGoal(long, false); !ok || g.warmup != 0 || g.max != 4 {
+		t.Errorf("second build after 200 ms calls: %+v, want 4 pairs without warmup", g)
 	}
 	if _, ok := e.secondGoal(pairs{base: make([]int64, 3), cand: make([]int64, 3)}, true); ok {
 		t.Error("a candidate stopped for being slow got a second build")
@@ -70,7 +77,7 @@ func TestGoalStops(t *testing.T) {
 		want  int
 	}{
 		{"quick calls: up to min, at least 5 more", 3, 30 * time.Millisecond, 5},
-		{"slow calls: what the budget holds", 3, 6 * time.Second, 3},
+		{"slow calls: what the budget holds", 3, 6 * time.Second, 2},
 		{"over budget below floor: up to the floor", 3, 15 * time.Second, 1},
 		{"never past max", 18, time.Second, 2},
 	}
