@@ -15,12 +15,15 @@ const (
 // Outcome is the evaluator's verdict on one candidate.
 type Outcome struct {
 	Status Status `json:"status"`
-	// Speedup is median(baseline time) / median(candidate time); 0 unless
-	// Status is Correct. CILow and CIHigh bound it with 95% confidence.
+	// Speedup is median(baseline time) / median(candidate time), the
+	// geometric mean of that ratio over the two builds that swap the
+	// sides' places (see EstimateBalanced); 0 unless Status is Correct.
+	// CILow and CIHigh bound it with 95% confidence.
 	Speedup float64 `json:"speedup"`
 	CILow   float64 `json:"ci_low"`
 	CIHigh  float64 `json:"ci_high"`
-	// BaselineNS and CandidateNS are the medians of the timed calls.
+	// BaselineNS and CandidateNS are the medians of the timed calls (the
+	// geometric means of the two builds' medians).
 	BaselineNS  float64 `json:"baseline_ns"`
 	CandidateNS float64 `json:"candidate_ns"`
 	// BaselineReps and CandidateReps are every timed call, in pair order:
