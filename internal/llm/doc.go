@@ -21,9 +21,10 @@
 // it recognises the problem from the code in the prompt (the baseline
 // most similar to a code block, by token-pair overlap, with a bonus when
 // the block defines the problem's function) and answers with one of that
-// problem's known solutions, or the baseline unchanged. Only the choice of
-// code is simulated; the evaluator really compiles, validates and times
-// what it returns.
+// problem's known solutions, or the baseline unchanged; a problem with no
+// known solutions gets the sim's generic rewrites of its baseline instead
+// (see Generic rewrites below). Only the choice of code is simulated; the
+// evaluator really compiles, validates and times what it returns.
 //
 // An agent's choice among a problem's options (its solutions and the
 // unchanged baseline) follows its profile. With s the agent's skill in the
@@ -74,6 +75,44 @@
 // the three have the same mean skill, so none dominates; the large
 // generalist beats each small agent on average but loses to the best of
 // them in every category (the paper's observation, Table 10).
+//
+// # Generic rewrites
+//
+// The paper's own benchmarks (ParEval and PolyBench, as
+// datasets.LoadParEval reads them) and a folder of problems without
+// solutions give the sim no known rewrites. For such a problem the sim
+// answers with the baseline and small, purely textual rewrites of it that
+// need no knowledge of the problem (rewrites.go). Each is made in the
+// body of the entry function, read with its comments, literals and
+// preprocessor lines blanked (a "for" in a comment or a string is not a
+// loop), and is left out when it does not apply or changes nothing (names
+// without their sim-generic- prefix):
+//
+//	name            technique (family)                                  intends         the rewrite
+//	parallel-for    OpenMP parallel for on the outer loop (parallel)    faster          #pragma omp parallel for before the first loop
+//	unroll-hint     loop unrolling hint (loop)                          not_faster      #pragma GCC unroll 4 before the innermost loop of the first nest
+//	pre-increment   pre-increment loop counters (loop)                  not_faster      "i++" steps of for headers become "++i"
+//	off-by-one      loop bound tightening (loop)                        incorrect       the first "i < n" or "i <= n" bound gets "i + 1"
+//	typo            code cleanup (algorithm)                            not_compilable  the last statement loses its semicolon
+//
+// A loop right under a #pragma gets no second pragma and keeps its bound
+// (OpenMP wants its loops in canonical form). "Intends" is only the class
+// a rewrite enters the choice with; the evaluator decides what it gets:
+// outside OpenMP mode the OpenMP pragma is ignored, so parallel-for times
+// like the baseline, and in OpenMP mode it may be faster, or incorrect
+// when the iterations write a shared variable (a sum, a maximum). The
+// rewrites enter the choice exactly as known solutions do (class masses,
+// affinities by family, evidence from lessons), with the profiles
+// unchanged: without evidence and with all five present, an agent answers
+// parallel-for with probability exactly its skill. The sim says what they are wherever it names one: its
+// code answers read "The simulator knows no rewrites of `f`; here is a
+// generic rewrite by the simulator: <technique>." (and "The simulator
+// knows no rewrites of `f`, so here it is unchanged." for the baseline),
+// plans, votes and reflections add "(a generic rewrite by the
+// simulator)" to the technique, the names start with sim-generic-, and
+// the notes its lessons retell start with "Generic rewrite by the
+// simulator:". A problem with known solutions, such as every problem of
+// the built-in suite, never gets generic rewrites.
 //
 // # Prompt cues the sim relies on
 //

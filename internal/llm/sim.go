@@ -225,12 +225,22 @@ type simProblem struct {
 	options    []*option // the solutions, then the baseline
 	techniques []string  // distinct techniques, in order
 	techStems  map[string][]string
+	// generic is set when p has no known solutions and the options are
+	// the sim's generic rewrites of its baseline (see smallRewrites).
+	generic bool
 }
 
+// newSimProblem makes p's options: its known solutions, or, when it has
+// none, the generic rewrites of its baseline; then the baseline itself.
 func newSimProblem(p *datasets.Problem) *simProblem {
 	sp := &simProblem{p: p, techStems: map[string][]string{}}
-	for i := range p.Solutions {
-		s := &p.Solutions[i]
+	sols := p.Solutions
+	if len(sols) == 0 {
+		sols = smallRewrites(p)
+		sp.generic = len(sols) > 0
+	}
+	for i := range sols {
+		s := &sols[i]
 		sp.options = append(sp.options, &option{solution: s, name: s.Name, technique: s.Technique,
 			expected: s.Expected, code: s.Code, norm: normalizeCode(s.Code), sh: shingles(s.Code),
 			noteStems: distinct(stems(s.Note))})
@@ -552,8 +562,14 @@ func (s *Sim) answer(prof Profile, req Request) string {
 	}
 	w := s.distribution(prof, p, readEvidence(p, v.all), req.Temperature, req.TopP)
 	o := p.options[draw(rng, w)]
-	if o.solution == nil {
+	switch {
+	case o.solution == nil && len(p.p.Solutions) == 0:
+		return fmt.Sprintf("The simulator knows no rewrites of `%s`, so here it is unchanged.\n\n%s", p.p.Function, fence(o.code))
+	case o.solution == nil:
 		return "The code is already close to what the compiler can do well; I keep it as it is.\n\n" + fence(o.code)
+	case p.generic:
+		return fmt.Sprintf("The simulator knows no rewrites of `%s`; here is %s: %s.\n\n%s",
+			p.p.Function, genericLabel, o.technique, fence(o.code))
 	}
 	return fmt.Sprintf("Here is a faster version of `%s` using %s.\n\n%s", p.p.Function, o.technique, fence(o.code))
 }
@@ -722,7 +738,7 @@ func (s *Sim) writeVote(prof Profile, p *simProblem, v promptView, rng *rand.Ran
 	}
 	why := "it looks like the fastest rewrite that keeps the results the same"
 	if pick.opt != nil && pick.opt.solution != nil {
-		why += " (it uses " + pick.opt.technique + ")"
+		why += " (it uses " + p.labelled(pick.opt.technique) + ")"
 	}
 	return fmt.Sprintf("Vote: %d\nCandidate %d: %s.", pick.n, pick.n, why)
 }
@@ -780,7 +796,7 @@ func (s *Sim) writePlans(prof Profile, p *simProblem, v promptView, req Request,
 	}
 	for i := 0; i < n; i++ {
 		if i < len(techs) {
-			fmt.Fprintf(&b, "Plan %d: Rewrite %s using %s, keeping its signature and results.\n", i+1, fn, techs[i])
+			fmt.Fprintf(&b, "Plan %d: Rewrite %s using %s, keeping its signature and results.\n", i+1, fn, p.labelled(techs[i]))
 		} else {
 			fmt.Fprintf(&b, "Plan %d: Keep the algorithm of %s and cut the work done in its innermost statements.\n", i+1, fn)
 		}
@@ -820,14 +836,14 @@ func (s *Sim) writeReflection(prof Profile, p *simProblem, v promptView, req Req
 		if len(next) == 0 {
 			return "The previous attempt did not change the cost of the code.\nThe next attempt should change the algorithm."
 		}
-		return fmt.Sprintf("The previous attempt did not change the cost of the code.\nThe next attempt should use %s.", next[0])
+		return fmt.Sprintf("The previous attempt did not change the cost of the code.\nThe next attempt should use %s.", p.labelled(next[0]))
 	}
 	result := map[outcome]string{
 		noOutcome: "whose result is unknown", significant: "which made the code faster",
 		slight: "which made the code only marginally faster", degrades: "which made the code slower",
 		notEquivalent: "which broke equivalence with the original", notCompilable: "which does not compile",
 	}[k]
-	first := fmt.Sprintf("The previous attempt used %s, %s.", prev.technique, result)
+	first := fmt.Sprintf("The previous attempt used %s, %s.", p.labelled(prev.technique), result)
 	if k == significant {
 		return first + fmt.Sprintf("\nThe next attempt should keep %s and trim what is left around it.", prev.technique)
 	}
@@ -835,7 +851,7 @@ func (s *Sim) writeReflection(prof Profile, p *simProblem, v promptView, req Req
 	if len(next) == 0 {
 		return first + fmt.Sprintf("\nThe next attempt should fix the mistake and keep %s.", prev.technique)
 	}
-	return first + fmt.Sprintf("\nThe next attempt should use %s instead.", next[0])
+	return first + fmt.Sprintf("\nThe next attempt should use %s instead.", p.labelled(next[0]))
 }
 
 // Embed implements Embedder: each text becomes a hashed bag of its code
