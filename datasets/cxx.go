@@ -14,33 +14,68 @@ type SharedType struct {
 	Definition string `json:"definition"`
 }
 
-// blank returns code with comments, string and character literals replaced
-// by spaces (newlines kept), so that positions still match and braces in
-// them do not count.
-func blank(code string) string {
+// BlankCode returns code with comments, string and character literals (raw
+// strings too; the quotes stay) and preprocessor directives replaced by
+// spaces, newlines kept, so that offsets still match code and nothing in a
+// comment, a literal or a directive looks like a brace, a loop or a
+// semicolon to a scan of the result.
+func BlankCode(code string) string {
 	b := []byte(code)
-	for i := 0; i < len(b); i++ {
-		switch {
-		case b[i] == '/' && i+1 < len(b) && b[i+1] == '/':
-			for ; i < len(b) && b[i] != '\n'; i++ {
-				b[i] = ' '
-			}
-		case b[i] == '/' && i+1 < len(b) && b[i+1] == '*':
-			j := i
-			for ; j < len(b) && !(b[j] == '*' && j+1 < len(b) && b[j+1] == '/'); j++ {
-				if b[j] != '\n' {
-					b[j] = ' '
-				}
-			}
-			for k := j; k < len(b) && k < j+2; k++ {
+	blankTo := func(from, to int) { // blank b[from:to], newlines kept
+		for k := from; k < to && k < len(b); k++ {
+			if b[k] != '\n' {
 				b[k] = ' '
 			}
-			i = j + 1
-		case b[i] == '"' || b[i] == '\'':
-			q := b[i]
+		}
+	}
+	lineStart := true // only white space since the last newline
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c == '\n':
+			lineStart = true
+			continue
+		case c == ' ' || c == '\t' || c == '\r':
+			continue
+		case lineStart && c == '#':
+			j := i
+			for ; j < len(b); j++ {
+				if b[j] == '\n' && !strings.HasSuffix(strings.TrimRight(string(b[i:j]), "\r"), "\\") {
+					break
+				}
+			}
+			blankTo(i, j)
+			i = j - 1
+		case c == '/' && i+1 < len(b) && b[i+1] == '/':
+			j := i
+			for j < len(b) && b[j] != '\n' {
+				j++
+			}
+			blankTo(i, j)
+			i = j - 1
+		case c == '/' && i+1 < len(b) && b[i+1] == '*':
+			j := strings.Index(string(b[i+2:]), "*/")
+			end := len(b)
+			if j >= 0 {
+				end = i + 2 + j + 2
+			}
+			blankTo(i, end)
+			i = end - 1
+		case c == '"' && rawPrefix(b, i):
+			lp := strings.IndexByte(string(b[i+1:]), '(')
+			end := len(b)
+			if lp >= 0 {
+				delim := ")" + string(b[i+1:i+1+lp]) + `"`
+				if k := strings.Index(string(b[i+1+lp:]), delim); k >= 0 {
+					end = i + 1 + lp + k + len(delim) - 1
+				}
+			}
+			blankTo(i+1, end)
+			i = end
+		case c == '"' || c == '\'' && !digitSeparator(b, i):
 			j := i + 1
-			for ; j < len(b) && b[j] != q && b[j] != '\n'; j++ {
-				if b[j] == '\\' && j+1 < len(b) {
+			for ; j < len(b) && b[j] != c && b[j] != '\n'; j++ {
+				if b[j] == '\\' && j+1 < len(b) && b[j+1] != '\n' {
 					b[j] = ' '
 					j++
 				}
@@ -48,8 +83,38 @@ func blank(code string) string {
 			}
 			i = j
 		}
+		lineStart = false
 	}
 	return string(b)
+}
+
+// rawPrefix reports whether the quote at i opens a raw string literal:
+// it follows R, u8R, uR, UR or LR, itself not part of a longer name.
+func rawPrefix(b []byte, i int) bool {
+	j := i
+	for j > 0 && IsIdentByte(b[j-1]) {
+		j--
+	}
+	switch string(b[j:i]) {
+	case "R", "u8R", "uR", "UR", "LR":
+		return true
+	}
+	return false
+}
+
+// digitSeparator reports whether the quote at i is inside a number, as in
+// 1'000'000.
+func digitSeparator(b []byte, i int) bool {
+	j := i
+	for j > 0 && (IsIdentByte(b[j-1]) || b[j-1] == '\'' || b[j-1] == '.') {
+		j--
+	}
+	return j < i && b[j] >= '0' && b[j] <= '9' && i+1 < len(b) && IsIdentByte(b[i+1])
+}
+
+// IsIdentByte reports whether c may be part of a C++ identifier.
+func IsIdentByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // depths gives the brace depth before each byte of blanked code.
@@ -69,9 +134,11 @@ func depths(blanked string) []int {
 	return d
 }
 
-// matching returns the index of the bracket closing the one at open.
-func matching(blanked string, open int) int {
-	o, c := blanked[open], map[byte]byte{'{': '}', '(': ')'}[blanked[open]]
+// MatchingBracket returns the offset of the bracket closing the one at
+// open ("(", "[" or "{") in code blanked by BlankCode, or -1.
+func MatchingBracket(blanked string, open int) int {
+	o := blanked[open]
+	c := map[byte]byte{'(': ')', '[': ']', '{': '}'}[o]
 	n := 0
 	for i := open; i < len(blanked); i++ {
 		switch blanked[i] {
@@ -98,14 +165,14 @@ type typeSpan struct {
 
 // typeSpans finds the struct and class definitions at file scope of code.
 func typeSpans(code string) []typeSpan {
-	bl := blank(code)
+	bl := BlankCode(code)
 	d := depths(bl)
 	var out []typeSpan
 	for _, m := range reTypeHead.FindAllStringSubmatchIndex(bl, -1) {
 		if d[m[0]] != 0 {
 			continue
 		}
-		end := matching(bl, m[1]-1)
+		end := MatchingBracket(bl, m[1]-1)
 		if end < 0 {
 			continue
 		}
@@ -149,14 +216,14 @@ func TypeSpan(code, name string) (int, int) {
 // Signature returns the declaration of the file-scope function fn defined
 // in code, its definition's head up to the body, ended with ";".
 func Signature(code, fn string) (string, error) {
-	bl := blank(code)
+	bl := BlankCode(code)
 	d := depths(bl)
 	re := regexp.MustCompile(`\b` + regexp.QuoteMeta(fn) + `\s*\(`)
 	for _, m := range re.FindAllStringIndex(bl, -1) {
 		if d[m[0]] != 0 {
 			continue
 		}
-		closeParen := matching(bl, m[1]-1)
+		closeParen := MatchingBracket(bl, m[1]-1)
 		if closeParen < 0 {
 			continue
 		}

@@ -95,7 +95,7 @@ func (p *simProblem) labelled(technique string) string {
 type cxxFunc struct {
 	code string
 	// bl is code with comments, literals and preprocessor lines blanked
-	// (see blankCxx): offsets are the same, and nothing in it is text
+	// (see datasets.BlankCode): offsets are the same, and nothing in it is text
 	// that only looks like code.
 	bl string
 	// open and close are the offsets of the braces of the entry
@@ -117,7 +117,7 @@ type forLoop struct {
 
 // parseFunc finds fn's definition in code and the for loops of its body.
 func parseFunc(code, fn string) (*cxxFunc, bool) {
-	bl := blankCxx(code)
+	bl := datasets.BlankCode(code)
 	open, closing, ok := entryBody(bl, fn)
 	if !ok {
 		return nil, false
@@ -131,7 +131,7 @@ func parseFunc(code, fn string) (*cxxFunc, bool) {
 		if lp >= closing || bl[lp] != '(' {
 			continue
 		}
-		rp := matchBracket(bl, lp)
+		rp := datasets.MatchingBracket(bl, lp)
 		if rp < 0 || rp > closing {
 			continue
 		}
@@ -322,13 +322,13 @@ func entryBody(bl, fn string) (open, closing int, ok bool) {
 		if lp >= len(bl) || bl[lp] != '(' {
 			continue
 		}
-		rp := matchBracket(bl, lp)
+		rp := datasets.MatchingBracket(bl, lp)
 		if rp < 0 {
 			return 0, 0, false
 		}
 		j := skipQualifiers(bl, rp+1)
 		if j < len(bl) && bl[j] == '{' {
-			if e := matchBracket(bl, j); e >= 0 {
+			if e := datasets.MatchingBracket(bl, j); e >= 0 {
 				return j, e, true
 			}
 			return 0, 0, false
@@ -359,7 +359,7 @@ func skipQualifiers(bl string, j int) int {
 			if wordAt(bl, j, q) {
 				j = skipSpace(bl, j+len(q))
 				if j < len(bl) && bl[j] == '(' && (q == "noexcept" || q == "throw") {
-					if k := matchBracket(bl, j); k >= 0 {
+					if k := datasets.MatchingBracket(bl, j); k >= 0 {
 						j = k + 1
 					}
 				}
@@ -382,7 +382,7 @@ func stmtEnd(bl string, s, limit int) int {
 		return limit
 	}
 	if bl[s] == '{' {
-		if e := matchBracket(bl, s); e >= 0 && e <= limit {
+		if e := datasets.MatchingBracket(bl, s); e >= 0 && e <= limit {
 			return e
 		}
 		return limit
@@ -398,7 +398,7 @@ func stmtEnd(bl string, s, limit int) int {
 		if lp >= limit || bl[lp] != '(' {
 			return limit
 		}
-		rp := matchBracket(bl, lp)
+		rp := datasets.MatchingBracket(bl, lp)
 		if rp < 0 || rp >= limit {
 			return limit
 		}
@@ -436,26 +436,6 @@ func stmtEnd(bl string, s, limit int) int {
 	return limit
 }
 
-// matchBracket returns the offset of the bracket closing the one at open
-// in blanked code ("(", "[" or "{"), or -1.
-func matchBracket(bl string, open int) int {
-	o := bl[open]
-	c := map[byte]byte{'(': ')', '[': ']', '{': '}'}[o]
-	n := 0
-	for i := open; i < len(bl); i++ {
-		switch bl[i] {
-		case o:
-			n++
-		case c:
-			n--
-			if n == 0 {
-				return i
-			}
-		}
-	}
-	return -1
-}
-
 // wordAt reports whether the identifier word starts at i in s and is not
 // part of a longer identifier.
 func wordAt(s string, i int, word string) bool {
@@ -469,102 +449,3 @@ func wordAt(s string, i int, word string) bool {
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
-
-// blankCxx returns code with comments, string and character literals (raw
-// strings too; the quotes stay) and preprocessor directives replaced by
-// spaces, newlines kept, so offsets still match code and nothing in a
-// comment, a literal or a directive looks like a loop, a brace or a
-// semicolon. It is datasets' blank (unexported there) plus raw strings,
-// digit separators and directives, which finding loops needs.
-func blankCxx(code string) string {
-	b := []byte(code)
-	blankTo := func(from, to int) { // blank b[from:to], newlines kept
-		for k := from; k < to && k < len(b); k++ {
-			if b[k] != '\n' {
-				b[k] = ' '
-			}
-		}
-	}
-	lineStart := true // only white space since the last newline
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		switch {
-		case c == '\n':
-			lineStart = true
-			continue
-		case c == ' ' || c == '\t' || c == '\r':
-			continue
-		case lineStart && c == '#':
-			j := i
-			for ; j < len(b); j++ {
-				if b[j] == '\n' && !strings.HasSuffix(strings.TrimRight(string(b[i:j]), "\r"), "\\") {
-					break
-				}
-			}
-			blankTo(i, j)
-			i = j - 1
-		case c == '/' && i+1 < len(b) && b[i+1] == '/':
-			j := i
-			for j < len(b) && b[j] != '\n' {
-				j++
-			}
-			blankTo(i, j)
-			i = j - 1
-		case c == '/' && i+1 < len(b) && b[i+1] == '*':
-			j := strings.Index(string(b[i+2:]), "*/")
-			end := len(b)
-			if j >= 0 {
-				end = i + 2 + j + 2
-			}
-			blankTo(i, end)
-			i = end - 1
-		case c == '"' && rawPrefix(b, i):
-			lp := strings.IndexByte(string(b[i+1:]), '(')
-			end := len(b)
-			if lp >= 0 {
-				delim := ")" + string(b[i+1:i+1+lp]) + `"`
-				if k := strings.Index(string(b[i+1+lp:]), delim); k >= 0 {
-					end = i + 1 + lp + k + len(delim) - 1
-				}
-			}
-			blankTo(i+1, end)
-			i = end
-		case c == '"' || c == '\'' && !digitSeparator(b, i):
-			j := i + 1
-			for ; j < len(b) && b[j] != c && b[j] != '\n'; j++ {
-				if b[j] == '\\' && j+1 < len(b) && b[j+1] != '\n' {
-					b[j] = ' '
-					j++
-				}
-				b[j] = ' '
-			}
-			i = j
-		}
-		lineStart = false
-	}
-	return string(b)
-}
-
-// rawPrefix reports whether the quote at i opens a raw string literal:
-// it follows R, u8R, uR, UR or LR, itself not part of a longer name.
-func rawPrefix(b []byte, i int) bool {
-	j := i
-	for j > 0 && isIdent(b[j-1]) {
-		j--
-	}
-	switch string(b[j:i]) {
-	case "R", "u8R", "uR", "UR", "LR":
-		return true
-	}
-	return false
-}
-
-// digitSeparator reports whether the quote at i is inside a number, as in
-// 1'000'000.
-func digitSeparator(b []byte, i int) bool {
-	j := i
-	for j > 0 && (isIdent(b[j-1]) || b[j-1] == '\'' || b[j-1] == '.') {
-		j--
-	}
-	return j < i && b[j] >= '0' && b[j] <= '9' && i+1 < len(b) && isIdent(b[i+1])
-}
