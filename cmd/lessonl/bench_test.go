@@ -29,8 +29,8 @@ func TestBenchParEval(t *testing.T) {
 	var out bytes.Buffer
 	app := &cli.App{Name: "lessonl", Writer: &out, Commands: []*cli.Command{benchCommand()}}
 	for _, args := range [][]string{
-		{"lessonl", "bench", "pareval", "--pareval", "../../datasets/testdata/pareval", "--reps", "3", "--json"},
-		{"lessonl", "bench", "pareval", "--pareval", "../../datasets/testdata/pareval", "--reps", "3", "--suites", "polybench"},
+		{"lessonl", "bench", "pareval", "--pareval", "../../datasets/testdata/pareval", "--reps", "6", "--json"},
+		{"lessonl", "bench", "pareval", "--pareval", "../../datasets/testdata/pareval", "--reps", "6", "--suites", "polybench"},
 	} {
 		if err := app.Run(args); err != nil {
 			t.Fatalf("%v: %v", args, err)
