@@ -515,17 +515,7 @@ func TestSimTalksAboutGenericRewrites(t *testing.T) {
 	if !strings.HasPrefix(lesson, "Lesson: Applying "+typo.Technique+" produced code that does not compile.") || !strings.Contains(lesson, typo.Note) {
 		t.Errorf("lesson: %q", lesson)
 	}
-	pOf := func(msgs []Message) map[string]float64 {
-		ch, _, err := s.Distribution(Request{Model: "sim/coder-c", Messages: msgs, Temperature: 0.2})
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[string]float64{}
-		for _, c := range ch {
-			out[c.Solution] = c.P
-		}
-		return out
-	}
+	pOf := func(msgs []Message) map[string]float64 { return choiceProbs(t, s, "sim/coder-c", msgs) }
 	before := pOf(optimizePrompt(p, ""))
 	after := pOf(optimizePrompt(p, lessonsSection("produces non-compilable code: "+strings.TrimPrefix(lesson, "Lesson: "))))
 	if after[typo.Name] >= before[typo.Name]*0.5 || after[cosmetic.Name] < before[cosmetic.Name] {

@@ -697,17 +697,7 @@ func TestSimLessonAboutOneRewrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := newSim(t, SimConfig{})
-	pOf := func(msgs []Message) map[string]float64 {
-		ch, _, err := s.Distribution(Request{Model: "sim/coder-b", Messages: msgs, Temperature: 0.2})
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[string]float64{}
-		for _, c := range ch {
-			out[c.Solution] = c.P
-		}
-		return out
-	}
+	pOf := func(msgs []Message) map[string]float64 { return choiceProbs(t, s, "sim/coder-b", msgs) }
 	var bad, good datasets.Solution
 	for _, sol := range p.Solutions {
 		switch sol.Name {
@@ -735,4 +725,19 @@ func TestSimLessonAboutOneRewrite(t *testing.T) {
 	if generic[good.Name] >= before[good.Name] {
 		t.Errorf("p(%s) %.3f → %.3f after a lesson against its technique", good.Name, before[good.Name], generic[good.Name])
 	}
+}
+
+// choiceProbs is the probability model gives each of its choices (by
+// solution name) at the paper's temperature.
+func choiceProbs(t *testing.T, s *Sim, model string, msgs []Message) map[string]float64 {
+	t.Helper()
+	ch, _, err := s.Distribution(Request{Model: model, Messages: msgs, Temperature: 0.2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, c := range ch {
+		out[c.Solution] = c.P
+	}
+	return out
 }
