@@ -16,8 +16,9 @@
 // so an identity rewrite gets identical, identically aligned code; and the
 // driver is linked twice, the baseline's code first in one build and the
 // candidate's in the other, each build timing half the pairs. Speedup is
-// the geometric mean of the builds' median(baseline)/median(candidate)
-// (EstimateBalanced), so an advantage of sitting first cancels out.
+// the geometric mean of the builds' medians of the pairs' ratios
+// baseline/candidate (EstimateBalanced), so an advantage of sitting first
+// cancels out, and so does a drift of the machine within a pair.
 //
 // TimingPaper replaces this with the authors' protocol for fidelity
 // checks: each side timed in its own block on ten seeded inputs, one

@@ -15,10 +15,11 @@ const (
 // Outcome is the evaluator's verdict on one candidate.
 type Outcome struct {
 	Status Status `json:"status"`
-	// Speedup is median(baseline time) / median(candidate time), the
-	// geometric mean of that ratio over the two builds that swap the
-	// sides' places (see EstimateBalanced); 0 unless Status is Correct.
-	// CILow and CIHigh bound it with 95% confidence.
+	// Speedup is the median of the pairs' ratios baseline time /
+	// candidate time, the geometric mean of that median over the two
+	// builds that swap the sides' places (see EstimateBalanced; under the
+	// paper's protocol, the ratio of the sides' medians); 0 unless Status
+	// is Correct. CILow and CIHigh bound it with 95% confidence.
 	Speedup float64 `json:"speedup"`
 	CILow   float64 `json:"ci_low"`
 	CIHigh  float64 `json:"ci_high"`

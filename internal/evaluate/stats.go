@@ -34,10 +34,15 @@ func quantile(s []float64, q float64) float64 {
 	return s[int(lo)] + (h-lo)*(s[int(lo)+1]-s[int(lo)])
 }
 
-// Speedup summarises paired timings: the point estimate is
-// median(baseline)/median(candidate), and the 95% interval is the
-// percentile bootstrap of that ratio, resampling pairs together (a pair was
-// measured back to back, so slow drifts of the machine hit both sides).
+// Speedup summarises paired timings: the point estimate is the median of
+// the pairs' ratios baseline/candidate, and the 95% interval is the
+// percentile bootstrap of that median, resampling pairs. A pair was
+// measured back to back, so a slow drift of the machine, or a switch
+// between regimes (call times that jump by a third for minutes, as page
+// backing changes on a shared VM), hits both of its sides and cancels in
+// its ratio; a ratio of the two sides' medians would not cancel it, since
+// each median may fall in another regime. BaselineNS and CandidateNS are
+// the sides' medians.
 type Speedup struct {
 	Point, Low, High float64
 	BaselineNS       float64
@@ -53,33 +58,43 @@ func EstimateSpeedup(base, cand []int64, seed uint64) Speedup {
 	if len(base) == 0 || len(cand) != len(base) {
 		return nanSpeedup
 	}
-	b, c := floats(base), floats(cand)
-	s := Speedup{BaselineNS: median(b), CandidateNS: median(c)}
-	s.Point = s.BaselineNS / s.CandidateNS
-	r := newResampler(seed, len(b))
-	s.Low, s.High = bootstrap(func() float64 { return r.pairedRatio(b, c) })
+	r := ratios(base, cand)
+	s := Speedup{BaselineNS: median(floats(base)), CandidateNS: median(floats(cand)), Point: median(r)}
+	rs := newResampler(seed, len(r))
+	s.Low, s.High = bootstrap(func() float64 { return median(rs.sample(r)) })
 	return s
 }
 
 // EstimateBalanced is EstimateSpeedup for pairs timed in two builds that
 // swap the sides' places in the binary: base[:split] and cand[:split] in
 // one, the rest in the other. The point is the geometric mean of the two
-// builds' ratios of medians, so a placement effect that favours whichever
-// side is linked first cancels out; the interval bootstraps each build's
-// pairs on their own. BaselineNS and CandidateNS are the geometric means of
-// the builds' medians. Without pairs on both sides of split it is
+// builds' median ratios, so a placement effect that favours whichever side
+// is linked first cancels out; the interval bootstraps each build's pairs
+// on their own. BaselineNS and CandidateNS are the geometric means of the
+// builds' medians. Without pairs on both sides of split it is
 // EstimateSpeedup.
 func EstimateBalanced(base, cand []int64, split int, seed uint64) Speedup {
 	if split <= 0 || split >= len(base) || len(cand) != len(base) {
 		return EstimateSpeedup(base, cand, seed)
 	}
-	b1, c1 := floats(base[:split]), floats(cand[:split])
-	b2, c2 := floats(base[split:]), floats(cand[split:])
-	s := Speedup{BaselineNS: math.Sqrt(median(b1) * median(b2)), CandidateNS: math.Sqrt(median(c1) * median(c2))}
-	s.Point = s.BaselineNS / s.CandidateNS
-	r1, r2 := newResampler(seed, len(b1)), newResampler(seed+1, len(b2))
-	s.Low, s.High = bootstrap(func() float64 { return math.Sqrt(r1.pairedRatio(b1, c1) * r2.pairedRatio(b2, c2)) })
+	r1, r2 := ratios(base[:split], cand[:split]), ratios(base[split:], cand[split:])
+	s := Speedup{
+		BaselineNS:  math.Sqrt(median(floats(base[:split])) * median(floats(base[split:]))),
+		CandidateNS: math.Sqrt(median(floats(cand[:split])) * median(floats(cand[split:]))),
+		Point:       math.Sqrt(median(r1) * median(r2)),
+	}
+	rs1, rs2 := newResampler(seed, len(r1)), newResampler(seed+1, len(r2))
+	s.Low, s.High = bootstrap(func() float64 { return math.Sqrt(median(rs1.sample(r1)) * median(rs2.sample(r2))) })
 	return s
+}
+
+// ratios are the pairs' baseline/candidate ratios.
+func ratios(base, cand []int64) []float64 {
+	r := make([]float64, len(base))
+	for i := range base {
+		r[i] = float64(base[i]) / float64(cand[i])
+	}
+	return r
 }
 
 // EstimateUnpaired summarises two samples taken apart, as the paper's
@@ -110,30 +125,20 @@ func floats(xs []int64) []float64 {
 
 // resampler draws bootstrap resamples of n observations.
 type resampler struct {
-	rng    *rand.Rand
-	rb, rc []float64
+	rng *rand.Rand
+	buf []float64
 }
 
 func newResampler(seed uint64, n int) *resampler {
-	return &resampler{rng: rand.New(rand.NewPCG(seed, 0x6c6573736f6e6c)), rb: make([]float64, n), rc: make([]float64, n)}
+	return &resampler{rng: rand.New(rand.NewPCG(seed, 0x6c6573736f6e6c)), buf: make([]float64, n)}
 }
 
-// pairedRatio resamples pairs together and returns the ratio of the
-// resample's medians.
-func (r *resampler) pairedRatio(b, c []float64) float64 {
-	for i := range b {
-		j := r.rng.IntN(len(b))
-		r.rb[i], r.rc[i] = b[j], c[j]
-	}
-	return median(r.rb) / median(r.rc)
-}
-
-// sample resamples xs alone.
+// sample resamples xs with replacement.
 func (r *resampler) sample(xs []float64) []float64 {
 	for i := range xs {
-		r.rb[i] = xs[r.rng.IntN(len(xs))]
+		r.buf[i] = xs[r.rng.IntN(len(xs))]
 	}
-	return r.rb
+	return r.buf
 }
 
 // bootstrap returns the 2.5% and 97.5% percentiles of bootstrapResamples
