@@ -120,7 +120,7 @@ func (rep *Report) Markdown(w io.Writer) {
 	if rep.Runs.Simulated() {
 		fmt.Fprintf(w, "> **Simulated agents.** Some agents are the sim team, a simulator: it answers with each problem's known rewrites, chosen by documented skill profiles. Only the choice of code is simulated; every candidate was really compiled, validated and timed.\n\n")
 	}
-	fmt.Fprintf(w, "Speedup = baseline time / candidate time (medians of interleaved pairs). A failed or slower answer counts 1× in geometric means (the paper's convention) and 0 in the mean speedup. Intervals: %d bootstrap resamples over problems with seeds nested, seed %d, level %.0f%%. \"≥2×\" counts speedups %s %g.\n\n",
+	fmt.Fprintf(w, "Speedup = baseline time / candidate time (median of interleaved pairs' ratios, in two builds that swap the sides' places). A failed or slower answer counts 1× in geometric means (the paper's convention) and 0 in the mean speedup. Intervals: %d bootstrap resamples over problems with seeds nested, seed %d, level %.0f%%. \"≥2×\" counts speedups %s %g.\n\n",
 		o.Resamples, o.Seed, 100*o.Level, map[bool]string{true: ">", false: "≥"}[o.StrictTwoX], o.TwoX)
 
 	fmt.Fprintf(w, "## Runs\n\n| run | spec | host | CPU | compiler | cells | shards | started | wall |\n|---|---|---|---|---|---|---|---|---|\n")
