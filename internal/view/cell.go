@@ -24,99 +24,89 @@ type records struct {
 // in parts named after its key, so only those few files are read; a
 // folder laid out otherwise (parts holding several cells) is scanned.
 func readCell(dir string, c *cellRef) (*records, error) {
-	key := c.Key()
-	part := record.PartName(key)
-	match := func(strategy, variant, problem string, seed int64) bool {
-		return strategy == c.Result.Strategy && variant == c.Variant && problem == c.Result.ProblemID && seed == c.Result.Seed
-	}
-	cells, own, err := rows[record.Cell](dir, record.TableCells, part, true)
+	part := record.PartName(c.Key())
+	want := rowKey{c.Result.Strategy, c.Variant, c.Result.ProblemID, c.Result.Seed}
+	cellKey := func(x record.Cell) rowKey { return rowKey{x.Strategy, x.Variant, x.ProblemID, x.Seed} }
+	cells, err := cellRows(dir, record.TableCells, part, true, want, cellKey)
 	if err != nil {
 		return nil, err
-	}
-	recs := &records{}
-	for i := range cells {
-		x := &cells[i]
-		if match(x.Strategy, x.Variant, x.ProblemID, x.Seed) {
-			recs.Cell = x
-		}
 	}
 	// The cell's own part must hold it; if not, the layout is another.
-	byPart := own && recs.Cell != nil
+	byPart := len(cells) > 0
 	if !byPart {
-		cells, _, err = rows[record.Cell](dir, record.TableCells, "", false)
-		if err != nil {
+		if cells, err = cellRows(dir, record.TableCells, "", false, want, cellKey); err != nil {
 			return nil, err
 		}
-		for i := range cells {
-			x := &cells[i]
-			if match(x.Strategy, x.Variant, x.ProblemID, x.Seed) {
-				recs.Cell = x
-			}
-		}
 	}
-	calls, _, err := rows[record.LLMCall](dir, record.TableLLMCalls, part, byPart)
-	if err != nil {
+	recs := &records{}
+	if len(cells) > 0 {
+		recs.Cell = &cells[len(cells)-1]
+	}
+	if recs.Calls, err = cellRows(dir, record.TableLLMCalls, part, byPart, want,
+		func(x record.LLMCall) rowKey { return rowKey{x.Strategy, x.Variant, x.ProblemID, x.Seed} }); err != nil {
 		return nil, err
 	}
-	for _, x := range calls {
-		if match(x.Strategy, x.Variant, x.ProblemID, x.Seed) {
-			recs.Calls = append(recs.Calls, x)
-		}
-	}
-	cands, _, err := rows[record.Candidate](dir, record.TableCandidates, part, byPart)
-	if err != nil {
+	if recs.Candidates, err = cellRows(dir, record.TableCandidates, part, byPart, want,
+		func(x record.Candidate) rowKey { return rowKey{x.Strategy, x.Variant, x.ProblemID, x.Seed} }); err != nil {
 		return nil, err
 	}
-	for _, x := range cands {
-		if match(x.Strategy, x.Variant, x.ProblemID, x.Seed) {
-			recs.Candidates = append(recs.Candidates, x)
-		}
-	}
-	lessons, _, err := rows[record.Lesson](dir, record.TableLessons, part, byPart)
-	if err != nil {
+	if recs.Lessons, err = cellRows(dir, record.TableLessons, part, byPart, want,
+		func(x record.Lesson) rowKey { return rowKey{x.Strategy, x.Variant, x.ProblemID, x.Seed} }); err != nil {
 		return nil, err
 	}
-	for _, x := range lessons {
-		if match(x.Strategy, x.Variant, x.ProblemID, x.Seed) {
-			recs.Lessons = append(recs.Lessons, x)
-		}
-	}
-	sels, _, err := rows[record.Selection](dir, record.TableSelections, part, byPart)
-	if err != nil {
+	if recs.Selections, err = cellRows(dir, record.TableSelections, part, byPart, want,
+		func(x record.Selection) rowKey { return rowKey{x.Strategy, x.Variant, x.ProblemID, x.Seed} }); err != nil {
 		return nil, err
-	}
-	for _, x := range sels {
-		if match(x.Strategy, x.Variant, x.ProblemID, x.Seed) {
-			recs.Selections = append(recs.Selections, x)
-		}
 	}
 	return recs, nil
 }
 
-// rows reads a table's part named part when only is set (no rows, and
-// found false, when the table has no such part), else every part.
-func rows[T any](dir, table, part string, only bool) ([]T, bool, error) {
+// rowKey is the key of a cell's rows in every table.
+type rowKey struct {
+	strategy, variant, problem string
+	seed                       int64
+}
+
+// cellRows reads a table's rows (see rows) and keeps those of the cell
+// want.
+func cellRows[T any](dir, table, part string, only bool, want rowKey, key func(T) rowKey) ([]T, error) {
+	all, err := rows[T](dir, table, part, only)
+	if err != nil {
+		return nil, err
+	}
+	var out []T
+	for _, x := range all {
+		if key(x) == want {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+// rows reads a table's part named part when only is set (no rows when the
+// table has no such part), else every part.
+func rows[T any](dir, table, part string, only bool) ([]T, error) {
 	if !only {
 		r, err := record.Read[T](dir, table)
 		if err != nil {
-			return nil, false, fmt.Errorf("read cell: %w", err)
+			return nil, fmt.Errorf("read cell: %w", err)
 		}
-		return r, true, nil
+		return r, nil
 	}
 	parts, err := record.Parts(dir, table)
 	if err != nil {
-		return nil, false, fmt.Errorf("read cell: %w", err)
+		return nil, fmt.Errorf("read cell: %w", err)
 	}
 	want := filepath.Join(dir, "tables", table, part)
 	i := sort.SearchStrings(parts, want)
 	if i == len(parts) || parts[i] != want {
-		return nil, false, nil
+		return nil, nil
 	}
 	r, err := parquet.ReadFile[T](want)
 	if err != nil {
-		return nil, false, fmt.Errorf("read cell %s: %w", want, err)
+		return nil, fmt.Errorf("read cell %s: %w", want, err)
 	}
-	return r, true, nil
+	return r, nil
 }
 
 // cellPage is everything a cell's page shows.
