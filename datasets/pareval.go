@@ -89,6 +89,16 @@ type Defect struct {
 	Note  string `json:"note"`
 }
 
+// HasDefect reports whether p carries a known defect of class.
+func (p *Problem) HasDefect(class DefectClass) bool {
+	for _, d := range p.Defects {
+		if d.Class == class {
+			return true
+		}
+	}
+	return false
+}
+
 // DriverCost is what a benchmark driver cost per evaluation, in wall time,
 // with each problem's own code as the candidate.
 type DriverCost struct {

@@ -115,26 +115,19 @@ func benchParEval(c *cli.Context) error {
 			return err
 		}
 		for _, p := range ps {
-			rs, err := evaluate.Check(c.Context, ev, p)
+			rs, err := checkProblem(c, ev, p)
 			if err != nil {
-				if c.Context.Err() != nil {
-					return fmt.Errorf("evaluate %s: %w", p.ID, err)
-				}
-				rs = []evaluate.CheckRow{{ID: p.ID, Solution: evaluate.IdentityName, Status: "error", Detail: err.Error()}}
+				return err
 			}
-			r := parevalRow{Suite: suite, Builds: !hasDefect(p, datasets.DefectOwnCodeBuild), CheckRow: rs[0]}
+			r := parevalRow{Suite: suite, Builds: !p.HasDefect(datasets.DefectOwnCodeBuild), CheckRow: rs[0]}
 			res.Rows = append(res.Rows, r)
 			all = append(all, r.CheckRow)
 			if r.Builds {
 				built = append(built, r.CheckRow)
 			}
 			if !c.Bool("json") {
-				ok := "ok"
-				if !r.OK {
-					ok = "MISMATCH: " + reason(r.Detail)
-				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%.1f s\t%s\n", suite, r.ID, r.Status, speedupText(r.Status, r.Speedup),
-					ciText(r.Status, r.CILow, r.CIHigh), msText(r.Status, r.BaselineMS), float64(r.EvalMS)/1000, ok)
+					ciText(r.Status, r.CILow, r.CIHigh), msText(r.Status, r.BaselineMS), float64(r.EvalMS)/1000, verdictText(r.CheckRow))
 				tw.Flush()
 			}
 		}
@@ -160,15 +153,6 @@ func benchParEval(c *cli.Context) error {
 		fmt.Fprintf(w, "  median ratio, the authors' driver to lessonl: %.1f× (target: at least 5×)\n", a.MedianS/res.Built.MedianS)
 	}
 	return nil
-}
-
-func hasDefect(p *datasets.Problem, class datasets.DefectClass) bool {
-	for _, d := range p.Defects {
-		if d.Class == class {
-			return true
-		}
-	}
-	return false
 }
 
 func costText(s evaluate.CostSummary) string {

@@ -157,27 +157,17 @@ func datasetsCheck(c *cli.Context) error {
 		fmt.Fprintln(tw, "PROBLEM\tSOLUTION\tEXPECTED\tSTATUS\tSPEEDUP\t95% CI\tBASELINE\tOK")
 	}
 	for _, p := range ps {
-		rs, err := evaluate.Check(c.Context, ev, p)
+		rs, err := checkProblem(c, ev, p)
 		if err != nil {
-			if c.Context.Err() != nil {
-				return fmt.Errorf("check %s: %w", p.ID, err)
-			}
-			// The problem itself is broken (its driver or baseline does
-			// not build): a mismatch to report, not a reason to stop.
-			rs = append(rs, evaluate.CheckRow{ID: p.ID, Solution: evaluate.IdentityName,
-				Expected: datasets.ExpectNotFaster, Status: "error", Detail: err.Error()})
+			return err
 		}
 		rows = append(rows, rs...)
 		if c.Bool("json") {
 			continue
 		}
 		for _, r := range rs {
-			ok := "ok"
-			if !r.OK {
-				ok = "MISMATCH: " + reason(r.Detail)
-			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Solution, r.Expected, r.Status,
-				speedupText(r.Status, r.Speedup), ciText(r.Status, r.CILow, r.CIHigh), msText(r.Status, r.BaselineMS), ok)
+				speedupText(r.Status, r.Speedup), ciText(r.Status, r.CILow, r.CIHigh), msText(r.Status, r.BaselineMS), verdictText(r))
 		}
 		tw.Flush()
 	}
@@ -200,6 +190,30 @@ func datasetsCheck(c *cli.Context) error {
 		return cli.Exit(fmt.Sprintf("datasets check: %d of %d evaluations did not get their expected outcome", bad, len(rows)), 1)
 	}
 	return nil
+}
+
+// checkProblem is evaluate.Check for the CLI: a problem that cannot be
+// evaluated at all (its driver or baseline does not build) becomes one
+// error row, a mismatch to report rather than a reason to stop; only a
+// cancelled context stops.
+func checkProblem(c *cli.Context, ev *evaluate.Evaluator, p *datasets.Problem) ([]evaluate.CheckRow, error) {
+	rs, err := evaluate.Check(c.Context, ev, p)
+	if err == nil {
+		return rs, nil
+	}
+	if c.Context.Err() != nil {
+		return nil, fmt.Errorf("check %s: %w", p.ID, err)
+	}
+	return append(rs, evaluate.CheckRow{ID: p.ID, Solution: evaluate.IdentityName,
+		Expected: datasets.ExpectNotFaster, Status: "error", Detail: err.Error()}), nil
+}
+
+// verdictText is "ok" or the mismatch and its reason.
+func verdictText(r evaluate.CheckRow) string {
+	if r.OK {
+		return "ok"
+	}
+	return "MISMATCH: " + reason(r.Detail)
 }
 
 func speedupText(s evaluate.Status, v float64) string {
