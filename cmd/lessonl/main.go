@@ -4,8 +4,12 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/urfave/cli/v2"
 )
@@ -35,8 +39,29 @@ func main() {
 			serveSimCommand(),
 		},
 	}
-	if err := app.Run(flagsFirst(app, os.Args)); err != nil {
+	ctx, stop := interruptible(context.Background())
+	defer stop()
+	err := app.RunContext(ctx, flagsFirst(app, os.Args))
+	switch {
+	case err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled):
+		fmt.Fprintln(os.Stderr, "lessonl: interrupted")
+		stop()
+		os.Exit(130)
+	case err != nil:
 		fmt.Fprintln(os.Stderr, "lessonl:", err)
+		stop()
 		os.Exit(1)
 	}
+}
+
+// interruptible returns a context that ends at the first Ctrl-C or
+// SIGTERM, so every command stops its running compiles and drivers and
+// removes its temporary folders; a second signal kills at once.
+func interruptible(parent context.Context) (context.Context, context.CancelFunc) {
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	return ctx, stop
 }
