@@ -65,6 +65,10 @@ type EvaluationSpec struct {
 	// "paper" (the authors': ten seeds, eleven calls per seed and side,
 	// median of all samples), for fidelity checks.
 	Timing string `yaml:"timing" json:"timing,omitempty"`
+	// RunToRun is the relative standard deviation between fresh
+	// evaluations of identical code, added to every interval (default
+	// 0.005; negative: none); see evaluate.Config.RunToRun.
+	RunToRun float64 `yaml:"run_to_run" json:"run_to_run,omitempty"`
 }
 
 // AgentSpec is one LLM endpoint. The API key is never in the spec: only

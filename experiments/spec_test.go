@@ -85,6 +85,7 @@ func TestParseBad(t *testing.T) {
 		{"missing API key variable", "", "", map[string]string{"TEST_URL": "http://x"}, 16, []string{"agents[1].api_key_env", "TEST_KEY"}},
 		{"bad mode", "mode: serial", "mode: parallel", nil, 6, []string{"evaluation.mode", "parallel"}},
 		{"bad timing", "mode: serial", "mode: serial\n  timing: nanobench", nil, 7, []string{"evaluation.timing", "nanobench"}},
+		{"bad run-to-run", "mode: serial", "mode: serial\n  run_to_run: 5", nil, 7, []string{"evaluation.run_to_run", "0.005"}},
 		{"duplicate agent", "  - name: big", "  - name: a", nil, 12, []string{"agents[1].name", "twice"}},
 		{"matrix of unknown strategy", "matrix:\n  ll:", "matrix:\n  lx:", nil, 26, []string{"matrix.lx"}},
 		{"unknown category", "  limit: 2", "  limit: 2\n  categories: [sorting]", nil, 5, []string{"dataset.categories[0]", "sorting"}},

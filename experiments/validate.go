@@ -70,6 +70,9 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 	if e.Threads < 0 || e.Repetitions < 0 || e.Warmup < 0 || e.Slots < 0 || e.MemoryGiB < 0 {
 		return fail("evaluation", "threads, repetitions, warmup, slots and memory_gib must not be negative")
 	}
+	if e.RunToRun >= 0.5 {
+		return fail("evaluation.run_to_run", "is a relative standard deviation such as 0.005, got %g", e.RunToRun)
+	}
 	if e.Repetitions == 1 || e.Repetitions == 2 {
 		return fail("evaluation.repetitions", "at least 3 timed pairs are needed for an interval, got %d", e.Repetitions)
 	}

@@ -13,12 +13,19 @@
 // Code placement matters: the same machine code at another address can run
 // measurably slower, through the branch predictor's and caches' sets. Both
 // sides are compiled with identical flags and function and loop alignment,
-// so an identity rewrite gets identical, identically aligned code; and the
+// and each side's code starts on a page, so an identity rewrite gets
+// identical code at identical offsets within its pages; and the
 // driver is linked twice, the baseline's code first in one build and the
 // candidate's in the other, each build timing half the pairs. Speedup is
 // the geometric mean of the builds' medians of the pairs' ratios
 // baseline/candidate (EstimateBalanced), so an advantage of sitting first
-// cancels out, and so does a drift of the machine within a pair.
+// cancels out, and so does a drift of the machine within a pair. The
+// interval resamples runs of consecutive pairs (a circular block
+// bootstrap), since pairs taken seconds apart are not independent when one
+// side's calls switch between a fast and a slow state. Fresh evaluations
+// of identical code still differ by more than one evaluation's pairs show
+// (each process places its code and data anew); Config.RunToRun adds that
+// spread to the interval (Speedup.Widen).
 //
 // TimingPaper replaces this with the authors' protocol for fidelity
 // checks: each side timed in its own block on ten seeded inputs, one

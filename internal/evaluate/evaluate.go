@@ -42,6 +42,13 @@ type Config struct {
 	MaxReps     int           // timed pairs at most; default 40
 	TargetWidth float64       // stop once (ci_high-ci_low)/speedup is below; default 0.03
 	Budget      time.Duration // stop adding pairs after this much timing; default 20s
+	// RunToRun is the relative standard deviation between fresh
+	// evaluations of identical code beyond what one evaluation's pairs
+	// show (each process's own code and data placement, the machine's
+	// state); it is added to every interval in quadrature (Speedup.Widen).
+	// Default DefaultRunToRun; negative adds nothing. `lessonl bench
+	// precision` measures it on a machine.
+	RunToRun float64
 
 	// Slots is how many timing runs may happen at once on this machine,
 	// across all lessonl processes (an flock per slot in $LESSONL_LOCK_DIR
@@ -53,6 +60,13 @@ type Config struct {
 	CompileLimits Limits // default DefaultCompileLimits
 	WorkDir       string // where private build folders go; default the system temp dir
 }
+
+// DefaultRunToRun is Config.RunToRun's default: the spread between fresh
+// identity evaluations on the 2-core VM lessonl is developed on (points of
+// 0.3% to 1.3% standard deviation over ten evaluations each of six ParEval
+// problems, `lessonl bench precision`), where one evaluation's intervals
+// were as narrow as 0.7% and covered 1.0 in only half the runs.
+const DefaultRunToRun = 0.005
 
 // SetLimits bounds every compile and run phase to wall (CPU time: three
 // times that for a run, once for a compile) and a run's address space to
@@ -103,6 +117,9 @@ func (c *Config) fill() {
 	}
 	if c.Budget <= 0 {
 		c.Budget = 20 * time.Second
+	}
+	if c.RunToRun == 0 {
+		c.RunToRun = DefaultRunToRun
 	}
 	if c.Slots <= 0 {
 		c.Slots = 1

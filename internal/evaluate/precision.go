@@ -3,6 +3,7 @@ package evaluate
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"time"
 
@@ -12,16 +13,21 @@ import (
 // PrecisionRow summarises repeated identity evaluations of one problem:
 // its baseline evaluated as its own candidate, where the true speedup is 1.
 type PrecisionRow struct {
-	ID            string    `json:"id"`
-	Category      string    `json:"category"`
-	Runs          int       `json:"runs"`
-	PointsWithin  int       `json:"points_within"`  // point speedup in [0.97, 1.03]
-	CIsCovering   int       `json:"cis_covering"`   // interval contains 1.0
-	MedianWidth   float64   `json:"median_width"`   // median of ci_high - ci_low
-	MedianSeconds float64   `json:"median_seconds"` // median wall time of one evaluation
-	MinPoint      float64   `json:"min_point"`
-	MaxPoint      float64   `json:"max_point"`
-	Points        []float64 `json:"points"`
+	ID            string  `json:"id"`
+	Category      string  `json:"category"`
+	Runs          int     `json:"runs"`
+	PointsWithin  int     `json:"points_within"`  // point speedup in [0.97, 1.03]
+	CIsCovering   int     `json:"cis_covering"`   // interval contains 1.0
+	MedianWidth   float64 `json:"median_width"`   // median of ci_high - ci_low
+	MedianSeconds float64 `json:"median_seconds"` // median wall time of one evaluation
+	MinPoint      float64 `json:"min_point"`
+	MaxPoint      float64 `json:"max_point"`
+	// RunToRunSD is the standard deviation of the points' logarithms: how
+	// far fresh evaluations of identical code spread, a value for
+	// Config.RunToRun on this machine (it includes each point's own
+	// error, so it errs on the wide side).
+	RunToRunSD float64   `json:"run_to_run_sd"`
+	Points     []float64 `json:"points"`
 }
 
 // Precision evaluates each problem's baseline against itself runs times
@@ -58,9 +64,28 @@ func Precision(ctx context.Context, e *Evaluator, problems []*datasets.Problem, 
 			row.MaxPoint = max(row.MaxPoint, out.Speedup)
 		}
 		row.MedianWidth, row.MedianSeconds = median(widths), median(secs)
+		row.RunToRunSD = logSD(row.Points)
 		rows = append(rows, row)
 	}
 	return rows, nil
+}
+
+// logSD is the sample standard deviation of the logarithms of xs, 0 for
+// fewer than two (JSON has no NaN).
+func logSD(xs []float64) float64 {
+	if len(xs) < 2 {
+		return 0
+	}
+	var mean, ss float64
+	for _, x := range xs {
+		mean += math.Log(x)
+	}
+	mean /= float64(len(xs))
+	for _, x := range xs {
+		d := math.Log(x) - mean
+		ss += d * d
+	}
+	return math.Sqrt(ss / float64(len(xs)-1))
 }
 
 // SpreadCategories picks up to n problems of distinct categories, in

@@ -197,3 +197,106 @@ func TestSpeedupRegimeSwitch(t *testing.T) {
 		t.Errorf("interval [%g, %g] excludes 1", s.Low, s.High)
 	}
 }
+
+func TestBlockBootstrap(t *testing.T) {
+	for _, tt := range []struct{ n, b int }{{1, 1}, {2, 2}, {8, 2}, {9, 3}, {20, 3}, {27, 3}, {28, 4}, {64, 4}} {
+		if got := blockLen(tt.n); got != tt.b {
+			t.Errorf("blockLen(%d) = %d, want %d", tt.n, got, tt.b)
+		}
+	}
+	// A resample of 0..n-1 is made of runs of consecutive values (wrapping
+	// at n), each run blockLen long but the last.
+	const n = 20
+	xs := make([]float64, n)
+	for i := range xs {
+		xs[i] = float64(i)
+	}
+	rs := newResampler(5, n)
+	starts := map[float64]bool{}
+	for range 50 {
+		got := rs.blocks(xs)
+		for i := range got {
+			if i%blockLen(n) == 0 {
+				starts[got[i]] = true
+			} else if want := math.Mod(got[i-1]+1, n); got[i] != want {
+				t.Fatalf("resample %v breaks a run at %d: %g after %g", got, i, got[i], got[i-1])
+			}
+		}
+	}
+	if len(starts) < n-2 {
+		t.Errorf("runs started at only %d of %d places", len(starts), n)
+	}
+}
+
+// TestBlockBootstrapRegimes simulates what 19_graph_shortest_path's calls
+// do on this VM: each side's calls switch between a fast state and one 40%
+// slower, independently of the other side, and stay in a state for several
+// pairs. Pair ratios are then correlated in time; resampling runs of pairs
+// must cover the true speedup 1.0 clearly more often than resampling pairs
+// one by one, which treats five pairs of one state as five pieces of
+// evidence.
+func TestBlockBootstrapRegimes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	const trials, n, stay = 400, 20, 0.8
+	blocks, single := 0, 0
+	for k := 0; k < trials; k++ {
+		var r [2][]float64
+		for b := range r {
+			state := [2]int{rng.IntN(2), rng.IntN(2)}
+			base, cand := make([]int64, n), make([]int64, n)
+			for i := 0; i < n; i++ {
+				for s := range state {
+					if rng.Float64() > stay {
+						state[s] = rng.IntN(2)
+					}
+				}
+				base[i] = int64(3e7 * math.Pow(1.4, float64(state[0])) * math.Exp(0.01*rng.NormFloat64()))
+				cand[i] = int64(3e7 * math.Pow(1.4, float64(state[1])) * math.Exp(0.01*rng.NormFloat64()))
+			}
+			r[b] = ratios(base, cand)
+		}
+		covers := func(draw func(*resampler, []float64) []float64) bool {
+			rs1, rs2 := newResampler(uint64(k), n), newResampler(uint64(k)+1, n)
+			lo, hi := bootstrap(func() float64 { return math.Sqrt(median(draw(rs1, r[0])) * median(draw(rs2, r[1]))) })
+			return lo <= 1 && 1 <= hi
+		}
+		if covers((*resampler).blocks) {
+			blocks++
+		}
+		if covers((*resampler).sample) {
+			single++
+		}
+	}
+	b, s := float64(blocks)/trials, float64(single)/trials
+	t.Logf("coverage: runs of pairs %.3f, single pairs %.3f", b, s)
+	if b < s+0.05 {
+		t.Errorf("coverage with runs of pairs %.3f, single pairs %.3f: runs should cover clearly more often", b, s)
+	}
+}
+
+func TestWiden(t *testing.T) {
+	tests := []struct {
+		in       Speedup
+		sd       float64
+		low, hi  float64 // computed with Python's math.hypot on the log scale
+		sameAsIn bool
+	}{
+		{Speedup{Point: 1, Low: 0.99, High: 1.01}, 0.005, 0.9860775647454588, 1.0140464854185272, false},
+		{Speedup{Point: 2, Low: 1.5, High: 2.5}, 0.005, 1.4997509673262914, 2.5005350977929877, false},
+		{Speedup{Point: 1, Low: 0.99, High: 1.01}, 0, 0.99, 1.01, true},
+		{Speedup{Point: 1, Low: 0.99, High: 1.01}, -1, 0.99, 1.01, true},
+		{nanSpeedup, 0.005, math.NaN(), math.NaN(), true},
+	}
+	for _, tt := range tests {
+		got := tt.in.Widen(tt.sd)
+		if tt.sameAsIn {
+			if got != tt.in && !math.IsNaN(tt.in.Point) {
+				t.Errorf("Widen(%+v, %g) = %+v, want it unchanged", tt.in, tt.sd, got)
+			}
+			continue
+		}
+		if got.Point != tt.in.Point || math.Abs(got.Low-tt.low) > 1e-12 || math.Abs(got.High-tt.hi) > 1e-12 {
+			t.Errorf("Widen(%+v, %g) = [%.15g, %.15g] around %g, want [%.15g, %.15g]", tt.in, tt.sd, got.Low, got.High, got.Point, tt.low, tt.hi)
+		}
+	}
+}

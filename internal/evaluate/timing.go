@@ -111,6 +111,7 @@ func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, dir string, ou
 	} else {
 		sp = EstimateBalanced(base, cand, len(t.base), seed)
 	}
+	sp = sp.Widen(e.cfg.RunToRun)
 	out.Status = Correct
 	out.Speedup, out.CILow, out.CIHigh = sp.Point, sp.Low, sp.High
 	out.BaselineNS, out.CandidateNS = sp.BaselineNS, sp.CandidateNS
