@@ -45,11 +45,9 @@ func main() {
 	switch {
 	case err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled):
 		fmt.Fprintln(os.Stderr, "lessonl: interrupted")
-		stop()
 		os.Exit(130)
 	case err != nil:
 		fmt.Fprintln(os.Stderr, "lessonl:", err)
-		stop()
 		os.Exit(1)
 	}
 }

@@ -62,10 +62,10 @@ type Config struct {
 }
 
 // DefaultRunToRun is Config.RunToRun's default: the spread between fresh
-// identity evaluations on the 2-core VM lessonl is developed on (points of
-// 0.3% to 1.3% standard deviation over ten evaluations each of six ParEval
-// problems, `lessonl bench precision`), where one evaluation's intervals
-// were as narrow as 0.7% and covered 1.0 in only half the runs.
+// identity evaluations on the 2-core VM lessonl is developed on (0.24% to
+// 1.22%, median 0.59%, over twenty evaluations each of twelve ParEval
+// problems, `lessonl bench precision`), where without it one evaluation's
+// intervals were as narrow as 0.7% and covered 1.0 in half the runs.
 const DefaultRunToRun = 0.005
 
 // SetLimits bounds every compile and run phase to wall (CPU time: three

@@ -37,13 +37,12 @@ func quantile(s []float64, q float64) float64 {
 // Speedup summarises paired timings: the point estimate is the median of
 // the pairs' ratios baseline/candidate, and the 95% interval is the
 // percentile bootstrap of that median, resampling runs of consecutive
-// pairs (see blockLen). A pair was
-// measured back to back, so a slow drift of the machine, or a switch
-// between regimes (call times that jump by a third for minutes, as page
-// backing changes on a shared VM), hits both of its sides and cancels in
-// its ratio; a ratio of the two sides' medians would not cancel it, since
-// each median may fall in another regime. BaselineNS and CandidateNS are
-// the sides' medians.
+// pairs (see resampler.blocks). A pair was measured back to back, so a
+// slow drift of the machine, or a switch between regimes (call times that
+// jump by a third for minutes, as page backing changes on a shared VM),
+// hits both of its sides and cancels in its ratio; a ratio of the two
+// sides' medians would not cancel it, since each median may fall in
+// another regime. BaselineNS and CandidateNS are the sides' medians.
 type Speedup struct {
 	Point, Low, High float64
 	BaselineNS       float64
