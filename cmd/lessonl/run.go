@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -45,14 +43,9 @@ func runCommand() *cli.Command {
 			} else {
 				opts.Progress = &experiments.Lines{W: os.Stderr, Period: 30 * time.Second}
 			}
-			// Ctrl-C stops after recording what finished; a second one kills.
-			ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
-			defer stop()
-			go func() {
-				<-ctx.Done()
-				stop()
-			}()
-			sum, out, err := experiments.Execute(ctx, c.Args().First(), c.String("out"), opts, version)
+			// Ctrl-C ends c.Context (see interruptible): the run stops after
+			// recording what finished; a second one kills.
+			sum, out, err := experiments.Execute(c.Context, c.Args().First(), c.String("out"), opts, version)
 			if out != "" && sum.Cells > 0 {
 				fmt.Printf("\n%d cells: %d run now, %d already recorded, %d failed, in %s\n", sum.Cells, sum.Ran, sum.Skipped, sum.Failed, sum.Wall.Round(time.Second))
 				if counts, cerr := record.Counts(out); cerr == nil {

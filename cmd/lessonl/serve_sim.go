@@ -5,9 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/urfave/cli/v2"
 
@@ -45,9 +43,7 @@ func serveSimCommand() *cli.Command {
 			}
 			fmt.Fprintf(os.Stderr, "lessonl serve-sim: a SIMULATOR, not an LLM; %d problems; models %s\n  base URL http://%s/v1 (Ctrl-C stops)\n",
 				len(ps), strings.Join(sim.Models(), ", "), ln.Addr())
-			ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
-			defer stop()
-			return llm.ServeSim(ctx, ln, sim, slog.New(slog.NewTextHandler(os.Stderr, nil)))
+			return llm.ServeSim(c.Context, ln, sim, slog.New(slog.NewTextHandler(os.Stderr, nil)))
 		},
 	}
 }

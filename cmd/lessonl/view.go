@@ -7,9 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -47,10 +45,8 @@ func viewCommand() *cli.Command {
 			}
 			fmt.Fprintf(os.Stderr, "lessonl view: %d cells of %d run(s) at http://%s/ (Ctrl-C stops)\n", len(r.Results), len(r.Dirs), ln.Addr())
 			srv := &http.Server{Handler: site.Handler(), ReadHeaderTimeout: 10 * time.Second}
-			ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
-			defer stop()
 			go func() {
-				<-ctx.Done()
+				<-c.Context.Done() // Ctrl-C (see interruptible)
 				shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 				defer cancel()
 				srv.Shutdown(shut)
