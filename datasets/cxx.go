@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -40,7 +41,7 @@ func BlankCode(code string) string {
 		case lineStart && c == '#':
 			j := i
 			for ; j < len(b); j++ {
-				if b[j] == '\n' && !strings.HasSuffix(strings.TrimRight(string(b[i:j]), "\r"), "\\") {
+				if b[j] == '\n' && !bytes.HasSuffix(bytes.TrimRight(b[i:j], "\r"), []byte(`\`)) {
 					break
 				}
 			}
@@ -54,7 +55,7 @@ func BlankCode(code string) string {
 			blankTo(i, j)
 			i = j - 1
 		case c == '/' && i+1 < len(b) && b[i+1] == '*':
-			j := strings.Index(string(b[i+2:]), "*/")
+			j := bytes.Index(b[i+2:], []byte("*/"))
 			end := len(b)
 			if j >= 0 {
 				end = i + 2 + j + 2
@@ -62,11 +63,11 @@ func BlankCode(code string) string {
 			blankTo(i, end)
 			i = end - 1
 		case c == '"' && rawPrefix(b, i):
-			lp := strings.IndexByte(string(b[i+1:]), '(')
+			lp := bytes.IndexByte(b[i+1:], '(')
 			end := len(b)
 			if lp >= 0 {
 				delim := ")" + string(b[i+1:i+1+lp]) + `"`
-				if k := strings.Index(string(b[i+1+lp:]), delim); k >= 0 {
+				if k := bytes.Index(b[i+1+lp:], []byte(delim)); k >= 0 {
 					end = i + 1 + lp + k + len(delim) - 1
 				}
 			}
