@@ -7,6 +7,8 @@ import (
 	"sort"
 	"time"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/lessonlab/lessonl/datasets"
 )
 
@@ -76,16 +78,11 @@ func logSD(xs []float64) float64 {
 	if len(xs) < 2 {
 		return 0
 	}
-	var mean, ss float64
-	for _, x := range xs {
-		mean += math.Log(x)
+	logs := make([]float64, len(xs))
+	for i, x := range xs {
+		logs[i] = math.Log(x)
 	}
-	mean /= float64(len(xs))
-	for _, x := range xs {
-		d := math.Log(x) - mean
-		ss += d * d
-	}
-	return math.Sqrt(ss / float64(len(xs)-1))
+	return stat.StdDev(logs, nil)
 }
 
 // SpreadCategories picks up to n problems of distinct categories, in
