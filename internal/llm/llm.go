@@ -58,7 +58,35 @@ type Request struct {
 	// Agent is the caller's name for the agent, used only in logs and
 	// usage accounting; it is never sent to a server.
 	Agent string `json:"agent,omitempty"`
+
+	// Cell and Ordinal place the request in its run: the cell's ID and the
+	// call's 1-based ordinal within the cell. Replay keys recordings by
+	// them; they are never sent in a request's body.
+	Cell    string `json:"cell,omitempty"`
+	Ordinal int    `json:"ordinal,omitempty"`
+
+	// Cues mark, by position in Messages, the parts of a prompt a
+	// simulator reads (the code to rewrite, lessons, feedback, plans), so
+	// that the sim follows what a template says it put there rather than
+	// its wording. They never change a message's text; over HTTP they
+	// travel in the CuesHeader, which real servers ignore.
+	Cues []Cue `json:"cues,omitempty"`
 }
+
+// Cue marks one part of a prompt: the bytes [Start, End) of message
+// Message's content hold the cue's Name (see the cue names in
+// package strategy's templates).
+type Cue struct {
+	Name    string `json:"name"`
+	Message int    `json:"message"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+}
+
+// CuesHeader is the HTTP header that carries a request's cues to an
+// OpenAI-compatible server. Only the simulator reads it; the body a
+// server sees is the same with or without it.
+const CuesHeader = "X-Lessonl-Cues"
 
 // WireSeed is the seed a request carries to a server: Seed+Sample, so that
 // repeated draws of one prompt differ while each stays reproducible.
