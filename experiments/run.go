@@ -237,7 +237,7 @@ func (r *Runner) runCell(ctx context.Context, c Cell) (*CellRecords, error) {
 		return nil, fmt.Errorf("cell %s: %w", c.Key(), err)
 	}
 	rec := &strategy.Trace{}
-	env := &strategy.Env{Problem: p, Evaluator: r.ev, Recorder: rec, Seed: c.Seed,
+	env := &strategy.Env{Problem: p, Evaluator: r.ev, Recorder: rec, Seed: c.Seed, Cell: c.Key(),
 		OpenMP: r.spec.Evaluation.Mode == "openmp", Extract: r.opts.Extract}
 	for _, name := range c.Agents {
 		env.Agents = append(env.Agents, r.agents[name])

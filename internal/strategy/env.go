@@ -90,7 +90,10 @@ type Env struct {
 	Recorder  Recorder
 	Budget    Budget
 	Seed      int64
-	OpenMP    bool
+	// Cell is the cell's key; every request carries it, with the call's
+	// ordinal, so that replay can find a recorded call by its place.
+	Cell   string
+	OpenMP bool
 	// Extract takes the code out of a reply; it reports false when the
 	// reply holds none.
 	Extract func(reply, function string) (string, bool)
@@ -132,7 +135,8 @@ func (e *Env) Ask(ctx context.Context, a *Agent, round int, purpose string, req 
 	}
 	e.usage.Calls++
 	e.calls++
-	id := fmt.Sprintf("c%03d", e.calls)
+	ordinal := e.calls
+	id := fmt.Sprintf("c%03d", ordinal)
 	if e.samples == nil {
 		e.samples = map[string]int{}
 	}
@@ -145,6 +149,7 @@ func (e *Env) Ask(ctx context.Context, a *Agent, round int, purpose string, req 
 		req.Seed = e.Seed
 	}
 	req.Model, req.Agent = a.Model, a.Name
+	req.Cell, req.Ordinal = e.Cell, ordinal
 	start := time.Now()
 	reply, err := a.LLM.Chat(ctx, req)
 	if reply.Latency == 0 {
