@@ -34,6 +34,7 @@
 // Generated code is untrusted. Every compile and run goes through Sandbox:
 // a wall-clock watchdog that kills the process group, rlimits on CPU time,
 // address space, file size and processes, capped output, a private folder,
-// and, where the machine allows, fresh PID and network namespaces and an
-// unprivileged user. Sandbox.Enforced says which of these are in force.
+// and, where the machine allows, fresh PID and network namespaces, an
+// unprivileged user and a private filesystem view (bubblewrap: the system
+// read-only, only the process's own folder writable). Sandbox.Enforced says which of these are in force.
 package evaluate

@@ -275,3 +275,55 @@ func TestUnreachableWorkDir(t *testing.T) {
 		t.Errorf("New with an unreachable work dir: %v", err)
 	}
 }
+
+// TestPrivateFilesystem checks that a candidate can write only in its own
+// folder: its attempts at the machine's /tmp, the user's home and the
+// evaluator's work dir fail (the sum comes out wrong if one succeeds, so
+// validation would catch it) and no file appears.
+func TestPrivateFilesystem(t *testing.T) {
+	p := loadTestProblem(t)
+	e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3})
+	if !e.sandbox.PrivateFilesystem() {
+		t.Skipf("no private filesystem here: %s", e.sandbox.Enforced()["filesystem"])
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("lessonl-escape-%d", time.Now().UnixNano())
+	targets := []string{filepath.Join("/tmp", name), filepath.Join(home, name), filepath.Join(e.workDir, name)}
+	t.Cleanup(func() {
+		for _, f := range targets {
+			os.Remove(f)
+		}
+	})
+	code := fmt.Sprintf(`#include <cstdint>
+#include <cstdio>
+#include <vector>
+int64_t sum_values(const std::vector<int64_t>& v) {
+    int64_t s = 0;
+    for (auto x : v) s += x;
+    const char* targets[] = {%q, %q, %q};
+    for (const char* path : targets) {
+        if (FILE* f = std::fopen(path, "w")) { std::fputs("escaped", f); std::fclose(f); s += 1; }
+    }
+    if (FILE* f = std::fopen("mine", "w")) { std::fclose(f); } else { s += 1; }
+    return s;
+}
+`, targets[0], targets[1], targets[2])
+	out, err := e.Evaluate(context.Background(), p, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Status != Correct {
+		t.Errorf("status %s, want correct (a write outside its folder succeeded, or one inside failed): %s", out.Status, out.Detail)
+	}
+	for _, f := range targets {
+		if _, err := os.Stat(f); err == nil {
+			t.Errorf("the candidate created %s", f)
+		}
+	}
+	if got := e.sandbox.Enforced()["filesystem"]; !strings.HasPrefix(got, "private") {
+		t.Errorf("manifest record %q", got)
+	}
+}

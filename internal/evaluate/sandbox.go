@@ -22,7 +22,7 @@ import (
 type Limits struct {
 	Wall         time.Duration // wall-clock limit of one phase
 	CPU          time.Duration // CPU-time limit of the whole process
-	AddressSpace int64         // bytes of virtual memory (RLIMIT_AS)
+	AddressSpace int64         // bytes of virtual memory (RLIMIT_AS); 0 sets none (see sanitizedLimits)
 	FileSize     int64         // bytes of any file written (RLIMIT_FSIZE)
 	Processes    int           // processes and threads of the sandbox user (RLIMIT_NPROC)
 	Output       int           // bytes of stdout and of stderr kept; more kills the run
@@ -47,6 +47,12 @@ type Sandbox struct {
 	namespace bool   // new PID and network namespaces
 	cred      *syscall.Credential
 	userName  string
+	// bwrap is bubblewrap's path when it gives each process a private
+	// filesystem view on this machine, "" otherwise; setpriv drops to the
+	// sandbox user inside it (bubblewrap itself runs as root).
+	bwrap, setpriv string
+	// fsNote says why there is no private filesystem view.
+	fsNote string
 }
 
 // NewSandbox detects what this machine lets lessonl enforce: rlimits through
@@ -72,7 +78,58 @@ func NewSandbox() *Sandbox {
 	if probe.Run() == nil {
 		s.namespace = true
 	}
+	s.probeFilesystem()
 	return s
+}
+
+// probeFilesystem finds out whether bubblewrap can give a process a
+// read-only view of the system with one writable folder: it runs the exact
+// wrapping Command uses on a scratch folder and checks that the folder,
+// and only it, took a write.
+func (s *Sandbox) probeFilesystem() {
+	bw, err := exec.LookPath("bwrap")
+	if err != nil {
+		s.fsNote = "bubblewrap (bwrap) is not installed"
+		return
+	}
+	if s.cred != nil {
+		sp, err := exec.LookPath("setpriv")
+		if err != nil {
+			s.fsNote = "setpriv (util-linux) is missing, so bubblewrap could not drop to " + s.userName
+			return
+		}
+		s.setpriv = sp
+	}
+	dir, err := os.MkdirTemp("", "lessonl-probe-")
+	if err != nil {
+		s.fsNote = "no scratch folder for the probe: " + err.Error()
+		return
+	}
+	defer os.RemoveAll(dir)
+	if err := os.Chmod(dir, 0o755); err != nil || s.Owner(dir) != nil {
+		s.fsNote = "cannot prepare the probe folder"
+		return
+	}
+	s.bwrap = bw
+	p := s.Command(dir, Limits{Wall: 20 * time.Second, CPU: 10 * time.Second, AddressSpace: 1 << 30,
+		FileSize: 1 << 20, Processes: 64, Output: 4096}, nil, nil, "/bin/sh", "-c",
+		`touch ok && ! touch "$1/lessonl-escape" 2>/dev/null`, "probe", filepath.Dir(dir))
+	x, err := p.Run(context.Background())
+	_, okErr := os.Stat(filepath.Join(dir, "ok"))
+	escaped := filepath.Join(filepath.Dir(dir), "lessonl-escape")
+	if _, e := os.Stat(escaped); e == nil {
+		os.Remove(escaped)
+	}
+	if err != nil || x.Code != 0 || okErr != nil {
+		s.bwrap = ""
+		why := strings.TrimSpace(x.Stderr)
+		if err != nil {
+			why = err.Error()
+		}
+		s.fsNote = "bubblewrap is not allowed here: " + truncate(why, 300)
+		return
+	}
+	s.namespace = true // bubblewrap's own PID and network namespaces
 }
 
 // Enforced describes each protection and whether it is in force, for the
@@ -92,8 +149,21 @@ func (s *Sandbox) Enforced() map[string]string {
 		"user":          yes(s.cred != nil, "runs as "+s.userName),
 		"output":        "capped (the run is killed past the cap)",
 		"temp_dir":      "private per candidate",
+		"filesystem":    s.filesystem(),
 	}
 }
+
+// filesystem describes the filesystem view of a sandboxed process.
+func (s *Sandbox) filesystem() string {
+	if s.bwrap == "" {
+		return "not enforced (" + s.fsNote + "): the whole filesystem is visible with the sandbox user's rights"
+	}
+	return "private (bubblewrap): the system read-only, only the process's own folder writable; /tmp, $HOME and the work dir read-only, /dev and /proc private"
+}
+
+// PrivateFilesystem reports whether every process gets a private
+// filesystem view (bubblewrap).
+func (s *Sandbox) PrivateFilesystem() bool { return s.bwrap != "" }
 
 // reachable checks that the sandbox user can reach dir: every folder above
 // it must let others pass (o+x), or the sandboxed compiler cannot start.
@@ -134,6 +204,9 @@ type Proc struct {
 	timer    *time.Timer
 	timedOut bool
 	started  time.Time
+	// shellCodes: the process reports a child's fatal signal N as exit
+	// status 128+N (the namespace's sh, bubblewrap).
+	shellCodes bool
 }
 
 // Command prepares name with args to run in dir under lim. extra become
@@ -141,6 +214,9 @@ type Proc struct {
 func (s *Sandbox) Command(dir string, lim Limits, env []string, extra []*os.File, name string, args ...string) *Proc {
 	argv := []string{name}
 	argv = append(argv, args...)
+	if s.bwrap != "" {
+		return s.bwrapCommand(dir, lim, env, extra, argv)
+	}
 	if s.namespace {
 		// sh stays as the namespace's first process and reaps; when it exits
 		// the kernel kills everything left in the namespace.
@@ -149,9 +225,11 @@ func (s *Sandbox) Command(dir string, lim Limits, env []string, extra []*os.File
 	if s.prlimit != "" {
 		lims := []string{s.prlimit,
 			"--cpu=" + strconv.FormatInt(int64((lim.CPU+time.Second-1)/time.Second), 10),
-			"--as=" + strconv.FormatInt(lim.AddressSpace, 10),
 			"--fsize=" + strconv.FormatInt(lim.FileSize, 10),
 			"--core=0", "--"}
+		if lim.AddressSpace > 0 {
+			lims = append(lims[:len(lims)-1], "--as="+strconv.FormatInt(lim.AddressSpace, 10), "--")
+		}
 		if s.cred != nil {
 			lims = append(lims[:len(lims)-1], "--nproc="+strconv.Itoa(lim.Processes), "--")
 		}
@@ -166,7 +244,50 @@ func (s *Sandbox) Command(dir string, lim Limits, env []string, extra []*os.File
 		attr.Cloneflags = syscall.CLONE_NEWPID | syscall.CLONE_NEWNET
 	}
 	cmd.SysProcAttr = attr
-	p := &Proc{cmd: cmd, lim: lim}
+	p := &Proc{cmd: cmd, lim: lim, shellCodes: s.namespace}
+	p.stdout = &cappedBuffer{max: lim.Output, over: p.kill}
+	p.stderr = &cappedBuffer{max: lim.Output, over: p.kill}
+	cmd.Stdout, cmd.Stderr = p.stdout, p.stderr
+	cmd.WaitDelay = 2 * time.Second
+	return p
+}
+
+// bwrapCommand is Command with a private filesystem view: bubblewrap
+// mounts the system read-only, dir read-write, fresh /dev, /proc and IPC,
+// and new PID and network namespaces (its own first process reaps, and its
+// death kills everything left); inside, setpriv drops to the sandbox user
+// without a way back (no_new_privs) and prlimit sets the limits.
+func (s *Sandbox) bwrapCommand(dir string, lim Limits, env []string, extra []*os.File, argv []string) *Proc {
+	// setpriv goes first: Linux refuses an exec after a change of user
+	// whose process count is past RLIMIT_NPROC, so the limit is set by
+	// prlimit once it runs as the sandbox user, as Command does.
+	inner := []string{}
+	if s.cred != nil {
+		inner = append(inner, s.setpriv, "--reuid="+strconv.Itoa(int(s.cred.Uid)), "--regid="+strconv.Itoa(int(s.cred.Gid)),
+			"--clear-groups", "--no-new-privs", "--")
+	}
+	if s.prlimit != "" {
+		inner = append(inner, s.prlimit,
+			"--cpu="+strconv.FormatInt(int64((lim.CPU+time.Second-1)/time.Second), 10),
+			"--fsize="+strconv.FormatInt(lim.FileSize, 10), "--core=0")
+		if lim.AddressSpace > 0 {
+			inner = append(inner, "--as="+strconv.FormatInt(lim.AddressSpace, 10))
+		}
+		if s.cred != nil {
+			inner = append(inner, "--nproc="+strconv.Itoa(lim.Processes))
+		}
+		inner = append(inner, "--")
+	}
+	full := []string{s.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+		"--bind", dir, dir, "--chdir", dir,
+		"--unshare-pid", "--unshare-net", "--unshare-ipc", "--die-with-parent", "--"}
+	full = append(append(full, inner...), argv...)
+	cmd := exec.Command(full[0], full[1:]...)
+	cmd.Dir = dir
+	cmd.Env = append([]string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + dir, "TMPDIR=" + dir, "LC_ALL=C"}, env...)
+	cmd.ExtraFiles = extra
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	p := &Proc{cmd: cmd, lim: lim, shellCodes: true}
 	p.stdout = &cappedBuffer{max: lim.Output, over: p.kill}
 	p.stderr = &cappedBuffer{max: lim.Output, over: p.kill}
 	cmd.Stdout, cmd.Stderr = p.stdout, p.stderr
@@ -243,7 +364,7 @@ func (p *Proc) Wait() Exit {
 		switch {
 		case ws.Signaled():
 			e.Code, e.Signal = -1, unix.SignalName(ws.Signal())
-		case ws.ExitStatus() > 128 && p.usesShell():
+		case ws.ExitStatus() > 128 && p.shellCodes:
 			// sh reports a child's fatal signal as 128+N.
 			e.Code, e.Signal = -1, unix.SignalName(syscall.Signal(ws.ExitStatus()-128))
 		default:
@@ -257,15 +378,6 @@ func (p *Proc) Wait() Exit {
 		e.TimedOut = true
 	}
 	return e
-}
-
-func (p *Proc) usesShell() bool {
-	for _, a := range p.cmd.Args {
-		if a == "lessonl-sandbox" {
-			return true
-		}
-	}
-	return false
 }
 
 // Run starts, waits, and reports.
