@@ -176,7 +176,7 @@ func Execute(ctx context.Context, path, out string, opts Options, tool string) (
 		return Summary{}, out, err
 	}
 	defer ev.Close()
-	if err := RunFolder(out, spec, raw, opts.Resume, opts.Shard, len(cells), ev.Sandbox().Enforced(), ev.Config(), tool); err != nil {
+	if err := RunFolder(out, spec, raw, opts.Resume, opts.Shard, len(cells), ev.Enforced(), ev.Config(), tool); err != nil {
 		return Summary{}, out, err
 	}
 	sink, err := NewRecordSink(out)

@@ -136,6 +136,10 @@ type problemBuild struct {
 	driver   string // driver object
 	baseline string // baseline object
 	err      error
+	// The checked build's objects (checked.go); checkedErr when they do
+	// not build.
+	checkedDriver, checkedBaseline string
+	checkedErr                     error
 }
 
 func (e *Evaluator) buildProblem(ctx context.Context, key string, src problemSource) *problemBuild {
@@ -208,5 +212,23 @@ func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src pro
 	}
 	b.driver = filepath.Join(dir, "driver.o")
 	b.baseline = filepath.Join(dir, "baseline.o")
+	if checked := e.checkFlags(ctx); checked != nil {
+		all := append(append([]string{}, flags...), checked...)
+		for _, unit := range []struct{ src, obj, what string }{
+			{"driver.cpp", "driver-checked.o", "driver"},
+			{"baseline.cpp", "baseline-checked.o", "baseline"},
+		} {
+			args := append(append([]string{}, all...), "-I", dir, "-c", unit.src, "-o", unit.obj)
+			ok, out, _, err := e.compile(ctx, dir, args...)
+			if err != nil {
+				return fmt.Errorf("problem %s: compile checked %s: %w", src.id, unit.what, err)
+			}
+			if !ok && b.checkedErr == nil {
+				b.checkedErr = fmt.Errorf("problem %s: the %s does not compile with the checked build's flags:\n%s", src.id, unit.what, out)
+			}
+		}
+		b.checkedDriver = filepath.Join(dir, "driver-checked.o")
+		b.checkedBaseline = filepath.Join(dir, "baseline-checked.o")
+	}
 	return nil
 }

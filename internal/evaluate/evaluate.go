@@ -55,6 +55,9 @@ type Config struct {
 	// or the temp dir); default 1, so timings never overlap.
 	Slots int
 	Fresh bool // do not reuse outcomes of identical code (for precision studies)
+	// NoCheckedBuild skips the checked validation build (bounds checks,
+	// sanitizers; see checked.go), for speed where verdicts matter less.
+	NoCheckedBuild bool
 
 	RunLimits     Limits // default DefaultRunLimits
 	CompileLimits Limits // default DefaultCompileLimits
@@ -145,6 +148,7 @@ type Evaluator struct {
 	builds    map[string]*problemBuild
 	buildOnce map[string]chan struct{}
 	cache     map[string]*cached
+	checks    checks
 }
 
 type cached struct {
@@ -196,7 +200,7 @@ func (e *Evaluator) Sandbox() *Sandbox { return e.sandbox }
 func (e *Evaluator) Hash(p *datasets.Problem, code string) string {
 	h := sha256.New()
 	for _, s := range []string{p.Suite, p.ID, Normalize(p.BaselineCode), p.Driver, Normalize(code),
-		e.cfg.Compiler, strings.Join(e.cfg.Flags, " "), string(e.cfg.Mode), strconv.Itoa(e.cfg.Threads)} {
+		e.cfg.Compiler, strings.Join(e.cfg.Flags, " "), string(e.cfg.Mode), strconv.Itoa(e.cfg.Threads), strconv.FormatBool(e.cfg.NoCheckedBuild)} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
@@ -320,7 +324,12 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 		return Outcome{}, err
 	}
 	start := time.Now()
+	if passed, err := e.validateChecked(ctx, p, b, dir, &out); err != nil || !passed {
+		out.RunMS = time.Since(start).Milliseconds() - out.CheckMS
+		return out, err
+	}
 	err = e.run(ctx, p, dir, &out)
 	out.RunMS = time.Since(start).Milliseconds()
 	return out, err
 }
+

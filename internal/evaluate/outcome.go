@@ -42,6 +42,9 @@ type Outcome struct {
 	// wall time of validation and timing.
 	CompileMS int64 `json:"compile_ms"`
 	RunMS     int64 `json:"run_ms"`
+	// CheckMS is what the checked validation build cost on top: its
+	// compile and link (its run is in RunMS).
+	CheckMS int64 `json:"check_ms,omitempty"`
 	// Detail explains a failure: compiler output, the first mismatch, the
 	// limit that fired. Truncated to a few KiB.
 	Detail string `json:"detail"`

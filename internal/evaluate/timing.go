@@ -131,6 +131,11 @@ type driverRun struct {
 // startDriver starts bin, the harness speaking on fds 3 and 4; the process
 // is killed when ctx ends.
 func (e *Evaluator) startDriver(ctx context.Context, p *datasets.Problem, dir, bin string) (*driverRun, error) {
+	return e.startDriverWith(ctx, p, dir, bin, e.cfg.RunLimits, nil)
+}
+
+// startDriverWith is startDriver under lim with extra environment.
+func (e *Evaluator) startDriverWith(ctx context.Context, p *datasets.Problem, dir, bin string, lim Limits, extraEnv []string) (*driverRun, error) {
 	resR, resW, err := os.Pipe()
 	if err != nil {
 		return nil, err
@@ -145,7 +150,8 @@ func (e *Evaluator) startDriver(ctx context.Context, p *datasets.Problem, dir, b
 	if e.cfg.Mode == ModeOpenMP {
 		env = append(env, "OMP_NUM_THREADS="+strconv.Itoa(e.cfg.Threads))
 	}
-	proc := e.sandbox.Command(dir, e.cfg.RunLimits, env, []*os.File{resW, cmdR}, "./"+bin)
+	env = append(env, extraEnv...)
+	proc := e.sandbox.Command(dir, lim, env, []*os.File{resW, cmdR}, "./"+bin)
 	err = proc.Start()
 	resW.Close()
 	cmdR.Close()
