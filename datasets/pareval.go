@@ -311,7 +311,7 @@ func parevalProblem(src ParEval, suite string, r parevalRecord, size int, utilit
 		Sizes:        Sizes{Validate: validate, Timing: size},
 		Suite:        suite,
 		BaselineCode: code,
-		Prelude:      systemIncludes(string(cpu), utilities),
+		Prelude:      includeContext(string(cpu), utilities, string(base)),
 		Driver:       bridgeDriver(string(cpu), fn, sig, missing, extra, src.Mode == "openmp"),
 		Shared:       shared,
 		Files:        files,
@@ -426,6 +426,19 @@ func leadingComment(prompt string) string {
 		return ""
 	}
 	return strings.TrimSpace(prompt[start+2 : end])
+}
+
+// includeContext is what a candidate's unit starts with: the standard
+// headers the authors' driver has included by the time it includes the
+// generated code, in their order: cpu.cc's own, utilities.hpp's and, when
+// cpu.cc includes it first, baseline.hpp's. Code that builds in the
+// authors' pipeline (std::array without <array>, because baseline.hpp
+// brought it) then builds here.
+func includeContext(cpu, utilities, base string) string {
+	if includesCandidateFirst(cpu) {
+		return systemIncludes(cpu, utilities)
+	}
+	return systemIncludes(cpu, utilities, base)
 }
 
 // systemIncludes are the standard <...> include lines of the given texts,

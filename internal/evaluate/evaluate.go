@@ -317,7 +317,7 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 		out.CompileMS += took.Milliseconds()
 	}
 	if !ok {
-		out.Status, out.Detail = NotCompilable, msg
+		out.Status, out.Detail = NotCompilable, signatureMismatch(p, code, msg)
 		return out, ctx.Err()
 	}
 	if err := ctx.Err(); err != nil {
@@ -333,3 +333,29 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 	return out, err
 }
 
+// signatureMismatch turns a link failure for want of the candidate's entry
+// function into what went wrong in the candidate's terms: it defines no
+// such function, or defines it with another signature than the driver
+// calls (expected and found). Other compiler output is returned as is.
+func signatureMismatch(p *datasets.Problem, code, msg string) string {
+	if p.Function == "" || !strings.Contains(msg, "undefined reference") ||
+		!strings.Contains(msg, CandidateNamespace+"::"+p.Function+"(") {
+		return msg
+	}
+	expected, err := datasets.Signature(p.BaselineCode, p.Function)
+	if err != nil {
+		return msg
+	}
+	first, _, _ := strings.Cut(msg, "\n")
+	for _, l := range strings.Split(msg, "\n") {
+		if strings.Contains(l, "undefined reference") {
+			first = strings.TrimSpace(l)
+			break
+		}
+	}
+	found, err := datasets.Signature(Normalize(code), p.Function)
+	if err != nil {
+		return fmt.Sprintf("the candidate defines no function %s; the driver calls\n  expected: %s\n(linker: %s)", p.Function, expected, first)
+	}
+	return fmt.Sprintf("the candidate's %s has another signature than the driver calls\n  expected: %s\n  found:    %s\n(linker: %s)", p.Function, expected, found, first)
+}

@@ -66,6 +66,19 @@ double sumOfSquares(std::vector<double> const& x) {
     return sum;
 }`, Correct, ""},
 		{"rewrite without the shared type", farthest, withoutPoint, Correct, ""},
+		// The authors' driver includes baseline.hpp (which includes <array>)
+		// before the generated code, so this builds there and must here.
+		{"std::array from the driver's include context", fixed["00_reduce_sum_of_squares"], `double sumOfSquares(std::vector<double> const& x) {
+    std::array<double, 2> acc{0.0, 0.0};
+    for (size_t i = 0; i < x.size(); i++) acc[i % 2] += x[i] * x[i];
+    return acc[0] + acc[1];
+}`, Correct, ""},
+		{"another signature than the driver calls", fixed["00_reduce_sum_of_squares"], `#include <vector>
+double sumOfSquares(std::vector<float> const& x) {
+    double sum = 0.0;
+    for (float v : x) sum += v * v;
+    return sum;
+}`, NotCompilable, "expected: double sumOfSquares(std::vector<double> const& x);\n  found:    double sumOfSquares(std::vector<float> const& x);"},
 		{"rewrite that changes the shared type", farthest, strings.Replace(farthest.BaselineCode, "double x, y;", "float x, y;", 1),
 			NotCompilable, "changes the type Point"},
 	}

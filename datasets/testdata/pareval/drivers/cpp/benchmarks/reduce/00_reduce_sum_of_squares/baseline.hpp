@@ -1,4 +1,5 @@
 #pragma once
+#include <array>
 #include <vector>
 
 /* Return the sum of the squares of the elements of x. */
