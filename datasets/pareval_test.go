@@ -26,6 +26,7 @@ func TestLoadParEvalFixture(t *testing.T) {
 		{"01_geometry_farthest_from_origin", "geometry", "farthestFromOrigin", 1 << 18, []DefectClass{DefectSharedTypeOrder}, []string{"Point"}},
 		{"29_scan_running_total", "scan", "runningTotal", 1 << 16, []DefectClass{DefectOwnCodeBuild}, nil},
 		{"49_sparse_la_diagonal_scale", "sparse_la", "diagonalScale", 1 << 20, []DefectClass{DefectOwnCodeInvalid}, nil},
+		{"50_stencil_border_xor", "stencil", "borderXor", 1 << 10, nil, nil},
 	}
 	if len(ps) != len(want) {
 		t.Fatalf("%d problems, want %d", len(ps), len(want))

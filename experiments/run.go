@@ -102,7 +102,7 @@ func NewRunner(spec *Spec, problems []*datasets.Problem, sink Sink, opts Options
 func (s *Spec) EvaluatorConfig() evaluate.Config {
 	e := s.Evaluation
 	cfg := evaluate.Config{Compiler: e.Compiler, Flags: e.Flags, Mode: evaluate.Mode(e.Mode), Threads: e.Threads,
-		Warmup: e.Warmup, Slots: e.Slots, Timing: e.Timing, RunToRun: e.RunToRun}
+		Warmup: e.Warmup, Slots: e.Slots, Timing: e.Timing, RunToRun: e.RunToRun, StrictValidation: e.StrictValidation}
 	if e.Repetitions > 0 {
 		cfg.MinReps, cfg.MaxReps = e.Repetitions, e.Repetitions
 	}

@@ -69,6 +69,10 @@ type EvaluationSpec struct {
 	// evaluations of identical code, added to every interval (default
 	// 0.005; negative: none); see evaluate.Config.RunToRun.
 	RunToRun float64 `yaml:"run_to_run" json:"run_to_run,omitempty"`
+	// StrictValidation also compares a candidate's whole output with the
+	// baseline's where a benchmark's own validate() checks less (ParEval);
+	// see evaluate.Config.StrictValidation.
+	StrictValidation bool `yaml:"strict_validation" json:"strict_validation,omitempty"`
 }
 
 // AgentSpec is one LLM endpoint. The API key is never in the spec: only

@@ -130,14 +130,34 @@ func datasetsCommand() *cli.Command {
 				Name:      "check",
 				Usage:     "evaluate every problem's baseline as its own candidate and every known solution; fail on any mismatch",
 				ArgsUsage: "[ID...]",
-				Flags:     append(append([]cli.Flag{jsonFlag}, sourceFlags...), evalFlags()...),
-				Action:    datasetsCheck,
+				Flags: append(append([]cli.Flag{jsonFlag,
+					&cli.StringFlag{Name: "original", Usage: "with --pareval: a checkout of ParEval itself (parallelcodefoundry/ParEval); list the problems whose validate() checks less than its original's"},
+					&cli.BoolFlag{Name: "validation-only", Usage: "with --original: only list the validate() differences, evaluate nothing"},
+				}, sourceFlags...), evalFlags()...),
+				Action: datasetsCheck,
 			},
 		},
 	}
 }
 
 func datasetsCheck(c *cli.Context) error {
+	var diffs []datasets.ValidationDiff
+	if orig := c.String("original"); orig != "" {
+		if c.String("pareval") == "" {
+			return cli.Exit("datasets check: --original needs --pareval (the LessonL checkout to compare)", 2)
+		}
+		var err error
+		if diffs, err = datasets.CompareValidation(c.String("pareval"), orig); err != nil {
+			return err
+		}
+		if c.Bool("validation-only") {
+			if c.Bool("json") {
+				return writeJSON(os.Stdout, diffs)
+			}
+			printValidationDiffs(os.Stdout, diffs)
+			return nil
+		}
+	}
 	all, err := loadProblems(c)
 	if err != nil {
 		return err
@@ -185,6 +205,9 @@ func datasetsCheck(c *cli.Context) error {
 		fmt.Printf("\n%d problems, %d evaluations, %d mismatches\n", len(ps), len(rows), bad)
 		printEvalTimes(os.Stdout, rows)
 		printDefects(os.Stdout, ps)
+		if c.String("original") != "" {
+			printValidationDiffs(os.Stdout, diffs)
+		}
 	}
 	if bad > 0 {
 		return cli.Exit(fmt.Sprintf("datasets check: %d of %d evaluations did not get their expected outcome", bad, len(rows)), 1)
@@ -286,5 +309,35 @@ func printEvalTimes(w io.Writer, rows []evaluate.CheckRow) {
 	if s := evaluate.SummarizeCost(rows); s.Evaluations > 0 {
 		fmt.Fprintf(w, "evaluation wall time: median %.1f s, quartiles %.1f s and %.1f s, max %.1f s over %d evaluations\n",
 			s.MedianS, s.Q1S, s.Q3S, s.MaxS, s.Evaluations)
+	}
+}
+
+// printValidationDiffs lists the problems whose validate() differs from
+// ParEval's original: the weaker ones first, then those that compare part
+// of the output, then other changes.
+func printValidationDiffs(w io.Writer, diffs []datasets.ValidationDiff) {
+	groups := []struct {
+		title string
+		keep  func(datasets.ValidationDiff) bool
+	}{
+		{"validate() weaker than ParEval's original", func(d datasets.ValidationDiff) bool { return d.Weaker }},
+		{"validate() compares part of the output, as ParEval's original does (use --strict-validation)", func(d datasets.ValidationDiff) bool { return !d.Weaker && d.Partial }},
+		{"validate() compares differently from ParEval's original", func(d datasets.ValidationDiff) bool { return !d.Weaker && !d.Partial }},
+	}
+	for _, g := range groups {
+		var n int
+		for _, d := range diffs {
+			if !g.keep(d) {
+				continue
+			}
+			if n == 0 {
+				fmt.Fprintf(w, "\n%s:\n", g.title)
+			}
+			n++
+			fmt.Fprintf(w, "  %-45s %s\n", d.Problem, strings.Join(d.Findings, "; "))
+		}
+	}
+	if len(diffs) == 0 {
+		fmt.Fprintln(w, "\nevery validate() checks what ParEval's original checks")
 	}
 }

@@ -58,6 +58,12 @@ type Config struct {
 	// NoCheckedBuild skips the checked validation build (bounds checks,
 	// sanitizers; see checked.go), for speed where verdicts matter less.
 	NoCheckedBuild bool
+	// StrictValidation also compares the candidate's whole output with
+	// the baseline's on the validation inputs where a benchmark brings its
+	// own validate() (ParEval: every argument and the result of each call,
+	// see datasets.ParEval); the built-in suite's drivers compare whole
+	// outputs anyway.
+	StrictValidation bool
 
 	RunLimits     Limits // default DefaultRunLimits
 	CompileLimits Limits // default DefaultCompileLimits
@@ -200,7 +206,7 @@ func (e *Evaluator) Sandbox() *Sandbox { return e.sandbox }
 func (e *Evaluator) Hash(p *datasets.Problem, code string) string {
 	h := sha256.New()
 	for _, s := range []string{p.Suite, p.ID, Normalize(p.BaselineCode), p.Driver, Normalize(code),
-		e.cfg.Compiler, strings.Join(e.cfg.Flags, " "), string(e.cfg.Mode), strconv.Itoa(e.cfg.Threads), strconv.FormatBool(e.cfg.NoCheckedBuild)} {
+		e.cfg.Compiler, strings.Join(e.cfg.Flags, " "), string(e.cfg.Mode), strconv.Itoa(e.cfg.Threads), strconv.FormatBool(e.cfg.NoCheckedBuild), strconv.FormatBool(e.cfg.StrictValidation)} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}

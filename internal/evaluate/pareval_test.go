@@ -112,3 +112,53 @@ double sumOfSquares(std::vector<float> const& x) {
 		t.Errorf("faithful 29: %v, want a driver that does not compile", err)
 	}
 }
+
+// TestStrictValidation: a rewrite that gets the grid's border wrong passes
+// the fixture's 50_, whose validate() compares only the interior (as the
+// published 50_stencil_xor_kernel's does), and fails under strict
+// validation, which compares the whole output with the baseline's.
+func TestStrictValidation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and runs real code")
+	}
+	ps, err := datasets.LoadParEval(datasets.ParEval{Root: "../../datasets/testdata/pareval"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := datasets.Find(ps, "50_stencil_border_xor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	borderWrong := `void borderXor(std::vector<int> const& input, std::vector<int> &output, size_t N) {
+    for (size_t i = 1; i + 1 < N; i++) {
+        for (size_t j = 1; j + 1 < N; j++) {
+            int count = input[(i - 1) * N + j] + input[(i + 1) * N + j] + input[i * N + j - 1] + input[i * N + j + 1];
+            output[i * N + j] = count == 1 ? 1 : 0;
+        }
+    }
+}
+`
+	cases := []struct {
+		name   string
+		strict bool
+		code   string
+		want   Status
+		detail string
+	}{
+		{"border wrong, benchmark's validate()", false, borderWrong, Correct, ""},
+		{"border wrong, strict", true, borderWrong, Incorrect, "strict validation: at size 64, argument 2 differs from the baseline's at element"},
+		{"identity, strict", true, p.BaselineCode, Correct, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3, StrictValidation: c.strict})
+			out, err := e.Evaluate(context.Background(), p, c.code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out.Status != c.want || !strings.Contains(out.Detail, c.detail) {
+				t.Fatalf("status %s (%s), want %s with %q", out.Status, out.Detail, c.want, c.detail)
+			}
+		})
+	}
+}

@@ -150,6 +150,9 @@ func (e *Evaluator) startDriverWith(ctx context.Context, p *datasets.Problem, di
 	if e.cfg.Mode == ModeOpenMP {
 		env = append(env, "OMP_NUM_THREADS="+strconv.Itoa(e.cfg.Threads))
 	}
+	if e.cfg.StrictValidation {
+		env = append(env, "LESSONL_STRICT=1")
+	}
 	env = append(env, extraEnv...)
 	proc := e.sandbox.Command(dir, lim, env, []*os.File{resW, cmdR}, "./"+bin)
 	err = proc.Start()
