@@ -115,6 +115,17 @@ func (r *Runs) Simulated() bool {
 	return false
 }
 
+// Recorded reports whether any run had agents answering with recorded
+// generations.
+func (r *Runs) Recorded() bool {
+	for _, m := range r.Manifests {
+		if m.Recorded {
+			return true
+		}
+	}
+	return false
+}
+
 // VariantNamer returns how analysis names the variants of the run whose
 // manifest is m (see modeTagger): readers that join analysis's rows back
 // to a run folder's records, such as the run browser, map a recorded

@@ -49,7 +49,7 @@ func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec,
 			*m = record.Manifest{SchemaVersion: record.SchemaVersion, Name: spec.Name, SpecHash: specHash, Spec: resolved,
 				Tool: tool, GitCommit: gitCommit(), Host: hostname(), OS: runtime.GOOS + "/" + runtime.GOARCH, CPU: cpuModel(),
 				Cores: runtime.NumCPU(), Compiler: compilerVersion(compilerCfg.Compiler), Sandbox: sandbox,
-				Simulated: spec.Simulated(), Started: time.Now().UTC(), Cells: cells}
+				Simulated: spec.Simulated(), Recorded: spec.Recorded(), Started: time.Now().UTC(), Cells: cells}
 		}
 		if shard.N > 0 {
 			if s := fmt.Sprintf("%d/%d", shard.I, shard.N); !contains(m.Shards, s) {

@@ -23,11 +23,13 @@ type Providers struct {
 	sims  map[time.Duration]*llm.Sim
 	built map[string]llm.Provider
 	specs map[string]AgentSpec
+	mode  string // the evaluation mode, which recorded agents answer for
 }
 
 // For returns a function that builds each agent's provider.
 func (p *Providers) For(spec *Spec) func(AgentSpec) (llm.Provider, error) {
 	p.specs = map[string]AgentSpec{}
+	p.mode = spec.Evaluation.Mode
 	for _, a := range spec.Agents {
 		p.specs[a.Name] = a
 	}
@@ -65,6 +67,12 @@ func (p *Providers) build(a AgentSpec) (llm.Provider, error) {
 			return nil, err
 		}
 		pr = o
+	case "recorded":
+		r, err := p.recordedProvider(a)
+		if err != nil {
+			return nil, err
+		}
+		pr = r
 	case "replay":
 		if p.Recordings == nil {
 			return nil, fmt.Errorf("replay is not available here")

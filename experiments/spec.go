@@ -78,17 +78,21 @@ type EvaluationSpec struct {
 // AgentSpec is one LLM endpoint. The API key is never in the spec: only
 // the name of the environment variable that holds it.
 type AgentSpec struct {
-	Name           string     `yaml:"name" json:"name"`
-	Provider       string     `yaml:"provider" json:"provider"` // sim | openai | replay
-	Model          string     `yaml:"model" json:"model"`
-	BaseURL        string     `yaml:"base_url" json:"base_url,omitempty"`
-	APIKeyEnv      string     `yaml:"api_key_env" json:"api_key_env,omitempty"`
-	MaxConcurrency int        `yaml:"max_concurrency" json:"max_concurrency,omitempty"`
-	Timeout        Duration   `yaml:"timeout" json:"timeout,omitempty"`
-	Latency        Duration   `yaml:"latency" json:"latency,omitempty"` // sim only: injected per call
-	Replay         string     `yaml:"replay" json:"replay,omitempty"`   // replay only: a run folder
-	Fallback       string     `yaml:"fallback" json:"fallback,omitempty"`
-	Price          *PriceSpec `yaml:"price" json:"price,omitempty"`
+	Name           string   `yaml:"name" json:"name"`
+	Provider       string   `yaml:"provider" json:"provider"` // sim | openai | replay
+	Model          string   `yaml:"model" json:"model"`
+	BaseURL        string   `yaml:"base_url" json:"base_url,omitempty"`
+	APIKeyEnv      string   `yaml:"api_key_env" json:"api_key_env,omitempty"`
+	MaxConcurrency int      `yaml:"max_concurrency" json:"max_concurrency,omitempty"`
+	Timeout        Duration `yaml:"timeout" json:"timeout,omitempty"`
+	Latency        Duration `yaml:"latency" json:"latency,omitempty"` // sim only: injected per call
+	Replay         string   `yaml:"replay" json:"replay,omitempty"`   // replay only: a run folder
+	// Generations is a recorded agent's file of published generations (a
+	// ParEval outputs or results JSON; see package recorded). ${VAR} in it
+	// is expanded from the environment.
+	Generations string     `yaml:"generations" json:"generations,omitempty"`
+	Fallback    string     `yaml:"fallback" json:"fallback,omitempty"`
+	Price       *PriceSpec `yaml:"price" json:"price,omitempty"`
 }
 
 // PriceSpec is an agent's token price in dollars per million tokens.

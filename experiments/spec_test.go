@@ -151,6 +151,8 @@ func TestShippedSpecsParse(t *testing.T) {
 				return "key", true
 			case k == "LESSONL_BENCH":
 				return "/bench", true
+			case strings.HasSuffix(k, "_GENERATIONS"):
+				return "../internal/recorded/testdata/results.json", true
 			}
 			return "", false
 		}

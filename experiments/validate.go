@@ -107,10 +107,14 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 			if a.Replay == "" {
 				return fail(at("replay"), "missing: the run folder whose calls to replay")
 			}
+		case "recorded":
+			if err := checkGenerationsPath(a.Generations, lookup); err != nil {
+				return fail(at("generations"), "%v", err)
+			}
 		case "":
-			return fail(at("provider"), "missing (want sim, openai or replay)")
+			return fail(at("provider"), "missing (want sim, openai, replay or recorded)")
 		default:
-			return fail(at("provider"), "unknown provider %q (want sim, openai or replay)", a.Provider)
+			return fail(at("provider"), "unknown provider %q (want sim, openai, replay or recorded)", a.Provider)
 		}
 		if a.APIKeyEnv != "" {
 			if _, ok := lookup(a.APIKeyEnv); !ok {

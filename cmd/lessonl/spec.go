@@ -28,6 +28,9 @@ func specCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
+				if err := s.CheckGenerations(ps); err != nil {
+					return fmt.Errorf("%s: %w", c.Args().First(), err)
+				}
 				fmt.Printf("%s: ok — %d agents, %d strategies, %d problems, %d seeds, %d cells\n",
 					c.Args().First(), len(s.Agents), len(s.Strategies), len(ps), len(s.Seeds), len(s.Cells(ps)))
 				return nil

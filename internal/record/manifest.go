@@ -27,10 +27,13 @@ type Manifest struct {
 	Compiler      string            `json:"compiler"`  // first line of its --version
 	Sandbox       map[string]string `json:"sandbox"`   // what the evaluator enforces
 	Simulated     bool              `json:"simulated"` // some agents are the sim team (a simulator)
-	Started       time.Time         `json:"started"`
-	Ended         time.Time         `json:"ended,omitzero"`
-	Shards        []string          `json:"shards,omitempty"` // "i/n" of each shard run into this folder
-	Cells         int               `json:"cells"`            // cells the spec expands to
+	// Recorded: some agents answer with recorded generations (real model
+	// code that does not respond to prompts; see package recorded).
+	Recorded bool      `json:"recorded,omitempty"`
+	Started  time.Time `json:"started"`
+	Ended    time.Time `json:"ended,omitzero"`
+	Shards   []string  `json:"shards,omitempty"` // "i/n" of each shard run into this folder
+	Cells    int       `json:"cells"`            // cells the spec expands to
 }
 
 // WriteManifest writes m to dir atomically.
