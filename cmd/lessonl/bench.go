@@ -9,6 +9,7 @@ import (
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/recorded"
 )
 
 func benchCommand() *cli.Command {
@@ -34,6 +35,19 @@ func benchCommand() *cli.Command {
 				jsonFlag,
 			}, evalFlags()...),
 			Action: benchParEval,
+		}, {
+			Name:  "generations",
+			Usage: "evaluate recorded model generations (ParEval's outputs or results files) and compare lessonl's verdicts with ParEval's",
+			Flags: append([]cli.Flag{
+				&cli.StringFlag{Name: "pareval", Required: true, Usage: "the ParEval-PolyBench-Code-Opt checkout"},
+				&cli.StringFlag{Name: "generations", Required: true, Usage: "a ParEval outputs or results JSON file"},
+				&cli.IntFlag{Name: "samples", Usage: "outputs per problem, the first ones (default: all)"},
+				&cli.BoolFlag{Name: "verdict-only", Usage: "compile and validate only, no timing (no speedup@1 of ours)"},
+				&cli.StringFlag{Name: "original", Usage: "a checkout of ParEval itself: problems whose validate() differs count as changed by LessonL"},
+				&cli.IntFlag{Name: "concurrency", Value: 2, Usage: "evaluations at once"},
+				jsonFlag,
+			}, evalFlags()...),
+			Action: benchGenerations,
 		}},
 	}
 }
@@ -159,4 +173,39 @@ func benchParEval(c *cli.Context) error {
 func costText(s evaluate.CostSummary) string {
 	return fmt.Sprintf("median %.1f s, quartiles %.1f s and %.1f s, max %.1f s; %d timed out, %d failed",
 		s.MedianS, s.Q1S, s.Q3S, s.MaxS, s.Timeouts, s.Failed)
+}
+
+func benchGenerations(c *cli.Context) error {
+	mode := c.String("mode")
+	ps, err := datasets.LoadParEval(datasets.ParEval{Root: c.String("pareval"), Mode: mode})
+	if err != nil {
+		return err
+	}
+	g, err := recorded.Load(c.String("generations"))
+	if err != nil {
+		return err
+	}
+	var have []*datasets.Problem
+	for _, p := range ps {
+		if len(g.Outputs(p.ID, mode)) > 0 {
+			have = append(have, p)
+		}
+	}
+	cfg := evalConfig(c)
+	cfg.VerdictOnly = c.Bool("verdict-only")
+	ev, err := evaluate.New(cfg)
+	if err != nil {
+		return err
+	}
+	defer ev.Close()
+	rep, err := recorded.Bench(c.Context, ev, have, g, recorded.BenchConfig{Mode: mode, Samples: c.Int("samples"),
+		Concurrency: c.Int("concurrency"), Original: c.String("original"), LessonLRoot: c.String("pareval")})
+	if err != nil {
+		return err
+	}
+	if c.Bool("json") {
+		return writeJSON(os.Stdout, rep)
+	}
+	recorded.WriteBench(os.Stdout, rep)
+	return nil
 }

@@ -64,6 +64,10 @@ type Config struct {
 	// see datasets.ParEval); the built-in suite's drivers compare whole
 	// outputs anyway.
 	StrictValidation bool
+	// VerdictOnly compiles and validates (at the validation sizes, in the
+	// checked and the plain build) but does not time: a correct candidate
+	// gets no speedup. For verdict studies such as `bench generations`.
+	VerdictOnly bool
 
 	RunLimits     Limits // default DefaultRunLimits
 	CompileLimits Limits // default DefaultCompileLimits
@@ -206,7 +210,7 @@ func (e *Evaluator) Sandbox() *Sandbox { return e.sandbox }
 func (e *Evaluator) Hash(p *datasets.Problem, code string) string {
 	h := sha256.New()
 	for _, s := range []string{p.Suite, p.ID, Normalize(p.BaselineCode), p.Driver, Normalize(code),
-		e.cfg.Compiler, strings.Join(e.cfg.Flags, " "), string(e.cfg.Mode), strconv.Itoa(e.cfg.Threads), strconv.FormatBool(e.cfg.NoCheckedBuild), strconv.FormatBool(e.cfg.StrictValidation)} {
+		e.cfg.Compiler, strings.Join(e.cfg.Flags, " "), string(e.cfg.Mode), strconv.Itoa(e.cfg.Threads), strconv.FormatBool(e.cfg.NoCheckedBuild), strconv.FormatBool(e.cfg.StrictValidation), strconv.FormatBool(e.cfg.VerdictOnly)} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
@@ -312,7 +316,7 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 		if !ok {
 			break
 		}
-		if l.bin == driverSwapped && e.cfg.Timing == TimingPaper {
+		if l.bin == driverSwapped && (e.cfg.Timing == TimingPaper || e.cfg.VerdictOnly) {
 			continue // the authors' protocol times one build
 		}
 		ok, msg, took, err = e.compile(ctx, dir, append(append([]string{}, flags...),

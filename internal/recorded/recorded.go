@@ -47,8 +47,9 @@ type Verdicts struct {
 
 // Generations are one file's outputs by problem name and parallelism model.
 type Generations struct {
-	Path  string
-	byKey map[string][]Output
+	Path    string
+	byKey   map[string][]Output
+	prompts map[string]string
 }
 
 type record struct {
@@ -82,7 +83,7 @@ func Load(path string) (*Generations, error) {
 	if err := json.Unmarshal(b, &recs); err != nil {
 		return nil, fmt.Errorf("recorded generations %s: not a ParEval outputs or results file (a JSON list of records): %w", path, err)
 	}
-	g := &Generations{Path: path, byKey: map[string][]Output{}}
+	g := &Generations{Path: path, byKey: map[string][]Output{}, prompts: map[string]string{}}
 	for i, r := range recs {
 		if r.Name == "" || r.ParallelismModel == "" {
 			return nil, fmt.Errorf("recorded generations %s: record %d: missing name or parallelism_model", path, i)
@@ -104,6 +105,7 @@ func Load(path string) (*Generations, error) {
 			continue
 		}
 		g.byKey[key] = outs
+		g.prompts[key] = r.Prompt
 	}
 	return g, nil
 }
@@ -145,6 +147,11 @@ func parseOutput(prompt string, raw json.RawMessage) (Output, bool, error) {
 // mode ("serial" or "openmp").
 func (g *Generations) Outputs(problem, mode string) []Output {
 	return g.byKey[problem+"\x00"+parallelism[mode]]
+}
+
+// Prompt is ParEval's generation prompt for a problem in mode.
+func (g *Generations) Prompt(problem, mode string) string {
+	return g.prompts[problem+"\x00"+parallelism[mode]]
 }
 
 // Problems lists the problem names the file has outputs for in mode.

@@ -1,0 +1,81 @@
+package recorded
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/lessonlab/lessonl/internal/evaluate"
+)
+
+// TestBench evaluates the fixture's recorded outputs verdict-only and
+// checks the agreement with their ParEval-style verdicts: everything
+// agrees but 50_'s border-wrong output, which that problem's validate()
+// (interior only) passes while the stand-in original compared the whole
+// grid, so the cause is the benchmark's change; the std::array output
+// builds (include context); pass@1 comes out as c/n averaged over problems.
+func TestBench(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and runs real code")
+	}
+	if _, err := os.Stat("/usr/bin/g++"); err != nil {
+		t.Skip("g++ not installed")
+	}
+	g, err := Load("testdata/results.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := fixtureProblems(t, "00_reduce_sum_of_squares", "50_stencil_border_xor")
+	ev, err := evaluate.New(evaluate.Config{VerdictOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ev.Close()
+	rep, err := Bench(context.Background(), ev, ps, g, BenchConfig{Mode: "serial",
+		Original: "../../datasets/testdata/pareval-original", LessonLRoot: "../../datasets/testdata/pareval"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[evaluate.Status]int{
+		ParEvalNotBuilt: {evaluate.NotCompilable: 1},
+		ParEvalInvalid:  {evaluate.Incorrect: 1, evaluate.Correct: 1},
+		ParEvalValid:    {evaluate.Correct: 3},
+	}
+	for v, row := range want {
+		for s, n := range row {
+			if rep.Matrix[v][s] != n {
+				t.Errorf("matrix[%s][%s] = %d, want %d (matrix %v)", v, s, rep.Matrix[v][s], n, rep.Matrix)
+			}
+		}
+	}
+	if rep.Agreement != 5 || rep.Judged != 6 {
+		t.Errorf("agreement %d of %d, want 5 of 6", rep.Agreement, rep.Judged)
+	}
+	for _, r := range rep.Rows {
+		if r.Agree {
+			continue
+		}
+		if r.Problem != "50_stencil_border_xor" || r.Sample != 0 || !strings.HasPrefix(r.Cause, CauseBenchmark+": validate(): compares only part") {
+			t.Errorf("disagreement %+v", r)
+		}
+	}
+	// 00: 2 of 4 correct here and valid there; 50: 2 of 2 here, 1 of 2 there.
+	if d := rep.Pass1Ours - (0.5+1)/2; d*d > 1e-12 {
+		t.Errorf("pass@1 ours %g, want 0.75", rep.Pass1Ours)
+	}
+	if d := rep.Pass1ParEval - (0.5+0.5)/2; d*d > 1e-12 {
+		t.Errorf("pass@1 ParEval %g, want 0.5", rep.Pass1ParEval)
+	}
+	if rep.Timed || rep.Speedup1Ours != 0 || rep.Speedup1ParEval <= 0 {
+		t.Errorf("verdict-only: timed %v, speedup@1 ours %g, ParEval's %g", rep.Timed, rep.Speedup1Ours, rep.Speedup1ParEval)
+	}
+	var b bytes.Buffer
+	WriteBench(&b, rep)
+	for _, s := range []string{"correct-or-not agrees with ParEval on 5 of 6 outputs", "causes: benchmark changed by LessonL 1;", "lessonl's verdicts                    0.750          –"} {
+		if !strings.Contains(b.String(), s) {
+			t.Errorf("report lacks %q:\n%s", s, b.String())
+		}
+	}
+}
