@@ -181,3 +181,34 @@ func TestLoadRealHumanEval(t *testing.T) {
 		}
 	}
 }
+
+func TestAddGenSolutions(t *testing.T) {
+	ps, err := LoadHumanEval("testdata/generate/humaneval-mini.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(t.TempDir(), "s.jsonl")
+	os.WriteFile(good, []byte(`{"task_id": "Mini/0", "name": "none", "pass": false, "completion": "    return 0\n"}`+"\n"+
+		`{"task_id": "Mini/1", "name": "whole", "pass": true, "solution": "def decode_pairs(s):\n    return s\n"}`+"\n"), 0o644)
+	if err := AddGenSolutions(ps, good); err != nil {
+		t.Fatal(err)
+	}
+	if s := ps[0].Solutions[1]; s.Name != "none" || s.Pass || s.Code != ps[0].Prompt+"    return 0\n" {
+		t.Errorf("completion solution %+v", s)
+	}
+	if s := ps[1].Solutions[1]; s.Name != "whole" || !s.Pass || s.Code != "def decode_pairs(s):\n    return s\n" {
+		t.Errorf("whole-program solution %+v", s)
+	}
+	for _, tc := range []struct{ text, want string }{
+		{`{"task_id": "Mini/9", "name": "x", "pass": false, "completion": "x"}`, `s.jsonl:1: field task_id: no problem "Mini/9" among the 2 loaded`},
+		{`{"task_id": "Mini/0", "name": "y", "completion": "x"}`, "field pass: missing"},
+		{`{"task_id": "Mini/0", "name": "y", "pass": true}`, "field completion: give exactly one"},
+		{"\n" + `{"task_id": "Mini/0", "name": "none", "pass": true, "completion": "x"}`, `s.jsonl:2: field name: Mini/0 already has a solution "none"`},
+	} {
+		bad := filepath.Join(t.TempDir(), "s.jsonl")
+		os.WriteFile(bad, []byte(tc.text), 0o644)
+		if err := AddGenSolutions(ps, bad); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("error %v, want %q", err, tc.want)
+		}
+	}
+}
