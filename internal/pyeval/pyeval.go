@@ -306,9 +306,28 @@ type runResult struct {
 // outputs for HumanEval+'s largest problems are a few MB.
 const maxReport = 256 << 20
 
-// run starts harness.py on code with job, in a fresh folder, and collects
-// its report.
+// run starts harness.py on code with job and collects its report. RLIMIT_NPROC
+// counts every process of the sandbox user on the machine, so concurrent
+// sandboxes (a fork-bombing candidate next door) can leave none for the
+// sandbox's first fork; such a start, which ran no candidate code at all,
+// is retried a few times before it counts as an error.
 func (e *Evaluator) run(ctx context.Context, job harnessJob, code string) (runResult, error) {
+	for attempt := 1; ; attempt++ {
+		res, err := e.runOnce(ctx, job, code)
+		if err != nil || attempt == 4 || res.total > 0 || !strings.Contains(res.exit.Stderr, "Cannot fork") {
+			return res, err
+		}
+		select {
+		case <-ctx.Done():
+			return res, ctx.Err()
+		case <-time.After(time.Duration(attempt) * 250 * time.Millisecond):
+		}
+	}
+}
+
+// runOnce starts harness.py on code with job, in a fresh folder, and
+// collects its report.
+func (e *Evaluator) runOnce(ctx context.Context, job harnessJob, code string) (runResult, error) {
 	var res runResult
 	dir, err := os.MkdirTemp(e.dir, "cand-")
 	if err != nil {
