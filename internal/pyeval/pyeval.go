@@ -140,6 +140,12 @@ func New(cfg Config) (*Evaluator, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("python evaluator work dir: %w", err)
 	}
+	if strings.HasPrefix(sb.Enforced()["user"], "runs as") {
+		if err := reachable(dir); err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+	}
 	return &Evaluator{cfg: cfg, sandbox: sb, dir: dir, refs: map[string]*reference{}}, nil
 }
 
@@ -471,4 +477,22 @@ func firstLine(s string) string {
 		s = s[:200] + "…"
 	}
 	return s
+}
+
+// reachable checks that every folder above dir lets others pass (o+x):
+// the sandbox's unprivileged user must reach its candidate's folder.
+func reachable(dir string) error {
+	for d := filepath.Dir(dir); ; d = filepath.Dir(d) {
+		st, err := os.Stat(d)
+		if err != nil {
+			return fmt.Errorf("python evaluator work dir: %w", err)
+		}
+		if st.Mode().Perm()&0o001 == 0 {
+			return fmt.Errorf("python evaluator work dir %s: the sandbox user cannot pass through %s (mode %v); choose a work dir under a world-accessible folder such as /tmp",
+				dir, d, st.Mode().Perm())
+		}
+		if d == filepath.Dir(d) {
+			return nil
+		}
+	}
 }

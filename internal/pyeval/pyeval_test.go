@@ -277,3 +277,28 @@ func TestCancelledContextStopsACandidate(t *testing.T) {
 		t.Fatalf("error %v after %s, want a prompt cancellation", err, time.Since(start))
 	}
 }
+
+// TestPySuiteSolutions is `lessonl datasets check --pysuite`: every
+// correct solution of the built-in suite passes, every wrong one fails.
+func TestPySuiteSolutions(t *testing.T) {
+	ps, err := datasets.PySuite()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := Check(context.Background(), newEvaluator(t, Config{}), ps, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong := 0
+	for _, r := range rows {
+		if !r.OK {
+			t.Errorf("%s %s: expected to %s, got %+v %s", r.ID, r.Solution, r.Expect, r.Verdict, r.Err)
+		}
+		if r.Expect == "fail" {
+			wrong++
+		}
+	}
+	if len(ps) < 20 || wrong < 2*len(ps) {
+		t.Errorf("%d problems, %d wrong solutions", len(ps), wrong)
+	}
+}
