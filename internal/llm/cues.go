@@ -51,6 +51,21 @@ const (
 	CueCompiler = "compiler"
 )
 
+// Conventions the simulator relies on (internal/llm/sim/doc.go has the
+// whole reading):
+//   - An ask may end in ":N" to ask for N things: AskPlan+":3" asks for
+//     three plans, AskRetrieve+":3" for three recalled problems (one when
+//     absent).
+//   - Verdicts (after CueOutcome+":" or CueLessonOutcome+":") are a word
+//     and an optional speedup: faster, significant, slight, same, slower,
+//     degrades, incorrect, not_equivalent, runtime_error, timeout, crash,
+//     not_compilable, unknown, no_code ("faster 2.10", "incorrect").
+//   - Verdict cues pair with candidate (lesson) cues in prompt order, the
+//     k-th with the k-th: a prompt gives every candidate (lesson) a
+//     verdict, "unknown" when it has none, or gives none at all.
+//   - The candidate a lesson or a reflection is about is the last
+//     candidate cue; a code or candidate span may include its fence.
+
 // maxCues bounds how many cues DecodeCues accepts, so that a header cannot
 // make a server allocate without bound.
 const maxCues = 4096
