@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/experiments"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/recorded"
 )
@@ -42,12 +43,32 @@ func benchCommand() *cli.Command {
 				&cli.StringFlag{Name: "pareval", Required: true, Usage: "the ParEval-PolyBench-Code-Opt checkout"},
 				&cli.StringFlag{Name: "generations", Required: true, Usage: "a ParEval outputs or results JSON file"},
 				&cli.IntFlag{Name: "samples", Usage: "outputs per problem, the first ones (default: all)"},
-				&cli.BoolFlag{Name: "verdict-only", Usage: "compile and validate only, no timing (no speedup@1 of ours)"},
 				&cli.StringFlag{Name: "original", Usage: "a checkout of ParEval itself: problems whose validate() differs count as changed by LessonL"},
 				&cli.IntFlag{Name: "concurrency", Value: 2, Usage: "evaluations at once"},
 				jsonFlag,
 			}, evalFlags()...),
 			Action: benchGenerations,
+		}, {
+			Name:      "recorded-run",
+			Usage:     "check that every candidate a recorded agent wrote in a run folder is one of its recorded outputs",
+			ArgsUsage: "RUN",
+			Action: func(c *cli.Context) error {
+				if c.NArg() != 1 {
+					return fmt.Errorf("want one RUN folder")
+				}
+				rc, err := experiments.CheckRecordedRun(c.Args().First())
+				if err != nil {
+					return err
+				}
+				fmt.Printf("%d candidates by recorded agents, %d equal to a recorded output\n", rc.Candidates, rc.Matching)
+				for _, m := range rc.Mismatches {
+					fmt.Println("  not recorded:", m)
+				}
+				if rc.Matching != rc.Candidates {
+					return cli.Exit("bench recorded-run: some candidates are no recorded output", 1)
+				}
+				return nil
+			},
 		}},
 	}
 }
@@ -191,9 +212,7 @@ func benchGenerations(c *cli.Context) error {
 			have = append(have, p)
 		}
 	}
-	cfg := evalConfig(c)
-	cfg.VerdictOnly = c.Bool("verdict-only")
-	ev, err := evaluate.New(cfg)
+	ev, err := evaluate.New(evalConfig(c))
 	if err != nil {
 		return err
 	}

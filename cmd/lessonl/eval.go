@@ -23,6 +23,7 @@ func evalFlags() []cli.Flag {
 		&cli.DurationFlag{Name: "timeout", Value: 60 * time.Second, Usage: "wall-clock limit of each compile and each run phase"},
 		&cli.IntFlag{Name: "memory-gib", Usage: "address-space limit of a candidate's run in GiB (default 4)"},
 		&cli.StringFlag{Name: "timing", Value: evaluate.TimingPaired, Usage: "timing protocol: paired (lessonl's) or paper (the authors': 10 seeds × 11 calls per side, median of all)"},
+		&cli.BoolFlag{Name: "verdict-only", Usage: "compile and validate only, no timing (a correct candidate gets no speedup)"},
 		&cli.BoolFlag{Name: "no-checked-build", Usage: "skip the checked validation build (bounds checks, AddressSanitizer, UBSan)"},
 		&cli.BoolFlag{Name: "strict-validation", Usage: "also compare the candidate's whole output with the baseline's where a benchmark's own validate() checks less (ParEval)"},
 		&cli.Float64Flag{Name: "run-to-run", Value: evaluate.DefaultRunToRun, Usage: "relative standard deviation between fresh evaluations of identical code, added to every interval (bench precision measures it; negative: none)"},
@@ -41,6 +42,7 @@ func evalConfig(c *cli.Context) evaluate.Config {
 
 		StrictValidation: c.Bool("strict-validation"),
 		NoCheckedBuild:   c.Bool("no-checked-build"),
+		VerdictOnly:      c.Bool("verdict-only"),
 	}
 	if n := c.Int("reps"); n > 0 {
 		cfg.MinReps, cfg.MaxReps = n, n

@@ -103,7 +103,12 @@ func wrapSide(code, ns, file, prelude string, shared []datasets.SharedType) (str
 // compiler could not be run at all, while a failed compile comes back as
 // ok=false with the compiler's messages.
 func (e *Evaluator) compile(ctx context.Context, dir string, args ...string) (ok bool, out string, took time.Duration, err error) {
-	p := e.sandbox.Command(dir, e.cfg.CompileLimits, nil, nil, e.cfg.Compiler, args...)
+	return e.compileUnder(ctx, dir, e.cfg.CompileLimits, args...)
+}
+
+// compileUnder is compile under lim.
+func (e *Evaluator) compileUnder(ctx context.Context, dir string, lim Limits, args ...string) (ok bool, out string, took time.Duration, err error) {
+	p := e.sandbox.Command(dir, lim, nil, nil, e.cfg.Compiler, args...)
 	start := time.Now()
 	x, err := p.Run(ctx)
 	if err != nil {
@@ -112,7 +117,7 @@ func (e *Evaluator) compile(ctx context.Context, dir string, args ...string) (ok
 	took = time.Since(start)
 	msg := strings.TrimSpace(x.Stderr + "\n" + x.Stdout)
 	if x.TimedOut || x.OutputCap || x.Signal != "" {
-		return false, truncate(x.Describe(e.cfg.CompileLimits)+"\n"+msg, 4096), took, nil
+		return false, truncate(x.Describe(lim)+"\n"+msg, 4096), took, nil
 	}
 	return x.Code == 0, truncate(msg, 4096), took, nil
 }
@@ -219,7 +224,7 @@ func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src pro
 			{"baseline.cpp", "baseline-checked.o", "baseline"},
 		} {
 			args := append(append([]string{}, all...), "-I", dir, "-c", unit.src, "-o", unit.obj)
-			ok, out, _, err := e.compile(ctx, dir, args...)
+			ok, out, _, err := e.compileUnder(ctx, dir, e.checkedCompileLimits(), args...)
 			if err != nil {
 				return fmt.Errorf("problem %s: compile checked %s: %w", src.id, unit.what, err)
 			}

@@ -74,6 +74,16 @@ func (e *Evaluator) checkFlags(ctx context.Context) []string {
 	return e.checks.flags
 }
 
+// checkedCompileLimits bound a compile of the checked build: three times
+// the plain build's time, since instrumented code takes that much longer
+// to compile (a ParEval driver's sanitized compile passed a minute on a
+// loaded 2-core machine where the plain one took seconds).
+func (e *Evaluator) checkedCompileLimits() Limits {
+	l := e.cfg.CompileLimits
+	l.Wall, l.CPU = 3*l.Wall, 3*l.CPU
+	return l
+}
+
 // checkedLimits are the run limits of the checked build. AddressSanitizer
 // reserves terabytes of address space for its shadow memory, which no
 // address-space limit allows; the run gets none, and ASan itself holds its
@@ -117,13 +127,13 @@ func (e *Evaluator) validateChecked(ctx context.Context, p *datasets.Problem, b 
 		return false, b.checkedErr
 	}
 	all := append(e.sideFlags(), flags...)
-	ok, msg, took, err := e.compile(ctx, dir, append(append([]string{}, all...), "-c", "candidate.cpp", "-o", "candidate-checked.o")...)
+	ok, msg, took, err := e.compileUnder(ctx, dir, e.checkedCompileLimits(), append(append([]string{}, all...), "-c", "candidate.cpp", "-o", "candidate-checked.o")...)
 	if err != nil {
 		return false, fmt.Errorf("compile checked candidate for %s: %w", p.ID, err)
 	}
 	out.CheckMS = took.Milliseconds()
 	if ok {
-		ok, msg, took, err = e.compile(ctx, dir, append(append([]string{}, all...),
+		ok, msg, took, err = e.compileUnder(ctx, dir, e.checkedCompileLimits(), append(append([]string{}, all...),
 			b.checkedDriver, b.checkedBaseline, "candidate-checked.o", "-o", driverChecked)...)
 		if err != nil {
 			return false, fmt.Errorf("link checked candidate for %s: %w", p.ID, err)
