@@ -241,25 +241,35 @@ func (e *Evaluator) Evaluate(ctx context.Context, p *datasets.Problem, code stri
 		out.CodeHash = hash
 		return out, err
 	}
-	e.mu.Lock()
-	c, hit := e.cache[hash]
-	if !hit {
-		c = &cached{done: make(chan struct{})}
-		e.cache[hash] = c
-	}
-	e.mu.Unlock()
-	if hit {
+	var c *cached
+	for c == nil {
+		e.mu.Lock()
+		got, hit := e.cache[hash]
+		if !hit {
+			c = &cached{done: make(chan struct{})}
+			e.cache[hash] = c
+		}
+		e.mu.Unlock()
+		if !hit {
+			break
+		}
 		select {
-		case <-c.done:
+		case <-got.done:
 		case <-ctx.Done():
 			return Outcome{}, ctx.Err()
 		}
-		if c.err == nil {
-			out := c.out
+		if got.err == nil {
+			out := got.out
 			out.Cached, out.CompileMS, out.RunMS = true, 0, 0
 			return out, nil
 		}
-		// A failed evaluation (cancelled, say) is not cached: try again.
+		// A failed evaluation (cancelled, say) is not cached: drop it, if
+		// its owner has not yet, and try again with an entry of our own.
+		e.mu.Lock()
+		if e.cache[hash] == got {
+			delete(e.cache, hash)
+		}
+		e.mu.Unlock()
 	}
 	out, err := e.evaluate(ctx, p, code)
 	out.CodeHash = hash
@@ -267,7 +277,9 @@ func (e *Evaluator) Evaluate(ctx context.Context, p *datasets.Problem, code stri
 	close(c.done)
 	if err != nil {
 		e.mu.Lock()
-		delete(e.cache, hash)
+		if e.cache[hash] == c {
+			delete(e.cache, hash)
+		}
 		e.mu.Unlock()
 	}
 	return out, err

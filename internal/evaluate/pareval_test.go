@@ -162,3 +162,34 @@ func TestStrictValidation(t *testing.T) {
 		})
 	}
 }
+
+// TestFailedEvaluationRetried: identical code evaluated at once by several
+// callers on a problem whose driver does not build gets the error in every
+// caller, each waiter retrying with an entry of its own (a failed
+// evaluation is not cached), and nothing panics.
+func TestFailedEvaluationRetried(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles real code")
+	}
+	ps, err := datasets.LoadParEval(datasets.ParEval{Root: "../../datasets/testdata/pareval", Faithful: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := datasets.Find(ps, "29_scan_running_total")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3, NoCheckedBuild: true})
+	errs := make(chan error, 3)
+	for range 3 {
+		go func() {
+			_, err := e.Evaluate(context.Background(), p, p.BaselineCode)
+			errs <- err
+		}()
+	}
+	for range 3 {
+		if err := <-errs; err == nil || !strings.Contains(err.Error(), "does not compile") {
+			t.Errorf("got %v, want the driver's compile error", err)
+		}
+	}
+}

@@ -32,6 +32,11 @@ const (
 	CauseOurs      = "ours"
 )
 
+// StatusError marks a row whose evaluation could not be done (not a
+// verdict on the output); such rows count as disagreements of cause
+// "ours".
+const StatusError evaluate.Status = "eval_error"
+
 // BenchConfig says which outputs `bench generations` evaluates.
 type BenchConfig struct {
 	Mode        string // serial (default) or openmp
@@ -166,8 +171,14 @@ func Bench(ctx context.Context, ev *evaluate.Evaluator, problems []*datasets.Pro
 				j := jobs[k]
 				out, err := ev.Evaluate(ctx, j.p, j.o.Code)
 				if err != nil {
-					errs[k] = fmt.Errorf("%s output %d: %w", j.p.ID, j.i, err)
-					continue
+					if ctx.Err() != nil {
+						errs[k] = fmt.Errorf("%s output %d: %w", j.p.ID, j.i, err)
+						continue
+					}
+					// The evaluation itself failed (the problem's driver
+					// did not build in time, say): a row of its own, not
+					// the end of the bench.
+					out = evaluate.Outcome{Status: StatusError, Detail: err.Error()}
 				}
 				rows[k] = rep.row(j.p, j.i, j.o, out)
 			}
@@ -203,13 +214,15 @@ func (rep *BenchReport) row(p *datasets.Problem, i int, o Output, out evaluate.O
 		r.Agree = true
 		return r
 	}
-	r.Agree = (r.ParEval == ParEvalValid) == (out.Status == evaluate.Correct)
+	r.Agree = (r.ParEval == ParEvalValid) == (out.Status == evaluate.Correct) && out.Status != StatusError
 	if r.Agree {
 		return r
 	}
 	r.Detail = firstLines(out.Detail, 3)
 	changed := rep.Changed[p.ID]
 	switch {
+	case out.Status == StatusError:
+		r.Cause = CauseOurs + ": the evaluation failed: " + firstLines(out.Detail, 1)
 	case out.Status == evaluate.NotCompilable && (strings.Contains(out.Detail, "another signature than the driver calls") || strings.Contains(out.Detail, "defines no function")):
 		if sig := signatureChange(changed); sig != "" {
 			r.Cause = CauseBenchmark + ": " + sig
@@ -357,6 +370,12 @@ func WriteBench(w io.Writer, rep *BenchReport) {
 	fmt.Fprintf(w, "%s, mode %s, %d outputs (%s per problem), %s wall\n\n", rep.File, rep.Mode, len(rep.Rows),
 		map[bool]string{true: "all", false: fmt.Sprint(rep.Samples)}[rep.Samples == 0], rep.Wall.Round(time.Second))
 	statuses := []evaluate.Status{evaluate.NotCompilable, evaluate.Incorrect, evaluate.RuntimeError, evaluate.Timeout, evaluate.Correct}
+	for _, row := range rep.Matrix {
+		if row[StatusError] > 0 {
+			statuses = append(statuses, StatusError)
+			break
+		}
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "ParEval \\ lessonl\t")
 	for _, s := range statuses {
