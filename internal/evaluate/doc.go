@@ -27,6 +27,15 @@
 // (each process places its code and data anew); Config.RunToRun adds that
 // spread to the interval (Speedup.Widen).
 //
+// Before the timed build, a candidate is validated in a checked build
+// (checked.go): the same code with the C++ library's bounds checks and,
+// where the toolchain has them, AddressSanitizer and
+// UndefinedBehaviorSanitizer, so that an out-of-bounds read that happens to
+// give the right answer fails. Config.StrictValidation further compares
+// every argument and result of the candidate with the baseline's where a
+// benchmark brings its own validate() (ParEval); Config.VerdictOnly stops
+// after validation.
+//
 // TimingPaper replaces this with the authors' protocol for fidelity
 // checks: each side timed in its own block on ten seeded inputs, one
 // build, and the ratio of the medians of all samples (EstimateUnpaired).
