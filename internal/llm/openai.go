@@ -327,15 +327,14 @@ func (e *redactedError) Unwrap() error { return e.err }
 type attemptNote struct {
 	status     int
 	retryAfter time.Duration
-	cues       string // the CuesHeader to send, if any
+	cues       string // the CuesHeader noteDoer sends (go-openai has no per-request headers)
 }
 
 type noteKey struct{}
 
 // noteDoer is the HTTP client go-openai sends through; it notes each
 // answer's status and Retry-After in the attempt's context, which
-// go-openai's errors do not carry, and sends a request's cues in
-// CuesHeader (go-openai has no per-request headers).
+// go-openai's errors do not carry.
 type noteDoer struct{ c *http.Client }
 
 func (d noteDoer) Do(req *http.Request) (*http.Response, error) {
