@@ -176,6 +176,20 @@ func Execute(ctx context.Context, path, out string, opts Options, tool string) (
 		return Summary{}, out, err
 	}
 	defer ev.Close()
+	var note func(string)
+	if n, ok := opts.Progress.(Noter); ok {
+		note = n.Note
+	} else if opts.Log != nil {
+		note = func(m string) { fmt.Fprintln(opts.Log, m) }
+	}
+	if err := WaitReady(ctx, spec, note); err != nil {
+		return Summary{}, out, err
+	}
+	if !opts.NoPreflight {
+		if err := Preflight(ctx, spec, Recordings); err != nil {
+			return Summary{}, out, err
+		}
+	}
 	if err := RunFolder(out, spec, raw, opts.Resume, opts.Shard, len(cells), ev.Sandbox().Enforced(), ev.Config(), tool); err != nil {
 		return Summary{}, out, err
 	}

@@ -59,8 +59,9 @@ func (p *Providers) build(a AgentSpec) (llm.Provider, error) {
 		}
 		pr = sim
 	case "openai":
-		o, err := llm.NewOpenAI(llm.OpenAIConfig{BaseURL: a.BaseURL, Model: a.Model, APIKeyEnv: a.APIKeyEnv,
-			Timeout: time.Duration(a.Timeout), MaxConcurrency: a.MaxConcurrency, Meter: p.Meter, Logger: p.Logger})
+		cfg := openAIConfig(a)
+		cfg.Meter, cfg.Logger = p.Meter, p.Logger
+		o, err := llm.NewOpenAI(cfg)
 		if err != nil {
 			return nil, err
 		}
@@ -89,4 +90,18 @@ func (p *Providers) build(a AgentSpec) (llm.Provider, error) {
 	}
 	p.built[a.Name] = pr
 	return pr, nil
+}
+
+// DefaultRetryFor is how long an openai agent's call keeps retrying an
+// unreachable server when the spec does not say (retry_for).
+const DefaultRetryFor = 2 * time.Minute
+
+// openAIConfig is the client configuration of an openai agent.
+func openAIConfig(a AgentSpec) llm.OpenAIConfig {
+	wait := time.Duration(a.RetryFor)
+	if wait == 0 {
+		wait = DefaultRetryFor
+	}
+	return llm.OpenAIConfig{BaseURL: a.BaseURL, Model: a.Model, APIKeyEnv: a.APIKeyEnv,
+		Timeout: time.Duration(a.Timeout), MaxConcurrency: a.MaxConcurrency, Retry: llm.RetryPolicy{MaxWait: wait}}
 }

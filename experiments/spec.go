@@ -31,6 +31,7 @@ type Spec struct {
 	Output      string           `yaml:"output" json:"output,omitempty"`
 	Budget      *BudgetSpec      `yaml:"budget" json:"budget,omitempty"`
 	Concurrency *ConcurrencySpec `yaml:"concurrency" json:"concurrency,omitempty"`
+	Tolerance   *ToleranceSpec   `yaml:"tolerance" json:"tolerance,omitempty"`
 }
 
 // Axes maps a parameter name to the values a matrix sweeps over.
@@ -81,6 +82,13 @@ type AgentSpec struct {
 	APIKeyEnv      string     `yaml:"api_key_env" json:"api_key_env,omitempty"`
 	MaxConcurrency int        `yaml:"max_concurrency" json:"max_concurrency,omitempty"`
 	Timeout        Duration   `yaml:"timeout" json:"timeout,omitempty"`
+	// WaitReady, when set, makes a run wait up to this long for the
+	// endpoint to list the model before it starts (a server loading its
+	// weights).
+	WaitReady Duration `yaml:"wait_ready" json:"wait_ready,omitempty"`
+	// RetryFor is how long a call keeps retrying while the server is
+	// unreachable (refused, 502, 503, 504) during a run; default 2m.
+	RetryFor Duration `yaml:"retry_for" json:"retry_for,omitempty"`
 	Latency        Duration   `yaml:"latency" json:"latency,omitempty"` // sim only: injected per call
 	Replay         string     `yaml:"replay" json:"replay,omitempty"`   // replay only: a run folder
 	Fallback       string     `yaml:"fallback" json:"fallback,omitempty"`

@@ -120,6 +120,9 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 		if a.Latency != 0 && a.Provider != "sim" {
 			return fail(at("latency"), "only sim agents take an injected latency")
 		}
+		if a.Provider != "openai" && (a.WaitReady != 0 || a.RetryFor != 0) {
+			return fail(at("wait_ready"), "only openai agents wait for a server (wait_ready, retry_for)")
+		}
 	}
 	for i, a := range s.Agents {
 		if a.Fallback != "" && !agents[a.Fallback] {
@@ -202,6 +205,9 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 	}
 	if s.Budget != nil && (s.Budget.Calls < 0 || s.Budget.Tokens < 0) {
 		return fail("budget", "caps must not be negative")
+	}
+	if s.Tolerance != nil && (s.Tolerance.FailedCalls < 0 || s.Tolerance.FailedCalls >= 1) {
+		return fail("tolerance.failed_calls", "is a fraction of a cell's calls from 0 up to (not including) 1, got %g", s.Tolerance.FailedCalls)
 	}
 	if s.Concurrency != nil && s.Concurrency.Cells < 0 {
 		return fail("concurrency.cells", "must not be negative")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -21,7 +22,9 @@ func runCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Usage: "run folder (default: the spec's output)"},
 			&cli.StringFlag{Name: "shard", Usage: "run only shard i of n, e.g. 2/4"},
-			&cli.BoolFlag{Name: "resume", Usage: "finish an interrupted run: cells already recorded are skipped"},
+			&cli.BoolFlag{Name: "resume", Usage: "finish an interrupted run: cells recorded as done are skipped, failed ones run again"},
+			&cli.BoolFlag{Name: "keep-failed", Usage: "with --resume, skip cells recorded as failed too"},
+			&cli.BoolFlag{Name: "no-preflight", Usage: "start without checking the agents' endpoints first"},
 			&cli.BoolFlag{Name: "plain", Usage: "plain progress lines even on a terminal"},
 		},
 		Action: func(c *cli.Context) error {
@@ -37,6 +40,8 @@ func runCommand() *cli.Command {
 				opts.Shard = sh
 			}
 			opts.Resume = c.Bool("resume")
+			opts.KeepFailed = c.Bool("keep-failed")
+			opts.NoPreflight = c.Bool("no-preflight")
 			opts.Log = os.Stderr
 			if term.IsTerminal(int(os.Stderr.Fd())) && !c.Bool("plain") {
 				opts.Progress = &experiments.Bars{W: os.Stderr}
@@ -53,16 +58,31 @@ func runCommand() *cli.Command {
 						out, counts[record.TableResults], counts[record.TableCandidates], counts[record.TableLLMCalls],
 						counts[record.TableLessons], counts[record.TableSelections], counts[record.TableTimings])
 				}
-				if m, merr := record.ReadManifest(out); merr == nil && m.Simulated {
+				if sim, serr := experiments.SimAnswered(out); serr == nil && sim {
 					fmt.Println("note: agents of this run are the sim team, a SIMULATOR: only the choice of code is simulated; every candidate was really compiled, validated and timed.")
 				}
 			}
 			if err == context.Canceled {
 				return cli.Exit(fmt.Sprintf("interrupted: finished cells are recorded in %s; `lessonl run %s --out %s --resume` finishes the run", out, c.Args().First(), out), 130)
 			}
+			if err == nil && sum.Failed > 0 {
+				return cli.Exit(failedMessage(sum, c.Args().First(), out), 1)
+			}
 			return err
 		},
 	}
+}
+
+// failedMessage says how many cells failed, the first errors, and how to
+// run them again.
+func failedMessage(sum experiments.Summary, spec, out string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "lessonl: %d of %d cells failed; first errors:\n", sum.Failed, sum.Ran)
+	for _, e := range sum.Errors {
+		fmt.Fprintf(&b, "  %s\n", e)
+	}
+	fmt.Fprintf(&b, "fix the cause, then `lessonl run %s --out %s --resume` runs the failed cells again", spec, out)
+	return b.String()
 }
 
 func mergeCommand() *cli.Command {

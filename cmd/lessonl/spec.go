@@ -17,8 +17,11 @@ func specCommand() *cli.Command {
 		Usage: "work with experiment specs",
 		Subcommands: []*cli.Command{{
 			Name:      "validate",
-			Usage:     "check a spec without running anything",
+			Usage:     "check a spec without running anything; --check also asks every agent's endpoint",
 			ArgsUsage: "SPEC",
+			Flags: []cli.Flag{
+				&cli.BoolFlag{Name: "check", Usage: "also check every endpoint: its /models lists each agent's model and a 1-token chat answers"},
+			},
 			Action: func(c *cli.Context) error {
 				s, err := loadSpec(c)
 				if err != nil {
@@ -27,6 +30,11 @@ func specCommand() *cli.Command {
 				ps, err := s.Problems()
 				if err != nil {
 					return err
+				}
+				if c.Bool("check") {
+					if err := experiments.Preflight(c.Context, s, experiments.Recordings); err != nil {
+						return err
+					}
 				}
 				fmt.Printf("%s: ok — %d agents, %d strategies, %d problems, %d seeds, %d cells\n",
 					c.Args().First(), len(s.Agents), len(s.Strategies), len(ps), len(s.Seeds), len(s.Cells(ps)))
