@@ -9,7 +9,9 @@ import (
 
 func TestCallFailures(t *testing.T) {
 	ok := func(agent string) strategy.Call { return strategy.Call{Agent: agent} }
-	bad := func(agent string) strategy.Call { return strategy.Call{Agent: agent, Err: "server answered 500: boom\nmore"} }
+	bad := func(agent string) strategy.Call {
+		return strategy.Call{Agent: agent, Err: "server answered 500: boom\nmore"}
+	}
 	cases := []struct {
 		name  string
 		tol   float64

@@ -75,24 +75,24 @@ type EvaluationSpec struct {
 // AgentSpec is one LLM endpoint. The API key is never in the spec: only
 // the name of the environment variable that holds it.
 type AgentSpec struct {
-	Name           string     `yaml:"name" json:"name"`
-	Provider       string     `yaml:"provider" json:"provider"` // sim | openai | replay
-	Model          string     `yaml:"model" json:"model"`
-	BaseURL        string     `yaml:"base_url" json:"base_url,omitempty"`
-	APIKeyEnv      string     `yaml:"api_key_env" json:"api_key_env,omitempty"`
-	MaxConcurrency int        `yaml:"max_concurrency" json:"max_concurrency,omitempty"`
-	Timeout        Duration   `yaml:"timeout" json:"timeout,omitempty"`
+	Name           string   `yaml:"name" json:"name"`
+	Provider       string   `yaml:"provider" json:"provider"` // sim | openai | replay
+	Model          string   `yaml:"model" json:"model"`
+	BaseURL        string   `yaml:"base_url" json:"base_url,omitempty"`
+	APIKeyEnv      string   `yaml:"api_key_env" json:"api_key_env,omitempty"`
+	MaxConcurrency int      `yaml:"max_concurrency" json:"max_concurrency,omitempty"`
+	Timeout        Duration `yaml:"timeout" json:"timeout,omitempty"`
 	// WaitReady, when set, makes a run wait up to this long for the
 	// endpoint to list the model before it starts (a server loading its
 	// weights).
 	WaitReady Duration `yaml:"wait_ready" json:"wait_ready,omitempty"`
 	// RetryFor is how long a call keeps retrying while the server is
 	// unreachable (refused, 502, 503, 504) during a run; default 2m.
-	RetryFor Duration `yaml:"retry_for" json:"retry_for,omitempty"`
-	Latency        Duration   `yaml:"latency" json:"latency,omitempty"` // sim only: injected per call
-	Replay         string     `yaml:"replay" json:"replay,omitempty"`   // replay only: a run folder
-	Fallback       string     `yaml:"fallback" json:"fallback,omitempty"`
-	Price          *PriceSpec `yaml:"price" json:"price,omitempty"`
+	RetryFor Duration   `yaml:"retry_for" json:"retry_for,omitempty"`
+	Latency  Duration   `yaml:"latency" json:"latency,omitempty"` // sim only: injected per call
+	Replay   string     `yaml:"replay" json:"replay,omitempty"`   // replay only: a run folder
+	Fallback string     `yaml:"fallback" json:"fallback,omitempty"`
+	Price    *PriceSpec `yaml:"price" json:"price,omitempty"`
 }
 
 // PriceSpec is an agent's token price in dollars per million tokens.
