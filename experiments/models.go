@@ -20,9 +20,10 @@ type Providers struct {
 	// Recordings loads the calls of a run folder, for replay agents.
 	Recordings func(dir string) ([]llm.Recording, error)
 
-	sims  map[time.Duration]*llm.Sim
-	built map[string]llm.Provider
-	specs map[string]AgentSpec
+	sims    map[time.Duration]*llm.Sim
+	replays []*llm.Replay
+	built   map[string]llm.Provider
+	specs   map[string]AgentSpec
 }
 
 // For returns a function that builds each agent's provider.
@@ -84,6 +85,7 @@ func (p *Providers) build(a AgentSpec) (llm.Provider, error) {
 		if err != nil {
 			return nil, err
 		}
+		p.replays = append(p.replays, r)
 		pr = r
 	default:
 		return nil, fmt.Errorf("unknown provider %q", a.Provider)
@@ -104,4 +106,19 @@ func openAIConfig(a AgentSpec) llm.OpenAIConfig {
 	}
 	return llm.OpenAIConfig{BaseURL: a.BaseURL, Model: a.Model, APIKeyEnv: a.APIKeyEnv,
 		Timeout: time.Duration(a.Timeout), MaxConcurrency: a.MaxConcurrency, Retry: llm.RetryPolicy{MaxWait: wait}}
+}
+
+// ReplayStats sums how the replay agents answered; nil without any.
+func (p *Providers) ReplayStats() *llm.ReplayStats {
+	if len(p.replays) == 0 {
+		return nil
+	}
+	var s llm.ReplayStats
+	for _, r := range p.replays {
+		st := r.Stats()
+		s.Answered += st.Answered
+		s.Differed += st.Differed
+		s.Misses += st.Misses
+	}
+	return &s
 }

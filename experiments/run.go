@@ -51,8 +51,13 @@ type Options struct {
 	KeepFailed bool
 	// NoPreflight skips Execute's check of the agents' endpoints.
 	NoPreflight bool
-	Progress    Progress  // nil: none
-	Log         io.Writer // nil: discard
+	// Overrides change the spec for a small trial (ExecuteSpec applies
+	// them and records them in the manifest).
+	Overrides Overrides
+	// rerunOf is the run folder a rerun replays (see Rerun).
+	rerunOf  string
+	Progress Progress  // nil: none
+	Log      io.Writer // nil: discard
 	// Models builds each agent's model from its spec.
 	Models func(AgentSpec) (llm.Provider, error)
 	// Extract takes code out of a reply.
@@ -74,6 +79,8 @@ type Summary struct {
 	// Errors holds the first few failed cells' errors, "cell: error", in
 	// the order they failed.
 	Errors []string
+	// Replay counts how replay agents answered; nil without them.
+	Replay *llm.ReplayStats
 }
 
 // maxSummaryErrors bounds Summary.Errors.

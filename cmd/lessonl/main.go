@@ -12,6 +12,8 @@ import (
 	"syscall"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/lessonlab/lessonl/experiments"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -30,6 +32,7 @@ func main() {
 			planCommand(),
 			slurmCommand(),
 			runCommand(),
+			rerunCommand(),
 			mergeCommand(),
 			analyzeCommand(),
 			compareCommand(),
@@ -62,4 +65,14 @@ func interruptible(parent context.Context) (context.Context, context.CancelFunc)
 		stop()
 	}()
 	return ctx, stop
+}
+
+// toolVersion names this build in manifests: the -ldflags version when
+// set, else the module version, with the VCS revision.
+func toolVersion() string {
+	b := experiments.ReadBuild()
+	if version != "dev" {
+		b.Version = version
+	}
+	return b.String()
 }
