@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
-	"github.com/lessonlab/lessonl/internal/llm"
+	"github.com/lessonlab/lessonl/internal/llm/sim"
 	"github.com/lessonlab/lessonl/internal/record"
 )
 
@@ -40,11 +40,11 @@ func serveSimLater(t *testing.T, addr string, delay time.Duration) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sim, err := llm.NewSim(llm.SimConfig{Problems: ps})
+	team, err := sim.New(sim.Config{Problems: ps})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: llm.SimHandler(sim, nil)}
+	srv := &http.Server{Handler: sim.Handler(team, nil)}
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {

@@ -1,10 +1,12 @@
-package llm
+package sim
 
 import (
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/lessonlab/lessonl/internal/llm"
 )
 
 // This file is how the sim reads prompts: what is asked (code, a lesson,
@@ -27,40 +29,10 @@ func (k kind) String() string {
 }
 
 // piece is a run of prose or one fenced code block of a message.
-type piece struct {
-	code bool
-	text string
-}
+type piece = llm.Segment
 
 // pieces cuts text into prose and fenced blocks, in order.
-func pieces(text string) []piece {
-	var out []piece
-	var prose strings.Builder
-	flush := func() {
-		if prose.Len() > 0 {
-			out = append(out, piece{text: prose.String()})
-			prose.Reset()
-		}
-	}
-	lines := strings.SplitAfter(text, "\n")
-	for i := 0; i < len(lines); i++ {
-		ticks, _, ok := openFence(lines[i])
-		if !ok {
-			prose.WriteString(lines[i])
-			continue
-		}
-		flush()
-		var body strings.Builder
-		j := i + 1
-		for ; j < len(lines) && !closeFence(lines[j], ticks); j++ {
-			body.WriteString(lines[j])
-		}
-		out = append(out, piece{code: true, text: body.String()})
-		i = j
-	}
-	flush()
-	return out
-}
+func pieces(text string) []piece { return llm.Segments(text) }
 
 // promptView is a parsed prompt.
 type promptView struct {
@@ -73,14 +45,14 @@ type promptView struct {
 func (v promptView) blocks(ps []piece) []string {
 	var out []string
 	for _, p := range ps {
-		if p.code {
-			out = append(out, p.text)
+		if p.Code {
+			out = append(out, p.Text)
 		}
 	}
 	return out
 }
 
-func readPrompt(msgs []Message) promptView {
+func readPrompt(msgs []llm.Message) promptView {
 	var v promptView
 	lastUser := -1
 	for i, m := range msgs {
@@ -100,8 +72,8 @@ func readPrompt(msgs []Message) promptView {
 	}
 	var b strings.Builder
 	for _, p := range v.last {
-		if !p.code {
-			b.WriteString(p.text)
+		if !p.Code {
+			b.WriteString(p.Text)
 		}
 	}
 	v.prose = b.String()
@@ -257,18 +229,18 @@ func readEvidence(p *simProblem, ps []piece) []evidence {
 	section := none
 	var pending *option // the last code block's solution, awaiting its result line
 	for _, pc := range ps {
-		if pc.code {
+		if pc.Code {
 			section = none
 			if pending != nil {
 				out = append(out, evidence{pending.technique, pending.name, shownFactor, "(shown code)"})
 			}
 			pending = nil
-			if o, sim := p.match(pc.text); o != nil && o.solution != nil && sim >= matchThreshold {
+			if o, sim := p.match(pc.Text); o != nil && o.solution != nil && sim >= matchThreshold {
 				pending = o
 			}
 			continue
 		}
-		for _, line := range strings.Split(pc.text, "\n") {
+		for _, line := range strings.Split(pc.Text, "\n") {
 			if strings.TrimSpace(line) == "" {
 				section = none
 				continue

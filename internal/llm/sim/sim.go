@@ -1,4 +1,4 @@
-package llm
+package sim
 
 import (
 	"context"
@@ -16,17 +16,18 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/llm"
 )
 
-// SimOwner is the owned_by of every sim model in /v1/models: the sim is a
+// Owner is the owned_by of every sim model in /v1/models: the sim is a
 // simulator and says so wherever it appears.
-const SimOwner = "lessonl-simulator"
+const Owner = "lessonl-simulator"
 
-// SimEmbedModel is the sim's embedding model (every sim model also embeds).
-const SimEmbedModel = "sim/embed"
+// EmbedModel is the sim's embedding model (every sim model also embeds).
+const EmbedModel = "sim/embed"
 
-// SimEmbedDim is the length of the sim's embedding vectors.
-const SimEmbedDim = 256
+// EmbedDim is the length of the sim's embedding vectors.
+const EmbedDim = 256
 
 // The technique families a profile's affinities are given for. A
 // technique belongs to the first family one of whose keywords it contains
@@ -128,11 +129,11 @@ var (
 	catsParal  = []string{"fft", "geometry", "reduce", "scan"}
 )
 
-// SimProfiles returns the built-in sim team: three small agents with
+// Profiles returns the built-in sim team: three small agents with
 // complementary strengths (each category has one strong, one medium and
 // one weak small agent; all three have the same mean skill) and a larger
 // generalist. The table in doc.go lists the same numbers.
-func SimProfiles() []Profile {
+func Profiles() []Profile {
 	mean := (skillStrong + skillMedium + skillWeak) / 3
 	return []Profile{
 		{
@@ -183,12 +184,12 @@ const refTemperature = 0.2
 // as that rewrite (1 is identical up to white space).
 const matchThreshold = 0.8
 
-// SimConfig configures the sim.
-type SimConfig struct {
+// Config configures the sim.
+type Config struct {
 	// Problems are the problems the sim recognises; the built-in suite
 	// when nil.
 	Problems []*datasets.Problem
-	// Profiles are the agents; SimProfiles() when nil.
+	// Profiles are the agents; Profiles() when nil.
 	Profiles []Profile
 	// Latency is slept before every answer.
 	Latency time.Duration
@@ -196,7 +197,7 @@ type SimConfig struct {
 	Seed int64
 }
 
-// Sim is the simulated team: a Provider and Embedder that answers the
+// Sim is the simulated team: a llm.Provider and llm.Embedder that answers the
 // prompts real agents get with known rewrites chosen by skill profiles.
 // See the package documentation.
 type Sim struct {
@@ -273,8 +274,8 @@ func (p *simProblem) match(code string) (*option, float64) {
 	return best, bestSim
 }
 
-// NewSim returns the sim over cfg's problems and profiles.
-func NewSim(cfg SimConfig) (*Sim, error) {
+// New returns the sim over cfg's problems and profiles.
+func New(cfg Config) (*Sim, error) {
 	ps := cfg.Problems
 	if ps == nil {
 		var err error
@@ -284,15 +285,15 @@ func NewSim(cfg SimConfig) (*Sim, error) {
 	}
 	profiles := cfg.Profiles
 	if profiles == nil {
-		profiles = SimProfiles()
+		profiles = Profiles()
 	}
 	s := &Sim{profiles: map[string]Profile{}, latency: cfg.Latency, seed: cfg.Seed}
 	for _, pr := range profiles {
 		if !strings.HasPrefix(pr.Model, "sim/") {
 			return nil, fmt.Errorf("sim: profile model %q must be named sim/...", pr.Model)
 		}
-		if pr.Model == SimEmbedModel {
-			return nil, fmt.Errorf("sim: %s is the embedding model's name", SimEmbedModel)
+		if pr.Model == EmbedModel {
+			return nil, fmt.Errorf("sim: %s is the embedding model's name", EmbedModel)
 		}
 		for c, v := range pr.Skill {
 			if v < 0 || v > 1 {
@@ -307,10 +308,10 @@ func NewSim(cfg SimConfig) (*Sim, error) {
 	return s, nil
 }
 
-// Models returns the sim's model names: the chat models, then SimEmbedModel.
+// Models returns the sim's model names: the chat models, then EmbedModel.
 func (s *Sim) Models() []string {
 	out := slices.Sorted(maps.Keys(s.profiles))
-	return append(out, SimEmbedModel)
+	return append(out, EmbedModel)
 }
 
 // Profile returns the profile of a chat model.
@@ -322,7 +323,7 @@ func (s *Sim) Profile(model string) (Profile, bool) {
 func (s *Sim) profile(model string) (Profile, error) {
 	p, ok := s.profiles[model]
 	if !ok {
-		return Profile{}, fmt.Errorf("sim: %w %q (sim models: %s)", ErrUnknownModel, model, strings.Join(slices.Sorted(maps.Keys(s.profiles)), ", "))
+		return Profile{}, fmt.Errorf("sim: %w %q (sim models: %s)", llm.ErrUnknownModel, model, strings.Join(slices.Sorted(maps.Keys(s.profiles)), ", "))
 	}
 	return p, nil
 }
@@ -341,7 +342,7 @@ func (s *Sim) recognise(blocks []string) *simProblem {
 			if norm != base.norm {
 				score = jaccard(sh, base.sh)
 			}
-			if p.p.Function != "" && Defines(b, p.p.Function) {
+			if p.p.Function != "" && llm.Defines(b, p.p.Function) {
 				score += 0.5
 			}
 			if score > bestScore {
@@ -364,7 +365,7 @@ type Choice struct {
 // (a request for code), with their probabilities, and the problem it
 // recognised. It is the ground truth of the sim's behaviour: the profile,
 // the evidence in the prompt, the temperature and top_p, applied.
-func (s *Sim) Distribution(req Request) ([]Choice, *datasets.Problem, error) {
+func (s *Sim) Distribution(req llm.Request) ([]Choice, *datasets.Problem, error) {
 	prof, err := s.profile(req.Model)
 	if err != nil {
 		return nil, nil, err
@@ -472,7 +473,7 @@ func (s *Sim) distribution(prof Profile, p *simProblem, ev []evidence, temperatu
 
 // rng is the random source of one answer: the request's wire seed, the
 // sim's seed, the model and the messages.
-func (s *Sim) rng(req Request) *rand.Rand {
+func (s *Sim) rng(req llm.Request) *rand.Rand {
 	h := sha256.New()
 	var b [8]byte
 	binary.LittleEndian.PutUint64(b[:], uint64(req.WireSeed()))
@@ -505,18 +506,18 @@ func draw(rng *rand.Rand, w []float64) int {
 }
 
 // Chat implements Provider: it answers like the agent of req.Model would.
-func (s *Sim) Chat(ctx context.Context, req Request) (Response, error) {
+func (s *Sim) Chat(ctx context.Context, req llm.Request) (llm.Response, error) {
 	start := time.Now()
 	prof, err := s.profile(req.Model)
 	if err != nil {
-		return Response{Model: req.Model, Attempts: 1}, err
+		return llm.Response{Model: req.Model, Attempts: 1}, err
 	}
 	if s.latency > 0 {
 		t := time.NewTimer(s.latency)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return Response{Model: req.Model, Attempts: 1, Latency: time.Since(start)}, fmt.Errorf("sim %s: %w", req.Model, ctx.Err())
+			return llm.Response{Model: req.Model, Attempts: 1, Latency: time.Since(start)}, fmt.Errorf("sim %s: %w", req.Model, ctx.Err())
 		case <-t.C:
 		}
 	}
@@ -527,19 +528,19 @@ func (s *Sim) Chat(ctx context.Context, req Request) (Response, error) {
 			text = text[:i]
 		}
 	}
-	if req.MaxTokens > 0 && EstimateTokens(text) > req.MaxTokens {
+	if req.MaxTokens > 0 && llm.EstimateTokens(text) > req.MaxTokens {
 		text = strings.ToValidUTF8(text[:req.MaxTokens*4], "")
 		finish = "length"
 	}
-	return Response{
+	return llm.Response{
 		Text: text, Model: req.Model,
-		PromptTokens: EstimatePromptTokens(req.Messages), CompletionTokens: EstimateTokens(text),
+		PromptTokens: llm.EstimatePromptTokens(req.Messages), CompletionTokens: llm.EstimateTokens(text),
 		Latency: time.Since(start), FinishReason: finish, Attempts: 1,
 	}, nil
 }
 
 // answer writes the reply text.
-func (s *Sim) answer(prof Profile, req Request) string {
+func (s *Sim) answer(prof Profile, req llm.Request) string {
 	v := readPrompt(req.Messages)
 	p := s.recognise(v.blocks(v.all))
 	rng := s.rng(req)
@@ -679,16 +680,16 @@ func (s *Sim) writeVote(prof Profile, p *simProblem, v promptView, rng *rand.Ran
 	var cur *cand
 	pendingResult := false
 	for _, pc := range v.last {
-		if pc.code {
+		if pc.Code {
 			if cur != nil && cur.opt == nil && p != nil {
-				if o, sim := p.match(pc.text); sim >= matchThreshold {
+				if o, sim := p.match(pc.Text); sim >= matchThreshold {
 					cur.opt = o
 				}
 			}
 			pendingResult = cur != nil
 			continue
 		}
-		for _, line := range strings.Split(pc.text, "\n") {
+		for _, line := range strings.Split(pc.Text, "\n") {
 			if m := reCandidate.FindStringSubmatch(line); m != nil {
 				n, _ := strconv.Atoi(m[1])
 				cur = &cand{n: n}
@@ -779,7 +780,7 @@ func drawTechniques(rng *rand.Rand, p *simProblem, tw map[string]float64, n int,
 
 // writePlans answers a request for numbered plans with distinct techniques
 // drawn by the agent's profile.
-func (s *Sim) writePlans(prof Profile, p *simProblem, v promptView, req Request, rng *rand.Rand) string {
+func (s *Sim) writePlans(prof Profile, p *simProblem, v promptView, req llm.Request, rng *rand.Rand) string {
 	n := 3
 	if m := rePlanCount.FindStringSubmatch(v.prose); m != nil {
 		if x, err := strconv.Atoi(m[1]); err == nil && x > 0 && x <= 20 {
@@ -806,7 +807,7 @@ func (s *Sim) writePlans(prof Profile, p *simProblem, v promptView, req Request,
 
 // writeReflection names the technique of the previous attempt and its
 // result, and suggests what to do next.
-func (s *Sim) writeReflection(prof Profile, p *simProblem, v promptView, req Request, rng *rand.Rand) string {
+func (s *Sim) writeReflection(prof Profile, p *simProblem, v promptView, req llm.Request, rng *rand.Rand) string {
 	if p == nil {
 		return "The previous attempt did not change the cost of the code.\nThe next attempt should change the algorithm or the memory access pattern."
 	}
@@ -814,15 +815,15 @@ func (s *Sim) writeReflection(prof Profile, p *simProblem, v promptView, req Req
 	k := noOutcome
 	pending := false
 	for _, pc := range v.last {
-		if pc.code {
-			o, sim := p.match(pc.text)
+		if pc.Code {
+			o, sim := p.match(pc.Text)
 			pending = false
 			if o.solution != nil && sim >= matchThreshold {
 				prev, k, pending = o, noOutcome, true
 			}
 			continue
 		}
-		for _, line := range strings.Split(pc.text, "\n") {
+		for _, line := range strings.Split(pc.Text, "\n") {
 			if pending && strings.TrimSpace(line) != "" {
 				k, _ = outcomeOf(line)
 				pending = false
@@ -856,7 +857,7 @@ func (s *Sim) writeReflection(prof Profile, p *simProblem, v promptView, req Req
 
 // Embed implements Embedder: each text becomes a hashed bag of its code
 // tokens (identifiers cut at underscores and case changes, lower-cased,
-// with signed feature hashing into SimEmbedDim buckets), L2-normalised.
+// with signed feature hashing into EmbedDim buckets), L2-normalised.
 // The same text always gets the same vector; an empty text a zero vector.
 func (s *Sim) Embed(_ context.Context, texts []string) ([][]float64, error) {
 	out := make([][]float64, len(texts))
@@ -867,7 +868,7 @@ func (s *Sim) Embed(_ context.Context, texts []string) ([][]float64, error) {
 }
 
 func hashEmbed(text string) []float64 {
-	v := make([]float64, SimEmbedDim)
+	v := make([]float64, EmbedDim)
 	for _, tok := range embedTokens(text) {
 		h := sha256.Sum256([]byte(tok))
 		x := binary.LittleEndian.Uint64(h[:8])
@@ -875,7 +876,7 @@ func hashEmbed(text string) []float64 {
 		if x>>63 == 1 {
 			sign = -1
 		}
-		v[x%SimEmbedDim] += sign
+		v[x%EmbedDim] += sign
 	}
 	var n float64
 	for _, x := range v {
