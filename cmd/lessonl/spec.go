@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
@@ -57,7 +56,8 @@ func planCommand() *cli.Command {
 		Name:      "plan",
 		Usage:     "show the cells a spec expands to and the LLM calls and evaluations it will take, without running",
 		ArgsUsage: "SPEC",
-		Flags:     []cli.Flag{jsonFlag},
+		Flags: []cli.Flag{jsonFlag,
+			&cli.StringFlag{Name: "from", Usage: "estimate tokens and evaluation hours from the measurements of a previous run folder", DefaultText: "none: tokens from code sizes, no hours"}},
 		Action: func(c *cli.Context) error {
 			s, err := loadSpec(c)
 			if err != nil {
@@ -68,23 +68,17 @@ func planCommand() *cli.Command {
 				return err
 			}
 			plan := s.MakePlan(ps)
+			if from := c.String("from"); from != "" {
+				h, err := experiments.ReadHistory(from)
+				if err != nil {
+					return err
+				}
+				s.Costs(&plan, ps, h)
+			}
 			if c.Bool("json") {
 				return writeJSON(os.Stdout, plan)
 			}
-			tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "STRATEGY\tVARIANT\tCELLS\tLLM CALLS (max)\tEVALUATIONS (max)")
-			calls, evals := 0, 0
-			for _, e := range plan.Estimates {
-				v := e.Variant
-				if v == "" {
-					v = "-"
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\n", e.Strategy, v, e.Cells, e.LLMCalls, e.Evaluations)
-				calls += e.LLMCalls
-				evals += e.Evaluations
-			}
-			fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\n", len(plan.Cells), calls, evals)
-			return tw.Flush()
+			return experiments.WritePlan(os.Stdout, plan, c.String("from") != "")
 		},
 	}
 }
