@@ -46,7 +46,7 @@ func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec,
 				return fmt.Errorf("run folder: %w", err)
 			}
 			resolved, _ := json.Marshal(spec)
-			bi := ReadBuild()
+			bi := info.build
 			*m = record.Manifest{SchemaVersion: record.SchemaVersion, Name: spec.Name, SpecHash: specHash, Spec: resolved,
 				Tool: tool, GitCommit: bi.Revision, Dirty: bi.Modified, Overrides: info.overrides, RerunOf: info.rerunOf, Host: hostname(), OS: runtime.GOOS + "/" + runtime.GOARCH, CPU: cpuModel(),
 				Cores: runtime.NumCPU(), Compiler: compilerVersion(compilerCfg.Compiler), Sandbox: sandbox,
@@ -113,6 +113,7 @@ func contains(xs []string, x string) bool {
 type runInfo struct {
 	overrides []string
 	rerunOf   string
+	build     Build
 }
 
 // FinishManifest stamps the end time.
@@ -214,7 +215,10 @@ func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts O
 			return Summary{}, out, err
 		}
 	}
-	info := runInfo{overrides: opts.Overrides.Strings(), rerunOf: opts.rerunOf}
+	info := runInfo{overrides: opts.Overrides.Strings(), rerunOf: opts.rerunOf, build: ReadBuild()}
+	if opts.Build != nil {
+		info.build = *opts.Build
+	}
 	if err := RunFolder(out, spec, raw, opts.Resume, opts.Shard, len(cells), sandbox, cfg, tool, info); err != nil {
 		return Summary{}, out, err
 	}

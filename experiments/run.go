@@ -54,6 +54,8 @@ type Options struct {
 	// Overrides change the spec for a small trial (ExecuteSpec applies
 	// them and records them in the manifest).
 	Overrides Overrides
+	// Build is the tool's build, for the manifest; nil: ReadBuild().
+	Build *Build
 	// rerunOf is the run folder a rerun replays (see Rerun).
 	rerunOf  string
 	Progress Progress  // nil: none

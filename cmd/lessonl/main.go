@@ -19,11 +19,33 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
+// revision and modified stand in for the build information's VCS
+// revision where the go command cannot stamp it (a git worktree, or
+// -buildvcs=false); the Makefile sets them with -ldflags.
+var revision, modified string
+
 func main() {
-	app := &cli.App{
-		Name:    "lessonl",
-		Usage:   "multi-agent code optimization with LLMs: run, measure, compare",
-		Version: version,
+	app := newApp()
+	ctx, stop := interruptible(context.Background())
+	defer stop()
+	err := app.RunContext(ctx, flagsFirst(app, os.Args))
+	switch {
+	case err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled):
+		fmt.Fprintln(os.Stderr, "lessonl: interrupted")
+		os.Exit(130)
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "lessonl:", err)
+		os.Exit(1)
+	}
+}
+
+// newApp is the command tree.
+func newApp() *cli.App {
+	return &cli.App{
+		Name:                 "lessonl",
+		Usage:                "multi-agent code optimization with LLMs: run, measure, compare",
+		Version:              toolVersion(),
+		EnableBashCompletion: true,
 		Commands: []*cli.Command{
 			datasetsCommand(),
 			evalCommand(),
@@ -40,18 +62,9 @@ func main() {
 			reportCommand(),
 			viewCommand(),
 			serveSimCommand(),
+			versionCommand(),
+			completionCommand(),
 		},
-	}
-	ctx, stop := interruptible(context.Background())
-	defer stop()
-	err := app.RunContext(ctx, flagsFirst(app, os.Args))
-	switch {
-	case err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled):
-		fmt.Fprintln(os.Stderr, "lessonl: interrupted")
-		os.Exit(130)
-	case err != nil:
-		fmt.Fprintln(os.Stderr, "lessonl:", err)
-		os.Exit(1)
 	}
 }
 
@@ -70,9 +83,17 @@ func interruptible(parent context.Context) (context.Context, context.CancelFunc)
 // toolVersion names this build in manifests: the -ldflags version when
 // set, else the module version, with the VCS revision.
 func toolVersion() string {
+	return build().String()
+}
+
+// build is this binary's build information, with the -ldflags fallbacks.
+func build() experiments.Build {
 	b := experiments.ReadBuild()
 	if version != "dev" {
 		b.Version = version
 	}
-	return b.String()
+	if b.Revision == "" && revision != "" {
+		b.Revision, b.Modified = revision, modified == "true"
+	}
+	return b
 }

@@ -37,7 +37,7 @@ func runCommand() *cli.Command {
 			&cli.IntFlag{Name: "limit", Usage: "at most N problems", DefaultText: "the spec's"},
 			&cli.StringFlag{Name: "seeds", Usage: "only these seeds, e.g. 1,2", DefaultText: "the spec's"},
 			&cli.StringFlag{Name: "strategies", Usage: "only these strategies (by name), comma-separated", DefaultText: "the spec's"},
-			&cli.StringFlag{Name: "replay", Usage: "rerun the recorded run RUN without any model (as `lessonl rerun RUN`)", DefaultText: "none"},
+			&cli.StringFlag{Name: "replay", Usage: "rerun the recorded run RUN without any model, as lessonl rerun RUN", DefaultText: "none"},
 			&cli.BoolFlag{Name: "reuse-measurements", Usage: "with --replay, reuse the recorded outcomes instead of evaluating"},
 		),
 		Action: func(c *cli.Context) error {
@@ -85,6 +85,8 @@ func doRun(c *cli.Context, spec, rerun string) error {
 	opts.Resume = c.Bool("resume")
 	opts.KeepFailed = c.Bool("keep-failed")
 	opts.NoPreflight = c.Bool("no-preflight")
+	b := build()
+	opts.Build = &b
 	if rerun == "" {
 		ov, err := overrides(c)
 		if err != nil {

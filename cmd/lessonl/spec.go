@@ -89,12 +89,12 @@ func slurmCommand() *cli.Command {
 		Usage:     "write an sbatch script that runs a spec's shards as a Slurm job array, then merges",
 		ArgsUsage: "SPEC",
 		Flags: []cli.Flag{
-			&cli.IntFlag{Name: "shards", Required: true, Usage: "number of shards (array tasks)"},
-			&cli.StringFlag{Name: "partition", Usage: "Slurm partition"},
-			&cli.StringFlag{Name: "time", Usage: "time limit per task, e.g. 04:00:00"},
+			required(&cli.IntFlag{Name: "shards", Required: true, Usage: "number of shards (array tasks), required"}),
+			&cli.StringFlag{Name: "partition", Usage: "Slurm partition", DefaultText: "the cluster's own"},
+			&cli.StringFlag{Name: "time", Usage: "time limit per task, e.g. 04:00:00", DefaultText: "the partition's limit"},
 			&cli.IntFlag{Name: "cpus", Value: 2, Usage: "CPUs per task"},
-			&cli.StringFlag{Name: "out", Usage: "run folder (default: the spec's output)"},
-			&cli.StringFlag{Name: "script", Usage: "write the script here instead of standard output"},
+			&cli.StringFlag{Name: "out", Usage: "run folder", DefaultText: "the spec's output, results/NAME"},
+			&cli.StringFlag{Name: "script", Usage: "write the script to this file", DefaultText: "standard output"},
 		},
 		Action: func(c *cli.Context) error {
 			s, err := loadSpec(c)
