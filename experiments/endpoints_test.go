@@ -5,13 +5,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -222,4 +227,88 @@ func TestWaitForServer(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestFaultyServerLosesNoCall puts a fault-injecting proxy in front of the
+// sim team: of the distinct chat requests, one in four first gets an
+// empty choices list, one in four a 503, and one in four a choice without
+// content and then an empty list, before the sim answers. Each fault is
+// retried, so no cell fails and the retried calls record their attempts.
+func TestFaultyServerLosesNoCall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and times real code")
+	}
+	target, err := url.Parse(simURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
+	const (
+		noChoices = `{"id":"x","object":"chat.completion","choices":[]}`
+		noContent = `{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":""},"finish_reason":"stop"}]}`
+	)
+	var mu sync.Mutex
+	seen := map[string][2]int{} // body -> {index among distinct requests, attempts}
+	var requests, injected atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/chat/completions" {
+			body, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			requests.Add(1)
+			mu.Lock()
+			st, ok := seen[string(body)]
+			if !ok {
+				st[0] = len(seen)
+			}
+			st[1]++
+			seen[string(body)] = st
+			mu.Unlock()
+			fault := ""
+			switch idx, attempt := st[0], st[1]; {
+			case idx%4 == 0 && attempt == 1:
+				fault = noChoices
+			case idx%4 == 1 && attempt == 1:
+				fault = "503"
+			case idx%4 == 2 && attempt == 1:
+				fault = noContent
+			case idx%4 == 2 && attempt == 2:
+				fault = noChoices
+			}
+			switch fault {
+			case "":
+			case "503":
+				injected.Add(1)
+				w.WriteHeader(http.StatusServiceUnavailable)
+				return
+			default:
+				injected.Add(1)
+				w.Header().Set("Content-Type", "application/json")
+				io.WriteString(w, fault)
+				return
+			}
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	spec := miniSpec(t, srv.URL+"/v1", `  - {name: single, kind: single, agents: [a]}
+  - {name: voting, kind: voting, agents: [a, b, c]}`, "[1]")
+	out := filepath.Join(t.TempDir(), "run")
+	sum, _, err := Execute(context.Background(), spec, out, Options{}, "test")
+	if err != nil || sum.Failed != 0 || sum.Ran != 4 {
+		t.Fatalf("summary %+v, %v; want 4 cells, none failed", sum, err)
+	}
+	calls, _ := record.Read[record.LLMCall](out, record.TableLLMCalls)
+	retried := 0
+	for _, c := range calls {
+		if c.Error != "" || c.Reply == "" {
+			t.Errorf("call %s/%s: error %q, reply %d bytes", c.ProblemID, c.CallID, c.Error, len(c.Reply))
+		}
+		if c.Attempts > 1 {
+			retried++
+		}
+	}
+	if injected.Load() == 0 || retried == 0 {
+		t.Errorf("%d faults injected, %d calls retried", injected.Load(), retried)
+	}
+	t.Logf("%d chat requests, %d faults injected, %d of %d calls retried", requests.Load(), injected.Load(), retried, len(calls))
 }

@@ -90,6 +90,12 @@ func TestRunOverrides(t *testing.T) {
 	if !reflect.DeepEqual(m.Overrides, want) || m.SpecHash == hex.EncodeToString(h[:]) || m.Cells != 1 {
 		t.Errorf("manifest overrides %v, spec hash %.12s (file's %.12x), cells %d", m.Overrides, m.SpecHash, h, m.Cells)
 	}
+	// The run is a history for plan --from: its tokens per call and its
+	// evaluation time.
+	hist, err := ReadHistory(out)
+	if h := hist; err != nil || h.PromptTokens["single"] <= 0 || h.CompletionTokens["single"] <= 0 || h.EvalSeconds["sort-insertion"] <= 0 || h.EvalSeconds[""] != h.EvalSeconds["sort-insertion"] {
+		t.Errorf("history %+v, %v", hist, err)
+	}
 	// A resume must repeat the overrides: without them it is another spec.
 	if _, _, err := Execute(context.Background(), spec, out, Options{Resume: true}, "test"); err == nil || !strings.Contains(err.Error(), "another spec") {
 		t.Errorf("resume without the overrides: %v", err)

@@ -132,7 +132,7 @@ type Bars struct {
 // Start implements Progress.
 func (b *Bars) Start(per map[string]int) {
 	b.t.start(per)
-	b.p = mpb.New(mpb.WithOutput(b.W), mpb.WithWidth(32))
+	b.p = mpb.New(mpb.WithOutput(b.W), mpb.WithWidth(32), mpb.WithAutoRefresh())
 	n := 0
 	for _, v := range per {
 		n += v

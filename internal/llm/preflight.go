@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"syscall"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -34,19 +35,45 @@ func (o *OpenAI) Models(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
-// Ping sends one chat request for a single token to model, in one
-// attempt, and fails unless the server answers it with a choice.
+// pingAttempts bounds a check's attempts at a server that answers but
+// fails (an empty reply, a 5xx, a 429): one such answer is not a reason to
+// refuse a run. A port that refuses the connection fails at once.
+const pingAttempts = 3
+
+// Ping sends one chat request for a single token to model and fails
+// unless the server answers it with a choice. Answers worth a retry are
+// retried a couple of times; an unreachable server fails at once.
 func (o *OpenAI) Ping(ctx context.Context, model string) error {
+	req := wireRequest(Request{Model: model, MaxTokens: 1, Messages: []Message{{Role: "user", Content: "Say OK."}}})
+	p := RetryPolicy{BaseDelay: 200 * time.Millisecond, MaxDelay: 2 * time.Second}
+	for n := 1; ; n++ {
+		err := o.pingOnce(ctx, req)
+		if err == nil || n >= pingAttempts || !Retryable(err) || errors.Is(err, syscall.ECONNREFUSED) || ctx.Err() != nil {
+			if err != nil {
+				return fmt.Errorf("POST %s/chat/completions (1 token): %w", o.baseURL, err)
+			}
+			return nil
+		}
+		t := time.NewTimer(p.Delay(n, err))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+func (o *OpenAI) pingOnce(ctx context.Context, req openai.ChatCompletionRequest) error {
 	ctx, cancel := context.WithTimeout(ctx, min(o.timeout, preflightTimeout))
 	defer cancel()
 	note := &attemptNote{}
-	req := wireRequest(Request{Model: model, MaxTokens: 1, Messages: []Message{{Role: "user", Content: "Say OK."}}})
 	cr, err := o.client.CreateChatCompletion(context.WithValue(ctx, noteKey{}, note), req)
 	if err != nil {
-		return fmt.Errorf("POST %s/chat/completions (1 token): %w", o.baseURL, o.convertErr(err, note))
+		return o.convertErr(err, note)
 	}
 	if len(cr.Choices) == 0 {
-		return fmt.Errorf("POST %s/chat/completions (1 token): %w", o.baseURL, ErrNoChoices)
+		return ErrNoChoices
 	}
 	return nil
 }
