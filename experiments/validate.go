@@ -31,7 +31,8 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 
 	d := &s.Dataset
 	if d.Task() == datasets.TaskGenerate {
-		return s.validateGenerate(fail)
+		s.validateGenerate(fail)
+		return errs
 	}
 	switch {
 	case d.ParEval != nil && (d.Suite != "" || d.Path != ""):
@@ -216,9 +217,7 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 		}
 	}
 
-	if err := s.validateEmbeddings(fail, lookup); err != nil {
-		return err
-	}
+	s.validateEmbeddings(fail, lookup)
 
 	if len(s.Seeds) == 0 {
 		s.Seeds = []int64{1}
