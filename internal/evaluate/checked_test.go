@@ -59,3 +59,26 @@ func TestCheckedBuildKillsBoundsMutants(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckedBuildBoundsMemory: the checked build's run has no
+// address-space limit (ASan's shadow memory needs terabytes of it), so its
+// memory bound is ASan's own; a candidate allocating 64 GiB fails there,
+// promptly, saying so.
+func TestCheckedBuildBoundsMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a hostile process")
+	}
+	p := loadTestProblem(t)
+	e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3})
+	if !strings.Contains(e.CheckedBuild(), "AddressSanitizer") {
+		t.Skipf("no sanitizers here: %s", e.CheckedBuild())
+	}
+	code := "#include <cstdint>\n#include <vector>\nint64_t sum_values(const std::vector<int64_t>& v) { std::vector<char> big(std::size_t(64) << 30, 1); return big[12345] + v.size(); }\n"
+	out, err := e.Evaluate(context.Background(), p, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Status != RuntimeError || !strings.Contains(out.Detail, "checked validation build") || !strings.Contains(out.Detail, "out of memory") {
+		t.Errorf("status %s, detail %.300q; want a runtime_error of the checked build naming the memory", out.Status, out.Detail)
+	}
+}

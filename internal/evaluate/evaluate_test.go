@@ -166,7 +166,9 @@ func TestContainment(t *testing.T) {
 	wall := 4 * time.Second
 	run := DefaultRunLimits()
 	run.Wall, run.CPU = wall, 3*wall
-	e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3, RunLimits: run})
+	// The plain build's limits, which the timed run faces; the checked
+	// build's memory bound is TestCheckedBuildBoundsMemory's.
+	e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3, RunLimits: run, NoCheckedBuild: true})
 	head := "#include <cstdint>\n#include <vector>\n#include <cstdio>\n#include <cstdlib>\n#include <unistd.h>\n"
 	tests := []struct {
 		name    string
