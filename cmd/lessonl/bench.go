@@ -42,7 +42,7 @@ func benchCommand() *cli.Command {
 			Flags: append([]cli.Flag{
 				&cli.StringFlag{Name: "pareval", Required: true, Usage: "the ParEval-PolyBench-Code-Opt checkout"},
 				&cli.StringFlag{Name: "generations", Required: true, Usage: "a ParEval outputs or results JSON file"},
-				&cli.IntFlag{Name: "samples", Usage: "outputs per problem, the first ones (default: all)"},
+				&cli.IntFlag{Name: "samples", Usage: "outputs per problem, the first ones", DefaultText: "all"},
 				&cli.StringFlag{Name: "original", Usage: "a checkout of ParEval itself: problems whose validate() differs count as changed by LessonL"},
 				&cli.IntFlag{Name: "concurrency", Value: 2, Usage: "evaluations at once"},
 				jsonFlag,

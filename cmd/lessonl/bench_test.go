@@ -42,8 +42,8 @@ func TestBenchParEval(t *testing.T) {
 	if err := dec.Decode(&res); err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Rows) != 5 {
-		t.Fatalf("got %d rows, want the fixture's 4 + 1 problems", len(res.Rows))
+	if len(res.Rows) != 6 {
+		t.Fatalf("got %d rows, want the fixture's 5 + 1 problems", len(res.Rows))
 	}
 	for _, r := range res.Rows {
 		if r.Status != evaluate.Correct || r.EvalMS <= 0 || !r.OK {
