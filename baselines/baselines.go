@@ -11,25 +11,6 @@ import (
 	"github.com/lessonlab/lessonl/internal/strategy"
 )
 
-// New returns the baseline of cfg.Kind.
-func New(cfg Config) (strategy.Strategy, error) {
-	switch cfg.Kind {
-	case "single", "cot", "best-of-n":
-		return samples{cfg}, nil
-	case "voting":
-		return voting{cfg}, nil
-	case "debate":
-		return debate{cfg}, nil
-	case "moa":
-		return moa{cfg}, nil
-	case "reflexion":
-		return reflexion{cfg}, nil
-	case "mapcoder":
-		return mapcoder{cfg}, nil
-	}
-	return nil, fmt.Errorf("unknown baseline kind %q", cfg.Kind)
-}
-
 // CoTSentence is appended to the optimize prompt by cot.
 const CoTSentence = "Let's think step by step."
 
@@ -54,7 +35,7 @@ func fatal(ctx context.Context, err error) bool {
 	if strategy.Stopped(ctx, err) {
 		return true
 	}
-	return strings.HasPrefix(err.Error(), "evaluate ")
+	return strategy.IsEvalError(err)
 }
 
 // samples is single, cot and best-of-n: independent samples, best kept.

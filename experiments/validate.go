@@ -140,7 +140,7 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 			return fail(at("name"), "strategy %q is defined twice", st.Name)
 		}
 		names[st.Name] = i
-		kind, ok := Kinds[st.Kind]
+		kind, ok := strategy.LookupKind(st.Kind)
 		if !ok {
 			return fail(at("kind"), "unknown kind %q (want one of %s)", st.Kind, strings.Join(KindNames(), ", "))
 		}
@@ -155,7 +155,7 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 		if kind.Agents > 0 && len(st.Agents) != kind.Agents {
 			return fail(at("agents"), "kind %s takes %d agent(s), got %d", st.Kind, kind.Agents, len(st.Agents))
 		}
-		if err := checkParams(st.Kind, st.Params, len(st.Agents)); err != nil {
+		if err := checkParams(st.Kind, st.Params); err != nil {
 			var pe *strategy.ParamError
 			if errors.As(err, &pe) {
 				return fail(at("params."+pe.Key), "%s", pe.Msg)
@@ -180,7 +180,7 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 		}
 		for _, v := range expandAxes(axes) {
 			params := merge(s.Strategies[i].Params, v.params)
-			if err := checkParams(s.Strategies[i].Kind, params, len(s.Strategies[i].Agents)); err != nil {
+			if err := checkParams(s.Strategies[i].Kind, params); err != nil {
 				var pe *strategy.ParamError
 				if errors.As(err, &pe) {
 					return fail("matrix."+name+"."+pe.Key, "variant %s: %s", v.name, pe.Msg)

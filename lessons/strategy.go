@@ -71,7 +71,7 @@ func (s *Strategy) Solve(ctx context.Context, env *strategy.Env) (strategy.Resul
 			if t.err != nil && strategy.Stopped(ctx, t.err) {
 				stopped = true
 			}
-			if t.err != nil && t.cand == nil && !strategy.Stopped(ctx, t.err) && isEvalErr(t.err) {
+			if t.err != nil && t.cand == nil && !strategy.Stopped(ctx, t.err) && strategy.IsEvalError(t.err) {
 				return res, t.err
 			}
 			if t.lesson == "" {
@@ -134,7 +134,7 @@ func (s *Strategy) turn(ctx context.Context, env *strategy.Env, a *strategy.Agen
 	}
 	cand, err := env.Evaluate(ctx, call, round)
 	if err != nil {
-		return turn{err: evalErr{err}}
+		return turn{err: err}
 	}
 	code := cand.Code
 	if code == "" {
@@ -149,15 +149,4 @@ func (s *Strategy) turn(ctx context.Context, env *strategy.Env, a *strategy.Agen
 	}
 	text := ParseLesson(lcall.Reply.Text)
 	return turn{cand: cand, lesson: text, callID: lcall.ID}
-}
-
-// evalErr marks an evaluator failure (not a failed candidate): the cell
-// cannot go on, unlike after an agent's failed call.
-type evalErr struct{ error }
-
-func (e evalErr) Unwrap() error { return e.error }
-
-func isEvalErr(err error) bool {
-	_, ok := err.(evalErr)
-	return ok
 }

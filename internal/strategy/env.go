@@ -186,7 +186,7 @@ func (e *Env) Evaluate(ctx context.Context, call Call, round int) (*Candidate, e
 		cand.Code = code
 		out, err := e.Evaluator.Evaluate(ctx, e.Problem, code)
 		if err != nil {
-			return nil, fmt.Errorf("evaluate %s's candidate for %s: %w", call.Agent, e.Problem.ID, err)
+			return nil, &EvalError{Agent: call.Agent, Problem: e.Problem.ID, Err: err}
 		}
 		e.mu.Lock()
 		e.usage.Evaluations++
@@ -197,6 +197,29 @@ func (e *Env) Evaluate(ctx context.Context, call Call, round int) (*Candidate, e
 		e.Recorder.Candidate(*cand)
 	}
 	return cand, nil
+}
+
+// EvalError is the evaluator's own failure (the baseline does not build,
+// the machine cannot run it), as opposed to a failing candidate, which is
+// an Outcome. A strategy cannot go on after one; after an agent's failed
+// call it can.
+type EvalError struct {
+	Agent   string // whose candidate was being evaluated
+	Problem string
+	Err     error
+}
+
+func (e *EvalError) Error() string {
+	return fmt.Sprintf("evaluate %s's candidate for %s: %v", e.Agent, e.Problem, e.Err)
+}
+
+// Unwrap returns the evaluator's error.
+func (e *EvalError) Unwrap() error { return e.Err }
+
+// IsEvalError reports whether err is or wraps an *EvalError.
+func IsEvalError(err error) bool {
+	var e *EvalError
+	return errors.As(err, &e)
 }
 
 // Best returns the correct candidate with the highest speedup, nil if none
