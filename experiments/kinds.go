@@ -3,8 +3,8 @@ package experiments
 import (
 	// The strategy kinds register themselves in these packages.
 	_ "github.com/lessonlab/lessonl/baselines"
-	_ "github.com/lessonlab/lessonl/lessons"
 	"github.com/lessonlab/lessonl/internal/strategy"
+	_ "github.com/lessonlab/lessonl/lessons"
 )
 
 // KindNames lists the registered strategy kinds, sorted.
