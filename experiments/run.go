@@ -230,13 +230,13 @@ func (r *Runner) runCell(ctx context.Context, c Cell) (*CellRecords, error) {
 	if p == nil {
 		return nil, fmt.Errorf("cell %s: unknown problem", c.Key())
 	}
-	s, _, err := r.strategyFor(c)
+	s, common, err := r.strategyFor(c)
 	if err != nil {
 		return nil, fmt.Errorf("cell %s: %w", c.Key(), err)
 	}
 	rec := &strategy.Trace{}
 	env := &strategy.Env{Problem: p, Evaluator: r.ev, Recorder: rec, Seed: c.Seed, Cell: c.Key(),
-		OpenMP: r.spec.Evaluation.Mode == "openmp", Extract: r.opts.Extract}
+		OpenMP: r.spec.Evaluation.Mode == "openmp", Extract: r.opts.Extract, NoSeed: common.Seed == strategy.SeedNone}
 	for _, name := range c.Agents {
 		env.Agents = append(env.Agents, r.agents[name])
 	}

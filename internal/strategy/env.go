@@ -2,6 +2,8 @@ package strategy
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -94,6 +96,10 @@ type Env struct {
 	// ordinal, so that replay can find a recorded call by its place.
 	Cell   string
 	OpenMP bool
+	// NoSeed sends no seed with any call (spec seed: none); otherwise
+	// every call gets its own seed, DeriveSeed(Seed, agent, the agent's
+	// call ordinal), never reused within the cell.
+	NoSeed bool
 	// Extract takes the code out of a reply; it reports false when the
 	// reply holds none.
 	Extract func(reply, function string) (string, bool)
@@ -103,6 +109,8 @@ type Env struct {
 	calls   int
 	cands   int
 	samples map[string]int
+	ordinal map[string]int // per agent: calls so far
+	used    map[int64]bool // seeds sent in this cell
 }
 
 // Agent returns the agent with the given name.
@@ -137,17 +145,26 @@ func (e *Env) Ask(ctx context.Context, a *Agent, round int, purpose string, req 
 	e.calls++
 	ordinal := e.calls
 	id := fmt.Sprintf("c%03d", ordinal)
-	if e.samples == nil {
-		e.samples = map[string]int{}
+	if e.ordinal == nil {
+		e.samples, e.ordinal, e.used = map[string]int{}, map[string]int{}, map[int64]bool{}
 	}
-	key := a.Name + "\x00" + purpose + fmt.Sprint(round) + fmt.Sprint(req.Messages)
-	req.Sample = e.samples[key]
-	e.samples[key]++
+	e.ordinal[a.Name]++
+	req.Sample, req.NoSeed = 0, e.NoSeed
+	if e.NoSeed {
+		// No seed goes on the wire; Sample still tells identical
+		// requests of the cell apart in the records.
+		key := a.Name + "\x00" + purpose + fmt.Sprint(round) + fmt.Sprint(req.Messages)
+		req.Seed, req.Sample = 0, e.samples[key]
+		e.samples[key]++
+	} else {
+		req.Seed = DeriveSeed(e.Seed, a.Name, e.ordinal[a.Name])
+		for e.used[req.Seed] {
+			req.Seed = (req.Seed + 1) & seedMask
+		}
+		e.used[req.Seed] = true
+	}
 	e.mu.Unlock()
 
-	if req.Seed == 0 {
-		req.Seed = e.Seed
-	}
 	req.Model, req.Agent = a.Model, a.Name
 	req.Cell, req.Ordinal = e.Cell, ordinal
 	start := time.Now()
@@ -170,6 +187,27 @@ func (e *Env) Ask(ctx context.Context, a *Agent, round int, purpose string, req 
 		return c, fmt.Errorf("%s (%s) %s call: %w", a.Name, a.Model, purpose, err)
 	}
 	return c, nil
+}
+
+// seedMask keeps derived seeds in [0, 2³¹): every server takes them,
+// including those that read a seed as a 32-bit integer.
+const seedMask = 1<<31 - 1
+
+// DeriveSeed is the seed of an agent's n-th call (from 1) in a cell with
+// seed cell. It is keyed by the agent's own ordinal, not the cell's,
+// because agents of a round call concurrently: an agent's calls are in a
+// fixed order, the cell's interleaving is not, and a rerun must send the
+// same seeds.
+func DeriveSeed(cell int64, agent string, n int) int64 {
+	h := sha256.New()
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], uint64(cell))
+	h.Write(b[:])
+	h.Write([]byte(agent))
+	h.Write([]byte{0})
+	binary.LittleEndian.PutUint64(b[:], uint64(n))
+	h.Write(b[:])
+	return int64(binary.LittleEndian.Uint64(h.Sum(nil)[:8]) & seedMask)
 }
 
 // Evaluate takes the code out of call's reply, evaluates it and records
