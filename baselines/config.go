@@ -22,7 +22,11 @@ type Config struct {
 	AggregatorTemperature float64
 	Plans                 int // mapcoder: plans
 	Iterations            int // mapcoder: coding-and-debugging iterations per plan
+	// RetrieveAttempts caps MapCoder's retrieval calls under protocol
+	// paper (the authors ask again until the reply parses, without cap).
+	RetrieveAttempts int
 
+	prompts *strategy.Prompts
 	def *kindDef
 }
 
@@ -64,6 +68,11 @@ func (d *kindDef) register() {
 		Parse: func(p *strategy.Params, common strategy.Common) (strategy.Config, error) {
 			c := Config{Kind: d.name, Common: common, def: d, Temperature: p.Float("temperature", 0.2, 0, 2)}
 			d.parse(p, &c)
+			prompts, err := strategy.LoadPrompts(promptFS, common.Protocol, common.Prompts)
+			if err != nil {
+				return nil, &strategy.ParamError{Key: "prompts", Msg: err.Error()}
+			}
+			c.prompts = prompts
 			return c, nil
 		}})
 }
@@ -124,10 +133,12 @@ var kinds = []*kindDef{
 		build:  func(c Config) strategy.Strategy { return reflexion{c} }},
 	{name: "mapcoder", agents: 1, doc: "plan, code, debug: P plans with up to D iterations each",
 		params: map[string]string{"temperature": tempDoc, "plans": "plans (the paper's 3)",
-			"iterations": "coding-and-debugging iterations per plan (lessonl: up to D calls; paper: 1 code + D rewrites)"},
+			"iterations":        "coding-and-debugging iterations per plan (lessonl: up to D calls, stopping at 1.1x; paper: 1 code + D rewrites)",
+			"retrieve_attempts": "paper: most retrieval calls until one parses (the authors' code has no cap)"},
 		parse: func(p *strategy.Params, c *Config) {
 			c.Plans = p.Int("plans", 3, 1)
 			c.Iterations = p.Int("iterations", 5, 1)
+			c.RetrieveAttempts = p.Int("retrieve_attempts", 5, 1)
 		},
 		cost:  mapcoderCost,
 		build: func(c Config) strategy.Strategy { return mapcoder{c} }},
@@ -139,7 +150,15 @@ func init() {
 	}
 }
 
-func samplesCost(c Config, _ int) (int, int) { return c.Samples, c.Samples }
+// paperFinal is the fresh evaluation of the answer under protocol paper.
+func paperFinal(c Config) int {
+	if c.paper() {
+		return 1
+	}
+	return 0
+}
+
+func samplesCost(c Config, _ int) (int, int) { return c.Samples, c.Samples + paperFinal(c) }
 
 func debateCost(c Config, n int) (int, int) {
 	votes := 0
@@ -148,7 +167,7 @@ func debateCost(c Config, n int) (int, int) {
 	}
 	evals := n
 	if c.Feedback || c.Final == "measure" {
-		evals = n * (c.Rounds + 1)
+		evals = n*(c.Rounds+1) + paperFinal(c)
 	}
 	return n*(c.Rounds+1) + votes, evals
 }
@@ -162,10 +181,22 @@ func moaCost(c Config, n int) (int, int) {
 	return proposers*c.Layers + 1, 1
 }
 
+// reflexionCost: lessonl makes R rewrites and R-1 reflections; paper
+// 1 + R × (reflect + rewrite) calls, R evaluations and the fresh one.
 func reflexionCost(c Config, _ int) (int, int) {
+	if c.paper() {
+		return 1 + 2*c.Rounds, c.Rounds + 1
+	}
 	return 2 * c.Rounds, c.Rounds
 }
 
+// mapcoderCost: lessonl makes 1 planning call and up to D code calls per
+// plan; paper up to A retrieval calls, a planning and a confidence call
+// per plan, and 1 + D code calls per plan.
 func mapcoderCost(c Config, _ int) (int, int) {
+	if c.paper() {
+		codes := c.Plans * (1 + c.Iterations)
+		return c.RetrieveAttempts + 2*c.Plans + codes, codes + 1
+	}
 	return 1 + c.Plans*c.Iterations, c.Plans * c.Iterations
 }

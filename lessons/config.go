@@ -24,6 +24,8 @@ type Config struct {
 	// Base is what the next round rewrites: "original" (the paper) or
 	// "best" (the best correct candidate so far).
 	Base string
+
+	prompts *strategy.Prompts
 }
 
 // paramDocs documents every parameter of kind lessonl.
@@ -45,7 +47,13 @@ func init() {
 	strategy.Register(strategy.Kind{Name: "lessonl", Params: paramDocs,
 		Doc: "the LessonL framework: agents learn from each other's lessons over rounds",
 		Parse: func(p *strategy.Params, c strategy.Common) (strategy.Config, error) {
-			return parse(p, c), nil
+			cfg := parse(p, c)
+			prompts, err := strategy.LoadPrompts(promptFS, c.Protocol, c.Prompts)
+			if err != nil {
+				return nil, &strategy.ParamError{Key: "prompts", Msg: err.Error()}
+			}
+			cfg.prompts = prompts
+			return cfg, nil
 		}})
 }
 
@@ -86,8 +94,13 @@ func policyNames() []string {
 // Cost is the most LLM calls and evaluations one problem takes: each agent
 // writes code and a lesson in every round (3 agents × 2 × 4 rounds = 24
 // calls, the paper's Table 9), and every code reply is evaluated once.
+// Under protocol paper the answer is evaluated once more, fresh.
 func (c Config) Cost(agents int) (calls, evaluations int) {
-	return agents * 2 * c.Rounds, agents * c.Rounds
+	calls, evaluations = agents*2*c.Rounds, agents*c.Rounds
+	if c.Common.Protocol == strategy.ProtocolPaper {
+		evaluations++
+	}
+	return calls, evaluations
 }
 
 // New builds the framework; relevance embeddings need b.Embed.

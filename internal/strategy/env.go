@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/llm"
 )
 
@@ -214,17 +215,48 @@ func DeriveSeed(cell int64, agent string, n int) int64 {
 // the candidate. A reply without code is a candidate with status
 // "no_code", not an error.
 func (e *Env) Evaluate(ctx context.Context, call Call, round int) (*Candidate, error) {
+	code, ok := e.Extract(call.Reply.Text, e.Problem.Function)
+	return e.evaluate(ctx, call.Agent, call.ID, code, ok, round, false)
+}
+
+// EvaluateFresh is Evaluate with a fresh measurement: identical code
+// evaluated before in this process is measured again, not looked up.
+func (e *Env) EvaluateFresh(ctx context.Context, call Call, round int) (*Candidate, error) {
+	code, ok := e.Extract(call.Reply.Text, e.Problem.Function)
+	return e.evaluate(ctx, call.Agent, call.ID, code, ok, round, true)
+}
+
+// Reevaluate measures c's code again, fresh, as a new candidate of the
+// same agent and call: the authors' final evaluation of the chosen
+// answer, which removes the upward bias of keeping the maximum of many
+// noisy estimates.
+func (e *Env) Reevaluate(ctx context.Context, c *Candidate, round int) (*Candidate, error) {
+	return e.evaluate(ctx, c.Agent, c.CallID, c.Code, c.Status != "no_code", round, true)
+}
+
+// FreshEvaluator is an Evaluator that can measure code again instead of
+// answering from its cache of identical code; *evaluate.Evaluator is one.
+type FreshEvaluator interface {
+	EvaluateFresh(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error)
+}
+
+func (e *Env) evaluate(ctx context.Context, agent, callID, code string, ok bool, round int, fresh bool) (*Candidate, error) {
 	e.mu.Lock()
 	e.cands++
 	id := fmt.Sprintf("k%03d", e.cands)
 	e.mu.Unlock()
-	cand := &Candidate{ID: id, Agent: call.Agent, Round: round, CallID: call.ID, Status: "no_code"}
-	code, ok := e.Extract(call.Reply.Text, e.Problem.Function)
+	cand := &Candidate{ID: id, Agent: agent, Round: round, CallID: callID, Status: "no_code"}
 	if ok {
 		cand.Code = code
-		out, err := e.Evaluator.Evaluate(ctx, e.Problem, code)
+		var out evaluate.Outcome
+		var err error
+		if fe, can := e.Evaluator.(FreshEvaluator); fresh && can {
+			out, err = fe.EvaluateFresh(ctx, e.Problem, code)
+		} else {
+			out, err = e.Evaluator.Evaluate(ctx, e.Problem, code)
+		}
 		if err != nil {
-			return nil, &EvalError{Agent: call.Agent, Problem: e.Problem.ID, Err: err}
+			return nil, &EvalError{Agent: agent, Problem: e.Problem.ID, Err: err}
 		}
 		e.mu.Lock()
 		e.usage.Evaluations++
@@ -266,6 +298,19 @@ func Best(cands ...*Candidate) *Candidate {
 	var best *Candidate
 	for _, c := range cands {
 		if c.OK() && (best == nil || c.Speedup() > best.Speedup()) {
+			best = c
+		}
+	}
+	return best
+}
+
+// Highest returns the candidate with the highest raw speedup, failures
+// counting 0, ties and an all-failed list going to the earliest: the
+// authors' choice of the answer to submit (nil only for no candidates).
+func Highest(cands ...*Candidate) *Candidate {
+	var best *Candidate
+	for _, c := range cands {
+		if c != nil && (best == nil || c.Speedup() > best.Speedup()) {
 			best = c
 		}
 	}
