@@ -27,7 +27,7 @@ type Config struct {
 	RetrieveAttempts int
 
 	prompts *strategy.Prompts
-	def *kindDef
+	def     *kindDef
 }
 
 // kindDef is one baseline kind: its registration and its behaviour.

@@ -62,7 +62,9 @@ func TestPromptsGolden(t *testing.T) {
 			return map[string]any{"Task": task, "Plans": 3, "Example": Exemplar{"Sort an array of doubles.", plan}, "Algorithm": algorithm}
 		}, false},
 		{"mapcoder-code", llm.AskOptimize, func(task strategy.Task) any { return codeData{Task: task, Plan: plan, Algorithm: algorithm} }, false},
-		{"mapcoder-code-debug", llm.AskOptimize, func(task strategy.Task) any { return codeData{Task: task, Plan: plan, Algorithm: algorithm, Prev: badB} }, false},
+		{"mapcoder-code-debug", llm.AskOptimize, func(task strategy.Task) any {
+			return codeData{Task: task, Plan: plan, Algorithm: algorithm, Prev: badB}
+		}, false},
 		{"mapcoder-retrieve", llm.AskRetrieve, func(task strategy.Task) any { return map[string]any{"Task": task, "K": 3, "KWords": "three (03)"} }, true},
 		{"mapcoder-confidence", llm.AskConfidence, func(task strategy.Task) any { return codeData{Task: task, Plan: plan} }, true},
 		{"mapcoder-improve", llm.AskOptimize, func(task strategy.Task) any {
