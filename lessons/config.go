@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/lessonlab/lessonl/internal/strategy"
 )
@@ -32,7 +33,7 @@ type Config struct {
 var paramDocs = map[string]string{
 	"rounds":                   "rounds of solicitation, round 0 included (the paper's 4)",
 	"k":                        "lessons shown per round (the paper's 4)",
-	"selection":                "how the k lessons are chosen: paper, speedup, relevance, random, recent or none",
+	"selection":                "how the k lessons are chosen: " + strings.Join(policyNames(), ", "),
 	"relevance":                "relevance scorer: tfidf or embeddings",
 	"adjustment":               "run the effectiveness adjustment",
 	"epsilon":                  "adjustment step ε (factors 1±ε)",
