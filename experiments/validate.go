@@ -127,7 +127,7 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 		}
 	}
 
-	for _, f := range []struct{ field, value string }{{"protocol", s.Protocol}, {"seed", s.Seed}} {
+	for _, f := range []struct{ field, value string }{{"protocol", s.Protocol}, {"seed", s.Seed}, {"prompts", s.Prompts}} {
 		if f.value == "" {
 			continue
 		}

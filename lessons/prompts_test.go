@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -150,5 +151,35 @@ func TestPromptsBothProtocols(t *testing.T) {
 				})
 			}
 		}
+	}
+}
+
+// TestPromptsFolder: a spec's prompts folder replaces templates by name
+// and keeps the others; a broken template or a missing folder is an error
+// naming the parameter and the file.
+func TestPromptsFolder(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "lesson.tmpl"), []byte(`{{open "ask/lesson"}}Why is Code B {{.Kind}}?{{close}}
+{{cue "candidate" .Candidate}}`), 0o644)
+	cfg, err := ParseConfig(map[string]any{"protocol": "paper", "prompts": dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := LessonPrompt(cfg.prompts, LessonRequest{Original: original, Candidate: rewrite, Kind: Degrades})
+	if got := req.Messages[0].Content; got != "Why is Code B degrades?\n"+rewrite {
+		t.Errorf("overridden lesson prompt = %q", got)
+	}
+	opt := OptimizePrompt(cfg.prompts, strategy.Task{Code: original, Function: "sort_ints"}, nil)
+	if !strings.Contains(opt.Messages[0].Content, "You will be given a piece of code") {
+		t.Errorf("the paper optimize template was not kept: %q", opt.Messages[0].Content)
+	}
+	os.WriteFile(filepath.Join(dir, "optimize.tmpl"), []byte(`{{if}}`), 0o644)
+	_, err = ParseConfig(map[string]any{"prompts": dir})
+	var pe *strategy.ParamError
+	if !errors.As(err, &pe) || pe.Key != "prompts" || !strings.Contains(err.Error(), "optimize.tmpl") {
+		t.Errorf("broken template: %v, want an error on prompts naming optimize.tmpl", err)
+	}
+	if _, err := ParseConfig(map[string]any{"prompts": filepath.Join(dir, "nope")}); err == nil || !strings.Contains(err.Error(), "nope") {
+		t.Errorf("missing folder: %v", err)
 	}
 }
