@@ -31,7 +31,7 @@ func TestPromptsGolden(t *testing.T) {
 	badB := &strategy.Attempt{Code: candB, Status: "not_compilable", Detail: compiler, Verdict: strategy.Verdict("not_compilable", 0)}
 	proposals := []shownProposal{{OK: true, Code: candA, Own: true, Outcome: okA}, {OK: true, Code: candB, Outcome: badB}, {Reply: "I cannot improve it."}}
 	known := map[string][]string{
-		"code": {fixture}, "candidate": {candA, candB}, "plan": {plan, algorithm}, "feedback": {reflection, "CORRECT, speedup: 41.50", "cand.cpp:1:75: error",
+		"code": {fixture}, "candidate": {candA, candB, "(no code)"}, "plan": {plan, algorithm}, "feedback": {reflection, "But the generated code is not compilable.", "CORRECT, speedup: 41.50", "cand.cpp:1:75: error",
 			"The code compiles, computes the same results as the original, and runs 41.50x as fast as the original.",
 			"The code does not compile. The compiler says:\n```cpp\n" + strategy.FirstLines(compiler, 12) + "\n```"},
 		"compiler": {strategy.FirstLines(compiler, 12), strategy.FirstLines(compiler, 6)},

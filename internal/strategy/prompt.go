@@ -30,7 +30,7 @@ type Attempt struct {
 // AttemptOf describes c; nil is an attempt without an answer.
 func AttemptOf(c *Candidate) *Attempt {
 	if c == nil {
-		return &Attempt{Status: "none", Verdict: "not_compilable"}
+		return &Attempt{Status: "none", Verdict: "no_code"}
 	}
 	return &Attempt{Code: c.Code, Status: c.Status, Speedup: c.Outcome.Speedup, Detail: c.Outcome.Detail,
 		Verdict: Verdict(c.Status, c.Outcome.Speedup)}
@@ -39,7 +39,7 @@ func AttemptOf(c *Candidate) *Attempt {
 // Verdict names an outcome as the llm.CueOutcome and llm.CueLessonOutcome
 // cues carry it: "faster 2.10" or "slower 0.80" for correct code,
 // "incorrect" for wrong results, crashes and time-outs, "not_compilable"
-// for code that does not compile or a reply without code.
+// for code that does not compile, "no_code" for a reply without code.
 func Verdict(status string, speedup float64) string {
 	switch status {
 	case "correct":
@@ -47,8 +47,10 @@ func Verdict(status string, speedup float64) string {
 			return fmt.Sprintf("faster %.2f", speedup)
 		}
 		return fmt.Sprintf("slower %.2f", speedup)
-	case "not_compilable", "no_code", "none":
+	case "not_compilable":
 		return "not_compilable"
+	case "no_code", "none":
+		return "no_code"
 	}
 	return "incorrect"
 }

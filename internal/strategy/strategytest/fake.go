@@ -69,11 +69,12 @@ func (m *Model) Chat(_ context.Context, req llm.Request) (llm.Response, error) {
 	return llm.Response{Text: text, PromptTokens: len(user) / 4, CompletionTokens: len(text) / 4}, nil
 }
 
-// Ask returns the name of req's Ask cue, "" when it has none.
+// Ask returns the name of req's Ask cue without its count, "" when it has none.
 func Ask(req llm.Request) string {
 	for _, c := range req.Cues {
 		if strings.HasPrefix(c.Name, "ask/") {
-			return c.Name
+			name, _, _ := strings.Cut(c.Name, ":") // ask/plan:3 asks for three
+			return name
 		}
 	}
 	return ""

@@ -61,7 +61,7 @@ func CheckCues(t *testing.T, req llm.Request, ask string, known map[string][]str
 		}
 		if strings.HasPrefix(c.Name, "ask/") {
 			asks++
-			if c.Name != ask {
+			if name, _, _ := strings.Cut(c.Name, ":"); name != ask {
 				t.Errorf("ask cue %s, want %s", c.Name, ask)
 			}
 			continue
