@@ -51,7 +51,7 @@ type Options struct {
 	// Extract takes code out of a reply.
 	Extract func(reply, function string) (string, bool)
 	// Embed, when set, serves relevance: embeddings for lessonl strategies
-	// whose params ask for them.
+	// whose params ask for them; nil: the spec's embeddings endpoint.
 	Embed lessons.EmbedFunc
 	// Evaluator evaluates candidates; nil: one built from the spec.
 	Evaluator strategy.Evaluator
@@ -88,6 +88,13 @@ func NewRunner(spec *Spec, problems []*datasets.Problem, sink Sink, opts Options
 			return nil, fmt.Errorf("agent %s: %w", a.Name, err)
 		}
 		r.agents[a.Name] = &strategy.Agent{Name: a.Name, Provider: a.Provider, Model: a.Model, LLM: m}
+	}
+	if r.opts.Embed == nil && spec.Embeddings != nil {
+		embed, err := (&Providers{Problems: problems}).Embedder(*spec.Embeddings)
+		if err != nil {
+			return nil, err
+		}
+		r.opts.Embed = embed
 	}
 	r.ev = opts.Evaluator
 	if r.opts.Log == nil {

@@ -37,6 +37,8 @@ type Spec struct {
 	Output      string           `yaml:"output" json:"output,omitempty"`
 	Budget      *BudgetSpec      `yaml:"budget" json:"budget,omitempty"`
 	Concurrency *ConcurrencySpec `yaml:"concurrency" json:"concurrency,omitempty"`
+	// Embeddings is the endpoint for relevance: embeddings (embeddings.go).
+	Embeddings *EmbeddingsSpec `yaml:"embeddings" json:"embeddings,omitempty"`
 }
 
 // Axes maps a parameter name to the values a matrix sweeps over.

@@ -203,6 +203,10 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 		}
 	}
 
+	if err := s.validateEmbeddings(fail, lookup); err != nil {
+		return err
+	}
+
 	if len(s.Seeds) == 0 {
 		s.Seeds = []int64{1}
 	}

@@ -111,7 +111,7 @@ func (c Config) New(b strategy.Build) (strategy.Strategy, error) {
 		if b.Embed == nil {
 			return nil, errors.New("relevance embeddings: no embeddings endpoint configured")
 		}
-		rel = Embeddings{Embed: b.Embed}
+		rel = NewEmbeddings(b.Embed)
 	}
 	return New(c, rel), nil
 }
