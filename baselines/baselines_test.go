@@ -2,6 +2,7 @@ package baselines
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -168,4 +169,39 @@ type failing struct{}
 
 func (failing) Evaluate(context.Context, *datasets.Problem, string) (evaluate.Outcome, error) {
 	return evaluate.Outcome{Status: evaluate.Incorrect}, nil
+}
+
+// broken is an evaluator that cannot evaluate at all.
+type broken struct{}
+
+func (broken) Evaluate(context.Context, *datasets.Problem, string) (evaluate.Outcome, error) {
+	return evaluate.Outcome{}, errors.New("baseline does not build")
+}
+
+// TestEvaluatorFailureEnds: an evaluator failure is a typed error that
+// ends every kind at once, unlike an agent's failure.
+func TestEvaluatorFailureEnds(t *testing.T) {
+	for _, kind := range []string{"single", "best-of-n", "debate", "reflexion", "mapcoder", "moa", "voting"} {
+		t.Run(kind, func(t *testing.T) {
+			cfg, err := ParseConfig(kind, map[string]any{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, _ := New(cfg)
+			n := 3
+			if cfg.def.agents > 0 {
+				n = cfg.def.agents
+			}
+			env, _, rec, _ := strategytest.Env(n)
+			env.Evaluator = broken{}
+			_, err = s.Solve(context.Background(), env)
+			var ee *strategy.EvalError
+			if !errors.As(err, &ee) || ee.Problem != env.Problem.ID {
+				t.Fatalf("error %v, want a strategy.EvalError for %s", err, env.Problem.ID)
+			}
+			if cap, _ := cfg.Cost(n); len(rec.Calls) >= cap && (kind == "best-of-n" || kind == "reflexion" || kind == "mapcoder") {
+				t.Errorf("%d calls: the strategy went on after the evaluator failed", len(rec.Calls))
+			}
+		})
+	}
 }

@@ -140,7 +140,7 @@ func (s *Spec) Cells(problems []*datasets.Problem) []Cell {
 				for _, seed := range s.Seeds {
 					cells = append(cells, Cell{
 						Strategy: st.Name, Kind: st.Kind, Variant: v.name,
-						Params: merge(st.Params, v.params), Agents: st.Agents,
+						Params: merge(s.strategyParams(st), v.params), Agents: st.Agents,
 						Problem: p.ID, Category: p.Category, Seed: seed,
 					})
 				}

@@ -46,7 +46,7 @@ func Rows(c *CellRecords, host string) *record.Batch {
 		b.LLMCalls = append(b.LLMCalls, record.LLMCall{Strategy: k.Strategy, Variant: k.Variant, ProblemID: k.Problem, Seed: k.Seed,
 			CallID: x.ID, Agent: x.Agent, Provider: x.Provider, Model: x.Model, Round: int64(x.Round), Purpose: x.Purpose,
 			Prompt: x.PromptJSON(), Reply: x.Reply.Text, Temperature: x.Request.Temperature, TopP: x.Request.TopP,
-			MaxTokens: int64(x.Request.MaxTokens), FrequencyPenalty: x.Request.FrequencyPenalty, RequestSeed: x.Request.Seed,
+			MaxTokens: int64(x.Request.MaxTokens), FrequencyPenalty: x.Request.FrequencyPenalty, RequestSeed: requestSeed(x.Request),
 			Sample: int64(x.Request.Sample), RequestKey: llm.RequestKey(x.Request), PromptTokens: int64(x.Reply.PromptTokens),
 			CompletionTokens: int64(x.Reply.CompletionTokens), UsageEstimated: x.Reply.UsageEstimated,
 			LatencyMS: x.Reply.Latency.Milliseconds(), Attempts: int64(x.Reply.Attempts), FinishReason: x.Reply.FinishReason, Error: x.Err})
@@ -103,4 +103,14 @@ func bestCompiled(cands []strategy.Candidate) string {
 		}
 	}
 	return ""
+}
+
+// requestSeed is the seed a request carried to its server, nil when it
+// carried none.
+func requestSeed(r llm.Request) *int64 {
+	if r.NoSeed {
+		return nil
+	}
+	s := r.WireSeed()
+	return &s
 }

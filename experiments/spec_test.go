@@ -95,6 +95,9 @@ func TestParseBad(t *testing.T) {
 		{"suite and pareval", "  limit: 2", "  limit: 2\n  pareval: {root: /x}", nil, 5, []string{"dataset.pareval", "one of"}},
 		{"pareval without root", "  suite: codeopt\n", "  pareval: {suite: pareval}\n", nil, 3, []string{"dataset.pareval.root", "missing"}},
 		{"pareval unknown suite", "  suite: codeopt\n", "  pareval: {root: /x, suite: spec}\n", nil, 3, []string{"dataset.pareval.suite", "spec"}},
+		{"unknown protocol", "seeds: [1, 2]", "seeds: [1, 2]\nprotocol: ours", nil, 30, []string{"protocol", "ours"}},
+		{"unknown seed policy", "seeds: [1, 2]", "seeds: [1, 2]\nseed: random", nil, 30, []string{"seed", "random"}},
+		{"strategy protocol", "params: {rounds: 2, k: 4}", "params: {rounds: 2, k: 4, protocol: paperr}", nil, 21, []string{"strategies[0].params.protocol", "paperr"}},
 		{"pareval mode twice", "  suite: codeopt\n", "  pareval: {root: /x, mode: openmp}\n", nil, 3, []string{"dataset.pareval.mode", "evaluation.mode"}},
 	}
 	for _, tt := range tests {

@@ -130,6 +130,19 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 		}
 	}
 
+	for _, f := range []struct{ field, value string }{{"protocol", s.Protocol}, {"seed", s.Seed}, {"prompts", s.Prompts}} {
+		if f.value == "" {
+			continue
+		}
+		if err := checkParams("single", map[string]any{f.field: f.value}); err != nil {
+			var pe *strategy.ParamError
+			if errors.As(err, &pe) {
+				return fail(f.field, "%s", pe.Msg)
+			}
+			return fail(f.field, "%v", err)
+		}
+	}
+
 	if len(s.Strategies) == 0 {
 		return fail("strategies", "missing: list at least one strategy")
 	}
@@ -143,7 +156,7 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 			return fail(at("name"), "strategy %q is defined twice", st.Name)
 		}
 		names[st.Name] = i
-		kind, ok := Kinds[st.Kind]
+		kind, ok := strategy.LookupKind(st.Kind)
 		if !ok {
 			return fail(at("kind"), "unknown kind %q (want one of %s)", st.Kind, strings.Join(KindNames(), ", "))
 		}
@@ -158,7 +171,7 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 		if kind.Agents > 0 && len(st.Agents) != kind.Agents {
 			return fail(at("agents"), "kind %s takes %d agent(s), got %d", st.Kind, kind.Agents, len(st.Agents))
 		}
-		if err := checkParams(st.Kind, st.Params, len(st.Agents)); err != nil {
+		if err := checkParams(st.Kind, s.strategyParams(st)); err != nil {
 			var pe *strategy.ParamError
 			if errors.As(err, &pe) {
 				return fail(at("params."+pe.Key), "%s", pe.Msg)
@@ -182,8 +195,8 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 			}
 		}
 		for _, v := range expandAxes(axes) {
-			params := merge(s.Strategies[i].Params, v.params)
-			if err := checkParams(s.Strategies[i].Kind, params, len(s.Strategies[i].Agents)); err != nil {
+			params := merge(s.strategyParams(s.Strategies[i]), v.params)
+			if err := checkParams(s.Strategies[i].Kind, params); err != nil {
 				var pe *strategy.ParamError
 				if errors.As(err, &pe) {
 					return fail("matrix."+name+"."+pe.Key, "variant %s: %s", v.name, pe.Msg)
@@ -244,6 +257,18 @@ func expandAxes(axes Axes) []variant {
 		out = next
 	}
 	return out
+}
+
+// strategyParams is st's params over the spec's top-level protocol, seed
+// and prompts.
+func (s *Spec) strategyParams(st StrategySpec) map[string]any {
+	top := map[string]any{}
+	for k, v := range map[string]string{"protocol": s.Protocol, "seed": s.Seed, "prompts": s.Prompts} {
+		if v != "" {
+			top[k] = v
+		}
+	}
+	return merge(top, st.Params)
 }
 
 func merge(a, b map[string]any) map[string]any {

@@ -184,8 +184,11 @@ func wireRequest(req Request) openai.ChatCompletionRequest {
 	for i, m := range req.Messages {
 		msgs[i] = openai.ChatCompletionMessage{Role: m.Role, Content: m.Content}
 	}
-	seed := int(req.WireSeed())
-	w := openai.ChatCompletionRequest{Model: req.Model, Messages: msgs, Stop: req.Stop, Seed: &seed}
+	w := openai.ChatCompletionRequest{Model: req.Model, Messages: msgs, Stop: req.Stop}
+	if !req.NoSeed {
+		seed := int(req.WireSeed())
+		w.Seed = &seed
+	}
 	if reasoningModel(req.Model) {
 		w.MaxCompletionTokens = req.MaxTokens
 		return w

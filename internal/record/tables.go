@@ -64,9 +64,9 @@ type LLMCall struct {
 	TopP             float64 `parquet:"top_p"`
 	MaxTokens        int64   `parquet:"max_tokens"`
 	FrequencyPenalty float64 `parquet:"frequency_penalty"`
-	RequestSeed      int64   `parquet:"request_seed"`
-	Sample           int64   `parquet:"sample"`      // index among identical requests of the cell
-	RequestKey       string  `parquet:"request_key"` // hash of messages and sampling parameters, for replay
+	RequestSeed      *int64  `parquet:"request_seed,optional"` // the seed sent; null when none was (seed: none)
+	Sample           int64   `parquet:"sample"`                // index among identical requests of the cell
+	RequestKey       string  `parquet:"request_key"`           // hash of messages and sampling parameters, for replay
 	PromptTokens     int64   `parquet:"prompt_tokens"`
 	CompletionTokens int64   `parquet:"completion_tokens"`
 	UsageEstimated   bool    `parquet:"usage_estimated"` // the server reported no usage; tokens estimated
