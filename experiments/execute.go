@@ -18,8 +18,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/llm"
+	"github.com/lessonlab/lessonl/internal/pyeval"
 	"github.com/lessonlab/lessonl/internal/record"
 )
 
@@ -176,6 +178,14 @@ func Execute(ctx context.Context, path, out string, opts Options, tool string) (
 		return Summary{}, out, err
 	}
 	defer ev.Close()
+	if spec.Dataset.Task() == datasets.TaskGenerate && opts.GenEvaluator == nil {
+		py, err := pyeval.New(pyeval.Config{})
+		if err != nil {
+			return Summary{}, out, err
+		}
+		defer py.Close()
+		opts.GenEvaluator = py
+	}
 	if err := RunFolder(out, spec, raw, opts.Resume, opts.Shard, len(cells), ev.Sandbox().Enforced(), ev.Config(), tool); err != nil {
 		return Summary{}, out, err
 	}

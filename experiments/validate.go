@@ -27,10 +27,14 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 	}
 
 	d := &s.Dataset
-	if d.Task() == datasets.TaskGenerate {
-		return s.validateGenerate(fail)
+	generate := d.Task() == datasets.TaskGenerate
+	if generate {
+		if err := s.validateGenerate(fail); err != nil {
+			return err
+		}
 	}
 	switch {
+	case generate:
 	case d.ParEval != nil && (d.Suite != "" || d.Path != ""):
 		return fail("dataset.pareval", "give one of suite, path and pareval")
 	case d.ParEval != nil:
@@ -51,6 +55,9 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 		return fail("dataset.suite", "unknown suite %q (the built-in suite is %s; use path: for a folder)", d.Suite, datasets.BuiltinSuite)
 	}
 	for i, c := range d.Categories {
+		if generate {
+			break
+		}
 		if !datasets.IsCategory(c) && c != datasets.SuitePolyBench {
 			return fail(fmt.Sprintf("dataset.categories[%d]", i), "unknown category %q (want one of %s)", c, strings.Join(datasets.Categories, ", "))
 		}
@@ -167,6 +174,9 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 			if !agents[a] {
 				return fail(fmt.Sprintf("strategies[%d].agents[%d]", i, j), "unknown agent %q", a)
 			}
+		}
+		if msg := checkGenerateKind(kind); generate && msg != "" {
+			return fail(at("kind"), "%s", msg)
 		}
 		if kind.Agents > 0 && len(st.Agents) != kind.Agents {
 			return fail(at("agents"), "kind %s takes %d agent(s), got %d", st.Kind, kind.Agents, len(st.Agents))
