@@ -205,3 +205,98 @@ func TestEvaluatorFailureEnds(t *testing.T) {
 		})
 	}
 }
+
+// TestPaperCallCounts checks the authors' call structure per kind under
+// protocol paper, and that the answer is a fresh evaluation.
+func TestPaperCallCounts(t *testing.T) {
+	tests := []struct {
+		kind         string
+		agents       int
+		calls, evals int
+	}{
+		{"single", 1, 1, 2},
+		{"cot", 1, 1, 2},
+		{"moa", 4, 10, 1},
+		{"reflexion", 1, 21, 11}, // 1 + 10 × (reflect + rewrite); 10 attempts + the answer
+		{"mapcoder", 1, 25, 19},  // 1 retrieval + 3 plans + 3 confidences + 3 × (1 + 5)
+	}
+	for _, tt := range tests {
+		t.Run(tt.kind, func(t *testing.T) {
+			cfg, err := ParseConfig(tt.kind, map[string]any{"protocol": "paper"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, _ := New(cfg)
+			env, _, rec, ev := strategytest.Env(tt.agents)
+			res, err := s.Solve(context.Background(), env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rec.Calls) != tt.calls || ev.N != tt.evals {
+				t.Errorf("%d calls, %d evaluations; want %d and %d", len(rec.Calls), ev.N, tt.calls, tt.evals)
+			}
+			if max, maxEvals := cfg.Cost(tt.agents); tt.calls > max || tt.evals > maxEvals {
+				t.Errorf("cost %d calls, %d evaluations is below what it took", max, maxEvals)
+			}
+			last := rec.Candidates[len(rec.Candidates)-1]
+			if res.Final == nil || res.Final.ID != last.ID {
+				t.Errorf("final %+v is not the last, fresh evaluation %s", res.Final, last.ID)
+			}
+			for _, c := range rec.Calls {
+				if c.Request.TopP != 0.95 && c.Purpose != "aggregate" {
+					t.Errorf("%s call without top_p 0.95", c.Purpose)
+				}
+				if len(c.Request.Messages) != 1 && tt.kind != "moa" {
+					t.Errorf("%s call with %d messages", c.Purpose, len(c.Request.Messages))
+				}
+			}
+		})
+	}
+}
+
+// TestPaperReflexionSubmitsTheNextCode: the authors' reflexion submits
+// the code written right after its best-scoring attempt, not that attempt.
+func TestPaperReflexionSubmitsTheNextCode(t *testing.T) {
+	cfg, _ := ParseConfig("reflexion", map[string]any{"protocol": "paper"})
+	s, _ := New(cfg)
+	env, models, _, _ := strategytest.Env(1)
+	// Code calls are 1, 3, 5, ...; the attempt written by call 5 is best.
+	models[0].SpeedOf = func(n int) float64 {
+		if n == 5 {
+			return 9
+		}
+		return 1.5
+	}
+	res, err := s.Solve(context.Background(), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Final == nil || !strings.Contains(res.Final.Code, "call 7") || res.Final.Speedup() != 1.5 {
+		t.Errorf("final %+v, want the code of call 7 (after the best attempt), at 1.5x", res.Final)
+	}
+}
+
+// TestPaperMapCoderOrdersPlans: plans are coded in order of confidence,
+// the highest first.
+func TestPaperMapCoderOrdersPlans(t *testing.T) {
+	cfg, _ := ParseConfig("mapcoder", map[string]any{"protocol": "paper"})
+	s, _ := New(cfg)
+	env, _, rec, _ := strategytest.Env(1)
+	if _, err := s.Solve(context.Background(), env); err != nil {
+		t.Fatal(err)
+	}
+	// Calls: 1 retrieval; plans 2, 4, 6 with confidences 30, 50, 70.
+	var order []string
+	for _, c := range rec.Calls {
+		if c.Purpose == "code" {
+			for _, n := range []string{"call 2)", "call 4)", "call 6)"} {
+				if strings.Contains(c.Request.Messages[0].Content, n) {
+					order = append(order, n)
+				}
+			}
+		}
+	}
+	if strings.Join(order, " ") != "call 6) call 4) call 2)" {
+		t.Errorf("plans coded in order %v, want by confidence 70, 50, 30", order)
+	}
+}

@@ -29,6 +29,8 @@ type Model struct {
 	n     int
 	Seen  []llm.Request
 	Speed float64 // speedup marker its code carries; 2 by default
+	// SpeedOf, when set, gives the marker of the code its n-th call writes.
+	SpeedOf func(n int) float64
 }
 
 // Chat implements llm.Provider.
@@ -48,6 +50,9 @@ func (m *Model) Chat(_ context.Context, req llm.Request) (llm.Response, error) {
 	if speed == 0 {
 		speed = 2
 	}
+	if m.SpeedOf != nil {
+		speed = m.SpeedOf(n)
+	}
 	var text string
 	switch Ask(req) {
 	case llm.AskLesson:
@@ -55,7 +60,7 @@ func (m *Model) Chat(_ context.Context, req llm.Request) (llm.Response, error) {
 	case llm.AskVote:
 		text = "Vote: 1 because it looks fastest."
 	case llm.AskPlan:
-		text = "Plan 1: hoist.\nPlan 2: block.\nPlan 3: sort."
+		text = fmt.Sprintf("Plan 1: hoist (call %d).\nPlan 2: block.\nPlan 3: sort.", n)
 	case llm.AskReflect:
 		text = "The loop order is poor; interchange it."
 	case llm.AskRetrieve:
