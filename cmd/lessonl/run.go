@@ -54,7 +54,7 @@ func runCommand() *cli.Command {
 						counts[record.TableLessons], counts[record.TableSelections], counts[record.TableTimings])
 				}
 				if m, merr := record.ReadManifest(out); merr == nil && m.Simulated {
-					fmt.Println("note: agents of this run are the sim team, a SIMULATOR: only the choice of code is simulated; every candidate was really compiled, validated and timed.")
+					fmt.Println("note: agents of this run are the sim team, a SIMULATOR: only the choice of code is simulated; every candidate was really compiled, validated and timed (Python candidates: really run against their tests in the sandbox).")
 				}
 			}
 			if err == context.Canceled {

@@ -34,8 +34,9 @@ import (
 //     failing solution (HumanEval's have only the canonical one) gets the
 //     sim's stub, the prompt with "return None" as its body.
 //   - Tests (ask/tests). One assertion per example of the docstring
-//     (">>> call" then its value), "assert call == value"; each is
-//     written wrong ("!=") with chance (1 − g)/2, so weak agents' tests
+//     (">>> call" then its value), "assert call == value", and every
+//     assertion the prompt shows (MBPP's); each is written wrong ("!=",
+//     or "assert not (...)") with chance (1 − g)/2, so weak agents' tests
 //     can fail correct code. No example: "assert callable(entry)".
 //   - Lessons and reflections name what the candidate gets wrong: the
 //     note of the known solution it is (up to white space), or a generic
@@ -64,8 +65,12 @@ func newGenProblem(g *datasets.GenProblem) *genProblem {
 		}
 	}
 	if len(gp.wrong) == 0 {
-		gp.wrong = []datasets.GenSolution{{Name: "sim-stub", Note: "it returns None instead of computing the result (the simulator's stub)",
-			Code: strings.TrimRight(g.Prompt, "\n") + "\n    return None\n"}}
+		stub := strings.TrimRight(g.Prompt, "\n") + "\n    return None\n"
+		if !strings.Contains(g.Prompt, "def "+g.EntryPoint+"(") {
+			// MBPP's prompt is a task text, not a signature.
+			stub = strings.TrimRight(g.Prompt, "\n") + "\n\n\ndef " + g.EntryPoint + "(*args):\n    return None\n"
+		}
+		gp.wrong = []datasets.GenSolution{{Name: "sim-stub", Note: "it returns None instead of computing the result (the simulator's stub)", Code: stub}}
 	}
 	return gp
 }
@@ -225,7 +230,18 @@ func (s *Sim) writeGenTests(prof Profile, p *genProblem, rng *rand.Rand) string 
 	g := prof.SkillIn(string(datasets.TaskGenerate))
 	lines := strings.Split(p.g.Prompt, "\n")
 	var tests []string
-	for i := 0; i+1 < len(lines); i++ {
+	for i := 0; i < len(lines); i++ {
+		if t := strings.TrimSpace(lines[i]); strings.HasPrefix(t, "assert ") {
+			// MBPP's task text shows its example as an assertion.
+			if rng.Float64() < (1-g)/2 {
+				t = "assert not (" + strings.TrimPrefix(t, "assert ") + ")"
+			}
+			tests = append(tests, t)
+			continue
+		}
+		if i+1 >= len(lines) {
+			break
+		}
 		m := exampleRe.FindStringSubmatch(lines[i])
 		if m == nil {
 			continue
