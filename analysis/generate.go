@@ -34,8 +34,8 @@ func IsGenerate(r record.Result) bool { return genSuites[r.Category] }
 // EvalPlus file scores both its base benchmark (the base inputs alone)
 // and its + variant (all inputs).
 func genScores(r record.Result) map[string]float64 {
-	pass := b2f(r.Correct && r.Status != "failed")
-	base := b2f(r.BaseTotal > 0 && r.BasePassed == r.BaseTotal && r.Status != "failed")
+	pass := b2f(r.Correct)
+	base := b2f(r.BaseTotal > 0 && r.BasePassed == r.BaseTotal)
 	switch r.Category {
 	case datasets.SuiteHumanEval:
 		return map[string]float64{"HumanEval": pass}
