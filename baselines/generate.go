@@ -86,8 +86,14 @@ type genData struct {
 	Plans     int
 }
 
+// genRequest renders a generate prompt. Under protocol paper it sends
+// top_p 1, as the authors' code-gen models (generators/model.py) do.
 func (c Config) genRequest(name string, d genData, temp float64) llm.Request {
-	return c.request(name, d, temp)
+	r := c.request(name, d, temp)
+	if c.paper() {
+		r.TopP = 1
+	}
+	return r
 }
 
 func verdictOf(cand *strategy.Candidate) string {
