@@ -62,7 +62,7 @@ func (d DatasetSpec) GenProblems() ([]*datasets.GenProblem, error) {
 // that a wrong path or a malformed line is reported with the spec's line
 // and the file's. The strategies are checked with the rest of the spec:
 // each must be a kind that solves generate problems (checkGenerateKind).
-func (s *Spec) validateGenerate(fail func(field, format string, args ...any) error) error {
+func (s *Spec) validateGenerate(fail func(field, format string, args ...any)) {
 	d := &s.Dataset
 	field, src := "dataset.humaneval", d.HumanEval
 	if src == nil {
@@ -73,26 +73,31 @@ func (s *Spec) validateGenerate(fail func(field, format string, args ...any) err
 	}
 	switch {
 	case d.HumanEval != nil && d.MBPP != nil:
-		return fail("dataset.mbpp", "give one of humaneval and mbpp per spec")
+		fail("dataset.mbpp", "give one of humaneval and mbpp per spec")
+		return
 	case (d.HumanEval != nil || d.MBPP != nil) && (d.Suite != "" || d.Path != "" || d.ParEval != nil):
-		return fail(field, "a generate dataset stands alone: drop suite, path and pareval")
+		fail(field, "a generate dataset stands alone: drop suite, path and pareval")
+		return
 	case d.Path != "" || d.ParEval != nil:
-		return fail("dataset.suite", "the built-in Python suite stands alone: drop path and pareval")
+		fail("dataset.suite", "the built-in Python suite stands alone: drop path and pareval")
+		return
 	case len(d.Categories) > 0:
-		return fail("dataset.categories", "generate problems have no optimization categories")
+		fail("dataset.categories", "generate problems have no optimization categories")
+		return
 	case d.Limit < 0:
-		return fail("dataset.limit", "must not be negative, got %d", d.Limit)
+		fail("dataset.limit", "must not be negative, got %d", d.Limit)
+		return
 	case src.Path == "":
-		return fail(field+".path", "missing: the .jsonl or .jsonl.gz file (HumanEval.jsonl.gz, HumanEvalPlus.jsonl.gz, MbppPlus.jsonl)")
+		fail(field+".path", "missing: the .jsonl or .jsonl.gz file (HumanEval.jsonl.gz, HumanEvalPlus.jsonl.gz, MbppPlus.jsonl)")
+		return
 	}
 	if _, err := d.GenProblems(); err != nil {
 		at := field
 		if field != "dataset.suite" {
 			at += ".path"
 		}
-		return fail(at, "%v", err)
+		fail(at, "%v", err)
 	}
-	return nil
 }
 
 // checkGenerateKind says why a kind cannot run a generate dataset, ""

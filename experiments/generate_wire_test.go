@@ -46,7 +46,7 @@ agents:
 seeds: [1, 2]
 `), 0o644)
 	out := filepath.Join(t.TempDir(), "run")
-	if _, _, err := Execute(context.Background(), spec, out, Options{}, "test"); err != nil {
+	if _, _, err := Execute(context.Background(), spec, out, Options{NoPreflight: true}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	calls, err := record.Read[record.LLMCall](out, record.TableLLMCalls)

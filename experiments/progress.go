@@ -132,14 +132,15 @@ type Bars struct {
 // Start implements Progress.
 func (b *Bars) Start(per map[string]int) {
 	b.t.start(per)
-	b.p = mpb.New(mpb.WithOutput(b.W), mpb.WithWidth(32))
+	b.p = mpb.New(mpb.WithOutput(b.W), mpb.WithWidth(32), mpb.WithAutoRefresh())
 	n := 0
 	for _, v := range per {
 		n += v
 	}
 	b.all = b.p.AddBar(int64(n),
 		mpb.PrependDecorators(decor.Name("all cells", decor.WCSyncSpaceR), decor.CountersNoUnit("%d/%d", decor.WCSyncSpace)),
-		mpb.AppendDecorators(decor.Elapsed(decor.ET_STYLE_GO, decor.WCSyncSpace), decor.Name(" ETA "), decor.AverageETA(decor.ET_STYLE_GO)))
+		mpb.AppendDecorators(decor.Elapsed(decor.ET_STYLE_GO, decor.WCSyncSpace), decor.Name(" ETA "), decor.AverageETA(decor.ET_STYLE_GO),
+			decor.Any(func(decor.Statistics) string { return b.t.failedText() })))
 	b.bars = map[string]*mpb.Bar{}
 	for _, s := range b.t.names() {
 		name := s
