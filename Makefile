@@ -39,8 +39,9 @@ quickstart: build ## the main job: LessonL vs baselines on the sim team, then it
 	$(BIN) run experiments/specs/quickstart.yaml --out $(QUICKSTART_OUT)
 	$(BIN) report $(QUICKSTART_OUT) --reference single-a
 
-check-suite: build ## evaluate every built-in problem's baseline and known solutions
+check-suite: build ## evaluate every built-in problem's baseline and known solutions (C++ and Python suites)
 	$(BIN) datasets check
+	$(BIN) datasets check --pysuite
 
 clean: ## remove build output
 	rm -rf bin

@@ -22,6 +22,12 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 	fail := func(field, format string, args ...any) {
 		errs = append(errs, &SpecError{File: file, Line: lineOf(f, field), Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
+	// failed is fail for checks that stop at their first problem: it
+	// records the problem and returns it.
+	failed := func(field, format string, args ...any) error {
+		fail(field, format, args...)
+		return errs[len(errs)-1]
+	}
 	if s.Name == "" {
 		fail("name", "missing: name the experiment")
 	}
@@ -30,6 +36,10 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 	}
 
 	d := &s.Dataset
+	if d.Task() == datasets.TaskGenerate {
+		s.validateGenerate(failed)
+		return errs
+	}
 	switch {
 	case d.ParEval != nil && (d.Suite != "" || d.Path != ""):
 		fail("dataset.pareval", "give one of suite, path and pareval")
@@ -212,6 +222,8 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 			}
 		}
 	}
+
+	s.validateEmbeddings(failed, lookup) // its problem, if any, is in errs
 
 	if len(s.Seeds) == 0 {
 		s.Seeds = []int64{1}

@@ -27,4 +27,7 @@
 // prompts that differed and the misses.
 //
 // The simulated team lives in package internal/llm/sim, documented there.
+// It reads a request through its cues (Request.Cues; cues.go names them),
+// which the OpenAI client sends in CuesHeader (EncodeCues) and real
+// servers ignore.
 package llm

@@ -5,8 +5,9 @@
 // end to end.
 //
 // The sim is a simulator, labelled as one everywhere (models sim/...,
-// owned_by "lessonl-simulator"). It answers the prompts real agents get:
-// it recognises the problem from the code in the prompt (the baseline
+// owned_by "lessonl-simulator"). It answers the prompts real agents get,
+// reading only what their cues mark (see Cues below): it recognises the
+// problem from the code the cues mark (the baseline
 // most similar to a code block, by token-pair overlap, with a bonus when
 // the block defines the problem's function) and answers with one of that
 // problem's known solutions, or the baseline unchanged; a problem with no
@@ -102,7 +103,83 @@
 // simulator:". A problem with known solutions, such as every problem of
 // the built-in suite, never gets generic rewrites.
 //
-// # Prompt cues the sim relies on
+// # Cues: what the sim reads
+//
+// The sim reads a request only through its cues (llm.Request.Cues, the
+// names in internal/llm/cues.go): byte spans of message contents that the
+// prompt templates mark. Rewording a template moves the spans, never what
+// the sim reads; neither the wording nor the order of a template's
+// sections changes an answer (the random draw is seeded by the cues'
+// names and contents, not by the messages). Over HTTP the cues travel in
+// the X-Lessonl-Cues header, a comma-separated list of
+// name@message:start+length (llm.EncodeCues); serve-sim answers 400 with
+// the reason when they are malformed or do not fit the messages.
+//
+// A request has exactly one ask cue, which says what is asked; ":N" after
+// its name asks for N things (plans, recalled problems; 1 when absent).
+// The answer's format follows the ask:
+//
+//	ask/optimize, ask/revise, ask/aggregate   a sentence naming the technique and one ```cpp block
+//	ask/lesson                                "Lesson: Applying <technique> made the code faster (2.10x). <note>" and likewise
+//	ask/vote                                  "Vote: N" and a reason; N counts candidate cues from 1
+//	ask/plan[:N]                              "Plan 1: ...", one technique per plan, N lines
+//	ask/confidence                            <root><explanation>...</explanation><confidence>0-100</confidence></root>
+//	ask/retrieve[:N]                          <root>, N <problem> (description, code, planning), <algorithm></root>
+//	ask/reflect                               what the previous attempt used and how it did; what to try next
+//
+// Content cues: code (the code to rewrite; it and the candidates tell which
+// problem this is), candidate (a candidate's code: the one a lesson or a
+// reflection is about is the last one), lesson (a lesson's text), plan,
+// feedback (model-written feedback, read line by line as below),
+// compiler (not read). A code or candidate span may hold its fence. Two
+// verdict cues carry an evaluator's result in their name, after a colon:
+// outcome:V for candidates and lesson-outcome:V for lessons, paired in
+// prompt order (the k-th verdict with the k-th candidate, or lesson); a
+// prompt gives each one a verdict or gives none (unknown keeps the place
+// of a missing one). V is a word and an optional speedup: faster,
+// significant, slight, same, slower, degrades (with a speedup, below 1
+// is degrades, below 1.1 slight, else significant); incorrect,
+// not_equivalent, runtime_error, timeout, crash (not equivalent);
+// not_compilable; unknown, no_code (no result). A cue name the sim does
+// not know is ignored; an ask it does not know is an error.
+//
+// What the cues say worked or failed moves the choice (the evidence
+// factor of a solution is the product of those about its technique and
+// those about it alone, bounded to [1/16, 16]):
+//
+//   - a lesson with its verdict: ×3 significantly faster, ×1.5 slightly,
+//     ×0.5 slower, ×0.4 not equivalent, ×0.4 not compilable, on the
+//     techniques its text names (those of the problem's solutions whose
+//     every content word appears in it, with light stemming: "sorting"
+//     names "sort"; a technique within another named one, "sort" in
+//     "radix sort", is left out). A lesson that retells one solution's
+//     note (at least 75% of the note's content words, and the note has
+//     five or more) is about that rewrite alone. So "prefix sums kept in
+//     a 32-bit table overflowed" steers away from that rewrite and not
+//     from the correct prefix sums, as a reader would take it; the sim's
+//     own lessons retell the note. A lesson without a verdict has no
+//     effect.
+//   - a plan: each technique it names ×4 (a suggestion).
+//   - a candidate that is one of the problem's solutions: its verdict's
+//     factor on that solution, or ×1.5 without one (imitation of peers).
+//   - a feedback line: the techniques it names with the factor of the
+//     outcome its own words report ("slower", "does not compile",
+//     "2.10x"), or ×4 when it reports none (a suggestion).
+//
+// A vote picks the best measured candidate when every candidate has a
+// speedup; otherwise, with probability equal to the agent's skill in the
+// category, a candidate of the best expected class, else a random one. A
+// confidence is the share of the named techniques' weight that goes to
+// rewrites expected faster, in percent (the agent's skill when the plans
+// name no known technique).
+//
+// # Reading by wording (temporary)
+//
+// Until every strategy's prompts are rendered by cue-marking templates, a
+// request without cues is read by its wording (legacy.go, to be deleted;
+// with it gone such a request fails with ErrNoCues, "no cues: this prompt
+// was not rendered by a lessonl template; the simulator only follows
+// cues"). The rules are the same; only how the parts are found differs:
 //
 // Only the last user message decides what is asked, read outside its
 // fenced code blocks (cues are case-insensitive):
@@ -131,9 +208,7 @@
 //   - anything else asks for code: the sim answers a sentence naming the
 //     technique and one ```cpp block.
 //
-// What a prompt says worked or failed moves the choice (the evidence
-// factor of a solution is the product of those about its technique and
-// those about it alone, bounded to [1/16, 16]):
+// Evidence, by wording:
 //
 //   - lesson lines: a prose line containing the word "lesson", and the
 //     lines that follow it up to a blank line or a code block. A line
@@ -163,9 +238,12 @@
 //     what peers wrote).
 //
 // Every answer is seeded by the request's seed plus its sample index
-// (llm.Request.WireSeed), the sim's own seed, the model and a hash of the
-// messages: the same request always gets the same answer, in process and
-// over HTTP alike. Usage is EstimateTokens of the prompt and the answer.
-// Embeddings are a signed hashed bag of code tokens in EmbedDim
-// dimensions, L2-normalised.
+// (llm.Request.WireSeed), the sim's own seed, the model and a hash of
+// what it reads (the cues' names and contents; by wording, the messages):
+// the same request always gets the same answer, in process and over HTTP
+// alike. Usage is EstimateTokens of the prompt and the answer.
+// Embeddings (/v1/embeddings, Sim.Embed) are a signed hashed bag of code
+// tokens in EmbedDim dimensions, L2-normalised: the same text always gets
+// the same vector, and the cosine of two texts grows with the tokens they
+// share, so relevance by embeddings can be tested offline.
 package sim

@@ -220,6 +220,12 @@ func (h *simServer) chat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := llm.Request{Model: wc.Model, Temperature: 1}
+	cues, err := llm.DecodeCues(r.Header.Get(llm.CuesHeader))
+	if err != nil {
+		fail(http.StatusBadRequest, "invalid_cues", err.Error())
+		return
+	}
+	req.Cues = cues
 	for i, m := range wc.Messages {
 		c, err := content(m.Content)
 		if err != nil {
@@ -272,7 +278,15 @@ func (h *simServer) chat(w http.ResponseWriter, r *http.Request) {
 		ri := req
 		ri.Sample = i
 		resp, err := h.sim.Chat(r.Context(), ri)
-		if err != nil {
+		var bad badCues
+		switch {
+		case errors.Is(err, ErrNoCues):
+			fail(http.StatusBadRequest, "no_cues", err.Error())
+			return
+		case errors.As(err, &bad):
+			fail(http.StatusBadRequest, "invalid_cues", err.Error())
+			return
+		case err != nil:
 			writeAPIError(w, http.StatusInternalServerError, "server_error", "", err.Error())
 			h.logf(r, wc.Model, http.StatusInternalServerError, start)
 			return

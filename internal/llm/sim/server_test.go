@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/llm"
 )
 
@@ -288,5 +289,66 @@ func TestOpenAIClientAgainstServer(t *testing.T) {
 	var se *llm.StatusError
 	if !errors.As(err, &se) || se.Code != http.StatusNotFound || !strings.Contains(err.Error(), "does not exist") {
 		t.Errorf("unknown model over HTTP: %v", err)
+	}
+}
+
+// TestCuesTravelOverHTTP: the OpenAI client sends a request's cues in
+// llm.CuesHeader and serve-sim reads them, so a sim that follows only
+// cues answers over HTTP exactly as in process; without cues, or with
+// cues it cannot follow, it answers 400 with the reason.
+func TestCuesTravelOverHTTP(t *testing.T) {
+	p := miniProblem("sort")
+	team := newSim(t, Config{Problems: []*datasets.Problem{p}})
+	team.legacy = false
+	srv := httptest.NewServer(Handler(team, nil))
+	defer srv.Close()
+	o := newOpenAI(t, llm.OpenAIConfig{BaseURL: srv.URL, Model: "sim/coder-b", Retry: fastRetry})
+	fast := p.Solutions[0]
+	for _, f := range []facts{
+		{ask: llm.AskOptimize, code: p.BaselineCode, lessons: []shown{{"prefix sums, with a comma, and an @", "faster 2.50"}}},
+		{ask: llm.AskLesson, code: p.BaselineCode, cands: []shown{{fast.Code, "faster 2.10"}}},
+		{ask: llm.AskPlan + ":2", code: p.BaselineCode},
+	} {
+		for w := 0; w < 2; w++ {
+			req := render(f, w).request("sim/coder-b", 3)
+			got, err := o.Chat(context.Background(), req)
+			if err != nil {
+				t.Fatalf("%s over HTTP: %v", f.ask, err)
+			}
+			if want := mustChat(t, team, req); got.Text != want.Text {
+				t.Errorf("%s: over HTTP %q, in process %q", f.ask, got.Text, want.Text)
+			}
+		}
+	}
+	bad := render(facts{ask: llm.AskOptimize, code: p.BaselineCode}, 0).request("sim/coder-b", 1)
+	for _, c := range []struct {
+		name string
+		cues []llm.Cue
+		want string
+	}{
+		{"no cues", nil, "no cues: this prompt was not rendered by a lessonl template"},
+		{"span outside", []llm.Cue{{Name: llm.AskOptimize, Message: 1, Start: 0, End: 1 << 20}}, "outside message 1's"},
+	} {
+		req := bad
+		req.Cues = c.cues
+		_, err := o.Chat(context.Background(), req)
+		var se *llm.StatusError
+		if !errors.As(err, &se) || se.Code != http.StatusBadRequest || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want 400 with %q", c.name, err, c.want)
+		}
+	}
+	status, m := post(t, srv.URL+"/v1/chat/completions", `{"model": "sim/large", "messages": [{"role": "user", "content": "hi"}]}`)
+	if e, _ := m["error"].(map[string]any); status != 400 || e["code"] != "no_cues" {
+		t.Errorf("no cues: %d %v", status, m)
+	}
+	req, _ := http.NewRequest("POST", srv.URL+"/v1/chat/completions", strings.NewReader(`{"model": "sim/large", "messages": [{"role": "user", "content": "hi"}]}`))
+	req.Header.Set(llm.CuesHeader, "ask/optimize@0:0")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 400 {
+		t.Errorf("a malformed %s: status %d", llm.CuesHeader, resp.StatusCode)
 	}
 }

@@ -8,10 +8,8 @@ import (
 	"maps"
 	"math"
 	"math/rand/v2"
-	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -201,6 +199,9 @@ type Config struct {
 // prompts real agents get with known rewrites chosen by skill profiles.
 // See the package documentation.
 type Sim struct {
+	// legacy: requests without cues are read by their wording (legacy.go,
+	// temporary) rather than refused with ErrNoCues.
+	legacy   bool
 	problems []*simProblem
 	profiles map[string]Profile
 	latency  time.Duration
@@ -287,7 +288,7 @@ func New(cfg Config) (*Sim, error) {
 	if profiles == nil {
 		profiles = Profiles()
 	}
-	s := &Sim{profiles: map[string]Profile{}, latency: cfg.Latency, seed: cfg.Seed}
+	s := &Sim{legacy: readsWording, profiles: map[string]Profile{}, latency: cfg.Latency, seed: cfg.Seed}
 	for _, pr := range profiles {
 		if !strings.HasPrefix(pr.Model, "sim/") {
 			return nil, fmt.Errorf("sim: profile model %q must be named sim/...", pr.Model)
@@ -370,12 +371,15 @@ func (s *Sim) Distribution(req llm.Request) ([]Choice, *datasets.Problem, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	v := readPrompt(req.Messages)
-	p := s.recognise(v.blocks(v.all))
+	r, err := s.read(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := s.recognise(r.recognition())
 	if p == nil {
 		return nil, nil, fmt.Errorf("sim: no known problem's code in the prompt")
 	}
-	ps := s.distribution(prof, p, readEvidence(p, v.all), req.Temperature, req.TopP)
+	ps := s.distribution(prof, p, r.evidence(p), req.Temperature, req.TopP)
 	out := make([]Choice, len(p.options))
 	for i, o := range p.options {
 		out[i] = Choice{Solution: o.name, Technique: o.technique, Expected: o.expected, P: ps[i]}
@@ -472,8 +476,9 @@ func (s *Sim) distribution(prof Profile, p *simProblem, ev []evidence, temperatu
 }
 
 // rng is the random source of one answer: the request's wire seed, the
-// sim's seed, the model and the messages.
-func (s *Sim) rng(req llm.Request) *rand.Rand {
+// sim's seed, the model and what the reader takes from the request (the
+// cues' names and contents; without cues, the messages).
+func (s *Sim) rng(req llm.Request, r reader) *rand.Rand {
 	h := sha256.New()
 	var b [8]byte
 	binary.LittleEndian.PutUint64(b[:], uint64(req.WireSeed()))
@@ -481,9 +486,7 @@ func (s *Sim) rng(req llm.Request) *rand.Rand {
 	binary.LittleEndian.PutUint64(b[:], uint64(s.seed))
 	h.Write(b[:])
 	h.Write([]byte(req.Model + "\x00"))
-	for _, m := range req.Messages {
-		h.Write([]byte(m.Role + "\x00" + m.Content + "\x00"))
-	}
+	r.fingerprint(h)
 	sum := h.Sum(nil)
 	return rand.New(rand.NewPCG(binary.LittleEndian.Uint64(sum[:8]), binary.LittleEndian.Uint64(sum[8:16])))
 }
@@ -521,7 +524,10 @@ func (s *Sim) Chat(ctx context.Context, req llm.Request) (llm.Response, error) {
 		case <-t.C:
 		}
 	}
-	text := s.answer(prof, req)
+	text, err := s.answer(prof, req)
+	if err != nil {
+		return llm.Response{Model: req.Model, Attempts: 1, Latency: time.Since(start)}, fmt.Errorf("sim %s: %w", req.Model, err)
+	}
 	finish := "stop"
 	for _, stop := range req.Stop {
 		if i := strings.Index(text, stop); stop != "" && i >= 0 {
@@ -540,64 +546,62 @@ func (s *Sim) Chat(ctx context.Context, req llm.Request) (llm.Response, error) {
 }
 
 // answer writes the reply text.
-func (s *Sim) answer(prof Profile, req llm.Request) string {
-	v := readPrompt(req.Messages)
-	p := s.recognise(v.blocks(v.all))
-	rng := s.rng(req)
-	switch v.kind {
-	case askLesson:
-		return s.writeLesson(p, v)
-	case askVote:
-		return s.writeVote(prof, p, v, rng)
-	case askPlans:
-		return s.writePlans(prof, p, v, req, rng)
-	case askReflection:
-		return s.writeReflection(prof, p, v, req, rng)
+func (s *Sim) answer(prof Profile, req llm.Request) (string, error) {
+	r, err := s.read(req)
+	if err != nil {
+		return "", err
+	}
+	p := s.recognise(r.recognition())
+	rng := s.rng(req, r)
+	ev := func() []evidence { return r.evidence(p) }
+	switch r.ask() {
+	case llm.AskLesson:
+		var o *option
+		identity := false
+		k, speed := r.outcome()
+		if p != nil {
+			o, identity = r.lessonCandidate(p)
+		}
+		return s.writeLesson(p, o, identity, k, speed), nil
+	case llm.AskVote:
+		return s.writeVote(prof, p, r.candidates(p), rng), nil
+	case llm.AskPlan:
+		return s.writePlans(prof, p, r.count(), ev, req, rng), nil
+	case llm.AskReflect:
+		var prev *option
+		k := noOutcome
+		if p != nil {
+			prev, k = r.previous(p)
+		}
+		return s.writeReflection(prof, p, prev, k, ev, req, rng), nil
+	case llm.AskConfidence:
+		return s.writeConfidence(prof, p, r, ev, req), nil
+	case llm.AskRetrieve:
+		return s.writeRetrieval(prof, p, r.count(), ev, req, rng), nil
 	}
 	if p == nil {
-		blocks := v.blocks(v.last)
-		if len(blocks) == 0 {
-			return "There is no code in the request; send the C++ code to optimize in a code block."
+		own := r.own()
+		if len(own) == 0 {
+			return "There is no code in the request; send the C++ code to optimize in a code block.", nil
 		}
-		return "I do not see a safe improvement for this code, so here it is unchanged.\n\n" + fence(blocks[0])
+		return "I do not see a safe improvement for this code, so here it is unchanged.\n\n" + fence(own[0]), nil
 	}
-	w := s.distribution(prof, p, readEvidence(p, v.all), req.Temperature, req.TopP)
+	w := s.distribution(prof, p, ev(), req.Temperature, req.TopP)
 	o := p.options[draw(rng, w)]
 	switch {
 	case o.solution == nil && len(p.p.Solutions) == 0:
-		return fmt.Sprintf("The simulator knows no rewrites of `%s`, so here it is unchanged.\n\n%s", p.p.Function, fence(o.code))
+		return fmt.Sprintf("The simulator knows no rewrites of `%s`, so here it is unchanged.\n\n%s", p.p.Function, fence(o.code)), nil
 	case o.solution == nil:
-		return "The code is already close to what the compiler can do well; I keep it as it is.\n\n" + fence(o.code)
+		return "The code is already close to what the compiler can do well; I keep it as it is.\n\n" + fence(o.code), nil
 	case p.generic:
 		return fmt.Sprintf("The simulator knows no rewrites of `%s`; here is %s: %s.\n\n%s",
-			p.p.Function, genericLabel, o.technique, fence(o.code))
+			p.p.Function, genericLabel, o.technique, fence(o.code)), nil
 	}
-	return fmt.Sprintf("Here is a faster version of `%s` using %s.\n\n%s", p.p.Function, o.technique, fence(o.code))
+	return fmt.Sprintf("Here is a faster version of `%s` using %s.\n\n%s", p.p.Function, o.technique, fence(o.code)), nil
 }
 
 func fence(code string) string {
 	return "```cpp\n" + strings.TrimRight(code, "\n") + "\n```\n"
-}
-
-// candidateOf finds the rewrite among the blocks of a lesson prompt: the
-// block most like one of p's solutions. identity is true when the rewrite
-// is the baseline itself.
-func candidateOf(p *simProblem, blocks []string) (o *option, identity bool) {
-	best := -1.0
-	baselines := 0
-	for _, b := range blocks {
-		m, sim := p.match(b)
-		if m.solution == nil {
-			if sim >= 0.99 {
-				baselines++
-			}
-			continue
-		}
-		if sim >= matchThreshold && sim > best {
-			o, best = m, sim
-		}
-	}
-	return o, o == nil && baselines >= 2
 }
 
 func speedText(s float64) string {
@@ -607,19 +611,14 @@ func speedText(s float64) string {
 	return fmt.Sprintf(" (%.2fx)", s)
 }
 
-// writeLesson answers a lesson prompt: the technique of the rewrite and
-// the outcome the prompt reports, in one or two sentences.
-func (s *Sim) writeLesson(p *simProblem, v promptView) string {
-	k, speed := outcomeOf(v.prose)
+// writeLesson answers a lesson prompt: the technique of the rewrite o
+// (identity: the rewrite is the original code) and the outcome the prompt
+// reports, in one or two sentences.
+func (s *Sim) writeLesson(p *simProblem, o *option, identity bool, k outcome, speed float64) string {
 	if k == noOutcome {
 		k = significant
 	}
 	sp := speedText(speed)
-	var o *option
-	identity := false
-	if p != nil {
-		o, identity = candidateOf(p, v.blocks(v.last))
-	}
 	switch {
 	case identity:
 		return "Lesson: Returning the original code unchanged gives no real speedup" + sp +
@@ -657,8 +656,6 @@ func (s *Sim) writeLesson(p *simProblem, v promptView) string {
 	}
 }
 
-var reCandidate = regexp.MustCompile(`(?i)\b(?:candidate|response|engineer|option)\s*#?\s*(\d+)\b[^:\n]*:`)
-
 // classRank orders expected outcomes from best to worst, for votes.
 var classRank = map[datasets.Expected]int{
 	datasets.ExpectFaster: 0, datasets.ExpectNotFaster: 1, expectBaseline: 2,
@@ -669,40 +666,7 @@ var classRank = map[datasets.Expected]int{
 // every candidate's speedup; otherwise, with probability equal to the
 // agent's skill in the category, a candidate of the best known class,
 // else a random one.
-func (s *Sim) writeVote(prof Profile, p *simProblem, v promptView, rng *rand.Rand) string {
-	type cand struct {
-		n     int
-		opt   *option
-		speed float64
-		kind  outcome
-	}
-	var cands []*cand
-	var cur *cand
-	pendingResult := false
-	for _, pc := range v.last {
-		if pc.Code {
-			if cur != nil && cur.opt == nil && p != nil {
-				if o, sim := p.match(pc.Text); sim >= matchThreshold {
-					cur.opt = o
-				}
-			}
-			pendingResult = cur != nil
-			continue
-		}
-		for _, line := range strings.Split(pc.Text, "\n") {
-			if m := reCandidate.FindStringSubmatch(line); m != nil {
-				n, _ := strconv.Atoi(m[1])
-				cur = &cand{n: n}
-				cands = append(cands, cur)
-				pendingResult = false
-				continue
-			}
-			if pendingResult && strings.TrimSpace(line) != "" {
-				cur.kind, cur.speed = outcomeOf(line)
-				pendingResult = false
-			}
-		}
-	}
+func (s *Sim) writeVote(prof Profile, p *simProblem, cands []*shownCandidate, rng *rand.Rand) string {
 	if len(cands) == 0 {
 		return "Vote: 1\nThere is only one candidate to choose."
 	}
@@ -720,17 +684,17 @@ func (s *Sim) writeVote(prof Profile, p *simProblem, v promptView, rng *rand.Ran
 			}
 		}
 	case p != nil && rng.Float64() < prof.SkillIn(p.p.Category):
-		rank := func(c *cand) int {
+		rank := func(c *shownCandidate) int {
 			if c.opt == nil {
 				return 5
 			}
 			return classRank[c.opt.expected]
 		}
-		var top []*cand
+		var top []*shownCandidate
 		for _, c := range cands {
 			switch {
 			case len(top) == 0 || rank(c) < rank(top[0]):
-				top = []*cand{c}
+				top = []*shownCandidate{c}
 			case rank(c) == rank(top[0]):
 				top = append(top, c)
 			}
@@ -743,8 +707,6 @@ func (s *Sim) writeVote(prof Profile, p *simProblem, v promptView, rng *rand.Ran
 	}
 	return fmt.Sprintf("Vote: %d\nCandidate %d: %s.", pick.n, pick.n, why)
 }
-
-var rePlanCount = regexp.MustCompile(`(?i)\b(\d+)\s+(?:different\s+|distinct\s+)?plans\b`)
 
 // techniqueWeights sums the choice probabilities by technique.
 func techniqueWeights(p *simProblem, w []float64) map[string]float64 {
@@ -780,19 +742,13 @@ func drawTechniques(rng *rand.Rand, p *simProblem, tw map[string]float64, n int,
 
 // writePlans answers a request for numbered plans with distinct techniques
 // drawn by the agent's profile.
-func (s *Sim) writePlans(prof Profile, p *simProblem, v promptView, req llm.Request, rng *rand.Rand) string {
-	n := 3
-	if m := rePlanCount.FindStringSubmatch(v.prose); m != nil {
-		if x, err := strconv.Atoi(m[1]); err == nil && x > 0 && x <= 20 {
-			n = x
-		}
-	}
+func (s *Sim) writePlans(prof Profile, p *simProblem, n int, ev func() []evidence, req llm.Request, rng *rand.Rand) string {
 	var b strings.Builder
 	var techs []string
 	fn := "the function"
 	if p != nil {
 		fn = "`" + p.p.Function + "`"
-		w := s.distribution(prof, p, readEvidence(p, v.all), req.Temperature, req.TopP)
+		w := s.distribution(prof, p, ev(), req.Temperature, req.TopP)
 		techs = drawTechniques(rng, p, techniqueWeights(p, w), n, "")
 	}
 	for i := 0; i < n; i++ {
@@ -807,30 +763,11 @@ func (s *Sim) writePlans(prof Profile, p *simProblem, v promptView, req llm.Requ
 
 // writeReflection names the technique of the previous attempt and its
 // result, and suggests what to do next.
-func (s *Sim) writeReflection(prof Profile, p *simProblem, v promptView, req llm.Request, rng *rand.Rand) string {
+func (s *Sim) writeReflection(prof Profile, p *simProblem, prev *option, k outcome, ev func() []evidence, req llm.Request, rng *rand.Rand) string {
 	if p == nil {
 		return "The previous attempt did not change the cost of the code.\nThe next attempt should change the algorithm or the memory access pattern."
 	}
-	var prev *option
-	k := noOutcome
-	pending := false
-	for _, pc := range v.last {
-		if pc.Code {
-			o, sim := p.match(pc.Text)
-			pending = false
-			if o.solution != nil && sim >= matchThreshold {
-				prev, k, pending = o, noOutcome, true
-			}
-			continue
-		}
-		for _, line := range strings.Split(pc.Text, "\n") {
-			if pending && strings.TrimSpace(line) != "" {
-				k, _ = outcomeOf(line)
-				pending = false
-			}
-		}
-	}
-	w := s.distribution(prof, p, readEvidence(p, v.all), req.Temperature, req.TopP)
+	w := s.distribution(prof, p, ev(), req.Temperature, req.TopP)
 	tw := techniqueWeights(p, w)
 	if prev == nil {
 		next := drawTechniques(rng, p, tw, 1, "")
@@ -853,6 +790,68 @@ func (s *Sim) writeReflection(prof Profile, p *simProblem, v promptView, req llm
 		return first + fmt.Sprintf("\nThe next attempt should fix the mistake and keep %s.", prev.technique)
 	}
 	return first + fmt.Sprintf("\nThe next attempt should use %s instead.", p.labelled(next[0]))
+}
+
+// writeConfidence answers how likely the plans shown are to make the code
+// faster, in the XML MapCoder's verification step asks for: the share of
+// the named techniques' weight (under the agent's profile and the
+// evidence) that goes to rewrites expected faster, as a percentage; the
+// agent's skill in the category when the plans name no known technique.
+func (s *Sim) writeConfidence(prof Profile, p *simProblem, r reader, ev func() []evidence, req llm.Request) string {
+	conf, about := 50.0, "the plan"
+	if p != nil {
+		conf = 100 * prof.SkillIn(p.p.Category)
+		var techs []string
+		for _, pl := range r.plans() {
+			techs = append(techs, p.named(pl)...)
+		}
+		if len(techs) > 0 {
+			w := s.distribution(prof, p, ev(), req.Temperature, req.TopP)
+			faster, all := 0.0, 0.0
+			for i, o := range p.options {
+				if o.solution == nil || !slices.Contains(techs, o.technique) {
+					continue
+				}
+				all += w[i]
+				if o.expected == datasets.ExpectFaster {
+					faster += w[i]
+				}
+			}
+			if all > 0 {
+				conf = 100 * faster / all
+			}
+			about = "a plan using " + p.labelled(techs[0])
+		}
+	}
+	return fmt.Sprintf("<root>\n<explanation>Judged by the simulator from its profile: %s.</explanation>\n<confidence>%d</confidence>\n</root>\n",
+		about, int(math.Round(conf)))
+}
+
+// writeRetrieval answers MapCoder's retrieval step: n recalled problems,
+// each a technique drawn by the agent's profile, with a description, code
+// notes and a plan, then the techniques, in the XML the step asks for.
+func (s *Sim) writeRetrieval(prof Profile, p *simProblem, n int, ev func() []evidence, req llm.Request, rng *rand.Rand) string {
+	var techs []string
+	if p != nil {
+		w := s.distribution(prof, p, ev(), req.Temperature, req.TopP)
+		techs = drawTechniques(rng, p, techniqueWeights(p, w), n, "")
+	}
+	var b strings.Builder
+	b.WriteString("<root>\n")
+	for i := 0; i < n; i++ {
+		t := "a cheaper algorithm"
+		if i < len(techs) {
+			t = p.labelled(techs[i])
+		}
+		fmt.Fprintf(&b, "<problem>\n<description>A similar function, recalled by the simulator, that %s made faster.</description>\n"+
+			"<code>Apply %s to the hot loop, keeping the results the same.</code>\n<planning>Plan: rewrite the function using %s.</planning>\n</problem>\n", t, t, t)
+	}
+	all := "a cheaper algorithm"
+	if len(techs) > 0 {
+		all = strings.Join(techs, "; ")
+	}
+	fmt.Fprintf(&b, "<algorithm>Techniques: %s.</algorithm>\n</root>\n", all)
+	return b.String()
 }
 
 // Embed implements Embedder: each text becomes a hashed bag of its code

@@ -440,30 +440,6 @@ func TestSimWritesLessons(t *testing.T) {
 	})
 }
 
-func TestSimPromptKinds(t *testing.T) {
-	cases := []struct {
-		name, prose string
-		want        kind
-	}{
-		{"optimize", "Optimize the following C++ code for speed.\n\nAnswer with the complete optimized code in a single ```cpp block.", askCode},
-		{"optimize with lessons", "Optimize the following C++ code.\nLessons learned from earlier rewrites of this code:\nLesson 1 significantly improves performance (2.00x): Explain nothing.\n\nAnswer with the complete optimized code in a single ```cpp block.", askCode},
-		{"lesson contract", "Code B does not compile. Explain in one or two sentences which mistake made Code B fail to compile.\nReply with the lesson only, starting with \"Lesson:\".", askLesson},
-		{"plain lesson", "Explain in one or two sentences why the new code is slower (lesson).", askLesson},
-		{"lesson forbidding code", "What should others learn? Write the lesson, starting with Lesson:. Do not write code.", askLesson},
-		{"vote", "Which candidate is the fastest? Do not write code. Answer with one line \"Vote: N\" (the candidate's number).", askVote},
-		{"plans", "Write 3 different plans to optimize it, numbered \"Plan 1:\", \"Plan 2:\", ... Do not write code.", askPlans},
-		{"reflection", "Reflect in a few sentences: what went wrong? Do not write code.", askReflection},
-		{"plan to follow", "Follow this plan:\nUse radix sort.\n\nAnswer with the complete optimized code in a single ```cpp block.", askCode},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if got := classify(c.prose); got != c.want {
-				t.Errorf("classify = %v, want %v", got, c.want)
-			}
-		})
-	}
-}
-
 func TestOutcomeOf(t *testing.T) {
 	cases := []struct {
 		text  string
