@@ -27,14 +27,13 @@ type Spec struct {
 	Evaluation  EvaluationSpec   `yaml:"evaluation" json:"evaluation"`
 	Agents      []AgentSpec      `yaml:"agents" json:"agents"`
 	Strategies  []StrategySpec   `yaml:"strategies" json:"strategies"`
+	Embeddings  *EmbeddingsSpec  `yaml:"embeddings" json:"embeddings,omitempty"`
 	Matrix      map[string]Axes  `yaml:"matrix" json:"matrix,omitempty"`
 	Seeds       []int64          `yaml:"seeds" json:"seeds"`
 	Output      string           `yaml:"output" json:"output,omitempty"`
 	Budget      *BudgetSpec      `yaml:"budget" json:"budget,omitempty"`
 	Concurrency *ConcurrencySpec `yaml:"concurrency" json:"concurrency,omitempty"`
 	Tolerance   *ToleranceSpec   `yaml:"tolerance" json:"tolerance,omitempty"`
-	// Embeddings is the endpoint for relevance: embeddings (embeddings.go).
-	Embeddings *EmbeddingsSpec `yaml:"embeddings" json:"embeddings,omitempty"`
 }
 
 // Axes maps a parameter name to the values a matrix sweeps over.

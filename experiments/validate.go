@@ -22,12 +22,6 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 	fail := func(field, format string, args ...any) {
 		errs = append(errs, &SpecError{File: file, Line: lineOf(f, field), Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
-	// failed is fail for checks that stop at their first problem: it
-	// records the problem and returns it.
-	failed := func(field, format string, args ...any) error {
-		fail(field, format, args...)
-		return errs[len(errs)-1]
-	}
 	if s.Name == "" {
 		fail("name", "missing: name the experiment")
 	}
@@ -37,7 +31,7 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 
 	d := &s.Dataset
 	if d.Task() == datasets.TaskGenerate {
-		s.validateGenerate(failed)
+		s.validateGenerate(fail)
 		return errs
 	}
 	switch {
@@ -223,7 +217,7 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 		}
 	}
 
-	s.validateEmbeddings(failed, lookup) // its problem, if any, is in errs
+	s.validateEmbeddings(fail, lookup)
 
 	if len(s.Seeds) == 0 {
 		s.Seeds = []int64{1}

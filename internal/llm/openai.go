@@ -350,7 +350,7 @@ func (e *redactedError) Unwrap() error { return e.err }
 type attemptNote struct {
 	status     int
 	retryAfter time.Duration
-	cues       string // the CuesHeader to send, if any
+	cues       string // the CuesHeader noteDoer sends (go-openai has no per-request headers)
 }
 
 type noteKey struct{}
