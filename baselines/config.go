@@ -58,13 +58,19 @@ func ParseConfig(kind string, m map[string]any) (Config, error) {
 func (c Config) Cost(n int) (calls, evaluations int) { return c.def.cost(c, n) }
 
 // New builds the baseline.
-func (c Config) New(strategy.Build) (strategy.Strategy, error) { return c.def.build(c), nil }
+func (c Config) New(strategy.Build) (strategy.Strategy, error) {
+	s := c.def.build(c)
+	if gen, ok := genKinds[c.Kind]; ok {
+		return byTask{optimize: s, generate: gen(c)}, nil
+	}
+	return s, nil
+}
 
 // New returns the baseline cfg describes.
 func New(cfg Config) (strategy.Strategy, error) { return cfg.New(strategy.Build{}) }
 
 func (d *kindDef) register() {
-	strategy.Register(strategy.Kind{Name: d.name, Doc: d.doc, Agents: d.agents, Params: d.params,
+	strategy.Register(strategy.Kind{Name: d.name, Doc: d.doc, Agents: d.agents, Params: d.params, Generate: genKinds[d.name] != nil,
 		Parse: func(p *strategy.Params, common strategy.Common) (strategy.Config, error) {
 			c := Config{Kind: d.name, Common: common, def: d, Temperature: p.Float("temperature", 0.2, 0, 2)}
 			d.parse(p, &c)

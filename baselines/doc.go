@@ -50,4 +50,7 @@
 //
 // docs/protocol.md maps every official step to ours, with the calls each
 // really makes beside the paper's Table 9.
+//
+// single, cot, reflexion, moa and mapcoder also solve generate problems
+// (generate.go), each the same kind, chosen by the problem's task.
 package baselines

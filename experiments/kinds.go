@@ -3,6 +3,7 @@ package experiments
 import (
 	// The strategy kinds register themselves in these packages.
 	_ "github.com/lessonlab/lessonl/baselines"
+	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/strategy"
 	_ "github.com/lessonlab/lessonl/lessons"
 )
@@ -17,11 +18,12 @@ func checkParams(kind string, params map[string]any) error {
 	return err
 }
 
-// costOf estimates a cell's LLM calls and evaluations from its kind.
-func costOf(kind string, params map[string]any, agents int) (calls, evals int) {
+// costOf estimates a cell's LLM calls and evaluations from its kind, for
+// the dataset's task.
+func costOf(kind string, params map[string]any, agents int, task datasets.Task) (calls, evals int) {
 	p, err := strategy.ParseKind(kind, params)
 	if err != nil {
 		return 0, 0
 	}
-	return p.Config.Cost(agents)
+	return strategy.CostFor(p.Config, task, agents)
 }

@@ -52,6 +52,9 @@ func ParseShard(s string) (ShardSpec, error) {
 
 // Problems loads and filters the spec's dataset.
 func (s *Spec) Problems() ([]*datasets.Problem, error) {
+	if s.Dataset.Task() == datasets.TaskGenerate {
+		return s.genProblems()
+	}
 	var all []*datasets.Problem
 	var err error
 	switch {
@@ -188,7 +191,7 @@ func (s *Spec) MakePlan(problems []*datasets.Problem) Plan {
 			index[k] = i
 			est = append(est, Estimate{Strategy: c.Strategy, Variant: c.Variant})
 		}
-		calls, evals := costOf(c.Kind, c.Params, len(c.Agents))
+		calls, evals := costOf(c.Kind, c.Params, len(c.Agents), s.Dataset.Task())
 		est[i].Cells++
 		est[i].LLMCalls += calls
 		est[i].Evaluations += evals

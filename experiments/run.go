@@ -67,6 +67,8 @@ type Options struct {
 	Embed lessons.EmbedFunc
 	// Evaluator evaluates candidates; nil: one built from the spec.
 	Evaluator strategy.Evaluator
+	// GenEvaluator judges Python candidates of a generate dataset.
+	GenEvaluator strategy.GenEvaluator
 }
 
 // Summary says what a run did.
@@ -270,7 +272,7 @@ func (r *Runner) runCell(ctx context.Context, c Cell) (*CellRecords, error) {
 	if n, ok := r.opts.Progress.(Noter); ok {
 		recorder = noteErrors{Recorder: rec, cell: c.Key(), n: n}
 	}
-	env := &strategy.Env{Problem: p, Evaluator: r.ev, Recorder: recorder, Seed: c.Seed, Cell: c.Key(),
+	env := &strategy.Env{Problem: p, Evaluator: r.ev, GenEvaluator: r.opts.GenEvaluator, Recorder: recorder, Seed: c.Seed, Cell: c.Key(),
 		OpenMP: r.spec.Evaluation.Mode == "openmp", Extract: r.opts.Extract, NoSeed: common.Seed == strategy.SeedNone}
 	for _, name := range c.Agents {
 		env.Agents = append(env.Agents, r.agents[name])

@@ -156,6 +156,10 @@ func TestShippedSpecsParse(t *testing.T) {
 				return "key", true
 			case k == "LESSONL_BENCH":
 				return "/bench", true
+			case k == "LESSONL_HUMANEVAL":
+				return "../datasets/testdata/generate/humanevalplus-mini.jsonl", true
+			case k == "LESSONL_MBPP":
+				return "../datasets/testdata/generate/mbppplus-mini.jsonl", true
 			}
 			return "", false
 		}

@@ -25,6 +25,9 @@ type Config struct {
 	// Base is what the next round rewrites: "original" (the paper) or
 	// "best" (the best correct candidate so far).
 	Base string
+	// Tests is how many LLM-written unit tests a generate problem keeps
+	// (the authors' 6).
+	Tests int
 
 	prompts *strategy.Prompts
 }
@@ -42,10 +45,11 @@ var paramDocs = map[string]string{
 	"lesson_frequency_penalty": "frequency penalty of lesson calls",
 	"lesson_max_tokens":        "most tokens a lesson may take",
 	"base":                     "the code each round rewrites: original (the paper) or best (the best correct so far)",
+	"tests":                    "generate task: LLM-written unit tests kept per problem (the authors' 6)",
 }
 
 func init() {
-	strategy.Register(strategy.Kind{Name: "lessonl", Params: paramDocs,
+	strategy.Register(strategy.Kind{Name: "lessonl", Params: paramDocs, Generate: true,
 		Doc: "the LessonL framework: agents learn from each other's lessons over rounds",
 		Parse: func(p *strategy.Params, c strategy.Common) (strategy.Config, error) {
 			cfg := parse(p, c)
@@ -72,6 +76,7 @@ func parse(p *strategy.Params, common strategy.Common) Config {
 		LessonPenalty:     p.Float("lesson_frequency_penalty", 0.5, -2, 2),
 		LessonMaxTokens:   p.Int("lesson_max_tokens", 250, 16),
 		Base:              p.String("base", "original", "original", "best"),
+		Tests:             p.Int("tests", 6, 1),
 	}
 }
 

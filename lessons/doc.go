@@ -31,4 +31,10 @@
 // whether adjustment runs at all. Adding a selection policy touches this
 // package only: a Policy constant in select.go, its case in Select, and a
 // row in select_test.go.
+//
+// On the generate task (Python code generation, Env.Generate) the kind
+// runs the authors' code-gen LessonL instead (codegen.go): LLM-written
+// tests, agents in turn with an early exit at the first code passing them
+// all, one lesson type, ranking by tests passed × factor, and the code
+// that passed the most tests as the answer of an unsolved problem.
 package lessons

@@ -42,11 +42,14 @@ func (s *Strategy) Solve(ctx context.Context, env *strategy.Env) (strategy.Resul
 	var bank Bank
 	var all []*strategy.Candidate
 	var res strategy.Result
-	original := env.Task()
 	h := fnv.New64a()
 	h.Write([]byte(env.Problem.ID))
 	rng := rand.New(rand.NewPCG(uint64(env.Seed), h.Sum64()))
+	if env.Generate() {
+		return s.solveGen(ctx, env, rng)
+	}
 
+	original := env.Task()
 	for round := 0; round < s.Rounds; round++ {
 		shown, err := s.selectLessons(ctx, env, &bank, round, rng)
 		if err != nil {

@@ -20,4 +20,8 @@
 // protocol (ProtocolLessonl, ProtocolPaper), loaded by LoadPrompts and
 // rendered by Prompts.Render, which turns the templates' cue marks into
 // llm.Cue spans for the simulator and sends none of them on the wire.
+//
+// Generate problems (Problem.Gen) are judged by a GenEvaluator: Env.
+// EvaluateTests runs a candidate on the strategy's LLM-written tests and on
+// the hidden ones, records both, and returns only the first (generate.go).
 package strategy

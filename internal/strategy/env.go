@@ -90,9 +90,12 @@ type Env struct {
 	Problem   *datasets.Problem
 	Agents    []*Agent
 	Evaluator Evaluator
-	Recorder  Recorder
-	Budget    Budget
-	Seed      int64
+	// GenEvaluator judges Python candidates of generate problems
+	// (Problem.Gen set); nil when the run has none.
+	GenEvaluator GenEvaluator
+	Recorder     Recorder
+	Budget       Budget
+	Seed         int64
 	// Cell is the cell's key; every request carries it, with the call's
 	// ordinal, so that replay can find a recorded call by its place.
 	Cell   string
@@ -215,14 +218,14 @@ func DeriveSeed(cell int64, agent string, n int) int64 {
 // the candidate. A reply without code is a candidate with status
 // "no_code", not an error.
 func (e *Env) Evaluate(ctx context.Context, call Call, round int) (*Candidate, error) {
-	code, ok := e.Extract(call.Reply.Text, e.Problem.Function)
+	code, ok := e.extract(call.Reply.Text)
 	return e.evaluate(ctx, call.Agent, call.ID, code, ok, round, false)
 }
 
 // EvaluateFresh is Evaluate with a fresh measurement: identical code
 // evaluated before in this process is measured again, not looked up.
 func (e *Env) EvaluateFresh(ctx context.Context, call Call, round int) (*Candidate, error) {
-	code, ok := e.Extract(call.Reply.Text, e.Problem.Function)
+	code, ok := e.extract(call.Reply.Text)
 	return e.evaluate(ctx, call.Agent, call.ID, code, ok, round, true)
 }
 
@@ -246,6 +249,9 @@ func (e *Env) evaluate(ctx context.Context, agent, callID, code string, ok bool,
 	id := fmt.Sprintf("k%03d", e.cands)
 	e.mu.Unlock()
 	cand := &Candidate{ID: id, Agent: agent, Round: round, CallID: callID, Status: "no_code"}
+	if e.Problem.Gen != nil {
+		return e.evaluateGen(ctx, cand, code, ok, nil)
+	}
 	if ok {
 		cand.Code = code
 		var out evaluate.Outcome

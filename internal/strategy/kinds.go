@@ -33,6 +33,9 @@ type Kind struct {
 	Doc string
 	// Agents is the exact number of agents the kind takes; 0 means any.
 	Agents int
+	// Generate says the kind also solves generate problems (Python code
+	// generation, Env.Generate); its Config then implements GenCoster.
+	Generate bool
 	// Params documents every parameter the kind reads, by name; the
 	// defaults come from Parse itself (see Kind.Defaults), so that they
 	// are written once.

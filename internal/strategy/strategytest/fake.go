@@ -54,6 +54,10 @@ func (m *Model) Chat(_ context.Context, req llm.Request) (llm.Response, error) {
 		speed = m.SpeedOf(n)
 	}
 	var text string
+	if generate(req) {
+		text = genReply(m.Name, n, req)
+		return llm.Response{Text: text, PromptTokens: len(user) / 4, CompletionTokens: len(text) / 4}, nil
+	}
 	switch Ask(req) {
 	case llm.AskLesson:
 		text = "Lesson: " + m.Name + " says use a better algorithm."
