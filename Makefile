@@ -3,7 +3,7 @@ GO      ?= go
 BIN     ?= bin/lessonl
 PKGS    ?= ./...
 
-.PHONY: help build test bench bench-precision bench-pareval lint quickstart check-suite clean
+.PHONY: help build test bench bench-precision bench-pareval lint quickstart quickstart-generate check-suite clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -38,6 +38,12 @@ QUICKSTART_OUT := results/quickstart-$(shell date +%Y%m%d-%H%M%S)
 quickstart: build ## the main job: LessonL vs baselines on the sim team, then its report
 	$(BIN) run experiments/specs/quickstart.yaml --out $(QUICKSTART_OUT)
 	$(BIN) report $(QUICKSTART_OUT) --reference single-a
+
+QUICKSTART_GEN_OUT := results/quickstart-generate-$(shell date +%Y%m%d-%H%M%S)
+
+quickstart-generate: build ## the generate task: LessonL vs baselines on the built-in Python suite (sim team), Table 2 layout
+	$(BIN) run experiments/specs/quickstart-generate.yaml --out $(QUICKSTART_GEN_OUT)
+	$(BIN) report $(QUICKSTART_GEN_OUT) --reference lessonl
 
 check-suite: build ## evaluate every built-in problem's baseline and known solutions (C++ and Python suites)
 	$(BIN) datasets check

@@ -52,6 +52,9 @@ func ParseShard(s string) (ShardSpec, error) {
 
 // Problems loads and filters the spec's dataset.
 func (s *Spec) Problems() ([]*datasets.Problem, error) {
+	if s.Dataset.Task() == datasets.TaskGenerate {
+		return s.genProblems()
+	}
 	var all []*datasets.Problem
 	var err error
 	switch {
@@ -140,7 +143,7 @@ func (s *Spec) Cells(problems []*datasets.Problem) []Cell {
 				for _, seed := range s.Seeds {
 					cells = append(cells, Cell{
 						Strategy: st.Name, Kind: st.Kind, Variant: v.name,
-						Params: merge(st.Params, v.params), Agents: st.Agents,
+						Params: merge(s.strategyParams(st), v.params), Agents: st.Agents,
 						Problem: p.ID, Category: p.Category, Seed: seed,
 					})
 				}
@@ -188,7 +191,7 @@ func (s *Spec) MakePlan(problems []*datasets.Problem) Plan {
 			index[k] = i
 			est = append(est, Estimate{Strategy: c.Strategy, Variant: c.Variant})
 		}
-		calls, evals := costOf(c.Kind, c.Params, len(c.Agents))
+		calls, evals := costOf(c.Kind, c.Params, len(c.Agents), s.Dataset.Task())
 		est[i].Cells++
 		est[i].LLMCalls += calls
 		est[i].Evaluations += evals

@@ -98,6 +98,9 @@ func TestParseBad(t *testing.T) {
 		{"pareval without root", "  suite: codeopt\n", "  pareval: {suite: pareval}\n", nil, 3, []string{"dataset.pareval.root", "missing"}, 0},
 		{"pareval unknown suite", "  suite: codeopt\n", "  pareval: {root: /x, suite: spec}\n", nil, 3, []string{"dataset.pareval.suite", "spec"}, 0},
 		{"pareval mode twice", "  suite: codeopt\n", "  pareval: {root: /x, mode: openmp}\n", nil, 3, []string{"dataset.pareval.mode", "evaluation.mode"}, 0},
+		{"unknown protocol", "seeds: [1, 2]", "seeds: [1, 2]\nprotocol: ours", nil, 30, []string{"protocol", "ours"}, 0},
+		{"unknown seed policy", "seeds: [1, 2]", "seeds: [1, 2]\nseed: random", nil, 30, []string{"seed", "random"}, 0},
+		{"strategy protocol", "params: {rounds: 2, k: 4}", "params: {rounds: 2, k: 4, protocol: paperr}", nil, 21, []string{"strategies[0].params.protocol", "paperr"}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -153,6 +156,10 @@ func TestShippedSpecsParse(t *testing.T) {
 				return "key", true
 			case k == "LESSONL_BENCH":
 				return "/bench", true
+			case k == "LESSONL_HUMANEVAL":
+				return "../datasets/testdata/generate/humanevalplus-mini.jsonl", true
+			case k == "LESSONL_MBPP":
+				return "../datasets/testdata/generate/mbppplus-mini.jsonl", true
 			}
 			return "", false
 		}
