@@ -28,6 +28,9 @@ const (
 	AskReflect    = "ask/reflect"
 	AskAggregate  = "ask/aggregate"
 	AskRevise     = "ask/revise"
+	// AskPing marks a probe that only checks the endpoint answers (the
+	// run's preflight); the sim answers it with "OK".
+	AskPing = "ask/ping"
 
 	// CueCode is the code to rewrite (the problem's original code).
 	CueCode = "code"

@@ -80,7 +80,7 @@ func (s *Sim) read(req llm.Request) (reader, error) {
 
 // asks are the ask cue names the sim answers.
 var asks = []string{llm.AskOptimize, llm.AskLesson, llm.AskVote, llm.AskPlan, llm.AskConfidence,
-	llm.AskRetrieve, llm.AskReflect, llm.AskAggregate, llm.AskRevise}
+	llm.AskRetrieve, llm.AskReflect, llm.AskAggregate, llm.AskRevise, llm.AskPing}
 
 // marked is one content cue's text, with the verdict paired with it.
 type marked struct {

@@ -163,6 +163,7 @@ func TestSimFollowsCuesNotWording(t *testing.T) {
 			matches(`(?s)^<root>\n<problem>.*</problem>\n<problem>.*</problem>\n<algorithm>Techniques: .*</algorithm>\n</root>\n$`)},
 		{"reflect on a slower attempt", facts{ask: llm.AskReflect, code: p.BaselineCode, cands: []shown{{sol["same"].Code, "slower 0.70"}}},
 			matches(`^The previous attempt used loop unrolling, which made the code slower.\nThe next attempt should use [a-z ]+ instead.$`)},
+		{"ping", facts{ask: llm.AskPing}, matches(`^OK$`)},
 		{"reflect on a faster attempt", facts{ask: llm.AskReflect, code: p.BaselineCode, cands: []shown{{sol["fast"].Code, "faster 2.00"}}},
 			contains("which made the code faster.\nThe next attempt should keep prefix sums")},
 	}

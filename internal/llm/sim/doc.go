@@ -126,6 +126,7 @@
 //	ask/confidence                            <root><explanation>...</explanation><confidence>0-100</confidence></root>
 //	ask/retrieve[:N]                          <root>, N <problem> (description, code, planning), <algorithm></root>
 //	ask/reflect                               what the previous attempt used and how it did; what to try next
+//	ask/ping                                  "OK" (a preflight probe)
 //
 // Content cues: code (the code to rewrite; it and the candidates tell which
 // problem this is), candidate (a candidate's code: the one a lesson or a

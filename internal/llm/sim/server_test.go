@@ -330,6 +330,10 @@ func TestCuesTravelOverHTTP(t *testing.T) {
 			}
 		}
 	}
+	// The preflight's probe carries its ask/ping cue.
+	if err := o.Ping(context.Background(), "sim/coder-b"); err != nil {
+		t.Errorf("preflight ping: %v", err)
+	}
 	bad := render(facts{ask: llm.AskOptimize, code: p.BaselineCode}, 0).request("sim/coder-b", 1)
 	for _, c := range []struct {
 		name string

@@ -572,6 +572,8 @@ func (s *Sim) answer(prof Profile, req llm.Request) (string, error) {
 	rng := s.rng(req, r)
 	ev := func() []evidence { return r.evidence(p) }
 	switch r.ask() {
+	case llm.AskPing:
+		return "OK", nil
 	case llm.AskLesson:
 		var o *option
 		identity := false
