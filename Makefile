@@ -3,7 +3,7 @@ GO      ?= go
 BIN     ?= bin/lessonl
 PKGS    ?= ./...
 
-.PHONY: help build test bench bench-precision bench-pareval lint quickstart check-suite clean
+.PHONY: help build test test-under-load bench bench-precision bench-pareval lint quickstart check-suite clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -13,6 +13,9 @@ build: ## build bin/lessonl
 
 test: ## run every test (compiles and runs real C++; needs g++)
 	$(GO) test -count=1 -timeout 30m $(PKGS)
+
+test-under-load: ## make test with four CPU-bound processes beside it, as on a busy shared machine
+	.ci/under-load.sh 4 $(MAKE) test
 
 bench: ## run the benchmarks and print their figures
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m $(PKGS)

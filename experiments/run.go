@@ -228,6 +228,10 @@ func label(c Cell) string {
 // cell with status failed; only a cancelled context or a broken setup
 // returns an error (nothing is recorded then).
 func (r *Runner) runCell(ctx context.Context, c Cell) (*CellRecords, error) {
+	return r.runCellAttempt(ctx, c, 1)
+}
+
+func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*CellRecords, error) {
 	p := r.problems[c.Problem]
 	if p == nil {
 		return nil, fmt.Errorf("cell %s: unknown problem", c.Key())
@@ -252,6 +256,16 @@ func (r *Runner) runCell(ctx context.Context, c Cell) (*CellRecords, error) {
 	res, err := s.Solve(ctx, env)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
+	}
+	if errors.Is(err, evaluate.ErrSetupTimeout) {
+		// The machine was too busy for the harness's own build: no verdict
+		// on the cell. Redo it (a later build may get through), and never
+		// record it as failed.
+		if attempt < 3 {
+			fmt.Fprintf(r.opts.Log, "cell %s: %v; redoing it\n", c.Key(), err)
+			return r.runCellAttempt(ctx, c, attempt+1)
+		}
+		return nil, fmt.Errorf("cell %s, %d attempts: %w (left unrecorded: --resume redoes it)", c.Key(), attempt, err)
 	}
 	if err != nil {
 		out.Status, out.Error = "failed", err.Error()

@@ -2,6 +2,7 @@ package evaluate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -154,8 +155,21 @@ func (e *Evaluator) buildProblem(ctx context.Context, key string, src problemSou
 	}
 	defer close(done)
 	b.err = e.doBuildProblem(ctx, b, src)
+	if errors.Is(b.err, ErrSetupTimeout) || ctx.Err() != nil {
+		// Not the problem's fault: the next candidate builds it again.
+		e.mu.Lock()
+		delete(e.builds, key)
+		delete(e.buildOnce, key)
+		e.mu.Unlock()
+	}
 	return b
 }
+
+// ErrSetupTimeout marks an evaluation that failed because the harness's
+// own build (a problem's driver or baseline, no candidate's code) ran past
+// its time limit: on a machine too busy for the limit. It is nobody's
+// verdict; the runner redoes the cell rather than record it as failed.
+var ErrSetupTimeout = errors.New("the harness's own build ran past its time limit (the machine is busy)")
 
 type problemSource struct {
 	id, baseline, driver string
@@ -201,6 +215,9 @@ func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src pro
 		ok, out, _, err := e.compile(ctx, dir, args...)
 		if err != nil {
 			return fmt.Errorf("problem %s: compile %s: %w", src.id, unit.what, err)
+		}
+		if !ok && strings.HasPrefix(out, timeLimitNote) {
+			return fmt.Errorf("problem %s: compile %s: %w:\n%s", src.id, unit.what, ErrSetupTimeout, out)
 		}
 		if !ok {
 			return fmt.Errorf("problem %s: the %s does not compile:\n%s", src.id, unit.what, out)
