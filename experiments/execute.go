@@ -37,6 +37,8 @@ func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec,
 		switch {
 		case exists && m.SpecHash != specHash:
 			return fmt.Errorf("run folder %s holds a run of another spec (hash %.12s, this one %.12s); choose another --out", out, m.SpecHash, specHash)
+		case exists && m.SchemaVersion != record.SchemaVersion:
+			return fmt.Errorf("run folder %s holds records of schema version %d, this lessonl writes version %d; choose another --out", out, m.SchemaVersion, record.SchemaVersion)
 		case exists && !resume && shard.N == 0:
 			return fmt.Errorf("run folder %s already holds this run; add --resume to finish it, or choose another --out", out)
 		case !exists && resume:
@@ -46,7 +48,7 @@ func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec,
 				return fmt.Errorf("run folder: %w", err)
 			}
 			resolved, _ := json.Marshal(spec)
-			*m = record.Manifest{SchemaVersion: record.SchemaVersion, Name: spec.Name, SpecHash: specHash, Spec: resolved,
+			*m = record.Manifest{SchemaVersion: record.SchemaVersion, RunID: record.RunID(spec.Name, specHash), Name: spec.Name, SpecHash: specHash, Spec: resolved,
 				Tool: tool, GitCommit: gitCommit(), Host: hostname(), OS: runtime.GOOS + "/" + runtime.GOARCH, CPU: cpuModel(),
 				Cores: runtime.NumCPU(), Compiler: compilerVersion(compilerCfg.Compiler), Sandbox: sandbox,
 				Simulated: spec.Simulated(), Started: time.Now().UTC(), Cells: cells}
@@ -62,10 +64,10 @@ func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec,
 }
 
 // updateManifest reads out's manifest, lets f change it, and writes it
-// back, holding an flock on the folder so concurrent shards do not lose
-// each other's changes.
+// back, holding an flock on the folder itself (no lock file is left behind)
+// so concurrent shards do not lose each other's changes.
 func updateManifest(out string, f func(m *record.Manifest, exists bool) error) error {
-	lock, err := os.OpenFile(filepath.Join(out, ".lessonl.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	lock, err := os.Open(out)
 	if err != nil {
 		return fmt.Errorf("lock run folder: %w", err)
 	}

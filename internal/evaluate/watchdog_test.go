@@ -48,7 +48,10 @@ func TestWatchdogTellsSlowCodeFromSlowMachine(t *testing.T) {
 			if x.Wall < tt.minWall || x.Wall > m.Scale(tt.maxWall) {
 				t.Errorf("wall %s, want %s to %s (slowdown %.1f)", x.Wall, tt.minWall, m.Scale(tt.maxWall), m.Slowdown())
 			}
-			if (x.Starved > 0) != tt.starved {
+			// A spinning run may be stretched too when the machine is busy
+			// (it got less than half its limit as CPU time); one that
+			// sleeps always is.
+			if tt.starved && x.Starved == 0 || !tt.starved && x.Starved > 0 && m.Slowdown() < 2 {
 				t.Errorf("stretched by %s, want stretched: %v", x.Starved, tt.starved)
 			}
 			if d := x.Describe(lim); tt.timedOut && tt.starved && !strings.Contains(d, "machine was busy") {

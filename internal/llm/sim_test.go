@@ -588,9 +588,12 @@ func TestSimMaxTokensStopAndLatency(t *testing.T) {
 	if strings.Contains(resp.Text, "```") || resp.Text == "" {
 		t.Errorf("stop sequence kept: %q", resp.Text)
 	}
+	// Cancelled long before its latency ends, whatever the machine's load
+	// (with both ready, a select may pick either).
+	slow := newSim(t, SimConfig{Latency: time.Minute})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
 	defer cancel()
-	if _, err := s.Chat(ctx, Request{Model: "sim/large", Messages: optimizePrompt(p, "")}); err == nil {
+	if _, err := slow.Chat(ctx, Request{Model: "sim/large", Messages: optimizePrompt(p, "")}); err == nil {
 		t.Error("a cancelled call succeeded")
 	}
 }
