@@ -51,7 +51,7 @@ func newPlot(title, x, y string) *plot.Plot {
 
 func simNote(p *plot.Plot, simulated bool) {
 	if simulated {
-		p.Title.Text += "\n(agents: the sim team, a simulator; all code really compiled and timed)"
+		p.Title.Text += "\n(" + SimBannerShort + ")"
 	}
 }
 
