@@ -44,19 +44,24 @@ func Build(r *Runs, o Options, reference string) (*Report, error) {
 		rep.Comparisons = cmp
 	}
 	sim := r.Simulated()
-	if f, err := CategoryBars(rep.Rows, sim); err == nil {
+	var labels []string
+	for _, row := range rep.Rows {
+		labels = append(labels, label(row.Strategy, row.Variant))
+	}
+	st := NewStyle(labels) // one colour per strategy across every figure
+	if f, err := CategoryBars(rep.Rows, sim, st); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
-	if f, err := RoundCurves(rep.Progress, sim); err == nil {
+	if f, err := RoundCurves(rep.Progress, sim, st); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
 	if f, err := AgentHeatmap(rep.Agents, sim); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
-	if f, err := SpeedupECDF(r.Results, sim); err == nil {
+	if f, err := SpeedupECDF(r.Results, sim, st); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
-	if f, err := CostScatter(rep.Costs, sim); err == nil {
+	if f, err := CostScatter(rep.Costs, sim, st); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
 	return rep, nil
