@@ -64,6 +64,13 @@ type candidateView struct {
 	Dropped   int // bytes of detail not shown
 	Diff      *Diff
 	CodeLines int
+	// SameAs names an earlier candidate of the cell with identical code:
+	// its diff and code are shown there, once.
+	SameAs string
+	// PrevDiff is the diff against the same agent's candidate of the
+	// previous round (PrevID), when there is one with other code.
+	PrevDiff *Diff
+	PrevID   string
 }
 
 type callView struct {
@@ -127,17 +134,30 @@ func (s *Site) cell(c *cellRef, static bool) (*cellPage, error) {
 		r.Selections = append(r.Selections, selectionView{Selection: sel, Lesson: lessons[sel.LessonID], Agents: []string{sel.Agent}})
 		p.Shown++
 	}
-	diffs := map[string]*Diff{} // by code hash: identical code, one diff
+	first := map[string]string{} // code hash → the first candidate with that code
+	type agentRound struct {
+		agent string
+		round int64
+	}
+	byAgent := map[agentRound]record.Candidate{}
+	for _, k := range recs.Candidates {
+		if _, ok := byAgent[agentRound{k.Agent, k.Round}]; !ok {
+			byAgent[agentRound{k.Agent, k.Round}] = k
+		}
+	}
 	for _, k := range recs.Candidates {
 		cv := candidateView{Candidate: k, Class: speedClass(k.Status == "correct", k.Speedup), CodeLines: len(splitLines(k.Code))}
 		cv.Detail, cv.Dropped = truncate(k.Detail, s.opts.MaxOutput)
 		if k.Code != "" {
-			d, ok := diffs[k.CodeHash]
-			if !ok || k.CodeHash == "" {
-				d = Unified(baseline, k.Code, s.opts.Context)
-				diffs[k.CodeHash] = d
+			if id, ok := first[k.CodeHash]; ok && k.CodeHash != "" {
+				cv.SameAs = id
+			} else {
+				first[k.CodeHash] = k.CandidateID
+				cv.Diff = Unified(baseline, k.Code, s.opts.Context)
+				if prev, ok := byAgent[agentRound{k.Agent, k.Round - 1}]; ok && prev.Code != "" && prev.CodeHash != k.CodeHash {
+					cv.PrevDiff, cv.PrevID = Unified(prev.Code, k.Code, s.opts.Context), prev.CandidateID
+				}
 			}
-			cv.Diff = d
 		}
 		round(k.Round).Candidates = append(round(k.Round).Candidates, cv)
 	}

@@ -62,8 +62,10 @@ type page struct {
 	Title  string
 	Root   string // relative path to the site's root: "" or "../"
 	Static bool   // written as files: the script applies the filters
-	// Simulated says some agents are the sim team, a simulator.
+	// Simulated says the agents include the sim team, a simulator.
 	Simulated bool
+	// Live says the page is served by Live and reloads as the run grows.
+	Live bool
 }
 
 type overviewPage struct {
@@ -131,7 +133,7 @@ type entry struct {
 // overview computes the overview page for a filter.
 func (s *Site) overview(f Filter, static bool) *overviewPage {
 	rep := s.rep
-	p := &overviewPage{page: page{Title: "lessonl runs", Static: static, Simulated: rep.Runs.Simulated()},
+	p := &overviewPage{page: page{Title: "lessonl runs", Static: static, Simulated: rep.Runs.Simulated(), Live: s.live && !static},
 		Options: rep.Options, Filter: f, Total: len(s.cells)}
 	if static {
 		// Static files show everything; the script hides what the

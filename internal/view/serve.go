@@ -14,7 +14,7 @@ import (
 
 // csp allows the page's own stylesheet, script and images only: no inline
 // script or style, so even text that escaped its escaping would stay inert.
-const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // Handler serves the pages:
 //

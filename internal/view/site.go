@@ -56,6 +56,8 @@ type Site struct {
 	cells []*cellRef // in the report's results order
 	byID  map[string]*cellRef
 
+	live bool // served by Live: pages reload when the run grows
+
 	plotsOnce sync.Once
 	plots     map[string][]byte // figure name + ".png" → PNG
 	plotsErr  error
@@ -129,8 +131,16 @@ func assets() fs.FS {
 }
 
 var funcs = template.FuncMap{
-	"x":      speedup,
-	"join":   strings.Join,
+	"x":         speedup,
+	"join":      strings.Join,
+	"simBanner": func() string { return analysis.SimBanner },
+	// model names a call's model once: "sim/coder-a", not "sim/sim/coder-a".
+	"model": func(provider, model string) string {
+		if provider == "" || strings.HasPrefix(model, provider+"/") {
+			return model
+		}
+		return provider + "/" + model
+	},
 	"ci":     interval,
 	"f2":     func(x float64) string { return num(x, 2) },
 	"f1":     func(x float64) string { return num(x, 1) },

@@ -31,3 +31,25 @@
     }
   });
 })();
+
+// Live pages (lessonl view on a run in progress) ask the server once a
+// second which build of the run they show, and reload when it changes:
+// new cells appear without a manual refresh.
+(function () {
+  "use strict";
+  if (!document.body.hasAttribute("data-live")) {
+    return;
+  }
+  var root = document.querySelector('link[rel="stylesheet"]').getAttribute("href").replace("assets/style.css", "");
+  var seen = null;
+  function poll() {
+    fetch(root + "version", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (v) {
+      if (seen !== null && v.version !== seen) {
+        window.location.reload();
+        return;
+      }
+      seen = v.version;
+    }).catch(function () {}).finally(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();

@@ -168,3 +168,13 @@ func prompt() string {
 	b, _ := json.Marshal(msgs)
 	return string(b)
 }
+
+// WriteCell adds one more cell (strategy single, the given problem and
+// seed) to the run folder dir, as a run in progress would.
+func WriteCell(dir, problem, category string, seed int64) error {
+	w, err := record.NewWriter(dir)
+	if err != nil {
+		return err
+	}
+	return w.Write(batch("single", problem, category, seed, 1.5))
+}
