@@ -341,4 +341,11 @@ func TestBrowserLive(t *testing.T) {
 	if n := count(t, ctx, `tr[data-category=scan] a.chip`); n != 1 {
 		t.Errorf("the new problem's row shows %d cells, want 1", n)
 	}
+	// The cell list sorts by a column: twice on speedup puts the fastest first.
+	do(t, ctx, chromedp.Click(css(`table.cells th[data-sort=num]:nth-child(6)`)), chromedp.Click(css(`table.cells th[data-sort=num]:nth-child(6)`)))
+	first := value(t, ctx, chromedp.Evaluate[string](`document.querySelector("table.cells tbody tr td:nth-child(6)").getAttribute("data-value")`))
+	most := value(t, ctx, chromedp.Evaluate[string](`String(Math.max(...Array.from(document.querySelectorAll("table.cells tbody td:nth-child(6)")).map(td => parseFloat(td.getAttribute("data-value")))))`))
+	if first != most {
+		t.Errorf("sorted by speedup (descending), the first row has %s, the fastest %s", first, most)
+	}
 }

@@ -78,8 +78,9 @@ type overviewPage struct {
 	Choices   []choice
 	Columns   []column
 	Grid      []gridRow
-	MultiSeed bool // cells have more than one seed: chips name theirs
-	Shown     int  // cells in the grid after filtering
+	Cells     []listRow // the sortable, filterable cell list
+	MultiSeed bool      // cells have more than one seed: chips name theirs
+	Shown     int       // cells in the grid after filtering
 	Total     int
 }
 
@@ -119,6 +120,19 @@ type square struct {
 	Entries           []entry
 	GeoMean           float64 // paper convention over the seeds shown
 	Class             string
+}
+
+// listRow is one cell in the overview's cell list.
+type listRow struct {
+	ID                                   string
+	Strategy, Variant, Problem, Category string
+	Seed                                 int64
+	Status                               string
+	Speedup                              float64
+	Correct                              bool
+	Class                                string
+	Calls, Tokens                        int64
+	WallMS                               int64
 }
 
 type entry struct {
@@ -192,6 +206,9 @@ func (s *Site) overview(f Filter, static bool) *overviewPage {
 		}
 		sq.Entries = append(sq.Entries, entry{ID: c.ID, Seed: r.Seed, Status: r.Status, Speedup: r.Speedup,
 			Correct: r.Correct, Class: speedClass(r.Correct, r.Speedup)})
+		p.Cells = append(p.Cells, listRow{ID: c.ID, Strategy: r.Strategy, Variant: r.Variant, Problem: r.ProblemID, Category: r.Category,
+			Seed: r.Seed, Status: r.Status, Speedup: r.Speedup, Correct: r.Correct, Class: speedClass(r.Correct, r.Speedup),
+			Calls: r.LLMCalls, Tokens: r.PromptTokens + r.CompletionTokens, WallMS: r.WallMS})
 		p.Shown++
 	}
 	for _, g := range rows {
