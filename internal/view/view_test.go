@@ -1,11 +1,11 @@
 package view
 
 import (
-	"net/url"
 	"html/template"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
