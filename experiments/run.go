@@ -118,9 +118,10 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
 	start := time.Now()
 	var sum Summary
 	if r.opts.Shard.N > 0 {
+		shards := AssignShards(cells, r.opts.Shard.N)
 		var mine []Cell
 		for _, c := range cells {
-			if c.Shard(r.opts.Shard.N) == r.opts.Shard.I {
+			if shards[c.Key()] == r.opts.Shard.I {
 				mine = append(mine, c)
 			}
 		}
@@ -144,6 +145,9 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
 	per := map[string]int{}
 	for _, c := range cells {
 		per[label(c)]++
+	}
+	if w, ok := r.opts.Progress.(Weighted); ok {
+		w.Weigh(Weights(cells))
 	}
 	if r.opts.Progress != nil {
 		r.opts.Progress.Start(per)

@@ -75,18 +75,18 @@ func mergeCommand() *cli.Command {
 				return fmt.Errorf("merge: want OUT and at least one DIR")
 			}
 			out, dirs := c.Args().First(), c.Args().Slice()[1:]
-			n, err := record.Merge(out, dirs...)
+			m, err := record.MergeReport(out, dirs...)
 			if err != nil {
 				return err
 			}
 			if err := experiments.MergeManifests(out, dirs...); err != nil {
 				return err
 			}
-			counts, err := record.Counts(out)
+			man, err := record.ReadManifest(out)
 			if err != nil {
 				return err
 			}
-			fmt.Printf("merged %d parts into %s: %d cells\n", n, out, counts[record.TableCells])
+			fmt.Printf("merge into %s: %s, of the %d cells the spec expands to (shards %v)\n", out, m, man.Cells, man.Shards)
 			return nil
 		},
 	}

@@ -84,7 +84,7 @@ func planCommand() *cli.Command {
 func slurmCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "slurm",
-		Usage:     "write an sbatch script that runs a spec's shards as a Slurm job array, then merges",
+		Usage:     "write a launcher (run it with bash) that submits a spec's shards as a Slurm job array, then a finalizing job",
 		ArgsUsage: "SPEC",
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "shards", Required: true, Usage: "number of shards (array tasks)"},

@@ -81,3 +81,29 @@ func TestGroupRuns(t *testing.T) {
 		t.Errorf("an old folder: %v", err)
 	}
 }
+
+// TestMergeReport: merging shards into a new folder copies their cells;
+// merging a folder into itself (shards that wrote into it) copies nothing
+// and says the cells were there; a cell in two folders is copied once.
+func TestMergeReport(t *testing.T) {
+	a, b, out := t.TempDir(), t.TempDir(), t.TempDir()
+	wa, _ := NewWriter(a)
+	wb, _ := NewWriter(b)
+	wa.Write(sampleBatch("s", 1))
+	wb.Write(sampleBatch("s", 2))
+	wb.Write(sampleBatch("s", 1))
+	m, err := MergeReport(out, a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Cells != 2 || m.Duplicate != 1 || m.Already != 0 || m.Total != 2 {
+		t.Errorf("merge of two shards: %+v", m)
+	}
+	m, err = MergeReport(out, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Cells != 0 || m.Already != 2 || m.Total != 2 || !strings.Contains(m.String(), "2 were there already") {
+		t.Errorf("merge of a folder into itself: %+v (%s)", m, m)
+	}
+}
