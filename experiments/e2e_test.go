@@ -116,6 +116,9 @@ func TestRunReadByDuckDB(t *testing.T) {
 	if err != nil || m.Ended.IsZero() || m.Cells != 16 || m.Sandbox["rlimits"] == "" || m.Compiler == "" {
 		t.Errorf("manifest %+v, %v", m, err)
 	}
+	if _, err := os.Stat(filepath.Join(out, ".lessonl.lock")); err == nil {
+		t.Error("the finished run folder keeps a lock file")
+	}
 	if b, _ := os.ReadFile(filepath.Join(out, record.ManifestFile)); strings.Contains(string(b), "sk-") {
 		t.Error("manifest holds something like a key")
 	}

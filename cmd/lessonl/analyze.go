@@ -39,7 +39,7 @@ func loadRuns(c *cli.Context) (*analysis.Runs, error) {
 
 func simBanner(r *analysis.Runs) {
 	if r.Simulated() {
-		fmt.Fprintln(os.Stderr, "note: agents include the sim team, a SIMULATOR (the code it chooses was really compiled, validated and timed)")
+		fmt.Fprintln(os.Stderr, "note: "+analysis.SimBanner)
 	}
 }
 
@@ -221,6 +221,9 @@ func reportCommand() *cli.Command {
 				return err
 			}
 			fmt.Printf("report: %s/report.md (%d files: Markdown, LaTeX tables, %d figures as PNG, SVG and PDF)\n", out, len(files), len(rep.Figures))
+			if r.Simulated() {
+				fmt.Println("note: " + analysis.SimBanner)
+			}
 			if c.Bool("html") {
 				n, err := writePages(rep, out)
 				if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
+	"github.com/lessonlab/lessonl/analysis"
 	"github.com/lessonlab/lessonl/experiments"
 	"github.com/lessonlab/lessonl/internal/record"
 )
@@ -54,7 +55,7 @@ func runCommand() *cli.Command {
 						counts[record.TableLessons], counts[record.TableSelections], counts[record.TableTimings])
 				}
 				if m, merr := record.ReadManifest(out); merr == nil && m.Simulated {
-					fmt.Println("note: agents of this run are the sim team, a SIMULATOR: only the choice of code is simulated; every candidate was really compiled, validated and timed.")
+					fmt.Println("note: " + analysis.SimBanner)
 				}
 			}
 			if err == context.Canceled {

@@ -76,7 +76,15 @@ func planCommand() *cli.Command {
 				evals += e.Evaluations
 			}
 			fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\n", len(plan.Cells), calls, evals)
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			cats := map[string]bool{}
+			for _, p := range ps {
+				cats[p.Category] = true
+			}
+			fmt.Printf("%d problems of %d categories\n", len(ps), len(cats))
+			return nil
 		},
 	}
 }
