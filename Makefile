@@ -47,8 +47,9 @@ readme-figures: build ## the figures README.md quotes: problems in the suite and
 	  echo "last quickstart ($$last): $$((s / 60)) m $$((s % 60)) s on $$(field host), $$(field cores) cores"; \
 	else echo "no finished quickstart in results/: make quickstart"; fi
 
-check-suite: build ## evaluate every built-in problem's baseline and known solutions
+check-suite: build ## evaluate every built-in problem's baseline and known solutions (C++ and Python suites)
 	$(BIN) datasets check
+	$(BIN) datasets check --pysuite
 
 clean: ## remove build output
 	rm -rf bin

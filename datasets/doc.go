@@ -28,4 +28,13 @@
 // carry what that bridge needs, and Problem.Defects lists the published
 // benchmark's known defects and how each was handled. cxx.go holds the
 // small amount of C++ reading this takes (signatures, file-scope types).
+//
+// Those are the problems of the optimize task. The generate task (Task,
+// TaskGenerate) has its own shape, GenProblem: a Python prompt, an entry
+// point, a canonical solution and hidden tests. LoadHumanEval reads
+// HumanEval and EvalPlus's HumanEval+ (.jsonl or .jsonl.gz), LoadMBPP
+// EvalPlus's MBPP+; users supply these files, as with ParEval. EvalPlus's
+// rules for the + variants travel with each problem (GenTests: atol,
+// special oracles, MBPP+ argument conversions) for internal/pyeval to
+// apply.
 package datasets

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
-	"github.com/lessonlab/lessonl/internal/llm"
+	"github.com/lessonlab/lessonl/internal/llm/sim"
 	"github.com/lessonlab/lessonl/internal/record"
 )
 
@@ -24,11 +24,11 @@ func BenchmarkLessonLOverhead(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sim, err := llm.NewSim(llm.SimConfig{Problems: ps, Latency: 200 * time.Millisecond})
+	team, err := sim.New(sim.Config{Problems: ps, Latency: 200 * time.Millisecond})
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := httptest.NewServer(llm.SimHandler(sim, nil))
+	srv := httptest.NewServer(sim.Handler(team, nil))
 	defer srv.Close()
 	abs, _ := filepath.Abs("testdata/mini")
 	spec := fmt.Sprintf(`name: overhead

@@ -19,7 +19,7 @@ import (
 	"github.com/lessonlab/lessonl/analysis"
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/busy"
-	"github.com/lessonlab/lessonl/internal/llm"
+	"github.com/lessonlab/lessonl/internal/llm/sim"
 	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/record/recordtest"
 )
@@ -32,11 +32,11 @@ func simURL(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sim, err := llm.NewSim(llm.SimConfig{Problems: ps})
+	team, err := sim.New(sim.Config{Problems: ps})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(llm.SimHandler(sim, nil))
+	srv := httptest.NewServer(sim.Handler(team, nil))
 	t.Cleanup(srv.Close)
 	return srv.URL + "/v1"
 }

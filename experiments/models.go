@@ -7,6 +7,7 @@ import (
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/llm"
+	"github.com/lessonlab/lessonl/internal/llm/sim"
 )
 
 // Providers builds the LLM providers of a spec's agents. Sim agents share
@@ -20,7 +21,7 @@ type Providers struct {
 	// Recordings loads the calls of a run folder, for replay agents.
 	Recordings func(dir string) ([]llm.Recording, error)
 
-	sims  map[time.Duration]*llm.Sim
+	sims  map[time.Duration]*sim.Sim
 	built map[string]llm.Provider
 	specs map[string]AgentSpec
 }
@@ -37,7 +38,7 @@ func (p *Providers) For(spec *Spec) func(AgentSpec) (llm.Provider, error) {
 func (p *Providers) build(a AgentSpec) (llm.Provider, error) {
 	if p.built == nil {
 		p.built = map[string]llm.Provider{}
-		p.sims = map[time.Duration]*llm.Sim{}
+		p.sims = map[time.Duration]*sim.Sim{}
 	}
 	if pr, ok := p.built[a.Name]; ok {
 		return pr, nil
@@ -46,18 +47,18 @@ func (p *Providers) build(a AgentSpec) (llm.Provider, error) {
 	switch a.Provider {
 	case "sim":
 		lat := time.Duration(a.Latency)
-		sim := p.sims[lat]
-		if sim == nil {
+		team := p.sims[lat]
+		if team == nil {
 			var err error
-			if sim, err = llm.NewSim(llm.SimConfig{Problems: p.Problems, Latency: lat}); err != nil {
+			if team, err = sim.New(sim.Config{Problems: p.Problems, Latency: lat}); err != nil {
 				return nil, err
 			}
-			p.sims[lat] = sim
+			p.sims[lat] = team
 		}
-		if _, ok := sim.Profile(a.Model); !ok {
-			return nil, fmt.Errorf("sim has no model %q (it has %v)", a.Model, sim.Models())
+		if _, ok := team.Profile(a.Model); !ok {
+			return nil, fmt.Errorf("sim has no model %q (it has %v)", a.Model, team.Models())
 		}
-		pr = sim
+		pr = team
 	case "openai":
 		o, err := llm.NewOpenAI(llm.OpenAIConfig{BaseURL: a.BaseURL, Model: a.Model, APIKeyEnv: a.APIKeyEnv,
 			Timeout: time.Duration(a.Timeout), MaxConcurrency: a.MaxConcurrency, Meter: p.Meter, Logger: p.Logger})

@@ -53,7 +53,7 @@ type Options struct {
 	// Extract takes code out of a reply.
 	Extract func(reply, function string) (string, bool)
 	// Embed, when set, serves relevance: embeddings for lessonl strategies
-	// whose params ask for them.
+	// whose params ask for them; nil: the spec's embeddings endpoint.
 	Embed lessons.EmbedFunc
 	// Evaluator evaluates candidates; nil: one built from the spec.
 	Evaluator strategy.Evaluator
@@ -90,6 +90,13 @@ func NewRunner(spec *Spec, problems []*datasets.Problem, sink Sink, opts Options
 			return nil, fmt.Errorf("agent %s: %w", a.Name, err)
 		}
 		r.agents[a.Name] = &strategy.Agent{Name: a.Name, Provider: a.Provider, Model: a.Model, LLM: m}
+	}
+	if r.opts.Embed == nil && spec.Embeddings != nil {
+		embed, err := (&Providers{Problems: problems}).Embedder(*spec.Embeddings)
+		if err != nil {
+			return nil, err
+		}
+		r.opts.Embed = embed
 	}
 	r.ev = opts.Evaluator
 	if r.opts.Log == nil {
@@ -292,7 +299,7 @@ func (r *Runner) strategyFor(c Cell) (strategy.Strategy, error) {
 			if r.opts.Embed == nil {
 				return nil, errors.New("relevance embeddings: no embeddings endpoint configured")
 			}
-			rel = lessons.Embeddings{Embed: r.opts.Embed}
+			rel = lessons.NewEmbeddings(r.opts.Embed)
 		}
 		return lessons.New(cfg, rel), nil
 	}

@@ -31,6 +31,8 @@ type Spec struct {
 	Output      string           `yaml:"output" json:"output,omitempty"`
 	Budget      *BudgetSpec      `yaml:"budget" json:"budget,omitempty"`
 	Concurrency *ConcurrencySpec `yaml:"concurrency" json:"concurrency,omitempty"`
+	// Embeddings is the endpoint for relevance: embeddings (embeddings.go).
+	Embeddings *EmbeddingsSpec `yaml:"embeddings" json:"embeddings,omitempty"`
 }
 
 // Axes maps a parameter name to the values a matrix sweeps over.
@@ -42,10 +44,14 @@ type DatasetSpec struct {
 	Path  string `yaml:"path" json:"path,omitempty"`   // a folder of problems
 	// ParEval reads the paper's own benchmarks from a checkout of
 	// ParEval-PolyBench-Code-Opt; its mode follows evaluation.mode.
-	ParEval    *datasets.ParEval `yaml:"pareval" json:"pareval,omitempty"`
-	Categories []string          `yaml:"categories" json:"categories,omitempty"`
-	Problems   []string          `yaml:"problems" json:"problems,omitempty"`
-	Limit      int               `yaml:"limit" json:"limit,omitempty"`
+	ParEval *datasets.ParEval `yaml:"pareval" json:"pareval,omitempty"`
+	// HumanEval and MBPP choose the generate task (Python, hidden tests):
+	// HumanEval or HumanEval+, MBPP+ (see generate.go).
+	HumanEval  *GenDataset `yaml:"humaneval" json:"humaneval,omitempty"`
+	MBPP       *GenDataset `yaml:"mbpp" json:"mbpp,omitempty"`
+	Categories []string    `yaml:"categories" json:"categories,omitempty"`
+	Problems   []string    `yaml:"problems" json:"problems,omitempty"`
+	Limit      int         `yaml:"limit" json:"limit,omitempty"`
 }
 
 // EvaluationSpec configures the evaluator.

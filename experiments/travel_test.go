@@ -13,7 +13,7 @@ import (
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
-	"github.com/lessonlab/lessonl/internal/llm"
+	"github.com/lessonlab/lessonl/internal/llm/sim"
 	"github.com/lessonlab/lessonl/internal/record"
 )
 
@@ -35,11 +35,11 @@ func TestStrategiesOnSimTeam(t *testing.T) {
 	if len(problems) < 6 {
 		t.Skipf("the built-in suite has %d categories so far; this test needs 6", len(problems))
 	}
-	sim, err := llm.NewSim(llm.SimConfig{})
+	team, err := sim.New(sim.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(llm.SimHandler(sim, nil))
+	srv := httptest.NewServer(sim.Handler(team, nil))
 	defer srv.Close()
 	var ids []string
 	for _, p := range problems {

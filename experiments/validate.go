@@ -27,6 +27,9 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 	}
 
 	d := &s.Dataset
+	if d.Task() == datasets.TaskGenerate {
+		return s.validateGenerate(fail)
+	}
 	switch {
 	case d.ParEval != nil && (d.Suite != "" || d.Path != ""):
 		return fail("dataset.pareval", "give one of suite, path and pareval")
@@ -188,6 +191,10 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 				return fail("matrix."+name, "variant %s: %v", v.name, err)
 			}
 		}
+	}
+
+	if err := s.validateEmbeddings(fail, lookup); err != nil {
+		return err
 	}
 
 	if len(s.Seeds) == 0 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -109,24 +110,58 @@ func cosine(a, b map[string]float64) float64 {
 // /v1/embeddings endpoint.
 type EmbedFunc func(ctx context.Context, texts []string) ([][]float64, error)
 
-// Embeddings scores relevance as the cosine similarity of embeddings of
-// the lesson and of the original code, as the paper does with CodeBERT.
+// Embeddings scores relevance as the cosine similarity of the embedding
+// of a lesson and that of the original code, as the paper's authors do
+// with the [CLS] embedding of neulab/codebert-cpp (serve it for example
+// with text-embeddings-inference, --pooling cls, or vLLM's embedding
+// task). It keeps every vector it has computed, so each text is embedded
+// once: the code in the first selection, a lesson in the first selection
+// after it is banked. The runner makes one per cell, so memory stays
+// bounded by a cell's lessons. It is safe for concurrent use.
 type Embeddings struct {
 	Embed EmbedFunc
+
+	mu    sync.Mutex
+	cache map[string][]float64
 }
 
-// Scores implements Relevance.
-func (e Embeddings) Scores(ctx context.Context, code string, lessons []string) ([]float64, error) {
-	vecs, err := e.Embed(ctx, append([]string{code}, lessons...))
-	if err != nil {
-		return nil, fmt.Errorf("embed lessons: %w", err)
+// NewEmbeddings returns a scorer over embed with an empty cache.
+func NewEmbeddings(embed EmbedFunc) *Embeddings { return &Embeddings{Embed: embed} }
+
+// Scores implements Relevance: one Embed call for the texts it has not
+// embedded yet (none when it has them all).
+func (e *Embeddings) Scores(ctx context.Context, code string, lessons []string) ([]float64, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.cache == nil {
+		e.cache = map[string][]float64{}
 	}
-	if len(vecs) != len(lessons)+1 {
-		return nil, fmt.Errorf("embed lessons: got %d vectors for %d texts", len(vecs), len(lessons)+1)
+	var missing []string
+	seen := map[string]bool{}
+	for _, t := range append([]string{code}, lessons...) {
+		if _, ok := e.cache[t]; !ok && !seen[t] {
+			seen[t] = true
+			missing = append(missing, t)
+		}
+	}
+	if len(missing) > 0 {
+		vecs, err := e.Embed(ctx, missing)
+		if err != nil {
+			return nil, fmt.Errorf("embed lessons: %w", err)
+		}
+		if len(vecs) != len(missing) {
+			return nil, fmt.Errorf("embed lessons: got %d vectors for %d texts", len(vecs), len(missing))
+		}
+		for i, t := range missing {
+			if len(vecs[i]) == 0 {
+				return nil, fmt.Errorf("embed lessons: text %d has an empty vector", i+1)
+			}
+			e.cache[t] = vecs[i]
+		}
 	}
 	out := make([]float64, len(lessons))
-	for i := range lessons {
-		out[i] = cosineDense(vecs[0], vecs[i+1])
+	for i, l := range lessons {
+		out[i] = cosineDense(e.cache[code], e.cache[l])
 	}
 	return out, nil
 }

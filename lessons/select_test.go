@@ -2,9 +2,11 @@ package lessons
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -200,19 +202,53 @@ func TestTFIDF(t *testing.T) {
 }
 
 func TestEmbeddings(t *testing.T) {
-	emb := Embeddings{Embed: func(_ context.Context, texts []string) ([][]float64, error) {
+	vec := map[string][]float64{"code": {1, 0}, "l1": {1, 1}, "l2": {1, 2}, "l3": {0, 1}}
+	var calls [][]string
+	emb := NewEmbeddings(func(_ context.Context, texts []string) ([][]float64, error) {
+		calls = append(calls, texts)
 		out := make([][]float64, len(texts))
-		for i := range texts {
-			out[i] = []float64{1, float64(i)}
+		for i, x := range texts {
+			if vec[x] == nil {
+				return nil, errors.New("no vector for " + x)
+			}
+			out[i] = vec[x]
 		}
 		return out, nil
-	}}
-	s, err := emb.Scores(context.Background(), "code", []string{"l1", "l2"})
-	if err != nil {
-		t.Fatal(err)
+	})
+	steps := []struct {
+		lessons []string
+		want    []float64 // cos with (1, 0)
+		sent    []string  // the texts embedded by this call
+	}{
+		{[]string{"l1", "l2", "l1"}, []float64{1 / math.Sqrt2, 1 / math.Sqrt(5), 1 / math.Sqrt2}, []string{"code", "l1", "l2"}},
+		{[]string{"l1", "l2", "l3"}, []float64{1 / math.Sqrt2, 1 / math.Sqrt(5), 0}, []string{"l3"}},
+		{[]string{"l3", "l1"}, []float64{0, 1 / math.Sqrt2}, nil},
 	}
-	// cos((1,0),(1,1)) = 1/√2; cos((1,0),(1,2)) = 1/√5.
-	if math.Abs(s[0]-1/math.Sqrt2) > 1e-12 || math.Abs(s[1]-1/math.Sqrt(5)) > 1e-12 {
-		t.Errorf("scores %v", s)
+	for i, st := range steps {
+		before := len(calls)
+		s, err := emb.Scores(context.Background(), "code", st.lessons)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := range st.want {
+			if math.Abs(s[j]-st.want[j]) > 1e-12 {
+				t.Errorf("step %d: scores %v, want %v", i, s, st.want)
+				break
+			}
+		}
+		var sent []string
+		if len(calls) > before {
+			sent = calls[len(calls)-1]
+		}
+		if len(calls)-before > 1 || !reflect.DeepEqual(sent, st.sent) {
+			t.Errorf("step %d: embedded %v in %d calls, want %v in one (each text once)", i, sent, len(calls)-before, st.sent)
+		}
+	}
+	if _, err := emb.Scores(context.Background(), "code", []string{"unknown"}); err == nil || !strings.Contains(err.Error(), "embed lessons: no vector for unknown") {
+		t.Errorf("a failing endpoint: %v", err)
+	}
+	short := NewEmbeddings(func(context.Context, []string) ([][]float64, error) { return [][]float64{{1}}, nil })
+	if _, err := short.Scores(context.Background(), "code", []string{"l1"}); err == nil || !strings.Contains(err.Error(), "got 1 vectors for 2 texts") {
+		t.Errorf("too few vectors: %v", err)
 	}
 }

@@ -65,13 +65,16 @@ func writeJSON(w io.Writer, v any) error {
 func datasetsCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "datasets",
-		Usage: "list, show and check code-optimization problems",
+		Usage: "list, show and check problems: code optimization (C++), or code generation (Python) with --humaneval, --mbpp or --pysuite",
 		Subcommands: []*cli.Command{
 			{
 				Name:  "list",
 				Usage: "list the problems",
-				Flags: append([]cli.Flag{jsonFlag, modeFlag()}, sourceFlags...),
+				Flags: append(append([]cli.Flag{jsonFlag, modeFlag()}, sourceFlags...), genFlags...),
 				Action: func(c *cli.Context) error {
+					if isGenerate(c) {
+						return genList(c)
+					}
 					ps, err := loadProblems(c)
 					if err != nil {
 						return err
@@ -101,10 +104,13 @@ func datasetsCommand() *cli.Command {
 				Name:      "show",
 				Usage:     "show one problem: its metadata, baseline code and known solutions",
 				ArgsUsage: "ID",
-				Flags:     append([]cli.Flag{jsonFlag, modeFlag()}, sourceFlags...),
+				Flags:     append(append([]cli.Flag{jsonFlag, modeFlag()}, sourceFlags...), genFlags...),
 				Action: func(c *cli.Context) error {
 					if c.NArg() != 1 {
 						return fmt.Errorf("datasets show: want one problem ID")
+					}
+					if isGenerate(c) {
+						return genShow(c)
 					}
 					ps, err := loadProblems(c)
 					if err != nil {
@@ -130,14 +136,18 @@ func datasetsCommand() *cli.Command {
 				Name:      "check",
 				Usage:     "evaluate every problem's baseline as its own candidate and every known solution; fail on any mismatch",
 				ArgsUsage: "[ID...]",
-				Flags:     append(append([]cli.Flag{jsonFlag}, sourceFlags...), evalFlags()...),
-				Action:    datasetsCheck,
+				Flags: append(append(append([]cli.Flag{jsonFlag, &cli.IntFlag{Name: "jobs", Usage: "generate task: candidates evaluated at once (default: one per CPU)"}},
+					sourceFlags...), evalFlags()...), genFlags...),
+				Action: datasetsCheck,
 			},
 		},
 	}
 }
 
 func datasetsCheck(c *cli.Context) error {
+	if isGenerate(c) {
+		return genCheck(c)
+	}
 	all, err := loadProblems(c)
 	if err != nil {
 		return err

@@ -57,12 +57,12 @@ func modeFlag() cli.Flag {
 func evalCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "eval",
-		Usage:     "evaluate one candidate file against a problem's baseline",
+		Usage:     "evaluate one candidate file: a C++ rewrite against its problem's baseline, or a Python program (--humaneval, --mbpp, --pysuite) on its hidden tests",
 		ArgsUsage: "FILE",
 		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "problem", Required: true, Usage: "problem ID"},
 			jsonFlag,
-		}, sourceFlags...), evalFlags()...),
+		}, sourceFlags...), append(evalFlags(), genFlags...)...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return fmt.Errorf("eval: want one candidate FILE")
@@ -70,6 +70,9 @@ func evalCommand() *cli.Command {
 			code, err := os.ReadFile(c.Args().First())
 			if err != nil {
 				return fmt.Errorf("eval: %w", err)
+			}
+			if isGenerate(c) {
+				return genEval(c, code)
 			}
 			ps, err := loadProblems(c)
 			if err != nil {

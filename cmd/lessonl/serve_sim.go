@@ -9,7 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/lessonlab/lessonl/internal/llm"
+	"github.com/lessonlab/lessonl/internal/llm/sim"
 )
 
 func serveSimCommand() *cli.Command {
@@ -33,7 +33,7 @@ func serveSimCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			sim, err := llm.NewSim(llm.SimConfig{Problems: ps, Latency: c.Duration("latency"), Seed: c.Int64("seed")})
+			team, err := sim.New(sim.Config{Problems: ps, Latency: c.Duration("latency"), Seed: c.Int64("seed")})
 			if err != nil {
 				return err
 			}
@@ -42,8 +42,8 @@ func serveSimCommand() *cli.Command {
 				return fmt.Errorf("serve-sim: %w", err)
 			}
 			fmt.Fprintf(os.Stderr, "lessonl serve-sim: a SIMULATOR, not an LLM; %d problems; models %s\n  base URL http://%s/v1 (Ctrl-C stops)\n",
-				len(ps), strings.Join(sim.Models(), ", "), ln.Addr())
-			return llm.ServeSim(c.Context, ln, sim, slog.New(slog.NewTextHandler(os.Stderr, nil)))
+				len(ps), strings.Join(team.Models(), ", "), ln.Addr())
+			return sim.Serve(c.Context, ln, team, slog.New(slog.NewTextHandler(os.Stderr, nil)))
 		},
 	}
 }

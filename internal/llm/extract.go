@@ -54,6 +54,46 @@ func Blocks(text string) []Block {
 	return out
 }
 
+// Segment is one run of prose, or the body of one fenced code block, of
+// a text.
+type Segment struct {
+	Code bool
+	Text string
+}
+
+// Segments cuts text into prose and fenced code blocks, in order, reading
+// fences as Blocks does. A prose segment keeps its line ends; a block's
+// Text is its body without the fence lines. The simulator reads prompts
+// this way.
+func Segments(text string) []Segment {
+	var out []Segment
+	var prose strings.Builder
+	flush := func() {
+		if prose.Len() > 0 {
+			out = append(out, Segment{Text: prose.String()})
+			prose.Reset()
+		}
+	}
+	lines := strings.SplitAfter(text, "\n")
+	for i := 0; i < len(lines); i++ {
+		ticks, _, ok := openFence(lines[i])
+		if !ok {
+			prose.WriteString(lines[i])
+			continue
+		}
+		flush()
+		var body strings.Builder
+		j := i + 1
+		for ; j < len(lines) && !closeFence(lines[j], ticks); j++ {
+			body.WriteString(lines[j])
+		}
+		out = append(out, Segment{Code: true, Text: body.String()})
+		i = j
+	}
+	flush()
+	return out
+}
+
 // openFence reports whether line opens a fence, with its backtick count
 // and info string.
 func openFence(line string) (ticks int, info string, ok bool) {

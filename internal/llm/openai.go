@@ -203,6 +203,9 @@ func wireRequest(req Request) openai.ChatCompletionRequest {
 // chatOnce is one attempt.
 func (o *OpenAI) chatOnce(ctx context.Context, req Request) (Response, error) {
 	note := &attemptNote{}
+	if len(req.Cues) > 0 {
+		note.cues = EncodeCues(req.Cues)
+	}
 	ctx = context.WithValue(ctx, noteKey{}, note)
 	start := time.Now()
 	cr, err := o.client.CreateChatCompletion(ctx, wireRequest(req))
@@ -324,19 +327,25 @@ func (e *redactedError) Unwrap() error { return e.err }
 type attemptNote struct {
 	status     int
 	retryAfter time.Duration
+	cues       string // the CuesHeader to send, if any
 }
 
 type noteKey struct{}
 
 // noteDoer is the HTTP client go-openai sends through; it notes each
 // answer's status and Retry-After in the attempt's context, which
-// go-openai's errors do not carry.
+// go-openai's errors do not carry, and sends a request's cues in
+// CuesHeader (go-openai has no per-request headers).
 type noteDoer struct{ c *http.Client }
 
 func (d noteDoer) Do(req *http.Request) (*http.Response, error) {
+	n, noted := req.Context().Value(noteKey{}).(*attemptNote)
+	if noted && n.cues != "" {
+		req.Header.Set(CuesHeader, n.cues)
+	}
 	resp, err := d.c.Do(req)
 	if err == nil {
-		if n, ok := req.Context().Value(noteKey{}).(*attemptNote); ok {
+		if noted {
 			n.status = resp.StatusCode
 			n.retryAfter = parseRetryAfter(resp.Header, time.Now())
 		}

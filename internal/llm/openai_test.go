@@ -11,7 +11,6 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -65,60 +64,6 @@ func resetConn(t *testing.T, w http.ResponseWriter) {
 		_ = tc.SetLinger(0) // close with a reset
 	}
 	conn.Close()
-}
-
-func TestOpenAIAgainstSimServer(t *testing.T) {
-	p, sol := builtinProblem(t)
-	sim := newSim(t, SimConfig{})
-	srv := httptest.NewServer(SimHandler(sim, nil))
-	defer srv.Close()
-	for _, base := range []string{srv.URL + "/v1", srv.URL} {
-		o := newOpenAI(t, OpenAIConfig{BaseURL: base, Model: "sim/coder-a", EmbeddingModel: SimEmbedModel, Retry: fastRetry})
-		reqs := []Request{
-			{Messages: optimizePrompt(p, ""), Temperature: 0, Seed: 1},
-			{Messages: optimizePrompt(p, ""), Temperature: 0.2, Seed: 2, Sample: 3},
-			{Model: "sim/coder-c", Messages: optimizePrompt(p, ""), Temperature: 0.7, Seed: 9, MaxTokens: 4000},
-			{Model: "sim/large", Messages: lessonPrompt(p.BaselineCode, sol.Code, "Code B computes the same results and runs 2.00x as fast as Code A. Explain in one or two sentences which change made Code B faster, so that others can apply the lesson."), Temperature: 0.2, FrequencyPenalty: 0.5, MaxTokens: 250},
-		}
-		for i, req := range reqs {
-			got, err := o.Chat(context.Background(), req)
-			if err != nil {
-				t.Fatalf("%s request %d: %v", base, i, err)
-			}
-			if req.Model == "" {
-				req.Model = "sim/coder-a"
-			}
-			want := mustChat(t, sim, req)
-			if got.Text != want.Text {
-				t.Errorf("request %d: over HTTP %q, in process %q", i, got.Text, want.Text)
-			}
-			if got.PromptTokens != want.PromptTokens || got.CompletionTokens != want.CompletionTokens || got.UsageEstimated {
-				t.Errorf("request %d: usage %d/%d (estimated %v), in process %d/%d", i, got.PromptTokens, got.CompletionTokens, got.UsageEstimated, want.PromptTokens, want.CompletionTokens)
-			}
-			if got.Attempts != 1 || got.FinishReason != "stop" || got.Model != req.Model || got.Latency <= 0 {
-				t.Errorf("request %d: %+v", i, got)
-			}
-		}
-		texts := []string{p.BaselineCode, sol.Code}
-		got, err := o.Embed(context.Background(), texts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, _ := sim.Embed(context.Background(), texts)
-		for i := range want {
-			for j := range want[i] {
-				if math.Abs(got[i][j]-want[i][j]) > 1e-6 {
-					t.Fatalf("embedding %d[%d]: %g over HTTP, %g in process", i, j, got[i][j], want[i][j])
-				}
-			}
-		}
-	}
-	o := newOpenAI(t, OpenAIConfig{BaseURL: srv.URL, Model: "gpt-4o", Retry: fastRetry})
-	_, err := o.Chat(context.Background(), Request{Messages: userMsg("hi")})
-	var se *StatusError
-	if !errors.As(err, &se) || se.Code != http.StatusNotFound || !strings.Contains(err.Error(), "does not exist") {
-		t.Errorf("unknown model over HTTP: %v", err)
-	}
 }
 
 func TestOpenAIFaults(t *testing.T) {

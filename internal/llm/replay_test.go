@@ -7,13 +7,31 @@ import (
 	"testing"
 )
 
+// fakeModel answers every request with a text that depends on all of it
+// that RequestKey covers, as a seeded server would.
+type fakeModel struct{}
+
+func (fakeModel) Chat(_ context.Context, req Request) (Response, error) {
+	text := "answer " + RequestKey(req)[:12] + " " + req.Model
+	return Response{Text: text, Model: req.Model, PromptTokens: EstimatePromptTokens(req.Messages),
+		CompletionTokens: EstimateTokens(text), FinishReason: "stop", Attempts: 1}, nil
+}
+
+func mustChat(t *testing.T, p Provider, req Request) Response {
+	t.Helper()
+	resp, err := p.Chat(context.Background(), req)
+	if err != nil {
+		t.Fatalf("chat: %v", err)
+	}
+	return resp
+}
+
 func TestReplay(t *testing.T) {
-	p, _ := builtinProblem(t)
-	sim := newSim(t, SimConfig{})
+	sim := fakeModel{}
 	reqs := []Request{
-		{Model: "sim/coder-a", Messages: optimizePrompt(p, ""), Temperature: 0.2, Seed: 1},
-		{Model: "sim/coder-a", Messages: optimizePrompt(p, ""), Temperature: 0.2, Seed: 1, Sample: 1},
-		{Model: "sim/coder-b", Messages: optimizePrompt(p, ""), Temperature: 0.2, Seed: 1},
+		{Model: "sim/coder-a", Messages: userMsg("Optimize f."), Temperature: 0.2, Seed: 1},
+		{Model: "sim/coder-a", Messages: userMsg("Optimize f."), Temperature: 0.2, Seed: 1, Sample: 1},
+		{Model: "sim/coder-b", Messages: userMsg("Optimize f."), Temperature: 0.2, Seed: 1},
 	}
 	var recs []Recording
 	for _, r := range reqs {
@@ -43,7 +61,7 @@ func TestReplay(t *testing.T) {
 		{"another seed", func(r *Request) { r.Seed = 2 }},
 		{"another temperature", func(r *Request) { r.Temperature = 0.3 }},
 		{"another model", func(r *Request) { r.Model = "sim/coder-c" }},
-		{"another prompt", func(r *Request) { r.Messages = optimizePrompt(p, "Lessons: none yet.") }},
+		{"another prompt", func(r *Request) { r.Messages = userMsg("Optimize g.") }},
 		{"a stop sequence", func(r *Request) { r.Stop = []string{"END"} }},
 		{"max tokens", func(r *Request) { r.MaxTokens = 100 }},
 		{"top p", func(r *Request) { r.TopP = 0.9 }},

@@ -1,4 +1,4 @@
-package llm
+package sim
 
 import (
 	"context"
@@ -8,25 +8,24 @@ import (
 	"maps"
 	"math"
 	"math/rand/v2"
-	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/llm"
 )
 
-// SimOwner is the owned_by of every sim model in /v1/models: the sim is a
+// Owner is the owned_by of every sim model in /v1/models: the sim is a
 // simulator and says so wherever it appears.
-const SimOwner = "lessonl-simulator"
+const Owner = "lessonl-simulator"
 
-// SimEmbedModel is the sim's embedding model (every sim model also embeds).
-const SimEmbedModel = "sim/embed"
+// EmbedModel is the sim's embedding model (every sim model also embeds).
+const EmbedModel = "sim/embed"
 
-// SimEmbedDim is the length of the sim's embedding vectors.
-const SimEmbedDim = 256
+// EmbedDim is the length of the sim's embedding vectors.
+const EmbedDim = 256
 
 // The technique families a profile's affinities are given for. A
 // technique belongs to the first family one of whose keywords it contains
@@ -128,11 +127,11 @@ var (
 	catsParal  = []string{"fft", "geometry", "reduce", "scan"}
 )
 
-// SimProfiles returns the built-in sim team: three small agents with
+// Profiles returns the built-in sim team: three small agents with
 // complementary strengths (each category has one strong, one medium and
 // one weak small agent; all three have the same mean skill) and a larger
 // generalist. The table in doc.go lists the same numbers.
-func SimProfiles() []Profile {
+func Profiles() []Profile {
 	mean := (skillStrong + skillMedium + skillWeak) / 3
 	return []Profile{
 		{
@@ -183,12 +182,12 @@ const refTemperature = 0.2
 // as that rewrite (1 is identical up to white space).
 const matchThreshold = 0.8
 
-// SimConfig configures the sim.
-type SimConfig struct {
+// Config configures the sim.
+type Config struct {
 	// Problems are the problems the sim recognises; the built-in suite
 	// when nil.
 	Problems []*datasets.Problem
-	// Profiles are the agents; SimProfiles() when nil.
+	// Profiles are the agents; Profiles() when nil.
 	Profiles []Profile
 	// Latency is slept before every answer.
 	Latency time.Duration
@@ -196,10 +195,13 @@ type SimConfig struct {
 	Seed int64
 }
 
-// Sim is the simulated team: a Provider and Embedder that answers the
+// Sim is the simulated team: a llm.Provider and llm.Embedder that answers the
 // prompts real agents get with known rewrites chosen by skill profiles.
 // See the package documentation.
 type Sim struct {
+	// legacy: requests without cues are read by their wording (legacy.go,
+	// temporary) rather than refused with ErrNoCues.
+	legacy   bool
 	problems []*simProblem
 	profiles map[string]Profile
 	latency  time.Duration
@@ -273,8 +275,8 @@ func (p *simProblem) match(code string) (*option, float64) {
 	return best, bestSim
 }
 
-// NewSim returns the sim over cfg's problems and profiles.
-func NewSim(cfg SimConfig) (*Sim, error) {
+// New returns the sim over cfg's problems and profiles.
+func New(cfg Config) (*Sim, error) {
 	ps := cfg.Problems
 	if ps == nil {
 		var err error
@@ -284,15 +286,15 @@ func NewSim(cfg SimConfig) (*Sim, error) {
 	}
 	profiles := cfg.Profiles
 	if profiles == nil {
-		profiles = SimProfiles()
+		profiles = Profiles()
 	}
-	s := &Sim{profiles: map[string]Profile{}, latency: cfg.Latency, seed: cfg.Seed}
+	s := &Sim{legacy: readsWording, profiles: map[string]Profile{}, latency: cfg.Latency, seed: cfg.Seed}
 	for _, pr := range profiles {
 		if !strings.HasPrefix(pr.Model, "sim/") {
 			return nil, fmt.Errorf("sim: profile model %q must be named sim/...", pr.Model)
 		}
-		if pr.Model == SimEmbedModel {
-			return nil, fmt.Errorf("sim: %s is the embedding model's name", SimEmbedModel)
+		if pr.Model == EmbedModel {
+			return nil, fmt.Errorf("sim: %s is the embedding model's name", EmbedModel)
 		}
 		for c, v := range pr.Skill {
 			if v < 0 || v > 1 {
@@ -307,10 +309,10 @@ func NewSim(cfg SimConfig) (*Sim, error) {
 	return s, nil
 }
 
-// Models returns the sim's model names: the chat models, then SimEmbedModel.
+// Models returns the sim's model names: the chat models, then EmbedModel.
 func (s *Sim) Models() []string {
 	out := slices.Sorted(maps.Keys(s.profiles))
-	return append(out, SimEmbedModel)
+	return append(out, EmbedModel)
 }
 
 // Profile returns the profile of a chat model.
@@ -322,7 +324,7 @@ func (s *Sim) Profile(model string) (Profile, bool) {
 func (s *Sim) profile(model string) (Profile, error) {
 	p, ok := s.profiles[model]
 	if !ok {
-		return Profile{}, fmt.Errorf("sim: %w %q (sim models: %s)", ErrUnknownModel, model, strings.Join(slices.Sorted(maps.Keys(s.profiles)), ", "))
+		return Profile{}, fmt.Errorf("sim: %w %q (sim models: %s)", llm.ErrUnknownModel, model, strings.Join(slices.Sorted(maps.Keys(s.profiles)), ", "))
 	}
 	return p, nil
 }
@@ -341,7 +343,7 @@ func (s *Sim) recognise(blocks []string) *simProblem {
 			if norm != base.norm {
 				score = jaccard(sh, base.sh)
 			}
-			if p.p.Function != "" && Defines(b, p.p.Function) {
+			if p.p.Function != "" && llm.Defines(b, p.p.Function) {
 				score += 0.5
 			}
 			if score > bestScore {
@@ -364,17 +366,20 @@ type Choice struct {
 // (a request for code), with their probabilities, and the problem it
 // recognised. It is the ground truth of the sim's behaviour: the profile,
 // the evidence in the prompt, the temperature and top_p, applied.
-func (s *Sim) Distribution(req Request) ([]Choice, *datasets.Problem, error) {
+func (s *Sim) Distribution(req llm.Request) ([]Choice, *datasets.Problem, error) {
 	prof, err := s.profile(req.Model)
 	if err != nil {
 		return nil, nil, err
 	}
-	v := readPrompt(req.Messages)
-	p := s.recognise(v.blocks(v.all))
+	r, err := s.read(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := s.recognise(r.recognition())
 	if p == nil {
 		return nil, nil, fmt.Errorf("sim: no known problem's code in the prompt")
 	}
-	ps := s.distribution(prof, p, readEvidence(p, v.all), req.Temperature, req.TopP)
+	ps := s.distribution(prof, p, r.evidence(p), req.Temperature, req.TopP)
 	out := make([]Choice, len(p.options))
 	for i, o := range p.options {
 		out[i] = Choice{Solution: o.name, Technique: o.technique, Expected: o.expected, P: ps[i]}
@@ -471,8 +476,9 @@ func (s *Sim) distribution(prof Profile, p *simProblem, ev []evidence, temperatu
 }
 
 // rng is the random source of one answer: the request's wire seed, the
-// sim's seed, the model and the messages.
-func (s *Sim) rng(req Request) *rand.Rand {
+// sim's seed, the model and what the reader takes from the request (the
+// cues' names and contents; without cues, the messages).
+func (s *Sim) rng(req llm.Request, r reader) *rand.Rand {
 	h := sha256.New()
 	var b [8]byte
 	binary.LittleEndian.PutUint64(b[:], uint64(req.WireSeed()))
@@ -480,9 +486,7 @@ func (s *Sim) rng(req Request) *rand.Rand {
 	binary.LittleEndian.PutUint64(b[:], uint64(s.seed))
 	h.Write(b[:])
 	h.Write([]byte(req.Model + "\x00"))
-	for _, m := range req.Messages {
-		h.Write([]byte(m.Role + "\x00" + m.Content + "\x00"))
-	}
+	r.fingerprint(h)
 	sum := h.Sum(nil)
 	return rand.New(rand.NewPCG(binary.LittleEndian.Uint64(sum[:8]), binary.LittleEndian.Uint64(sum[8:16])))
 }
@@ -505,98 +509,99 @@ func draw(rng *rand.Rand, w []float64) int {
 }
 
 // Chat implements Provider: it answers like the agent of req.Model would.
-func (s *Sim) Chat(ctx context.Context, req Request) (Response, error) {
+func (s *Sim) Chat(ctx context.Context, req llm.Request) (llm.Response, error) {
 	start := time.Now()
 	prof, err := s.profile(req.Model)
 	if err != nil {
-		return Response{Model: req.Model, Attempts: 1}, err
+		return llm.Response{Model: req.Model, Attempts: 1}, err
 	}
 	if s.latency > 0 {
 		t := time.NewTimer(s.latency)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return Response{Model: req.Model, Attempts: 1, Latency: time.Since(start)}, fmt.Errorf("sim %s: %w", req.Model, ctx.Err())
+			return llm.Response{Model: req.Model, Attempts: 1, Latency: time.Since(start)}, fmt.Errorf("sim %s: %w", req.Model, ctx.Err())
 		case <-t.C:
 		}
 	}
-	text := s.answer(prof, req)
+	text, err := s.answer(prof, req)
+	if err != nil {
+		return llm.Response{Model: req.Model, Attempts: 1, Latency: time.Since(start)}, fmt.Errorf("sim %s: %w", req.Model, err)
+	}
 	finish := "stop"
 	for _, stop := range req.Stop {
 		if i := strings.Index(text, stop); stop != "" && i >= 0 {
 			text = text[:i]
 		}
 	}
-	if req.MaxTokens > 0 && EstimateTokens(text) > req.MaxTokens {
+	if req.MaxTokens > 0 && llm.EstimateTokens(text) > req.MaxTokens {
 		text = strings.ToValidUTF8(text[:req.MaxTokens*4], "")
 		finish = "length"
 	}
-	return Response{
+	return llm.Response{
 		Text: text, Model: req.Model,
-		PromptTokens: EstimatePromptTokens(req.Messages), CompletionTokens: EstimateTokens(text),
+		PromptTokens: llm.EstimatePromptTokens(req.Messages), CompletionTokens: llm.EstimateTokens(text),
 		Latency: time.Since(start), FinishReason: finish, Attempts: 1,
 	}, nil
 }
 
 // answer writes the reply text.
-func (s *Sim) answer(prof Profile, req Request) string {
-	v := readPrompt(req.Messages)
-	p := s.recognise(v.blocks(v.all))
-	rng := s.rng(req)
-	switch v.kind {
-	case askLesson:
-		return s.writeLesson(p, v)
-	case askVote:
-		return s.writeVote(prof, p, v, rng)
-	case askPlans:
-		return s.writePlans(prof, p, v, req, rng)
-	case askReflection:
-		return s.writeReflection(prof, p, v, req, rng)
+func (s *Sim) answer(prof Profile, req llm.Request) (string, error) {
+	r, err := s.read(req)
+	if err != nil {
+		return "", err
+	}
+	p := s.recognise(r.recognition())
+	rng := s.rng(req, r)
+	ev := func() []evidence { return r.evidence(p) }
+	switch r.ask() {
+	case llm.AskLesson:
+		var o *option
+		identity := false
+		k, speed := r.outcome()
+		if p != nil {
+			o, identity = r.lessonCandidate(p)
+		}
+		return s.writeLesson(p, o, identity, k, speed), nil
+	case llm.AskVote:
+		return s.writeVote(prof, p, r.candidates(p), rng), nil
+	case llm.AskPlan:
+		return s.writePlans(prof, p, r.count(), ev, req, rng), nil
+	case llm.AskReflect:
+		var prev *option
+		k := noOutcome
+		if p != nil {
+			prev, k = r.previous(p)
+		}
+		return s.writeReflection(prof, p, prev, k, ev, req, rng), nil
+	case llm.AskConfidence:
+		return s.writeConfidence(prof, p, r, ev, req), nil
+	case llm.AskRetrieve:
+		return s.writeRetrieval(prof, p, r.count(), ev, req, rng), nil
 	}
 	if p == nil {
-		blocks := v.blocks(v.last)
-		if len(blocks) == 0 {
-			return "There is no code in the request; send the C++ code to optimize in a code block."
+		own := r.own()
+		if len(own) == 0 {
+			return "There is no code in the request; send the C++ code to optimize in a code block.", nil
 		}
-		return "I do not see a safe improvement for this code, so here it is unchanged.\n\n" + fence(blocks[0])
+		return "I do not see a safe improvement for this code, so here it is unchanged.\n\n" + fence(own[0]), nil
 	}
-	w := s.distribution(prof, p, readEvidence(p, v.all), req.Temperature, req.TopP)
+	w := s.distribution(prof, p, ev(), req.Temperature, req.TopP)
 	o := p.options[draw(rng, w)]
 	switch {
 	case o.solution == nil && len(p.p.Solutions) == 0:
-		return fmt.Sprintf("The simulator knows no rewrites of `%s`, so here it is unchanged.\n\n%s", p.p.Function, fence(o.code))
+		return fmt.Sprintf("The simulator knows no rewrites of `%s`, so here it is unchanged.\n\n%s", p.p.Function, fence(o.code)), nil
 	case o.solution == nil:
-		return "The code is already close to what the compiler can do well; I keep it as it is.\n\n" + fence(o.code)
+		return "The code is already close to what the compiler can do well; I keep it as it is.\n\n" + fence(o.code), nil
 	case p.generic:
 		return fmt.Sprintf("The simulator knows no rewrites of `%s`; here is %s: %s.\n\n%s",
-			p.p.Function, genericLabel, o.technique, fence(o.code))
+			p.p.Function, genericLabel, o.technique, fence(o.code)), nil
 	}
-	return fmt.Sprintf("Here is a faster version of `%s` using %s.\n\n%s", p.p.Function, o.technique, fence(o.code))
+	return fmt.Sprintf("Here is a faster version of `%s` using %s.\n\n%s", p.p.Function, o.technique, fence(o.code)), nil
 }
 
 func fence(code string) string {
 	return "```cpp\n" + strings.TrimRight(code, "\n") + "\n```\n"
-}
-
-// candidateOf finds the rewrite among the blocks of a lesson prompt: the
-// block most like one of p's solutions. identity is true when the rewrite
-// is the baseline itself.
-func candidateOf(p *simProblem, blocks []string) (o *option, identity bool) {
-	best := -1.0
-	baselines := 0
-	for _, b := range blocks {
-		m, sim := p.match(b)
-		if m.solution == nil {
-			if sim >= 0.99 {
-				baselines++
-			}
-			continue
-		}
-		if sim >= matchThreshold && sim > best {
-			o, best = m, sim
-		}
-	}
-	return o, o == nil && baselines >= 2
 }
 
 func speedText(s float64) string {
@@ -606,19 +611,14 @@ func speedText(s float64) string {
 	return fmt.Sprintf(" (%.2fx)", s)
 }
 
-// writeLesson answers a lesson prompt: the technique of the rewrite and
-// the outcome the prompt reports, in one or two sentences.
-func (s *Sim) writeLesson(p *simProblem, v promptView) string {
-	k, speed := outcomeOf(v.prose)
+// writeLesson answers a lesson prompt: the technique of the rewrite o
+// (identity: the rewrite is the original code) and the outcome the prompt
+// reports, in one or two sentences.
+func (s *Sim) writeLesson(p *simProblem, o *option, identity bool, k outcome, speed float64) string {
 	if k == noOutcome {
 		k = significant
 	}
 	sp := speedText(speed)
-	var o *option
-	identity := false
-	if p != nil {
-		o, identity = candidateOf(p, v.blocks(v.last))
-	}
 	switch {
 	case identity:
 		return "Lesson: Returning the original code unchanged gives no real speedup" + sp +
@@ -656,8 +656,6 @@ func (s *Sim) writeLesson(p *simProblem, v promptView) string {
 	}
 }
 
-var reCandidate = regexp.MustCompile(`(?i)\b(?:candidate|response|engineer|option)\s*#?\s*(\d+)\b[^:\n]*:`)
-
 // classRank orders expected outcomes from best to worst, for votes.
 var classRank = map[datasets.Expected]int{
 	datasets.ExpectFaster: 0, datasets.ExpectNotFaster: 1, expectBaseline: 2,
@@ -668,40 +666,7 @@ var classRank = map[datasets.Expected]int{
 // every candidate's speedup; otherwise, with probability equal to the
 // agent's skill in the category, a candidate of the best known class,
 // else a random one.
-func (s *Sim) writeVote(prof Profile, p *simProblem, v promptView, rng *rand.Rand) string {
-	type cand struct {
-		n     int
-		opt   *option
-		speed float64
-		kind  outcome
-	}
-	var cands []*cand
-	var cur *cand
-	pendingResult := false
-	for _, pc := range v.last {
-		if pc.code {
-			if cur != nil && cur.opt == nil && p != nil {
-				if o, sim := p.match(pc.text); sim >= matchThreshold {
-					cur.opt = o
-				}
-			}
-			pendingResult = cur != nil
-			continue
-		}
-		for _, line := range strings.Split(pc.text, "\n") {
-			if m := reCandidate.FindStringSubmatch(line); m != nil {
-				n, _ := strconv.Atoi(m[1])
-				cur = &cand{n: n}
-				cands = append(cands, cur)
-				pendingResult = false
-				continue
-			}
-			if pendingResult && strings.TrimSpace(line) != "" {
-				cur.kind, cur.speed = outcomeOf(line)
-				pendingResult = false
-			}
-		}
-	}
+func (s *Sim) writeVote(prof Profile, p *simProblem, cands []*shownCandidate, rng *rand.Rand) string {
 	if len(cands) == 0 {
 		return "Vote: 1\nThere is only one candidate to choose."
 	}
@@ -719,17 +684,17 @@ func (s *Sim) writeVote(prof Profile, p *simProblem, v promptView, rng *rand.Ran
 			}
 		}
 	case p != nil && rng.Float64() < prof.SkillIn(p.p.Category):
-		rank := func(c *cand) int {
+		rank := func(c *shownCandidate) int {
 			if c.opt == nil {
 				return 5
 			}
 			return classRank[c.opt.expected]
 		}
-		var top []*cand
+		var top []*shownCandidate
 		for _, c := range cands {
 			switch {
 			case len(top) == 0 || rank(c) < rank(top[0]):
-				top = []*cand{c}
+				top = []*shownCandidate{c}
 			case rank(c) == rank(top[0]):
 				top = append(top, c)
 			}
@@ -742,8 +707,6 @@ func (s *Sim) writeVote(prof Profile, p *simProblem, v promptView, rng *rand.Ran
 	}
 	return fmt.Sprintf("Vote: %d\nCandidate %d: %s.", pick.n, pick.n, why)
 }
-
-var rePlanCount = regexp.MustCompile(`(?i)\b(\d+)\s+(?:different\s+|distinct\s+)?plans\b`)
 
 // techniqueWeights sums the choice probabilities by technique.
 func techniqueWeights(p *simProblem, w []float64) map[string]float64 {
@@ -779,19 +742,13 @@ func drawTechniques(rng *rand.Rand, p *simProblem, tw map[string]float64, n int,
 
 // writePlans answers a request for numbered plans with distinct techniques
 // drawn by the agent's profile.
-func (s *Sim) writePlans(prof Profile, p *simProblem, v promptView, req Request, rng *rand.Rand) string {
-	n := 3
-	if m := rePlanCount.FindStringSubmatch(v.prose); m != nil {
-		if x, err := strconv.Atoi(m[1]); err == nil && x > 0 && x <= 20 {
-			n = x
-		}
-	}
+func (s *Sim) writePlans(prof Profile, p *simProblem, n int, ev func() []evidence, req llm.Request, rng *rand.Rand) string {
 	var b strings.Builder
 	var techs []string
 	fn := "the function"
 	if p != nil {
 		fn = "`" + p.p.Function + "`"
-		w := s.distribution(prof, p, readEvidence(p, v.all), req.Temperature, req.TopP)
+		w := s.distribution(prof, p, ev(), req.Temperature, req.TopP)
 		techs = drawTechniques(rng, p, techniqueWeights(p, w), n, "")
 	}
 	for i := 0; i < n; i++ {
@@ -806,30 +763,11 @@ func (s *Sim) writePlans(prof Profile, p *simProblem, v promptView, req Request,
 
 // writeReflection names the technique of the previous attempt and its
 // result, and suggests what to do next.
-func (s *Sim) writeReflection(prof Profile, p *simProblem, v promptView, req Request, rng *rand.Rand) string {
+func (s *Sim) writeReflection(prof Profile, p *simProblem, prev *option, k outcome, ev func() []evidence, req llm.Request, rng *rand.Rand) string {
 	if p == nil {
 		return "The previous attempt did not change the cost of the code.\nThe next attempt should change the algorithm or the memory access pattern."
 	}
-	var prev *option
-	k := noOutcome
-	pending := false
-	for _, pc := range v.last {
-		if pc.code {
-			o, sim := p.match(pc.text)
-			pending = false
-			if o.solution != nil && sim >= matchThreshold {
-				prev, k, pending = o, noOutcome, true
-			}
-			continue
-		}
-		for _, line := range strings.Split(pc.text, "\n") {
-			if pending && strings.TrimSpace(line) != "" {
-				k, _ = outcomeOf(line)
-				pending = false
-			}
-		}
-	}
-	w := s.distribution(prof, p, readEvidence(p, v.all), req.Temperature, req.TopP)
+	w := s.distribution(prof, p, ev(), req.Temperature, req.TopP)
 	tw := techniqueWeights(p, w)
 	if prev == nil {
 		next := drawTechniques(rng, p, tw, 1, "")
@@ -854,9 +792,71 @@ func (s *Sim) writeReflection(prof Profile, p *simProblem, v promptView, req Req
 	return first + fmt.Sprintf("\nThe next attempt should use %s instead.", p.labelled(next[0]))
 }
 
+// writeConfidence answers how likely the plans shown are to make the code
+// faster, in the XML MapCoder's verification step asks for: the share of
+// the named techniques' weight (under the agent's profile and the
+// evidence) that goes to rewrites expected faster, as a percentage; the
+// agent's skill in the category when the plans name no known technique.
+func (s *Sim) writeConfidence(prof Profile, p *simProblem, r reader, ev func() []evidence, req llm.Request) string {
+	conf, about := 50.0, "the plan"
+	if p != nil {
+		conf = 100 * prof.SkillIn(p.p.Category)
+		var techs []string
+		for _, pl := range r.plans() {
+			techs = append(techs, p.named(pl)...)
+		}
+		if len(techs) > 0 {
+			w := s.distribution(prof, p, ev(), req.Temperature, req.TopP)
+			faster, all := 0.0, 0.0
+			for i, o := range p.options {
+				if o.solution == nil || !slices.Contains(techs, o.technique) {
+					continue
+				}
+				all += w[i]
+				if o.expected == datasets.ExpectFaster {
+					faster += w[i]
+				}
+			}
+			if all > 0 {
+				conf = 100 * faster / all
+			}
+			about = "a plan using " + p.labelled(techs[0])
+		}
+	}
+	return fmt.Sprintf("<root>\n<explanation>Judged by the simulator from its profile: %s.</explanation>\n<confidence>%d</confidence>\n</root>\n",
+		about, int(math.Round(conf)))
+}
+
+// writeRetrieval answers MapCoder's retrieval step: n recalled problems,
+// each a technique drawn by the agent's profile, with a description, code
+// notes and a plan, then the techniques, in the XML the step asks for.
+func (s *Sim) writeRetrieval(prof Profile, p *simProblem, n int, ev func() []evidence, req llm.Request, rng *rand.Rand) string {
+	var techs []string
+	if p != nil {
+		w := s.distribution(prof, p, ev(), req.Temperature, req.TopP)
+		techs = drawTechniques(rng, p, techniqueWeights(p, w), n, "")
+	}
+	var b strings.Builder
+	b.WriteString("<root>\n")
+	for i := 0; i < n; i++ {
+		t := "a cheaper algorithm"
+		if i < len(techs) {
+			t = p.labelled(techs[i])
+		}
+		fmt.Fprintf(&b, "<problem>\n<description>A similar function, recalled by the simulator, that %s made faster.</description>\n"+
+			"<code>Apply %s to the hot loop, keeping the results the same.</code>\n<planning>Plan: rewrite the function using %s.</planning>\n</problem>\n", t, t, t)
+	}
+	all := "a cheaper algorithm"
+	if len(techs) > 0 {
+		all = strings.Join(techs, "; ")
+	}
+	fmt.Fprintf(&b, "<algorithm>Techniques: %s.</algorithm>\n</root>\n", all)
+	return b.String()
+}
+
 // Embed implements Embedder: each text becomes a hashed bag of its code
 // tokens (identifiers cut at underscores and case changes, lower-cased,
-// with signed feature hashing into SimEmbedDim buckets), L2-normalised.
+// with signed feature hashing into EmbedDim buckets), L2-normalised.
 // The same text always gets the same vector; an empty text a zero vector.
 func (s *Sim) Embed(_ context.Context, texts []string) ([][]float64, error) {
 	out := make([][]float64, len(texts))
@@ -867,7 +867,7 @@ func (s *Sim) Embed(_ context.Context, texts []string) ([][]float64, error) {
 }
 
 func hashEmbed(text string) []float64 {
-	v := make([]float64, SimEmbedDim)
+	v := make([]float64, EmbedDim)
 	for _, tok := range embedTokens(text) {
 		h := sha256.Sum256([]byte(tok))
 		x := binary.LittleEndian.Uint64(h[:8])
@@ -875,7 +875,7 @@ func hashEmbed(text string) []float64 {
 		if x>>63 == 1 {
 			sign = -1
 		}
-		v[x%SimEmbedDim] += sign
+		v[x%EmbedDim] += sign
 	}
 	var n float64
 	for _, x := range v {

@@ -1,4 +1,4 @@
-package llm
+package sim
 
 import (
 	"regexp"
@@ -302,7 +302,7 @@ func (f *cxxFunc) underPragma(at int) bool {
 }
 
 // entryBody finds the definition of fn in blanked code (its name, a
-// balanced parameter list, optional qualifiers, then a body, as Defines
+// balanced parameter list, optional qualifiers, then a body, as llm.Defines
 // reads it) and returns the offsets of its body's braces.
 func entryBody(bl, fn string) (open, closing int, ok bool) {
 	if fn == "" {
@@ -449,3 +449,14 @@ func wordAt(s string, i int, word string) bool {
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func isIdent(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	return i
+}

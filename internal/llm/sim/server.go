@@ -1,4 +1,4 @@
-package llm
+package sim
 
 import (
 	"bytes"
@@ -14,6 +14,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/lessonlab/lessonl/internal/llm"
 )
 
 // maxBody bounds a request body the sim server reads.
@@ -22,13 +24,13 @@ const maxBody = 32 << 20
 // maxChoices bounds n in a chat request to the sim server.
 const maxChoices = 16
 
-// SimHandler serves the sim over the OpenAI wire format: GET /v1/models,
+// Handler serves the sim over the llm.OpenAI wire format: GET /v1/models,
 // GET /v1/models/{id}, POST /v1/chat/completions (not streamed) and POST
-// /v1/embeddings, with usage filled in and errors in OpenAI's error shape.
-// Every model is listed as owned by SimOwner. An Authorization header is
+// /v1/embeddings, with usage filled in and errors in llm.OpenAI's error shape.
+// Every model is listed as owned by Owner. An Authorization header is
 // accepted and ignored. Requests are logged to log (nil: silent), without
 // headers or prompts.
-func SimHandler(s *Sim, log *slog.Logger) http.Handler {
+func Handler(s *Sim, log *slog.Logger) http.Handler {
 	h := &simServer{sim: s, log: log}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/models", h.models)
@@ -42,11 +44,11 @@ func SimHandler(s *Sim, log *slog.Logger) http.Handler {
 	return mux
 }
 
-// ServeSim serves the sim on ln until ctx ends, then shuts down
+// Serve serves the sim on ln until ctx ends, then shuts down
 // gracefully (requests in flight get five seconds to finish). It is what
 // `lessonl serve-sim` runs.
-func ServeSim(ctx context.Context, ln net.Listener, s *Sim, log *slog.Logger) error {
-	srv := &http.Server{Handler: SimHandler(s, log), ReadHeaderTimeout: 10 * time.Second}
+func Serve(ctx context.Context, ln net.Listener, s *Sim, log *slog.Logger) error {
+	srv := &http.Server{Handler: Handler(s, log), ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {
@@ -106,7 +108,7 @@ type wireModel struct {
 func (h *simServer) models(w http.ResponseWriter, r *http.Request) {
 	var data []wireModel
 	for _, m := range h.sim.Models() {
-		data = append(data, wireModel{ID: m, Object: "model", OwnedBy: SimOwner})
+		data = append(data, wireModel{ID: m, Object: "model", OwnedBy: Owner})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"object": "list", "data": data})
 }
@@ -115,7 +117,7 @@ func (h *simServer) model(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	for _, m := range h.sim.Models() {
 		if m == id {
-			writeJSON(w, http.StatusOK, wireModel{ID: m, Object: "model", OwnedBy: SimOwner})
+			writeJSON(w, http.StatusOK, wireModel{ID: m, Object: "model", OwnedBy: Owner})
 			return
 		}
 	}
@@ -123,7 +125,7 @@ func (h *simServer) model(w http.ResponseWriter, r *http.Request) {
 		fmt.Sprintf("the model %q does not exist in the lessonl simulator", id))
 }
 
-// wireChat is a chat completion request as the OpenAI API documents it.
+// wireChat is a chat completion request as the llm.OpenAI API documents it.
 type wireChat struct {
 	Model    string `json:"model"`
 	Messages []struct {
@@ -217,14 +219,20 @@ func (h *simServer) chat(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusBadRequest, "missing_messages", "messages must not be empty")
 		return
 	}
-	req := Request{Model: wc.Model, Temperature: 1}
+	req := llm.Request{Model: wc.Model, Temperature: 1}
+	cues, err := llm.DecodeCues(r.Header.Get(llm.CuesHeader))
+	if err != nil {
+		fail(http.StatusBadRequest, "invalid_cues", err.Error())
+		return
+	}
+	req.Cues = cues
 	for i, m := range wc.Messages {
 		c, err := content(m.Content)
 		if err != nil {
 			fail(http.StatusBadRequest, "invalid_content", fmt.Sprintf("messages[%d]: %v", i, err))
 			return
 		}
-		req.Messages = append(req.Messages, Message{Role: m.Role, Content: c})
+		req.Messages = append(req.Messages, llm.Message{Role: m.Role, Content: c})
 	}
 	if wc.Temperature != nil {
 		req.Temperature = *wc.Temperature
@@ -260,7 +268,7 @@ func (h *simServer) chat(w http.ResponseWriter, r *http.Request) {
 	}
 	type wireChoice struct {
 		Index        int             `json:"index"`
-		Message      Message         `json:"message"`
+		Message      llm.Message     `json:"message"`
 		FinishReason string          `json:"finish_reason"`
 		Logprobs     json.RawMessage `json:"logprobs"`
 	}
@@ -270,22 +278,30 @@ func (h *simServer) chat(w http.ResponseWriter, r *http.Request) {
 		ri := req
 		ri.Sample = i
 		resp, err := h.sim.Chat(r.Context(), ri)
-		if err != nil {
+		var bad badCues
+		switch {
+		case errors.Is(err, ErrNoCues):
+			fail(http.StatusBadRequest, "no_cues", err.Error())
+			return
+		case errors.As(err, &bad):
+			fail(http.StatusBadRequest, "invalid_cues", err.Error())
+			return
+		case err != nil:
 			writeAPIError(w, http.StatusInternalServerError, "server_error", "", err.Error())
 			h.logf(r, wc.Model, http.StatusInternalServerError, start)
 			return
 		}
 		prompt = resp.PromptTokens
 		completion += resp.CompletionTokens
-		choices = append(choices, wireChoice{Index: i, Message: Message{Role: "assistant", Content: resp.Text},
+		choices = append(choices, wireChoice{Index: i, Message: llm.Message{Role: "assistant", Content: resp.Text},
 			FinishReason: resp.FinishReason, Logprobs: json.RawMessage("null")})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"id":                 "chatcmpl-sim-" + RequestKey(req)[:16],
+		"id":                 "chatcmpl-sim-" + llm.RequestKey(req)[:16],
 		"object":             "chat.completion",
 		"created":            time.Now().Unix(),
 		"model":              wc.Model,
-		"system_fingerprint": SimOwner,
+		"system_fingerprint": Owner,
 		"choices":            choices,
 		"usage": map[string]int{
 			"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion,
@@ -337,7 +353,7 @@ func (h *simServer) embeddings(w http.ResponseWriter, r *http.Request) {
 	data := make([]map[string]any, len(vecs))
 	tokens := 0
 	for i, v := range vecs {
-		tokens += EstimateTokens(texts[i])
+		tokens += llm.EstimateTokens(texts[i])
 		var emb any
 		if we.EncodingFormat == "base64" {
 			var buf bytes.Buffer

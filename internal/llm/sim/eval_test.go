@@ -1,4 +1,4 @@
-package llm
+package sim
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/llm"
 )
 
 // TestSimAnswersEvaluateAsExpected checks the sim end to end with the real
@@ -26,7 +27,7 @@ func TestSimAnswersEvaluateAsExpected(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	s := newSim(t, SimConfig{})
+	s := newSim(t, Config{})
 	want := map[datasets.Expected]evaluate.Status{
 		datasets.ExpectFaster:        evaluate.Correct,
 		datasets.ExpectNotFaster:     evaluate.Correct,
@@ -37,8 +38,8 @@ func TestSimAnswersEvaluateAsExpected(t *testing.T) {
 	// until each outcome has come up.
 	answers := map[datasets.Expected]string{}
 	for seed := int64(1); seed <= 200 && len(answers) < len(want); seed++ {
-		resp := mustChat(t, s, Request{Model: "sim/large", Messages: optimizePrompt(p, ""), Temperature: 2, Seed: seed})
-		code, ok := ExtractCode(resp.Text, p.Function)
+		resp := mustChat(t, s, llm.Request{Model: "sim/large", Messages: optimizePrompt(p, ""), Temperature: 2, Seed: seed})
+		code, ok := llm.ExtractCode(resp.Text, p.Function)
 		if !ok {
 			t.Fatalf("no code in %q", resp.Text)
 		}

@@ -1,4 +1,4 @@
-package llm
+package sim
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/llm"
 )
 
 // The prompts below copy the wording of the lessons and strategy packages
@@ -21,7 +22,7 @@ const system = "You are an expert C++ performance engineer. You rewrite code so 
 
 func fenced(code string) string { return "```cpp\n" + strings.TrimRight(code, "\n") + "\n```\n" }
 
-func optimizePrompt(p *datasets.Problem, extra string) []Message {
+func optimizePrompt(p *datasets.Problem, extra string) []llm.Message {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Optimize the following C++ code for speed. Keep the function `%s` with the same signature and the same results; you may add includes and helper functions.\n\n", p.Function)
 	b.WriteString(fenced(p.BaselineCode))
@@ -29,7 +30,7 @@ func optimizePrompt(p *datasets.Problem, extra string) []Message {
 		b.WriteString("\n" + strings.TrimRight(extra, "\n") + "\n")
 	}
 	b.WriteString("\nAnswer with the complete optimized code in a single ```cpp block.")
-	return []Message{{Role: "system", Content: system}, {Role: "user", Content: b.String()}}
+	return []llm.Message{{Role: "system", Content: system}, {Role: "user", Content: b.String()}}
 }
 
 func lessonsSection(lines ...string) string {
@@ -42,11 +43,11 @@ func lessonsSection(lines ...string) string {
 	return b.String()
 }
 
-func lessonPrompt(original, candidate, ask string) []Message {
+func lessonPrompt(original, candidate, ask string) []llm.Message {
 	user := "Code A is the original C++ code. Code B is a rewrite of it meant to run faster.\n\nCode A:\n" +
 		fenced(original) + "\nCode B:\n" + fenced(candidate) + "\n" + ask +
 		"\nReply with the lesson only, starting with \"Lesson:\"."
-	return []Message{{Role: "system", Content: system}, {Role: "user", Content: user}}
+	return []llm.Message{{Role: "system", Content: system}, {Role: "user", Content: user}}
 }
 
 // builtinProblem returns a built-in problem with a faster solution, and
@@ -68,16 +69,16 @@ func builtinProblem(t *testing.T) (*datasets.Problem, datasets.Solution) {
 	return nil, datasets.Solution{}
 }
 
-func newSim(t *testing.T, cfg SimConfig) *Sim {
+func newSim(t *testing.T, cfg Config) *Sim {
 	t.Helper()
-	s, err := NewSim(cfg)
+	s, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
 }
 
-func mustChat(t *testing.T, p Provider, req Request) Response {
+func mustChat(t *testing.T, p llm.Provider, req llm.Request) llm.Response {
 	t.Helper()
 	resp, err := p.Chat(context.Background(), req)
 	if err != nil {
@@ -106,14 +107,14 @@ func TestSimAnswersWithKnownSolutions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newSim(t, SimConfig{})
+	s := newSim(t, Config{})
 	for _, p := range ps {
 		for _, model := range []string{"sim/coder-a", "sim/coder-b", "sim/coder-c", "sim/large"} {
 			t.Run(p.ID+"/"+model, func(t *testing.T) {
 				seen := map[string]int{}
 				for seed := int64(1); seed <= 40; seed++ {
-					resp := mustChat(t, s, Request{Model: model, Messages: optimizePrompt(p, ""), Temperature: 0.2, Seed: seed})
-					code, ok := ExtractCode(resp.Text, p.Function)
+					resp := mustChat(t, s, llm.Request{Model: model, Messages: optimizePrompt(p, ""), Temperature: 0.2, Seed: seed})
+					code, ok := llm.ExtractCode(resp.Text, p.Function)
 					if !ok {
 						t.Fatalf("seed %d: no code in %q", seed, resp.Text)
 					}
@@ -136,8 +137,8 @@ func TestSimAnswersWithKnownSolutions(t *testing.T) {
 
 func TestSimIsSeeded(t *testing.T) {
 	p, _ := builtinProblem(t)
-	s := newSim(t, SimConfig{})
-	req := Request{Model: "sim/coder-a", Messages: optimizePrompt(p, ""), Temperature: 0.2, Seed: 3}
+	s := newSim(t, Config{})
+	req := llm.Request{Model: "sim/coder-a", Messages: optimizePrompt(p, ""), Temperature: 0.2, Seed: 3}
 	a, b := mustChat(t, s, req), mustChat(t, s, req)
 	if a.Text != b.Text {
 		t.Fatal("the same request got two answers")
@@ -151,7 +152,7 @@ func TestSimIsSeeded(t *testing.T) {
 	// The sim's own seed reseeds the team.
 	texts := map[string]bool{}
 	for seed := int64(0); seed < 30; seed++ {
-		texts[mustChat(t, newSim(t, SimConfig{Seed: seed}), req).Text] = true
+		texts[mustChat(t, newSim(t, Config{Seed: seed}), req).Text] = true
 	}
 	if len(texts) < 2 {
 		t.Error("30 sim seeds gave one answer")
@@ -159,17 +160,17 @@ func TestSimIsSeeded(t *testing.T) {
 }
 
 func TestSimLabelsAndRejectsUnknownModels(t *testing.T) {
-	s := newSim(t, SimConfig{})
+	s := newSim(t, Config{})
 	for _, m := range s.Models() {
 		if !strings.HasPrefix(m, "sim/") {
 			t.Errorf("model %q is not labelled sim/", m)
 		}
 	}
-	_, err := s.Chat(context.Background(), Request{Model: "gpt-4o", Messages: []Message{{Role: "user", Content: "hi"}}})
+	_, err := s.Chat(context.Background(), llm.Request{Model: "gpt-4o", Messages: []llm.Message{{Role: "user", Content: "hi"}}})
 	if err == nil || !strings.Contains(err.Error(), "sim/coder-a") {
 		t.Fatalf("unknown model: %v", err)
 	}
-	if _, err := NewSim(SimConfig{Profiles: []Profile{{Model: "coder-x"}}}); err == nil {
+	if _, err := New(Config{Profiles: []Profile{{Model: "coder-x"}}}); err == nil {
 		t.Error("a profile not named sim/... was accepted")
 	}
 }
@@ -193,7 +194,7 @@ func miniProblem(category string) *datasets.Problem {
 
 func fasterShare(t *testing.T, s *Sim, model string, p *datasets.Problem) float64 {
 	t.Helper()
-	ch, got, err := s.Distribution(Request{Model: model, Messages: optimizePrompt(p, ""), Temperature: 0.2})
+	ch, got, err := s.Distribution(llm.Request{Model: model, Messages: optimizePrompt(p, ""), Temperature: 0.2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +219,7 @@ func TestSimProfilesAreComplementary(t *testing.T) {
 	for _, c := range datasets.Categories {
 		ps = append(ps, miniProblem(c))
 	}
-	s := newSim(t, SimConfig{Problems: ps})
+	s := newSim(t, Config{Problems: ps})
 	small := []string{"sim/coder-a", "sim/coder-b", "sim/coder-c"}
 	best := map[string]int{}
 	mean := map[string]float64{}
@@ -256,9 +257,9 @@ func TestSimProfilesAreComplementary(t *testing.T) {
 
 func TestSimTemperatureWidensChoice(t *testing.T) {
 	p := miniProblem("scan")
-	s := newSim(t, SimConfig{Problems: []*datasets.Problem{p}})
+	s := newSim(t, Config{Problems: []*datasets.Problem{p}})
 	maxP := func(temp float64) float64 {
-		ch, _, err := s.Distribution(Request{Model: "sim/coder-c", Messages: optimizePrompt(p, ""), Temperature: temp})
+		ch, _, err := s.Distribution(llm.Request{Model: "sim/coder-c", Messages: optimizePrompt(p, ""), Temperature: temp})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -278,12 +279,12 @@ func TestSimTemperatureWidensChoice(t *testing.T) {
 
 // share draws n answers (seeds 1..n) and returns the share whose code uses
 // technique.
-func share(t *testing.T, s *Sim, p *datasets.Problem, model string, msgs []Message, technique string, n int) float64 {
+func share(t *testing.T, s *Sim, p *datasets.Problem, model string, msgs []llm.Message, technique string, n int) float64 {
 	t.Helper()
 	hits := 0
 	for seed := 1; seed <= n; seed++ {
-		resp := mustChat(t, s, Request{Model: model, Messages: msgs, Temperature: 0.2, Seed: int64(seed)})
-		code, ok := ExtractCode(resp.Text, p.Function)
+		resp := mustChat(t, s, llm.Request{Model: model, Messages: msgs, Temperature: 0.2, Seed: int64(seed)})
+		code, ok := llm.ExtractCode(resp.Text, p.Function)
 		if !ok {
 			t.Fatalf("no code in %q", resp.Text)
 		}
@@ -300,7 +301,7 @@ func share(t *testing.T, s *Sim, p *datasets.Problem, model string, msgs []Messa
 
 func TestSimFollowsLessons(t *testing.T) {
 	p, sol := builtinProblem(t)
-	s := newSim(t, SimConfig{})
+	s := newSim(t, Config{})
 	const n = 300
 	x := sol.Technique
 	for _, model := range []string{"sim/coder-a", "sim/coder-c"} {
@@ -329,9 +330,9 @@ func TestSimFollowsLessons(t *testing.T) {
 
 func TestSimReadsFreeWordedLessonsAndFeedback(t *testing.T) {
 	p := miniProblem("sort")
-	s := newSim(t, SimConfig{Problems: []*datasets.Problem{p}})
-	pOf := func(msgs []Message, name string) float64 {
-		ch, _, err := s.Distribution(Request{Model: "sim/large", Messages: msgs, Temperature: 0.2})
+	s := newSim(t, Config{Problems: []*datasets.Problem{p}})
+	pOf := func(msgs []llm.Message, name string) float64 {
+		ch, _, err := s.Distribution(llm.Request{Model: "sim/large", Messages: msgs, Temperature: 0.2})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -374,7 +375,7 @@ func TestSimReadsFreeWordedLessonsAndFeedback(t *testing.T) {
 
 func TestSimWritesLessons(t *testing.T) {
 	p, sol := builtinProblem(t)
-	s := newSim(t, SimConfig{})
+	s := newSim(t, Config{})
 	cases := []struct {
 		name, ask string
 		want      []string
@@ -386,7 +387,7 @@ func TestSimWritesLessons(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			resp := mustChat(t, s, Request{Model: "sim/coder-b", Messages: lessonPrompt(p.BaselineCode, sol.Code, c.ask), Temperature: 0.2, MaxTokens: 250})
+			resp := mustChat(t, s, llm.Request{Model: "sim/coder-b", Messages: lessonPrompt(p.BaselineCode, sol.Code, c.ask), Temperature: 0.2, MaxTokens: 250})
 			text := resp.Text
 			if !strings.HasPrefix(text, "Lesson: ") || strings.Contains(text, "```") {
 				t.Fatalf("not a lesson: %q", text)
@@ -404,13 +405,13 @@ func TestSimWritesLessons(t *testing.T) {
 	t.Run("plain wording", func(t *testing.T) {
 		user := "Original:\n" + fenced(p.BaselineCode) + "\nNew version:\n" + fenced(sol.Code) +
 			"\nThe new version was measured 3.00x faster. Explain in one or two sentences why it is faster (lesson)."
-		resp := mustChat(t, s, Request{Model: "sim/large", Messages: []Message{{Role: "user", Content: user}}})
+		resp := mustChat(t, s, llm.Request{Model: "sim/large", Messages: []llm.Message{{Role: "user", Content: user}}})
 		if !strings.HasPrefix(resp.Text, "Lesson: ") || !strings.Contains(resp.Text, sol.Technique) {
 			t.Errorf("plain-worded lesson request got %q", resp.Text)
 		}
 	})
 	t.Run("identity", func(t *testing.T) {
-		resp := mustChat(t, s, Request{Model: "sim/large", Messages: lessonPrompt(p.BaselineCode, p.BaselineCode,
+		resp := mustChat(t, s, llm.Request{Model: "sim/large", Messages: lessonPrompt(p.BaselineCode, p.BaselineCode,
 			"Code B computes the same results and runs 1.01x as fast as Code A. Explain in one or two sentences which change made Code B faster, so that others can apply the lesson.")})
 		if !strings.Contains(resp.Text, "unchanged") {
 			t.Errorf("identity lesson: %q", resp.Text)
@@ -419,10 +420,10 @@ func TestSimWritesLessons(t *testing.T) {
 	t.Run("round trip", func(t *testing.T) {
 		// A lesson the sim wrote, shown back as the lessons package shows
 		// it, moves the choice toward its technique.
-		lesson := mustChat(t, s, Request{Model: "sim/coder-a", Messages: lessonPrompt(p.BaselineCode, sol.Code, cases[0].ask)}).Text
+		lesson := mustChat(t, s, llm.Request{Model: "sim/coder-a", Messages: lessonPrompt(p.BaselineCode, sol.Code, cases[0].ask)}).Text
 		shown := "significantly improves performance (2.50x): " + strings.TrimPrefix(lesson, "Lesson: ")
-		pOf := func(msgs []Message) float64 {
-			ch, _, err := s.Distribution(Request{Model: "sim/coder-c", Messages: msgs, Temperature: 0.2})
+		pOf := func(msgs []llm.Message) float64 {
+			ch, _, err := s.Distribution(llm.Request{Model: "sim/coder-c", Messages: msgs, Temperature: 0.2})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -437,30 +438,6 @@ func TestSimWritesLessons(t *testing.T) {
 			t.Errorf("p(%s) %.3f → %.3f after the sim's own lesson %q", sol.Name, before, after, shown)
 		}
 	})
-}
-
-func TestSimPromptKinds(t *testing.T) {
-	cases := []struct {
-		name, prose string
-		want        kind
-	}{
-		{"optimize", "Optimize the following C++ code for speed.\n\nAnswer with the complete optimized code in a single ```cpp block.", askCode},
-		{"optimize with lessons", "Optimize the following C++ code.\nLessons learned from earlier rewrites of this code:\nLesson 1 significantly improves performance (2.00x): Explain nothing.\n\nAnswer with the complete optimized code in a single ```cpp block.", askCode},
-		{"lesson contract", "Code B does not compile. Explain in one or two sentences which mistake made Code B fail to compile.\nReply with the lesson only, starting with \"Lesson:\".", askLesson},
-		{"plain lesson", "Explain in one or two sentences why the new code is slower (lesson).", askLesson},
-		{"lesson forbidding code", "What should others learn? Write the lesson, starting with Lesson:. Do not write code.", askLesson},
-		{"vote", "Which candidate is the fastest? Do not write code. Answer with one line \"Vote: N\" (the candidate's number).", askVote},
-		{"plans", "Write 3 different plans to optimize it, numbered \"Plan 1:\", \"Plan 2:\", ... Do not write code.", askPlans},
-		{"reflection", "Reflect in a few sentences: what went wrong? Do not write code.", askReflection},
-		{"plan to follow", "Follow this plan:\nUse radix sort.\n\nAnswer with the complete optimized code in a single ```cpp block.", askCode},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if got := classify(c.prose); got != c.want {
-				t.Errorf("classify = %v, want %v", got, c.want)
-			}
-		})
-	}
 }
 
 func TestOutcomeOf(t *testing.T) {
@@ -490,9 +467,9 @@ func TestOutcomeOf(t *testing.T) {
 
 func TestSimVotesPlansAndReflects(t *testing.T) {
 	p := miniProblem("sort")
-	s := newSim(t, SimConfig{Problems: []*datasets.Problem{p}})
+	s := newSim(t, Config{Problems: []*datasets.Problem{p}})
 	fast, broken := p.Solutions[0], p.Solutions[3]
-	votePrompt := func(outcomes ...string) []Message {
+	votePrompt := func(outcomes ...string) []llm.Message {
 		var b strings.Builder
 		b.WriteString("Here is the original C++ code:\n\n" + fenced(p.BaselineCode) + "\nHere are candidate rewrites of the code above, made by different engineers.\n")
 		for i, code := range []string{broken.Code, fast.Code} {
@@ -502,11 +479,11 @@ func TestSimVotesPlansAndReflects(t *testing.T) {
 			}
 		}
 		b.WriteString("\nWhich candidate is the fastest one that still computes exactly the same results as the original? Do not write code. Answer with one line \"Vote: N\" (the candidate's number) followed by a one-sentence reason.")
-		return []Message{{Role: "system", Content: system}, {Role: "user", Content: b.String()}}
+		return []llm.Message{{Role: "system", Content: system}, {Role: "user", Content: b.String()}}
 	}
 	votes := map[string]int{}
 	for seed := int64(1); seed <= 100; seed++ {
-		txt := mustChat(t, s, Request{Model: "sim/coder-a", Messages: votePrompt(), Seed: seed}).Text
+		txt := mustChat(t, s, llm.Request{Model: "sim/coder-a", Messages: votePrompt(), Seed: seed}).Text
 		votes[strings.SplitN(txt, "\n", 2)[0]]++
 	}
 	// coder-a is strong in sort: it spots the faster candidate with
@@ -517,12 +494,12 @@ func TestSimVotesPlansAndReflects(t *testing.T) {
 	measured := votePrompt("Measured: The code compiles, computes the same results as the original, and runs 1.50x as fast as the original.",
 		"Measured: The code compiles, computes the same results as the original, and runs 3.00x as fast as the original.")
 	for seed := int64(1); seed <= 20; seed++ {
-		if txt := mustChat(t, s, Request{Model: "sim/coder-c", Messages: measured, Seed: seed}).Text; !strings.HasPrefix(txt, "Vote: 2\n") {
+		if txt := mustChat(t, s, llm.Request{Model: "sim/coder-c", Messages: measured, Seed: seed}).Text; !strings.HasPrefix(txt, "Vote: 2\n") {
 			t.Fatalf("with measured speedups the vote was %q", txt)
 		}
 	}
 
-	plans := mustChat(t, s, Request{Model: "sim/coder-b", Seed: 1, Messages: []Message{{Role: "user", Content: "Here is C++ code to make faster:\n\n" + fenced(p.BaselineCode) +
+	plans := mustChat(t, s, llm.Request{Model: "sim/coder-b", Seed: 1, Messages: []llm.Message{{Role: "user", Content: "Here is C++ code to make faster:\n\n" + fenced(p.BaselineCode) +
 		"\nWrite 3 different plans to optimize it, each a few sentences naming the technique, numbered \"Plan 1:\", \"Plan 2:\", ... Do not write code."}}}).Text
 	lines := strings.Split(strings.TrimSpace(plans), "\n")
 	if len(lines) != 3 || strings.Contains(plans, "```") {
@@ -543,7 +520,7 @@ func TestSimVotesPlansAndReflects(t *testing.T) {
 		t.Errorf("plans name %d distinct techniques: %q", len(techs), plans)
 	}
 
-	refl := mustChat(t, s, Request{Model: "sim/coder-b", Seed: 1, Messages: []Message{{Role: "user", Content: "You are optimizing this C++ code for speed:\n\n" + fenced(p.BaselineCode) +
+	refl := mustChat(t, s, llm.Request{Model: "sim/coder-b", Seed: 1, Messages: []llm.Message{{Role: "user", Content: "You are optimizing this C++ code for speed:\n\n" + fenced(p.BaselineCode) +
 		"\nYour previous attempt:\n" + fenced(broken.Code) + "\nEvaluation: The code does not compile. The compiler says:\n```cpp\nerror\n```\n" +
 		"\nReflect in a few sentences: what went wrong or what limits the speed, and what should the next attempt change? Do not write code."}}}).Text
 	if !strings.Contains(refl, broken.Technique) || !strings.Contains(refl, "does not compile") || strings.Contains(refl, "```") {
@@ -553,54 +530,54 @@ func TestSimVotesPlansAndReflects(t *testing.T) {
 
 func TestSimUserProblemsAndUnknownCode(t *testing.T) {
 	p := miniProblem("stencil")
-	s := newSim(t, SimConfig{Problems: []*datasets.Problem{p}})
+	s := newSim(t, Config{Problems: []*datasets.Problem{p}})
 	// Re-indented code is still recognised.
 	msgs := optimizePrompt(p, "")
 	msgs[1].Content = strings.ReplaceAll(msgs[1].Content, "    ", "\t")
-	resp := mustChat(t, s, Request{Model: "sim/coder-b", Messages: msgs, Seed: 1})
-	code, _ := ExtractCode(resp.Text, p.Function)
+	resp := mustChat(t, s, llm.Request{Model: "sim/coder-b", Messages: msgs, Seed: 1})
+	code, _ := llm.ExtractCode(resp.Text, p.Function)
 	if _, ok := solutionOf(p, code); !ok {
 		t.Errorf("re-indented baseline not recognised: %q", resp.Text)
 	}
 	other := &datasets.Problem{ID: "x", Function: "mystery", BaselineCode: "int mystery(int x) { return x * 3 + 1; }\n"}
-	resp = mustChat(t, s, Request{Model: "sim/coder-b", Messages: optimizePrompt(other, ""), Seed: 1})
-	if code, ok := ExtractCode(resp.Text, "mystery"); !ok || code != other.BaselineCode {
+	resp = mustChat(t, s, llm.Request{Model: "sim/coder-b", Messages: optimizePrompt(other, ""), Seed: 1})
+	if code, ok := llm.ExtractCode(resp.Text, "mystery"); !ok || code != other.BaselineCode {
 		t.Errorf("unknown code: want it echoed, got %q", resp.Text)
 	}
-	resp = mustChat(t, s, Request{Model: "sim/coder-b", Messages: []Message{{Role: "user", Content: "Make it faster."}}})
-	if _, ok := ExtractCode(resp.Text, ""); ok {
+	resp = mustChat(t, s, llm.Request{Model: "sim/coder-b", Messages: []llm.Message{{Role: "user", Content: "Make it faster."}}})
+	if _, ok := llm.ExtractCode(resp.Text, ""); ok {
 		t.Errorf("no code in the prompt, but code in the answer: %q", resp.Text)
 	}
 }
 
 func TestSimMaxTokensStopAndLatency(t *testing.T) {
 	p, _ := builtinProblem(t)
-	s := newSim(t, SimConfig{Latency: 30 * time.Millisecond})
+	s := newSim(t, Config{Latency: 30 * time.Millisecond})
 	start := time.Now()
-	resp := mustChat(t, s, Request{Model: "sim/large", Messages: optimizePrompt(p, ""), MaxTokens: 12})
+	resp := mustChat(t, s, llm.Request{Model: "sim/large", Messages: optimizePrompt(p, ""), MaxTokens: 12})
 	if time.Since(start) < 30*time.Millisecond || resp.Latency < 30*time.Millisecond {
 		t.Errorf("latency not injected: %v", time.Since(start))
 	}
 	if resp.FinishReason != "length" || len(resp.Text) > 48 || resp.CompletionTokens > 12 {
 		t.Errorf("max tokens 12: finish %q, %d bytes, %d tokens", resp.FinishReason, len(resp.Text), resp.CompletionTokens)
 	}
-	resp = mustChat(t, s, Request{Model: "sim/large", Messages: optimizePrompt(p, ""), Stop: []string{"```"}})
+	resp = mustChat(t, s, llm.Request{Model: "sim/large", Messages: optimizePrompt(p, ""), Stop: []string{"```"}})
 	if strings.Contains(resp.Text, "```") || resp.Text == "" {
 		t.Errorf("stop sequence kept: %q", resp.Text)
 	}
 	// Cancelled long before its latency ends, whatever the machine's load
 	// (with both ready, a select may pick either).
-	slow := newSim(t, SimConfig{Latency: time.Minute})
+	slow := newSim(t, Config{Latency: time.Minute})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
 	defer cancel()
-	if _, err := slow.Chat(ctx, Request{Model: "sim/large", Messages: optimizePrompt(p, "")}); err == nil {
+	if _, err := slow.Chat(ctx, llm.Request{Model: "sim/large", Messages: optimizePrompt(p, "")}); err == nil {
 		t.Error("a cancelled call succeeded")
 	}
 }
 
 func TestSimEmbeddings(t *testing.T) {
 	p, sol := builtinProblem(t)
-	s := newSim(t, SimConfig{})
+	s := newSim(t, Config{})
 	texts := []string{p.BaselineCode, sol.Code, "The weather in Lisbon is mild in spring.", "", p.BaselineCode}
 	vs, err := s.Embed(context.Background(), texts)
 	if err != nil || len(vs) != len(texts) {
@@ -614,7 +591,7 @@ func TestSimEmbeddings(t *testing.T) {
 		return d
 	}
 	for i, v := range vs {
-		if len(v) != SimEmbedDim {
+		if len(v) != EmbedDim {
 			t.Fatalf("vector %d has %d dims", i, len(v))
 		}
 		n := math.Sqrt(dot(v, v))
@@ -631,13 +608,13 @@ func TestSimEmbeddings(t *testing.T) {
 }
 
 // TestProfileTableMatchesDoc keeps the table in doc.go, the documented
-// ground truth, equal to SimProfiles.
+// ground truth, equal to Profiles.
 func TestProfileTableMatchesDoc(t *testing.T) {
 	doc, err := os.ReadFile("doc.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	profiles := SimProfiles()
+	profiles := Profiles()
 	rows := 0
 	section := ""
 	for _, line := range strings.Split(string(doc), "\n") {
@@ -676,7 +653,7 @@ func TestProfileTableMatchesDoc(t *testing.T) {
 				got = pr.SkillIn(f[0])
 			}
 			if math.Abs(got-want) > 0.001 {
-				t.Errorf("doc says %s %s = %s, SimProfiles has %g", pr.Model, f[0], f[i+1], got)
+				t.Errorf("doc says %s %s = %s, Profiles has %g", pr.Model, f[0], f[i+1], got)
 			}
 		}
 		rows++
@@ -699,8 +676,8 @@ func TestSimLessonAboutOneRewrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newSim(t, SimConfig{})
-	pOf := func(msgs []Message) map[string]float64 { return choiceProbs(t, s, "sim/coder-b", msgs) }
+	s := newSim(t, Config{})
+	pOf := func(msgs []llm.Message) map[string]float64 { return choiceProbs(t, s, "sim/coder-b", msgs) }
 	var bad, good datasets.Solution
 	for _, sol := range p.Solutions {
 		switch sol.Name {
@@ -713,7 +690,7 @@ func TestSimLessonAboutOneRewrite(t *testing.T) {
 	if bad.Technique != good.Technique {
 		t.Fatalf("fixture: %s and %s should share a technique", bad.Name, good.Name)
 	}
-	lesson := mustChat(t, s, Request{Model: "sim/coder-a", Messages: lessonPrompt(p.BaselineCode, bad.Code,
+	lesson := mustChat(t, s, llm.Request{Model: "sim/coder-a", Messages: lessonPrompt(p.BaselineCode, bad.Code,
 		"Code B does not compute the same results as Code A. Explain in one or two sentences which change made Code B incorrect.")}).Text
 	shown := "compromises code equivalence: " + strings.TrimPrefix(lesson, "Lesson: ")
 	before, after := pOf(optimizePrompt(p, "")), pOf(optimizePrompt(p, lessonsSection(shown)))
@@ -732,9 +709,9 @@ func TestSimLessonAboutOneRewrite(t *testing.T) {
 
 // choiceProbs is the probability model gives each of its choices (by
 // solution name) at the paper's temperature.
-func choiceProbs(t *testing.T, s *Sim, model string, msgs []Message) map[string]float64 {
+func choiceProbs(t *testing.T, s *Sim, model string, msgs []llm.Message) map[string]float64 {
 	t.Helper()
-	ch, _, err := s.Distribution(Request{Model: model, Messages: msgs, Temperature: 0.2})
+	ch, _, err := s.Distribution(llm.Request{Model: model, Messages: msgs, Temperature: 0.2})
 	if err != nil {
 		t.Fatal(err)
 	}

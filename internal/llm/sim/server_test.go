@@ -1,18 +1,24 @@
-package llm
+package sim
 
 import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/llm"
 )
 
-// startServeSim runs ServeSim (what `lessonl serve-sim` runs) on a
+// startServeSim runs Serve (what `lessonl serve-sim` runs) on a
 // loopback port and returns its base URL.
 func startServeSim(t *testing.T, s *Sim) string {
 	t.Helper()
@@ -22,11 +28,11 @@ func startServeSim(t *testing.T, s *Sim) string {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- ServeSim(ctx, ln, s, nil) }()
+	go func() { done <- Serve(ctx, ln, s, nil) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
-			t.Errorf("ServeSim: %v", err)
+			t.Errorf("Serve: %v", err)
 		}
 	})
 	return "http://" + ln.Addr().String()
@@ -55,7 +61,7 @@ func post(t *testing.T, url, body string) (int, map[string]any) {
 
 func TestServeSimWireFormat(t *testing.T) {
 	p, _ := builtinProblem(t)
-	base := startServeSim(t, newSim(t, SimConfig{}))
+	base := startServeSim(t, newSim(t, Config{}))
 	user, _ := json.Marshal(optimizePrompt(p, "")[1].Content)
 
 	t.Run("models", func(t *testing.T) {
@@ -113,12 +119,12 @@ func TestServeSimWireFormat(t *testing.T) {
 		if len(choices) != 1 || msg["role"] != "assistant" || c0["finish_reason"] != "stop" || c0["index"] != 0.0 {
 			t.Errorf("choice %v", c0)
 		}
-		if _, ok := ExtractCode(content, p.Function); !ok {
+		if _, ok := llm.ExtractCode(content, p.Function); !ok {
 			t.Errorf("no code in %q", content)
 		}
 		u := m["usage"].(map[string]any)
 		pt, ct, tt := u["prompt_tokens"].(float64), u["completion_tokens"].(float64), u["total_tokens"].(float64)
-		if pt <= 0 || ct != float64(EstimateTokens(content)) || tt != pt+ct {
+		if pt <= 0 || ct != float64(llm.EstimateTokens(content)) || tt != pt+ct {
 			t.Errorf("usage %v", u)
 		}
 		// The same request, the same answer.
@@ -158,7 +164,7 @@ func TestServeSimWireFormat(t *testing.T) {
 		}
 		for i, d := range data {
 			dm := d.(map[string]any)
-			if dm["object"] != "embedding" || dm["index"] != float64(i) || len(dm["embedding"].([]any)) != SimEmbedDim {
+			if dm["object"] != "embedding" || dm["index"] != float64(i) || len(dm["embedding"].([]any)) != EmbedDim {
 				t.Errorf("embedding %d: object %v index %v", i, dm["object"], dm["index"])
 			}
 		}
@@ -166,7 +172,7 @@ func TestServeSimWireFormat(t *testing.T) {
 			t.Errorf("usage %v", u)
 		}
 		status, m = post(t, base+"/v1/embeddings", `{"model": "sim/embed", "input": "one text", "encoding_format": "base64"}`)
-		if e, _ := m["data"].([]any)[0].(map[string]any)["embedding"].(string); status != 200 || len(e) != base64.StdEncoding.EncodedLen(4*SimEmbedDim) {
+		if e, _ := m["data"].([]any)[0].(map[string]any)["embedding"].(string); status != 200 || len(e) != base64.StdEncoding.EncodedLen(4*EmbedDim) {
 			t.Errorf("base64 embedding: status %d, %d chars", status, len(e))
 		}
 	})
@@ -203,7 +209,7 @@ func TestServeSimShutsDown(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- ServeSim(ctx, ln, newSim(t, SimConfig{}), nil) }()
+	go func() { done <- Serve(ctx, ln, newSim(t, Config{}), nil) }()
 	cancel()
 	select {
 	case err := <-done:
@@ -211,9 +217,138 @@ func TestServeSimShutsDown(t *testing.T) {
 			t.Fatal(err)
 		}
 	case <-time.After(5 * time.Second):
-		t.Fatal("ServeSim did not return after its context ended")
+		t.Fatal("Serve did not return after its context ended")
 	}
 	if _, err := http.Get("http://" + ln.Addr().String() + "/v1/models"); err == nil {
 		t.Error("the server still answers after shutdown")
+	}
+}
+
+// fastRetry keeps backoffs short in tests.
+var fastRetry = llm.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}
+
+func newOpenAI(t *testing.T, cfg llm.OpenAIConfig) *llm.OpenAI {
+	t.Helper()
+	o, err := llm.NewOpenAI(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// TestOpenAIClientAgainstServer runs the real OpenAI client against the
+// sim's server: over HTTP the sim answers exactly as in process.
+func TestOpenAIClientAgainstServer(t *testing.T) {
+	p, sol := builtinProblem(t)
+	sim := newSim(t, Config{})
+	srv := httptest.NewServer(Handler(sim, nil))
+	defer srv.Close()
+	for _, base := range []string{srv.URL + "/v1", srv.URL} {
+		o := newOpenAI(t, llm.OpenAIConfig{BaseURL: base, Model: "sim/coder-a", EmbeddingModel: EmbedModel, Retry: fastRetry})
+		reqs := []llm.Request{
+			{Messages: optimizePrompt(p, ""), Temperature: 0, Seed: 1},
+			{Messages: optimizePrompt(p, ""), Temperature: 0.2, Seed: 2, Sample: 3},
+			{Model: "sim/coder-c", Messages: optimizePrompt(p, ""), Temperature: 0.7, Seed: 9, MaxTokens: 4000},
+			{Model: "sim/large", Messages: lessonPrompt(p.BaselineCode, sol.Code, "Code B computes the same results and runs 2.00x as fast as Code A. Explain in one or two sentences which change made Code B faster, so that others can apply the lesson."), Temperature: 0.2, FrequencyPenalty: 0.5, MaxTokens: 250},
+		}
+		for i, req := range reqs {
+			got, err := o.Chat(context.Background(), req)
+			if err != nil {
+				t.Fatalf("%s request %d: %v", base, i, err)
+			}
+			if req.Model == "" {
+				req.Model = "sim/coder-a"
+			}
+			want := mustChat(t, sim, req)
+			if got.Text != want.Text {
+				t.Errorf("request %d: over HTTP %q, in process %q", i, got.Text, want.Text)
+			}
+			if got.PromptTokens != want.PromptTokens || got.CompletionTokens != want.CompletionTokens || got.UsageEstimated {
+				t.Errorf("request %d: usage %d/%d (estimated %v), in process %d/%d", i, got.PromptTokens, got.CompletionTokens, got.UsageEstimated, want.PromptTokens, want.CompletionTokens)
+			}
+			if got.Attempts != 1 || got.FinishReason != "stop" || got.Model != req.Model || got.Latency <= 0 {
+				t.Errorf("request %d: %+v", i, got)
+			}
+		}
+		texts := []string{p.BaselineCode, sol.Code}
+		got, err := o.Embed(context.Background(), texts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := sim.Embed(context.Background(), texts)
+		for i := range want {
+			for j := range want[i] {
+				if math.Abs(got[i][j]-want[i][j]) > 1e-6 {
+					t.Fatalf("embedding %d[%d]: %g over HTTP, %g in process", i, j, got[i][j], want[i][j])
+				}
+			}
+		}
+	}
+	o := newOpenAI(t, llm.OpenAIConfig{BaseURL: srv.URL, Model: "gpt-4o", Retry: fastRetry})
+	_, err := o.Chat(context.Background(), llm.Request{Messages: []llm.Message{{Role: "user", Content: "hi"}}})
+	var se *llm.StatusError
+	if !errors.As(err, &se) || se.Code != http.StatusNotFound || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("unknown model over HTTP: %v", err)
+	}
+}
+
+// TestCuesTravelOverHTTP: the OpenAI client sends a request's cues in
+// llm.CuesHeader and serve-sim reads them, so a sim that follows only
+// cues answers over HTTP exactly as in process; without cues, or with
+// cues it cannot follow, it answers 400 with the reason.
+func TestCuesTravelOverHTTP(t *testing.T) {
+	p := miniProblem("sort")
+	team := newSim(t, Config{Problems: []*datasets.Problem{p}})
+	team.legacy = false
+	srv := httptest.NewServer(Handler(team, nil))
+	defer srv.Close()
+	o := newOpenAI(t, llm.OpenAIConfig{BaseURL: srv.URL, Model: "sim/coder-b", Retry: fastRetry})
+	fast := p.Solutions[0]
+	for _, f := range []facts{
+		{ask: llm.AskOptimize, code: p.BaselineCode, lessons: []shown{{"prefix sums, with a comma, and an @", "faster 2.50"}}},
+		{ask: llm.AskLesson, code: p.BaselineCode, cands: []shown{{fast.Code, "faster 2.10"}}},
+		{ask: llm.AskPlan + ":2", code: p.BaselineCode},
+	} {
+		for w := 0; w < 2; w++ {
+			req := render(f, w).request("sim/coder-b", 3)
+			got, err := o.Chat(context.Background(), req)
+			if err != nil {
+				t.Fatalf("%s over HTTP: %v", f.ask, err)
+			}
+			if want := mustChat(t, team, req); got.Text != want.Text {
+				t.Errorf("%s: over HTTP %q, in process %q", f.ask, got.Text, want.Text)
+			}
+		}
+	}
+	bad := render(facts{ask: llm.AskOptimize, code: p.BaselineCode}, 0).request("sim/coder-b", 1)
+	for _, c := range []struct {
+		name string
+		cues []llm.Cue
+		want string
+	}{
+		{"no cues", nil, "no cues: this prompt was not rendered by a lessonl template"},
+		{"span outside", []llm.Cue{{Name: llm.AskOptimize, Message: 1, Start: 0, End: 1 << 20}}, "outside message 1's"},
+	} {
+		req := bad
+		req.Cues = c.cues
+		_, err := o.Chat(context.Background(), req)
+		var se *llm.StatusError
+		if !errors.As(err, &se) || se.Code != http.StatusBadRequest || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want 400 with %q", c.name, err, c.want)
+		}
+	}
+	status, m := post(t, srv.URL+"/v1/chat/completions", `{"model": "sim/large", "messages": [{"role": "user", "content": "hi"}]}`)
+	if e, _ := m["error"].(map[string]any); status != 400 || e["code"] != "no_cues" {
+		t.Errorf("no cues: %d %v", status, m)
+	}
+	req, _ := http.NewRequest("POST", srv.URL+"/v1/chat/completions", strings.NewReader(`{"model": "sim/large", "messages": [{"role": "user", "content": "hi"}]}`))
+	req.Header.Set(llm.CuesHeader, "ask/optimize@0:0")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 400 {
+		t.Errorf("a malformed %s: status %d", llm.CuesHeader, resp.StatusCode)
 	}
 }

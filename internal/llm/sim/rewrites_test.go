@@ -1,4 +1,4 @@
-package llm
+package sim
 
 import (
 	"context"
@@ -11,10 +11,11 @@ import (
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/llm"
 )
 
 // paretalRoot is the miniature ParEval checkout the datasets tests use.
-const parevalRoot = "../../datasets/testdata/pareval"
+const parevalRoot = "../../../datasets/testdata/pareval"
 
 // rewriteCase is a snippet, its entry function, and the code each generic
 // rewrite should give (by name without the sim-generic- prefix); a
@@ -436,7 +437,7 @@ func TestSimAnswersParEvalWithSmallRewrites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := newSim(t, SimConfig{Problems: ps})
+		s := newSim(t, Config{Problems: ps})
 		for _, p := range ps {
 			t.Run(p.ID, func(t *testing.T) {
 				if len(p.Solutions) != 0 {
@@ -452,8 +453,8 @@ func TestSimAnswersParEvalWithSmallRewrites(t *testing.T) {
 				seen := map[string]int{}
 				for _, model := range []string{"sim/coder-a", "sim/coder-b", "sim/coder-c", "sim/large"} {
 					for seed := int64(1); seed <= 30; seed++ {
-						resp := mustChat(t, s, Request{Model: model, Messages: optimizePrompt(p, ""), Temperature: 0.2, Seed: seed})
-						code, ok := ExtractCode(resp.Text, p.Function)
+						resp := mustChat(t, s, llm.Request{Model: model, Messages: optimizePrompt(p, ""), Temperature: 0.2, Seed: seed})
+						code, ok := llm.ExtractCode(resp.Text, p.Function)
 						if !ok {
 							t.Fatalf("%s seed %d: no code in %q", model, seed, resp.Text)
 						}
@@ -472,7 +473,7 @@ func TestSimAnswersParEvalWithSmallRewrites(t *testing.T) {
 				if seen["baseline"] == 120 || len(seen) < 3 {
 					t.Errorf("120 answers: %v", seen)
 				}
-				ch, _, err := s.Distribution(Request{Model: "sim/large", Messages: optimizePrompt(p, ""), Temperature: 0.2})
+				ch, _, err := s.Distribution(llm.Request{Model: "sim/large", Messages: optimizePrompt(p, ""), Temperature: 0.2})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -500,7 +501,7 @@ func TestSimTalksAboutGenericRewrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := ps[0]
-	s := newSim(t, SimConfig{Problems: ps})
+	s := newSim(t, Config{Problems: ps})
 	var typo, cosmetic datasets.Solution
 	for _, r := range smallRewrites(p) {
 		switch r.Name {
@@ -510,12 +511,12 @@ func TestSimTalksAboutGenericRewrites(t *testing.T) {
 			cosmetic = r
 		}
 	}
-	lesson := mustChat(t, s, Request{Model: "sim/coder-a", Messages: lessonPrompt(p.BaselineCode, typo.Code,
+	lesson := mustChat(t, s, llm.Request{Model: "sim/coder-a", Messages: lessonPrompt(p.BaselineCode, typo.Code,
 		"Code B does not compile. Explain in one or two sentences which change broke Code B.")}).Text
 	if !strings.HasPrefix(lesson, "Lesson: Applying "+typo.Technique+" produced code that does not compile.") || !strings.Contains(lesson, typo.Note) {
 		t.Errorf("lesson: %q", lesson)
 	}
-	pOf := func(msgs []Message) map[string]float64 { return choiceProbs(t, s, "sim/coder-c", msgs) }
+	pOf := func(msgs []llm.Message) map[string]float64 { return choiceProbs(t, s, "sim/coder-c", msgs) }
 	before := pOf(optimizePrompt(p, ""))
 	after := pOf(optimizePrompt(p, lessonsSection("produces non-compilable code: "+strings.TrimPrefix(lesson, "Lesson: "))))
 	if after[typo.Name] >= before[typo.Name]*0.5 || after[cosmetic.Name] < before[cosmetic.Name] {
@@ -523,12 +524,12 @@ func TestSimTalksAboutGenericRewrites(t *testing.T) {
 			before[typo.Name], after[typo.Name], before[cosmetic.Name], after[cosmetic.Name])
 	}
 
-	plans := mustChat(t, s, Request{Model: "sim/coder-b", Seed: 1, Messages: []Message{{Role: "user", Content: "Here is C++ code to make faster:\n\n" +
+	plans := mustChat(t, s, llm.Request{Model: "sim/coder-b", Seed: 1, Messages: []llm.Message{{Role: "user", Content: "Here is C++ code to make faster:\n\n" +
 		fenced(p.BaselineCode) + "\nWrite 3 different plans to optimize it, each a few sentences naming the technique, numbered \"Plan 1:\", \"Plan 2:\", ... Do not write code."}}}).Text
 	if n := strings.Count(plans, "("+genericLabel+")"); n != 3 {
 		t.Errorf("%d of 3 plans say they are generic rewrites: %q", n, plans)
 	}
-	refl := mustChat(t, s, Request{Model: "sim/coder-b", Seed: 1, Messages: []Message{{Role: "user", Content: "You are optimizing this C++ code for speed:\n\n" +
+	refl := mustChat(t, s, llm.Request{Model: "sim/coder-b", Seed: 1, Messages: []llm.Message{{Role: "user", Content: "You are optimizing this C++ code for speed:\n\n" +
 		fenced(p.BaselineCode) + "\nYour previous attempt:\n" + fenced(typo.Code) + "\nEvaluation: The code does not compile.\n" +
 		"\nReflect in a few sentences: what went wrong or what limits the speed, and what should the next attempt change? Do not write code."}}}).Text
 	if !strings.Contains(refl, typo.Technique+" ("+genericLabel+")") || !strings.Contains(refl, "does not compile") {

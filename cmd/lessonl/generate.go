@@ -1,0 +1,251 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"text/tabwriter"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/pyeval"
+)
+
+// genFlags choose problems of the generate task: HumanEval(+), MBPP+ or
+// the built-in Python suite. Any of them switches a datasets or eval
+// command from C++ optimization to Python generation.
+var genFlags = []cli.Flag{
+	&cli.StringFlag{Name: "humaneval", Usage: "generate task: HumanEval or EvalPlus's HumanEval+ from this .jsonl[.gz]"},
+	&cli.StringFlag{Name: "mbpp", Usage: "generate task: EvalPlus's MBPP+ from this .jsonl[.gz]"},
+	&cli.BoolFlag{Name: "pysuite", Usage: "generate task: the built-in Python suite"},
+	&cli.StringFlag{Name: "solutions", Usage: "generate task: add known solutions from this .jsonl (task_id, name, pass, completion or solution)"},
+}
+
+// isGenerate reports whether the command was given a generate source.
+func isGenerate(c *cli.Context) bool {
+	return c.String("humaneval") != "" || c.String("mbpp") != "" || c.Bool("pysuite")
+}
+
+// loadGenProblems loads the one generate source given, plus any known
+// solutions.
+func loadGenProblems(c *cli.Context) ([]*datasets.GenProblem, error) {
+	n := 0
+	for _, f := range []string{"humaneval", "mbpp", "dir", "pareval"} {
+		if c.String(f) != "" {
+			n++
+		}
+	}
+	if c.Bool("pysuite") {
+		n++
+	}
+	if n > 1 {
+		return nil, fmt.Errorf("--humaneval, --mbpp, --pysuite, --dir and --pareval name different sources; give one")
+	}
+	var ps []*datasets.GenProblem
+	var err error
+	switch {
+	case c.String("humaneval") != "":
+		ps, err = datasets.LoadHumanEval(c.String("humaneval"))
+	case c.String("mbpp") != "":
+		ps, err = datasets.LoadMBPP(c.String("mbpp"))
+	default:
+		ps, err = datasets.PySuite()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if f := c.String("solutions"); f != "" {
+		if err := datasets.AddGenSolutions(ps, f); err != nil {
+			return nil, err
+		}
+	}
+	return ps, nil
+}
+
+// newPyEvaluator makes the Python evaluator from the shared evaluator
+// flags (--timeout: the wall limit of a candidate's process; --memory-gib).
+func newPyEvaluator(c *cli.Context) (*pyeval.Evaluator, error) {
+	cfg := pyeval.Config{Limits: pyeval.DefaultLimits()}
+	if d := c.Duration("timeout"); d > 0 {
+		cfg.Limits.Wall, cfg.Limits.CPU = d, 2*d
+	}
+	if g := c.Int("memory-gib"); g > 0 {
+		cfg.Limits.AddressSpace = int64(g) << 30
+	}
+	return pyeval.New(cfg)
+}
+
+func genList(c *cli.Context) error {
+	ps, err := loadGenProblems(c)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		ID         string `json:"id"`
+		Suite      string `json:"suite"`
+		EntryPoint string `json:"entry_point"`
+		Tests      string `json:"tests"`
+		Solutions  int    `json:"solutions"`
+	}
+	rows := make([]row, len(ps))
+	for i, p := range ps {
+		rows[i] = row{p.ID, p.Suite, p.EntryPoint, testsText(p), len(p.Solutions)}
+	}
+	if c.Bool("json") {
+		return writeJSON(os.Stdout, rows)
+	}
+	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSUITE\tENTRY POINT\tTESTS\tSOLUTIONS")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", r.ID, r.Suite, r.EntryPoint, r.Tests, r.Solutions)
+	}
+	return tw.Flush()
+}
+
+// testsText says what a problem's hidden tests are.
+func testsText(p *datasets.GenProblem) string {
+	if p.Tests.Differential() {
+		return fmt.Sprintf("%d base + %d plus inputs", p.Tests.BaseCount, p.Tests.PlusCount)
+	}
+	return "check()"
+}
+
+func genShow(c *cli.Context) error {
+	ps, err := loadGenProblems(c)
+	if err != nil {
+		return err
+	}
+	p, err := datasets.FindGen(ps, c.Args().First())
+	if err != nil {
+		return err
+	}
+	if c.Bool("json") {
+		return writeJSON(os.Stdout, p)
+	}
+	fmt.Printf("%s (%s), entry point %s, tests: %s", p.ID, p.Suite, p.EntryPoint, testsText(p))
+	if p.Tests.Atol != 0 || p.Tests.Oracle != "" || p.Tests.Convert != "" {
+		fmt.Printf(" (atol %g, oracle %q, conversion %q)", p.Tests.Atol, p.Tests.Oracle, p.Tests.Convert)
+	}
+	fmt.Printf("\n\n%s\n", p.Prompt)
+	for _, s := range p.Solutions {
+		expect := "fail"
+		if s.Pass {
+			expect = "pass"
+		}
+		fmt.Printf("solution %-24s %-5s %s\n", s.Name, expect, s.Note)
+	}
+	return nil
+}
+
+func genCheck(c *cli.Context) error {
+	all, err := loadGenProblems(c)
+	if err != nil {
+		return err
+	}
+	var ps []*datasets.GenProblem
+	for _, id := range c.Args().Slice() {
+		p, err := datasets.FindGen(all, id)
+		if err != nil {
+			return err
+		}
+		ps = append(ps, p)
+	}
+	if len(ps) == 0 {
+		ps = all
+	}
+	ev, err := newPyEvaluator(c)
+	if err != nil {
+		return err
+	}
+	defer ev.Close()
+	jobs := c.Int("jobs")
+	if jobs <= 0 {
+		jobs = runtime.NumCPU()
+	}
+	start := time.Now()
+	rows, err := pyeval.Check(c.Context, ev, ps, jobs)
+	if err != nil {
+		return err
+	}
+	wall := time.Since(start)
+	bad, canon, canonOK := 0, 0, 0
+	for _, r := range rows {
+		if !r.OK {
+			bad++
+		}
+		if isFirstSolution(ps, r) {
+			canon++
+			if r.OK {
+				canonOK++
+			}
+		}
+	}
+	if c.Bool("json") {
+		if err := writeJSON(os.Stdout, rows); err != nil {
+			return err
+		}
+	} else {
+		tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "PROBLEM\tSOLUTION\tEXPECT\tSTATUS\tPASSED\tWALL\tOK")
+		for _, r := range rows {
+			ok := "ok"
+			if !r.OK {
+				ok = "MISMATCH: " + firstLine(r.Err+r.Verdict.Failure+" "+r.Verdict.Detail)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d/%d\t%d ms\t%s\n", r.ID, r.Solution, r.Expect, r.Verdict.Status,
+				r.Verdict.Passed, r.Verdict.Total, r.Verdict.WallMS, ok)
+		}
+		tw.Flush()
+		fmt.Printf("\n%d problems: %d/%d reference solutions pass; %d evaluations, %d mismatches; %.1f s wall with %d at a time\n",
+			len(ps), canonOK, canon, len(rows), bad, wall.Seconds(), jobs)
+	}
+	if bad > 0 {
+		return cli.Exit(fmt.Sprintf("datasets check: %d of %d evaluations did not get their expected verdict", bad, len(rows)), 1)
+	}
+	return nil
+}
+
+// isFirstSolution reports whether r is its problem's reference solution
+// (the first known one).
+func isFirstSolution(ps []*datasets.GenProblem, r pyeval.CheckRow) bool {
+	p, err := datasets.FindGen(ps, r.ID)
+	return err == nil && len(p.Solutions) > 0 && p.Solutions[0].Name == r.Solution
+}
+
+func genEval(c *cli.Context, code []byte) error {
+	ps, err := loadGenProblems(c)
+	if err != nil {
+		return err
+	}
+	p, err := datasets.FindGen(ps, c.String("problem"))
+	if err != nil {
+		return err
+	}
+	ev, err := newPyEvaluator(c)
+	if err != nil {
+		return err
+	}
+	defer ev.Close()
+	v, err := ev.Evaluate(c.Context, p, string(code))
+	if err != nil {
+		return fmt.Errorf("eval %s: %w", p.ID, err)
+	}
+	if c.Bool("json") {
+		return writeJSON(os.Stdout, v)
+	}
+	fmt.Printf("status    %s\n", v.Status)
+	fmt.Printf("passed    %d/%d", v.Passed, v.Total)
+	if v.BaseTotal != v.Total {
+		fmt.Printf("  (base %d/%d)", v.BasePassed, v.BaseTotal)
+	}
+	fmt.Printf("\nwall      %d ms\n", v.WallMS)
+	if v.Failure != "" {
+		fmt.Printf("first failure\n%s\n", v.Failure)
+	}
+	if v.Detail != "" {
+		fmt.Printf("detail\n%s\n", v.Detail)
+	}
+	return nil
+}

@@ -1,0 +1,97 @@
+package experiments
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/lessonlab/lessonl/internal/llm"
+	"github.com/lessonlab/lessonl/internal/llm/sim"
+	"github.com/lessonlab/lessonl/lessons"
+)
+
+// EmbeddingsSpec names the endpoint that embeds lessons and code for
+// lessonl strategies with relevance: embeddings: an OpenAI-compatible
+// /v1/embeddings (vLLM or text-embeddings-inference serving a
+// CodeBERT-style model, as the paper uses neulab/codebert-cpp's [CLS]
+// vector), or the sim's hashed bag of tokens for offline runs.
+type EmbeddingsSpec struct {
+	Provider       string   `yaml:"provider" json:"provider"` // openai | sim
+	BaseURL        string   `yaml:"base_url" json:"base_url,omitempty"`
+	Model          string   `yaml:"model" json:"model,omitempty"`
+	APIKeyEnv      string   `yaml:"api_key_env" json:"api_key_env,omitempty"`
+	MaxConcurrency int      `yaml:"max_concurrency" json:"max_concurrency,omitempty"`
+	Timeout        Duration `yaml:"timeout" json:"timeout,omitempty"`
+}
+
+// validateEmbeddings checks the embeddings endpoint and that every
+// strategy or matrix variant asking for relevance: embeddings has one.
+func (s *Spec) validateEmbeddings(fail func(field, format string, args ...any) error, lookup func(string) (string, bool)) error {
+	if e := s.Embeddings; e != nil {
+		switch e.Provider {
+		case "openai":
+			if e.BaseURL == "" {
+				return fail("embeddings.base_url", "missing: the API root of the embeddings server, e.g. http://127.0.0.1:8080/v1")
+			}
+			if !strings.HasPrefix(e.BaseURL, "http://") && !strings.HasPrefix(e.BaseURL, "https://") {
+				return fail("embeddings.base_url", "want an http:// or https:// URL, got %q", e.BaseURL)
+			}
+			if e.Model == "" {
+				return fail("embeddings.model", "missing: the embedding model the server serves, e.g. neulab/codebert-cpp")
+			}
+		case "sim":
+			if e.Model != "" && e.Model != sim.EmbedModel {
+				return fail("embeddings.model", "the sim's embedding model is %s, got %q", sim.EmbedModel, e.Model)
+			}
+			if e.BaseURL != "" || e.APIKeyEnv != "" {
+				return fail("embeddings.provider", "the sim embeds in process: give no base_url or api_key_env")
+			}
+		case "":
+			return fail("embeddings.provider", "missing (want openai or sim)")
+		default:
+			return fail("embeddings.provider", "unknown provider %q (want openai or sim)", e.Provider)
+		}
+		if e.APIKeyEnv != "" {
+			if _, ok := lookup(e.APIKeyEnv); !ok {
+				return fail("embeddings.api_key_env", "environment variable %s is not set", e.APIKeyEnv)
+			}
+		}
+		if e.MaxConcurrency < 0 || e.Timeout < 0 {
+			return fail("embeddings", "max_concurrency and timeout must not be negative")
+		}
+		return nil
+	}
+	const need = "relevance embeddings needs an embeddings endpoint: add a top-level embeddings: {provider: openai, base_url: ..., model: ...} (or {provider: sim} offline)"
+	for i, st := range s.Strategies {
+		if st.Kind == "lessonl" && fmt.Sprint(st.Params["relevance"]) == "embeddings" {
+			return fail(fmt.Sprintf("strategies[%d].params.relevance", i), need)
+		}
+		if st.Kind == "lessonl" && slices.ContainsFunc(s.Matrix[st.Name]["relevance"], func(v any) bool { return fmt.Sprint(v) == "embeddings" }) {
+			return fail("matrix."+st.Name+".relevance", need)
+		}
+	}
+	return nil
+}
+
+// Embedder returns the function that embeds for relevance: embeddings:
+// the sim's in process, or an OpenAI-compatible client (with retries and
+// the endpoint's concurrency limit) for e.
+func (p *Providers) Embedder(e EmbeddingsSpec) (lessons.EmbedFunc, error) {
+	switch e.Provider {
+	case "sim":
+		team, err := sim.New(sim.Config{Problems: p.Problems})
+		if err != nil {
+			return nil, err
+		}
+		return team.Embed, nil
+	case "openai":
+		o, err := llm.NewOpenAI(llm.OpenAIConfig{BaseURL: e.BaseURL, EmbeddingModel: e.Model, APIKeyEnv: e.APIKeyEnv,
+			Timeout: time.Duration(e.Timeout), MaxConcurrency: e.MaxConcurrency, Logger: p.Logger})
+		if err != nil {
+			return nil, fmt.Errorf("embeddings: %w", err)
+		}
+		return o.Embed, nil
+	}
+	return nil, fmt.Errorf("embeddings: unknown provider %q (want openai or sim)", e.Provider)
+}

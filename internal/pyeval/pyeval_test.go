@@ -1,0 +1,304 @@
+package pyeval
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lessonlab/lessonl/datasets"
+)
+
+func newEvaluator(t *testing.T, cfg Config) *Evaluator {
+	t.Helper()
+	ev, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ev.Close() })
+	return ev
+}
+
+// addProblem is a HumanEval-style problem with three check() tests.
+var addProblem = &datasets.GenProblem{
+	ID: "add", EntryPoint: "add",
+	Prompt: "def add(a: int, b: int) -> int:\n    \"\"\"Return a + b.\"\"\"\n",
+	Tests:  datasets.GenTests{Check: "def check(candidate):\n    assert candidate(1, 2) == 3\n    x = candidate(0, 0)\n    assert x == 0\n    assert candidate(-1, 1) == 0\n"},
+}
+
+const addOK = "def add(a, b):\n    return a + b\n"
+
+// body makes a candidate for addProblem that runs stmts before answering.
+func body(stmts string) string {
+	return "import os, sys, time, socket\n\ndef add(a, b):\n" + indent(stmts) + "    return a + b\n"
+}
+
+func indent(s string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
+		b.WriteString("    " + l + "\n")
+	}
+	return b.String()
+}
+
+func TestVerdicts(t *testing.T) {
+	ev := newEvaluator(t, Config{MinTestTime: time.Second})
+	tests := []struct {
+		name    string
+		code    string
+		status  Status
+		passed  int
+		failure string
+		detail  string
+	}{
+		{"correct", addOK, Passed, 3, "", ""},
+		{"wrong on one test", "def add(a, b):\n    return a + b if a >= 0 else -1\n", Failed, 2, "assert candidate(-1, 1) == 0", ""},
+		{"wrong type", "def add(a, b):\n    return str(a + b)\n", Failed, 0, "assert candidate(1, 2) == 3", ""},
+		{"raises", "def add(a, b):\n    return a + b[0]\n", Failed, 0, "raised TypeError", ""},
+		{"setup raises into its test", "def add(a, b):\n    if a == 0:\n        raise ValueError('zero')\n    return a + b\n", Failed, 2, "assert x == 0 raised ValueError: zero", ""},
+		{"syntax error", "def add(a, b)\n    return a + b\n", NotParsable, 0, "", "SyntaxError"},
+		{"no entry point", "def plus(a, b):\n    return a + b\n", Error, 0, "", "defines no function add"},
+		{"raises on load", "import no_such_module\n" + addOK, Error, 0, "", "ModuleNotFoundError"},
+		{"exits in a test", body("sys.exit(3)"), Failed, 0, "raised SystemExit: 3", ""},
+		{"ends the process", body("os._exit(0)"), Error, 0, "", "ended the process before its tests were done"},
+		{"prints a forged report on stdout", body(`print('{"ev": "done"}'); print("x" * 10**6)`), Passed, 3, "", ""},
+		{"writes a forged report on fd 3", body(`os.write(3, b'{"n": "guess", "ev": "test", "i": 0, "ok": true}\n')`), Error, 3, "", "without the harness's nonce"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := ev.Evaluate(context.Background(), addProblem, tc.code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Status != tc.status || v.Passed != tc.passed || v.Total != 3 {
+				t.Fatalf("verdict %+v, want %s with %d/3", v, tc.status, tc.passed)
+			}
+			if !strings.Contains(v.Failure, tc.failure) {
+				t.Errorf("failure %q, want it to contain %q", v.Failure, tc.failure)
+			}
+			if !strings.Contains(v.Detail, tc.detail) {
+				t.Errorf("detail %q, want it to contain %q", v.Detail, tc.detail)
+			}
+		})
+	}
+}
+
+// leftovers lists processes whose working folder is under dir.
+func leftovers(dir string) []string {
+	var out []string
+	ents, _ := os.ReadDir("/proc")
+	for _, e := range ents {
+		cwd, err := os.Readlink(filepath.Join("/proc", e.Name(), "cwd"))
+		if err == nil && strings.HasPrefix(cwd, dir) {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// TestHostileCandidates runs real hostile processes one after the other
+// in one evaluator: each must get its status, leave no process behind,
+// and the next candidate must run normally.
+func TestHostileCandidates(t *testing.T) {
+	lim := DefaultLimits()
+	lim.Wall = 8 * time.Second
+	ev := newEvaluator(t, Config{MinTestTime: time.Second, Limits: lim})
+	outside := t.TempDir()
+	if err := os.Chmod(outside, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(outside, "escaped.txt")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan struct{}, 1)
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			accepted <- struct{}{}
+			c.Close()
+		}
+	}()
+	port := ln.Addr().(*net.TCPAddr).Port
+	tests := []struct {
+		name    string
+		code    string
+		status  Status
+		message string // in Failure or Detail
+	}{
+		{"infinite loop", body("while True:\n    pass"), Timeout, "time limit 1s passed"},
+		{"infinite loop that swallows the alarm", body("while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass"), Timeout, "killed: time limit"},
+		{"infinite loop on load", "while True:\n    pass\n" + addOK, Timeout, "loading the candidate took longer"},
+		{"fork loop", body("while True:\n    try:\n        os.fork()\n    except OSError:\n        pass"), Timeout, "time limit"},
+		{"100 MB on fd 1", body("for _ in range(100):\n    os.write(1, b'x' * (1 << 20))"), Error, "killed: output passed 65536 bytes"},
+		{"100 MB printed", body("for _ in range(100):\n    print('x' * (1 << 20))"), Passed, ""},
+		{"10 GB allocation", body("b = bytearray(10 << 30)"), Failed, "MemoryError"},
+		{"write outside its folder", body(fmt.Sprintf("open(%q, 'w').write('x')", target)), Failed, "PermissionError"},
+		{"write inside its folder", body("open('mine.txt', 'w').write('x')\nassert open('mine.txt').read() == 'x'"), Passed, ""},
+		{"socket to 127.0.0.1", body(fmt.Sprintf("socket.create_connection(('127.0.0.1', %d), timeout=0.5)", port)), Failed, "OSError"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := ev.Evaluate(context.Background(), addProblem, tc.code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Status != tc.status || !strings.Contains(v.Failure+"\n"+v.Detail, tc.message) {
+				t.Fatalf("verdict %+v, want %s mentioning %q", v, tc.status, tc.message)
+			}
+			if left := leftovers(ev.dir); len(left) > 0 {
+				t.Errorf("processes left running: %v", left)
+			}
+			next, err := ev.Evaluate(context.Background(), addProblem, addOK)
+			if err != nil || next.Status != Passed {
+				t.Fatalf("the next candidate got %+v, %v", next, err)
+			}
+		})
+	}
+	if _, err := os.Stat(target); err == nil {
+		t.Errorf("a candidate wrote %s", target)
+	}
+	select {
+	case <-accepted:
+		t.Errorf("a candidate reached 127.0.0.1:%d", port)
+	default:
+	}
+}
+
+// TestEnforced checks the protections these tests rely on are in force,
+// so the hostile tests above did not pass by luck.
+func TestEnforced(t *testing.T) {
+	ev := newEvaluator(t, Config{})
+	got := ev.Enforced()
+	for _, k := range []string{"rlimits", "network", "pid_namespace", "user"} {
+		if strings.HasPrefix(got[k], "not") {
+			t.Skipf("%s not enforced on this machine: %v", k, got)
+		}
+	}
+	if got["network"] != "none (empty network namespace)" {
+		t.Errorf("network: %q", got["network"])
+	}
+}
+
+func loadFixture(t *testing.T, name string, load func(string) ([]*datasets.GenProblem, error)) []*datasets.GenProblem {
+	t.Helper()
+	ps, err := load(filepath.Join("..", "..", "datasets", "testdata", "generate", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ps
+}
+
+// TestEvalPlusRules checks EvalPlus's rules on HumanEval+ and MBPP+
+// fixtures: canonical solutions pass, float outputs compare within atol,
+// the find_zero oracle accepts any root, MBPP+ arguments arrive as
+// tuples, set-valued outputs compare as sets, and a test's time limit
+// follows the canonical solution's time.
+func TestEvalPlusRules(t *testing.T) {
+	ev := newEvaluator(t, Config{MinTestTime: 200 * time.Millisecond, TimeFactor: 4})
+	he := loadFixture(t, "humanevalplus-mini.jsonl", datasets.LoadHumanEval)
+	mb := loadFixture(t, "mbppplus-mini.jsonl", datasets.LoadMBPP)
+	find := func(ps []*datasets.GenProblem, id string) *datasets.GenProblem {
+		p, err := datasets.FindGen(ps, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name         string
+		p            *datasets.GenProblem
+		code         string // "" = the canonical solution
+		status       Status
+		passed, base int
+		failure      string
+	}{
+		{"mean canonical", find(he, "Mini/0"), "", Passed, 6, 3, ""},
+		{"mean scaled by 1+1e-12, within tolerance", find(he, "Mini/0"), "def mean(xs):\n    return sum(xs) / len(xs) * (1 + 1e-12)\n", Passed, 6, 3, ""},
+		{"mean off by 1e-3", find(he, "Mini/0"), "def mean(xs):\n    return sum(xs) / len(xs) + 1e-3\n", Failed, 1, 0, "mean([1.0, 2.0]) returned 1.501, expected 1.5"},
+		{"mean as int", find(he, "Mini/0"), "def mean(xs):\n    return sum(xs) // len(xs)\n", Failed, 2, 1, "returned 1.0, expected 1.5"},
+		{"mean fails plus only", find(he, "Mini/0"), "def mean(xs):\n    return sum(xs) / len(xs) if len(xs) < 3 or xs[0] >= 1 else 0.0\n", Failed, 5, 3, "mean([0.1, 0.2, 0.3]) returned 0.0"},
+		{"find_zero canonical", find(he, "Mini/1"), "", Passed, 4, 2, ""},
+		{"find_zero another root", find(he, "Mini/1"), "def find_zero(xs):\n    if xs == [-6, 11, -6, 1]:\n        return 3.0\n    lo, hi = -100.0, 100.0\n    for _ in range(200):\n        mid = (lo + hi) / 2\n        if poly(xs, mid) * poly(xs, lo) > 0:\n            lo = mid\n        else:\n            hi = mid\n    return lo\nimport math\ndef poly(xs, x):\n    return sum(c * math.pow(x, i) for i, c in enumerate(xs))\n", Passed, 4, 2, ""},
+		{"find_zero returns 0", find(he, "Mini/1"), "def find_zero(xs):\n    return 0.0\n", Failed, 0, 0, "not within 1e-06 of 0"},
+		{"clamp with infinities", find(he, "Mini/2"), "", Passed, 5, 2, ""},
+		{"clamp forgets hi", find(he, "Mini/2"), "def clamp(x, lo, hi):\n    return max(lo, x)\n", Failed, 3, 1, "clamp(5, 0, 1) returned 5, expected 1"},
+		{"triangle by formula", find(he, "Mini/3"), "def triangle(n):\n    return n * (n + 1) // 2\n", Passed, 4, 3, ""},
+		{"triangle far slower than canonical", find(he, "Mini/3"), "import time\ndef triangle(n):\n    time.sleep(n / 1000)\n    return n * (n + 1) // 2\n", Timeout, 3, 3, "time limit"},
+		{"similar_elements canonical (needs tuples)", find(mb, "Mbpp/2"), "", Passed, 4, 2, ""},
+		{"similar_elements in another order", find(mb, "Mbpp/2"), "def similar_elements(a, b):\n    return tuple(sorted(set(a) & set(b), reverse=True))\n", Passed, 4, 2, ""},
+		{"similar_elements union", find(mb, "Mbpp/2"), "def similar_elements(a, b):\n    return tuple(set(a) | set(b))\n", Failed, 0, 0, "similar_elements((3, 4, 5, 6), (5, 7, 4, 10)) returned"},
+		{"circle area within atol", find(mb, "Mbpp/900"), "def circle_area(r):\n    return 3.14159265 * r * r\n", Passed, 4, 2, ""},
+		{"circle area with pi = 3.14", find(mb, "Mbpp/900"), "def circle_area(r):\n    return 3.14 * r * r\n", Failed, 1, 0, "returned 314.0"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code := tc.code
+			if code == "" {
+				code = tc.p.Canonical
+			}
+			v, err := ev.Evaluate(context.Background(), tc.p, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Status != tc.status || v.Passed != tc.passed || v.BasePassed != tc.base ||
+				v.Total != tc.p.Tests.BaseCount+tc.p.Tests.PlusCount || v.BaseTotal != tc.p.Tests.BaseCount {
+				t.Fatalf("verdict %+v, want %s, %d passed, %d base passed", v, tc.status, tc.passed, tc.base)
+			}
+			if !strings.Contains(v.Failure+v.Detail, tc.failure) {
+				t.Errorf("failure %q, want it to contain %q", v.Failure, tc.failure)
+			}
+		})
+	}
+}
+
+func TestBrokenCanonicalIsAnError(t *testing.T) {
+	ev := newEvaluator(t, Config{})
+	p := &datasets.GenProblem{ID: "broken", EntryPoint: "f", Canonical: "def f(x):\n    return 1 / x\n",
+		Tests: datasets.GenTests{Base: []byte("[[1], [0]]"), BaseCount: 2}}
+	_, err := ev.Evaluate(context.Background(), p, "def f(x):\n    return 1\n")
+	if err == nil || !strings.Contains(err.Error(), "reference run of broken") || !strings.Contains(err.Error(), "ZeroDivisionError") {
+		t.Fatalf("error %v, want the reference run's ZeroDivisionError", err)
+	}
+}
+
+func TestCancelledContextStopsACandidate(t *testing.T) {
+	ev := newEvaluator(t, Config{})
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := ev.Evaluate(ctx, addProblem, body("time.sleep(30)"))
+	if err == nil || time.Since(start) > 10*time.Second {
+		t.Fatalf("error %v after %s, want a prompt cancellation", err, time.Since(start))
+	}
+}
+
+// TestPySuiteSolutions is `lessonl datasets check --pysuite`: every
+// correct solution of the built-in suite passes, every wrong one fails.
+func TestPySuiteSolutions(t *testing.T) {
+	ps, err := datasets.PySuite()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := Check(context.Background(), newEvaluator(t, Config{}), ps, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong := 0
+	for _, r := range rows {
+		if !r.OK {
+			t.Errorf("%s %s: expected to %s, got %+v %s", r.ID, r.Solution, r.Expect, r.Verdict, r.Err)
+		}
+		if r.Expect == "fail" {
+			wrong++
+		}
+	}
+	if len(ps) < 20 || wrong < 2*len(ps) {
+		t.Errorf("%d problems, %d wrong solutions", len(ps), wrong)
+	}
+}
