@@ -464,7 +464,7 @@ func CostScatter(costs []Cost, simulated bool, st *Style) (*Figure, error) {
 	p.X.Min, p.X.Max = minX/1.6, maxX*1.6
 	p.Y.Min, p.Y.Max = 1/1.15, maxY*1.5
 	oneX(p, p.X.Min, p.X.Max, 1)
-	p.Legend.Left, p.Legend.Top = false, false
+	p.Legend.Left, p.Legend.Top = true, true // the front rises to the right
 	return &Figure{Name: "cost", Plot: p, Width: 7 * vg.Inch, Height: 4.5 * vg.Inch, Series: series, Colors: colors(st, series)}, nil
 }
 
