@@ -67,14 +67,11 @@ func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec,
 // back, holding an flock on the folder itself (no lock file is left behind)
 // so concurrent shards do not lose each other's changes.
 func updateManifest(out string, f func(m *record.Manifest, exists bool) error) error {
-	lock, err := os.Open(out)
+	lock, err := lockFolder(out)
 	if err != nil {
 		return fmt.Errorf("lock run folder: %w", err)
 	}
 	defer lock.Close()
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
-		return fmt.Errorf("lock run folder: %w", err)
-	}
 	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
 	m, err := record.ReadManifest(out)
 	exists := err == nil
@@ -88,6 +85,30 @@ func updateManifest(out string, f func(m *record.Manifest, exists bool) error) e
 		return err
 	}
 	return record.WriteManifest(out, m)
+}
+
+// lockFolder takes an exclusive flock on the folder itself, which leaves
+// nothing behind; where the file system does not lock folders (NFS emulates
+// flock with write locks, which a folder opened for reading cannot take),
+// it locks the file .lessonl.lock in it instead, on every shard alike.
+func lockFolder(dir string) (*os.File, error) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	if syscall.Flock(int(d.Fd()), syscall.LOCK_EX) == nil {
+		return d, nil
+	}
+	d.Close()
+	f, err := os.OpenFile(filepath.Join(dir, ".lessonl.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }
 
 // Simulated reports whether any agent is the sim team, in process or
