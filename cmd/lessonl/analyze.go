@@ -69,8 +69,8 @@ func analyzeCommand() *cli.Command {
 				if v == "" {
 					v = "-"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t%.3f [%.3f, %.3f]\t%.2f\t%.2f\t%.1f\t%.0f\n", x.Strategy, v, x.Category, x.N,
-					x.PctCompiled, x.PctCorrect, x.PctFaster, x.GeoMean, x.GeoLow, x.GeoHigh, x.MeanSpeedup, x.Share2x, x.LLMCalls, x.Tokens)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t%.3f [%.3f, %.3f]\t%.2f\t%.0f%%\t%.1f\t%.0f\n", x.Strategy, v, x.Category, x.N,
+					x.PctCompiled, x.PctCorrect, x.PctFaster, x.GeoMean, x.GeoLow, x.GeoHigh, x.MeanSpeedup, 100*x.Share2x, x.LLMCalls, x.Tokens)
 			}
 			return tw.Flush()
 		},
