@@ -268,9 +268,9 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
-	if errors.Is(err, evaluate.ErrSetupTimeout) {
-		// The machine was too busy for the harness's own build: no verdict
-		// on the cell. Redo it (a later build may get through), and never
+	if errors.Is(err, evaluate.ErrMachineBusy) {
+		// The machine was too busy (for the harness's own build, or to
+		// start a sandboxed process): no verdict on the cell. Redo it (a later build may get through), and never
 		// record it as failed.
 		if attempt < 3 {
 			fmt.Fprintf(r.opts.Log, "cell %s: %v; redoing it\n", c.Key(), err)

@@ -221,6 +221,11 @@ type Exit struct {
 	Stderr    string
 	Wall      time.Duration
 	Starved   time.Duration // how long the watchdog waited past its limit for a starved process (watchdog.go)
+	// Unstarted says the sandbox's shell could not start the command: its
+	// fork failed, because the sandbox user's processes (counted across
+	// the machine, every lessonl process's sandboxes together) filled the
+	// process limit. Nothing of the command ran; it is no verdict.
+	Unstarted bool
 }
 
 // Wait waits for the process and says how it ended.
@@ -255,7 +260,17 @@ func (p *Proc) Wait() Exit {
 	if e.Signal == "SIGXCPU" {
 		e.TimedOut = true
 	}
+	e.Unstarted = p.usesShell() && unstarted(e.Stderr)
 	return e
+}
+
+// unstarted reports whether stderr is the sandbox shell's own complaint
+// that it could not fork the command (dash: "lessonl-sandbox: 1: Cannot
+// fork"; bash: "lessonl-sandbox: fork: retry: Resource temporarily
+// unavailable").
+func unstarted(stderr string) bool {
+	s := strings.TrimSpace(stderr)
+	return strings.HasPrefix(s, "lessonl-sandbox: ") && strings.Contains(strings.ToLower(s), "fork")
 }
 
 func (p *Proc) usesShell() bool {

@@ -2,6 +2,7 @@ package evaluate
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,4 +112,52 @@ func sandboxDir(t *testing.T, s *Sandbox) string {
 		t.Fatal(err)
 	}
 	return dir
+}
+
+func TestUnstartedParse(t *testing.T) {
+	tests := []struct {
+		stderr string
+		want   bool
+	}{
+		{"lessonl-sandbox: 1: Cannot fork\n", true},
+		{"lessonl-sandbox: fork: retry: Resource temporarily unavailable", true},
+		{"terminate called after throwing an instance of 'std::bad_alloc'", false},
+		{"fork failed in the candidate", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := unstarted(tt.stderr); got != tt.want {
+			t.Errorf("unstarted(%q) = %v, want %v", tt.stderr, got, tt.want)
+		}
+	}
+}
+
+// TestFullProcessLimitIsNoVerdict gives the sandbox user a process limit
+// its shell cannot fork under (as when other sandboxes on the machine fill
+// the limit): the evaluation retries, then gives up with ErrMachineBusy,
+// and never records the candidate as a runtime error.
+func TestFullProcessLimitIsNoVerdict(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles")
+	}
+	s := NewSandbox()
+	if s.cred == nil || !s.namespace || s.prlimit == "" {
+		t.Skip("needs root (a sandbox user whose process limit binds), namespaces and prlimit")
+	}
+	x, err := s.Command(sandboxDir(t, s), Limits{Wall: 10 * time.Second, CPU: 10 * time.Second, AddressSpace: 1 << 30,
+		FileSize: 1 << 20, Processes: 1, Output: 1 << 10}, nil, nil, "/bin/true").Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !x.Unstarted {
+		t.Fatalf("with a process limit of 1 the shell started its command: %+v", x)
+	}
+	p := loadTestProblem(t)
+	run := DefaultRunLimits()
+	run.Processes = 1
+	e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3, RunLimits: run, BusyWait: time.Second})
+	out, err := e.Evaluate(context.Background(), p, sumBody)
+	if !errors.Is(err, ErrMachineBusy) {
+		t.Fatalf("evaluation with the sandbox user's processes full: %s (%s), %v; want ErrMachineBusy", out.Status, out.Detail, err)
+	}
 }
