@@ -8,8 +8,13 @@ PKGS    ?= ./...
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
+# The VCS revision for builds the go command cannot stamp (a git worktree,
+# GOFLAGS=-buildvcs=false); a stamped build's own information wins.
+REV     := $(shell git rev-parse HEAD 2>/dev/null)
+DIRTY   := $(shell test -n "$$(git status --porcelain 2>/dev/null)" && echo true || echo false)
+
 build: ## build bin/lessonl
-	$(GO) build -o $(BIN) ./cmd/lessonl
+	$(GO) build -ldflags "-X main.revision=$(REV) -X main.modified=$(DIRTY)" -o $(BIN) ./cmd/lessonl
 
 test: ## run every test (compiles and runs real C++; needs g++)
 	$(GO) test -count=1 -timeout 30m $(PKGS)

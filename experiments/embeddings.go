@@ -27,51 +27,62 @@ type EmbeddingsSpec struct {
 
 // validateEmbeddings checks the embeddings endpoint and that every
 // strategy or matrix variant asking for relevance: embeddings has one.
-func (s *Spec) validateEmbeddings(fail func(field, format string, args ...any) error, lookup func(string) (string, bool)) error {
+func (s *Spec) validateEmbeddings(fail func(field, format string, args ...any), lookup func(string) (string, bool)) {
 	if e := s.Embeddings; e != nil {
 		switch e.Provider {
 		case "openai":
 			if e.BaseURL == "" {
-				return fail("embeddings.base_url", "missing: the API root of the embeddings server, e.g. http://127.0.0.1:8080/v1")
+				fail("embeddings.base_url", "missing: the API root of the embeddings server, e.g. http://127.0.0.1:8080/v1")
+				return
 			}
 			if !strings.HasPrefix(e.BaseURL, "http://") && !strings.HasPrefix(e.BaseURL, "https://") {
-				return fail("embeddings.base_url", "want an http:// or https:// URL, got %q", e.BaseURL)
+				fail("embeddings.base_url", "want an http:// or https:// URL, got %q", e.BaseURL)
+				return
 			}
 			if e.Model == "" {
-				return fail("embeddings.model", "missing: the embedding model the server serves, e.g. neulab/codebert-cpp")
+				fail("embeddings.model", "missing: the embedding model the server serves, e.g. neulab/codebert-cpp")
+				return
 			}
 		case "sim":
 			if e.Model != "" && e.Model != sim.EmbedModel {
-				return fail("embeddings.model", "the sim's embedding model is %s, got %q", sim.EmbedModel, e.Model)
+				fail("embeddings.model", "the sim's embedding model is %s, got %q", sim.EmbedModel, e.Model)
+				return
 			}
 			if e.BaseURL != "" || e.APIKeyEnv != "" {
-				return fail("embeddings.provider", "the sim embeds in process: give no base_url or api_key_env")
+				fail("embeddings.provider", "the sim embeds in process: give no base_url or api_key_env")
+				return
 			}
 		case "":
-			return fail("embeddings.provider", "missing (want openai or sim)")
+			fail("embeddings.provider", "missing (want openai or sim)")
+			return
 		default:
-			return fail("embeddings.provider", "unknown provider %q (want openai or sim)", e.Provider)
+			fail("embeddings.provider", "unknown provider %q (want openai or sim)", e.Provider)
+			return
 		}
 		if e.APIKeyEnv != "" {
 			if _, ok := lookup(e.APIKeyEnv); !ok {
-				return fail("embeddings.api_key_env", "environment variable %s is not set", e.APIKeyEnv)
+				fail("embeddings.api_key_env", "environment variable %s is not set", e.APIKeyEnv)
+				return
 			}
 		}
 		if e.MaxConcurrency < 0 || e.Timeout < 0 {
-			return fail("embeddings", "max_concurrency and timeout must not be negative")
+			fail("embeddings", "max_concurrency and timeout must not be negative")
+			return
 		}
-		return nil
+		return
 	}
 	const need = "relevance embeddings needs an embeddings endpoint: add a top-level embeddings: {provider: openai, base_url: ..., model: ...} (or {provider: sim} offline)"
 	for i, st := range s.Strategies {
 		if st.Kind == "lessonl" && fmt.Sprint(st.Params["relevance"]) == "embeddings" {
-			return fail(fmt.Sprintf("strategies[%d].params.relevance", i), need)
+			fail(fmt.Sprintf("strategies[%d].params.relevance", i), need)
+			return
 		}
 		if st.Kind == "lessonl" && slices.ContainsFunc(s.Matrix[st.Name]["relevance"], func(v any) bool { return fmt.Sprint(v) == "embeddings" }) {
-			return fail("matrix."+st.Name+".relevance", need)
+			fail("matrix."+st.Name+".relevance", need)
+			return
 		}
 	}
-	return nil
+	return
 }
 
 // Embedder returns the function that embeds for relevance: embeddings:

@@ -13,7 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -27,7 +27,7 @@ import (
 // a manifest; an existing one is refused unless resuming or adding a shard
 // with the same spec, so a run never mixes the records of two specs.
 // Shards starting at once (a Slurm array) update the manifest under a lock.
-func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec, cells int, sandbox map[string]string, compilerCfg evaluate.Config, tool string) error {
+func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec, cells int, sandbox map[string]string, compilerCfg evaluate.Config, tool string, info runInfo) error {
 	hash := sha256.Sum256(raw)
 	specHash := hex.EncodeToString(hash[:])
 	if err := os.MkdirAll(out, 0o755); err != nil {
@@ -48,8 +48,9 @@ func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec,
 				return fmt.Errorf("run folder: %w", err)
 			}
 			resolved, _ := json.Marshal(spec)
+			bi := info.build
 			*m = record.Manifest{SchemaVersion: record.SchemaVersion, RunID: record.RunID(spec.Name, specHash), Name: spec.Name, SpecHash: specHash, Spec: resolved,
-				Tool: tool, GitCommit: gitCommit(), Host: hostname(), OS: runtime.GOOS + "/" + runtime.GOARCH, CPU: cpuModel(),
+				Tool: tool, GitCommit: bi.Revision, Dirty: bi.Modified, Overrides: info.overrides, RerunOf: info.rerunOf, Host: hostname(), OS: runtime.GOOS + "/" + runtime.GOARCH, CPU: cpuModel(),
 				Cores: runtime.NumCPU(), Compiler: compilerVersion(compilerCfg.Compiler), Sandbox: sandbox,
 				Simulated: spec.Simulated(), Started: time.Now().UTC(), Cells: cells}
 		}
@@ -131,23 +132,31 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-// FinishManifest stamps the end time.
-func FinishManifest(out string) error {
-	return updateManifest(out, func(m *record.Manifest, _ bool) error {
-		m.Ended = time.Now().UTC()
-		return nil
-	})
+// runInfo is what a manifest says about how the run was started.
+type runInfo struct {
+	overrides []string
+	rerunOf   string
+	build     Build
 }
 
-func gitCommit() string {
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" {
-				return s.Value
+// FinishManifest stamps the end time.
+func FinishManifest(out string) error { return finishManifest(out, nil) }
+
+// finishManifest stamps the end time and, for runs with replay agents,
+// adds this process's replay counts to the manifest's.
+func finishManifest(out string, replay *llm.ReplayStats) error {
+	return updateManifest(out, func(m *record.Manifest, _ bool) error {
+		m.Ended = time.Now().UTC()
+		if replay != nil {
+			if m.Replay == nil {
+				m.Replay = &record.ReplayCounts{}
 			}
+			m.Replay.Answered += replay.Answered
+			m.Replay.Differed += replay.Differed
+			m.Replay.Misses += replay.Misses
 		}
-	}
-	return ""
+		return nil
+	})
 }
 
 func cpuModel() string {
@@ -177,14 +186,24 @@ func compilerVersion(compiler string) string {
 	return string(first)
 }
 
-// Execute is `lessonl run`: it loads the spec, prepares the run folder,
-// runs the cells of the shard into it and finishes the manifest. Nothing
-// is written when the spec is invalid.
+// Execute is `lessonl run`: it loads the spec, applies the command
+// line's overrides, checks the endpoints, prepares the run folder, runs
+// the cells of the shard into it and finishes the manifest. Nothing is
+// written when the spec is invalid or an endpoint fails its check.
 func Execute(ctx context.Context, path, out string, opts Options, tool string) (Summary, string, error) {
 	spec, raw, err := Load(path)
 	if err != nil {
 		return Summary{}, "", err
 	}
+	return ExecuteSpec(ctx, spec, raw, out, opts, tool)
+}
+
+// ExecuteSpec is Execute for a spec already loaded from raw.
+func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts Options, tool string) (Summary, string, error) {
+	if err := spec.Apply(opts.Overrides); err != nil {
+		return Summary{}, "", err
+	}
+	raw = opts.Overrides.hashed(raw)
 	problems, err := spec.Problems()
 	if err != nil {
 		return Summary{}, "", err
@@ -193,27 +212,51 @@ func Execute(ctx context.Context, path, out string, opts Options, tool string) (
 		out = spec.Output
 	}
 	cells := spec.Cells(problems)
+	var sandbox map[string]string
 	cfg := spec.EvaluatorConfig()
-	ev, err := evaluate.New(cfg)
-	if err != nil {
+	if opts.Evaluator == nil {
+		ev, err := evaluate.New(cfg)
+		if err != nil {
+			return Summary{}, out, err
+		}
+		defer ev.Close()
+		opts.Evaluator, sandbox, cfg = ev, ev.Sandbox().Enforced(), ev.Config()
+	} else {
+		sandbox = map[string]string{"evaluation": "none: outcomes reused from the record"}
+	}
+	var note func(string)
+	if n, ok := opts.Progress.(Noter); ok {
+		note = n.Note
+	} else if opts.Log != nil {
+		note = func(m string) { fmt.Fprintln(opts.Log, m) }
+	}
+	if err := WaitReady(ctx, spec, note); err != nil {
 		return Summary{}, out, err
 	}
-	defer ev.Close()
-	if err := RunFolder(out, spec, raw, opts.Resume, opts.Shard, len(cells), ev.Sandbox().Enforced(), ev.Config(), tool); err != nil {
+	if !opts.NoPreflight {
+		if err := Preflight(ctx, spec, Recordings); err != nil {
+			return Summary{}, out, err
+		}
+	}
+	info := runInfo{overrides: opts.Overrides.Strings(), rerunOf: opts.rerunOf, build: ReadBuild()}
+	if opts.Build != nil {
+		info.build = *opts.Build
+	}
+	if err := RunFolder(out, spec, raw, opts.Resume, opts.Shard, len(cells), sandbox, cfg, tool, info); err != nil {
 		return Summary{}, out, err
 	}
 	sink, err := NewRecordSink(out)
 	if err != nil {
 		return Summary{}, out, err
 	}
+	var providers *Providers
 	if opts.Models == nil {
-		p := &Providers{Problems: problems, Meter: &llm.Meter{}, Recordings: Recordings}
-		opts.Models = p.For(spec)
+		providers = &Providers{Problems: problems, Meter: &llm.Meter{}, Recordings: Recordings}
+		opts.Models = providers.For(spec)
 	}
 	if opts.Extract == nil {
 		opts.Extract = llm.ExtractCode
 	}
-	opts.Evaluator = ev
 	// A resume or another shard of this folder skips what is recorded.
 	opts.Resume = true
 	r, err := NewRunner(spec, problems, sink, opts)
@@ -221,13 +264,18 @@ func Execute(ctx context.Context, path, out string, opts Options, tool string) (
 		return Summary{}, out, err
 	}
 	sum, runErr := r.Run(ctx, cells)
-	if err := FinishManifest(out); err != nil && runErr == nil {
+	if providers != nil {
+		sum.Replay = providers.ReplayStats()
+	}
+	if err := finishManifest(out, sum.Replay); err != nil && runErr == nil {
 		runErr = err
 	}
 	return sum, out, runErr
 }
 
-// Recordings reads a run folder's successful calls for the replay provider.
+// Recordings reads a run folder's successful calls for the replay
+// provider, each with its place in the run (cell, agent, call ordinal,
+// purpose).
 func Recordings(dir string) ([]llm.Recording, error) {
 	calls, err := record.Read[record.LLMCall](dir, record.TableLLMCalls)
 	if err != nil {
@@ -241,7 +289,9 @@ func Recordings(dir string) ([]llm.Recording, error) {
 		if c.Error != "" {
 			continue
 		}
-		recs = append(recs, llm.Recording{Model: c.Model, Key: c.RequestKey, Sample: int(c.Sample), Text: c.Reply,
+		ordinal, _ := strconv.Atoi(strings.TrimPrefix(c.CallID, "c"))
+		recs = append(recs, llm.Recording{Cell: record.Key(c.Strategy, c.Variant, c.ProblemID, c.Seed), Agent: c.Agent,
+			Ordinal: ordinal, Purpose: c.Purpose, Model: c.Model, Key: c.RequestKey, Sample: int(c.Sample), Text: c.Reply,
 			PromptTokens: int(c.PromptTokens), CompletionTokens: int(c.CompletionTokens), UsageEstimated: c.UsageEstimated,
 			FinishReason: c.FinishReason})
 	}

@@ -60,7 +60,7 @@ func (d DatasetSpec) GenProblems() ([]*datasets.GenProblem, error) {
 // kind registry, issue 18 item 3), so a spec that passes these checks
 // still fails, saying so, rather than running optimize strategies on
 // Python problems.
-func (s *Spec) validateGenerate(fail func(field, format string, args ...any) error) error {
+func (s *Spec) validateGenerate(fail func(field, format string, args ...any)) {
 	d := &s.Dataset
 	field, src := "dataset.humaneval", d.HumanEval
 	if src == nil {
@@ -68,20 +68,26 @@ func (s *Spec) validateGenerate(fail func(field, format string, args ...any) err
 	}
 	switch {
 	case d.HumanEval != nil && d.MBPP != nil:
-		return fail("dataset.mbpp", "give one of humaneval and mbpp per spec")
+		fail("dataset.mbpp", "give one of humaneval and mbpp per spec")
+		return
 	case d.Suite != "" || d.Path != "" || d.ParEval != nil:
-		return fail(field, "a generate dataset stands alone: drop suite, path and pareval")
+		fail(field, "a generate dataset stands alone: drop suite, path and pareval")
+		return
 	case len(d.Categories) > 0:
-		return fail("dataset.categories", "generate problems have no optimization categories")
+		fail("dataset.categories", "generate problems have no optimization categories")
+		return
 	case d.Limit < 0:
-		return fail("dataset.limit", "must not be negative, got %d", d.Limit)
+		fail("dataset.limit", "must not be negative, got %d", d.Limit)
+		return
 	case src.Path == "":
-		return fail(field+".path", "missing: the .jsonl or .jsonl.gz file (HumanEval.jsonl.gz, HumanEvalPlus.jsonl.gz, MbppPlus.jsonl)")
+		fail(field+".path", "missing: the .jsonl or .jsonl.gz file (HumanEval.jsonl.gz, HumanEvalPlus.jsonl.gz, MbppPlus.jsonl)")
+		return
 	}
 	ps, err := d.GenProblems()
 	if err != nil {
-		return fail(field+".path", "%v", err)
+		fail(field+".path", "%v", err)
+		return
 	}
-	return fail(field, "%d problems load from %s, but no strategy runs the generate task yet (its strategies come with the kind registry); meanwhile use `lessonl datasets check --%s %s` and `lessonl eval --%s %s --problem ID FILE`",
+	fail(field, "%d problems load from %s, but no strategy runs the generate task yet (its strategies come with the kind registry); meanwhile use `lessonl datasets check --%s %s` and `lessonl eval --%s %s --problem ID FILE`",
 		len(ps), src.Path, field[len("dataset."):], src.Path, field[len("dataset."):], src.Path)
 }

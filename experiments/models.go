@@ -21,9 +21,10 @@ type Providers struct {
 	// Recordings loads the calls of a run folder, for replay agents.
 	Recordings func(dir string) ([]llm.Recording, error)
 
-	sims  map[time.Duration]*sim.Sim
-	built map[string]llm.Provider
-	specs map[string]AgentSpec
+	sims    map[time.Duration]*sim.Sim
+	replays []*llm.Replay
+	built   map[string]llm.Provider
+	specs   map[string]AgentSpec
 }
 
 // For returns a function that builds each agent's provider.
@@ -60,8 +61,9 @@ func (p *Providers) build(a AgentSpec) (llm.Provider, error) {
 		}
 		pr = team
 	case "openai":
-		o, err := llm.NewOpenAI(llm.OpenAIConfig{BaseURL: a.BaseURL, Model: a.Model, APIKeyEnv: a.APIKeyEnv,
-			Timeout: time.Duration(a.Timeout), MaxConcurrency: a.MaxConcurrency, Meter: p.Meter, Logger: p.Logger})
+		cfg := openAIConfig(a)
+		cfg.Meter, cfg.Logger = p.Meter, p.Logger
+		o, err := llm.NewOpenAI(cfg)
 		if err != nil {
 			return nil, err
 		}
@@ -84,10 +86,40 @@ func (p *Providers) build(a AgentSpec) (llm.Provider, error) {
 		if err != nil {
 			return nil, err
 		}
+		p.replays = append(p.replays, r)
 		pr = r
 	default:
 		return nil, fmt.Errorf("unknown provider %q", a.Provider)
 	}
 	p.built[a.Name] = pr
 	return pr, nil
+}
+
+// DefaultRetryFor is how long an openai agent's call keeps retrying an
+// unreachable server when the spec does not say (retry_for).
+const DefaultRetryFor = 2 * time.Minute
+
+// openAIConfig is the client configuration of an openai agent.
+func openAIConfig(a AgentSpec) llm.OpenAIConfig {
+	wait := time.Duration(a.RetryFor)
+	if wait == 0 {
+		wait = DefaultRetryFor
+	}
+	return llm.OpenAIConfig{BaseURL: a.BaseURL, Model: a.Model, APIKeyEnv: a.APIKeyEnv,
+		Timeout: time.Duration(a.Timeout), MaxConcurrency: a.MaxConcurrency, Retry: llm.RetryPolicy{MaxWait: wait}}
+}
+
+// ReplayStats sums how the replay agents answered; nil without any.
+func (p *Providers) ReplayStats() *llm.ReplayStats {
+	if len(p.replays) == 0 {
+		return nil
+	}
+	var s llm.ReplayStats
+	for _, r := range p.replays {
+		st := r.Stats()
+		s.Answered += st.Answered
+		s.Differed += st.Differed
+		s.Misses += st.Misses
+	}
+	return &s
 }

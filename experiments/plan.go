@@ -149,6 +149,15 @@ type Estimate struct {
 	Cells       int    `json:"cells"`
 	LLMCalls    int    `json:"llm_calls"`   // at most, over all its cells
 	Evaluations int    `json:"evaluations"` // at most, over all its cells
+	// PromptTokens, CompletionTokens and Dollars estimate the LLM cost of
+	// the calls (see Spec.Costs); Priced says some agent has a price.
+	PromptTokens     int     `json:"prompt_tokens"`
+	CompletionTokens int     `json:"completion_tokens"`
+	Dollars          float64 `json:"dollars"`
+	Priced           bool    `json:"priced"`
+	// EvalHours is the evaluations' time on this machine, one after
+	// another, from a previous run's measurements; 0 without one.
+	EvalHours float64 `json:"eval_hours"`
 }
 
 // Plan is the expanded experiment, before anything runs.
@@ -176,7 +185,9 @@ func (s *Spec) MakePlan(problems []*datasets.Problem) Plan {
 		est[i].LLMCalls += calls
 		est[i].Evaluations += evals
 	}
-	return Plan{Cells: cells, Estimates: est}
+	plan := Plan{Cells: cells, Estimates: est}
+	s.Costs(&plan, problems, nil)
+	return plan
 }
 
 // AssignShards spreads cells over n shards balanced by planned cost (LLM

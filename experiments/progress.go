@@ -194,7 +194,7 @@ func (b *Bars) Weigh(w map[string]float64) { b.t.weight = w }
 // Start implements Progress.
 func (b *Bars) Start(per map[string]int) {
 	b.t.start(per)
-	b.p = mpb.New(mpb.WithOutput(b.W), mpb.WithWidth(32))
+	b.p = mpb.New(mpb.WithOutput(b.W), mpb.WithWidth(32), mpb.WithAutoRefresh())
 	n := 0
 	for _, v := range per {
 		n += v
@@ -208,7 +208,8 @@ func (b *Bars) Start(per map[string]int) {
 				return " ETA " + d.String()
 			}
 			return " ETA ?"
-		})))
+		}),
+			decor.Any(func(decor.Statistics) string { return b.t.failedText() })))
 	b.bars = map[string]*mpb.Bar{}
 	for _, s := range b.t.names() {
 		name := s

@@ -36,16 +36,28 @@ type CellRecords struct {
 }
 
 // Sink stores finished cells and says which cells a run folder already
-// holds, for resume.
+// holds, with their status ("done" or "failed"), for resume.
 type Sink interface {
 	WriteCell(ctx context.Context, c *CellRecords) error
-	Finished() (map[string]bool, error)
+	Finished() (map[string]string, error)
 }
 
 // Options control one run.
 type Options struct {
-	Shard    ShardSpec // zero value: every cell
-	Resume   bool
+	Shard  ShardSpec // zero value: every cell
+	Resume bool
+	// KeepFailed makes a resume skip cells recorded as failed too; by
+	// default a resume runs them again (after the endpoint is fixed).
+	KeepFailed bool
+	// NoPreflight skips Execute's check of the agents' endpoints.
+	NoPreflight bool
+	// Overrides change the spec for a small trial (ExecuteSpec applies
+	// them and records them in the manifest).
+	Overrides Overrides
+	// Build is the tool's build, for the manifest; nil: ReadBuild().
+	Build *Build
+	// rerunOf is the run folder a rerun replays (see Rerun).
+	rerunOf  string
 	Progress Progress  // nil: none
 	Log      io.Writer // nil: discard
 	// Models builds each agent's model from its spec.
@@ -66,7 +78,15 @@ type Summary struct {
 	Ran     int // finished and recorded now
 	Failed  int // recorded with status failed
 	Wall    time.Duration
+	// Errors holds the first few failed cells' errors, "cell: error", in
+	// the order they failed.
+	Errors []string
+	// Replay counts how replay agents answered; nil without them.
+	Replay *llm.ReplayStats
 }
+
+// maxSummaryErrors bounds Summary.Errors.
+const maxSummaryErrors = 5
 
 // Runner runs a spec's cells into a Sink.
 type Runner struct {
@@ -142,7 +162,8 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
 		}
 		var todo []Cell
 		for _, c := range cells {
-			if !done[c.Key()] {
+			st, ok := done[c.Key()]
+			if !ok || (st == "failed" && !r.opts.KeepFailed) {
 				todo = append(todo, c)
 			}
 		}
@@ -197,6 +218,9 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
 				sum.Ran++
 				if rec.Status != "done" {
 					sum.Failed++
+					if len(sum.Errors) < maxSummaryErrors {
+						sum.Errors = append(sum.Errors, c.Key()+": "+rec.Error)
+					}
 				}
 				mu.Unlock()
 				if r.opts.Progress != nil {
@@ -252,7 +276,11 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 		return nil, fmt.Errorf("cell %s: %w", c.Key(), err)
 	}
 	rec := &strategy.Trace{}
-	env := &strategy.Env{Problem: p, Evaluator: r.ev, Recorder: rec, Seed: c.Seed, Cell: c.Key(),
+	var recorder strategy.Recorder = rec
+	if n, ok := r.opts.Progress.(Noter); ok {
+		recorder = noteErrors{Recorder: rec, cell: c.Key(), n: n}
+	}
+	env := &strategy.Env{Problem: p, Evaluator: r.ev, Recorder: recorder, Seed: c.Seed, Cell: c.Key(),
 		OpenMP: r.spec.Evaluation.Mode == "openmp", Extract: r.opts.Extract}
 	for _, name := range c.Agents {
 		env.Agents = append(env.Agents, r.agents[name])
@@ -270,20 +298,27 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 	}
 	if errors.Is(err, evaluate.ErrMachineBusy) {
 		// The machine was too busy (for the harness's own build, or to
-		// start a sandboxed process): no verdict on the cell. Redo it (a later build may get through), and never
-		// record it as failed.
+		// start a sandboxed process): no verdict on the cell. Redo it (a
+		// later attempt may get through), and never record it as failed.
 		if attempt < 3 {
 			fmt.Fprintf(r.opts.Log, "cell %s: %v; redoing it\n", c.Key(), err)
 			return r.runCellAttempt(ctx, c, attempt+1)
 		}
 		return nil, fmt.Errorf("cell %s, %d attempts: %w (left unrecorded: --resume redoes it)", c.Key(), attempt, err)
 	}
+	rec.Sorted()
+	if err == nil {
+		err = r.callFailures(rec.Calls)
+	}
 	if err != nil {
 		out.Status, out.Error = "failed", err.Error()
-		fmt.Fprintf(r.opts.Log, "cell %s failed: %v\n", c.Key(), err)
+		if n, ok := r.opts.Progress.(Noter); ok {
+			n.Note(fmt.Sprintf("cell %s failed: %v", c.Key(), err))
+		} else {
+			fmt.Fprintf(r.opts.Log, "cell %s failed: %v\n", c.Key(), err)
+		}
 	}
 	out.Ended, out.Result, out.Usage = time.Now(), res, env.Usage()
-	rec.Sorted()
 	out.Calls, out.Candidates, out.Lessons, out.Selections = rec.Calls, rec.Candidates, rec.Lessons, rec.Selections
 	return out, nil
 }

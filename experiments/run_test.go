@@ -33,12 +33,12 @@ func (m *memSink) WriteCell(_ context.Context, c *CellRecords) error {
 	return nil
 }
 
-func (m *memSink) Finished() (map[string]bool, error) {
+func (m *memSink) Finished() (map[string]string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	done := map[string]bool{}
-	for k := range m.cells {
-		done[k] = true
+	done := map[string]string{}
+	for k, c := range m.cells {
+		done[k] = c.Status
 	}
 	return done, nil
 }

@@ -32,8 +32,18 @@ func NewRecordSink(dir string) (*RecordSink, error) {
 	return &RecordSink{Dir: dir, Host: hostname(), RunID: m.RunID, writer: w}, nil
 }
 
-// Finished implements Sink.
-func (s *RecordSink) Finished() (map[string]bool, error) { return record.Finished(s.Dir) }
+// Finished implements Sink: every recorded cell with its status.
+func (s *RecordSink) Finished() (map[string]string, error) {
+	cells, err := record.Read[record.Cell](s.Dir, record.TableCells)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(cells))
+	for _, c := range cells {
+		out[record.Key(c.Strategy, c.Variant, c.ProblemID, c.Seed)] = c.Status
+	}
+	return out, nil
+}
 
 // WriteCell implements Sink.
 func (s *RecordSink) WriteCell(_ context.Context, c *CellRecords) error {

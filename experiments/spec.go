@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"regexp"
@@ -26,13 +27,13 @@ type Spec struct {
 	Evaluation  EvaluationSpec   `yaml:"evaluation" json:"evaluation"`
 	Agents      []AgentSpec      `yaml:"agents" json:"agents"`
 	Strategies  []StrategySpec   `yaml:"strategies" json:"strategies"`
+	Embeddings  *EmbeddingsSpec  `yaml:"embeddings" json:"embeddings,omitempty"`
 	Matrix      map[string]Axes  `yaml:"matrix" json:"matrix,omitempty"`
 	Seeds       []int64          `yaml:"seeds" json:"seeds"`
 	Output      string           `yaml:"output" json:"output,omitempty"`
 	Budget      *BudgetSpec      `yaml:"budget" json:"budget,omitempty"`
 	Concurrency *ConcurrencySpec `yaml:"concurrency" json:"concurrency,omitempty"`
-	// Embeddings is the endpoint for relevance: embeddings (embeddings.go).
-	Embeddings *EmbeddingsSpec `yaml:"embeddings" json:"embeddings,omitempty"`
+	Tolerance   *ToleranceSpec   `yaml:"tolerance" json:"tolerance,omitempty"`
 }
 
 // Axes maps a parameter name to the values a matrix sweeps over.
@@ -80,17 +81,24 @@ type EvaluationSpec struct {
 // AgentSpec is one LLM endpoint. The API key is never in the spec: only
 // the name of the environment variable that holds it.
 type AgentSpec struct {
-	Name           string     `yaml:"name" json:"name"`
-	Provider       string     `yaml:"provider" json:"provider"` // sim | openai | replay
-	Model          string     `yaml:"model" json:"model"`
-	BaseURL        string     `yaml:"base_url" json:"base_url,omitempty"`
-	APIKeyEnv      string     `yaml:"api_key_env" json:"api_key_env,omitempty"`
-	MaxConcurrency int        `yaml:"max_concurrency" json:"max_concurrency,omitempty"`
-	Timeout        Duration   `yaml:"timeout" json:"timeout,omitempty"`
-	Latency        Duration   `yaml:"latency" json:"latency,omitempty"` // sim only: injected per call
-	Replay         string     `yaml:"replay" json:"replay,omitempty"`   // replay only: a run folder
-	Fallback       string     `yaml:"fallback" json:"fallback,omitempty"`
-	Price          *PriceSpec `yaml:"price" json:"price,omitempty"`
+	Name           string   `yaml:"name" json:"name"`
+	Provider       string   `yaml:"provider" json:"provider"` // sim | openai | replay
+	Model          string   `yaml:"model" json:"model"`
+	BaseURL        string   `yaml:"base_url" json:"base_url,omitempty"`
+	APIKeyEnv      string   `yaml:"api_key_env" json:"api_key_env,omitempty"`
+	MaxConcurrency int      `yaml:"max_concurrency" json:"max_concurrency,omitempty"`
+	Timeout        Duration `yaml:"timeout" json:"timeout,omitempty"`
+	// WaitReady, when set, makes a run wait up to this long for the
+	// endpoint to list the model before it starts (a server loading its
+	// weights).
+	WaitReady Duration `yaml:"wait_ready" json:"wait_ready,omitempty"`
+	// RetryFor is how long a call keeps retrying while the server is
+	// unreachable (refused, 502, 503, 504) during a run; default 2m.
+	RetryFor Duration   `yaml:"retry_for" json:"retry_for,omitempty"`
+	Latency  Duration   `yaml:"latency" json:"latency,omitempty"` // sim only: injected per call
+	Replay   string     `yaml:"replay" json:"replay,omitempty"`   // replay only: a run folder
+	Fallback string     `yaml:"fallback" json:"fallback,omitempty"`
+	Price    *PriceSpec `yaml:"price" json:"price,omitempty"`
 }
 
 // PriceSpec is an agent's token price in dollars per million tokens.
@@ -150,9 +158,13 @@ type SpecError = datasets.FieldError
 var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?\}`)
 
 // Expand replaces ${VAR} with the environment's value; an unset variable
-// is an error naming its line, unless a default follows as in the shell,
-// ${VAR:-serial}. Comments are left alone.
+// is an error naming its line and the field that uses it, unless a
+// default follows as in the shell, ${VAR:-serial}. Every unset variable
+// is reported (as SpecErrors); its value is left empty. Comments are left
+// alone.
 func Expand(file string, raw []byte, lookup func(string) (string, bool)) ([]byte, error) {
+	var errs SpecErrors
+	var paths []scalarPath
 	lines := strings.Split(string(raw), "\n")
 	for i, l := range lines {
 		body, comment := l, ""
@@ -161,25 +173,29 @@ func Expand(file string, raw []byte, lookup func(string) (string, bool)) ([]byte
 		} else if strings.HasPrefix(strings.TrimSpace(l), "#") {
 			continue
 		}
-		var missing string
-		body = envRef.ReplaceAllStringFunc(body, func(m string) string {
-			sub := envRef.FindStringSubmatch(m)
-			name := sub[1]
+		var b strings.Builder
+		last := 0
+		for _, m := range envRef.FindAllStringSubmatchIndex(body, -1) {
+			b.WriteString(body[last:m[0]])
+			last = m[1]
+			name := body[m[2]:m[3]]
 			v, ok := lookup(name)
-			if !ok && sub[2] != "" {
-				return strings.TrimPrefix(sub[2], ":-")
+			switch {
+			case !ok && m[4] >= 0:
+				v = strings.TrimPrefix(body[m[4]:m[5]], ":-")
+			case !ok:
+				if paths == nil {
+					paths = parseForPaths(raw)
+				}
+				errs = append(errs, &SpecError{File: file, Line: i + 1, Field: fieldAt(paths, i+1, m[0]+1),
+					Msg: fmt.Sprintf("environment variable %s is not set", name)})
 			}
-			if !ok && missing == "" {
-				missing = name
-			}
-			return v
-		})
-		if missing != "" {
-			return nil, &SpecError{File: file, Line: i + 1, Msg: fmt.Sprintf("environment variable %s is not set", missing)}
+			b.WriteString(v)
 		}
-		lines[i] = body + comment
+		b.WriteString(body[last:])
+		lines[i] = b.String() + comment
 	}
-	return []byte(strings.Join(lines, "\n")), nil
+	return []byte(strings.Join(lines, "\n")), errs.err()
 }
 
 // Load reads, expands and validates a spec file.
@@ -194,17 +210,37 @@ func Load(path string) (*Spec, []byte, error) {
 
 // Parse expands and decodes a spec strictly (unknown fields and wrong
 // types are errors) and validates it; file names the spec in errors.
+// Every problem found is reported at once (SpecErrors), except that a
+// spec whose YAML does not parse, or whose fields have the wrong shape,
+// is not validated further.
 func Parse(file string, raw []byte, lookup func(string) (string, bool)) (*Spec, error) {
+	var errs SpecErrors
 	expanded, err := Expand(file, raw, lookup)
 	if err != nil {
-		return nil, err
+		var se SpecErrors
+		var one *SpecError
+		switch {
+		case errors.As(err, &se):
+			errs = append(errs, se...)
+		case errors.As(err, &one):
+			errs = append(errs, one)
+		default:
+			return nil, err
+		}
+	}
+	f, err := parser.ParseBytes(expanded, 0)
+	if err != nil {
+		return nil, append(errs, syntaxError(file, expanded, err)).err()
+	}
+	if shape := checkShape(file, f); len(shape) > 0 {
+		return nil, append(errs, shape...).err()
 	}
 	var s Spec
 	if err := yaml.UnmarshalWithOptions(expanded, &s, yaml.Strict()); err != nil {
-		return nil, decodeError(file, expanded, err)
+		return nil, append(errs, decodeError(file, expanded, err)).err()
 	}
-	f, _ := parser.ParseBytes(expanded, 0)
-	if err := s.validate(file, f, lookup); err != nil {
+	errs = append(errs, s.validate(file, f, lookup)...)
+	if err := errs.err(); err != nil {
 		return nil, err
 	}
 	return &s, nil
@@ -212,7 +248,7 @@ func Parse(file string, raw []byte, lookup func(string) (string, bool)) (*Spec, 
 
 // decodeError turns the YAML library's error into one line with the file,
 // the line and the field first.
-func decodeError(file string, raw []byte, err error) error {
+func decodeError(file string, raw []byte, err error) *SpecError {
 	msg := yaml.FormatError(err, false, false)
 	msg = strings.TrimSpace(strings.SplitN(msg, "\n", 2)[0])
 	line := 0

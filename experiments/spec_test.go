@@ -72,32 +72,34 @@ func TestParseBad(t *testing.T) {
 		env       map[string]string
 		line      int
 		fragments []string
+		errors    int // lines of errors; 0 means 1
 	}{
-		{"unknown top-level field", "seeds: [1, 2]", "seeds: [1, 2]\nsedes: [3]", nil, 30, []string{"sedes"}},
-		{"unknown agent field", "    model: sim/coder-a", "    model: sim/coder-a\n    modle: x", nil, 12, []string{"modle"}},
-		{"wrong type", "  limit: 2", "  limit: two", nil, 4, []string{"limit"}},
-		{"bad duration", "timeout: 30s", "timeout: soon", nil, 7, []string{"duration"}},
-		{"unknown agent in strategy", "agents: [a, big]", "agents: [a, bog]", nil, 20, []string{"strategies[0].agents[1]", `unknown agent "bog"`}},
-		{"unknown kind", "kind: single", "kind: singel", nil, 23, []string{"strategies[1].kind", "singel"}},
-		{"unknown policy in matrix", "selection: [paper, none]", "selection: [paper, nope]", nil, 28, []string{"matrix.ll.selection", "nope"}},
-		{"k = 0", "params: {rounds: 2, k: 4}", "params: {rounds: 2, k: 0}", nil, 21, []string{"strategies[0].params.k", "at least 1"}},
-		{"unknown param", "params: {rounds: 2, k: 4}", "params: {rounds: 2, kk: 4}", nil, 21, []string{"strategies[0].params.kk", "unknown parameter"}},
-		{"no agents", "agents: [big]\n", "agents: []\n", nil, 24, []string{"strategies[1].agents", "missing"}},
-		{"missing environment variable", "", "", map[string]string{"TEST_KEY": "x"}, 14, []string{"TEST_URL", "not set"}},
-		{"missing API key variable", "", "", map[string]string{"TEST_URL": "http://x"}, 16, []string{"agents[1].api_key_env", "TEST_KEY"}},
-		{"bad mode", "mode: serial", "mode: parallel", nil, 6, []string{"evaluation.mode", "parallel"}},
-		{"bad timing", "mode: serial", "mode: serial\n  timing: nanobench", nil, 7, []string{"evaluation.timing", "nanobench"}},
-		{"bad run-to-run", "mode: serial", "mode: serial\n  run_to_run: 5", nil, 7, []string{"evaluation.run_to_run", "0.005"}},
-		{"duplicate agent", "  - name: big", "  - name: a", nil, 12, []string{"agents[1].name", "twice"}},
-		{"matrix of unknown strategy", "matrix:\n  ll:", "matrix:\n  lx:", nil, 26, []string{"matrix.lx"}},
-		{"unknown category", "  limit: 2", "  limit: 2\n  categories: [sorting]", nil, 5, []string{"dataset.categories[0]", "sorting"}},
-		{"sim model not sim/", "model: sim/coder-a", "model: coder-a", nil, 11, []string{"agents[0].model"}},
-		{"single with two agents", "agents: [big]\n", "agents: [big, a]\n", nil, 24, []string{"strategies[1].agents", "takes 1"}},
-		{"bad yaml", "seeds: [1, 2]", "seeds: [1, 2", nil, 0, []string{"t.yaml"}},
-		{"suite and pareval", "  limit: 2", "  limit: 2\n  pareval: {root: /x}", nil, 5, []string{"dataset.pareval", "one of"}},
-		{"pareval without root", "  suite: codeopt\n", "  pareval: {suite: pareval}\n", nil, 3, []string{"dataset.pareval.root", "missing"}},
-		{"pareval unknown suite", "  suite: codeopt\n", "  pareval: {root: /x, suite: spec}\n", nil, 3, []string{"dataset.pareval.suite", "spec"}},
-		{"pareval mode twice", "  suite: codeopt\n", "  pareval: {root: /x, mode: openmp}\n", nil, 3, []string{"dataset.pareval.mode", "evaluation.mode"}},
+		{"unknown top-level field", "seeds: [1, 2]", "seeds: [1, 2]\nsedes: [3]", nil, 30, []string{"sedes"}, 0},
+		{"unknown agent field", "    model: sim/coder-a", "    model: sim/coder-a\n    modle: x", nil, 12, []string{"modle"}, 0},
+		{"wrong type", "  limit: 2", "  limit: two", nil, 4, []string{"limit"}, 0},
+		{"bad duration", "timeout: 30s", "timeout: soon", nil, 7, []string{"duration"}, 0},
+		{"unknown agent in strategy", "agents: [a, big]", "agents: [a, bog]", nil, 20, []string{"strategies[0].agents[1]", `unknown agent "bog"`}, 0},
+		{"unknown kind", "kind: single", "kind: singel", nil, 23, []string{"strategies[1].kind", "singel"}, 0},
+		{"unknown policy in matrix", "selection: [paper, none]", "selection: [paper, nope]", nil, 28, []string{"matrix.ll.selection", "nope"}, 0},
+		{"k = 0", "params: {rounds: 2, k: 4}", "params: {rounds: 2, k: 0}", nil, 21, []string{"strategies[0].params.k", "at least 1"}, 0},
+		{"unknown param", "params: {rounds: 2, k: 4}", "params: {rounds: 2, kk: 4}", nil, 21, []string{"strategies[0].params.kk", "unknown parameter"}, 0},
+		{"no agents", "agents: [big]\n", "agents: []\n", nil, 24, []string{"strategies[1].agents", "missing"}, 0},
+		{"missing environment variable", "", "", map[string]string{"TEST_KEY": "x"}, 14, []string{"TEST_URL", "not set"}, 0},
+		{"missing API key variable", "", "", map[string]string{"TEST_URL": "http://x"}, 16, []string{"agents[1].api_key_env", "TEST_KEY"}, 0},
+		{"bad mode", "mode: serial", "mode: parallel", nil, 6, []string{"evaluation.mode", "parallel"}, 0},
+		{"bad timing", "mode: serial", "mode: serial\n  timing: nanobench", nil, 7, []string{"evaluation.timing", "nanobench"}, 0},
+		{"bad run-to-run", "mode: serial", "mode: serial\n  run_to_run: 5", nil, 7, []string{"evaluation.run_to_run", "0.005"}, 0},
+		// Renaming big to a duplicate also leaves the two references to big unknown.
+		{"duplicate agent", "  - name: big", "  - name: a", nil, 12, []string{"agents[1].name", "twice", `strategies[1].agents[0]: unknown agent "big"`}, 3},
+		{"matrix of unknown strategy", "matrix:\n  ll:", "matrix:\n  lx:", nil, 26, []string{"matrix.lx"}, 0},
+		{"unknown category", "  limit: 2", "  limit: 2\n  categories: [sorting]", nil, 5, []string{"dataset.categories[0]", "sorting"}, 0},
+		{"sim model not sim/", "model: sim/coder-a", "model: coder-a", nil, 11, []string{"agents[0].model"}, 0},
+		{"single with two agents", "agents: [big]\n", "agents: [big, a]\n", nil, 24, []string{"strategies[1].agents", "takes 1"}, 0},
+		{"bad yaml", "seeds: [1, 2]", "seeds: [1, 2", nil, 0, []string{"t.yaml"}, 0},
+		{"suite and pareval", "  limit: 2", "  limit: 2\n  pareval: {root: /x}", nil, 5, []string{"dataset.pareval", "one of"}, 0},
+		{"pareval without root", "  suite: codeopt\n", "  pareval: {suite: pareval}\n", nil, 3, []string{"dataset.pareval.root", "missing"}, 0},
+		{"pareval unknown suite", "  suite: codeopt\n", "  pareval: {root: /x, suite: spec}\n", nil, 3, []string{"dataset.pareval.suite", "spec"}, 0},
+		{"pareval mode twice", "  suite: codeopt\n", "  pareval: {root: /x, mode: openmp}\n", nil, 3, []string{"dataset.pareval.mode", "evaluation.mode"}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,8 +119,8 @@ func TestParseBad(t *testing.T) {
 				t.Fatal("parsed without error")
 			}
 			msg := err.Error()
-			if strings.Count(msg, "\n") > 0 {
-				t.Errorf("error spans several lines: %q", msg)
+			if want := max(tt.errors, 1); strings.Count(msg, "\n")+1 != want {
+				t.Errorf("%d errors, want %d: %q", strings.Count(msg, "\n")+1, want, msg)
 			}
 			if tt.line > 0 && !strings.HasPrefix(msg, "t.yaml:"+itoa(tt.line)+":") {
 				t.Errorf("error %q does not start with t.yaml:%d:", msg, tt.line)

@@ -3,199 +3,221 @@ package experiments
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/llm/sim"
 	"github.com/lessonlab/lessonl/internal/strategy"
 )
 
 // validate checks everything that can be checked without running: names,
 // references between agents and strategies, kinds, parameters (through
 // each kind's own constructor), matrix axes, and environment variables.
-func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, bool)) error {
-	fail := func(field, format string, args ...any) error {
-		return &SpecError{File: file, Line: lineOf(f, field), Field: field, Msg: fmt.Sprintf(format, args...)}
+func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, bool)) SpecErrors {
+	var errs SpecErrors
+	fail := func(field, format string, args ...any) {
+		errs = append(errs, &SpecError{File: file, Line: lineOf(f, field), Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
 	if s.Name == "" {
-		return fail("name", "missing: name the experiment")
+		fail("name", "missing: name the experiment")
 	}
 	if strings.ContainsAny(s.Name, "/ \t") {
-		return fail("name", "%q: use letters, digits, dashes and underscores", s.Name)
+		fail("name", "%q: use letters, digits, dashes and underscores", s.Name)
 	}
 
 	d := &s.Dataset
 	if d.Task() == datasets.TaskGenerate {
-		return s.validateGenerate(fail)
+		s.validateGenerate(fail)
+		return errs
 	}
 	switch {
 	case d.ParEval != nil && (d.Suite != "" || d.Path != ""):
-		return fail("dataset.pareval", "give one of suite, path and pareval")
+		fail("dataset.pareval", "give one of suite, path and pareval")
 	case d.ParEval != nil:
 		pe := d.ParEval
 		switch {
 		case pe.Root == "":
-			return fail("dataset.pareval.root", "missing: the ParEval-PolyBench-Code-Opt folder of a LessonL checkout")
+			fail("dataset.pareval.root", "missing: the ParEval-PolyBench-Code-Opt folder of a LessonL checkout")
 		case pe.Suite != "" && pe.Suite != datasets.SuiteParEval && pe.Suite != datasets.SuitePolyBench:
-			return fail("dataset.pareval.suite", "unknown suite %q (want %s or %s)", pe.Suite, datasets.SuiteParEval, datasets.SuitePolyBench)
+			fail("dataset.pareval.suite", "unknown suite %q (want %s or %s)", pe.Suite, datasets.SuiteParEval, datasets.SuitePolyBench)
 		case pe.Mode != "" && pe.Mode != s.Evaluation.Mode:
-			return fail("dataset.pareval.mode", "%q differs from evaluation.mode %q; set the mode once, in evaluation", pe.Mode, s.Evaluation.Mode)
+			fail("dataset.pareval.mode", "%q differs from evaluation.mode %q; set the mode once, in evaluation", pe.Mode, s.Evaluation.Mode)
 		}
 	case d.Suite != "" && d.Path != "":
-		return fail("dataset.path", "give either suite or path, not both")
+		fail("dataset.path", "give either suite or path, not both")
 	case d.Suite == "" && d.Path == "":
 		d.Suite = datasets.BuiltinSuite
 	case d.Suite != "" && d.Suite != datasets.BuiltinSuite:
-		return fail("dataset.suite", "unknown suite %q (the built-in suite is %s; use path: for a folder)", d.Suite, datasets.BuiltinSuite)
+		fail("dataset.suite", "unknown suite %q (the built-in suite is %s; use path: for a folder)", d.Suite, datasets.BuiltinSuite)
 	}
 	for i, c := range d.Categories {
 		if !datasets.IsCategory(c) && c != datasets.SuitePolyBench {
-			return fail(fmt.Sprintf("dataset.categories[%d]", i), "unknown category %q (want one of %s)", c, strings.Join(datasets.Categories, ", "))
+			fail(fmt.Sprintf("dataset.categories[%d]", i), "unknown category %q (want one of %s)", c, strings.Join(datasets.Categories, ", "))
 		}
 	}
 	if d.Limit < 0 {
-		return fail("dataset.limit", "must not be negative, got %d", d.Limit)
+		fail("dataset.limit", "must not be negative, got %d", d.Limit)
 	}
 
 	e := &s.Evaluation
 	switch e.Mode {
 	case "", "serial", "openmp":
 	default:
-		return fail("evaluation.mode", "unknown mode %q (want serial or openmp)", e.Mode)
+		fail("evaluation.mode", "unknown mode %q (want serial or openmp)", e.Mode)
 	}
 	switch e.Timing {
 	case "", evaluate.TimingPaired, evaluate.TimingPaper:
 	default:
-		return fail("evaluation.timing", "unknown protocol %q (want %s or %s)", e.Timing, evaluate.TimingPaired, evaluate.TimingPaper)
+		fail("evaluation.timing", "unknown protocol %q (want %s or %s)", e.Timing, evaluate.TimingPaired, evaluate.TimingPaper)
 	}
 	if e.Threads < 0 || e.Repetitions < 0 || e.Warmup < 0 || e.Slots < 0 || e.MemoryGiB < 0 {
-		return fail("evaluation", "threads, repetitions, warmup, slots and memory_gib must not be negative")
+		fail("evaluation", "threads, repetitions, warmup, slots and memory_gib must not be negative")
 	}
 	if e.RunToRun >= 0.5 {
-		return fail("evaluation.run_to_run", "is a relative standard deviation such as 0.005, got %g", e.RunToRun)
+		fail("evaluation.run_to_run", "is a relative standard deviation such as 0.005, got %g", e.RunToRun)
 	}
 	if e.Repetitions == 1 || e.Repetitions == 2 {
-		return fail("evaluation.repetitions", "at least 3 timed pairs are needed for an interval, got %d", e.Repetitions)
+		fail("evaluation.repetitions", "at least 3 timed pairs are needed for an interval, got %d", e.Repetitions)
 	}
 
 	if len(s.Agents) == 0 {
-		return fail("agents", "missing: list at least one agent")
+		fail("agents", "missing: list at least one agent")
 	}
 	agents := map[string]bool{}
 	for i, a := range s.Agents {
 		at := func(k string) string { return fmt.Sprintf("agents[%d].%s", i, k) }
 		switch {
 		case a.Name == "":
-			return fail(at("name"), "missing")
+			fail(at("name"), "missing")
 		case agents[a.Name]:
-			return fail(at("name"), "agent %q is defined twice", a.Name)
+			fail(at("name"), "agent %q is defined twice", a.Name)
 		case a.Model == "":
-			return fail(at("model"), "missing")
+			fail(at("model"), "missing")
 		case a.MaxConcurrency < 0:
-			return fail(at("max_concurrency"), "must not be negative")
+			fail(at("max_concurrency"), "must not be negative")
 		}
 		agents[a.Name] = true
 		switch a.Provider {
 		case "sim":
-			if !strings.HasPrefix(a.Model, "sim/") {
-				return fail(at("model"), "sim agents' models are named sim/..., got %q", a.Model)
+			if models := simModels(); !slices.Contains(models, a.Model) {
+				fail(at("model"), "the sim team has no model %q (want one of %s)", a.Model, strings.Join(models, ", "))
 			}
 		case "openai":
 			if a.BaseURL != "" && !strings.HasPrefix(a.BaseURL, "http://") && !strings.HasPrefix(a.BaseURL, "https://") {
-				return fail(at("base_url"), "want an http:// or https:// URL, got %q", a.BaseURL)
+				fail(at("base_url"), "want an http:// or https:// URL, got %q", a.BaseURL)
 			}
 		case "replay":
 			if a.Replay == "" {
-				return fail(at("replay"), "missing: the run folder whose calls to replay")
+				fail(at("replay"), "missing: the run folder whose calls to replay")
 			}
 		case "":
-			return fail(at("provider"), "missing (want sim, openai or replay)")
+			fail(at("provider"), "missing (want sim, openai or replay)")
 		default:
-			return fail(at("provider"), "unknown provider %q (want sim, openai or replay)", a.Provider)
+			fail(at("provider"), "unknown provider %q (want sim, openai or replay)", a.Provider)
 		}
 		if a.APIKeyEnv != "" {
 			if _, ok := lookup(a.APIKeyEnv); !ok {
-				return fail(at("api_key_env"), "environment variable %s is not set", a.APIKeyEnv)
+				fail(at("api_key_env"), "environment variable %s is not set", a.APIKeyEnv)
 			}
 		}
 		if a.Latency != 0 && a.Provider != "sim" {
-			return fail(at("latency"), "only sim agents take an injected latency")
+			fail(at("latency"), "only sim agents take an injected latency")
+		}
+		if a.Provider != "openai" && (a.WaitReady != 0 || a.RetryFor != 0) {
+			fail(at("wait_ready"), "only openai agents wait for a server (wait_ready, retry_for)")
 		}
 	}
 	for i, a := range s.Agents {
 		if a.Fallback != "" && !agents[a.Fallback] {
-			return fail(fmt.Sprintf("agents[%d].fallback", i), "unknown agent %q", a.Fallback)
+			fail(fmt.Sprintf("agents[%d].fallback", i), "unknown agent %q", a.Fallback)
 		}
 	}
 
 	if len(s.Strategies) == 0 {
-		return fail("strategies", "missing: list at least one strategy")
+		fail("strategies", "missing: list at least one strategy")
 	}
 	names := map[string]int{}
+	badParams := map[string]bool{} // strategies whose own params are wrong; their matrix is not checked
 	for i, st := range s.Strategies {
 		at := func(k string) string { return fmt.Sprintf("strategies[%d].%s", i, k) }
 		if st.Name == "" {
-			return fail(at("name"), "missing")
+			fail(at("name"), "missing")
 		}
 		if _, dup := names[st.Name]; dup {
-			return fail(at("name"), "strategy %q is defined twice", st.Name)
+			fail(at("name"), "strategy %q is defined twice", st.Name)
 		}
 		names[st.Name] = i
 		kind, ok := Kinds[st.Kind]
 		if !ok {
-			return fail(at("kind"), "unknown kind %q (want one of %s)", st.Kind, strings.Join(KindNames(), ", "))
+			fail(at("kind"), "unknown kind %q (want one of %s)", st.Kind, strings.Join(KindNames(), ", "))
+			continue
 		}
 		if len(st.Agents) == 0 {
-			return fail(at("agents"), "missing: name the agents this strategy uses")
+			fail(at("agents"), "missing: name the agents this strategy uses")
+			continue
 		}
 		for j, a := range st.Agents {
 			if !agents[a] {
-				return fail(fmt.Sprintf("strategies[%d].agents[%d]", i, j), "unknown agent %q", a)
+				fail(fmt.Sprintf("strategies[%d].agents[%d]", i, j), "unknown agent %q", a)
 			}
 		}
 		if kind.Agents > 0 && len(st.Agents) != kind.Agents {
-			return fail(at("agents"), "kind %s takes %d agent(s), got %d", st.Kind, kind.Agents, len(st.Agents))
+			fail(at("agents"), "kind %s takes %d agent(s), got %d", st.Kind, kind.Agents, len(st.Agents))
 		}
 		if err := checkParams(st.Kind, st.Params, len(st.Agents)); err != nil {
+			badParams[st.Name] = true
 			var pe *strategy.ParamError
 			if errors.As(err, &pe) {
-				return fail(at("params."+pe.Key), "%s", pe.Msg)
+				fail(at("params."+pe.Key), "%s", pe.Msg)
+			} else {
+				fail(at("params"), "%v", err)
 			}
-			return fail(at("params"), "%v", err)
 		}
 	}
 
 	for _, name := range sortedKeys(s.Matrix) {
 		i, ok := names[name]
 		if !ok {
-			return fail("matrix."+name, "no strategy named %q", name)
+			fail("matrix."+name, "no strategy named %q", name)
+			continue
+		}
+		if badParams[name] {
+			continue
 		}
 		axes := s.Matrix[name]
 		if len(axes) == 0 {
-			return fail("matrix."+name, "no axes: list parameters with the values to sweep")
+			fail("matrix."+name, "no axes: list parameters with the values to sweep")
+			continue
 		}
+		empty := false
 		for _, key := range sortedKeys(axes) {
 			if len(axes[key]) == 0 {
-				return fail("matrix."+name+"."+key, "no values")
+				fail("matrix."+name+"."+key, "no values")
+				empty = true
 			}
+		}
+		if empty {
+			continue
 		}
 		for _, v := range expandAxes(axes) {
 			params := merge(s.Strategies[i].Params, v.params)
 			if err := checkParams(s.Strategies[i].Kind, params, len(s.Strategies[i].Agents)); err != nil {
 				var pe *strategy.ParamError
 				if errors.As(err, &pe) {
-					return fail("matrix."+name+"."+pe.Key, "variant %s: %s", v.name, pe.Msg)
+					fail("matrix."+name+"."+pe.Key, "variant %s: %s", v.name, pe.Msg)
+				} else {
+					fail("matrix."+name, "variant %s: %v", v.name, err)
 				}
-				return fail("matrix."+name, "variant %s: %v", v.name, err)
+				break // one bad value spoils many variants; the first says which
 			}
 		}
 	}
 
-	if err := s.validateEmbeddings(fail, lookup); err != nil {
-		return err
-	}
+	s.validateEmbeddings(fail, lookup)
 
 	if len(s.Seeds) == 0 {
 		s.Seeds = []int64{1}
@@ -203,20 +225,23 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 	seen := map[int64]bool{}
 	for i, sd := range s.Seeds {
 		if seen[sd] {
-			return fail(fmt.Sprintf("seeds[%d]", i), "seed %d appears twice", sd)
+			fail(fmt.Sprintf("seeds[%d]", i), "seed %d appears twice", sd)
 		}
 		seen[sd] = true
 	}
 	if s.Budget != nil && (s.Budget.Calls < 0 || s.Budget.Tokens < 0) {
-		return fail("budget", "caps must not be negative")
+		fail("budget", "caps must not be negative")
+	}
+	if s.Tolerance != nil && (s.Tolerance.FailedCalls < 0 || s.Tolerance.FailedCalls >= 1) {
+		fail("tolerance.failed_calls", "is a fraction of a cell's calls from 0 up to (not including) 1, got %g", s.Tolerance.FailedCalls)
 	}
 	if s.Concurrency != nil && s.Concurrency.Cells < 0 {
-		return fail("concurrency.cells", "must not be negative")
+		fail("concurrency.cells", "must not be negative")
 	}
 	if s.Output == "" {
 		s.Output = "results/" + s.Name
 	}
-	return nil
+	return errs
 }
 
 // variant is one point of a matrix.
@@ -255,4 +280,13 @@ func merge(a, b map[string]any) map[string]any {
 		m[k] = v
 	}
 	return m
+}
+
+// simModels are the sim team's chat models.
+func simModels() []string {
+	var out []string
+	for _, p := range sim.Profiles() {
+		out = append(out, p.Model)
+	}
+	return out
 }

@@ -12,33 +12,20 @@ import (
 	"syscall"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/lessonlab/lessonl/experiments"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
+// revision and modified stand in for the build information's VCS
+// revision where the go command cannot stamp it (a git worktree, or
+// -buildvcs=false); the Makefile sets them with -ldflags.
+var revision, modified string
+
 func main() {
-	app := &cli.App{
-		Name:    "lessonl",
-		Usage:   "multi-agent code optimization with LLMs: run, measure, compare",
-		Version: version,
-		Commands: []*cli.Command{
-			datasetsCommand(),
-			evalCommand(),
-			benchCommand(),
-			specCommand(),
-			planCommand(),
-			slurmCommand(),
-			runCommand(),
-			mergeCommand(),
-			analyzeCommand(),
-			compareCommand(),
-			plotCommand(),
-			reportCommand(),
-			viewCommand(),
-			serveSimCommand(),
-		},
-	}
+	app := newApp()
 	ctx, stop := interruptible(context.Background())
 	defer stop()
 	err := app.RunContext(ctx, flagsFirst(app, os.Args))
@@ -52,6 +39,35 @@ func main() {
 	}
 }
 
+// newApp is the command tree.
+func newApp() *cli.App {
+	return &cli.App{
+		Name:                 "lessonl",
+		Usage:                "multi-agent code optimization with LLMs: run, measure, compare",
+		Version:              toolVersion(),
+		EnableBashCompletion: true,
+		Commands: []*cli.Command{
+			datasetsCommand(),
+			evalCommand(),
+			benchCommand(),
+			specCommand(),
+			planCommand(),
+			slurmCommand(),
+			runCommand(),
+			rerunCommand(),
+			mergeCommand(),
+			analyzeCommand(),
+			compareCommand(),
+			plotCommand(),
+			reportCommand(),
+			viewCommand(),
+			serveSimCommand(),
+			versionCommand(),
+			completionCommand(),
+		},
+	}
+}
+
 // interruptible returns a context that ends at the first Ctrl-C or
 // SIGTERM, so every command stops its running compiles and drivers and
 // removes its temporary folders; a second signal kills at once.
@@ -62,4 +78,22 @@ func interruptible(parent context.Context) (context.Context, context.CancelFunc)
 		stop()
 	}()
 	return ctx, stop
+}
+
+// toolVersion names this build in manifests: the -ldflags version when
+// set, else the module version, with the VCS revision.
+func toolVersion() string {
+	return build().String()
+}
+
+// build is this binary's build information, with the -ldflags fallbacks.
+func build() experiments.Build {
+	b := experiments.ReadBuild()
+	if version != "dev" {
+		b.Version = version
+	}
+	if b.Revision == "" && revision != "" {
+		b.Revision, b.Modified = revision, modified == "true"
+	}
+	return b
 }

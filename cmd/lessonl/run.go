@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -14,56 +16,166 @@ import (
 	"github.com/lessonlab/lessonl/internal/record"
 )
 
+// runFlags are the flags run and rerun share.
+func runFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "out", Usage: "run folder", DefaultText: "the spec's output, results/NAME"},
+		&cli.StringFlag{Name: "shard", Usage: "run only shard i of n, e.g. 2/4", DefaultText: "every cell"},
+		&cli.BoolFlag{Name: "resume", Usage: "finish an interrupted run: cells recorded as done are skipped, failed ones run again"},
+		&cli.BoolFlag{Name: "keep-failed", Usage: "with --resume, skip cells recorded as failed too"},
+		&cli.BoolFlag{Name: "no-preflight", Usage: "start without checking the agents' endpoints first"},
+		&cli.BoolFlag{Name: "plain", Usage: "plain progress lines even on a terminal"},
+	}
+}
+
 func runCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "run",
 		Usage:     "run every cell of a spec, recording to a run folder",
-		ArgsUsage: "SPEC",
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Usage: "run folder (default: the spec's output)"},
-			&cli.StringFlag{Name: "shard", Usage: "run only shard i of n, e.g. 2/4"},
-			&cli.BoolFlag{Name: "resume", Usage: "finish an interrupted run: cells already recorded are skipped"},
-			&cli.BoolFlag{Name: "plain", Usage: "plain progress lines even on a terminal"},
-		},
+		ArgsUsage: "SPEC (or --replay RUN)",
+		Flags: append(runFlags(),
+			&cli.StringFlag{Name: "problems", Usage: "only these problem IDs, comma-separated", DefaultText: "the spec's"},
+			&cli.IntFlag{Name: "limit", Usage: "at most N problems", DefaultText: "the spec's"},
+			&cli.StringFlag{Name: "seeds", Usage: "only these seeds, e.g. 1,2", DefaultText: "the spec's"},
+			&cli.StringFlag{Name: "strategies", Usage: "only these strategies (by name), comma-separated", DefaultText: "the spec's"},
+			&cli.StringFlag{Name: "replay", Usage: "rerun the recorded run RUN without any model, as lessonl rerun RUN", DefaultText: "none"},
+			&cli.BoolFlag{Name: "reuse-measurements", Usage: "with --replay, reuse the recorded outcomes instead of evaluating"},
+		),
 		Action: func(c *cli.Context) error {
+			if run := c.String("replay"); run != "" {
+				if c.NArg() != 0 {
+					return fmt.Errorf("run --replay RUN takes no SPEC: the spec is the recorded run's")
+				}
+				return doRun(c, "", run)
+			}
 			if c.NArg() != 1 {
 				return fmt.Errorf("run: want one SPEC file")
 			}
-			var opts experiments.Options
-			if s := c.String("shard"); s != "" {
-				sh, err := experiments.ParseShard(s)
-				if err != nil {
-					return err
-				}
-				opts.Shard = sh
-			}
-			opts.Resume = c.Bool("resume")
-			opts.Log = os.Stderr
-			if term.IsTerminal(int(os.Stderr.Fd())) && !c.Bool("plain") {
-				opts.Progress = &experiments.Bars{W: os.Stderr}
-			} else {
-				opts.Progress = &experiments.Lines{W: os.Stderr, Period: 30 * time.Second}
-			}
-			// Ctrl-C ends c.Context (see interruptible): the run stops after
-			// recording what finished; a second one kills.
-			sum, out, err := experiments.Execute(c.Context, c.Args().First(), c.String("out"), opts, version)
-			if out != "" && sum.Cells > 0 {
-				fmt.Printf("\n%d cells: %d run now, %d already recorded, %d failed, in %s\n", sum.Cells, sum.Ran, sum.Skipped, sum.Failed, sum.Wall.Round(time.Second))
-				if counts, cerr := record.Counts(out); cerr == nil {
-					fmt.Printf("records: %s  (results %d, candidates %d, llm_calls %d, lessons %d, selections %d, timings %d rows)\n",
-						out, counts[record.TableResults], counts[record.TableCandidates], counts[record.TableLLMCalls],
-						counts[record.TableLessons], counts[record.TableSelections], counts[record.TableTimings])
-				}
-				if m, merr := record.ReadManifest(out); merr == nil && m.Simulated {
-					fmt.Println("note: " + analysis.SimBanner)
-				}
-			}
-			if err == context.Canceled {
-				return cli.Exit(fmt.Sprintf("interrupted: finished cells are recorded in %s; `lessonl run %s --out %s --resume` finishes the run", out, c.Args().First(), out), 130)
-			}
-			return err
+			return doRun(c, c.Args().First(), "")
 		},
 	}
+}
+
+func rerunCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "rerun",
+		Usage:     "re-run a recorded run without any model: every call answered from its record, candidates evaluated again",
+		ArgsUsage: "RUN",
+		Flags: append(runFlags(),
+			&cli.BoolFlag{Name: "reuse-measurements", Usage: "reuse the recorded outcomes instead of evaluating: re-analyse only"},
+		),
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return fmt.Errorf("rerun: want one RUN folder")
+			}
+			return doRun(c, "", c.Args().First())
+		},
+	}
+}
+
+// doRun runs spec, or reruns the recorded run rerun.
+func doRun(c *cli.Context, spec, rerun string) error {
+	var opts experiments.Options
+	if s := c.String("shard"); s != "" {
+		sh, err := experiments.ParseShard(s)
+		if err != nil {
+			return err
+		}
+		opts.Shard = sh
+	}
+	opts.Resume = c.Bool("resume")
+	opts.KeepFailed = c.Bool("keep-failed")
+	opts.NoPreflight = c.Bool("no-preflight")
+	b := build()
+	opts.Build = &b
+	if rerun == "" {
+		ov, err := overrides(c)
+		if err != nil {
+			return err
+		}
+		opts.Overrides = ov
+	}
+	opts.Log = os.Stderr
+	if term.IsTerminal(int(os.Stderr.Fd())) && !c.Bool("plain") {
+		opts.Progress = &experiments.Bars{W: os.Stderr}
+	} else {
+		opts.Progress = &experiments.Lines{W: os.Stderr, Period: 30 * time.Second}
+	}
+	// Ctrl-C ends c.Context (see interruptible): the run stops after
+	// recording what finished; a second one kills.
+	var sum experiments.Summary
+	var out string
+	var err error
+	again := ""
+	if rerun != "" {
+		sum, out, err = experiments.Rerun(c.Context, rerun, c.String("out"), c.Bool("reuse-measurements"), opts, toolVersion())
+		again = fmt.Sprintf("lessonl rerun %s --out %s --resume", rerun, out)
+	} else {
+		sum, out, err = experiments.Execute(c.Context, spec, c.String("out"), opts, toolVersion())
+		again = fmt.Sprintf("lessonl run %s --out %s --resume", spec, out)
+		if ov := opts.Overrides.Strings(); len(ov) > 0 {
+			again += " " + strings.Join(ov, " ")
+		}
+	}
+	if out != "" && sum.Cells > 0 {
+		fmt.Printf("\n%d cells: %d run now, %d already recorded, %d failed, in %s\n", sum.Cells, sum.Ran, sum.Skipped, sum.Failed, sum.Wall.Round(time.Second))
+		if counts, cerr := record.Counts(out); cerr == nil {
+			fmt.Printf("records: %s  (results %d, candidates %d, llm_calls %d, lessons %d, selections %d, timings %d rows)\n",
+				out, counts[record.TableResults], counts[record.TableCandidates], counts[record.TableLLMCalls],
+				counts[record.TableLessons], counts[record.TableSelections], counts[record.TableTimings])
+		}
+		if r := sum.Replay; r != nil {
+			fmt.Printf("replay: %d calls answered from the record (%d with a prompt that differed from the recorded one), %d without a recorded answer\n",
+				r.Answered, r.Differed, r.Misses)
+		}
+		if sim, serr := experiments.SimAnswered(out); serr == nil && sim {
+			fmt.Println("note: " + analysis.SimBanner)
+		}
+	}
+	if err == context.Canceled {
+		return cli.Exit(fmt.Sprintf("interrupted: finished cells are recorded in %s; `%s` finishes the run", out, again), 130)
+	}
+	if err == nil && sum.Failed > 0 {
+		return cli.Exit(failedMessage(sum, again), 1)
+	}
+	return err
+}
+
+// overrides reads run's --problems, --limit, --seeds and --strategies.
+func overrides(c *cli.Context) (experiments.Overrides, error) {
+	var o experiments.Overrides
+	split := func(s string) []string {
+		var out []string
+		for _, f := range strings.Split(s, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	o.Problems = split(c.String("problems"))
+	o.Strategies = split(c.String("strategies"))
+	o.Limit = c.Int("limit")
+	for _, f := range split(c.String("seeds")) {
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return o, fmt.Errorf("--seeds: %q is not a whole number (want e.g. --seeds 1,2)", f)
+		}
+		o.Seeds = append(o.Seeds, n)
+	}
+	return o, nil
+}
+
+// failedMessage says how many cells failed, the first errors, and how to
+// run them again.
+func failedMessage(sum experiments.Summary, again string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "lessonl: %d of %d cells failed; first errors:\n", sum.Failed, sum.Ran)
+	for _, e := range sum.Errors {
+		fmt.Fprintf(&b, "  %s\n", e)
+	}
+	fmt.Fprintf(&b, "fix the cause, then `%s` runs the failed cells again", again)
+	return b.String()
 }
 
 func mergeCommand() *cli.Command {

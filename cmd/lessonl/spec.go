@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
@@ -17,8 +16,11 @@ func specCommand() *cli.Command {
 		Usage: "work with experiment specs",
 		Subcommands: []*cli.Command{{
 			Name:      "validate",
-			Usage:     "check a spec without running anything",
+			Usage:     "check a spec without running anything; --check also asks every agent's endpoint",
 			ArgsUsage: "SPEC",
+			Flags: []cli.Flag{
+				&cli.BoolFlag{Name: "check", Usage: "also check every endpoint: its /models lists each agent's model and a 1-token chat answers"},
+			},
 			Action: func(c *cli.Context) error {
 				s, err := loadSpec(c)
 				if err != nil {
@@ -27,6 +29,11 @@ func specCommand() *cli.Command {
 				ps, err := s.Problems()
 				if err != nil {
 					return err
+				}
+				if c.Bool("check") {
+					if err := experiments.Preflight(c.Context, s, experiments.Recordings); err != nil {
+						return err
+					}
 				}
 				fmt.Printf("%s: ok — %d agents, %d strategies, %d problems, %d seeds, %d cells\n",
 					c.Args().First(), len(s.Agents), len(s.Strategies), len(ps), len(s.Seeds), len(s.Cells(ps)))
@@ -49,7 +56,8 @@ func planCommand() *cli.Command {
 		Name:      "plan",
 		Usage:     "show the cells a spec expands to and the LLM calls and evaluations it will take, without running",
 		ArgsUsage: "SPEC",
-		Flags:     []cli.Flag{jsonFlag},
+		Flags: []cli.Flag{jsonFlag,
+			&cli.StringFlag{Name: "from", Usage: "estimate tokens and evaluation hours from the measurements of a previous run folder", DefaultText: "none: tokens from code sizes, no hours"}},
 		Action: func(c *cli.Context) error {
 			s, err := loadSpec(c)
 			if err != nil {
@@ -60,23 +68,17 @@ func planCommand() *cli.Command {
 				return err
 			}
 			plan := s.MakePlan(ps)
+			if from := c.String("from"); from != "" {
+				h, err := experiments.ReadHistory(from)
+				if err != nil {
+					return err
+				}
+				s.Costs(&plan, ps, h)
+			}
 			if c.Bool("json") {
 				return writeJSON(os.Stdout, plan)
 			}
-			tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "STRATEGY\tVARIANT\tCELLS\tLLM CALLS (max)\tEVALUATIONS (max)")
-			calls, evals := 0, 0
-			for _, e := range plan.Estimates {
-				v := e.Variant
-				if v == "" {
-					v = "-"
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\n", e.Strategy, v, e.Cells, e.LLMCalls, e.Evaluations)
-				calls += e.LLMCalls
-				evals += e.Evaluations
-			}
-			fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\n", len(plan.Cells), calls, evals)
-			if err := tw.Flush(); err != nil {
+			if err := experiments.WritePlan(os.Stdout, plan, c.String("from") != ""); err != nil {
 				return err
 			}
 			cats := map[string]bool{}
@@ -95,12 +97,12 @@ func slurmCommand() *cli.Command {
 		Usage:     "write a launcher (run it with bash) that submits a spec's shards as a Slurm job array, then a finalizing job",
 		ArgsUsage: "SPEC",
 		Flags: []cli.Flag{
-			&cli.IntFlag{Name: "shards", Required: true, Usage: "number of shards (array tasks)"},
-			&cli.StringFlag{Name: "partition", Usage: "Slurm partition"},
-			&cli.StringFlag{Name: "time", Usage: "time limit per task, e.g. 04:00:00"},
+			required(&cli.IntFlag{Name: "shards", Required: true, Usage: "number of shards (array tasks), required"}),
+			&cli.StringFlag{Name: "partition", Usage: "Slurm partition", DefaultText: "the cluster's own"},
+			&cli.StringFlag{Name: "time", Usage: "time limit per task, e.g. 04:00:00", DefaultText: "the partition's limit"},
 			&cli.IntFlag{Name: "cpus", Value: 2, Usage: "CPUs per task"},
-			&cli.StringFlag{Name: "out", Usage: "run folder (default: the spec's output)"},
-			&cli.StringFlag{Name: "script", Usage: "write the script here instead of standard output"},
+			&cli.StringFlag{Name: "out", Usage: "run folder", DefaultText: "the spec's output, results/NAME"},
+			&cli.StringFlag{Name: "script", Usage: "write the script to this file", DefaultText: "standard output"},
 		},
 		Action: func(c *cli.Context) error {
 			s, err := loadSpec(c)

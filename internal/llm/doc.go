@@ -13,6 +13,19 @@
 // client: no struct that may be printed, logged or recorded contains one,
 // and error messages are scrubbed of it.
 //
+// Real endpoints fail loudly. A reply with no choices or no content, a
+// 429, a 5xx, a refused or reset connection, an attempt past its timeout
+// (DefaultTimeout) and an answer whose bytes stall (DefaultStall) are
+// retried; a server that is unreachable (refused, 502, 503, 504) is
+// retried for RetryPolicy.MaxWait however many attempts that takes.
+// OpenAI.Models, Ping and PingEmbed check an endpoint before a run, and
+// WaitReady waits for a server still loading its model.
+//
+// Replay answers a request by its place in the run (cell, agent, call
+// ordinal), checking purpose and model, so a run replays exactly even
+// where a prompt quotes a number measured again; ReplayStats counts the
+// prompts that differed and the misses.
+//
 // The simulated team lives in package internal/llm/sim, documented there.
 // It reads a request through its cues (Request.Cues; cues.go names them),
 // which the OpenAI client sends in CuesHeader (EncodeCues) and real

@@ -64,6 +64,9 @@ type Request struct {
 	// them; they are never sent in a request's body.
 	Cell    string `json:"cell,omitempty"`
 	Ordinal int    `json:"ordinal,omitempty"`
+	// Purpose is what the call is for in its strategy (optimize, lesson,
+	// vote...); replay checks it against the recorded call's. Never sent.
+	Purpose string `json:"purpose,omitempty"`
 
 	// Cues mark, by position in Messages, the parts of a prompt a
 	// simulator reads (the code to rewrite, lessons, feedback, plans), so

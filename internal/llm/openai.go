@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -32,8 +34,12 @@ type OpenAIConfig struct {
 	// APIKeyEnv is the name of the environment variable holding the API
 	// key; empty for servers without authentication.
 	APIKeyEnv string `json:"api_key_env,omitempty"`
-	// Timeout bounds each attempt; 0 means 10 minutes.
+	// Timeout bounds each attempt; 0 means DefaultTimeout.
 	Timeout time.Duration `json:"timeout,omitempty"`
+	// Stall bounds the silence within an answer's body: once the server
+	// has started answering, no byte for this long fails the attempt as
+	// ErrStalled (retried like a timeout); 0 means DefaultStall.
+	Stall time.Duration `json:"stall,omitempty"`
 	// MaxConcurrency bounds the calls in flight to this endpoint, shared
 	// by every provider with the same BaseURL (see EndpointLimit); 0 is
 	// no bound.
@@ -51,6 +57,16 @@ type OpenAIConfig struct {
 	// timeout; Timeout bounds attempts).
 	HTTPClient *http.Client `json:"-"`
 }
+
+// DefaultTimeout bounds one attempt of a call unless an agent says
+// otherwise: long enough for a large model to write a few thousand tokens
+// unstreamed, short enough that a server that accepted the connection and
+// never answers costs minutes, not the run.
+const DefaultTimeout = 3 * time.Minute
+
+// DefaultStall is how long an answer's body may stop sending bytes before
+// the attempt counts as stalled.
+const DefaultStall = time.Minute
 
 // OpenAI is a Provider and Embedder over an OpenAI-compatible HTTP API,
 // built on go-openai, with retries, a per-endpoint concurrency limit, a
@@ -91,7 +107,11 @@ func NewOpenAI(cfg OpenAIConfig) (*OpenAI, error) {
 	}
 	oc := openai.DefaultConfig(key)
 	oc.BaseURL = base
-	oc.HTTPClient = noteDoer{hc}
+	stall := cfg.Stall
+	if stall <= 0 {
+		stall = DefaultStall
+	}
+	oc.HTTPClient = noteDoer{c: hc, stall: stall}
 	o := &OpenAI{
 		baseURL: base, model: cfg.Model, embedModel: cmpOr(cfg.EmbeddingModel, cfg.Model),
 		timeout: cfg.Timeout, retry: cfg.Retry.withDefaults(), limit: cfg.Limit, log: cfg.Logger,
@@ -104,7 +124,7 @@ func NewOpenAI(cfg OpenAIConfig) (*OpenAI, error) {
 		},
 	}
 	if o.timeout <= 0 {
-		o.timeout = 10 * time.Minute
+		o.timeout = DefaultTimeout
 	}
 	if o.limit == nil && cfg.MaxConcurrency > 0 {
 		o.limit = EndpointLimit(base, cfg.MaxConcurrency)
@@ -214,9 +234,12 @@ func (o *OpenAI) chatOnce(ctx context.Context, req Request) (Response, error) {
 		return resp, o.convertErr(err, note)
 	}
 	if len(cr.Choices) == 0 {
-		return resp, errors.New("the server answered with no choices")
+		return resp, ErrNoChoices
 	}
 	ch := cr.Choices[0]
+	if ch.Message.Content == "" {
+		return resp, fmt.Errorf("%w (finish reason %q)", ErrNoContent, ch.FinishReason)
+	}
 	resp.Text = ch.Message.Content
 	resp.FinishReason = string(ch.FinishReason)
 	if cr.Model != "" {
@@ -327,16 +350,18 @@ func (e *redactedError) Unwrap() error { return e.err }
 type attemptNote struct {
 	status     int
 	retryAfter time.Duration
-	cues       string // the CuesHeader to send, if any
+	cues       string // the CuesHeader noteDoer sends (go-openai has no per-request headers)
 }
 
 type noteKey struct{}
 
 // noteDoer is the HTTP client go-openai sends through; it notes each
 // answer's status and Retry-After in the attempt's context, which
-// go-openai's errors do not carry, and sends a request's cues in
-// CuesHeader (go-openai has no per-request headers).
-type noteDoer struct{ c *http.Client }
+// go-openai's errors do not carry, and fails a body that stalls.
+type noteDoer struct {
+	c     *http.Client
+	stall time.Duration
+}
 
 func (d noteDoer) Do(req *http.Request) (*http.Response, error) {
 	n, noted := req.Context().Value(noteKey{}).(*attemptNote)
@@ -349,6 +374,47 @@ func (d noteDoer) Do(req *http.Request) (*http.Response, error) {
 			n.status = resp.StatusCode
 			n.retryAfter = parseRetryAfter(resp.Header, time.Now())
 		}
+		if d.stall > 0 {
+			resp.Body = newStallBody(resp.Body, d.stall)
+		}
 	}
 	return resp, err
+}
+
+// ErrStalled is an answer whose bytes stopped coming for longer than the
+// stall limit; it is retried like an attempt timeout.
+var ErrStalled = errors.New("the answer stalled")
+
+// stallBody closes a body that sends no byte for stall, so a read blocked
+// on it returns ErrStalled instead of waiting for the attempt's timeout.
+type stallBody struct {
+	body    io.ReadCloser
+	stall   time.Duration
+	timer   *time.Timer
+	stalled atomic.Bool
+}
+
+func newStallBody(body io.ReadCloser, stall time.Duration) *stallBody {
+	b := &stallBody{body: body, stall: stall}
+	b.timer = time.AfterFunc(stall, func() {
+		b.stalled.Store(true)
+		body.Close()
+	})
+	return b
+}
+
+func (b *stallBody) Read(p []byte) (int, error) {
+	n, err := b.body.Read(p)
+	if b.stalled.Load() {
+		return n, fmt.Errorf("%w: no byte for %s", ErrStalled, b.stall)
+	}
+	if n > 0 {
+		b.timer.Reset(b.stall)
+	}
+	return n, err
+}
+
+func (b *stallBody) Close() error {
+	b.timer.Stop()
+	return b.body.Close()
 }

@@ -76,6 +76,9 @@ func TestOpenAIFaults(t *testing.T) {
 		err      string // a part of the error, on failure
 		errIs    error
 		minTime  time.Duration
+		maxTime  time.Duration // 0: no bound
+		stall    time.Duration
+		retry    *RetryPolicy // nil: fastRetry
 		check    func(t *testing.T, resp Response, err error)
 	}{
 		{
@@ -140,9 +143,71 @@ func TestOpenAIFaults(t *testing.T) {
 			},
 		},
 		{
-			name: "empty choices", attempts: 1, err: "no choices",
+			name: "empty choices every time", attempts: 3, err: "giving up after 3 attempts", errIs: ErrNoChoices,
 			handle: func(t *testing.T, n int, w http.ResponseWriter, r *http.Request) {
 				writeBody(w, 200, `{"id":"x","object":"chat.completion","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":0,"total_tokens":3}}`)
+			},
+		},
+		{
+			name: "empty choices, then a reply", attempts: 2, text: "ok after no choices",
+			handle: func(t *testing.T, n int, w http.ResponseWriter, r *http.Request) {
+				if n == 1 {
+					writeBody(w, 200, `{"id":"x","object":"chat.completion","choices":[]}`)
+					return
+				}
+				writeBody(w, 200, completion("ok after no choices", true))
+			},
+		},
+		{
+			name: "a choice without content, then a reply", attempts: 2, text: "ok after no content",
+			handle: func(t *testing.T, n int, w http.ResponseWriter, r *http.Request) {
+				if n == 1 {
+					writeBody(w, 200, `{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":""},"finish_reason":"stop"}]}`)
+					return
+				}
+				writeBody(w, 200, completion("ok after no content", true))
+			},
+		},
+		{
+			// The attempt timeout (5 s) is far above the stall limit: only
+			// the stall detector can end the first attempt in time.
+			name: "body stalls mid-answer, then a reply", attempts: 2, text: "ok after stall",
+			stall: 200 * time.Millisecond, timeout: 5 * time.Second, maxTime: 4 * time.Second,
+			handle: func(t *testing.T, n int, w http.ResponseWriter, r *http.Request) {
+				if n == 1 {
+					w.Header().Set("Content-Type", "application/json")
+					w.WriteHeader(200)
+					io.WriteString(w, `{"id":"x","object":"chat.completion","choices":[`)
+					w.(http.Flusher).Flush()
+					select {
+					case <-time.After(10 * time.Second):
+					case <-r.Context().Done():
+					}
+					return
+				}
+				writeBody(w, 200, completion("ok after stall", true))
+			},
+		},
+		{
+			// Past MaxAttempts (3), a server answering 503 is waited for
+			// while MaxWait lasts.
+			name: "503 six times, within MaxWait", attempts: 7, text: "ok after restart",
+			retry: &RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxWait: time.Minute},
+			handle: func(t *testing.T, n int, w http.ResponseWriter, r *http.Request) {
+				if n <= 6 {
+					writeBody(w, 503, `loading`)
+					return
+				}
+				writeBody(w, 200, completion("ok after restart", true))
+			},
+		},
+		{
+			// MaxWait does not stretch errors that are not about reaching
+			// the server.
+			name: "500 is not waited for past MaxAttempts", attempts: 3, err: "giving up after 3 attempts",
+			retry: &RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxWait: time.Minute},
+			handle: func(t *testing.T, n int, w http.ResponseWriter, r *http.Request) {
+				writeBody(w, 500, `boom`)
 			},
 		},
 		{
@@ -211,7 +276,11 @@ func TestOpenAIFaults(t *testing.T) {
 				c.handle(t, int(n.Add(1)), w, r)
 			}))
 			defer srv.Close()
-			o := newOpenAI(t, OpenAIConfig{BaseURL: srv.URL + "/v1", Model: "m", Timeout: c.timeout, Retry: fastRetry})
+			rp := fastRetry
+			if c.retry != nil {
+				rp = *c.retry
+			}
+			o := newOpenAI(t, OpenAIConfig{BaseURL: srv.URL + "/v1", Model: "m", Timeout: c.timeout, Stall: c.stall, Retry: rp})
 			start := time.Now()
 			resp, err := o.Chat(context.Background(), Request{Messages: userMsg("make f faster")})
 			took := time.Since(start)
@@ -235,6 +304,9 @@ func TestOpenAIFaults(t *testing.T) {
 			}
 			if took < c.minTime {
 				t.Errorf("took %v, want at least %v", took, c.minTime)
+			}
+			if c.maxTime > 0 && took > c.maxTime {
+				t.Errorf("took %v, want at most %v", took, c.maxTime)
 			}
 			if c.check != nil {
 				c.check(t, resp, err)

@@ -40,6 +40,13 @@ func (e *StatusError) Temporary() bool {
 	return e.Code == http.StatusTooManyRequests || e.Code >= 500
 }
 
+// ErrNoChoices is an answer with an empty choices list; like a 5xx, it is
+// retried.
+var ErrNoChoices = errors.New("the server answered with no choices")
+
+// ErrNoContent is an answer whose choice holds no text; it is retried.
+var ErrNoContent = errors.New("the server answered with no content")
+
 // ErrAttemptTimeout marks an attempt that ran out of its own time (the
 // provider's request timeout), as opposed to the caller's context ending.
 var ErrAttemptTimeout = errors.New("request timed out")
@@ -56,7 +63,8 @@ func Retryable(err error) bool {
 	if errors.As(err, &se) {
 		return se.Temporary()
 	}
-	if errors.Is(err, ErrAttemptTimeout) || errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(err, ErrAttemptTimeout) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, ErrNoChoices) || errors.Is(err, ErrNoContent) || errors.Is(err, ErrStalled) {
 		return true
 	}
 	for _, target := range []error{io.EOF, io.ErrUnexpectedEOF, syscall.ECONNRESET,
@@ -71,6 +79,23 @@ func Retryable(err error) bool {
 	}
 	var netErr net.Error
 	return errors.As(err, &netErr) && netErr.Timeout()
+}
+
+// Unreachable reports whether err says the server is not there or not
+// ready (connection refused or reset, 502, 503, 504): what a restarting
+// or still-loading server answers. Such errors are retried for
+// RetryPolicy.MaxWait, however many attempts that takes.
+func Unreachable(err error) bool {
+	var se *StatusError
+	if errors.As(err, &se) {
+		return se.Code == http.StatusBadGateway || se.Code == http.StatusServiceUnavailable || se.Code == http.StatusGatewayTimeout
+	}
+	for _, target := range []error{syscall.ECONNREFUSED, syscall.ECONNRESET, syscall.ECONNABORTED, syscall.EHOSTUNREACH, syscall.ENETUNREACH} {
+		if errors.Is(err, target) {
+			return true
+		}
+	}
+	return false
 }
 
 // retryAfter is the wait a failed attempt asked for, 0 if none.
@@ -115,6 +140,10 @@ type RetryPolicy struct {
 	BaseDelay     time.Duration // default 500ms
 	MaxDelay      time.Duration // default 30s
 	MaxRetryAfter time.Duration // default 2m
+	// MaxWait, when set, keeps retrying errors that Unreachable accepts
+	// past MaxAttempts until this long has passed since the first
+	// attempt, so a server that restarts mid-run loses no call.
+	MaxWait time.Duration
 }
 
 func (p RetryPolicy) withDefaults() RetryPolicy {
@@ -158,6 +187,7 @@ func (p RetryPolicy) Delay(n int, err error) time.Duration {
 // the call in logs.
 func retry(ctx context.Context, p RetryPolicy, log *slog.Logger, what string, attempt func(context.Context) error) (int, error) {
 	p = p.withDefaults()
+	start := time.Now()
 	for n := 1; ; n++ {
 		err := attempt(ctx)
 		if err == nil {
@@ -172,10 +202,14 @@ func retry(ctx context.Context, p RetryPolicy, log *slog.Logger, what string, at
 		if !Retryable(err) {
 			return n, err
 		}
-		if n >= p.MaxAttempts {
-			return n, fmt.Errorf("giving up after %d attempts: %w", n, err)
-		}
 		d := p.Delay(n, err)
+		if n >= p.MaxAttempts {
+			waited := time.Since(start)
+			if !Unreachable(err) || waited >= p.MaxWait {
+				return n, fmt.Errorf("giving up after %d attempts in %s: %w", n, waited.Round(time.Millisecond), err)
+			}
+			d = min(d, p.MaxWait-waited)
+		}
 		if log != nil {
 			log.Warn("llm call failed; retrying", "call", what, "attempt", n, "wait", d, "err", err.Error())
 		}

@@ -21,6 +21,7 @@ type Manifest struct {
 	Spec          json.RawMessage   `json:"spec"`      // the resolved spec
 	Tool          string            `json:"tool"`      // lessonl version
 	GitCommit     string            `json:"git_commit,omitempty"`
+	Dirty         bool              `json:"dirty,omitempty"` // the tool was built from a checkout with uncommitted changes
 	Host          string            `json:"host"`
 	OS            string            `json:"os"`
 	CPU           string            `json:"cpu"`
@@ -32,6 +33,21 @@ type Manifest struct {
 	Ended         time.Time         `json:"ended,omitzero"`
 	Shards        []string          `json:"shards,omitempty"` // "i/n" of each shard run into this folder
 	Cells         int               `json:"cells"`            // cells the spec expands to
+	// Overrides are the command line's changes to the spec file, e.g.
+	// "--limit 2" (the resolved spec and the spec hash include them).
+	Overrides []string `json:"overrides,omitempty"`
+	// RerunOf is the run folder whose recorded calls this run replayed.
+	RerunOf string `json:"rerun_of,omitempty"`
+	// Replay counts how replay agents answered: from the record, with a
+	// prompt that differed from the recorded one, or not at all.
+	Replay *ReplayCounts `json:"replay,omitempty"`
+}
+
+// ReplayCounts is how a run's replay agents answered.
+type ReplayCounts struct {
+	Answered int64 `json:"answered"`
+	Differed int64 `json:"differed"`
+	Misses   int64 `json:"misses"`
 }
 
 // WriteManifest writes m to dir atomically.

@@ -149,7 +149,7 @@ func (e *Env) Ask(ctx context.Context, a *Agent, round int, purpose string, req 
 		req.Seed = e.Seed
 	}
 	req.Model, req.Agent = a.Model, a.Name
-	req.Cell, req.Ordinal = e.Cell, ordinal
+	req.Cell, req.Ordinal, req.Purpose = e.Cell, ordinal, purpose
 	start := time.Now()
 	reply, err := a.LLM.Chat(ctx, req)
 	if reply.Latency == 0 {

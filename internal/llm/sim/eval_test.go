@@ -38,7 +38,7 @@ func TestSimAnswersEvaluateAsExpected(t *testing.T) {
 	// until each outcome has come up.
 	answers := map[datasets.Expected]string{}
 	for seed := int64(1); seed <= 200 && len(answers) < len(want); seed++ {
-		resp := mustChat(t, s, llm.Request{Model: "sim/large", Messages: optimizePrompt(p, ""), Temperature: 2, Seed: seed})
+		resp := mustChat(t, s, llm.Request{Model: "sim/large", Messages: optimizePrompt(p, ""), Cues: optimizeCues(p), Temperature: 2, Seed: seed})
 		code, ok := llm.ExtractCode(resp.Text, p.Function)
 		if !ok {
 			t.Fatalf("no code in %q", resp.Text)

@@ -7,9 +7,10 @@ import (
 	"strings"
 )
 
-// This file is how the sim reads prompts: what is asked (code, a lesson,
-// a vote, plans, a reflection), which problem the code is, and what the
-// prompt says worked or failed. The cues are documented in doc.go.
+// This file holds what both readers (cues.go, and the temporary wording
+// reader in legacy.go) share: outcomes and how words report them,
+// evidence and its factors, which techniques a text names or which note
+// it retells, and code similarity. The rules are documented in doc.go.
 
 // outcome is what a text reports about a technique.
 type outcome int

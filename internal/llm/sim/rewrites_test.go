@@ -453,7 +453,7 @@ func TestSimAnswersParEvalWithSmallRewrites(t *testing.T) {
 				seen := map[string]int{}
 				for _, model := range []string{"sim/coder-a", "sim/coder-b", "sim/coder-c", "sim/large"} {
 					for seed := int64(1); seed <= 30; seed++ {
-						resp := mustChat(t, s, llm.Request{Model: model, Messages: optimizePrompt(p, ""), Temperature: 0.2, Seed: seed})
+						resp := mustChat(t, s, llm.Request{Model: model, Messages: optimizePrompt(p, ""), Cues: optimizeCues(p), Temperature: 0.2, Seed: seed})
 						code, ok := llm.ExtractCode(resp.Text, p.Function)
 						if !ok {
 							t.Fatalf("%s seed %d: no code in %q", model, seed, resp.Text)
@@ -473,7 +473,7 @@ func TestSimAnswersParEvalWithSmallRewrites(t *testing.T) {
 				if seen["baseline"] == 120 || len(seen) < 3 {
 					t.Errorf("120 answers: %v", seen)
 				}
-				ch, _, err := s.Distribution(llm.Request{Model: "sim/large", Messages: optimizePrompt(p, ""), Temperature: 0.2})
+				ch, _, err := s.Distribution(llm.Request{Model: "sim/large", Messages: optimizePrompt(p, ""), Cues: optimizeCues(p), Temperature: 0.2})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -511,36 +511,30 @@ func TestSimTalksAboutGenericRewrites(t *testing.T) {
 			cosmetic = r
 		}
 	}
-	lesson := mustChat(t, s, llm.Request{Model: "sim/coder-a", Messages: lessonPrompt(p.BaselineCode, typo.Code,
-		"Code B does not compile. Explain in one or two sentences which change broke Code B.")}).Text
+	lesson := mustChat(t, s, render(facts{ask: llm.AskLesson, code: p.BaselineCode, cands: []shown{{typo.Code, "not_compilable"}}}, 0).request("sim/coder-a", 1)).Text
 	if !strings.HasPrefix(lesson, "Lesson: Applying "+typo.Technique+" produced code that does not compile.") || !strings.Contains(lesson, typo.Note) {
 		t.Errorf("lesson: %q", lesson)
 	}
-	pOf := func(msgs []llm.Message) map[string]float64 { return choiceProbs(t, s, "sim/coder-c", msgs) }
-	before := pOf(optimizePrompt(p, ""))
-	after := pOf(optimizePrompt(p, lessonsSection("produces non-compilable code: "+strings.TrimPrefix(lesson, "Lesson: "))))
+	optimize := func(lessons ...shown) llm.Request {
+		return render(facts{ask: llm.AskOptimize, code: p.BaselineCode, lessons: lessons}, 0).request("sim/coder-c", 1)
+	}
+	before := requestProbs(t, s, optimize())
+	after := requestProbs(t, s, optimize(shown{strings.TrimPrefix(lesson, "Lesson: "), "not_compilable"}))
 	if after[typo.Name] >= before[typo.Name]*0.5 || after[cosmetic.Name] < before[cosmetic.Name] {
 		t.Errorf("after the lesson: p(typo) %.3f → %.3f, p(pre-increment) %.3f → %.3f",
 			before[typo.Name], after[typo.Name], before[cosmetic.Name], after[cosmetic.Name])
 	}
 
-	plans := mustChat(t, s, llm.Request{Model: "sim/coder-b", Seed: 1, Messages: []llm.Message{{Role: "user", Content: "Here is C++ code to make faster:\n\n" +
-		fenced(p.BaselineCode) + "\nWrite 3 different plans to optimize it, each a few sentences naming the technique, numbered \"Plan 1:\", \"Plan 2:\", ... Do not write code."}}}).Text
+	plans := mustChat(t, s, render(facts{ask: llm.AskPlan + ":3", code: p.BaselineCode}, 0).request("sim/coder-b", 1)).Text
 	if n := strings.Count(plans, "("+genericLabel+")"); n != 3 {
 		t.Errorf("%d of 3 plans say they are generic rewrites: %q", n, plans)
 	}
-	refl := mustChat(t, s, llm.Request{Model: "sim/coder-b", Seed: 1, Messages: []llm.Message{{Role: "user", Content: "You are optimizing this C++ code for speed:\n\n" +
-		fenced(p.BaselineCode) + "\nYour previous attempt:\n" + fenced(typo.Code) + "\nEvaluation: The code does not compile.\n" +
-		"\nReflect in a few sentences: what went wrong or what limits the speed, and what should the next attempt change? Do not write code."}}}).Text
+	refl := mustChat(t, s, render(facts{ask: llm.AskReflect, code: p.BaselineCode, cands: []shown{{typo.Code, "not_compilable"}}}, 0).request("sim/coder-b", 1)).Text
 	if !strings.Contains(refl, typo.Technique+" ("+genericLabel+")") || !strings.Contains(refl, "does not compile") {
 		t.Errorf("reflection: %q", refl)
 	}
 }
 
-// End to end with the real evaluator: every small rewrite of a fixture
-// problem is compiled, validated and timed. In serial mode the OpenMP
-// pragma is ignored, so only the off-by-one and the typo fail, as
-// intended.
 func TestSmallRewritesEvaluate(t *testing.T) {
 	if _, err := exec.LookPath("g++"); err != nil {
 		t.Skip("g++ not installed")

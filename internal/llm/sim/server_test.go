@@ -38,8 +38,9 @@ func startServeSim(t *testing.T, s *Sim) string {
 	return "http://" + ln.Addr().String()
 }
 
-// post sends a raw JSON body, as curl -d would.
-func post(t *testing.T, url, body string) (int, map[string]any) {
+// post sends a raw JSON body, as curl -d would, with cues in their
+// header when given.
+func post(t *testing.T, url, body string, cues ...llm.Cue) (int, map[string]any) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
 	if err != nil {
@@ -47,6 +48,9 @@ func post(t *testing.T, url, body string) (int, map[string]any) {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer anything")
+	if len(cues) > 0 {
+		req.Header.Set(llm.CuesHeader, llm.EncodeCues(cues))
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +112,7 @@ func TestServeSimWireFormat(t *testing.T) {
 
 	t.Run("chat completion", func(t *testing.T) {
 		body := fmt.Sprintf(`{"model": "sim/coder-a", "messages": [{"role": "system", "content": "You are helpful."}, {"role": "user", "content": %s}], "temperature": 0.2, "seed": 7, "max_tokens": 2000}`, user)
-		status, m := post(t, base+"/v1/chat/completions", body)
+		status, m := post(t, base+"/v1/chat/completions", body, optimizeCues(p)...)
 		if status != 200 || m["object"] != "chat.completion" || m["model"] != "sim/coder-a" || !strings.HasPrefix(fmt.Sprint(m["id"]), "chatcmpl-") {
 			t.Fatalf("status %d, body %v", status, m)
 		}
@@ -128,7 +132,7 @@ func TestServeSimWireFormat(t *testing.T) {
 			t.Errorf("usage %v", u)
 		}
 		// The same request, the same answer.
-		_, again := post(t, base+"/v1/chat/completions", body)
+		_, again := post(t, base+"/v1/chat/completions", body, optimizeCues(p)...)
 		if again["choices"].([]any)[0].(map[string]any)["message"].(map[string]any)["content"] != content {
 			t.Error("the same request got another answer")
 		}
@@ -136,7 +140,11 @@ func TestServeSimWireFormat(t *testing.T) {
 
 	t.Run("content parts, string stop and n", func(t *testing.T) {
 		body := fmt.Sprintf(`{"model": "sim/large", "messages": [{"role": "user", "content": [{"type": "text", "text": %s}]}], "n": 3, "stop": "%s", "seed": 1}`, user, "```")
-		status, m := post(t, base+"/v1/chat/completions", body)
+		cues := optimizeCues(p)
+		for i := range cues {
+			cues[i].Message = 0
+		}
+		status, m := post(t, base+"/v1/chat/completions", body, cues...)
 		if status != 200 {
 			t.Fatalf("status %d: %v", status, m)
 		}
@@ -245,11 +253,13 @@ func TestOpenAIClientAgainstServer(t *testing.T) {
 	defer srv.Close()
 	for _, base := range []string{srv.URL + "/v1", srv.URL} {
 		o := newOpenAI(t, llm.OpenAIConfig{BaseURL: base, Model: "sim/coder-a", EmbeddingModel: EmbedModel, Retry: fastRetry})
+		lesson := render(facts{ask: llm.AskLesson, code: p.BaselineCode, cands: []shown{{sol.Code, "faster 2.00"}}}, 0).request("sim/large", 0)
+		lesson.FrequencyPenalty, lesson.MaxTokens = 0.5, 250
 		reqs := []llm.Request{
-			{Messages: optimizePrompt(p, ""), Temperature: 0, Seed: 1},
-			{Messages: optimizePrompt(p, ""), Temperature: 0.2, Seed: 2, Sample: 3},
-			{Model: "sim/coder-c", Messages: optimizePrompt(p, ""), Temperature: 0.7, Seed: 9, MaxTokens: 4000},
-			{Model: "sim/large", Messages: lessonPrompt(p.BaselineCode, sol.Code, "Code B computes the same results and runs 2.00x as fast as Code A. Explain in one or two sentences which change made Code B faster, so that others can apply the lesson."), Temperature: 0.2, FrequencyPenalty: 0.5, MaxTokens: 250},
+			{Messages: optimizePrompt(p, ""), Cues: optimizeCues(p), Temperature: 0, Seed: 1},
+			{Messages: optimizePrompt(p, ""), Cues: optimizeCues(p), Temperature: 0.2, Seed: 2, Sample: 3},
+			{Model: "sim/coder-c", Messages: optimizePrompt(p, ""), Cues: optimizeCues(p), Temperature: 0.7, Seed: 9, MaxTokens: 4000},
+			lesson,
 		}
 		for i, req := range reqs {
 			got, err := o.Chat(context.Background(), req)

@@ -33,6 +33,16 @@ func optimizePrompt(p *datasets.Problem, extra string) []llm.Message {
 	return []llm.Message{{Role: "system", Content: system}, {Role: "user", Content: b.String()}}
 }
 
+// optimizeCues are the cues a template would mark in optimizePrompt(p, ""):
+// the code and the ask.
+func optimizeCues(p *datasets.Problem) []llm.Cue {
+	user := optimizePrompt(p, "")[1].Content
+	code := fenced(p.BaselineCode)
+	at := strings.Index(user, code)
+	ask := strings.LastIndex(user, "\n") + 1
+	return []llm.Cue{{Name: llm.CueCode, Message: 1, Start: at, End: at + len(code)}, {Name: llm.AskOptimize, Message: 1, Start: ask, End: len(user)}}
+}
+
 func lessonsSection(lines ...string) string {
 	var b strings.Builder
 	b.WriteString("Lessons learned from earlier rewrites of this code:\n")
@@ -113,7 +123,7 @@ func TestSimAnswersWithKnownSolutions(t *testing.T) {
 			t.Run(p.ID+"/"+model, func(t *testing.T) {
 				seen := map[string]int{}
 				for seed := int64(1); seed <= 40; seed++ {
-					resp := mustChat(t, s, llm.Request{Model: model, Messages: optimizePrompt(p, ""), Temperature: 0.2, Seed: seed})
+					resp := mustChat(t, s, llm.Request{Model: model, Messages: optimizePrompt(p, ""), Cues: optimizeCues(p), Temperature: 0.2, Seed: seed})
 					code, ok := llm.ExtractCode(resp.Text, p.Function)
 					if !ok {
 						t.Fatalf("seed %d: no code in %q", seed, resp.Text)
@@ -138,7 +148,7 @@ func TestSimAnswersWithKnownSolutions(t *testing.T) {
 func TestSimIsSeeded(t *testing.T) {
 	p, _ := builtinProblem(t)
 	s := newSim(t, Config{})
-	req := llm.Request{Model: "sim/coder-a", Messages: optimizePrompt(p, ""), Temperature: 0.2, Seed: 3}
+	req := llm.Request{Model: "sim/coder-a", Messages: optimizePrompt(p, ""), Cues: optimizeCues(p), Temperature: 0.2, Seed: 3}
 	a, b := mustChat(t, s, req), mustChat(t, s, req)
 	if a.Text != b.Text {
 		t.Fatal("the same request got two answers")
@@ -194,7 +204,7 @@ func miniProblem(category string) *datasets.Problem {
 
 func fasterShare(t *testing.T, s *Sim, model string, p *datasets.Problem) float64 {
 	t.Helper()
-	ch, got, err := s.Distribution(llm.Request{Model: model, Messages: optimizePrompt(p, ""), Temperature: 0.2})
+	ch, got, err := s.Distribution(llm.Request{Model: model, Messages: optimizePrompt(p, ""), Cues: optimizeCues(p), Temperature: 0.2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,7 +269,7 @@ func TestSimTemperatureWidensChoice(t *testing.T) {
 	p := miniProblem("scan")
 	s := newSim(t, Config{Problems: []*datasets.Problem{p}})
 	maxP := func(temp float64) float64 {
-		ch, _, err := s.Distribution(llm.Request{Model: "sim/coder-c", Messages: optimizePrompt(p, ""), Temperature: temp})
+		ch, _, err := s.Distribution(llm.Request{Model: "sim/coder-c", Messages: optimizePrompt(p, ""), Cues: optimizeCues(p), Temperature: temp})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -299,147 +309,6 @@ func share(t *testing.T, s *Sim, p *datasets.Problem, model string, msgs []llm.M
 	return float64(hits) / float64(n)
 }
 
-func TestSimFollowsLessons(t *testing.T) {
-	p, sol := builtinProblem(t)
-	s := newSim(t, Config{})
-	const n = 300
-	x := sol.Technique
-	for _, model := range []string{"sim/coder-a", "sim/coder-c"} {
-		base := share(t, s, p, model, optimizePrompt(p, ""), x, n)
-		cases := []struct {
-			name   string
-			lesson string
-			up     bool
-		}{
-			{"significant", fmt.Sprintf("significantly improves performance (3.10x): Applying %s made the code faster.", x), true},
-			{"slight", fmt.Sprintf("slightly improves performance (marginal) (1.04x): %s helped a little.", x), true},
-			{"degrades", fmt.Sprintf("degrades performance (0.40x): Applying %s made the code slower.", x), false},
-			{"incorrect", fmt.Sprintf("compromises code equivalence: Applying %s broke equivalence.", x), false},
-			{"not compilable", fmt.Sprintf("produces non-compilable code: Applying %s produced code that does not compile.", x), false},
-		}
-		for _, c := range cases {
-			t.Run(model+"/"+c.name, func(t *testing.T) {
-				got := share(t, s, p, model, optimizePrompt(p, lessonsSection(c.lesson)), x, n)
-				if c.up && got <= base+0.03 || !c.up && got >= base-0.03 {
-					t.Errorf("share of %q: %.3f without the lesson, %.3f with it (want it to %s)", x, base, got, map[bool]string{true: "rise", false: "fall"}[c.up])
-				}
-			})
-		}
-	}
-}
-
-func TestSimReadsFreeWordedLessonsAndFeedback(t *testing.T) {
-	p := miniProblem("sort")
-	s := newSim(t, Config{Problems: []*datasets.Problem{p}})
-	pOf := func(msgs []llm.Message, name string) float64 {
-		ch, _, err := s.Distribution(llm.Request{Model: "sim/large", Messages: msgs, Temperature: 0.2})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range ch {
-			if c.Solution == name {
-				return c.P
-			}
-		}
-		t.Fatalf("no choice %s", name)
-		return 0
-	}
-	base := pOf(optimizePrompt(p, ""), "same")
-	cases := []struct {
-		name  string
-		extra string
-		up    bool
-	}{
-		{"bullet lesson, improves", "Lessons:\n- Loop unrolling sped it up 2.5x.", true},
-		{"bullet lesson, failed", "Lessons:\n- Unrolling the loops made it slower.", false},
-		{"lesson with no outcome", "Lessons:\n- Loop unrolling was tried.", false},
-		{"plan", "Follow this plan:\nUse loop unrolling on the inner loop.", true},
-		{"own attempt, failed", "Your previous attempt:\n" + fenced(p.Solutions[1].Code) + "Evaluation: The code does not compile. The compiler says: error.", false},
-		{"own attempt, faster", "Your previous attempt:\n" + fenced(p.Solutions[1].Code) + "Evaluation: The code compiles, computes the same results as the original, and runs 2.00x as fast as the original.", true},
-		{"peer code, no result", "Responses from other models to this task:\n\nResponse 1:\n" + fenced(p.Solutions[1].Code), true},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			got := pOf(optimizePrompt(p, c.extra), "same")
-			switch {
-			case c.name == "lesson with no outcome" && math.Abs(got-base) > 1e-12:
-				t.Errorf("p = %.4f, want unchanged %.4f", got, base)
-			case c.name != "lesson with no outcome" && c.up && got <= base:
-				t.Errorf("p = %.4f, want above %.4f", got, base)
-			case c.name != "lesson with no outcome" && !c.up && got >= base:
-				t.Errorf("p = %.4f, want below %.4f", got, base)
-			}
-		})
-	}
-}
-
-func TestSimWritesLessons(t *testing.T) {
-	p, sol := builtinProblem(t)
-	s := newSim(t, Config{})
-	cases := []struct {
-		name, ask string
-		want      []string
-	}{
-		{"faster", "Code B computes the same results and runs 2.50x as fast as Code A. Explain in one or two sentences which change made Code B faster, so that others can apply the lesson.", []string{"faster", "2.50x"}},
-		{"slower", "Code B computes the same results but runs only 0.50x as fast as Code A, so it is slower. Explain in one or two sentences which change made Code B slower, so that others can avoid it.", []string{"slower", "0.50x"}},
-		{"incorrect", "Code B does not compute the same results as Code A (or crashes, or runs out of time). Explain in one or two sentences which change broke the equivalence, so that others can avoid it.", []string{"does not compute the same results"}},
-		{"not compilable", "Code B does not compile. The compiler says:\n```cpp\nerror: 'x' was not declared\n```\nExplain in one or two sentences which mistake made Code B fail to compile, so that others can avoid it.", []string{"does not compile"}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			resp := mustChat(t, s, llm.Request{Model: "sim/coder-b", Messages: lessonPrompt(p.BaselineCode, sol.Code, c.ask), Temperature: 0.2, MaxTokens: 250})
-			text := resp.Text
-			if !strings.HasPrefix(text, "Lesson: ") || strings.Contains(text, "```") {
-				t.Fatalf("not a lesson: %q", text)
-			}
-			for _, w := range append(c.want, sol.Technique) {
-				if !strings.Contains(text, w) {
-					t.Errorf("lesson %q lacks %q", text, w)
-				}
-			}
-			if n := strings.Count(text, ". ") + 1; n > 3 {
-				t.Errorf("lesson has %d sentences: %q", n, text)
-			}
-		})
-	}
-	t.Run("plain wording", func(t *testing.T) {
-		user := "Original:\n" + fenced(p.BaselineCode) + "\nNew version:\n" + fenced(sol.Code) +
-			"\nThe new version was measured 3.00x faster. Explain in one or two sentences why it is faster (lesson)."
-		resp := mustChat(t, s, llm.Request{Model: "sim/large", Messages: []llm.Message{{Role: "user", Content: user}}})
-		if !strings.HasPrefix(resp.Text, "Lesson: ") || !strings.Contains(resp.Text, sol.Technique) {
-			t.Errorf("plain-worded lesson request got %q", resp.Text)
-		}
-	})
-	t.Run("identity", func(t *testing.T) {
-		resp := mustChat(t, s, llm.Request{Model: "sim/large", Messages: lessonPrompt(p.BaselineCode, p.BaselineCode,
-			"Code B computes the same results and runs 1.01x as fast as Code A. Explain in one or two sentences which change made Code B faster, so that others can apply the lesson.")})
-		if !strings.Contains(resp.Text, "unchanged") {
-			t.Errorf("identity lesson: %q", resp.Text)
-		}
-	})
-	t.Run("round trip", func(t *testing.T) {
-		// A lesson the sim wrote, shown back as the lessons package shows
-		// it, moves the choice toward its technique.
-		lesson := mustChat(t, s, llm.Request{Model: "sim/coder-a", Messages: lessonPrompt(p.BaselineCode, sol.Code, cases[0].ask)}).Text
-		shown := "significantly improves performance (2.50x): " + strings.TrimPrefix(lesson, "Lesson: ")
-		pOf := func(msgs []llm.Message) float64 {
-			ch, _, err := s.Distribution(llm.Request{Model: "sim/coder-c", Messages: msgs, Temperature: 0.2})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, c := range ch {
-				if c.Solution == sol.Name {
-					return c.P
-				}
-			}
-			return -1
-		}
-		if before, after := pOf(optimizePrompt(p, "")), pOf(optimizePrompt(p, lessonsSection(shown))); after <= before {
-			t.Errorf("p(%s) %.3f → %.3f after the sim's own lesson %q", sol.Name, before, after, shown)
-		}
-	})
-}
-
 func TestOutcomeOf(t *testing.T) {
 	cases := []struct {
 		text  string
@@ -465,86 +334,24 @@ func TestOutcomeOf(t *testing.T) {
 	}
 }
 
-func TestSimVotesPlansAndReflects(t *testing.T) {
-	p := miniProblem("sort")
-	s := newSim(t, Config{Problems: []*datasets.Problem{p}})
-	fast, broken := p.Solutions[0], p.Solutions[3]
-	votePrompt := func(outcomes ...string) []llm.Message {
-		var b strings.Builder
-		b.WriteString("Here is the original C++ code:\n\n" + fenced(p.BaselineCode) + "\nHere are candidate rewrites of the code above, made by different engineers.\n")
-		for i, code := range []string{broken.Code, fast.Code} {
-			fmt.Fprintf(&b, "\nCandidate %d:\n%s", i+1, fenced(code))
-			if outcomes != nil {
-				b.WriteString(outcomes[i] + "\n")
-			}
-		}
-		b.WriteString("\nWhich candidate is the fastest one that still computes exactly the same results as the original? Do not write code. Answer with one line \"Vote: N\" (the candidate's number) followed by a one-sentence reason.")
-		return []llm.Message{{Role: "system", Content: system}, {Role: "user", Content: b.String()}}
-	}
-	votes := map[string]int{}
-	for seed := int64(1); seed <= 100; seed++ {
-		txt := mustChat(t, s, llm.Request{Model: "sim/coder-a", Messages: votePrompt(), Seed: seed}).Text
-		votes[strings.SplitN(txt, "\n", 2)[0]]++
-	}
-	// coder-a is strong in sort: it spots the faster candidate with
-	// probability 0.75, and votes at random otherwise.
-	if votes["Vote: 2"] < 75 || votes["Vote: 1"] < 5 || votes["Vote: 1"]+votes["Vote: 2"] != 100 {
-		t.Errorf("votes: %v", votes)
-	}
-	measured := votePrompt("Measured: The code compiles, computes the same results as the original, and runs 1.50x as fast as the original.",
-		"Measured: The code compiles, computes the same results as the original, and runs 3.00x as fast as the original.")
-	for seed := int64(1); seed <= 20; seed++ {
-		if txt := mustChat(t, s, llm.Request{Model: "sim/coder-c", Messages: measured, Seed: seed}).Text; !strings.HasPrefix(txt, "Vote: 2\n") {
-			t.Fatalf("with measured speedups the vote was %q", txt)
-		}
-	}
-
-	plans := mustChat(t, s, llm.Request{Model: "sim/coder-b", Seed: 1, Messages: []llm.Message{{Role: "user", Content: "Here is C++ code to make faster:\n\n" + fenced(p.BaselineCode) +
-		"\nWrite 3 different plans to optimize it, each a few sentences naming the technique, numbered \"Plan 1:\", \"Plan 2:\", ... Do not write code."}}}).Text
-	lines := strings.Split(strings.TrimSpace(plans), "\n")
-	if len(lines) != 3 || strings.Contains(plans, "```") {
-		t.Fatalf("plans: %q", plans)
-	}
-	techs := map[string]bool{}
-	for i, l := range lines {
-		if !strings.HasPrefix(l, fmt.Sprintf("Plan %d: ", i+1)) {
-			t.Errorf("plan line %q", l)
-		}
-		for _, sol := range p.Solutions {
-			if strings.Contains(l, sol.Technique) {
-				techs[sol.Technique] = true
-			}
-		}
-	}
-	if len(techs) != 3 {
-		t.Errorf("plans name %d distinct techniques: %q", len(techs), plans)
-	}
-
-	refl := mustChat(t, s, llm.Request{Model: "sim/coder-b", Seed: 1, Messages: []llm.Message{{Role: "user", Content: "You are optimizing this C++ code for speed:\n\n" + fenced(p.BaselineCode) +
-		"\nYour previous attempt:\n" + fenced(broken.Code) + "\nEvaluation: The code does not compile. The compiler says:\n```cpp\nerror\n```\n" +
-		"\nReflect in a few sentences: what went wrong or what limits the speed, and what should the next attempt change? Do not write code."}}}).Text
-	if !strings.Contains(refl, broken.Technique) || !strings.Contains(refl, "does not compile") || strings.Contains(refl, "```") {
-		t.Errorf("reflection: %q", refl)
-	}
-}
-
 func TestSimUserProblemsAndUnknownCode(t *testing.T) {
 	p := miniProblem("stencil")
 	s := newSim(t, Config{Problems: []*datasets.Problem{p}})
 	// Re-indented code is still recognised.
-	msgs := optimizePrompt(p, "")
-	msgs[1].Content = strings.ReplaceAll(msgs[1].Content, "    ", "\t")
-	resp := mustChat(t, s, llm.Request{Model: "sim/coder-b", Messages: msgs, Seed: 1})
+	indented := render(facts{ask: llm.AskOptimize, code: strings.ReplaceAll(p.BaselineCode, "    ", "\t")}, 0)
+	resp := mustChat(t, s, indented.request("sim/coder-b", 1))
 	code, _ := llm.ExtractCode(resp.Text, p.Function)
 	if _, ok := solutionOf(p, code); !ok {
 		t.Errorf("re-indented baseline not recognised: %q", resp.Text)
 	}
 	other := &datasets.Problem{ID: "x", Function: "mystery", BaselineCode: "int mystery(int x) { return x * 3 + 1; }\n"}
-	resp = mustChat(t, s, llm.Request{Model: "sim/coder-b", Messages: optimizePrompt(other, ""), Seed: 1})
+	resp = mustChat(t, s, llm.Request{Model: "sim/coder-b", Messages: optimizePrompt(other, ""), Cues: optimizeCues(other), Seed: 1})
 	if code, ok := llm.ExtractCode(resp.Text, "mystery"); !ok || code != other.BaselineCode {
 		t.Errorf("unknown code: want it echoed, got %q", resp.Text)
 	}
-	resp = mustChat(t, s, llm.Request{Model: "sim/coder-b", Messages: []llm.Message{{Role: "user", Content: "Make it faster."}}})
+	none := &cuePrompt{}
+	none.msg("user").mark(llm.AskOptimize, "Make it faster.")
+	resp = mustChat(t, s, none.request("sim/coder-b", 1))
 	if _, ok := llm.ExtractCode(resp.Text, ""); ok {
 		t.Errorf("no code in the prompt, but code in the answer: %q", resp.Text)
 	}
@@ -554,14 +361,14 @@ func TestSimMaxTokensStopAndLatency(t *testing.T) {
 	p, _ := builtinProblem(t)
 	s := newSim(t, Config{Latency: 30 * time.Millisecond})
 	start := time.Now()
-	resp := mustChat(t, s, llm.Request{Model: "sim/large", Messages: optimizePrompt(p, ""), MaxTokens: 12})
+	resp := mustChat(t, s, llm.Request{Model: "sim/large", Messages: optimizePrompt(p, ""), Cues: optimizeCues(p), MaxTokens: 12})
 	if time.Since(start) < 30*time.Millisecond || resp.Latency < 30*time.Millisecond {
 		t.Errorf("latency not injected: %v", time.Since(start))
 	}
 	if resp.FinishReason != "length" || len(resp.Text) > 48 || resp.CompletionTokens > 12 {
 		t.Errorf("max tokens 12: finish %q, %d bytes, %d tokens", resp.FinishReason, len(resp.Text), resp.CompletionTokens)
 	}
-	resp = mustChat(t, s, llm.Request{Model: "sim/large", Messages: optimizePrompt(p, ""), Stop: []string{"```"}})
+	resp = mustChat(t, s, llm.Request{Model: "sim/large", Messages: optimizePrompt(p, ""), Cues: optimizeCues(p), Stop: []string{"```"}})
 	if strings.Contains(resp.Text, "```") || resp.Text == "" {
 		t.Errorf("stop sequence kept: %q", resp.Text)
 	}
@@ -570,7 +377,7 @@ func TestSimMaxTokensStopAndLatency(t *testing.T) {
 	slow := newSim(t, Config{Latency: time.Minute})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
 	defer cancel()
-	if _, err := slow.Chat(ctx, llm.Request{Model: "sim/large", Messages: optimizePrompt(p, "")}); err == nil {
+	if _, err := slow.Chat(ctx, llm.Request{Model: "sim/large", Messages: optimizePrompt(p, ""), Cues: optimizeCues(p)}); err == nil {
 		t.Error("a cancelled call succeeded")
 	}
 }
@@ -677,7 +484,7 @@ func TestSimLessonAboutOneRewrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := newSim(t, Config{})
-	pOf := func(msgs []llm.Message) map[string]float64 { return choiceProbs(t, s, "sim/coder-b", msgs) }
+	pOf := func(req llm.Request) map[string]float64 { return requestProbs(t, s, req) }
 	var bad, good datasets.Solution
 	for _, sol := range p.Solutions {
 		switch sol.Name {
@@ -690,18 +497,20 @@ func TestSimLessonAboutOneRewrite(t *testing.T) {
 	if bad.Technique != good.Technique {
 		t.Fatalf("fixture: %s and %s should share a technique", bad.Name, good.Name)
 	}
-	lesson := mustChat(t, s, llm.Request{Model: "sim/coder-a", Messages: lessonPrompt(p.BaselineCode, bad.Code,
-		"Code B does not compute the same results as Code A. Explain in one or two sentences which change made Code B incorrect.")}).Text
-	shown := "compromises code equivalence: " + strings.TrimPrefix(lesson, "Lesson: ")
-	before, after := pOf(optimizePrompt(p, "")), pOf(optimizePrompt(p, lessonsSection(shown)))
+	lesson := mustChat(t, s, render(facts{ask: llm.AskLesson, code: p.BaselineCode, cands: []shown{{bad.Code, "incorrect"}}}, 0).request("sim/coder-a", 1)).Text
+	withLesson := func(text string) llm.Request {
+		return render(facts{ask: llm.AskOptimize, code: p.BaselineCode, lessons: []shown{{text, "incorrect"}}}, 0).request("sim/coder-b", 1)
+	}
+	before := pOf(render(facts{ask: llm.AskOptimize, code: p.BaselineCode}, 0).request("sim/coder-b", 1))
+	after := pOf(withLesson(strings.TrimPrefix(lesson, "Lesson: ")))
 	if after[bad.Name] >= before[bad.Name]*0.5 {
-		t.Errorf("p(%s) %.3f → %.3f after a lesson retelling its failure %q", bad.Name, before[bad.Name], after[bad.Name], shown)
+		t.Errorf("p(%s) %.3f → %.3f after a lesson retelling its failure %q", bad.Name, before[bad.Name], after[bad.Name], lesson)
 	}
 	if after[good.Name] < before[good.Name] {
 		t.Errorf("p(%s) fell %.3f → %.3f after a lesson about its sibling %s", good.Name, before[good.Name], after[good.Name], bad.Name)
 	}
 	// Naming only the technique still speaks for all of its rewrites.
-	generic := pOf(optimizePrompt(p, lessonsSection("compromises code equivalence: Applying prefix sums broke equivalence.")))
+	generic := pOf(withLesson("Applying prefix sums broke equivalence."))
 	if generic[good.Name] >= before[good.Name] {
 		t.Errorf("p(%s) %.3f → %.3f after a lesson against its technique", good.Name, before[good.Name], generic[good.Name])
 	}
@@ -712,6 +521,21 @@ func TestSimLessonAboutOneRewrite(t *testing.T) {
 func choiceProbs(t *testing.T, s *Sim, model string, msgs []llm.Message) map[string]float64 {
 	t.Helper()
 	ch, _, err := s.Distribution(llm.Request{Model: model, Messages: msgs, Temperature: 0.2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, c := range ch {
+		out[c.Solution] = c.P
+	}
+	return out
+}
+
+// requestProbs is the probability req's model gives each of its choices
+// (by solution name).
+func requestProbs(t *testing.T, s *Sim, req llm.Request) map[string]float64 {
+	t.Helper()
+	ch, _, err := s.Distribution(req)
 	if err != nil {
 		t.Fatal(err)
 	}

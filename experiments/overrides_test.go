@@ -1,0 +1,142 @@
+package experiments
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/lessonlab/lessonl/internal/record"
+)
+
+func TestOverridesApply(t *testing.T) {
+	cases := []struct {
+		name       string
+		o          Overrides
+		strategies []string
+		seeds      []int64
+		matrix     []string
+		limit      int
+		err        string
+	}{
+		{name: "nothing", strategies: []string{"ll", "vote", "one"}, seeds: []int64{1, 2, 3}, matrix: []string{"ll"}},
+		{name: "strategies drop the others' matrix", o: Overrides{Strategies: []string{"vote", "one"}}, strategies: []string{"vote", "one"}, seeds: []int64{1, 2, 3}},
+		{name: "seeds and limit", o: Overrides{Seeds: []int64{7}, Limit: 1}, strategies: []string{"ll", "vote", "one"}, seeds: []int64{7}, matrix: []string{"ll"}, limit: 1},
+		{name: "unknown strategy", o: Overrides{Strategies: []string{"vot"}}, err: `--strategies: the spec has no strategy "vot" (it has ll, vote, one)`},
+		{name: "seed twice", o: Overrides{Seeds: []int64{1, 1}}, err: "--seeds: seed 1 appears twice"},
+		{name: "negative limit", o: Overrides{Limit: -1}, err: "--limit: must not be negative"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := Parse("fake.yaml", []byte(fakeSpec), func(string) (string, bool) { return "", false })
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = s.Apply(c.o)
+			if c.err != "" {
+				if err == nil || !strings.Contains(err.Error(), c.err) {
+					t.Fatalf("got %v, want %q", err, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, st := range s.Strategies {
+				names = append(names, st.Name)
+			}
+			var matrix []string
+			for k := range s.Matrix {
+				matrix = append(matrix, k)
+			}
+			if !reflect.DeepEqual(names, c.strategies) || !reflect.DeepEqual(s.Seeds, c.seeds) || !reflect.DeepEqual(matrix, c.matrix) || s.Dataset.Limit != max(c.limit, 1) {
+				t.Errorf("strategies %v, seeds %v, matrix %v, limit %d", names, s.Seeds, matrix, s.Dataset.Limit)
+			}
+		})
+	}
+}
+
+// TestRunOverrides runs a spec narrowed from the command line: one
+// strategy, one problem, one seed; the manifest says so and its spec hash
+// differs from the file's.
+func TestRunOverrides(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and times real code")
+	}
+	spec := miniSpec(t, simURL(t), fourStrategies, "[1, 2]")
+	out := filepath.Join(t.TempDir(), "run")
+	o := Overrides{Problems: []string{"sort-insertion"}, Seeds: []int64{2}, Strategies: []string{"single"}}
+	sum, _, err := Execute(context.Background(), spec, out, Options{Overrides: o}, "test")
+	if err != nil || sum.Cells != 1 || sum.Ran != 1 || sum.Failed != 0 {
+		t.Fatalf("summary %+v, %v; want the one cell", sum, err)
+	}
+	cells, _ := record.Read[record.Cell](out, record.TableCells)
+	if len(cells) != 1 || cells[0].Strategy != "single" || cells[0].ProblemID != "sort-insertion" || cells[0].Seed != 2 {
+		t.Errorf("cells %+v", cells)
+	}
+	m, err := record.ReadManifest(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"--problems sort-insertion", "--seeds 2", "--strategies single"}
+	raw, _ := os.ReadFile(spec)
+	h := sha256.Sum256(raw)
+	if !reflect.DeepEqual(m.Overrides, want) || m.SpecHash == hex.EncodeToString(h[:]) || m.Cells != 1 {
+		t.Errorf("manifest overrides %v, spec hash %.12s (file's %.12x), cells %d", m.Overrides, m.SpecHash, h, m.Cells)
+	}
+	// The run is a history for plan --from: its tokens per call and its
+	// evaluation time.
+	hist, err := ReadHistory(out)
+	if h := hist; err != nil || h.PromptTokens["single"] <= 0 || h.CompletionTokens["single"] <= 0 || h.EvalSeconds["sort-insertion"] <= 0 || h.EvalSeconds[""] != h.EvalSeconds["sort-insertion"] {
+		t.Errorf("history %+v, %v", hist, err)
+	}
+	// A resume must repeat the overrides: without them it is another spec.
+	if _, _, err := Execute(context.Background(), spec, out, Options{Resume: true}, "test"); err == nil || !strings.Contains(err.Error(), "another spec") {
+		t.Errorf("resume without the overrides: %v", err)
+	}
+	if sum, _, err := Execute(context.Background(), spec, out, Options{Resume: true, Overrides: o}, "test"); err != nil || sum.Skipped != 1 {
+		t.Errorf("resume with the overrides: %+v, %v", sum, err)
+	}
+}
+
+func TestPlanCosts(t *testing.T) {
+	text := strings.Replace(fakeSpec, "{name: b, provider: sim, model: sim/coder-b}",
+		"{name: b, provider: sim, model: sim/coder-b, price: {input_per_mtok: 2, output_per_mtok: 10}}", 1)
+	s, err := Parse("fake.yaml", []byte(text), func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := s.Problems()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &History{PromptTokens: map[string]float64{"vote": 1000}, CompletionTokens: map[string]float64{"vote": 500},
+		EvalSeconds: map[string]float64{"": 36}}
+	plan := s.MakePlan(ps)
+	s.Costs(&plan, ps, h)
+	for _, e := range plan.Estimates {
+		switch e.Strategy {
+		case "vote": // agents a (free) and b (priced): half the calls cost
+			if e.PromptTokens != 1000*e.LLMCalls || e.CompletionTokens != 500*e.LLMCalls {
+				t.Errorf("vote tokens %d/%d for %d calls", e.PromptTokens, e.CompletionTokens, e.LLMCalls)
+			}
+			want := float64(e.LLMCalls) / 2 * (1000*2 + 500*10) / 1e6
+			if !e.Priced || math.Abs(e.Dollars-want) > 1e-9 {
+				t.Errorf("vote dollars %g, want %g", e.Dollars, want)
+			}
+		case "one": // agent a only: no price
+			if e.Priced || e.Dollars != 0 || e.PromptTokens == 0 {
+				t.Errorf("one: %+v", e)
+			}
+		}
+		if want := float64(e.Evaluations) * 36 / 3600; math.Abs(e.EvalHours-want) > 1e-9 {
+			t.Errorf("%s: %g evaluation hours, want %g", e.Strategy, e.EvalHours, want)
+		}
+	}
+}
