@@ -3,7 +3,7 @@ GO      ?= go
 BIN     ?= bin/lessonl
 PKGS    ?= ./...
 
-.PHONY: help build test test-under-load readme-figures bench bench-precision bench-pareval lint quickstart check-suite clean
+.PHONY: help build test test-under-load readme-figures bench bench-precision bench-pareval lint quickstart quickstart-generate check-suite clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -51,6 +51,12 @@ readme-figures: build ## the figures README.md quotes: problems in the suite and
 	  s=$$(( $$(date -d "$$(field ended)" +%s) - $$(date -d "$$(field started)" +%s) )); \
 	  echo "last quickstart ($$last): $$((s / 60)) m $$((s % 60)) s on $$(field host), $$(field cores) cores"; \
 	else echo "no finished quickstart in results/: make quickstart"; fi
+
+QUICKSTART_GEN_OUT := results/quickstart-generate-$(shell date +%Y%m%d-%H%M%S)
+
+quickstart-generate: build ## the generate task: LessonL vs baselines on the built-in Python suite (sim team), Table 2 layout
+	$(BIN) run experiments/specs/quickstart-generate.yaml --out $(QUICKSTART_GEN_OUT)
+	$(BIN) report $(QUICKSTART_GEN_OUT) --reference lessonl
 
 check-suite: build ## evaluate every built-in problem's baseline and known solutions (C++ and Python suites)
 	$(BIN) datasets check

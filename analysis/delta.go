@@ -206,14 +206,6 @@ func logs(xs []float64) []float64 {
 	return out
 }
 
-func mean(xs []float64) float64 {
-	s := 0.0
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
-}
-
 func resampledMean(rng *rand.Rand, xs []float64) float64 {
 	s := 0.0
 	for range xs {

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -9,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/lessonlab/lessonl/internal/record"
 )
 
 // Report is everything a report shows, computed once from the records;
@@ -24,6 +27,9 @@ type Report struct {
 	Comparisons []Comparison
 	Reference   string
 	Figures     []*Figure
+	// Generate is the code-generation table (Table 2 layout) when some
+	// results are of generate cells (generate.go).
+	Generate *GenTable
 }
 
 // Build computes a report; reference names the strategy (label) others
@@ -36,6 +42,10 @@ func Build(r *Runs, o Options, reference string) (*Report, error) {
 	rep.Progress = Progression(r.Results)
 	rep.Agents = AgentsByCategory(r.Results, r.Calls)
 	rep.Costs = Costs(r)
+	rep.Generate = GenerateTable(r.Results, r.Candidates, o, reference)
+	if rep.Generate != nil && rep.Generate.Only {
+		return rep, nil
+	}
 	if reference != "" {
 		cmp, err := Compare(r.Results, reference, o)
 		if err != nil {
@@ -101,6 +111,66 @@ func (rep *Report) Write(dir string) ([]string, error) {
 	return append(files, tex.Name()), nil
 }
 
+// twoXLabel is what the 2× column counts: ≥2× by default (the authors'
+// code), >2× with the strict option (the paper's text).
+func (rep *Report) twoXLabel() string {
+	op := "≥"
+	if rep.Options.StrictTwoX {
+		op = ">"
+	}
+	return fmt.Sprintf("%s%g×", op, rep.Options.TwoX)
+}
+
+// twoXTeX is twoXLabel in LaTeX.
+func (rep *Report) twoXTeX() string {
+	op := "\\geq"
+	if rep.Options.StrictTwoX {
+		op = ">"
+	}
+	return fmt.Sprintf("$%s %g\\times$", op, rep.Options.TwoX)
+}
+
+// Protocols names the protocol of every strategy of a run, from its
+// resolved spec: "lessonl", "paper", or per strategy when they differ.
+func Protocols(m *record.Manifest) string {
+	var spec struct {
+		Protocol   string `json:"protocol"`
+		Strategies []struct {
+			Name   string         `json:"name"`
+			Params map[string]any `json:"params"`
+		} `json:"strategies"`
+	}
+	if json.Unmarshal(m.Spec, &spec) != nil {
+		return "–"
+	}
+	by := map[string][]string{}
+	var order []string
+	for _, st := range spec.Strategies {
+		p, _ := st.Params["protocol"].(string)
+		if p == "" {
+			p = spec.Protocol
+		}
+		if p == "" {
+			p = "lessonl"
+		}
+		if _, ok := by[p]; !ok {
+			order = append(order, p)
+		}
+		by[p] = append(by[p], st.Name)
+	}
+	switch len(order) {
+	case 0:
+		return "lessonl"
+	case 1:
+		return order[0]
+	}
+	var parts []string
+	for _, p := range order {
+		parts = append(parts, fmt.Sprintf("%s (%s)", p, strings.Join(by[p], ", ")))
+	}
+	return strings.Join(parts, "; ")
+}
+
 // seedStd is the ± across seeds, "n/a" with a single seed (nothing to
 // estimate a spread from).
 func seedStd(r Row) string {
@@ -144,20 +214,26 @@ func fx(x float64) string {
 func (rep *Report) Markdown(w io.Writer) {
 	o := rep.Options
 	fmt.Fprintf(w, "# lessonl report\n\n")
+	if rep.Generate != nil {
+		rep.generateMarkdown(w)
+		if rep.Generate.Only {
+			return
+		}
+	}
 	if rep.Runs.Simulated() {
 		fmt.Fprintf(w, "> **%s**\n\n", SimBanner)
 	}
 	fmt.Fprintf(w, "Speedup = baseline time / candidate time (median of interleaved pairs' ratios, in two builds that swap the sides' places). A failed or slower answer counts 1× in geometric means (the paper's convention) and 0 in the mean speedup. Intervals: %d bootstrap resamples over problems with seeds nested, seed %d, level %.0f%%. \"≥2×\" counts speedups %s %g.\n\n",
 		o.Resamples, o.Seed, 100*o.Level, map[bool]string{true: ">", false: "≥"}[o.StrictTwoX], o.TwoX)
 
-	fmt.Fprintf(w, "## Runs\n\n| run | spec | host | CPU | compiler | cells | shards | started | wall |\n|---|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(w, "## Runs\n\n| run | spec | protocol | host | CPU | compiler | cells | shards | started | wall |\n|---|---|---|---|---|---|---|---|---|---|\n")
 	for i, m := range rep.Runs.Manifests {
 		wall := "–"
 		if !m.Ended.IsZero() {
 			wall = m.Ended.Sub(m.Started).Round(time.Second).String()
 		}
-		fmt.Fprintf(w, "| %s | %s (%.10s) | %s | %s (%d cores) | %s | %d | %s | %s | %s |\n", rep.Runs.Dirs[i], m.Name, m.SpecHash,
-			m.Host, m.CPU, m.Cores, m.Compiler, m.Cells, strings.Join(m.Shards, " "), m.Started.Format(time.RFC3339), wall)
+		fmt.Fprintf(w, "| %s | %s (%.10s) | %s | %s | %s (%d cores) | %s | %d | %s | %s | %s |\n", rep.Runs.Dirs[i], m.Name, m.SpecHash,
+			Protocols(m), m.Host, m.CPU, m.Cores, m.Compiler, m.Cells, strings.Join(m.Shards, " "), m.Started.Format(time.RFC3339), wall)
 	}
 	if len(rep.Runs.Manifests) > 0 {
 		m := rep.Runs.Manifests[0]
@@ -185,9 +261,11 @@ func (rep *Report) Markdown(w io.Writer) {
 	}
 
 	modes := rep.paperModes()
-	fmt.Fprintf(w, "\n## The paper's layout (Table 1)\n\nMean ± std across seeds of the per-seed figure over problems.\n\n| method |")
+	fmt.Fprintf(w, "\n## The paper's layout (Table 1)\n\nMean ± sample standard deviation (n−1) across seeds of the per-seed figure over problems. %s counts correct answers with speedup %s %g (%s).\n\n| method |",
+		rep.twoXLabel(), map[bool]string{true: ">", false: "≥"}[o.StrictTwoX], o.TwoX,
+		map[bool]string{true: "the paper's text; --strict-2x", false: "the authors' code; --strict-2x counts > instead"}[o.StrictTwoX])
 	for _, m := range modes {
-		fmt.Fprintf(w, " %s Correct | %s >2× | %s Speedup |", m, m, m)
+		fmt.Fprintf(w, " %s Correct | %s %s | %s Speedup |", m, m, rep.twoXLabel(), m)
 	}
 	fmt.Fprintf(w, "\n|---|%s\n", strings.Repeat("---|---|---|", len(modes)))
 	for _, r := range rep.Paper {
@@ -322,6 +400,13 @@ func (rep *Report) LaTeX(w io.Writer) {
 		r := strings.NewReplacer(`\`, `\textbackslash{}`, "_", `\_`, "%", `\%`, "&", `\&`, "#", `\#`, "$", `\$`, "{", `\{`, "}", `\}`, "~", `\textasciitilde{}`, "^", `\textasciicircum{}`)
 		return r.Replace(s)
 	}
+	fmt.Fprintf(w, "%% Generated by lessonl report; needs \\usepackage{booktabs}.\n")
+	if rep.Generate != nil {
+		rep.Generate.LaTeX(w, rep.Runs.Simulated())
+		if rep.Generate.Only {
+			return
+		}
+	}
 	note := ""
 	if rep.Runs.Simulated() {
 		note += " " + esc(SimBanner)
@@ -335,8 +420,6 @@ func (rep *Report) LaTeX(w io.Writer) {
 		}
 		return s
 	}
-	fmt.Fprintf(w, "%% Generated by lessonl report; needs \\usepackage{booktabs}.\n")
-
 	var overall []Row
 	for _, r := range rep.Rows {
 		if r.Category == AllCategories {
@@ -355,7 +438,7 @@ func (rep *Report) LaTeX(w io.Writer) {
 	bc := bestOf(len(overall), func(i int) float64 { return overall[i].PctCorrect })
 	b2 := bestOf(len(overall), func(i int) float64 { return overall[i].Share2x })
 	bg := bestOf(len(overall), func(i int) float64 { return overall[i].GeoMean })
-	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Overall results: geometric-mean speedup with 95\\%% bootstrap CI over problems (failed or slower = 1$\\times$; $n$ problems instead when fewer than %d). Best in bold.%s}\n\\label{tab:lessonl-overall}\n\\begin{tabular}{lrrrrl}\n\\toprule\nStrategy & Cells & Compiled & Correct & $\\geq %g\\times$ & Speedup [95\\%% CI] \\\\\n\\midrule\n", minIntervalN, note, rep.Options.TwoX)
+	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Overall results: geometric-mean speedup with 95\\%% bootstrap CI over problems (failed or slower = 1$\\times$; $n$ problems instead when fewer than %d). Best in bold.%s}\n\\label{tab:lessonl-overall}\n\\begin{tabular}{lrrrrl}\n\\toprule\nStrategy & Cells & Compiled & Correct & %s & Speedup [95\\%% CI] \\\\\n\\midrule\n", minIntervalN, note, rep.twoXTeX())
 	for i, r := range overall {
 		sp := fmt.Sprintf("%.2f [%.2f, %.2f]", r.GeoMean, r.GeoLow, r.GeoHigh)
 		if r.Problems < minIntervalN {
@@ -367,14 +450,14 @@ func (rep *Report) LaTeX(w io.Writer) {
 	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}\n\\end{table}\n\n")
 
 	modes := rep.paperModes()
-	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Correct, $>2\\times$ and speedup per mode, mean $\\pm$ std across seeds (n/a with one seed). Best in bold.%s}\n\\label{tab:lessonl-paper}\n\\begin{tabular}{l%s}\n\\toprule\n", note, strings.Repeat("ccc", len(modes)))
+	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Correct, %s and speedup per mode, mean $\\pm$ sample standard deviation ($n-1$) across seeds (n/a with one seed). Best in bold.%s}\n\\label{tab:lessonl-paper}\n\\begin{tabular}{l%s}\n\\toprule\n", rep.twoXTeX(), note, strings.Repeat("ccc", len(modes)))
 	fmt.Fprintf(w, "Method")
 	for _, m := range modes {
 		fmt.Fprintf(w, " & \\multicolumn{3}{c}{%s}", esc(m))
 	}
 	fmt.Fprintf(w, " \\\\\n")
 	for range modes {
-		fmt.Fprintf(w, " & Correct & $>2\\times$ & Speedup")
+		fmt.Fprintf(w, " & Correct & %s & Speedup", rep.twoXTeX())
 	}
 	fmt.Fprintf(w, " \\\\\n\\midrule\n")
 	cols := map[string][3]func(int) bool{}

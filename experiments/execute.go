@@ -18,8 +18,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/llm"
+	"github.com/lessonlab/lessonl/internal/pyeval"
 	"github.com/lessonlab/lessonl/internal/record"
 )
 
@@ -232,6 +234,14 @@ func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts O
 	}
 	if err := WaitReady(ctx, spec, note); err != nil {
 		return Summary{}, out, err
+	}
+	if spec.Dataset.Task() == datasets.TaskGenerate && opts.GenEvaluator == nil {
+		py, err := pyeval.New(pyeval.Config{})
+		if err != nil {
+			return Summary{}, out, err
+		}
+		defer py.Close()
+		opts.GenEvaluator = py
 	}
 	if !opts.NoPreflight {
 		if err := Preflight(ctx, spec, Recordings); err != nil {

@@ -44,6 +44,9 @@ func ParseShard(s string) (ShardSpec, error) {
 
 // Problems loads and filters the spec's dataset.
 func (s *Spec) Problems() ([]*datasets.Problem, error) {
+	if s.Dataset.Task() == datasets.TaskGenerate {
+		return s.genProblems()
+	}
 	var all []*datasets.Problem
 	var err error
 	switch {
@@ -132,7 +135,7 @@ func (s *Spec) Cells(problems []*datasets.Problem) []Cell {
 				for _, seed := range s.Seeds {
 					cells = append(cells, Cell{
 						Strategy: st.Name, Kind: st.Kind, Variant: v.name,
-						Params: merge(st.Params, v.params), Agents: st.Agents,
+						Params: merge(s.strategyParams(st), v.params), Agents: st.Agents,
 						Problem: p.ID, Category: p.Category, Seed: seed,
 					})
 				}
@@ -180,7 +183,7 @@ func (s *Spec) MakePlan(problems []*datasets.Problem) Plan {
 			index[k] = i
 			est = append(est, Estimate{Strategy: c.Strategy, Variant: c.Variant})
 		}
-		calls, evals := costOf(c.Kind, c.Params, len(c.Agents))
+		calls, evals := costOf(c.Kind, c.Params, len(c.Agents), s.Dataset.Task())
 		est[i].Cells++
 		est[i].LLMCalls += calls
 		est[i].Evaluations += evals
@@ -195,14 +198,14 @@ func (s *Spec) MakePlan(problems []*datasets.Problem) Plan {
 // each to the least loaded shard, ties by key and shard number. It depends
 // on the cells only, so every machine computes the same assignment from
 // the same spec. It returns each cell's shard (1-based) by key.
-func AssignShards(cells []Cell, n int) map[string]int {
+func AssignShards(cells []Cell, n int, task datasets.Task) map[string]int {
 	type item struct {
 		key  string
 		cost int
 	}
 	items := make([]item, len(cells))
 	for i, c := range cells {
-		calls, evals := costOf(c.Kind, c.Params, len(c.Agents))
+		calls, evals := costOf(c.Kind, c.Params, len(c.Agents), task)
 		items[i] = item{c.Key(), max(1, calls+evals)}
 	}
 	sort.Slice(items, func(i, j int) bool {

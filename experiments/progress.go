@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lessonlab/lessonl/datasets"
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
 )
@@ -36,10 +37,10 @@ type Weighted interface {
 
 // Weights is each strategy's planned cost per cell (LLM calls plus
 // evaluations, from its kind), for Weighted.
-func Weights(cells []Cell) map[string]float64 {
+func Weights(cells []Cell, task datasets.Task) map[string]float64 {
 	w := map[string]float64{}
 	for _, c := range cells {
-		calls, evals := costOf(c.Kind, c.Params, len(c.Agents))
+		calls, evals := costOf(c.Kind, c.Params, len(c.Agents), task)
 		w[label(c)] = float64(max(1, calls+evals))
 	}
 	return w

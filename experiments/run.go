@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/lessonlab/lessonl/baselines"
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/llm"
@@ -69,6 +68,8 @@ type Options struct {
 	Embed lessons.EmbedFunc
 	// Evaluator evaluates candidates; nil: one built from the spec.
 	Evaluator strategy.Evaluator
+	// GenEvaluator judges Python candidates of a generate dataset.
+	GenEvaluator strategy.GenEvaluator
 }
 
 // Summary says what a run did.
@@ -145,7 +146,7 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
 	start := time.Now()
 	var sum Summary
 	if r.opts.Shard.N > 0 {
-		shards := AssignShards(cells, r.opts.Shard.N)
+		shards := AssignShards(cells, r.opts.Shard.N, r.spec.Dataset.Task())
 		var mine []Cell
 		for _, c := range cells {
 			if shards[c.Key()] == r.opts.Shard.I {
@@ -175,7 +176,7 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
 		per[label(c)]++
 	}
 	if w, ok := r.opts.Progress.(Weighted); ok {
-		w.Weigh(Weights(cells))
+		w.Weigh(Weights(cells, r.spec.Dataset.Task()))
 	}
 	if r.opts.Progress != nil {
 		r.opts.Progress.Start(per)
@@ -271,7 +272,7 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 	if p == nil {
 		return nil, fmt.Errorf("cell %s: unknown problem", c.Key())
 	}
-	s, err := r.strategyFor(c)
+	s, common, err := r.strategyFor(c)
 	if err != nil {
 		return nil, fmt.Errorf("cell %s: %w", c.Key(), err)
 	}
@@ -280,8 +281,8 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 	if n, ok := r.opts.Progress.(Noter); ok {
 		recorder = noteErrors{Recorder: rec, cell: c.Key(), n: n}
 	}
-	env := &strategy.Env{Problem: p, Evaluator: r.ev, Recorder: recorder, Seed: c.Seed, Cell: c.Key(),
-		OpenMP: r.spec.Evaluation.Mode == "openmp", Extract: r.opts.Extract}
+	env := &strategy.Env{Problem: p, Evaluator: r.ev, GenEvaluator: r.opts.GenEvaluator, Recorder: recorder, Seed: c.Seed, Cell: c.Key(),
+		OpenMP: r.spec.Evaluation.Mode == "openmp", Extract: r.opts.Extract, NoSeed: common.Seed == strategy.SeedNone}
 	for _, name := range c.Agents {
 		env.Agents = append(env.Agents, r.agents[name])
 	}
@@ -323,26 +324,13 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 	return out, nil
 }
 
-func (r *Runner) strategyFor(c Cell) (strategy.Strategy, error) {
-	if c.Kind == "lessonl" {
-		cfg, err := lessons.ParseConfig(c.Params)
-		if err != nil {
-			return nil, err
-		}
-		var rel lessons.Relevance
-		if cfg.Relevance == "embeddings" {
-			if r.opts.Embed == nil {
-				return nil, errors.New("relevance embeddings: no embeddings endpoint configured")
-			}
-			rel = lessons.NewEmbeddings(r.opts.Embed)
-		}
-		return lessons.New(cfg, rel), nil
-	}
-	cfg, err := baselines.ParseConfig(c.Kind, c.Params)
+func (r *Runner) strategyFor(c Cell) (strategy.Strategy, strategy.Common, error) {
+	p, err := strategy.ParseKind(c.Kind, c.Params)
 	if err != nil {
-		return nil, err
+		return nil, strategy.Common{}, err
 	}
-	return baselines.New(cfg)
+	s, err := p.Config.New(strategy.Build{Embed: r.opts.Embed})
+	return s, p.Common, err
 }
 
 // hostname for manifests.

@@ -64,7 +64,7 @@ func Rows(c *CellRecords, runID, host string) *record.Batch {
 		b.LLMCalls = append(b.LLMCalls, record.LLMCall{RunID: runID, CellID: cellID, Strategy: k.Strategy, Variant: k.Variant, ProblemID: k.Problem, Seed: k.Seed,
 			CallID: x.ID, Agent: x.Agent, Provider: x.Provider, Model: x.Model, Round: int64(x.Round), Purpose: x.Purpose,
 			Prompt: x.PromptJSON(), Reply: x.Reply.Text, Temperature: x.Request.Temperature, TopP: x.Request.TopP,
-			MaxTokens: int64(x.Request.MaxTokens), FrequencyPenalty: x.Request.FrequencyPenalty, RequestSeed: x.Request.Seed,
+			MaxTokens: int64(x.Request.MaxTokens), FrequencyPenalty: x.Request.FrequencyPenalty, RequestSeed: requestSeed(x.Request),
 			Sample: int64(x.Request.Sample), RequestKey: llm.RequestKey(x.Request), PromptTokens: int64(x.Reply.PromptTokens),
 			CompletionTokens: int64(x.Reply.CompletionTokens), UsageEstimated: x.Reply.UsageEstimated,
 			LatencyMS: x.Reply.Latency.Milliseconds(), Attempts: int64(x.Reply.Attempts), FinishReason: x.Reply.FinishReason, Error: x.Err})
@@ -77,6 +77,15 @@ func Rows(c *CellRecords, runID, host string) *record.Batch {
 			Status: x.Status, Speedup: o.Speedup, CILow: o.CILow, CIHigh: o.CIHigh, BaselineNS: o.BaselineNS, CandidateNS: o.CandidateNS,
 			Repetitions: int64(len(o.BaselineReps)), CompileMS: o.CompileMS, RunMS: o.RunMS, Detail: o.Detail, Cached: o.Cached,
 			FinalAnswer: final != nil && final.ID == x.ID})
+		if g := x.Gen; g != nil {
+			last := &b.Candidates[len(b.Candidates)-1]
+			h := g.Hidden
+			last.Passed, last.Total, last.BasePassed, last.BaseTotal = int64(h.Passed), int64(h.Total), int64(h.BasePassed), int64(h.BaseTotal)
+			last.CodeHash, last.Detail, last.RunMS = h.CodeHash, genDetail(h.Failure, h.Detail), h.WallMS
+			if g.Tests != nil {
+				last.TestsPassed, last.TestsTotal = int64(g.Tests.Passed), int64(g.Tests.Total)
+			}
+		}
 		for i := range o.BaselineReps {
 			placement, rep := o.Placement(i)
 			b.Timings = append(b.Timings, record.Timing{RunID: runID, CellID: cellID, Strategy: k.Strategy, Variant: k.Variant, ProblemID: k.Problem, Seed: k.Seed,
@@ -108,15 +117,26 @@ func Rows(c *CellRecords, runID, host string) *record.Batch {
 		WallMS: c.Ended.Sub(c.Started).Milliseconds(), BudgetCalls: int64(c.Budget.Calls), BudgetTokens: int64(c.Budget.Tokens),
 		BudgetHit: c.Usage.BudgetHit, RoundBest: string(rounds)}
 	if final != nil {
+		// The recorded candidate, which holds the hidden verdict that the
+		// strategy's own copy of a generate candidate lacks.
+		for i := range c.Candidates {
+			if c.Candidates[i].ID == final.ID {
+				final = &c.Candidates[i]
+			}
+		}
+		if g := final.Gen; g != nil {
+			h := g.Hidden
+			res.Passed, res.Total, res.BasePassed, res.BaseTotal = int64(h.Passed), int64(h.Total), int64(h.BasePassed), int64(h.BaseTotal)
+		}
 		res.Status, res.Speedup, res.CILow, res.CIHigh = final.Status, final.Outcome.Speedup, final.Outcome.CILow, final.Outcome.CIHigh
-		res.Compiled = final.Status != "not_compilable" && final.Status != "no_code"
+		res.Compiled = final.Status != "not_compilable" && final.Status != "no_code" && final.Status != "not_parsable"
 		res.Correct = final.OK()
 		res.FinalCandidateID, res.FinalAgent = final.ID, final.Agent
 	} else if len(c.Candidates) > 0 {
 		// No correct answer: the original code stands; say how far the
 		// best candidate got and whether anything compiled.
 		res.Status = bestStatus(c.Candidates)
-		res.Compiled = res.Status != "not_compilable" && res.Status != "no_code"
+		res.Compiled = res.Status != "not_compilable" && res.Status != "no_code" && res.Status != "not_parsable"
 	}
 	if c.Status == "failed" {
 		res.Status = "failed"
@@ -125,8 +145,18 @@ func Rows(c *CellRecords, runID, host string) *record.Batch {
 	return b
 }
 
+// genDetail is a generate candidate's detail: the first failing test's
+// message, then why the process ended early, cut to 2,000 bytes.
+func genDetail(failure, detail string) string {
+	s := strings.TrimSpace(failure + "\n" + detail)
+	if len(s) > 2000 {
+		s = strings.ToValidUTF8(s[:2000], "")
+	}
+	return s
+}
+
 // statusRank orders candidate statuses by how far a candidate got.
-var statusRank = map[string]int{"no_code": 1, "not_compilable": 2, "timeout": 3, "runtime_error": 4, "incorrect": 5, "correct": 6}
+var statusRank = map[string]int{"no_code": 1, "not_parsable": 2, "not_compilable": 2, "timeout": 3, "runtime_error": 4, "incorrect": 5, "correct": 6}
 
 // bestStatus is the status of the candidate that got furthest.
 func bestStatus(cands []strategy.Candidate) string {
@@ -137,4 +167,14 @@ func bestStatus(cands []strategy.Candidate) string {
 		}
 	}
 	return best
+}
+
+// requestSeed is the seed a request carried to its server, nil when it
+// carried none.
+func requestSeed(r llm.Request) *int64 {
+	if r.NoSeed {
+		return nil
+	}
+	s := r.WireSeed()
+	return &s
 }

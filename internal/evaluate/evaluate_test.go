@@ -154,6 +154,14 @@ func TestEvaluateCachesIdenticalCode(t *testing.T) {
 	if other.Cached || other.CodeHash == first.CodeHash {
 		t.Errorf("different code reused the cache")
 	}
+	// A fresh evaluation measures cached code again, with its compile.
+	fresh, err := e.EvaluateFresh(context.Background(), p, sumBody)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fresh.Cached || fresh.CompileMS == 0 || fresh.CodeHash != first.CodeHash || fresh.Status != first.Status {
+		t.Errorf("fresh evaluation %+v, want an uncached measurement of the same code", fresh)
+	}
 }
 
 // TestContainment runs hostile candidates for real and checks each is

@@ -94,9 +94,9 @@ type LLMCall struct {
 	TopP             float64 `parquet:"top_p"`
 	MaxTokens        int64   `parquet:"max_tokens"`
 	FrequencyPenalty float64 `parquet:"frequency_penalty"`
-	RequestSeed      int64   `parquet:"request_seed"`
-	Sample           int64   `parquet:"sample"`      // index among identical requests of the cell
-	RequestKey       string  `parquet:"request_key"` // hash of messages and sampling parameters, for replay
+	RequestSeed      *int64  `parquet:"request_seed,optional"` // the seed sent; null when none was (seed: none)
+	Sample           int64   `parquet:"sample"`                // index among identical requests of the cell
+	RequestKey       string  `parquet:"request_key"`           // hash of messages and sampling parameters, for replay
 	PromptTokens     int64   `parquet:"prompt_tokens"`
 	CompletionTokens int64   `parquet:"completion_tokens"`
 	UsageEstimated   bool    `parquet:"usage_estimated"` // the server reported no usage; tokens estimated
@@ -132,6 +132,17 @@ type Candidate struct {
 	Detail      string  `parquet:"detail"` // compiler output, mismatch or limit; truncated
 	Cached      bool    `parquet:"cached"` // reused the outcome of identical code
 	FinalAnswer bool    `parquet:"final"`  // the strategy's answer for the cell
+	// Generate candidates (task generate; 0 for optimize): hidden tests
+	// passed of total (HumanEval+/MBPP+: base and plus inputs), the base
+	// inputs alone (HumanEval/MBPP), and the strategy's own LLM-written
+	// tests (0 of 0 when it wrote none). Status is then passed, failed,
+	// error, timeout, not_parsable or no_code.
+	Passed      int64 `parquet:"passed"`
+	Total       int64 `parquet:"total"`
+	BasePassed  int64 `parquet:"base_passed"`
+	BaseTotal   int64 `parquet:"base_total"`
+	TestsPassed int64 `parquet:"tests_passed"`
+	TestsTotal  int64 `parquet:"tests_total"`
 }
 
 // Timing is one row per timed pair of a correct candidate (table timings):
@@ -218,6 +229,15 @@ type Result struct {
 	BudgetTokens     int64   `parquet:"budget_tokens"` // cap on tokens; 0 = none
 	BudgetHit        bool    `parquet:"budget_hit"`    // the cap stopped the strategy
 	RoundBest        string  `parquet:"round_best"`    // best speedup so far after each round, JSON array
+	// Generate cells: the final candidate's hidden tests passed of total,
+	// and of the base inputs alone; correct is then "every hidden test
+	// passed" (pass@1 on HumanEval+/MBPP+, or on HumanEval/MBPP for their
+	// own files) and base_passed = base_total > 0 is pass@1 on the base
+	// benchmark. 0 for optimize cells.
+	Passed     int64 `parquet:"passed"`
+	Total      int64 `parquet:"total"`
+	BasePassed int64 `parquet:"base_passed"`
+	BaseTotal  int64 `parquet:"base_total"`
 }
 
 // Batch is every row of one finished cell.

@@ -246,4 +246,8 @@
 // tokens in EmbedDim dimensions, L2-normalised: the same text always gets
 // the same vector, and the cosine of two texts grows with the tokens they
 // share, so relevance by embeddings can be tested offline.
+//
+// Generate prompts (a llm.CueGenerate cue) are answered by the rules in
+// generate.go: known correct or wrong Python solutions by skill, tests
+// from the docstring's examples.
 package sim

@@ -203,6 +203,7 @@ type Sim struct {
 	// temporary) rather than refused with ErrNoCues.
 	legacy   bool
 	problems []*simProblem
+	gen      []*genProblem // generate problems (generate.go)
 	profiles map[string]Profile
 	latency  time.Duration
 	seed     int64
@@ -304,7 +305,20 @@ func New(cfg Config) (*Sim, error) {
 		s.profiles[pr.Model] = pr
 	}
 	for _, p := range ps {
+		if p.Gen != nil {
+			s.gen = append(s.gen, newGenProblem(p.Gen))
+			continue
+		}
 		s.problems = append(s.problems, newSimProblem(p))
+	}
+	if len(s.gen) == 0 {
+		// The built-in Python suite, so that serve-sim and a sim team
+		// without a run's problems answer generate prompts too.
+		if gs, err := datasets.PySuite(); err == nil {
+			for _, g := range gs {
+				s.gen = append(s.gen, newGenProblem(g))
+			}
+		}
 	}
 	return s, nil
 }
@@ -547,6 +561,9 @@ func (s *Sim) Chat(ctx context.Context, req llm.Request) (llm.Response, error) {
 
 // answer writes the reply text.
 func (s *Sim) answer(prof Profile, req llm.Request) (string, error) {
+	if isGenerate(req) {
+		return s.answerGen(prof, req), nil
+	}
 	r, err := s.read(req)
 	if err != nil {
 		return "", err
