@@ -65,17 +65,16 @@ func (l *Live) Version() int64 {
 	return l.version
 }
 
-// signature hashes what the folders hold: every finished part's name,
-// size and time, and the manifests.
+// signature hashes what the folders hold: every finished cell's part
+// (the cells table's part is written last, so a cell counts once all its
+// parts are there) with its size and time, and the manifests.
 func (l *Live) signature() string {
 	h := sha256.New()
 	for _, d := range l.dirs {
-		for _, t := range []string{record.TableCells, record.TableResults} {
-			parts, _ := record.Parts(d, t)
-			for _, p := range parts {
-				if st, err := os.Stat(p); err == nil {
-					fmt.Fprintf(h, "%s %d %d\n", p, st.Size(), st.ModTime().UnixNano())
-				}
+		parts, _ := record.Parts(d, record.TableCells)
+		for _, p := range parts {
+			if st, err := os.Stat(p); err == nil {
+				fmt.Fprintf(h, "%s %d %d\n", p, st.Size(), st.ModTime().UnixNano())
 			}
 		}
 		if st, err := os.Stat(d + "/" + record.ManifestFile); err == nil {
