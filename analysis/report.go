@@ -54,19 +54,24 @@ func Build(r *Runs, o Options, reference string) (*Report, error) {
 		rep.Comparisons = cmp
 	}
 	sim := r.Simulated()
-	if f, err := CategoryBars(rep.Rows, sim); err == nil {
+	var labels []string
+	for _, row := range rep.Rows {
+		labels = append(labels, label(row.Strategy, row.Variant))
+	}
+	st := NewStyle(labels) // one colour per strategy across every figure
+	if f, err := CategoryBars(rep.Rows, sim, st); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
-	if f, err := RoundCurves(rep.Progress, sim); err == nil {
+	if f, err := RoundCurves(rep.Progress, sim, st); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
 	if f, err := AgentHeatmap(rep.Agents, sim); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
-	if f, err := SpeedupECDF(r.Results, sim); err == nil {
+	if f, err := SpeedupECDF(r.Results, sim, st); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
-	if f, err := CostScatter(rep.Costs, sim); err == nil {
+	if f, err := CostScatter(rep.Costs, sim, st); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
 	return rep, nil
@@ -166,12 +171,34 @@ func Protocols(m *record.Manifest) string {
 	return strings.Join(parts, "; ")
 }
 
-// seedStd is the ± across seeds, "–" with a single seed.
+// seedStd is the ± across seeds, "n/a" with a single seed (nothing to
+// estimate a spread from).
 func seedStd(r Row) string {
 	if r.Seeds < 2 {
-		return "–"
+		return "n/a"
 	}
 	return fx(r.GeoStdSeeds)
+}
+
+// minIntervalN is the fewest problems a bootstrap interval is shown for:
+// with one or two, resampling them says nothing about the spread.
+const minIntervalN = 3
+
+// geoCI is a row's geometric mean with its interval, or with its n when
+// too few problems back an interval.
+func geoCI(r Row) string {
+	if r.Problems < minIntervalN {
+		return fmt.Sprintf("%s (n=%d)", fx(r.GeoMean), r.Problems)
+	}
+	return fmt.Sprintf("%s [%s, %s]", fx(r.GeoMean), fx(r.GeoLow), fx(r.GeoHigh))
+}
+
+// pm is a mean ± std across seeds, "± n/a" with one seed.
+func pm(mean, std float64, seeds int, sep string) string {
+	if seeds < 2 {
+		return fmt.Sprintf("%.2f%sn/a", mean, sep)
+	}
+	return fmt.Sprintf("%.2f%s%.2f", mean, sep, std)
 }
 
 func pct(x float64) string { return fmt.Sprintf("%.0f%%", x) }
@@ -194,7 +221,7 @@ func (rep *Report) Markdown(w io.Writer) {
 		}
 	}
 	if rep.Runs.Simulated() {
-		fmt.Fprintf(w, "> **Simulated agents.** Some agents are the sim team, a simulator: it answers with each problem's known rewrites, chosen by documented skill profiles. Only the choice of code is simulated; every candidate was really compiled, validated and timed.\n\n")
+		fmt.Fprintf(w, "> **%s**\n\n", SimBanner)
 	}
 	fmt.Fprintf(w, "Speedup = baseline time / candidate time (median of interleaved pairs' ratios, in two builds that swap the sides' places). A failed or slower answer counts 1× in geometric means (the paper's convention) and 0 in the mean speedup. Intervals: %d bootstrap resamples over problems with seeds nested, seed %d, level %.0f%%. \"≥2×\" counts speedups %s %g.\n\n",
 		o.Resamples, o.Seed, 100*o.Level, map[bool]string{true: ">", false: "≥"}[o.StrictTwoX], o.TwoX)
@@ -218,14 +245,14 @@ func (rep *Report) Markdown(w io.Writer) {
 		fmt.Fprintf(w, "%s.\n\n", strings.Join(parts, "; "))
 	}
 
-	fmt.Fprintf(w, "## Overall\n\n| strategy | n | compiled | correct | faster (≥1.1×) | geomean speedup [95%% CI] | ± seeds | mean speedup | ≥%g× | LLM calls | tokens | evaluations |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n", o.TwoX)
+	fmt.Fprintf(w, "## Overall\n\n| strategy | n | compiled | correct | faster (≥1.1×) | geomean speedup [95%% CI] (n problems when < 3) | ± seeds | mean speedup | ≥%g× | LLM calls | tokens | evaluations |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n", o.TwoX)
 	for _, r := range rep.Rows {
 		if r.Category != AllCategories {
 			continue
 		}
-		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s [%s, %s] | %s | %s | %.2f | %.1f | %.0f | %.1f |\n", label(r.Strategy, r.Variant), r.N,
-			pct(r.PctCompiled), pct(r.PctCorrect), pct(r.PctFaster), fx(r.GeoMean), fx(r.GeoLow), fx(r.GeoHigh), seedStd(r),
-			fx(r.MeanSpeedup), r.Share2x, r.LLMCalls, r.Tokens, r.Evaluations)
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %.1f | %.0f | %.1f |\n", label(r.Strategy, r.Variant), r.N,
+			pct(r.PctCompiled), pct(r.PctCorrect), pct(r.PctFaster), geoCI(r), seedStd(r),
+			fx(r.MeanSpeedup), pct(100*r.Share2x), r.LLMCalls, r.Tokens, r.Evaluations)
 	}
 
 	if len(rep.Comparisons) > 0 {
@@ -249,7 +276,7 @@ func (rep *Report) Markdown(w io.Writer) {
 				fmt.Fprintf(w, " – | – | – |")
 				continue
 			}
-			fmt.Fprintf(w, " %.2f±%.2f | %.2f±%.2f | %.2f±%.2f |", c.Correct, c.CorrectStd, c.TwoX, c.TwoXStd, c.Speedup, c.SpeedupStd)
+			fmt.Fprintf(w, " %s | %s | %s |", pm(c.Correct, c.CorrectStd, c.Seeds, "±"), pm(c.TwoX, c.TwoXStd, c.Seeds, "±"), pm(c.Speedup, c.SpeedupStd, c.Seeds, "±"))
 		}
 		fmt.Fprintln(w)
 	}
@@ -260,7 +287,7 @@ func (rep *Report) Markdown(w io.Writer) {
 		fmt.Fprintf(w, "| %s |", l)
 		for _, c := range cats {
 			if r, ok := cell[l][c]; ok {
-				fmt.Fprintf(w, " %s [%s, %s] |", fx(r.GeoMean), fx(r.GeoLow), fx(r.GeoHigh))
+				fmt.Fprintf(w, " %s |", geoCI(r))
 			} else {
 				fmt.Fprintf(w, " – |")
 			}
@@ -365,7 +392,9 @@ func (rep *Report) categoryGrid() ([]string, []string, map[string]map[string]Row
 }
 
 // LaTeX writes booktabs tables: overall metrics, the paper's layout, and
-// per-category geometric means.
+// per-category geometric means; each with a \label, the best value of
+// each column in bold, and the simulator's or recorded generations' note
+// in the caption, where it shows in the PDF.
 func (rep *Report) LaTeX(w io.Writer) {
 	esc := func(s string) string {
 		r := strings.NewReplacer(`\`, `\textbackslash{}`, "_", `\_`, "%", `\%`, "&", `\&`, "#", `\#`, "$", `\$`, "{", `\{`, "}", `\}`, "~", `\textasciitilde{}`, "^", `\textasciicircum{}`)
@@ -378,21 +407,50 @@ func (rep *Report) LaTeX(w io.Writer) {
 			return
 		}
 	}
+	note := ""
 	if rep.Runs.Simulated() {
-		fmt.Fprintf(w, "%% Agents include the sim team, a simulator: label results accordingly.\n")
+		note += " " + esc(SimBanner)
 	}
-	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Overall results: geometric-mean speedup with 95\\%% bootstrap CI (failed or slower = 1$\\times$).}\n\\begin{tabular}{lrrrrl}\n\\toprule\nStrategy & $n$ & Compiled & Correct & $\\geq %g\\times$ & Speedup [95\\%% CI] \\\\\n\\midrule\n", rep.Options.TwoX)
-	for _, r := range rep.Rows {
-		if r.Category != AllCategories {
-			continue
+	if rep.Runs.Recorded() {
+		note += " " + esc(RecordedNote)
+	}
+	bold := func(s string, best bool) string {
+		if best {
+			return `\textbf{` + s + `}`
 		}
-		fmt.Fprintf(w, "%s & %d & %.0f\\%% & %.0f\\%% & %.2f & %.2f [%.2f, %.2f] \\\\\n", esc(label(r.Strategy, r.Variant)), r.N,
-			r.PctCompiled, r.PctCorrect, r.Share2x, r.GeoMean, r.GeoLow, r.GeoHigh)
+		return s
+	}
+	var overall []Row
+	for _, r := range rep.Rows {
+		if r.Category == AllCategories {
+			overall = append(overall, r)
+		}
+	}
+	bestOf := func(n int, v func(i int) float64) func(i int) bool {
+		m := math.Inf(-1)
+		for i := 0; i < n; i++ {
+			if x := v(i); !math.IsNaN(x) && x > m {
+				m = x
+			}
+		}
+		return func(i int) bool { return n > 1 && v(i) == m }
+	}
+	bc := bestOf(len(overall), func(i int) float64 { return overall[i].PctCorrect })
+	b2 := bestOf(len(overall), func(i int) float64 { return overall[i].Share2x })
+	bg := bestOf(len(overall), func(i int) float64 { return overall[i].GeoMean })
+	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Overall results: geometric-mean speedup with 95\\%% bootstrap CI over problems (failed or slower = 1$\\times$; $n$ problems instead when fewer than %d). Best in bold.%s}\n\\label{tab:lessonl-overall}\n\\begin{tabular}{lrrrrl}\n\\toprule\nStrategy & Cells & Compiled & Correct & %s & Speedup [95\\%% CI] \\\\\n\\midrule\n", minIntervalN, note, rep.twoXTeX())
+	for i, r := range overall {
+		sp := fmt.Sprintf("%.2f [%.2f, %.2f]", r.GeoMean, r.GeoLow, r.GeoHigh)
+		if r.Problems < minIntervalN {
+			sp = fmt.Sprintf("%.2f ($n=%d$)", r.GeoMean, r.Problems)
+		}
+		fmt.Fprintf(w, "%s & %d & %.0f\\%% & %s & %s & %s \\\\\n", esc(label(r.Strategy, r.Variant)), r.N,
+			r.PctCompiled, bold(fmt.Sprintf("%.0f\\%%", r.PctCorrect), bc(i)), bold(fmt.Sprintf("%.0f\\%%", 100*r.Share2x), b2(i)), bold(sp, bg(i)))
 	}
 	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}\n\\end{table}\n\n")
 
 	modes := rep.paperModes()
-	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Correct, %s and speedup per mode, mean $\\pm$ sample standard deviation ($n-1$) across seeds.}\n\\begin{tabular}{l%s}\n\\toprule\n", rep.twoXTeX(), strings.Repeat("ccc", len(modes)))
+	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Correct, %s and speedup per mode, mean $\\pm$ sample standard deviation ($n-1$) across seeds (n/a with one seed). Best in bold.%s}\n\\label{tab:lessonl-paper}\n\\begin{tabular}{l%s}\n\\toprule\n", rep.twoXTeX(), note, strings.Repeat("ccc", len(modes)))
 	fmt.Fprintf(w, "Method")
 	for _, m := range modes {
 		fmt.Fprintf(w, " & \\multicolumn{3}{c}{%s}", esc(m))
@@ -402,27 +460,59 @@ func (rep *Report) LaTeX(w io.Writer) {
 		fmt.Fprintf(w, " & Correct & %s & Speedup", rep.twoXTeX())
 	}
 	fmt.Fprintf(w, " \\\\\n\\midrule\n")
-	for _, r := range rep.Paper {
+	cols := map[string][3]func(int) bool{}
+	for _, m := range modes {
+		get := func(f func(PaperCell) float64) func(int) float64 {
+			return func(i int) float64 {
+				c, ok := rep.Paper[i].Modes[m]
+				if !ok {
+					return math.NaN()
+				}
+				return f(c)
+			}
+		}
+		cols[m] = [3]func(int) bool{
+			bestOf(len(rep.Paper), get(func(c PaperCell) float64 { return c.Correct })),
+			bestOf(len(rep.Paper), get(func(c PaperCell) float64 { return c.TwoX })),
+			bestOf(len(rep.Paper), get(func(c PaperCell) float64 { return c.Speedup })),
+		}
+	}
+	for i, r := range rep.Paper {
 		fmt.Fprintf(w, "%s", esc(r.Label))
 		for _, m := range modes {
-			c := r.Modes[m]
-			fmt.Fprintf(w, " & %.2f$\\pm$%.2f & %.2f$\\pm$%.2f & %.2f$\\pm$%.2f", c.Correct, c.CorrectStd, c.TwoX, c.TwoXStd, c.Speedup, c.SpeedupStd)
+			c, ok := r.Modes[m]
+			if !ok {
+				fmt.Fprintf(w, " & -- & -- & --")
+				continue
+			}
+			b := cols[m]
+			fmt.Fprintf(w, " & %s & %s & %s", bold(pm(c.Correct, c.CorrectStd, c.Seeds, "$\\pm$"), b[0](i)),
+				bold(pm(c.TwoX, c.TwoXStd, c.Seeds, "$\\pm$"), b[1](i)), bold(pm(c.Speedup, c.SpeedupStd, c.Seeds, "$\\pm$"), b[2](i)))
 		}
 		fmt.Fprintf(w, " \\\\\n")
 	}
 	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}\n\\end{table}\n\n")
 
 	cats, labels, cell := rep.categoryGrid()
-	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Geometric-mean speedup per category.}\n\\begin{tabular}{l%s}\n\\toprule\nStrategy", strings.Repeat("r", len(cats)))
+	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Geometric-mean speedup per category. Best in bold.%s}\n\\label{tab:lessonl-categories}\n\\begin{tabular}{l%s}\n\\toprule\nStrategy", note, strings.Repeat("r", len(cats)))
 	for _, c := range cats {
 		fmt.Fprintf(w, " & %s", esc(c))
 	}
 	fmt.Fprintf(w, " \\\\\n\\midrule\n")
-	for _, l := range labels {
+	best := map[string]func(int) bool{}
+	for _, c := range cats {
+		best[c] = bestOf(len(labels), func(i int) float64 {
+			if r, ok := cell[labels[i]][c]; ok {
+				return r.GeoMean
+			}
+			return math.NaN()
+		})
+	}
+	for i, l := range labels {
 		fmt.Fprintf(w, "%s", esc(l))
 		for _, c := range cats {
 			if r, ok := cell[l][c]; ok {
-				fmt.Fprintf(w, " & %.2f", r.GeoMean)
+				fmt.Fprintf(w, " & %s", bold(fmt.Sprintf("%.2f", r.GeoMean), best[c](i)))
 			} else {
 				fmt.Fprintf(w, " & --")
 			}

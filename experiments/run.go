@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -145,9 +146,10 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
 	start := time.Now()
 	var sum Summary
 	if r.opts.Shard.N > 0 {
+		shards := AssignShards(cells, r.opts.Shard.N, r.spec.Dataset.Task())
 		var mine []Cell
 		for _, c := range cells {
-			if c.Shard(r.opts.Shard.N) == r.opts.Shard.I {
+			if shards[c.Key()] == r.opts.Shard.I {
 				mine = append(mine, c)
 			}
 		}
@@ -172,6 +174,9 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
 	per := map[string]int{}
 	for _, c := range cells {
 		per[label(c)]++
+	}
+	if w, ok := r.opts.Progress.(Weighted); ok {
+		w.Weigh(Weights(cells, r.spec.Dataset.Task()))
 	}
 	if r.opts.Progress != nil {
 		r.opts.Progress.Start(per)
@@ -259,6 +264,10 @@ func label(c Cell) string {
 // cell with status failed; only a cancelled context or a broken setup
 // returns an error (nothing is recorded then).
 func (r *Runner) runCell(ctx context.Context, c Cell) (*CellRecords, error) {
+	return r.runCellAttempt(ctx, c, 1)
+}
+
+func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*CellRecords, error) {
 	p := r.problems[c.Problem]
 	if p == nil {
 		return nil, fmt.Errorf("cell %s: unknown problem", c.Key())
@@ -287,6 +296,16 @@ func (r *Runner) runCell(ctx context.Context, c Cell) (*CellRecords, error) {
 	res, err := s.Solve(ctx, env)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
+	}
+	if errors.Is(err, evaluate.ErrMachineBusy) {
+		// The machine was too busy (for the harness's own build, or to
+		// start a sandboxed process): no verdict on the cell. Redo it (a
+		// later attempt may get through), and never record it as failed.
+		if attempt < 3 {
+			fmt.Fprintf(r.opts.Log, "cell %s: %v; redoing it\n", c.Key(), err)
+			return r.runCellAttempt(ctx, c, attempt+1)
+		}
+		return nil, fmt.Errorf("cell %s, %d attempts: %w (left unrecorded: --resume redoes it)", c.Key(), attempt, err)
 	}
 	rec.Sorted()
 	if err == nil {

@@ -1,8 +1,11 @@
 package experiments
 
 import (
+	"github.com/lessonlab/lessonl/datasets"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -190,17 +193,30 @@ func TestCellsAndShards(t *testing.T) {
 		}
 		seen[c.Key()] = true
 	}
+	// Shards cover every cell once and are balanced by planned cost: no
+	// two shards' loads differ by more than the costliest cell.
 	const n = 4
-	count := 0
-	for i := 1; i <= n; i++ {
-		for _, c := range cells {
-			if c.Shard(n) == i {
-				count++
-			}
+	shards := AssignShards(cells, n, datasets.TaskOptimize)
+	load := make([]int, n+1)
+	most := 0
+	for _, c := range cells {
+		i := shards[c.Key()]
+		if i < 1 || i > n {
+			t.Fatalf("cell %s in shard %d of %d", c.Key(), i, n)
 		}
+		calls, evals := costOf(c.Kind, c.Params, len(c.Agents), datasets.TaskOptimize)
+		load[i] += calls + evals
+		most = max(most, calls+evals)
 	}
-	if count != len(cells) {
-		t.Errorf("shards cover %d cells, want %d exactly once each", count, len(cells))
+	if len(shards) != len(cells) {
+		t.Errorf("shards cover %d cells, want %d exactly once each", len(shards), len(cells))
+	}
+	lo, hi := slices.Min(load[1:]), slices.Max(load[1:])
+	if hi-lo > most {
+		t.Errorf("shard loads %v differ by more than the costliest cell (%d)", load[1:], most)
+	}
+	if again := AssignShards(cells, n, datasets.TaskOptimize); !maps.Equal(again, shards) {
+		t.Error("the assignment is not the same twice")
 	}
 	if _, err := ParseShard("5/4"); err == nil {
 		t.Error("shard 5/4 accepted")

@@ -58,7 +58,12 @@ type Config struct {
 
 	RunLimits     Limits // default DefaultRunLimits
 	CompileLimits Limits // default DefaultCompileLimits
-	WorkDir       string // where private build folders go; default the system temp dir
+	// BusyWait is how long a sandboxed command that could not start
+	// (Exit.Unstarted: the sandbox user's process limit is full, as when
+	// many sandboxes run at once on the machine) is retried before the
+	// evaluation gives up with ErrMachineBusy; default 30s.
+	BusyWait time.Duration
+	WorkDir  string // where private build folders go; default the system temp dir
 }
 
 // DefaultRunToRun is Config.RunToRun's default: the spread between fresh
@@ -129,6 +134,9 @@ func (c *Config) fill() {
 	}
 	if c.CompileLimits == (Limits{}) {
 		c.CompileLimits = DefaultCompileLimits()
+	}
+	if c.BusyWait <= 0 {
+		c.BusyWait = 30 * time.Second
 	}
 }
 
@@ -329,7 +337,14 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 		return Outcome{}, err
 	}
 	start := time.Now()
-	err = e.run(ctx, p, dir, &out)
+	compileMS := out.CompileMS
+	err = e.retryUnstarted(ctx, "run candidate for "+p.ID, func() error {
+		out = Outcome{CompileMS: compileMS}
+		return e.run(ctx, p, dir, &out)
+	})
 	out.RunMS = time.Since(start).Milliseconds()
-	return out, err
+	if err != nil {
+		return Outcome{}, err
+	}
+	return out, nil
 }

@@ -19,15 +19,43 @@ var Tables = []string{TableLLMCalls, TableCandidates, TableTimings, TableLessons
 
 // SchemaVersion is the version of the tables' columns, kept in the
 // manifest; it changes whenever a column is renamed, removed or retyped.
-const SchemaVersion = 1
+//
+// Version 2: every table has run_id and cell_id; lesson_id is unique
+// within a run; lessons.round became round_written and selections.round
+// round_shown; selections has one row per receiving agent (agent) and its
+// score columns say what they hold (relevance, adjusted_speedup).
+const SchemaVersion = 2
 
 // Key is a cell's identity: strategy, variant, problem and seed.
 func Key(strategy, variant, problem string, seed int64) string {
 	return strategy + "|" + variant + "|" + problem + "|" + strconv.FormatInt(seed, 10)
 }
 
+// CellID is a cell's identity as the tables' cell_id column holds it,
+// readable: strategy[variant]/problem/seed, e.g. lessonl[k=2]/sort-insertion/1.
+func CellID(strategy, variant, problem string, seed int64) string {
+	s := strategy
+	if variant != "" {
+		s += "[" + variant + "]"
+	}
+	return s + "/" + problem + "/" + strconv.FormatInt(seed, 10)
+}
+
+// RunID is a run's identity as the tables' run_id column holds it: the
+// spec's name and the first 8 hex digits of its hash. Shards of one spec
+// share it, so their rows join as one run's; two runs of one spec share
+// it too, and a reader of several folders tells those apart (see Group).
+func RunID(name, specHash string) string {
+	if len(specHash) > 8 {
+		specHash = specHash[:8]
+	}
+	return name + "@" + specHash
+}
+
 // Cell is one row per finished cell (table cells).
 type Cell struct {
+	RunID     string `parquet:"run_id"`     // the run (see RunID)
+	CellID    string `parquet:"cell_id"`    // the cell within the run (see CellID)
 	Strategy  string `parquet:"strategy"`   // strategy name in the spec
 	Variant   string `parquet:"variant"`    // matrix variant, e.g. "k=2,selection=paper"; "" without a matrix
 	Kind      string `parquet:"kind"`       // lessonl, single, cot, voting, debate, best-of-n, moa, reflexion, mapcoder
@@ -48,6 +76,8 @@ type Cell struct {
 // LLMCall is one row per LLM call, failed ones included (table llm_calls).
 // Prompts and replies are kept whole: they are the research data.
 type LLMCall struct {
+	RunID            string  `parquet:"run_id"`  // the run (see RunID)
+	CellID           string  `parquet:"cell_id"` // the cell within the run (see CellID)
 	Strategy         string  `parquet:"strategy"`
 	Variant          string  `parquet:"variant"`
 	ProblemID        string  `parquet:"problem_id"`
@@ -78,6 +108,8 @@ type LLMCall struct {
 
 // Candidate is one row per evaluated rewrite (table candidates).
 type Candidate struct {
+	RunID       string  `parquet:"run_id"`  // the run (see RunID)
+	CellID      string  `parquet:"cell_id"` // the cell within the run (see CellID)
 	Strategy    string  `parquet:"strategy"`
 	Variant     string  `parquet:"variant"`
 	ProblemID   string  `parquet:"problem_id"`
@@ -119,6 +151,8 @@ type Candidate struct {
 // first, placement 1 the candidate's); under the paper's timing protocol a
 // row holds the i-th call of each side instead, all in placement 0.
 type Timing struct {
+	RunID       string `parquet:"run_id"`  // the run (see RunID)
+	CellID      string `parquet:"cell_id"` // the cell within the run (see CellID)
 	Strategy    string `parquet:"strategy"`
 	Variant     string `parquet:"variant"`
 	ProblemID   string `parquet:"problem_id"`
@@ -132,45 +166,53 @@ type Timing struct {
 
 // Lesson is one row per banked lesson (table lessons).
 type Lesson struct {
-	Strategy    string  `parquet:"strategy"`
-	Variant     string  `parquet:"variant"`
-	ProblemID   string  `parquet:"problem_id"`
-	Seed        int64   `parquet:"seed"`
-	LessonID    string  `parquet:"lesson_id"` // e.g. r1-coder-a
-	Round       int64   `parquet:"round"`
-	Agent       string  `parquet:"agent"` // its author
-	CandidateID string  `parquet:"candidate_id"`
-	CallID      string  `parquet:"call_id"` // the lesson call
-	Outcome     string  `parquet:"outcome"` // significant, slight, degrades, not_equivalent, not_compilable
-	Speedup     float64 `parquet:"speedup"` // the candidate's speedup as banked (0 when it failed)
-	Text        string  `parquet:"text"`
+	RunID        string  `parquet:"run_id"`  // the run (see RunID)
+	CellID       string  `parquet:"cell_id"` // the cell within the run (see CellID)
+	Strategy     string  `parquet:"strategy"`
+	Variant      string  `parquet:"variant"`
+	ProblemID    string  `parquet:"problem_id"`
+	Seed         int64   `parquet:"seed"`
+	LessonID     string  `parquet:"lesson_id"`     // unique within the run: cell_id/r<round>-<agent>, e.g. lessonl/sort-insertion/1/r0-coder-a
+	RoundWritten int64   `parquet:"round_written"` // the round whose candidate it explains
+	Agent        string  `parquet:"agent"`         // its author
+	CandidateID  string  `parquet:"candidate_id"`
+	CallID       string  `parquet:"call_id"` // the lesson call
+	Outcome      string  `parquet:"outcome"` // significant, slight, degrades, not_equivalent, not_compilable
+	Speedup      float64 `parquet:"speedup"` // the candidate's speedup as banked (0 when it failed)
+	Text         string  `parquet:"text"`
 }
 
 // Selection is one row per lesson shown to the agents in a round (table
-// selections): exactly what travelled, and why.
+// selections): exactly what travelled, to whom, and why. A lesson shown to
+// three agents in a round is three rows.
 type Selection struct {
-	Strategy  string  `parquet:"strategy"`
-	Variant   string  `parquet:"variant"`
-	ProblemID string  `parquet:"problem_id"`
-	Seed      int64   `parquet:"seed"`
-	Round     int64   `parquet:"round"` // the round whose prompt showed it
-	LessonID  string  `parquet:"lesson_id"`
-	Reason    string  `parquet:"reason"`   // all, speedup, relevance, random or recent
-	Score     float64 `parquet:"score"`    // what ranked it: adjusted speedup or relevance
-	Adjusted  float64 `parquet:"adjusted"` // speedup × factor at selection time
-	Factor    float64 `parquet:"factor"`   // effectiveness factor at selection time
+	RunID           string  `parquet:"run_id"`  // the run (see RunID)
+	CellID          string  `parquet:"cell_id"` // the cell within the run (see CellID)
+	Strategy        string  `parquet:"strategy"`
+	Variant         string  `parquet:"variant"`
+	ProblemID       string  `parquet:"problem_id"`
+	Seed            int64   `parquet:"seed"`
+	RoundShown      int64   `parquet:"round_shown"`      // the round whose prompt showed it
+	Agent           string  `parquet:"agent"`            // the agent whose prompt showed it
+	LessonID        string  `parquet:"lesson_id"`        // joins lessons.lesson_id
+	Reason          string  `parquet:"reason"`           // all, speedup, relevance, random or recent
+	Relevance       float64 `parquet:"relevance"`        // its relevance score when relevance ranked it (reason relevance), else 0
+	AdjustedSpeedup float64 `parquet:"adjusted_speedup"` // speedup × factor at selection time (what reason speedup ranks)
+	Factor          float64 `parquet:"factor"`           // effectiveness factor at selection time
 }
 
 // Result is one row per cell: the strategy's answer and what it cost
 // (table results).
 type Result struct {
+	RunID            string  `parquet:"run_id"`  // the run (see RunID)
+	CellID           string  `parquet:"cell_id"` // the cell within the run (see CellID)
 	Strategy         string  `parquet:"strategy"`
 	Variant          string  `parquet:"variant"`
 	Kind             string  `parquet:"kind"`
 	ProblemID        string  `parquet:"problem_id"`
 	Category         string  `parquet:"category"`
 	Seed             int64   `parquet:"seed"`
-	Status           string  `parquet:"status"`   // the final candidate's status; "none" when no candidate; "failed" when the cell failed
+	Status           string  `parquet:"status"`   // the final candidate's status; with no correct candidate the best status any candidate reached (see experiments.Rows); "none" when there was no candidate; "failed" when the cell failed
 	Speedup          float64 `parquet:"speedup"`  // the final candidate's speedup; 0 unless correct
 	CILow            float64 `parquet:"ci_low"`   // its 95% interval
 	CIHigh           float64 `parquet:"ci_high"`  //
