@@ -26,7 +26,7 @@ import (
 type wireLog struct {
 	mu     sync.Mutex
 	bodies [][]byte
-	probes [][]byte // chat requests without cues: preflight's
+	probes [][]byte // the preflight's chat probes (cue ask/ping)
 }
 
 func (l *wireLog) wrap(h http.Handler) http.Handler {
@@ -34,7 +34,7 @@ func (l *wireLog) wrap(h http.Handler) http.Handler {
 		body, _ := io.ReadAll(r.Body)
 		if strings.HasSuffix(r.URL.Path, "/chat/completions") {
 			l.mu.Lock()
-			if r.Header.Get(llm.CuesHeader) != "" {
+			if c := r.Header.Get(llm.CuesHeader); c != "" && !strings.Contains(c, llm.AskPing) {
 				l.bodies = append(l.bodies, body)
 			} else {
 				l.probes = append(l.probes, body)
