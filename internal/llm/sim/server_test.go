@@ -309,7 +309,6 @@ func TestOpenAIClientAgainstServer(t *testing.T) {
 func TestCuesTravelOverHTTP(t *testing.T) {
 	p := miniProblem("sort")
 	team := newSim(t, Config{Problems: []*datasets.Problem{p}})
-	team.legacy = false
 	srv := httptest.NewServer(Handler(team, nil))
 	defer srv.Close()
 	o := newOpenAI(t, llm.OpenAIConfig{BaseURL: srv.URL, Model: "sim/coder-b", Retry: fastRetry})

@@ -199,9 +199,6 @@ type Config struct {
 // prompts real agents get with known rewrites chosen by skill profiles.
 // See the package documentation.
 type Sim struct {
-	// legacy: requests without cues are read by their wording (legacy.go,
-	// temporary) rather than refused with ErrNoCues.
-	legacy   bool
 	problems []*simProblem
 	gen      []*genProblem // generate problems (generate.go)
 	profiles map[string]Profile
@@ -289,7 +286,7 @@ func New(cfg Config) (*Sim, error) {
 	if profiles == nil {
 		profiles = Profiles()
 	}
-	s := &Sim{legacy: readsWording, profiles: map[string]Profile{}, latency: cfg.Latency, seed: cfg.Seed}
+	s := &Sim{profiles: map[string]Profile{}, latency: cfg.Latency, seed: cfg.Seed}
 	for _, pr := range profiles {
 		if !strings.HasPrefix(pr.Model, "sim/") {
 			return nil, fmt.Errorf("sim: profile model %q must be named sim/...", pr.Model)
