@@ -137,7 +137,7 @@ func paperCellOnTheWire(t *testing.T, name, line string, wantCalls int) {
 	url, wire := recordingSim(t)
 	spec := protocolSpec(t, url, "protocol: paper", line)
 	out := filepath.Join(t.TempDir(), "run")
-	if _, _, err := Execute(context.Background(), spec, out, Options{}, "test"); err != nil {
+	if _, _, err := Execute(context.Background(), spec, out, Options{NoPreflight: true}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	calls, err := record.Read[record.LLMCall](out, record.TableLLMCalls)
@@ -248,7 +248,7 @@ func TestSeedNoneOnTheWire(t *testing.T) {
 	spec := protocolSpec(t, url, "seed: none", `  - {name: lessonl, kind: lessonl, agents: [a, b, c], params: {rounds: 2}}
   - {name: best, kind: best-of-n, agents: [a], params: {n: 3}}`)
 	out := filepath.Join(t.TempDir(), "run")
-	if _, _, err := Execute(context.Background(), spec, out, Options{}, "test"); err != nil {
+	if _, _, err := Execute(context.Background(), spec, out, Options{NoPreflight: true}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	reqs := wire.requests(t)
