@@ -133,7 +133,9 @@ seeds: [1]
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "run")
-	sum, _, err := Execute(context.Background(), spec, out, Options{}, "test")
+	// No preflight: it sends the endpoint an embeddings request of its own
+	// (TestPreflightEmbeddings); only the run's are counted here.
+	sum, _, err := Execute(context.Background(), spec, out, Options{NoPreflight: true}, "test")
 	if err != nil || sum.Ran != 1 || sum.Failed != 0 {
 		t.Fatalf("run: %+v, %v", sum, err)
 	}

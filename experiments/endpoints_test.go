@@ -312,3 +312,34 @@ func TestFaultyServerLosesNoCall(t *testing.T) {
 	}
 	t.Logf("%d chat requests, %d faults injected, %d of %d calls retried", requests.Load(), injected.Load(), retried, len(calls))
 }
+
+// TestPreflightEmbeddings: the spec's embeddings endpoint gets one
+// embeddings request; a dead one is a line naming it.
+func TestPreflightEmbeddings(t *testing.T) {
+	live := simURL(t)
+	dead, _ := closedURL(t)
+	for _, c := range []struct {
+		url, model, want string
+	}{
+		{live, "sim/embed", ""},
+		{dead, "sim/embed", "embeddings (sim/embed) at " + dead + ": POST " + dead + "/embeddings with sim/embed"},
+		{live, "neulab/codebert-cpp", `embeddings (neulab/codebert-cpp) at ` + live + `: POST ` + live + `/embeddings with neulab/codebert-cpp: server answered 404`},
+	} {
+		text := fmt.Sprintf(`name: emb
+agents: [{name: a, provider: openai, base_url: %s, model: sim/coder-a}]
+strategies: [{name: ll, kind: lessonl, agents: [a], params: {relevance: embeddings}}]
+embeddings: {provider: openai, base_url: %s, model: %s}
+`, live, c.url, c.model)
+		s, err := Parse("emb.yaml", []byte(text), env(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = Preflight(context.Background(), s, nil)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s %s: %v", c.url, c.model, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%s %s: %v, want %q", c.url, c.model, err, c.want)
+		}
+	}
+}

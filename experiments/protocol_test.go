@@ -137,6 +137,7 @@ func paperCellOnTheWire(t *testing.T, name, line string, wantCalls int) {
 	url, wire := recordingSim(t)
 	spec := protocolSpec(t, url, "protocol: paper", line)
 	out := filepath.Join(t.TempDir(), "run")
+	// No preflight: its probe requests are not the strategy's calls.
 	if _, _, err := Execute(context.Background(), spec, out, Options{NoPreflight: true}, "test"); err != nil {
 		t.Fatal(err)
 	}

@@ -136,7 +136,7 @@ func datasetsCommand() *cli.Command {
 				Name:      "check",
 				Usage:     "evaluate every problem's baseline as its own candidate and every known solution; fail on any mismatch",
 				ArgsUsage: "[ID...]",
-				Flags: append(append(append([]cli.Flag{jsonFlag, &cli.IntFlag{Name: "jobs", Usage: "generate task: candidates evaluated at once; 0 = one per CPU"}},
+				Flags: append(append(append([]cli.Flag{jsonFlag, &cli.IntFlag{Name: "jobs", Usage: "generate task: candidates evaluated at once", DefaultText: "one per CPU"}},
 					sourceFlags...), evalFlags()...), genFlags...),
 				Action: datasetsCheck,
 			},

@@ -360,7 +360,8 @@ type noteKey struct{}
 
 // noteDoer is the HTTP client go-openai sends through; it notes each
 // answer's status and Retry-After in the attempt's context, which
-// go-openai's errors do not carry, and fails a body that stalls.
+// go-openai's errors do not carry, sends a request's cues in CuesHeader
+// (go-openai has no per-request headers), and fails a body that stalls.
 type noteDoer struct {
 	c     *http.Client
 	stall time.Duration
