@@ -21,10 +21,12 @@ import (
 )
 
 // wireLog is a recording proxy in front of serve-sim's handler: it keeps
-// every chat request body as the server received it.
+// every chat request body of a cell as the server received it (those with
+// cues; run's preflight asks each endpoint once without).
 type wireLog struct {
 	mu     sync.Mutex
 	bodies [][]byte
+	probes [][]byte // chat requests without cues: preflight's
 }
 
 func (l *wireLog) wrap(h http.Handler) http.Handler {
@@ -32,7 +34,11 @@ func (l *wireLog) wrap(h http.Handler) http.Handler {
 		body, _ := io.ReadAll(r.Body)
 		if strings.HasSuffix(r.URL.Path, "/chat/completions") {
 			l.mu.Lock()
-			l.bodies = append(l.bodies, body)
+			if r.Header.Get(llm.CuesHeader) != "" {
+				l.bodies = append(l.bodies, body)
+			} else {
+				l.probes = append(l.probes, body)
+			}
 			l.mu.Unlock()
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
@@ -49,7 +55,6 @@ type wireRequest struct {
 	TopP             float64       `json:"top_p"`
 	FrequencyPenalty float64       `json:"frequency_penalty"`
 	MaxTokens        int           `json:"max_tokens"`
-	raw              map[string]any
 }
 
 func (l *wireLog) requests(t *testing.T) []wireRequest {
@@ -62,7 +67,6 @@ func (l *wireLog) requests(t *testing.T) []wireRequest {
 		if err := json.Unmarshal(b, &w); err != nil {
 			t.Fatalf("request body: %v", err)
 		}
-		json.Unmarshal(b, &w.raw)
 		out = append(out, w)
 	}
 	return out
@@ -256,9 +260,17 @@ func TestSeedNoneOnTheWire(t *testing.T) {
 	if len(reqs) != 12+3 {
 		t.Errorf("%d requests, want 15", len(reqs))
 	}
-	for _, r := range reqs {
-		if _, ok := r.raw["seed"]; ok {
-			t.Errorf("a request body carries a seed under seed: none: %v", r.raw["seed"])
+	wire.mu.Lock()
+	all := append(append([][]byte(nil), wire.bodies...), wire.probes...)
+	wire.mu.Unlock()
+	if len(all) == len(reqs) {
+		t.Error("no preflight probe was seen")
+	}
+	for _, b := range all {
+		var raw map[string]any
+		json.Unmarshal(b, &raw)
+		if _, ok := raw["seed"]; ok {
+			t.Errorf("a request body carries a seed under seed: none: %s", b)
 		}
 	}
 	calls, err := record.Read[record.LLMCall](out, record.TableLLMCalls)
