@@ -253,7 +253,7 @@ func TestSeedNoneOnTheWire(t *testing.T) {
 	spec := protocolSpec(t, url, "seed: none", `  - {name: lessonl, kind: lessonl, agents: [a, b, c], params: {rounds: 2}}
   - {name: best, kind: best-of-n, agents: [a], params: {n: 3}}`)
 	out := filepath.Join(t.TempDir(), "run")
-	if _, _, err := Execute(context.Background(), spec, out, Options{NoPreflight: true}, "test"); err != nil {
+	if _, _, err := Execute(context.Background(), spec, out, Options{}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	reqs := wire.requests(t)
