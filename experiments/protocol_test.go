@@ -244,7 +244,7 @@ func paperCellOnTheWire(t *testing.T, name, line string, wantCalls int) {
 func near(a, b float64) bool { return a-b < 1e-6 && b-a < 1e-6 }
 
 // TestSeedNoneOnTheWire: with seed: none no request body has a seed key,
-// and llm_calls records none.
+// the preflight's probe included, and llm_calls records none.
 func TestSeedNoneOnTheWire(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs cells end to end")

@@ -141,13 +141,13 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 		}
 	}
 
-	var badTop []string // top-level settings already reported
+	badTop := map[string]bool{} // top-level settings already reported
 	for _, f := range []struct{ field, value string }{{"protocol", s.Protocol}, {"seed", s.Seed}, {"prompts", s.Prompts}} {
 		if f.value == "" {
 			continue
 		}
 		if err := checkParams("single", map[string]any{f.field: f.value}); err != nil {
-			badTop = append(badTop, f.field)
+			badTop[f.field] = true
 			var pe *strategy.ParamError
 			if errors.As(err, &pe) {
 				fail(f.field, "%s", pe.Msg)
@@ -191,10 +191,12 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 		if kind.Agents > 0 && len(st.Agents) != kind.Agents {
 			fail(at("agents"), "kind %s takes %d agent(s), got %d", st.Kind, kind.Agents, len(st.Agents))
 		}
-		if err := checkParams(st.Kind, s.strategyParams(st, badTop...)); err != nil {
+		if err := checkParams(st.Kind, s.strategyParams(st)); err != nil {
 			badParams[st.Name] = true
 			var pe *strategy.ParamError
-			if errors.As(err, &pe) {
+			if errors.As(err, &pe) && badTop[pe.Key] && st.Params[pe.Key] == nil {
+				// The spec's top-level setting, reported once above.
+			} else if errors.As(err, &pe) {
 				fail(at("params."+pe.Key), "%s", pe.Msg)
 			} else {
 				fail(at("params"), "%v", err)
@@ -227,7 +229,7 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 			continue
 		}
 		for _, v := range expandAxes(axes) {
-			params := merge(s.strategyParams(s.Strategies[i], badTop...), v.params)
+			params := merge(s.strategyParams(s.Strategies[i]), v.params)
 			if err := checkParams(s.Strategies[i].Kind, params); err != nil {
 				var pe *strategy.ParamError
 				if errors.As(err, &pe) {
@@ -295,11 +297,11 @@ func expandAxes(axes Axes) []variant {
 }
 
 // strategyParams is st's params over the spec's top-level protocol, seed
-// and prompts, leaving out those named in bad (already reported).
-func (s *Spec) strategyParams(st StrategySpec, bad ...string) map[string]any {
+// and prompts.
+func (s *Spec) strategyParams(st StrategySpec) map[string]any {
 	top := map[string]any{}
 	for k, v := range map[string]string{"protocol": s.Protocol, "seed": s.Seed, "prompts": s.Prompts} {
-		if v != "" && !slices.Contains(bad, k) {
+		if v != "" {
 			top[k] = v
 		}
 	}
