@@ -3,7 +3,7 @@ GO      ?= go
 BIN     ?= bin/lessonl
 PKGS    ?= ./...
 
-.PHONY: help build test bench bench-precision bench-pareval lint quickstart check-suite clean
+.PHONY: help build test test-under-load readme-figures bench bench-precision bench-pareval lint quickstart quickstart-generate check-suite clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -18,6 +18,9 @@ build: ## build bin/lessonl
 
 test: ## run every test (compiles and runs real C++; needs g++)
 	$(GO) test -count=1 -timeout 30m $(PKGS)
+
+test-under-load: ## make test with four CPU-bound processes beside it, as on a busy shared machine
+	.ci/under-load.sh 4 $(MAKE) test
 
 bench: ## run the benchmarks and print their figures
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m $(PKGS)
@@ -38,6 +41,22 @@ QUICKSTART_OUT := results/quickstart-$(shell date +%Y%m%d-%H%M%S)
 quickstart: build ## the main job: LessonL vs baselines on the sim team, then its report
 	$(BIN) run experiments/specs/quickstart.yaml --out $(QUICKSTART_OUT)
 	$(BIN) report $(QUICKSTART_OUT) --reference single-a
+
+readme-figures: build ## the figures README.md quotes: problems in the suite and the quickstart, and the last quickstart's wall time
+	@echo "built-in problems: $$($(BIN) datasets list | tail -n +2 | wc -l)"
+	@echo "quickstart: $$($(BIN) plan experiments/specs/quickstart.yaml | tail -n 1)"
+	@last=$$(ls -d results/quickstart-* 2>/dev/null | tail -n 1); \
+	field() { sed -n "s/^  \"$$1\": \"\{0,1\}\([^\",]*\).*/\1/p" $$last/manifest.json; }; \
+	if [ -n "$$last" ] && [ -n "$$(field ended)" ]; then \
+	  s=$$(( $$(date -d "$$(field ended)" +%s) - $$(date -d "$$(field started)" +%s) )); \
+	  echo "last quickstart ($$last): $$((s / 60)) m $$((s % 60)) s on $$(field host), $$(field cores) cores"; \
+	else echo "no finished quickstart in results/: make quickstart"; fi
+
+QUICKSTART_GEN_OUT := results/quickstart-generate-$(shell date +%Y%m%d-%H%M%S)
+
+quickstart-generate: build ## the generate task: LessonL vs baselines on the built-in Python suite (sim team), Table 2 layout
+	$(BIN) run experiments/specs/quickstart-generate.yaml --out $(QUICKSTART_GEN_OUT)
+	$(BIN) report $(QUICKSTART_GEN_OUT) --reference lessonl
 
 check-suite: build ## evaluate every built-in problem's baseline and known solutions (C++ and Python suites)
 	$(BIN) datasets check

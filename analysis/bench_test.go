@@ -22,7 +22,7 @@ func generate(b *testing.B, dir string, cells int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := record.WriteManifest(dir, &record.Manifest{Name: "bench", SpecHash: "x", Spec: []byte(`{"name":"bench"}`), Started: time.Now()}); err != nil {
+	if err := record.WriteManifest(dir, &record.Manifest{SchemaVersion: record.SchemaVersion, Name: "bench", SpecHash: "x", Spec: []byte(`{"name":"bench"}`), Started: time.Now()}); err != nil {
 		b.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/lessonlab/lessonl/internal/record"
+	"github.com/lessonlab/lessonl/internal/stats"
 )
 
 // AllCategories is the category label of overall rows.
@@ -162,30 +163,13 @@ func summarize(strategy, variant, category string, g []record.Result, o Options)
 	return row
 }
 
-// logMean is the mean of the logs: the log of the geometric mean.
-func logMean(xs []float64) float64 {
-	s := 0.0
-	for _, x := range xs {
-		s += math.Log(x)
-	}
-	return s / float64(len(xs))
-}
-
-func std(xs []float64) float64 {
-	if len(xs) < 2 {
-		return 0
-	}
-	m := 0.0
-	for _, x := range xs {
-		m += x
-	}
-	m /= float64(len(xs))
-	v := 0.0
-	for _, x := range xs {
-		v += (x - m) * (x - m)
-	}
-	return math.Sqrt(v / float64(len(xs)-1))
-}
+// logMean, std and quantile are internal/stats's: one definition for
+// analysis and the evaluator.
+var (
+	logMean  = stats.LogMean
+	std      = stats.Std
+	quantile = stats.Quantile
+)
 
 // NestedBootstrap computes stat over all values and a percentile interval
 // by resampling the groups (problems) with replacement and, within each
@@ -216,15 +200,6 @@ func NestedBootstrap(groups [][]float64, stat func([]float64) float64, resamples
 	sort.Float64s(stats)
 	alpha := (1 - level) / 2
 	return point, quantile(stats, alpha), quantile(stats, 1-alpha)
-}
-
-func quantile(s []float64, q float64) float64 {
-	h := q * float64(len(s)-1)
-	i := int(math.Floor(h))
-	if i >= len(s)-1 {
-		return s[len(s)-1]
-	}
-	return s[i] + (h-float64(i))*(s[i+1]-s[i])
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -18,7 +18,7 @@ func writeModeRun(t *testing.T, mode string, sp float64) string {
 		t.Fatal(err)
 	}
 	spec := fmt.Sprintf(`{"name":"paper","evaluation":{"mode":%q}}`, mode)
-	if err := record.WriteManifest(dir, &record.Manifest{Name: "paper", SpecHash: "same", Spec: []byte(spec), Started: time.Now()}); err != nil {
+	if err := record.WriteManifest(dir, &record.Manifest{SchemaVersion: record.SchemaVersion, Name: "paper", SpecHash: "same", Spec: []byte(spec), Started: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	b := &record.Batch{Key: "b"}

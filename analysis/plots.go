@@ -23,8 +23,9 @@ type Figure struct {
 	Plot       *plot.Plot
 	Width      vg.Length
 	Height     vg.Length
-	Categories []string // categories shown
-	Series     []string // strategies (or agents) shown
+	Categories []string               // categories shown
+	Series     []string               // strategies (or agents) shown
+	Colors     map[string]color.Color // each series' colour, where series have one
 }
 
 // Save writes the figure in each format: png, svg, pdf.
@@ -51,13 +52,109 @@ func newPlot(title, x, y string) *plot.Plot {
 
 func simNote(p *plot.Plot, simulated bool) {
 	if simulated {
-		p.Title.Text += "\n(agents: the sim team, a simulator; all code really compiled and timed)"
+		p.Title.Text += "\n(" + SimBannerShort + ")"
 	}
+}
+
+// Style gives each strategy variant one colour, marker and dash pattern
+// for every figure of a report: the same strategy looks the same in the
+// bars, the curves, the ECDF and the cost plot.
+type Style struct {
+	index map[string]int
+}
+
+// NewStyle assigns styles to labels in sorted order.
+func NewStyle(labels []string) *Style {
+	s := &Style{index: map[string]int{}}
+	sorted := append([]string(nil), labels...)
+	sort.Strings(sorted)
+	for _, l := range sorted {
+		if _, ok := s.index[l]; !ok {
+			s.index[l] = len(s.index)
+		}
+	}
+	return s
+}
+
+func (s *Style) of(label string) int {
+	if s == nil {
+		return 0
+	}
+	i, ok := s.index[label]
+	if !ok {
+		i = len(s.index)
+		s.index[label] = i
+	}
+	return i
+}
+
+// Color is label's colour.
+func (s *Style) Color(label string) color.Color { return plotutil.Color(s.of(label)) }
+
+// Shape is label's marker.
+func (s *Style) Shape(label string) draw.GlyphDrawer { return plotutil.Shape(s.of(label)) }
+
+// Dashes is label's dash pattern.
+func (s *Style) Dashes(label string) []vg.Length { return plotutil.Dashes(s.of(label)) }
+
+func colors(st *Style, series []string) map[string]color.Color {
+	out := map[string]color.Color{}
+	for _, l := range series {
+		out[l] = st.Color(l)
+	}
+	return out
+}
+
+// speedupTicks marks a speedup axis at powers of two, labelled "1×",
+// "2×", ...; log2 says the axis holds log₂ of speedups (bars), else the
+// speedups themselves on a log scale.
+type speedupTicks struct{ log2 bool }
+
+func (t speedupTicks) Ticks(min, max float64) []plot.Tick {
+	lo, hi := min, max
+	if !t.log2 {
+		lo, hi = math.Log2(min), math.Log2(max)
+	}
+	var ticks []plot.Tick
+	step := 1.0
+	if hi-lo > 8 {
+		step = 2
+	}
+	for k := math.Ceil(lo); k <= hi+1e-9; k += step {
+		v := k
+		if !t.log2 {
+			v = math.Exp2(k)
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: fmt.Sprintf("%g×", math.Exp2(k))})
+	}
+	if len(ticks) < 2 { // a narrow range: label its ends too
+		for _, k := range []float64{lo, hi} {
+			v := k
+			if !t.log2 {
+				v = math.Exp2(k)
+			}
+			ticks = append(ticks, plot.Tick{Value: v, Label: fmt.Sprintf("%.2g×", math.Exp2(k))})
+		}
+	}
+	return ticks
+}
+
+// oneX is a dashed grey line marking 1× (no speedup) across [x0, x1].
+func oneX(p *plot.Plot, x0, x1, y float64) {
+	l, err := plotter.NewLine(plotter.XYs{{X: x0, Y: y}, {X: x1, Y: y}})
+	if err != nil {
+		return
+	}
+	l.Color = color.Gray{Y: 110}
+	l.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
+	p.Add(l)
 }
 
 // CategoryBars is grouped bars of geometric-mean speedup per category, one
 // bar per strategy variant, with bootstrap interval whiskers.
-func CategoryBars(rows []Row, simulated bool) (*Figure, error) {
+// The axis is logarithmic (bars of log₂ speedup from 1×, labelled in ×),
+// so 2× and 100× both read, and 1× (no speedup, or a failure) is marked.
+func CategoryBars(rows []Row, simulated bool, st *Style) (*Figure, error) {
 	var cats, series []string
 	byKey := map[string]map[string]Row{}
 	for _, r := range rows {
@@ -78,13 +175,14 @@ func CategoryBars(rows []Row, simulated bool) (*Figure, error) {
 		return cats[i] < cats[j]
 	})
 	sort.Strings(series)
-	p := newPlot("Geometric-mean speedup per category (95% bootstrap CI)", "category", "speedup (×, failed = 1)")
+	p := newPlot("Geometric-mean speedup per category (95% bootstrap CI, shown from 3 problems)", "category", "speedup (×, failed = 1, log scale)")
 	simNote(p, simulated)
 	width := vg.Length(math.Max(8, 0.9*float64(len(cats)))) * vg.Inch
 	// Each category's group takes 80% of its slot, split among the series.
 	w := vg.Length(math.Max(3, 0.8*float64(width-vg.Inch)/float64(len(cats))/float64(len(series))))
 	top := 0.0
-	for i, s := range series {
+	for _, s := range series {
+		i := indexOf(series, s)
 		vals := make(plotter.Values, len(cats))
 		errs := make(plotter.YErrors, len(cats))
 		for j, c := range cats {
@@ -93,16 +191,18 @@ func CategoryBars(rows []Row, simulated bool) (*Figure, error) {
 				vals[j] = 0
 				continue
 			}
-			vals[j] = r.GeoMean
-			errs[j].Low, errs[j].High = r.GeoMean-r.GeoLow, r.GeoHigh-r.GeoMean
-			top = math.Max(top, math.Max(r.GeoHigh, r.GeoMean))
+			vals[j] = math.Log2(r.GeoMean)
+			if r.Problems >= minIntervalN {
+				errs[j].Low, errs[j].High = vals[j]-math.Log2(r.GeoLow), math.Log2(r.GeoHigh)-vals[j]
+			}
+			top = math.Max(top, vals[j]+errs[j].High)
 		}
 		bars, err := plotter.NewBarChart(vals, w)
 		if err != nil {
 			return nil, err
 		}
 		bars.LineStyle.Width = 0
-		bars.Color = plotutil.Color(i)
+		bars.Color = st.Color(s)
 		bars.Offset = w * vg.Length(float64(i)-float64(len(series)-1)/2)
 		p.Add(bars)
 		p.Legend.Add(s, bars)
@@ -117,10 +217,12 @@ func CategoryBars(rows []Row, simulated bool) (*Figure, error) {
 	p.NominalX(cats...)
 	p.X.Tick.Label.Rotation = math.Pi / 5
 	p.X.Tick.Label.XAlign = draw.XRight
-	p.Y.Min = 0
-	p.Y.Max = top * 1.35 // room for the legend above the tallest whisker
+	oneX(p, -0.5, float64(len(cats))-0.5, 0)
+	p.Y.Tick.Marker = speedupTicks{log2: true}
+	p.Y.Min = -0.1
+	p.Y.Max = math.Max(1, top) * 1.35 // room for the legend above the tallest whisker
 	return &Figure{Name: "categories", Plot: p, Width: width, Height: 5 * vg.Inch,
-		Categories: cats, Series: series}, nil
+		Categories: cats, Series: series, Colors: colors(st, series)}, nil
 }
 
 // offsetErrorBars draws vertical whiskers shifted like the grouped bars.
@@ -147,8 +249,8 @@ func (e *offsetErrorBars) Plot(c draw.Canvas, p *plot.Plot) {
 
 // RoundCurves is best-so-far speedup after each round, one curve per
 // strategy variant, overall.
-func RoundCurves(progress []Progress, simulated bool) (*Figure, error) {
-	p := newPlot("Best speedup so far, by round (geometric mean over cells)", "round", "speedup (×, failed = 1)")
+func RoundCurves(progress []Progress, simulated bool, st *Style) (*Figure, error) {
+	p := newPlot("Best speedup so far, by round (geometric mean over cells)", "round", "speedup (×, failed = 1, log scale)")
 	simNote(p, simulated)
 	var series []string
 	i := 0
@@ -164,10 +266,11 @@ func RoundCurves(progress []Progress, simulated bool) (*Figure, error) {
 		if err != nil {
 			return nil, err
 		}
-		line.Color, points.Color = plotutil.Color(i), plotutil.Color(i)
-		points.Shape = plotutil.Shape(i)
-		p.Add(line, points)
 		l := label(pr.Strategy, pr.Variant)
+		line.Color, points.Color = st.Color(l), st.Color(l)
+		line.Dashes = st.Dashes(l)
+		points.Shape = st.Shape(l)
+		p.Add(line, points)
 		p.Legend.Add(l, line, points)
 		series = append(series, l)
 		i++
@@ -184,10 +287,13 @@ func RoundCurves(progress []Progress, simulated bool) (*Figure, error) {
 			top = math.Max(top, v)
 		}
 	}
-	p.Y.Min, p.Y.Max = 1, top*1.25
-	p.X.Min, p.X.Max = -0.2, p.X.Max+0.2
+	p.Y.Scale = plot.LogScale{}
+	p.Y.Tick.Marker = speedupTicks{}
+	p.Y.Min, p.Y.Max = 1/1.08, top*1.4 // markers at 1× and at the top stay whole
+	p.X.Min, p.X.Max = -0.3, p.X.Max+0.3
+	oneX(p, p.X.Min, p.X.Max, 1)
 	p.Legend.Left, p.Legend.Top = true, true
-	return &Figure{Name: "rounds", Plot: p, Width: 7 * vg.Inch, Height: 4.5 * vg.Inch, Series: series}, nil
+	return &Figure{Name: "rounds", Plot: p, Width: 7 * vg.Inch, Height: 4.5 * vg.Inch, Series: series, Colors: colors(st, series)}, nil
 }
 
 // grid is an agent × category matrix for plotter.HeatMap.
@@ -205,6 +311,8 @@ func (g grid) Y(r int) float64    { return float64(r) }
 
 // AgentHeatmap shows each agent's geometric mean per category when run
 // alone: which agent is good at what.
+// With fewer than two agents there is nothing to compare, and no figure
+// (the report's table says it).
 func AgentHeatmap(cells []AgentCell, simulated bool) (*Figure, error) {
 	var agents, cats []string
 	for _, c := range cells {
@@ -215,8 +323,8 @@ func AgentHeatmap(cells []AgentCell, simulated bool) (*Figure, error) {
 			cats = append(cats, c.Category)
 		}
 	}
-	if len(agents) == 0 {
-		return nil, fmt.Errorf("no agent ran alone (kind single)")
+	if len(agents) < 2 {
+		return nil, fmt.Errorf("%d agents ran alone (kind single): a heatmap needs two or more", len(agents))
 	}
 	sort.Strings(agents)
 	sort.Strings(cats)
@@ -264,7 +372,7 @@ func AgentHeatmap(cells []AgentCell, simulated bool) (*Figure, error) {
 
 // SpeedupECDF shows the distribution of speedups of each strategy
 // variant's answers (paper convention) as empirical CDFs.
-func SpeedupECDF(rs []record.Result, simulated bool) (*Figure, error) {
+func SpeedupECDF(rs []record.Result, simulated bool, st *Style) (*Figure, error) {
 	by := map[string][]float64{}
 	for _, r := range rs {
 		l := label(r.Strategy, r.Variant)
@@ -273,9 +381,9 @@ func SpeedupECDF(rs []record.Result, simulated bool) (*Figure, error) {
 	p := newPlot("Distribution of speedups (empirical CDF)", "speedup (×, failed = 1, log scale)", "share of cells at or below")
 	simNote(p, simulated)
 	p.X.Scale = plot.LogScale{}
-	p.X.Tick.Marker = plot.LogTicks{Prec: -1}
+	p.X.Tick.Marker = speedupTicks{}
 	series := sortedKeys(by)
-	for i, s := range series {
+	for _, s := range series {
 		v := by[s]
 		sort.Float64s(v)
 		pts := make(plotter.XYs, 0, 2*len(v))
@@ -286,8 +394,8 @@ func SpeedupECDF(rs []record.Result, simulated bool) (*Figure, error) {
 		if err != nil {
 			return nil, err
 		}
-		line.Color = plotutil.Color(i)
-		line.Dashes = plotutil.Dashes(i)
+		line.Color = st.Color(s)
+		line.Dashes = st.Dashes(s)
 		line.Width = vg.Points(1.5)
 		p.Add(line)
 		p.Legend.Add(s, line)
@@ -299,29 +407,40 @@ func SpeedupECDF(rs []record.Result, simulated bool) (*Figure, error) {
 		}
 	}
 	p.X.Min, p.X.Max = 0.9, top*1.3
+	if l, err := plotter.NewLine(plotter.XYs{{X: 1, Y: 0}, {X: 1, Y: 1.02}}); err == nil { // 1×, vertical
+		l.Color, l.Dashes = color.Gray{Y: 110}, []vg.Length{vg.Points(3), vg.Points(3)}
+		p.Add(l)
+	}
 	p.Legend.Left = false
 	p.Legend.Top = false
 	p.Y.Min, p.Y.Max = 0, 1.02
-	return &Figure{Name: "ecdf", Plot: p, Width: 7 * vg.Inch, Height: 4.5 * vg.Inch, Series: series}, nil
+	return &Figure{Name: "ecdf", Plot: p, Width: 7 * vg.Inch, Height: 4.5 * vg.Inch, Series: series, Colors: colors(st, series)}, nil
 }
 
 // CostScatter is quality versus cost: tokens per cell against geometric
 // mean speedup, with the Pareto front joined (the paper's Figure 4).
-func CostScatter(costs []Cost, simulated bool) (*Figure, error) {
-	p := newPlot("Speedup versus cost (Pareto front joined)", "tokens per cell (prompt + completion)", "geometric-mean speedup (×)")
+// Both axes are logarithmic and padded by a factor, so no marker is
+// clipped at an edge.
+func CostScatter(costs []Cost, simulated bool, st *Style) (*Figure, error) {
+	p := newPlot("Speedup versus cost (Pareto front joined)", "tokens per cell (prompt + completion, log scale)", "geometric-mean speedup (×, log scale)")
 	simNote(p, simulated)
 	var front plotter.XYs
 	var series []string
-	for i, c := range costs {
+	minX, maxX, maxY := math.Inf(1), 1.0, 1.0
+	for _, c := range costs {
+		if c.TokensCell <= 0 || math.IsNaN(c.GeoMean) {
+			continue
+		}
+		l := label(c.Strategy, c.Variant)
 		s, err := plotter.NewScatter(plotter.XYs{{X: c.TokensCell, Y: c.GeoMean}})
 		if err != nil {
 			return nil, err
 		}
-		s.Color = plotutil.Color(i)
-		s.Shape = plotutil.Shape(i)
+		s.Color = st.Color(l)
+		s.Shape = st.Shape(l)
 		s.Radius = vg.Points(4)
 		p.Add(s)
-		l := label(c.Strategy, c.Variant)
+		minX, maxX, maxY = math.Min(minX, c.TokensCell), math.Max(maxX, c.TokensCell), math.Max(maxY, c.GeoMean)
 		p.Legend.Add(l, s)
 		series = append(series, l)
 		if c.Pareto {
@@ -337,14 +456,16 @@ func CostScatter(costs []Cost, simulated bool) (*Figure, error) {
 			p.Legend.Add("Pareto front", l)
 		}
 	}
-	maxX, maxY := 1.0, 1.0
-	for _, c := range costs {
-		maxX, maxY = math.Max(maxX, c.TokensCell), math.Max(maxY, c.GeoMean)
+	if len(series) == 0 {
+		return nil, fmt.Errorf("no strategy used tokens")
 	}
-	p.X.Min, p.X.Max = 0, maxX*1.12
-	p.Y.Min, p.Y.Max = 0.9, maxY*1.15
-	p.Legend.Left, p.Legend.Top = false, false
-	return &Figure{Name: "cost", Plot: p, Width: 7 * vg.Inch, Height: 4.5 * vg.Inch, Series: series}, nil
+	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
+	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, speedupTicks{}
+	p.X.Min, p.X.Max = minX/1.6, maxX*1.6
+	p.Y.Min, p.Y.Max = 1/1.15, maxY*1.5
+	oneX(p, p.X.Min, p.X.Max, 1)
+	p.Legend.Left, p.Legend.Top = true, true // the front rises to the right
+	return &Figure{Name: "cost", Plot: p, Width: 7 * vg.Inch, Height: 4.5 * vg.Inch, Series: series, Colors: colors(st, series)}, nil
 }
 
 func contains(xs []string, x string) bool {

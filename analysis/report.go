@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -9,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/lessonlab/lessonl/internal/record"
 )
 
 // Report is everything a report shows, computed once from the records;
@@ -24,6 +27,9 @@ type Report struct {
 	Comparisons []Comparison
 	Reference   string
 	Figures     []*Figure
+	// Generate is the code-generation table (Table 2 layout) when some
+	// results are of generate cells (generate.go).
+	Generate *GenTable
 }
 
 // Build computes a report; reference names the strategy (label) others
@@ -36,6 +42,10 @@ func Build(r *Runs, o Options, reference string) (*Report, error) {
 	rep.Progress = Progression(r.Results)
 	rep.Agents = AgentsByCategory(r.Results, r.Calls)
 	rep.Costs = Costs(r)
+	rep.Generate = GenerateTable(r.Results, r.Candidates, o, reference)
+	if rep.Generate != nil && rep.Generate.Only {
+		return rep, nil
+	}
 	if reference != "" {
 		cmp, err := Compare(r.Results, reference, o)
 		if err != nil {
@@ -44,19 +54,24 @@ func Build(r *Runs, o Options, reference string) (*Report, error) {
 		rep.Comparisons = cmp
 	}
 	sim := r.Simulated()
-	if f, err := CategoryBars(rep.Rows, sim); err == nil {
+	var labels []string
+	for _, row := range rep.Rows {
+		labels = append(labels, label(row.Strategy, row.Variant))
+	}
+	st := NewStyle(labels) // one colour per strategy across every figure
+	if f, err := CategoryBars(rep.Rows, sim, st); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
-	if f, err := RoundCurves(rep.Progress, sim); err == nil {
+	if f, err := RoundCurves(rep.Progress, sim, st); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
 	if f, err := AgentHeatmap(rep.Agents, sim); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
-	if f, err := SpeedupECDF(r.Results, sim); err == nil {
+	if f, err := SpeedupECDF(r.Results, sim, st); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
-	if f, err := CostScatter(rep.Costs, sim); err == nil {
+	if f, err := CostScatter(rep.Costs, sim, st); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
 	return rep, nil
@@ -96,12 +111,94 @@ func (rep *Report) Write(dir string) ([]string, error) {
 	return append(files, tex.Name()), nil
 }
 
-// seedStd is the ± across seeds, "–" with a single seed.
-func seedStd(r Row) string {
-	if r.Seeds < 2 {
+// twoXLabel is what the 2× column counts: ≥2× by default (the authors'
+// code), >2× with the strict option (the paper's text).
+func (rep *Report) twoXLabel() string {
+	op := "≥"
+	if rep.Options.StrictTwoX {
+		op = ">"
+	}
+	return fmt.Sprintf("%s%g×", op, rep.Options.TwoX)
+}
+
+// twoXTeX is twoXLabel in LaTeX.
+func (rep *Report) twoXTeX() string {
+	op := "\\geq"
+	if rep.Options.StrictTwoX {
+		op = ">"
+	}
+	return fmt.Sprintf("$%s %g\\times$", op, rep.Options.TwoX)
+}
+
+// Protocols names the protocol of every strategy of a run, from its
+// resolved spec: "lessonl", "paper", or per strategy when they differ.
+func Protocols(m *record.Manifest) string {
+	var spec struct {
+		Protocol   string `json:"protocol"`
+		Strategies []struct {
+			Name   string         `json:"name"`
+			Params map[string]any `json:"params"`
+		} `json:"strategies"`
+	}
+	if json.Unmarshal(m.Spec, &spec) != nil {
 		return "–"
 	}
+	by := map[string][]string{}
+	var order []string
+	for _, st := range spec.Strategies {
+		p, _ := st.Params["protocol"].(string)
+		if p == "" {
+			p = spec.Protocol
+		}
+		if p == "" {
+			p = "lessonl"
+		}
+		if _, ok := by[p]; !ok {
+			order = append(order, p)
+		}
+		by[p] = append(by[p], st.Name)
+	}
+	switch len(order) {
+	case 0:
+		return "lessonl"
+	case 1:
+		return order[0]
+	}
+	var parts []string
+	for _, p := range order {
+		parts = append(parts, fmt.Sprintf("%s (%s)", p, strings.Join(by[p], ", ")))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// seedStd is the ± across seeds, "n/a" with a single seed (nothing to
+// estimate a spread from).
+func seedStd(r Row) string {
+	if r.Seeds < 2 {
+		return "n/a"
+	}
 	return fx(r.GeoStdSeeds)
+}
+
+// minIntervalN is the fewest problems a bootstrap interval is shown for:
+// with one or two, resampling them says nothing about the spread.
+const minIntervalN = 3
+
+// geoCI is a row's geometric mean with its interval, or with its n when
+// too few problems back an interval.
+func geoCI(r Row) string {
+	if r.Problems < minIntervalN {
+		return fmt.Sprintf("%s (n=%d)", fx(r.GeoMean), r.Problems)
+	}
+	return fmt.Sprintf("%s [%s, %s]", fx(r.GeoMean), fx(r.GeoLow), fx(r.GeoHigh))
+}
+
+// pm is a mean ± std across seeds, "± n/a" with one seed.
+func pm(mean, std float64, seeds int, sep string) string {
+	if seeds < 2 {
+		return fmt.Sprintf("%.2f%sn/a", mean, sep)
+	}
+	return fmt.Sprintf("%.2f%s%.2f", mean, sep, std)
 }
 
 func pct(x float64) string { return fmt.Sprintf("%.0f%%", x) }
@@ -117,23 +214,26 @@ func fx(x float64) string {
 func (rep *Report) Markdown(w io.Writer) {
 	o := rep.Options
 	fmt.Fprintf(w, "# lessonl report\n\n")
-	if rep.Runs.Simulated() {
-		fmt.Fprintf(w, "> **Simulated agents.** Some agents are the sim team, a simulator: it answers with each problem's known rewrites, chosen by documented skill profiles. Only the choice of code is simulated; every candidate was really compiled, validated and timed.\n\n")
+	if rep.Generate != nil {
+		rep.generateMarkdown(w)
+		if rep.Generate.Only {
+			return
+		}
 	}
-	if rep.Runs.Recorded() {
-		fmt.Fprintf(w, "> **Recorded generations.** Some agents answer with recorded generations: real model output published by the ParEval authors, drawn per call. Their code does not respond to prompts (feedback, lessons and debate cannot change it), so only strategies that sample and select (single, best-of-n, voting) are meaningful with them; their votes are by agreement among the candidates' code, not a model's.\n\n")
+	if rep.Runs.Simulated() {
+		fmt.Fprintf(w, "> **%s**\n\n", SimBanner)
 	}
 	fmt.Fprintf(w, "Speedup = baseline time / candidate time (median of interleaved pairs' ratios, in two builds that swap the sides' places). A failed or slower answer counts 1× in geometric means (the paper's convention) and 0 in the mean speedup. Intervals: %d bootstrap resamples over problems with seeds nested, seed %d, level %.0f%%. \"≥2×\" counts speedups %s %g.\n\n",
 		o.Resamples, o.Seed, 100*o.Level, map[bool]string{true: ">", false: "≥"}[o.StrictTwoX], o.TwoX)
 
-	fmt.Fprintf(w, "## Runs\n\n| run | spec | host | CPU | compiler | cells | shards | started | wall |\n|---|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(w, "## Runs\n\n| run | spec | protocol | host | CPU | compiler | cells | shards | started | wall |\n|---|---|---|---|---|---|---|---|---|---|\n")
 	for i, m := range rep.Runs.Manifests {
 		wall := "–"
 		if !m.Ended.IsZero() {
 			wall = m.Ended.Sub(m.Started).Round(time.Second).String()
 		}
-		fmt.Fprintf(w, "| %s | %s (%.10s) | %s | %s (%d cores) | %s | %d | %s | %s | %s |\n", rep.Runs.Dirs[i], m.Name, m.SpecHash,
-			m.Host, m.CPU, m.Cores, m.Compiler, m.Cells, strings.Join(m.Shards, " "), m.Started.Format(time.RFC3339), wall)
+		fmt.Fprintf(w, "| %s | %s (%.10s) | %s | %s | %s (%d cores) | %s | %d | %s | %s | %s |\n", rep.Runs.Dirs[i], m.Name, m.SpecHash,
+			Protocols(m), m.Host, m.CPU, m.Cores, m.Compiler, m.Cells, strings.Join(m.Shards, " "), m.Started.Format(time.RFC3339), wall)
 	}
 	if len(rep.Runs.Manifests) > 0 {
 		m := rep.Runs.Manifests[0]
@@ -145,14 +245,14 @@ func (rep *Report) Markdown(w io.Writer) {
 		fmt.Fprintf(w, "%s.\n\n", strings.Join(parts, "; "))
 	}
 
-	fmt.Fprintf(w, "## Overall\n\n| strategy | n | compiled | correct | faster (≥1.1×) | geomean speedup [95%% CI] | ± seeds | mean speedup | ≥%g× | LLM calls | tokens | evaluations |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n", o.TwoX)
+	fmt.Fprintf(w, "## Overall\n\n| strategy | n | compiled | correct | faster (≥1.1×) | geomean speedup [95%% CI] (n problems when < 3) | ± seeds | mean speedup | ≥%g× | LLM calls | tokens | evaluations |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n", o.TwoX)
 	for _, r := range rep.Rows {
 		if r.Category != AllCategories {
 			continue
 		}
-		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s [%s, %s] | %s | %s | %.2f | %.1f | %.0f | %.1f |\n", label(r.Strategy, r.Variant), r.N,
-			pct(r.PctCompiled), pct(r.PctCorrect), pct(r.PctFaster), fx(r.GeoMean), fx(r.GeoLow), fx(r.GeoHigh), seedStd(r),
-			fx(r.MeanSpeedup), r.Share2x, r.LLMCalls, r.Tokens, r.Evaluations)
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %.1f | %.0f | %.1f |\n", label(r.Strategy, r.Variant), r.N,
+			pct(r.PctCompiled), pct(r.PctCorrect), pct(r.PctFaster), geoCI(r), seedStd(r),
+			fx(r.MeanSpeedup), pct(100*r.Share2x), r.LLMCalls, r.Tokens, r.Evaluations)
 	}
 
 	if len(rep.Comparisons) > 0 {
@@ -161,9 +261,11 @@ func (rep *Report) Markdown(w io.Writer) {
 	}
 
 	modes := rep.paperModes()
-	fmt.Fprintf(w, "\n## The paper's layout (Table 1)\n\nMean ± std across seeds of the per-seed figure over problems.\n\n| method |")
+	fmt.Fprintf(w, "\n## The paper's layout (Table 1)\n\nMean ± sample standard deviation (n−1) across seeds of the per-seed figure over problems. %s counts correct answers with speedup %s %g (%s).\n\n| method |",
+		rep.twoXLabel(), map[bool]string{true: ">", false: "≥"}[o.StrictTwoX], o.TwoX,
+		map[bool]string{true: "the paper's text; --strict-2x", false: "the authors' code; --strict-2x counts > instead"}[o.StrictTwoX])
 	for _, m := range modes {
-		fmt.Fprintf(w, " %s Correct | %s >2× | %s Speedup |", m, m, m)
+		fmt.Fprintf(w, " %s Correct | %s %s | %s Speedup |", m, m, rep.twoXLabel(), m)
 	}
 	fmt.Fprintf(w, "\n|---|%s\n", strings.Repeat("---|---|---|", len(modes)))
 	for _, r := range rep.Paper {
@@ -174,7 +276,7 @@ func (rep *Report) Markdown(w io.Writer) {
 				fmt.Fprintf(w, " – | – | – |")
 				continue
 			}
-			fmt.Fprintf(w, " %.2f±%.2f | %.2f±%.2f | %.2f±%.2f |", c.Correct, c.CorrectStd, c.TwoX, c.TwoXStd, c.Speedup, c.SpeedupStd)
+			fmt.Fprintf(w, " %s | %s | %s |", pm(c.Correct, c.CorrectStd, c.Seeds, "±"), pm(c.TwoX, c.TwoXStd, c.Seeds, "±"), pm(c.Speedup, c.SpeedupStd, c.Seeds, "±"))
 		}
 		fmt.Fprintln(w)
 	}
@@ -185,7 +287,7 @@ func (rep *Report) Markdown(w io.Writer) {
 		fmt.Fprintf(w, "| %s |", l)
 		for _, c := range cats {
 			if r, ok := cell[l][c]; ok {
-				fmt.Fprintf(w, " %s [%s, %s] |", fx(r.GeoMean), fx(r.GeoLow), fx(r.GeoHigh))
+				fmt.Fprintf(w, " %s |", geoCI(r))
 			} else {
 				fmt.Fprintf(w, " – |")
 			}
@@ -290,61 +392,127 @@ func (rep *Report) categoryGrid() ([]string, []string, map[string]map[string]Row
 }
 
 // LaTeX writes booktabs tables: overall metrics, the paper's layout, and
-// per-category geometric means.
+// per-category geometric means; each with a \label, the best value of
+// each column in bold, and the simulator's or recorded generations' note
+// in the caption, where it shows in the PDF.
 func (rep *Report) LaTeX(w io.Writer) {
 	esc := func(s string) string {
 		r := strings.NewReplacer(`\`, `\textbackslash{}`, "_", `\_`, "%", `\%`, "&", `\&`, "#", `\#`, "$", `\$`, "{", `\{`, "}", `\}`, "~", `\textasciitilde{}`, "^", `\textasciicircum{}`)
 		return r.Replace(s)
 	}
 	fmt.Fprintf(w, "%% Generated by lessonl report; needs \\usepackage{booktabs}.\n")
+	if rep.Generate != nil {
+		rep.Generate.LaTeX(w, rep.Runs.Simulated())
+		if rep.Generate.Only {
+			return
+		}
+	}
+	note := ""
 	if rep.Runs.Simulated() {
-		fmt.Fprintf(w, "%% Agents include the sim team, a simulator: label results accordingly.\n")
+		note += " " + esc(SimBanner)
 	}
 	if rep.Runs.Recorded() {
-		fmt.Fprintf(w, "%% Agents include recorded generations (real model code that does not respond to prompts): label results accordingly.\n")
+		note += " " + esc(RecordedNote)
 	}
-	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Overall results: geometric-mean speedup with 95\\%% bootstrap CI (failed or slower = 1$\\times$).}\n\\begin{tabular}{lrrrrl}\n\\toprule\nStrategy & $n$ & Compiled & Correct & $\\geq %g\\times$ & Speedup [95\\%% CI] \\\\\n\\midrule\n", rep.Options.TwoX)
-	for _, r := range rep.Rows {
-		if r.Category != AllCategories {
-			continue
+	bold := func(s string, best bool) string {
+		if best {
+			return `\textbf{` + s + `}`
 		}
-		fmt.Fprintf(w, "%s & %d & %.0f\\%% & %.0f\\%% & %.2f & %.2f [%.2f, %.2f] \\\\\n", esc(label(r.Strategy, r.Variant)), r.N,
-			r.PctCompiled, r.PctCorrect, r.Share2x, r.GeoMean, r.GeoLow, r.GeoHigh)
+		return s
+	}
+	var overall []Row
+	for _, r := range rep.Rows {
+		if r.Category == AllCategories {
+			overall = append(overall, r)
+		}
+	}
+	bestOf := func(n int, v func(i int) float64) func(i int) bool {
+		m := math.Inf(-1)
+		for i := 0; i < n; i++ {
+			if x := v(i); !math.IsNaN(x) && x > m {
+				m = x
+			}
+		}
+		return func(i int) bool { return n > 1 && v(i) == m }
+	}
+	bc := bestOf(len(overall), func(i int) float64 { return overall[i].PctCorrect })
+	b2 := bestOf(len(overall), func(i int) float64 { return overall[i].Share2x })
+	bg := bestOf(len(overall), func(i int) float64 { return overall[i].GeoMean })
+	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Overall results: geometric-mean speedup with 95\\%% bootstrap CI over problems (failed or slower = 1$\\times$; $n$ problems instead when fewer than %d). Best in bold.%s}\n\\label{tab:lessonl-overall}\n\\begin{tabular}{lrrrrl}\n\\toprule\nStrategy & Cells & Compiled & Correct & %s & Speedup [95\\%% CI] \\\\\n\\midrule\n", minIntervalN, note, rep.twoXTeX())
+	for i, r := range overall {
+		sp := fmt.Sprintf("%.2f [%.2f, %.2f]", r.GeoMean, r.GeoLow, r.GeoHigh)
+		if r.Problems < minIntervalN {
+			sp = fmt.Sprintf("%.2f ($n=%d$)", r.GeoMean, r.Problems)
+		}
+		fmt.Fprintf(w, "%s & %d & %.0f\\%% & %s & %s & %s \\\\\n", esc(label(r.Strategy, r.Variant)), r.N,
+			r.PctCompiled, bold(fmt.Sprintf("%.0f\\%%", r.PctCorrect), bc(i)), bold(fmt.Sprintf("%.0f\\%%", 100*r.Share2x), b2(i)), bold(sp, bg(i)))
 	}
 	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}\n\\end{table}\n\n")
 
 	modes := rep.paperModes()
-	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Correct, $>2\\times$ and speedup per mode, mean $\\pm$ std across seeds.}\n\\begin{tabular}{l%s}\n\\toprule\n", strings.Repeat("ccc", len(modes)))
+	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Correct, %s and speedup per mode, mean $\\pm$ sample standard deviation ($n-1$) across seeds (n/a with one seed). Best in bold.%s}\n\\label{tab:lessonl-paper}\n\\begin{tabular}{l%s}\n\\toprule\n", rep.twoXTeX(), note, strings.Repeat("ccc", len(modes)))
 	fmt.Fprintf(w, "Method")
 	for _, m := range modes {
 		fmt.Fprintf(w, " & \\multicolumn{3}{c}{%s}", esc(m))
 	}
 	fmt.Fprintf(w, " \\\\\n")
 	for range modes {
-		fmt.Fprintf(w, " & Correct & $>2\\times$ & Speedup")
+		fmt.Fprintf(w, " & Correct & %s & Speedup", rep.twoXTeX())
 	}
 	fmt.Fprintf(w, " \\\\\n\\midrule\n")
-	for _, r := range rep.Paper {
+	cols := map[string][3]func(int) bool{}
+	for _, m := range modes {
+		get := func(f func(PaperCell) float64) func(int) float64 {
+			return func(i int) float64 {
+				c, ok := rep.Paper[i].Modes[m]
+				if !ok {
+					return math.NaN()
+				}
+				return f(c)
+			}
+		}
+		cols[m] = [3]func(int) bool{
+			bestOf(len(rep.Paper), get(func(c PaperCell) float64 { return c.Correct })),
+			bestOf(len(rep.Paper), get(func(c PaperCell) float64 { return c.TwoX })),
+			bestOf(len(rep.Paper), get(func(c PaperCell) float64 { return c.Speedup })),
+		}
+	}
+	for i, r := range rep.Paper {
 		fmt.Fprintf(w, "%s", esc(r.Label))
 		for _, m := range modes {
-			c := r.Modes[m]
-			fmt.Fprintf(w, " & %.2f$\\pm$%.2f & %.2f$\\pm$%.2f & %.2f$\\pm$%.2f", c.Correct, c.CorrectStd, c.TwoX, c.TwoXStd, c.Speedup, c.SpeedupStd)
+			c, ok := r.Modes[m]
+			if !ok {
+				fmt.Fprintf(w, " & -- & -- & --")
+				continue
+			}
+			b := cols[m]
+			fmt.Fprintf(w, " & %s & %s & %s", bold(pm(c.Correct, c.CorrectStd, c.Seeds, "$\\pm$"), b[0](i)),
+				bold(pm(c.TwoX, c.TwoXStd, c.Seeds, "$\\pm$"), b[1](i)), bold(pm(c.Speedup, c.SpeedupStd, c.Seeds, "$\\pm$"), b[2](i)))
 		}
 		fmt.Fprintf(w, " \\\\\n")
 	}
 	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}\n\\end{table}\n\n")
 
 	cats, labels, cell := rep.categoryGrid()
-	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Geometric-mean speedup per category.}\n\\begin{tabular}{l%s}\n\\toprule\nStrategy", strings.Repeat("r", len(cats)))
+	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Geometric-mean speedup per category. Best in bold.%s}\n\\label{tab:lessonl-categories}\n\\begin{tabular}{l%s}\n\\toprule\nStrategy", note, strings.Repeat("r", len(cats)))
 	for _, c := range cats {
 		fmt.Fprintf(w, " & %s", esc(c))
 	}
 	fmt.Fprintf(w, " \\\\\n\\midrule\n")
-	for _, l := range labels {
+	best := map[string]func(int) bool{}
+	for _, c := range cats {
+		best[c] = bestOf(len(labels), func(i int) float64 {
+			if r, ok := cell[labels[i]][c]; ok {
+				return r.GeoMean
+			}
+			return math.NaN()
+		})
+	}
+	for i, l := range labels {
 		fmt.Fprintf(w, "%s", esc(l))
 		for _, c := range cats {
 			if r, ok := cell[l][c]; ok {
-				fmt.Fprintf(w, " & %.2f", r.GeoMean)
+				fmt.Fprintf(w, " & %s", bold(fmt.Sprintf("%.2f", r.GeoMean), best[c](i)))
 			} else {
 				fmt.Fprintf(w, " & --")
 			}

@@ -152,3 +152,22 @@ func TestPlotsAreValidImages(t *testing.T) {
 		}
 	}
 }
+
+func TestProtocolsAndTwoXLabel(t *testing.T) {
+	tests := []struct{ spec, want string }{
+		{`{"name":"q"}`, "lessonl"},
+		{`{"protocol":"paper","strategies":[{"name":"a"},{"name":"b"}]}`, "paper"},
+		{`{"strategies":[{"name":"a"},{"name":"b","params":{"protocol":"paper"}}]}`, "lessonl (a); paper (b)"},
+	}
+	for _, tt := range tests {
+		if got := Protocols(&record.Manifest{Spec: []byte(tt.spec)}); got != tt.want {
+			t.Errorf("Protocols(%s) = %q, want %q", tt.spec, got, tt.want)
+		}
+	}
+	for strict, want := range map[bool]string{false: "≥2×", true: ">2×"} {
+		rep := &Report{Options: Options{TwoX: 2, StrictTwoX: strict}}
+		if got := rep.twoXLabel(); got != want {
+			t.Errorf("strict %v: label %q, want %q", strict, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"errors"
+	"github.com/lessonlab/lessonl/internal/stats"
 	"math"
 	"math/rand/v2"
 	"sort"
@@ -155,12 +156,5 @@ func MedianRatio(x, y []float64, resamples int, seed uint64, level float64) (poi
 	return point, quantile(stats, alpha), quantile(stats, 1-alpha)
 }
 
-func medianOf(xs []float64) float64 {
-	s := append([]float64(nil), xs...)
-	sort.Float64s(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
-}
+// medianOf is internal/stats's Median.
+var medianOf = stats.Median

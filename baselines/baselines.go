@@ -2,42 +2,48 @@ package baselines
 
 import (
 	"context"
-	"fmt"
+	"embed"
 	"regexp"
 	"strconv"
-	"strings"
 
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/strategy"
 )
 
-// New returns the baseline of cfg.Kind.
-func New(cfg Config) (strategy.Strategy, error) {
-	switch cfg.Kind {
-	case "single", "cot", "best-of-n":
-		return samples{cfg}, nil
-	case "voting":
-		return voting{cfg}, nil
-	case "debate":
-		return debate{cfg}, nil
-	case "moa":
-		return moa{cfg}, nil
-	case "reflexion":
-		return reflexion{cfg}, nil
-	case "mapcoder":
-		return mapcoder{cfg}, nil
-	}
-	return nil, fmt.Errorf("unknown baseline kind %q", cfg.Kind)
-}
+// The baselines' prompt templates, one set per protocol (see
+// strategy.LoadPrompts).
+//
+//go:embed prompts
+var promptFS embed.FS
 
 // CoTSentence is appended to the optimize prompt by cot.
 const CoTSentence = "Let's think step by step."
 
-// propose asks a for a rewrite with messages and evaluates it; an agent
+// paperTopP is the nucleus sampling of every call the authors send to
+// their vLLM agents.
+const paperTopP = 0.95
+
+func (c Config) paper() bool { return c.Common.Protocol == strategy.ProtocolPaper }
+
+// request renders a prompt and sets its sampling: temperature, and under
+// protocol paper top_p 0.95.
+func (c Config) request(name string, data any, temp float64) llm.Request {
+	r := c.prompts.MustRender(name, data)
+	r.Temperature = temp
+	if c.paper() {
+		r.TopP = paperTopP
+	}
+	return r
+}
+
+// taskData is the data of prompts that need only the task.
+type taskData struct{ Task strategy.Task }
+
+// propose asks a for a rewrite with req and evaluates it; an agent
 // failure gives a nil candidate and the error, which the caller records as
 // a missing candidate unless it must stop.
-func propose(ctx context.Context, env *strategy.Env, a *strategy.Agent, round int, purpose string, msgs []llm.Message, temp float64) (*strategy.Candidate, strategy.Call, error) {
-	call, err := env.Ask(ctx, a, round, purpose, llm.Request{Messages: msgs, Temperature: temp})
+func propose(ctx context.Context, env *strategy.Env, a *strategy.Agent, round int, purpose string, req llm.Request) (*strategy.Candidate, strategy.Call, error) {
+	call, err := env.Ask(ctx, a, round, purpose, req)
 	if err != nil {
 		return nil, call, err
 	}
@@ -51,25 +57,46 @@ func fatal(ctx context.Context, err error) bool {
 	if err == nil {
 		return false
 	}
-	if strategy.Stopped(ctx, err) {
-		return true
+	return strategy.Stopped(ctx, err) || strategy.IsEvalError(err)
+}
+
+// final is the answer of a strategy that chooses by measurement among
+// cands: the best correct one under protocol lessonl; under paper the
+// highest raw speedup (the first when none is correct), evaluated again,
+// fresh, as the authors do.
+func (c Config) final(ctx context.Context, env *strategy.Env, round int, cands ...*strategy.Candidate) (*strategy.Candidate, error) {
+	if !c.paper() {
+		return strategy.Best(cands...), nil
 	}
-	return strings.HasPrefix(err.Error(), "evaluate ")
+	h := strategy.Highest(cands...)
+	if h == nil || ctx.Err() != nil {
+		return nil, nil
+	}
+	return env.Reevaluate(ctx, h, round)
+}
+
+// evaluateChoice evaluates a choice made without measurement (a vote's
+// winner, an aggregation): fresh under protocol paper.
+func (c Config) evaluateChoice(ctx context.Context, env *strategy.Env, call strategy.Call, round int) (*strategy.Candidate, error) {
+	if c.paper() {
+		return env.EvaluateFresh(ctx, call, round)
+	}
+	return env.Evaluate(ctx, call, round)
 }
 
 // samples is single, cot and best-of-n: independent samples, best kept.
 type samples struct{ Config }
 
 func (s samples) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, error) {
-	extra := ""
+	name := "optimize"
 	if s.Kind == "cot" {
-		extra = CoTSentence
+		name = "cot"
 	}
-	msgs := strategy.Optimize(env.Task(), extra)
+	req := s.request(name, taskData{env.Task()}, s.Temperature)
 	var all []*strategy.Candidate
 	for i := 0; i < s.Samples; i++ {
 		a := env.Agents[i%len(env.Agents)]
-		c, _, err := propose(ctx, env, a, 0, "optimize", msgs, s.Temperature)
+		c, _, err := propose(ctx, env, a, 0, "optimize", req)
 		if c != nil {
 			all = append(all, c)
 		}
@@ -77,7 +104,8 @@ func (s samples) Solve(ctx context.Context, env *strategy.Env) (strategy.Result,
 			return strategy.Result{Final: strategy.Best(all...)}, stopErr(ctx, err)
 		}
 	}
-	return strategy.Result{Final: strategy.Best(all...)}, nil
+	f, err := s.final(ctx, env, 1, all...)
+	return strategy.Result{Final: f}, err
 }
 
 // stopErr turns a stop into the strategy's error: nil for a spent budget
@@ -100,13 +128,33 @@ type proposal struct {
 	ok    bool
 }
 
-func proposeAll(ctx context.Context, env *strategy.Env, agents []*strategy.Agent, round int, purpose string, msgs func(i int) []llm.Message, temp float64) ([]proposal, error) {
+// shownProposal is a proposal as a prompt shows it.
+type shownProposal struct {
+	OK      bool
+	Code    string
+	Reply   string
+	Own     bool              // debate: the reader's own proposal
+	Outcome *strategy.Attempt // debate with feedback: its measured outcome
+}
+
+func show(ps []proposal, self string, outcomes []*strategy.Candidate) []shownProposal {
+	out := make([]shownProposal, len(ps))
+	for i, p := range ps {
+		out[i] = shownProposal{OK: p.ok, Code: p.code, Reply: p.call.Reply.Text, Own: p.agent == self}
+		if outcomes != nil {
+			out[i].Outcome = strategy.AttemptOf(outcomes[i])
+		}
+	}
+	return out
+}
+
+func proposeAll(ctx context.Context, env *strategy.Env, agents []*strategy.Agent, round int, purpose string, req func(i int) llm.Request) ([]proposal, error) {
 	type res struct {
 		p   proposal
 		err error
 	}
 	out := strategy.Each(agents, func(i int, a *strategy.Agent) res {
-		call, err := env.Ask(ctx, a, round, purpose, llm.Request{Messages: msgs(i), Temperature: temp})
+		call, err := env.Ask(ctx, a, round, purpose, req(i))
 		if err != nil {
 			return res{err: err}
 		}
@@ -143,29 +191,18 @@ func ParseVote(reply string, n int) (int, bool) {
 
 // vote has every agent vote among ps and returns the winner's index: the
 // majority, ties to the lowest index, -1 when nobody could vote.
-func vote(ctx context.Context, env *strategy.Env, ps []proposal, round int, outcomes []string) (int, error) {
-	var b strings.Builder
-	b.WriteString("Here are candidate rewrites of the code above, made by different engineers.\n")
-	for i, p := range ps {
-		fmt.Fprintf(&b, "\nCandidate %d:\n", i+1)
-		if p.ok {
-			b.WriteString(strategy.Fence(p.code))
-		} else {
-			b.WriteString("(no code)\n")
-		}
-		if outcomes != nil {
-			b.WriteString(outcomes[i] + "\n")
-		}
-	}
-	b.WriteString("\nWhich candidate is the fastest one that still computes exactly the same results as the original? Do not write code. Answer with one line \"Vote: N\" (the candidate's number) followed by a one-sentence reason.")
-	msgs := strategy.Chat("Here is the original C++ code:\n\n" + strategy.Fence(env.Task().Code) + "\n" + b.String())
+func (c Config) vote(ctx context.Context, env *strategy.Env, ps []proposal, round int) (int, error) {
+	req := c.request("vote", struct {
+		Task      strategy.Task
+		Proposals []shownProposal
+	}{env.Task(), show(ps, "", nil)}, 0)
 	type res struct {
 		v   int
 		ok  bool
 		err error
 	}
 	votes := strategy.Each(env.Agents, func(_ int, a *strategy.Agent) res {
-		call, err := env.Ask(ctx, a, round, "vote", llm.Request{Messages: msgs, Temperature: 0})
+		call, err := env.Ask(ctx, a, round, "vote", req)
 		if err != nil {
 			return res{err: err}
 		}
@@ -194,16 +231,16 @@ func vote(ctx context.Context, env *strategy.Env, ps []proposal, round int, outc
 type voting struct{ Config }
 
 func (v voting) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, error) {
-	msgs := strategy.Optimize(env.Task(), "")
-	ps, err := proposeAll(ctx, env, env.Agents, 0, "optimize", func(int) []llm.Message { return msgs }, v.Temperature)
+	req := v.request("optimize", taskData{env.Task()}, v.Temperature)
+	ps, err := proposeAll(ctx, env, env.Agents, 0, "optimize", func(int) llm.Request { return req })
 	if err != nil || len(ps) == 0 {
 		return strategy.Result{}, stopErr(ctx, err)
 	}
-	win, err := vote(ctx, env, ps, 1, nil)
+	win, err := v.vote(ctx, env, ps, 1)
 	if err != nil || win < 0 {
 		return strategy.Result{}, stopErr(ctx, err)
 	}
-	c, err := env.Evaluate(ctx, ps[win].call, 1)
+	c, err := v.evaluateChoice(ctx, env, ps[win].call, 1)
 	if err != nil {
 		return strategy.Result{}, err
 	}
@@ -215,8 +252,8 @@ type debate struct{ Config }
 
 func (d debate) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, error) {
 	task := env.Task()
-	msgs := strategy.Optimize(task, "")
-	ps, err := proposeAll(ctx, env, env.Agents, 0, "optimize", func(int) []llm.Message { return msgs }, d.Temperature)
+	req := d.request("optimize", taskData{task}, d.Temperature)
+	ps, err := proposeAll(ctx, env, env.Agents, 0, "optimize", func(int) llm.Request { return req })
 	if err != nil {
 		return strategy.Result{}, stopErr(ctx, err)
 	}
@@ -224,29 +261,29 @@ func (d debate) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, 
 	var res strategy.Result
 	measure := d.Feedback || d.Final == "measure"
 	for round := 0; ; round++ {
-		var outcomes []string
+		var cands []*strategy.Candidate
 		if measure {
-			cands, err := evaluateAll(ctx, env, ps, round)
+			cands, err = evaluateAll(ctx, env, ps, round)
 			if err != nil {
 				return res, err
 			}
 			all = append(all, cands...)
 			res.Rounds = append(res.Rounds, strategy.Best(all...).Speedup())
-			for _, c := range cands {
-				outcomes = append(outcomes, "Measured: "+strategy.Feedback(c))
-			}
 		}
 		if round == d.Rounds || len(ps) == 0 {
 			break
 		}
 		prev := ps
-		var shown []string
+		var shown []*strategy.Candidate
 		if d.Feedback {
-			shown = outcomes
+			shown = cands
 		}
-		next, err := proposeAll(ctx, env, env.Agents, round+1, "revise", func(i int) []llm.Message {
-			return strategy.Optimize(task, debateSection(prev, env.Agents[i].Name, shown))
-		}, d.Temperature)
+		next, err := proposeAll(ctx, env, env.Agents, round+1, "revise", func(i int) llm.Request {
+			return d.request("debate-revise", struct {
+				Task      strategy.Task
+				Proposals []shownProposal
+			}{task, show(prev, env.Agents[i].Name, shown)}, d.Temperature)
+		})
 		if err != nil {
 			return res, stopErr(ctx, err)
 		}
@@ -255,44 +292,22 @@ func (d debate) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, 
 		}
 	}
 	if d.Final == "measure" {
-		res.Final = strategy.Best(all...)
-		return res, nil
+		res.Final, err = d.final(ctx, env, d.Rounds+1, all...)
+		return res, err
 	}
 	if len(ps) == 0 {
 		return res, nil
 	}
-	win, err := vote(ctx, env, ps, d.Rounds+1, nil)
+	win, err := d.vote(ctx, env, ps, d.Rounds+1)
 	if err != nil || win < 0 {
 		return res, stopErr(ctx, err)
 	}
-	c, err := env.Evaluate(ctx, ps[win].call, d.Rounds+1)
+	c, err := d.evaluateChoice(ctx, env, ps[win].call, d.Rounds+1)
 	if err != nil {
 		return res, err
 	}
 	res.Final = c
 	return res, nil
-}
-
-func debateSection(ps []proposal, self string, outcomes []string) string {
-	var b strings.Builder
-	b.WriteString("Other engineers proposed these rewrites in the previous round:\n")
-	for i, p := range ps {
-		who := fmt.Sprintf("Engineer %d", i+1)
-		if p.agent == self {
-			who += " (your own proposal)"
-		}
-		fmt.Fprintf(&b, "\n%s:\n", who)
-		if p.ok {
-			b.WriteString(strategy.Fence(p.code))
-		} else {
-			b.WriteString("(no code)\n")
-		}
-		if outcomes != nil {
-			b.WriteString(outcomes[i] + "\n")
-		}
-	}
-	b.WriteString("\nConsider their ideas critically, then give your own best rewrite.")
-	return b.String()
 }
 
 // evaluateAll evaluates each proposal, in order.
@@ -306,170 +321,4 @@ func evaluateAll(ctx context.Context, env *strategy.Env, ps []proposal, round in
 		cands[i] = c
 	}
 	return cands, nil
-}
-
-// moa: proposers in layers, then an aggregator.
-type moa struct{ Config }
-
-func (m moa) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, error) {
-	proposers, agg := env.Agents, env.Agents[len(env.Agents)-1]
-	if m.Aggregator != "" {
-		a, err := env.Agent(m.Aggregator)
-		if err != nil {
-			return strategy.Result{}, err
-		}
-		agg = a
-	}
-	if len(env.Agents) > 1 && m.Aggregator == "" {
-		proposers = env.Agents[:len(env.Agents)-1]
-	}
-	task := env.Task()
-	var prev []proposal
-	for layer := 0; layer < m.Layers; layer++ {
-		extra := ""
-		if layer > 0 {
-			extra = responsesSection(prev) + "\nSynthesize these into a single improved rewrite."
-		}
-		ps, err := proposeAll(ctx, env, proposers, layer, "propose", func(int) []llm.Message { return strategy.Optimize(task, extra) }, m.Temperature)
-		if err != nil {
-			return strategy.Result{}, stopErr(ctx, err)
-		}
-		if len(ps) > 0 {
-			prev = ps
-		}
-	}
-	extra := responsesSection(prev) + "\nCritically evaluate these responses and write the single best rewrite, combining their strengths and fixing their mistakes."
-	c, _, err := propose(ctx, env, agg, m.Layers, "aggregate", strategy.Optimize(task, extra), m.Temperature)
-	if err != nil {
-		return strategy.Result{Final: c}, stopErr(ctx, err)
-	}
-	return strategy.Result{Final: c}, nil
-}
-
-func responsesSection(ps []proposal) string {
-	var b strings.Builder
-	b.WriteString("Responses from other models to this task:\n")
-	for i, p := range ps {
-		fmt.Fprintf(&b, "\nResponse %d:\n", i+1)
-		if p.ok {
-			b.WriteString(strategy.Fence(p.code))
-		} else {
-			b.WriteString(strings.TrimSpace(p.call.Reply.Text) + "\n")
-		}
-	}
-	return b.String()
-}
-
-// reflexion: rewrite, evaluate, reflect, repeat; keep the best.
-type reflexion struct{ Config }
-
-func (r reflexion) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, error) {
-	a := env.Agents[0]
-	task := env.Task()
-	var all []*strategy.Candidate
-	var res strategy.Result
-	extra := ""
-	for round := 0; round < r.Rounds; round++ {
-		c, _, err := propose(ctx, env, a, round, "optimize", strategy.Optimize(task, extra), r.Temperature)
-		if c != nil {
-			all = append(all, c)
-		}
-		res.Rounds = append(res.Rounds, strategy.Best(all...).Speedup())
-		if fatal(ctx, err) {
-			res.Final = strategy.Best(all...)
-			return res, stopErr(ctx, err)
-		}
-		if round == r.Rounds-1 {
-			break
-		}
-		if err != nil {
-			continue // the agent failed this round; try again
-		}
-		attempt := "Your previous attempt:\n" + strategy.Fence(c.Code) + "\nEvaluation: " + strategy.Feedback(c) + "\n"
-		rcall, err := env.Ask(ctx, a, round, "reflect", llm.Request{Messages: strategy.Chat(
-			"You are optimizing this C++ code for speed:\n\n" + strategy.Fence(task.Code) + "\n" + attempt +
-				"\nReflect in a few sentences: what went wrong or what limits the speed, and what should the next attempt change? Do not write code."),
-			Temperature: r.Temperature})
-		if fatal(ctx, err) {
-			res.Final = strategy.Best(all...)
-			return res, stopErr(ctx, err)
-		}
-		extra = attempt
-		if err == nil {
-			extra += "Your reflection on it:\n" + strings.TrimSpace(rcall.Reply.Text) + "\n"
-		}
-		if best := strategy.Best(all...); best != nil {
-			extra += fmt.Sprintf("\nYour best correct version so far runs %.2fx as fast as the original.\n", best.Speedup())
-		}
-	}
-	res.Final = strategy.Best(all...)
-	return res, nil
-}
-
-// mapcoder: plans, then code and debug per plan.
-type mapcoder struct{ Config }
-
-var planRe = regexp.MustCompile(`(?m)^\s*(?:Plan\s*)?(\d+)[.):]\s*`)
-
-// SplitPlans cuts a reply into numbered plans ("Plan 1: ...", "1. ...");
-// the whole reply is one plan when it has no numbering.
-func SplitPlans(reply string, max int) []string {
-	idx := planRe.FindAllStringIndex(reply, -1)
-	if len(idx) == 0 {
-		return []string{strings.TrimSpace(reply)}
-	}
-	var plans []string
-	for i, loc := range idx {
-		end := len(reply)
-		if i+1 < len(idx) {
-			end = idx[i+1][0]
-		}
-		if p := strings.TrimSpace(reply[loc[1]:end]); p != "" {
-			plans = append(plans, p)
-		}
-	}
-	if len(plans) > max {
-		plans = plans[:max]
-	}
-	return plans
-}
-
-func (m mapcoder) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, error) {
-	a := env.Agents[0]
-	task := env.Task()
-	pcall, err := env.Ask(ctx, a, 0, "plan", llm.Request{Messages: strategy.Chat(fmt.Sprintf(
-		"Here is C++ code to make faster:\n\n%s\nWrite %d different plans to optimize it, each a few sentences naming the technique, numbered \"Plan 1:\", \"Plan 2:\", ... Do not write code.",
-		strategy.Fence(task.Code), m.Plans)), Temperature: m.Temperature})
-	if err != nil {
-		return strategy.Result{}, stopErr(ctx, err)
-	}
-	var all []*strategy.Candidate
-	var res strategy.Result
-	for pi, plan := range SplitPlans(pcall.Reply.Text, m.Plans) {
-		extra := "Follow this plan:\n" + plan + "\n"
-		for it := 0; it < m.Iterations; it++ {
-			purpose := "code"
-			if it > 0 {
-				purpose = "debug"
-			}
-			c, _, err := propose(ctx, env, a, pi*m.Iterations+it+1, purpose, strategy.Optimize(task, extra), m.Temperature)
-			if c != nil {
-				all = append(all, c)
-			}
-			if fatal(ctx, err) {
-				res.Final = strategy.Best(all...)
-				return res, stopErr(ctx, err)
-			}
-			if c != nil && c.OK() && c.Speedup() >= 1.1 {
-				break
-			}
-			if c != nil {
-				extra = "Follow this plan:\n" + plan + "\n\nYour previous attempt:\n" + strategy.Fence(c.Code) +
-					"Evaluation: " + strategy.Feedback(c) + "\nFix the problem or make it faster.\n"
-			}
-		}
-		res.Rounds = append(res.Rounds, strategy.Best(all...).Speedup())
-	}
-	res.Final = strategy.Best(all...)
-	return res, nil
 }

@@ -2,6 +2,7 @@ package baselines
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -168,4 +169,134 @@ type failing struct{}
 
 func (failing) Evaluate(context.Context, *datasets.Problem, string) (evaluate.Outcome, error) {
 	return evaluate.Outcome{Status: evaluate.Incorrect}, nil
+}
+
+// broken is an evaluator that cannot evaluate at all.
+type broken struct{}
+
+func (broken) Evaluate(context.Context, *datasets.Problem, string) (evaluate.Outcome, error) {
+	return evaluate.Outcome{}, errors.New("baseline does not build")
+}
+
+// TestEvaluatorFailureEnds: an evaluator failure is a typed error that
+// ends every kind at once, unlike an agent's failure.
+func TestEvaluatorFailureEnds(t *testing.T) {
+	for _, kind := range []string{"single", "best-of-n", "debate", "reflexion", "mapcoder", "moa", "voting"} {
+		t.Run(kind, func(t *testing.T) {
+			cfg, err := ParseConfig(kind, map[string]any{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, _ := New(cfg)
+			n := 3
+			if cfg.def.agents > 0 {
+				n = cfg.def.agents
+			}
+			env, _, rec, _ := strategytest.Env(n)
+			env.Evaluator = broken{}
+			_, err = s.Solve(context.Background(), env)
+			var ee *strategy.EvalError
+			if !errors.As(err, &ee) || ee.Problem != env.Problem.ID {
+				t.Fatalf("error %v, want a strategy.EvalError for %s", err, env.Problem.ID)
+			}
+			if cap, _ := cfg.Cost(n); len(rec.Calls) >= cap && (kind == "best-of-n" || kind == "reflexion" || kind == "mapcoder") {
+				t.Errorf("%d calls: the strategy went on after the evaluator failed", len(rec.Calls))
+			}
+		})
+	}
+}
+
+// TestPaperCallCounts checks the authors' call structure per kind under
+// protocol paper, and that the answer is a fresh evaluation.
+func TestPaperCallCounts(t *testing.T) {
+	tests := []struct {
+		kind         string
+		agents       int
+		calls, evals int
+	}{
+		{"single", 1, 1, 2},
+		{"cot", 1, 1, 2},
+		{"moa", 4, 10, 1},
+		{"reflexion", 1, 21, 11}, // 1 + 10 × (reflect + rewrite); 10 attempts + the answer
+		{"mapcoder", 1, 25, 19},  // 1 retrieval + 3 plans + 3 confidences + 3 × (1 + 5)
+	}
+	for _, tt := range tests {
+		t.Run(tt.kind, func(t *testing.T) {
+			cfg, err := ParseConfig(tt.kind, map[string]any{"protocol": "paper"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, _ := New(cfg)
+			env, _, rec, ev := strategytest.Env(tt.agents)
+			res, err := s.Solve(context.Background(), env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rec.Calls) != tt.calls || ev.N != tt.evals {
+				t.Errorf("%d calls, %d evaluations; want %d and %d", len(rec.Calls), ev.N, tt.calls, tt.evals)
+			}
+			if max, maxEvals := cfg.Cost(tt.agents); tt.calls > max || tt.evals > maxEvals {
+				t.Errorf("cost %d calls, %d evaluations is below what it took", max, maxEvals)
+			}
+			last := rec.Candidates[len(rec.Candidates)-1]
+			if res.Final == nil || res.Final.ID != last.ID {
+				t.Errorf("final %+v is not the last, fresh evaluation %s", res.Final, last.ID)
+			}
+			for _, c := range rec.Calls {
+				if c.Request.TopP != 0.95 && c.Purpose != "aggregate" {
+					t.Errorf("%s call without top_p 0.95", c.Purpose)
+				}
+				if len(c.Request.Messages) != 1 && tt.kind != "moa" {
+					t.Errorf("%s call with %d messages", c.Purpose, len(c.Request.Messages))
+				}
+			}
+		})
+	}
+}
+
+// TestPaperReflexionSubmitsTheNextCode: the authors' reflexion submits
+// the code written right after its best-scoring attempt, not that attempt.
+func TestPaperReflexionSubmitsTheNextCode(t *testing.T) {
+	cfg, _ := ParseConfig("reflexion", map[string]any{"protocol": "paper"})
+	s, _ := New(cfg)
+	env, models, _, _ := strategytest.Env(1)
+	// Code calls are 1, 3, 5, ...; the attempt written by call 5 is best.
+	models[0].SpeedOf = func(n int) float64 {
+		if n == 5 {
+			return 9
+		}
+		return 1.5
+	}
+	res, err := s.Solve(context.Background(), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Final == nil || !strings.Contains(res.Final.Code, "call 7") || res.Final.Speedup() != 1.5 {
+		t.Errorf("final %+v, want the code of call 7 (after the best attempt), at 1.5x", res.Final)
+	}
+}
+
+// TestPaperMapCoderOrdersPlans: plans are coded in order of confidence,
+// the highest first.
+func TestPaperMapCoderOrdersPlans(t *testing.T) {
+	cfg, _ := ParseConfig("mapcoder", map[string]any{"protocol": "paper"})
+	s, _ := New(cfg)
+	env, _, rec, _ := strategytest.Env(1)
+	if _, err := s.Solve(context.Background(), env); err != nil {
+		t.Fatal(err)
+	}
+	// Calls: 1 retrieval; plans 2, 4, 6 with confidences 30, 50, 70.
+	var order []string
+	for _, c := range rec.Calls {
+		if c.Purpose == "code" {
+			for _, n := range []string{"call 2)", "call 4)", "call 6)"} {
+				if strings.Contains(c.Request.Messages[0].Content, n) {
+					order = append(order, n)
+				}
+			}
+		}
+	}
+	if strings.Join(order, " ") != "call 6) call 4) call 2)" {
+		t.Errorf("plans coded in order %v, want by confidence 70, 50, 30", order)
+	}
 }

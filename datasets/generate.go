@@ -100,3 +100,22 @@ func FindGen(problems []*GenProblem, id string) (*GenProblem, error) {
 	}
 	return nil, fmt.Errorf("no problem %q", id)
 }
+
+// AsProblem wraps a generate problem as a Problem, so that the spec's
+// cells, sharding, records and the runner treat both task kinds alike:
+// its category is the suite ("humaneval+", "mbpp+", "pysuite"), its
+// function the entry point, its BaselineCode the prompt the LLM completes,
+// and Gen the problem itself, which the generate evaluator and strategies
+// read.
+func AsProblem(g *GenProblem) *Problem {
+	return &Problem{ID: g.ID, Category: g.Suite, Title: g.EntryPoint, Language: "python",
+		Function: g.EntryPoint, Suite: g.Suite, BaselineCode: g.Prompt, Gen: g}
+}
+
+// Task is the problem's task kind.
+func (p *Problem) Task() Task {
+	if p.Gen != nil {
+		return TaskGenerate
+	}
+	return TaskOptimize
+}

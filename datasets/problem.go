@@ -99,6 +99,9 @@ type Problem struct {
 	// Defects are the source benchmark's known defects that apply to this
 	// problem, and whether they were fixed.
 	Defects []Defect `json:"defects,omitempty"`
+	// Gen is set when the problem is a generate task (see AsProblem): the
+	// Python problem itself; nil for optimize problems.
+	Gen *GenProblem `json:"-"`
 }
 
 // Solution returns the known solution with the given name.

@@ -27,7 +27,9 @@ type History struct {
 	// name; "" holds the mean over all calls.
 	PromptTokens, CompletionTokens map[string]float64
 	// EvalSeconds is the mean compile+run time of an evaluated candidate
-	// (not cached), by problem ID; "" holds the mean over all.
+	// (not cached), by problem ID; "" holds the mean over all. When the
+	// run's wall time per evaluation is smaller (evaluations waited for a
+	// timing slot while others were timed), all are scaled down to it.
 	EvalSeconds map[string]float64
 }
 
@@ -73,6 +75,17 @@ func ReadHistory(run string) (*History, error) {
 	for k := range m {
 		h.EvalSeconds[k] /= m[k]
 	}
+	// An evaluation's own time includes its wait for an exclusive timing
+	// slot while other cells time theirs; the run's wall time per
+	// evaluation is the throughput this machine gave. Take the smaller.
+	if man, err := record.ReadManifest(run); err == nil && !man.Ended.IsZero() && m[""] > 0 && h.EvalSeconds[""] > 0 {
+		perEval := man.Ended.Sub(man.Started).Seconds() / m[""]
+		if f := perEval / h.EvalSeconds[""]; f < 1 {
+			for k := range h.EvalSeconds {
+				h.EvalSeconds[k] *= f
+			}
+		}
+	}
 	return h, nil
 }
 
@@ -99,7 +112,7 @@ func (s *Spec) Costs(plan *Plan, problems []*datasets.Problem, h *History) {
 	}
 	for _, c := range plan.Cells {
 		e := &plan.Estimates[index[c.Strategy+"|"+c.Variant]]
-		calls, evals := costOf(c.Kind, c.Params, len(c.Agents))
+		calls, evals := costOf(c.Kind, c.Params, len(c.Agents), s.Dataset.Task())
 		code := 0
 		if p := byID[c.Problem]; p != nil {
 			code = llm.EstimateTokens(p.BaselineCode)

@@ -133,7 +133,9 @@ seeds: [1]
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "run")
-	sum, _, err := Execute(context.Background(), spec, out, Options{}, "test")
+	// No preflight: it sends the endpoint an embeddings request of its own
+	// (TestPreflightEmbeddings); only the run's are counted here.
+	sum, _, err := Execute(context.Background(), spec, out, Options{NoPreflight: true}, "test")
 	if err != nil || sum.Ran != 1 || sum.Failed != 0 {
 		t.Fatalf("run: %+v, %v", sum, err)
 	}
@@ -149,7 +151,7 @@ seeds: [1]
 	var scored []string // lessons banked before the last round: each is scored
 	for _, l := range lessons {
 		textOf[l.LessonID] = l.Text
-		if l.Round < rounds-1 {
+		if l.RoundWritten < rounds-1 {
 			scored = append(scored, l.Text)
 		}
 	}
@@ -162,18 +164,20 @@ seeds: [1]
 	}
 	code := vec(p.BaselineCode)
 	relevance := 0
+	shown := map[string]bool{} // a lesson shown to several agents is a row per agent
 	for _, s := range sels {
-		if s.Reason != "relevance" {
+		if s.Reason != "relevance" || shown[fmt.Sprint(s.RoundShown, s.LessonID)] {
 			continue
 		}
+		shown[fmt.Sprint(s.RoundShown, s.LessonID)] = true
 		relevance++
 		l := vec(textOf[s.LessonID])
 		dot := 0.0
 		for i := range l {
 			dot += l[i] * code[i] // both unit vectors
 		}
-		if math.Abs(s.Score-dot) > 1e-5 || s.Score == 0 {
-			t.Errorf("round %d lesson %s: score %g, cosine of the embeddings %g", s.Round, s.LessonID, s.Score, dot)
+		if math.Abs(s.Relevance-dot) > 1e-5 || s.Relevance == 0 {
+			t.Errorf("round %d lesson %s: relevance %g, cosine of the embeddings %g", s.RoundShown, s.LessonID, s.Relevance, dot)
 		}
 	}
 	if relevance != 2*(rounds-1) {

@@ -154,7 +154,7 @@ func TestDeadEndpointFailsLoudly(t *testing.T) {
 	code, out = lessonl(t, dead, "run", spec, "--out", runDir, "--plain", "--no-preflight")
 	t.Logf("run --no-preflight against a closed port:\n%s", out)
 	if code == 0 || !strings.Contains(out, "2 of 2 cells failed") || !strings.Contains(out, "connection refused") ||
-		!strings.Contains(out, "LLM error in") || strings.Contains(out, "SIMULATOR") {
+		!strings.Contains(out, "LLM error in") || strings.Contains(out, "the sim team, a simulator") {
 		t.Errorf("run --no-preflight against a closed port: exit %d\n%s", code, out)
 	}
 	cells, err := record.Read[record.Cell](runDir, record.TableCells)
@@ -171,7 +171,7 @@ func TestDeadEndpointFailsLoudly(t *testing.T) {
 		t.Errorf("resume --keep-failed: exit %d\n%s", code, out)
 	}
 	code, out = lessonl(t, live, "run", spec, "--out", runDir, "--plain", "--resume")
-	if code != 0 || !strings.Contains(out, "2 run now, 0 already recorded, 0 failed") || !strings.Contains(out, "SIMULATOR") {
+	if code != 0 || !strings.Contains(out, "2 run now, 0 already recorded, 0 failed") || !strings.Contains(out, "the sim team, a simulator") {
 		t.Errorf("resume after fixing the URL: exit %d\n%s", code, out)
 	}
 	cells, _ = record.Read[record.Cell](runDir, record.TableCells)
@@ -311,4 +311,35 @@ func TestFaultyServerLosesNoCall(t *testing.T) {
 		t.Errorf("%d faults injected, %d calls retried", injected.Load(), retried)
 	}
 	t.Logf("%d chat requests, %d faults injected, %d of %d calls retried", requests.Load(), injected.Load(), retried, len(calls))
+}
+
+// TestPreflightEmbeddings: the spec's embeddings endpoint gets one
+// embeddings request; a dead one is a line naming it.
+func TestPreflightEmbeddings(t *testing.T) {
+	live := simURL(t)
+	dead, _ := closedURL(t)
+	for _, c := range []struct {
+		url, model, want string
+	}{
+		{live, "sim/embed", ""},
+		{dead, "sim/embed", "embeddings (sim/embed) at " + dead + ": POST " + dead + "/embeddings with sim/embed"},
+		{live, "neulab/codebert-cpp", `embeddings (neulab/codebert-cpp) at ` + live + `: POST ` + live + `/embeddings with neulab/codebert-cpp: server answered 404`},
+	} {
+		text := fmt.Sprintf(`name: emb
+agents: [{name: a, provider: openai, base_url: %s, model: sim/coder-a}]
+strategies: [{name: ll, kind: lessonl, agents: [a], params: {relevance: embeddings}}]
+embeddings: {provider: openai, base_url: %s, model: %s}
+`, live, c.url, c.model)
+		s, err := Parse("emb.yaml", []byte(text), env(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = Preflight(context.Background(), s, nil)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s %s: %v", c.url, c.model, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%s %s: %v, want %q", c.url, c.model, err, c.want)
+		}
+	}
 }

@@ -18,8 +18,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/llm"
+	"github.com/lessonlab/lessonl/internal/pyeval"
 	"github.com/lessonlab/lessonl/internal/record"
 )
 
@@ -37,6 +39,8 @@ func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec,
 		switch {
 		case exists && m.SpecHash != specHash:
 			return fmt.Errorf("run folder %s holds a run of another spec (hash %.12s, this one %.12s); choose another --out", out, m.SpecHash, specHash)
+		case exists && m.SchemaVersion != record.SchemaVersion:
+			return fmt.Errorf("run folder %s holds records of schema version %d, this lessonl writes version %d; choose another --out", out, m.SchemaVersion, record.SchemaVersion)
 		case exists && !resume && shard.N == 0:
 			return fmt.Errorf("run folder %s already holds this run; add --resume to finish it, or choose another --out", out)
 		case !exists && resume:
@@ -47,7 +51,7 @@ func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec,
 			}
 			resolved, _ := json.Marshal(spec)
 			bi := info.build
-			*m = record.Manifest{SchemaVersion: record.SchemaVersion, Name: spec.Name, SpecHash: specHash, Spec: resolved,
+			*m = record.Manifest{SchemaVersion: record.SchemaVersion, RunID: record.RunID(spec.Name, specHash), Name: spec.Name, SpecHash: specHash, Spec: resolved,
 				Tool: tool, GitCommit: bi.Revision, Dirty: bi.Modified, Overrides: info.overrides, RerunOf: info.rerunOf, Host: hostname(), OS: runtime.GOOS + "/" + runtime.GOARCH, CPU: cpuModel(),
 				Cores: runtime.NumCPU(), Compiler: compilerVersion(compilerCfg.Compiler), Sandbox: sandbox,
 				Simulated: spec.Simulated(), Recorded: spec.Recorded(), Started: time.Now().UTC(), Cells: cells}
@@ -63,17 +67,14 @@ func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec,
 }
 
 // updateManifest reads out's manifest, lets f change it, and writes it
-// back, holding an flock on the folder so concurrent shards do not lose
-// each other's changes.
+// back, holding an flock on the folder itself (no lock file is left behind)
+// so concurrent shards do not lose each other's changes.
 func updateManifest(out string, f func(m *record.Manifest, exists bool) error) error {
-	lock, err := os.OpenFile(filepath.Join(out, ".lessonl.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	lock, err := lockFolder(out)
 	if err != nil {
 		return fmt.Errorf("lock run folder: %w", err)
 	}
 	defer lock.Close()
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
-		return fmt.Errorf("lock run folder: %w", err)
-	}
 	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
 	m, err := record.ReadManifest(out)
 	exists := err == nil
@@ -87,6 +88,30 @@ func updateManifest(out string, f func(m *record.Manifest, exists bool) error) e
 		return err
 	}
 	return record.WriteManifest(out, m)
+}
+
+// lockFolder takes an exclusive flock on the folder itself, which leaves
+// nothing behind; where the file system does not lock folders (NFS emulates
+// flock with write locks, which a folder opened for reading cannot take),
+// it locks the file .lessonl.lock in it instead, on every shard alike.
+func lockFolder(dir string) (*os.File, error) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	if syscall.Flock(int(d.Fd()), syscall.LOCK_EX) == nil {
+		return d, nil
+	}
+	d.Close()
+	f, err := os.OpenFile(filepath.Join(dir, ".lessonl.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }
 
 // Simulated reports whether any agent is the sim team, in process or
@@ -209,6 +234,14 @@ func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts O
 	}
 	if err := WaitReady(ctx, spec, note); err != nil {
 		return Summary{}, out, err
+	}
+	if spec.Dataset.Task() == datasets.TaskGenerate && opts.GenEvaluator == nil {
+		py, err := pyeval.New(pyeval.Config{})
+		if err != nil {
+			return Summary{}, out, err
+		}
+		defer py.Close()
+		opts.GenEvaluator = py
 	}
 	if !opts.NoPreflight {
 		if err := Preflight(ctx, spec, Recordings); err != nil {

@@ -2,8 +2,10 @@ package experiments
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/strategy"
 )
 
 // GenDataset is a user-supplied file of generate problems.
@@ -12,10 +14,10 @@ type GenDataset struct {
 	Path string `yaml:"path" json:"path"`
 }
 
-// Task is the task kind the dataset block chooses: generate for humaneval
-// or mbpp, optimize otherwise.
+// Task is the task kind the dataset block chooses: generate for humaneval,
+// mbpp or suite: pysuite (the built-in Python suite), optimize otherwise.
 func (d DatasetSpec) Task() datasets.Task {
-	if d.HumanEval != nil || d.MBPP != nil {
+	if d.HumanEval != nil || d.MBPP != nil || d.Suite == datasets.PySuiteName {
 		return datasets.TaskGenerate
 	}
 	return datasets.TaskOptimize
@@ -31,6 +33,8 @@ func (d DatasetSpec) GenProblems() ([]*datasets.GenProblem, error) {
 		all, err = datasets.LoadHumanEval(d.HumanEval.Path)
 	case d.MBPP != nil:
 		all, err = datasets.LoadMBPP(d.MBPP.Path)
+	case d.Suite == datasets.PySuiteName:
+		all, err = datasets.PySuite()
 	default:
 		return nil, fmt.Errorf("dataset: not a generate dataset")
 	}
@@ -56,22 +60,26 @@ func (d DatasetSpec) GenProblems() ([]*datasets.GenProblem, error) {
 
 // validateGenerate checks a generate dataset block and loads its file, so
 // that a wrong path or a malformed line is reported with the spec's line
-// and the file's. No strategy runs generate cells yet (they come with the
-// kind registry, issue 18 item 3), so a spec that passes these checks
-// still fails, saying so, rather than running optimize strategies on
-// Python problems.
+// and the file's. The strategies are checked with the rest of the spec:
+// each must be a kind that solves generate problems (checkGenerateKind).
 func (s *Spec) validateGenerate(fail func(field, format string, args ...any)) {
 	d := &s.Dataset
 	field, src := "dataset.humaneval", d.HumanEval
 	if src == nil {
 		field, src = "dataset.mbpp", d.MBPP
 	}
+	if src == nil {
+		field, src = "dataset.suite", &GenDataset{Path: datasets.PySuiteName}
+	}
 	switch {
 	case d.HumanEval != nil && d.MBPP != nil:
 		fail("dataset.mbpp", "give one of humaneval and mbpp per spec")
 		return
-	case d.Suite != "" || d.Path != "" || d.ParEval != nil:
+	case (d.HumanEval != nil || d.MBPP != nil) && (d.Suite != "" || d.Path != "" || d.ParEval != nil):
 		fail(field, "a generate dataset stands alone: drop suite, path and pareval")
+		return
+	case d.Path != "" || d.ParEval != nil:
+		fail("dataset.suite", "the built-in Python suite stands alone: drop path and pareval")
 		return
 	case len(d.Categories) > 0:
 		fail("dataset.categories", "generate problems have no optimization categories")
@@ -83,11 +91,42 @@ func (s *Spec) validateGenerate(fail func(field, format string, args ...any)) {
 		fail(field+".path", "missing: the .jsonl or .jsonl.gz file (HumanEval.jsonl.gz, HumanEvalPlus.jsonl.gz, MbppPlus.jsonl)")
 		return
 	}
-	ps, err := d.GenProblems()
-	if err != nil {
-		fail(field+".path", "%v", err)
-		return
+	if _, err := d.GenProblems(); err != nil {
+		at := field
+		if field != "dataset.suite" {
+			at += ".path"
+		}
+		fail(at, "%v", err)
 	}
-	fail(field, "%d problems load from %s, but no strategy runs the generate task yet (its strategies come with the kind registry); meanwhile use `lessonl datasets check --%s %s` and `lessonl eval --%s %s --problem ID FILE`",
-		len(ps), src.Path, field[len("dataset."):], src.Path, field[len("dataset."):], src.Path)
+}
+
+// checkGenerateKind says why a kind cannot run a generate dataset, ""
+// when it can.
+func checkGenerateKind(k strategy.Kind) string {
+	if k.Generate {
+		return ""
+	}
+	var ok []string
+	for _, x := range strategy.Kinds() {
+		if x.Generate {
+			ok = append(ok, x.Name)
+		}
+	}
+	return fmt.Sprintf("kind %s does not solve generate problems (the dataset is Python code generation); use one of %s", k.Name, strings.Join(ok, ", "))
+}
+
+// genProblems is the generate dataset as Problems (datasets.AsProblem).
+func (s *Spec) genProblems() ([]*datasets.Problem, error) {
+	gs, err := s.Dataset.GenProblems()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*datasets.Problem, len(gs))
+	for i, g := range gs {
+		out[i] = datasets.AsProblem(g)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("dataset: no problems left after the filters")
+	}
+	return out, nil
 }

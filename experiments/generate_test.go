@@ -12,9 +12,8 @@ import (
 const heFixture = "../datasets/testdata/generate/humaneval-mini.jsonl"
 
 // TestSpecGenerateDataset: a humaneval or mbpp dataset block is checked
-// and its file loaded (errors name the spec's line and the file's), and a
-// spec that passes still fails, saying the generate task has no strategy
-// yet.
+// and its file loaded (errors name the spec's line and the file's); a
+// kind that does not solve generate problems is refused by name.
 func TestSpecGenerateDataset(t *testing.T) {
 	broken := filepath.Join(t.TempDir(), "broken.jsonl")
 	os.WriteFile(broken, []byte(`{"task_id": "A/0", "prompt": "def f():\n", "entry_point": "f", "canonical_solution": "  return 1\n", "test": "x"}`+"\n{oops\n"), 0o644)
@@ -23,9 +22,6 @@ func TestSpecGenerateDataset(t *testing.T) {
 		line          int
 		fragments     []string
 	}{
-		{"loads, not runnable yet", "  humaneval: {path: " + heFixture + "}\n", 3,
-			[]string{"dataset.humaneval", "2 problems load from", "no strategy runs the generate task yet", "lessonl datasets check --humaneval"}},
-		{"mbpp", "  mbpp:\n    path: ../datasets/testdata/generate/mbppplus-mini.jsonl\n", 3, []string{"dataset.mbpp", "2 problems load"}},
 		{"no path", "  humaneval: {}\n", 3, []string{"dataset.humaneval.path", "missing"}},
 		{"missing file", "  humaneval: {path: /no/such.jsonl.gz}\n", 3, []string{"dataset.humaneval.path", "/no/such.jsonl.gz", "no such file"}},
 		{"malformed line", "  humaneval: {path: " + broken + "}\n", 3, []string{"dataset.humaneval.path", "broken.jsonl:2: not a JSON object"}},
@@ -48,6 +44,26 @@ func TestSpecGenerateDataset(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestSpecGenerateKinds(t *testing.T) {
+	for _, ds := range []string{"  humaneval: {path: " + heFixture + "}\n", "  mbpp:\n    path: ../datasets/testdata/generate/mbppplus-mini.jsonl\n", "  suite: pysuite\n  limit: 3\n"} {
+		spec := strings.Replace(goodSpec, "  suite: codeopt\n  limit: 2\n", ds, 1)
+		s, err := Parse("t.yaml", []byte(spec), testEnv)
+		if err != nil {
+			t.Fatalf("%s: %v", ds, err)
+		}
+		ps, err := s.Problems()
+		if err != nil || len(ps) < 2 || ps[0].Gen == nil || ps[0].Task() != datasets.TaskGenerate {
+			t.Fatalf("%s: problems %v, %v", ds, ps, err)
+		}
+	}
+	spec := strings.Replace(goodSpec, "  suite: codeopt\n  limit: 2\n", "  suite: pysuite\n", 1)
+	spec = strings.Replace(spec, "kind: single", "kind: voting", 1)
+	_, err := Parse("t.yaml", []byte(spec), testEnv)
+	if err == nil || !strings.Contains(err.Error(), "strategies[1].kind") || !strings.Contains(err.Error(), "kind voting does not solve generate problems") {
+		t.Fatalf("voting on a generate dataset: %v", err)
 	}
 }
 

@@ -2,7 +2,7 @@ package experiments
 
 import (
 	"fmt"
-	"hash/fnv"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -28,14 +28,6 @@ func (c Cell) Key() string {
 	return record.Key(c.Strategy, c.Variant, c.Problem, c.Seed)
 }
 
-// Shard says which of n shards a cell belongs to, 1-based, by a stable hash
-// of its key: the same cell lands in the same shard on every machine.
-func (c Cell) Shard(n int) int {
-	h := fnv.New64a()
-	h.Write([]byte(c.Key()))
-	return int(h.Sum64()%uint64(n)) + 1
-}
-
 // ShardSpec is "i/n": run the i-th of n shards.
 type ShardSpec struct{ I, N int }
 
@@ -52,6 +44,9 @@ func ParseShard(s string) (ShardSpec, error) {
 
 // Problems loads and filters the spec's dataset.
 func (s *Spec) Problems() ([]*datasets.Problem, error) {
+	if s.Dataset.Task() == datasets.TaskGenerate {
+		return s.genProblems()
+	}
 	var all []*datasets.Problem
 	var err error
 	switch {
@@ -140,7 +135,7 @@ func (s *Spec) Cells(problems []*datasets.Problem) []Cell {
 				for _, seed := range s.Seeds {
 					cells = append(cells, Cell{
 						Strategy: st.Name, Kind: st.Kind, Variant: v.name,
-						Params: merge(st.Params, v.params), Agents: st.Agents,
+						Params: merge(s.strategyParams(st), v.params), Agents: st.Agents,
 						Problem: p.ID, Category: p.Category, Seed: seed,
 					})
 				}
@@ -188,7 +183,7 @@ func (s *Spec) MakePlan(problems []*datasets.Problem) Plan {
 			index[k] = i
 			est = append(est, Estimate{Strategy: c.Strategy, Variant: c.Variant})
 		}
-		calls, evals := costOf(c.Kind, c.Params, len(c.Agents))
+		calls, evals := costOf(c.Kind, c.Params, len(c.Agents), s.Dataset.Task())
 		est[i].Cells++
 		est[i].LLMCalls += calls
 		est[i].Evaluations += evals
@@ -196,4 +191,40 @@ func (s *Spec) MakePlan(problems []*datasets.Problem) Plan {
 	plan := Plan{Cells: cells, Estimates: est}
 	s.Costs(&plan, problems, nil)
 	return plan
+}
+
+// AssignShards spreads cells over n shards balanced by planned cost (LLM
+// calls plus evaluations of each cell's kind): the costliest cell first,
+// each to the least loaded shard, ties by key and shard number. It depends
+// on the cells only, so every machine computes the same assignment from
+// the same spec. It returns each cell's shard (1-based) by key.
+func AssignShards(cells []Cell, n int, task datasets.Task) map[string]int {
+	type item struct {
+		key  string
+		cost int
+	}
+	items := make([]item, len(cells))
+	for i, c := range cells {
+		calls, evals := costOf(c.Kind, c.Params, len(c.Agents), task)
+		items[i] = item{c.Key(), max(1, calls+evals)}
+	}
+	sort.Slice(items, func(i, j int) bool {
+		if items[i].cost != items[j].cost {
+			return items[i].cost > items[j].cost
+		}
+		return items[i].key < items[j].key
+	})
+	load := make([]int, n)
+	out := make(map[string]int, len(items))
+	for _, it := range items {
+		best := 0
+		for s := 1; s < n; s++ {
+			if load[s] < load[best] {
+				best = s
+			}
+		}
+		load[best] += it.cost
+		out[it.key] = best + 1
+	}
+	return out
 }

@@ -33,8 +33,8 @@ type endpoint struct {
 // Preflight checks, before anything is written, that every openai agent's
 // endpoint answers: for each distinct endpoint it lists /models once,
 // confirms each agent's model is listed, and sends one 1-token chat
-// request per distinct model (and one embeddings request where an agent
-// serves embeddings). Replay agents must have a readable record. It
+// request per distinct model, and one embeddings request to the spec's
+// embeddings endpoint. Replay agents must have a readable record. It
 // returns a *PreflightError holding every failure, or nil.
 func Preflight(ctx context.Context, spec *Spec, recordings func(string) ([]llm.Recording, error)) error {
 	var lines []string
@@ -73,6 +73,9 @@ func Preflight(ctx context.Context, spec *Spec, recordings func(string) ([]llm.R
 	wg.Wait()
 	for _, l := range out {
 		lines = append(lines, l...)
+	}
+	if e := spec.Embeddings; e != nil && e.Provider == "openai" {
+		lines = append(lines, checkEmbeddings(ctx, *e)...)
 	}
 	if len(lines) == 0 {
 		return nil
@@ -115,6 +118,18 @@ func checkEndpoint(ctx context.Context, agents []AgentSpec) []string {
 		}
 	}
 	return lines
+}
+
+// checkEmbeddings sends the embeddings endpoint one request.
+func checkEmbeddings(ctx context.Context, e EmbeddingsSpec) []string {
+	o, err := llm.NewOpenAI(llm.OpenAIConfig{BaseURL: e.BaseURL, EmbeddingModel: e.Model, APIKeyEnv: e.APIKeyEnv, Timeout: time.Duration(e.Timeout)})
+	if err != nil {
+		return []string{fmt.Sprintf("embeddings: %v", err)}
+	}
+	if err := o.PingEmbed(ctx); err != nil {
+		return []string{fmt.Sprintf("embeddings (%s) at %s: %v", e.Model, o.BaseURL(), err)}
+	}
+	return nil
 }
 
 func listed(ids []string) string {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lessonlab/lessonl/datasets"
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
 )
@@ -25,6 +26,26 @@ type Progress interface {
 	Close()
 }
 
+// Weighted is a Progress that weighs cells by their planned cost, so that
+// its ETA counts a LessonL cell (many calls and evaluations) as more work
+// than a single agent's. The runner calls Weigh before Start.
+type Weighted interface {
+	// Weigh gives each strategy's (variant included) cost per cell, in
+	// planned LLM calls plus evaluations.
+	Weigh(perCell map[string]float64)
+}
+
+// Weights is each strategy's planned cost per cell (LLM calls plus
+// evaluations, from its kind), for Weighted.
+func Weights(cells []Cell, task datasets.Task) map[string]float64 {
+	w := map[string]float64{}
+	for _, c := range cells {
+		calls, evals := costOf(c.Kind, c.Params, len(c.Agents), task)
+		w[label(c)] = float64(max(1, calls+evals))
+	}
+	return w
+}
+
 // tally keeps the numbers both displays print.
 type tally struct {
 	mu      sync.Mutex
@@ -33,13 +54,50 @@ type tally struct {
 	logSum  map[string]float64
 	failed  int
 	started time.Time
+	weight  map[string]float64 // cost of one cell per strategy; 1 when not weighed
+	// The ETA's clock starts at the first finished cell: the time before
+	// it holds one-time work (building every problem's baseline and
+	// driver) that the remaining cells will not repeat.
+	firstAt     time.Time
+	firstWeight float64
+	doneWeight  float64
 }
 
 func (t *tally) start(per map[string]int) {
 	t.total, t.done, t.logSum, t.started = per, map[string]int{}, map[string]float64{}, time.Now()
 }
 
+func (t *tally) w(s string) float64 {
+	if v, ok := t.weight[s]; ok {
+		return v
+	}
+	return 1
+}
+
+// eta is the time the remaining cells will take at the rate of the cells
+// finished since the first one, by weight; false until two have finished.
+func (t *tally) eta(now time.Time) (time.Duration, bool) {
+	all := 0.0
+	for s, n := range t.total {
+		all += float64(n) * t.w(s)
+	}
+	since := t.doneWeight - t.firstWeight
+	if t.firstAt.IsZero() || since <= 0 {
+		return 0, false
+	}
+	rate := float64(now.Sub(t.firstAt)) / since
+	return time.Duration(rate * (all - t.doneWeight)).Round(time.Second), true
+}
+
 func (t *tally) add(s string, speedup float64, failed bool) {
+	t.addAt(time.Now(), s, speedup, failed)
+}
+
+func (t *tally) addAt(now time.Time, s string, speedup float64, failed bool) {
+	if t.firstAt.IsZero() {
+		t.firstAt, t.firstWeight = now, t.w(s)
+	}
+	t.doneWeight += t.w(s)
 	t.done[s]++
 	t.logSum[s] += math.Log(math.Max(1, speedup))
 	if failed {
@@ -71,6 +129,9 @@ type Lines struct {
 	t      tally
 	last   time.Time
 }
+
+// Weigh implements Weighted.
+func (l *Lines) Weigh(w map[string]float64) { l.t.weight = w }
 
 // Start implements Progress.
 func (l *Lines) Start(per map[string]int) {
@@ -106,9 +167,8 @@ func (l *Lines) summary() {
 		done += l.t.done[s]
 	}
 	eta := "?"
-	if done > 0 {
-		el := time.Since(l.t.started)
-		eta = (time.Duration(float64(el) / float64(done) * float64(all-done))).Round(time.Second).String()
+	if d, ok := l.t.eta(time.Now()); ok {
+		eta = d.String()
 	}
 	fmt.Fprintf(l.W, "progress: %d/%d cells, %d failed, ETA %s\n", done, all, l.t.failed, eta)
 }
@@ -129,6 +189,9 @@ type Bars struct {
 	t    tally
 }
 
+// Weigh implements Weighted.
+func (b *Bars) Weigh(w map[string]float64) { b.t.weight = w }
+
 // Start implements Progress.
 func (b *Bars) Start(per map[string]int) {
 	b.t.start(per)
@@ -139,7 +202,14 @@ func (b *Bars) Start(per map[string]int) {
 	}
 	b.all = b.p.AddBar(int64(n),
 		mpb.PrependDecorators(decor.Name("all cells", decor.WCSyncSpaceR), decor.CountersNoUnit("%d/%d", decor.WCSyncSpace)),
-		mpb.AppendDecorators(decor.Elapsed(decor.ET_STYLE_GO, decor.WCSyncSpace), decor.Name(" ETA "), decor.AverageETA(decor.ET_STYLE_GO),
+		mpb.AppendDecorators(decor.Elapsed(decor.ET_STYLE_GO, decor.WCSyncSpace), decor.Any(func(decor.Statistics) string {
+			b.t.mu.Lock()
+			defer b.t.mu.Unlock()
+			if d, ok := b.t.eta(time.Now()); ok {
+				return " ETA " + d.String()
+			}
+			return " ETA ?"
+		}),
 			decor.Any(func(decor.Statistics) string { return b.t.failedText() })))
 	b.bars = map[string]*mpb.Bar{}
 	for _, s := range b.t.names() {

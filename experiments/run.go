@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/lessonlab/lessonl/baselines"
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/llm"
@@ -69,6 +68,8 @@ type Options struct {
 	Embed lessons.EmbedFunc
 	// Evaluator evaluates candidates; nil: one built from the spec.
 	Evaluator strategy.Evaluator
+	// GenEvaluator judges Python candidates of a generate dataset.
+	GenEvaluator strategy.GenEvaluator
 }
 
 // Summary says what a run did.
@@ -145,9 +146,10 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
 	start := time.Now()
 	var sum Summary
 	if r.opts.Shard.N > 0 {
+		shards := AssignShards(cells, r.opts.Shard.N, r.spec.Dataset.Task())
 		var mine []Cell
 		for _, c := range cells {
-			if c.Shard(r.opts.Shard.N) == r.opts.Shard.I {
+			if shards[c.Key()] == r.opts.Shard.I {
 				mine = append(mine, c)
 			}
 		}
@@ -172,6 +174,9 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
 	per := map[string]int{}
 	for _, c := range cells {
 		per[label(c)]++
+	}
+	if w, ok := r.opts.Progress.(Weighted); ok {
+		w.Weigh(Weights(cells, r.spec.Dataset.Task()))
 	}
 	if r.opts.Progress != nil {
 		r.opts.Progress.Start(per)
@@ -259,11 +264,15 @@ func label(c Cell) string {
 // cell with status failed; only a cancelled context or a broken setup
 // returns an error (nothing is recorded then).
 func (r *Runner) runCell(ctx context.Context, c Cell) (*CellRecords, error) {
+	return r.runCellAttempt(ctx, c, 1)
+}
+
+func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*CellRecords, error) {
 	p := r.problems[c.Problem]
 	if p == nil {
 		return nil, fmt.Errorf("cell %s: unknown problem", c.Key())
 	}
-	s, err := r.strategyFor(c)
+	s, common, err := r.strategyFor(c)
 	if err != nil {
 		return nil, fmt.Errorf("cell %s: %w", c.Key(), err)
 	}
@@ -272,8 +281,8 @@ func (r *Runner) runCell(ctx context.Context, c Cell) (*CellRecords, error) {
 	if n, ok := r.opts.Progress.(Noter); ok {
 		recorder = noteErrors{Recorder: rec, cell: c.Key(), n: n}
 	}
-	env := &strategy.Env{Problem: p, Evaluator: r.ev, Recorder: recorder, Seed: c.Seed, Cell: c.Key(),
-		OpenMP: r.spec.Evaluation.Mode == "openmp", Extract: r.opts.Extract}
+	env := &strategy.Env{Problem: p, Evaluator: r.ev, GenEvaluator: r.opts.GenEvaluator, Recorder: recorder, Seed: c.Seed, Cell: c.Key(),
+		OpenMP: r.spec.Evaluation.Mode == "openmp", Extract: r.opts.Extract, NoSeed: common.Seed == strategy.SeedNone}
 	for _, name := range c.Agents {
 		env.Agents = append(env.Agents, r.agents[name])
 	}
@@ -287,6 +296,16 @@ func (r *Runner) runCell(ctx context.Context, c Cell) (*CellRecords, error) {
 	res, err := s.Solve(ctx, env)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
+	}
+	if errors.Is(err, evaluate.ErrMachineBusy) {
+		// The machine was too busy (for the harness's own build, or to
+		// start a sandboxed process): no verdict on the cell. Redo it (a
+		// later attempt may get through), and never record it as failed.
+		if attempt < 3 {
+			fmt.Fprintf(r.opts.Log, "cell %s: %v; redoing it\n", c.Key(), err)
+			return r.runCellAttempt(ctx, c, attempt+1)
+		}
+		return nil, fmt.Errorf("cell %s, %d attempts: %w (left unrecorded: --resume redoes it)", c.Key(), attempt, err)
 	}
 	rec.Sorted()
 	if err == nil {
@@ -305,26 +324,13 @@ func (r *Runner) runCell(ctx context.Context, c Cell) (*CellRecords, error) {
 	return out, nil
 }
 
-func (r *Runner) strategyFor(c Cell) (strategy.Strategy, error) {
-	if c.Kind == "lessonl" {
-		cfg, err := lessons.ParseConfig(c.Params)
-		if err != nil {
-			return nil, err
-		}
-		var rel lessons.Relevance
-		if cfg.Relevance == "embeddings" {
-			if r.opts.Embed == nil {
-				return nil, errors.New("relevance embeddings: no embeddings endpoint configured")
-			}
-			rel = lessons.NewEmbeddings(r.opts.Embed)
-		}
-		return lessons.New(cfg, rel), nil
-	}
-	cfg, err := baselines.ParseConfig(c.Kind, c.Params)
+func (r *Runner) strategyFor(c Cell) (strategy.Strategy, strategy.Common, error) {
+	p, err := strategy.ParseKind(c.Kind, c.Params)
 	if err != nil {
-		return nil, err
+		return nil, strategy.Common{}, err
 	}
-	return baselines.New(cfg)
+	s, err := p.Config.New(strategy.Build{Embed: r.opts.Embed})
+	return s, p.Common, err
 }
 
 // hostname for manifests.

@@ -19,10 +19,13 @@ type SlurmOptions struct {
 }
 
 var slurmScript = template.Must(template.New("sbatch").Parse(`#!/usr/bin/env bash
-# Written by lessonl slurm: runs {{.Shards}} shards of {{.Spec}} as a job
-# array, one shard per task, all into {{.Out}} (a requeued task skips the
-# cells its shard already recorded), then a dependent job finalizes the
-# run folder. Submit with: bash THIS_FILE
+# A LAUNCHER, not an sbatch script: run it with bash (bash THIS_FILE), not
+# sbatch. It calls sbatch twice: a job array of {{.Shards}} tasks, one shard
+# of {{.Spec}} each (shards balanced by planned LLM calls and evaluations),
+# all into {{.Out}} (a requeued task skips the cells its shard already
+# recorded); then a job that waits for the array and finalizes the run
+# folder, printing how many cells it holds.
+# Written by lessonl slurm.
 set -euo pipefail
 LESSONL={{.Binary}}
 SPEC={{.Spec}}

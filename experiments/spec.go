@@ -21,15 +21,21 @@ import (
 // are evaluated, which agents, which strategies (expanded by a matrix for
 // ablations), which seeds, and where records go.
 type Spec struct {
-	Name        string           `yaml:"name" json:"name"`
-	Description string           `yaml:"description" json:"description,omitempty"`
-	Dataset     DatasetSpec      `yaml:"dataset" json:"dataset"`
-	Evaluation  EvaluationSpec   `yaml:"evaluation" json:"evaluation"`
-	Agents      []AgentSpec      `yaml:"agents" json:"agents"`
-	Strategies  []StrategySpec   `yaml:"strategies" json:"strategies"`
-	Embeddings  *EmbeddingsSpec  `yaml:"embeddings" json:"embeddings,omitempty"`
-	Matrix      map[string]Axes  `yaml:"matrix" json:"matrix,omitempty"`
-	Seeds       []int64          `yaml:"seeds" json:"seeds"`
+	Name        string          `yaml:"name" json:"name"`
+	Description string          `yaml:"description" json:"description,omitempty"`
+	Dataset     DatasetSpec     `yaml:"dataset" json:"dataset"`
+	Evaluation  EvaluationSpec  `yaml:"evaluation" json:"evaluation"`
+	Agents      []AgentSpec     `yaml:"agents" json:"agents"`
+	Strategies  []StrategySpec  `yaml:"strategies" json:"strategies"`
+	Embeddings  *EmbeddingsSpec `yaml:"embeddings" json:"embeddings,omitempty"`
+	Matrix      map[string]Axes `yaml:"matrix" json:"matrix,omitempty"`
+	Seeds       []int64         `yaml:"seeds" json:"seeds"`
+	// Protocol, Seed and Prompts are every strategy's protocol (lessonl or
+	// paper), seed policy (derived or none) and prompt folder, unless its
+	// params set its own (see strategy.CommonParams).
+	Protocol    string           `yaml:"protocol" json:"protocol,omitempty"`
+	Seed        string           `yaml:"seed" json:"seed,omitempty"`
+	Prompts     string           `yaml:"prompts" json:"prompts,omitempty"`
 	Output      string           `yaml:"output" json:"output,omitempty"`
 	Budget      *BudgetSpec      `yaml:"budget" json:"budget,omitempty"`
 	Concurrency *ConcurrencySpec `yaml:"concurrency" json:"concurrency,omitempty"`

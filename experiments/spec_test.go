@@ -1,8 +1,11 @@
 package experiments
 
 import (
+	"github.com/lessonlab/lessonl/datasets"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -98,6 +101,9 @@ func TestParseBad(t *testing.T) {
 		{"pareval without root", "  suite: codeopt\n", "  pareval: {suite: pareval}\n", nil, 3, []string{"dataset.pareval.root", "missing"}, 0},
 		{"pareval unknown suite", "  suite: codeopt\n", "  pareval: {root: /x, suite: spec}\n", nil, 3, []string{"dataset.pareval.suite", "spec"}, 0},
 		{"pareval mode twice", "  suite: codeopt\n", "  pareval: {root: /x, mode: openmp}\n", nil, 3, []string{"dataset.pareval.mode", "evaluation.mode"}, 0},
+		{"unknown protocol", "seeds: [1, 2]", "seeds: [1, 2]\nprotocol: ours", nil, 30, []string{"protocol", "ours"}, 0},
+		{"unknown seed policy", "seeds: [1, 2]", "seeds: [1, 2]\nseed: random", nil, 30, []string{"seed", "random"}, 0},
+		{"strategy protocol", "params: {rounds: 2, k: 4}", "params: {rounds: 2, k: 4, protocol: paperr}", nil, 21, []string{"strategies[0].params.protocol", "paperr"}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -155,6 +161,10 @@ func TestShippedSpecsParse(t *testing.T) {
 				return "/bench", true
 			case strings.HasSuffix(k, "_GENERATIONS"):
 				return "../internal/recorded/testdata/results.json", true
+			case k == "LESSONL_HUMANEVAL":
+				return "../datasets/testdata/generate/humanevalplus-mini.jsonl", true
+			case k == "LESSONL_MBPP":
+				return "../datasets/testdata/generate/mbppplus-mini.jsonl", true
 			}
 			return "", false
 		}
@@ -185,17 +195,30 @@ func TestCellsAndShards(t *testing.T) {
 		}
 		seen[c.Key()] = true
 	}
+	// Shards cover every cell once and are balanced by planned cost: no
+	// two shards' loads differ by more than the costliest cell.
 	const n = 4
-	count := 0
-	for i := 1; i <= n; i++ {
-		for _, c := range cells {
-			if c.Shard(n) == i {
-				count++
-			}
+	shards := AssignShards(cells, n, datasets.TaskOptimize)
+	load := make([]int, n+1)
+	most := 0
+	for _, c := range cells {
+		i := shards[c.Key()]
+		if i < 1 || i > n {
+			t.Fatalf("cell %s in shard %d of %d", c.Key(), i, n)
 		}
+		calls, evals := costOf(c.Kind, c.Params, len(c.Agents), datasets.TaskOptimize)
+		load[i] += calls + evals
+		most = max(most, calls+evals)
 	}
-	if count != len(cells) {
-		t.Errorf("shards cover %d cells, want %d exactly once each", count, len(cells))
+	if len(shards) != len(cells) {
+		t.Errorf("shards cover %d cells, want %d exactly once each", len(shards), len(cells))
+	}
+	lo, hi := slices.Min(load[1:]), slices.Max(load[1:])
+	if hi-lo > most {
+		t.Errorf("shard loads %v differ by more than the costliest cell (%d)", load[1:], most)
+	}
+	if again := AssignShards(cells, n, datasets.TaskOptimize); !maps.Equal(again, shards) {
+		t.Error("the assignment is not the same twice")
 	}
 	if _, err := ParseShard("5/4"); err == nil {
 		t.Error("shard 5/4 accepted")

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"encoding"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -163,6 +164,8 @@ var fieldExample = map[string]string{
 
 var (
 	bytesUnmarshaler = reflect.TypeOf((*yaml.BytesUnmarshaler)(nil)).Elem()
+	ifaceUnmarshaler = reflect.TypeOf((*yaml.InterfaceUnmarshaler)(nil)).Elem()
+	textUnmarshaler  = reflect.TypeOf((*encoding.TextUnmarshaler)(nil)).Elem()
 	durationType     = reflect.TypeOf(Duration(0))
 	indexPart        = regexp.MustCompile(`\[\d+\]`)
 )
@@ -221,7 +224,11 @@ func checkShape(file string, f *ast.File) SpecErrors {
 			return // rare in specs; the decoder judges them
 		}
 		got := shapeName(n)
-		if t == durationType || reflect.PointerTo(t).Implements(bytesUnmarshaler) {
+		if t != durationType && (reflect.PointerTo(t).Implements(bytesUnmarshaler) ||
+			reflect.PointerTo(t).Implements(ifaceUnmarshaler) || reflect.PointerTo(t).Implements(textUnmarshaler)) {
+			return // a type that decodes itself judges its own values
+		}
+		if t == durationType {
 			s, ok := scalar(n)
 			if !ok {
 				add(n, path, fmt.Sprintf("want a duration, e.g. %s; got %s", example(path, key, t), got))

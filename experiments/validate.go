@@ -30,11 +30,12 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 	}
 
 	d := &s.Dataset
-	if d.Task() == datasets.TaskGenerate {
+	generate := d.Task() == datasets.TaskGenerate
+	if generate {
 		s.validateGenerate(fail)
-		return errs
 	}
 	switch {
+	case generate:
 	case d.ParEval != nil && (d.Suite != "" || d.Path != ""):
 		fail("dataset.pareval", "give one of suite, path and pareval")
 	case d.ParEval != nil:
@@ -55,6 +56,9 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 		fail("dataset.suite", "unknown suite %q (the built-in suite is %s; use path: for a folder)", d.Suite, datasets.BuiltinSuite)
 	}
 	for i, c := range d.Categories {
+		if generate {
+			break
+		}
 		if !datasets.IsCategory(c) && c != datasets.SuitePolyBench {
 			fail(fmt.Sprintf("dataset.categories[%d]", i), "unknown category %q (want one of %s)", c, strings.Join(datasets.Categories, ", "))
 		}
@@ -141,6 +145,22 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 		}
 	}
 
+	badTop := map[string]bool{} // top-level settings already reported
+	for _, f := range []struct{ field, value string }{{"protocol", s.Protocol}, {"seed", s.Seed}, {"prompts", s.Prompts}} {
+		if f.value == "" {
+			continue
+		}
+		if err := checkParams("single", map[string]any{f.field: f.value}); err != nil {
+			badTop[f.field] = true
+			var pe *strategy.ParamError
+			if errors.As(err, &pe) {
+				fail(f.field, "%s", pe.Msg)
+			} else {
+				fail(f.field, "%v", err)
+			}
+		}
+	}
+
 	if len(s.Strategies) == 0 {
 		fail("strategies", "missing: list at least one strategy")
 	}
@@ -155,7 +175,7 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 			fail(at("name"), "strategy %q is defined twice", st.Name)
 		}
 		names[st.Name] = i
-		kind, ok := Kinds[st.Kind]
+		kind, ok := strategy.LookupKind(st.Kind)
 		if !ok {
 			fail(at("kind"), "unknown kind %q (want one of %s)", st.Kind, strings.Join(KindNames(), ", "))
 			continue
@@ -169,13 +189,18 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 				fail(fmt.Sprintf("strategies[%d].agents[%d]", i, j), "unknown agent %q", a)
 			}
 		}
+		if msg := checkGenerateKind(kind); generate && msg != "" {
+			fail(at("kind"), "%s", msg)
+		}
 		if kind.Agents > 0 && len(st.Agents) != kind.Agents {
 			fail(at("agents"), "kind %s takes %d agent(s), got %d", st.Kind, kind.Agents, len(st.Agents))
 		}
-		if err := checkParams(st.Kind, st.Params, len(st.Agents)); err != nil {
+		if err := checkParams(st.Kind, s.strategyParams(st)); err != nil {
 			badParams[st.Name] = true
 			var pe *strategy.ParamError
-			if errors.As(err, &pe) {
+			if errors.As(err, &pe) && badTop[pe.Key] && st.Params[pe.Key] == nil {
+				// The spec's top-level setting, reported once above.
+			} else if errors.As(err, &pe) {
 				fail(at("params."+pe.Key), "%s", pe.Msg)
 			} else {
 				fail(at("params"), "%v", err)
@@ -208,8 +233,8 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 			continue
 		}
 		for _, v := range expandAxes(axes) {
-			params := merge(s.Strategies[i].Params, v.params)
-			if err := checkParams(s.Strategies[i].Kind, params, len(s.Strategies[i].Agents)); err != nil {
+			params := merge(s.strategyParams(s.Strategies[i]), v.params)
+			if err := checkParams(s.Strategies[i].Kind, params); err != nil {
 				var pe *strategy.ParamError
 				if errors.As(err, &pe) {
 					fail("matrix."+name+"."+pe.Key, "variant %s: %s", v.name, pe.Msg)
@@ -273,6 +298,18 @@ func expandAxes(axes Axes) []variant {
 		out = next
 	}
 	return out
+}
+
+// strategyParams is st's params over the spec's top-level protocol, seed
+// and prompts.
+func (s *Spec) strategyParams(st StrategySpec) map[string]any {
+	top := map[string]any{}
+	for k, v := range map[string]string{"protocol": s.Protocol, "seed": s.Seed, "prompts": s.Prompts} {
+		if v != "" {
+			top[k] = v
+		}
+	}
+	return merge(top, st.Params)
 }
 
 func merge(a, b map[string]any) map[string]any {

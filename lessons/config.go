@@ -1,11 +1,17 @@
 package lessons
 
-import "github.com/lessonlab/lessonl/internal/strategy"
+import (
+	"errors"
+	"strings"
+
+	"github.com/lessonlab/lessonl/internal/strategy"
+)
 
 // Config is the framework's parameters; the defaults are the paper's
 // (Table 6): 4 rounds, k = 4, temperature 0.2, ε = 0.1, lessons written
 // with frequency penalty 0.5 in at most 250 tokens.
 type Config struct {
+	Common            strategy.Common
 	Rounds            int     // rounds of solicitation, round 0 included
 	K                 int     // lessons shown per round
 	Selection         Policy  // how the k lessons are chosen
@@ -19,12 +25,46 @@ type Config struct {
 	// Base is what the next round rewrites: "original" (the paper) or
 	// "best" (the best correct candidate so far).
 	Base string
+	// Tests is how many LLM-written unit tests a generate problem keeps
+	// (the authors' 6).
+	Tests int
+
+	prompts *strategy.Prompts
 }
 
-// ParseConfig reads a spec's params for kind lessonl.
-func ParseConfig(m map[string]any) (Config, error) {
-	p := strategy.NewParams(m)
-	c := Config{
+// paramDocs documents every parameter of kind lessonl.
+var paramDocs = map[string]string{
+	"rounds":                   "rounds of solicitation, round 0 included (the paper's 4)",
+	"k":                        "lessons shown per round (the paper's 4)",
+	"selection":                "how the k lessons are chosen: " + strings.Join(policyNames(), ", "),
+	"relevance":                "relevance scorer: tfidf or embeddings",
+	"adjustment":               "run the effectiveness adjustment",
+	"epsilon":                  "adjustment step ε (factors 1±ε)",
+	"temperature":              "sampling temperature of code calls",
+	"lesson_temperature":       "sampling temperature of lesson calls",
+	"lesson_frequency_penalty": "frequency penalty of lesson calls",
+	"lesson_max_tokens":        "most tokens a lesson may take",
+	"base":                     "the code each round rewrites: original (the paper) or best (the best correct so far)",
+	"tests":                    "generate task: LLM-written unit tests kept per problem (the authors' 6)",
+}
+
+func init() {
+	strategy.Register(strategy.Kind{Name: "lessonl", Params: paramDocs, Generate: true,
+		Doc: "the LessonL framework: agents learn from each other's lessons over rounds",
+		Parse: func(p *strategy.Params, c strategy.Common) (strategy.Config, error) {
+			cfg := parse(p, c)
+			prompts, err := strategy.LoadPrompts(promptFS, c.Protocol, c.Prompts)
+			if err != nil {
+				return nil, &strategy.ParamError{Key: "prompts", Msg: err.Error()}
+			}
+			cfg.prompts = prompts
+			return cfg, nil
+		}})
+}
+
+func parse(p *strategy.Params, common strategy.Common) Config {
+	return Config{
+		Common:            common,
 		Rounds:            p.Int("rounds", 4, 1),
 		K:                 p.Int("k", 4, 1),
 		Selection:         Policy(p.String("selection", string(PolicyPaper), policyNames()...)),
@@ -36,8 +76,17 @@ func ParseConfig(m map[string]any) (Config, error) {
 		LessonPenalty:     p.Float("lesson_frequency_penalty", 0.5, -2, 2),
 		LessonMaxTokens:   p.Int("lesson_max_tokens", 250, 16),
 		Base:              p.String("base", "original", "original", "best"),
+		Tests:             p.Int("tests", 6, 1),
 	}
-	return c, p.Err()
+}
+
+// ParseConfig reads a spec's params for kind lessonl.
+func ParseConfig(m map[string]any) (Config, error) {
+	parsed, err := strategy.ParseKind("lessonl", m)
+	if err != nil {
+		return Config{}, err
+	}
+	return parsed.Config.(Config), nil
 }
 
 func policyNames() []string {
@@ -51,6 +100,23 @@ func policyNames() []string {
 // Cost is the most LLM calls and evaluations one problem takes: each agent
 // writes code and a lesson in every round (3 agents × 2 × 4 rounds = 24
 // calls, the paper's Table 9), and every code reply is evaluated once.
+// Under protocol paper the answer is evaluated once more, fresh.
 func (c Config) Cost(agents int) (calls, evaluations int) {
-	return agents * 2 * c.Rounds, agents * c.Rounds
+	calls, evaluations = agents*2*c.Rounds, agents*c.Rounds
+	if c.Common.Protocol == strategy.ProtocolPaper {
+		evaluations++
+	}
+	return calls, evaluations
+}
+
+// New builds the framework; relevance embeddings need b.Embed.
+func (c Config) New(b strategy.Build) (strategy.Strategy, error) {
+	var rel Relevance
+	if c.Relevance == "embeddings" {
+		if b.Embed == nil {
+			return nil, errors.New("relevance embeddings: no embeddings endpoint configured")
+		}
+		rel = NewEmbeddings(b.Embed)
+	}
+	return New(c, rel), nil
 }

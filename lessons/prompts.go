@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"embed"
 	"fmt"
 	"strings"
 
@@ -8,24 +9,40 @@ import (
 	"github.com/lessonlab/lessonl/internal/strategy"
 )
 
+// The framework's prompt templates, one set per protocol (see
+// strategy.LoadPrompts): optimize (the code to rewrite, with the selected
+// lessons) and lesson (a candidate's author explains its outcome).
+//
+//go:embed prompts
+var promptFS embed.FS
+
+// LessonView is a lesson as an optimize prompt shows it.
+type LessonView struct {
+	N         int     // its number in the prompt, from 1
+	Kind      string  // its outcome (Kind)
+	Phrase    string  // the outcome in words (Kind.Phrase)
+	Verdict   string  // the outcome as the llm.CueLessonOutcome cue names it
+	ShowSpeed bool    // the lessonl protocol prints the speedup of correct candidates
+	Correct   bool    // the candidate was correct
+	Speedup   float64 // the candidate's speedup, 0 when it failed
+	Text      string
+}
+
 // OptimizePrompt asks for a faster rewrite of t's code, showing the
-// selected lessons, each introduced by its outcome as in the paper. Without
-// lessons it is exactly the round-0 prompt every strategy starts from.
-func OptimizePrompt(t strategy.Task, shown []Pick) []llm.Message {
-	if len(shown) == 0 {
-		return strategy.Optimize(t, "")
+// selected lessons, each introduced by its outcome as in the paper.
+// Without lessons it is the round-0 prompt.
+func OptimizePrompt(p *strategy.Prompts, t strategy.Task, shown []Pick) llm.Request {
+	views := make([]LessonView, len(shown))
+	for i, pick := range shown {
+		l := pick.Lesson
+		correct := l.Kind == Significant || l.Kind == Slight || l.Kind == Degrades
+		views[i] = LessonView{N: i + 1, Kind: string(l.Kind), Phrase: l.Kind.Phrase(), Verdict: l.Kind.verdict(l.Speedup),
+			ShowSpeed: correct, Correct: correct, Speedup: l.Speedup, Text: l.Text}
 	}
-	var b strings.Builder
-	b.WriteString("Lessons learned from earlier rewrites of this code:\n")
-	for i, p := range shown {
-		fmt.Fprintf(&b, "Lesson %d %s", i+1, p.Lesson.Kind.Phrase())
-		if p.Lesson.Kind == Significant || p.Lesson.Kind == Slight || p.Lesson.Kind == Degrades {
-			fmt.Fprintf(&b, " (%.2fx)", p.Lesson.Speedup)
-		}
-		fmt.Fprintf(&b, ": %s\n", oneLine(p.Lesson.Text))
-	}
-	b.WriteString("Use what improved performance and avoid what failed.\n")
-	return strategy.Optimize(t, b.String())
+	return p.MustRender("optimize", struct {
+		Task    strategy.Task
+		Lessons []LessonView
+	}{t, views})
 }
 
 // LessonRequest is what a lesson prompt needs to know about a candidate.
@@ -37,34 +54,37 @@ type LessonRequest struct {
 	Compiler  string  // not-compilable candidates: the compiler's output
 }
 
-// compilerLines is how much compiler output a lesson prompt shows.
-const compilerLines = 12
-
 // LessonPrompt asks a candidate's author for a lesson, with the wording
 // chosen by the candidate's outcome. Incorrect code is shown without the
 // failing inputs, on purpose (as in the paper): the lesson should name the
 // transformation, not the test.
-func LessonPrompt(r LessonRequest) []llm.Message {
-	var b strings.Builder
-	b.WriteString("Code A is the original C++ code. Code B is a rewrite of it meant to run faster.\n\nCode A:\n")
-	b.WriteString(strategy.Fence(r.Original))
-	b.WriteString("\nCode B:\n")
-	b.WriteString(strategy.Fence(r.Candidate))
-	b.WriteString("\n")
-	switch r.Kind {
-	case Significant, Slight:
-		fmt.Fprintf(&b, "Code B computes the same results and runs %.2fx as fast as Code A. Explain in one or two sentences which change made Code B faster, so that others can apply the lesson.", r.Speedup)
-	case Degrades:
-		fmt.Fprintf(&b, "Code B computes the same results but runs only %.2fx as fast as Code A, so it is slower. Explain in one or two sentences which change made Code B slower, so that others can avoid it.", r.Speedup)
-	case NotEquivalent:
-		b.WriteString("Code B does not compute the same results as Code A (or crashes, or runs out of time). Explain in one or two sentences which change broke the equivalence, so that others can avoid it.")
-	case NotCompilable:
-		b.WriteString("Code B does not compile. The compiler says:\n")
-		b.WriteString(strategy.Fence(strategy.FirstLines(r.Compiler, compilerLines)))
-		b.WriteString("Explain in one or two sentences which mistake made Code B fail to compile, so that others can avoid it.")
+func LessonPrompt(p *strategy.Prompts, r LessonRequest) llm.Request {
+	pace := "slower"
+	switch {
+	case r.Speedup >= 1.1:
+		pace = "significantly faster"
+	case r.Speedup >= 1:
+		pace = "slightly faster"
 	}
-	b.WriteString("\nReply with the lesson only, starting with \"Lesson:\".")
-	return strategy.Chat(b.String())
+	return p.MustRender("lesson", struct {
+		LessonRequest
+		Kind    string
+		Verdict string
+		Pace    string // the authors' wording of a correct candidate's speed
+	}{r, string(r.Kind), r.Kind.verdict(r.Speedup), pace})
+}
+
+// verdict is how the cues name a lesson's outcome (see llm.CueOutcome).
+func (k Kind) verdict(speedup float64) string {
+	switch k {
+	case Significant, Slight:
+		return fmt.Sprintf("faster %.2f", speedup)
+	case Degrades:
+		return fmt.Sprintf("slower %.2f", speedup)
+	case NotEquivalent:
+		return "incorrect"
+	}
+	return "not_compilable"
 }
 
 // ParseLesson takes the lesson text out of a reply: the text after

@@ -30,7 +30,7 @@ func ParsePolicy(s string) (Policy, error) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("unknown selection policy %q (want paper, speedup, relevance, random, recent or none)", s)
+	return "", fmt.Errorf("unknown selection policy %q (want one of %v)", s, Policies)
 }
 
 // Reasons a lesson was picked, recorded in the selections table.

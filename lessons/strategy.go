@@ -42,11 +42,14 @@ func (s *Strategy) Solve(ctx context.Context, env *strategy.Env) (strategy.Resul
 	var bank Bank
 	var all []*strategy.Candidate
 	var res strategy.Result
-	original := env.Task()
 	h := fnv.New64a()
 	h.Write([]byte(env.Problem.ID))
 	rng := rand.New(rand.NewPCG(uint64(env.Seed), h.Sum64()))
+	if env.Generate() {
+		return s.solveGen(ctx, env, rng)
+	}
 
+	original := env.Task()
 	for round := 0; round < s.Rounds; round++ {
 		shown, err := s.selectLessons(ctx, env, &bank, round, rng)
 		if err != nil {
@@ -56,7 +59,7 @@ func (s *Strategy) Solve(ctx context.Context, env *strategy.Env) (strategy.Resul
 		if best := strategy.Best(all...); s.Base == "best" && best != nil {
 			task.Code = best.Code
 		}
-		prompt := OptimizePrompt(task, shown)
+		prompt := OptimizePrompt(s.prompts, task, shown)
 		turns := strategy.Each(env.Agents, func(_ int, a *strategy.Agent) turn {
 			return s.turn(ctx, env, a, round, task, prompt)
 		})
@@ -71,7 +74,7 @@ func (s *Strategy) Solve(ctx context.Context, env *strategy.Env) (strategy.Resul
 			if t.err != nil && strategy.Stopped(ctx, t.err) {
 				stopped = true
 			}
-			if t.err != nil && t.cand == nil && !strategy.Stopped(ctx, t.err) && isEvalErr(t.err) {
+			if t.err != nil && t.cand == nil && !strategy.Stopped(ctx, t.err) && strategy.IsEvalError(t.err) {
 				return res, t.err
 			}
 			if t.lesson == "" {
@@ -94,6 +97,18 @@ func (s *Strategy) Solve(ctx context.Context, env *strategy.Env) (strategy.Resul
 		if stopped {
 			break
 		}
+	}
+	if s.Common.Protocol == strategy.ProtocolPaper {
+		// The authors submit the highest raw speedup of all rounds and
+		// evaluate it again with a fresh driver.
+		if c := strategy.Highest(all...); c != nil && ctx.Err() == nil {
+			f, err := env.Reevaluate(ctx, c, s.Rounds)
+			if err != nil {
+				return res, err
+			}
+			res.Final = f
+		}
+		return res, ctx.Err()
 	}
 	res.Final = strategy.Best(all...)
 	return res, ctx.Err()
@@ -127,23 +142,26 @@ func (s *Strategy) selectLessons(ctx context.Context, env *strategy.Env, bank *B
 
 // turn is one agent's round: rewrite, evaluation, lesson. A failed call
 // leaves the agent without a candidate (or without a lesson) this round.
-func (s *Strategy) turn(ctx context.Context, env *strategy.Env, a *strategy.Agent, round int, task strategy.Task, prompt []llm.Message) turn {
-	call, err := env.Ask(ctx, a, round, "optimize", llm.Request{Messages: prompt, Temperature: s.CodeTemperature})
+func (s *Strategy) turn(ctx context.Context, env *strategy.Env, a *strategy.Agent, round int, task strategy.Task, prompt llm.Request) turn {
+	prompt.Temperature, prompt.TopP = s.CodeTemperature, s.topP()
+	call, err := env.Ask(ctx, a, round, "optimize", prompt)
 	if err != nil {
 		return turn{err: err}
 	}
 	cand, err := env.Evaluate(ctx, call, round)
 	if err != nil {
-		return turn{err: evalErr{err}}
+		return turn{err: err}
 	}
 	code := cand.Code
-	if code == "" {
+	if code == "" && s.Common.Protocol != strategy.ProtocolPaper {
 		code = "(the reply contained no code block)"
 	}
 	req := LessonRequest{Original: task.Code, Candidate: code, Kind: KindOf(cand.Status, cand.Speedup()),
 		Speedup: cand.Outcome.Speedup, Compiler: cand.Outcome.Detail}
-	lcall, err := env.Ask(ctx, a, round, "lesson", llm.Request{Messages: LessonPrompt(req),
-		Temperature: s.LessonTemperature, MaxTokens: s.LessonMaxTokens, FrequencyPenalty: s.LessonPenalty})
+	lreq := LessonPrompt(s.prompts, req)
+	lreq.Temperature, lreq.MaxTokens, lreq.FrequencyPenalty = s.LessonTemperature, s.LessonMaxTokens, s.LessonPenalty
+	lreq.TopP = s.topP()
+	lcall, err := env.Ask(ctx, a, round, "lesson", lreq)
 	if err != nil {
 		return turn{cand: cand, err: err}
 	}
@@ -151,13 +169,11 @@ func (s *Strategy) turn(ctx context.Context, env *strategy.Env, a *strategy.Agen
 	return turn{cand: cand, lesson: text, callID: lcall.ID}
 }
 
-// evalErr marks an evaluator failure (not a failed candidate): the cell
-// cannot go on, unlike after an agent's failed call.
-type evalErr struct{ error }
-
-func (e evalErr) Unwrap() error { return e.error }
-
-func isEvalErr(err error) bool {
-	_, ok := err.(evalErr)
-	return ok
+// topP is the nucleus sampling sent: the authors' 0.95 under protocol
+// paper; none (the server's default) under lessonl.
+func (s *Strategy) topP() float64 {
+	if s.Common.Protocol == strategy.ProtocolPaper {
+		return 0.95
+	}
+	return 0
 }

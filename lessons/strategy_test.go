@@ -114,3 +114,45 @@ func TestRoundsAndK(t *testing.T) {
 		t.Errorf("%d selections, want k = 1 in round 1", len(rec.Selections))
 	}
 }
+
+// TestPaperProtocol: under protocol paper the framework makes the
+// authors' 24 calls with their sampling, one user message each, shows no
+// speedups to the agents, and answers the highest raw speedup of all
+// rounds evaluated again, fresh.
+func TestPaperProtocol(t *testing.T) {
+	cfg, err := ParseConfig(map[string]any{"protocol": "paper"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, models, rec, _ := strategytest.Env(3)
+	// agent-b's second call (its round-1 code) is the fastest.
+	models[1].SpeedOf = func(n int) float64 {
+		if n == 3 {
+			return 7.25
+		}
+		return 1.5
+	}
+	res, err := New(cfg, nil).Solve(context.Background(), env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Calls) != 24 || len(rec.Candidates) != 13 {
+		t.Errorf("%d calls, %d candidates; want 24 and 13 (12 + the fresh answer)", len(rec.Calls), len(rec.Candidates))
+	}
+	last := rec.Candidates[len(rec.Candidates)-1]
+	if res.Final == nil || res.Final.ID != last.ID || !strings.Contains(last.Code, "by agent-b call 3") || last.Speedup() != 7.25 {
+		t.Errorf("final %+v, want a fresh evaluation of agent-b's call-3 code", res.Final)
+	}
+	for _, c := range rec.Calls {
+		r := c.Request
+		if len(r.Messages) != 1 || r.TopP != 0.95 || r.Temperature != 0.2 {
+			t.Errorf("%s: %d messages, top_p %g, temperature %g; want 1, 0.95, 0.2", c.Purpose, len(r.Messages), r.TopP, r.Temperature)
+		}
+		if c.Purpose == "lesson" && (r.FrequencyPenalty != 0.5 || r.MaxTokens != 250) {
+			t.Errorf("lesson call: penalty %g, max tokens %d", r.FrequencyPenalty, r.MaxTokens)
+		}
+		if c.Purpose == "optimize" && c.Round > 0 && (strings.Contains(r.Messages[0].Content, "7.25") || strings.Contains(r.Messages[0].Content, "1.50")) {
+			t.Errorf("round %d prompt shows a speedup", c.Round)
+		}
+	}
+}

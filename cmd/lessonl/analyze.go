@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
@@ -26,12 +27,19 @@ func loadRuns(c *cli.Context) (*analysis.Runs, error) {
 	if c.NArg() == 0 {
 		return nil, fmt.Errorf("want at least one RUN folder")
 	}
-	return analysis.Load(c.Args().Slice()...)
+	r, err := analysis.Load(c.Args().Slice()...)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintln(os.Stderr, "note: "+n)
+	}
+	return r, nil
 }
 
 func simBanner(r *analysis.Runs) {
 	if r.Simulated() {
-		fmt.Fprintln(os.Stderr, "note: agents include the sim team, a SIMULATOR (the code it chooses was really compiled, validated and timed)")
+		fmt.Fprintln(os.Stderr, "note: "+analysis.SimBanner)
 	}
 }
 
@@ -61,8 +69,8 @@ func analyzeCommand() *cli.Command {
 				if v == "" {
 					v = "-"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t%.3f [%.3f, %.3f]\t%.2f\t%.2f\t%.1f\t%.0f\n", x.Strategy, v, x.Category, x.N,
-					x.PctCompiled, x.PctCorrect, x.PctFaster, x.GeoMean, x.GeoLow, x.GeoHigh, x.MeanSpeedup, x.Share2x, x.LLMCalls, x.Tokens)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t%.3f [%.3f, %.3f]\t%.2f\t%.0f%%\t%.1f\t%.0f\n", x.Strategy, v, x.Category, x.N,
+					x.PctCompiled, x.PctCorrect, x.PctFaster, x.GeoMean, x.GeoLow, x.GeoHigh, x.MeanSpeedup, 100*x.Share2x, x.LLMCalls, x.Tokens)
 			}
 			return tw.Flush()
 		},
@@ -71,27 +79,88 @@ func analyzeCommand() *cli.Command {
 
 func compareCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "compare",
-		Usage:     "paired comparison of every strategy with a reference (Wilcoxon signed-rank, Holm-corrected)",
-		ArgsUsage: "RUN...",
-		Flags:     append([]cli.Flag{jsonFlag, &cli.StringFlag{Name: "reference", Required: true, Usage: "strategy (with [variant]) to compare against"}}, statFlags()...),
+		Name:  "compare",
+		Usage: "old vs new, benchstat-style: per strategy and category, Δ with its interval, p, and ~ when not significant",
+		Description: `lessonl compare OLD NEW compares two runs (or run groups: folders joined by commas) cell by cell.
+lessonl compare RUN... --group-by KEY compares the two values of a variant key inside the runs (a matrix
+parameter such as k or selection, mode, or run when several runs are loaded).
+lessonl compare RUN... --reference NAME tests every strategy against one, Holm-corrected.`,
+		ArgsUsage: "OLD NEW | RUN... --group-by KEY | RUN... --reference NAME",
+		Flags: append([]cli.Flag{jsonFlag,
+			&cli.StringFlag{Name: "reference", Usage: "strategy (with [variant]) to test every other against"},
+			&cli.StringFlag{Name: "group-by", Usage: "variant key whose two values are old and new (k, selection, mode, run, ...)"},
+			&cli.BoolFlag{Name: "categories", Usage: "also print per-category rows"},
+		}, statFlags()...),
 		Action: func(c *cli.Context) error {
-			r, err := loadRuns(c)
+			if c.String("reference") != "" {
+				r, err := loadRuns(c)
+				if err != nil {
+					return err
+				}
+				cs, err := analysis.Compare(r.Results, c.String("reference"), statOptions(c))
+				if err != nil {
+					return err
+				}
+				if c.Bool("json") {
+					return writeJSON(os.Stdout, cs)
+				}
+				simBanner(r)
+				analysis.CompareTable(os.Stdout, cs)
+				return nil
+			}
+			old, new, sim, err := compareSides(c)
 			if err != nil {
 				return err
 			}
-			cs, err := analysis.Compare(r.Results, c.String("reference"), statOptions(c))
-			if err != nil {
-				return err
-			}
+			ds := analysis.Deltas(old, new, statOptions(c))
 			if c.Bool("json") {
-				return writeJSON(os.Stdout, cs)
+				return writeJSON(os.Stdout, ds)
 			}
-			simBanner(r)
-			analysis.CompareTable(os.Stdout, cs)
-			return nil
+			if sim {
+				fmt.Fprintln(os.Stderr, "note: "+analysis.SimBanner)
+			}
+			return analysis.DeltaTable(os.Stdout, old.Name, new.Name, ds, c.Bool("categories"))
 		},
 	}
+}
+
+// compareSides reads the old and new sides: two arguments (each a folder or
+// folders joined by commas), or one side per value of --group-by.
+func compareSides(c *cli.Context) (old, new analysis.Side, simulated bool, err error) {
+	if key := c.String("group-by"); key != "" {
+		r, err := loadRuns(c)
+		if err != nil {
+			return old, new, false, err
+		}
+		sides, err := analysis.SplitBy(r.Results, key)
+		if err != nil {
+			return old, new, false, err
+		}
+		if len(sides) != 2 {
+			var names []string
+			for _, s := range sides {
+				names = append(names, s.Name)
+			}
+			return old, new, false, fmt.Errorf("--group-by %s: %d values (%s); compare takes two", key, len(sides), strings.Join(names, ", "))
+		}
+		return sides[0], sides[1], r.Simulated(), nil
+	}
+	if c.NArg() != 2 {
+		return old, new, false, fmt.Errorf("compare: want OLD NEW (two runs, or folders joined by commas), or --group-by KEY, or --reference NAME; got %d arguments", c.NArg())
+	}
+	var sides [2]analysis.Side
+	for i, arg := range c.Args().Slice() {
+		r, err := analysis.Load(strings.Split(arg, ",")...)
+		if err != nil {
+			return old, new, false, err
+		}
+		for _, n := range r.Notes {
+			fmt.Fprintf(os.Stderr, "note: %s: %s\n", arg, n)
+		}
+		sides[i] = analysis.Side{Name: arg, Results: r.Results}
+		simulated = simulated || r.Simulated()
+	}
+	return sides[0], sides[1], simulated, nil
 }
 
 func plotCommand() *cli.Command {
@@ -152,6 +221,9 @@ func reportCommand() *cli.Command {
 				return err
 			}
 			fmt.Printf("report: %s/report.md (%d files: Markdown, LaTeX tables, %d figures as PNG, SVG and PDF)\n", out, len(files), len(rep.Figures))
+			if r.Simulated() {
+				fmt.Println("note: " + analysis.SimBanner)
+			}
 			if c.Bool("html") {
 				n, err := writePages(rep, out)
 				if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
+	"github.com/lessonlab/lessonl/analysis"
 	"github.com/lessonlab/lessonl/experiments"
 	"github.com/lessonlab/lessonl/internal/record"
 )
@@ -128,7 +129,7 @@ func doRun(c *cli.Context, spec, rerun string) error {
 				r.Answered, r.Differed, r.Misses)
 		}
 		if sim, serr := experiments.SimAnswered(out); serr == nil && sim {
-			fmt.Println("note: agents of this run are the sim team, a SIMULATOR: only the choice of code is simulated; every candidate was really compiled, validated and timed.")
+			fmt.Println("note: " + analysis.SimBanner)
 		}
 	}
 	if err == context.Canceled {
@@ -187,18 +188,18 @@ func mergeCommand() *cli.Command {
 				return fmt.Errorf("merge: want OUT and at least one DIR")
 			}
 			out, dirs := c.Args().First(), c.Args().Slice()[1:]
-			n, err := record.Merge(out, dirs...)
+			m, err := record.MergeReport(out, dirs...)
 			if err != nil {
 				return err
 			}
 			if err := experiments.MergeManifests(out, dirs...); err != nil {
 				return err
 			}
-			counts, err := record.Counts(out)
+			man, err := record.ReadManifest(out)
 			if err != nil {
 				return err
 			}
-			fmt.Printf("merged %d parts into %s: %d cells\n", n, out, counts[record.TableCells])
+			fmt.Printf("merge into %s: %s, of the %d cells the spec expands to (shards %v)\n", out, m, man.Cells, man.Shards)
 			return nil
 		},
 	}

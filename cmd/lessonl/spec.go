@@ -81,7 +81,15 @@ func planCommand() *cli.Command {
 			if c.Bool("json") {
 				return writeJSON(os.Stdout, plan)
 			}
-			return experiments.WritePlan(os.Stdout, plan, c.String("from") != "")
+			if err := experiments.WritePlan(os.Stdout, plan, c.String("from") != ""); err != nil {
+				return err
+			}
+			cats := map[string]bool{}
+			for _, p := range ps {
+				cats[p.Category] = true
+			}
+			fmt.Printf("%d problems of %d categories\n", len(ps), len(cats))
+			return nil
 		},
 	}
 }
@@ -89,7 +97,7 @@ func planCommand() *cli.Command {
 func slurmCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "slurm",
-		Usage:     "write an sbatch script that runs a spec's shards as a Slurm job array, then merges",
+		Usage:     "write a launcher (run it with bash) that submits a spec's shards as a Slurm job array, then a finalizing job",
 		ArgsUsage: "SPEC",
 		Flags: []cli.Flag{
 			required(&cli.IntFlag{Name: "shards", Required: true, Usage: "number of shards (array tasks), required"}),

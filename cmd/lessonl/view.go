@@ -30,21 +30,34 @@ func viewCommand() *cli.Command {
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8377", Usage: "address to listen on (port 0 picks a free one)"},
 		}, statFlags()...),
 		Action: func(c *cli.Context) error {
-			r, err := loadRuns(c)
-			if err != nil {
-				return err
+			if c.NArg() == 0 {
+				return fmt.Errorf("want at least one RUN folder")
 			}
-			simBanner(r)
-			site, err := newSite(r, statOptions(c))
-			if err != nil {
-				return err
-			}
+			dirs := c.Args().Slice()
+			first := true
+			// The site is rebuilt whenever the folders gain parts: a run
+			// in progress shows its new cells within a second or two.
+			live := view.NewLive(dirs, time.Second, func() (*view.Site, error) {
+				r, err := analysis.Load(dirs...)
+				if err != nil {
+					return nil, err
+				}
+				if first {
+					for _, n := range r.Notes {
+						fmt.Fprintln(os.Stderr, "note: "+n)
+					}
+					simBanner(r)
+					first = false
+				}
+				return newSite(r, statOptions(c))
+			})
+			go live.Run(c.Context)
 			ln, err := net.Listen("tcp", c.String("addr"))
 			if err != nil {
 				return fmt.Errorf("view: %w", err)
 			}
-			fmt.Fprintf(os.Stderr, "lessonl view: %d cells of %d run(s) at http://%s/ (Ctrl-C stops)\n", len(r.Results), len(r.Dirs), ln.Addr())
-			srv := &http.Server{Handler: site.Handler(), ReadHeaderTimeout: 10 * time.Second}
+			fmt.Fprintf(os.Stderr, "lessonl view: run(s) %v at http://%s/ (the pages follow the folders as cells are recorded; Ctrl-C stops)\n", dirs, ln.Addr())
+			srv := &http.Server{Handler: live.Handler(), ReadHeaderTimeout: 10 * time.Second}
 			go func() {
 				<-c.Context.Done() // Ctrl-C (see interruptible)
 				shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)

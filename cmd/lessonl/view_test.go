@@ -17,6 +17,8 @@ import (
 
 	"github.com/lessonlab/lessonl/analysis"
 	"github.com/lessonlab/lessonl/experiments"
+	"github.com/lessonlab/lessonl/internal/busy"
+	"github.com/lessonlab/lessonl/internal/view"
 	"github.com/lessonlab/lessonl/internal/view/viewtest"
 )
 
@@ -192,6 +194,8 @@ func TestBrowserQuickstart(t *testing.T) {
 	}
 
 	do(t, ctx, chromedp.Click(css("td.sq[data-strategy=lessonl] a.chip")), chromedp.WaitVisible(css("section.round")))
+	// Rounds are collapsed to a summary line; open them all.
+	value(t, ctx, chromedp.Evaluate[int]("document.querySelectorAll('details.round-body').forEach(d => d.open = true), 0"))
 	if h1 := value(t, ctx, chromedp.Text(css("h1"))); !strings.HasPrefix(h1, "lessonl · ") {
 		t.Errorf("clicked into %q, want a lessonl cell", h1)
 	}
@@ -208,7 +212,7 @@ func TestBrowserQuickstart(t *testing.T) {
 			t.Errorf("the cell page shows no %s (%s)", tt.what, tt.selector)
 		}
 	}
-	if reason := value(t, ctx, chromedp.Text(css("table.selections tr.selection td:nth-child(2)"))); reason != "all" && reason != "speedup" && reason != "relevance" {
+	if reason := value(t, ctx, chromedp.Text(css("table.selections tr.selection td:nth-child(3)"))); reason != "all" && reason != "speedup" && reason != "relevance" {
 		t.Errorf("selection reason %q", reason)
 	}
 	if diff := value(t, ctx, chromedp.Text(css("details.diff[open] table.diff tr.added td.code"))); !strings.HasPrefix(diff, "+") {
@@ -243,6 +247,7 @@ func TestBrowserEscapes(t *testing.T) {
 		chromedp.Navigate(url+"/"),
 		chromedp.Click(css(sel)),
 		chromedp.WaitVisible(css("section.round")),
+		chromedp.Evaluate[chromedp.Void]("document.querySelectorAll('details.round-body').forEach(d => d.open = true)"),
 		chromedp.Click(css("#call-c001 summary")),
 		chromedp.WaitVisible(css("#call-c001 .reply pre")))
 	reply := value(t, ctx, chromedp.Text(css("#call-c001 .reply pre")))
@@ -283,4 +288,64 @@ func TestBrowserEscapes(t *testing.T) {
 		t.Errorf("static index.html?category=stencil&seed=2 shows %d cells, want 2 (one per strategy)", visible)
 	}
 	shoot(t, ctx, shots, "static-filtered.png")
+}
+
+// TestBrowserLive serves a run folder that grows, as `lessonl view` does on
+// a run in progress, and checks that the overview open in chromium shows a
+// new cell within 5 s of its parts appearing (5 s on an idle machine,
+// stretched by the load measured meanwhile), without a manual reload.
+func TestBrowserLive(t *testing.T) {
+	ctx := browser(t)
+	run := filepath.Join(t.TempDir(), "run")
+	if err := viewtest.Write(run); err != nil {
+		t.Fatal(err)
+	}
+	live := view.NewLive([]string{run}, time.Second, func() (*view.Site, error) {
+		r, err := analysis.Load(run)
+		if err != nil {
+			return nil, err
+		}
+		return newSite(r, analysis.Options{Resamples: 100})
+	})
+	lctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	go live.Run(lctx)
+	srv := httptest.NewServer(live.Handler())
+	defer srv.Close()
+	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+	do(t, ctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(css("table.grid")))
+	before := count(t, ctx, "table.grid a.chip")
+	// Let the page's first poll of /version settle.
+	time.Sleep(1500 * time.Millisecond)
+
+	load := busy.Start()
+	defer load.Stop()
+	if err := viewtest.WriteCell(run, "scan-new", "scan", 1); err != nil {
+		t.Fatal(err)
+	}
+	appeared := time.Now()
+	for {
+		// Between a reload's navigation and the new document, the
+		// query may fail: try again.
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("table.grid a.chip").length`))
+		if err == nil && n == before+1 {
+			break
+		}
+		if bound := load.Scale(5 * time.Second); time.Since(appeared) > bound {
+			t.Fatalf("the overview shows %d cells %s after a new cell's parts appeared (had %d; bound %s at slowdown %.1f)",
+				n, time.Since(appeared).Round(time.Millisecond), before, bound, load.Slowdown())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Logf("the new cell showed %s after its parts appeared", time.Since(appeared).Round(time.Millisecond))
+	if n := count(t, ctx, `tr[data-category=scan] a.chip`); n != 1 {
+		t.Errorf("the new problem's row shows %d cells, want 1", n)
+	}
+	// The cell list sorts by a column: twice on speedup puts the fastest first.
+	do(t, ctx, chromedp.Click(css(`table.cells th[data-sort=num]:nth-child(6)`)), chromedp.Click(css(`table.cells th[data-sort=num]:nth-child(6)`)))
+	first := value(t, ctx, chromedp.Evaluate[string](`document.querySelector("table.cells tbody tr td:nth-child(6)").getAttribute("data-value")`))
+	most := value(t, ctx, chromedp.Evaluate[string](`String(Math.max(...Array.from(document.querySelectorAll("table.cells tbody td:nth-child(6)")).map(td => parseFloat(td.getAttribute("data-value")))))`))
+	if first != most {
+		t.Errorf("sorted by speedup (descending), the first row has %s, the fastest %s", first, most)
+	}
 }

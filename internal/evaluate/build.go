@@ -2,6 +2,7 @@ package evaluate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -108,11 +109,22 @@ func (e *Evaluator) compile(ctx context.Context, dir string, args ...string) (ok
 
 // compileUnder is compile under lim.
 func (e *Evaluator) compileUnder(ctx context.Context, dir string, lim Limits, args ...string) (ok bool, out string, took time.Duration, err error) {
-	p := e.sandbox.Command(dir, lim, nil, nil, e.cfg.Compiler, args...)
+	var x Exit
 	start := time.Now()
-	x, err := p.Run(ctx)
+	err = e.retryUnstarted(ctx, "compile", func() error {
+		start = time.Now()
+		var err error
+		x, err = e.sandbox.Command(dir, lim, nil, nil, e.cfg.Compiler, args...).Run(ctx)
+		if err != nil {
+			return fmt.Errorf("start %s: %w", e.cfg.Compiler, err)
+		}
+		if x.Unstarted {
+			return errUnstarted
+		}
+		return nil
+	})
 	if err != nil {
-		return false, "", 0, fmt.Errorf("start %s: %w", e.cfg.Compiler, err)
+		return false, "", 0, err
 	}
 	took = time.Since(start)
 	msg := strings.TrimSpace(x.Stderr + "\n" + x.Stdout)
@@ -163,7 +175,50 @@ func (e *Evaluator) buildProblem(ctx context.Context, key string, src problemSou
 	}
 	defer close(done)
 	b.err = e.doBuildProblem(ctx, b, src)
+	if errors.Is(b.err, ErrMachineBusy) || ctx.Err() != nil {
+		// Not the problem's fault: the next candidate builds it again.
+		e.mu.Lock()
+		delete(e.builds, key)
+		delete(e.buildOnce, key)
+		e.mu.Unlock()
+	}
 	return b
+}
+
+// ErrMachineBusy marks an evaluation that could not be carried out because
+// the machine was too busy: it is nobody's verdict, and the runner redoes
+// the cell rather than record it as failed or blame the candidate.
+var ErrMachineBusy = errors.New("the machine is too busy")
+
+// ErrSetupTimeout is ErrMachineBusy when the harness's own build (a
+// problem's driver or baseline, no candidate's code) ran past its time
+// limit.
+var ErrSetupTimeout = fmt.Errorf("the harness's own build ran past its time limit: %w", ErrMachineBusy)
+
+// errUnstarted is a sandboxed command that never started (Exit.Unstarted).
+var errUnstarted = errors.New("the sandbox could not start the command: the sandbox user's process limit is full")
+
+// retryUnstarted runs f again while it fails with errUnstarted, waiting
+// longer each time, for up to the config's BusyWait in all; then it gives
+// up with ErrMachineBusy.
+func (e *Evaluator) retryUnstarted(ctx context.Context, what string, f func() error) error {
+	wait, waited := 250*time.Millisecond, time.Duration(0)
+	for {
+		err := f()
+		if !errors.Is(err, errUnstarted) {
+			return err
+		}
+		if waited >= e.cfg.BusyWait {
+			return fmt.Errorf("%s: %v, for %s: %w", what, err, waited.Round(time.Second), ErrMachineBusy)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		waited += wait
+		wait = min(2*wait, 8*time.Second)
+	}
 }
 
 type problemSource struct {
@@ -210,6 +265,9 @@ func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src pro
 		ok, out, _, err := e.compile(ctx, dir, args...)
 		if err != nil {
 			return fmt.Errorf("problem %s: compile %s: %w", src.id, unit.what, err)
+		}
+		if !ok && strings.HasPrefix(out, timeLimitNote) {
+			return fmt.Errorf("problem %s: compile %s: %w:\n%s", src.id, unit.what, ErrSetupTimeout, out)
 		}
 		if !ok {
 			return fmt.Errorf("problem %s: the %s does not compile:\n%s", src.id, unit.what, out)

@@ -71,7 +71,12 @@ type Config struct {
 
 	RunLimits     Limits // default DefaultRunLimits
 	CompileLimits Limits // default DefaultCompileLimits
-	WorkDir       string // where private build folders go; default the system temp dir
+	// BusyWait is how long a sandboxed command that could not start
+	// (Exit.Unstarted: the sandbox user's process limit is full, as when
+	// many sandboxes run at once on the machine) is retried before the
+	// evaluation gives up with ErrMachineBusy; default 30s.
+	BusyWait time.Duration
+	WorkDir  string // where private build folders go; default the system temp dir
 }
 
 // DefaultRunToRun is Config.RunToRun's default: the spread between fresh
@@ -142,6 +147,9 @@ func (c *Config) fill() {
 	}
 	if c.CompileLimits == (Limits{}) {
 		c.CompileLimits = DefaultCompileLimits()
+	}
+	if c.BusyWait <= 0 {
+		c.BusyWait = 30 * time.Second
 	}
 }
 
@@ -285,6 +293,15 @@ func (e *Evaluator) Evaluate(ctx context.Context, p *datasets.Problem, code stri
 	return out, err
 }
 
+// EvaluateFresh evaluates code anew, neither reading nor filling the
+// cache of identical code: a fresh measurement, such as the authors' final
+// evaluation of a chosen answer.
+func (e *Evaluator) EvaluateFresh(ctx context.Context, p *datasets.Problem, code string) (Outcome, error) {
+	out, err := e.evaluate(ctx, p, code)
+	out.CodeHash = e.Hash(p, code)
+	return out, err
+}
+
 func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code string) (Outcome, error) {
 	key := e.Hash(p, "")
 	headers := map[string]string{harness.HeaderName: harness.Header}
@@ -350,9 +367,16 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 		out.RunMS = time.Since(start).Milliseconds() - out.CheckMS
 		return out, err
 	}
-	err = e.run(ctx, p, dir, &out)
+	compileMS, checkMS := out.CompileMS, out.CheckMS
+	err = e.retryUnstarted(ctx, "run candidate for "+p.ID, func() error {
+		out = Outcome{CompileMS: compileMS, CheckMS: checkMS}
+		return e.run(ctx, p, dir, &out)
+	})
 	out.RunMS = time.Since(start).Milliseconds()
-	return out, err
+	if err != nil {
+		return Outcome{}, err
+	}
+	return out, nil
 }
 
 // signatureMismatch turns a link failure for want of the candidate's entry

@@ -207,6 +207,7 @@ type Proc struct {
 	// shellCodes: the process reports a child's fatal signal N as exit
 	// status 128+N (the namespace's sh, bubblewrap).
 	shellCodes bool
+	phase      phase // the watchdog's current phase (watchdog.go)
 }
 
 // Command prepares name with args to run in dir under lim. extra become
@@ -313,12 +314,9 @@ func (p *Proc) Rearm(d time.Duration) {
 	if p.timer != nil {
 		p.timer.Stop()
 	}
-	p.timer = time.AfterFunc(d, func() {
-		p.mu.Lock()
-		p.timedOut = true
-		p.mu.Unlock()
-		p.kill()
-	})
+	p.phase = p.newPhase(d)
+	gen := p.phase.gen
+	p.timer = time.AfterFunc(d, func() { p.expire(gen) })
 }
 
 func (p *Proc) kill() {
@@ -343,6 +341,12 @@ type Exit struct {
 	Stdout    string
 	Stderr    string
 	Wall      time.Duration
+	Starved   time.Duration // how long the watchdog waited past its limit for a starved process (watchdog.go)
+	// Unstarted says the sandbox's shell could not start the command: its
+	// fork failed, because the sandbox user's processes (counted across
+	// the machine, every lessonl process's sandboxes together) filled the
+	// process limit. Nothing of the command ran; it is no verdict.
+	Unstarted bool
 }
 
 // Wait waits for the process and says how it ended.
@@ -352,7 +356,7 @@ func (p *Proc) Wait() Exit {
 	if p.timer != nil {
 		p.timer.Stop()
 	}
-	e := Exit{TimedOut: p.timedOut, Wall: time.Since(p.started)}
+	e := Exit{TimedOut: p.timedOut, Wall: time.Since(p.started), Starved: p.phase.extended}
 	p.mu.Unlock()
 	e.Stdout, e.Stderr = p.stdout.String(), p.stderr.String()
 	e.OutputCap = p.stdout.exceeded() || p.stderr.exceeded()
@@ -377,7 +381,26 @@ func (p *Proc) Wait() Exit {
 	if e.Signal == "SIGXCPU" {
 		e.TimedOut = true
 	}
+	e.Unstarted = p.usesShell() && unstarted(e.Stderr)
 	return e
+}
+
+// unstarted reports whether stderr is the sandbox shell's own complaint
+// that it could not fork the command (dash: "lessonl-sandbox: 1: Cannot
+// fork"; bash: "lessonl-sandbox: fork: retry: Resource temporarily
+// unavailable").
+func unstarted(stderr string) bool {
+	s := strings.TrimSpace(stderr)
+	return strings.HasPrefix(s, "lessonl-sandbox: ") && strings.Contains(strings.ToLower(s), "fork")
+}
+
+func (p *Proc) usesShell() bool {
+	for _, a := range p.cmd.Args {
+		if a == "lessonl-sandbox" {
+			return true
+		}
+	}
+	return false
 }
 
 // Run starts, waits, and reports.
@@ -390,12 +413,18 @@ func (p *Proc) Run(ctx context.Context) (Exit, error) {
 	return p.Wait(), nil
 }
 
+// timeLimitNote opens the description of a run the time limit killed.
+const timeLimitNote = "killed: time limit"
+
 // Describe says in a few words why a process failed, for Outcome.Detail.
 func (e Exit) Describe(limits Limits) string {
 	var parts []string
 	switch {
 	case e.TimedOut:
-		parts = append(parts, fmt.Sprintf("killed: time limit (wall %s, cpu %s)", limits.Wall, limits.CPU))
+		parts = append(parts, fmt.Sprintf(timeLimitNote+" (wall %s, cpu %s)", limits.Wall, limits.CPU))
+		if e.Starved > 0 {
+			parts = append(parts, fmt.Sprintf("(the machine was busy: the limit was stretched by %s while the run got little CPU time)", e.Starved.Round(time.Second)))
+		}
 	case e.OutputCap:
 		parts = append(parts, fmt.Sprintf("killed: output passed %d bytes", limits.Output))
 	case e.Signal != "":

@@ -1,38 +1,18 @@
 package evaluate
 
 import (
+	"github.com/lessonlab/lessonl/internal/stats"
 	"math"
 	"math/rand/v2"
 	"sort"
 )
 
-// median returns the median of xs (the mean of the middle two when even).
-func median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return math.NaN()
-	}
-	s := append([]float64(nil), xs...)
-	sort.Float64s(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
-}
-
-// quantile returns the q-quantile of sorted s by linear interpolation
-// between order statistics (type 7, as R and NumPy default).
-func quantile(s []float64, q float64) float64 {
-	if len(s) == 0 {
-		return math.NaN()
-	}
-	h := q * float64(len(s)-1)
-	lo := math.Floor(h)
-	if int(lo) >= len(s)-1 {
-		return s[len(s)-1]
-	}
-	return s[int(lo)] + (h-lo)*(s[int(lo)+1]-s[int(lo)])
-}
+// median and quantile are internal/stats's: one definition for the
+// evaluator and analysis.
+var (
+	median   = stats.Median
+	quantile = stats.Quantile
+)
 
 // Speedup summarises paired timings: the point estimate is the median of
 // the pairs' ratios baseline/candidate, and the 95% interval is the

@@ -93,6 +93,9 @@ func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, dir string, ou
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if x.Unstarted {
+		return errUnstarted
+	}
 	if status, detail := e.judge(st, first.s.finished, x); status != Correct {
 		out.Status, out.Detail = status, detail
 		return nil
@@ -106,6 +109,9 @@ func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, dir string, ou
 		x := second.finish()
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if x.Unstarted {
+			return errUnstarted
 		}
 		if status, detail := e.judge(st, second.s.finished, x); status != Correct {
 			out.Status, out.Detail = status, "in the build with the candidate linked first: "+detail

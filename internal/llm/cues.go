@@ -28,6 +28,9 @@ const (
 	AskReflect    = "ask/reflect"
 	AskAggregate  = "ask/aggregate"
 	AskRevise     = "ask/revise"
+	// AskPing marks a probe that only checks the endpoint answers (the
+	// run's preflight); the sim answers it with "OK".
+	AskPing = "ask/ping"
 
 	// CueCode is the code to rewrite (the problem's original code).
 	CueCode = "code"
@@ -49,6 +52,22 @@ const (
 	CuePlan = "plan"
 	// CueCompiler is compiler output shown in a prompt.
 	CueCompiler = "compiler"
+
+	// The generate task (Python code generation). A generate request
+	// carries CueGenPrompt, the problem's prompt (signature and
+	// docstring, or MBPP's task text), by which the sim recognises the
+	// problem; AskGenerate asks for a whole function (the span is the
+	// instruction), AskTests for unit tests ("ask/tests:6" for six).
+	// Candidates, lessons, plans and feedback use the cues above, with
+	// verdicts "passed", "failed P/T" (P of T generated tests passed),
+	// "incorrect" or "no_code".
+	// CueGenerate marks every generate request (its span is the
+	// instruction), so that a reader tells the two tasks apart even in a
+	// request that shows only candidate code (a lesson).
+	CueGenPrompt = "gen/prompt"
+	CueGenerate  = "task/generate"
+	AskGenerate  = "ask/generate"
+	AskTests     = "ask/tests"
 )
 
 // Conventions the simulator relies on (internal/llm/sim/doc.go has the

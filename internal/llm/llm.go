@@ -37,17 +37,20 @@ type Message struct {
 
 // Request is one chat completion request. Zero sampling fields mean "not
 // set" except Temperature, which is always sent (0 is greedy decoding) and
-// Seed, which is always sent.
+// Seed, which is sent unless NoSeed is set.
 type Request struct {
 	// Model names the model; providers configured with a model use theirs
 	// when this is empty.
 	Model    string    `json:"model"`
 	Messages []Message `json:"messages"`
 
-	Temperature      float64  `json:"temperature"`
-	TopP             float64  `json:"top_p,omitempty"`
-	MaxTokens        int      `json:"max_tokens,omitempty"`
-	Seed             int64    `json:"seed"`
+	Temperature float64 `json:"temperature"`
+	TopP        float64 `json:"top_p,omitempty"`
+	MaxTokens   int     `json:"max_tokens,omitempty"`
+	Seed        int64   `json:"seed"`
+	// NoSeed sends no seed at all (spec seed: none, as the authors' code
+	// does); Seed is then ignored.
+	NoSeed           bool     `json:"no_seed,omitempty"`
 	Stop             []string `json:"stop,omitempty"`
 	FrequencyPenalty float64  `json:"frequency_penalty,omitempty"`
 

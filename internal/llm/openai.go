@@ -204,8 +204,11 @@ func wireRequest(req Request) openai.ChatCompletionRequest {
 	for i, m := range req.Messages {
 		msgs[i] = openai.ChatCompletionMessage{Role: m.Role, Content: m.Content}
 	}
-	seed := int(req.WireSeed())
-	w := openai.ChatCompletionRequest{Model: req.Model, Messages: msgs, Stop: req.Stop, Seed: &seed}
+	w := openai.ChatCompletionRequest{Model: req.Model, Messages: msgs, Stop: req.Stop}
+	if !req.NoSeed {
+		seed := int(req.WireSeed())
+		w.Seed = &seed
+	}
 	if reasoningModel(req.Model) {
 		w.MaxCompletionTokens = req.MaxTokens
 		return w
@@ -357,7 +360,8 @@ type noteKey struct{}
 
 // noteDoer is the HTTP client go-openai sends through; it notes each
 // answer's status and Retry-After in the attempt's context, which
-// go-openai's errors do not carry, and fails a body that stalls.
+// go-openai's errors do not carry, sends a request's cues in CuesHeader
+// (go-openai has no per-request headers), and fails a body that stalls.
 type noteDoer struct {
 	c     *http.Client
 	stall time.Duration

@@ -42,9 +42,10 @@ const pingAttempts = 3
 
 // Ping sends one chat request for a single token to model and fails
 // unless the server answers it with a choice. Answers worth a retry are
-// retried a couple of times; an unreachable server fails at once.
+// retried a couple of times; an unreachable server fails at once. It
+// carries no seed, so that a spec with seed: none sends none at all.
 func (o *OpenAI) Ping(ctx context.Context, model string) error {
-	req := wireRequest(Request{Model: model, MaxTokens: 1, Messages: []Message{{Role: "user", Content: "Say OK."}}})
+	req := wireRequest(Request{Model: model, MaxTokens: 1, NoSeed: true, Messages: []Message{{Role: "user", Content: pingText}}})
 	p := RetryPolicy{BaseDelay: 200 * time.Millisecond, MaxDelay: 2 * time.Second}
 	for n := 1; ; n++ {
 		err := o.pingOnce(ctx, req)
@@ -64,10 +65,17 @@ func (o *OpenAI) Ping(ctx context.Context, model string) error {
 	}
 }
 
+// pingText is the probe Ping sends; pingCues mark it as one, so that a
+// simulator, which follows only cues, answers it (real servers ignore
+// the header).
+const pingText = "Say OK."
+
+var pingCues = EncodeCues([]Cue{{Name: AskPing, Message: 0, Start: 0, End: len(pingText)}})
+
 func (o *OpenAI) pingOnce(ctx context.Context, req openai.ChatCompletionRequest) error {
 	ctx, cancel := context.WithTimeout(ctx, min(o.timeout, preflightTimeout))
 	defer cancel()
-	note := &attemptNote{}
+	note := &attemptNote{cues: pingCues}
 	cr, err := o.client.CreateChatCompletion(context.WithValue(ctx, noteKey{}, note), req)
 	if err != nil {
 		return o.convertErr(err, note)

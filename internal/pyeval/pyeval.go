@@ -53,6 +53,9 @@ type Verdict struct {
 	Detail   string `json:"detail,omitempty"`
 	WallMS   int64  `json:"wall_ms"`
 	CodeHash string `json:"code_hash"`
+	// Failed lists the index of every test that ran and failed, in order
+	// (a strategy's feedback on its own generated tests lists them).
+	Failed []int `json:"failed,omitempty"`
 }
 
 // BasePass reports whether every base test passed: pass@1 on HumanEval
@@ -194,8 +197,11 @@ func (e *Evaluator) Evaluate(ctx context.Context, p *datasets.GenProblem, code s
 			if i < baseTotal {
 				v.BasePassed++
 			}
-		} else if v.Failure == "" {
-			v.Failure = t.Msg
+		} else {
+			v.Failed = append(v.Failed, i)
+			if v.Failure == "" {
+				v.Failure = t.Msg
+			}
 		}
 	}
 	v.Status, v.Detail = res.status(e.cfg.Limits)

@@ -11,9 +11,15 @@
 // with the tables cells, llm_calls, candidates, timings, lessons,
 // selections and results; their columns are the fields of Cell, LLMCall,
 // Candidate, Timing, Lesson, Selection and Result, each documented there.
-// Every row carries its cell's key (strategy, variant, problem_id, seed),
-// so any Parquet reader (DuckDB, pandas, polars) can join and group the
-// tables without help: `SELECT * FROM 'run/tables/results/*.parquet'`.
+// Every row carries its run (run_id, see RunID) and its cell (cell_id, see
+// CellID, and the key's columns strategy, variant, problem_id, seed), so
+// any Parquet reader (DuckDB, pandas, polars) can join and group the tables
+// without help: `SELECT * FROM 'run/tables/results/*.parquet'`.
+//
+// Reading belongs here too: Read a table, ReadCell one cell's rows (from
+// its own parts), GroupRuns several folders into runs (shards of one spec
+// merge; other runs are kept apart, with notes saying which), and
+// MergeReport to join folders, counting what it copied.
 //
 // Crash safety: a part is written under a temporary name, fsynced, renamed
 // and its folder fsynced, so a reader never sees half a part. A cell's

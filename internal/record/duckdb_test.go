@@ -1,6 +1,9 @@
 package record_test
 
 import (
+	"os"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/lessonlab/lessonl/internal/record"
@@ -30,5 +33,39 @@ func TestDuckDBReadsEveryTable(t *testing.T) {
 	}
 	if want := record.SampleBatch("lessonl", 1).LLMCalls[0].Prompt; got.FirstPrompt != want {
 		t.Errorf("DuckDB read the prompt as %q, want %q", got.FirstPrompt, want)
+	}
+}
+
+// TestREADMEQueries runs every example query of README's table of tables
+// with DuckDB on a recorded folder: each must run and return rows.
+func TestREADMEQueries(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	w, _ := record.NewWriter(dir)
+	for seed := int64(1); seed <= 2; seed++ {
+		if err := w.Write(record.SampleBatch("lessonl", seed)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var queries []string
+	tables := map[string]bool{}
+	row := regexp.MustCompile("(?m)^\\| `([a-z_]+)` \\|.*`(SELECT [^`]+)` \\|$")
+	for _, m := range row.FindAllStringSubmatch(string(readme), -1) {
+		tables[m[1]] = true
+		queries = append(queries, strings.ReplaceAll(m[2], "$R", dir))
+	}
+	for _, table := range record.Tables {
+		if !tables[table] {
+			t.Errorf("README has no example query for table %s", table)
+		}
+	}
+	got := recordtest.Query(t, dir, queries...)
+	for i, q := range got.Queries {
+		if q.Error != "" || q.Rows == 0 {
+			t.Errorf("%s: %d rows, error %q", queries[i], q.Rows, q.Error)
+		}
 	}
 }

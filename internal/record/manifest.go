@@ -15,6 +15,7 @@ const ManifestFile = "manifest.json"
 // the resolved spec names environment variables, never their values.
 type Manifest struct {
 	SchemaVersion int               `json:"schema_version"`
+	RunID         string            `json:"run_id"` // the tables' run_id (see RunID)
 	Name          string            `json:"name"`
 	SpecHash      string            `json:"spec_hash"` // sha256 of the spec file as given
 	Spec          json.RawMessage   `json:"spec"`      // the resolved spec

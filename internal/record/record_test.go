@@ -18,7 +18,7 @@ func sampleBatch(strategy string, seed int64) *Batch {
 	key := Key(strategy, "k=2", "sort-insertion", seed)
 	cell := Cell{Strategy: strategy, Variant: "k=2", Kind: "lessonl", ProblemID: "sort-insertion", Category: "sort",
 		Seed: seed, Agents: "a,b", Params: `{"k":2}`, Status: "done", StartedMS: 1000, EndedMS: 2500, WallMS: 1500, Host: "h"}
-	return &Batch{
+	b := &Batch{
 		Key:   key,
 		Cells: []Cell{cell},
 		LLMCalls: []LLMCall{
@@ -37,12 +37,16 @@ func sampleBatch(strategy string, seed int64) *Batch {
 		},
 		Lessons: []Lesson{{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed, LessonID: "r0-a", Agent: "a",
 			Outcome: "significant", Speedup: 2.5, Text: "Use std::sort — it's O(n log n)."}},
-		Selections: []Selection{{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed, Round: 1,
-			LessonID: "r0-a", Reason: "all", Score: 2.5, Adjusted: 2.5, Factor: 1}},
+		Selections: []Selection{{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed, RoundShown: 1, Agent: "b",
+			LessonID: "r0-a", Reason: "all", AdjustedSpeedup: 2.5, Factor: 1}},
 		Results: []Result{{Strategy: strategy, Variant: "k=2", Kind: "lessonl", ProblemID: "sort-insertion", Category: "sort", Seed: seed,
 			Status: "correct", Speedup: 2.5, CILow: 2.4, CIHigh: 2.6, Compiled: true, Correct: true, LLMCalls: 2,
 			PromptTokens: 120, CompletionTokens: 30, Evaluations: 1, WallMS: 1500, RoundBest: "[2.5]"}},
 	}
+	b.Lessons[0].LessonID = CellID(strategy, "k=2", "sort-insertion", seed) + "/r0-a"
+	b.Selections[0].LessonID = b.Lessons[0].LessonID
+	b.stamp("sample@01234567")
+	return b
 }
 
 func TestRoundTrip(t *testing.T) {
@@ -206,5 +210,40 @@ func TestManifestRoundTrip(t *testing.T) {
 	json.Unmarshal(got.Spec, &spec)
 	if err != nil || got.Name != "q" || spec["name"] != "q" || !got.Simulated || got.Sandbox["user"] != "nobody" {
 		t.Errorf("read %+v, %v", got, err)
+	}
+}
+
+// stamp sets every row's run_id to run and cell_id to its cell's.
+func (b *Batch) stamp(run string) {
+	id := func(strategy, variant, problem string, seed int64) string {
+		return CellID(strategy, variant, problem, seed)
+	}
+	for i := range b.Cells {
+		x := &b.Cells[i]
+		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
+	}
+	for i := range b.LLMCalls {
+		x := &b.LLMCalls[i]
+		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
+	}
+	for i := range b.Candidates {
+		x := &b.Candidates[i]
+		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
+	}
+	for i := range b.Timings {
+		x := &b.Timings[i]
+		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
+	}
+	for i := range b.Lessons {
+		x := &b.Lessons[i]
+		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
+	}
+	for i := range b.Selections {
+		x := &b.Selections[i]
+		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
+	}
+	for i := range b.Results {
+		x := &b.Results[i]
+		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
 	}
 }

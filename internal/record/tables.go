@@ -19,15 +19,43 @@ var Tables = []string{TableLLMCalls, TableCandidates, TableTimings, TableLessons
 
 // SchemaVersion is the version of the tables' columns, kept in the
 // manifest; it changes whenever a column is renamed, removed or retyped.
-const SchemaVersion = 1
+//
+// Version 2: every table has run_id and cell_id; lesson_id is unique
+// within a run; lessons.round became round_written and selections.round
+// round_shown; selections has one row per receiving agent (agent) and its
+// score columns say what they hold (relevance, adjusted_speedup).
+const SchemaVersion = 2
 
 // Key is a cell's identity: strategy, variant, problem and seed.
 func Key(strategy, variant, problem string, seed int64) string {
 	return strategy + "|" + variant + "|" + problem + "|" + strconv.FormatInt(seed, 10)
 }
 
+// CellID is a cell's identity as the tables' cell_id column holds it,
+// readable: strategy[variant]/problem/seed, e.g. lessonl[k=2]/sort-insertion/1.
+func CellID(strategy, variant, problem string, seed int64) string {
+	s := strategy
+	if variant != "" {
+		s += "[" + variant + "]"
+	}
+	return s + "/" + problem + "/" + strconv.FormatInt(seed, 10)
+}
+
+// RunID is a run's identity as the tables' run_id column holds it: the
+// spec's name and the first 8 hex digits of its hash. Shards of one spec
+// share it, so their rows join as one run's; two runs of one spec share
+// it too, and a reader of several folders tells those apart (see Group).
+func RunID(name, specHash string) string {
+	if len(specHash) > 8 {
+		specHash = specHash[:8]
+	}
+	return name + "@" + specHash
+}
+
 // Cell is one row per finished cell (table cells).
 type Cell struct {
+	RunID     string `parquet:"run_id"`     // the run (see RunID)
+	CellID    string `parquet:"cell_id"`    // the cell within the run (see CellID)
 	Strategy  string `parquet:"strategy"`   // strategy name in the spec
 	Variant   string `parquet:"variant"`    // matrix variant, e.g. "k=2,selection=paper"; "" without a matrix
 	Kind      string `parquet:"kind"`       // lessonl, single, cot, voting, debate, best-of-n, moa, reflexion, mapcoder
@@ -48,6 +76,8 @@ type Cell struct {
 // LLMCall is one row per LLM call, failed ones included (table llm_calls).
 // Prompts and replies are kept whole: they are the research data.
 type LLMCall struct {
+	RunID            string  `parquet:"run_id"`  // the run (see RunID)
+	CellID           string  `parquet:"cell_id"` // the cell within the run (see CellID)
 	Strategy         string  `parquet:"strategy"`
 	Variant          string  `parquet:"variant"`
 	ProblemID        string  `parquet:"problem_id"`
@@ -64,9 +94,9 @@ type LLMCall struct {
 	TopP             float64 `parquet:"top_p"`
 	MaxTokens        int64   `parquet:"max_tokens"`
 	FrequencyPenalty float64 `parquet:"frequency_penalty"`
-	RequestSeed      int64   `parquet:"request_seed"`
-	Sample           int64   `parquet:"sample"`      // index among identical requests of the cell
-	RequestKey       string  `parquet:"request_key"` // hash of messages and sampling parameters, for replay
+	RequestSeed      *int64  `parquet:"request_seed,optional"` // the seed sent; null when none was (seed: none)
+	Sample           int64   `parquet:"sample"`                // index among identical requests of the cell
+	RequestKey       string  `parquet:"request_key"`           // hash of messages and sampling parameters, for replay
 	PromptTokens     int64   `parquet:"prompt_tokens"`
 	CompletionTokens int64   `parquet:"completion_tokens"`
 	UsageEstimated   bool    `parquet:"usage_estimated"` // the server reported no usage; tokens estimated
@@ -78,6 +108,8 @@ type LLMCall struct {
 
 // Candidate is one row per evaluated rewrite (table candidates).
 type Candidate struct {
+	RunID       string  `parquet:"run_id"`  // the run (see RunID)
+	CellID      string  `parquet:"cell_id"` // the cell within the run (see CellID)
 	Strategy    string  `parquet:"strategy"`
 	Variant     string  `parquet:"variant"`
 	ProblemID   string  `parquet:"problem_id"`
@@ -100,6 +132,17 @@ type Candidate struct {
 	Detail      string  `parquet:"detail"` // compiler output, mismatch or limit; truncated
 	Cached      bool    `parquet:"cached"` // reused the outcome of identical code
 	FinalAnswer bool    `parquet:"final"`  // the strategy's answer for the cell
+	// Generate candidates (task generate; 0 for optimize): hidden tests
+	// passed of total (HumanEval+/MBPP+: base and plus inputs), the base
+	// inputs alone (HumanEval/MBPP), and the strategy's own LLM-written
+	// tests (0 of 0 when it wrote none). Status is then passed, failed,
+	// error, timeout, not_parsable or no_code.
+	Passed      int64 `parquet:"passed"`
+	Total       int64 `parquet:"total"`
+	BasePassed  int64 `parquet:"base_passed"`
+	BaseTotal   int64 `parquet:"base_total"`
+	TestsPassed int64 `parquet:"tests_passed"`
+	TestsTotal  int64 `parquet:"tests_total"`
 }
 
 // Timing is one row per timed pair of a correct candidate (table timings):
@@ -108,6 +151,8 @@ type Candidate struct {
 // first, placement 1 the candidate's); under the paper's timing protocol a
 // row holds the i-th call of each side instead, all in placement 0.
 type Timing struct {
+	RunID       string `parquet:"run_id"`  // the run (see RunID)
+	CellID      string `parquet:"cell_id"` // the cell within the run (see CellID)
 	Strategy    string `parquet:"strategy"`
 	Variant     string `parquet:"variant"`
 	ProblemID   string `parquet:"problem_id"`
@@ -121,45 +166,53 @@ type Timing struct {
 
 // Lesson is one row per banked lesson (table lessons).
 type Lesson struct {
-	Strategy    string  `parquet:"strategy"`
-	Variant     string  `parquet:"variant"`
-	ProblemID   string  `parquet:"problem_id"`
-	Seed        int64   `parquet:"seed"`
-	LessonID    string  `parquet:"lesson_id"` // e.g. r1-coder-a
-	Round       int64   `parquet:"round"`
-	Agent       string  `parquet:"agent"` // its author
-	CandidateID string  `parquet:"candidate_id"`
-	CallID      string  `parquet:"call_id"` // the lesson call
-	Outcome     string  `parquet:"outcome"` // significant, slight, degrades, not_equivalent, not_compilable
-	Speedup     float64 `parquet:"speedup"` // the candidate's speedup as banked (0 when it failed)
-	Text        string  `parquet:"text"`
+	RunID        string  `parquet:"run_id"`  // the run (see RunID)
+	CellID       string  `parquet:"cell_id"` // the cell within the run (see CellID)
+	Strategy     string  `parquet:"strategy"`
+	Variant      string  `parquet:"variant"`
+	ProblemID    string  `parquet:"problem_id"`
+	Seed         int64   `parquet:"seed"`
+	LessonID     string  `parquet:"lesson_id"`     // unique within the run: cell_id/r<round>-<agent>, e.g. lessonl/sort-insertion/1/r0-coder-a
+	RoundWritten int64   `parquet:"round_written"` // the round whose candidate it explains
+	Agent        string  `parquet:"agent"`         // its author
+	CandidateID  string  `parquet:"candidate_id"`
+	CallID       string  `parquet:"call_id"` // the lesson call
+	Outcome      string  `parquet:"outcome"` // significant, slight, degrades, not_equivalent, not_compilable
+	Speedup      float64 `parquet:"speedup"` // the candidate's speedup as banked (0 when it failed)
+	Text         string  `parquet:"text"`
 }
 
 // Selection is one row per lesson shown to the agents in a round (table
-// selections): exactly what travelled, and why.
+// selections): exactly what travelled, to whom, and why. A lesson shown to
+// three agents in a round is three rows.
 type Selection struct {
-	Strategy  string  `parquet:"strategy"`
-	Variant   string  `parquet:"variant"`
-	ProblemID string  `parquet:"problem_id"`
-	Seed      int64   `parquet:"seed"`
-	Round     int64   `parquet:"round"` // the round whose prompt showed it
-	LessonID  string  `parquet:"lesson_id"`
-	Reason    string  `parquet:"reason"`   // all, speedup, relevance, random or recent
-	Score     float64 `parquet:"score"`    // what ranked it: adjusted speedup or relevance
-	Adjusted  float64 `parquet:"adjusted"` // speedup × factor at selection time
-	Factor    float64 `parquet:"factor"`   // effectiveness factor at selection time
+	RunID           string  `parquet:"run_id"`  // the run (see RunID)
+	CellID          string  `parquet:"cell_id"` // the cell within the run (see CellID)
+	Strategy        string  `parquet:"strategy"`
+	Variant         string  `parquet:"variant"`
+	ProblemID       string  `parquet:"problem_id"`
+	Seed            int64   `parquet:"seed"`
+	RoundShown      int64   `parquet:"round_shown"`      // the round whose prompt showed it
+	Agent           string  `parquet:"agent"`            // the agent whose prompt showed it
+	LessonID        string  `parquet:"lesson_id"`        // joins lessons.lesson_id
+	Reason          string  `parquet:"reason"`           // all, speedup, relevance, random or recent
+	Relevance       float64 `parquet:"relevance"`        // its relevance score when relevance ranked it (reason relevance), else 0
+	AdjustedSpeedup float64 `parquet:"adjusted_speedup"` // speedup × factor at selection time (what reason speedup ranks)
+	Factor          float64 `parquet:"factor"`           // effectiveness factor at selection time
 }
 
 // Result is one row per cell: the strategy's answer and what it cost
 // (table results).
 type Result struct {
+	RunID            string  `parquet:"run_id"`  // the run (see RunID)
+	CellID           string  `parquet:"cell_id"` // the cell within the run (see CellID)
 	Strategy         string  `parquet:"strategy"`
 	Variant          string  `parquet:"variant"`
 	Kind             string  `parquet:"kind"`
 	ProblemID        string  `parquet:"problem_id"`
 	Category         string  `parquet:"category"`
 	Seed             int64   `parquet:"seed"`
-	Status           string  `parquet:"status"`   // the final candidate's status; "none" when no candidate; "failed" when the cell failed
+	Status           string  `parquet:"status"`   // the final candidate's status; with no correct candidate the best status any candidate reached (see experiments.Rows); "none" when there was no candidate; "failed" when the cell failed
 	Speedup          float64 `parquet:"speedup"`  // the final candidate's speedup; 0 unless correct
 	CILow            float64 `parquet:"ci_low"`   // its 95% interval
 	CIHigh           float64 `parquet:"ci_high"`  //
@@ -176,6 +229,15 @@ type Result struct {
 	BudgetTokens     int64   `parquet:"budget_tokens"` // cap on tokens; 0 = none
 	BudgetHit        bool    `parquet:"budget_hit"`    // the cap stopped the strategy
 	RoundBest        string  `parquet:"round_best"`    // best speedup so far after each round, JSON array
+	// Generate cells: the final candidate's hidden tests passed of total,
+	// and of the base inputs alone; correct is then "every hidden test
+	// passed" (pass@1 on HumanEval+/MBPP+, or on HumanEval/MBPP for their
+	// own files) and base_passed = base_total > 0 is pass@1 on the base
+	// benchmark. 0 for optimize cells.
+	Passed     int64 `parquet:"passed"`
+	Total      int64 `parquet:"total"`
+	BasePassed int64 `parquet:"base_passed"`
+	BaseTotal  int64 `parquet:"base_total"`
 }
 
 // Batch is every row of one finished cell.

@@ -201,34 +201,74 @@ func Counts(dir string) (map[string]int64, error) {
 
 // Merge copies the parts of each folder in dirs into out. A part of the
 // same name in two folders is the same cell recorded twice (a shard rerun)
-// and is copied once; Merge of a folder into itself changes nothing.
+// and is copied once; Merge of a folder into itself changes nothing. It
+// returns the number of parts copied; MergeReport says more.
 func Merge(out string, dirs ...string) (int, error) {
+	r, err := MergeReport(out, dirs...)
+	return r.Parts, err
+}
+
+// Merged says what a merge did, in cells.
+type Merged struct {
+	Parts     int // part files copied
+	Cells     int // cells copied into out
+	Already   int // cells out held already (a folder merged into itself, as shards writing into out leave it)
+	Duplicate int // cells recorded in two of dirs, copied once
+	Total     int // cells out holds after the merge
+}
+
+// String says it in a sentence.
+func (m Merged) String() string {
+	return fmt.Sprintf("copied %d cells (%d parts); %d were there already, %d duplicates skipped; the folder holds %d cells",
+		m.Cells, m.Parts, m.Already, m.Duplicate, m.Total)
+}
+
+// MergeReport merges as Merge does and counts the cells.
+func MergeReport(out string, dirs ...string) (Merged, error) {
+	var m Merged
 	if _, err := NewWriter(out); err != nil {
-		return 0, err
+		return m, err
 	}
-	copied := 0
+	copiedCell := map[string]bool{}
 	for _, d := range dirs {
 		for _, t := range Tables {
 			parts, err := Parts(d, t)
 			if err != nil {
-				return copied, err
+				return m, err
 			}
 			for _, p := range parts {
 				dst := filepath.Join(out, "tables", t, filepath.Base(p))
+				isCell := t == TableCells
 				if same(p, dst) {
+					if isCell {
+						m.Already++
+					}
 					continue
 				}
 				if _, err := os.Stat(dst); err == nil {
+					if isCell {
+						if copiedCell[filepath.Base(p)] {
+							m.Duplicate++
+						} else {
+							m.Already++
+						}
+					}
 					continue
 				}
 				if err := copyAtomic(p, dst); err != nil {
-					return copied, fmt.Errorf("merge %s: %w", p, err)
+					return m, fmt.Errorf("merge %s: %w", p, err)
 				}
-				copied++
+				m.Parts++
+				if isCell {
+					m.Cells++
+					copiedCell[filepath.Base(p)] = true
+				}
 			}
 		}
 	}
-	return copied, nil
+	done, err := Finished(out)
+	m.Total = len(done)
+	return m, err
 }
 
 func same(a, b string) bool {

@@ -1,11 +1,27 @@
 // Package strategy is what every strategy shares: the Strategy interface,
-// the Agent (an LLM endpoint under a name), and the Env a strategy works
-// in — its agents, the evaluator, the recorder and the budget.
+// the Agent (an LLM endpoint under a name), the Env a strategy works in —
+// its agents, the evaluator, the recorder and the budget — the registry
+// of strategy kinds, and the prompt templates.
 //
 // A strategy only decides what to ask and what to keep. Env.Ask sends one
-// chat request on an agent's behalf and records it; Env.Evaluate extracts
-// the code from a reply, evaluates it, and records the candidate. Both
-// count against the cell's budget, so every strategy reports LLM calls,
-// tokens, evaluations and wall time the same way, and a comparison of
-// strategies is a comparison at known cost.
+// chat request on an agent's behalf, with its own seed (DeriveSeed: the
+// cell's seed, the agent, the agent's call ordinal; none at all with
+// NoSeed), and records it; Env.Evaluate extracts the code from a reply,
+// evaluates it, and records the candidate (Env.Reevaluate measures a
+// chosen answer again, fresh). Both count against the cell's budget, so
+// every strategy reports LLM calls, tokens, evaluations and wall time the
+// same way, and a comparison of strategies is a comparison at known cost.
+// An evaluator failure is an *EvalError, which ends a strategy; an
+// agent's failed call only costs its turn.
+//
+// Each kind registers once (Register: agents, parameters with docs,
+// Parse with the defaults, Cost, New); the spec validator, planner and
+// runner read the registry. Prompts are text/template files, one set per
+// protocol (ProtocolLessonl, ProtocolPaper), loaded by LoadPrompts and
+// rendered by Prompts.Render, which turns the templates' cue marks into
+// llm.Cue spans for the simulator and sends none of them on the wire.
+//
+// Generate problems (Problem.Gen) are judged by a GenEvaluator: Env.
+// EvaluateTests runs a candidate on the strategy's LLM-written tests and on
+// the hidden ones, records both, and returns only the first (generate.go).
 package strategy

@@ -2,6 +2,8 @@ package strategy
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/llm"
 )
 
@@ -87,13 +90,20 @@ type Env struct {
 	Problem   *datasets.Problem
 	Agents    []*Agent
 	Evaluator Evaluator
-	Recorder  Recorder
-	Budget    Budget
-	Seed      int64
+	// GenEvaluator judges Python candidates of generate problems
+	// (Problem.Gen set); nil when the run has none.
+	GenEvaluator GenEvaluator
+	Recorder     Recorder
+	Budget       Budget
+	Seed         int64
 	// Cell is the cell's key; every request carries it, with the call's
 	// ordinal, so that replay can find a recorded call by its place.
 	Cell   string
 	OpenMP bool
+	// NoSeed sends no seed with any call (spec seed: none); otherwise
+	// every call gets its own seed, DeriveSeed(Seed, agent, the agent's
+	// call ordinal), never reused within the cell.
+	NoSeed bool
 	// Extract takes the code out of a reply; it reports false when the
 	// reply holds none.
 	Extract func(reply, function string) (string, bool)
@@ -103,6 +113,8 @@ type Env struct {
 	calls   int
 	cands   int
 	samples map[string]int
+	ordinal map[string]int // per agent: calls so far
+	used    map[int64]bool // seeds sent in this cell
 }
 
 // Agent returns the agent with the given name.
@@ -137,17 +149,26 @@ func (e *Env) Ask(ctx context.Context, a *Agent, round int, purpose string, req 
 	e.calls++
 	ordinal := e.calls
 	id := fmt.Sprintf("c%03d", ordinal)
-	if e.samples == nil {
-		e.samples = map[string]int{}
+	if e.ordinal == nil {
+		e.samples, e.ordinal, e.used = map[string]int{}, map[string]int{}, map[int64]bool{}
 	}
-	key := a.Name + "\x00" + purpose + fmt.Sprint(round) + fmt.Sprint(req.Messages)
-	req.Sample = e.samples[key]
-	e.samples[key]++
+	e.ordinal[a.Name]++
+	req.Sample, req.NoSeed = 0, e.NoSeed
+	if e.NoSeed {
+		// No seed goes on the wire; Sample still tells identical
+		// requests of the cell apart in the records.
+		key := a.Name + "\x00" + purpose + fmt.Sprint(round) + fmt.Sprint(req.Messages)
+		req.Seed, req.Sample = 0, e.samples[key]
+		e.samples[key]++
+	} else {
+		req.Seed = DeriveSeed(e.Seed, a.Name, e.ordinal[a.Name])
+		for e.used[req.Seed] {
+			req.Seed = (req.Seed + 1) & seedMask
+		}
+		e.used[req.Seed] = true
+	}
 	e.mu.Unlock()
 
-	if req.Seed == 0 {
-		req.Seed = e.Seed
-	}
 	req.Model, req.Agent = a.Model, a.Name
 	req.Cell, req.Ordinal, req.Purpose = e.Cell, ordinal, purpose
 	start := time.Now()
@@ -172,21 +193,76 @@ func (e *Env) Ask(ctx context.Context, a *Agent, round int, purpose string, req 
 	return c, nil
 }
 
+// seedMask keeps derived seeds in [0, 2³¹): every server takes them,
+// including those that read a seed as a 32-bit integer.
+const seedMask = 1<<31 - 1
+
+// DeriveSeed is the seed of an agent's n-th call (from 1) in a cell with
+// seed cell. It is keyed by the agent's own ordinal, not the cell's,
+// because agents of a round call concurrently: an agent's calls are in a
+// fixed order, the cell's interleaving is not, and a rerun must send the
+// same seeds.
+func DeriveSeed(cell int64, agent string, n int) int64 {
+	h := sha256.New()
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], uint64(cell))
+	h.Write(b[:])
+	h.Write([]byte(agent))
+	h.Write([]byte{0})
+	binary.LittleEndian.PutUint64(b[:], uint64(n))
+	h.Write(b[:])
+	return int64(binary.LittleEndian.Uint64(h.Sum(nil)[:8]) & seedMask)
+}
+
 // Evaluate takes the code out of call's reply, evaluates it and records
 // the candidate. A reply without code is a candidate with status
 // "no_code", not an error.
 func (e *Env) Evaluate(ctx context.Context, call Call, round int) (*Candidate, error) {
+	code, ok := e.extract(call.Reply.Text)
+	return e.evaluate(ctx, call.Agent, call.ID, code, ok, round, false)
+}
+
+// EvaluateFresh is Evaluate with a fresh measurement: identical code
+// evaluated before in this process is measured again, not looked up.
+func (e *Env) EvaluateFresh(ctx context.Context, call Call, round int) (*Candidate, error) {
+	code, ok := e.extract(call.Reply.Text)
+	return e.evaluate(ctx, call.Agent, call.ID, code, ok, round, true)
+}
+
+// Reevaluate measures c's code again, fresh, as a new candidate of the
+// same agent and call: the authors' final evaluation of the chosen
+// answer, which removes the upward bias of keeping the maximum of many
+// noisy estimates.
+func (e *Env) Reevaluate(ctx context.Context, c *Candidate, round int) (*Candidate, error) {
+	return e.evaluate(ctx, c.Agent, c.CallID, c.Code, c.Status != "no_code", round, true)
+}
+
+// FreshEvaluator is an Evaluator that can measure code again instead of
+// answering from its cache of identical code; *evaluate.Evaluator is one.
+type FreshEvaluator interface {
+	EvaluateFresh(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error)
+}
+
+func (e *Env) evaluate(ctx context.Context, agent, callID, code string, ok bool, round int, fresh bool) (*Candidate, error) {
 	e.mu.Lock()
 	e.cands++
 	id := fmt.Sprintf("k%03d", e.cands)
 	e.mu.Unlock()
-	cand := &Candidate{ID: id, Agent: call.Agent, Round: round, CallID: call.ID, Status: "no_code"}
-	code, ok := e.Extract(call.Reply.Text, e.Problem.Function)
+	cand := &Candidate{ID: id, Agent: agent, Round: round, CallID: callID, Status: "no_code"}
+	if e.Problem.Gen != nil {
+		return e.evaluateGen(ctx, cand, code, ok, nil)
+	}
 	if ok {
 		cand.Code = code
-		out, err := e.Evaluator.Evaluate(ctx, e.Problem, code)
+		var out evaluate.Outcome
+		var err error
+		if fe, can := e.Evaluator.(FreshEvaluator); fresh && can {
+			out, err = fe.EvaluateFresh(ctx, e.Problem, code)
+		} else {
+			out, err = e.Evaluator.Evaluate(ctx, e.Problem, code)
+		}
 		if err != nil {
-			return nil, fmt.Errorf("evaluate %s's candidate for %s: %w", call.Agent, e.Problem.ID, err)
+			return nil, &EvalError{Agent: agent, Problem: e.Problem.ID, Err: err}
 		}
 		e.mu.Lock()
 		e.usage.Evaluations++
@@ -199,12 +275,48 @@ func (e *Env) Evaluate(ctx context.Context, call Call, round int) (*Candidate, e
 	return cand, nil
 }
 
+// EvalError is the evaluator's own failure (the baseline does not build,
+// the machine cannot run it), as opposed to a failing candidate, which is
+// an Outcome. A strategy cannot go on after one; after an agent's failed
+// call it can.
+type EvalError struct {
+	Agent   string // whose candidate was being evaluated
+	Problem string
+	Err     error
+}
+
+func (e *EvalError) Error() string {
+	return fmt.Sprintf("evaluate %s's candidate for %s: %v", e.Agent, e.Problem, e.Err)
+}
+
+// Unwrap returns the evaluator's error.
+func (e *EvalError) Unwrap() error { return e.Err }
+
+// IsEvalError reports whether err is or wraps an *EvalError.
+func IsEvalError(err error) bool {
+	var e *EvalError
+	return errors.As(err, &e)
+}
+
 // Best returns the correct candidate with the highest speedup, nil if none
 // is correct. Ties go to the earlier candidate.
 func Best(cands ...*Candidate) *Candidate {
 	var best *Candidate
 	for _, c := range cands {
 		if c.OK() && (best == nil || c.Speedup() > best.Speedup()) {
+			best = c
+		}
+	}
+	return best
+}
+
+// Highest returns the candidate with the highest raw speedup, failures
+// counting 0, ties and an all-failed list going to the earliest: the
+// authors' choice of the answer to submit (nil only for no candidates).
+func Highest(cands ...*Candidate) *Candidate {
+	var best *Candidate
+	for _, c := range cands {
+		if c != nil && (best == nil || c.Speedup() > best.Speedup()) {
 			best = c
 		}
 	}

@@ -19,14 +19,24 @@ func (e *ParamError) Error() string { return fmt.Sprintf("param %s: %s", e.Key, 
 // defaults and bounds; the first problem is kept and returned by Err,
 // together with any key that no one read.
 type Params struct {
-	m    map[string]any
-	read map[string]bool
-	err  error
+	m        map[string]any
+	read     map[string]bool
+	defaults map[string]any
+	err      error
 }
 
 // NewParams wraps a params map (nil is an empty one).
 func NewParams(m map[string]any) *Params {
-	return &Params{m: m, read: map[string]bool{}}
+	return &Params{m: m, read: map[string]bool{}, defaults: map[string]any{}}
+}
+
+// Defaults returns every parameter read so far with its default value.
+func (p *Params) Defaults() map[string]any {
+	out := make(map[string]any, len(p.defaults))
+	for k, v := range p.defaults {
+		out[k] = v
+	}
+	return out
 }
 
 func (p *Params) fail(key, format string, args ...any) {
@@ -37,7 +47,7 @@ func (p *Params) fail(key, format string, args ...any) {
 
 // Int reads an integer parameter of at least lo.
 func (p *Params) Int(key string, def, lo int) int {
-	p.read[key] = true
+	p.read[key], p.defaults[key] = true, def
 	v, ok := p.m[key]
 	if !ok {
 		return def
@@ -69,7 +79,7 @@ func (p *Params) Int(key string, def, lo int) int {
 
 // Float reads a number in [lo, hi].
 func (p *Params) Float(key string, def, lo, hi float64) float64 {
-	p.read[key] = true
+	p.read[key], p.defaults[key] = true, def
 	v, ok := p.m[key]
 	if !ok {
 		return def
@@ -97,7 +107,7 @@ func (p *Params) Float(key string, def, lo, hi float64) float64 {
 
 // Bool reads a boolean parameter.
 func (p *Params) Bool(key string, def bool) bool {
-	p.read[key] = true
+	p.read[key], p.defaults[key] = true, def
 	v, ok := p.m[key]
 	if !ok {
 		return def
@@ -112,7 +122,7 @@ func (p *Params) Bool(key string, def bool) bool {
 
 // String reads a string parameter, one of allowed when allowed is given.
 func (p *Params) String(key, def string, allowed ...string) string {
-	p.read[key] = true
+	p.read[key], p.defaults[key] = true, def
 	v, ok := p.m[key]
 	if !ok {
 		return def

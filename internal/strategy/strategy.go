@@ -38,10 +38,17 @@ type Candidate struct {
 	Code    string // "" when the reply had no code
 	Status  string // the evaluator's status, or "no_code"
 	Outcome evaluate.Outcome
+	// Gen holds a generate candidate's verdicts (see Env.EvaluateTests);
+	// nil for optimize candidates.
+	Gen *GenOutcome
 }
 
-// OK reports whether the candidate is correct.
-func (c *Candidate) OK() bool { return c != nil && c.Status == string(evaluate.Correct) }
+// OK reports whether the candidate is correct: an optimize candidate the
+// evaluator found correct, or a recorded generate candidate that passed
+// every hidden test.
+func (c *Candidate) OK() bool {
+	return c != nil && (c.Status == string(evaluate.Correct) || c.Status == GenPassed)
+}
 
 // Speedup is the candidate's measured speedup, 0 unless it is correct.
 func (c *Candidate) Speedup() float64 {

@@ -20,7 +20,7 @@ func writeLarge(b *testing.B, dir string, n int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := record.WriteManifest(dir, &record.Manifest{Name: "large", SpecHash: "x", Spec: []byte(`{"name":"large"}`), Started: time.Now()}); err != nil {
+	if err := record.WriteManifest(dir, &record.Manifest{SchemaVersion: record.SchemaVersion, Name: "large", SpecHash: "x", Spec: []byte(`{"name":"large"}`), Started: time.Now()}); err != nil {
 		b.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))

@@ -3,10 +3,7 @@ package view
 import (
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"sort"
-
-	"github.com/parquet-go/parquet-go"
 
 	"github.com/lessonlab/lessonl/internal/record"
 )
@@ -20,93 +17,17 @@ type records struct {
 	Selections []record.Selection
 }
 
-// readCell reads the rows of one cell. A run folder keeps each cell's rows
-// in parts named after its key, so only those few files are read; a
-// folder laid out otherwise (parts holding several cells) is scanned.
+// readCell reads the rows of one cell through record.ReadCell.
 func readCell(dir string, c *cellRef) (*records, error) {
-	part := record.PartName(c.Key())
-	want := rowKey{c.Result.Strategy, c.Variant, c.Result.ProblemID, c.Result.Seed}
-	cellKey := func(x record.Cell) rowKey { return rowKey{x.Strategy, x.Variant, x.ProblemID, x.Seed} }
-	cells, err := cellRows(dir, record.TableCells, part, true, want, cellKey)
-	if err != nil {
-		return nil, err
-	}
-	// The cell's own part must hold it; if not, the layout is another.
-	byPart := len(cells) > 0
-	if !byPart {
-		if cells, err = cellRows(dir, record.TableCells, "", false, want, cellKey); err != nil {
-			return nil, err
-		}
-	}
-	recs := &records{}
-	if len(cells) > 0 {
-		recs.Cell = &cells[len(cells)-1]
-	}
-	if recs.Calls, err = cellRows(dir, record.TableLLMCalls, part, byPart, want,
-		func(x record.LLMCall) rowKey { return rowKey{x.Strategy, x.Variant, x.ProblemID, x.Seed} }); err != nil {
-		return nil, err
-	}
-	if recs.Candidates, err = cellRows(dir, record.TableCandidates, part, byPart, want,
-		func(x record.Candidate) rowKey { return rowKey{x.Strategy, x.Variant, x.ProblemID, x.Seed} }); err != nil {
-		return nil, err
-	}
-	if recs.Lessons, err = cellRows(dir, record.TableLessons, part, byPart, want,
-		func(x record.Lesson) rowKey { return rowKey{x.Strategy, x.Variant, x.ProblemID, x.Seed} }); err != nil {
-		return nil, err
-	}
-	if recs.Selections, err = cellRows(dir, record.TableSelections, part, byPart, want,
-		func(x record.Selection) rowKey { return rowKey{x.Strategy, x.Variant, x.ProblemID, x.Seed} }); err != nil {
-		return nil, err
-	}
-	return recs, nil
-}
-
-// rowKey is the key of a cell's rows in every table.
-type rowKey struct {
-	strategy, variant, problem string
-	seed                       int64
-}
-
-// cellRows reads a table's rows (see rows) and keeps those of the cell
-// want.
-func cellRows[T any](dir, table, part string, only bool, want rowKey, key func(T) rowKey) ([]T, error) {
-	all, err := rows[T](dir, table, part, only)
-	if err != nil {
-		return nil, err
-	}
-	var out []T
-	for _, x := range all {
-		if key(x) == want {
-			out = append(out, x)
-		}
-	}
-	return out, nil
-}
-
-// rows reads a table's part named part when only is set (no rows when the
-// table has no such part), else every part.
-func rows[T any](dir, table, part string, only bool) ([]T, error) {
-	if !only {
-		r, err := record.Read[T](dir, table)
-		if err != nil {
-			return nil, fmt.Errorf("read cell: %w", err)
-		}
-		return r, nil
-	}
-	parts, err := record.Parts(dir, table)
+	b, err := record.ReadCell(dir, c.Key())
 	if err != nil {
 		return nil, fmt.Errorf("read cell: %w", err)
 	}
-	want := filepath.Join(dir, "tables", table, part)
-	i := sort.SearchStrings(parts, want)
-	if i == len(parts) || parts[i] != want {
-		return nil, nil
+	recs := &records{Calls: b.LLMCalls, Candidates: b.Candidates, Lessons: b.Lessons, Selections: b.Selections}
+	if len(b.Cells) > 0 {
+		recs.Cell = &b.Cells[len(b.Cells)-1]
 	}
-	r, err := parquet.ReadFile[T](want)
-	if err != nil {
-		return nil, fmt.Errorf("read cell %s: %w", want, err)
-	}
-	return r, nil
+	return recs, nil
 }
 
 // cellPage is everything a cell's page shows.
@@ -133,6 +54,7 @@ type roundView struct {
 type selectionView struct {
 	record.Selection
 	Lesson *record.Lesson // nil when the bank's row is missing
+	Agents []string       // the agents whose prompts showed it
 }
 
 type candidateView struct {
@@ -142,6 +64,13 @@ type candidateView struct {
 	Dropped   int // bytes of detail not shown
 	Diff      *Diff
 	CodeLines int
+	// SameAs names an earlier candidate of the cell with identical code:
+	// its diff and code are shown there, once.
+	SameAs string
+	// PrevDiff is the diff against the same agent's candidate of the
+	// previous round (PrevID), when there is one with other code.
+	PrevDiff *Diff
+	PrevID   string
 }
 
 type callView struct {
@@ -169,10 +98,10 @@ func (s *Site) cell(c *cellRef, static bool) (*cellPage, error) {
 	sort.SliceStable(recs.Lessons, func(i, j int) bool { return recs.Lessons[i].LessonID < recs.Lessons[j].LessonID })
 	sort.SliceStable(recs.Selections, func(i, j int) bool {
 		a, b := recs.Selections[i], recs.Selections[j]
-		if a.Round != b.Round {
-			return a.Round < b.Round
+		if a.RoundShown != b.RoundShown {
+			return a.RoundShown < b.RoundShown
 		}
-		return a.Score > b.Score
+		return a.Reason+a.LessonID < b.Reason+b.LessonID
 	})
 
 	baseline, src := s.baseline(c.Result.ProblemID, recs.Calls)
@@ -189,23 +118,46 @@ func (s *Site) cell(c *cellRef, static bool) (*cellPage, error) {
 	for i := range recs.Lessons {
 		l := &recs.Lessons[i]
 		lessons[l.LessonID] = l
-		round(l.Round).Lessons = append(round(l.Round).Lessons, *l)
+		round(l.RoundWritten).Lessons = append(round(l.RoundWritten).Lessons, *l)
 	}
+	// A lesson shown to several agents in a round is one row per agent in
+	// the table and one line here, naming them.
+	shown := map[string]int{} // index in its round's Selections
 	for _, sel := range recs.Selections {
-		round(sel.Round).Selections = append(round(sel.Round).Selections, selectionView{Selection: sel, Lesson: lessons[sel.LessonID]})
+		r := round(sel.RoundShown)
+		k := fmt.Sprint(sel.RoundShown, "|", sel.LessonID)
+		if i, ok := shown[k]; ok {
+			r.Selections[i].Agents = append(r.Selections[i].Agents, sel.Agent)
+			continue
+		}
+		shown[k] = len(r.Selections)
+		r.Selections = append(r.Selections, selectionView{Selection: sel, Lesson: lessons[sel.LessonID], Agents: []string{sel.Agent}})
 		p.Shown++
 	}
-	diffs := map[string]*Diff{} // by code hash: identical code, one diff
+	first := map[string]string{} // code hash → the first candidate with that code
+	type agentRound struct {
+		agent string
+		round int64
+	}
+	byAgent := map[agentRound]record.Candidate{}
+	for _, k := range recs.Candidates {
+		if _, ok := byAgent[agentRound{k.Agent, k.Round}]; !ok {
+			byAgent[agentRound{k.Agent, k.Round}] = k
+		}
+	}
 	for _, k := range recs.Candidates {
 		cv := candidateView{Candidate: k, Class: speedClass(k.Status == "correct", k.Speedup), CodeLines: len(splitLines(k.Code))}
 		cv.Detail, cv.Dropped = truncate(k.Detail, s.opts.MaxOutput)
 		if k.Code != "" {
-			d, ok := diffs[k.CodeHash]
-			if !ok || k.CodeHash == "" {
-				d = Unified(baseline, k.Code, s.opts.Context)
-				diffs[k.CodeHash] = d
+			if id, ok := first[k.CodeHash]; ok && k.CodeHash != "" {
+				cv.SameAs = id
+			} else {
+				first[k.CodeHash] = k.CandidateID
+				cv.Diff = Unified(baseline, k.Code, s.opts.Context)
+				if prev, ok := byAgent[agentRound{k.Agent, k.Round - 1}]; ok && prev.Code != "" && prev.CodeHash != k.CodeHash {
+					cv.PrevDiff, cv.PrevID = Unified(prev.Code, k.Code, s.opts.Context), prev.CandidateID
+				}
 			}
-			cv.Diff = d
 		}
 		round(k.Round).Candidates = append(round(k.Round).Candidates, cv)
 	}

@@ -23,8 +23,13 @@
 // the server also sends a Content-Security-Policy that allows no inline
 // script.
 //
-// The overview's data (analysis's report) is computed once; a cell's
+// A run in progress is served live (Live): the folders' parts are watched
+// and the site rebuilt when cells appear; the overview polls /version and
+// reloads. The overview opens on the grid and a sortable cell list; /search
+// finds text in every prompt and reply.
+//
+// The overview's data (analysis's report) is computed once per build; a cell's
 // records are read when its page is asked for, from the parts that the
-// run folder keeps per cell, so a large run opens quickly and stays small
+// run folder keeps per cell (record.ReadCell), so a large run opens quickly and stays small
 // in memory.
 package view

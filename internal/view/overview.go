@@ -62,8 +62,10 @@ type page struct {
 	Title  string
 	Root   string // relative path to the site's root: "" or "../"
 	Static bool   // written as files: the script applies the filters
-	// Simulated says some agents are the sim team, a simulator.
+	// Simulated says the agents include the sim team, a simulator.
 	Simulated bool
+	// Live says the page is served by Live and reloads as the run grows.
+	Live bool
 }
 
 type overviewPage struct {
@@ -76,8 +78,9 @@ type overviewPage struct {
 	Choices   []choice
 	Columns   []column
 	Grid      []gridRow
-	MultiSeed bool // cells have more than one seed: chips name theirs
-	Shown     int  // cells in the grid after filtering
+	Cells     []listRow // the sortable, filterable cell list
+	MultiSeed bool      // cells have more than one seed: chips name theirs
+	Shown     int       // cells in the grid after filtering
 	Total     int
 }
 
@@ -119,6 +122,19 @@ type square struct {
 	Class             string
 }
 
+// listRow is one cell in the overview's cell list.
+type listRow struct {
+	ID                                   string
+	Strategy, Variant, Problem, Category string
+	Seed                                 int64
+	Status                               string
+	Speedup                              float64
+	Correct                              bool
+	Class                                string
+	Calls, Tokens                        int64
+	WallMS                               int64
+}
+
 type entry struct {
 	ID      string
 	Seed    int64
@@ -131,7 +147,7 @@ type entry struct {
 // overview computes the overview page for a filter.
 func (s *Site) overview(f Filter, static bool) *overviewPage {
 	rep := s.rep
-	p := &overviewPage{page: page{Title: "lessonl runs", Static: static, Simulated: rep.Runs.Simulated()},
+	p := &overviewPage{page: page{Title: "lessonl runs", Static: static, Simulated: rep.Runs.Simulated(), Live: s.live && !static},
 		Options: rep.Options, Filter: f, Total: len(s.cells)}
 	if static {
 		// Static files show everything; the script hides what the
@@ -190,6 +206,9 @@ func (s *Site) overview(f Filter, static bool) *overviewPage {
 		}
 		sq.Entries = append(sq.Entries, entry{ID: c.ID, Seed: r.Seed, Status: r.Status, Speedup: r.Speedup,
 			Correct: r.Correct, Class: speedClass(r.Correct, r.Speedup)})
+		p.Cells = append(p.Cells, listRow{ID: c.ID, Strategy: r.Strategy, Variant: r.Variant, Problem: r.ProblemID, Category: r.Category,
+			Seed: r.Seed, Status: r.Status, Speedup: r.Speedup, Correct: r.Correct, Class: speedClass(r.Correct, r.Speedup),
+			Calls: r.LLMCalls, Tokens: r.PromptTokens + r.CompletionTokens, WallMS: r.WallMS})
 		p.Shown++
 	}
 	for _, g := range rows {

@@ -14,12 +14,13 @@ import (
 
 // csp allows the page's own stylesheet, script and images only: no inline
 // script or style, so even text that escaped its escaping would stay inert.
-const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // Handler serves the pages:
 //
 //	/ and /index.html   the overview; query parameters filter it
 //	/cells/ID.html      a cell
+//	/search?q=TEXT      the LLM calls whose prompt or reply holds TEXT
 //	/plots/NAME.png     a figure of the report
 //	/assets/...         the stylesheet and script
 func (s *Site) Handler() http.Handler {
@@ -29,6 +30,14 @@ func (s *Site) Handler() http.Handler {
 	}
 	mux.HandleFunc("GET /{$}", overview)
 	mux.HandleFunc("GET /index.html", overview)
+	mux.HandleFunc("GET /search", func(w http.ResponseWriter, r *http.Request) {
+		p, err := s.search(r.URL.Query().Get("q"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		s.render(w, "search.html", p)
+	})
 	mux.HandleFunc("GET /cells/{file}", func(w http.ResponseWriter, r *http.Request) {
 		c := s.byID[strings.TrimSuffix(r.PathValue("file"), ".html")]
 		if c == nil || !strings.HasSuffix(r.PathValue("file"), ".html") {

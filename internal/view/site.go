@@ -56,6 +56,8 @@ type Site struct {
 	cells []*cellRef // in the report's results order
 	byID  map[string]*cellRef
 
+	live bool // served by Live: pages reload when the run grows
+
 	plotsOnce sync.Once
 	plots     map[string][]byte // figure name + ".png" → PNG
 	plotsErr  error
@@ -88,28 +90,13 @@ func New(rep *analysis.Report, opts Options) (*Site, error) {
 		return nil, err
 	}
 	s := &Site{rep: rep, opts: opts, tmpl: tmpl, byID: map[string]*cellRef{}}
-	type place struct{ dir, variant string }
-	where := map[string]place{}
-	for i, dir := range rep.Runs.Dirs {
-		name := analysis.VariantNamer(rep.Runs.Manifests[i])
-		raw, err := record.Read[record.Result](dir, record.TableResults)
-		if err != nil {
-			return nil, fmt.Errorf("view %s: %w", dir, err)
-		}
-		for _, r := range raw {
-			k := record.Key(r.Strategy, name(r.Variant), r.ProblemID, r.Seed)
-			if _, ok := where[k]; !ok {
-				where[k] = place{dir, r.Variant}
-			}
-		}
-	}
 	for _, r := range rep.Runs.Results {
 		k := record.Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)
-		p, ok := where[k]
+		p, ok := rep.Runs.Origin(k)
 		if !ok {
 			return nil, fmt.Errorf("view: cell %s is in the report but in no run folder", k)
 		}
-		c := &cellRef{ID: cellID(k), Dir: p.dir, Variant: p.variant, Result: r}
+		c := &cellRef{ID: cellID(k), Dir: p.Dir, Variant: p.Variant, Result: r}
 		if _, dup := s.byID[c.ID]; dup {
 			return nil, fmt.Errorf("view: two cells share the id %s", c.ID)
 		}
@@ -144,7 +131,16 @@ func assets() fs.FS {
 }
 
 var funcs = template.FuncMap{
-	"x":      speedup,
+	"x":         speedup,
+	"join":      strings.Join,
+	"simBanner": func() string { return analysis.SimBanner },
+	// model names a call's model once: "sim/coder-a", not "sim/sim/coder-a".
+	"model": func(provider, model string) string {
+		if provider == "" || strings.HasPrefix(model, provider+"/") {
+			return model
+		}
+		return provider + "/" + model
+	},
 	"ci":     interval,
 	"f2":     func(x float64) string { return num(x, 2) },
 	"f1":     func(x float64) string { return num(x, 1) },

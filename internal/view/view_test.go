@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -98,12 +99,17 @@ func TestPages(t *testing.T) {
 			`<tr class="removed">`, "@@ -",
 			// a lesson with its outcome, and the selections with reason and score
 			`id="lesson-r0-coder-a"`, `<span class="outcome o-significant">significant</span>`, esc(viewtest.HostileLesson),
-			`<tr class="selection"><td>r0-coder-a</td><td>speedup</td><td>2.50</td>`,
-			`<tr class="selection"><td>r0-coder-b</td><td>relevance</td><td>0.42</td>`,
+			`<tr class="selection"><td>r0-coder-a</td><td>coder-a, coder-b</td><td>speedup</td><td>–</td><td>2.50</td>`,
+			`<tr class="selection"><td>r0-coder-b</td><td>coder-a, coder-b</td><td>relevance</td><td>0.42</td>`,
 			// every call on demand; hostile text shown as text
 			`<details class="call" id="call-c001">`, esc(viewtest.Hostile), esc(viewtest.HostileDetail),
 			"Round 0", "Round 1", "the problem&#39;s baseline code", "final answer", "2.40× [2.30, 2.50]",
 		}, absent: []string{"<script>alert", `<b id="injected">`, "<b>before</b>", `onerror="alert`}},
+		{name: "overview opens on the grid, then the sortable cell list", path: "/", status: 200, want: []string{
+			`<nav><a href="#grid">`, `<table class="cells sortable">`, `<th data-sort="num">speedup</th>`, `action="search"`}},
+		{name: "search finds a reply's text, escaped", path: "/search?q=" + url.QueryEscape(`<B id="injected">`), status: 200, want: []string{
+			`<tr class="hit">`, `<mark>&lt;b id=&#34;injected&#34;&gt;</mark>`, `#call-c001`, "reply"}, absent: []string{`<b id="injected">`}},
+		{name: "search with no hit", path: "/search?q=zzz-nowhere", status: 200, want: []string{"no prompt or reply holds it"}},
 		{name: "unknown cell", path: "/cells/0000000000000000.html", status: 404},
 		{name: "cell without .html", path: "/" + strings.TrimSuffix(detailedLink(), ".html"), status: 404},
 		{name: "unknown plot", path: "/plots/nothing.png", status: 404},

@@ -23,8 +23,7 @@ func (e badCues) Error() string { return e.err.Error() }
 func (e badCues) Unwrap() error { return e.err }
 
 // reader is how the sim reads one request: what is asked and the parts the
-// answer depends on. cueReader reads the cues a template marked;
-// legacyReader (temporary, legacy.go) reads the wording.
+// answer depends on (cueReader reads the cues a template marked).
 type reader interface {
 	// ask is one of the llm.Ask* names.
 	ask() string
@@ -62,8 +61,8 @@ type shownCandidate struct {
 	kind  outcome
 }
 
-// read returns the reader of req: its cues, or, for a request without
-// cues, the temporary wording reader while readsWording holds.
+// read returns the reader of req's cues; a request without cues gets
+// ErrNoCues.
 func (s *Sim) read(req llm.Request) (reader, error) {
 	if len(req.Cues) > 0 {
 		r, err := readCues(req.Messages, req.Cues)
@@ -72,15 +71,12 @@ func (s *Sim) read(req llm.Request) (reader, error) {
 		}
 		return r, nil
 	}
-	if s.legacy {
-		return readLegacy(req.Messages), nil
-	}
 	return nil, ErrNoCues
 }
 
 // asks are the ask cue names the sim answers.
 var asks = []string{llm.AskOptimize, llm.AskLesson, llm.AskVote, llm.AskPlan, llm.AskConfidence,
-	llm.AskRetrieve, llm.AskReflect, llm.AskAggregate, llm.AskRevise}
+	llm.AskRetrieve, llm.AskReflect, llm.AskAggregate, llm.AskRevise, llm.AskPing}
 
 // marked is one content cue's text, with the verdict paired with it.
 type marked struct {

@@ -124,7 +124,6 @@ func (c *cuePrompt) request(model string, seed int64) llm.Request {
 func TestSimFollowsCuesNotWording(t *testing.T) {
 	p := miniProblem("sort")
 	s := newSim(t, Config{Problems: []*datasets.Problem{p}})
-	s.legacy = false
 	sol := map[string]datasets.Solution{}
 	for _, x := range p.Solutions {
 		sol[x.Name] = x
@@ -163,6 +162,7 @@ func TestSimFollowsCuesNotWording(t *testing.T) {
 			matches(`(?s)^<root>\n<problem>.*</problem>\n<problem>.*</problem>\n<algorithm>Techniques: .*</algorithm>\n</root>\n$`)},
 		{"reflect on a slower attempt", facts{ask: llm.AskReflect, code: p.BaselineCode, cands: []shown{{sol["same"].Code, "slower 0.70"}}},
 			matches(`^The previous attempt used loop unrolling, which made the code slower.\nThe next attempt should use [a-z ]+ instead.$`)},
+		{"ping", facts{ask: llm.AskPing}, matches(`^OK$`)},
 		{"reflect on a faster attempt", facts{ask: llm.AskReflect, code: p.BaselineCode, cands: []shown{{sol["fast"].Code, "faster 2.00"}}},
 			contains("which made the code faster.\nThe next attempt should keep prefix sums")},
 	}
@@ -220,7 +220,6 @@ func matches(re string) func(*testing.T, string) {
 func TestCueEvidenceFactors(t *testing.T) {
 	p := miniProblem("scan")
 	s := newSim(t, Config{Problems: []*datasets.Problem{p}})
-	s.legacy = false
 	fast := p.Solutions[0] // prefix sums, expected faster
 	ratio := func(f facts, w int) float64 {
 		t.Helper()
@@ -297,7 +296,6 @@ func TestCueEvidenceFactors(t *testing.T) {
 		ps = append(ps, miniProblem(c))
 	}
 	all := newSim(t, Config{Problems: ps})
-	all.legacy = false
 	for _, p := range ps {
 		for _, prof := range Profiles() {
 			ch, _, err := all.Distribution(render(facts{ask: llm.AskOptimize, code: p.BaselineCode}, 1).request(prof.Model, 1))
@@ -340,7 +338,6 @@ func TestConfidenceFollowsProfile(t *testing.T) {
 func TestCueErrors(t *testing.T) {
 	p := miniProblem("sort")
 	s := newSim(t, Config{Problems: []*datasets.Problem{p}})
-	s.legacy = false
 	ok := render(facts{ask: llm.AskOptimize, code: p.BaselineCode}, 0)
 	edit := func(change func(c *cuePrompt)) llm.Request {
 		c := &cuePrompt{msgs: append([]llm.Message(nil), ok.msgs...), cues: append([]llm.Cue(nil), ok.cues...)}

@@ -115,8 +115,11 @@
 // name@message:start+length (llm.EncodeCues); serve-sim answers 400 with
 // the reason when they are malformed or do not fit the messages.
 //
-// A request has exactly one ask cue, which says what is asked; ":N" after
-// its name asks for N things (plans, recalled problems; 1 when absent).
+// A request without cues gets ErrNoCues ("no cues: this prompt was not
+// rendered by a lessonl template; the simulator only follows cues";
+// serve-sim answers 400, code no_cues). A request has exactly one ask
+// cue, which says what is asked; ":N" after its name asks for N things
+// (plans, recalled problems; 1 when absent).
 // The answer's format follows the ask:
 //
 //	ask/optimize, ask/revise, ask/aggregate   a sentence naming the technique and one ```cpp block
@@ -126,6 +129,7 @@
 //	ask/confidence                            <root><explanation>...</explanation><confidence>0-100</confidence></root>
 //	ask/retrieve[:N]                          <root>, N <problem> (description, code, planning), <algorithm></root>
 //	ask/reflect                               what the previous attempt used and how it did; what to try next
+//	ask/ping                                  "OK" (a preflight probe)
 //
 // Content cues: code (the code to rewrite; it and the candidates tell which
 // problem this is), candidate (a candidate's code: the one a lesson or a
@@ -173,77 +177,17 @@
 // rewrites expected faster, in percent (the agent's skill when the plans
 // name no known technique).
 //
-// # Reading by wording (temporary)
-//
-// Until every strategy's prompts are rendered by cue-marking templates, a
-// request without cues is read by its wording (legacy.go, to be deleted;
-// with it gone such a request fails with ErrNoCues, "no cues: this prompt
-// was not rendered by a lessonl template; the simulator only follows
-// cues"). The rules are the same; only how the parts are found differs:
-//
-// Only the last user message decides what is asked, read outside its
-// fenced code blocks (cues are case-insensitive):
-//
-//   - a vote: it contains "Vote:" (as in `Answer with one line "Vote: N"`).
-//     The sim answers "Vote: N" and a reason; candidates are found after
-//     "Candidate N:", "Response N:", "Engineer N:" or "Option N:"
-//     labels.
-//   - plans: it contains the word "plans" and forbids code ("Do not write
-//     code"). The sim answers "Plan 1: ...", one technique per plan.
-//   - a reflection: it contains "reflect" and forbids code.
-//   - a lesson: it contains "Lesson:" (the reply contract, e.g. `Reply
-//     with the lesson only, starting with "Lesson:"`), or both the words
-//     "explain" and "lesson" — and no sentence asks for code (a sentence
-//     with answer/reply/write/give/provide ... code, or code ... block,
-//     that is not negated). The outcome is read from the prose: "does not
-//     compile" (or "non-compilable", "compile error"); "does not compute
-//     the same results" (or "incorrect", "not equivalent", "crash", "runs
-//     out of time"); else a speedup "N.NNx" (< 1 slower, < 1.1 slight,
-//     else significant); else the words "slower"/"degrades",
-//     "slightly"/"marginal", "faster"/"improves". The rewrite is the code
-//     block most similar to one of the problem's solutions. The sim
-//     replies "Lesson: Applying <technique> made the code faster (2.10x).
-//     <the solution's note, on one line>" and likewise for the other
-//     outcomes.
-//   - anything else asks for code: the sim answers a sentence naming the
-//     technique and one ```cpp block.
-//
-// Evidence, by wording:
-//
-//   - lesson lines: a prose line containing the word "lesson", and the
-//     lines that follow it up to a blank line or a code block. A line
-//     "Lesson N <outcome phrase> (1.23x): <text>" takes its outcome from
-//     the part before the colon (the lessons package's rendering:
-//     "significantly improves performance", "slightly improves
-//     performance", "degrades performance", "compromises code
-//     equivalence", "produces non-compilable code"), any other line from
-//     its own words as above. The line's techniques are those of the
-//     problem's solutions whose every content word appears in the text
-//     (light stemming: "sorting" names "sort"). Factors: significantly
-//     improves ×3, slightly improves ×1.5, degrades ×0.5, compromises
-//     equivalence ×0.4, does not compile ×0.4; a lesson line with no
-//     outcome has no effect. A line that retells one solution's note (it
-//     holds at least 75% of the note's content words, and the note has
-//     five or more) is about that rewrite alone: its factor applies to
-//     that solution, not to every solution of its technique. So "prefix
-//     sums kept in a 32-bit table overflowed" steers away from that
-//     rewrite and not from the correct prefix sums, as a reader would
-//     take it; the sim's own lessons retell the note.
-//   - plan and reflection lines (after a line containing "plan" or
-//     "reflection"): a technique named without an outcome is a
-//     suggestion, ×4; with an outcome, as a lesson.
-//   - code shown in the prompt that is one of the problem's solutions:
-//     the first prose line after it ("Evaluation: ...", "Measured: ...")
-//     is read as that solution's outcome; with none, ×1.5 (imitation of
-//     what peers wrote).
-//
 // Every answer is seeded by the request's seed plus its sample index
 // (llm.Request.WireSeed), the sim's own seed, the model and a hash of
-// what it reads (the cues' names and contents; by wording, the messages):
+// what it reads (the cues' names and contents):
 // the same request always gets the same answer, in process and over HTTP
 // alike. Usage is EstimateTokens of the prompt and the answer.
 // Embeddings (/v1/embeddings, Sim.Embed) are a signed hashed bag of code
 // tokens in EmbedDim dimensions, L2-normalised: the same text always gets
 // the same vector, and the cosine of two texts grows with the tokens they
 // share, so relevance by embeddings can be tested offline.
+//
+// Generate prompts (a llm.CueGenerate cue) are answered by the rules in
+// generate.go: known correct or wrong Python solutions by skill, tests
+// from the docstring's examples.
 package sim

@@ -7,8 +7,8 @@ import (
 	"strings"
 )
 
-// This file holds what both readers (cues.go, and the temporary wording
-// reader in legacy.go) share: outcomes and how words report them,
+// This file holds what the cue reader (cues.go) builds on: outcomes and
+// how model-written words report them,
 // evidence and its factors, which techniques a text names or which note
 // it retells, and code similarity. The rules are documented in doc.go.
 
@@ -23,14 +23,6 @@ const (
 	notEquivalent
 	notCompilable
 )
-
-var outcomePhrase = map[outcome]string{
-	significant:   "significantly improves performance",
-	slight:        "slightly improves performance",
-	degrades:      "degrades performance",
-	notEquivalent: "compromises code equivalence",
-	notCompilable: "produces non-compilable code",
-}
 
 var (
 	reNotCompile = regexp.MustCompile(`(?i)non-compilable|not compil|(does not|doesn't|did not|didn't|fails? to|failed to|won't|cannot|can't) (even )?compile|compil(e|ation|er) error`)

@@ -309,7 +309,6 @@ func TestOpenAIClientAgainstServer(t *testing.T) {
 func TestCuesTravelOverHTTP(t *testing.T) {
 	p := miniProblem("sort")
 	team := newSim(t, Config{Problems: []*datasets.Problem{p}})
-	team.legacy = false
 	srv := httptest.NewServer(Handler(team, nil))
 	defer srv.Close()
 	o := newOpenAI(t, llm.OpenAIConfig{BaseURL: srv.URL, Model: "sim/coder-b", Retry: fastRetry})
@@ -329,6 +328,10 @@ func TestCuesTravelOverHTTP(t *testing.T) {
 				t.Errorf("%s: over HTTP %q, in process %q", f.ask, got.Text, want.Text)
 			}
 		}
+	}
+	// The preflight's probe carries its ask/ping cue.
+	if err := o.Ping(context.Background(), "sim/coder-b"); err != nil {
+		t.Errorf("preflight ping: %v", err)
 	}
 	bad := render(facts{ask: llm.AskOptimize, code: p.BaselineCode}, 0).request("sim/coder-b", 1)
 	for _, c := range []struct {

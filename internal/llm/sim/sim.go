@@ -199,10 +199,8 @@ type Config struct {
 // prompts real agents get with known rewrites chosen by skill profiles.
 // See the package documentation.
 type Sim struct {
-	// legacy: requests without cues are read by their wording (legacy.go,
-	// temporary) rather than refused with ErrNoCues.
-	legacy   bool
 	problems []*simProblem
+	gen      []*genProblem // generate problems (generate.go)
 	profiles map[string]Profile
 	latency  time.Duration
 	seed     int64
@@ -288,7 +286,7 @@ func New(cfg Config) (*Sim, error) {
 	if profiles == nil {
 		profiles = Profiles()
 	}
-	s := &Sim{legacy: readsWording, profiles: map[string]Profile{}, latency: cfg.Latency, seed: cfg.Seed}
+	s := &Sim{profiles: map[string]Profile{}, latency: cfg.Latency, seed: cfg.Seed}
 	for _, pr := range profiles {
 		if !strings.HasPrefix(pr.Model, "sim/") {
 			return nil, fmt.Errorf("sim: profile model %q must be named sim/...", pr.Model)
@@ -304,7 +302,20 @@ func New(cfg Config) (*Sim, error) {
 		s.profiles[pr.Model] = pr
 	}
 	for _, p := range ps {
+		if p.Gen != nil {
+			s.gen = append(s.gen, newGenProblem(p.Gen))
+			continue
+		}
 		s.problems = append(s.problems, newSimProblem(p))
+	}
+	if len(s.gen) == 0 {
+		// The built-in Python suite, so that serve-sim and a sim team
+		// without a run's problems answer generate prompts too.
+		if gs, err := datasets.PySuite(); err == nil {
+			for _, g := range gs {
+				s.gen = append(s.gen, newGenProblem(g))
+			}
+		}
 	}
 	return s, nil
 }
@@ -547,6 +558,9 @@ func (s *Sim) Chat(ctx context.Context, req llm.Request) (llm.Response, error) {
 
 // answer writes the reply text.
 func (s *Sim) answer(prof Profile, req llm.Request) (string, error) {
+	if isGenerate(req) {
+		return s.answerGen(prof, req), nil
+	}
 	r, err := s.read(req)
 	if err != nil {
 		return "", err
@@ -555,6 +569,8 @@ func (s *Sim) answer(prof Profile, req llm.Request) (string, error) {
 	rng := s.rng(req, r)
 	ev := func() []evidence { return r.evidence(p) }
 	switch r.ask() {
+	case llm.AskPing:
+		return "OK", nil
 	case llm.AskLesson:
 		var o *option
 		identity := false

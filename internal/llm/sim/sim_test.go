@@ -14,9 +14,9 @@ import (
 	"github.com/lessonlab/lessonl/internal/llm"
 )
 
-// The prompts below copy the wording of the lessons and strategy packages
-// (see their golden files), so the sim is tested on the prompts real
-// agents get without this package importing its users.
+// optimizePrompt copies the wording of the strategy package's optimize
+// prompt; optimizeCues marks it as its template does. What the sim
+// answers depends on the cues only (cues_test.go).
 
 const system = "You are an expert C++ performance engineer. You rewrite code so that it runs faster while computing exactly the same results."
 
@@ -41,23 +41,6 @@ func optimizeCues(p *datasets.Problem) []llm.Cue {
 	at := strings.Index(user, code)
 	ask := strings.LastIndex(user, "\n") + 1
 	return []llm.Cue{{Name: llm.CueCode, Message: 1, Start: at, End: at + len(code)}, {Name: llm.AskOptimize, Message: 1, Start: ask, End: len(user)}}
-}
-
-func lessonsSection(lines ...string) string {
-	var b strings.Builder
-	b.WriteString("Lessons learned from earlier rewrites of this code:\n")
-	for i, l := range lines {
-		fmt.Fprintf(&b, "Lesson %d %s\n", i+1, l)
-	}
-	b.WriteString("Use what improved performance and avoid what failed.\n")
-	return b.String()
-}
-
-func lessonPrompt(original, candidate, ask string) []llm.Message {
-	user := "Code A is the original C++ code. Code B is a rewrite of it meant to run faster.\n\nCode A:\n" +
-		fenced(original) + "\nCode B:\n" + fenced(candidate) + "\n" + ask +
-		"\nReply with the lesson only, starting with \"Lesson:\"."
-	return []llm.Message{{Role: "system", Content: system}, {Role: "user", Content: user}}
 }
 
 // builtinProblem returns a built-in problem with a faster solution, and
@@ -514,21 +497,6 @@ func TestSimLessonAboutOneRewrite(t *testing.T) {
 	if generic[good.Name] >= before[good.Name] {
 		t.Errorf("p(%s) %.3f → %.3f after a lesson against its technique", good.Name, before[good.Name], generic[good.Name])
 	}
-}
-
-// choiceProbs is the probability model gives each of its choices (by
-// solution name) at the paper's temperature.
-func choiceProbs(t *testing.T, s *Sim, model string, msgs []llm.Message) map[string]float64 {
-	t.Helper()
-	ch, _, err := s.Distribution(llm.Request{Model: model, Messages: msgs, Temperature: 0.2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]float64{}
-	for _, c := range ch {
-		out[c.Solution] = c.P
-	}
-	return out
 }
 
 // requestProbs is the probability req's model gives each of its choices

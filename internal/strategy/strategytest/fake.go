@@ -16,9 +16,10 @@ import (
 	"github.com/lessonlab/lessonl/internal/strategy"
 )
 
-// Model answers by the kind of prompt: code for optimize prompts (a code
-// block whose body names the agent and call count), "Lesson: ..." for
-// lesson prompts, "Vote: 1" for votes, numbered plans for plan prompts. A
+// Model answers by the request's Ask cue, never by wording: code for
+// optimize prompts (a code block whose body names the agent and call
+// count), "Lesson: ..." for lesson prompts, "Vote: 1" for votes, numbered
+// plans for plan prompts, XML for MapCoder's retrieval and confidence. A
 // Fail function, when set, makes chosen calls fail.
 type Model struct {
 	Name string
@@ -28,6 +29,8 @@ type Model struct {
 	n     int
 	Seen  []llm.Request
 	Speed float64 // speedup marker its code carries; 2 by default
+	// SpeedOf, when set, gives the marker of the code its n-th call writes.
+	SpeedOf func(n int) float64
 }
 
 // Chat implements llm.Provider.
@@ -47,20 +50,43 @@ func (m *Model) Chat(_ context.Context, req llm.Request) (llm.Response, error) {
 	if speed == 0 {
 		speed = 2
 	}
+	if m.SpeedOf != nil {
+		speed = m.SpeedOf(n)
+	}
 	var text string
-	switch {
-	case strings.Contains(user, `starting with "Lesson:"`):
+	if generate(req) {
+		text = genReply(m.Name, n, req)
+		return llm.Response{Text: text, PromptTokens: len(user) / 4, CompletionTokens: len(text) / 4}, nil
+	}
+	switch Ask(req) {
+	case llm.AskLesson:
 		text = "Lesson: " + m.Name + " says use a better algorithm."
-	case strings.Contains(user, "Vote: N"):
+	case llm.AskVote:
 		text = "Vote: 1 because it looks fastest."
-	case strings.Contains(user, "plans to optimize"):
-		text = "Plan 1: hoist.\nPlan 2: block.\nPlan 3: sort."
-	case strings.Contains(user, "Reflect in a few sentences"):
+	case llm.AskPlan:
+		text = fmt.Sprintf("Plan 1: hoist (call %d).\nPlan 2: block.\nPlan 3: sort.", n)
+	case llm.AskReflect:
 		text = "The loop order is poor; interchange it."
+	case llm.AskRetrieve:
+		text = "<root>\n" + strings.Repeat("<problem><description>Sum an array.</description><code>x</code><planning>Unroll the loop.</planning></problem>\n", 3) +
+			"<algorithm>Loop unrolling.</algorithm>\n</root>"
+	case llm.AskConfidence:
+		text = fmt.Sprintf("<root><explanation>Fine.</explanation><confidence>%d</confidence></root>", 10*(n%10))
 	default:
 		text = fmt.Sprintf("Here:\n```cpp\n// speed=%g by %s call %d\nint f() { return 0; }\n```", speed, m.Name, n)
 	}
 	return llm.Response{Text: text, PromptTokens: len(user) / 4, CompletionTokens: len(text) / 4}, nil
+}
+
+// Ask returns the name of req's Ask cue without its count, "" when it has none.
+func Ask(req llm.Request) string {
+	for _, c := range req.Cues {
+		if strings.HasPrefix(c.Name, "ask/") {
+			name, _, _ := strings.Cut(c.Name, ":") // ask/plan:3 asks for three
+			return name
+		}
+	}
+	return ""
 }
 
 // Calls is how many calls the model got.

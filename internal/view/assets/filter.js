@@ -31,3 +31,62 @@
     }
   });
 })();
+
+// Live pages (lessonl view on a run in progress) ask the server once a
+// second which build of the run they show, and reload when it changes:
+// new cells appear without a manual refresh.
+(function () {
+  "use strict";
+  if (!document.body.hasAttribute("data-live")) {
+    return;
+  }
+  var root = document.querySelector('link[rel="stylesheet"]').getAttribute("href").replace("assets/style.css", "");
+  var seen = null;
+  function poll() {
+    fetch(root + "version", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (v) {
+      if (seen !== null && v.version !== seen) {
+        window.location.reload();
+        return;
+      }
+      seen = v.version;
+    }).catch(function () {}).finally(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();
+
+// Sortable tables: a click on a heading with data-sort sorts the rows by
+// that column (numbers by a cell's data-value or its text), a second click
+// reverses.
+(function () {
+  "use strict";
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    var heads = table.querySelectorAll("thead th");
+    heads.forEach(function (th, col) {
+      var kind = th.getAttribute("data-sort");
+      if (!kind) {
+        return;
+      }
+      th.classList.add("sort");
+      th.addEventListener("click", function () {
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        var dir = th.getAttribute("data-dir") === "asc" ? -1 : 1;
+        heads.forEach(function (h) { h.removeAttribute("data-dir"); });
+        th.setAttribute("data-dir", dir === 1 ? "asc" : "desc");
+        var key = function (row) {
+          var cell = row.cells[col];
+          if (!cell) {
+            return "";
+          }
+          var v = cell.hasAttribute("data-value") ? cell.getAttribute("data-value") : cell.textContent;
+          return kind === "num" ? parseFloat(v) || 0 : v.trim();
+        };
+        rows.sort(function (a, b) {
+          var x = key(a), y = key(b);
+          return (x < y ? -1 : x > y ? 1 : 0) * dir;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+})();

@@ -150,8 +150,10 @@ func detail(b *record.Batch) {
 			Outcome: "not_compilable", Text: "A missing semicolon broke the build."},
 	}
 	b.Selections = []record.Selection{
-		{Strategy: s, ProblemID: p, Seed: seed, Round: 1, LessonID: "r0-coder-a", Reason: "speedup", Score: 2.5, Adjusted: 2.5, Factor: 1},
-		{Strategy: s, ProblemID: p, Seed: seed, Round: 1, LessonID: "r0-coder-b", Reason: "relevance", Score: 0.42, Adjusted: 0, Factor: 1},
+		{Strategy: s, ProblemID: p, Seed: seed, RoundShown: 1, Agent: "coder-a", LessonID: "r0-coder-a", Reason: "speedup", AdjustedSpeedup: 2.5, Factor: 1},
+		{Strategy: s, ProblemID: p, Seed: seed, RoundShown: 1, Agent: "coder-b", LessonID: "r0-coder-a", Reason: "speedup", AdjustedSpeedup: 2.5, Factor: 1},
+		{Strategy: s, ProblemID: p, Seed: seed, RoundShown: 1, Agent: "coder-a", LessonID: "r0-coder-b", Reason: "relevance", Relevance: 0.42, Factor: 1},
+		{Strategy: s, ProblemID: p, Seed: seed, RoundShown: 1, Agent: "coder-b", LessonID: "r0-coder-b", Reason: "relevance", Relevance: 0.42, Factor: 1},
 	}
 	b.Results[0].LLMCalls = int64(len(b.LLMCalls))
 	b.Results[0].RoundBest = fmt.Sprintf("[%g,%g]", b.Candidates[0].Speedup, b.Candidates[0].Speedup)
@@ -165,4 +167,14 @@ func prompt() string {
 	}
 	b, _ := json.Marshal(msgs)
 	return string(b)
+}
+
+// WriteCell adds one more cell (strategy single, the given problem and
+// seed) to the run folder dir, as a run in progress would.
+func WriteCell(dir, problem, category string, seed int64) error {
+	w, err := record.NewWriter(dir)
+	if err != nil {
+		return err
+	}
+	return w.Write(batch("single", problem, category, seed, 1.5))
 }

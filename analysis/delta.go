@@ -1,0 +1,263 @@
+package analysis
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/lessonlab/lessonl/internal/record"
+	"github.com/lessonlab/lessonl/internal/stats"
+)
+
+// Side is one side of an old/new comparison: a name and its results.
+type Side struct {
+	Name    string
+	Results []record.Result
+}
+
+// SplitBy splits results by the value of one variant key (a matrix
+// parameter such as k or selection, or mode, or run when several runs are
+// loaded), for comparing variants inside one run: the key leaves the
+// variant, so rows of the two values line up. It returns one side per
+// value, sorted, or an error listing the keys the results have.
+func SplitBy(rs []record.Result, key string) ([]Side, error) {
+	by := map[string][]record.Result{}
+	keys := map[string]bool{}
+	for _, r := range rs {
+		var rest []string
+		value, found := "", false
+		for _, kv := range strings.Split(r.Variant, ",") {
+			k, v, ok := strings.Cut(kv, "=")
+			if !ok {
+				continue
+			}
+			keys[k] = true
+			if k == key {
+				value, found = v, true
+				continue
+			}
+			rest = append(rest, kv)
+		}
+		if !found {
+			continue
+		}
+		r.Variant = strings.Join(rest, ",")
+		by[value] = append(by[value], r)
+	}
+	if len(by) == 0 {
+		return nil, fmt.Errorf("group by %q: no result has it among its variant keys (have %v)", key, sortedKeys(keys))
+	}
+	var out []Side
+	for _, v := range sortedKeys(by) {
+		out = append(out, Side{Name: key + "=" + v, Results: by[v]})
+	}
+	return out, nil
+}
+
+// Delta compares one strategy variant over one category (or all) between
+// an old and a new side, as benchstat compares two benchmark files.
+type Delta struct {
+	Strategy string `json:"strategy"`
+	Variant  string `json:"variant"`
+	Category string `json:"category"`
+	// Geometric-mean speedups (paper convention: failed or slower = 1×)
+	// with their cell counts; NaN when the side has no such cells.
+	Old  float64 `json:"old_geomean"`
+	OldN int     `json:"old_n"`
+	New  float64 `json:"new_geomean"`
+	NewN int     `json:"new_n"`
+	// Ratio is new/old: of the geometric means, or, when cells pair up
+	// (same problem and seed on both sides), the geometric mean of the
+	// paired ratios; with a 95% bootstrap interval.
+	Ratio     float64 `json:"ratio"`
+	RatioLow  float64 `json:"ratio_ci_low"`
+	RatioHigh float64 `json:"ratio_ci_high"`
+	Pairs     int     `json:"pairs"` // cells on both sides; 0 for an unpaired test
+	Test      string  `json:"test"`  // wilcoxon (paired) or mann-whitney (unpaired)
+	P         float64 `json:"p"`
+	// Significant is p < Alpha; a difference that is not shows as "~".
+	Significant bool `json:"significant"`
+}
+
+// Deltas compares every strategy variant and category present on either
+// side. Cells that pair up (at least two, all of one side's) are tested
+// with Wilcoxon's signed-rank test on paired log speedups; otherwise the
+// two sides' cells are tested with Mann-Whitney's U test.
+func Deltas(old, new Side, o Options) []Delta {
+	o.fill()
+	type gk struct{ strategy, variant, category string }
+	group := func(rs []record.Result) map[gk]map[string]float64 {
+		g := map[gk]map[string]float64{}
+		for _, r := range rs {
+			cell := record.Key("", "", r.ProblemID, r.Seed)
+			for _, c := range []string{AllCategories, r.Category} {
+				k := gk{r.Strategy, r.Variant, c}
+				if g[k] == nil {
+					g[k] = map[string]float64{}
+				}
+				g[k][cell] = PaperSpeedup(r)
+			}
+		}
+		return g
+	}
+	a, b := group(old.Results), group(new.Results)
+	keys := map[gk]bool{}
+	for k := range a {
+		keys[k] = true
+	}
+	for k := range b {
+		keys[k] = true
+	}
+	var out []Delta
+	for k := range keys {
+		d := Delta{Strategy: k.strategy, Variant: k.variant, Category: k.category, Old: math.NaN(), New: math.NaN(),
+			Ratio: math.NaN(), RatioLow: math.NaN(), RatioHigh: math.NaN(), P: math.NaN()}
+		x, y := values(a[k]), values(b[k])
+		d.OldN, d.NewN = len(x), len(y)
+		if len(x) > 0 {
+			d.Old = stats.GeoMean(x)
+		}
+		if len(y) > 0 {
+			d.New = stats.GeoMean(y)
+		}
+		if len(x) > 0 && len(y) > 0 {
+			compare(&d, a[k], b[k], o)
+		}
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		p, q := out[i], out[j]
+		if label(p.Strategy, p.Variant) != label(q.Strategy, q.Variant) {
+			return label(p.Strategy, p.Variant) < label(q.Strategy, q.Variant)
+		}
+		if (p.Category == AllCategories) != (q.Category == AllCategories) {
+			return p.Category == AllCategories
+		}
+		return p.Category < q.Category
+	})
+	return out
+}
+
+// compare fills d's ratio, interval and test from the two sides' cells.
+func compare(d *Delta, old, new map[string]float64, o Options) {
+	var px, py []float64
+	for _, c := range sortedKeys(old) {
+		if v, ok := new[c]; ok {
+			px, py = append(px, old[c]), append(py, v)
+		}
+	}
+	paired := len(px) >= 2 && (len(px) == len(old) || len(px) == len(new))
+	rng := rand.New(rand.NewPCG(o.Seed, 0x64656c7461))
+	boot := make([]float64, o.Resamples)
+	if paired {
+		lr := make([]float64, len(px))
+		lx, ly := make([]float64, len(px)), make([]float64, len(px))
+		for i := range px {
+			lx[i], ly[i] = math.Log(px[i]), math.Log(py[i])
+			lr[i] = ly[i] - lx[i]
+		}
+		d.Pairs, d.Test = len(px), "wilcoxon"
+		d.Ratio = math.Exp(mean(lr))
+		for b := range boot {
+			s := 0.0
+			for range lr {
+				s += lr[rng.IntN(len(lr))]
+			}
+			boot[b] = math.Exp(s / float64(len(lr)))
+		}
+		if w, err := Wilcoxon(ly, lx); err == nil {
+			d.P = w.P
+		} else {
+			d.P = 1 // every pair equal: no difference to test
+		}
+	} else {
+		x, y := values(old), values(new)
+		lx, ly := logs(x), logs(y)
+		d.Test = "mann-whitney"
+		d.Ratio = math.Exp(mean(ly) - mean(lx))
+		for b := range boot {
+			boot[b] = math.Exp(resampledMean(rng, ly) - resampledMean(rng, lx))
+		}
+		_, d.P = stats.MannWhitney(ly, lx)
+	}
+	sort.Float64s(boot)
+	alpha := (1 - o.Level) / 2
+	d.RatioLow, d.RatioHigh = stats.Quantile(boot, alpha), stats.Quantile(boot, 1-alpha)
+	d.Significant = d.P < Alpha
+}
+
+func values(m map[string]float64) []float64 {
+	out := make([]float64, 0, len(m))
+	for _, k := range sortedKeys(m) {
+		out = append(out, m[k])
+	}
+	return out
+}
+
+func logs(xs []float64) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = math.Log(x)
+	}
+	return out
+}
+
+func resampledMean(rng *rand.Rand, xs []float64) float64 {
+	s := 0.0
+	for range xs {
+		s += xs[rng.IntN(len(xs))]
+	}
+	return s / float64(len(xs))
+}
+
+// DeltaTable prints deltas as benchstat does: old and new with their n, the
+// change with its interval, the p-value and test, "~" when not
+// significant. categories false keeps the overall rows only.
+func DeltaTable(w io.Writer, old, new string, ds []Delta, categories bool) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "STRATEGY\tCATEGORY\tOLD: %s\tNEW: %s\tΔ [95%% CI]\tP\tTEST\n", old, new)
+	for _, d := range ds {
+		if d.Category != AllCategories && !categories {
+			continue
+		}
+		change := "~"
+		switch {
+		case math.IsNaN(d.Ratio):
+			change = "(one side only)"
+		case d.Significant:
+			change = fmt.Sprintf("%+.1f%% [%+.1f%%, %+.1f%%]", 100*(d.Ratio-1), 100*(d.RatioLow-1), 100*(d.RatioHigh-1))
+		default:
+			change = fmt.Sprintf("~ (%+.1f%% [%+.1f%%, %+.1f%%])", 100*(d.Ratio-1), 100*(d.RatioLow-1), 100*(d.RatioHigh-1))
+		}
+		test := d.Test
+		if d.Pairs > 0 {
+			test = fmt.Sprintf("%s, %d pairs", d.Test, d.Pairs)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", label(d.Strategy, d.Variant), d.Category,
+			sideCell(d.Old, d.OldN), sideCell(d.New, d.NewN), change, pval(d.P), test)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "geometric-mean speedups, failed or slower = 1× (n cells); Δ = new/old − 1; "+
+		"Wilcoxon signed-rank on paired cells (same problem and seed), else Mann-Whitney U; α = %.2f, ~ = not significant\n", Alpha)
+	return err
+}
+
+func sideCell(g float64, n int) string {
+	if n == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.3f× (n=%d)", g, n)
+}
+
+func pval(p float64) string {
+	if math.IsNaN(p) {
+		return "–"
+	}
+	return fmt.Sprintf("%.3f", p)
+}

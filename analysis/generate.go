@@ -1,0 +1,433 @@
+package analysis
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/record"
+)
+
+// The generate task's report: pass@1 per dataset in the paper's Table 2
+// layout (rows methods, columns HumanEval / HumanEval+ / MBPP / MBPP+),
+// each cell the mean ± std over seeds of the share of problems whose
+// answer passed every hidden test, with a bootstrap interval over
+// problems (seeds nested) and a paired Wilcoxon test against a reference
+// method over problems (Holm-corrected per column), as the speedup
+// tables do; pass@k from the candidates when a cell samples n.
+
+// GenColumns are the paper's Table 2 columns; a dataset outside them (the
+// built-in Python suite) gets a column of its own after them.
+var GenColumns = []string{"HumanEval", "HumanEval+", "MBPP", "MBPP+"}
+
+// genSuites names the generate suites as records carry them (category).
+var genSuites = map[string]bool{datasets.SuiteHumanEval: true, datasets.SuiteHumanEvalPlus: true,
+	"mbpp": true, datasets.SuiteMBPPPlus: true, datasets.PySuiteName: true}
+
+// IsGenerate reports whether a result is of a generate cell.
+func IsGenerate(r record.Result) bool { return genSuites[r.Category] }
+
+// genScores are a result's pass@1 outcomes by Table 2 column: an
+// EvalPlus file scores both its base benchmark (the base inputs alone)
+// and its + variant (all inputs).
+func genScores(r record.Result) map[string]float64 {
+	pass := b2f(r.Correct)
+	base := b2f(r.BaseTotal > 0 && r.BasePassed == r.BaseTotal)
+	switch r.Category {
+	case datasets.SuiteHumanEval:
+		return map[string]float64{"HumanEval": pass}
+	case datasets.SuiteHumanEvalPlus:
+		return map[string]float64{"HumanEval": base, "HumanEval+": pass}
+	case "mbpp":
+		return map[string]float64{"MBPP": pass}
+	case datasets.SuiteMBPPPlus:
+		return map[string]float64{"MBPP": base, "MBPP+": pass}
+	}
+	return map[string]float64{r.Category: pass}
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// GenCell is one method's pass@1 on one dataset.
+type GenCell struct {
+	Mean     float64 `json:"mean"`     // over seeds of the per-seed pass@1
+	Std      float64 `json:"std"`      // sample std over seeds (n-1); NaN with one seed
+	Low      float64 `json:"ci_low"`   // bootstrap interval of pass@1
+	High     float64 `json:"ci_high"`  //
+	Problems int     `json:"problems"` // problems scored
+	Seeds    int     `json:"seeds"`
+	// P is the Holm-corrected p of the paired Wilcoxon test against the
+	// reference over problems (per-problem pass rates over seeds); NaN
+	// for the reference itself or without one.
+	P float64 `json:"p"`
+	// PassK is pass@k (unbiased estimator) for each k the cells' samples
+	// allow, when the method samples n > 1 answers (single, cot).
+	PassK map[int]float64 `json:"pass_k,omitempty"`
+}
+
+// GenRow is one method's Table 2 row.
+type GenRow struct {
+	Label string              `json:"method"`
+	Cells map[string]*GenCell `json:"cells"`
+	Calls float64             `json:"llm_calls"` // mean LLM calls per problem
+}
+
+// GenTable is the Table 2 layout of some runs.
+type GenTable struct {
+	Columns   []string `json:"columns"`
+	Rows      []GenRow `json:"rows"`
+	Reference string   `json:"reference,omitempty"`
+	Alpha     float64  `json:"alpha"`
+	// Only is set when every result is of a generate cell.
+	Only bool `json:"-"`
+}
+
+// GenerateTable builds the Table 2 layout from the generate results of
+// rs (nil when there are none); reference, when not "", is the method
+// the paired tests compare with. cands give pass@k for sampling methods.
+func GenerateTable(rs []record.Result, cands []record.Candidate, o Options, reference string) *GenTable {
+	o.fill()
+	// label → column → problem → per-seed scores
+	scores := map[string]map[string]map[string]map[int64]float64{}
+	calls := map[string][]float64{}
+	kinds := map[string]string{}
+	cols := map[string]bool{}
+	only := true
+	for _, r := range rs {
+		if !IsGenerate(r) {
+			only = false
+			continue
+		}
+		l := label(r.Strategy, r.Variant)
+		kinds[l] = r.Kind
+		calls[l] = append(calls[l], float64(r.LLMCalls))
+		for col, v := range genScores(r) {
+			cols[col] = true
+			if scores[l] == nil {
+				scores[l] = map[string]map[string]map[int64]float64{}
+			}
+			if scores[l][col] == nil {
+				scores[l][col] = map[string]map[int64]float64{}
+			}
+			if scores[l][col][r.ProblemID] == nil {
+				scores[l][col][r.ProblemID] = map[int64]float64{}
+			}
+			scores[l][col][r.ProblemID][r.Seed] = v
+		}
+	}
+	if len(scores) == 0 {
+		return nil
+	}
+	t := &GenTable{Columns: append([]string(nil), GenColumns...), Reference: reference, Alpha: 1 - o.Level, Only: only}
+	var extra []string
+	for c := range cols {
+		if !contains(GenColumns, c) {
+			extra = append(extra, c)
+		}
+	}
+	sort.Strings(extra)
+	t.Columns = append(t.Columns, extra...)
+	passK := genPassK(rs, cands, kinds)
+	for _, l := range sortedKeys(scores) {
+		row := GenRow{Label: l, Cells: map[string]*GenCell{}, Calls: mean(calls[l])}
+		for col, byProblem := range scores[l] {
+			row.Cells[col] = genCell(byProblem, o)
+			row.Cells[col].PassK = passK[l+"\x00"+col]
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	if reference != "" {
+		t.compare(scores, reference)
+	}
+	return t
+}
+
+func mean(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}
+
+// genCell summarises one method on one dataset.
+func genCell(byProblem map[string]map[int64]float64, o Options) *GenCell {
+	perSeed := map[int64][]float64{}
+	var groups [][]float64
+	for _, p := range sortedKeys(byProblem) {
+		var g []float64
+		for seed, v := range byProblem[p] {
+			perSeed[seed] = append(perSeed[seed], v)
+			g = append(g, v)
+		}
+		sort.Float64s(g)
+		groups = append(groups, g)
+	}
+	var seedMeans []float64
+	for _, vs := range perSeed {
+		seedMeans = append(seedMeans, mean(vs))
+	}
+	c := &GenCell{Problems: len(byProblem), Seeds: len(perSeed), Mean: mean(seedMeans), Std: math.NaN(), P: math.NaN()}
+	if len(seedMeans) > 1 {
+		c.Std = std(seedMeans)
+	}
+	_, c.Low, c.High = NestedBootstrap(groups, mean, o.Resamples, o.Seed, o.Level)
+	return c
+}
+
+// compare runs the paired tests against the reference, per column, over
+// the problems both scored, Holm-corrected over the other methods.
+func (t *GenTable) compare(scores map[string]map[string]map[string]map[int64]float64, reference string) {
+	for _, col := range t.Columns {
+		ref := scores[reference][col]
+		if ref == nil {
+			continue
+		}
+		var idx []int
+		var ps []float64
+		for i, row := range t.Rows {
+			other := scores[row.Label][col]
+			if row.Label == reference || other == nil {
+				continue
+			}
+			var x, y []float64
+			for p, seeds := range other {
+				if rs, ok := ref[p]; ok {
+					x, y = append(x, meanMap(seeds)), append(y, meanMap(rs))
+				}
+			}
+			w, err := Wilcoxon(x, y)
+			p := w.P
+			if err != nil || w.N == 0 {
+				p = 1 // identical on every problem: no evidence of a difference
+			}
+			idx, ps = append(idx, i), append(ps, p)
+		}
+		for j, p := range Holm(ps) {
+			t.Rows[idx[j]].Cells[col].P = p
+		}
+	}
+}
+
+func meanMap(m map[int64]float64) float64 {
+	s := 0.0
+	for _, v := range m {
+		s += v
+	}
+	return s / float64(len(m))
+}
+
+// genPassK is pass@k per method and column for sampling methods (kinds
+// single and cot) whose cells hold more than one candidate: each cell's n
+// candidates and c passing ones give the unbiased estimate, averaged over
+// cells, for k = 1, 5, 10 up to the smallest n.
+func genPassK(rs []record.Result, cands []record.Candidate, kinds map[string]string) map[string]map[int]float64 {
+	type cell struct{ n, c, base int }
+	cells := map[string]*cell{}
+	cat := map[string]string{}
+	for _, r := range rs {
+		if IsGenerate(r) {
+			cat[record.Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)] = r.Category
+		}
+	}
+	for _, x := range cands {
+		k := record.Key(x.Strategy, x.Variant, x.ProblemID, x.Seed)
+		l := label(x.Strategy, x.Variant)
+		if cat[k] == "" || (kinds[l] != "single" && kinds[l] != "cot") {
+			continue
+		}
+		if cells[k] == nil {
+			cells[k] = &cell{}
+		}
+		cells[k].n++
+		if x.Status == "passed" {
+			cells[k].c++
+		}
+		if x.BaseTotal > 0 && x.BasePassed == x.BaseTotal {
+			cells[k].base++
+		}
+	}
+	// label+column → samples
+	samples := map[string][]Samples{}
+	for _, r := range rs {
+		k := record.Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)
+		c := cells[k]
+		if c == nil {
+			continue
+		}
+		l := label(r.Strategy, r.Variant)
+		for col := range genScores(r) {
+			n := Samples{N: c.n, C: c.c}
+			if (r.Category == datasets.SuiteHumanEvalPlus && col == "HumanEval") || (r.Category == datasets.SuiteMBPPPlus && col == "MBPP") {
+				n.C = c.base
+			}
+			samples[l+"\x00"+col] = append(samples[l+"\x00"+col], n)
+		}
+	}
+	out := map[string]map[int]float64{}
+	for key, ss := range samples {
+		minN := ss[0].N
+		for _, s := range ss {
+			minN = min(minN, s.N)
+		}
+		if minN < 2 {
+			continue
+		}
+		out[key] = map[int]float64{}
+		for _, k := range []int{1, 5, 10} {
+			if k > minN {
+				break
+			}
+			if v, err := MeanPassAtK(ss, k); err == nil {
+				out[key][k] = v
+			}
+		}
+	}
+	return out
+}
+
+// three prints a share the paper's way: ".915".
+func three(x float64) string {
+	if math.IsNaN(x) {
+		return "–"
+	}
+	s := fmt.Sprintf("%.3f", x)
+	return strings.TrimPrefix(s, "0")
+}
+
+// cellText is a cell as Table 2 prints it, with its interval and, against
+// a reference, "~" when the difference is not significant.
+func (t *GenTable) cellText(c *GenCell) string {
+	if c == nil {
+		return "–"
+	}
+	s := three(c.Mean)
+	if !math.IsNaN(c.Std) {
+		s += "±" + three(c.Std)
+	}
+	s += fmt.Sprintf(" [%s, %s]", three(c.Low), three(c.High))
+	if !math.IsNaN(c.P) {
+		if c.P >= t.Alpha {
+			s += " ~"
+		} else {
+			s += fmt.Sprintf(" (p=%.3g)", c.P)
+		}
+	}
+	return s
+}
+
+// Markdown writes the table with its legend.
+func (t *GenTable) Markdown(w io.Writer, simulated bool) {
+	fmt.Fprintf(w, "## Code generation: pass@1 (the paper's Table 2 layout)\n\n")
+	if simulated {
+		fmt.Fprintf(w, "> **Simulated agents.** The sim team, a simulator, answers with each problem's known correct or wrong solutions by documented skill rules; every answer really ran in the sandbox against the hidden tests. These numbers check the plumbing; they do not rank the methods.\n\n")
+	}
+	fmt.Fprintf(w, "Each cell: pass@1 as mean±std over seeds (sample std), [95%% bootstrap interval over problems, seeds nested]. pass@1 is the share of problems whose answer passed every hidden test; HumanEval and MBPP columns of an EvalPlus file count its base inputs alone.")
+	if t.Reference != "" {
+		fmt.Fprintf(w, " Against %s: paired Wilcoxon signed-rank test over problems, Holm-corrected per column; \"~\" = not significant at α = %.2g.", t.Reference, t.Alpha)
+	}
+	fmt.Fprintf(w, "\n\n| Method |")
+	for _, c := range t.Columns {
+		fmt.Fprintf(w, " %s |", c)
+	}
+	fmt.Fprintf(w, " LLM calls/problem |\n|---|")
+	for range t.Columns {
+		fmt.Fprintf(w, "---|")
+	}
+	fmt.Fprintf(w, "---|\n")
+	for _, r := range t.Rows {
+		fmt.Fprintf(w, "| %s |", r.Label)
+		for _, c := range t.Columns {
+			fmt.Fprintf(w, " %s |", t.cellText(r.Cells[c]))
+		}
+		fmt.Fprintf(w, " %.1f |\n", r.Calls)
+	}
+	fmt.Fprintf(w, "\nProblems per column: ")
+	var parts []string
+	for _, c := range t.Columns {
+		n := 0
+		for _, r := range t.Rows {
+			if x := r.Cells[c]; x != nil {
+				n = max(n, x.Problems)
+			}
+		}
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", c, n))
+		}
+	}
+	fmt.Fprintf(w, "%s.\n", strings.Join(parts, ", "))
+	var pk []string
+	for _, r := range t.Rows {
+		for _, c := range t.Columns {
+			if x := r.Cells[c]; x != nil && len(x.PassK) > 0 {
+				var ks []string
+				for _, k := range []int{1, 5, 10} {
+					if v, ok := x.PassK[k]; ok {
+						ks = append(ks, fmt.Sprintf("pass@%d %s", k, three(v)))
+					}
+				}
+				pk = append(pk, fmt.Sprintf("%s on %s: %s", r.Label, c, strings.Join(ks, ", ")))
+			}
+		}
+	}
+	if len(pk) > 0 {
+		fmt.Fprintf(w, "\nSampling methods (unbiased estimator over each cell's samples): %s.\n", strings.Join(pk, "; "))
+	}
+	fmt.Fprintln(w)
+}
+
+// LaTeX writes the table as a booktabs table.
+func (t *GenTable) LaTeX(w io.Writer, simulated bool) {
+	esc := strings.NewReplacer("_", `\_`, "%", `\%`, "&", `\&`, "#", `\#`, "~", `\textasciitilde{}`)
+	caption := "Code generation: pass@1, mean $\\pm$ std over seeds."
+	if simulated {
+		caption += " Agents are the sim team, a simulator."
+	}
+	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{%s}\n\\begin{tabular}{l%s}\n\\toprule\nMethod", caption, strings.Repeat("c", len(t.Columns)))
+	for _, c := range t.Columns {
+		fmt.Fprintf(w, " & %s", esc.Replace(c))
+	}
+	fmt.Fprintf(w, " \\\\\n\\midrule\n")
+	for _, r := range t.Rows {
+		fmt.Fprintf(w, "%s", esc.Replace(r.Label))
+		for _, c := range t.Columns {
+			x := r.Cells[c]
+			switch {
+			case x == nil:
+				fmt.Fprintf(w, " & --")
+			case math.IsNaN(x.Std):
+				fmt.Fprintf(w, " & %s", three(x.Mean))
+			default:
+				fmt.Fprintf(w, " & %s$\\pm$%s", three(x.Mean), three(x.Std))
+			}
+		}
+		fmt.Fprintf(w, " \\\\\n")
+	}
+	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}\n\\end{table}\n")
+}
+
+// generateMarkdown writes the code-generation part of a report: the runs
+// and the Table 2 layout.
+func (rep *Report) generateMarkdown(w io.Writer) {
+	fmt.Fprintf(w, "| run | spec | protocol | cells | wall |\n|---|---|---|---|---|\n")
+	for i, m := range rep.Runs.Manifests {
+		wall := "–"
+		if !m.Ended.IsZero() {
+			wall = m.Ended.Sub(m.Started).Round(1e9).String()
+		}
+		fmt.Fprintf(w, "| %s | %s (%.10s) | %s | %d | %s |\n", rep.Runs.Dirs[i], m.Name, m.SpecHash, Protocols(m), m.Cells, wall)
+	}
+	fmt.Fprintln(w)
+	rep.Generate.Markdown(w, rep.Runs.Simulated())
+}

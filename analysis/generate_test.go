@@ -1,0 +1,109 @@
+package analysis
+
+import (
+	"bytes"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/lessonlab/lessonl/internal/record"
+)
+
+// genResults: lessonl and single on three HumanEval+ problems, three
+// seeds. lessonl passes p1 and p2 everywhere (base and plus) and p3's
+// base only in seed 3; single passes p1 in every seed, p2's base only.
+func genResults() []record.Result {
+	var rs []record.Result
+	add := func(strategy, kind, problem string, seed int64, base, plus bool) {
+		r := record.Result{Strategy: strategy, Kind: kind, ProblemID: problem, Category: "humaneval+", Seed: seed,
+			Status: "failed", Total: 10, BaseTotal: 3, Passed: 4, BasePassed: 1, LLMCalls: 3}
+		if base {
+			r.BasePassed = 3
+		}
+		if plus {
+			r.Passed, r.Correct, r.Status = 10, true, "passed"
+		}
+		rs = append(rs, r)
+	}
+	for seed := int64(1); seed <= 3; seed++ {
+		add("lessonl", "lessonl", "p1", seed, true, true)
+		add("lessonl", "lessonl", "p2", seed, true, true)
+		add("lessonl", "lessonl", "p3", seed, seed == 3, false)
+		add("single", "single", "p1", seed, true, true)
+		add("single", "single", "p2", seed, true, false)
+		add("single", "single", "p3", seed, false, false)
+	}
+	return rs
+}
+
+func TestGenerateTable(t *testing.T) {
+	rs := genResults()
+	// single samples 4 answers per cell, 2 of which pass on p1, none elsewhere.
+	var cands []record.Candidate
+	for _, r := range rs {
+		if r.Strategy != "single" {
+			continue
+		}
+		for i := 0; i < 4; i++ {
+			c := record.Candidate{Strategy: r.Strategy, ProblemID: r.ProblemID, Seed: r.Seed, Status: "failed", Total: 10, BaseTotal: 3}
+			if r.ProblemID == "p1" && i < 2 {
+				c.Status, c.Passed, c.BasePassed = "passed", 10, 3
+			}
+			cands = append(cands, c)
+		}
+	}
+	tab := GenerateTable(rs, cands, Options{Resamples: 500}, "lessonl")
+	if tab == nil || !tab.Only || len(tab.Rows) != 2 {
+		t.Fatalf("table %+v", tab)
+	}
+	ll, single := tab.Rows[0], tab.Rows[1]
+	near := func(what string, got, want float64) {
+		t.Helper()
+		if math.Abs(got-want) > 1e-9 {
+			t.Errorf("%s = %v, want %v", what, got, want)
+		}
+	}
+	// lessonl HumanEval (base): per seed 2/3, 2/3, 3/3.
+	near("lessonl HumanEval mean", ll.Cells["HumanEval"].Mean, (2.0/3+2.0/3+1)/3)
+	near("lessonl HumanEval std", ll.Cells["HumanEval"].Std, math.Sqrt(((1.0/9)*(1.0/9)*2+(2.0/9)*(2.0/9))/2))
+	near("lessonl HumanEval+ mean", ll.Cells["HumanEval+"].Mean, 2.0/3)
+	near("single HumanEval+ mean", single.Cells["HumanEval+"].Mean, 1.0/3)
+	if !math.IsNaN(ll.Cells["HumanEval+"].P) || math.IsNaN(single.Cells["HumanEval+"].P) {
+		t.Errorf("p-values: reference %v, single %v", ll.Cells["HumanEval+"].P, single.Cells["HumanEval+"].P)
+	}
+	if c := ll.Cells["HumanEval+"]; c.Low > c.Mean || c.High < c.Mean || c.Problems != 3 || c.Seeds != 3 {
+		t.Errorf("lessonl HumanEval+ cell %+v", c)
+	}
+	// pass@1 over 4 samples with 2 passing = 0.5 on p1, 0 elsewhere.
+	near("single pass@1 from samples", single.Cells["HumanEval+"].PassK[1], 0.5/3)
+	near("single base pass@1 from samples", single.Cells["HumanEval"].PassK[1], 0.5/3)
+	if _, ok := ll.Cells["HumanEval+"].PassK[1]; ok {
+		t.Error("lessonl is no sampling method: no pass@k")
+	}
+	if tab.Rows[0].Cells["MBPP"] != nil {
+		t.Error("an MBPP cell without MBPP results")
+	}
+	var md, tex bytes.Buffer
+	tab.Markdown(&md, true)
+	tab.LaTeX(&tex, true)
+	golden(t, "generate.md.golden", md.Bytes())
+	golden(t, "generate.tex.golden", tex.Bytes())
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test -update writes it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (go test -update rewrites it):\n%s", path, got)
+	}
+}

@@ -1,0 +1,163 @@
+package evaluate
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lessonlab/lessonl/internal/busy"
+)
+
+// TestWatchdogTellsSlowCodeFromSlowMachine runs processes under a 1 s wall
+// limit: code that spins is killed as a timeout; a process that gets no
+// CPU time past the limit (here it sleeps, as a starved one would look) is
+// let finish; and one that never ends dies at the stretch limit.
+func TestWatchdogTellsSlowCodeFromSlowMachine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs processes for seconds")
+	}
+	lim := DefaultCompileLimits()
+	lim.Wall, lim.CPU = time.Second, 30*time.Second
+	tests := []struct {
+		name     string
+		script   string
+		timedOut bool
+		minWall  time.Duration // idle-machine lower bound
+		maxWall  time.Duration // idle-machine upper bound, scaled by the measured slowdown
+		starved  bool
+	}{
+		{"spins", "while :; do :; done", true, time.Second, 3 * time.Second, false},
+		{"waits past the limit", "sleep 1.6; exit 0", false, 1600 * time.Millisecond, 3 * time.Second, true},
+		{"never ends", "sleep 60", true, maxStretch * time.Second, (maxStretch + 2) * time.Second, true},
+	}
+	s := NewSandbox()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := busy.Start()
+			x, err := s.Command(sandboxDir(t, s), lim, nil, nil, "/bin/sh", "-c", tt.script).Run(context.Background())
+			m.Stop()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if x.TimedOut != tt.timedOut {
+				t.Errorf("timed out %v, want %v (wall %s, %+v)", x.TimedOut, tt.timedOut, x.Wall, x)
+			}
+			if x.Wall < tt.minWall || x.Wall > m.Scale(tt.maxWall) {
+				t.Errorf("wall %s, want %s to %s (slowdown %.1f)", x.Wall, tt.minWall, m.Scale(tt.maxWall), m.Slowdown())
+			}
+			// A spinning run may be stretched too when the machine is busy
+			// (it got less than half its limit as CPU time); one that
+			// sleeps always is.
+			if tt.starved && x.Starved == 0 || !tt.starved && x.Starved > 0 && m.Slowdown() < 2 {
+				t.Errorf("stretched by %s, want stretched: %v", x.Starved, tt.starved)
+			}
+			if d := x.Describe(lim); tt.timedOut && tt.starved && !strings.Contains(d, "machine was busy") {
+				t.Errorf("description %q does not say the limit was stretched", d)
+			}
+		})
+	}
+}
+
+// TestGroupCPU checks that the CPU time of a process group counts its
+// children once reaped: sampled while the shell sleeps after its child's
+// work, it equals what the kernel reports for the whole group at exit.
+func TestGroupCPU(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spins for a while")
+	}
+	lim := DefaultCompileLimits()
+	lim.Wall = 60 * time.Second
+	s := NewSandbox()
+	dir := sandboxDir(t, s)
+	p := s.Command(dir, lim, nil, nil, "/bin/sh", "-c",
+		`sh -c 'i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done'; touch done; sleep 1`)
+	if err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "done")); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	sampled := p.groupCPU()
+	x := p.Wait()
+	if x.Code != 0 {
+		t.Fatalf("the script failed: %+v", x)
+	}
+	ru := p.cmd.ProcessState
+	total := ru.UserTime() + ru.SystemTime()
+	if sampled < 50*time.Millisecond || sampled > total+20*time.Millisecond || sampled < total-30*time.Millisecond {
+		t.Errorf("group CPU time sampled after the child's work %s, the kernel's total at exit %s", sampled, total)
+	}
+}
+
+// sandboxDir is a folder the sandbox user can work in (t.TempDir's parent
+// is private to the test's user).
+func sandboxDir(t *testing.T, s *Sandbox) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "lessonl-watchdog-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Owner(dir); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestUnstartedParse(t *testing.T) {
+	tests := []struct {
+		stderr string
+		want   bool
+	}{
+		{"lessonl-sandbox: 1: Cannot fork\n", true},
+		{"lessonl-sandbox: fork: retry: Resource temporarily unavailable", true},
+		{"terminate called after throwing an instance of 'std::bad_alloc'", false},
+		{"fork failed in the candidate", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := unstarted(tt.stderr); got != tt.want {
+			t.Errorf("unstarted(%q) = %v, want %v", tt.stderr, got, tt.want)
+		}
+	}
+}
+
+// TestFullProcessLimitIsNoVerdict gives the sandbox user a process limit
+// its shell cannot fork under (as when other sandboxes on the machine fill
+// the limit): the evaluation retries, then gives up with ErrMachineBusy,
+// and never records the candidate as a runtime error.
+func TestFullProcessLimitIsNoVerdict(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles")
+	}
+	s := NewSandbox()
+	if s.cred == nil || !s.namespace || s.prlimit == "" {
+		t.Skip("needs root (a sandbox user whose process limit binds), namespaces and prlimit")
+	}
+	x, err := s.Command(sandboxDir(t, s), Limits{Wall: 10 * time.Second, CPU: 10 * time.Second, AddressSpace: 1 << 30,
+		FileSize: 1 << 20, Processes: 1, Output: 1 << 10}, nil, nil, "/bin/true").Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !x.Unstarted {
+		t.Fatalf("with a process limit of 1 the shell started its command: %+v", x)
+	}
+	p := loadTestProblem(t)
+	run := DefaultRunLimits()
+	run.Processes = 1
+	e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3, RunLimits: run, BusyWait: time.Second})
+	out, err := e.Evaluate(context.Background(), p, sumBody)
+	if !errors.Is(err, ErrMachineBusy) {
+		t.Fatalf("evaluation with the sandbox user's processes full: %s (%s), %v; want ErrMachineBusy", out.Status, out.Detail, err)
+	}
+}

@@ -1,0 +1,295 @@
+package strategy
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/llm"
+	"github.com/lessonlab/lessonl/internal/pyeval"
+)
+
+// GenEvaluator judges a Python candidate on a generate problem's tests;
+// *pyeval.Evaluator is one.
+type GenEvaluator interface {
+	Evaluate(ctx context.Context, p *datasets.GenProblem, code string) (pyeval.Verdict, error)
+}
+
+// GenPassed is the status of a generate candidate that passed every
+// hidden test (pyeval.Passed); GenUnjudged is the status a strategy sees
+// on a candidate run against no generated tests: the hidden tests judge
+// it in the records only.
+const (
+	GenPassed   = string(pyeval.Passed)
+	GenUnjudged = "unjudged"
+)
+
+// GenOutcome is what a generate candidate got. Tests is what strategies
+// may act on: the LLM-written tests of the problem (nil when none ran).
+// Hidden is the benchmark's hidden tests, which decide pass@1: the Env
+// fills it in the recorded candidate only, never in the one it returns to
+// the strategy, so that hidden tests never feed back.
+type GenOutcome struct {
+	Tests  *pyeval.Verdict
+	Hidden pyeval.Verdict
+}
+
+// TestsPassed is how many generated tests the candidate passed; 0 when
+// none ran or there was no code.
+func (c *Candidate) TestsPassed() int {
+	if c == nil || c.Gen == nil || c.Gen.Tests == nil {
+		return 0
+	}
+	return c.Gen.Tests.Passed
+}
+
+// PassesTests reports whether the candidate passed every generated test
+// (and there was at least one).
+func (c *Candidate) PassesTests() bool {
+	return c != nil && c.Gen != nil && c.Gen.Tests != nil && c.Gen.Tests.Total > 0 &&
+		c.Gen.Tests.Status == pyeval.Passed
+}
+
+// GenTask is a generate problem as prompts show it.
+type GenTask struct {
+	Prompt     string // signature and docstring (HumanEval) or the task text (MBPP)
+	EntryPoint string
+}
+
+// GenTask is the env's generate problem as prompts show it.
+func (e *Env) GenTask() GenTask {
+	return GenTask{Prompt: e.Problem.Gen.Prompt, EntryPoint: e.Problem.Gen.EntryPoint}
+}
+
+// Generate reports whether the env's problem is a generate task.
+func (e *Env) Generate() bool { return e.Problem.Gen != nil }
+
+// EvaluateTests takes the Python code out of call's reply, runs it on
+// tests (the LLM-written assertions a strategy generated; none for
+// strategies without them) and on the hidden tests, records the
+// candidate with both verdicts, and returns it without the hidden one.
+func (e *Env) EvaluateTests(ctx context.Context, call Call, round int, tests []string) (*Candidate, error) {
+	code, ok := e.extract(call.Reply.Text)
+	e.mu.Lock()
+	e.cands++
+	id := fmt.Sprintf("k%03d", e.cands)
+	e.mu.Unlock()
+	cand := &Candidate{ID: id, Agent: call.Agent, Round: round, CallID: call.ID, Status: "no_code"}
+	return e.evaluateGen(ctx, cand, code, ok, tests)
+}
+
+func (e *Env) extract(reply string) (string, bool) {
+	if e.Problem.Gen != nil {
+		code, ok := ExtractPython(reply, e.Problem.Gen.EntryPoint)
+		if ok {
+			code = WithPromptImports(e.Problem.Gen.Prompt, code)
+		}
+		return code, ok
+	}
+	return e.Extract(reply, e.Problem.Function)
+}
+
+func (e *Env) evaluateGen(ctx context.Context, cand *Candidate, code string, ok bool, tests []string) (*Candidate, error) {
+	if e.GenEvaluator == nil {
+		return nil, &EvalError{Agent: cand.Agent, Problem: e.Problem.ID, Err: fmt.Errorf("no Python evaluator for generate problems")}
+	}
+	g := e.Problem.Gen
+	cand.Gen = &GenOutcome{}
+	if ok {
+		cand.Code = code
+		if len(tests) > 0 {
+			v, err := e.GenEvaluator.Evaluate(ctx, GeneratedTests(g, tests), code)
+			if err != nil {
+				return nil, &EvalError{Agent: cand.Agent, Problem: g.ID, Err: fmt.Errorf("generated tests: %w", err)}
+			}
+			cand.Gen.Tests = &v
+		}
+		v, err := e.GenEvaluator.Evaluate(ctx, g, code)
+		if err != nil {
+			return nil, &EvalError{Agent: cand.Agent, Problem: g.ID, Err: err}
+		}
+		cand.Gen.Hidden, cand.Status = v, string(v.Status)
+		e.mu.Lock()
+		e.usage.Evaluations++
+		e.mu.Unlock()
+	}
+	if e.Recorder != nil {
+		e.Recorder.Candidate(*cand)
+	}
+	// What the strategy sees: the generated tests' verdict, never the
+	// hidden one.
+	seen := *cand
+	seen.Gen = &GenOutcome{Tests: cand.Gen.Tests}
+	switch {
+	case !ok:
+	case seen.Gen.Tests != nil:
+		seen.Status = string(seen.Gen.Tests.Status)
+	default:
+		seen.Status = GenUnjudged
+	}
+	return &seen, nil
+}
+
+// GeneratedTests is g with its hidden tests replaced by tests, LLM-written
+// assertions that call the entry point by name: a check() whose every
+// statement is one test, with typing's names in scope (as the authors'
+// executor provides them).
+func GeneratedTests(g *datasets.GenProblem, tests []string) *datasets.GenProblem {
+	var b strings.Builder
+	b.WriteString("from typing import *\n\n\ndef check(candidate):\n")
+	for _, t := range tests {
+		b.WriteString("    " + strings.TrimSpace(t) + "\n")
+	}
+	return &datasets.GenProblem{ID: g.ID + "#generated", Suite: g.Suite, Prompt: g.Prompt, EntryPoint: g.EntryPoint,
+		Tests: datasets.GenTests{Check: b.String()}}
+}
+
+// pythonTags are the fence tags taken as Python; an untagged fence counts.
+var pythonTags = map[string]bool{"": true, "python": true, "py": true, "python3": true}
+
+// ExtractPython takes the Python candidate out of a reply: the fenced
+// block tagged python (or untagged) that defines entry ("def entry("),
+// else the longest such block. A reply without one has no code.
+func ExtractPython(reply, entry string) (string, bool) {
+	best, bestDefines := -1, false
+	blocks := llm.Blocks(reply)
+	for i, b := range blocks {
+		if !pythonTags[b.Tag] || strings.TrimSpace(b.Code) == "" {
+			continue
+		}
+		defines := entry != "" && strings.Contains(b.Code, "def "+entry+"(")
+		if best < 0 || (defines && !bestDefines) || (defines == bestDefines && len(b.Code) > len(blocks[best].Code)) {
+			best, bestDefines = i, defines
+		}
+	}
+	if best < 0 {
+		return "", false
+	}
+	return blocks[best].Code, true
+}
+
+// WithPromptImports puts the prompt's top-level import lines before code
+// when code lacks them: models restate the signature but often drop
+// HumanEval's "from typing import List", which the annotations need.
+// EvalPlus's sanitizer does the same.
+func WithPromptImports(prompt, code string) string {
+	var missing []string
+	for _, line := range strings.Split(prompt, "\n") {
+		if (strings.HasPrefix(line, "import ") || strings.HasPrefix(line, "from ")) && !strings.Contains(code, line) {
+			missing = append(missing, line)
+		}
+	}
+	if len(missing) == 0 {
+		return code
+	}
+	return strings.Join(missing, "\n") + "\n" + code
+}
+
+// ParseTests takes LLM-written tests out of a reply as the authors'
+// generator does: every line holding "assert", trimmed, kept when it is a
+// plausible single Python statement (an assert with balanced brackets and
+// closed strings; Go cannot run Python's parser, and a test that still
+// does not parse fails alone, not the others).
+func ParseTests(reply string) []string {
+	var out []string
+	for _, line := range strings.Split(reply, "\n") {
+		t := strings.TrimSpace(line)
+		if !strings.Contains(t, "assert") || !strings.HasPrefix(t, "assert") || !balanced(t) {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// balanced reports whether brackets balance and strings close in a line.
+func balanced(s string) bool {
+	var stack []byte
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if quote != 0 {
+			switch c {
+			case '\\':
+				i++
+			case quote:
+				quote = 0
+			}
+			continue
+		}
+		switch c {
+		case '\'', '"':
+			quote = c
+		case '#':
+			return len(stack) == 0
+		case '(', '[', '{':
+			stack = append(stack, c)
+		case ')', ']', '}':
+			want := map[byte]byte{')': '(', ']': '[', '}': '{'}[c]
+			if len(stack) == 0 || stack[len(stack)-1] != want {
+				return false
+			}
+			stack = stack[:len(stack)-1]
+		}
+	}
+	return quote == 0 && len(stack) == 0
+}
+
+// GenFeedback is the authors' execution feedback on generated tests:
+// the tests passed, then the tests failed. Tests after a time-out did not
+// run; they count as failed.
+func GenFeedback(v *pyeval.Verdict, tests []string) string {
+	if v == nil {
+		return ""
+	}
+	failed := map[int]bool{}
+	for _, i := range v.Failed {
+		failed[i] = true
+	}
+	var pass, fail strings.Builder
+	for i, t := range tests {
+		if i < v.Total && !failed[i] && (v.Status == pyeval.Passed || v.Status == pyeval.Failed) {
+			pass.WriteString("\n" + t)
+		} else {
+			fail.WriteString("\n" + t)
+		}
+	}
+	return "Tests passed:" + pass.String() + "\n\nTests failed:" + fail.String()
+}
+
+// GenCoster is a Config of a kind that solves generate problems: its
+// most LLM calls and evaluations per generate problem, which differ from
+// the optimize ones (generated tests, early exits).
+type GenCoster interface {
+	GenCost(agents int) (calls, evaluations int)
+}
+
+// CostFor is cfg's cost for a problem of task.
+func CostFor(cfg Config, task datasets.Task, agents int) (calls, evaluations int) {
+	if gc, ok := cfg.(GenCoster); ok && task == datasets.TaskGenerate {
+		return gc.GenCost(agents)
+	}
+	return cfg.Cost(agents)
+}
+
+// WriteTests asks agent a for unit tests of the env's generate problem
+// (template gen-tests of p) and keeps at most n of the assertions it
+// writes, drawn at random with rng when there are more, as the authors'
+// test generator does: 1024 tokens at most, temperature 0.2, top_p 1.
+// A failed call leaves no tests and returns its error.
+func WriteTests(ctx context.Context, env *Env, p *Prompts, a *Agent, n int, rng *rand.Rand) ([]string, error) {
+	req := p.MustRender("gen-tests", env.GenTask())
+	req.Temperature, req.TopP, req.MaxTokens = 0.2, 1, 1024
+	call, err := env.Ask(ctx, a, 0, "tests", req)
+	if err != nil {
+		return nil, err
+	}
+	tests := ParseTests(call.Reply.Text)
+	if len(tests) > n {
+		rng.Shuffle(len(tests), func(i, j int) { tests[i], tests[j] = tests[j], tests[i] })
+		tests = tests[:n]
+	}
+	return tests, nil
+}
