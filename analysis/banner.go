@@ -4,7 +4,7 @@ package analysis
 // show. Every place that shows such results says it: the Markdown report,
 // the LaTeX captions, the figures, the run browser, `lessonl compare` and
 // the quickstart's closing line.
-const SimBanner = "Simulated agents: the sim team, a simulator, chose the code; every candidate was really compiled, validated and timed. " +
+const SimBanner = "Simulated agents: the sim team, a SIMULATOR, chose the code; every candidate was really compiled, validated and timed. " +
 	"How a prompt changes the sim's choice is a documented rule of ours, not a model's behaviour, so these numbers check the wiring " +
 	"(strategies, budgets, evaluator, records) and never rank strategies."
 
