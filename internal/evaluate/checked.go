@@ -144,21 +144,29 @@ func (e *Evaluator) validateChecked(ctx context.Context, p *datasets.Problem, b 
 		out.Status, out.Detail = NotCompilable, checkedFailure(msg)
 		return false, ctx.Err()
 	}
-	d, err := e.startDriverWith(ctx, p, dir, driverChecked, e.checkedLimits(len(flags) > 1), e.checkedEnv())
-	if err != nil {
-		return false, err
-	}
-	st := validate(p, d.s)
-	d.s.finished = st.status == Correct
-	x := d.finish()
-	if err := ctx.Err(); err != nil {
-		return false, err
-	}
-	if status, detail := e.judge(st, d.s.finished, x); status != Correct {
-		out.Status, out.Detail = status, checkedFailure(detail)
-		return false, nil
-	}
-	return true, nil
+	passed := false
+	err = e.retryUnstarted(ctx, "run checked candidate for "+p.ID, func() error {
+		d, err := e.startDriverWith(ctx, p, dir, driverChecked, e.checkedLimits(len(flags) > 1), e.checkedEnv())
+		if err != nil {
+			return err
+		}
+		st := validate(p, d.s)
+		d.s.finished = st.status == Correct
+		x := d.finish()
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if x.Unstarted {
+			return errUnstarted
+		}
+		if status, detail := e.judge(st, d.s.finished, x); status != Correct {
+			out.Status, out.Detail = status, checkedFailure(detail)
+			return nil
+		}
+		passed = true
+		return nil
+	})
+	return passed, err
 }
 
 // driverChecked is the checked build's binary.

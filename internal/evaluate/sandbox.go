@@ -47,6 +47,16 @@ type Sandbox struct {
 	namespace bool   // new PID and network namespaces
 	cred      *syscall.Credential
 	userName  string
+	// uids gives every folder handed to Owner a user of its own, drawn
+	// from [uidBase, uidBase+uidSpan), so that RLIMIT_NPROC, which Linux
+	// counts per user across the machine, bounds one candidate's
+	// processes and not those of every sandbox at once: a fork bomb, or a
+	// busy machine full of evaluations, cannot starve another candidate.
+	// Zero uidBase means every folder runs as cred's user.
+	mu      sync.Mutex
+	uidBase uint32
+	nextUID uint32
+	uids    map[string]uint32
 	// bwrap is bubblewrap's path when it gives each process a private
 	// filesystem view on this machine, "" otherwise; setpriv drops to the
 	// sandbox user inside it (bubblewrap itself runs as root).
@@ -71,6 +81,7 @@ func NewSandbox() *Sandbox {
 			gid, _ := strconv.Atoi(u.Gid)
 			s.cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), NoSetGroups: true}
 			s.userName = "nobody"
+			s.probeUIDs()
 		}
 	}
 	probe := exec.Command("/bin/sh", "-c", "exit 0")
@@ -80,6 +91,47 @@ func NewSandbox() *Sandbox {
 	}
 	s.probeFilesystem()
 	return s
+}
+
+// The users of per-folder sandboxes: far above the ids of real accounts
+// (LDAP sites hand out ids well below 2³¹), never in /etc/passwd, so a
+// candidate owns nothing outside its folder. Each lessonl process takes a
+// stretch of uidSpan ids chosen by its PID, so that concurrent processes
+// rarely share one.
+const (
+	uidFloor = 3_000_000_000
+	uidSpan  = 1 << 16
+	uidSlots = 16
+)
+
+// probeUIDs checks that this machine lets a process take a user id from the
+// per-folder range (a user namespace may map fewer ids); when it does not,
+// every folder runs as nobody, as before.
+func (s *Sandbox) probeUIDs() {
+	base := uint32(uidFloor + (os.Getpid()%uidSlots)*uidSpan)
+	probe := exec.Command("/bin/true")
+	probe.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: base, Gid: s.cred.Gid, NoSetGroups: true}}
+	if probe.Run() == nil {
+		s.uidBase, s.uids = base, map[string]uint32{}
+	}
+}
+
+// credFor is the credential of processes run in dir: the user Owner gave
+// dir or the closest folder above it, else the sandbox user.
+func (s *Sandbox) credFor(dir string) *syscall.Credential {
+	if s.cred == nil || s.uidBase == 0 {
+		return s.cred
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if uid, ok := s.uids[d]; ok {
+			return &syscall.Credential{Uid: uid, Gid: s.cred.Gid, NoSetGroups: true}
+		}
+		if d == filepath.Dir(d) {
+			return s.cred
+		}
+	}
 }
 
 // probeFilesystem finds out whether bubblewrap can give a process a
@@ -146,11 +198,19 @@ func (s *Sandbox) Enforced() map[string]string {
 		"rlimits":       yes(s.prlimit != "", "enforced (prlimit: cpu, address space, file size, processes)"),
 		"pid_namespace": yes(s.namespace, "enforced (all descendants die with the run)"),
 		"network":       yes(s.namespace, "none (empty network namespace)"),
-		"user":          yes(s.cred != nil, "runs as "+s.userName),
+		"user":          yes(s.cred != nil, s.userNote()),
 		"output":        "capped (the run is killed past the cap)",
 		"temp_dir":      "private per candidate",
 		"filesystem":    s.filesystem(),
 	}
+}
+
+// userNote says which user sandboxed processes run as.
+func (s *Sandbox) userNote() string {
+	if s.uidBase != 0 {
+		return fmt.Sprintf("a user of its own per candidate folder (uids from %d, group of %s), so the process limit is per candidate", s.uidBase, s.userName)
+	}
+	return "runs as " + s.userName
 }
 
 // filesystem describes the filesystem view of a sandboxed process.
@@ -186,10 +246,24 @@ func (s *Sandbox) reachable(dir string) error {
 	}
 }
 
-// Owner makes dir usable by the sandbox user.
+// Owner makes dir usable by the sandbox user; with per-folder users it
+// gives dir a user of its own, which every process run in dir (or below)
+// takes.
 func (s *Sandbox) Owner(dir string) error {
 	if s.cred == nil {
 		return nil
+	}
+	if s.uidBase != 0 {
+		s.mu.Lock()
+		dir = filepath.Clean(dir)
+		uid, ok := s.uids[dir]
+		if !ok {
+			uid = s.uidBase + s.nextUID%uidSpan
+			s.nextUID++
+			s.uids[dir] = uid
+		}
+		s.mu.Unlock()
+		return os.Chown(dir, int(uid), int(s.cred.Gid))
 	}
 	return os.Chown(dir, int(s.cred.Uid), int(s.cred.Gid))
 }
@@ -240,7 +314,7 @@ func (s *Sandbox) Command(dir string, lim Limits, env []string, extra []*os.File
 	cmd.Dir = dir
 	cmd.Env = append([]string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + dir, "TMPDIR=" + dir, "LC_ALL=C"}, env...)
 	cmd.ExtraFiles = extra
-	attr := &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL, Credential: s.cred}
+	attr := &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL, Credential: s.credFor(dir)}
 	if s.namespace {
 		attr.Cloneflags = syscall.CLONE_NEWPID | syscall.CLONE_NEWNET
 	}
@@ -263,8 +337,8 @@ func (s *Sandbox) bwrapCommand(dir string, lim Limits, env []string, extra []*os
 	// whose process count is past RLIMIT_NPROC, so the limit is set by
 	// prlimit once it runs as the sandbox user, as Command does.
 	inner := []string{}
-	if s.cred != nil {
-		inner = append(inner, s.setpriv, "--reuid="+strconv.Itoa(int(s.cred.Uid)), "--regid="+strconv.Itoa(int(s.cred.Gid)),
+	if cred := s.credFor(dir); cred != nil {
+		inner = append(inner, s.setpriv, "--reuid="+strconv.FormatUint(uint64(cred.Uid), 10), "--regid="+strconv.FormatUint(uint64(cred.Gid), 10),
 			"--clear-groups", "--no-new-privs", "--")
 	}
 	if s.prlimit != "" {
