@@ -154,7 +154,7 @@ func TestDeadEndpointFailsLoudly(t *testing.T) {
 	code, out = lessonl(t, dead, "run", spec, "--out", runDir, "--plain", "--no-preflight")
 	t.Logf("run --no-preflight against a closed port:\n%s", out)
 	if code == 0 || !strings.Contains(out, "2 of 2 cells failed") || !strings.Contains(out, "connection refused") ||
-		!strings.Contains(out, "LLM error in") || strings.Contains(out, "the sim team, a simulator") {
+		!strings.Contains(out, "LLM error in") || strings.Contains(strings.ToLower(out), "the sim team, a simulator") {
 		t.Errorf("run --no-preflight against a closed port: exit %d\n%s", code, out)
 	}
 	cells, err := record.Read[record.Cell](runDir, record.TableCells)
@@ -171,7 +171,7 @@ func TestDeadEndpointFailsLoudly(t *testing.T) {
 		t.Errorf("resume --keep-failed: exit %d\n%s", code, out)
 	}
 	code, out = lessonl(t, live, "run", spec, "--out", runDir, "--plain", "--resume")
-	if code != 0 || !strings.Contains(out, "2 run now, 0 already recorded, 0 failed") || !strings.Contains(out, "the sim team, a simulator") {
+	if code != 0 || !strings.Contains(out, "2 run now, 0 already recorded, 0 failed") || !strings.Contains(strings.ToLower(out), "the sim team, a simulator") {
 		t.Errorf("resume after fixing the URL: exit %d\n%s", code, out)
 	}
 	cells, _ = record.Read[record.Cell](runDir, record.TableCells)
