@@ -180,16 +180,9 @@ func (r genReflexion) Solve(ctx context.Context, env *strategy.Env) (strategy.Re
 type genMoA struct{ Config }
 
 func (m genMoA) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, error) {
-	proposers, agg := env.Agents, env.Agents[len(env.Agents)-1]
-	if m.Aggregator != "" {
-		a, err := env.Agent(m.Aggregator)
-		if err != nil {
-			return strategy.Result{}, err
-		}
-		agg = a
-	}
-	if len(env.Agents) > 1 && m.Aggregator == "" {
-		proposers = env.Agents[:len(env.Agents)-1]
+	proposers, agg, err := m.roles(env)
+	if err != nil {
+		return strategy.Result{}, err
 	}
 	task := env.GenTask()
 	var prev []string

@@ -10,17 +10,27 @@ import (
 // moa: proposers in layers, then an aggregator.
 type moa struct{ Config }
 
-func (m moa) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, error) {
-	proposers, agg := env.Agents, env.Agents[len(env.Agents)-1]
-	if m.Aggregator != "" {
-		a, err := env.Agent(m.Aggregator)
-		if err != nil {
-			return strategy.Result{}, err
+// roles splits a MoA's agents into proposers and the aggregator: the one
+// named by the aggregator param (which also proposes), else the last
+// listed (which then does not, unless it is the only agent).
+func (c Config) roles(env *strategy.Env) (proposers []*strategy.Agent, agg *strategy.Agent, err error) {
+	proposers, agg = env.Agents, env.Agents[len(env.Agents)-1]
+	if c.Aggregator != "" {
+		if agg, err = env.Agent(c.Aggregator); err != nil {
+			return nil, nil, err
 		}
-		agg = a
+		return proposers, agg, nil
 	}
-	if len(env.Agents) > 1 && m.Aggregator == "" {
+	if len(env.Agents) > 1 {
 		proposers = env.Agents[:len(env.Agents)-1]
+	}
+	return proposers, agg, nil
+}
+
+func (m moa) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, error) {
+	proposers, agg, err := m.roles(env)
+	if err != nil {
+		return strategy.Result{}, err
 	}
 	task := env.Task()
 	type shown struct {

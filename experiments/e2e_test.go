@@ -28,6 +28,16 @@ import (
 // port, so runs go through the real HTTP client.
 func simURL(t *testing.T) string {
 	t.Helper()
+	team := miniSim(t)
+	srv := httptest.NewServer(sim.Handler(team, nil))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/v1"
+}
+
+// miniSim is the sim team over testdata/mini's problems, for tests that
+// serve it over HTTP.
+func miniSim(t *testing.T) *sim.Sim {
+	t.Helper()
 	ps, err := datasets.LoadDir("testdata/mini")
 	if err != nil {
 		t.Fatal(err)
@@ -36,9 +46,7 @@ func simURL(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(sim.Handler(team, nil))
-	t.Cleanup(srv.Close)
-	return srv.URL + "/v1"
+	return team
 }
 
 // miniSpec is a spec over testdata/mini whose agents are the sim team

@@ -20,7 +20,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/llm/sim"
 	"github.com/lessonlab/lessonl/internal/record"
 )
@@ -41,14 +40,7 @@ func closedURL(t *testing.T) (string, string) {
 // port refuses connections, as a server still starting does.
 func serveSimLater(t *testing.T, addr string, delay time.Duration) {
 	t.Helper()
-	ps, err := datasets.LoadDir("testdata/mini")
-	if err != nil {
-		t.Fatal(err)
-	}
-	team, err := sim.New(sim.Config{Problems: ps})
-	if err != nil {
-		t.Fatal(err)
-	}
+	team := miniSim(t)
 	srv := &http.Server{Handler: sim.Handler(team, nil)}
 	var wg sync.WaitGroup
 	wg.Add(1)

@@ -14,7 +14,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/llm/sim"
 	"github.com/lessonlab/lessonl/internal/record"
@@ -75,14 +74,7 @@ func (l *wireLog) requests(t *testing.T) []wireRequest {
 // recordingSim serves the sim team over HTTP behind a recording proxy.
 func recordingSim(t *testing.T) (string, *wireLog) {
 	t.Helper()
-	ps, err := datasets.LoadDir("testdata/mini")
-	if err != nil {
-		t.Fatal(err)
-	}
-	team, err := sim.New(sim.Config{Problems: ps})
-	if err != nil {
-		t.Fatal(err)
-	}
+	team := miniSim(t)
 	log := &wireLog{}
 	srv := httptest.NewServer(log.wrap(sim.Handler(team, nil)))
 	t.Cleanup(srv.Close)
