@@ -44,6 +44,9 @@
 // a wall-clock watchdog that kills the process group, rlimits on CPU time,
 // address space, file size and processes, capped output, a private folder,
 // and, where the machine allows, fresh PID and network namespaces, an
-// unprivileged user and a private filesystem view (bubblewrap: the system
-// read-only, only the process's own folder writable). Sandbox.Enforced says which of these are in force.
+// unprivileged user of its own per candidate folder (Linux counts the
+// process limit per user, so a shared user would let one candidate, or a
+// busy machine, starve every other) and a private filesystem view
+// (bubblewrap: the system read-only, only the process's own folder
+// writable). Sandbox.Enforced says which of these are in force.
 package evaluate
