@@ -131,13 +131,7 @@ func Deltas(old, new Side, o Options) []Delta {
 	}
 	sort.Slice(out, func(i, j int) bool {
 		p, q := out[i], out[j]
-		if label(p.Strategy, p.Variant) != label(q.Strategy, q.Variant) {
-			return label(p.Strategy, p.Variant) < label(q.Strategy, q.Variant)
-		}
-		if (p.Category == AllCategories) != (q.Category == AllCategories) {
-			return p.Category == AllCategories
-		}
-		return p.Category < q.Category
+		return labelLess(p.Strategy, p.Variant, p.Category, q.Strategy, q.Variant, q.Category)
 	})
 	return out
 }

@@ -17,6 +17,18 @@ func label(strategy, variant string) string {
 	return strategy + " [" + variant + "]"
 }
 
+// labelLess orders rows by strategy label, then the all-categories row
+// first, then category, as every per-category table is printed.
+func labelLess(s1, v1, c1, s2, v2, c2 string) bool {
+	if l1, l2 := label(s1, v1), label(s2, v2); l1 != l2 {
+		return l1 < l2
+	}
+	if (c1 == AllCategories) != (c2 == AllCategories) {
+		return c1 == AllCategories
+	}
+	return c1 < c2
+}
+
 // Progress is the best-so-far speedup after each round of a strategy
 // variant over one category (or all): the geometric mean over cells under
 // the paper's convention (nothing correct and faster yet counts 1×).
@@ -62,13 +74,7 @@ func Progression(rs []record.Result) []Progress {
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]
-		if label(a.Strategy, a.Variant) != label(b.Strategy, b.Variant) {
-			return label(a.Strategy, a.Variant) < label(b.Strategy, b.Variant)
-		}
-		if (a.Category == AllCategories) != (b.Category == AllCategories) {
-			return a.Category == AllCategories
-		}
-		return a.Category < b.Category
+		return labelLess(a.Strategy, a.Variant, a.Category, b.Strategy, b.Variant, b.Category)
 	})
 	return out
 }
