@@ -318,15 +318,16 @@ type runResult struct {
 // outputs for HumanEval+'s largest problems are a few MB.
 const maxReport = 256 << 20
 
-// run starts harness.py on code with job and collects its report. RLIMIT_NPROC
-// counts every process of the sandbox user on the machine, so concurrent
-// sandboxes (a fork-bombing candidate next door) can leave none for the
-// sandbox's first fork; such a start, which ran no candidate code at all,
-// is retried a few times before it counts as an error.
+// run starts harness.py on code with job and collects its report. Where
+// the sandbox falls back to one user for every folder, RLIMIT_NPROC counts
+// every sandbox's processes, so concurrent ones can leave none for the
+// sandbox's first fork; such a start (evaluate.Exit.Unstarted), which ran
+// no candidate code at all, is retried a few times before it counts as an
+// error.
 func (e *Evaluator) run(ctx context.Context, job harnessJob, code string) (runResult, error) {
 	for attempt := 1; ; attempt++ {
 		res, err := e.runOnce(ctx, job, code)
-		if err != nil || attempt == 4 || res.total > 0 || !strings.Contains(res.exit.Stderr, "Cannot fork") {
+		if err != nil || attempt == 4 || res.total > 0 || !res.exit.Unstarted {
 			return res, err
 		}
 		select {
