@@ -155,7 +155,7 @@ func compare(d *Delta, old, new map[string]float64, o Options) {
 			lr[i] = ly[i] - lx[i]
 		}
 		d.Pairs, d.Test = len(px), "wilcoxon"
-		d.Ratio = math.Exp(mean(lr))
+		d.Ratio = math.Exp(stats.Mean(lr))
 		for b := range boot {
 			s := 0.0
 			for range lr {
@@ -172,7 +172,7 @@ func compare(d *Delta, old, new map[string]float64, o Options) {
 		x, y := values(old), values(new)
 		lx, ly := logs(x), logs(y)
 		d.Test = "mann-whitney"
-		d.Ratio = math.Exp(mean(ly) - mean(lx))
+		d.Ratio = math.Exp(stats.Mean(ly) - stats.Mean(lx))
 		for b := range boot {
 			boot[b] = math.Exp(resampledMean(rng, ly) - resampledMean(rng, lx))
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/record"
+	"github.com/lessonlab/lessonl/internal/stats"
 )
 
 // The generate task's report: pass@1 per dataset in the paper's Table 2
@@ -137,7 +138,7 @@ func GenerateTable(rs []record.Result, cands []record.Candidate, o Options, refe
 	t.Columns = append(t.Columns, extra...)
 	passK := genPassK(rs, cands, kinds)
 	for _, l := range sortedKeys(scores) {
-		row := GenRow{Label: l, Cells: map[string]*GenCell{}, Calls: mean(calls[l])}
+		row := GenRow{Label: l, Cells: map[string]*GenCell{}, Calls: stats.Mean(calls[l])}
 		for col, byProblem := range scores[l] {
 			row.Cells[col] = genCell(byProblem, o)
 			row.Cells[col].PassK = passK[l+"\x00"+col]
@@ -148,17 +149,6 @@ func GenerateTable(rs []record.Result, cands []record.Candidate, o Options, refe
 		t.compare(scores, reference)
 	}
 	return t
-}
-
-func mean(xs []float64) float64 {
-	if len(xs) == 0 {
-		return math.NaN()
-	}
-	s := 0.0
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
 }
 
 // genCell summarises one method on one dataset.
@@ -176,13 +166,13 @@ func genCell(byProblem map[string]map[int64]float64, o Options) *GenCell {
 	}
 	var seedMeans []float64
 	for _, vs := range perSeed {
-		seedMeans = append(seedMeans, mean(vs))
+		seedMeans = append(seedMeans, stats.Mean(vs))
 	}
-	c := &GenCell{Problems: len(byProblem), Seeds: len(perSeed), Mean: mean(seedMeans), Std: math.NaN(), P: math.NaN()}
+	c := &GenCell{Problems: len(byProblem), Seeds: len(perSeed), Mean: stats.Mean(seedMeans), Std: math.NaN(), P: math.NaN()}
 	if len(seedMeans) > 1 {
 		c.Std = std(seedMeans)
 	}
-	_, c.Low, c.High = NestedBootstrap(groups, mean, o.Resamples, o.Seed, o.Level)
+	_, c.Low, c.High = NestedBootstrap(groups, stats.Mean, o.Resamples, o.Seed, o.Level)
 	return c
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lessonlab/lessonl/internal/record"
+	"github.com/lessonlab/lessonl/internal/stats"
 )
 
 // label is a strategy with its variant, as tables show it.
@@ -269,8 +270,8 @@ func PaperTable(r *Runs, o Options) []PaperRow {
 				n := float64(len(rs))
 				corr, twox, sp = append(corr, c/n), append(twox, t/n), append(sp, math.Exp(s/n))
 			}
-			row.Modes[m] = PaperCell{Correct: meanOf(corr), CorrectStd: std(corr), TwoX: meanOf(twox), TwoXStd: std(twox),
-				Speedup: meanOf(sp), SpeedupStd: std(sp), Seeds: len(seeds)}
+			row.Modes[m] = PaperCell{Correct: stats.Mean(corr), CorrectStd: std(corr), TwoX: stats.Mean(twox), TwoXStd: std(twox),
+				Speedup: stats.Mean(sp), SpeedupStd: std(sp), Seeds: len(seeds)}
 		}
 		out = append(out, row)
 	}
@@ -298,15 +299,4 @@ func modeFromVariant(variant, def string) string {
 		}
 	}
 	return def
-}
-
-func meanOf(xs []float64) float64 {
-	if len(xs) == 0 {
-		return math.NaN()
-	}
-	s := 0.0
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
 }

@@ -101,23 +101,11 @@ func (s samples) Solve(ctx context.Context, env *strategy.Env) (strategy.Result,
 			all = append(all, c)
 		}
 		if fatal(ctx, err) {
-			return strategy.Result{Final: strategy.Best(all...)}, stopErr(ctx, err)
+			return strategy.Result{Final: strategy.Best(all...)}, strategy.StopErr(ctx, err)
 		}
 	}
 	f, err := s.final(ctx, env, 1, all...)
 	return strategy.Result{Final: f}, err
-}
-
-// stopErr turns a stop into the strategy's error: nil for a spent budget
-// (the cell finished within its cap), the error otherwise.
-func stopErr(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if strategy.Stopped(ctx, err) {
-		return nil
-	}
-	return err
 }
 
 // proposal is an unevaluated answer: its call and the code in it.
@@ -234,11 +222,11 @@ func (v voting) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, 
 	req := v.request("optimize", taskData{env.Task()}, v.Temperature)
 	ps, err := proposeAll(ctx, env, env.Agents, 0, "optimize", func(int) llm.Request { return req })
 	if err != nil || len(ps) == 0 {
-		return strategy.Result{}, stopErr(ctx, err)
+		return strategy.Result{}, strategy.StopErr(ctx, err)
 	}
 	win, err := v.vote(ctx, env, ps, 1)
 	if err != nil || win < 0 {
-		return strategy.Result{}, stopErr(ctx, err)
+		return strategy.Result{}, strategy.StopErr(ctx, err)
 	}
 	c, err := v.evaluateChoice(ctx, env, ps[win].call, 1)
 	if err != nil {
@@ -255,7 +243,7 @@ func (d debate) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, 
 	req := d.request("optimize", taskData{task}, d.Temperature)
 	ps, err := proposeAll(ctx, env, env.Agents, 0, "optimize", func(int) llm.Request { return req })
 	if err != nil {
-		return strategy.Result{}, stopErr(ctx, err)
+		return strategy.Result{}, strategy.StopErr(ctx, err)
 	}
 	var all []*strategy.Candidate
 	var res strategy.Result
@@ -285,7 +273,7 @@ func (d debate) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, 
 			}{task, show(prev, env.Agents[i].Name, shown)}, d.Temperature)
 		})
 		if err != nil {
-			return res, stopErr(ctx, err)
+			return res, strategy.StopErr(ctx, err)
 		}
 		if len(next) > 0 {
 			ps = next
@@ -300,7 +288,7 @@ func (d debate) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, 
 	}
 	win, err := d.vote(ctx, env, ps, d.Rounds+1)
 	if err != nil || win < 0 {
-		return res, stopErr(ctx, err)
+		return res, strategy.StopErr(ctx, err)
 	}
 	c, err := d.evaluateChoice(ctx, env, ps[win].call, d.Rounds+1)
 	if err != nil {

@@ -124,7 +124,7 @@ func (s genSamples) Solve(ctx context.Context, env *strategy.Env) (strategy.Resu
 		call, err := env.Ask(ctx, a, 0, "generate", req)
 		if err != nil {
 			if fatal(ctx, err) {
-				return res, stopErr(ctx, err)
+				return res, strategy.StopErr(ctx, err)
 			}
 			continue
 		}
@@ -146,7 +146,7 @@ func (r genReflexion) Solve(ctx context.Context, env *strategy.Env) (strategy.Re
 	var res strategy.Result
 	tests, err := strategy.WriteTests(ctx, env, r.prompts, a, genTests, genRNG(env))
 	if fatal(ctx, err) {
-		return res, stopErr(ctx, err)
+		return res, strategy.StopErr(ctx, err)
 	}
 	task := env.GenTask()
 	code := func(round int, req llm.Request) (*strategy.Candidate, error) {
@@ -158,19 +158,19 @@ func (r genReflexion) Solve(ctx context.Context, env *strategy.Env) (strategy.Re
 	}
 	cur, err := code(0, r.genRequest("gen-simple", genData{Task: task}, r.Temperature))
 	if err != nil {
-		return res, stopErr(ctx, err)
+		return res, strategy.StopErr(ctx, err)
 	}
 	res.Final = cur
 	for round := 1; round <= r.Rounds && !cur.PassesTests() && len(tests) > 0; round++ {
 		d := genData{Task: task, Code: cur.Code, Feedback: strategy.GenFeedback(cur.Gen.Tests, tests), Verdict: verdictOf(cur)}
 		call, err := env.Ask(ctx, a, round, "reflect", r.genRequest("gen-reflexion-reflect", d, r.Temperature))
 		if err != nil {
-			return res, stopErr(ctx, err)
+			return res, strategy.StopErr(ctx, err)
 		}
 		d.Reflect = call.Reply.Text
 		next, err := code(round, r.genRequest("gen-reflexion-code", d, r.Temperature))
 		if err != nil {
-			return res, stopErr(ctx, err)
+			return res, strategy.StopErr(ctx, err)
 		}
 		cur, res.Final = next, next
 	}
@@ -218,7 +218,7 @@ func (m genMoA) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, 
 	req := m.genRequest("gen-moa-aggregate", genData{Task: task, Proposals: prev}, m.AggregatorTemperature)
 	call, err := env.Ask(ctx, agg, m.Layers, "aggregate", req)
 	if err != nil {
-		return strategy.Result{}, stopErr(ctx, err)
+		return strategy.Result{}, strategy.StopErr(ctx, err)
 	}
 	c, err := env.EvaluateTests(ctx, call, m.Layers, nil)
 	return strategy.Result{Final: c}, err
@@ -231,12 +231,12 @@ func (m genMapCoder) Solve(ctx context.Context, env *strategy.Env) (strategy.Res
 	var res strategy.Result
 	tests, err := strategy.WriteTests(ctx, env, m.prompts, a, genTests, genRNG(env))
 	if fatal(ctx, err) {
-		return res, stopErr(ctx, err)
+		return res, strategy.StopErr(ctx, err)
 	}
 	task := env.GenTask()
 	call, err := env.Ask(ctx, a, 0, "plan", m.genRequest("gen-mapcoder-plan", genData{Task: task, Plans: m.Plans}, m.Temperature))
 	if err != nil {
-		return res, stopErr(ctx, err)
+		return res, strategy.StopErr(ctx, err)
 	}
 	plans := SplitPlans(call.Reply.Text, m.Plans)
 	var best *strategy.Candidate
@@ -249,7 +249,7 @@ func (m genMapCoder) Solve(ctx context.Context, env *strategy.Env) (strategy.Res
 			if err != nil {
 				if fatal(ctx, err) {
 					res.Final = best
-					return res, stopErr(ctx, err)
+					return res, strategy.StopErr(ctx, err)
 				}
 				continue
 			}

@@ -59,7 +59,7 @@ func (m mapcoder) Solve(ctx context.Context, env *strategy.Env) (strategy.Result
 		Plans int
 	}{task, m.Plans}, m.Temperature))
 	if err != nil {
-		return strategy.Result{}, stopErr(ctx, err)
+		return strategy.Result{}, strategy.StopErr(ctx, err)
 	}
 	var all []*strategy.Candidate
 	var res strategy.Result
@@ -76,7 +76,7 @@ func (m mapcoder) Solve(ctx context.Context, env *strategy.Env) (strategy.Result
 			}
 			if fatal(ctx, err) {
 				res.Final = strategy.Best(all...)
-				return res, stopErr(ctx, err)
+				return res, strategy.StopErr(ctx, err)
 			}
 			if c != nil && c.OK() && c.Speedup() >= 1.1 {
 				break
@@ -171,7 +171,7 @@ func (m mapcoder) solvePaper(ctx context.Context, env *strategy.Env) (strategy.R
 	for attempt := 0; attempt < m.RetrieveAttempts; attempt++ {
 		call, err := env.Ask(ctx, a, 0, "retrieve", kreq)
 		if fatal(ctx, err) {
-			return res, stopErr(ctx, err)
+			return res, strategy.StopErr(ctx, err)
 		}
 		if err != nil {
 			continue
@@ -200,14 +200,14 @@ func (m mapcoder) solvePaper(ctx context.Context, env *strategy.Env) (strategy.R
 			Algorithm string
 		}{task, ex, kb.Algorithm}, m.Temperature))
 		if fatal(ctx, err) {
-			return res, stopErr(ctx, err)
+			return res, strategy.StopErr(ctx, err)
 		}
 		if err != nil {
 			continue
 		}
 		ccall, err := env.Ask(ctx, a, 0, "confidence", m.request("mapcoder-confidence", codeData{Task: task, Plan: pcall.Reply.Text}, m.Temperature))
 		if fatal(ctx, err) {
-			return res, stopErr(ctx, err)
+			return res, strategy.StopErr(ctx, err)
 		}
 		plans = append(plans, plan{pcall.Reply.Text, ParseConfidence(ccall.Reply.Text)})
 	}
@@ -224,7 +224,7 @@ func (m mapcoder) solvePaper(ctx context.Context, env *strategy.Env) (strategy.R
 				all = append(all, c)
 			}
 			if fatal(ctx, err) {
-				return res, stopErr(ctx, err)
+				return res, strategy.StopErr(ctx, err)
 			}
 			if c != nil {
 				d.Prev, d.Log, d.Outcome = strategy.AttemptOf(c), paperLog(c), improveOutcome(c)

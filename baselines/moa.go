@@ -51,7 +51,7 @@ func (m moa) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, err
 		}
 		ps, err := proposeAll(ctx, env, proposers, layer, "propose", func(int) llm.Request { return req })
 		if err != nil {
-			return strategy.Result{}, stopErr(ctx, err)
+			return strategy.Result{}, strategy.StopErr(ctx, err)
 		}
 		if len(ps) > 0 {
 			prev = ps
@@ -67,7 +67,7 @@ func (m moa) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, err
 	req.Temperature = m.AggregatorTemperature
 	call, err := env.Ask(ctx, agg, m.Layers, "aggregate", req)
 	if err != nil {
-		return strategy.Result{}, stopErr(ctx, err)
+		return strategy.Result{}, strategy.StopErr(ctx, err)
 	}
 	c, err := m.evaluateChoice(ctx, env, call, m.Layers)
 	return strategy.Result{Final: c}, err

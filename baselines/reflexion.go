@@ -38,7 +38,7 @@ func (r reflexion) Solve(ctx context.Context, env *strategy.Env) (strategy.Resul
 		res.Rounds = append(res.Rounds, strategy.Best(all...).Speedup())
 		if fatal(ctx, err) {
 			res.Final = strategy.Best(all...)
-			return res, stopErr(ctx, err)
+			return res, strategy.StopErr(ctx, err)
 		}
 		if round == r.Rounds-1 {
 			break
@@ -50,7 +50,7 @@ func (r reflexion) Solve(ctx context.Context, env *strategy.Env) (strategy.Resul
 		rcall, err := env.Ask(ctx, a, round, "reflect", r.request("reflexion-reflect", reflexionData{Task: task, Prev: prev}, r.Temperature))
 		if fatal(ctx, err) {
 			res.Final = strategy.Best(all...)
-			return res, stopErr(ctx, err)
+			return res, strategy.StopErr(ctx, err)
 		}
 		data = reflexionData{Task: task, Prev: prev, Best: strategy.Best(all...).Speedup()}
 		if err == nil {
@@ -74,7 +74,7 @@ func (r reflexion) solvePaper(ctx context.Context, env *strategy.Env) (strategy.
 	var all []*strategy.Candidate
 	cur, err := env.Ask(ctx, a, 0, "optimize", r.request("reflexion-optimize", reflexionData{Task: task}, r.Temperature))
 	if err != nil {
-		return res, stopErr(ctx, err)
+		return res, strategy.StopErr(ctx, err)
 	}
 	submit, best := cur, -1.0
 	for it := 0; it < r.Rounds; it++ {

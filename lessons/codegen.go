@@ -77,7 +77,7 @@ func (s *Strategy) solveGen(ctx context.Context, env *strategy.Env, rng *rand.Ra
 	task := env.GenTask()
 	tests, err := strategy.WriteTests(ctx, env, s.prompts, env.Agents[0], s.Tests, rng)
 	if err != nil && (strategy.Stopped(ctx, err) || strategy.IsEvalError(err)) {
-		return res, stopErr(ctx, err)
+		return res, strategy.StopErr(ctx, err)
 	}
 	var bank []*genLesson
 	var all []*strategy.Candidate
@@ -100,7 +100,7 @@ func (s *Strategy) solveGen(ctx context.Context, env *strategy.Env, rng *rand.Ra
 			if err != nil {
 				if strategy.Stopped(ctx, err) {
 					res.Final = mostPassed(bank, all)
-					return res, stopErr(ctx, err)
+					return res, strategy.StopErr(ctx, err)
 				}
 				continue
 			}
@@ -129,7 +129,7 @@ func (s *Strategy) solveGen(ctx context.Context, env *strategy.Env, rng *rand.Ra
 			if err != nil {
 				if strategy.Stopped(ctx, err) {
 					res.Final = mostPassed(bank, all)
-					return res, stopErr(ctx, err)
+					return res, strategy.StopErr(ctx, err)
 				}
 				continue
 			}
@@ -241,16 +241,4 @@ func mostPassed(bank []*genLesson, all []*strategy.Candidate) *strategy.Candidat
 		}
 	}
 	return c
-}
-
-// stopErr is nil for a spent budget (the cell finished within its cap),
-// the error otherwise.
-func stopErr(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if strategy.Stopped(ctx, err) {
-		return nil
-	}
-	return err
 }

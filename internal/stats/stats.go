@@ -37,6 +37,15 @@ func Quantile(s []float64, q float64) float64 {
 	return s[int(lo)] + (h-lo)*(s[int(lo)+1]-s[int(lo)])
 }
 
+// Mean is the arithmetic mean; NaN for no values, so that an empty group
+// shows as n/a rather than 0.
+func Mean(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	return stat.Mean(xs, nil)
+}
+
 // Std is the sample standard deviation (n-1); 0 for fewer than two values.
 func Std(xs []float64) float64 {
 	if len(xs) < 2 {

@@ -11,10 +11,11 @@ func TestSummaries(t *testing.T) {
 		xs           []float64
 		median, q25  float64
 		std, geomean float64
+		mean         float64
 	}{
-		{"odd", []float64{1, 2, 4}, 2, 1.5, math.Sqrt(7.0 / 3), 2},
-		{"even", []float64{1, 4, 9, 16}, 6.5, 3.25, 6.557438524302, math.Sqrt(24)},
-		{"one", []float64{3}, 3, 3, 0, 3},
+		{"odd", []float64{1, 2, 4}, 2, 1.5, math.Sqrt(7.0 / 3), 2, 7.0 / 3},
+		{"even", []float64{1, 4, 9, 16}, 6.5, 3.25, 6.557438524302, math.Sqrt(24), 7.5},
+		{"one", []float64{3}, 3, 3, 0, 3, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -27,9 +28,10 @@ func TestSummaries(t *testing.T) {
 			near("quantile 0.25", Quantile(tt.xs, 0.25), tt.q25)
 			near("std", Std(tt.xs), tt.std)
 			near("geomean", GeoMean(tt.xs), tt.geomean)
+			near("mean", Mean(tt.xs), tt.mean)
 		})
 	}
-	if !math.IsNaN(Median(nil)) || !math.IsNaN(Quantile(nil, 0.5)) {
+	if !math.IsNaN(Median(nil)) || !math.IsNaN(Quantile(nil, 0.5)) || !math.IsNaN(Mean(nil)) {
 		t.Error("no values must give NaN")
 	}
 }

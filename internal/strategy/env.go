@@ -346,6 +346,19 @@ func Stopped(ctx context.Context, err error) bool {
 	return ctx.Err() != nil || errors.Is(err, ErrBudget)
 }
 
+// StopErr is the error a strategy returns when err stopped it: nil for a
+// spent budget (the cell finished within its cap), the context's error
+// when it ended, err otherwise.
+func StopErr(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if Stopped(ctx, err) {
+		return nil
+	}
+	return err
+}
+
 // Trace is a Recorder that keeps everything, for the runner (which turns
 // a cell's trace into table rows) and for tests.
 type Trace struct {

@@ -1,9 +1,8 @@
 package sim
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
 	"fmt"
+	"hash"
 	"math"
 	"math/rand/v2"
 	"regexp"
@@ -133,18 +132,11 @@ func genSkill(prof Profile, req llm.Request) float64 {
 // genRNG is the random source of one generate answer: the wire seed, the
 // sim's seed, the model and every cue's name and text.
 func (s *Sim) genRNG(req llm.Request) *rand.Rand {
-	h := sha256.New()
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], uint64(req.WireSeed()))
-	h.Write(b[:])
-	binary.LittleEndian.PutUint64(b[:], uint64(s.seed))
-	h.Write(b[:])
-	h.Write([]byte(req.Model + "\x00"))
-	for _, c := range req.Cues {
-		h.Write([]byte(c.Name + "\x00" + c.Text(req.Messages) + "\x00"))
-	}
-	sum := h.Sum(nil)
-	return rand.New(rand.NewPCG(binary.LittleEndian.Uint64(sum[:8]), binary.LittleEndian.Uint64(sum[8:16])))
+	return s.rngOf(req, func(h hash.Hash) {
+		for _, c := range req.Cues {
+			h.Write([]byte(c.Name + "\x00" + c.Text(req.Messages) + "\x00"))
+		}
+	})
 }
 
 // askOf is the request's ask cue without its count, and the count.

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"hash"
 	"maps"
 	"math"
 	"math/rand/v2"
@@ -490,6 +491,12 @@ func (s *Sim) distribution(prof Profile, p *simProblem, ev []evidence, temperatu
 // sim's seed, the model and what the reader takes from the request (the
 // cues' names and contents; without cues, the messages).
 func (s *Sim) rng(req llm.Request, r reader) *rand.Rand {
+	return s.rngOf(req, r.fingerprint)
+}
+
+// rngOf seeds a random source with the wire seed, the sim's seed, the
+// model and what fingerprint writes of the request.
+func (s *Sim) rngOf(req llm.Request, fingerprint func(hash.Hash)) *rand.Rand {
 	h := sha256.New()
 	var b [8]byte
 	binary.LittleEndian.PutUint64(b[:], uint64(req.WireSeed()))
@@ -497,7 +504,7 @@ func (s *Sim) rng(req llm.Request, r reader) *rand.Rand {
 	binary.LittleEndian.PutUint64(b[:], uint64(s.seed))
 	h.Write(b[:])
 	h.Write([]byte(req.Model + "\x00"))
-	r.fingerprint(h)
+	fingerprint(h)
 	sum := h.Sum(nil)
 	return rand.New(rand.NewPCG(binary.LittleEndian.Uint64(sum[:8]), binary.LittleEndian.Uint64(sum[8:16])))
 }
