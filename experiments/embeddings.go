@@ -8,6 +8,7 @@ import (
 
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/llm/sim"
+	"github.com/lessonlab/lessonl/internal/strategy"
 	"github.com/lessonlab/lessonl/lessons"
 )
 
@@ -73,11 +74,15 @@ func (s *Spec) validateEmbeddings(fail func(field, format string, args ...any), 
 	}
 	const need = "relevance embeddings needs an embeddings endpoint: add a top-level embeddings: {provider: openai, base_url: ..., model: ...} (or {provider: sim} offline)"
 	for i, st := range s.Strategies {
-		if st.Kind == "lessonl" && fmt.Sprint(st.Params["relevance"]) == "embeddings" {
+		k, _ := strategy.LookupKind(st.Kind)
+		if _, scores := k.Params["relevance"]; !scores {
+			continue // only kinds that read a relevance scorer can ask for embeddings
+		}
+		if fmt.Sprint(st.Params["relevance"]) == "embeddings" {
 			fail(fmt.Sprintf("strategies[%d].params.relevance", i), need)
 			return
 		}
-		if st.Kind == "lessonl" && slices.ContainsFunc(s.Matrix[st.Name]["relevance"], func(v any) bool { return fmt.Sprint(v) == "embeddings" }) {
+		if slices.ContainsFunc(s.Matrix[st.Name]["relevance"], func(v any) bool { return fmt.Sprint(v) == "embeddings" }) {
 			fail("matrix."+st.Name+".relevance", need)
 			return
 		}
