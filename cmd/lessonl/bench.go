@@ -100,10 +100,10 @@ func benchPrecision(c *cli.Context) error {
 		return writeJSON(os.Stdout, rows)
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PROBLEM\tCATEGORY\tPOINT IN [0.97,1.03]\tCI COVERS 1.0\tMEDIAN CI WIDTH\tPOINT RANGE\tRUN-TO-RUN SD\tMEDIAN WALL/EVAL")
+	fmt.Fprintln(tw, "PROBLEM\tCATEGORY\tPOINT IN [0.97,1.03]\tCI COVERS 1.0\tMEDIAN CI WIDTH\tPOINT RANGE\tRUN-TO-RUN SD\tMEDIAN WALL/EVAL\tPROCESSES/EVAL")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%d/%d\t%d/%d\t%.4f\t[%.3f, %.3f]\t%.4f\t%.1f s\n", r.ID, r.Category,
-			r.PointsWithin, r.Runs, r.CIsCovering, r.Runs, r.MedianWidth, r.MinPoint, r.MaxPoint, r.RunToRunSD, r.MedianSeconds)
+		fmt.Fprintf(tw, "%s\t%s\t%d/%d\t%d/%d\t%.4f\t[%.3f, %.3f]\t%.4f\t%.1f s\t%.2f\n", r.ID, r.Category,
+			r.PointsWithin, r.Runs, r.CIsCovering, r.Runs, r.MedianWidth, r.MinPoint, r.MaxPoint, r.RunToRunSD, r.MedianSeconds, r.MeanProcesses)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

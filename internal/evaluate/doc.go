@@ -22,7 +22,12 @@
 // cancels out, and so does a drift of the machine within a pair. The
 // interval resamples runs of consecutive pairs (a circular block
 // bootstrap), since pairs taken seconds apart are not independent when one
-// side's calls switch between a fast and a slow state. Fresh evaluations
+// side's calls switch between a fast and a slow state. Such episodes (one
+// side a third to a half slower for tens of pairs, on shared VMs) only add
+// time, so only clean pairs enter the estimate: those where neither side
+// is more than 8% above its floor, its fastest stable level; a build
+// left with too few clean pairs is timed again in a fresh process
+// (regime.go). Fresh evaluations
 // of identical code still differ by more than one evaluation's pairs show
 // (each process places its code and data anew); Config.RunToRun adds that
 // spread to the interval (Speedup.Widen).

@@ -15,8 +15,9 @@ const (
 // Outcome is the evaluator's verdict on one candidate.
 type Outcome struct {
 	Status Status `json:"status"`
-	// Speedup is the median of the pairs' ratios baseline time /
-	// candidate time, the geometric mean of that median over the two
+	// Speedup is the median of the clean pairs' ratios baseline time /
+	// candidate time (pairs outside an episode of one-sided slowness, see
+	// regimeTolerance), the geometric mean of that median over the two
 	// builds that swap the sides' places (see EstimateBalanced; under the
 	// paper's protocol, the ratio of the sides' medians); 0 unless Status
 	// is Correct. CILow and CIHigh bound it with 95% confidence.
@@ -27,8 +28,10 @@ type Outcome struct {
 	// geometric means of the two builds' medians).
 	BaselineNS  float64 `json:"baseline_ns"`
 	CandidateNS float64 `json:"candidate_ns"`
-	// BaselineReps and CandidateReps are every timed call, in pair order:
-	// BaselineReps[i] and CandidateReps[i] were measured back to back.
+	// BaselineReps and CandidateReps are every timed call, in pair order
+	// (the build with the baseline linked first, its processes in turn,
+	// then the swapped build's): BaselineReps[i] and CandidateReps[i] were
+	// measured back to back.
 	// Under the paper's protocol they are each side's calls in the order
 	// taken, not pairs.
 	BaselineReps  []int64 `json:"baseline_reps,omitempty"`
@@ -38,6 +41,11 @@ type Outcome struct {
 	// first, pairs from it on in the swapped build (see EstimateBalanced).
 	// It equals the number of pairs when only one build was timed.
 	PlacementSplit int `json:"placement_split,omitempty"`
+	// CleanPairs is how many pairs entered the speedup (0: all of them,
+	// none being clean); Processes how many driver processes timed them,
+	// more than two when a build was timed again for too few clean pairs.
+	CleanPairs int `json:"clean_pairs,omitempty"`
+	Processes  int `json:"processes,omitempty"`
 	// CompileMS is the candidate's compile time (0 when cached); RunMS the
 	// wall time of validation and timing.
 	CompileMS int64 `json:"compile_ms"`

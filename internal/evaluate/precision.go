@@ -30,6 +30,10 @@ type PrecisionRow struct {
 	// error, so it errs on the wide side).
 	RunToRunSD float64   `json:"run_to_run_sd"`
 	Points     []float64 `json:"points"`
+	// MeanProcesses is the driver processes an evaluation took on average:
+	// two builds, and more where a build was timed again for too few clean
+	// pairs (see regimeTolerance).
+	MeanProcesses float64 `json:"mean_processes"`
 }
 
 // Precision evaluates each problem's baseline against itself runs times
@@ -56,6 +60,7 @@ func Precision(ctx context.Context, e *Evaluator, problems []*datasets.Problem, 
 			secs = append(secs, time.Since(start).Seconds())
 			widths = append(widths, out.CIHigh-out.CILow)
 			row.Points = append(row.Points, out.Speedup)
+			row.MeanProcesses += float64(out.Processes) / float64(runs)
 			if out.Speedup >= 0.97 && out.Speedup <= 1.03 {
 				row.PointsWithin++
 			}

@@ -74,7 +74,7 @@ func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, dir string, ou
 		out.Status, out.Detail = e.judge(st, first.s.finished, x)
 		return nil
 	}
-	var t, t2 pairs
+	var t pairs
 	slow := false
 	if st.status == Correct {
 		release, err := e.timingSlot(ctx, first.proc)
@@ -100,39 +100,77 @@ func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, dir string, ou
 		out.Status, out.Detail = status, detail
 		return nil
 	}
+	procs := []timedProcess{{0, t}}
 	if g, ok := e.secondGoal(t, slow); ok {
-		second, err := e.startDriver(ctx, p, dir, driverSwapped)
-		if err != nil {
+		st, t2, err := e.timeProcess(ctx, p, dir, 1, g)
+		if err != nil || st.status != Correct {
+			out.Status, out.Detail = st.status, st.detail
 			return err
 		}
-		st, t2, _ = e.timePlacement(p, second, g)
-		x := second.finish()
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if x.Unstarted {
-			return errUnstarted
-		}
-		if status, detail := e.judge(st, second.s.finished, x); status != Correct {
-			out.Status, out.Detail = status, "in the build with the candidate linked first: "+detail
-			return nil
+		procs = append(procs, timedProcess{1, t2})
+		for extra := 0; extra < e.extraProcesses(); extra++ {
+			pl, short := shortPlacement(procs)
+			if !short {
+				break
+			}
+			st, tx, err := e.timeProcess(ctx, p, dir, pl, e.againGoal(procs, pl))
+			if err != nil || st.status != Correct {
+				out.Status, out.Detail = st.status, st.detail
+				return err
+			}
+			procs = append(procs, timedProcess{pl, tx})
 		}
 	}
-	base, cand := append(t.base, t2.base...), append(t.cand, t2.cand...)
+	var byPlacement [2]pairs
+	for _, pr := range procs {
+		b := &byPlacement[pr.placement]
+		b.base, b.cand = append(b.base, pr.t.base...), append(b.cand, pr.t.cand...)
+	}
+	base, cand := append(byPlacement[0].base, byPlacement[1].base...), append(byPlacement[0].cand, byPlacement[1].cand...)
 	seed := seedOf(out.CodeHash + p.ID)
 	var sp Speedup
 	if e.cfg.Timing == TimingPaper {
 		sp = EstimateUnpaired(base, cand, seed)
 	} else {
-		sp = EstimateBalanced(base, cand, len(t.base), seed)
+		sp, out.CleanPairs = estimateClean(procs, seed)
+		out.Processes = len(procs)
 	}
 	sp = sp.Widen(e.cfg.RunToRun)
 	out.Status = Correct
 	out.Speedup, out.CILow, out.CIHigh = sp.Point, sp.Low, sp.High
 	out.BaselineNS, out.CandidateNS = sp.BaselineNS, sp.CandidateNS
 	out.BaselineReps, out.CandidateReps = base, cand
-	out.PlacementSplit = len(t.base)
+	out.PlacementSplit = len(byPlacement[0].base)
 	return nil
+}
+
+// placementDriver is the driver binary of a placement.
+var placementDriver = [2]string{driverFirst, driverSwapped}
+
+// timeProcess times pairs in a fresh process of the given placement's
+// driver until g is met. A status other than Correct comes with a detail
+// that names the build.
+func (e *Evaluator) timeProcess(ctx context.Context, p *datasets.Problem, dir string, placement int, g goal) (step, pairs, error) {
+	d, err := e.startDriver(ctx, p, dir, placementDriver[placement])
+	if err != nil {
+		return step{}, pairs{}, err
+	}
+	st, t, _ := e.timePlacement(p, d, g)
+	x := d.finish()
+	if err := ctx.Err(); err != nil {
+		return step{}, t, err
+	}
+	if x.Unstarted {
+		return step{}, t, errUnstarted
+	}
+	if status, detail := e.judge(st, d.s.finished, x); status != Correct {
+		where := "in the build with the baseline linked first: "
+		if placement == 1 {
+			where = "in the build with the candidate linked first: "
+		}
+		return step{status, where + detail}, t, nil
+	}
+	return stepOK, t, nil
 }
 
 // driverRun is one running driver process and the session with it.
@@ -428,6 +466,34 @@ func (e *Evaluator) secondGoal(first pairs, slow bool) (goal, bool) {
 		g.warmup = 0
 	}
 	return g, true
+}
+
+// extraProcesses is how many fresh processes may time a placement again:
+// maxExtraProcesses under the adaptive protocol, none when the
+// configuration fixes the number of pairs.
+func (e *Evaluator) extraProcesses() int {
+	if e.cfg.MinReps == e.cfg.MaxReps {
+		return 0
+	}
+	return maxExtraProcesses
+}
+
+// againGoal is the goal of a fresh process for placement pl, timed again
+// because too few of its pairs were clean (see regimeTolerance): as many
+// pairs as that placement's first process got, warmed up as it was.
+func (e *Evaluator) againGoal(procs []timedProcess, pl int) goal {
+	n := 0
+	for _, p := range procs {
+		if p.placement == pl {
+			n = len(p.t.base)
+			break
+		}
+	}
+	g := goal{min: n, max: n, floor: n, budget: 24 * time.Hour, warmup: e.cfg.Warmup}
+	if median(floats(procs[0].t.base)) >= float64(longCall) {
+		g.warmup = 0
+	}
+	return g
 }
 
 // longCall is a call long enough that a warm-up call adds nothing: caches

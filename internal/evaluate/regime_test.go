@@ -1,0 +1,161 @@
+package evaluate
+
+import (
+	"context"
+	"math"
+	"testing"
+)
+
+// series builds a process's pairs: n pairs of base and cand nanoseconds,
+// each side slowed by factor slow over the pairs in its episode [from, to),
+// with a deterministic ±1% jitter.
+type episode struct {
+	side     string // "base" or "cand"
+	from, to int
+	slow     float64
+}
+
+func series(placement, n int, base, cand float64, eps ...episode) timedProcess {
+	p := timedProcess{placement: placement}
+	for i := 0; i < n; i++ {
+		jb, jc := 1+0.01*math.Sin(float64(3*i+placement)), 1+0.01*math.Cos(float64(5*i+placement))
+		b, c := base*jb, cand*jc
+		for _, e := range eps {
+			if i >= e.from && i < e.to {
+				if e.side == "base" {
+					b *= e.slow
+				} else {
+					c *= e.slow
+				}
+			}
+		}
+		p.t.base, p.t.cand = append(p.t.base, int64(b)), append(p.t.cand, int64(c))
+	}
+	return p
+}
+
+// TestEstimateClean checks that episodes of one-sided slowness, as
+// measured on ParEval's gemm and shortest path (a side 1.3 to 1.45 times
+// slower for many consecutive pairs), leave the estimate where the clean
+// pairs put it, while the median of all pairs follows the episode.
+func TestEstimateClean(t *testing.T) {
+	tests := []struct {
+		name      string
+		procs     []timedProcess
+		want      float64
+		allOff    bool // the median of every pair misses want by over 10%
+		wantClean int
+	}{
+		{"no episode", []timedProcess{series(0, 20, 2e6, 2e6), series(1, 20, 2e6, 2e6)}, 1, false, 40},
+		{"candidate slow in most of the first build", []timedProcess{
+			series(0, 20, 2e6, 2e6, episode{"cand", 0, 15, 1.4}), series(1, 20, 2e6, 2e6, episode{"cand", 0, 18, 1.35})}, 1, true, 7},
+		{"each side in turn", []timedProcess{
+			series(0, 20, 2e6, 2e6, episode{"base", 0, 12, 1.4}, episode{"cand", 13, 20, 1.3}),
+			series(1, 20, 2e6, 2e6, episode{"base", 2, 20, 1.45})}, 1, true, 3},
+		{"a real 2x speedup under episodes", []timedProcess{
+			series(0, 20, 4e6, 2e6, episode{"cand", 0, 14, 1.4}), series(1, 20, 4e6, 2e6, episode{"cand", 5, 20, 1.4})}, 2, true, 11},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sp, clean := estimateClean(tt.procs, 1)
+			if math.Abs(sp.Point/tt.want-1) > 0.02 {
+				t.Errorf("point %.3f, want %.3f within 2%%", sp.Point, tt.want)
+			}
+			if !(sp.Low <= sp.Point && sp.Point <= sp.High) {
+				t.Errorf("point %.3f outside its interval [%.3f, %.3f]", sp.Point, sp.Low, sp.High)
+			}
+			if clean != tt.wantClean {
+				t.Errorf("%d clean pairs, want %d", clean, tt.wantClean)
+			}
+			var base, cand []int64
+			for _, p := range tt.procs {
+				base, cand = append(base, p.t.base...), append(cand, p.t.cand...)
+			}
+			all := EstimateBalanced(base, cand, len(tt.procs[0].t.base), 1)
+			if off := math.Abs(all.Point/tt.want-1) > 0.1; off != tt.allOff {
+				t.Errorf("median of every pair %.3f: off by over 10%% is %v, want %v (the case does not test what it says)", all.Point, off, tt.allOff)
+			}
+		})
+	}
+}
+
+// TestShortPlacement checks when a placement is timed again: fewer clean
+// pairs than minCleanPairs (or than its first process timed, if fewer).
+func TestShortPlacement(t *testing.T) {
+	clean := series(0, 20, 2e6, 2e6)
+	slowSwapped := series(1, 20, 2e6, 2e6, episode{"cand", 0, 16, 1.4})
+	if pl, short := shortPlacement([]timedProcess{clean, slowSwapped}); !short || pl != 1 {
+		t.Errorf("swapped build with 4 clean pairs: short %v placement %d, want placement 1 short", short, pl)
+	}
+	again := series(1, 20, 2e6, 2e6, episode{"base", 15, 20, 1.3})
+	if pl, short := shortPlacement([]timedProcess{clean, slowSwapped, again}); short {
+		t.Errorf("after a fresh swapped process with 15 clean pairs, placement %d still short", pl)
+	}
+	few := []timedProcess{series(0, 5, 2e6, 2e6), series(1, 5, 2e6, 2e6)}
+	if pl, short := shortPlacement(few); short {
+		t.Errorf("5 clean pairs of 5 timed: placement %d short, want neither (need is capped by the pairs timed)", pl)
+	}
+}
+
+// TestEstimateCleanNoneClean falls back to every pair when no pair is
+// clean: alternating sides slower by half, pair by pair.
+func TestEstimateCleanNoneClean(t *testing.T) {
+	var p timedProcess
+	for i := 0; i < 10; i++ {
+		b, c := int64(2e6), int64(3e6)
+		if i%2 == 1 {
+			b, c = c, b
+		}
+		p.t.base, p.t.cand = append(p.t.base, b), append(p.t.cand, c)
+	}
+	sp, clean := estimateClean([]timedProcess{p}, 1)
+	if clean != 0 || math.IsNaN(sp.Point) || sp.Point <= 0 {
+		t.Errorf("no clean pair: clean %d, point %g; want 0 and the estimate over every pair", clean, sp.Point)
+	}
+}
+
+// TestEpisodesEndToEnd evaluates a candidate that behaves like the
+// episodes bench precision found on a shared VM: the baseline's own code,
+// twice as slow in the second of every three stretches of twelve calls,
+// which is most of a process's twenty pairs after validation and warm-up
+// (6 calls). The median of every pair follows the slow stretch (below
+// 0.85); the
+// estimate over clean pairs finds the code's own speed, the baseline's,
+// and a placement short of clean pairs is timed again in a fresh process.
+func TestEpisodesEndToEnd(t *testing.T) {
+	p := loadTestProblem(t)
+	e := newTestEvaluator(t, Config{NoCheckedBuild: true})
+	code := `#include <cstdint>
+#include <vector>
+static long calls = 0;
+int64_t sum_values(const std::vector<int64_t>& v) {
+    int64_t s = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) s += v[i];
+    if ((calls++ / 12) % 3 == 1) {
+        int64_t x = 0;
+        for (std::size_t i = 0; i < v.size(); ++i) { x += v[i]; asm volatile("" : "+r"(x)); }
+        asm volatile("" : : "r"(x));
+    }
+    return s;
+}
+`
+	out, err := e.Evaluate(context.Background(), p, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Status != Correct {
+		t.Fatalf("status %s: %s", out.Status, out.Detail)
+	}
+	all := EstimateBalanced(out.BaselineReps, out.CandidateReps, out.PlacementSplit, 1)
+	t.Logf("speedup %.3f [%.3f, %.3f] from %d clean of %d pairs in %d processes; every pair's median %.3f",
+		out.Speedup, out.CILow, out.CIHigh, out.CleanPairs, len(out.BaselineReps), out.Processes, all.Point)
+	if out.Speedup < 0.88 || out.Speedup > 1.12 {
+		t.Errorf("speedup %.3f, want the baseline's own speed (1 within 12%%)", out.Speedup)
+	}
+	if all.Point > 0.85 {
+		t.Errorf("every pair's median %.3f: the candidate's slow stretches did not show (the test tests nothing)", all.Point)
+	}
+	if out.CleanPairs == 0 || out.CleanPairs >= len(out.BaselineReps) {
+		t.Errorf("%d clean pairs of %d: want some, not all", out.CleanPairs, len(out.BaselineReps))
+	}
+}
