@@ -5,8 +5,6 @@ import (
 	"io"
 	"math"
 	"sort"
-
-	"github.com/lessonlab/lessonl/internal/record"
 )
 
 // Comparison is a strategy variant against the reference, paired by
@@ -34,7 +32,7 @@ const Alpha = 0.05
 // the cells both ran (same problem and seed), tests the paired log
 // speedups (paper convention) with Wilcoxon's signed-rank test, and
 // Holm-corrects the p-values across all comparisons.
-func Compare(rs []record.Result, reference string, o Options) ([]Comparison, error) {
+func Compare(rs []Result, reference string, o Options) ([]Comparison, error) {
 	o.fill()
 	type pk struct {
 		problem string

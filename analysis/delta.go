@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/lessonlab/lessonl/internal/record"
@@ -16,46 +15,82 @@ import (
 // Side is one side of an old/new comparison: a name and its results.
 type Side struct {
 	Name    string
-	Results []record.Result
+	Value   string // the key's value when the side is one of SplitBy's
+	Results []Result
 }
 
-// SplitBy splits results by the value of one variant key (a matrix
-// parameter such as k or selection, or mode, or run when several runs are
-// loaded), for comparing variants inside one run: the key leaves the
-// variant, so rows of the two values line up. It returns one side per
-// value, sorted, or an error listing the keys the results have.
-func SplitBy(rs []record.Result, key string) ([]Side, error) {
-	by := map[string][]record.Result{}
+// SplitBy splits results by the value of one key (run, mode, protocol,
+// model, selection, k, or any parameter of the strategies; see Keys), for
+// comparing variants inside one run or run group: the key leaves the
+// label, so rows of the two values line up. Strategies that differ in the
+// key itself (two single-agent strategies of two models, say) and so
+// exist on one side only line up by kind when that pairs them one to one,
+// under the label "old-name vs new-name". It returns one side per value,
+// sorted, or an error listing the keys the results have.
+func SplitBy(rs []Result, key string) ([]Side, error) {
+	by := map[string][]Result{}
 	keys := map[string]bool{}
 	for _, r := range rs {
-		var rest []string
-		value, found := "", false
-		for _, kv := range strings.Split(r.Variant, ",") {
-			k, v, ok := strings.Cut(kv, "=")
-			if !ok {
-				continue
-			}
-			keys[k] = true
-			if k == key {
-				value, found = v, true
-				continue
-			}
-			rest = append(rest, kv)
+		for _, n := range r.Keys.Names() {
+			keys[n] = true
 		}
+		value, found := r.Keys.Value(key)
 		if !found {
 			continue
 		}
-		r.Variant = strings.Join(rest, ",")
+		r.Keys = r.Keys.Without(key)
+		r.Variant = r.Keys.Variant()
 		by[value] = append(by[value], r)
 	}
 	if len(by) == 0 {
-		return nil, fmt.Errorf("group by %q: no result has it among its variant keys (have %v)", key, sortedKeys(keys))
+		return nil, fmt.Errorf("group by %q: no result has it among its keys (have %v)", key, sortedKeys(keys))
 	}
 	var out []Side
 	for _, v := range sortedKeys(by) {
-		out = append(out, Side{Name: key + "=" + v, Results: by[v]})
+		out = append(out, Side{Name: key + "=" + v, Value: v, Results: by[v]})
+	}
+	if len(out) == 2 {
+		pairByKind(out[0].Results, out[1].Results)
 	}
 	return out, nil
+}
+
+// pairByKind renames the strategies found on one side only, when each
+// kind has exactly one such strategy on each side, to "old vs new" on
+// both sides, so that their rows line up.
+func pairByKind(old, new []Result) {
+	names := func(rs []Result) map[string]string { // strategy → kind
+		m := map[string]string{}
+		for _, r := range rs {
+			m[r.Strategy] = r.Kind
+		}
+		return m
+	}
+	a, b := names(old), names(new)
+	only := func(x, y map[string]string) map[string][]string { // kind → strategies of x alone
+		m := map[string][]string{}
+		for s, k := range x {
+			if _, ok := y[s]; !ok {
+				m[k] = append(m[k], s)
+			}
+		}
+		return m
+	}
+	oa, ob := only(a, b), only(b, a)
+	rename := map[string]string{}
+	for kind, ss := range oa {
+		if len(ss) == 1 && len(ob[kind]) == 1 {
+			l := ss[0] + " vs " + ob[kind][0]
+			rename[ss[0]], rename[ob[kind][0]] = l, l
+		}
+	}
+	for _, rs := range [][]Result{old, new} {
+		for i := range rs {
+			if l, ok := rename[rs[i].Strategy]; ok {
+				rs[i].Strategy = l
+			}
+		}
+	}
 }
 
 // Delta compares one strategy variant over one category (or all) between
@@ -90,7 +125,7 @@ type Delta struct {
 func Deltas(old, new Side, o Options) []Delta {
 	o.fill()
 	type gk struct{ strategy, variant, category string }
-	group := func(rs []record.Result) map[gk]map[string]float64 {
+	group := func(rs []Result) map[gk]map[string]float64 {
 		g := map[gk]map[string]float64{}
 		for _, r := range rs {
 			cell := record.Key("", "", r.ProblemID, r.Seed)

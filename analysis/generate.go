@@ -29,12 +29,12 @@ var genSuites = map[string]bool{datasets.SuiteHumanEval: true, datasets.SuiteHum
 	"mbpp": true, datasets.SuiteMBPPPlus: true, datasets.PySuiteName: true}
 
 // IsGenerate reports whether a result is of a generate cell.
-func IsGenerate(r record.Result) bool { return genSuites[r.Category] }
+func IsGenerate(r Result) bool { return genSuites[r.Category] }
 
 // genScores are a result's pass@1 outcomes by Table 2 column: an
 // EvalPlus file scores both its base benchmark (the base inputs alone)
 // and its + variant (all inputs).
-func genScores(r record.Result) map[string]float64 {
+func genScores(r Result) map[string]float64 {
 	pass := b2f(r.Correct)
 	base := b2f(r.BaseTotal > 0 && r.BasePassed == r.BaseTotal)
 	switch r.Category {
@@ -94,7 +94,7 @@ type GenTable struct {
 // GenerateTable builds the Table 2 layout from the generate results of
 // rs (nil when there are none); reference, when not "", is the method
 // the paired tests compare with. cands give pass@k for sampling methods.
-func GenerateTable(rs []record.Result, cands []record.Candidate, o Options, reference string) *GenTable {
+func GenerateTable(rs []Result, cands []record.Candidate, o Options, reference string) *GenTable {
 	o.fill()
 	// label → column → problem → per-seed scores
 	scores := map[string]map[string]map[string]map[int64]float64{}
@@ -222,7 +222,7 @@ func meanMap(m map[int64]float64) float64 {
 // single and cot) whose cells hold more than one candidate: each cell's n
 // candidates and c passing ones give the unbiased estimate, averaged over
 // cells, for k = 1, 5, 10 up to the smallest n.
-func genPassK(rs []record.Result, cands []record.Candidate, kinds map[string]string) map[string]map[int]float64 {
+func genPassK(rs []Result, cands []record.Candidate, kinds map[string]string) map[string]map[int]float64 {
 	type cell struct{ n, c, base int }
 	cells := map[string]*cell{}
 	cat := map[string]string{}

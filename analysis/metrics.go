@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"sort"
 
-	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/stats"
 )
 
@@ -75,7 +74,7 @@ type Row struct {
 
 // PaperSpeedup is a result's speedup under the paper's convention: its
 // speedup when correct and faster, else 1.
-func PaperSpeedup(r record.Result) float64 {
+func PaperSpeedup(r Result) float64 {
 	if r.Correct && r.Speedup > 1 {
 		return r.Speedup
 	}
@@ -85,10 +84,10 @@ func PaperSpeedup(r record.Result) float64 {
 // Metrics computes a Row per strategy variant and category, and an overall
 // row (category "all") per variant. Rows are sorted by strategy, variant,
 // then category with "all" first.
-func Metrics(rs []record.Result, o Options) []Row {
+func Metrics(rs []Result, o Options) []Row {
 	o.fill()
 	type groupKey struct{ strategy, variant, category string }
-	groups := map[groupKey][]record.Result{}
+	groups := map[groupKey][]Result{}
 	for _, r := range rs {
 		groups[groupKey{r.Strategy, r.Variant, AllCategories}] = append(groups[groupKey{r.Strategy, r.Variant, AllCategories}], r)
 		groups[groupKey{r.Strategy, r.Variant, r.Category}] = append(groups[groupKey{r.Strategy, r.Variant, r.Category}], r)
@@ -113,7 +112,7 @@ func Metrics(rs []record.Result, o Options) []Row {
 	return rows
 }
 
-func summarize(strategy, variant, category string, g []record.Result, o Options) Row {
+func summarize(strategy, variant, category string, g []Result, o Options) Row {
 	row := Row{Strategy: strategy, Variant: variant, Category: category, N: len(g), Resamples: o.Resamples, Seed: o.Seed}
 	byProblem := map[string][]float64{}
 	bySeed := map[int64][]float64{}

@@ -35,7 +35,7 @@ func fixedRuns() *Runs {
 				if s == "lessonl" {
 					res.Kind, res.LLMCalls, res.RoundBest = "lessonl", 24, fmt.Sprintf("[%g,%g]", v/2, v)
 				}
-				r.Results = append(r.Results, res)
+				r.Results = append(r.Results, Wrap([]record.Result{res})...)
 				agent := "a"
 				if s == "single-b" {
 					agent = "b"

@@ -82,13 +82,14 @@ func compareCommand() *cli.Command {
 		Name:  "compare",
 		Usage: "old vs new, benchstat-style: per strategy and category, Δ with its interval, p, and ~ when not significant",
 		Description: `lessonl compare OLD NEW compares two runs (or run groups: folders joined by commas) cell by cell.
-lessonl compare RUN... --group-by KEY compares the two values of a variant key inside the runs (a matrix
-parameter such as k or selection, mode, or run when several runs are loaded).
+lessonl compare RUN... --group-by KEY compares the two values of a key inside the runs: model (the strategy's
+models as the spec names them; strategies that differ only in it line up by kind), protocol, selection, k,
+mode, run (when several runs are loaded), or any parameter of the strategies.
 lessonl compare RUN... --reference NAME tests every strategy against one, Holm-corrected.`,
 		ArgsUsage: "OLD NEW | RUN... --group-by KEY | RUN... --reference NAME",
 		Flags: append([]cli.Flag{jsonFlag,
 			&cli.StringFlag{Name: "reference", Usage: "strategy (with [variant]) to test every other against"},
-			&cli.StringFlag{Name: "group-by", Usage: "variant key whose two values are old and new (k, selection, mode, run, ...)"},
+			&cli.StringFlag{Name: "group-by", Usage: "key whose two values are old and new: model, protocol, selection, k, mode, run, or a parameter"},
 			&cli.BoolFlag{Name: "categories", Usage: "also print per-category rows"},
 		}, statFlags()...),
 		Action: func(c *cli.Context) error {
@@ -141,7 +142,7 @@ func compareSides(c *cli.Context) (old, new analysis.Side, simulated bool, err e
 			for _, s := range sides {
 				names = append(names, s.Name)
 			}
-			return old, new, false, fmt.Errorf("--group-by %s: %d values (%s); compare takes two", key, len(sides), strings.Join(names, ", "))
+			return old, new, false, fmt.Errorf("--group-by %s: the runs have %d values of %s (%s); compare takes exactly two: narrow the runs (e.g. lessonl run --strategies) or group by another key", key, len(sides), key, strings.Join(names, ", "))
 		}
 		return sides[0], sides[1], r.Simulated(), nil
 	}
