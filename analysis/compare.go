@@ -31,7 +31,8 @@ const Alpha = 0.05
 // Compare pairs every strategy variant with the reference (by label) on
 // the cells both ran (same problem and seed), tests the paired log
 // speedups (paper convention) with Wilcoxon's signed-rank test, and
-// Holm-corrects the p-values across all comparisons.
+// Holm-corrects the p-values across all comparisons. Code-generation
+// cells have no speedup and are left out (GenerateTable compares them).
 func Compare(rs []Result, reference string, o Options) ([]Comparison, error) {
 	o.fill()
 	type pk struct {
@@ -40,6 +41,9 @@ func Compare(rs []Result, reference string, o Options) ([]Comparison, error) {
 	}
 	by := map[string]map[pk]float64{}
 	for _, r := range rs {
+		if IsGenerate(r.Result) {
+			continue
+		}
 		l := label(r.Strategy, r.Variant)
 		if by[l] == nil {
 			by[l] = map[pk]float64{}

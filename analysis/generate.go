@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -29,7 +30,7 @@ var genSuites = map[string]bool{datasets.SuiteHumanEval: true, datasets.SuiteHum
 	"mbpp": true, datasets.SuiteMBPPPlus: true, datasets.PySuiteName: true}
 
 // IsGenerate reports whether a result is of a generate cell.
-func IsGenerate(r Result) bool { return genSuites[r.Category] }
+func IsGenerate(r record.Result) bool { return genSuites[r.Category] }
 
 // genScores are a result's pass@1 outcomes by Table 2 column: an
 // EvalPlus file scores both its base benchmark (the base inputs alone)
@@ -74,6 +75,23 @@ type GenCell struct {
 	PassK map[int]float64 `json:"pass_k,omitempty"`
 }
 
+// MarshalJSON writes NaN (one seed: no std; no reference: no p) as null.
+func (c GenCell) MarshalJSON() ([]byte, error) {
+	type plain GenCell // without the method
+	std, p := c.Std, c.P
+	c.Std, c.P = 0, 0
+	b, err := json.Marshal(plain(c))
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	m["std"], m["p"] = nullable(std), nullable(p)
+	return json.Marshal(m)
+}
+
 // GenRow is one method's Table 2 row.
 type GenRow struct {
 	Label string              `json:"method"`
@@ -103,7 +121,7 @@ func GenerateTable(rs []Result, cands []record.Candidate, o Options, reference s
 	cols := map[string]bool{}
 	only := true
 	for _, r := range rs {
-		if !IsGenerate(r) {
+		if !IsGenerate(r.Result) {
 			only = false
 			continue
 		}
@@ -227,7 +245,7 @@ func genPassK(rs []Result, cands []record.Candidate, kinds map[string]string) ma
 	cells := map[string]*cell{}
 	cat := map[string]string{}
 	for _, r := range rs {
-		if IsGenerate(r) {
+		if IsGenerate(r.Result) {
 			cat[record.Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)] = r.Category
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
@@ -59,20 +58,7 @@ func analyzeCommand() *cli.Command {
 				return writeJSON(os.Stdout, rows)
 			}
 			simBanner(r)
-			tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "STRATEGY\tVARIANT\tCATEGORY\tN\tCOMPILED\tCORRECT\tFASTER\tGEOMEAN [95% CI]\tMEAN\t≥2×\tCALLS\tTOKENS")
-			for _, x := range rows {
-				if x.Category != analysis.AllCategories && !c.Bool("categories") {
-					continue
-				}
-				v := x.Variant
-				if v == "" {
-					v = "-"
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t%.3f [%.3f, %.3f]\t%.2f\t%.0f%%\t%.1f\t%.0f\n", x.Strategy, v, x.Category, x.N,
-					x.PctCompiled, x.PctCorrect, x.PctFaster, x.GeoMean, x.GeoLow, x.GeoHigh, x.MeanSpeedup, 100*x.Share2x, x.LLMCalls, x.Tokens)
-			}
-			return tw.Flush()
+			return analysis.MetricsTable(os.Stdout, rows, c.Bool("categories"))
 		},
 	}
 }
@@ -98,15 +84,28 @@ lessonl compare RUN... --reference NAME tests every strategy against one, Holm-c
 				if err != nil {
 					return err
 				}
-				cs, err := analysis.Compare(r.Results, c.String("reference"), statOptions(c))
-				if err != nil {
-					return err
+				// Code-generation cells compare by pass@1 (the Table 2
+				// layout's paired tests); they have no speedup.
+				gen := analysis.GenerateTable(r.Results, r.Candidates, statOptions(c), c.String("reference"))
+				var cs []analysis.Comparison
+				if gen == nil || !gen.Only {
+					if cs, err = analysis.Compare(r.Results, c.String("reference"), statOptions(c)); err != nil {
+						return err
+					}
 				}
-				if c.Bool("json") {
+				if c.Bool("json") && gen == nil {
 					return writeJSON(os.Stdout, cs)
 				}
+				if c.Bool("json") {
+					return writeJSON(os.Stdout, map[string]any{"comparisons": cs, "generate": gen})
+				}
 				simBanner(r)
-				analysis.CompareTable(os.Stdout, cs)
+				if gen != nil {
+					gen.Markdown(os.Stdout, r.Simulated())
+				}
+				if cs != nil {
+					analysis.CompareTable(os.Stdout, cs)
+				}
 				return nil
 			}
 			old, new, sim, err := compareSides(c)

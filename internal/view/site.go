@@ -143,6 +143,7 @@ var funcs = template.FuncMap{
 		return provider + "/" + model
 	},
 	"ci":     interval,
+	"f3":     func(x float64) string { return num(x, 3) },
 	"f2":     func(x float64) string { return num(x, 2) },
 	"f1":     func(x float64) string { return num(x, 1) },
 	"f0":     func(x float64) string { return num(x, 0) },
@@ -190,6 +191,15 @@ func label(strategy, variant string) string {
 		return strategy
 	}
 	return strategy + " [" + variant + "]"
+}
+
+// passClass is the colour class of a code-generation answer: passed
+// every hidden test, or not.
+func passClass(passed bool) string {
+	if passed {
+		return "sp-3"
+	}
+	return "sp-fail"
 }
 
 // speedClass is the colour class of a speedup: sp-fail for no correct
