@@ -141,7 +141,8 @@ func compareSides(c *cli.Context) (old, new analysis.Side, simulated bool, err e
 			for _, s := range sides {
 				names = append(names, s.Name)
 			}
-			return old, new, false, fmt.Errorf("--group-by %s: the runs have %d values of %s (%s); compare takes exactly two: narrow the runs (e.g. lessonl run --strategies) or group by another key", key, len(sides), key, strings.Join(names, ", "))
+			return old, new, false, fmt.Errorf("--group-by %s: the runs have %s of %s (%s); compare takes exactly two: narrow the runs or group by another key",
+				key, map[bool]string{true: "one value", false: fmt.Sprintf("%d values", len(sides))}[len(sides) == 1], key, strings.Join(names, ", "))
 		}
 		return sides[0], sides[1], r.Simulated(), nil
 	}
