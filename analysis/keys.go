@@ -162,8 +162,9 @@ type runSpec struct {
 
 // keyer makes the keys of one run folder's cells.
 type keyer struct {
-	run     string
-	spec    runSpec
+	run      string
+	spec     runSpec
+	defaults map[string]map[string]any // kind → parameter → default (manifest)
 	models  map[string]string            // agent name → model
 	cells   map[string]record.Cell       // record.Key → the cell's row
 	params  map[string]map[string]string // params JSON → parsed, shared between cells
@@ -171,7 +172,7 @@ type keyer struct {
 }
 
 func newKeyer(d string, m *record.Manifest, run string, showRun bool) (*keyer, error) {
-	k := &keyer{run: run, models: map[string]string{}, cells: map[string]record.Cell{}, params: map[string]map[string]string{}, showRun: showRun}
+	k := &keyer{run: run, defaults: m.Defaults, models: map[string]string{}, cells: map[string]record.Cell{}, params: map[string]map[string]string{}, showRun: showRun}
 	if err := json.Unmarshal(m.Spec, &k.spec); err != nil {
 		return nil, fmt.Errorf("load %s: manifest spec: %w", d, err)
 	}
@@ -218,15 +219,12 @@ func (k *keyer) keys(r record.Result) (Keys, error) {
 			raw = string(st.Params) // a cell recorded without its params: the spec's
 		}
 	}
-	params, err := k.parse(raw)
+	params, err := k.parse(r.Kind, raw)
 	if err != nil {
 		return out, fmt.Errorf("cell %s: params: %w", record.CellID(r.Strategy, r.Variant, r.ProblemID, r.Seed), err)
 	}
 	out.Params = params
-	if p := k.spec.Protocol; p != "" {
-		out.Protocol = p
-	}
-	if p, ok := params[KeyProtocol]; ok {
+	if p, ok := params[KeyProtocol]; ok && p != "" {
 		out.Protocol = p
 	}
 	if m, ok := params[KeyMode]; ok {
@@ -255,13 +253,24 @@ func (k *keyer) keys(r record.Result) (Keys, error) {
 	return out, nil
 }
 
-// parse reads a params JSON object into text values, once per distinct
-// text.
-func (k *keyer) parse(raw string) (map[string]string, error) {
-	if p, ok := k.params[raw]; ok {
+// parse reads a cell's parameters as text values, once per kind and
+// distinct params text: the kind's defaults as the manifest records them,
+// under the spec's top-level protocol, under the cell's own params.
+func (k *keyer) parse(kind, raw string) (map[string]string, error) {
+	if p, ok := k.params[kind+"\x00"+raw]; ok {
 		return p, nil
 	}
 	out := map[string]string{}
+	for name, v := range k.defaults[kind] {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		out[name] = paramText(b)
+	}
+	if p := k.spec.Protocol; p != "" {
+		out[KeyProtocol] = p
+	}
 	if raw != "" && raw != "null" {
 		var m map[string]json.RawMessage
 		if err := json.Unmarshal([]byte(raw), &m); err != nil {
@@ -271,7 +280,7 @@ func (k *keyer) parse(raw string) (map[string]string, error) {
 			out[name] = paramText(v)
 		}
 	}
-	k.params[raw] = out
+	k.params[kind+"\x00"+raw] = out
 	return out, nil
 }
 

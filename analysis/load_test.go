@@ -98,13 +98,18 @@ func TestLoadKeys(t *testing.T) {
 			"agents":[{"name":"coder-a","model":"sim/coder-a"},{"name":"coder-b","model":"sim/coder-b"}],
 			"strategies":[{"name":"lessonl","kind":"lessonl","agents":["coder-a","coder-b"],"params":{"rounds":2}}],
 			"matrix":{"lessonl":{"k":[2,4]}}}`, tt.mode)
-			if err := record.WriteManifest(dir, &record.Manifest{SchemaVersion: record.SchemaVersion, Name: "keys", SpecHash: "h", Spec: []byte(spec), Started: time.Now()}); err != nil {
+			// The kind's defaults: what a cell runs with where the params
+			// leave a parameter unset (adjustment here); the spec's
+			// top-level protocol overrides the kind's default one.
+			defaults := map[string]map[string]any{"lessonl": {"k": 4, "selection": "paper", "adjustment": true, "protocol": "lessonl"}}
+			if err := record.WriteManifest(dir, &record.Manifest{SchemaVersion: record.SchemaVersion, Name: "keys", SpecHash: "h", Spec: []byte(spec),
+				Defaults: defaults, Started: time.Now()}); err != nil {
 				t.Fatal(err)
 			}
 			b := &record.Batch{Key: "b"}
 			b.Results = []record.Result{{Strategy: "lessonl", Variant: "k=2", Kind: "lessonl", ProblemID: "p1", Category: "sort", Seed: 1, Speedup: 2, Correct: true}}
 			b.Cells = []record.Cell{{Strategy: "lessonl", Variant: "k=2", Kind: "lessonl", ProblemID: "p1", Category: "sort", Seed: 1, Status: "done",
-				Agents: "coder-a,coder-b", Params: `{"k":2,"protocol":"paper","rounds":2,"selection":"random","temperature":0.2}`}}
+				Agents: "coder-a,coder-b", Params: `{"k":2,"rounds":2,"selection":"random","temperature":0.2}`}}
 			b.Candidates = []record.Candidate{{Strategy: "lessonl", Variant: "k=2", ProblemID: "p1", Seed: 1, CandidateID: "k000"}}
 			if err := w.Write(b); err != nil {
 				t.Fatal(err)
@@ -119,7 +124,7 @@ func TestLoadKeys(t *testing.T) {
 			if k.Run != want.Run || k.Mode != want.Mode || k.Protocol != want.Protocol || k.Model != want.Model || k.Agents != want.Agents || k.Recorded != want.Recorded {
 				t.Errorf("keys %+v, want %+v", k, want)
 			}
-			for name, v := range map[string]string{"k": "2", "selection": "random", "temperature": "0.2", "rounds": "2", "model": "sim/coder-a,sim/coder-b"} {
+			for name, v := range map[string]string{"k": "2", "selection": "random", "temperature": "0.2", "rounds": "2", "model": "sim/coder-a,sim/coder-b", "adjustment": "true", "protocol": "paper"} {
 				if got, _ := k.Value(name); got != v {
 					t.Errorf("key %s = %q, want %q", name, got, v)
 				}
