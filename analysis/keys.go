@@ -164,11 +164,11 @@ type runSpec struct {
 type keyer struct {
 	run      string
 	spec     runSpec
-	defaults map[string]map[string]any // kind → parameter → default (manifest)
-	models  map[string]string            // agent name → model
-	cells   map[string]record.Cell       // record.Key → the cell's row
-	params  map[string]map[string]string // params JSON → parsed, shared between cells
-	showRun bool
+	defaults map[string]map[string]any    // kind → parameter → default (manifest)
+	models   map[string]string            // agent name → model
+	cells    map[string]record.Cell       // record.Key → the cell's row
+	params   map[string]map[string]string // params JSON → parsed, shared between cells
+	showRun  bool
 }
 
 func newKeyer(d string, m *record.Manifest, run string, showRun bool) (*keyer, error) {
