@@ -37,10 +37,6 @@ func (r *Runs) Origin(key string) (Origin, bool) {
 	return o, ok
 }
 
-// RunKey is the key that names the run of a row when several runs are
-// analysed together, shown as "run=NAME" beside the matrix's keys.
-const RunKey = KeyRun
-
 // Load reads the tables analysis needs from each run folder, with each
 // cell's keys (run, mode, protocol, model, parameters; see Keys). Folders
 // of one spec whose cells do not overlap (shards) are one run; other

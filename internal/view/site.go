@@ -70,7 +70,6 @@ type cellRef struct {
 	Dir     string
 	Variant string // as recorded in Dir
 	Result  record.Result
-	Keys    analysis.Keys // what the cell ran with (mode, protocol, model, params)
 }
 
 // Key is the cell's record key in its run folder.
@@ -97,7 +96,7 @@ func New(rep *analysis.Report, opts Options) (*Site, error) {
 		if !ok {
 			return nil, fmt.Errorf("view: cell %s is in the report but in no run folder", k)
 		}
-		c := &cellRef{ID: cellID(k), Dir: p.Dir, Variant: p.Variant, Result: r.Result, Keys: r.Keys}
+		c := &cellRef{ID: cellID(k), Dir: p.Dir, Variant: p.Variant, Result: r.Result}
 		if _, dup := s.byID[c.ID]; dup {
 			return nil, fmt.Errorf("view: two cells share the id %s", c.ID)
 		}
