@@ -140,7 +140,7 @@ func TestCompareGroupBy(t *testing.T) {
 	}
 	for _, tt := range []struct{ key, want string }{
 		{"run", "the runs have one value of run (run=groupby)"},
-		{"k", `no result has it among its keys (have [agents mode model protocol run])`},
+		{"k", `no result has it among its keys (have [agents mode model prompts protocol run samples seed temperature])`},
 	} {
 		app := testApp()
 		err := app.Run([]string{"lessonl", "compare", "--group-by", tt.key, run})
