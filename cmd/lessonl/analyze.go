@@ -38,7 +38,7 @@ func loadRuns(c *cli.Context) (*analysis.Runs, error) {
 
 func simBanner(r *analysis.Runs) {
 	if r.Simulated() {
-		fmt.Fprintln(os.Stderr, "note: "+analysis.SimBanner)
+		fmt.Fprintln(os.Stderr, "note: "+analysis.SimBannerFor(r.Results))
 	}
 }
 
@@ -117,7 +117,7 @@ lessonl compare RUN... --reference NAME tests every strategy against one, Holm-c
 				return writeJSON(os.Stdout, ds)
 			}
 			if sim {
-				fmt.Fprintln(os.Stderr, "note: "+analysis.SimBanner)
+				fmt.Fprintln(os.Stderr, "note: "+analysis.SimBannerFor(append(append([]analysis.Result(nil), old.Results...), new.Results...)))
 			}
 			return analysis.DeltaTable(os.Stdout, old.Name, new.Name, ds, c.Bool("categories"))
 		},
@@ -223,7 +223,7 @@ func reportCommand() *cli.Command {
 			}
 			fmt.Printf("report: %s/report.md (%d files: Markdown, LaTeX tables, %d figures as PNG, SVG and PDF)\n", out, len(files), len(rep.Figures))
 			if r.Simulated() {
-				fmt.Println("note: " + analysis.SimBanner)
+				fmt.Println("note: " + analysis.SimBannerFor(r.Results))
 			}
 			if c.Bool("html") {
 				n, err := writePages(rep, out)

@@ -96,7 +96,7 @@ func (s *Site) cell(c *cellRef, static bool) (*cellPage, error) {
 		return nil, err
 	}
 	p := &cellPage{page: page{Title: fmt.Sprintf("%s · %s · seed %d", label(c.Result.Strategy, c.Result.Variant), c.Result.ProblemID, c.Result.Seed),
-		Root: "../", Static: static, Simulated: s.rep.Runs.Simulated()}, Ref: c, Cell: recs.Cell, Label: label(c.Result.Strategy, c.Result.Variant), Calls: len(recs.Calls)}
+		Root: "../", Static: static, Simulated: s.rep.Runs.Simulated(), Banner: s.banner()}, Ref: c, Cell: recs.Cell, Label: label(c.Result.Strategy, c.Result.Variant), Calls: len(recs.Calls)}
 	p.Generate = analysis.IsGenerate(c.Result)
 	p.AnswerText, p.AnswerClass, _ = score(c.Result)
 	if !p.Generate {

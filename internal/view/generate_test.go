@@ -51,7 +51,7 @@ func TestGeneratePages(t *testing.T) {
 	writeGenerateRun(t, dir)
 	srv := httptest.NewServer(siteOver(t, Options{}, dir).Handler())
 	defer srv.Close()
-	speedups := regexp.MustCompile(`[0-9.]+×|–×|geomean|sp-slow|sp-even|sp-1|sp-2|sp-4|≥2×|>speedup<|best so far`)
+	speedups := regexp.MustCompile(`[0-9.]+×|–×|geomean|sp-slow|sp-even|sp-1|sp-2|sp-4|≥2×|>speedup<|best so far|timed`)
 	_, _, overview := get(t, srv, "/")
 	cellLink := "cells/" + cellID(record.Key("single", "", "p2", 1)) + ".html"
 	_, _, cell := get(t, srv, "/"+cellLink)
@@ -62,7 +62,7 @@ func TestGeneratePages(t *testing.T) {
 		{"overview", overview, []string{
 			`href="` + cellLink + `" data-seed="1" data-status="failed">failed 3/5</a>`, `<a class="chip sp-3"`, ">passed</a>",
 			"<th>pass@1 [95% CI]</th>", "<td>0.667 [", "<th>tests passed</th>", "<th data-sort=\"num\">hidden tests</th>",
-			"coloured by whether its answer passed every hidden test"}},
+			"coloured by whether its answer passed every hidden test", "really ran in the sandbox against its hidden tests"}},
 		{"cell", cell, []string{`<span class="badge sp-fail">failed</span> 3/5 hidden tests passed`, "3/5 hidden tests <span class=\"final\">"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -63,8 +63,10 @@ type page struct {
 	Title  string
 	Root   string // relative path to the site's root: "" or "../"
 	Static bool   // written as files: the script applies the filters
-	// Simulated says the agents include the sim team, a simulator.
+	// Simulated says the agents include the sim team, a simulator;
+	// Banner is then what that means for these runs.
 	Simulated bool
+	Banner    string
 	// Live says the page is served by Live and reloads as the run grows.
 	Live bool
 }
@@ -177,7 +179,7 @@ func score(r record.Result) (text, class string, value float64) {
 // overview computes the overview page for a filter.
 func (s *Site) overview(f Filter, static bool) *overviewPage {
 	rep := s.rep
-	p := &overviewPage{page: page{Title: "lessonl runs", Static: static, Simulated: rep.Runs.Simulated(), Live: s.live && !static},
+	p := &overviewPage{page: page{Title: "lessonl runs", Static: static, Simulated: rep.Runs.Simulated(), Banner: s.banner(), Live: s.live && !static},
 		Options: rep.Options, Filter: f, Total: len(s.cells)}
 	if static {
 		// Static files show everything; the script hides what the

@@ -131,9 +131,8 @@ func assets() fs.FS {
 }
 
 var funcs = template.FuncMap{
-	"x":         speedup,
-	"join":      strings.Join,
-	"simBanner": func() string { return analysis.SimBanner },
+	"x":    speedup,
+	"join": strings.Join,
 	// model names a call's model once: "sim/coder-a", not "sim/sim/coder-a".
 	"model": func(provider, model string) string {
 		if provider == "" || strings.HasPrefix(model, provider+"/") {
@@ -191,6 +190,9 @@ func label(strategy, variant string) string {
 	}
 	return strategy + " [" + variant + "]"
 }
+
+// banner is the sim banner for the runs' cells (see analysis.SimBannerFor).
+func (s *Site) banner() string { return analysis.SimBannerFor(s.rep.Runs.Results) }
 
 // passClass is the colour class of a code-generation answer: passed
 // every hidden test, or not.
