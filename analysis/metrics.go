@@ -75,7 +75,11 @@ type Row struct {
 	// Pass1 is the share of its cells whose answer passed every hidden
 	// test, with a bootstrap interval over problems (seeds nested);
 	// TestsPassed is the mean share of hidden tests the answers passed.
-	Task        string  `json:"task"`
+	Task string `json:"task"`
+	// Keys are what the row's cells ran with (run, mode, protocol, model,
+	// parameters), as the run folder records them; nil for results made
+	// in memory.
+	Keys        *Keys   `json:"keys,omitempty"`
 	Pass1       float64 `json:"pass1,omitempty"`
 	Pass1Low    float64 `json:"pass1_ci_low,omitempty"`
 	Pass1High   float64 `json:"pass1_ci_high,omitempty"`
@@ -134,6 +138,9 @@ func Metrics(rs []Result, o Options) []Row {
 
 func summarize(strategy, variant, category string, g []Result, o Options) Row {
 	row := Row{Strategy: strategy, Variant: variant, Category: category, N: len(g), Resamples: o.Resamples, Seed: o.Seed, Task: TaskOptimize}
+	if k := g[0].Keys; k.Run != "" {
+		row.Keys = &k // one label, one set of keys: the label is made from them
+	}
 	if allGenerate(g) {
 		return summarizeGenerate(row, g, o)
 	}
