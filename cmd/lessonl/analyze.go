@@ -179,6 +179,9 @@ func plotCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			if len(rep.Figures) == 0 && rep.Generate != nil {
+				return fmt.Errorf("plot: code-generation runs have no speedup figures; `lessonl report` writes their pass@1 table")
+			}
 			if err := os.MkdirAll(c.String("out"), 0o755); err != nil {
 				return err
 			}
