@@ -8,6 +8,21 @@ const SimBanner = "Simulated agents: the sim team, a SIMULATOR, chose the code; 
 	"How a prompt changes the sim's choice is a documented rule of ours, not a model's behaviour, so these numbers check the wiring " +
 	"(strategies, budgets, evaluator, records) and never rank strategies."
 
+// SimBannerGenerate is SimBanner for code-generation runs, whose answers
+// run against hidden tests and are never timed.
+const SimBannerGenerate = "Simulated agents: the sim team, a SIMULATOR, chose the code; every answer really ran in the sandbox against its hidden tests. " +
+	"How a prompt changes the sim's choice is a documented rule of ours, not a model's behaviour, so these numbers check the wiring " +
+	"(strategies, budgets, sandbox, records) and never rank strategies."
+
+// SimBannerFor is the sim banner for these results: SimBannerGenerate
+// when every one is of a code-generation cell, else SimBanner.
+func SimBannerFor(rs []Result) string {
+	if allGenerate(rs) {
+		return SimBannerGenerate
+	}
+	return SimBanner
+}
+
 // SimBannerShort is SimBanner for a figure's title.
 const SimBannerShort = "sim team (a simulator): checks the wiring, never ranks strategies"
 

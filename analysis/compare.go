@@ -5,8 +5,6 @@ import (
 	"io"
 	"math"
 	"sort"
-
-	"github.com/lessonlab/lessonl/internal/record"
 )
 
 // Comparison is a strategy variant against the reference, paired by
@@ -33,8 +31,9 @@ const Alpha = 0.05
 // Compare pairs every strategy variant with the reference (by label) on
 // the cells both ran (same problem and seed), tests the paired log
 // speedups (paper convention) with Wilcoxon's signed-rank test, and
-// Holm-corrects the p-values across all comparisons.
-func Compare(rs []record.Result, reference string, o Options) ([]Comparison, error) {
+// Holm-corrects the p-values across all comparisons. Code-generation
+// cells have no speedup and are left out (GenerateTable compares them).
+func Compare(rs []Result, reference string, o Options) ([]Comparison, error) {
 	o.fill()
 	type pk struct {
 		problem string
@@ -42,6 +41,9 @@ func Compare(rs []record.Result, reference string, o Options) ([]Comparison, err
 	}
 	by := map[string]map[pk]float64{}
 	for _, r := range rs {
+		if IsGenerate(r.Result) {
+			continue
+		}
 		l := label(r.Strategy, r.Variant)
 		if by[l] == nil {
 			by[l] = map[pk]float64{}

@@ -1,12 +1,12 @@
 package analysis
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
 	"sort"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/lessonlab/lessonl/internal/record"
@@ -16,46 +16,82 @@ import (
 // Side is one side of an old/new comparison: a name and its results.
 type Side struct {
 	Name    string
-	Results []record.Result
+	Value   string // the key's value when the side is one of SplitBy's
+	Results []Result
 }
 
-// SplitBy splits results by the value of one variant key (a matrix
-// parameter such as k or selection, or mode, or run when several runs are
-// loaded), for comparing variants inside one run: the key leaves the
-// variant, so rows of the two values line up. It returns one side per
-// value, sorted, or an error listing the keys the results have.
-func SplitBy(rs []record.Result, key string) ([]Side, error) {
-	by := map[string][]record.Result{}
+// SplitBy splits results by the value of one key (run, mode, protocol,
+// model, selection, k, or any parameter of the strategies; see Keys), for
+// comparing variants inside one run or run group: the key leaves the
+// label, so rows of the two values line up. Strategies that differ in the
+// key itself (two single-agent strategies of two models, say) and so
+// exist on one side only line up by kind when that pairs them one to one,
+// under the label "old-name vs new-name". It returns one side per value,
+// sorted, or an error listing the keys the results have.
+func SplitBy(rs []Result, key string) ([]Side, error) {
+	by := map[string][]Result{}
 	keys := map[string]bool{}
 	for _, r := range rs {
-		var rest []string
-		value, found := "", false
-		for _, kv := range strings.Split(r.Variant, ",") {
-			k, v, ok := strings.Cut(kv, "=")
-			if !ok {
-				continue
-			}
-			keys[k] = true
-			if k == key {
-				value, found = v, true
-				continue
-			}
-			rest = append(rest, kv)
+		for _, n := range r.Keys.Names() {
+			keys[n] = true
 		}
+		value, found := r.Keys.Value(key)
 		if !found {
 			continue
 		}
-		r.Variant = strings.Join(rest, ",")
+		r.Keys = r.Keys.Without(key)
+		r.Variant = r.Keys.Variant()
 		by[value] = append(by[value], r)
 	}
 	if len(by) == 0 {
-		return nil, fmt.Errorf("group by %q: no result has it among its variant keys (have %v)", key, sortedKeys(keys))
+		return nil, fmt.Errorf("group by %q: no result has it among its keys (have %v)", key, sortedKeys(keys))
 	}
 	var out []Side
 	for _, v := range sortedKeys(by) {
-		out = append(out, Side{Name: key + "=" + v, Results: by[v]})
+		out = append(out, Side{Name: key + "=" + v, Value: v, Results: by[v]})
+	}
+	if len(out) == 2 {
+		pairByKind(out[0].Results, out[1].Results)
 	}
 	return out, nil
+}
+
+// pairByKind renames the strategies found on one side only, when each
+// kind has exactly one such strategy on each side, to "old vs new" on
+// both sides, so that their rows line up.
+func pairByKind(old, new []Result) {
+	names := func(rs []Result) map[string]string { // strategy → kind
+		m := map[string]string{}
+		for _, r := range rs {
+			m[r.Strategy] = r.Kind
+		}
+		return m
+	}
+	a, b := names(old), names(new)
+	only := func(x, y map[string]string) map[string][]string { // kind → strategies of x alone
+		m := map[string][]string{}
+		for s, k := range x {
+			if _, ok := y[s]; !ok {
+				m[k] = append(m[k], s)
+			}
+		}
+		return m
+	}
+	oa, ob := only(a, b), only(b, a)
+	rename := map[string]string{}
+	for kind, ss := range oa {
+		if len(ss) == 1 && len(ob[kind]) == 1 {
+			l := ss[0] + " vs " + ob[kind][0]
+			rename[ss[0]], rename[ob[kind][0]] = l, l
+		}
+	}
+	for _, rs := range [][]Result{old, new} {
+		for i := range rs {
+			if l, ok := rename[rs[i].Strategy]; ok {
+				rs[i].Strategy = l
+			}
+		}
+	}
 }
 
 // Delta compares one strategy variant over one category (or all) between
@@ -64,11 +100,16 @@ type Delta struct {
 	Strategy string `json:"strategy"`
 	Variant  string `json:"variant"`
 	Category string `json:"category"`
-	// Geometric-mean speedups (paper convention: failed or slower = 1×)
-	// with their cell counts; NaN when the side has no such cells.
-	Old  float64 `json:"old_geomean"`
+	// Metric is what Old and New are: "speedup" (geometric means) for
+	// code-optimization cells, "pass@1" (shares of cells whose answer
+	// passed every hidden test) for code-generation cells.
+	Metric string `json:"metric"`
+	// Geometric-mean speedups (paper convention: failed or slower = 1×),
+	// or pass@1, with their cell counts; NaN when the side has no such
+	// cells.
+	Old  float64 `json:"old"`
 	OldN int     `json:"old_n"`
-	New  float64 `json:"new_geomean"`
+	New  float64 `json:"new"`
 	NewN int     `json:"new_n"`
 	// Ratio is new/old: of the geometric means, or, when cells pair up
 	// (same problem and seed on both sides), the geometric mean of the
@@ -76,30 +117,83 @@ type Delta struct {
 	Ratio     float64 `json:"ratio"`
 	RatioLow  float64 `json:"ratio_ci_low"`
 	RatioHigh float64 `json:"ratio_ci_high"`
-	Pairs     int     `json:"pairs"` // cells on both sides; 0 for an unpaired test
-	Test      string  `json:"test"`  // wilcoxon (paired) or mann-whitney (unpaired)
-	P         float64 `json:"p"`
+	// Diff is new − old pass@1 with a 95% bootstrap interval (metric
+	// pass@1; NaN for speedups, which compare by Ratio).
+	Diff     float64 `json:"diff"`
+	DiffLow  float64 `json:"diff_ci_low"`
+	DiffHigh float64 `json:"diff_ci_high"`
+	Pairs    int     `json:"pairs"` // cells on both sides; 0 for an unpaired test
+	Test     string  `json:"test"`  // wilcoxon (paired) or mann-whitney (unpaired)
+	P        float64 `json:"p"`
 	// Significant is p < Alpha; a difference that is not shows as "~".
 	Significant bool `json:"significant"`
 }
 
+// MarshalJSON writes NaN (no such cells, nothing to compare) as null.
+func (d Delta) MarshalJSON() ([]byte, error) {
+	type plain Delta // without the method
+	floats := map[string]*float64{"old": &d.Old, "new": &d.New, "ratio": &d.Ratio, "ratio_ci_low": &d.RatioLow,
+		"ratio_ci_high": &d.RatioHigh, "diff": &d.Diff, "diff_ci_low": &d.DiffLow, "diff_ci_high": &d.DiffHigh, "p": &d.P}
+	null := map[string]bool{}
+	for name, f := range floats {
+		if math.IsNaN(*f) || math.IsInf(*f, 0) {
+			null[name], *f = true, 0
+		}
+	}
+	b, err := json.Marshal(plain(d))
+	if err != nil || len(null) == 0 {
+		return b, err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	for name := range null {
+		m[name] = nil
+	}
+	return json.Marshal(m)
+}
+
+// nullable is x, or nil (JSON null) when x is NaN or infinite.
+func nullable(x float64) any {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	return x
+}
+
+// The metrics a Delta compares.
+const (
+	MetricSpeedup = "speedup"
+	MetricPass1   = "pass@1"
+)
+
 // Deltas compares every strategy variant and category present on either
-// side. Cells that pair up (at least two, all of one side's) are tested
-// with Wilcoxon's signed-rank test on paired log speedups; otherwise the
-// two sides' cells are tested with Mann-Whitney's U test.
+// side: geometric-mean speedups for code-optimization cells, pass@1 for
+// code-generation cells. Cells that pair up (at least two, all of one
+// side's) are tested with Wilcoxon's signed-rank test on paired log
+// speedups (or pass outcomes); otherwise the two sides' cells are tested
+// with Mann-Whitney's U test.
 func Deltas(old, new Side, o Options) []Delta {
 	o.fill()
 	type gk struct{ strategy, variant, category string }
-	group := func(rs []record.Result) map[gk]map[string]float64 {
+	gen := map[gk]bool{}
+	group := func(rs []Result) map[gk]map[string]float64 {
 		g := map[gk]map[string]float64{}
 		for _, r := range rs {
 			cell := record.Key("", "", r.ProblemID, r.Seed)
+			v := PaperSpeedup(r)
+			if IsGenerate(r.Result) {
+				v = b2f(r.Correct)
+			}
 			for _, c := range []string{AllCategories, r.Category} {
 				k := gk{r.Strategy, r.Variant, c}
 				if g[k] == nil {
 					g[k] = map[string]float64{}
+					gen[k] = IsGenerate(r.Result)
 				}
-				g[k][cell] = PaperSpeedup(r)
+				gen[k] = gen[k] && IsGenerate(r.Result)
+				g[k][cell] = v
 			}
 		}
 		return g
@@ -114,17 +208,25 @@ func Deltas(old, new Side, o Options) []Delta {
 	}
 	var out []Delta
 	for k := range keys {
-		d := Delta{Strategy: k.strategy, Variant: k.variant, Category: k.category, Old: math.NaN(), New: math.NaN(),
-			Ratio: math.NaN(), RatioLow: math.NaN(), RatioHigh: math.NaN(), P: math.NaN()}
+		d := Delta{Strategy: k.strategy, Variant: k.variant, Category: k.category, Metric: MetricSpeedup, Old: math.NaN(), New: math.NaN(),
+			Ratio: math.NaN(), RatioLow: math.NaN(), RatioHigh: math.NaN(), Diff: math.NaN(), DiffLow: math.NaN(), DiffHigh: math.NaN(), P: math.NaN()}
 		x, y := values(a[k]), values(b[k])
 		d.OldN, d.NewN = len(x), len(y)
+		center := stats.GeoMean
+		if gen[k] {
+			d.Metric, center = MetricPass1, stats.Mean
+		}
 		if len(x) > 0 {
-			d.Old = stats.GeoMean(x)
+			d.Old = center(x)
 		}
 		if len(y) > 0 {
-			d.New = stats.GeoMean(y)
+			d.New = center(y)
 		}
-		if len(x) > 0 && len(y) > 0 {
+		switch {
+		case len(x) == 0 || len(y) == 0:
+		case gen[k]:
+			compareShares(&d, a[k], b[k], o)
+		default:
 			compare(&d, a[k], b[k], o)
 		}
 		out = append(out, d)
@@ -184,6 +286,51 @@ func compare(d *Delta, old, new map[string]float64, o Options) {
 	d.Significant = d.P < Alpha
 }
 
+// compareShares fills d's difference, interval and test from the two
+// sides' pass outcomes (1 passed, 0 not).
+func compareShares(d *Delta, old, new map[string]float64, o Options) {
+	var px, py []float64
+	for _, c := range sortedKeys(old) {
+		if v, ok := new[c]; ok {
+			px, py = append(px, old[c]), append(py, v)
+		}
+	}
+	paired := len(px) >= 2 && (len(px) == len(old) || len(px) == len(new))
+	rng := rand.New(rand.NewPCG(o.Seed, 0x64656c7461))
+	boot := make([]float64, o.Resamples)
+	if paired {
+		diff := make([]float64, len(px))
+		for i := range px {
+			diff[i] = py[i] - px[i]
+		}
+		d.Pairs, d.Test = len(px), "wilcoxon"
+		d.Diff = stats.Mean(diff)
+		for b := range boot {
+			boot[b] = resampledMean(rng, diff)
+		}
+		if w, err := Wilcoxon(py, px); err == nil && w.N > 0 {
+			d.P = w.P
+		} else {
+			d.P = 1 // every pair equal: no difference to test
+		}
+	} else {
+		x, y := values(old), values(new)
+		d.Test = "mann-whitney"
+		d.Diff = stats.Mean(y) - stats.Mean(x)
+		for b := range boot {
+			boot[b] = resampledMean(rng, y) - resampledMean(rng, x)
+		}
+		_, d.P = stats.MannWhitney(y, x)
+		if math.IsNaN(d.P) {
+			d.P = 1
+		}
+	}
+	sort.Float64s(boot)
+	alpha := (1 - o.Level) / 2
+	d.DiffLow, d.DiffHigh = stats.Quantile(boot, alpha), stats.Quantile(boot, 1-alpha)
+	d.Significant = d.P < Alpha
+}
+
 func values(m map[string]float64) []float64 {
 	out := make([]float64, 0, len(m))
 	for _, k := range sortedKeys(m) {
@@ -214,10 +361,18 @@ func resampledMean(rng *rand.Rand, xs []float64) float64 {
 func DeltaTable(w io.Writer, old, new string, ds []Delta, categories bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "STRATEGY\tCATEGORY\tOLD: %s\tNEW: %s\tΔ [95%% CI]\tP\tTEST\n", old, new)
+	pass1, speed := false, false
 	for _, d := range ds {
 		if d.Category != AllCategories && !categories {
 			continue
 		}
+		if d.Metric == MetricPass1 {
+			pass1 = true
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", label(d.Strategy, d.Variant), d.Category,
+				passCell(d.Old, d.OldN), passCell(d.New, d.NewN), passChange(d), pval(d.P), testText(d))
+			continue
+		}
+		speed = true
 		change := "~"
 		switch {
 		case math.IsNaN(d.Ratio):
@@ -227,19 +382,50 @@ func DeltaTable(w io.Writer, old, new string, ds []Delta, categories bool) error
 		default:
 			change = fmt.Sprintf("~ (%+.1f%% [%+.1f%%, %+.1f%%])", 100*(d.Ratio-1), 100*(d.RatioLow-1), 100*(d.RatioHigh-1))
 		}
-		test := d.Test
-		if d.Pairs > 0 {
-			test = fmt.Sprintf("%s, %d pairs", d.Test, d.Pairs)
-		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", label(d.Strategy, d.Variant), d.Category,
-			sideCell(d.Old, d.OldN), sideCell(d.New, d.NewN), change, pval(d.P), test)
+			sideCell(d.Old, d.OldN), sideCell(d.New, d.NewN), change, pval(d.P), testText(d))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "geometric-mean speedups, failed or slower = 1× (n cells); Δ = new/old − 1; "+
-		"Wilcoxon signed-rank on paired cells (same problem and seed), else Mann-Whitney U; α = %.2f, ~ = not significant\n", Alpha)
+	var what string
+	switch {
+	case speed && pass1:
+		what = "geometric-mean speedups, failed or slower = 1× (n cells), Δ = new/old − 1; pass@1 (code generation: share of cells whose answer passed every hidden test), Δ in percentage points; "
+	case pass1:
+		what = "pass@1 = share of cells whose answer passed every hidden test (n cells; code generation has no speedup); Δ = new − old in percentage points; "
+	default:
+		what = "geometric-mean speedups, failed or slower = 1× (n cells); Δ = new/old − 1; "
+	}
+	_, err := fmt.Fprintf(w, what+"Wilcoxon signed-rank on paired cells (same problem and seed), else Mann-Whitney U; α = %.2f, ~ = not significant\n", Alpha)
 	return err
+}
+
+func testText(d Delta) string {
+	if d.Pairs > 0 {
+		return fmt.Sprintf("%s, %d pairs", d.Test, d.Pairs)
+	}
+	return d.Test
+}
+
+func passCell(x float64, n int) string {
+	if n == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("pass@1 %s (n=%d)", three(x), n)
+}
+
+// passChange is a pass@1 delta's change in percentage points with its
+// interval, "~" first when not significant.
+func passChange(d Delta) string {
+	if math.IsNaN(d.Diff) {
+		return "(one side only)"
+	}
+	s := fmt.Sprintf("%+.1f pts [%+.1f, %+.1f]", 100*d.Diff, 100*d.DiffLow, 100*d.DiffHigh)
+	if d.Significant {
+		return s
+	}
+	return "~ (" + s + ")"
 }
 
 func sideCell(g float64, n int) string {

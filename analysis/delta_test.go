@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -9,7 +10,7 @@ import (
 	"github.com/lessonlab/lessonl/internal/record"
 )
 
-func results(strategy, variant string, seeds []int64, sp func(problem int, seed int64) float64) []record.Result {
+func results(strategy, variant string, seeds []int64, sp func(problem int, seed int64) float64) []Result {
 	var out []record.Result
 	for p := 0; p < 4; p++ {
 		for _, s := range seeds {
@@ -17,7 +18,7 @@ func results(strategy, variant string, seeds []int64, sp func(problem int, seed 
 				Seed: s, Speedup: sp(p, s), Correct: true, Status: "correct"})
 		}
 	}
-	return out
+	return Wrap(out)
 }
 
 // TestDeltas compares old and new sides: a doubling on paired cells is
@@ -26,9 +27,9 @@ func results(strategy, variant string, seeds []int64, sp func(problem int, seed 
 func TestDeltas(t *testing.T) {
 	base := func(p int, s int64) float64 { return 1.5 + 0.1*float64(p) + 0.01*float64(s) }
 	double := func(p int, s int64) float64 { return 2 * base(p, s) }
-	old := Side{"old", append(results("lessonl", "", []int64{1, 2}, base), results("single", "", []int64{1, 2}, base)...)}
+	old := Side{Name: "old", Results: append(results("lessonl", "", []int64{1, 2}, base), results("single", "", []int64{1, 2}, base)...)}
 	old.Results = append(old.Results, results("gone", "", []int64{1}, base)...)
-	new := Side{"new", append(results("lessonl", "", []int64{1, 2}, double), results("single", "", []int64{1, 2}, base)...)}
+	new := Side{Name: "new", Results: append(results("lessonl", "", []int64{1, 2}, double), results("single", "", []int64{1, 2}, base)...)}
 	new.Results = append(new.Results, results("single", "k=2", []int64{3, 4}, double)...)
 	old.Results = append(old.Results, results("single", "k=2", []int64{1, 2}, base)...)
 
@@ -85,17 +86,66 @@ func TestDeltas(t *testing.T) {
 	}
 }
 
+// keyed is results of one strategy with keys: params k and selection
+// (matrix axes, shown), the given model and protocol.
+func keyed(strategy, kind, model, protocol, k string, sp float64) []Result {
+	rs := results(strategy, "", []int64{1}, func(int, int64) float64 { return sp })
+	for i := range rs {
+		rs[i].Kind = kind
+		rs[i].Keys = Keys{Run: "r", Mode: "serial", Protocol: protocol, Model: model,
+			Params: map[string]string{"k": k, "selection": "paper", "protocol": protocol}, Shown: []string{"k", "selection"}}
+		rs[i].Variant = rs[i].Keys.Variant()
+	}
+	return rs
+}
+
 func TestSplitBy(t *testing.T) {
-	rs := append(results("lessonl", "k=2,selection=paper", []int64{1}, func(int, int64) float64 { return 2 }),
-		results("lessonl", "k=4,selection=paper", []int64{1}, func(int, int64) float64 { return 3 })...)
-	sides, err := SplitBy(rs, "k")
+	var rs []Result
+	rs = append(rs, keyed("lessonl", "lessonl", "sim/a,sim/b", "lessonl", "2", 2)...)
+	rs = append(rs, keyed("lessonl", "lessonl", "sim/a,sim/b", "lessonl", "4", 3)...)
+	rs = append(rs, keyed("single-a", "single", "sim/a", "paper", "2", 2)...)
+	rs = append(rs, keyed("single-b", "single", "sim/b", "paper", "2", 2)...)
+	tests := []struct {
+		key       string
+		sides     string // side names
+		strategy  string // first side's first strategy label
+		wantError string
+	}{
+		{"k", "[k=2 k=4]", "lessonl [selection=paper]", ""},
+		{"protocol", "[protocol=lessonl protocol=paper]", "lessonl [k=2,selection=paper]", ""},
+		{"model", "[model=sim/a model=sim/a,sim/b model=sim/b]", "single-a [k=2,selection=paper]", ""},
+		{"run", "[run=r]", "lessonl [k=2,selection=paper]", ""},
+		{"temperature", "", "", "have [k mode model protocol run selection]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.key, func(t *testing.T) {
+			sides, err := SplitBy(rs, tt.key)
+			if tt.wantError != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantError) {
+					t.Fatalf("error %v, want one with %q", err, tt.wantError)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, s := range sides {
+				names = append(names, s.Name)
+			}
+			if fmt.Sprint(names) != tt.sides || sides[0].Results[0].Label() != tt.strategy {
+				t.Errorf("sides %v first %q, want %s and %q", names, sides[0].Results[0].Label(), tt.sides, tt.strategy)
+			}
+		})
+	}
+	// Two strategies that differ in the key alone line up by kind.
+	pair := append(keyed("single-a", "single", "sim/a", "paper", "2", 2), keyed("single-b", "single", "sim/b", "paper", "2", 3)...)
+	sides, err := SplitBy(pair, "model")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sides) != 2 || sides[0].Name != "k=2" || sides[1].Name != "k=4" || sides[0].Results[0].Variant != "selection=paper" {
-		t.Fatalf("sides %+v", sides)
-	}
-	if _, err := SplitBy(rs, "model"); err == nil || !strings.Contains(err.Error(), "[k selection]") {
-		t.Errorf("an absent key: %v", err)
+	ds := Deltas(sides[0], sides[1], Options{Resamples: 100})
+	if len(ds) == 0 || ds[0].Strategy != "single-a vs single-b" || ds[0].Pairs != 4 || math.Abs(ds[0].Ratio-1.5) > 1e-9 {
+		t.Errorf("single-a vs single-b by model: %+v", ds)
 	}
 }

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -34,7 +35,7 @@ func IsGenerate(r record.Result) bool { return genSuites[r.Category] }
 // genScores are a result's pass@1 outcomes by Table 2 column: an
 // EvalPlus file scores both its base benchmark (the base inputs alone)
 // and its + variant (all inputs).
-func genScores(r record.Result) map[string]float64 {
+func genScores(r Result) map[string]float64 {
 	pass := b2f(r.Correct)
 	base := b2f(r.BaseTotal > 0 && r.BasePassed == r.BaseTotal)
 	switch r.Category {
@@ -74,6 +75,23 @@ type GenCell struct {
 	PassK map[int]float64 `json:"pass_k,omitempty"`
 }
 
+// MarshalJSON writes NaN (one seed: no std; no reference: no p) as null.
+func (c GenCell) MarshalJSON() ([]byte, error) {
+	type plain GenCell // without the method
+	std, p := c.Std, c.P
+	c.Std, c.P = 0, 0
+	b, err := json.Marshal(plain(c))
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	m["std"], m["p"] = nullable(std), nullable(p)
+	return json.Marshal(m)
+}
+
 // GenRow is one method's Table 2 row.
 type GenRow struct {
 	Label string              `json:"method"`
@@ -94,7 +112,7 @@ type GenTable struct {
 // GenerateTable builds the Table 2 layout from the generate results of
 // rs (nil when there are none); reference, when not "", is the method
 // the paired tests compare with. cands give pass@k for sampling methods.
-func GenerateTable(rs []record.Result, cands []record.Candidate, o Options, reference string) *GenTable {
+func GenerateTable(rs []Result, cands []record.Candidate, o Options, reference string) *GenTable {
 	o.fill()
 	// label → column → problem → per-seed scores
 	scores := map[string]map[string]map[string]map[int64]float64{}
@@ -103,7 +121,7 @@ func GenerateTable(rs []record.Result, cands []record.Candidate, o Options, refe
 	cols := map[string]bool{}
 	only := true
 	for _, r := range rs {
-		if !IsGenerate(r) {
+		if !IsGenerate(r.Result) {
 			only = false
 			continue
 		}
@@ -222,12 +240,12 @@ func meanMap(m map[int64]float64) float64 {
 // single and cot) whose cells hold more than one candidate: each cell's n
 // candidates and c passing ones give the unbiased estimate, averaged over
 // cells, for k = 1, 5, 10 up to the smallest n.
-func genPassK(rs []record.Result, cands []record.Candidate, kinds map[string]string) map[string]map[int]float64 {
+func genPassK(rs []Result, cands []record.Candidate, kinds map[string]string) map[string]map[int]float64 {
 	type cell struct{ n, c, base int }
 	cells := map[string]*cell{}
 	cat := map[string]string{}
 	for _, r := range rs {
-		if IsGenerate(r) {
+		if IsGenerate(r.Result) {
 			cat[record.Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)] = r.Category
 		}
 	}

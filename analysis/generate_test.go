@@ -13,7 +13,7 @@ import (
 // genResults: lessonl and single on three HumanEval+ problems, three
 // seeds. lessonl passes p1 and p2 everywhere (base and plus) and p3's
 // base only in seed 3; single passes p1 in every seed, p2's base only.
-func genResults() []record.Result {
+func genResults() []Result {
 	var rs []record.Result
 	add := func(strategy, kind, problem string, seed int64, base, plus bool) {
 		r := record.Result{Strategy: strategy, Kind: kind, ProblemID: problem, Category: "humaneval+", Seed: seed,
@@ -34,7 +34,7 @@ func genResults() []record.Result {
 		add("single", "single", "p2", seed, true, false)
 		add("single", "single", "p3", seed, false, false)
 	}
-	return rs
+	return Wrap(rs)
 }
 
 func TestGenerateTable(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/lessonlab/lessonl/internal/record"
 )
@@ -15,7 +14,7 @@ type Runs struct {
 	Groups     []record.Group // the runs the folders hold (see record.GroupRuns)
 	Notes      []string       // what loading merged and kept apart, one sentence each
 	Manifests  []*record.Manifest
-	Results    []record.Result
+	Results    []Result // with their keys; Variant is Keys.Variant()
 	Candidates []record.Candidate
 	Calls      []record.LLMCall
 	Selections []record.Selection
@@ -25,7 +24,8 @@ type Runs struct {
 }
 
 // Origin is where a result of the analysis was recorded: its run folder
-// and its variant as recorded there (analysis adds mode= and run= keys).
+// and its variant as recorded there (the analysis label may add mode and
+// run keys).
 type Origin struct {
 	Dir, Variant string
 }
@@ -37,15 +37,12 @@ func (r *Runs) Origin(key string) (Origin, bool) {
 	return o, ok
 }
 
-// RunKey is the variant key that names the run of a row when several runs
-// are analysed together, as "run=NAME" beside the matrix's keys.
-const RunKey = "run"
-
-// Load reads the tables analysis needs from each run folder. Folders of
-// one spec whose cells do not overlap (shards) are one run; other folders
-// are different runs, kept apart: their rows carry the run's label as the
-// variant key run=LABEL, so every table and figure shows them side by
-// side. Runs.Notes says what was merged and what kept apart.
+// Load reads the tables analysis needs from each run folder, with each
+// cell's keys (run, mode, protocol, model, parameters; see Keys). Folders
+// of one spec whose cells do not overlap (shards) are one run; other
+// folders are different runs, kept apart: their labels show the run key,
+// so every table and figure shows them side by side. Runs.Notes says what
+// was merged and what kept apart.
 func Load(dirs ...string) (*Runs, error) {
 	groups, notes, err := record.GroupRuns(dirs...)
 	if err != nil {
@@ -54,12 +51,8 @@ func Load(dirs ...string) (*Runs, error) {
 	r := &Runs{Groups: groups, Notes: notes, origin: map[string]Origin{}}
 	byRun := len(groups) > 1 && !modesApart(groups)
 	for _, g := range groups {
-		runTag := func(v string) string { return v }
-		if byRun {
-			runTag = func(v string) string { return withKey(v, RunKey, g.Label) }
-		}
 		for i, d := range g.Dirs {
-			if err := r.load(d, g.Manifests[i], g.Label, runTag); err != nil {
+			if err := r.load(d, g.Manifests[i], g.Label, byRun); err != nil {
 				return nil, err
 			}
 		}
@@ -112,66 +105,50 @@ func (r *Runs) Recorded() bool {
 	return false
 }
 
-// modeTagger returns how a run's variants are named in analysis: with
-// "mode=openmp" appended when the run's spec evaluates in OpenMP mode and
-// the variant does not say its mode already.
-func modeTagger(m *record.Manifest) func(string) string {
-	var spec struct {
-		Evaluation struct {
-			Mode string `json:"mode"`
-		} `json:"evaluation"`
-	}
-	json.Unmarshal(m.Spec, &spec)
-	mode := spec.Evaluation.Mode
-	if mode == "" || mode == "serial" {
-		return func(v string) string { return v }
-	}
-	return func(v string) string {
-		if strings.Contains(v, "mode=") {
-			return v
-		}
-		if v == "" {
-			return "mode=" + mode
-		}
-		return v + ",mode=" + mode
-	}
-}
-
-// load reads one folder's rows into r, their variants named by tag and
-// their run_id set to the run's label.
-func (r *Runs) load(d string, m *record.Manifest, run string, runTag func(string) string) error {
+// load reads one folder's rows into r: each result with its keys and
+// its variant labelled from them, the other tables' rows under the same
+// label, and every row's run_id set to the run's label.
+func (r *Runs) load(d string, m *record.Manifest, run string, showRun bool) error {
 	r.Dirs, r.Manifests = append(r.Dirs, d), append(r.Manifests, m)
 	res, err := record.Read[record.Result](d, record.TableResults)
 	if err != nil {
 		return err
 	}
-	// A run in OpenMP mode is a different cell from the same spec's serial
-	// run: its variants carry the mode, as a matrix over mode would, so the
-	// two are compared side by side, not deduplicated.
-	mode := modeTagger(m)
-	tag := func(v string) string { return runTag(mode(v)) }
-	fresh := map[string]bool{}
-	for _, x := range res {
-		recorded := x.Variant
-		x.Variant, x.RunID = tag(x.Variant), run
-		k := record.Key(x.Strategy, x.Variant, x.ProblemID, x.Seed)
-		fresh[k] = true
-		if r.origin != nil {
-			r.origin[k] = Origin{Dir: d, Variant: recorded}
-		}
-		r.Results = append(r.Results, x)
+	keyer, err := newKeyer(d, m, run, showRun)
+	if err != nil {
+		return err
 	}
-	keep := func(strategy, variant, problem string, seed int64) bool {
-		return fresh[record.Key(strategy, variant, problem, seed)]
+	// A run in OpenMP mode is a different cell from the same spec's serial
+	// run: its label shows the mode, so the two are compared side by side,
+	// not deduplicated.
+	variant := map[string]string{} // recorded cell key → labelled variant
+	for _, x := range res {
+		keys, err := keyer.keys(x)
+		if err != nil {
+			return fmt.Errorf("load %s: %w", d, err)
+		}
+		recorded := record.Key(x.Strategy, x.Variant, x.ProblemID, x.Seed)
+		o := Origin{Dir: d, Variant: x.Variant}
+		x.Variant, x.RunID = keys.Variant(), run
+		variant[recorded] = x.Variant
+		r.origin[record.Key(x.Strategy, x.Variant, x.ProblemID, x.Seed)] = o
+		r.Results = append(r.Results, Result{Result: x, Keys: keys})
+	}
+	// relabel gives a row of another table its cell's labelled variant,
+	// or reports that the cell has no result here (a cell of another
+	// shard's, or an unfinished one).
+	relabel := func(strategy string, v *string, problem string, seed int64) bool {
+		l, ok := variant[record.Key(strategy, *v, problem, seed)]
+		*v = l
+		return ok
 	}
 	cands, err := record.Read[record.Candidate](d, record.TableCandidates)
 	if err != nil {
 		return err
 	}
 	for _, x := range cands {
-		x.Variant, x.RunID = tag(x.Variant), run
-		if keep(x.Strategy, x.Variant, x.ProblemID, x.Seed) {
-			x.Code = "" // not needed for statistics; keeps memory small
+		if relabel(x.Strategy, &x.Variant, x.ProblemID, x.Seed) {
+			x.Code, x.RunID = "", run // the code is not needed for statistics; keeps memory small
 			r.Candidates = append(r.Candidates, x)
 		}
 	}
@@ -180,9 +157,8 @@ func (r *Runs) load(d string, m *record.Manifest, run string, runTag func(string
 		return err
 	}
 	for _, x := range calls {
-		x.Variant, x.RunID = tag(x.Variant), run
-		if keep(x.Strategy, x.Variant, x.ProblemID, x.Seed) {
-			x.Prompt, x.Reply = "", ""
+		if relabel(x.Strategy, &x.Variant, x.ProblemID, x.Seed) {
+			x.Prompt, x.Reply, x.RunID = "", "", run
 			r.Calls = append(r.Calls, x)
 		}
 	}
@@ -191,25 +167,21 @@ func (r *Runs) load(d string, m *record.Manifest, run string, runTag func(string
 		return err
 	}
 	for _, x := range sels {
-		x.Variant, x.RunID = tag(x.Variant), run
-		if keep(x.Strategy, x.Variant, x.ProblemID, x.Seed) {
+		if relabel(x.Strategy, &x.Variant, x.ProblemID, x.Seed) {
+			x.RunID = run
 			r.Selections = append(r.Selections, x)
 		}
 	}
 	return nil
 }
 
-// withKey adds key=value to a variant string unless it names key already.
-func withKey(v, key, value string) string {
-	for _, kv := range strings.Split(v, ",") {
-		if strings.HasPrefix(kv, key+"=") {
-			return v
-		}
-	}
-	if v == "" {
-		return key + "=" + value
-	}
-	return v + "," + key + "=" + value
+// runMode is a run's evaluation mode as its spec sets it, serial when
+// unset.
+func runMode(m *record.Manifest) string {
+	var spec runSpec
+	json.Unmarshal(m.Spec, &spec)
+	k := keyer{spec: spec}
+	return k.mode()
 }
 
 // modesApart reports whether the runs are one spec evaluated in different
@@ -219,7 +191,7 @@ func modesApart(groups []record.Group) bool {
 	seen := map[string]bool{}
 	for _, g := range groups {
 		m := g.Manifests[0]
-		mode := modeTagger(m)("")
+		mode := runMode(m)
 		if m.SpecHash != groups[0].Manifests[0].SpecHash || seen[mode] {
 			return false
 		}

@@ -76,3 +76,65 @@ func TestLoadShardsAndDistinctRuns(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadKeys: a cell's keys come from the run's records: the model
+// from the spec's agents, protocol and parameters from the cells table,
+// the mode from the spec; the label shows the matrix's axes and a mode
+// other than serial, and nothing parses it back.
+func TestLoadKeys(t *testing.T) {
+	for _, tt := range []struct {
+		mode, variant string
+	}{
+		{"serial", "k=2"},
+		{"openmp", "k=2,mode=openmp"},
+	} {
+		t.Run(tt.mode, func(t *testing.T) {
+			dir := t.TempDir()
+			w, err := record.NewWriter(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			spec := fmt.Sprintf(`{"name":"keys","protocol":"paper","evaluation":{"mode":%q},
+			"agents":[{"name":"coder-a","model":"sim/coder-a"},{"name":"coder-b","model":"sim/coder-b"}],
+			"strategies":[{"name":"lessonl","kind":"lessonl","agents":["coder-a","coder-b"],"params":{"rounds":2}}],
+			"matrix":{"lessonl":{"k":[2,4]}}}`, tt.mode)
+			// The kind's defaults: what a cell runs with where the params
+			// leave a parameter unset (adjustment here); the spec's
+			// top-level protocol overrides the kind's default one.
+			defaults := map[string]map[string]any{"lessonl": {"k": 4, "selection": "paper", "adjustment": true, "protocol": "lessonl"}}
+			if err := record.WriteManifest(dir, &record.Manifest{SchemaVersion: record.SchemaVersion, Name: "keys", SpecHash: "h", Spec: []byte(spec),
+				Defaults: defaults, Started: time.Now()}); err != nil {
+				t.Fatal(err)
+			}
+			b := &record.Batch{Key: "b"}
+			b.Results = []record.Result{{Strategy: "lessonl", Variant: "k=2", Kind: "lessonl", ProblemID: "p1", Category: "sort", Seed: 1, Speedup: 2, Correct: true}}
+			b.Cells = []record.Cell{{Strategy: "lessonl", Variant: "k=2", Kind: "lessonl", ProblemID: "p1", Category: "sort", Seed: 1, Status: "done",
+				Agents: "coder-a,coder-b", Params: `{"k":2,"rounds":2,"selection":"random","temperature":0.2}`}}
+			b.Candidates = []record.Candidate{{Strategy: "lessonl", Variant: "k=2", ProblemID: "p1", Seed: 1, CandidateID: "k000"}}
+			if err := w.Write(b); err != nil {
+				t.Fatal(err)
+			}
+			r, err := Load(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := r.Results[0]
+			want := Keys{Run: "keys", Mode: tt.mode, Protocol: "paper", Model: "sim/coder-a,sim/coder-b", Agents: "coder-a,coder-b", Recorded: "k=2"}
+			k := got.Keys
+			if k.Run != want.Run || k.Mode != want.Mode || k.Protocol != want.Protocol || k.Model != want.Model || k.Agents != want.Agents || k.Recorded != want.Recorded {
+				t.Errorf("keys %+v, want %+v", k, want)
+			}
+			for name, v := range map[string]string{"k": "2", "selection": "random", "temperature": "0.2", "rounds": "2", "model": "sim/coder-a,sim/coder-b", "adjustment": "true", "protocol": "paper"} {
+				if got, _ := k.Value(name); got != v {
+					t.Errorf("key %s = %q, want %q", name, got, v)
+				}
+			}
+			if got.Variant != tt.variant || r.Candidates[0].Variant != tt.variant {
+				t.Errorf("variant %q (candidate %q), want %q", got.Variant, r.Candidates[0].Variant, tt.variant)
+			}
+			if o, ok := r.Origin(record.Key("lessonl", tt.variant, "p1", 1)); !ok || o.Variant != "k=2" || o.Dir != dir {
+				t.Errorf("origin %+v %v", o, ok)
+			}
+		})
+	}
+}

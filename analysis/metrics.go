@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"sort"
 
-	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/stats"
 )
 
@@ -71,11 +70,35 @@ type Row struct {
 	WallMS      float64 `json:"wall_ms"`
 	Resamples   int     `json:"resamples"`
 	Seed        uint64  `json:"bootstrap_seed"`
+	// Task is optimize or generate. A generate row (HumanEval- or
+	// MBPP-style suites) has no speedup: its speedup fields are 0 and
+	// Pass1 is the share of its cells whose answer passed every hidden
+	// test, with a bootstrap interval over problems (seeds nested);
+	// TestsPassed is the mean share of hidden tests the answers passed.
+	Task string `json:"task"`
+	// Keys are what the row's cells ran with (run, mode, protocol, model,
+	// parameters), as the run folder records them; nil for results made
+	// in memory.
+	Keys        *Keys   `json:"keys,omitempty"`
+	Pass1       float64 `json:"pass1,omitempty"`
+	Pass1Low    float64 `json:"pass1_ci_low,omitempty"`
+	Pass1High   float64 `json:"pass1_ci_high,omitempty"`
+	TestsPassed float64 `json:"tests_passed,omitempty"`
 }
+
+// Generate reports whether the row is of generate cells (pass@1, no
+// speedup).
+func (r Row) Generate() bool { return r.Task == TaskGenerate }
+
+// The tasks a row can be of.
+const (
+	TaskOptimize = "optimize"
+	TaskGenerate = "generate"
+)
 
 // PaperSpeedup is a result's speedup under the paper's convention: its
 // speedup when correct and faster, else 1.
-func PaperSpeedup(r record.Result) float64 {
+func PaperSpeedup(r Result) float64 {
 	if r.Correct && r.Speedup > 1 {
 		return r.Speedup
 	}
@@ -85,10 +108,10 @@ func PaperSpeedup(r record.Result) float64 {
 // Metrics computes a Row per strategy variant and category, and an overall
 // row (category "all") per variant. Rows are sorted by strategy, variant,
 // then category with "all" first.
-func Metrics(rs []record.Result, o Options) []Row {
+func Metrics(rs []Result, o Options) []Row {
 	o.fill()
 	type groupKey struct{ strategy, variant, category string }
-	groups := map[groupKey][]record.Result{}
+	groups := map[groupKey][]Result{}
 	for _, r := range rs {
 		groups[groupKey{r.Strategy, r.Variant, AllCategories}] = append(groups[groupKey{r.Strategy, r.Variant, AllCategories}], r)
 		groups[groupKey{r.Strategy, r.Variant, r.Category}] = append(groups[groupKey{r.Strategy, r.Variant, r.Category}], r)
@@ -113,8 +136,14 @@ func Metrics(rs []record.Result, o Options) []Row {
 	return rows
 }
 
-func summarize(strategy, variant, category string, g []record.Result, o Options) Row {
-	row := Row{Strategy: strategy, Variant: variant, Category: category, N: len(g), Resamples: o.Resamples, Seed: o.Seed}
+func summarize(strategy, variant, category string, g []Result, o Options) Row {
+	row := Row{Strategy: strategy, Variant: variant, Category: category, N: len(g), Resamples: o.Resamples, Seed: o.Seed, Task: TaskOptimize}
+	if k := g[0].Keys; k.Run != "" {
+		row.Keys = &k // one label, one set of keys: the label is made from them
+	}
+	if allGenerate(g) {
+		return summarizeGenerate(row, g, o)
+	}
 	byProblem := map[string][]float64{}
 	bySeed := map[int64][]float64{}
 	var compiled, correct, faster, twox int
@@ -160,6 +189,53 @@ func summarize(strategy, variant, category string, g []record.Result, o Options)
 		}
 		row.GeoStdSeeds = std(gm)
 	}
+	return row
+}
+
+func allGenerate(g []Result) bool {
+	for _, r := range g {
+		if !IsGenerate(r.Result) {
+			return false
+		}
+	}
+	return len(g) > 0
+}
+
+// summarizeGenerate fills a generate row: pass@1 with its interval, what
+// compiled (parsed), the share of hidden tests passed, and the costs.
+func summarizeGenerate(row Row, g []Result, o Options) Row {
+	row.Task = TaskGenerate
+	byProblem := map[string][]float64{}
+	seeds := map[int64]bool{}
+	var compiled, correct int
+	var tests, calls, tokens, evals, wall float64
+	for _, r := range g {
+		byProblem[r.ProblemID] = append(byProblem[r.ProblemID], b2f(r.Correct))
+		seeds[r.Seed] = true
+		if r.Compiled {
+			compiled++
+		}
+		if r.Correct {
+			correct++
+		}
+		if r.Total > 0 {
+			tests += float64(r.Passed) / float64(r.Total)
+		}
+		calls += float64(r.LLMCalls)
+		tokens += float64(r.PromptTokens + r.CompletionTokens)
+		evals += float64(r.Evaluations)
+		wall += float64(r.WallMS)
+	}
+	n := float64(len(g))
+	row.Problems, row.Seeds = len(byProblem), len(seeds)
+	row.PctCompiled, row.PctCorrect = 100*float64(compiled)/n, 100*float64(correct)/n
+	row.TestsPassed = tests / n
+	row.LLMCalls, row.Tokens, row.Evaluations, row.WallMS = calls/n, tokens/n, evals/n, wall/n
+	groups := make([][]float64, 0, len(byProblem))
+	for _, p := range sortedKeys(byProblem) {
+		groups = append(groups, byProblem[p])
+	}
+	row.Pass1, row.Pass1Low, row.Pass1High = NestedBootstrap(groups, stats.Mean, o.Resamples, o.Seed, o.Level)
 	return row
 }
 

@@ -12,8 +12,6 @@ import (
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-
-	"github.com/lessonlab/lessonl/internal/record"
 )
 
 // Figure is a plot with the data it shows, so tests (and readers of the
@@ -372,7 +370,7 @@ func AgentHeatmap(cells []AgentCell, simulated bool) (*Figure, error) {
 
 // SpeedupECDF shows the distribution of speedups of each strategy
 // variant's answers (paper convention) as empirical CDFs.
-func SpeedupECDF(rs []record.Result, simulated bool, st *Style) (*Figure, error) {
+func SpeedupECDF(rs []Result, simulated bool, st *Style) (*Figure, error) {
 	by := map[string][]float64{}
 	for _, r := range rs {
 		l := label(r.Strategy, r.Variant)

@@ -38,16 +38,29 @@ func Build(r *Runs, o Options, reference string) (*Report, error) {
 	o.fill()
 	rep := &Report{Runs: r, Options: o, Reference: reference}
 	rep.Rows = Metrics(r.Results, o)
-	rep.Paper = PaperTable(r, o)
-	rep.Progress = Progression(r.Results)
-	rep.Agents = AgentsByCategory(r.Results, r.Calls)
-	rep.Costs = Costs(r)
 	rep.Generate = GenerateTable(r.Results, r.Candidates, o, reference)
 	if rep.Generate != nil && rep.Generate.Only {
 		return rep, nil
 	}
+	// The speedup tables and figures cover code-optimization cells only:
+	// code-generation cells (in the Generate table) have no speedup.
+	speed := r
+	if rep.Generate != nil {
+		c := *r
+		c.Results = nil
+		for _, x := range r.Results {
+			if !IsGenerate(x.Result) {
+				c.Results = append(c.Results, x)
+			}
+		}
+		speed = &c
+	}
+	rep.Paper = PaperTable(speed, o)
+	rep.Progress = Progression(speed.Results)
+	rep.Agents = AgentsByCategory(speed.Results, r.Calls)
+	rep.Costs = Costs(speed)
 	if reference != "" {
-		cmp, err := Compare(r.Results, reference, o)
+		cmp, err := Compare(speed.Results, reference, o)
 		if err != nil {
 			return nil, err
 		}
@@ -55,11 +68,11 @@ func Build(r *Runs, o Options, reference string) (*Report, error) {
 	}
 	sim := r.Simulated()
 	var labels []string
-	for _, row := range rep.Rows {
+	for _, row := range rep.speedRows() {
 		labels = append(labels, label(row.Strategy, row.Variant))
 	}
 	st := NewStyle(labels) // one colour per strategy across every figure
-	if f, err := CategoryBars(rep.Rows, sim, st); err == nil {
+	if f, err := CategoryBars(rep.speedRows(), sim, st); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
 	if f, err := RoundCurves(rep.Progress, sim, st); err == nil {
@@ -68,13 +81,25 @@ func Build(r *Runs, o Options, reference string) (*Report, error) {
 	if f, err := AgentHeatmap(rep.Agents, sim); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
-	if f, err := SpeedupECDF(r.Results, sim, st); err == nil {
+	if f, err := SpeedupECDF(speed.Results, sim, st); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
 	if f, err := CostScatter(rep.Costs, sim, st); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
 	return rep, nil
+}
+
+// speedRows are the metrics rows of code-optimization cells, the ones
+// with speedups.
+func (rep *Report) speedRows() []Row {
+	var out []Row
+	for _, r := range rep.Rows {
+		if !r.Generate() {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Write writes the report into dir: report.md, tables.tex, and each figure
@@ -246,7 +271,7 @@ func (rep *Report) Markdown(w io.Writer) {
 	}
 
 	fmt.Fprintf(w, "## Overall\n\n| strategy | n | compiled | correct | faster (≥1.1×) | geomean speedup [95%% CI] (n problems when < 3) | ± seeds | mean speedup | ≥%g× | LLM calls | tokens | evaluations |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n", o.TwoX)
-	for _, r := range rep.Rows {
+	for _, r := range rep.speedRows() {
 		if r.Category != AllCategories {
 			continue
 		}
@@ -376,7 +401,7 @@ func (rep *Report) paperModes() []string {
 func (rep *Report) categoryGrid() ([]string, []string, map[string]map[string]Row) {
 	var cats, labels []string
 	cell := map[string]map[string]Row{}
-	for _, r := range rep.Rows {
+	for _, r := range rep.speedRows() {
 		l := label(r.Strategy, r.Variant)
 		if cell[l] == nil {
 			cell[l] = map[string]Row{}
@@ -421,7 +446,7 @@ func (rep *Report) LaTeX(w io.Writer) {
 		return s
 	}
 	var overall []Row
-	for _, r := range rep.Rows {
+	for _, r := range rep.speedRows() {
 		if r.Category == AllCategories {
 			overall = append(overall, r)
 		}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,7 +36,7 @@ func fixedRuns() *Runs {
 				if s == "lessonl" {
 					res.Kind, res.LLMCalls, res.RoundBest = "lessonl", 24, fmt.Sprintf("[%g,%g]", v/2, v)
 				}
-				r.Results = append(r.Results, res)
+				r.Results = append(r.Results, Wrap([]record.Result{res})...)
 				agent := "a"
 				if s == "single-b" {
 					agent = "b"
@@ -168,6 +169,36 @@ func TestProtocolsAndTwoXLabel(t *testing.T) {
 		rep := &Report{Options: Options{TwoX: 2, StrictTwoX: strict}}
 		if got := rep.twoXLabel(); got != want {
 			t.Errorf("strict %v: label %q, want %q", strict, got, want)
+		}
+	}
+}
+
+// TestReportMixedTasks: a report over code-optimization and
+// code-generation runs keeps the generate strategies out of the speedup
+// tables and figures (they have no speedup) and in the pass@1 table.
+func TestReportMixedTasks(t *testing.T) {
+	r := fixedRuns()
+	for _, g := range genResults() {
+		g.Strategy = "py-" + g.Strategy
+		r.Results = append(r.Results, g)
+	}
+	rep, err := Build(r, Options{Resamples: 100}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	rep.Markdown(&b)
+	md := b.String()
+	gen, speed, ok := strings.Cut(md, "## Overall")
+	if !ok || !strings.Contains(gen, "| py-lessonl |") {
+		t.Fatalf("no pass@1 row for py-lessonl before the speedup tables:\n%s", md)
+	}
+	if strings.Contains(speed, "py-") {
+		t.Errorf("code-generation strategies in the speedup tables:\n%s", speed)
+	}
+	for _, c := range rep.Costs {
+		if strings.HasPrefix(c.Strategy, "py-") {
+			t.Errorf("cost of a code-generation strategy in the speedup views: %+v", c)
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"math"
 	"sort"
-	"strings"
 
 	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/stats"
@@ -43,7 +42,7 @@ type Progress struct {
 
 // Progression computes Progress for every strategy variant whose cells
 // recorded rounds (LessonL, debate with measurement, reflexion, MapCoder).
-func Progression(rs []record.Result) []Progress {
+func Progression(rs []Result) []Progress {
 	type key struct{ s, v, c string }
 	logs := map[key][][]float64{}
 	for _, r := range rs {
@@ -92,7 +91,7 @@ type AgentCell struct {
 // AgentsByCategory computes, for every agent run alone, its geometric
 // mean per category: the table behind the observation that no model
 // dominates every category.
-func AgentsByCategory(rs []record.Result, calls []record.LLMCall) []AgentCell {
+func AgentsByCategory(rs []Result, calls []record.LLMCall) []AgentCell {
 	agentOf := map[string]string{}
 	for _, c := range calls {
 		agentOf[record.Key(c.Strategy, c.Variant, c.ProblemID, c.Seed)] = c.Agent
@@ -233,21 +232,23 @@ type PaperCell struct {
 }
 
 // PaperTable lays results out as the paper's Table 1: one row per strategy
-// variant, per mode (read from the variant, which Load tags with each
-// run's mode) the share correct, the share at 2× or more and the
-// geometric-mean speedup, each the mean ± std over seeds of the per-seed
-// figure over problems.
+// variant, per mode (the mode key; its label leaves the mode out) the
+// share correct, the share at 2× or more and the geometric-mean speedup,
+// each the mean ± std over seeds of the per-seed figure over problems.
 func PaperTable(r *Runs, o Options) []PaperRow {
 	o.fill()
-	perSeed := map[string]map[string]map[int64][]record.Result{} // label → mode → seed → results
+	perSeed := map[string]map[string]map[int64][]Result{} // label → mode → seed → results
 	for _, res := range r.Results {
-		l := label(res.Strategy, withoutMode(res.Variant))
+		l := label(res.Strategy, res.Keys.Without(KeyMode).Variant())
 		if perSeed[l] == nil {
-			perSeed[l] = map[string]map[int64][]record.Result{}
+			perSeed[l] = map[string]map[int64][]Result{}
 		}
-		m := modeFromVariant(res.Variant, "serial") // Load tags non-serial runs' variants
+		m := res.Keys.Mode
+		if m == "" {
+			m = "serial"
+		}
 		if perSeed[l][m] == nil {
-			perSeed[l][m] = map[int64][]record.Result{}
+			perSeed[l][m] = map[int64][]Result{}
 		}
 		perSeed[l][m][res.Seed] = append(perSeed[l][m][res.Seed], res)
 	}
@@ -276,27 +277,4 @@ func PaperTable(r *Runs, o Options) []PaperRow {
 		out = append(out, row)
 	}
 	return out
-}
-
-// modeFromVariant lets a matrix over mode (variant "mode=openmp") split
-// the table's columns.
-// withoutMode is variant without its "mode=..." part: the modes of one
-// strategy variant are columns of one row of the paper's table.
-func withoutMode(variant string) string {
-	var keep []string
-	for _, part := range strings.Split(variant, ",") {
-		if part != "" && !strings.HasPrefix(part, "mode=") {
-			keep = append(keep, part)
-		}
-	}
-	return strings.Join(keep, ",")
-}
-
-func modeFromVariant(variant, def string) string {
-	for _, part := range strings.Split(variant, ",") {
-		if v, ok := strings.CutPrefix(part, "mode="); ok {
-			return v
-		}
-	}
-	return def
 }

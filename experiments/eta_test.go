@@ -29,11 +29,11 @@ func TestETAWeighsCellsAndSkipsBuilds(t *testing.T) {
 			if _, ok := ta.eta(t0); ok {
 				t.Error("an ETA before any cell finished")
 			}
-			ta.addAt(t0.Add(60*time.Second), "single", 1.5, false)
+			ta.addAt(t0.Add(60*time.Second), "single", Score{Speedup: 1.5})
 			if _, ok := ta.eta(t0.Add(60 * time.Second)); ok {
 				t.Error("an ETA from one cell (its time holds the builds)")
 			}
-			ta.addAt(t0.Add(61*time.Second), "single", 1.5, false)
+			ta.addAt(t0.Add(61*time.Second), "single", Score{Speedup: 1.5})
 			got, ok := ta.eta(t0.Add(61 * time.Second))
 			if !ok || got != tt.want {
 				t.Errorf("ETA %s (%v), want %s", got, ok, tt.want)

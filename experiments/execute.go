@@ -23,6 +23,7 @@ import (
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/pyeval"
 	"github.com/lessonlab/lessonl/internal/record"
+	"github.com/lessonlab/lessonl/internal/strategy"
 )
 
 // RunFolder prepares out for a run of spec: a new folder gets spec.yaml and
@@ -54,7 +55,7 @@ func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec,
 			*m = record.Manifest{SchemaVersion: record.SchemaVersion, RunID: record.RunID(spec.Name, specHash), Name: spec.Name, SpecHash: specHash, Spec: resolved,
 				Tool: tool, GitCommit: bi.Revision, Dirty: bi.Modified, Overrides: info.overrides, RerunOf: info.rerunOf, Host: hostname(), OS: runtime.GOOS + "/" + runtime.GOARCH, CPU: cpuModel(),
 				Cores: runtime.NumCPU(), Compiler: compilerVersion(compilerCfg.Compiler), Sandbox: sandbox,
-				Simulated: spec.Simulated(), Recorded: spec.Recorded(), Started: time.Now().UTC(), Cells: cells}
+				Simulated: spec.Simulated(), Recorded: spec.Recorded(), Started: time.Now().UTC(), Cells: cells, Defaults: kindDefaults(spec)}
 		}
 		if shard.N > 0 {
 			if s := fmt.Sprintf("%d/%d", shard.I, shard.N); !contains(m.Shards, s) {
@@ -88,6 +89,22 @@ func updateManifest(out string, f func(m *record.Manifest, exists bool) error) e
 		return err
 	}
 	return record.WriteManifest(out, m)
+}
+
+// kindDefaults is every strategy kind of the spec with its parameters'
+// default values, for the manifest.
+func kindDefaults(spec *Spec) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	for _, st := range spec.Strategies {
+		k, ok := strategy.LookupKind(st.Kind)
+		if !ok {
+			continue
+		}
+		if d, err := k.Defaults(); err == nil {
+			out[st.Kind] = d
+		}
+	}
+	return out
 }
 
 // lockFolder takes an exclusive flock on the folder itself, which leaves

@@ -9,21 +9,63 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/strategy"
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
 )
 
 // Progress shows a run's advance: cells done per strategy, ETA, and the
 // running geometric-mean speedup (failures count 1×, the paper's
-// convention).
+// convention), or for code generation the running pass@1 (a generated
+// answer has no speedup).
 type Progress interface {
 	// Start announces the cells to run, per strategy (variant included).
 	Start(perStrategy map[string]int)
-	// Done reports a finished cell with its final speedup (0 when it failed
-	// or found nothing).
-	Done(strategy string, speedup float64, failed bool)
+	// Done reports a finished cell with its answer's score.
+	Done(strategy string, s Score)
 	// Close ends the display.
 	Close()
+}
+
+// Score is a finished cell's answer as progress shows it.
+type Score struct {
+	// Speedup is a code-optimization answer's speedup (0 when the cell
+	// failed or found nothing correct).
+	Speedup float64
+	// Generate marks a code-generation cell, judged by hidden tests:
+	// Passed says its answer passed every one.
+	Generate, Passed bool
+	// Failed says the cell itself failed (see the cells table's error).
+	Failed bool
+}
+
+// scoreOf is a finished cell's score: for code generation whether the
+// recorded final candidate (which holds the hidden tests' verdict that
+// the strategy's own copy lacks) passed them all.
+func scoreOf(rec *CellRecords, generate bool) Score {
+	sc := Score{Speedup: rec.Result.Final.Speedup(), Generate: generate, Failed: rec.Status != "done"}
+	if f := rec.Result.Final; generate && f != nil {
+		sc.Speedup = 0
+		for _, c := range rec.Candidates {
+			if c.ID == f.ID && c.Gen != nil {
+				sc.Passed = string(c.Gen.Hidden.Status) == strategy.GenPassed
+			}
+		}
+	}
+	return sc
+}
+
+// text is the score as a progress line shows it.
+func (s Score) text() string {
+	switch {
+	case s.Failed:
+		return "failed"
+	case s.Generate && s.Passed:
+		return "passed"
+	case s.Generate:
+		return "not passed"
+	}
+	return fmt.Sprintf("%.2fx", s.Speedup)
 }
 
 // Weighted is a Progress that weighs cells by their planned cost, so that
@@ -52,6 +94,8 @@ type tally struct {
 	total   map[string]int
 	done    map[string]int
 	logSum  map[string]float64
+	passed  map[string]int  // code-generation answers that passed, per strategy
+	gen     map[string]bool // the strategy's cells are code generation
 	failed  int
 	started time.Time
 	weight  map[string]float64 // cost of one cell per strategy; 1 when not weighed
@@ -65,6 +109,7 @@ type tally struct {
 
 func (t *tally) start(per map[string]int) {
 	t.total, t.done, t.logSum, t.started = per, map[string]int{}, map[string]float64{}, time.Now()
+	t.passed, t.gen = map[string]int{}, map[string]bool{}
 }
 
 func (t *tally) w(s string) float64 {
@@ -89,18 +134,24 @@ func (t *tally) eta(now time.Time) (time.Duration, bool) {
 	return time.Duration(rate * (all - t.doneWeight)).Round(time.Second), true
 }
 
-func (t *tally) add(s string, speedup float64, failed bool) {
-	t.addAt(time.Now(), s, speedup, failed)
+func (t *tally) add(s string, sc Score) {
+	t.addAt(time.Now(), s, sc)
 }
 
-func (t *tally) addAt(now time.Time, s string, speedup float64, failed bool) {
+func (t *tally) addAt(now time.Time, s string, sc Score) {
 	if t.firstAt.IsZero() {
 		t.firstAt, t.firstWeight = now, t.w(s)
 	}
 	t.doneWeight += t.w(s)
 	t.done[s]++
-	t.logSum[s] += math.Log(math.Max(1, speedup))
-	if failed {
+	t.logSum[s] += math.Log(math.Max(1, sc.Speedup))
+	if sc.Generate {
+		t.gen[s] = true
+	}
+	if sc.Passed {
+		t.passed[s]++
+	}
+	if sc.Failed {
 		t.failed++
 	}
 }
@@ -110,6 +161,18 @@ func (t *tally) geomean(s string) float64 {
 		return math.NaN()
 	}
 	return math.Exp(t.logSum[s] / float64(t.done[s]))
+}
+
+// running is a strategy's running figure: the geometric-mean speedup, or
+// for code generation pass@1 so far; "" before its first cell.
+func (t *tally) running(s string) string {
+	if t.done[s] == 0 {
+		return ""
+	}
+	if t.gen[s] {
+		return fmt.Sprintf("pass@1 %.3f", float64(t.passed[s])/float64(t.done[s]))
+	}
+	return fmt.Sprintf("geomean %.3fx", t.geomean(s))
 }
 
 func (t *tally) names() []string {
@@ -144,16 +207,12 @@ func (l *Lines) Start(per map[string]int) {
 }
 
 // Done implements Progress.
-func (l *Lines) Done(s string, speedup float64, failed bool) {
+func (l *Lines) Done(s string, sc Score) {
 	l.t.mu.Lock()
 	defer l.t.mu.Unlock()
-	l.t.add(s, speedup, failed)
-	state := fmt.Sprintf("%.2fx", speedup)
-	if failed {
-		state = "failed"
-	}
-	fmt.Fprintf(l.W, "[%s] %s cell %d/%d done: %s (running geomean %.3fx)\n", time.Since(l.t.started).Round(time.Second),
-		s, l.t.done[s], l.t.total[s], state, l.t.geomean(s))
+	l.t.add(s, sc)
+	fmt.Fprintf(l.W, "[%s] %s cell %d/%d done: %s (running %s)\n", time.Since(l.t.started).Round(time.Second),
+		s, l.t.done[s], l.t.total[s], sc.text(), l.t.running(s))
 	if l.Period > 0 && time.Since(l.last) >= l.Period {
 		l.last = time.Now()
 		l.summary()
@@ -219,18 +278,15 @@ func (b *Bars) Start(per map[string]int) {
 			mpb.AppendDecorators(decor.Any(func(decor.Statistics) string {
 				b.t.mu.Lock()
 				defer b.t.mu.Unlock()
-				if g := b.t.geomean(name); !math.IsNaN(g) {
-					return fmt.Sprintf("geomean %.3fx", g)
-				}
-				return ""
+				return b.t.running(name)
 			})))
 	}
 }
 
 // Done implements Progress.
-func (b *Bars) Done(s string, speedup float64, failed bool) {
+func (b *Bars) Done(s string, sc Score) {
 	b.t.mu.Lock()
-	b.t.add(s, speedup, failed)
+	b.t.add(s, sc)
 	b.t.mu.Unlock()
 	b.bars[s].Increment()
 	b.all.Increment()

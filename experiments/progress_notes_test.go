@@ -36,8 +36,8 @@ func TestProgressNotes(t *testing.T) {
 			p.Note("waiting for agent a: m at http://x/v1 (5s of 2m): connection refused")
 			p.Start(map[string]int{"single": 2})
 			p.Note("LLM error in single||p|1: agent a: server answered 500")
-			p.Done("single", 0, true)
-			p.Done("single", 1.5, false)
+			p.Done("single", Score{Failed: true})
+			p.Done("single", Score{Speedup: 1.5})
 			p.Close()
 			out := buf.String()
 			for _, want := range []string{"waiting for agent a", "LLM error in single||p|1", c.failed} {
@@ -46,5 +46,32 @@ func TestProgressNotes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestProgressGenerate: code-generation cells show passed or not and the
+// running pass@1 (they have no speedup), on both displays.
+func TestProgressGenerate(t *testing.T) {
+	var lines bytes.Buffer
+	l := &Lines{W: &lines}
+	l.Start(map[string]int{"single": 2})
+	l.Done("single", Score{Generate: true, Passed: true})
+	l.Done("single", Score{Generate: true})
+	l.Close()
+	out := lines.String()
+	for _, want := range []string{"single cell 1/2 done: passed (running pass@1 1.000)", "single cell 2/2 done: not passed (running pass@1 0.500)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lines lack %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "geomean") || strings.Contains(out, "x)") {
+		t.Errorf("lines show speedups for code generation:\n%s", out)
+	}
+	var ta tally
+	ta.start(map[string]int{"opt": 1, "gen": 1})
+	ta.add("opt", Score{Speedup: 2})
+	ta.add("gen", Score{Generate: true, Passed: true})
+	if got := ta.running("opt") + " | " + ta.running("gen"); got != "geomean 2.000x | pass@1 1.000" {
+		t.Errorf("bars' running figures %q", got)
 	}
 }

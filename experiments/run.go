@@ -225,7 +225,7 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
 				}
 				mu.Unlock()
 				if r.opts.Progress != nil {
-					r.opts.Progress.Done(label(c), rec.Result.Final.Speedup(), rec.Status != "done")
+					r.opts.Progress.Done(label(c), scoreOf(rec, r.spec.Dataset.Task() == datasets.TaskGenerate))
 				}
 			}
 		}()

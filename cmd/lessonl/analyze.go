@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
@@ -39,7 +38,7 @@ func loadRuns(c *cli.Context) (*analysis.Runs, error) {
 
 func simBanner(r *analysis.Runs) {
 	if r.Simulated() {
-		fmt.Fprintln(os.Stderr, "note: "+analysis.SimBanner)
+		fmt.Fprintln(os.Stderr, "note: "+analysis.SimBannerFor(r.Results))
 	}
 }
 
@@ -59,20 +58,7 @@ func analyzeCommand() *cli.Command {
 				return writeJSON(os.Stdout, rows)
 			}
 			simBanner(r)
-			tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "STRATEGY\tVARIANT\tCATEGORY\tN\tCOMPILED\tCORRECT\tFASTER\tGEOMEAN [95% CI]\tMEAN\t≥2×\tCALLS\tTOKENS")
-			for _, x := range rows {
-				if x.Category != analysis.AllCategories && !c.Bool("categories") {
-					continue
-				}
-				v := x.Variant
-				if v == "" {
-					v = "-"
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t%.3f [%.3f, %.3f]\t%.2f\t%.0f%%\t%.1f\t%.0f\n", x.Strategy, v, x.Category, x.N,
-					x.PctCompiled, x.PctCorrect, x.PctFaster, x.GeoMean, x.GeoLow, x.GeoHigh, x.MeanSpeedup, 100*x.Share2x, x.LLMCalls, x.Tokens)
-			}
-			return tw.Flush()
+			return analysis.MetricsTable(os.Stdout, rows, c.Bool("categories"))
 		},
 	}
 }
@@ -82,13 +68,14 @@ func compareCommand() *cli.Command {
 		Name:  "compare",
 		Usage: "old vs new, benchstat-style: per strategy and category, Δ with its interval, p, and ~ when not significant",
 		Description: `lessonl compare OLD NEW compares two runs (or run groups: folders joined by commas) cell by cell.
-lessonl compare RUN... --group-by KEY compares the two values of a variant key inside the runs (a matrix
-parameter such as k or selection, mode, or run when several runs are loaded).
+lessonl compare RUN... --group-by KEY compares the two values of a key inside the runs: model (the strategy's
+models as the spec names them; strategies that differ only in it line up by kind), protocol, selection, k,
+mode, run (when several runs are loaded), or any parameter of the strategies.
 lessonl compare RUN... --reference NAME tests every strategy against one, Holm-corrected.`,
 		ArgsUsage: "OLD NEW | RUN... --group-by KEY | RUN... --reference NAME",
 		Flags: append([]cli.Flag{jsonFlag,
 			&cli.StringFlag{Name: "reference", Usage: "strategy (with [variant]) to test every other against"},
-			&cli.StringFlag{Name: "group-by", Usage: "variant key whose two values are old and new (k, selection, mode, run, ...)"},
+			&cli.StringFlag{Name: "group-by", Usage: "key whose two values are old and new: model, protocol, selection, k, mode, run, or a parameter"},
 			&cli.BoolFlag{Name: "categories", Usage: "also print per-category rows"},
 		}, statFlags()...),
 		Action: func(c *cli.Context) error {
@@ -97,15 +84,28 @@ lessonl compare RUN... --reference NAME tests every strategy against one, Holm-c
 				if err != nil {
 					return err
 				}
-				cs, err := analysis.Compare(r.Results, c.String("reference"), statOptions(c))
-				if err != nil {
-					return err
+				// Code-generation cells compare by pass@1 (the Table 2
+				// layout's paired tests); they have no speedup.
+				gen := analysis.GenerateTable(r.Results, r.Candidates, statOptions(c), c.String("reference"))
+				var cs []analysis.Comparison
+				if gen == nil || !gen.Only {
+					if cs, err = analysis.Compare(r.Results, c.String("reference"), statOptions(c)); err != nil {
+						return err
+					}
 				}
-				if c.Bool("json") {
+				if c.Bool("json") && gen == nil {
 					return writeJSON(os.Stdout, cs)
 				}
+				if c.Bool("json") {
+					return writeJSON(os.Stdout, map[string]any{"comparisons": cs, "generate": gen})
+				}
 				simBanner(r)
-				analysis.CompareTable(os.Stdout, cs)
+				if gen != nil {
+					gen.Markdown(os.Stdout, r.Simulated())
+				}
+				if cs != nil {
+					analysis.CompareTable(os.Stdout, cs)
+				}
 				return nil
 			}
 			old, new, sim, err := compareSides(c)
@@ -117,7 +117,7 @@ lessonl compare RUN... --reference NAME tests every strategy against one, Holm-c
 				return writeJSON(os.Stdout, ds)
 			}
 			if sim {
-				fmt.Fprintln(os.Stderr, "note: "+analysis.SimBanner)
+				fmt.Fprintln(os.Stderr, "note: "+analysis.SimBannerFor(append(append([]analysis.Result(nil), old.Results...), new.Results...)))
 			}
 			return analysis.DeltaTable(os.Stdout, old.Name, new.Name, ds, c.Bool("categories"))
 		},
@@ -141,7 +141,8 @@ func compareSides(c *cli.Context) (old, new analysis.Side, simulated bool, err e
 			for _, s := range sides {
 				names = append(names, s.Name)
 			}
-			return old, new, false, fmt.Errorf("--group-by %s: %d values (%s); compare takes two", key, len(sides), strings.Join(names, ", "))
+			return old, new, false, fmt.Errorf("--group-by %s: the runs have %s of %s (%s); compare takes exactly two: narrow the runs or group by another key",
+				key, map[bool]string{true: "one value", false: fmt.Sprintf("%d values", len(sides))}[len(sides) == 1], key, strings.Join(names, ", "))
 		}
 		return sides[0], sides[1], r.Simulated(), nil
 	}
@@ -177,6 +178,9 @@ func plotCommand() *cli.Command {
 			rep, err := analysis.Build(r, statOptions(c), "")
 			if err != nil {
 				return err
+			}
+			if len(rep.Figures) == 0 && rep.Generate != nil {
+				return fmt.Errorf("plot: code-generation runs have no speedup figures; `lessonl report` writes their pass@1 table")
 			}
 			if err := os.MkdirAll(c.String("out"), 0o755); err != nil {
 				return err
@@ -222,7 +226,7 @@ func reportCommand() *cli.Command {
 			}
 			fmt.Printf("report: %s/report.md (%d files: Markdown, LaTeX tables, %d figures as PNG, SVG and PDF)\n", out, len(files), len(rep.Figures))
 			if r.Simulated() {
-				fmt.Println("note: " + analysis.SimBanner)
+				fmt.Println("note: " + analysis.SimBannerFor(r.Results))
 			}
 			if c.Bool("html") {
 				n, err := writePages(rep, out)

@@ -46,6 +46,11 @@ func writeRun(t *testing.T, dir, name, hash string, factor float64, seeds ...int
 	}
 }
 
+// testApp is the CLI with the analysis commands.
+func testApp() *cli.App {
+	return &cli.App{Name: "lessonl", Commands: []*cli.Command{analyzeCommand(), compareCommand()}}
+}
+
 // run runs the CLI with args and returns what it printed on stdout.
 func runLessonl(t *testing.T, args ...string) string {
 	t.Helper()
@@ -57,8 +62,7 @@ func runLessonl(t *testing.T, args ...string) string {
 	os.Stdout = w
 	done := make(chan []byte)
 	go func() { b, _ := io.ReadAll(r); done <- b }()
-	app := &cli.App{Name: "lessonl", Commands: []*cli.Command{analyzeCommand(), compareCommand()}}
-	runErr := app.Run(append([]string{"lessonl"}, args...))
+	runErr := testApp().Run(append([]string{"lessonl"}, args...))
 	w.Close()
 	os.Stdout = stdout
 	out := <-done

@@ -129,7 +129,11 @@ func doRun(c *cli.Context, spec, rerun string) error {
 				r.Answered, r.Differed, r.Misses)
 		}
 		if sim, serr := experiments.SimAnswered(out); serr == nil && sim {
-			fmt.Println("note: " + analysis.SimBanner)
+			banner := analysis.SimBanner
+			if res, rerr := record.Read[record.Result](out, record.TableResults); rerr == nil {
+				banner = analysis.SimBannerFor(analysis.Wrap(res))
+			}
+			fmt.Println("note: " + banner)
 		}
 	}
 	if err == context.Canceled {

@@ -44,6 +44,11 @@ type Manifest struct {
 	// Replay counts how replay agents answered: from the record, with a
 	// prompt that differed from the recorded one, or not at all.
 	Replay *ReplayCounts `json:"replay,omitempty"`
+	// Defaults are the parameters of each strategy kind the spec uses,
+	// with the values a cell runs with where its params leave them unset
+	// (e.g. lessonl's k and selection), by kind; readers take a cell's
+	// full parameters from them and the cells table's params.
+	Defaults map[string]map[string]any `json:"defaults,omitempty"`
 }
 
 // ReplayCounts is how a run's replay agents answered.

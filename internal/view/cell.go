@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/lessonlab/lessonl/analysis"
 	"github.com/lessonlab/lessonl/internal/record"
 )
 
@@ -41,6 +42,11 @@ type cellPage struct {
 	Rounds         []*roundView
 	Calls          int
 	Shown          int // lessons shown across rounds
+	// Generate: a code-generation cell, judged by hidden tests, with no
+	// speedup. AnswerText and AnswerClass show its answer either way.
+	Generate    bool
+	AnswerText  string
+	AnswerClass string
 }
 
 type roundView struct {
@@ -90,8 +96,12 @@ func (s *Site) cell(c *cellRef, static bool) (*cellPage, error) {
 		return nil, err
 	}
 	p := &cellPage{page: page{Title: fmt.Sprintf("%s · %s · seed %d", label(c.Result.Strategy, c.Result.Variant), c.Result.ProblemID, c.Result.Seed),
-		Root: "../", Static: static, Simulated: s.rep.Runs.Simulated()}, Ref: c, Cell: recs.Cell, Label: label(c.Result.Strategy, c.Result.Variant), Calls: len(recs.Calls)}
-	json.Unmarshal([]byte(c.Result.RoundBest), &p.RoundBest)
+		Root: "../", Static: static, Simulated: s.rep.Runs.Simulated(), Banner: s.banner()}, Ref: c, Cell: recs.Cell, Label: label(c.Result.Strategy, c.Result.Variant), Calls: len(recs.Calls)}
+	p.Generate = analysis.IsGenerate(c.Result)
+	p.AnswerText, p.AnswerClass, _ = score(c.Result)
+	if !p.Generate {
+		json.Unmarshal([]byte(c.Result.RoundBest), &p.RoundBest) // a code-generation cell has no speedups to follow
+	}
 
 	sort.SliceStable(recs.Calls, func(i, j int) bool { return recs.Calls[i].CallID < recs.Calls[j].CallID })
 	sort.SliceStable(recs.Candidates, func(i, j int) bool { return recs.Candidates[i].CandidateID < recs.Candidates[j].CandidateID })
@@ -147,6 +157,9 @@ func (s *Site) cell(c *cellRef, static bool) (*cellPage, error) {
 	}
 	for _, k := range recs.Candidates {
 		cv := candidateView{Candidate: k, Class: speedClass(k.Status == "correct", k.Speedup), CodeLines: len(splitLines(k.Code))}
+		if p.Generate {
+			cv.Class = passClass(k.Status == "passed")
+		}
 		cv.Detail, cv.Dropped = truncate(k.Detail, s.opts.MaxOutput)
 		if k.Code != "" {
 			if id, ok := first[k.CodeHash]; ok && k.CodeHash != "" {

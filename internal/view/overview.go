@@ -3,6 +3,7 @@ package view
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"net/url"
 	"sort"
@@ -62,26 +63,31 @@ type page struct {
 	Title  string
 	Root   string // relative path to the site's root: "" or "../"
 	Static bool   // written as files: the script applies the filters
-	// Simulated says the agents include the sim team, a simulator.
+	// Simulated says the agents include the sim team, a simulator;
+	// Banner is then what that means for these runs.
 	Simulated bool
+	Banner    string
 	// Live says the page is served by Live and reloads as the run grows.
 	Live bool
 }
 
 type overviewPage struct {
 	page
-	Runs      []runView
-	Options   analysis.Options
-	Rows      []analysis.Row
-	Figures   []figureView
-	Filter    Filter
-	Choices   []choice
-	Columns   []column
-	Grid      []gridRow
-	Cells     []listRow // the sortable, filterable cell list
-	MultiSeed bool      // cells have more than one seed: chips name theirs
-	Shown     int       // cells in the grid after filtering
-	Total     int
+	Runs    []runView
+	Options analysis.Options
+	Rows    []analysis.Row // code-optimization rows: speedups
+	GenRows []analysis.Row // code-generation rows: pass@1, no speedup
+	// Optimize and Generate say which tasks the cells shown are of.
+	Optimize, Generate bool
+	Figures            []figureView
+	Filter             Filter
+	Choices            []choice
+	Columns            []column
+	Grid               []gridRow
+	Cells              []listRow // the sortable, filterable cell list
+	MultiSeed          bool      // cells have more than one seed: chips name theirs
+	Shown              int       // cells in the grid after filtering
+	Total              int
 }
 
 type runView struct {
@@ -119,6 +125,7 @@ type square struct {
 	Strategy, Variant string
 	Entries           []entry
 	GeoMean           float64 // paper convention over the seeds shown
+	Summary           string  // over several seeds: the geometric mean, or for code generation "k/n passed"
 	Class             string
 }
 
@@ -131,23 +138,48 @@ type listRow struct {
 	Speedup                              float64
 	Correct                              bool
 	Class                                string
+	Score                                string  // the answer as the list shows it: a speedup, or hidden tests passed
+	Value                                float64 // what the list sorts the score by
 	Calls, Tokens                        int64
 	WallMS                               int64
 }
 
 type entry struct {
-	ID      string
-	Seed    int64
-	Status  string
-	Speedup float64
-	Correct bool
-	Class   string
+	ID       string
+	Seed     int64
+	Status   string
+	Speedup  float64
+	Correct  bool
+	Generate bool
+	Text     string // the chip's text: the speedup or the status
+	Class    string
+}
+
+// score is how the browser shows a cell's answer: for code optimization
+// its speedup when correct (else its status), coloured by speedup; for
+// code generation (no speedup) passed, or its status with the hidden
+// tests passed, coloured pass or fail. value sorts it.
+func score(r record.Result) (text, class string, value float64) {
+	if analysis.IsGenerate(r) {
+		text = r.Status
+		if r.Total > 0 && !r.Correct {
+			text = fmt.Sprintf("%s %d/%d", r.Status, r.Passed, r.Total)
+		}
+		if r.Total > 0 {
+			value = float64(r.Passed) / float64(r.Total)
+		}
+		return text, passClass(r.Correct), value
+	}
+	if r.Correct {
+		return speedup(r.Speedup), speedClass(true, r.Speedup), r.Speedup
+	}
+	return r.Status, speedClass(false, r.Speedup), 0
 }
 
 // overview computes the overview page for a filter.
 func (s *Site) overview(f Filter, static bool) *overviewPage {
 	rep := s.rep
-	p := &overviewPage{page: page{Title: "lessonl runs", Static: static, Simulated: rep.Runs.Simulated(), Live: s.live && !static},
+	p := &overviewPage{page: page{Title: "lessonl runs", Static: static, Simulated: rep.Runs.Simulated(), Banner: s.banner(), Live: s.live && !static},
 		Options: rep.Options, Filter: f, Total: len(s.cells)}
 	if static {
 		// Static files show everything; the script hides what the
@@ -168,7 +200,11 @@ func (s *Site) overview(f Filter, static bool) *overviewPage {
 		p.Runs = append(p.Runs, rv)
 	}
 	for _, r := range rep.Rows {
-		if f.row(r) {
+		switch {
+		case !f.row(r):
+		case r.Generate():
+			p.GenRows = append(p.GenRows, r)
+		default:
 			p.Rows = append(p.Rows, r)
 		}
 	}
@@ -204,10 +240,17 @@ func (s *Site) overview(f Filter, static bool) *overviewPage {
 			sq = &square{Strategy: r.Strategy, Variant: r.Variant}
 			g.Squares[i] = sq
 		}
+		text, class, value := score(r)
+		gen := analysis.IsGenerate(r)
+		p.Generate = p.Generate || gen
+		p.Optimize = p.Optimize || !gen
 		sq.Entries = append(sq.Entries, entry{ID: c.ID, Seed: r.Seed, Status: r.Status, Speedup: r.Speedup,
-			Correct: r.Correct, Class: speedClass(r.Correct, r.Speedup)})
+			Correct: r.Correct, Generate: gen, Text: text, Class: class})
+		if !gen && !r.Correct {
+			text = "–"
+		}
 		p.Cells = append(p.Cells, listRow{ID: c.ID, Strategy: r.Strategy, Variant: r.Variant, Problem: r.ProblemID, Category: r.Category,
-			Seed: r.Seed, Status: r.Status, Speedup: r.Speedup, Correct: r.Correct, Class: speedClass(r.Correct, r.Speedup),
+			Seed: r.Seed, Status: r.Status, Speedup: r.Speedup, Correct: r.Correct, Class: class, Score: text, Value: value,
 			Calls: r.LLMCalls, Tokens: r.PromptTokens + r.CompletionTokens, WallMS: r.WallMS})
 		p.Shown++
 	}
@@ -232,9 +275,21 @@ func (s *Site) overview(f Filter, static bool) *overviewPage {
 }
 
 // summarize sets the square's geometric mean over its seeds, with the
-// paper's convention (a failed or slower answer counts 1×), and colour.
+// paper's convention (a failed or slower answer counts 1×), and colour;
+// for code generation, how many seeds' answers passed.
 func (sq *square) summarize() {
 	sort.Slice(sq.Entries, func(i, j int) bool { return sq.Entries[i].Seed < sq.Entries[j].Seed })
+	if sq.Entries[0].Generate {
+		passed := 0
+		for _, e := range sq.Entries {
+			if e.Correct {
+				passed++
+			}
+		}
+		sq.Summary = fmt.Sprintf("%d/%d passed", passed, len(sq.Entries))
+		sq.Class = passClass(passed == len(sq.Entries))
+		return
+	}
 	logs, anyCorrect := 0.0, false
 	for _, e := range sq.Entries {
 		v := 1.0
@@ -245,6 +300,7 @@ func (sq *square) summarize() {
 		logs += math.Log(v)
 	}
 	sq.GeoMean = math.Exp(logs / float64(len(sq.Entries)))
+	sq.Summary = speedup(sq.GeoMean)
 	sq.Class = speedClass(anyCorrect, sq.GeoMean)
 }
 

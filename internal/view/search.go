@@ -28,7 +28,7 @@ type searchPage struct {
 
 // search finds q (case-insensitively) in every recorded prompt and reply.
 func (s *Site) search(q string) (*searchPage, error) {
-	p := &searchPage{page: page{Title: "search · lessonl runs", Simulated: s.rep.Runs.Simulated()}, Query: q}
+	p := &searchPage{page: page{Title: "search · lessonl runs", Simulated: s.rep.Runs.Simulated(), Banner: s.banner()}, Query: q}
 	if strings.TrimSpace(q) == "" {
 		return p, nil
 	}

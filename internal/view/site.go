@@ -96,7 +96,7 @@ func New(rep *analysis.Report, opts Options) (*Site, error) {
 		if !ok {
 			return nil, fmt.Errorf("view: cell %s is in the report but in no run folder", k)
 		}
-		c := &cellRef{ID: cellID(k), Dir: p.Dir, Variant: p.Variant, Result: r}
+		c := &cellRef{ID: cellID(k), Dir: p.Dir, Variant: p.Variant, Result: r.Result}
 		if _, dup := s.byID[c.ID]; dup {
 			return nil, fmt.Errorf("view: two cells share the id %s", c.ID)
 		}
@@ -131,9 +131,8 @@ func assets() fs.FS {
 }
 
 var funcs = template.FuncMap{
-	"x":         speedup,
-	"join":      strings.Join,
-	"simBanner": func() string { return analysis.SimBanner },
+	"x":    speedup,
+	"join": strings.Join,
 	// model names a call's model once: "sim/coder-a", not "sim/sim/coder-a".
 	"model": func(provider, model string) string {
 		if provider == "" || strings.HasPrefix(model, provider+"/") {
@@ -142,6 +141,7 @@ var funcs = template.FuncMap{
 		return provider + "/" + model
 	},
 	"ci":     interval,
+	"f3":     func(x float64) string { return num(x, 3) },
 	"f2":     func(x float64) string { return num(x, 2) },
 	"f1":     func(x float64) string { return num(x, 1) },
 	"f0":     func(x float64) string { return num(x, 0) },
@@ -189,6 +189,18 @@ func label(strategy, variant string) string {
 		return strategy
 	}
 	return strategy + " [" + variant + "]"
+}
+
+// banner is the sim banner for the runs' cells (see analysis.SimBannerFor).
+func (s *Site) banner() string { return analysis.SimBannerFor(s.rep.Runs.Results) }
+
+// passClass is the colour class of a code-generation answer: passed
+// every hidden test, or not.
+func passClass(passed bool) string {
+	if passed {
+		return "sp-3"
+	}
+	return "sp-fail"
 }
 
 // speedClass is the colour class of a speedup: sp-fail for no correct

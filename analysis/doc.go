@@ -1,0 +1,19 @@
+// Package analysis turns run folders into statistics, tables, figures
+// and reports, in three layers, as benchstat does:
+//
+//   - Keys (keys.go, load.go): Load reads the records of one or more run
+//     folders (through internal/record) and gives every cell's result its
+//     grouping keys as data: run, mode, protocol, model and the strategy's
+//     parameters, from the manifest's resolved spec and defaults and the
+//     cells table. The variant label tables show is made from the keys in
+//     one place (Keys.Variant); nothing parses it back. SplitBy groups by
+//     any key for old/new comparisons inside a run.
+//   - Statistics (metrics.go, delta.go, compare.go, generate.go, views.go):
+//     summaries and comparisons with their uncertainty (bootstrap intervals,
+//     Wilcoxon and Mann-Whitney tests, Holm's correction), on internal/stats
+//     for medians, quantiles, means and standard deviations. Code
+//     optimization is summarised by speedups, code generation by pass@1.
+//   - Formatters (text.go, report.go, plots.go, and the tables' methods):
+//     they only format what the statistics return, as text, Markdown,
+//     LaTeX or figures.
+package analysis
