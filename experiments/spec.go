@@ -80,7 +80,7 @@ type EvaluationSpec struct {
 	Timing string `yaml:"timing" json:"timing,omitempty"`
 	// RunToRun is the relative standard deviation between fresh
 	// evaluations of identical code, added to every interval (default
-	// 0.005; negative: none); see evaluate.Config.RunToRun.
+	// 0.01; negative: none); see evaluate.Config.RunToRun.
 	RunToRun float64 `yaml:"run_to_run" json:"run_to_run,omitempty"`
 	// StrictValidation also compares a candidate's whole output with the
 	// baseline's where a benchmark's own validate() checks less (ParEval);

@@ -19,7 +19,7 @@ func evalFlags() []cli.Flag {
 		&cli.StringFlag{Name: "flags", Value: "-std=c++17 -O3", Usage: "compiler flags, space separated"},
 		modeFlag(),
 		&cli.IntFlag{Name: "threads", Usage: "OpenMP threads in openmp mode", DefaultText: "8"},
-		&cli.IntFlag{Name: "reps", Usage: "a fixed number of timed pairs", DefaultText: "adaptive, 10 to 40"},
+		&cli.IntFlag{Name: "reps", Usage: "a fixed number of timed pairs", DefaultText: "adaptive, 20 to 40"},
 		&cli.DurationFlag{Name: "timeout", Value: 60 * time.Second, Usage: "wall-clock limit of each compile and each run phase"},
 		&cli.IntFlag{Name: "memory-gib", Usage: "address-space limit of a candidate's run in GiB", DefaultText: "4"},
 		&cli.StringFlag{Name: "timing", Value: evaluate.TimingPaired, Usage: "timing protocol: paired (lessonl's) or paper (the authors': 10 seeds × 11 calls per side, median of all)"},

@@ -38,7 +38,7 @@ type Config struct {
 	// TimingPaper, the authors' protocol, for fidelity checks.
 	Timing      string
 	Warmup      int           // untimed pairs before timing; default 1
-	MinReps     int           // timed pairs at least; default 10
+	MinReps     int           // timed pairs at least; default 20
 	MaxReps     int           // timed pairs at most; default 40
 	TargetWidth float64       // stop once (ci_high-ci_low)/speedup is below; default 0.03
 	Budget      time.Duration // stop adding pairs after this much timing; default 20s
@@ -80,11 +80,12 @@ type Config struct {
 }
 
 // DefaultRunToRun is Config.RunToRun's default: the spread between fresh
-// identity evaluations on the 2-core VM lessonl is developed on (0.24% to
-// 1.22%, median 0.59%, over twenty evaluations each of twelve ParEval
-// problems, `lessonl bench precision`), where without it one evaluation's
-// intervals were as narrow as 0.7% and covered 1.0 in half the runs.
-const DefaultRunToRun = 0.005
+// identity evaluations on the 2-core VM lessonl is developed on. Twenty
+// evaluations each of twelve ParEval problems gave 0.24% to 1.22%
+// (median 0.59%); with clean pairs, 02_dense_la_gemm, 19_graph_shortest_path
+// and graph-connected-components gave 0.66% to 1.67%, and with 0.5%
+// the last one's intervals covered 1.0 in 14 and 15 of 20 runs.
+const DefaultRunToRun = 0.01
 
 // SetLimits bounds every compile and run phase to wall (CPU time: three
 // times that for a run, once for a compile) and a run's address space to
@@ -125,7 +126,7 @@ func (c *Config) fill() {
 		c.Warmup = 1
 	}
 	if c.MinReps <= 0 {
-		c.MinReps = 10
+		c.MinReps = 20
 	}
 	if c.MaxReps < c.MinReps {
 		c.MaxReps = max(40, c.MinReps)

@@ -9,8 +9,8 @@ func TestGoals(t *testing.T) {
 	e := &Evaluator{cfg: Config{}}
 	e.cfg.fill()
 	first := e.firstGoal()
-	if first.min != 5 || first.max != 20 || first.floor != 4 || first.budget != 10*time.Second || !first.slowStop || first.warmup != 1 {
-		t.Errorf("first build's goal %+v: want half the pairs (5 to 20), floor 4, half the budget, slow stop", first)
+	if first.min != 10 || first.max != 20 || first.floor != 4 || first.budget != 10*time.Second || !first.slowStop || first.warmup != 1 {
+		t.Errorf("first build's goal %+v: want half the pairs (10 to 20), floor 4, half the budget, slow stop", first)
 	}
 	second, ok := e.secondGoal(pairs{base: make([]int64, 7), cand: make([]int64, 7)}, false)
 	if !ok || second.min != 7 || second.max != 7 {
