@@ -59,8 +59,8 @@ func generate(b *testing.B, dir string, cells int) {
 
 // BenchmarkAnalyzeLarge times `lessonl analyze` and `lessonl report` on
 // 100,000 candidates and 1,000,000 timing rows, as separate processes, and
-// reports their wall time and peak resident memory. Targets: under 5 s and
-// under 2 GiB.
+// reports their wall time and peak resident memory. Targets: under 3 s and
+// under 1 GiB.
 func BenchmarkAnalyzeLarge(b *testing.B) {
 	dir := filepath.Join(b.TempDir(), "run")
 	start := time.Now()
@@ -84,7 +84,7 @@ func BenchmarkAnalyzeLarge(b *testing.B) {
 			rss := float64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) / 1024 // KiB → MiB
 			b.ReportMetric(wall.Seconds(), args[0]+"-s")
 			b.ReportMetric(rss, args[0]+"-peak-MiB")
-			fmt.Printf("lessonl %s on 100,000 candidates / 1,000,000 timings: %.2f s (target < 5 s), peak %.0f MiB (target < 2048 MiB)\n", args[0], wall.Seconds(), rss)
+			fmt.Printf("lessonl %s on 100,000 candidates / 1,000,000 timings: %.2f s (target < 3 s), peak %.0f MiB (target < 1024 MiB)\n", args[0], wall.Seconds(), rss)
 		}
 	}
 }

@@ -26,10 +26,13 @@ func MetricsTable(w io.Writer, rows []Row, categories bool) error {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "STRATEGY\tVARIANT\tCATEGORY\tN\tCOMPILED\tCORRECT\tFASTER\tGEOMEAN [95% CI]\tMEAN\t≥2×\tCALLS\tTOKENS")
 		for _, x := range opt {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t%.3f [%.3f, %.3f]\t%.2f\t%.0f%%\t%.1f\t%.0f\n", x.Strategy, dash(x.Variant), x.Category, x.N,
-				x.PctCompiled, x.PctCorrect, x.PctFaster, x.GeoMean, x.GeoLow, x.GeoHigh, x.MeanSpeedup, 100*x.Share2x, x.LLMCalls, x.Tokens)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t%s\t%.2f\t%.0f%%\t%.1f\t%.0f\n", x.Strategy, dash(x.Variant), x.Category, x.N,
+				x.PctCompiled, x.PctCorrect, x.PctFaster, geoText(x), x.MeanSpeedup, 100*x.Share2x, x.LLMCalls, x.Tokens)
 		}
 		if err := tw.Flush(); err != nil {
+			return err
+		}
+		if _, err := fmt.Fprintf(w, "geomean interval: bootstrap over problems (n problems instead when fewer than %d)\n", minIntervalN); err != nil {
 			return err
 		}
 	}
@@ -50,6 +53,15 @@ func MetricsTable(w io.Writer, rows []Row, categories bool) error {
 	}
 	_, err := fmt.Fprintf(w, "pass@1 = share of cells whose answer passed every hidden test; interval: bootstrap over problems, seeds nested (n problems when fewer than %d); code-generation cells have no speedup\n", minIntervalN)
 	return err
+}
+
+// geoText is an optimize row's geometric mean with its interval, or with
+// its n when too few problems back an interval.
+func geoText(r Row) string {
+	if r.Problems < minIntervalN {
+		return fmt.Sprintf("%.3f (n=%d)", r.GeoMean, r.Problems)
+	}
+	return fmt.Sprintf("%.3f [%.3f, %.3f]", r.GeoMean, r.GeoLow, r.GeoHigh)
 }
 
 // passCI is a generate row's pass@1 with its interval, or with its n
