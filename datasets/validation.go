@@ -27,6 +27,14 @@ type ValidationDiff struct {
 	Partial bool `json:"partial"`
 	// Findings say what differs, one sentence each.
 	Findings []string `json:"findings"`
+	// Size and OriginalSize are the input size validate() runs at
+	// (TEST_SIZE) in LessonL's and in ParEval's driver, when they differ:
+	// LessonL validates at DRIVER_PROBLEM_SIZE where ParEval used a
+	// constant such as 1024, so lessonl, which sets the problem size,
+	// validates on larger inputs, where, say, ties among random floats
+	// occur. Not weaker; a reason a verdict can differ.
+	Size         string `json:"size,omitempty"`
+	OriginalSize string `json:"original_size,omitempty"`
 }
 
 var (
@@ -34,6 +42,7 @@ var (
 	reTolerance   = regexp.MustCompile(`\b\d+(?:\.\d+)?e-\d+\b`)
 	reCompareLine = regexp.MustCompile(`fequal|std::equal|!=|abs\s*\(`)
 	reSpecialCase = regexp.MustCompile(`if\s*\(\s*(?:i|trialIter)\s*==\s*\d+\s*\)`)
+	reTestSize    = regexp.MustCompile(`\bTEST_SIZE\s*=\s*([A-Za-z_0-9]+)`)
 	rePartialLoop = regexp.MustCompile(`for\s*\([^;]*=\s*1\s*;[^;]*;|for\s*\([^;]*;[^;]*-\s*1\s*;`)
 )
 
@@ -72,7 +81,7 @@ func CompareValidation(lessonlRoot, parevalRoot string) ([]ValidationDiff, error
 		if err != nil {
 			return nil, fmt.Errorf("compare validation: %s: %w", path, err)
 		}
-		if len(d.Findings) > 0 {
+		if len(d.Findings) > 0 || d.Size != "" {
 			out = append(out, d)
 		}
 	}
@@ -150,6 +159,9 @@ func compareValidate(name, ours, orig string) (ValidationDiff, error) {
 		} else {
 			d.Findings = append(d.Findings, "compares only part of the output (so does ParEval's): use --strict-validation")
 		}
+	}
+	if sa, sb := reTestSize.FindStringSubmatch(a), reTestSize.FindStringSubmatch(b); sa != nil && sb != nil && sa[1] != sb[1] {
+		d.Size, d.OriginalSize = sa[1], sb[1]
 	}
 	if !d.Weaker && strings.Join(ca, "\n") != strings.Join(cb, "\n") && len(ca) > 0 && len(cb) > 0 {
 		d.Findings = append(d.Findings, fmt.Sprintf("the comparison changed: %q where ParEval's has %q", strings.Join(ca, " / "), strings.Join(cb, " / ")))

@@ -8,7 +8,8 @@ import (
 // TestCompareValidation reads the LessonL-layout fixture against stand-ins
 // for ParEval's original drivers: 00_ compares with a looser tolerance
 // than its original, 50_ only the interior where its original compared the
-// whole grid; problems without an original are left out.
+// whole grid, and at DRIVER_PROBLEM_SIZE where its original used 64;
+// problems without an original are left out.
 func TestCompareValidation(t *testing.T) {
 	ds, err := CompareValidation(fixture, "testdata/pareval-original")
 	if err != nil {
@@ -32,6 +33,9 @@ func TestCompareValidation(t *testing.T) {
 		}
 		if d.Weaker != w.weaker || d.Partial != w.partial || !strings.Contains(strings.Join(d.Findings, "\n"), w.finding) {
 			t.Errorf("%s: weaker %v partial %v %q, want %v %v with %q", d.Problem, d.Weaker, d.Partial, d.Findings, w.weaker, w.partial, w.finding)
+		}
+		if d.Problem == "50_stencil_border_xor" && (d.Size != "DRIVER_PROBLEM_SIZE" || d.OriginalSize != "64") {
+			t.Errorf("50: validation size %q, original %q; want DRIVER_PROBLEM_SIZE and 64", d.Size, d.OriginalSize)
 		}
 	}
 	if _, err := CompareValidation(fixture, t.TempDir()); err == nil || !strings.Contains(err.Error(), "original drivers") {

@@ -331,7 +331,7 @@ func printValidationDiffs(w io.Writer, diffs []datasets.ValidationDiff) {
 	}{
 		{"validate() weaker than ParEval's original", func(d datasets.ValidationDiff) bool { return d.Weaker }},
 		{"validate() compares part of the output, as ParEval's original does (use --strict-validation)", func(d datasets.ValidationDiff) bool { return !d.Weaker && d.Partial }},
-		{"validate() compares differently from ParEval's original", func(d datasets.ValidationDiff) bool { return !d.Weaker && !d.Partial }},
+		{"validate() compares differently from ParEval's original", func(d datasets.ValidationDiff) bool { return !d.Weaker && !d.Partial && len(d.Findings) > 0 }},
 	}
 	for _, g := range groups {
 		var n int
@@ -345,6 +345,16 @@ func printValidationDiffs(w io.Writer, diffs []datasets.ValidationDiff) {
 			n++
 			fmt.Fprintf(w, "  %-45s %s\n", d.Problem, strings.Join(d.Findings, "; "))
 		}
+	}
+	var resized []string
+	for _, d := range diffs {
+		if d.Size != "" {
+			resized = append(resized, fmt.Sprintf("%s (%s)", d.Problem, d.OriginalSize))
+		}
+	}
+	if len(resized) > 0 {
+		fmt.Fprintf(w, "\nvalidate() runs at DRIVER_PROBLEM_SIZE, the size lessonl validates at, where ParEval's original used a constant (in parentheses), in %d problems:\n  %s\n",
+			len(resized), strings.Join(resized, ", "))
 	}
 	if len(diffs) == 0 {
 		fmt.Fprintln(w, "\nevery validate() checks what ParEval's original checks")

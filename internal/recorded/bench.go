@@ -82,6 +82,10 @@ type BenchReport struct {
 	// Changed lists, per problem, how LessonL's benchmark differs from
 	// ParEval's (from the two repositories and the prompts).
 	Changed map[string][]string `json:"changed"`
+	// Resized maps a problem whose validate() LessonL moved from a constant
+	// input size to DRIVER_PROBLEM_SIZE to ParEval's constant: lessonl
+	// validates such problems on larger inputs than ParEval did.
+	Resized map[string]string `json:"resized,omitempty"`
 	// Pass1 is pass@1 (the unbiased estimator c/n, averaged over problems)
 	// from lessonl's verdicts and from ParEval's on the same outputs, and
 	// from ParEval's on all of the file's outputs.
@@ -135,8 +139,14 @@ func Bench(ctx context.Context, ev *evaluate.Evaluator, problems []*datasets.Pro
 			return nil, err
 		}
 		for _, d := range diffs {
-			if d.Weaker || !d.Partial {
+			if len(d.Findings) > 0 && (d.Weaker || !d.Partial) {
 				rep.Changed[d.Problem] = append(rep.Changed[d.Problem], "validate(): "+strings.Join(d.Findings, "; "))
+			}
+			if d.Size != "" {
+				if rep.Resized == nil {
+					rep.Resized = map[string]string{}
+				}
+				rep.Resized[d.Problem] = d.OriginalSize
 			}
 		}
 	}
@@ -231,6 +241,8 @@ func (rep *BenchReport) row(p *datasets.Problem, i int, o Output, out evaluate.O
 		}
 	case out.Status == evaluate.NotCompilable && reMissingDecl.MatchString(out.Detail):
 		r.Cause = CauseInclude + ": " + firstError(out.Detail)
+	case out.Status == evaluate.Incorrect && r.ParEval == ParEvalValid && rep.Resized[p.ID] != "":
+		r.Cause = CauseBenchmark + ": validate() runs at DRIVER_PROBLEM_SIZE where ParEval's ran at " + rep.Resized[p.ID] + ", and fails there: " + firstError(out.Detail)
 	case len(changed) > 0:
 		r.Cause = CauseBenchmark + ": " + strings.Join(changed, "; ")
 	case out.Status == evaluate.Correct:
