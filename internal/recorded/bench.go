@@ -69,8 +69,11 @@ type BenchRow struct {
 
 // BenchReport is what `bench generations` prints.
 type BenchReport struct {
-	File    string     `json:"file"`
-	Mode    string     `json:"mode"`
+	File string `json:"file"`
+	Mode string `json:"mode"`
+	// Threads is the OpenMP threads lessonl ran outputs with (0 in serial
+	// mode).
+	Threads int        `json:"threads,omitempty"`
 	Samples int        `json:"samples"` // per problem; 0: all
 	Rows    []BenchRow `json:"rows"`
 	// Matrix counts outputs by ParEval's verdict and lessonl's status.
@@ -133,6 +136,9 @@ func Bench(ctx context.Context, ev *evaluate.Evaluator, problems []*datasets.Pro
 	}
 	rep := &BenchReport{File: g.Path, Mode: parallelism[cfg.Mode], Samples: cfg.Samples, Changed: map[string][]string{},
 		Matrix: map[string]map[evaluate.Status]int{}, Timed: !ev.Config().VerdictOnly}
+	if ev.Config().Mode == evaluate.ModeOpenMP {
+		rep.Threads = ev.Config().Threads
+	}
 	if cfg.Original != "" {
 		diffs, err := datasets.CompareValidation(cfg.LessonLRoot, cfg.Original)
 		if err != nil {
@@ -245,6 +251,9 @@ func (rep *BenchReport) row(p *datasets.Problem, i int, o Output, out evaluate.O
 		r.Cause = CauseBenchmark + ": validate() runs at DRIVER_PROBLEM_SIZE where ParEval's ran at " + rep.Resized[p.ID] + ", and fails there: " + firstError(out.Detail)
 	case len(changed) > 0:
 		r.Cause = CauseBenchmark + ": " + strings.Join(changed, "; ")
+	case out.Status == evaluate.Correct && rep.Threads > 0 && o.Verdicts.FirstInvalidThreads > rep.Threads:
+		r.Cause = fmt.Sprintf("%s: threads: ParEval's runs were valid below %d threads and not from there on (a data race that shows with more threads); lessonl validated with %d",
+			CauseOurs, o.Verdicts.FirstInvalidThreads, rep.Threads)
 	case out.Status == evaluate.Correct:
 		r.Cause = CauseOurs + ": lessonl's validation passes what ParEval's rejected"
 	default:

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 )
 
@@ -97,5 +99,42 @@ func TestParamTypes(t *testing.T) {
 	}
 	if paramTypes("double s(std::vector<double> const& x);") == paramTypes("int64_t s(std::vector<int64_t> const& x);") {
 		t.Error("a change of types went unnoticed")
+	}
+}
+
+// TestRaceCause puts an OpenMP output that ParEval found valid at 1 to 8
+// threads and invalid at 16 (a data race) down to the thread count when
+// lessonl, at 8 threads, finds it correct; at 16 threads the same verdict
+// stays unexplained.
+func TestRaceCause(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "omp.json")
+	file := `[{"name": "14_geometry_closest_pair_1d", "parallelism_model": "omp", "prompt": "double f() {",
+	  "outputs": [{"generated_output": "return 0; }", "did_build": true, "are_all_valid": false,
+	    "runs": [{"num_threads": 1, "runtime": 1, "is_valid": true}, {"num_threads": 8, "runtime": 1, "is_valid": true},
+	             {"num_threads": 16, "runtime": 1, "is_valid": false}, {"num_threads": 64, "runtime": null, "is_valid": null}]}]}]`
+	if err := os.WriteFile(path, []byte(file), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs := g.Outputs("14_geometry_closest_pair_1d", "openmp")
+	if len(outs) != 1 || outs[0].Verdicts == nil || outs[0].Verdicts.FirstInvalidThreads != 16 {
+		t.Fatalf("outputs %+v: want one with its first invalid run at 16 threads", outs)
+	}
+	p := &datasets.Problem{ID: "14_geometry_closest_pair_1d"}
+	for _, tt := range []struct {
+		threads int
+		cause   string
+	}{
+		{8, CauseOurs + ": threads: ParEval's runs were valid below 16 threads"},
+		{16, CauseOurs + ": lessonl's validation passes what ParEval's rejected"},
+	} {
+		rep := &BenchReport{Threads: tt.threads, Changed: map[string][]string{}}
+		r := rep.row(p, 0, outs[0], evaluate.Outcome{Status: evaluate.Correct})
+		if r.Agree || !strings.HasPrefix(r.Cause, tt.cause) {
+			t.Errorf("%d threads: agree %v, cause %q; want a disagreement put down to %q", tt.threads, r.Agree, r.Cause, tt.cause)
+		}
 	}
 }

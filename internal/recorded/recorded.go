@@ -43,6 +43,11 @@ type Verdicts struct {
 	// output's fastest valid run (0 when none).
 	BestSequentialRuntime float64 `json:"best_sequential_runtime"`
 	Runtime               float64 `json:"runtime"`
+	// FirstInvalidThreads is the fewest threads of a run ParEval did not
+	// find valid, 0 when every run was valid or runs name no threads:
+	// OpenMP outputs with a data race pass at 1 to 8 threads and fail at
+	// 16 or more.
+	FirstInvalidThreads int `json:"first_invalid_threads,omitempty"`
 }
 
 // Generations are one file's outputs by problem name and parallelism model.
@@ -65,8 +70,9 @@ type resultOutput struct {
 	AreAllValid           *bool    `json:"are_all_valid"`
 	BestSequentialRuntime *float64 `json:"best_sequential_runtime"`
 	Runs                  []struct {
-		Runtime *float64 `json:"runtime"`
-		IsValid *bool    `json:"is_valid"`
+		NumThreads int      `json:"num_threads"`
+		Runtime    *float64 `json:"runtime"`
+		IsValid    *bool    `json:"is_valid"`
 	} `json:"runs"`
 }
 
@@ -137,6 +143,9 @@ func parseOutput(prompt string, raw json.RawMessage) (Output, bool, error) {
 	for _, run := range r.Runs {
 		if run.Runtime != nil && run.IsValid != nil && *run.IsValid && (v.Runtime == 0 || *run.Runtime < v.Runtime) {
 			v.Runtime = *run.Runtime
+		}
+		if (run.IsValid == nil || !*run.IsValid) && run.NumThreads > 0 && (v.FirstInvalidThreads == 0 || run.NumThreads < v.FirstInvalidThreads) {
+			v.FirstInvalidThreads = run.NumThreads
 		}
 	}
 	o.Verdicts = v
