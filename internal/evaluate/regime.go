@@ -13,7 +13,8 @@ import "math"
 // about two of five driver processes, moving identity estimates to 0.78
 // or 1.4. Such episodes only ever add time, so each side's own speed is
 // its fastest stable level: the floor, the lowest median over
-// regimeWindow consecutive pairs of one process. A pair is clean when
+// regimeWindow consecutive pairs of one process (a process with fewer
+// pairs is taken whole). A pair is clean when
 // neither side is more than regimeTolerance above its floor, and only
 // clean pairs enter the estimate. A placement with fewer than
 // minCleanPairs clean pairs is timed again in a fresh process, at most
@@ -33,25 +34,24 @@ type timedProcess struct {
 }
 
 // floors returns each side's floor over procs: the lowest median of
-// regimeWindow consecutive pairs within one process (the lowest single
-// time in a process with fewer pairs).
-func floors(procs []timedProcess) (base, cand float64) {
+// regimeWindow consecutive pairs within one process. A process with fewer
+// pairs cannot tell an episode from noise and sets no floor; ok is false
+// when none can.
+func floors(procs []timedProcess) (base, cand float64, ok bool) {
 	base, cand = math.Inf(1), math.Inf(1)
 	for _, p := range procs {
+		if len(p.t.base) < regimeWindow {
+			continue
+		}
 		base = min(base, windowFloor(floats(p.t.base)))
 		cand = min(cand, windowFloor(floats(p.t.cand)))
+		ok = true
 	}
-	return base, cand
+	return base, cand, ok
 }
 
 func windowFloor(xs []float64) float64 {
 	f := math.Inf(1)
-	if len(xs) < regimeWindow {
-		for _, x := range xs {
-			f = min(f, x)
-		}
-		return f
-	}
 	for i := 0; i+regimeWindow <= len(xs); i++ {
 		f = min(f, median(xs[i:i+regimeWindow]))
 	}
@@ -59,14 +59,17 @@ func windowFloor(xs []float64) float64 {
 }
 
 // cleanByPlacement splits procs' pairs into the clean pairs of each
-// placement, in time order.
+// placement, in time order. Every pair of a process too short to set a
+// floor is clean, and so is every pair when no process sets one: with a
+// handful of pairs, a filter would select on noise.
 func cleanByPlacement(procs []timedProcess) [2]pairs {
-	fb, fc := floors(procs)
+	fb, fc, ok := floors(procs)
 	var out [2]pairs
 	for _, p := range procs {
 		c := &out[p.placement]
+		short := len(p.t.base) < regimeWindow
 		for i := range p.t.base {
-			if float64(p.t.base[i]) <= fb*(1+regimeTolerance) && float64(p.t.cand[i]) <= fc*(1+regimeTolerance) {
+			if !ok || short || float64(p.t.base[i]) <= fb*(1+regimeTolerance) && float64(p.t.cand[i]) <= fc*(1+regimeTolerance) {
 				c.base = append(c.base, p.t.base[i])
 				c.cand = append(c.cand, p.t.cand[i])
 			}

@@ -163,3 +163,16 @@ int64_t sum_values(const std::vector<int64_t>& v) {
 		t.Errorf("%d clean pairs of %d: want some, not all", out.CleanPairs, len(out.BaselineReps))
 	}
 }
+
+// TestFewPairsTakenWhole keeps every pair of processes too short to set a
+// floor: with three pairs a build cannot tell an episode from noise, and
+// a filter would select pairs on their noise.
+func TestFewPairsTakenWhole(t *testing.T) {
+	procs := []timedProcess{series(0, 3, 2e6, 2e6, episode{"cand", 0, 2, 1.4}), series(1, 3, 2e6, 2e6)}
+	if _, clean := estimateClean(procs, 1); clean != 6 {
+		t.Errorf("%d clean pairs of 6 from two 3-pair processes, want all 6", clean)
+	}
+	if pl, short := shortPlacement(procs); short {
+		t.Errorf("placement %d short of clean pairs with every pair clean", pl)
+	}
+}
