@@ -14,9 +14,9 @@ import "math"
 // or 1.4. Such episodes only ever add time, so each side's own speed is
 // its fastest stable level: the floor, the lowest median over
 // regimeWindow consecutive pairs of one process (a process with fewer
-// pairs is taken whole). A pair is clean when
-// neither side is more than regimeTolerance above its floor, and only
-// clean pairs enter the estimate. A placement with fewer than
+// pairs is taken whole). A pair is clean when neither side is more than
+// regimeTolerance above its floor, and only clean pairs enter the
+// estimate. A placement with fewer than
 // minCleanPairs clean pairs is timed again in a fresh process, at most
 // maxExtraProcesses times per evaluation.
 const (
@@ -50,6 +50,7 @@ func floors(procs []timedProcess) (base, cand float64, ok bool) {
 	return base, cand, ok
 }
 
+// windowFloor is the lowest median of regimeWindow consecutive xs.
 func windowFloor(xs []float64) float64 {
 	f := math.Inf(1)
 	for i := 0; i+regimeWindow <= len(xs); i++ {
@@ -97,12 +98,12 @@ func shortPlacement(procs []timedProcess) (int, bool) {
 	return 0, false
 }
 
-// EstimateClean is EstimateBalanced over the clean pairs of procs (see
+// estimateClean is EstimateBalanced over the clean pairs of procs (see
 // regimeTolerance): the geometric mean of the placements' medians of
 // clean ratios, each placement bootstrapped on its own. With no clean
 // pair in a placement it uses the other's; with none at all, every pair.
 // BaselineNS and CandidateNS are as EstimateBalanced gives them for the
-// clean pairs.
+// clean pairs; the count is of the clean pairs (0 when none was).
 func estimateClean(procs []timedProcess, seed uint64) (Speedup, int) {
 	clean := cleanByPlacement(procs)
 	base := append(append([]int64(nil), clean[0].base...), clean[1].base...)
