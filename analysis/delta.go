@@ -240,30 +240,19 @@ func Deltas(old, new Side, o Options) []Delta {
 
 // compare fills d's ratio, interval and test from the two sides' cells.
 func compare(d *Delta, old, new map[string]float64, o Options) {
-	var px, py []float64
-	for _, c := range sortedKeys(old) {
-		if v, ok := new[c]; ok {
-			px, py = append(px, old[c]), append(py, v)
-		}
-	}
-	paired := len(px) >= 2 && (len(px) == len(old) || len(px) == len(new))
+	px, py, paired := matched(old, new)
 	rng := rand.New(rand.NewPCG(o.Seed, 0x64656c7461))
 	boot := make([]float64, o.Resamples)
 	if paired {
+		lx, ly := logs(px), logs(py)
 		lr := make([]float64, len(px))
-		lx, ly := make([]float64, len(px)), make([]float64, len(px))
 		for i := range px {
-			lx[i], ly[i] = math.Log(px[i]), math.Log(py[i])
 			lr[i] = ly[i] - lx[i]
 		}
 		d.Pairs, d.Test = len(px), "wilcoxon"
 		d.Ratio = math.Exp(stats.Mean(lr))
 		for b := range boot {
-			s := 0.0
-			for range lr {
-				s += lr[rng.IntN(len(lr))]
-			}
-			boot[b] = math.Exp(s / float64(len(lr)))
+			boot[b] = math.Exp(resampledMean(rng, lr))
 		}
 		if w, err := Wilcoxon(ly, lx); err == nil {
 			d.P = w.P
@@ -280,22 +269,14 @@ func compare(d *Delta, old, new map[string]float64, o Options) {
 		}
 		_, d.P = stats.MannWhitney(ly, lx)
 	}
-	sort.Float64s(boot)
-	alpha := (1 - o.Level) / 2
-	d.RatioLow, d.RatioHigh = stats.Quantile(boot, alpha), stats.Quantile(boot, 1-alpha)
+	d.RatioLow, d.RatioHigh = percentiles(boot, o.Level)
 	d.Significant = d.P < Alpha
 }
 
 // compareShares fills d's difference, interval and test from the two
 // sides' pass outcomes (1 passed, 0 not).
 func compareShares(d *Delta, old, new map[string]float64, o Options) {
-	var px, py []float64
-	for _, c := range sortedKeys(old) {
-		if v, ok := new[c]; ok {
-			px, py = append(px, old[c]), append(py, v)
-		}
-	}
-	paired := len(px) >= 2 && (len(px) == len(old) || len(px) == len(new))
+	px, py, paired := matched(old, new)
 	rng := rand.New(rand.NewPCG(o.Seed, 0x64656c7461))
 	boot := make([]float64, o.Resamples)
 	if paired {
@@ -325,10 +306,28 @@ func compareShares(d *Delta, old, new map[string]float64, o Options) {
 			d.P = 1
 		}
 	}
-	sort.Float64s(boot)
-	alpha := (1 - o.Level) / 2
-	d.DiffLow, d.DiffHigh = stats.Quantile(boot, alpha), stats.Quantile(boot, 1-alpha)
+	d.DiffLow, d.DiffHigh = percentiles(boot, o.Level)
 	d.Significant = d.P < Alpha
+}
+
+// matched returns the values of the cells both sides have, in cell order,
+// and whether they pair the comparison: at least two, and all of one
+// side's cells.
+func matched(old, new map[string]float64) (px, py []float64, paired bool) {
+	for _, c := range sortedKeys(old) {
+		if v, ok := new[c]; ok {
+			px, py = append(px, old[c]), append(py, v)
+		}
+	}
+	return px, py, len(px) >= 2 && (len(px) == len(old) || len(px) == len(new))
+}
+
+// percentiles is the central level interval of bootstrap draws (sorted
+// in place).
+func percentiles(boot []float64, level float64) (low, high float64) {
+	sort.Float64s(boot)
+	alpha := (1 - level) / 2
+	return stats.Quantile(boot, alpha), stats.Quantile(boot, 1-alpha)
 }
 
 func values(m map[string]float64) []float64 {

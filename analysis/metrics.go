@@ -239,12 +239,11 @@ func summarizeGenerate(row Row, g []Result, o Options) Row {
 	return row
 }
 
-// logMean, std and quantile are internal/stats's: one definition for
-// analysis and the evaluator.
+// logMean and std are internal/stats's: one definition for analysis and
+// the evaluator.
 var (
-	logMean  = stats.LogMean
-	std      = stats.Std
-	quantile = stats.Quantile
+	logMean = stats.LogMean
+	std     = stats.Std
 )
 
 // NestedBootstrap computes stat over all values and a percentile interval
@@ -273,9 +272,8 @@ func NestedBootstrap(groups [][]float64, stat func([]float64) float64, resamples
 		}
 		stats[b] = stat(buf)
 	}
-	sort.Float64s(stats)
-	alpha := (1 - level) / 2
-	return point, quantile(stats, alpha), quantile(stats, 1-alpha)
+	low, high := percentiles(stats, level)
+	return point, low, high
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -151,9 +151,8 @@ func MedianRatio(x, y []float64, resamples int, seed uint64, level float64) (poi
 		}
 		stats[b] = medianOf(buf)
 	}
-	sort.Float64s(stats)
-	alpha := (1 - level) / 2
-	return point, quantile(stats, alpha), quantile(stats, 1-alpha)
+	low, high := percentiles(stats, level)
+	return point, low, high
 }
 
 // medianOf is internal/stats's Median.
