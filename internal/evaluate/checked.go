@@ -152,14 +152,11 @@ func (e *Evaluator) validateChecked(ctx context.Context, p *datasets.Problem, b 
 		}
 		st := validate(p, d.s)
 		d.s.finished = st.status == Correct
-		x := d.finish()
-		if err := ctx.Err(); err != nil {
+		status, detail, err := e.end(ctx, d, st)
+		if err != nil {
 			return err
 		}
-		if x.Unstarted {
-			return errUnstarted
-		}
-		if status, detail := e.judge(st, d.s.finished, x); status != Correct {
+		if status != Correct {
 			out.Status, out.Detail = status, checkedFailure(detail)
 			return nil
 		}

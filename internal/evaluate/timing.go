@@ -89,36 +89,33 @@ func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, dir string, ou
 			}
 		}
 	}
-	x := first.finish()
-	if err := ctx.Err(); err != nil {
+	status, detail, err := e.end(ctx, first, st)
+	if err != nil {
 		return err
 	}
-	if x.Unstarted {
-		return errUnstarted
-	}
-	if status, detail := e.judge(st, first.s.finished, x); status != Correct {
+	if status != Correct {
 		out.Status, out.Detail = status, detail
 		return nil
 	}
 	procs := []timedProcess{{0, t}}
 	if g, ok := e.secondGoal(t, slow); ok {
-		st, t2, err := e.timeProcess(ctx, p, dir, 1, g)
-		if err != nil || st.status != Correct {
-			out.Status, out.Detail = st.status, st.detail
-			return err
-		}
-		procs = append(procs, timedProcess{1, t2})
-		for extra := 0; extra < e.extraProcesses(); extra++ {
-			pl, short := shortPlacement(procs)
-			if !short {
-				break
-			}
-			st, tx, err := e.timeProcess(ctx, p, dir, pl, e.againGoal(procs, pl))
-			if err != nil || st.status != Correct {
-				out.Status, out.Detail = st.status, st.detail
+		// The swapped build, then a fresh process for a placement short
+		// of clean pairs, up to extraProcesses of them.
+		for pl := 1; ; {
+			st, tp, err := e.timeProcess(ctx, p, dir, pl, g)
+			if err != nil {
 				return err
 			}
-			procs = append(procs, timedProcess{pl, tx})
+			if st.status != Correct {
+				out.Status, out.Detail = st.status, st.detail
+				return nil
+			}
+			procs = append(procs, timedProcess{pl, tp})
+			var short bool
+			if pl, short = shortPlacement(procs); !short || len(procs)-2 >= e.extraProcesses() {
+				break
+			}
+			g = e.againGoal(procs, pl)
 		}
 	}
 	var byPlacement [2]pairs
@@ -156,14 +153,11 @@ func (e *Evaluator) timeProcess(ctx context.Context, p *datasets.Problem, dir st
 		return step{}, pairs{}, err
 	}
 	st, t, _ := e.timePlacement(p, d, g)
-	x := d.finish()
-	if err := ctx.Err(); err != nil {
+	status, detail, err := e.end(ctx, d, st)
+	if err != nil {
 		return step{}, t, err
 	}
-	if x.Unstarted {
-		return step{}, t, errUnstarted
-	}
-	if status, detail := e.judge(st, d.s.finished, x); status != Correct {
+	if status != Correct {
 		where := "in the build with the baseline linked first: "
 		if placement == 1 {
 			where = "in the build with the candidate linked first: "
@@ -171,6 +165,21 @@ func (e *Evaluator) timeProcess(ctx context.Context, p *datasets.Problem, dir st
 		return step{status, where + detail}, t, nil
 	}
 	return stepOK, t, nil
+}
+
+// end finishes d and says how the protocol went, st being its last step:
+// an error when ctx ended or the process never started (errUnstarted, to
+// be retried), else the status and detail the candidate gets.
+func (e *Evaluator) end(ctx context.Context, d *driverRun, st step) (Status, string, error) {
+	x := d.finish()
+	if err := ctx.Err(); err != nil {
+		return "", "", err
+	}
+	if x.Unstarted {
+		return "", "", errUnstarted
+	}
+	status, detail := e.judge(st, d.s.finished, x)
+	return status, detail, nil
 }
 
 // driverRun is one running driver process and the session with it.
