@@ -40,6 +40,21 @@ seeds: [1, 2]
 	return path
 }
 
+// checkGenerations is spec validate's check of a spec's recorded
+// generations against its problems.
+func checkGenerations(t *testing.T, spec string) error {
+	t.Helper()
+	s, _, err := Load(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := s.Problems()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.CheckGenerations(ps)
+}
+
 // TestRecordedRun runs single, best-of-n and voting over recorded agents
 // on the fixture's two problems that have recorded outputs, and checks
 // that every candidate is one of its agent's recorded outputs, that
@@ -49,15 +64,7 @@ func TestRecordedRun(t *testing.T) {
 		t.Skip("compiles and times real code")
 	}
 	spec := recordedSpec(t, "00_reduce_sum_of_squares, 50_stencil_border_xor")
-	s, _, err := Load(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ps, err := s.Problems()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.CheckGenerations(ps); err != nil {
+	if err := checkGenerations(t, spec); err != nil {
 		t.Fatalf("spec validate: %v", err)
 	}
 	out := filepath.Join(t.TempDir(), "run")
@@ -101,16 +108,7 @@ func TestRecordedRun(t *testing.T) {
 // TestRecordedMissingProblem: a problem the generations lack is an error
 // at spec validate that names the agent, the file and the problem.
 func TestRecordedMissingProblem(t *testing.T) {
-	spec := recordedSpec(t, "00_reduce_sum_of_squares, 01_geometry_farthest_from_origin")
-	s, _, err := Load(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ps, err := s.Problems()
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = s.CheckGenerations(ps)
+	err := checkGenerations(t, recordedSpec(t, "00_reduce_sum_of_squares, 01_geometry_farthest_from_origin"))
 	if err == nil || !strings.Contains(err.Error(), "agents[0].generations (agent r34)") ||
 		!strings.Contains(err.Error(), "no serial outputs for 1 problems: 01_geometry_farthest_from_origin") {
 		t.Errorf("CheckGenerations: %v", err)
