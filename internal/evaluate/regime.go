@@ -59,24 +59,34 @@ func windowFloor(xs []float64) float64 {
 	return f
 }
 
+// byPlacement gathers procs' pairs that keep accepts into each placement's,
+// in time order.
+func byPlacement(procs []timedProcess, keep func(p timedProcess, i int) bool) [2]pairs {
+	var out [2]pairs
+	for _, p := range procs {
+		c := &out[p.placement]
+		for i := range p.t.base {
+			if keep(p, i) {
+				c.base, c.cand = append(c.base, p.t.base[i]), append(c.cand, p.t.cand[i])
+			}
+		}
+	}
+	return out
+}
+
+// every keeps every pair.
+func every(timedProcess, int) bool { return true }
+
 // cleanByPlacement splits procs' pairs into the clean pairs of each
 // placement, in time order. Every pair of a process too short to set a
 // floor is clean, and so is every pair when no process sets one: with a
 // handful of pairs, a filter would select on noise.
 func cleanByPlacement(procs []timedProcess) [2]pairs {
 	fb, fc, ok := floors(procs)
-	var out [2]pairs
-	for _, p := range procs {
-		c := &out[p.placement]
-		short := len(p.t.base) < regimeWindow
-		for i := range p.t.base {
-			if !ok || short || float64(p.t.base[i]) <= fb*(1+regimeTolerance) && float64(p.t.cand[i]) <= fc*(1+regimeTolerance) {
-				c.base = append(c.base, p.t.base[i])
-				c.cand = append(c.cand, p.t.cand[i])
-			}
-		}
-	}
-	return out
+	return byPlacement(procs, func(p timedProcess, i int) bool {
+		return !ok || len(p.t.base) < regimeWindow ||
+			float64(p.t.base[i]) <= fb*(1+regimeTolerance) && float64(p.t.cand[i]) <= fc*(1+regimeTolerance)
+	})
 }
 
 // shortPlacement is the first placement, of those timed, with fewer clean
@@ -106,17 +116,18 @@ func shortPlacement(procs []timedProcess) (int, bool) {
 // clean pairs; the count is of the clean pairs (0 when none was).
 func estimateClean(procs []timedProcess, seed uint64) (Speedup, int) {
 	clean := cleanByPlacement(procs)
-	base := append(append([]int64(nil), clean[0].base...), clean[1].base...)
-	cand := append(append([]int64(nil), clean[0].cand...), clean[1].cand...)
-	if len(base) == 0 {
-		var all [2]pairs
-		for _, p := range procs {
-			all[p.placement].base = append(all[p.placement].base, p.t.base...)
-			all[p.placement].cand = append(all[p.placement].cand, p.t.cand...)
-		}
-		base = append(all[0].base, all[1].base...)
-		cand = append(all[0].cand, all[1].cand...)
-		return EstimateBalanced(base, cand, len(all[0].base), seed), 0
+	n := len(clean[0].base) + len(clean[1].base)
+	if n == 0 {
+		clean = byPlacement(procs, every)
 	}
-	return EstimateBalanced(base, cand, len(clean[0].base), seed), len(base)
+	base, cand, split := joined(clean)
+	return EstimateBalanced(base, cand, split, seed), n
+}
+
+// joined is both placements' pairs in one series, the first placement's
+// first, and where the second's begin.
+func joined(ps [2]pairs) (base, cand []int64, split int) {
+	base = append(append([]int64(nil), ps[0].base...), ps[1].base...)
+	cand = append(append([]int64(nil), ps[0].cand...), ps[1].cand...)
+	return base, cand, len(ps[0].base)
 }

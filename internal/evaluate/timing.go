@@ -118,12 +118,7 @@ func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, dir string, ou
 			g = e.againGoal(procs, pl)
 		}
 	}
-	var byPlacement [2]pairs
-	for _, pr := range procs {
-		b := &byPlacement[pr.placement]
-		b.base, b.cand = append(b.base, pr.t.base...), append(b.cand, pr.t.cand...)
-	}
-	base, cand := append(byPlacement[0].base, byPlacement[1].base...), append(byPlacement[0].cand, byPlacement[1].cand...)
+	base, cand, split := joined(byPlacement(procs, every))
 	seed := seedOf(out.CodeHash + p.ID)
 	var sp Speedup
 	if e.cfg.Timing == TimingPaper {
@@ -137,7 +132,7 @@ func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, dir string, ou
 	out.Speedup, out.CILow, out.CIHigh = sp.Point, sp.Low, sp.High
 	out.BaselineNS, out.CandidateNS = sp.BaselineNS, sp.CandidateNS
 	out.BaselineReps, out.CandidateReps = base, cand
-	out.PlacementSplit = len(byPlacement[0].base)
+	out.PlacementSplit = split
 	return nil
 }
 
