@@ -2,7 +2,6 @@ package evaluate
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -18,21 +17,7 @@ func TestProcessLimitPerFolder(t *testing.T) {
 	if s.uidBase == 0 || s.prlimit == "" {
 		t.Skipf("no per-folder users here (%s)", s.Enforced()["user"])
 	}
-	mk := func() string {
-		d, err := os.MkdirTemp("", "lessonl-nproc-")
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { os.RemoveAll(d) })
-		if err := os.Chmod(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Owner(d); err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
-	a, b := mk(), mk()
+	a, b := sandboxDir(t, s), sandboxDir(t, s)
 	if s.credFor(a).Uid == s.credFor(b).Uid {
 		t.Fatalf("folders %s and %s share user %d", a, b, s.credFor(a).Uid)
 	}

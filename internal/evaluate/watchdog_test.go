@@ -108,7 +108,7 @@ func TestGroupCPU(t *testing.T) {
 // is private to the test's user).
 func sandboxDir(t *testing.T, s *Sandbox) string {
 	t.Helper()
-	dir, err := os.MkdirTemp("", "lessonl-watchdog-")
+	dir, err := os.MkdirTemp("", "lessonl-test-")
 	if err != nil {
 		t.Fatal(err)
 	}
