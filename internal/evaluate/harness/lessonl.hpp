@@ -36,7 +36,20 @@
 //   sample K SIDE     K timed calls of one side (1 the candidate, 0 the
 //                     baseline): "call NS" each, then "done" (the paper's
 //                     protocol, which times each side in its own block)
+//   input N SEED      build a fresh input of size N from SEED, untimed: "ready"
+//   call              one call of the side in the candidate's place on it:
+//                     "done" (lessonl times the call itself, from outside)
+//   dump              the state after the call: "state LEN" and LEN bytes
+//   compare LEN       LEN bytes of another process's state follow, for the
+//                     same input: "same" or "differ reason"
 //   quit              exit 0
+//
+// The first six commands run both sides in this process; lessonl uses them
+// only for the checked build and the paper's protocol. The timed protocol
+// runs the baseline and the candidate each in a process of its own (the
+// baseline's binary has the baseline's code in the candidate's place), gives
+// both the same fresh input, times "call" from outside, and compares
+// through dump and compare in the baseline's process.
 // Without fds 3 and 4 (a person running the binary by hand) it validates
 // on sizes given as arguments and times 11 pairs, printing to stdout.
 #pragma once
@@ -47,8 +60,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <array>
+#include <complex>
 #include <exception>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -120,6 +136,137 @@ bool same_vector(const std::vector<T>& want, const std::vector<T>& got, double t
   return true;
 }
 
+// A Case also lists its whole state for lessonl to carry between processes:
+//
+//   template <class V> void state(V& v) { v(n); v(a); v(b); v(c); }
+//
+// naming every data member (inputs too), in declaration order. The
+// candidate runs in a process of its own; after each call its state is
+// written out ("dump"), carried by lessonl to the baseline's process, read
+// into a copy of the baseline's Case for the same input, and compared there
+// by check(). So the comparison runs where the candidate's code is not.
+// Members may be arithmetic, enums, std::string, std::complex, std::pair,
+// std::tuple, std::array, std::vector of any of these (nested too), or any
+// other trivially copyable type (carried as bytes).
+
+// Writer appends a state to a byte buffer.
+struct Writer {
+  std::string buf;
+  template <class T>
+  void operator()(const T& x) { put(x); }
+
+ private:
+  void raw(const void* p, std::size_t n) { buf.append(static_cast<const char*>(p), n); }
+  void size(std::size_t n) {
+    std::uint64_t m = n;
+    raw(&m, sizeof m);
+  }
+  template <class T>
+  void put(const T& x) {
+    if constexpr (std::is_arithmetic<T>::value || std::is_enum<T>::value) raw(&x, sizeof x);
+    else if constexpr (is_vector<T>::value) {
+      size(x.size());
+      using E = typename T::value_type;
+      if constexpr (std::is_same<E, bool>::value) {
+        for (bool b : x) put(static_cast<unsigned char>(b));
+      } else if constexpr (std::is_arithmetic<E>::value) {
+        if (!x.empty()) raw(x.data(), x.size() * sizeof(E));
+      } else {
+        for (const auto& e : x) put(e);
+      }
+    } else if constexpr (std::is_same<T, std::string>::value) {
+      size(x.size());
+      raw(x.data(), x.size());
+    } else if constexpr (is_complex<T>::value) {
+      put(x.real());
+      put(x.imag());
+    } else if constexpr (is_tuple_like<T>::value) {
+      std::apply([this](const auto&... e) { (put(e), ...); }, x);
+    } else {
+      static_assert(std::is_trivially_copyable<T>::value, "lessonl: a state member must be a value type state() can carry");
+      raw(&x, sizeof x);
+    }
+  }
+  template <class T> struct is_vector : std::false_type {};
+  template <class E, class A> struct is_vector<std::vector<E, A>> : std::true_type {};
+  template <class T> struct is_complex : std::false_type {};
+  template <class E> struct is_complex<std::complex<E>> : std::true_type {};
+  template <class T> struct is_tuple_like : std::false_type {};
+  template <class A, class B> struct is_tuple_like<std::pair<A, B>> : std::true_type {};
+  template <class... E> struct is_tuple_like<std::tuple<E...>> : std::true_type {};
+  template <class E, std::size_t N> struct is_tuple_like<std::array<E, N>> : std::true_type {};
+  friend struct Reader;
+};
+
+// Reader reads a state Writer wrote. Its bytes come from the candidate's
+// process and are not trusted: every length is checked against what is
+// left, and a short or long buffer is an error (ok false), never a read
+// past the end.
+struct Reader {
+  const char* p;
+  std::size_t left;
+  bool ok = true;
+  template <class T>
+  void operator()(T& x) { get(x); }
+
+ private:
+  bool raw(void* dst, std::size_t n) {
+    if (!ok || n > left) return ok = false;
+    if (n) std::memcpy(dst, p, n);
+    p += n;
+    left -= n;
+    return true;
+  }
+  bool size(std::size_t& n, std::size_t each) {
+    std::uint64_t m = 0;
+    if (!raw(&m, sizeof m)) return false;
+    if (each > 0 && m > left / each) return ok = false;
+    n = std::size_t(m);
+    return true;
+  }
+  template <class T>
+  void get(T& x) {
+    if constexpr (std::is_arithmetic<T>::value || std::is_enum<T>::value) raw(&x, sizeof x);
+    else if constexpr (Writer::is_vector<T>::value) {
+      using E = typename T::value_type;
+      std::size_t n = 0;
+      if (!size(n, std::is_same<E, bool>::value ? 1 : (std::is_arithmetic<E>::value ? sizeof(E) : 1))) return;
+      x.clear();
+      if constexpr (std::is_same<E, bool>::value) {
+        x.resize(n);
+        for (std::size_t i = 0; i < n && ok; ++i) {
+          unsigned char b = 0;
+          raw(&b, 1);
+          x[i] = b != 0;
+        }
+      } else if constexpr (std::is_arithmetic<E>::value) {
+        x.resize(n);
+        if (n) raw(x.data(), n * sizeof(E));
+      } else {
+        for (std::size_t i = 0; i < n && ok; ++i) {
+          E e{};
+          get(e);
+          x.push_back(std::move(e));
+        }
+      }
+    } else if constexpr (std::is_same<T, std::string>::value) {
+      std::size_t n = 0;
+      if (!size(n, 1)) return;
+      x.assign(n, '\0');
+      if (n) raw(&x[0], n);
+    } else if constexpr (Writer::is_complex<T>::value) {
+      typename T::value_type re{}, im{};
+      get(re);
+      get(im);
+      x = T(re, im);
+    } else if constexpr (Writer::is_tuple_like<T>::value) {
+      std::apply([this](auto&... e) { (get(e), ...); }, x);
+    } else {
+      raw(&x, sizeof x);
+    }
+  }
+};
+
 namespace detail {
 
 inline std::int64_t now_ns() {
@@ -129,8 +276,8 @@ inline std::int64_t now_ns() {
 
 struct Out {
   int fd;
-  void line(const std::string& s) {
-    std::string l = s + "\n";
+  void line(const std::string& s) { bytes(s + "\n"); }
+  void bytes(const std::string& l) {
     const char* p = l.data();
     std::size_t left = l.size();
     while (left > 0) {
@@ -159,6 +306,18 @@ struct In {
       buf.append(tmp, std::size_t(r));
     }
   }
+  // bytes reads exactly n bytes.
+  bool bytes(std::string& s, std::size_t n) {
+    while (buf.size() < n) {
+      char tmp[65536];
+      ssize_t r = ::read(fd, tmp, sizeof tmp);
+      if (r <= 0) return false;
+      buf.append(tmp, std::size_t(r));
+    }
+    s = buf.substr(0, n);
+    buf.erase(0, n);
+    return true;
+  }
 };
 
 inline std::string oneline(std::string s) {
@@ -178,6 +337,47 @@ template <class C, class = void>
 struct has_reset_for : std::false_type {};
 template <class C>
 struct has_reset_for<C, std::void_t<decltype(std::declval<C&>().reset_for(true))>> : std::true_type {};
+
+template <class C, class = void>
+struct has_state : std::false_type {};
+template <class C>
+struct has_state<C, std::void_t<decltype(std::declval<C&>().state(std::declval<Writer&>()))>> : std::true_type {};
+
+// dump writes c's state after a call: "state LEN" and LEN bytes, or
+// "nostate" for a driver without state().
+template <class Case>
+void dump(Out& out, Case& c) {
+  if constexpr (has_state<Case>::value) {
+    Writer w;
+    c.state(w);
+    out.line("state " + std::to_string(w.buf.size()));
+    out.bytes(w.buf);
+  } else {
+    (void)c;
+    out.line("nostate");
+  }
+}
+
+// compare reads another process's state for the same input into a copy of
+// ref and checks it against ref: "same", or "differ reason".
+template <class Case>
+void compare(Out& out, In& in, const Case& ref, std::size_t len, double tol) {
+  std::string data;
+  if (!in.bytes(data, len)) std::_Exit(3);
+  if constexpr (has_state<Case>::value) {
+    Case got = ref;
+    Reader r{data.data(), data.size()};
+    got.state(r);
+    std::string why;
+    if (!r.ok || r.left != 0) out.line("differ the candidate's process sent a malformed state");
+    else if (got.check(ref, tol, why)) out.line("same");
+    else out.line("differ " + oneline(why));
+  } else {
+    (void)ref;
+    (void)tol;
+    out.line("nostate");
+  }
+}
 
 template <class Case>
 bool validate(std::size_t n, std::uint64_t seed, double tol, std::string& why) {
@@ -211,6 +411,7 @@ int serve(int in_fd, int out_fd, double tol) {
   In in{in_fd, {}};
   Out out{out_fd};
   Case timing;
+  Case cur;  // the input of "input" and, after "call", its outputs
   std::size_t tn = 0;
   std::uint64_t tseed = 0;
   std::string cmd;
@@ -266,6 +467,20 @@ int serve(int in_fd, int out_fd, double tol) {
       } else if (c == "sample" && got == 3) {
         for (unsigned long long i = 0; i < a; ++i) out.line("call " + std::to_string(timed(timing, b == 1)));
         out.line("done");
+      } else if (c == "input" && got == 3) {
+        cur = Case();  // release the previous input before building the next
+        Rng r(b);
+        cur.generate(a, r);
+        if constexpr (has_reset_for<Case>::value) cur.reset_for(true);
+        else cur.reset();
+        out.line("ready");
+      } else if (c == "call") {
+        cur.run(true);
+        out.line("done");
+      } else if (c == "dump") {
+        dump(out, cur);
+      } else if (c == "compare" && got >= 2) {
+        compare(out, in, cur, a, tol);
       } else if (c == "quit") {
         return 0;
       } else {
