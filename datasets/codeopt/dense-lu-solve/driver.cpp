@@ -32,6 +32,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_vector(ref.b, b, tol, why, "x");
     }
+    template <class V> void state(V& v) { v(n); v(a0); v(b0); v(a); v(b); }
 };
 
 LESSONL_MAIN(Case)

@@ -19,6 +19,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_vector(ref.c, c, tol, why, "c");
     }
+    template <class V> void state(V& v) { v(a); v(b); v(c); }
 };
 
 LESSONL_MAIN(Case)

@@ -25,6 +25,7 @@ struct Case {
         return lessonl::same_vector(ref.out_re, out_re, tol, why, "out_re") &&
                lessonl::same_vector(ref.out_im, out_im, tol, why, "out_im");
     }
+    template <class V> void state(V& v) { v(re); v(im); v(out_re); v(out_im); }
 };
 
 LESSONL_MAIN(Case)

@@ -22,6 +22,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_scalar(ref.result, result, tol, why, "distance");
     }
+    template <class V> void state(V& v) { v(xs); v(ys); v(result); }
 };
 
 LESSONL_MAIN(Case)

@@ -27,6 +27,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_vector(ref.hull, hull, tol, why, "hull");
     }
+    template <class V> void state(V& v) { v(xs); v(ys); v(hull); }
 };
 
 LESSONL_MAIN(Case)

@@ -46,6 +46,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_vector(ref.label, label, tol, why, "label");
     }
+    template <class V> void state(V& v) { v(n); v(eu); v(ev); v(label); }
 };
 
 LESSONL_MAIN(Case)

@@ -23,6 +23,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_scalar(ref.result, result, tol, why, "triangles");
     }
+    template <class V> void state(V& v) { v(n); v(adj); v(result); }
 };
 
 LESSONL_MAIN(Case)

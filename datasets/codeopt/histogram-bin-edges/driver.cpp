@@ -37,6 +37,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_vector(ref.out, out, tol, why, "counts");
     }
+    template <class V> void state(V& v) { v(values); v(edges); v(out); }
 };
 
 LESSONL_MAIN(Case)

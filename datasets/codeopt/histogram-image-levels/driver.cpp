@@ -37,6 +37,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_vector(ref.counts, counts, tol, why, "counts");
     }
+    template <class V> void state(V& v) { v(pixels); v(width); v(height); v(counts); }
 };
 
 LESSONL_MAIN(Case)

@@ -23,6 +23,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_scalar(int(ref.result), int(result), tol, why, "has duplicate");
     }
+    template <class V> void state(V& v) { v(a); v(result); }
 };
 
 LESSONL_MAIN(Case)

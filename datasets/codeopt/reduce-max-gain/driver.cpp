@@ -30,6 +30,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_scalar(ref.result, result, tol, why, "max gain");
     }
+    template <class V> void state(V& v) { v(a); v(result); }
 };
 
 LESSONL_MAIN(Case)

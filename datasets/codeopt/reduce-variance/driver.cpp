@@ -22,6 +22,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_scalar(ref.result, result, tol, why, "variance");
     }
+    template <class V> void state(V& v) { v(x); v(result); }
 };
 
 LESSONL_MAIN(Case)

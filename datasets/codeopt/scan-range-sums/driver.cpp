@@ -31,6 +31,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_vector(ref.out, out, tol, why, "sums");
     }
+    template <class V> void state(V& v) { v(a); v(lo); v(hi); v(out); }
 };
 
 LESSONL_MAIN(Case)

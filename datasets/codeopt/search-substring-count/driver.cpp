@@ -40,6 +40,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_scalar(ref.count, count, tol, why, "occurrences");
     }
+    template <class V> void state(V& v) { v(text); v(pattern); v(count); }
 };
 
 LESSONL_MAIN(Case)

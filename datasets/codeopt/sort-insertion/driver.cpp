@@ -17,6 +17,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_vector(ref.a, a, tol, why);
     }
+    template <class V> void state(V& v) { v(input); v(a); }
 };
 
 LESSONL_MAIN(Case)

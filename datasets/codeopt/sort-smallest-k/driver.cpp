@@ -21,6 +21,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_vector(ref.out, out, tol, why, "smallest");
     }
+    template <class V> void state(V& v) { v(a); v(out); v(k); }
 };
 
 LESSONL_MAIN(Case)

@@ -37,6 +37,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_vector(ref.y, y, tol, why, "y");
     }
+    template <class V> void state(V& v) { v(rows); v(cols); v(vals); v(x); v(y); v(n); }
 };
 
 LESSONL_MAIN(Case)

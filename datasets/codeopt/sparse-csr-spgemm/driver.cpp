@@ -56,6 +56,7 @@ struct Case {
         return lessonl::same_vector(ref.cp, cp, tol, why, "cp") && lessonl::same_vector(ref.ci, ci, tol, why, "ci") &&
                lessonl::same_vector(ref.cv, cv, tol, why, "cv");
     }
+    template <class V> void state(V& v) { v(n); v(ap); v(ai); v(bp); v(bi); v(cp); v(ci); v(av); v(bv); v(cv); }
 };
 
 LESSONL_MAIN(Case)

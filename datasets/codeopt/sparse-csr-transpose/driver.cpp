@@ -47,6 +47,7 @@ struct Case {
         return lessonl::same_vector(ref.tptr, tptr, tol, why, "tptr") && lessonl::same_vector(ref.tidx, tidx, tol, why, "tidx") &&
                lessonl::same_vector(ref.tval, tval, tol, why, "tval");
     }
+    template <class V> void state(V& v) { v(n); v(ptr); v(idx); v(tptr); v(tidx); v(val); v(tval); }
 };
 
 LESSONL_MAIN(Case)

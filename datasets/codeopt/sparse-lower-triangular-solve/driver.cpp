@@ -66,6 +66,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_vector(ref.x, x, tol, why, "x");
     }
+    template <class V> void state(V& v) { v(n); v(ptr); v(idx); v(val); v(b); v(x); }
 };
 
 LESSONL_MAIN(Case)

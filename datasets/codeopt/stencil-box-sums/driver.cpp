@@ -22,6 +22,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_vector(ref.out, out, tol, why, "sums");
     }
+    template <class V> void state(V& v) { v(a); v(out); v(r); }
 };
 
 LESSONL_MAIN(Case)

@@ -27,6 +27,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_vector(ref.grid, grid, tol, why, "grid");
     }
+    template <class V> void state(V& v) { v(grid0); v(grid); v(rows); v(cols); v(sweeps); }
 };
 
 LESSONL_MAIN(Case)

@@ -26,6 +26,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_vector(ref.out, out, tol, why, "cells");
     }
+    template <class V> void state(V& v) { v(grid); v(out); v(rows); v(cols); }
 };
 
 LESSONL_MAIN(Case)

@@ -32,6 +32,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_vector(ref.out, out, tol, why, "pixels");
     }
+    template <class V> void state(V& v) { v(img); v(out); v(rows); v(cols); }
 };
 
 LESSONL_MAIN(Case)

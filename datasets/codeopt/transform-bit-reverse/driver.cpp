@@ -18,6 +18,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_vector(ref.out, out, tol, why, "words");
     }
+    template <class V> void state(V& v) { v(a); v(out); }
 };
 
 LESSONL_MAIN(Case)

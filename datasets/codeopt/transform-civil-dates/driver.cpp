@@ -32,6 +32,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_vector(ref.out, out, tol, why, "dates");
     }
+    template <class V> void state(V& v) { v(days); v(out); }
 };
 
 LESSONL_MAIN(Case)

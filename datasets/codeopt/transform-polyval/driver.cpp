@@ -20,6 +20,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_vector(ref.out, out, tol, why, "values");
     }
+    template <class V> void state(V& v) { v(c); v(xs); v(out); }
 };
 
 LESSONL_MAIN(Case)

@@ -24,6 +24,7 @@ struct Case {
               " and " + std::to_string(out.size()) + ")";
         return false;
     }
+    template <class V> void state(V& v) { v(s); v(out); }
 };
 
 LESSONL_MAIN(Case)

@@ -17,6 +17,7 @@ struct Case {
     bool check(const Case& ref, double tol, std::string& why) const {
         return lessonl::same_scalar(ref.out, out, tol, why, "sum");
     }
+    template <class V> void state(V& visit) { visit(v); visit(out); }  // not "v": that is a member
 };
 
 LESSONL_MAIN(Case)
