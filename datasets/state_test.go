@@ -184,7 +184,8 @@ func stateSuites(t *testing.T) []stateSuite {
 // TestDriversCarryState builds every driver with the baseline on both
 // sides, as the baseline's process of the timed protocol is built, and
 // drives two processes through input, call, dump and compare: a state
-// carried from one process to the other for the same input is "same"; one
+// carried from one process to the other for the same input is "same"
+// against the other's own; one
 // with its last byte changed is "differ" when that byte is an output's and
 // "same" when it is an input's; one with a byte of its last output changed
 // is "differ"; a truncated or overlong one is malformed; and no change to
@@ -333,6 +334,7 @@ type driverProc struct {
 	cmds    *os.File
 	results *os.File
 	r       *bufio.Reader
+	last    []byte // the state dumped last, the reference of ask
 }
 
 func startDriver(t *testing.T, bin, tol string) *driverProc {
@@ -414,14 +416,15 @@ func (d *driverProc) state(t *testing.T, n int, seed uint64) []byte {
 	if _, err := io.ReadFull(d.r, data); err != nil {
 		t.Fatalf("dump at n=%d seed %d: read %d bytes: %v", n, seed, k, err)
 	}
+	d.last = data
 	return data
 }
 
-// ask sends state to be compared with this process's current outputs and
-// returns the answer.
+// ask sends state to be compared with the state this process dumped last,
+// as the reference, and returns the answer.
 func (d *driverProc) ask(t *testing.T, state []byte) string {
 	t.Helper()
-	d.send(t, fmt.Sprintf("compare %d", len(state)), state)
+	d.send(t, fmt.Sprintf("compare %d %d", len(d.last), len(state)), append(bytes.Clone(d.last), state...))
 	return d.line(t, "compare")
 }
 

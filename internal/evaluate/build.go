@@ -244,9 +244,17 @@ func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src pro
 	if err != nil {
 		return fmt.Errorf("problem %s: %w", src.id, err)
 	}
+	// The baseline's code in the candidate's place, for the baseline's
+	// timed process (refBinary), under the candidate's file name, so that
+	// an identity rewrite compiles to the same code.
+	refSide, err := wrapSide(Normalize(src.baseline), CandidateNamespace, "candidate.cpp", src.prelude, src.shared)
+	if err != nil {
+		return fmt.Errorf("problem %s: %w", src.id, err)
+	}
 	files := map[string]string{
 		"driver.cpp":   src.driver,
 		"baseline.cpp": baseline,
+		"refcand.cpp":  refSide,
 	}
 	for name, text := range src.headers {
 		files[name] = text
@@ -260,6 +268,7 @@ func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src pro
 	for _, unit := range []struct{ src, obj, what string }{
 		{"driver.cpp", "driver.o", "driver"},
 		{"baseline.cpp", "baseline.o", "baseline"},
+		{"refcand.cpp", "refcand.o", "baseline in the candidate's place"},
 	} {
 		args := append(append([]string{}, flags...), "-I", dir, "-c", unit.src, "-o", unit.obj)
 		ok, out, _, err := e.compile(ctx, dir, args...)
@@ -275,6 +284,14 @@ func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src pro
 	}
 	b.driver = filepath.Join(dir, "driver.o")
 	b.baseline = filepath.Join(dir, "baseline.o")
+	args := append(append([]string{}, flags...), "driver.o", "baseline.o", "refcand.o", "-o", refBinary)
+	ok, out, _, err := e.compile(ctx, dir, args...)
+	if err != nil {
+		return fmt.Errorf("problem %s: link the baseline's timed binary: %w", src.id, err)
+	}
+	if !ok {
+		return fmt.Errorf("problem %s: the baseline's timed binary does not link:\n%s", src.id, out)
+	}
 	if checked := e.checkFlags(ctx); checked != nil {
 		all := append(append([]string{}, flags...), checked...)
 		for _, unit := range []struct{ src, obj, what string }{

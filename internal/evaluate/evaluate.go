@@ -337,20 +337,12 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 		return Outcome{}, fmt.Errorf("compile candidate for %s: %w", p.ID, err)
 	}
 	out.CompileMS = took.Milliseconds()
-	// Two links, one per placement: the baseline's code first, then the
-	// candidate's first (see timing.go).
-	for _, l := range []struct {
-		bin         string
-		first, then string
-	}{{driverFirst, b.baseline, "candidate.o"}, {driverSwapped, "candidate.o", b.baseline}} {
-		if !ok {
-			break
-		}
-		if l.bin == driverSwapped && (e.cfg.Timing == TimingPaper || e.cfg.VerdictOnly) {
-			continue // the authors' protocol times one build
-		}
+	// One link, in the order of the baseline's timed binary (refBinary),
+	// so that the two sides' code sits at the same place in their
+	// processes.
+	if ok {
 		ok, msg, took, err = e.compile(ctx, dir, append(append([]string{}, flags...),
-			b.driver, l.first, l.then, "-o", l.bin)...)
+			b.driver, b.baseline, "candidate.o", "-o", driverFirst)...)
 		if err != nil {
 			return Outcome{}, fmt.Errorf("link candidate for %s: %w", p.ID, err)
 		}
@@ -371,7 +363,7 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 	compileMS, checkMS := out.CompileMS, out.CheckMS
 	err = e.retryUnstarted(ctx, "run candidate for "+p.ID, func() error {
 		out = Outcome{CompileMS: compileMS, CheckMS: checkMS}
-		return e.run(ctx, p, dir, &out)
+		return e.run(ctx, p, b, dir, &out)
 	})
 	out.RunMS = time.Since(start).Milliseconds()
 	if err != nil {

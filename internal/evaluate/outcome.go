@@ -10,6 +10,9 @@ const (
 	NotCompilable Status = "not_compilable" // the compiler rejected it (or its build hit a limit)
 	RuntimeError  Status = "runtime_error"  // crashed, threw, or hit a memory, output or process limit
 	Timeout       Status = "timeout"        // hit the wall-clock or CPU-time limit
+	// NotSerial: in serial mode, the candidate ran more than one thread
+	// at once. It is not credited; its speedup would be parallelism.
+	NotSerial Status = "not_serial"
 )
 
 // Outcome is the evaluator's verdict on one candidate.
@@ -46,6 +49,14 @@ type Outcome struct {
 	// more than two when a build was timed again for too few clean pairs.
 	CleanPairs int `json:"clean_pairs,omitempty"`
 	Processes  int `json:"processes,omitempty"`
+	// Threads is the most threads the candidate's process had after a
+	// timed call (1 for serial code; OpenMP's team in openmp mode).
+	Threads int `json:"threads,omitempty"`
+	// ChargedNS is CPU time added to each of the candidate's timed calls
+	// for work its process did around them, preparing its inputs or
+	// writing its outputs, beyond what the baseline's process did on the
+	// same inputs (see hiddenWork); 0 for honest code.
+	ChargedNS int64 `json:"charged_ns,omitempty"`
 	// CompileMS is the candidate's compile time (0 when cached); RunMS the
 	// wall time of validation and timing.
 	CompileMS int64 `json:"compile_ms"`

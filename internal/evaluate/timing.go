@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/lessonlab/lessonl/datasets"
 )
 
@@ -58,38 +60,44 @@ const slowPairs = 3
 // timingSeed seeds the timing input; validation inputs use seeds 1, 2, ...
 const timingSeed = 20250529
 
-// run drives the candidate's drivers through validation and timing.
-func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, dir string, out *Outcome) error {
-	first, err := e.startDriver(ctx, p, dir, driverFirst)
+// run validates and times the candidate in dir against the baseline of
+// b: in two processes (sides.go), or, under the paper's protocol, in one.
+func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, b *problemBuild, dir string, out *Outcome) error {
+	if e.cfg.Timing == TimingPaper {
+		return e.runPaper(ctx, p, dir, out)
+	}
+	s, err := e.startSides(ctx, p, b, dir)
 	if err != nil {
 		return err
 	}
-	st := validate(p, first.s)
+	st, err := e.validateSides(p, s)
+	if err != nil {
+		_, _, _ = e.endSides(ctx, s, st)
+		return err
+	}
 	if e.cfg.VerdictOnly {
-		first.s.finished = st.status == Correct
-		x := first.finish()
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		out.Status, out.Detail = e.judge(st, first.s.finished, x)
-		return nil
+		s.cand.d.s.finished, s.ref.d.s.finished = st.status == Correct, st.status == Correct
+		status, detail, err := e.endSides(ctx, s, st)
+		out.Status, out.Detail = status, detail
+		return err
 	}
 	var t pairs
+	var calls []pairCall
 	slow := false
 	if st.status == Correct {
-		release, err := e.timingSlot(ctx, first.proc)
+		release, err := e.timingSlot(ctx, s.cand.d.proc, s.ref.d.proc)
 		if err != nil {
 			st = step{RuntimeError, err.Error()}
 		} else {
 			defer release()
-			if e.cfg.Timing == TimingPaper {
-				st, t = e.timePaper(p, first)
-			} else {
-				st, t, slow = e.timePlacement(p, first, e.firstGoal())
+			st, t, calls, slow, err = e.timeSides(p, s, e.firstGoal())
+			if err != nil {
+				_, _, _ = e.endSides(ctx, s, st)
+				return err
 			}
 		}
 	}
-	status, detail, err := e.end(ctx, first, st)
+	status, detail, err := e.endSides(ctx, s, st)
 	if err != nil {
 		return err
 	}
@@ -98,11 +106,12 @@ func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, dir string, ou
 		return nil
 	}
 	procs := []timedProcess{{0, t}}
+	threads, charged := maxThreads(calls), hiddenWork(calls)
 	if g, ok := e.secondGoal(t, slow); ok {
-		// The swapped build, then a fresh process for a placement short
-		// of clean pairs, up to extraProcesses of them.
+		// A second pair of processes, then a fresh pair for a placement
+		// short of clean pairs, up to extraProcesses of them.
 		for pl := 1; ; {
-			st, tp, err := e.timeProcess(ctx, p, dir, pl, g)
+			st, tp, cs, err := e.timeAgain(ctx, p, b, dir, g)
 			if err != nil {
 				return err
 			}
@@ -111,6 +120,7 @@ func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, dir string, ou
 				return nil
 			}
 			procs = append(procs, timedProcess{pl, tp})
+			threads, charged = max(threads, maxThreads(cs)), max(charged, hiddenWork(cs))
 			var short bool
 			if pl, short = shortPlacement(procs); !short || len(procs)-2 >= e.extraProcesses() {
 				break
@@ -119,47 +129,84 @@ func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, dir string, ou
 		}
 	}
 	base, cand, split := joined(byPlacement(procs, every))
-	seed := seedOf(out.CodeHash + p.ID)
-	var sp Speedup
-	if e.cfg.Timing == TimingPaper {
-		sp = EstimateUnpaired(base, cand, seed)
-	} else {
-		sp, out.CleanPairs = estimateClean(procs, seed)
-		out.Processes = len(procs)
-	}
+	sp, clean := estimateClean(procs, seedOf(out.CodeHash+p.ID))
 	sp = sp.Widen(e.cfg.RunToRun)
 	out.Status = Correct
 	out.Speedup, out.CILow, out.CIHigh = sp.Point, sp.Low, sp.High
 	out.BaselineNS, out.CandidateNS = sp.BaselineNS, sp.CandidateNS
 	out.BaselineReps, out.CandidateReps = base, cand
-	out.PlacementSplit = split
+	out.PlacementSplit, out.CleanPairs, out.Processes = split, clean, 2*len(procs)
+	out.Threads, out.ChargedNS = threads, int64(charged)
 	return nil
 }
 
-// placementDriver is the driver binary of a placement.
-var placementDriver = [2]string{driverFirst, driverSwapped}
-
-// timeProcess times pairs in a fresh process of the given placement's
-// driver until g is met. A status other than Correct comes with a detail
-// that names the build.
-func (e *Evaluator) timeProcess(ctx context.Context, p *datasets.Problem, dir string, placement int, g goal) (step, pairs, error) {
-	d, err := e.startDriver(ctx, p, dir, placementDriver[placement])
-	if err != nil {
-		return step{}, pairs{}, err
+// maxThreads is the most threads the candidate's process had after any of
+// calls.
+func maxThreads(calls []pairCall) int {
+	n := 0
+	for _, c := range calls {
+		n = max(n, c.cand.threads)
 	}
-	st, t, _ := e.timePlacement(p, d, g)
-	status, detail, err := e.end(ctx, d, st)
+	return n
+}
+
+// timeAgain times pairs in a fresh pair of processes until g is met.
+func (e *Evaluator) timeAgain(ctx context.Context, p *datasets.Problem, b *problemBuild, dir string, g goal) (step, pairs, []pairCall, error) {
+	s, err := e.startSides(ctx, p, b, dir)
 	if err != nil {
-		return step{}, t, err
+		return step{}, pairs{}, nil, err
+	}
+	st, t, calls, _, err := e.timeSides(p, s, g)
+	status, detail, err2 := e.endSides(ctx, s, st)
+	if err == nil {
+		err = err2
+	}
+	if err != nil {
+		return step{}, t, nil, err
 	}
 	if status != Correct {
-		where := "in the build with the baseline linked first: "
-		if placement == 1 {
-			where = "in the build with the candidate linked first: "
-		}
-		return step{status, where + detail}, t, nil
+		return step{status, "in a second pair of processes: " + detail}, t, nil, nil
 	}
-	return stepOK, t, nil
+	return stepOK, t, calls, nil
+}
+
+// runPaper is the paper's protocol (TimingPaper): validation and timing in
+// one process that holds both sides, as the authors' driver does. It
+// reproduces their measurement for fidelity checks and is not hardened
+// against candidates that forge it (THREATS.md).
+func (e *Evaluator) runPaper(ctx context.Context, p *datasets.Problem, dir string, out *Outcome) error {
+	first, err := e.startDriver(ctx, p, dir, driverFirst)
+	if err != nil {
+		return err
+	}
+	st := validate(p, first.s)
+	var t pairs
+	if st.status == Correct && !e.cfg.VerdictOnly {
+		release, err := e.timingSlot(ctx, first.proc)
+		if err != nil {
+			st = step{RuntimeError, err.Error()}
+		} else {
+			defer release()
+			st, t = e.timePaper(p, first)
+		}
+	} else if e.cfg.VerdictOnly {
+		first.s.finished = st.status == Correct
+	}
+	status, detail, err := e.end(ctx, first, st)
+	if err != nil {
+		return err
+	}
+	if status != Correct || e.cfg.VerdictOnly {
+		out.Status, out.Detail = status, detail
+		return nil
+	}
+	sp := EstimateUnpaired(t.base, t.cand, seedOf(out.CodeHash+p.ID)).Widen(e.cfg.RunToRun)
+	out.Status = Correct
+	out.Speedup, out.CILow, out.CIHigh = sp.Point, sp.Low, sp.High
+	out.BaselineNS, out.CandidateNS = sp.BaselineNS, sp.CandidateNS
+	out.BaselineReps, out.CandidateReps = t.base, t.cand
+	out.PlacementSplit, out.Processes = len(t.base), 1
+	return nil
 }
 
 // end finishes d and says how the protocol went, st being its last step:
@@ -203,6 +250,10 @@ func (e *Evaluator) startDriverWith(ctx context.Context, p *datasets.Problem, di
 		resW.Close()
 		return nil, err
 	}
+	// Pipes of 1 MiB: a state of megabytes crosses in fewer switches.
+	for _, f := range []*os.File{resR, cmdW} {
+		_, _ = unix.FcntlInt(f.Fd(), unix.F_SETPIPE_SZ, 1<<20)
+	}
 	env := []string{"LESSONL_TOLERANCE=" + strconv.FormatFloat(p.Tolerance, 'g', -1, 64)}
 	if e.cfg.Mode == ModeOpenMP {
 		env = append(env, "OMP_NUM_THREADS="+strconv.Itoa(e.cfg.Threads))
@@ -221,8 +272,7 @@ func (e *Evaluator) startDriverWith(ctx context.Context, p *datasets.Problem, di
 		return nil, fmt.Errorf("start %s for %s: %w", bin, p.ID, err)
 	}
 	d := &driverRun{proc: proc, cmdW: cmdW, resR: resR, stop: context.AfterFunc(ctx, proc.Kill)}
-	d.s = &session{in: bufio.NewScanner(resR), out: cmdW}
-	d.s.in.Buffer(make([]byte, 4096), 1<<20)
+	d.s = &session{in: bufio.NewReaderSize(resR, 1<<16), out: cmdW}
 	return d, nil
 }
 
@@ -239,8 +289,10 @@ func (d *driverRun) finish() Exit {
 // timingSlot takes one of the evaluator's timing slots and a machine-wide
 // one, with the driver's watchdog paused while it waits (the driver is
 // idle); release gives both back.
-func (e *Evaluator) timingSlot(ctx context.Context, proc *Proc) (release func(), err error) {
-	proc.Rearm(24 * time.Hour)
+func (e *Evaluator) timingSlot(ctx context.Context, procs ...*Proc) (release func(), err error) {
+	for _, p := range procs {
+		p.Rearm(24 * time.Hour)
+	}
 	select {
 	case e.slots <- struct{}{}:
 	case <-ctx.Done():
@@ -251,7 +303,9 @@ func (e *Evaluator) timingSlot(ctx context.Context, proc *Proc) (release func(),
 		<-e.slots
 		return nil, err
 	}
-	proc.Rearm(e.cfg.RunLimits.Wall)
+	for _, p := range procs {
+		p.Rearm(e.cfg.RunLimits.Wall)
+	}
 	return func() { ms.release(); <-e.slots }, nil
 }
 
@@ -286,9 +340,28 @@ func (e *Evaluator) judge(st step, finished bool, x Exit) (Status, string) {
 }
 
 type session struct {
-	in       *bufio.Scanner
+	in       *bufio.Reader
 	out      *os.File
 	finished bool
+}
+
+// maxLine bounds a reply line: a process that writes more without a line
+// end has died as far as the protocol is concerned.
+const maxLine = 1 << 20
+
+// readLine reads one line of the process's replies, without its end.
+func (s *session) readLine() (string, error) {
+	var b []byte
+	for {
+		chunk, err := s.in.ReadSlice('\n')
+		b = append(b, chunk...)
+		if err == nil {
+			return string(b[:len(b)-1]), nil
+		}
+		if err != bufio.ErrBufferFull || len(b) > maxLine {
+			return "", errDied
+		}
+	}
 }
 
 // ask sends one command and returns the reply lines up to one starting
@@ -298,8 +371,11 @@ func (s *session) ask(cmd string, until ...string) ([]string, error) {
 		return nil, errDied
 	}
 	var lines []string
-	for s.in.Scan() {
-		l := s.in.Text()
+	for {
+		l, err := s.readLine()
+		if err != nil {
+			return lines, err
+		}
 		lines = append(lines, l)
 		word, _, _ := strings.Cut(l, " ")
 		if word == "error" {
@@ -311,7 +387,6 @@ func (s *session) ask(cmd string, until ...string) ([]string, error) {
 			}
 		}
 	}
-	return lines, errDied
 }
 
 var errDied = errors.New("driver ended early")
@@ -349,35 +424,6 @@ func prepare(p *datasets.Problem, s *session, seed, warmup int) step {
 		return step{Incorrect, describeInvalid(last)}
 	}
 	return stepOK
-}
-
-// timePlacement times pairs in one build until g is met; slow reports a
-// candidate stopped early for being at least twice as slow.
-func (e *Evaluator) timePlacement(p *datasets.Problem, d *driverRun, g goal) (step, pairs, bool) {
-	var t pairs
-	if st := prepare(p, d.s, timingSeed, g.warmup); st.status != Correct {
-		return st, t, false
-	}
-	start := time.Now()
-	batch := min(slowPairs, g.max)
-	for {
-		lines, err := d.s.ask(fmt.Sprintf("time %d %d", batch, len(t.base)), "done")
-		if err != nil {
-			return failed(err), t, false
-		}
-		for _, l := range lines {
-			var b, c int64
-			if n, _ := fmt.Sscanf(l, "pair %d %d", &b, &c); n == 2 {
-				t.base, t.cand = append(t.base, max(b, 1)), append(t.cand, max(c, 1))
-			}
-		}
-		spent := time.Since(start)
-		if stop, slow := g.enough(t, spent); stop {
-			d.s.finished = true
-			return stepOK, t, slow
-		}
-		batch = g.next(len(t.base), spent)
-	}
 }
 
 // timePaper is the authors' protocol (TimingPaper): the candidate's calls

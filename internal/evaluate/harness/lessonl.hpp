@@ -40,16 +40,18 @@
 //   call              one call of the side in the candidate's place on it:
 //                     "done" (lessonl times the call itself, from outside)
 //   dump              the state after the call: "state LEN" and LEN bytes
-//   compare LEN       LEN bytes of another process's state follow, for the
-//                     same input: "same" or "differ reason"
+//   compare LA LB     two states after a call on the same input follow, the
+//                     reference's (LA bytes) and another's (LB bytes):
+//                     "same" or "differ reason"
 //   quit              exit 0
 //
 // The first six commands run both sides in this process; lessonl uses them
 // only for the checked build and the paper's protocol. The timed protocol
 // runs the baseline and the candidate each in a process of its own (the
 // baseline's binary has the baseline's code in the candidate's place), gives
-// both the same fresh input, times "call" from outside, and compares
-// through dump and compare in the baseline's process.
+// both the same fresh input, times "call" from outside, and compares their
+// dumps in a third process (the baseline's binary again), so that both
+// timed processes run the same commands.
 // Without fds 3 and 4 (a person running the binary by hand) it validates
 // on sizes given as arguments and times 11 pairs, printing to stdout.
 #pragma once
@@ -142,9 +144,11 @@ bool same_vector(const std::vector<T>& want, const std::vector<T>& got, double t
 //
 // naming every data member (inputs too), in declaration order. The
 // candidate runs in a process of its own; after each call its state is
-// written out ("dump"), carried by lessonl to the baseline's process, read
-// into a copy of the baseline's Case for the same input, and compared there
-// by check(). So the comparison runs where the candidate's code is not.
+// written out ("dump"), carried by lessonl with the baseline's state for
+// the same input to a process of the baseline's binary, read into two
+// Cases, and compared there
+// by check() in a process of the baseline's binary. So the comparison
+// runs where the candidate's code is not.
 // Members may be arithmetic, enums, std::string, std::complex, std::pair,
 // std::tuple, std::array, std::vector of any of these (nested too), or any
 // other trivially copyable type (carried as bytes).
@@ -358,22 +362,25 @@ void dump(Out& out, Case& c) {
   }
 }
 
-// compare reads another process's state for the same input into a copy of
-// ref and checks it against ref: "same", or "differ reason".
+// compare reads two states of Cases after a call on the same input, the
+// reference's (lenA bytes) and another's (lenB bytes), and checks the
+// second against the first: "same", or "differ reason". The bytes of both
+// come from other processes, so malformed ones are an answer, not a crash.
 template <class Case>
-void compare(Out& out, In& in, const Case& ref, std::size_t len, double tol) {
-  std::string data;
-  if (!in.bytes(data, len)) std::_Exit(3);
+void compare(Out& out, In& in, std::size_t lenA, std::size_t lenB, double tol) {
+  std::string a, b;
+  if (!in.bytes(a, lenA) || !in.bytes(b, lenB)) std::_Exit(3);
   if constexpr (has_state<Case>::value) {
-    Case got = ref;
-    Reader r{data.data(), data.size()};
-    got.state(r);
+    Case ref, got;
+    Reader ra{a.data(), a.size()}, rb{b.data(), b.size()};
+    ref.state(ra);
+    got.state(rb);
     std::string why;
-    if (!r.ok || r.left != 0) out.line("differ the candidate's process sent a malformed state");
+    if (!ra.ok || ra.left != 0) out.line("error the baseline's process sent a malformed state");
+    else if (!rb.ok || rb.left != 0) out.line("differ the candidate's process sent a malformed state");
     else if (got.check(ref, tol, why)) out.line("same");
     else out.line("differ " + oneline(why));
   } else {
-    (void)ref;
     (void)tol;
     out.line("nostate");
   }
@@ -479,8 +486,8 @@ int serve(int in_fd, int out_fd, double tol) {
         out.line("done");
       } else if (c == "dump") {
         dump(out, cur);
-      } else if (c == "compare" && got >= 2) {
-        compare(out, in, cur, a, tol);
+      } else if (c == "compare" && got == 3) {
+        compare<Case>(out, in, a, b, tol);
       } else if (c == "quit") {
         return 0;
       } else {

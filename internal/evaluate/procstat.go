@@ -1,0 +1,177 @@
+package evaluate
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// What lessonl reads about a candidate's process it reads from the kernel,
+// never from the process: its CPU time (the process's CPU clock, which
+// sums every thread, living or exited, to the nanosecond), its thread
+// count, and whether it runs at all (SIGSTOP between its calls).
+
+// processCPU is the CPU time of process pid: all of its threads, those
+// that have exited included, as the kernel counts them.
+func processCPU(pid int) (time.Duration, error) {
+	var ts unix.Timespec
+	// MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED): the process-wide clock
+	// of another process (clock_getcpuclockid(3)).
+	clock := int32((^pid)<<3 | 2)
+	if err := unix.ClockGettime(clock, &ts); err != nil {
+		return 0, fmt.Errorf("CPU clock of process %d: %w", pid, err)
+	}
+	return time.Duration(ts.Nano()), nil
+}
+
+// threadCount is how many threads process pid has now.
+func threadCount(pid int) (int, error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0, err
+	}
+	for _, l := range bytes.Split(b, []byte("\n")) {
+		if v, ok := bytes.CutPrefix(l, []byte("Threads:")); ok {
+			return strconv.Atoi(string(bytes.TrimSpace(v)))
+		}
+	}
+	return 0, fmt.Errorf("process %d: no thread count in /proc", pid)
+}
+
+// procEntry is one process of a group as /proc shows it.
+type procEntry struct {
+	pid, ppid int
+	comm      string
+	start     uint64 // clock ticks after boot
+}
+
+// groupProcesses lists the processes of group pgid.
+func groupProcesses(pgid int) []procEntry {
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	var out []procEntry
+	for _, path := range stats {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		open, close := bytes.IndexByte(b, '('), bytes.LastIndexByte(b, ')')
+		if open < 0 || close < open {
+			continue
+		}
+		f := bytes.Fields(b[close+1:])
+		// f[0] is field 3 (state): ppid 4, pgrp 5, starttime 22.
+		if len(f) < 20 {
+			continue
+		}
+		if g, _ := strconv.Atoi(string(f[2])); g != pgid {
+			continue
+		}
+		pid, _ := strconv.Atoi(string(bytes.TrimSpace(b[:open])))
+		ppid, _ := strconv.Atoi(string(f[1]))
+		start, _ := strconv.ParseUint(string(f[19]), 10, 64)
+		out = append(out, procEntry{pid: pid, ppid: ppid, comm: string(b[open+1 : close]), start: start})
+	}
+	return out
+}
+
+// driverPID finds the driver binary bin among the processes the sandboxed
+// command leads (bubblewrap and its reaper, or a shell, come first): the
+// oldest process of that name, so that a child the candidate forks, which
+// inherits the name, is not taken for it.
+func (p *Proc) driverPID(bin string) (int, error) {
+	if p.cmd.Process == nil {
+		return 0, fmt.Errorf("%s has not started", bin)
+	}
+	name := filepath.Base(bin)
+	if len(name) > 15 {
+		name = name[:15] // the kernel keeps 15 bytes of a command's name
+	}
+	best := procEntry{pid: -1}
+	for _, e := range groupProcesses(p.cmd.Process.Pid) {
+		if e.comm != name {
+			continue
+		}
+		if best.pid < 0 || e.start < best.start || e.start == best.start && e.pid < best.pid {
+			best = e
+		}
+	}
+	if best.pid < 0 {
+		return 0, fmt.Errorf("no process named %s in the sandbox (did the candidate rename its process?)", name)
+	}
+	return best.pid, nil
+}
+
+// Stop suspends every process of the sandboxed command's group (SIGSTOP),
+// so that nothing of it runs while another process is timed.
+func (p *Proc) Stop() { p.signalGroup(syscall.SIGSTOP) }
+
+// Cont resumes what Stop suspended.
+func (p *Proc) Cont() { p.signalGroup(syscall.SIGCONT) }
+
+func (p *Proc) signalGroup(sig syscall.Signal) {
+	if p.cmd.Process == nil {
+		return
+	}
+	_ = syscall.Kill(-p.cmd.Process.Pid, sig)
+}
+
+// taskStatus reads process pid's thread count and the signals it handles
+// (its SigCgt mask) from /proc.
+func taskStatus(pid int) (threads int, sigs string, err error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0, "", err
+	}
+	for _, l := range bytes.Split(b, []byte("\n")) {
+		if v, ok := bytes.CutPrefix(l, []byte("Threads:")); ok {
+			threads, err = strconv.Atoi(string(bytes.TrimSpace(v)))
+		} else if v, ok := bytes.CutPrefix(l, []byte("SigCgt:")); ok {
+			sigs = string(bytes.TrimSpace(v))
+		}
+	}
+	if threads == 0 && err == nil {
+		err = fmt.Errorf("process %d: no thread count in /proc", pid)
+	}
+	return threads, sigs, err
+}
+
+// codeIntact checks that process pid runs the code it loaded: no mapping
+// of a file that is executable holds a page the process wrote, which
+// turns the page anonymous (a patch
+// to the harness's or a library's machine code), and no mapping is both
+// writable and executable. A candidate that changes the code the harness
+// runs while preparing its input could do its work there, unseen.
+func codeIntact(pid int) error {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/smaps")
+	if err != nil {
+		return errDied
+	}
+	var head []byte
+	check := false
+	for _, l := range bytes.Split(b, []byte("\n")) {
+		f := bytes.Fields(l)
+		if len(f) >= 5 && bytes.IndexByte(f[0], '-') > 0 && len(f[1]) == 4 {
+			head = l
+			perms := f[1]
+			if perms[1] == 'w' && perms[2] == 'x' {
+				return &cheat{RuntimeError, "the candidate's process made memory both writable and executable: " + string(l)}
+			}
+			check = perms[2] == 'x' && string(f[4]) != "0"
+			continue
+		}
+		if !check || len(f) < 2 {
+			continue
+		}
+		if string(f[0]) == "Anonymous:" && string(f[1]) != "0" {
+			return &cheat{RuntimeError, "the candidate's process changed the machine code it was loaded with (" +
+				string(f[1]) + " kB written in " + string(bytes.Join(bytes.Fields(head)[5:], []byte(" "))) + ")"}
+		}
+	}
+	return nil
+}

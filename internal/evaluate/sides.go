@@ -1,0 +1,500 @@
+package evaluate
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/lessonlab/lessonl/datasets"
+)
+
+// The timed protocol runs the baseline and the candidate each in a process
+// of its own, and trusts nothing the candidate's process says about time
+// or correctness (THREATS.md):
+//
+//   - The baseline's process runs refBinary: the problem's driver with the
+//     baseline's code in the candidate's place, built once per problem
+//     and never linked with a candidate's code. Both processes call the
+//     side in the candidate's place, so identical code sits at identical
+//     addresses in the two binaries, and both run the same commands.
+//   - Every call gets a fresh input, made in both processes from a seed
+//     drawn from the operating system's random source after the candidate
+//     was loaded; no two calls share one.
+//   - lessonl times each call itself, from outside: from the "call"
+//     command until the process's main thread is back waiting for the
+//     next command, so a "done" the candidate writes early ends nothing.
+//     In serial mode the time is the process's CPU time over that window,
+//     read from the kernel; in OpenMP mode, the wall time.
+//   - After every call both states (inputs and outputs) go to a third
+//     process, the judge, of the baseline's binary, which compares them
+//     with the driver's own check().
+//   - Between its calls the candidate's process is stopped (SIGSTOP), so
+//     no thread of it runs while the baseline's is timed or judged.
+//   - While its input is prepared and its state written, only the
+//     harness's code may run in the candidate's process: lessonl checks
+//     that it handles no signals the baseline's does not, that the code
+//     of the harness and the libraries it maps is unmodified, and (at
+//     build time) that the candidate defines nothing outside its
+//     namespace for the harness to call by mistake. In serial mode it
+//     also has a single thread; in either mode the CPU time of a call
+//     above its wall time says how many threads ran at once.
+
+// refBinary is the baseline's timed binary, in the problem's folder.
+const refBinary = "ref"
+
+// maxState bounds the state a process may send back after a call; a
+// bigger one is the candidate's runtime error (it would otherwise let the
+// candidate's process fill lessonl's memory).
+const maxState = 1 << 30
+
+// side is one process of the timed protocol.
+type side struct {
+	d   *driverRun
+	bin string
+	pid int // the driver's process on the host, found after its first reply
+	// candidate: the process holds candidate code; it is stopped between
+	// its calls and checked before each.
+	candidate bool
+	// sigs is the signals the process handled after its first call.
+	sigs string
+}
+
+// callTimes is what one call cost a side.
+type callTimes struct {
+	wall    time.Duration // the call, from outside
+	cpu     time.Duration // the process's CPU time during the call
+	other   time.Duration // its CPU time preparing the input and writing its state
+	threads int           // threads the process had after the call
+	sigs    string        // the signals it handled (SigCgt) after the call
+}
+
+// once runs one call of s on the input of size n made from seed: the
+// untimed preparation, the timed call, and the state written after it.
+// It fails with a step when the candidate's process broke a rule
+// (cheated), with an error when the process died or failed.
+func (s *side) once(n int, seed uint64) (callTimes, []byte, error) {
+	var ct callTimes
+	if s.candidate {
+		s.cont()
+		defer s.stop()
+		if s.pid > 0 {
+			if err := codeIntact(s.pid); err != nil {
+				return ct, nil, err
+			}
+		}
+	}
+	c0, err := s.cpu()
+	if err != nil {
+		return ct, nil, err
+	}
+	if _, err := s.d.s.ask(fmt.Sprintf("input %d %d", n, seed), "ready"); err != nil {
+		return ct, nil, err
+	}
+	first := s.pid == 0
+	if first {
+		if s.pid, err = s.d.proc.driverPID(s.bin); err != nil {
+			return ct, nil, &cheat{RuntimeError, err.Error()}
+		}
+	}
+	c1, err := s.cpu()
+	if err != nil {
+		return ct, nil, err
+	}
+	t0 := time.Now()
+	if _, err := s.d.s.ask("call", "done"); err != nil {
+		return ct, nil, err
+	}
+	if err := s.waitIdle(); err != nil {
+		return ct, nil, err
+	}
+	ct.wall = time.Since(t0)
+	c2, err := s.cpu()
+	if err != nil {
+		return ct, nil, err
+	}
+	if ct.threads, ct.sigs, err = taskStatus(s.pid); err != nil {
+		return ct, nil, errDied
+	}
+	state, err := s.d.s.state()
+	if err != nil {
+		return ct, nil, err
+	}
+	c3, err := s.cpu()
+	if err != nil {
+		return ct, nil, err
+	}
+	ct.cpu, ct.other = c2-c1, (c1-c0)+(c3-c2)
+	if first {
+		ct.other = c3 - c2 // the process's loading is no call's
+	}
+	return ct, state, nil
+}
+
+// cheat is a rule of the timed protocol the candidate's process broke: it
+// ends the candidate with status and detail, never with a speedup.
+type cheat struct {
+	status Status
+	detail string
+}
+
+func (c *cheat) Error() string { return c.detail }
+
+// waitIdle waits until the side's main thread is back in the harness,
+// waiting for its next command on fd 4: whatever the process does between
+// writing "done" and getting there is part of the call.
+func (s *side) waitIdle() error {
+	path := "/proc/" + strconv.Itoa(s.pid) + "/task/" + strconv.Itoa(s.pid) + "/syscall"
+	for i := 0; ; i++ {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return errDied
+		}
+		// "0 0x4 ...": blocked in read(2) on fd 4, the command pipe.
+		if f := strings.Fields(string(b)); len(f) > 1 && f[0] == "0" && f[1] == "0x4" {
+			return nil
+		}
+		if i > 100 {
+			time.Sleep(50 * time.Microsecond)
+		}
+	}
+}
+
+// cpu is the side's CPU time so far (0 before its driver is found).
+func (s *side) cpu() (time.Duration, error) {
+	if s.pid == 0 {
+		return 0, nil
+	}
+	t, err := processCPU(s.pid)
+	if err != nil {
+		return 0, errDied
+	}
+	return t, nil
+}
+
+// stop and cont suspend and resume the side's processes: the sandbox's
+// group and, should the candidate have left that group, its driver.
+func (s *side) stop() {
+	s.d.proc.Stop()
+	if s.pid > 0 {
+		_ = syscall.Kill(s.pid, syscall.SIGSTOP)
+	}
+}
+
+func (s *side) cont() {
+	if s.pid > 0 {
+		_ = syscall.Kill(s.pid, syscall.SIGCONT)
+	}
+	s.d.proc.Cont()
+}
+
+// state reads the reply to "dump": the process's state after its call.
+func (s *session) state() ([]byte, error) {
+	if _, err := fmt.Fprintln(s.out, "dump"); err != nil {
+		return nil, errDied
+	}
+	l, err := s.line()
+	if err != nil {
+		return nil, err
+	}
+	if l == "nostate" {
+		return nil, errNoState
+	}
+	n, err := strconv.ParseInt(strings.TrimPrefix(l, "state "), 10, 64)
+	if !strings.HasPrefix(l, "state ") || err != nil || n < 0 {
+		return nil, fmt.Errorf("the process answered %q to dump", truncate(l, 80))
+	}
+	if n > maxState {
+		return nil, &cheat{RuntimeError, fmt.Sprintf("the state after the call is %d bytes, over the %d MiB lessonl carries", n, maxState>>20)}
+	}
+	buf := make([]byte, n)
+	if _, err := io.ReadFull(s.in, buf); err != nil {
+		return nil, errDied
+	}
+	return buf, nil
+}
+
+// compare asks this process, the judge, whether got agrees with ref, two
+// states after a call on the same input: "" when they agree, else how they
+// differ.
+func (s *session) compare(ref, got []byte) (string, error) {
+	if _, err := fmt.Fprintf(s.out, "compare %d %d\n", len(ref), len(got)); err != nil {
+		return "", errDied
+	}
+	if _, err := s.out.Write(ref); err != nil {
+		return "", errDied
+	}
+	if _, err := s.out.Write(got); err != nil {
+		return "", errDied
+	}
+	l, err := s.line()
+	switch {
+	case err != nil:
+		return "", err
+	case l == "same":
+		return "", nil
+	case l == "nostate":
+		return "", errNoState
+	case strings.HasPrefix(l, "differ "):
+		return strings.TrimPrefix(l, "differ "), nil
+	}
+	return "", fmt.Errorf("the judge answered %q to compare", truncate(l, 80))
+}
+
+// line reads one reply line; an error line is an error.
+func (s *session) line() (string, error) {
+	l, err := s.readLine()
+	if err != nil {
+		return "", err
+	}
+	if word, rest, _ := strings.Cut(l, " "); word == "error" {
+		return "", errors.New(rest)
+	}
+	return l, nil
+}
+
+// errNoState is a driver without state(): its outputs cannot be carried
+// between processes, so the timed protocol cannot check them. It is the
+// problem's fault, not the candidate's.
+var errNoState = errors.New("the problem's driver defines no state(), which the timed protocol needs to compare outputs " +
+	"across processes: add `template <class V> void state(V& v) { v(member); ... }` naming every data member of its Case (see lessonl.hpp)")
+
+// sides is the processes of the timed protocol: the baseline's, the
+// candidate's, and the judge that compares their states.
+type sides struct {
+	ref, cand *side
+	judge     *driverRun
+}
+
+// startSides starts the baseline's process and the judge in the problem's
+// folder and the candidate's in its own.
+func (e *Evaluator) startSides(ctx context.Context, p *datasets.Problem, b *problemBuild, dir string) (*sides, error) {
+	ref, err := e.startDriver(ctx, p, b.dir, refBinary)
+	if err != nil {
+		return nil, err
+	}
+	judge, err := e.startDriver(ctx, p, b.dir, refBinary)
+	if err != nil {
+		ref.finish()
+		return nil, err
+	}
+	cand, err := e.startDriver(ctx, p, dir, driverFirst)
+	if err != nil {
+		ref.finish()
+		judge.finish()
+		return nil, err
+	}
+	return &sides{ref: &side{d: ref, bin: refBinary}, judge: judge, cand: &side{d: cand, bin: driverFirst, candidate: true}}, nil
+}
+
+// endSides finishes the processes and says how the protocol went, st being
+// its last step. The candidate's process decides the verdict; the
+// baseline's or the judge's failing is the problem's error.
+func (e *Evaluator) endSides(ctx context.Context, s *sides, st step) (Status, string, error) {
+	s.cand.cont()
+	status, detail, err := e.end(ctx, s.cand.d, st)
+	rx, jx := s.ref.d.finish(), s.judge.finish()
+	if err != nil || ctx.Err() != nil || !s.ref.d.s.finished {
+		return status, detail, err
+	}
+	for _, x := range []struct {
+		who string
+		x   Exit
+	}{{"the baseline's process", rx}, {"the judge", jx}} {
+		if x.x.Code != 0 || x.x.Signal != "" || x.x.TimedOut {
+			return "", "", fmt.Errorf("%s failed: %s", x.who, x.x.Describe(e.cfg.RunLimits))
+		}
+	}
+	return status, detail, nil
+}
+
+// randomSeed draws an input seed from the operating system's random
+// source: nothing in the candidate's code or the problem's files predicts
+// it.
+func randomSeed() uint64 {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("lessonl: no random source: " + err.Error())
+	}
+	return binary.LittleEndian.Uint64(b[:])
+}
+
+// pairCall is one call of each side on the same fresh input.
+type pairCall struct {
+	ref, cand callTimes
+	seed      uint64
+}
+
+// call runs both sides on one fresh input of size n, refFirst deciding the
+// order, and has the judge compare their states. what names the call in a
+// verdict. A non-nil error is the harness's failure (the baseline's
+// process or the judge), not the candidate's.
+func (e *Evaluator) call(s *sides, n int, refFirst bool, what string) (pairCall, step, error) {
+	pc := pairCall{seed: randomSeed()}
+	var states [2][]byte
+	order := []*side{s.ref, s.cand}
+	if !refFirst {
+		order = []*side{s.cand, s.ref}
+	}
+	for _, sd := range order {
+		ct, state, err := sd.once(n, pc.seed)
+		var c *cheat
+		switch {
+		case errors.As(err, &c):
+			return pc, step{c.status, c.detail}, nil
+		case err != nil && (sd == s.ref || errors.Is(err, errNoState)):
+			return pc, step{}, fmt.Errorf("the baseline's process, on %s: %w", what, err)
+		case err != nil:
+			return pc, failed(err), nil
+		case sd == s.ref:
+			pc.ref, states[0] = ct, state
+		default:
+			pc.cand, states[1] = ct, state
+		}
+	}
+	if s.ref.sigs == "" {
+		s.ref.sigs = pc.ref.sigs
+	}
+	if pc.cand.sigs != s.ref.sigs {
+		return pc, step{RuntimeError, fmt.Sprintf("the candidate handles signals the baseline does not (SigCgt %s, the baseline's %s): "+
+			"lessonl does not time code that runs on signals", pc.cand.sigs, s.ref.sigs)}, nil
+	}
+	if st := e.serial(pc.cand); st.status != Correct {
+		return pc, st, nil
+	}
+	why, err := s.judge.s.compare(states[0], states[1])
+	if err != nil {
+		return pc, step{}, fmt.Errorf("the judge, on %s: %w", what, err)
+	}
+	if why != "" {
+		return pc, step{Incorrect, fmt.Sprintf("outputs differ from the baseline's on %s (size %d, seed %d): %s", what, n, pc.seed, why)}, nil
+	}
+	return pc, stepOK, nil
+}
+
+// validateSides validates the candidate at every validation size, on
+// fresh inputs, its outputs compared by the judge; a driver with its own
+// validation (ParEval's validate()) also runs that in the candidate's
+// process first.
+func (e *Evaluator) validateSides(p *datasets.Problem, s *sides) (step, error) {
+	if st := validate(p, s.cand.d.s); st.status != Correct {
+		return st, nil
+	}
+	for _, n := range p.Sizes.Validate {
+		if _, st, err := e.call(s, n, true, "a validation input"); err != nil || st.status != Correct {
+			return st, err
+		}
+	}
+	return stepOK, nil
+}
+
+// serial checks, in serial mode, that the candidate's call ran on one
+// thread: no second thread after it, and no more CPU time than wall time
+// (beyond a scheduler tick's slack).
+func (e *Evaluator) serial(c callTimes) step {
+	if e.cfg.Mode != ModeSerial {
+		return stepOK
+	}
+	if c.threads > 1 {
+		return step{NotSerial, fmt.Sprintf("%d threads in serial mode", c.threads)}
+	}
+	if c.cpu > c.wall+c.wall/10+2*time.Millisecond {
+		return step{NotSerial, fmt.Sprintf("a call used %.1f ms of CPU time in %.1f ms: more than one thread at once in serial mode",
+			ms(c.cpu), ms(c.wall))}
+	}
+	return stepOK
+}
+
+func ms(d time.Duration) float64 { return float64(d) / 1e6 }
+
+// timeSides times pairs of calls, a fresh input each, until g is met;
+// slow reports a candidate stopped early for being at least twice as slow.
+func (e *Evaluator) timeSides(p *datasets.Problem, s *sides, g goal) (step, pairs, []pairCall, bool, error) {
+	var t pairs
+	var calls []pairCall
+	for i := 0; i < g.warmup; i++ {
+		if _, st, err := e.call(s, p.Sizes.Timing, i%2 == 0, "a warm-up call"); err != nil || st.status != Correct {
+			return st, t, calls, false, err
+		}
+	}
+	start := time.Now()
+	for {
+		i := len(t.base)
+		pc, st, err := e.call(s, p.Sizes.Timing, i%2 == 0, fmt.Sprintf("timed call %d", i+1))
+		if err != nil || st.status != Correct {
+			return st, t, calls, false, err
+		}
+		calls = append(calls, pc)
+		t.base = append(t.base, max(int64(e.timed(pc.ref)), 1))
+		t.cand = append(t.cand, max(int64(e.timed(pc.cand)), 1))
+		if stop, slow := g.enough(t, time.Since(start)); stop {
+			s.cand.d.s.finished, s.ref.d.s.finished = true, true
+			return stepOK, chargeHidden(t, calls), calls, slow, nil
+		}
+	}
+}
+
+// timed is the time of a call that enters the speedup. In serial mode it
+// is the process's CPU time during the call, as the kernel counts it: one
+// thread's work, without the time the process waited for a CPU or the
+// pipes' wake-ups, so that a busy machine or a microsecond call is
+// measured as well as a quiet one. In OpenMP mode it is the wall time
+// from outside, since threads' CPU times add up.
+func (e *Evaluator) timed(c callTimes) time.Duration {
+	if e.cfg.Mode == ModeSerial {
+		return c.cpu
+	}
+	return c.wall
+}
+
+// chargeHidden adds hiddenWork(calls) to each of the candidate's calls.
+func chargeHidden(t pairs, calls []pairCall) pairs {
+	extra := int64(hiddenWork(calls))
+	if extra <= 0 {
+		return t
+	}
+	out := pairs{base: t.base, cand: make([]int64, len(t.cand))}
+	for i, c := range t.cand {
+		out.cand[i] = c + extra
+	}
+	return out
+}
+
+// hiddenWork is what the candidate's process did around its calls, per
+// call: the median over calls of its CPU time preparing the input and
+// writing its state minus the baseline's on the same input, when that is
+// clearly above zero (three standard errors of the median, and 2% of the
+// baseline's call), else 0. Both processes run the same harness code and
+// commands there, so honest code differs by noise only; this is a second
+// line behind the checks that keep candidate code from running there.
+func hiddenWork(calls []pairCall) time.Duration {
+	n := len(calls)
+	if n < 3 {
+		return 0
+	}
+	d := make([]float64, n)
+	w := make([]float64, n)
+	for i, c := range calls {
+		d[i] = float64(c.cand.other - c.ref.other)
+		w[i] = float64(c.ref.wall)
+	}
+	med := median(d)
+	dev := make([]float64, n)
+	for i, x := range d {
+		dev[i] = math.Abs(x - med)
+	}
+	// The standard error of a median: 1.2533 σ/√n, with σ ≈ 1.4826 MAD.
+	se := 1.2533 * 1.4826 * median(dev) / math.Sqrt(float64(n))
+	if med <= 3*se || med <= 0.02*median(w) {
+		return 0
+	}
+	return time.Duration(med)
+}
