@@ -260,6 +260,7 @@ func TestPaperReflexionSubmitsTheNextCode(t *testing.T) {
 	cfg, _ := ParseConfig("reflexion", map[string]any{"protocol": "paper"})
 	s, _ := New(cfg)
 	env, models, _, _ := strategytest.Env(1)
+	models[0].Fence = "c++" // the authors' reflexion reads only ```c++
 	// Code calls are 1, 3, 5, ...; the attempt written by call 5 is best.
 	models[0].SpeedOf = func(n int) float64 {
 		if n == 5 {

@@ -61,7 +61,7 @@ func (c Config) Cost(n int) (calls, evaluations int) { return c.def.cost(c, n) }
 func (c Config) New(strategy.Build) (strategy.Strategy, error) {
 	s := c.def.build(c)
 	if gen, ok := genKinds[c.Kind]; ok {
-		return byTask{optimize: s, generate: gen(c)}, nil
+		return byTask{optimize: s, generate: gen(c), paper: c.paper()}, nil
 	}
 	return s, nil
 }

@@ -49,6 +49,11 @@ func (s *Strategy) Solve(ctx context.Context, env *strategy.Env) (strategy.Resul
 		return s.solveGen(ctx, env, rng)
 	}
 
+	if s.Common.Protocol == strategy.ProtocolPaper {
+		// The authors' LessonL agents take the first closed ```c++
+		// block, else the first closed ```cpp one, else an empty program.
+		env.Extract = strategy.PaperExtract(true)
+	}
 	original := env.Task()
 	for round := 0; round < s.Rounds; round++ {
 		shown, err := s.selectLessons(ctx, env, &bank, round, rng)

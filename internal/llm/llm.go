@@ -45,9 +45,13 @@ type Request struct {
 	Messages []Message `json:"messages"`
 
 	Temperature float64 `json:"temperature"`
-	TopP        float64 `json:"top_p,omitempty"`
-	MaxTokens   int     `json:"max_tokens,omitempty"`
-	Seed        int64   `json:"seed"`
+	// NoTemperature sends no temperature at all (the server's default),
+	// as the authors' GPT-4o aggregator call does; Temperature is then
+	// ignored.
+	NoTemperature bool    `json:"no_temperature,omitempty"`
+	TopP          float64 `json:"top_p,omitempty"`
+	MaxTokens     int     `json:"max_tokens,omitempty"`
+	Seed          int64   `json:"seed"`
 	// NoSeed sends no seed at all (spec seed: none, as the authors' code
 	// does); Seed is then ignored.
 	NoSeed           bool     `json:"no_seed,omitempty"`
@@ -165,5 +169,9 @@ func RequestKey(req Request) string {
 		str(s)
 	}
 	num(math.Float64bits(req.FrequencyPenalty))
+	if req.NoTemperature {
+		// Only when set, so that the keys of existing recordings hold.
+		str("no_temperature")
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -107,6 +107,10 @@ type Env struct {
 	// Extract takes the code out of a reply; it reports false when the
 	// reply holds none.
 	Extract func(reply, function string) (string, bool)
+	// GenExtract takes the Python code out of a reply of a generate
+	// problem; ExtractPython when nil. Protocol paper sets the authors'
+	// (PaperPythonParse, PaperPythonClean).
+	GenExtract func(reply, entry string) (string, bool)
 
 	mu      sync.Mutex
 	usage   Usage

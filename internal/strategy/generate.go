@@ -82,7 +82,11 @@ func (e *Env) EvaluateTests(ctx context.Context, call Call, round int, tests []s
 
 func (e *Env) extract(reply string) (string, bool) {
 	if e.Problem.Gen != nil {
-		code, ok := ExtractPython(reply, e.Problem.Gen.EntryPoint)
+		extract := ExtractPython
+		if e.GenExtract != nil {
+			extract = e.GenExtract
+		}
+		code, ok := extract(reply, e.Problem.Gen.EntryPoint)
 		if ok {
 			code = WithPromptImports(e.Problem.Gen.Prompt, code)
 		}
