@@ -136,6 +136,7 @@ func (s *Strategy) solveGen(ctx context.Context, env *strategy.Env, rng *rand.Ra
 			}{shown, p, total, total - p, genVerdict(p, total)})
 			lreq.Temperature, lreq.MaxTokens, lreq.FrequencyPenalty = s.LessonTemperature, s.LessonMaxTokens, s.LessonPenalty
 			lreq.TopP = s.topP()
+			lreq.MaxCompletionTokens = paper
 			lcall, err := env.Ask(ctx, a, round, "lesson", lreq)
 			if err != nil {
 				if strategy.Stopped(ctx, err) {

@@ -213,7 +213,11 @@ func wireRequest(req Request) openai.ChatCompletionRequest {
 		w.MaxCompletionTokens = req.MaxTokens
 		return w
 	}
-	w.MaxTokens = req.MaxTokens
+	if req.MaxCompletionTokens {
+		w.MaxCompletionTokens = req.MaxTokens
+	} else {
+		w.MaxTokens = req.MaxTokens
+	}
 	w.Temperature = float32(req.Temperature)
 	if req.NoTemperature {
 		// go-openai leaves a zero temperature out of the body.

@@ -1,7 +1,9 @@
 package strategy
 
 import (
+	"math"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -125,4 +127,32 @@ func PaperPythonClean(reply, _ string) (string, bool) {
 // has no code.
 func PaperPythonParse(reply, _ string) (string, bool) {
 	return ParseCodeBlock(reply)
+}
+
+// PyFloat formats f as Python's str(float) does: the shortest digits that
+// read back as f, with ".0" on whole numbers and an exponent below 1e-4
+// and from 1e16 ("1.25", "2.0", "1e-05", "1e+16").
+func PyFloat(f float64) string {
+	switch {
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	case math.IsNaN(f):
+		return "nan"
+	}
+	if a := math.Abs(f); a != 0 && (a < 1e-4 || a >= 1e16) {
+		s := strconv.FormatFloat(f, 'e', -1, 64)
+		mant, exp, _ := strings.Cut(s, "e")
+		sign, digits := exp[:1], strings.TrimLeft(exp[1:], "0")
+		if len(digits) < 2 {
+			digits = strings.Repeat("0", 2-len(digits)) + digits
+		}
+		return mant + "e" + sign + digits
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.Contains(s, ".") {
+		s += ".0"
+	}
+	return s
 }
