@@ -104,6 +104,11 @@ func (s samples) Solve(ctx context.Context, env *strategy.Env) (strategy.Result,
 			return strategy.Result{Final: strategy.Best(all...)}, strategy.StopErr(ctx, err)
 		}
 	}
+	if s.paper() && s.Kind != "best-of-n" && len(all) > 0 {
+		// The authors' simple.py and cot.py submit the one answer once;
+		// that evaluation is the result.
+		return strategy.Result{Final: all[0]}, nil
+	}
 	f, err := s.final(ctx, env, 1, all...)
 	return strategy.Result{Final: f}, err
 }

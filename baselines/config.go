@@ -164,7 +164,15 @@ func paperFinal(c Config) int {
 	return 0
 }
 
-func samplesCost(c Config, _ int) (int, int) { return c.Samples, c.Samples + paperFinal(c) }
+// samplesCost: under paper, single and CoT are evaluated once, as the
+// authors' simple.py and cot.py submit once; best-of-n's answer is
+// evaluated again.
+func samplesCost(c Config, _ int) (int, int) {
+	if c.Kind != "best-of-n" {
+		return c.Samples, c.Samples
+	}
+	return c.Samples, c.Samples + paperFinal(c)
+}
 
 func debateCost(c Config, n int) (int, int) {
 	votes := 0

@@ -278,7 +278,9 @@ def opt_cases(root):
                        cpp("c++", bodies[4]), "It got slower."],
             QWEN7: [cpp("cpp", bodies[2]), "lesson: the rewrite changes the order of the additions.",
                     cpp("c++", bodies[5]), "Vectorized."],
-            QWEN14: ["I cannot see a better version.", "",
+            # A blank lesson is banked as it is (a reply with no content
+            # at all is an error to the Go client, which asks again).
+            QWEN14: ["I cannot see a better version.", " ",
                      cpp("c++", bodies[1]), "A small gain from the loop rewrite.\nIt reads the array once."],
         }
         reqs, subs = run_opt(root, "strategies.lesson", mode, replies,
@@ -388,8 +390,12 @@ def main():
         sys.exit("usage: gen.py /path/to/LessonL (MITIBM-FastCoder/LessonL at 232336a)")
     root = os.path.abspath(sys.argv[1])
     install_stubs()
+    opt_problem = {"id": "reduce-sum", "code": OPT_CODE, "function": "sum",
+                   "outcomes": [{"code": k, "status": v[0], "speedup": v[1]} for k, v in OPT_OUTCOMES.items()]}
+    gen_problem = {"id": "HumanEval/3", "prompt": GEN_PROMPT, "entry_point": "below_zero", "test": GEN_TEST}
     for c in opt_cases(root) + gen_cases(root):
         c["official"] = "MITIBM-FastCoder/LessonL@232336a"
+        c["problem"] = opt_problem if c["task"] == "optimize" else gen_problem
         with open(os.path.join(HERE, c["name"] + ".json"), "w") as f:
             json.dump(c, f, indent=1, sort_keys=True, ensure_ascii=False)
             f.write("\n")
