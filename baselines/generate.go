@@ -55,6 +55,8 @@ func (b byTask) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, 
 	}
 	if b.paper {
 		env.Extract = strategy.PaperExtract(false)
+		// The authors' driver runs every submission, identical or not.
+		env.Fresh = true
 	}
 	return b.optimize.Solve(ctx, env)
 }

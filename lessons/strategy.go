@@ -54,6 +54,8 @@ func (s *Strategy) Solve(ctx context.Context, env *strategy.Env) (strategy.Resul
 		// The authors' LessonL agents take the first closed ```c++
 		// block, else the first closed ```cpp one, else an empty program.
 		env.Extract = strategy.PaperExtract(true)
+		// Their driver runs every submission, identical or not.
+		env.Fresh = true
 	}
 	original := env.Task()
 	for round := 0; round < s.Rounds; round++ {

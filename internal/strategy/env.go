@@ -111,6 +111,10 @@ type Env struct {
 	// problem; ExtractPython when nil. Protocol paper sets the authors'
 	// (PaperPythonParse, PaperPythonClean).
 	GenExtract func(reply, entry string) (string, bool)
+	// Fresh measures every candidate anew, identical code included, as
+	// the authors' driver runs every submission (protocol paper sets it);
+	// otherwise identical code is answered from the evaluator's cache.
+	Fresh bool
 
 	mu      sync.Mutex
 	usage   Usage
@@ -260,7 +264,7 @@ func (e *Env) evaluate(ctx context.Context, agent, callID, code string, ok bool,
 		cand.Code = code
 		var out evaluate.Outcome
 		var err error
-		if fe, can := e.Evaluator.(FreshEvaluator); fresh && can {
+		if fe, can := e.Evaluator.(FreshEvaluator); (fresh || e.Fresh) && can {
 			out, err = fe.EvaluateFresh(ctx, e.Problem, code)
 		} else {
 			out, err = e.Evaluator.Evaluate(ctx, e.Problem, code)
