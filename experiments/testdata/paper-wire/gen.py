@@ -256,7 +256,7 @@ def run_opt(root, module, mode, replies, cfg_extra):
             strat.run(cfg)
         finally:
             os.chdir(cwd)
-    return SCRIPT.requests, driver.submitted + evaldriver.submitted
+    return SCRIPT.requests, driver.submitted, evaldriver.submitted
 
 
 def opt_cases(root):
@@ -268,7 +268,7 @@ def opt_cases(root):
         for kind, module in [("single", "strategies.simple"), ("cot", "strategies.cot")]:
             # A ```cpp reply: the authors' baselines read no code in it.
             replies = {QWEN14: [cpp("cpp", bodies[0])]}
-            reqs, subs = run_opt(root, module, mode, replies, {})
+            reqs, subs, _ = run_opt(root, module, mode, replies, {})
             cases.append(dict(name=f"opt-{kind}-{m}", task="optimize", kind=kind, mode=m,
                               agents=[QWEN14], replies=replies, requests=reqs, submitted=subs))
         # LessonL, two rounds: round 0's lessons are all shown in round 1
@@ -283,11 +283,26 @@ def opt_cases(root):
             QWEN14: ["I cannot see a better version.", " ",
                      cpp("c++", bodies[1]), "A small gain from the loop rewrite.\nIt reads the array once."],
         }
-        reqs, subs = run_opt(root, "strategies.lesson", mode, replies,
-                             {"Rounds": 2, "k": 4, "reason_temperature": 0.2})
+        reqs, subs, final = run_opt(root, "strategies.lesson", mode, replies,
+                                    {"Rounds": 2, "k": 4, "reason_temperature": 0.2})
+        subs += final
         cases.append(dict(name=f"opt-lessonl-{m}", task="optimize", kind="lessonl", mode=m,
                           agents=[DEEPSEEK, QWEN7, QWEN14], params={"rounds": 2}, replies=replies,
                           requests=reqs, submitted=subs))
+        # MoA (config/strategy/moa.yaml: Rounds 4, so three proposer
+        # layers), one proposer reply fenced ```cpp in each layer.
+        replies = {
+            DEEPSEEK: [cpp("c++", bodies[0]), cpp("c++", bodies[1]), cpp("c++", bodies[5])],
+            QWEN7: [cpp("cpp", bodies[2]), cpp("c++", bodies[4]), cpp("c++", bodies[0])],
+            QWEN14: [cpp("c++", bodies[3]), cpp("cpp", bodies[5]), "No change is needed."],
+            "gpt-4o": [cpp("c++", bodies[5])],
+        }
+        reqs, final, layers = run_opt(root, "strategies.moa", mode, replies, {"Rounds": 4, "aggregator_temperature": 0.7})
+        cases.append(dict(name=f"opt-moa-{m}", task="optimize", kind="moa", mode=m,
+                          agents=[DEEPSEEK, QWEN7, QWEN14, "gpt-4o"], replies=replies, requests=reqs,
+                          # The layers' evaluations choose nothing; lessonl
+                          # skips them (docs/protocol.md): only the answer's.
+                          submitted=final, layer_submissions=layers))
     return cases
 
 # ------------------------------------------------------------ code-gen
