@@ -302,3 +302,40 @@ func TestPaperMapCoderOrdersPlans(t *testing.T) {
 		t.Errorf("plans coded in order %v, want by confidence 70, 50, 30", order)
 	}
 }
+
+// TestPaperMoARetriesWithoutSystem: under paper a proposer call that
+// fails with the previous codes in a system message is sent again with
+// the user message alone, as the authors' run_llm does, and its code
+// takes part in the next layer.
+func TestPaperMoARetriesWithoutSystem(t *testing.T) {
+	cfg, _ := ParseConfig("moa", map[string]any{"protocol": "paper", "layers": 2})
+	s, _ := New(cfg)
+	env, models, rec, _ := strategytest.Env(3)
+	for _, m := range models {
+		m.Fence = "c++"
+	}
+	models[0].Fail = func(_ int, req llm.Request) error {
+		if len(req.Messages) > 1 {
+			return strategytest.ErrDown
+		}
+		return nil
+	}
+	if _, err := s.Solve(context.Background(), env); err != nil {
+		t.Fatal(err)
+	}
+	// Layer 1: 2 proposers; layer 2: agent 1 fails and asks again without
+	// the system message, agent 2 succeeds; then the aggregation.
+	var retried bool
+	for i, c := range rec.Sorted().Calls {
+		if c.Err != "" && c.Agent == env.Agents[0].Name && i+1 < len(rec.Calls) {
+			for _, d := range rec.Calls[i+1:] {
+				if d.Agent == c.Agent && d.Err == "" && len(d.Request.Messages) == 1 && d.Round == c.Round {
+					retried = d.Request.Messages[0] == c.Request.Messages[1]
+				}
+			}
+		}
+	}
+	if !retried || len(rec.Calls) != 2+3+1 {
+		t.Errorf("%d calls, retried without the system message: %v; want 6 and true", len(rec.Calls), retried)
+	}
+}

@@ -192,6 +192,11 @@ func moaCost(c Config, n int) (int, int) {
 	if n > 1 && c.Aggregator == "" {
 		proposers = n - 1
 	}
+	if c.paper() {
+		// A proposer call of a later layer that fails is sent again
+		// without the system message.
+		return proposers*(2*c.Layers-1) + 1, 1
+	}
 	return proposers*c.Layers + 1, 1
 }
 
