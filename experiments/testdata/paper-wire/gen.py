@@ -271,6 +271,11 @@ def opt_cases(root):
             reqs, subs, _ = run_opt(root, module, mode, replies, {})
             cases.append(dict(name=f"opt-{kind}-{m}", task="optimize", kind=kind, mode=m,
                               agents=[QWEN14], replies=replies, requests=reqs, submitted=subs))
+        # GPT-4o alone (strategies/openai.py, config/strategy/openai.yaml).
+        replies = {"gpt-4o": [cpp("c++", bodies[0])]}
+        reqs, subs, _ = run_opt(root, "strategies.openai", mode, replies, {"model": "gpt-4o", "trial": 0})
+        cases.append(dict(name=f"opt-single-gpt4o-{m}", task="optimize", kind="single", mode=m,
+                          agents=["gpt-4o"], replies=replies, requests=reqs, submitted=subs))
         # LessonL, two rounds: round 0's lessons are all shown in round 1
         # (3 agents × 1 round ≤ k), so no embedding enters a prompt.
         replies = {
