@@ -56,9 +56,11 @@ type wireCase struct {
 		EntryPoint string `json:"entry_point"`
 		Test       string `json:"test"`
 		Outcomes   []struct {
-			Code    string  `json:"code"`
-			Status  string  `json:"status"`
-			Speedup float64 `json:"speedup"`
+			Code        string  `json:"code"`
+			Status      string  `json:"status"`
+			Speedup     float64 `json:"speedup"`
+			BaselineNS  float64 `json:"baseline_ns"`
+			CandidateNS float64 `json:"candidate_ns"`
 		} `json:"outcomes"`
 	} `json:"problem"`
 }
@@ -132,7 +134,8 @@ func (e *caseEvaluator) Evaluate(_ context.Context, _ *datasets.Problem, code st
 	e.mu.Unlock()
 	for _, o := range e.c.Problem.Outcomes {
 		if o.Code == code {
-			out := evaluate.Outcome{Status: evaluate.Status(o.Status), Speedup: o.Speedup}
+			out := evaluate.Outcome{Status: evaluate.Status(o.Status), Speedup: o.Speedup,
+				BaselineNS: o.BaselineNS, CandidateNS: o.CandidateNS}
 			if out.Status == evaluate.NotCompilable {
 				// Protocol paper must not show it (the authors' reader
 				// finds no compiler log).
