@@ -219,7 +219,7 @@ func TestPaperCallCounts(t *testing.T) {
 		{"cot", 1, 1, 1},
 		{"moa", 4, 10, 1},
 		{"reflexion", 1, 21, 11}, // 1 + 10 × (reflect + rewrite); 10 attempts + the answer
-		{"mapcoder", 1, 25, 19},  // 1 retrieval + 3 plans + 3 confidences + 3 × (1 + 5)
+		{"mapcoder", 1, 25, 34},  // 1 retrieval + 3 plans + 3 confidences + 3 × (1 + 5); 3 × (1 + 5 × 2) evaluations + the answer
 	}
 	for _, tt := range tests {
 		t.Run(tt.kind, func(t *testing.T) {

@@ -211,11 +211,14 @@ func reflexionCost(c Config, _ int) (int, int) {
 
 // mapcoderCost: lessonl makes 1 planning call and up to D code calls per
 // plan; paper up to A retrieval calls, a planning and a confidence call
-// per plan, and 1 + D code calls per plan.
+// per plan, and 1 + D code calls per plan (a retrieval that recalls more
+// problems than P plans more), each code evaluated, each improved one
+// evaluated again first.
 func mapcoderCost(c Config, _ int) (int, int) {
 	if c.paper() {
+		// Each improvement follows another run of the previous code.
 		codes := c.Plans * (1 + c.Iterations)
-		return c.RetrieveAttempts + 2*c.Plans + codes, codes + 1
+		return c.RetrieveAttempts + 2*c.Plans + codes, codes + c.Plans*c.Iterations + 1
 	}
 	return 1 + c.Plans*c.Iterations, c.Plans * c.Iterations
 }

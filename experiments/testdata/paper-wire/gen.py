@@ -309,6 +309,28 @@ def opt_cases(root):
         reqs, subs, final = run_opt(root, "strategies.reflexion", mode, replies, {"max_iter": 3, "pass_at_k": 1})
         cases.append(dict(name=f"opt-reflexion-{m}", task="optimize", kind="reflexion", mode=m, agents=[QWEN14],
                           params={"rounds": 3}, replies=replies, requests=reqs, submitted=subs + final))
+        # MapCoder (config/strategy/mapcoder.yaml with t 2): a retrieval
+        # with one problem (asked again), then one with three.
+        one = ("<root>\n<problem>\n<description>Sum an array.</description>\n<code>s += x[i];</code>\n"
+               "<planning>Unroll.</planning>\n</problem>\n<algorithm>Loop unrolling.</algorithm>\n</root>")
+        three = ("```xml\n<root>\n" + "".join(
+            f"<problem>\n<description>\n{d}\n</description>\n<code>\n# Let's think step by step to optimize this code "
+            f"in c++ programming language.\nfor (i = 0; i < n && ok; i++) s += x[i];\n</code>\n<planning>\n"
+            f"# Planning to optimize this code: \n{p}\n</planning>\n</problem>\n"
+            for d, p in [("Sum an array.", "Unroll by four."), ("Find a maximum.", "Vectorize."),
+                         ("Count odd values.", "Use a reduction.")]) +
+            "<algorithm>\nLoop unrolling & vectorization.\n</algorithm>\n</root>\n```")
+        replies = {QWEN14: [one, three,
+                            "Plan: unroll by four.", "<root><explanation>Fine.</explanation><confidence>40</confidence></root>",
+                            "Plan: vectorize.", "<root><explanation>Good.</explanation><confidence>90</confidence></root>",
+                            "Plan: reduce.", "<root><explanation>Meh.</explanation><confidence>10</confidence></root>",
+                            cpp("c++", bodies[0]), cpp("c++", bodies[3]), cpp("c++", bodies[2]),
+                            cpp("cpp", bodies[5]), cpp("c++", bodies[1]), cpp("c++", bodies[4]),
+                            cpp("c++", bodies[5]), "No code.", cpp("c++", bodies[0])]}
+        reqs, subs, final = run_opt(root, "strategies.mapcoder", mode, replies, {"k": 3, "t": 2})
+        cases.append(dict(name=f"opt-mapcoder-{m}", task="optimize", kind="mapcoder", mode=m, agents=[QWEN14],
+                          params={"plans": 3, "iterations": 2}, replies=replies, requests=reqs,
+                          submitted=subs + final))
         # MoA (config/strategy/moa.yaml: Rounds 4, so three proposer
         # layers), one proposer reply fenced ```cpp in each layer.
         replies = {
