@@ -383,6 +383,8 @@ RIGHT = '''def below_zero(operations: List[int]) -> bool:
         if balance < 0:
             return True
     return False'''
+WRONG2 = '''def below_zero(operations: List[int]) -> bool:
+    return False'''
 TESTS_REPLY = '''assert below_zero([1, 2, 3]) == False
 assert below_zero([1, 2, -4, 5]) == True
 assert below_zero([]) == False
@@ -397,6 +399,11 @@ def run_gen(root, module, fn, replies, **kw):
     global SCRIPT
     SCRIPT = Script(replies)
     (mod,) = fresh_import(os.path.join(root, "code-gen"), [module])
+    if hasattr(mod, "get_embedding"):
+        # CodeBERT relevance: the case shows every lesson, so the scores
+        # reach no prompt.
+        mod.get_embedding = lambda tokenizer, model, input: [[0.0]] * len(input)
+        mod.cosine_similarity = lambda a, b: 0.0
     item = {"task_id": "HumanEval/3", "prompt": GEN_PROMPT, "entry_point": "below_zero", "test": GEN_TEST}
     with tempfile.TemporaryDirectory() as tmp:
         getattr(mod, fn)(dataset=[item], language="py", pass_at_k=1, log_path=os.path.join(tmp, "log.jsonl"),
@@ -439,6 +446,19 @@ def gen_cases(root):
                    number_of_tests=6)
     cases.append(dict(name="gen-moa", task="generate", kind="moa", agents=[QWEN14, QWEN7, DEEPSEEK, "gpt-4o"],
                       replies=replies, requests=reqs, gen_verdicts=verdicts(root, [RIGHT], [])))
+    # LessonL (multi_agent_lessons_opensource.py): the largest model writes
+    # the tests; round 0 fails for all three, round 1 shows every lesson
+    # and the first agent's code passes. (A reply without a block is left
+    # out: their executor exec()s into its module's globals, so an empty
+    # answer is judged as the previous candidate's function.)
+    replies = {QWEN14: [TESTS_REPLY, py(WRONG), "It checks only the final balance.", py(RIGHT)],
+               QWEN7: [py(WRONG2), "It always returns False."],
+               DEEPSEEK: [py(WRONG), "The loop ignores intermediate balances."]}
+    reqs = run_gen(root, "multi_agent_lessons_opensource", "run_multi_agent_lessons_opensource", replies,
+                   model_name=[QWEN14, QWEN7, DEEPSEEK], max_iters=4, number_of_tests=6)
+    cases.append(dict(name="gen-lessonl", task="generate", kind="lessonl", agents=[QWEN14, QWEN7, DEEPSEEK],
+                      replies=replies, requests=reqs, gen_tests=tests,
+                      gen_verdicts=verdicts(root, [WRONG, RIGHT, WRONG2], tests)))
     return cases
 
 
