@@ -139,6 +139,9 @@ func (s *Strategy) selectLessons(ctx context.Context, env *strategy.Env, bank *B
 		}
 	}
 	shown := Select(bank.Lessons(), rel, s.K, s.Selection, rng)
+	if s.Common.Protocol == strategy.ProtocolPaper && s.Selection == PolicyPaper {
+		shown = paperOrder(shown, bank.Lessons(), s.K)
+	}
 	if env.Recorder != nil {
 		for _, p := range shown {
 			env.Recorder.Selection(strategy.SelectionEvent{Round: round, LessonID: p.Lesson.ID, Reason: p.Reason,

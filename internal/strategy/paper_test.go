@@ -2,6 +2,7 @@ package strategy_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/lessonlab/lessonl/datasets"
@@ -114,5 +115,19 @@ func TestEnvFresh(t *testing.T) {
 		if fresh && (ev.fresh != 2 || ev.cached != 0) || !fresh && (ev.fresh != 0 || ev.cached != 2) {
 			t.Errorf("Fresh %v: %d fresh, %d cached evaluations", fresh, ev.fresh, ev.cached)
 		}
+	}
+}
+
+// TestParseTestsPaper: under paper any line holding "assert" that parses
+// is a test; the lessonl parse wants it to start with assert.
+func TestParseTestsPaper(t *testing.T) {
+	reply := "Here:\n  assert f(1) == 2\nassert_eq = 3  # not an assert\nx = 1  # assert\nassert f((1) == 2\nprint('assert')"
+	got := strategy.ParseTestsPaper(reply)
+	want := []string{"assert f(1) == 2", "assert_eq = 3  # not an assert", "x = 1  # assert", "print('assert')"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("paper: %q, want %q", got, want)
+	}
+	if got := strategy.ParseTests(reply); len(got) != 2 {
+		t.Errorf("lessonl: %q, want the two lines starting with assert that balance", got)
 	}
 }
