@@ -5,6 +5,7 @@ import (
 	"embed"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/strategy"
@@ -84,6 +85,11 @@ func (c Config) evaluateChoice(ctx context.Context, env *strategy.Env, call stra
 	return env.Evaluate(ctx, call, round)
 }
 
+// OpenAIChatModel reports whether the authors' code-opt runs model through
+// OpenAI's API (strategies/openai.py: gpt-4o, gpt-4o-mini; o3 is a
+// reasoning model, sent no sampling parameters at all by the client).
+func OpenAIChatModel(model string) bool { return strings.HasPrefix(model, "gpt-") }
+
 // samples is single, cot and best-of-n: independent samples, best kept.
 type samples struct{ Config }
 
@@ -96,6 +102,12 @@ func (s samples) Solve(ctx context.Context, env *strategy.Env) (strategy.Result,
 	var all []*strategy.Candidate
 	for i := 0; i < s.Samples; i++ {
 		a := env.Agents[i%len(env.Agents)]
+		req := req
+		if s.paper() && s.Kind == "single" && OpenAIChatModel(a.Model) {
+			// The authors run OpenAI's models with strategies/openai.py,
+			// whose ChatAPI sends the temperature alone.
+			req.TopP = 0
+		}
 		c, _, err := propose(ctx, env, a, 0, "optimize", req)
 		if c != nil {
 			all = append(all, c)
@@ -103,6 +115,11 @@ func (s samples) Solve(ctx context.Context, env *strategy.Env) (strategy.Result,
 		if fatal(ctx, err) {
 			return strategy.Result{Final: strategy.Best(all...)}, strategy.StopErr(ctx, err)
 		}
+	}
+	if s.paper() && s.Kind != "best-of-n" && len(all) > 0 {
+		// The authors' simple.py and cot.py submit the one answer once;
+		// that evaluation is the result.
+		return strategy.Result{Final: all[0]}, nil
 	}
 	f, err := s.final(ctx, env, 1, all...)
 	return strategy.Result{Final: f}, err

@@ -207,18 +207,19 @@ func TestEvaluatorFailureEnds(t *testing.T) {
 }
 
 // TestPaperCallCounts checks the authors' call structure per kind under
-// protocol paper, and that the answer is a fresh evaluation.
+// protocol paper, and that the answer is the last evaluation (a fresh one
+// but for single and CoT, whose one evaluation is the answer's).
 func TestPaperCallCounts(t *testing.T) {
 	tests := []struct {
 		kind         string
 		agents       int
 		calls, evals int
 	}{
-		{"single", 1, 1, 2},
-		{"cot", 1, 1, 2},
+		{"single", 1, 1, 1}, // simple.py submits its answer once
+		{"cot", 1, 1, 1},
 		{"moa", 4, 10, 1},
 		{"reflexion", 1, 21, 11}, // 1 + 10 × (reflect + rewrite); 10 attempts + the answer
-		{"mapcoder", 1, 25, 19},  // 1 retrieval + 3 plans + 3 confidences + 3 × (1 + 5)
+		{"mapcoder", 1, 25, 34},  // 1 retrieval + 3 plans + 3 confidences + 3 × (1 + 5); 3 × (1 + 5 × 2) evaluations + the answer
 	}
 	for _, tt := range tests {
 		t.Run(tt.kind, func(t *testing.T) {
@@ -260,6 +261,7 @@ func TestPaperReflexionSubmitsTheNextCode(t *testing.T) {
 	cfg, _ := ParseConfig("reflexion", map[string]any{"protocol": "paper"})
 	s, _ := New(cfg)
 	env, models, _, _ := strategytest.Env(1)
+	models[0].Fence = "c++" // the authors' reflexion reads only ```c++
 	// Code calls are 1, 3, 5, ...; the attempt written by call 5 is best.
 	models[0].SpeedOf = func(n int) float64 {
 		if n == 5 {
@@ -298,5 +300,42 @@ func TestPaperMapCoderOrdersPlans(t *testing.T) {
 	}
 	if strings.Join(order, " ") != "call 6) call 4) call 2)" {
 		t.Errorf("plans coded in order %v, want by confidence 70, 50, 30", order)
+	}
+}
+
+// TestPaperMoARetriesWithoutSystem: under paper a proposer call that
+// fails with the previous codes in a system message is sent again with
+// the user message alone, as the authors' run_llm does, and its code
+// takes part in the next layer.
+func TestPaperMoARetriesWithoutSystem(t *testing.T) {
+	cfg, _ := ParseConfig("moa", map[string]any{"protocol": "paper", "layers": 2})
+	s, _ := New(cfg)
+	env, models, rec, _ := strategytest.Env(3)
+	for _, m := range models {
+		m.Fence = "c++"
+	}
+	models[0].Fail = func(_ int, req llm.Request) error {
+		if len(req.Messages) > 1 {
+			return strategytest.ErrDown
+		}
+		return nil
+	}
+	if _, err := s.Solve(context.Background(), env); err != nil {
+		t.Fatal(err)
+	}
+	// Layer 1: 2 proposers; layer 2: agent 1 fails and asks again without
+	// the system message, agent 2 succeeds; then the aggregation.
+	var retried bool
+	for i, c := range rec.Sorted().Calls {
+		if c.Err != "" && c.Agent == env.Agents[0].Name && i+1 < len(rec.Calls) {
+			for _, d := range rec.Calls[i+1:] {
+				if d.Agent == c.Agent && d.Err == "" && len(d.Request.Messages) == 1 && d.Round == c.Round {
+					retried = d.Request.Messages[0] == c.Request.Messages[1]
+				}
+			}
+		}
+	}
+	if !retried || len(rec.Calls) != 2+3+1 {
+		t.Errorf("%d calls, retried without the system message: %v; want 6 and true", len(rec.Calls), retried)
 	}
 }

@@ -61,7 +61,7 @@ func (c Config) Cost(n int) (calls, evaluations int) { return c.def.cost(c, n) }
 func (c Config) New(strategy.Build) (strategy.Strategy, error) {
 	s := c.def.build(c)
 	if gen, ok := genKinds[c.Kind]; ok {
-		return byTask{optimize: s, generate: gen(c)}, nil
+		return byTask{optimize: s, generate: gen(c), paper: c.paper()}, nil
 	}
 	return s, nil
 }
@@ -164,7 +164,15 @@ func paperFinal(c Config) int {
 	return 0
 }
 
-func samplesCost(c Config, _ int) (int, int) { return c.Samples, c.Samples + paperFinal(c) }
+// samplesCost: under paper, single and CoT are evaluated once, as the
+// authors' simple.py and cot.py submit once; best-of-n's answer is
+// evaluated again.
+func samplesCost(c Config, _ int) (int, int) {
+	if c.Kind != "best-of-n" {
+		return c.Samples, c.Samples
+	}
+	return c.Samples, c.Samples + paperFinal(c)
+}
 
 func debateCost(c Config, n int) (int, int) {
 	votes := 0
@@ -184,6 +192,11 @@ func moaCost(c Config, n int) (int, int) {
 	if n > 1 && c.Aggregator == "" {
 		proposers = n - 1
 	}
+	if c.paper() {
+		// A proposer call of a later layer that fails is sent again
+		// without the system message.
+		return proposers*(2*c.Layers-1) + 1, 1
+	}
 	return proposers*c.Layers + 1, 1
 }
 
@@ -198,11 +211,14 @@ func reflexionCost(c Config, _ int) (int, int) {
 
 // mapcoderCost: lessonl makes 1 planning call and up to D code calls per
 // plan; paper up to A retrieval calls, a planning and a confidence call
-// per plan, and 1 + D code calls per plan.
+// per plan, and 1 + D code calls per plan (a retrieval that recalls more
+// problems than P plans more), each code evaluated, each improved one
+// evaluated again first.
 func mapcoderCost(c Config, _ int) (int, int) {
 	if c.paper() {
+		// Each improvement follows another run of the previous code.
 		codes := c.Plans * (1 + c.Iterations)
-		return c.RetrieveAttempts + 2*c.Plans + codes, codes + 1
+		return c.RetrieveAttempts + 2*c.Plans + codes, codes + c.Plans*c.Iterations + 1
 	}
 	return 1 + c.Plans*c.Iterations, c.Plans * c.Iterations
 }

@@ -33,26 +33,59 @@ import (
 
 // genKinds builds each baseline that solves generate problems.
 var genKinds = map[string]func(Config) strategy.Strategy{
-	"single":    func(c Config) strategy.Strategy { return genSamples{c} },
-	"cot":       func(c Config) strategy.Strategy { return genSamples{c} },
-	"reflexion": func(c Config) strategy.Strategy { return genReflexion{c} },
-	"moa":       func(c Config) strategy.Strategy { return genMoA{c} },
+	"single":    func(c Config) strategy.Strategy { return byProtocol(c, genSamples{c}, paperGenSamples{c}) },
+	"cot":       func(c Config) strategy.Strategy { return byProtocol(c, genSamples{c}, paperGenSamples{c}) },
+	"reflexion": func(c Config) strategy.Strategy { return byProtocol(c, genReflexion{c}, paperGenReflexion{c}) },
+	"moa":       func(c Config) strategy.Strategy { return byProtocol(c, genMoA{c}, paperGenMoA{c}) },
 	"mapcoder":  func(c Config) strategy.Strategy { return genMapCoder{c} },
 }
 
 // byTask solves optimize problems with one strategy and generate
-// problems with another.
-type byTask struct{ optimize, generate strategy.Strategy }
+// problems with another. Under protocol paper an optimize problem's
+// replies are read as the authors' baselines read them: the first closed
+// ```c++ block, else an empty program (strategy.PaperExtract).
+type byTask struct {
+	optimize, generate strategy.Strategy
+	paper              bool
+}
 
 func (b byTask) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, error) {
 	if env.Generate() {
 		return b.generate.Solve(ctx, env)
 	}
+	if b.paper {
+		env.Extract = strategy.PaperExtract(false)
+		// The authors' driver runs every submission, identical or not.
+		env.Fresh = true
+	}
 	return b.optimize.Solve(ctx, env)
+}
+
+// byProtocol is paper under protocol paper, else lessonl.
+func byProtocol(c Config, lessonl, paper strategy.Strategy) strategy.Strategy {
+	if c.paper() {
+		return paper
+	}
+	return lessonl
 }
 
 // GenCost is the most LLM calls and evaluations of one generate problem.
 func (c Config) GenCost(n int) (calls, evaluations int) {
+	if c.paper() {
+		switch c.Kind {
+		case "reflexion":
+			// Tests, then max_iters implementations and a reflection
+			// before each but the first.
+			return 2 * c.Rounds, c.Rounds
+		case "moa":
+			proposers := n
+			if n > 1 && c.Aggregator == "" {
+				proposers = n - 1
+			}
+			layers := max(c.Layers-1, 1)
+			return proposers*layers + 1, 1
+		}
+	}
 	switch c.Kind {
 	case "reflexion":
 		return 2 + 2*c.Rounds, 1 + c.Rounds

@@ -149,11 +149,12 @@ func ParseConfidence(reply string) int {
 var numberWords = []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
 
 // solvePaper is the authors' MapCoder: a retrieval call (asked again
-// until its XML parses, here at most RetrieveAttempts times), a planning
-// and a confidence call per recalled problem, plans by confidence, then
-// per plan one code call and Iterations improvement calls, each fed the
-// evaluator's report on the previous code, without early stop. The
-// answer is the highest raw speedup, evaluated again fresh.
+// until its XML parses with at least two problems, here at most
+// RetrieveAttempts times), a planning and a confidence call per recalled
+// problem, plans by confidence, then per plan one code call and
+// Iterations improvement calls, each fed the report of the previous code
+// evaluated once more, without early stop. The answer is the highest raw
+// speedup, evaluated again fresh.
 func (m mapcoder) solvePaper(ctx context.Context, env *strategy.Env) (strategy.Result, error) {
 	a := env.Agents[0]
 	task := env.Task()
@@ -176,15 +177,13 @@ func (m mapcoder) solvePaper(ctx context.Context, env *strategy.Env) (strategy.R
 		if err != nil {
 			continue
 		}
-		if k, ok := ParseKnowledge(call.Reply.Text); ok {
+		if k, ok := ParseKnowledgePaper(call.Reply.Text); ok {
 			kb = k
 			break
 		}
 	}
+	// Every recalled problem gets a plan, however many were asked for.
 	exemplars := kb.Exemplars
-	if len(exemplars) > m.Plans {
-		exemplars = exemplars[:m.Plans]
-	}
 	for len(exemplars) < m.Plans && len(kb.Exemplars) == 0 {
 		exemplars = append(exemplars, Exemplar{}) // nothing recalled: plan without an exemplar
 	}
@@ -226,8 +225,15 @@ func (m mapcoder) solvePaper(ctx context.Context, env *strategy.Env) (strategy.R
 			if fatal(ctx, err) {
 				return res, strategy.StopErr(ctx, err)
 			}
-			if c != nil {
-				d.Prev, d.Log, d.Outcome = strategy.AttemptOf(c), paperLog(c), improveOutcome(c)
+			if c != nil && it < m.Iterations {
+				// The authors submit the code again before each
+				// improvement and show that run's feedback; the run
+				// chooses nothing.
+				again, err := env.Reevaluate(ctx, c, round)
+				if err != nil {
+					return res, err
+				}
+				d.Prev, d.Log, d.Outcome = strategy.AttemptOf(again), paperLog(again), improveOutcome(again)
 				name, purpose = "mapcoder-improve", "debug"
 			}
 		}

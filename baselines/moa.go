@@ -49,7 +49,12 @@ func (m moa) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, err
 			}
 			req = m.request(name, shown{task, show(prev, "", nil)}, m.Temperature)
 		}
-		ps, err := proposeAll(ctx, env, proposers, layer, "propose", func(int) llm.Request { return req })
+		var ps []proposal
+		if m.paper() {
+			ps, err = proposeAllPaper(ctx, env, proposers, layer, req)
+		} else {
+			ps, err = proposeAll(ctx, env, proposers, layer, "propose", func(int) llm.Request { return req })
+		}
 		if err != nil {
 			return strategy.Result{}, strategy.StopErr(ctx, err)
 		}
@@ -71,4 +76,52 @@ func (m moa) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, err
 	}
 	c, err := m.evaluateChoice(ctx, env, call, m.Layers)
 	return strategy.Result{Final: c}, err
+}
+
+// proposeAllPaper is a layer of the authors' proposers (strategies/moa.py
+// run_llm): a call that fails with the previous codes in its system
+// message (their comment: too long for the agent's context window) is
+// sent again with the user message alone, not dropped.
+func proposeAllPaper(ctx context.Context, env *strategy.Env, agents []*strategy.Agent, layer int, req llm.Request) ([]proposal, error) {
+	type res struct {
+		p   proposal
+		err error
+	}
+	out := strategy.Each(agents, func(_ int, a *strategy.Agent) res {
+		call, err := env.Ask(ctx, a, layer, "propose", req)
+		if err != nil && !strategy.Stopped(ctx, err) && len(req.Messages) > 1 {
+			call, err = env.Ask(ctx, a, layer, "propose", UserOnly(req))
+		}
+		if err != nil {
+			return res{err: err}
+		}
+		code, ok := env.Extract(call.Reply.Text, env.Problem.Function)
+		return res{p: proposal{agent: a.Name, call: call, code: code, ok: ok}}
+	})
+	var ps []proposal
+	for _, r := range out {
+		if r.err != nil && strategy.Stopped(ctx, r.err) {
+			return ps, r.err
+		}
+		if r.err == nil {
+			ps = append(ps, r.p)
+		}
+	}
+	return ps, nil
+}
+
+// UserOnly is req with its last (user) message alone and that message's
+// cues.
+func UserOnly(req llm.Request) llm.Request {
+	last := len(req.Messages) - 1
+	out := req
+	out.Messages = []llm.Message{req.Messages[last]}
+	out.Cues = nil
+	for _, c := range req.Cues {
+		if c.Message == last {
+			c.Message = 0
+			out.Cues = append(out.Cues, c)
+		}
+	}
+	return out
 }

@@ -3,7 +3,6 @@ package baselines
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/lessonlab/lessonl/internal/strategy"
 )
@@ -138,24 +137,23 @@ func paperAttempt(task strategy.Task, c *strategy.Candidate) reflexionData {
 	return d
 }
 
-// paperLog is the evaluator's report on c, in place of the authors'
-// driver output: compiler errors (7 lines), the failed check, or the
-// measured speedup.
+// paperLog is the execution feedback the authors' Reflexion and MapCoder
+// prompts carry: process_execution_feedback of the driver's stdout. For
+// code that does not build it is empty (their reader waits for "--- CODE
+// FILE ---", which the driver never prints); for wrong code the stdout,
+// whose verdict line is "--- INCORRECT ---"; for correct code the stdout,
+// whose verdict line is "valid run runtime: …, best sequential runtime:
+// …, speedup: …" in seconds, printed as Python floats. The rest of their
+// stdout (each run's wall time, the run's repr) is not reproduced.
 func paperLog(c *strategy.Candidate) string {
-	head := func(s string) string {
-		lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-		if len(lines) > 7 {
-			lines = lines[:7]
-		}
-		return strings.Join(lines, "\n")
-	}
 	switch {
-	case c.Status == "no_code":
-		return "DID NOT BUILD: no code block found"
-	case c.Status == "not_compilable":
-		return head(c.Outcome.Detail)
+	case c.Status == "no_code", c.Status == "not_compilable":
+		return ""
 	case c.OK():
-		return fmt.Sprintf("CORRECT, speedup: %.2f", c.Speedup())
+		o := c.Outcome
+		cand, base := float64(o.CandidateNS)/1e9, float64(o.BaselineNS)/1e9
+		return fmt.Sprintf("valid run runtime: %s, best sequential runtime: %s, speedup: %s",
+			strategy.PyFloat(cand), strategy.PyFloat(base), strategy.PyFloat(c.Speedup()))
 	}
-	return strings.TrimSpace("INCORRECT (" + c.Status + ")\n" + head(c.Outcome.Detail))
+	return "--- INCORRECT ---"
 }

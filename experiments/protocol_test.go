@@ -54,6 +54,9 @@ type wireRequest struct {
 	TopP             float64       `json:"top_p"`
 	FrequencyPenalty float64       `json:"frequency_penalty"`
 	MaxTokens        int           `json:"max_tokens"`
+	// MaxCompletionTokens is what the authors' lesson calls send instead
+	// of max_tokens.
+	MaxCompletionTokens int `json:"max_completion_tokens"`
 }
 
 func (l *wireLog) requests(t *testing.T) []wireRequest {
@@ -194,8 +197,9 @@ func paperCellOnTheWire(t *testing.T, name, line string, wantCalls int) {
 		case "reflect":
 			wantPenalty = 0.5
 		}
-		if !near(r.FrequencyPenalty, wantPenalty) || r.MaxTokens != wantMax {
-			t.Errorf("%s: frequency_penalty %g max_tokens %d, want %g and %d", c.Purpose, r.FrequencyPenalty, r.MaxTokens, wantPenalty, wantMax)
+		if !near(r.FrequencyPenalty, wantPenalty) || r.MaxCompletionTokens != wantMax || r.MaxTokens != 0 {
+			t.Errorf("%s: frequency_penalty %g max_completion_tokens %d max_tokens %d, want %g, %d and none", c.Purpose,
+				r.FrequencyPenalty, r.MaxCompletionTokens, r.MaxTokens, wantPenalty, wantMax)
 		}
 		if len(r.Messages) != 1 && !(name == "moa" && c.Round > 0) {
 			t.Errorf("%s: %d messages, the authors send one user message", c.Purpose, len(r.Messages))

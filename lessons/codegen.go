@@ -75,6 +75,11 @@ func genVerdict(passed, total int) string {
 func (s *Strategy) solveGen(ctx context.Context, env *strategy.Env, rng *rand.Rand) (strategy.Result, error) {
 	var res strategy.Result
 	task := env.GenTask()
+	paper := s.Common.Protocol == strategy.ProtocolPaper
+	if paper {
+		// The authors' agents take the first closed ```python block.
+		env.GenExtract = strategy.PaperPythonClean
+	}
 	tests, err := strategy.WriteTests(ctx, env, s.prompts, env.Agents[0], s.Tests, rng)
 	if err != nil && (strategy.Stopped(ctx, err) || strategy.IsEvalError(err)) {
 		return res, strategy.StopErr(ctx, err)
@@ -118,13 +123,20 @@ func (s *Strategy) solveGen(ctx context.Context, env *strategy.Env, rng *rand.Ra
 			p := cand.TestsPassed()
 			passed = append(passed, p)
 			total := len(tests)
+			shown := cand.Code
+			if paper {
+				// The code as extracted, without the prompt's imports
+				// that the evaluation adds.
+				shown = strategy.CleanOutput(call.Reply.Text, "python")
+			}
 			lreq := s.prompts.MustRender("gen-lesson", struct {
 				Code                  string
 				Passed, Total, Failed int
 				Verdict               string
-			}{cand.Code, p, total, total - p, genVerdict(p, total)})
+			}{shown, p, total, total - p, genVerdict(p, total)})
 			lreq.Temperature, lreq.MaxTokens, lreq.FrequencyPenalty = s.LessonTemperature, s.LessonMaxTokens, s.LessonPenalty
 			lreq.TopP = s.topP()
+			lreq.MaxCompletionTokens = paper
 			lcall, err := env.Ask(ctx, a, round, "lesson", lreq)
 			if err != nil {
 				if strategy.Stopped(ctx, err) {

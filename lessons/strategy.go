@@ -33,6 +33,7 @@ func New(cfg Config, rel Relevance) *Strategy {
 type turn struct {
 	cand   *strategy.Candidate
 	lesson string
+	banked bool // the lesson goes to the bank (under paper even when empty)
 	callID string
 	err    error
 }
@@ -49,6 +50,13 @@ func (s *Strategy) Solve(ctx context.Context, env *strategy.Env) (strategy.Resul
 		return s.solveGen(ctx, env, rng)
 	}
 
+	if s.Common.Protocol == strategy.ProtocolPaper {
+		// The authors' LessonL agents take the first closed ```c++
+		// block, else the first closed ```cpp one, else an empty program.
+		env.Extract = strategy.PaperExtract(true)
+		// Their driver runs every submission, identical or not.
+		env.Fresh = true
+	}
 	original := env.Task()
 	for round := 0; round < s.Rounds; round++ {
 		shown, err := s.selectLessons(ctx, env, &bank, round, rng)
@@ -77,7 +85,7 @@ func (s *Strategy) Solve(ctx context.Context, env *strategy.Env) (strategy.Resul
 			if t.err != nil && t.cand == nil && !strategy.Stopped(ctx, t.err) && strategy.IsEvalError(t.err) {
 				return res, t.err
 			}
-			if t.lesson == "" {
+			if !t.banked {
 				continue
 			}
 			l := bank.Add(Lesson{
@@ -131,6 +139,9 @@ func (s *Strategy) selectLessons(ctx context.Context, env *strategy.Env, bank *B
 		}
 	}
 	shown := Select(bank.Lessons(), rel, s.K, s.Selection, rng)
+	if s.Common.Protocol == strategy.ProtocolPaper && s.Selection == PolicyPaper {
+		shown = paperOrder(shown, bank.Lessons(), s.K)
+	}
 	if env.Recorder != nil {
 		for _, p := range shown {
 			env.Recorder.Selection(strategy.SelectionEvent{Round: round, LessonID: p.Lesson.ID, Reason: p.Reason,
@@ -156,17 +167,32 @@ func (s *Strategy) turn(ctx context.Context, env *strategy.Env, a *strategy.Agen
 	if code == "" && s.Common.Protocol != strategy.ProtocolPaper {
 		code = "(the reply contained no code block)"
 	}
+	paper := s.Common.Protocol == strategy.ProtocolPaper
+	compiler := cand.Outcome.Detail
+	if paper {
+		// The authors' reader cuts the log between "----- DID NOT BUILD
+		// ----" and "--- CODE FILE ---", which their driver never prints
+		// (it prints "--- CODE ---"): every lesson prompt they sent shows
+		// an empty compiler output.
+		compiler = ""
+	}
 	req := LessonRequest{Original: task.Code, Candidate: code, Kind: KindOf(cand.Status, cand.Speedup()),
-		Speedup: cand.Outcome.Speedup, Compiler: cand.Outcome.Detail}
+		Speedup: cand.Outcome.Speedup, Compiler: compiler}
 	lreq := LessonPrompt(s.prompts, req)
 	lreq.Temperature, lreq.MaxTokens, lreq.FrequencyPenalty = s.LessonTemperature, s.LessonMaxTokens, s.LessonPenalty
 	lreq.TopP = s.topP()
+	// The authors' reason() sends max_completion_tokens.
+	lreq.MaxCompletionTokens = paper
 	lcall, err := env.Ask(ctx, a, round, "lesson", lreq)
 	if err != nil {
 		return turn{cand: cand, err: err}
 	}
+	if paper {
+		// The authors bank the whole reply, empty or not.
+		return turn{cand: cand, lesson: lcall.Reply.Text, banked: true, callID: lcall.ID}
+	}
 	text := ParseLesson(lcall.Reply.Text)
-	return turn{cand: cand, lesson: text, callID: lcall.ID}
+	return turn{cand: cand, lesson: text, banked: text != "", callID: lcall.ID}
 }
 
 // topP is the nucleus sampling sent: the authors' 0.95 under protocol

@@ -45,9 +45,16 @@ type Request struct {
 	Messages []Message `json:"messages"`
 
 	Temperature float64 `json:"temperature"`
-	TopP        float64 `json:"top_p,omitempty"`
-	MaxTokens   int     `json:"max_tokens,omitempty"`
-	Seed        int64   `json:"seed"`
+	// NoTemperature sends no temperature at all (the server's default),
+	// as the authors' GPT-4o aggregator call does; Temperature is then
+	// ignored.
+	NoTemperature bool    `json:"no_temperature,omitempty"`
+	TopP          float64 `json:"top_p,omitempty"`
+	MaxTokens     int     `json:"max_tokens,omitempty"`
+	// MaxCompletionTokens sends MaxTokens as max_completion_tokens, as
+	// the authors' lesson calls do (agents/agent_vllm.py reason()).
+	MaxCompletionTokens bool  `json:"max_completion_tokens,omitempty"`
+	Seed                int64 `json:"seed"`
 	// NoSeed sends no seed at all (spec seed: none, as the authors' code
 	// does); Seed is then ignored.
 	NoSeed           bool     `json:"no_seed,omitempty"`
@@ -165,5 +172,12 @@ func RequestKey(req Request) string {
 		str(s)
 	}
 	num(math.Float64bits(req.FrequencyPenalty))
+	// Only when set, so that the keys of existing recordings hold.
+	if req.NoTemperature {
+		str("no_temperature")
+	}
+	if req.MaxCompletionTokens {
+		str("max_completion_tokens")
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -213,9 +213,16 @@ func wireRequest(req Request) openai.ChatCompletionRequest {
 		w.MaxCompletionTokens = req.MaxTokens
 		return w
 	}
-	w.MaxTokens = req.MaxTokens
+	if req.MaxCompletionTokens {
+		w.MaxCompletionTokens = req.MaxTokens
+	} else {
+		w.MaxTokens = req.MaxTokens
+	}
 	w.Temperature = float32(req.Temperature)
-	if w.Temperature == 0 {
+	if req.NoTemperature {
+		// go-openai leaves a zero temperature out of the body.
+		w.Temperature = 0
+	} else if w.Temperature == 0 {
 		w.Temperature = math.SmallestNonzeroFloat32
 	}
 	w.TopP = float32(req.TopP)

@@ -107,6 +107,14 @@ type Env struct {
 	// Extract takes the code out of a reply; it reports false when the
 	// reply holds none.
 	Extract func(reply, function string) (string, bool)
+	// GenExtract takes the Python code out of a reply of a generate
+	// problem; ExtractPython when nil. Protocol paper sets the authors'
+	// (PaperPythonParse, PaperPythonClean).
+	GenExtract func(reply, entry string) (string, bool)
+	// Fresh measures every candidate anew, identical code included, as
+	// the authors' driver runs every submission (protocol paper sets it);
+	// otherwise identical code is answered from the evaluator's cache.
+	Fresh bool
 
 	mu      sync.Mutex
 	usage   Usage
@@ -256,7 +264,7 @@ func (e *Env) evaluate(ctx context.Context, agent, callID, code string, ok bool,
 		cand.Code = code
 		var out evaluate.Outcome
 		var err error
-		if fe, can := e.Evaluator.(FreshEvaluator); fresh && can {
+		if fe, can := e.Evaluator.(FreshEvaluator); (fresh || e.Fresh) && can {
 			out, err = fe.EvaluateFresh(ctx, e.Problem, code)
 		} else {
 			out, err = e.Evaluator.Evaluate(ctx, e.Problem, code)

@@ -82,7 +82,11 @@ func (e *Env) EvaluateTests(ctx context.Context, call Call, round int, tests []s
 
 func (e *Env) extract(reply string) (string, bool) {
 	if e.Problem.Gen != nil {
-		code, ok := ExtractPython(reply, e.Problem.Gen.EntryPoint)
+		extract := ExtractPython
+		if e.GenExtract != nil {
+			extract = e.GenExtract
+		}
+		code, ok := extract(reply, e.Problem.Gen.EntryPoint)
 		if ok {
 			code = WithPromptImports(e.Problem.Gen.Prompt, code)
 		}
@@ -204,6 +208,21 @@ func ParseTests(reply string) []string {
 	return out
 }
 
+// ParseTestsPaper is the authors' parse_tests: every line holding
+// "assert" anywhere, trimmed, kept when it parses (here: brackets balance
+// and strings close). A comment such as "x = 1  # assert" is kept, as
+// theirs is, and passes as a test.
+func ParseTestsPaper(reply string) []string {
+	var out []string
+	for _, line := range strings.Split(reply, "\n") {
+		t := strings.TrimSpace(line)
+		if strings.Contains(t, "assert") && balanced(t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // balanced reports whether brackets balance and strings close in a line.
 func balanced(s string) bool {
 	var stack []byte
@@ -287,6 +306,9 @@ func WriteTests(ctx context.Context, env *Env, p *Prompts, a *Agent, n int, rng 
 		return nil, err
 	}
 	tests := ParseTests(call.Reply.Text)
+	if p.Protocol == ProtocolPaper {
+		tests = ParseTestsPaper(call.Reply.Text)
+	}
 	if len(tests) > n {
 		rng.Shuffle(len(tests), func(i, j int) { tests[i], tests[j] = tests[j], tests[i] })
 		tests = tests[:n]

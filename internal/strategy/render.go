@@ -56,6 +56,7 @@ var funcs = template.FuncMap{
 	"trimRight":  func(s string) string { return strings.TrimRight(s, "\n") },
 	"add":        func(a, b int) int { return a + b },
 	"speed":      func(s float64) string { return fmt.Sprintf("%.2f", s) },
+	"pyfloat":    PyFloat,
 	"dict":       dict,
 }
 

@@ -31,6 +31,10 @@ type Model struct {
 	Speed float64 // speedup marker its code carries; 2 by default
 	// SpeedOf, when set, gives the marker of the code its n-th call writes.
 	SpeedOf func(n int) float64
+	// Fence is the language tag of its code blocks; "cpp" by default.
+	// Protocol paper's extraction reads only "c++" (and "cpp" for the
+	// LessonL agents).
+	Fence string
 }
 
 // Chat implements llm.Provider.
@@ -73,7 +77,11 @@ func (m *Model) Chat(_ context.Context, req llm.Request) (llm.Response, error) {
 	case llm.AskConfidence:
 		text = fmt.Sprintf("<root><explanation>Fine.</explanation><confidence>%d</confidence></root>", 10*(n%10))
 	default:
-		text = fmt.Sprintf("Here:\n```cpp\n// speed=%g by %s call %d\nint f() { return 0; }\n```", speed, m.Name, n)
+		fence := m.Fence
+		if fence == "" {
+			fence = "cpp"
+		}
+		text = fmt.Sprintf("Here:\n```%s\n// speed=%g by %s call %d\nint f() { return 0; }\n```", fence, speed, m.Name, n)
 	}
 	return llm.Response{Text: text, PromptTokens: len(user) / 4, CompletionTokens: len(text) / 4}, nil
 }
@@ -125,9 +133,9 @@ func (e *Evaluator) Evaluate(_ context.Context, _ *datasets.Problem, code string
 // Recorder keeps everything recorded.
 type Recorder = strategy.Trace
 
-var fenceRe = regexp.MustCompile("(?s)```cpp\n(.*?)```")
+var fenceRe = regexp.MustCompile("(?s)```(?:cpp|c\\+\\+)\n(.*?)```")
 
-// Extract takes the first ```cpp block.
+// Extract takes the first ```cpp or ```c++ block.
 func Extract(reply, _ string) (string, bool) {
 	m := fenceRe.FindStringSubmatch(reply)
 	if m == nil {

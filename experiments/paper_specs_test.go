@@ -1,0 +1,64 @@
+package experiments
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPaperSpecsEvaluationStated: every shipped code-opt paper spec runs
+// protocol paper, names its timing protocol instead of taking the
+// default, states how its evaluation differs from the authors' driver,
+// and shows ParEval's published src_code as is (faithful: true).
+func TestPaperSpecsEvaluationStated(t *testing.T) {
+	files, _ := filepath.Glob("specs/paper*.yaml")
+	lookup := func(k string) (string, bool) {
+		switch {
+		case strings.HasSuffix(k, "_URL"):
+			return "http://127.0.0.1:1/v1", true
+		case strings.HasSuffix(k, "_KEY"):
+			return "key", true
+		case k == "LESSONL_BENCH":
+			return "/bench", true
+		case k == "LESSONL_HUMANEVAL":
+			return "../datasets/testdata/generate/humanevalplus-mini.jsonl", true
+		case k == "LESSONL_MBPP":
+			return "../datasets/testdata/generate/mbppplus-mini.jsonl", true
+		}
+		return "", false
+	}
+	checked := 0
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := Parse(f, raw, lookup)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if s.Protocol != "paper" {
+			t.Errorf("%s: protocol %q, want paper", f, s.Protocol)
+		}
+		pe := s.Dataset.ParEval
+		if pe == nil {
+			continue
+		}
+		checked++
+		if s.Evaluation.Timing == "" {
+			t.Errorf("%s: no explicit timing protocol", f)
+		}
+		for _, word := range []string{"timing", "validation", "checked", "identical"} {
+			if !strings.Contains(string(raw), "#   "+word) {
+				t.Errorf("%s: does not state how its %s differs from the authors' driver", f, word)
+			}
+		}
+		if pe.Suite != "polybench" && !pe.Faithful {
+			t.Errorf("%s: ParEval without faithful: true shows other code than the published src_code", f)
+		}
+	}
+	if checked < 3 {
+		t.Errorf("%d code-opt paper specs checked, want paper-pareval, -sim and -polybench", checked)
+	}
+}
