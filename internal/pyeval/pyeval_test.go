@@ -66,7 +66,9 @@ func TestVerdicts(t *testing.T) {
 		{"exits in a test", body("sys.exit(3)"), Failed, 0, "raised SystemExit: 3", ""},
 		{"ends the process", body("os._exit(0)"), Error, 0, "", "ended the process before its tests were done"},
 		{"prints a forged report on stdout", body(`print('{"ev": "done"}'); print("x" * 10**6)`), Passed, 3, "", ""},
-		{"writes a forged report on fd 3", body(`os.write(3, b'{"n": "guess", "ev": "test", "i": 0, "ok": true}\n')`), Error, 3, "", "without the harness's nonce"},
+		// fd 3 of the candidate's process is the read end of the judge's
+		// requests; the judge's report channel is not open in it.
+		{"writes a forged report on fd 3", body(`os.write(3, b'{"n": "guess", "ev": "test", "i": 0, "ok": true}\n')`), Failed, 0, "Bad file descriptor", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -132,7 +134,8 @@ func TestHostileCandidates(t *testing.T) {
 		message string // in Failure or Detail
 	}{
 		{"infinite loop", body("while True:\n    pass"), Timeout, "time limit 1s passed"},
-		{"infinite loop that swallows the alarm", body("while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass"), Timeout, "killed: time limit"},
+		// The alarm is the judge's, in another process: nothing to swallow.
+		{"infinite loop that swallows exceptions", body("while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass"), Timeout, "time limit 1s passed"},
 		{"infinite loop on load", "while True:\n    pass\n" + addOK, Timeout, "loading the candidate took longer"},
 		{"fork loop", body("while True:\n    try:\n        os.fork()\n    except OSError:\n        pass"), Timeout, "time limit"},
 		{"100 MB on fd 1", body("for _ in range(100):\n    os.write(1, b'x' * (1 << 20))"), Error, "killed: output passed 65536 bytes"},

@@ -1,53 +1,68 @@
-"""lessonl's Python test harness: runs one candidate's hidden tests in this
-process and reports each result as a JSON line on fd 3.
 
-It is started by internal/pyeval inside the evaluate sandbox, as
-`python3 -I -B harness.py`. Its configuration (the tests, the expected
-outputs, the time limits) arrives as one JSON document on fd 4, so nothing
-of it lies on disk for the candidate to read. The candidate's own stdout
-and stderr go to a sink, so a print cannot pass for a result; every line
-on fd 3 carries the nonce from the configuration, and only the process
-that started the harness writes (a forked child exits instead).
-"""
+# ---- judge.py: lessonl's Python judge ----
+#
+# internal/pyeval starts this as `python3 -I -B judge.py` in a sandbox of
+# its own (its own folder, user and PID namespace), and the candidate's
+# process (worker.py) in another. The judge holds the tests and the
+# expected values, and never loads the candidate's code: the entry point
+# the tests call is a proxy that sends the call's arguments to the
+# candidate's process over a pipe (fd 5) and reads back the result as plain
+# data (fd 6), so what the tests compare, whatever their form (assert
+# f(x) == y, abs(f(x) - y) < eps, loops in check(candidate), EvalPlus's
+# oracles), are builtin values built here. The configuration (tests,
+# expected outputs, limits) arrives on fd 4; the report goes out on fd 3,
+# one JSON line per event with the run's nonce. Neither is open in the
+# candidate's process, which can reach nothing of this one.
 
 import ast
-import base64
+import builtins
 import copy
-import io
-import json
 import math
-import os
-import pickle
 import signal
 import sys
 import time
 
 RESULTS_FD = 3
 CONFIG_FD = 4
+REQUEST_FD = 5
+REPLY_FD = 6
 FLOAT_MARKER = "$lessonl_float"
-MAIN_PID = os.getpid()
 
 
 class TestTimeout(BaseException):
     """Raised by the alarm when a test passes its time limit. It derives
-    from BaseException so that `except Exception` in a candidate does not
+    from BaseException so that a test's `except Exception` does not
     swallow it."""
 
 
-class Sink(io.TextIOBase):
-    """Swallows what the candidate prints, as EvalPlus does, so that
-    prints neither reach the output cap nor slow the run."""
+class CandidateFault(BaseException):
+    """A call whose result is no value: the candidate's process ended,
+    sent a malformed reply or a value that is not plain data. It derives
+    from BaseException so that a test's `except Exception` does not
+    swallow it; the test fails whatever it does with it."""
 
-    def write(self, s):
-        return len(s)
 
-    def writable(self):
-        return True
+class CandidateRaised(Exception):
+    """The candidate raised an exception that is not one of Python's own
+    (its class, and so its behaviour, stays in its process)."""
+
+    def __init__(self, name, msg):
+        super().__init__(msg)
+        self.name = name
+
+
+def undumpable():
+    """Makes this process non-dumpable, so that a process of the same
+    user (where the machine gives every sandbox one user) can neither
+    ptrace it nor read its memory through /proc."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE
+    except Exception:
+        pass
 
 
 def emit(nonce, **fields):
-    if os.getpid() != MAIN_PID:
-        os._exit(0)
     fields["n"] = nonce
     data = (json.dumps(fields) + "\n").encode()
     while data:
@@ -57,14 +72,15 @@ def emit(nonce, **fields):
 def short(v, n=200):
     try:
         s = repr(v)
-    except BaseException as e:  # a candidate's __repr__ may raise
+    except BaseException as e:  # an int past the digit limit
         s = "<unprintable %s: %s>" % (type(v).__name__, type(e).__name__)
     return s if len(s) <= n else s[:n] + "..."
 
 
 def describe(e):
+    name = e.name if isinstance(e, CandidateRaised) else type(e).__name__
     msg = str(e)
-    return type(e).__name__ + (": " + msg if msg else "")
+    return name + (": " + msg if msg else "")
 
 
 _fired = [False]
@@ -76,20 +92,14 @@ def _alarm(signum, frame):
 
 
 def limited(seconds, fn, *args):
-    """Calls fn(*args) with a wall-clock alarm and the candidate's I/O
-    swallowed; raises TestTimeout past the limit even when the candidate
-    caught the alarm's exception."""
+    """Calls fn(*args) with a wall-clock alarm; raises TestTimeout past the
+    limit even when the code it ran caught the alarm's exception."""
     _fired[0] = False
-    saved = sys.stdout, sys.stderr, sys.stdin
-    sys.stdout, sys.stderr, sys.stdin = Sink(), Sink(), io.StringIO()
     signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
     try:
         out = fn(*args)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        sys.stdout, sys.stderr, sys.stdin = saved
-        if os.getpid() != MAIN_PID:
-            os._exit(0)
     if _fired[0]:
         raise TestTimeout()
     return out
@@ -99,6 +109,92 @@ def decode_floats(obj):
     if len(obj) == 1 and FLOAT_MARKER in obj:
         return float(obj[FLOAT_MARKER])
     return obj
+
+
+class Candidate:
+    """The judge's side of the candidate's process: it loads the
+    candidate there and forwards calls. gone says why the process can no
+    longer answer; ended says the process itself is gone (its exit then
+    tells why), not only out of step."""
+
+    def __init__(self):
+        self.seq = 0
+        self.gone = ""
+        self.ended = False
+        self.fault = False  # a call in the current test got no value
+
+    def _stop(self, why, ended=False):
+        if not self.gone:
+            self.gone, self.ended = why, ended
+        self.fault = True
+        raise CandidateFault(self.gone)
+
+    def exchange(self, msg):
+        """Sends msg and returns the reply; marks the channel gone when the
+        exchange does not complete (an alarm in the middle leaves it out of
+        step)."""
+        if self.gone:
+            self.fault = True
+            raise CandidateFault(self.gone)
+        done = False
+        try:
+            send(REQUEST_FD, msg)
+            rep = recv(REPLY_FD)
+            done = True
+        except Closed:
+            done = True
+            self._stop("the candidate's process ended", ended=True)
+        except NotPlain as e:
+            done = True
+            self._stop("the candidate's process sent a malformed reply: %s" % e)
+        finally:
+            if not done and not self.gone:
+                self.gone = "the candidate's process is out of step after an interrupted call"
+        if type(rep) is not dict:
+            self._stop("the candidate's process sent a malformed reply")
+        return rep
+
+    def load(self, path, entry):
+        return self.exchange({"path": path, "entry": entry})
+
+    def __call__(self, *args, **kwargs):
+        if kwargs:
+            raise TypeError("the candidate is called with positional arguments only")
+        try:
+            wire = encode(list(args))
+        except NotPlain as e:
+            raise TypeError("an argument cannot be sent to the candidate: %s" % e)
+        self.seq += 1
+        rep = self.exchange({"seq": self.seq, "args": wire})
+        if rep.get("seq") != self.seq:
+            self._stop("the candidate's process answered out of turn")
+        if "value" in rep:
+            try:
+                return decode(rep["value"])
+            except (NotPlain, RecursionError) as e:
+                self.fault = True
+                raise CandidateFault("the candidate returned a malformed value: %s" % e)
+        if "not_plain" in rep:
+            self.fault = True
+            raise CandidateFault("the candidate returned %s" % str(rep["not_plain"])[:300])
+        name, msg = rep.get("raised"), rep.get("msg")
+        if type(name) is not str or type(msg) is not str:
+            self._stop("the candidate's process sent a malformed reply")
+        raise rebuilt(name, msg[:2000])
+
+
+def rebuilt(name, msg):
+    """The exception the candidate raised, as one of Python's own when its
+    name is one (a test may expect a ValueError), else CandidateRaised."""
+    cls = getattr(builtins, name, None)
+    if isinstance(cls, type) and issubclass(cls, Exception) and not issubclass(cls, (StopIteration, StopAsyncIteration)):
+        try:
+            e = cls(msg)
+            if type(e) is cls:
+                return e
+        except Exception:
+            pass
+    return CandidateRaised(name, msg)
 
 
 # ---- EvalPlus's comparison rules, in our words ----
@@ -238,13 +334,38 @@ def check_tests(source):
     return tree, check.args.args[0].arg, groups
 
 
+def prompt_names(prompt, entry_point):
+    """Runs the problem's prompt (dataset text: its imports and helper
+    functions, such as HumanEval's poly or encode_cyclic, which tests use)
+    statement by statement, skipping any that fails, and returns the
+    names it defines."""
+    g = {"__name__": "__test__"}
+    try:
+        tree = ast.parse(prompt)
+    except (SyntaxError, ValueError):
+        try:
+            tree = ast.parse(prompt + "    pass\n")
+        except (SyntaxError, ValueError):
+            return g
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == entry_point:
+            continue
+        try:
+            exec(compile(ast.Module(body=[stmt], type_ignores=[]), "prompt.py", "exec"), g)
+        except Exception:
+            pass
+    return g
+
+
 def main():
     with os.fdopen(CONFIG_FD, "rb") as f:
         cfg = json.loads(f.read(), object_hook=decode_floats)
+    undumpable()
     nonce = cfg["nonce"]
     signal.signal(signal.SIGALRM, _alarm)
     limits = cfg.get("limits") or []
     default_limit = cfg["default_limit"]
+    entry = cfg["entry_point"]
 
     def limit(i):
         return limits[i] if i < len(limits) else default_limit
@@ -258,43 +379,45 @@ def main():
         total = len(cfg["inputs"])
     emit(nonce, ev="tests", total=total)
 
-    with open(cfg["candidate"], "rb") as f:
-        src = f.read()
+    cand = Candidate()
     try:
-        code = compile(src, "candidate.py", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError) as e:
-        emit(nonce, ev="syntax", msg=describe(e))
-        return
-    ns = {"__name__": "__candidate__", "__builtins__": __builtins__}
-    try:
-        limited(default_limit, exec, code, ns)
-        fn = ns.get(cfg["entry_point"])
-        if not callable(fn):
-            raise NameError("the candidate defines no function %s" % cfg["entry_point"])
+        rep = limited(default_limit, cand.load, cfg["candidate"], entry)
     except TestTimeout:
         emit(nonce, ev="load", msg="loading the candidate took longer than %gs" % default_limit, timeout=True)
         return
-    except BaseException as e:
-        emit(nonce, ev="load", msg=describe(e), timeout=False)
+    except CandidateFault as e:
+        emit(nonce, ev="load", msg="loading the candidate failed: %s" % e, timeout=False, gone=cand.ended)
+        return
+    if "syntax" in rep:
+        emit(nonce, ev="syntax", msg=str(rep["syntax"])[:2000])
+        return
+    if rep.get("loaded") is not True:
+        emit(nonce, ev="load", msg=str(rep.get("error", "the candidate's process sent a malformed reply"))[:2000], timeout=False)
         return
     emit(nonce, ev="loaded")
 
     fail_fast = cfg.get("fail_fast", False)
     reference = cfg.get("mode") == "reference"
     outputs, times = [], []
+
+    def report(i, ok, msg, to):
+        emit(nonce, ev="test", i=i, ok=ok, msg=msg, timeout=to, gone=cand.ended)
+        return to or cand.gone != "" or (fail_fast and not ok)
+
     if check is not None:
         tree, param, groups = check
-        tg = dict(ns)
+        tg = prompt_names(cfg.get("prompt", ""), entry)
         body = [n for n in tree.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Call))]
         try:
             limited(default_limit, exec, compile(ast.Module(body=body, type_ignores=[]), "test.py", "exec"), tg)
         except BaseException as e:
             emit(nonce, ev="load", msg="the tests' own code failed: " + describe(e), timeout=False)
             return
-        tg[param] = fn
+        tg[param] = cand
+        tg[entry] = cand
         for i, group in enumerate(groups):
             stmt = compile(ast.Module(body=group, type_ignores=[]), "test.py", "exec")
-            start = time.perf_counter()
+            cand.fault = False
             try:
                 limited(limit(i), exec, stmt, tg)
                 ok, msg, to = True, "", False
@@ -305,40 +428,39 @@ def main():
                 ok, msg, to = False, (text[:300] + (": " + str(e) if str(e) else "")), False
             except BaseException as e:
                 ok, msg, to = False, "%s raised %s" % (ast.unparse(group[-1])[:300], describe(e)), False
-            times.append(time.perf_counter() - start)
-            emit(nonce, ev="test", i=i, ok=ok, msg=msg, timeout=to)
-            if to or (fail_fast and not ok):
+            if ok and cand.fault:
+                ok, msg = False, "%s: %s" % (ast.unparse(group[-1])[:300], cand.gone or "a call got no value")
+            if report(i, ok, msg, to):
                 break
     else:
         expected = None
         if not reference:
-            expected = pickle.loads(base64.b64decode(cfg["expected"]))
+            expected = decode(json.loads(cfg["expected"]))
         atol, oracle, rule = cfg.get("atol", 0), cfg.get("oracle", ""), cfg.get("convert", "")
         for i, raw in enumerate(cfg["inputs"]):
             args = convert(rule, copy.deepcopy(raw))
-            shown = copy.deepcopy(args)
+            cand.fault = False
             start = time.perf_counter()
             try:
-                out = limited(limit(i), fn, *args)
+                out = limited(limit(i), cand, *args)
                 elapsed = time.perf_counter() - start
                 if reference:
                     outputs.append((out is not None) if oracle == "not_none" else out)
                     times.append(elapsed)
                     ok, msg, to = True, "", False
                 else:
-                    why = matches(out, expected[i], shown, atol, oracle)
+                    why = limited(limit(i), matches, out, expected[i], args, atol, oracle)
                     ok, msg, to = why is None, "", False
                     if why is not None:
-                        msg = "%s(%s) %s" % (cfg["entry_point"], short(shown, 300)[1:-1], why)
+                        msg = "%s(%s) %s" % (entry, short(args, 300)[1:-1], why)
             except TestTimeout:
-                ok, msg, to = False, "time limit %.3gs passed on %s" % (limit(i), short(shown, 300)), True
+                ok, msg, to = False, "time limit %.3gs passed on %s" % (limit(i), short(args, 300)), True
             except BaseException as e:
-                ok, msg, to = False, "%s(%s) raised %s" % (cfg["entry_point"], short(shown, 300)[1:-1], describe(e)), False
-            emit(nonce, ev="test", i=i, ok=ok, msg=msg, timeout=to)
-            if to or (fail_fast and not ok) or (reference and not ok):
+                ok, msg, to = False, "%s(%s) raised %s" % (entry, short(args, 300)[1:-1], describe(e)), False
+            if report(i, ok, msg, to) or (reference and not ok):
                 break
     if reference:
-        data = base64.b64encode(pickle.dumps(outputs)).decode() if check is None else ""
+        data = json.dumps(encode(outputs)) if check is None else ""
         emit(nonce, ev="reference", expected=data, times=times)
     emit(nonce, ev="done")
 

@@ -1,0 +1,157 @@
+"""Plain data across the process boundary between the judge and the
+candidate's process (internal/pyeval prepends this file to judge.py and
+worker.py).
+
+A value is plain when it is None or of one of the builtin types bool, int,
+float, complex, str, bytes, list, tuple, dict, set, frozenset, exactly (a
+subclass is not plain: its __eq__ could say anything), down to every
+element. On the wire it is JSON: None, bool, str, float, int and list as
+themselves, everything else as a one-key object naming its type ("t"
+tuple, "d" dict as [key, value] pairs, "s" set, "f" frozenset, "b" bytes
+in base64, "c" complex, "i" an int too large for a JSON number, in hex).
+decode() builds only these types, so whatever a candidate's process sends,
+the judge holds nothing but builtin values afterwards.
+"""
+
+import base64
+import json
+import os
+import struct
+
+MAX_DEPTH = 200
+MAX_FRAME = 64 << 20  # bytes of one message
+_BIG = 1 << 62
+
+
+class NotPlain(Exception):
+    """A value that is not plain data, or a malformed message."""
+
+
+def encode(v, depth=0, adapt=None):
+    """Returns v's wire form; raises NotPlain for a value that is not
+    plain data. adapt maps a non-plain type to a function that rebuilds
+    its value as plain data (the worker's stdlib dict subclasses)."""
+    if depth > MAX_DEPTH:
+        raise NotPlain("nested deeper than %d" % MAX_DEPTH)
+    t = type(v)
+    if v is None or t is bool or t is str:
+        return v
+    if t is int:
+        if -_BIG < v < _BIG:
+            return v
+        return {"i": ("-" if v < 0 else "") + format(abs(v), "x")}
+    if t is float:
+        return v
+    if t is list:
+        return [encode(x, depth + 1, adapt) for x in v]
+    if t is tuple:
+        return {"t": [encode(x, depth + 1, adapt) for x in v]}
+    if t is dict:
+        return {"d": [[encode(k, depth + 1, adapt), encode(x, depth + 1, adapt)] for k, x in v.items()]}
+    if t is set:
+        return {"s": [encode(x, depth + 1, adapt) for x in v]}
+    if t is frozenset:
+        return {"f": [encode(x, depth + 1, adapt) for x in v]}
+    if t is bytes:
+        return {"b": base64.b64encode(v).decode()}
+    if t is complex:
+        return {"c": [v.real, v.imag]}
+    if adapt and t in adapt:
+        return encode(adapt[t](v), depth + 1, adapt)
+    raise NotPlain("a value of type %s is not plain data" % _type_name(t))
+
+
+def _type_name(t):
+    try:
+        name = t.__name__
+    except BaseException:
+        name = "?"
+    return name if type(name) is str else "?"
+
+
+def decode(j, depth=0):
+    """Builds the plain value of a wire form; raises NotPlain for anything
+    else."""
+    if depth > MAX_DEPTH:
+        raise NotPlain("nested deeper than %d" % MAX_DEPTH)
+    t = type(j)
+    if j is None or t is bool or t is str or t is int or t is float:
+        return j
+    if t is list:
+        return [decode(x, depth + 1) for x in j]
+    if t is not dict or len(j) != 1:
+        raise NotPlain("malformed value")
+    (tag, body), = j.items()
+    try:
+        if tag == "t" and type(body) is list:
+            return tuple(decode(x, depth + 1) for x in body)
+        if tag == "d" and type(body) is list:
+            out = {}
+            for pair in body:
+                if type(pair) is not list or len(pair) != 2:
+                    raise NotPlain("malformed dict")
+                out[decode(pair[0], depth + 1)] = decode(pair[1], depth + 1)
+            return out
+        if tag == "s" and type(body) is list:
+            return set(decode(x, depth + 1) for x in body)
+        if tag == "f" and type(body) is list:
+            return frozenset(decode(x, depth + 1) for x in body)
+        if tag == "b" and type(body) is str:
+            return base64.b64decode(body, validate=True)
+        if tag == "c" and type(body) is list and len(body) == 2 and all(type(x) in (int, float) for x in body):
+            return complex(body[0], body[1])
+        if tag == "i" and type(body) is str and len(body) <= MAX_FRAME:
+            digits = body[1:] if body.startswith("-") else body
+            if not digits or any(c not in "0123456789abcdef" for c in digits):
+                raise NotPlain("malformed int")
+            return int(body, 16)
+    except NotPlain:
+        raise
+    except (TypeError, ValueError) as e:  # an unhashable key or element, bad base64
+        raise NotPlain("malformed %s: %s" % (tag, e))
+    raise NotPlain("malformed value")
+
+
+class Closed(Exception):
+    """The other end of the channel is gone."""
+
+
+def send(fd, msg):
+    data = json.dumps(msg, separators=(",", ":")).encode()
+    if len(data) > MAX_FRAME:
+        raise NotPlain("a message of %d bytes passes the %d-byte cap" % (len(data), MAX_FRAME))
+    data = struct.pack(">I", len(data)) + data
+    view = memoryview(data)
+    try:
+        while view:
+            view = view[os.write(fd, view):]
+    except (BrokenPipeError, OSError) as e:
+        raise Closed(str(e))
+
+
+def _read(fd, n):
+    parts = []
+    while n > 0:
+        try:
+            b = os.read(fd, min(n, 1 << 20))
+        except OSError as e:
+            raise Closed(str(e))
+        if not b:
+            raise Closed("end of file")
+        parts.append(b)
+        n -= len(b)
+    return b"".join(parts)
+
+
+def recv(fd):
+    """Reads one message: a 4-byte length, then that much JSON. Raises
+    Closed at the end of the channel and NotPlain for a message that is
+    too large or not JSON."""
+    n, = struct.unpack(">I", _read(fd, 4))
+    if n > MAX_FRAME:
+        raise NotPlain("a message of %d bytes passes the %d-byte cap" % (n, MAX_FRAME))
+    data = _read(fd, n)
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError) as e:
+        raise NotPlain("a message that is not JSON: %s" % e)
