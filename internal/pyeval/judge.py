@@ -176,7 +176,7 @@ class Candidate:
                 raise CandidateFault("the candidate returned a malformed value: %s" % e)
         if "not_plain" in rep:
             self.fault = True
-            raise CandidateFault("the candidate returned %s" % str(rep["not_plain"])[:300])
+            raise CandidateFault("the candidate %s" % str(rep["not_plain"])[:300])
         name, msg = rep.get("raised"), rep.get("msg")
         if type(name) is not str or type(msg) is not str:
             self._stop("the candidate's process sent a malformed reply")
@@ -426,6 +426,8 @@ def main():
             except AssertionError as e:
                 text = ast.unparse(group[-1])
                 ok, msg, to = False, (text[:300] + (": " + str(e) if str(e) else "")), False
+            except CandidateFault as e:
+                ok, msg, to = False, "%s: %s" % (ast.unparse(group[-1])[:300], e), False
             except BaseException as e:
                 ok, msg, to = False, "%s raised %s" % (ast.unparse(group[-1])[:300], describe(e)), False
             if ok and cand.fault:
@@ -455,6 +457,8 @@ def main():
                         msg = "%s(%s) %s" % (entry, short(args, 300)[1:-1], why)
             except TestTimeout:
                 ok, msg, to = False, "time limit %.3gs passed on %s" % (limit(i), short(args, 300)), True
+            except CandidateFault as e:
+                ok, msg, to = False, "%s(%s): %s" % (entry, short(args, 300)[1:-1], e), False
             except BaseException as e:
                 ok, msg, to = False, "%s(%s) raised %s" % (entry, short(args, 300)[1:-1], describe(e)), False
             if report(i, ok, msg, to) or (reference and not ok):

@@ -83,11 +83,17 @@ def main():
             send(REPLY_FD, {"seq": seq, "raised": name, "msg": msg})
             continue
         try:
-            send(REPLY_FD, {"seq": seq, "value": encode(out, 0, ADAPT)})
+            wire = encode(out, 0, ADAPT)
         except NotPlain as e:
-            send(REPLY_FD, {"seq": seq, "not_plain": str(e)})
+            send(REPLY_FD, {"seq": seq, "not_plain": "returned " + str(e)})
+            continue
         except RecursionError:
-            send(REPLY_FD, {"seq": seq, "not_plain": "nested too deep"})
+            send(REPLY_FD, {"seq": seq, "not_plain": "returned a value nested too deep"})
+            continue
+        try:
+            send(REPLY_FD, {"seq": seq, "value": wire})
+        except NotPlain as e:
+            send(REPLY_FD, {"seq": seq, "not_plain": "returned too much data: " + str(e)})
 
 
 if __name__ == "__main__":
