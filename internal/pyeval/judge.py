@@ -42,6 +42,22 @@ class CandidateFault(BaseException):
     swallow it; the test fails whatever it does with it."""
 
 
+class Opaque:
+    """Stands for a value the candidate returned that is not plain data,
+    where the problem's oracle looks only at whether it is None
+    (EvalPlus's not_none: the canonical solutions return re.Match
+    objects) or at nothing (always). It is the judge's own object: it
+    equals nothing but itself."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<a value that is not plain data>"
+
+
+OPAQUE = Opaque()
+
+
 class CandidateRaised(Exception):
     """The candidate raised an exception that is not one of Python's own
     (its class, and so its behaviour, stays in its process)."""
@@ -122,6 +138,7 @@ class Candidate:
         self.gone = ""
         self.ended = False
         self.fault = False  # a call in the current test got no value
+        self.opaque = False  # a value that is not plain data stands as OPAQUE
 
     def _stop(self, why, ended=False):
         if not self.gone:
@@ -174,6 +191,8 @@ class Candidate:
             except (NotPlain, RecursionError) as e:
                 self.fault = True
                 raise CandidateFault("the candidate returned a malformed value: %s" % e)
+        if "not_plain" in rep and self.opaque:
+            return OPAQUE
         if "not_plain" in rep:
             self.fault = True
             raise CandidateFault("the candidate %s" % str(rep["not_plain"])[:300])
@@ -358,9 +377,9 @@ def prompt_names(prompt, entry_point):
 
 
 def main():
+    undumpable()
     with os.fdopen(CONFIG_FD, "rb") as f:
         cfg = json.loads(f.read(), object_hook=decode_floats)
-    undumpable()
     nonce = cfg["nonce"]
     signal.signal(signal.SIGALRM, _alarm)
     limits = cfg.get("limits") or []
@@ -439,6 +458,7 @@ def main():
         if not reference:
             expected = decode(json.loads(cfg["expected"]))
         atol, oracle, rule = cfg.get("atol", 0), cfg.get("oracle", ""), cfg.get("convert", "")
+        cand.opaque = oracle in ("not_none", "always")
         for i, raw in enumerate(cfg["inputs"]):
             args = convert(rule, copy.deepcopy(raw))
             cand.fault = False
@@ -447,7 +467,7 @@ def main():
                 out = limited(limit(i), cand, *args)
                 elapsed = time.perf_counter() - start
                 if reference:
-                    outputs.append((out is not None) if oracle == "not_none" else out)
+                    outputs.append((out is not None) if oracle == "not_none" else (None if out is OPAQUE else out))
                     times.append(elapsed)
                     ok, msg, to = True, "", False
                 else:

@@ -309,3 +309,52 @@ func TestPySuiteSolutions(t *testing.T) {
 		t.Errorf("%d problems, %d wrong solutions", len(ps), wrong)
 	}
 }
+
+// TestOpaqueOracles checks EvalPlus's oracles that do not compare values:
+// under not_none (MBPP+'s regex problems, whose canonical solutions
+// return re.Match objects) a result that is not plain data counts as not
+// None, and under always any result passes; elsewhere such a result fails.
+func TestOpaqueOracles(t *testing.T) {
+	ev := newEvaluator(t, Config{})
+	match := func(oracle string) *datasets.GenProblem {
+		return &datasets.GenProblem{ID: "match-" + oracle, EntryPoint: "m",
+			Canonical: "import re\ndef m(s):\n    return re.search('ab', s)\n",
+			Tests:     datasets.GenTests{Base: []byte(`[["xaby"], ["zz"], ["ab"]]`), BaseCount: 3, Oracle: oracle}}
+	}
+	tests := []struct {
+		name   string
+		oracle string
+		code   string
+		status Status
+		passed int
+	}{
+		{"not_none canonical", datasets.OracleNotNone, "", Passed, 3},
+		{"not_none as booleans", datasets.OracleNotNone, "def m(s):\n    return 'ab' in s\n", Passed, 3},
+		{"not_none inverted", datasets.OracleNotNone, "import re\ndef m(s):\n    return None if 'ab' in s else re.search('z', s)\n", Failed, 0},
+		{"always, anything", datasets.OracleAlways, "def m(s):\n    return object()\n", Passed, 3},
+		{"no oracle, a match object", "", "", Failed, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := match(tc.oracle)
+			if tc.oracle == "" {
+				p.Canonical = "def m(s):\n    return 'ab' in s\n"
+				tc.code = "import re\ndef m(s):\n    return re.search('ab', s)\n"
+			}
+			code := tc.code
+			if code == "" {
+				code = p.Canonical
+			}
+			v, err := ev.Evaluate(context.Background(), p, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Status != tc.status || v.Passed != tc.passed {
+				t.Fatalf("verdict %+v, want %s with %d passed", v, tc.status, tc.passed)
+			}
+			if tc.status == Failed && tc.oracle == "" && !strings.Contains(v.Failure, "is not plain data") {
+				t.Errorf("failure %q, want it to say the result is not plain data", v.Failure)
+			}
+		})
+	}
+}
