@@ -153,9 +153,12 @@ class Candidate:
         if self.gone:
             self.fault = True
             raise CandidateFault(self.gone)
+        data = frame(msg)
+        if data is None:
+            raise TypeError("the arguments are larger than the %d-byte cap" % MAX_FRAME)
         done = False
         try:
-            send(REQUEST_FD, msg)
+            write_all(REQUEST_FD, data)
             rep = recv(REPLY_FD)
             done = True
         except Closed:

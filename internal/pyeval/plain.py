@@ -116,11 +116,22 @@ class Closed(Exception):
     """The other end of the channel is gone."""
 
 
-def send(fd, msg):
+def frame(msg):
+    """msg as one message on the wire, or None past the size cap."""
     data = json.dumps(msg, separators=(",", ":")).encode()
     if len(data) > MAX_FRAME:
-        raise NotPlain("a message of %d bytes passes the %d-byte cap" % (len(data), MAX_FRAME))
-    data = struct.pack(">I", len(data)) + data
+        return None
+    return struct.pack(">I", len(data)) + data
+
+
+def send(fd, msg):
+    data = frame(msg)
+    if data is None:
+        raise NotPlain("a message passes the %d-byte cap" % MAX_FRAME)
+    write_all(fd, data)
+
+
+def write_all(fd, data):
     view = memoryview(data)
     try:
         while view:

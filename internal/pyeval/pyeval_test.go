@@ -65,6 +65,7 @@ func TestVerdicts(t *testing.T) {
 		{"raises on load", "import no_such_module\n" + addOK, Error, 0, "", "ModuleNotFoundError"},
 		{"exits in a test", body("sys.exit(3)"), Failed, 0, "raised SystemExit: 3", ""},
 		{"ends the process", body("os._exit(0)"), Error, 0, "", "ended the process before its tests were done"},
+		{"forks a child that returns too", body("os.fork()"), Passed, 3, "", ""},
 		{"prints a forged report on stdout", body(`print('{"ev": "done"}'); print("x" * 10**6)`), Passed, 3, "", ""},
 		// fd 3 of the candidate's process is the read end of the judge's
 		// requests; the judge's report channel is not open in it.

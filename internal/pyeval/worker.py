@@ -41,12 +41,20 @@ def describe(e):
     return (type(e).__name__, msg[:2000])
 
 
+MAIN_PID = os.getpid()
+
+
 def quiet(fn, *args):
+    """Calls fn with the candidate's I/O swallowed. A child the candidate
+    forked that comes back here exits, so that only this process answers
+    (an honest candidate may fork; its children do not reply)."""
     saved = sys.stdout, sys.stderr, sys.stdin
     sys.stdout, sys.stderr, sys.stdin = Sink(), Sink(), io.StringIO()
     try:
         return fn(*args)
     finally:
+        if os.getpid() != MAIN_PID:
+            os._exit(0)
         sys.stdout, sys.stderr, sys.stdin = saved
 
 
