@@ -178,14 +178,13 @@ class Candidate:
         return self.exchange({"path": path, "entry": entry})
 
     def __call__(self, *args, **kwargs):
-        if kwargs:
-            raise TypeError("the candidate is called with positional arguments only")
         try:
             wire = encode(list(args))
+            kw = encode(kwargs)
         except NotPlain as e:
             raise TypeError("an argument cannot be sent to the candidate: %s" % e)
         self.seq += 1
-        rep = self.exchange({"seq": self.seq, "args": wire})
+        rep = self.exchange({"seq": self.seq, "args": wire, "kwargs": kw})
         if rep.get("seq") != self.seq:
             self._stop("the candidate's process answered out of turn")
         if "value" in rep:

@@ -359,3 +359,61 @@ func TestOpaqueOracles(t *testing.T) {
 		})
 	}
 }
+
+// TestCallForms checks that tests of every form run in the judge against
+// the proxy: assertions that are not an equality, loops, keyword
+// arguments, helpers from the prompt that the tests call (as HumanEval's
+// encode_cyclic), an expected exception, and results of every plain type
+// compared in the judge; each with an honest and a wrong candidate.
+func TestCallForms(t *testing.T) {
+	ev := newEvaluator(t, Config{})
+	kw := &datasets.GenProblem{ID: "kw", EntryPoint: "power",
+		Prompt: "def power(base: int, exp: int = 2) -> int:\n    \"\"\"Return base ** exp.\"\"\"\n",
+		Tests:  datasets.GenTests{Check: "def check(candidate):\n    assert candidate(3) == 9\n    assert candidate(base=2, exp=5) == 32\n    assert candidate(2, exp=0) == 1\n"}}
+	helper := &datasets.GenProblem{ID: "helper", EntryPoint: "decode_shift",
+		Prompt: "def encode_shift(s: str) -> str:\n    return ''.join(chr((ord(c) - 97 + 5) % 26 + 97) for c in s)\n\n\n" +
+			"def decode_shift(s: str) -> str:\n    \"\"\"Undo encode_shift.\"\"\"\n",
+		Tests: datasets.GenTests{Check: "def check(candidate):\n    for w in ['abc', 'xyz', 'hello']:\n        assert candidate(encode_shift(w)) == w\n"}}
+	raises := &datasets.GenProblem{ID: "raises", EntryPoint: "parse",
+		Prompt: "def parse(s: str) -> int:\n    \"\"\"Return int(s); raise ValueError when s is not a number.\"\"\"\n",
+		Tests: datasets.GenTests{Check: "def check(candidate):\n    assert candidate('12') == 12\n" +
+			"    try:\n        candidate('x')\n        raise AssertionError('no ValueError')\n    except ValueError:\n        pass\n"}}
+	types := &datasets.GenProblem{ID: "types", EntryPoint: "kinds",
+		Prompt: "def kinds(n: int):\n    \"\"\"Return a value of every plain type built from n.\"\"\"\n",
+		Tests: datasets.GenTests{Check: "def check(candidate):\n" +
+			"    v = candidate(3)\n    assert v == (None, True, 3, 3.5, 3j, '3', b'3', [3], (3,), {3: '3'}, {3}, frozenset({3}), 2 ** 200 + 3, float('inf'))\n" +
+			"    assert type(v[5]) is str and type(v[6]) is bytes and type(v[11]) is frozenset\n" +
+			"    assert candidate(-1)[12] == 2 ** 200 - 1\n"}}
+	kinds := "def kinds(n):\n    return (None, True, n, n + 0.5, complex(0, n), str(n), str(n).encode(), [n], (n,), {n: str(n)}, {n}, frozenset({n}), 2 ** 200 + n, float('inf'))\n"
+	tests := []struct {
+		name   string
+		p      *datasets.GenProblem
+		code   string
+		status Status
+		passed int
+	}{
+		{"set and len", uniqProblem, "def uniq(xs):\n    return sorted(set(xs))\n", Passed, 3},
+		{"set and len, unsorted", uniqProblem, "def uniq(xs):\n    return sorted(set(xs), reverse=True)\n", Failed, 2},
+		{"tolerance, loop, truth", rootProblem, "def root(x):\n    return x ** 0.5\n", Passed, 3},
+		{"tolerance, loop, truth, rounded", rootProblem, "def root(x):\n    return round(x ** 0.5, 3)\n", Failed, 2},
+		{"keyword arguments", kw, "def power(base, exp=2):\n    return base ** exp\n", Passed, 3},
+		{"keyword arguments, exp ignored", kw, "def power(base, exp=2):\n    return base ** 2\n", Failed, 1},
+		{"a helper from the prompt", helper, "def decode_shift(s):\n    return ''.join(chr((ord(c) - 97 - 5) % 26 + 97) for c in s)\n", Passed, 1},
+		{"a helper the candidate redefines", helper, "def encode_shift(s):\n    return s\n\ndef decode_shift(s):\n    return s\n", Failed, 0},
+		{"an expected ValueError", raises, "def parse(s):\n    return int(s)\n", Passed, 1},
+		{"a TypeError instead", raises, "def parse(s):\n    if not s.isdigit():\n        raise TypeError(s)\n    return int(s)\n", Failed, 0},
+		{"every plain type", types, kinds, Passed, 3},
+		{"bytearray is not bytes", types, strings.Replace(kinds, "str(n).encode()", "bytearray(str(n).encode())", 1), Failed, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := ev.Evaluate(context.Background(), tc.p, tc.code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Status != tc.status || v.Passed != tc.passed {
+				t.Fatalf("verdict %+v, want %s with %d passed", v, tc.status, tc.passed)
+			}
+		})
+	}
+}

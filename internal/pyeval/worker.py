@@ -44,6 +44,10 @@ def describe(e):
 MAIN_PID = os.getpid()
 
 
+def call(fn, args, kwargs):
+    return fn(*args, **kwargs)
+
+
 def quiet(fn, *args):
     """Calls fn with the candidate's I/O swallowed. A child the candidate
     forked that comes back here exits, so that only this process answers
@@ -83,9 +87,9 @@ def main():
         except Closed:
             return
         seq = req["seq"]
-        args = decode(req["args"])
+        args, kwargs = decode(req["args"]), decode(req["kwargs"])
         try:
-            out = quiet(fn, *args)
+            out = quiet(call, fn, args, kwargs)
         except BaseException as e:
             name, msg = describe(e)
             send(REPLY_FD, {"seq": seq, "raised": name, "msg": msg})
