@@ -66,6 +66,7 @@ func TestHostileProbes(t *testing.T) {
 		{"inspect-consts.py", addProblem, Failed, 0, "assert candidate(1, 2) == 3"},
 		{"replace-reporting.py", addProblem, Failed, 0, "assert candidate(1, 2) == 3"},
 		{"import-judge.py", mean, Failed, 0, "returned b'\\x80"},
+		{"kill-everyone.py", addProblem, Failed, 0, "assert candidate(1, 2) == 3"},
 		{"forged-verdict-lines.py", addProblem, Failed, 0, "malformed reply"},
 		{"sys-exit-zero.py", addProblem, Failed, 0, "raised SystemExit"},
 		{"exit-at-load.py", addProblem, Error, 0, "the candidate ended the process before its tests were done"},
