@@ -100,11 +100,8 @@ def decode(j, depth=0):
             return base64.b64decode(body, validate=True)
         if tag == "c" and type(body) is list and len(body) == 2 and all(type(x) in (int, float) for x in body):
             return complex(body[0], body[1])
-        if tag == "i" and type(body) is str and len(body) <= MAX_FRAME:
-            digits = body[1:] if body.startswith("-") else body
-            if not digits or any(c not in "0123456789abcdef" for c in digits):
-                raise NotPlain("malformed int")
-            return int(body, 16)
+        if tag == "i" and type(body) is str:
+            return int(body, 16)  # linear in the digits, unlike base 10
     except NotPlain:
         raise
     except (TypeError, ValueError) as e:  # an unhashable key or element, bad base64
