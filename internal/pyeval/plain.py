@@ -5,10 +5,12 @@ worker.py).
 A value is plain when it is None or of one of the builtin types bool, int,
 float, complex, str, bytes, list, tuple, dict, set, frozenset, exactly (a
 subclass is not plain: its __eq__ could say anything), down to every
-element. On the wire it is JSON: None, bool, str, float, int and list as
-themselves, everything else as a one-key object naming its type ("t"
-tuple, "d" dict as [key, value] pairs, "s" set, "f" frozenset, "b" bytes
-in base64, "c" complex, "i" an int too large for a JSON number, in hex).
+element. An iterator (a generator, map, zip...) is sent as its items and
+rebuilt as an iterator over them. On the wire it is JSON: None, bool, str,
+float, int and list as themselves, everything else as a one-key object
+naming its type ("t" tuple, "d" dict as [key, value] pairs, "s" set, "f"
+frozenset, "b" bytes in base64, "c" complex, "i" an int too large for a
+JSON number, in hex, "g" an iterator's items).
 decode() builds only these types, so whatever a candidate's process sends,
 the judge holds nothing but builtin values afterwards.
 """
@@ -20,6 +22,7 @@ import struct
 
 MAX_DEPTH = 200
 MAX_FRAME = 64 << 20  # bytes of one message
+MAX_ITEMS = 10 ** 7  # items of one iterator
 _BIG = 1 << 62
 
 
@@ -58,7 +61,25 @@ def encode(v, depth=0, adapt=None):
         return {"c": [v.real, v.imag]}
     if adapt and t in adapt:
         return encode(adapt[t](v), depth + 1, adapt)
+    if _is_iterator(v):
+        items = []
+        for x in v:
+            if len(items) == MAX_ITEMS:
+                raise NotPlain("an iterator of more than %d items" % MAX_ITEMS)
+            items.append(encode(x, depth + 1, adapt))
+        return {"g": items}
     raise NotPlain("a value of type %s is not plain data" % _type_name(t))
+
+
+def _is_iterator(v):
+    """Whether v is an iterator (a generator, map, zip...): it is sent as
+    its items, and arrives as an iterator over them (a list_iterator), so
+    that a test may consume it as it would the original, while it equals
+    nothing but itself as the original did."""
+    try:
+        return iter(v) is v and hasattr(type(v), "__next__")
+    except Exception:
+        return False
 
 
 def _type_name(t):
@@ -92,6 +113,8 @@ def decode(j, depth=0):
                     raise NotPlain("malformed dict")
                 out[decode(pair[0], depth + 1)] = decode(pair[1], depth + 1)
             return out
+        if tag == "g" and type(body) is list:
+            return iter([decode(x, depth + 1) for x in body])
         if tag == "s" and type(body) is list:
             return set(decode(x, depth + 1) for x in body)
         if tag == "f" and type(body) is list:

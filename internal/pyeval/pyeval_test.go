@@ -384,6 +384,10 @@ func TestCallForms(t *testing.T) {
 			"    v = candidate(3)\n    assert v == (None, True, 3, 3.5, 3j, '3', b'3', [3], (3,), {3: '3'}, {3}, frozenset({3}), 2 ** 200 + 3, float('inf'))\n" +
 			"    assert type(v[5]) is str and type(v[6]) is bytes and type(v[11]) is frozenset\n" +
 			"    assert candidate(-1)[12] == 2 ** 200 - 1\n"}}
+	count := &datasets.GenProblem{ID: "count", EntryPoint: "upto",
+		Prompt: "def upto(n: int) -> list:\n    \"\"\"Return [0, 1, ..., n - 1].\"\"\"\n",
+		Tests: datasets.GenTests{Check: "def check(candidate):\n    assert list(candidate(3)) == [0, 1, 2]\n" +
+			"    assert sum(candidate(4)) == 6\n    assert candidate(2) == [0, 1]\n"}}
 	kinds := "def kinds(n):\n    return (None, True, n, n + 0.5, complex(0, n), str(n), str(n).encode(), [n], (n,), {n: str(n)}, {n}, frozenset({n}), 2 ** 200 + n, float('inf'))\n"
 	tests := []struct {
 		name   string
@@ -402,6 +406,12 @@ func TestCallForms(t *testing.T) {
 		{"a helper the candidate redefines", helper, "def encode_shift(s):\n    return s\n\ndef decode_shift(s):\n    return s\n", Failed, 0},
 		{"an expected ValueError", raises, "def parse(s):\n    return int(s)\n", Passed, 1},
 		{"a TypeError instead", raises, "def parse(s):\n    if not s.isdigit():\n        raise TypeError(s)\n    return int(s)\n", Failed, 0},
+		{"a list", count, "def upto(n):\n    return list(range(n))\n", Passed, 3},
+		// A returned iterator reaches the tests as an iterator over its
+		// items: list() and sum() consume it, and it equals no list.
+		{"a generator", count, "def upto(n):\n    yield from range(n)\n", Failed, 2},
+		{"a map", count, "def upto(n):\n    return map(int, range(n))\n", Failed, 2},
+		{"a generator that raises", count, "def upto(n):\n    yield 0\n    raise ValueError('late')\n", Failed, 0},
 		{"every plain type", types, kinds, Passed, 3},
 		{"bytearray is not bytes", types, strings.Replace(kinds, "str(n).encode()", "bytearray(str(n).encode())", 1), Failed, 0},
 	}

@@ -95,12 +95,16 @@ def main():
             send(REPLY_FD, {"seq": seq, "raised": name, "msg": msg})
             continue
         try:
-            wire = encode(out, 0, ADAPT)
+            wire = quiet(encode, out, 0, ADAPT)
         except NotPlain as e:
             send(REPLY_FD, {"seq": seq, "not_plain": "returned " + str(e)})
             continue
         except RecursionError:
             send(REPLY_FD, {"seq": seq, "not_plain": "returned a value nested too deep"})
+            continue
+        except BaseException as e:  # raised by a returned generator as it ran
+            name, msg = describe(e)
+            send(REPLY_FD, {"seq": seq, "raised": name, "msg": msg})
             continue
         try:
             send(REPLY_FD, {"seq": seq, "value": wire})
