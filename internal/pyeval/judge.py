@@ -69,8 +69,10 @@ class CandidateRaised(Exception):
 
 def undumpable():
     """Makes this process non-dumpable, so that a process of the same
-    user (where the machine gives every sandbox one user) can neither
-    ptrace it nor read its memory through /proc."""
+    user can neither ptrace it nor read its memory through /proc. Only
+    where the sandbox gives no process a /proc of its own (no bubblewrap)
+    does the candidate see the judge at all; importing ctypes costs a
+    few ms, so elsewhere it is skipped."""
     try:
         import ctypes
         ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE
@@ -379,7 +381,8 @@ def prompt_names(prompt, entry_point):
 
 
 def main():
-    undumpable()
+    if "--undumpable" in sys.argv:
+        undumpable()
     with os.fdopen(CONFIG_FD, "rb") as f:
         cfg = json.loads(f.read(), object_hook=decode_floats)
     nonce = cfg["nonce"]

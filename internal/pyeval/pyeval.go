@@ -424,7 +424,11 @@ func (e *Evaluator) runOnce(ctx context.Context, job harnessJob, code string) (r
 	jlim := e.cfg.Limits
 	jlim.Wall += judgeGrace
 	jlim.CPU += judgeGrace
-	judge := e.sandbox.Command(jdir, jlim, nil, []*os.File{resW, cfgR, reqW, repR}, e.cfg.Python, "-I", "-B", "judge.py")
+	jargs := []string{"-I", "-B", "judge.py"}
+	if !e.sandbox.PrivateFilesystem() {
+		jargs = append(jargs, "--undumpable")
+	}
+	judge := e.sandbox.Command(jdir, jlim, nil, []*os.File{resW, cfgR, reqW, repR}, e.cfg.Python, jargs...)
 	cand := e.sandbox.Command(cdir, e.cfg.Limits, nil, []*os.File{reqR, repW}, e.cfg.Python, "-I", "-B", "worker.py")
 	jerr := judge.Start()
 	cerr := error(nil)
