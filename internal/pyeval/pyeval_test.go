@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -425,5 +426,22 @@ func TestCallForms(t *testing.T) {
 				t.Fatalf("verdict %+v, want %s with %d passed", v, tc.status, tc.passed)
 			}
 		})
+	}
+}
+
+// TestJudgeUndumpable checks the judge's fallback where the sandbox gives
+// no process a /proc of its own: after undumpable() a process of the same
+// user can neither ptrace it nor read its memory (PR_GET_DUMPABLE goes from 1 to 0).
+func TestJudgeUndumpable(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "probe.py")
+	src := plainPy + judgePy + "\nprint(__import__(\"ctypes\").CDLL(None).prctl(3, 0, 0, 0, 0))\nundumpable()\nimport ctypes\nprint(ctypes.CDLL(None).prctl(3, 0, 0, 0, 0))\n"
+	src = strings.Replace(src, "if __name__ == \"__main__\":\n    main()", "", 1)
+	if err := os.WriteFile(script, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("python3", "-I", "-B", script).CombinedOutput()
+	if err != nil || strings.Join(strings.Fields(string(out)), " ") != "1 0" {
+		t.Fatalf("dumpable after undumpable(): %q, %v", out, err)
 	}
 }
