@@ -18,8 +18,8 @@
 // proxy: each call's arguments go to the candidate's process, and its
 // result comes back as plain data (plain.py: None, bool, int, float,
 // complex, str, bytes, list, tuple, dict, set, frozenset, checked by exact
-// type down to every element, within a size cap) that the judge rebuilds
-// from JSON. Every test form (assert f(x) == y, abs(f(x) - y) < eps, loops
+// type down to every element, within a size cap; a returned iterator as
+// its items) that the judge rebuilds from JSON. Every test form (assert f(x) == y, abs(f(x) - y) < eps, loops
 // in check(candidate), EvalPlus's oracles) is therefore computed by the
 // judge on builtin values: a returned object with its own __eq__ is not
 // plain data, the expected values are in another process under another

@@ -471,6 +471,8 @@ def main():
             try:
                 out = limited(limit(i), cand, *args)
                 elapsed = time.perf_counter() - start
+                if reference and type(out) is type(iter([])):
+                    raise TypeError("the canonical solution returned an iterator, which cannot be an expected output")
                 if reference:
                     outputs.append((out is not None) if oracle == "not_none" else (None if out is OPAQUE else out))
                     times.append(elapsed)

@@ -274,6 +274,12 @@ func TestBrokenCanonicalIsAnError(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "reference run of broken") || !strings.Contains(err.Error(), "ZeroDivisionError") {
 		t.Fatalf("error %v, want the reference run's ZeroDivisionError", err)
 	}
+	p = &datasets.GenProblem{ID: "lazy", EntryPoint: "f", Canonical: "def f(x):\n    return iter([x])\n",
+		Tests: datasets.GenTests{Base: []byte("[[1]]"), BaseCount: 1}}
+	_, err = ev.Evaluate(context.Background(), p, "def f(x):\n    return iter([x])\n")
+	if err == nil || !strings.Contains(err.Error(), "returned an iterator") {
+		t.Fatalf("error %v, want the canonical solution's iterator refused", err)
+	}
 }
 
 func TestCancelledContextStopsACandidate(t *testing.T) {
