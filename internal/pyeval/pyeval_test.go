@@ -209,7 +209,9 @@ func loadFixture(t *testing.T, name string, load func(string) ([]*datasets.GenPr
 // tuples, set-valued outputs compare as sets, and a test's time limit
 // follows the canonical solution's time.
 func TestEvalPlusRules(t *testing.T) {
-	ev := newEvaluator(t, Config{MinTestTime: 200 * time.Millisecond, TimeFactor: 4})
+	// A second at least per input: each call now crosses two processes,
+	// which a machine at load 14 can hold up for a good part of 200 ms.
+	ev := newEvaluator(t, Config{MinTestTime: time.Second, TimeFactor: 4})
 	he := loadFixture(t, "humanevalplus-mini.jsonl", datasets.LoadHumanEval)
 	mb := loadFixture(t, "mbppplus-mini.jsonl", datasets.LoadMBPP)
 	find := func(ps []*datasets.GenProblem, id string) *datasets.GenProblem {
