@@ -74,6 +74,7 @@ func TestHostileProbes(t *testing.T) {
 		{"fork-answers.py", addProblem, Failed, 1, "assert x == 0"},
 		{"repr-raises.py", addProblem, Failed, 0, "a value of type Loud is not plain data"},
 		{"del-exits.py", addProblem, Error, 0, "the candidate ended the process before its tests were done"},
+		{"close-channel.py", addProblem, Error, 0, "closed its channel to the judge and did not end"},
 		{"huge-output.py", addProblem, Failed, 0, "the candidate returned too much data: a message passes the 67108864-byte cap"},
 		{"huge-frame.py", addProblem, Failed, 0, "a message of 4294967295 bytes passes the 67108864-byte cap"},
 		{"deep-nesting.py", addProblem, Failed, 0, "nested deeper than 200"},

@@ -165,7 +165,7 @@ class Candidate:
             done = True
         except Closed:
             done = True
-            self._stop("the candidate's process ended", ended=True)
+            self._stop("the candidate's process ended or closed its channel", ended=True)
         except NotPlain as e:
             done = True
             self._stop("the candidate's process sent a malformed reply: %s" % e)

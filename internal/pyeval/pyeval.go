@@ -328,7 +328,8 @@ type runResult struct {
 	load   *event
 	ref    *event
 	done   bool
-	gone   bool   // the judge saw the candidate's process end
+	gone   bool   // the judge saw the candidate's end of the channel close
+	hungUp bool   // ... while the process itself lived on, until killed
 	bad    string // the report itself was malformed
 }
 
@@ -471,7 +472,7 @@ func (e *Evaluator) runOnce(ctx context.Context, job harnessJob, code string) (r
 		case res.cand = <-ended:
 		case <-time.After(5 * time.Second):
 			cand.Kill()
-			res.cand = <-ended
+			res.cand, res.hungUp = <-ended, true
 		}
 	} else {
 		cand.Kill()
@@ -562,6 +563,8 @@ func (r *runResult) status(lim evaluate.Limits) (Status, string) {
 func (r *runResult) candidateEnded(lim evaluate.Limits) (Status, string) {
 	x := r.cand
 	switch {
+	case r.hungUp:
+		return Error, "the candidate's process closed its channel to the judge and did not end"
 	case x.TimedOut:
 		return Timeout, x.Describe(lim)
 	case x.Code == 0 && x.Signal == "" && !x.OutputCap:
