@@ -387,6 +387,9 @@ func TestCallForms(t *testing.T) {
 		Prompt: "def parse(s: str) -> int:\n    \"\"\"Return int(s); raise ValueError when s is not a number.\"\"\"\n",
 		Tests: datasets.GenTests{Check: "def check(candidate):\n    assert candidate('12') == 12\n" +
 			"    try:\n        candidate('x')\n        raise AssertionError('no ValueError')\n    except ValueError:\n        pass\n"}}
+	helperTests := &datasets.GenProblem{ID: "helper-tests", EntryPoint: "count_primes",
+		Prompt: "def count_primes(n: int) -> int:\n    \"\"\"Return how many primes are below n.\"\"\"\n",
+		Tests:  datasets.GenTests{Check: "def check(candidate):\n    assert count_primes(10) == 4\n    assert is_prime(7) and not is_prime(9)\n"}}
 	types := &datasets.GenProblem{ID: "types", EntryPoint: "kinds",
 		Prompt: "def kinds(n: int):\n    \"\"\"Return a value of every plain type built from n.\"\"\"\n",
 		Tests: datasets.GenTests{Check: "def check(candidate):\n" +
@@ -413,6 +416,11 @@ func TestCallForms(t *testing.T) {
 		{"keyword arguments, exp ignored", kw, "def power(base, exp=2):\n    return base ** 2\n", Failed, 1},
 		{"a helper from the prompt", helper, "def decode_shift(s):\n    return ''.join(chr((ord(c) - 97 - 5) % 26 + 97) for c in s)\n", Passed, 1},
 		{"a helper the candidate redefines", helper, "def encode_shift(s):\n    return s\n\ndef decode_shift(s):\n    return s\n", Failed, 0},
+		// LLM-written tests call the entry point, and sometimes a helper
+		// of the candidate's, by name: the helper is proxied too.
+		{"a helper of the candidate's that tests call", helperTests, "def is_prime(k):\n    return k > 1 and all(k % d for d in range(2, k))\n\n" +
+			"def count_primes(n):\n    return sum(map(is_prime, range(n)))\n", Passed, 2},
+		{"no such helper", helperTests, "def count_primes(n):\n    return 4\n", Failed, 1},
 		{"an expected ValueError", raises, "def parse(s):\n    return int(s)\n", Passed, 1},
 		{"a TypeError instead", raises, "def parse(s):\n    if not s.isdigit():\n        raise TypeError(s)\n    return int(s)\n", Failed, 0},
 		{"a list", count, "def upto(n):\n    return list(range(n))\n", Passed, 3},

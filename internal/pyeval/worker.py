@@ -13,6 +13,7 @@
 import collections
 import io
 import sys
+import types
 
 REQUEST_FD = 3
 REPLY_FD = 4
@@ -80,7 +81,8 @@ def main():
     except BaseException as e:
         send(REPLY_FD, {"error": "%s: %s" % describe(e)})
         return
-    send(REPLY_FD, {"loaded": True})
+    functions = [k for k, v in ns.items() if type(k) is str and type(v) is types.FunctionType]
+    send(REPLY_FD, {"loaded": True, "functions": functions})
     while True:
         try:
             req = recv(REQUEST_FD)
@@ -88,8 +90,9 @@ def main():
             return
         seq = req["seq"]
         args, kwargs = decode(req["args"]), decode(req["kwargs"])
+        target = ns.get(req["fn"]) if req["fn"] else fn
         try:
-            out = quiet(call, fn, args, kwargs)
+            out = quiet(call, target, args, kwargs)
         except BaseException as e:
             name, msg = describe(e)
             send(REPLY_FD, {"seq": seq, "raised": name, "msg": msg})
