@@ -14,8 +14,8 @@
 // configuration (tests, expected outputs, limits) from fd 4 and writes one
 // JSON line per test to fd 3, each carrying a per-run nonce; neither fd is
 // open in the candidate's process, whose only channel is a pair of pipes
-// to the judge. The entry point that the tests call in the judge is a
-// proxy: each call's arguments go to the candidate's process, and its
+// to the judge. The entry point that the tests call in the judge (and any
+// other function of the candidate's that they name) is a proxy: each call's arguments go to the candidate's process, and its
 // result comes back as plain data (plain.py: None, bool, int, float,
 // complex, str, bytes, list, tuple, dict, set, frozenset, checked by exact
 // type down to every element, within a size cap; a returned iterator as
