@@ -8,6 +8,7 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -20,8 +21,17 @@ import (
 	"github.com/lessonlab/lessonl/internal/evaluate"
 )
 
-//go:embed harness.py
-var harnessPy []byte
+// The judge and the worker share plain.py, the plain-data codec; the
+// interpreter runs in isolated mode (-I), which does not put a script's
+// folder on the import path, so each gets it prepended.
+var (
+	//go:embed plain.py
+	plainPy string
+	//go:embed judge.py
+	judgePy string
+	//go:embed worker.py
+	workerPy string
+)
 
 // Status is how a candidate fared on its hidden tests.
 type Status string
@@ -122,7 +132,7 @@ type Evaluator struct {
 }
 
 // reference is what a problem's canonical solution gives: the expected
-// outputs (a pickle, base64) and per-test time limits.
+// outputs (plain data in the judge's wire form) and per-test time limits.
 type reference struct {
 	mu       sync.Mutex
 	done     bool
@@ -180,7 +190,7 @@ func (e *Evaluator) Evaluate(ctx context.Context, p *datasets.GenProblem, code s
 		job.Atol, job.Oracle, job.Convert = p.Tests.Atol, p.Tests.Oracle, p.Tests.Convert
 		baseTotal = p.Tests.BaseCount
 	} else {
-		job.Check = p.Tests.Check
+		job.Check, job.Prompt = p.Tests.Check, p.Prompt
 	}
 	res, err := e.run(ctx, job, code)
 	if err != nil {
@@ -272,12 +282,16 @@ func (e *Evaluator) reference(ctx context.Context, p *datasets.GenProblem) (*ref
 	return r, r.err
 }
 
-// harnessJob is the configuration harness.py reads from fd 4.
+// harnessJob is the configuration judge.py reads from fd 4.
 type harnessJob struct {
-	Mode         string          `json:"mode"`
-	Nonce        string          `json:"nonce"`
-	Candidate    string          `json:"candidate"`
-	EntryPoint   string          `json:"entry_point"`
+	Mode       string `json:"mode"`
+	Nonce      string `json:"nonce"`
+	Candidate  string `json:"candidate"`
+	EntryPoint string `json:"entry_point"`
+	// Prompt is the problem's prompt, whose helpers (HumanEval's poly,
+	// encode_cyclic) the tests call; the judge runs it, never the
+	// candidate's code.
+	Prompt       string          `json:"prompt,omitempty"`
 	Check        string          `json:"check,omitempty"`
 	Inputs       json.RawMessage `json:"inputs,omitempty"`
 	Expected     string          `json:"expected,omitempty"`
@@ -289,7 +303,7 @@ type harnessJob struct {
 	FailFast     bool            `json:"fail_fast"`
 }
 
-// event is one line harness.py writes on fd 3.
+// event is one line judge.py writes on fd 3.
 type event struct {
 	N        string    `json:"n"`
 	Ev       string    `json:"ev"`
@@ -298,36 +312,47 @@ type event struct {
 	OK       bool      `json:"ok"`
 	Msg      string    `json:"msg"`
 	Timeout  bool      `json:"timeout"`
+	Gone     bool      `json:"gone"` // the candidate's process ended during this step
 	Expected string    `json:"expected"`
 	Times    []float64 `json:"times"`
 }
 
-// runResult is what one harness process reported, and how it ended.
+// runResult is what one judge reported, and how the judge and the
+// candidate's process ended.
 type runResult struct {
-	exit   evaluate.Exit
+	exit   evaluate.Exit // the judge's
+	cand   evaluate.Exit // the candidate's process's
 	total  int
 	tests  []event
 	syntax *event
 	load   *event
 	ref    *event
 	done   bool
+	gone   bool   // the judge saw the candidate's end of the channel close
+	hungUp bool   // ... while the process itself lived on, until killed
 	bad    string // the report itself was malformed
 }
 
-// maxReport bounds what is read from fd 3: a reference run's pickled
-// outputs for HumanEval+'s largest problems are a few MB.
+// maxReport bounds what is read from fd 3: a reference run's outputs for
+// HumanEval+'s largest problems are a few MB.
 const maxReport = 256 << 20
 
-// run starts harness.py on code with job and collects its report. Where
-// the sandbox falls back to one user for every folder, RLIMIT_NPROC counts
-// every sandbox's processes, so concurrent ones can leave none for the
-// sandbox's first fork; such a start (evaluate.Exit.Unstarted), which ran
-// no candidate code at all, is retried a few times before it counts as an
-// error.
+// judgeGrace is how much longer than the candidate's process the judge
+// may run, so that when the candidate's wall clock runs out the judge
+// sees it end and reports it.
+const judgeGrace = 10 * time.Second
+
+// run starts the judge and the candidate's process for job and collects
+// the report. Where the sandbox falls back to one user for every folder,
+// RLIMIT_NPROC counts every sandbox's processes, so concurrent ones can
+// leave none for the sandbox's first fork; such a start
+// (evaluate.Exit.Unstarted), which ran no candidate code at all, is
+// retried a few times before it counts as an error.
 func (e *Evaluator) run(ctx context.Context, job harnessJob, code string) (runResult, error) {
 	for attempt := 1; ; attempt++ {
 		res, err := e.runOnce(ctx, job, code)
-		if err != nil || attempt == 4 || res.total > 0 || !res.exit.Unstarted {
+		unstarted := res.exit.Unstarted && res.total == 0 || res.cand.Unstarted && res.load != nil && res.gone
+		if err != nil || attempt == 4 || !unstarted {
 			return res, err
 		}
 		select {
@@ -338,23 +363,45 @@ func (e *Evaluator) run(ctx context.Context, job harnessJob, code string) (runRe
 	}
 }
 
-// runOnce starts harness.py on code with job, in a fresh folder, and
-// collects its report.
-func (e *Evaluator) runOnce(ctx context.Context, job harnessJob, code string) (runResult, error) {
-	var res runResult
-	dir, err := os.MkdirTemp(e.dir, "cand-")
+// folder makes a fresh folder under the work dir holding files, owned by
+// a sandbox user of its own.
+func (e *Evaluator) folder(prefix string, files map[string]string) (string, error) {
+	dir, err := os.MkdirTemp(e.dir, prefix)
 	if err != nil {
-		return res, err
+		return "", err
 	}
-	defer os.RemoveAll(dir)
-	for name, data := range map[string][]byte{"harness.py": harnessPy, "candidate.py": []byte(code)} {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			return res, err
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			os.RemoveAll(dir)
+			return "", err
 		}
 	}
 	if err := e.sandbox.Owner(dir); err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	return dir, nil
+}
+
+// runOnce runs one evaluation as two sandboxed processes, each in a fresh
+// folder of its own (so, where the machine allows, under a user of its
+// own): the judge (judge.py), which gets job on fd 4 and reports on fd 3,
+// and the candidate's process (worker.py beside candidate.py), which the
+// judge drives over two pipes (the judge's fds 5 and 6, the candidate's 3
+// and 4). Only the judge's report is read; the candidate's process has
+// no channel to lessonl and sees no test or expected value.
+func (e *Evaluator) runOnce(ctx context.Context, job harnessJob, code string) (runResult, error) {
+	var res runResult
+	jdir, err := e.folder("judge-", map[string]string{"judge.py": plainPy + judgePy})
+	if err != nil {
 		return res, err
 	}
+	defer os.RemoveAll(jdir)
+	cdir, err := e.folder("cand-", map[string]string{"worker.py": plainPy + workerPy, "candidate.py": code})
+	if err != nil {
+		return res, err
+	}
+	defer os.RemoveAll(cdir)
 	nonce := make([]byte, 16)
 	if _, err := rand.Read(nonce); err != nil {
 		return res, err
@@ -364,30 +411,47 @@ func (e *Evaluator) runOnce(ctx context.Context, job harnessJob, code string) (r
 	if err != nil {
 		return res, err
 	}
-	resR, resW, err := os.Pipe()
-	if err != nil {
-		return res, err
+	var pipes [8]*os.File // result r/w, config r/w, request r/w, reply r/w
+	for i := 0; i < len(pipes); i += 2 {
+		if pipes[i], pipes[i+1], err = os.Pipe(); err != nil {
+			for _, f := range pipes[:i] {
+				f.Close()
+			}
+			return res, err
+		}
 	}
+	resR, resW, cfgR, cfgW, reqR, reqW, repR, repW := pipes[0], pipes[1], pipes[2], pipes[3], pipes[4], pipes[5], pipes[6], pipes[7]
 	defer resR.Close()
-	cfgR, cfgW, err := os.Pipe()
-	if err != nil {
-		resW.Close()
-		return res, err
+	jlim := e.cfg.Limits
+	jlim.Wall += judgeGrace
+	jlim.CPU += judgeGrace
+	jargs := []string{"-I", "-B", "judge.py"}
+	if !e.sandbox.PrivateFilesystem() {
+		jargs = append(jargs, "--undumpable")
 	}
-	proc := e.sandbox.Command(dir, e.cfg.Limits, nil, []*os.File{resW, cfgR}, e.cfg.Python, "-I", "-B", "harness.py")
-	if err := proc.Start(); err != nil {
-		resW.Close()
-		cfgR.Close()
+	judge := e.sandbox.Command(jdir, jlim, nil, []*os.File{resW, cfgR, reqW, repR}, e.cfg.Python, jargs...)
+	cand := e.sandbox.Command(cdir, e.cfg.Limits, nil, []*os.File{reqR, repW}, e.cfg.Python, "-I", "-B", "worker.py")
+	jerr := judge.Start()
+	cerr := error(nil)
+	if jerr == nil {
+		cerr = cand.Start()
+	}
+	for _, f := range []*os.File{resW, cfgR, reqW, repR, reqR, repW} {
+		f.Close()
+	}
+	if jerr != nil || cerr != nil {
 		cfgW.Close()
-		return res, fmt.Errorf("start %s: %w", e.cfg.Python, err)
+		if jerr == nil {
+			judge.Kill()
+			judge.Wait()
+		}
+		return res, fmt.Errorf("start %s: %w", e.cfg.Python, errors.Join(jerr, cerr))
 	}
-	resW.Close()
-	cfgR.Close()
 	go func() {
 		cfgW.Write(cfg)
 		cfgW.Close()
 	}()
-	stop := context.AfterFunc(ctx, proc.Kill)
+	stop := context.AfterFunc(ctx, func() { judge.Kill(); cand.Kill() })
 	defer stop()
 	read := make(chan struct{})
 	go func() {
@@ -395,17 +459,32 @@ func (e *Evaluator) runOnce(ctx context.Context, job harnessJob, code string) (r
 		res.collect(io.LimitReader(resR, maxReport), job.Nonce)
 		io.Copy(io.Discard, resR)
 	}()
-	res.exit = proc.Wait()
-	// The pipe closes when the last process holding fd 3 dies; the PID
-	// namespace ends them all with the harness, so this does not hang.
+	res.exit = judge.Wait()
+	// The pipe closes when the judge's namespace ends, so this does not
+	// hang.
 	<-read
+	if res.gone {
+		// The candidate's process ended by itself (the judge saw its end
+		// of the pipe close): its exit says why, once its sandbox is down.
+		ended := make(chan evaluate.Exit, 1)
+		go func() { ended <- cand.Wait() }()
+		select {
+		case res.cand = <-ended:
+		case <-time.After(5 * time.Second):
+			cand.Kill()
+			res.cand, res.hungUp = <-ended, true
+		}
+	} else {
+		cand.Kill()
+		res.cand = cand.Wait()
+	}
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
 	return res, nil
 }
 
-// collect reads the harness's report lines, keeping only those with the
+// collect reads the judge's report lines, keeping only those with the
 // nonce.
 func (r *runResult) collect(rd io.Reader, nonce string) {
 	sc := bufio.NewScanner(rd)
@@ -414,10 +493,11 @@ func (r *runResult) collect(rd io.Reader, nonce string) {
 		var ev event
 		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil || ev.N != nonce {
 			if r.bad == "" {
-				r.bad = "a report line without the harness's nonce: " + firstLine(sc.Text())
+				r.bad = "a report line without the judge's nonce: " + firstLine(sc.Text())
 			}
 			continue
 		}
+		r.gone = r.gone || ev.Gone
 		switch ev.Ev {
 		case "tests":
 			r.total = ev.Total
@@ -437,7 +517,9 @@ func (r *runResult) collect(rd io.Reader, nonce string) {
 	}
 }
 
-// status classifies the run; detail says why when it did not finish.
+// status classifies the run; detail says why when it did not finish. The
+// verdict is the judge's; the candidate's process's exit only explains an
+// end the judge saw (a time limit, the output cap, a crash).
 func (r *runResult) status(lim evaluate.Limits) (Status, string) {
 	x := r.exit
 	switch {
@@ -445,6 +527,8 @@ func (r *runResult) status(lim evaluate.Limits) (Status, string) {
 		return NotParsable, r.syntax.Msg
 	case r.load != nil && r.load.Timeout:
 		return Timeout, r.load.Msg
+	case r.load != nil && r.gone:
+		return r.candidateEnded(lim)
 	case r.load != nil:
 		return Error, r.load.Msg
 	}
@@ -452,6 +536,9 @@ func (r *runResult) status(lim evaluate.Limits) (Status, string) {
 		if t.Timeout {
 			return Timeout, t.Msg
 		}
+	}
+	if r.gone {
+		return r.candidateEnded(lim)
 	}
 	switch {
 	case r.done && x.Code == 0 && x.Signal == "" && !x.OutputCap && !x.TimedOut:
@@ -465,10 +552,22 @@ func (r *runResult) status(lim evaluate.Limits) (Status, string) {
 		}
 		return Passed, ""
 	case x.TimedOut:
+		return Timeout, "the judge: " + x.Describe(lim)
+	default:
+		return Error, "the judge ended before the tests were done: " + x.Describe(lim)
+	}
+}
+
+// candidateEnded says why the candidate's process ended before its tests
+// were done.
+func (r *runResult) candidateEnded(lim evaluate.Limits) (Status, string) {
+	x := r.cand
+	switch {
+	case r.hungUp:
+		return Error, "the candidate's process closed its channel to the judge and did not end"
+	case x.TimedOut:
 		return Timeout, x.Describe(lim)
-	case x.OutputCap:
-		return Error, x.Describe(lim)
-	case x.Code == 0 && x.Signal == "":
+	case x.Code == 0 && x.Signal == "" && !x.OutputCap:
 		return Error, "the candidate ended the process before its tests were done"
 	default:
 		return Error, x.Describe(lim)
