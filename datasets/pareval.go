@@ -312,7 +312,7 @@ func parevalProblem(src ParEval, suite string, r parevalRecord, size int, utilit
 		Suite:        suite,
 		BaselineCode: code,
 		Prelude:      includeContext(string(cpu), utilities, string(base)),
-		Driver:       bridgeDriver(string(cpu), fn, sig, missing, extra, src.Mode == "openmp"),
+		Driver:       bridgeDriver(string(cpu), fn, sig, missing, extra, src.Mode == "openmp", suite == SuiteParEval),
 		Shared:       shared,
 		Files:        files,
 		Defects:      defects,
@@ -465,7 +465,14 @@ func systemIncludes(texts ...string) string {
 // baseline's or the candidate's function as the harness says, and
 // DRIVER_PROBLEM_SIZE a variable, so that one binary with one context
 // validates at small sizes and times both sides at the full one.
-func bridgeDriver(cpu, fn, sig string, missing []SharedType, extra map[string]string, openmp bool) string {
+//
+// The bridge's state() carries the entry function's result and, for the
+// ParEval suite, every member of the benchmark's Context, so that a timed
+// call's outputs are compared across processes (lessonl.hpp). PolyBench's
+// kernels keep scratch arrays in their Context that a correct rewrite may
+// leave unwritten, so there only the result is carried, and their
+// validate() is the check.
+func bridgeDriver(cpu, fn, sig string, missing []SharedType, extra map[string]string, openmp, members bool) string {
 	var b strings.Builder
 	model := "USE_SERIAL"
 	if openmp {
@@ -479,6 +486,10 @@ inline std::size_t problem_size = 0;
 inline bool candidate = false;  // which side submission:: calls
 }
 `)
+	ret := resultType(sig, fn)
+	if ret != "" {
+		fmt.Fprintf(&b, "namespace lessonl_pareval { using result_type = std::decay_t<%s>; inline result_type result{}; }\n", ret)
+	}
 	b.WriteString(strictValidation)
 	b.WriteString(`
 #define DRIVER_PROBLEM_SIZE (::lessonl_pareval::problem_size)
@@ -506,13 +517,19 @@ decltype(auto) %[2]s(Args&&... args) {
             [](auto&&... a) -> decltype(auto) { return ::lessonl_baseline::%[2]s(std::forward<decltype(a)>(a)...); },
             [](auto&&... a) -> decltype(auto) { return ::lessonl_candidate::%[2]s(std::forward<decltype(a)>(a)...); },
             std::forward<Args>(args)...);
-    if (::lessonl_pareval::candidate) return ::lessonl_candidate::%[2]s(std::forward<Args>(args)...);
+    if (::lessonl_pareval::candidate) {
+%[3]s    }
     return ::lessonl_baseline::%[2]s(std::forward<Args>(args)...);
 }
 }  // namespace submission
 #include "cpu.cc"
-`, sig, fn)
-	b.WriteString(`
+`, sig, fn, keepResult(ret, fn))
+	checks, carried := stateOf(ret, cpu, members)
+	decl := ""
+	if ret != "" {
+		decl = "    ::lessonl_pareval::result_type result{};  // the entry function's result after a call\n"
+	}
+	fmt.Fprintf(&b, `
 struct Case {
     // Copies share the context; the last one destroys it.
     std::shared_ptr<Context> ctx;
@@ -523,7 +540,7 @@ struct Case {
     // authors' own copy() duplicates every context.
     std::shared_ptr<Context> pristine;
     std::uint32_t seed = 0;
-    void generate(std::size_t n, lessonl::Rng& rng) {
+%[3]s    void generate(std::size_t n, lessonl::Rng& rng) {
         ::lessonl_pareval::problem_size = n;
         seed = std::uint32_t(rng.next());
         ctx.reset();
@@ -540,8 +557,18 @@ struct Case {
         ::lessonl_pareval::candidate = candidate;
         compute(ctx.get());
     }
-    // The benchmark's validate() is the check, at the validation sizes.
-    bool check(const Case&, double, std::string&) const { return true; }
+    // The benchmark's validate() is the check at the validation sizes;
+    // after a timed call, the result and the Context (ParEval) must be the
+    // baseline's, within the tolerance (at least 1e-4, ParEval's own).
+    bool check(const Case& ref, double tol, std::string& why) const {
+        ::lessonl_pareval::check_tol = tol > 1e-4 ? tol : 1e-4;
+        std::string where;
+%[1]s        return true;
+    }
+    // state() carries the result and the Context between processes.
+    template <class V> void state(V& v) {
+        if (!ctx) ctx.reset(new Context(), destroy);
+%[2]s    }
     static bool own_validate(std::size_t n, std::uint64_t seed, std::string& why) {
         std::size_t saved = ::lessonl_pareval::problem_size;
         ::lessonl_pareval::problem_size = n;
@@ -564,7 +591,7 @@ struct Case {
 };
 
 LESSONL_MAIN(Case)
-`)
+`, checks, carried, decl)
 	return b.String()
 }
 
@@ -591,7 +618,9 @@ namespace lessonl_pareval {
 inline bool strict = [] { const char* s = std::getenv("LESSONL_STRICT"); return s && s[0] == '1'; }();
 inline bool validating = false;  // inside the benchmark's validate()
 inline std::string mismatch;     // the first difference strict validation saw
+inline double check_tol = 0;  // set by a timed call's check, which compares more loosely
 inline double strict_tol() {
+    if (check_tol > 0) return check_tol;
     const char* t = std::getenv("LESSONL_TOLERANCE");
     double tol = t ? std::atof(t) : 0.0;
     return tol > 1e-6 ? tol : 1e-6;
@@ -795,4 +824,102 @@ func (p *sizeParser) atom() (int, error) {
 		v = v*10 + int(c-'0')
 	}
 	return v, nil
+}
+
+// resultType is the return type of fn in its signature sig, "" for void.
+func resultType(sig, fn string) string {
+	i := strings.Index(sig, fn+"(")
+	if i < 0 {
+		return ""
+	}
+	ret := strings.TrimSpace(sig[:i])
+	for _, w := range []string{"inline ", "static ", "constexpr "} {
+		ret = strings.TrimSpace(strings.ReplaceAll(ret, w, ""))
+	}
+	if ret == "void" {
+		return ""
+	}
+	return ret
+}
+
+// keepResult is the forwarder's candidate branch: it calls the side in the
+// candidate's place and, for a function with a result, keeps the result
+// for state() (the benchmark's compute() discards it).
+func keepResult(ret, fn string) string {
+	if ret == "" {
+		return fmt.Sprintf("        return ::lessonl_candidate::%s(std::forward<Args>(args)...);\n", fn)
+	}
+	return fmt.Sprintf("        decltype(auto) r = ::lessonl_candidate::%s(std::forward<Args>(args)...);\n"+
+		"        ::lessonl_pareval::result = r;\n        return r;\n", fn)
+}
+
+// stateOf is the bridge Case's check() body and state() body: the result,
+// then, with members, each member of the benchmark's Context.
+func stateOf(ret, cpu string, members bool) (checks, carried string) {
+	var c, v strings.Builder
+	if ret != "" {
+		c.WriteString("        if (!::lessonl_pareval::same(ref.result, result, where)) { why = \"the result differs from the baseline's\" + where; return false; }\n")
+		v.WriteString("        if constexpr (std::is_same<V, ::lessonl::Writer>::value) result = ::lessonl_pareval::result;\n        v(result);\n")
+	}
+	if members {
+		for _, m := range ContextMembers(cpu) {
+			fmt.Fprintf(&c, "        if (!::lessonl_pareval::same(ref.ctx->%[1]s, ctx->%[1]s, where)) { why = \"%[1]s differs from the baseline's\" + where; return false; }\n", m)
+			fmt.Fprintf(&v, "        v(ctx->%s);\n", m)
+		}
+	}
+	return c.String(), v.String()
+}
+
+// ContextMembers lists the data members of a ParEval benchmark's struct
+// Context, in declaration order.
+func ContextMembers(cpu string) []string {
+	m := reContext.FindStringSubmatch(cpu)
+	if m == nil {
+		return nil
+	}
+	body := reLineComment.ReplaceAllString(m[1], "")
+	var names []string
+	for _, decl := range strings.Split(body, ";") {
+		decl = strings.TrimSpace(decl)
+		if decl == "" || strings.Contains(decl, "(") {
+			continue
+		}
+		for i, part := range splitTopLevel(decl) {
+			if j := strings.IndexAny(part, "={["); j >= 0 {
+				part = part[:j]
+			}
+			f := strings.Fields(strings.NewReplacer("*", " ", "&", " ").Replace(part))
+			if len(f) == 0 || i == 0 && len(f) < 2 {
+				continue
+			}
+			names = append(names, f[len(f)-1])
+		}
+	}
+	return names
+}
+
+var (
+	reContext     = regexp.MustCompile(`(?s)struct\s+Context\s*\{(.*?)\n\};`)
+	reLineComment = regexp.MustCompile(`//[^\n]*`)
+)
+
+// splitTopLevel splits a declaration at the commas outside template
+// brackets: "std::pair<int, int> a, b" is two parts.
+func splitTopLevel(decl string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i, r := range decl {
+		switch r {
+		case '<', '(', '{':
+			depth++
+		case '>', ')', '}':
+			depth--
+		case ',':
+			if depth == 0 {
+				parts = append(parts, decl[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(parts, decl[start:])
 }

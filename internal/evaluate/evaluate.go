@@ -337,6 +337,19 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 		return Outcome{}, fmt.Errorf("compile candidate for %s: %w", p.ID, err)
 	}
 	out.CompileMS = took.Milliseconds()
+	if ok {
+		names, err := e.outsideNamespace(ctx, dir, "candidate.o")
+		if err != nil {
+			return Outcome{}, fmt.Errorf("candidate for %s: %w", p.ID, err)
+		}
+		if len(names) > 0 {
+			out.Status = NotCompilable
+			out.Detail = truncate("the candidate defines outside its own code what the harness and the C++ library use: "+
+				strings.Join(names, ", ")+"; define only your own functions and types (a replacement of a library "+
+				"function would run inside the harness, where nothing is timed)", 4096)
+			return out, ctx.Err()
+		}
+	}
 	// One link, in the order of the baseline's timed binary (refBinary),
 	// so that the two sides' code sits at the same place in their
 	// processes.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -28,6 +29,23 @@ func processCPU(pid int) (time.Duration, error) {
 		return 0, fmt.Errorf("CPU clock of process %d: %w", pid, err)
 	}
 	return time.Duration(ts.Nano()), nil
+}
+
+// mainThreadCPU is the CPU time of process pid's main thread alone (the
+// first field of its schedstat). The kernel brings it up to date when the
+// thread stops running, so it is exact for a thread that waits, as the
+// harness's does between commands.
+func mainThreadCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/task/" + strconv.Itoa(pid) + "/schedstat")
+	if err != nil {
+		return 0, err
+	}
+	f := bytes.Fields(b)
+	if len(f) < 1 {
+		return 0, fmt.Errorf("process %d: empty schedstat", pid)
+	}
+	ns, err := strconv.ParseInt(string(f[0]), 10, 64)
+	return time.Duration(ns), err
 }
 
 // threadCount is how many threads process pid has now.
@@ -123,16 +141,16 @@ func (p *Proc) signalGroup(sig syscall.Signal) {
 
 // taskStatus reads process pid's thread count and the signals it handles
 // (its SigCgt mask) from /proc.
-func taskStatus(pid int) (threads int, sigs string, err error) {
+func taskStatus(pid int) (threads int, sigs uint64, err error) {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
 	if err != nil {
-		return 0, "", err
+		return 0, 0, err
 	}
 	for _, l := range bytes.Split(b, []byte("\n")) {
 		if v, ok := bytes.CutPrefix(l, []byte("Threads:")); ok {
 			threads, err = strconv.Atoi(string(bytes.TrimSpace(v)))
 		} else if v, ok := bytes.CutPrefix(l, []byte("SigCgt:")); ok {
-			sigs = string(bytes.TrimSpace(v))
+			sigs, _ = strconv.ParseUint(string(bytes.TrimSpace(v)), 16, 64)
 		}
 	}
 	if threads == 0 && err == nil {
@@ -174,4 +192,67 @@ func codeIntact(pid int) error {
 		}
 	}
 	return nil
+}
+
+// waitedForCPU is how long thread tid of process pid has waited on a run
+// queue (the second field of its schedstat): time it was ready to run but
+// another task had the CPU.
+func waitedForCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/task/" + strconv.Itoa(pid) + "/schedstat")
+	if err != nil {
+		return 0, err
+	}
+	f := bytes.Fields(b)
+	if len(f) < 2 {
+		return 0, fmt.Errorf("process %d: short schedstat", pid)
+	}
+	ns, err := strconv.ParseInt(string(f[1]), 10, 64)
+	return time.Duration(ns), err
+}
+
+// childrenOf reports whether process pid has, or has had and reaped,
+// child processes: its living children, and the CPU time of reaped
+// children (cutime and cstime, in clock ticks) that /proc adds up.
+func childrenOf(pid int) (living int, reaped int64, err error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/task/" + strconv.Itoa(pid) + "/children")
+	if err != nil {
+		return 0, 0, err
+	}
+	living = len(bytes.Fields(b))
+	st, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0, 0, err
+	}
+	i := bytes.LastIndexByte(st, ')')
+	f := bytes.Fields(st[i+1:])
+	// f[0] is field 3: cutime and cstime are fields 16 and 17.
+	if len(f) < 15 {
+		return living, 0, fmt.Errorf("process %d: short stat", pid)
+	}
+	for _, s := range f[13:15] {
+		n, _ := strconv.ParseInt(string(s), 10, 64)
+		reaped += n
+	}
+	return living, reaped, nil
+}
+
+// threadSignals are the signals the C library handles itself once a
+// process has a second thread (32 and 33: thread cancellation and the
+// set-ID broadcast), bit n-1 for signal n as in SigCgt.
+const threadSignals = 1<<31 | 1<<32
+
+// signalNames names the signals of a SigCgt mask.
+func signalNames(mask uint64) string {
+	var names []string
+	for n := 1; n <= 64; n++ {
+		if mask&(1<<(n-1)) == 0 {
+			continue
+		}
+		if name := unix.SignalName(syscall.Signal(n)); name != "" {
+			names = append(names, name)
+		} else {
+			names = append(names, "signal "+strconv.Itoa(n))
+		}
+	}
+	return strings.Join(names, ", ")
 }

@@ -65,7 +65,7 @@ type side struct {
 	// its calls and checked before each.
 	candidate bool
 	// sigs is the signals the process handled after its first call.
-	sigs string
+	sigs uint64
 }
 
 // callTimes is what one call cost a side.
@@ -74,7 +74,14 @@ type callTimes struct {
 	cpu     time.Duration // the process's CPU time during the call
 	other   time.Duration // its CPU time preparing the input and writing its state
 	threads int           // threads the process had after the call
-	sigs    string        // the signals it handled (SigCgt) after the call
+	// others is the CPU time of the process's threads but its main one,
+	// living or ended, since it started.
+	others time.Duration
+	// waited is how long its main thread waited for a CPU during the
+	// call; children whether it had child processes during it.
+	waited   time.Duration
+	children bool
+	sigs     uint64 // the signals it handled (SigCgt) after the call
 }
 
 // once runs one call of s on the input of size n made from seed: the
@@ -109,6 +116,14 @@ func (s *side) once(n int, seed uint64) (callTimes, []byte, error) {
 	if err != nil {
 		return ct, nil, err
 	}
+	w0, err := waitedForCPU(s.pid)
+	if err != nil {
+		return ct, nil, errDied
+	}
+	_, r0, err := childrenOf(s.pid)
+	if err != nil {
+		return ct, nil, errDied
+	}
 	t0 := time.Now()
 	if _, err := s.d.s.ask("call", "done"); err != nil {
 		return ct, nil, err
@@ -121,9 +136,23 @@ func (s *side) once(n int, seed uint64) (callTimes, []byte, error) {
 	if err != nil {
 		return ct, nil, err
 	}
+	main, err := mainThreadCPU(s.pid)
+	if err != nil {
+		return ct, nil, errDied
+	}
+	ct.others = c2 - main
 	if ct.threads, ct.sigs, err = taskStatus(s.pid); err != nil {
 		return ct, nil, errDied
 	}
+	w1, err := waitedForCPU(s.pid)
+	if err != nil {
+		return ct, nil, errDied
+	}
+	living, r1, err := childrenOf(s.pid)
+	if err != nil {
+		return ct, nil, errDied
+	}
+	ct.waited, ct.children = w1-w0, living > 0 || r1 > r0
 	state, err := s.d.s.state()
 	if err != nil {
 		return ct, nil, err
@@ -360,15 +389,15 @@ func (e *Evaluator) call(s *sides, n int, refFirst bool, what string) (pairCall,
 			pc.cand, states[1] = ct, state
 		}
 	}
-	if s.ref.sigs == "" {
-		s.ref.sigs = pc.ref.sigs
-	}
-	if pc.cand.sigs != s.ref.sigs {
-		return pc, step{RuntimeError, fmt.Sprintf("the candidate handles signals the baseline does not (SigCgt %s, the baseline's %s): "+
-			"lessonl does not time code that runs on signals", pc.cand.sigs, s.ref.sigs)}, nil
-	}
 	if st := e.serial(pc.cand); st.status != Correct {
 		return pc, st, nil
+	}
+	if s.ref.sigs == 0 {
+		s.ref.sigs = pc.ref.sigs
+	}
+	if extra := pc.cand.sigs &^ s.ref.sigs &^ threadSignals; extra != 0 {
+		return pc, step{RuntimeError, fmt.Sprintf("the candidate handles signals the baseline does not (%s): "+
+			"lessonl does not time code that runs on signals", signalNames(extra))}, nil
 	}
 	why, err := s.judge.s.compare(states[0], states[1])
 	if err != nil {
@@ -397,14 +426,27 @@ func (e *Evaluator) validateSides(p *datasets.Problem, s *sides) (step, error) {
 }
 
 // serial checks, in serial mode, that the candidate's call ran on one
-// thread: no second thread after it, and no more CPU time than wall time
-// (beyond a scheduler tick's slack).
+// thread of its own process: no second thread after it, no child process,
+// no more CPU time than wall time (beyond a scheduler tick's slack), and
+// no long wait for anything but a CPU.
 func (e *Evaluator) serial(c callTimes) step {
 	if e.cfg.Mode != ModeSerial {
 		return stepOK
 	}
 	if c.threads > 1 {
 		return step{NotSerial, fmt.Sprintf("%d threads in serial mode", c.threads)}
+	}
+	if c.others > time.Millisecond {
+		return step{NotSerial, fmt.Sprintf("threads beside the main one computed %.1f ms in serial mode", ms(c.others))}
+	}
+	if c.children {
+		return step{NotSerial, "a child process computed beside the candidate in serial mode"}
+	}
+	// Time neither on a CPU nor waiting for one: the call slept or waited
+	// for another process, whose work its CPU time would not show.
+	if blocked := c.wall - c.waited - c.cpu; blocked > max(c.cpu, 5*time.Millisecond) {
+		return step{NotSerial, fmt.Sprintf("a call waited %.1f ms for something other than a CPU (another process, or sleep) and computed %.1f ms: "+
+			"serial code computes on its own thread", ms(blocked), ms(c.cpu))}
 	}
 	if c.cpu > c.wall+c.wall/10+2*time.Millisecond {
 		return step{NotSerial, fmt.Sprintf("a call used %.1f ms of CPU time in %.1f ms: more than one thread at once in serial mode",

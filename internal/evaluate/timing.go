@@ -280,9 +280,11 @@ func (e *Evaluator) startDriverWith(ctx context.Context, p *datasets.Problem, di
 func (d *driverRun) finish() Exit {
 	_, _ = fmt.Fprintln(d.cmdW, "quit")
 	d.cmdW.Close()
+	// Nothing is read after quit: a driver still writing a reply the
+	// protocol gave up on gets EPIPE instead of blocking forever.
+	d.resR.Close()
 	x := d.proc.Wait()
 	d.stop()
-	d.resR.Close()
 	return x
 }
 
@@ -329,8 +331,8 @@ func failed(err error) step {
 // judge combines a driver's last step with how its process ended.
 func (e *Evaluator) judge(st step, finished bool, x Exit) (Status, string) {
 	switch {
-	case st.status == Incorrect:
-		return Incorrect, st.detail
+	case st.status == Incorrect || st.status == NotSerial:
+		return st.status, st.detail
 	case x.TimedOut:
 		return Timeout, x.Describe(e.cfg.RunLimits)
 	case st.status == RuntimeError || !finished || x.OutputCap || x.Signal != "" || x.Code != 0:

@@ -122,7 +122,7 @@
 // (plans, recalled problems; 1 when absent).
 // The answer's format follows the ask:
 //
-//	ask/optimize, ask/revise, ask/aggregate   a sentence naming the technique and one ```cpp block
+//	ask/optimize, ask/revise, ask/aggregate   a sentence naming the technique and one ```c++ block (the fence the paper's prompts ask for)
 //	ask/lesson                                "Lesson: Applying <technique> made the code faster (2.10x). <note>" and likewise
 //	ask/vote                                  "Vote: N" and a reason; N counts candidate cues from 1
 //	ask/plan[:N]                              "Plan 1: ...", one technique per plan, N lines

@@ -624,7 +624,7 @@ func (s *Sim) answer(prof Profile, req llm.Request) (string, error) {
 }
 
 func fence(code string) string {
-	return "```cpp\n" + strings.TrimRight(code, "\n") + "\n```\n"
+	return "```c++\n" + strings.TrimRight(code, "\n") + "\n```\n"
 }
 
 func speedText(s float64) string {

@@ -20,7 +20,7 @@ import (
 
 const system = "You are an expert C++ performance engineer. You rewrite code so that it runs faster while computing exactly the same results."
 
-func fenced(code string) string { return "```cpp\n" + strings.TrimRight(code, "\n") + "\n```\n" }
+func fenced(code string) string { return "```c++\n" + strings.TrimRight(code, "\n") + "\n```\n" }
 
 func optimizePrompt(p *datasets.Problem, extra string) []llm.Message {
 	var b strings.Builder
