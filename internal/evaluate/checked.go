@@ -179,5 +179,21 @@ func checkedFailure(detail string) string {
 func (e *Evaluator) Enforced() map[string]string {
 	m := e.sandbox.Enforced()
 	m["validation_build"] = e.CheckedBuild()
+	m["measurement"] = e.Measurement()
 	return m
+}
+
+// Measurement names the mechanisms that keep the timed candidate from
+// faking its speedup (THREATS.md), for the run manifest.
+func (e *Evaluator) Measurement() string {
+	if e.cfg.Timing == TimingPaper {
+		return "the authors' protocol: both sides in one process, timed by the driver (not hardened against forged measurements)"
+	}
+	clock := "the candidate process's CPU time from the kernel (serial mode: one thread, no child processes)"
+	if e.cfg.Mode == ModeOpenMP {
+		clock = "wall time taken by lessonl from outside the process"
+	}
+	return "baseline, candidate and judge in separate processes; a fresh input from a run-time random seed for every call; " +
+		"every call's outputs compared by the judge; time: " + clock + "; the candidate stopped between its calls; " +
+		"no strong symbols outside its namespace, no change to its machine code, no signal handlers the baseline lacks"
 }

@@ -3,32 +3,36 @@
 // much faster it is.
 //
 // Baseline and candidate are separate translation units, each wrapped in
-// its own namespace, linked with the problem's driver into a binary. The
-// driver (see package harness) validates the candidate against the baseline
-// on seeded inputs of every validation size, then, inside an exclusive
-// timing slot, on the timing input; it then times the two sides in pairs,
-// alternating which goes first, in one process after warm-up. Pairs are
-// added until the interval is tight or a budget is spent.
+// its own namespace, and the candidate is an adversary (THREATS.md): they
+// never share a process. The baseline's binary is the problem's driver
+// (see package harness) with the baseline's code in the candidate's place;
+// the candidate's binary is the same driver with its code there. For every
+// call, validation and timing alike, lessonl draws a seed from the
+// operating system, both processes build their input from it, run one
+// call and write their state, and a third process of the baseline's binary
+// compares the two (sides.go). lessonl times the calls itself (the
+// process's CPU time from the kernel in serial mode, the wall time from
+// outside with OpenMP), in pairs alternating which side goes first, inside
+// an exclusive timing slot, with the candidate's process stopped between
+// its calls. Pairs are added until the interval is tight or a budget is
+// spent, in two pairs of processes.
 //
-// Code placement matters: the same machine code at another address can run
-// measurably slower, through the branch predictor's and caches' sets. Both
-// sides are compiled with identical flags and function and loop alignment,
-// and each side's code starts on a page, so an identity rewrite gets
-// identical code at identical offsets within its pages; and the
-// driver is linked twice, the baseline's code first in one build and the
-// candidate's in the other, each build timing half the pairs. Speedup is
-// the geometric mean of the builds' medians of the pairs' ratios
-// baseline/candidate (EstimateBalanced), so an advantage of sitting first
-// cancels out, and so does a drift of the machine within a pair. The
-// interval resamples runs of consecutive pairs (a circular block
-// bootstrap), since pairs taken seconds apart are not independent when one
-// side's calls switch between a fast and a slow state. Such episodes (one
-// side a third to a half slower for tens of pairs, on shared VMs) only add
-// time, so only clean pairs enter the estimate: those where neither side
-// is more than 8% above its floor, its fastest stable level; a build
-// left with too few clean pairs is timed again in a fresh process
-// (regime.go). Fresh evaluations
-// of identical code still differ by more than one evaluation's pairs show
+// Code placement matters: the same machine code at another address can
+// run measurably slower, through the branch predictor's and caches' sets.
+// Both sides are compiled with identical flags and function and loop
+// alignment, each side's code starts on a page, and both binaries are
+// linked in the same order, so an identity rewrite gets identical code at
+// identical addresses. Speedup is the geometric mean of the two process
+// pairs' medians of the pairs' ratios baseline/candidate
+// (EstimateBalanced). The interval resamples runs of consecutive pairs (a
+// circular block bootstrap), since pairs taken seconds apart are not
+// independent when one side's calls switch between a fast and a slow
+// state. Such episodes (one side a third to a half slower for tens of
+// pairs, on shared VMs) only add time, so only clean pairs enter the
+// estimate: those where neither side is more than 8% above its floor, its
+// fastest stable level; a pair of processes left with too few clean pairs
+// is timed again in fresh processes (regime.go). Fresh evaluations of
+// identical code still differ by more than one evaluation's pairs show
 // (each process places its code and data anew); Config.RunToRun adds that
 // spread to the interval (Speedup.Widen).
 //
@@ -42,8 +46,9 @@
 // after validation.
 //
 // TimingPaper replaces this with the authors' protocol for fidelity
-// checks: each side timed in its own block on ten seeded inputs, one
-// build, and the ratio of the medians of all samples (EstimateUnpaired).
+// checks: each side timed in its own block on ten seeded inputs, in one
+// process that holds both sides, and the ratio of the medians of all
+// samples (EstimateUnpaired); it is not hardened.
 //
 // Generated code is untrusted. Every compile and run goes through Sandbox:
 // a wall-clock watchdog that kills the process group, rlimits on CPU time,

@@ -21,32 +21,32 @@ type Outcome struct {
 	// Speedup is the median of the clean pairs' ratios baseline time /
 	// candidate time (pairs outside an episode of one-sided slowness, see
 	// regimeTolerance), the geometric mean of that median over the two
-	// builds that swap the sides' places (see EstimateBalanced; under the
+	// pairs of processes that timed them (see EstimateBalanced; under the
 	// paper's protocol, the ratio of the sides' medians); 0 unless Status
 	// is Correct. CILow and CIHigh bound it with 95% confidence.
 	Speedup float64 `json:"speedup"`
 	CILow   float64 `json:"ci_low"`
 	CIHigh  float64 `json:"ci_high"`
 	// BaselineNS and CandidateNS are the medians of the timed calls (the
-	// geometric means of the two builds' medians).
+	// geometric means of the two process pairs' medians).
 	BaselineNS  float64 `json:"baseline_ns"`
 	CandidateNS float64 `json:"candidate_ns"`
 	// BaselineReps and CandidateReps are every timed call, in pair order
-	// (the build with the baseline linked first, its processes in turn,
-	// then the swapped build's): BaselineReps[i] and CandidateReps[i] were
-	// measured back to back.
+	// (the first pair of processes, then the second, then any timed
+	// again): BaselineReps[i] and CandidateReps[i] were measured back to
+	// back, on the same fresh input.
 	// Under the paper's protocol they are each side's calls in the order
 	// taken, not pairs.
 	BaselineReps  []int64 `json:"baseline_reps,omitempty"`
 	CandidateReps []int64 `json:"candidate_reps,omitempty"`
-	// PlacementSplit is where the build with the candidate linked first
-	// takes over: pairs before it ran with the baseline's code linked
-	// first, pairs from it on in the swapped build (see EstimateBalanced).
-	// It equals the number of pairs when only one build was timed.
+	// PlacementSplit is where the second pair of processes takes over:
+	// pairs before it were timed by the first (see EstimateBalanced). It
+	// equals the number of pairs when only one pair of processes timed.
 	PlacementSplit int `json:"placement_split,omitempty"`
 	// CleanPairs is how many pairs entered the speedup (0: all of them,
-	// none being clean); Processes how many driver processes timed them,
-	// more than two when a build was timed again for too few clean pairs.
+	// none being clean); Processes how many timed processes (baseline's
+	// and candidate's) timed them, more than four when a pair of processes
+	// was timed again for too few clean pairs.
 	CleanPairs int `json:"clean_pairs,omitempty"`
 	Processes  int `json:"processes,omitempty"`
 	// Threads is the most threads the candidate's process had after a
@@ -73,8 +73,8 @@ type Outcome struct {
 	Cached bool `json:"cached"`
 }
 
-// Placement says in which build pair i was timed (0: the baseline's code
-// linked first, 1: the candidate's) and its index within that build.
+// Placement says by which pair of processes pair i was timed (0: the
+// first, 1: the second and any after it) and its index there.
 func (o Outcome) Placement(i int) (placement, rep int) {
 	if o.PlacementSplit > 0 && i >= o.PlacementSplit {
 		return 1, i - o.PlacementSplit

@@ -30,8 +30,8 @@ type PrecisionRow struct {
 	// error, so it errs on the wide side).
 	RunToRunSD float64   `json:"run_to_run_sd"`
 	Points     []float64 `json:"points"`
-	// MeanProcesses is the driver processes an evaluation took on average:
-	// two builds, and more where a build was timed again for too few clean
+	// MeanProcesses is the timed processes an evaluation took on average:
+	// two pairs, and more where a pair was timed again for too few clean
 	// pairs (see regimeTolerance).
 	MeanProcesses float64 `json:"mean_processes"`
 }

@@ -45,13 +45,13 @@ func EstimateSpeedup(base, cand []int64, seed uint64) Speedup {
 	return s
 }
 
-// EstimateBalanced is EstimateSpeedup for pairs timed in two builds that
-// swap the sides' places in the binary: base[:split] and cand[:split] in
-// one, the rest in the other. The point is the geometric mean of the two
-// builds' median ratios, so a placement effect that favours whichever side
-// is linked first cancels out; the interval bootstraps each build's pairs
-// on their own. BaselineNS and CandidateNS are the geometric means of the
-// builds' medians. Without pairs on both sides of split it is
+// EstimateBalanced is EstimateSpeedup for pairs timed in two groups of
+// processes: base[:split] and cand[:split] in one, the rest in the other.
+// The point is the geometric mean of the two groups' median ratios, so
+// what one pair of processes got from where its code and data landed
+// weighs no more than the other's; the interval bootstraps each group's
+// pairs on their own. BaselineNS and CandidateNS are the geometric means
+// of the groups' medians. Without pairs on both sides of split it is
 // EstimateSpeedup.
 func EstimateBalanced(base, cand []int64, split int, seed uint64) Speedup {
 	if split <= 0 || split >= len(base) || len(cand) != len(base) {

@@ -21,8 +21,9 @@ import (
 // The timing protocols of Config.Timing.
 const (
 	// TimingPaired is lessonl's protocol: the two sides timed in
-	// interleaved pairs, in two builds that swap the sides' places in the
-	// binary, until the interval is tight or the budget is spent.
+	// interleaved pairs, each in a process of its own, on a fresh input per
+	// pair, in two pairs of processes, until the interval is tight or the
+	// budget is spent (sides.go).
 	TimingPaired = "paired"
 	// TimingPaper is the authors' protocol, for fidelity checks: on each of
 	// ten seeded inputs, eleven timed calls of the candidate (nanobench's
@@ -38,17 +39,11 @@ const (
 	paperCalls = 11
 )
 
-// A candidate's driver is linked twice. Code placement (where each side's
-// functions land, which branch-predictor and cache sets they share) can
-// favour whichever side is linked first by a few percent even for
-// identical code; timing half the pairs in each build and combining the
-// builds' ratios by their geometric mean cancels that.
-const (
-	driverFirst   = "driver"         // the baseline's code linked first
-	driverSwapped = "driver-swapped" // the candidate's code linked first
-)
+// driverFirst is the candidate's binary: the driver linked with the
+// baseline's code and then the candidate's, in the order of refBinary.
+const driverFirst = "driver"
 
-// minPairsPerPlacement is how many pairs a build gets even when its calls
+// minPairsPerPlacement is how many pairs a pair of processes gets even when its calls
 // are so slow that they overrun the timing budget: fewer give no interval
 // worth the name.
 const minPairsPerPlacement = 4
@@ -56,9 +51,6 @@ const minPairsPerPlacement = 4
 // slowPairs is the first batch: enough pairs to tell a much slower
 // candidate, which stops there.
 const slowPairs = 3
-
-// timingSeed seeds the timing input; validation inputs use seeds 1, 2, ...
-const timingSeed = 20250529
 
 // run validates and times the candidate in dir against the baseline of
 // b: in two processes (sides.go), or, under the paper's protocol, in one.
@@ -497,7 +489,7 @@ func (e *Evaluator) firstGoal() goal {
 	return g
 }
 
-// secondGoal is the swapped build's: as many pairs as the first build got
+// secondGoal is the second pair of processes': as many pairs as the first got
 // (with fixed repetitions, the rest of them), warmed up as the first unless
 // calls take longer than longCall, which warm themselves. There is none
 // after a candidate stopped for being slow (no placement effect turns

@@ -410,7 +410,7 @@ func (rep *BenchReport) summarize(problems []*datasets.Problem, g *Generations, 
 func WriteBench(w io.Writer, rep *BenchReport) {
 	fmt.Fprintf(w, "%s, mode %s, %d outputs (%s per problem), %s wall\n\n", rep.File, rep.Mode, len(rep.Rows),
 		map[bool]string{true: "all", false: fmt.Sprint(rep.Samples)}[rep.Samples == 0], rep.Wall.Round(time.Second))
-	statuses := []evaluate.Status{evaluate.NotCompilable, evaluate.Incorrect, evaluate.RuntimeError, evaluate.Timeout, evaluate.Correct}
+	statuses := []evaluate.Status{evaluate.NotCompilable, evaluate.Incorrect, evaluate.RuntimeError, evaluate.Timeout, evaluate.NotSerial, evaluate.Correct}
 	for _, row := range rep.Matrix {
 		if row[StatusError] > 0 {
 			statuses = append(statuses, StatusError)

@@ -201,7 +201,7 @@ var verdictWords = map[string]outcome{
 	"faster": significant, "significant": significant, "slight": slight, "same": slight,
 	"slower": degrades, "degrades": degrades,
 	"incorrect": notEquivalent, "not_equivalent": notEquivalent, "runtime_error": notEquivalent,
-	"timeout": notEquivalent, "crash": notEquivalent,
+	"timeout": notEquivalent, "crash": notEquivalent, "not_serial": notEquivalent,
 	"not_compilable": notCompilable,
 	"unknown":        noOutcome, "no_code": noOutcome,
 }
