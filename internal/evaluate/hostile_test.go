@@ -34,7 +34,7 @@ func TestHostileCandidates(t *testing.T) {
 		{"operator-new", []Status{NotCompilable}, "operator new"},
 		{"spinner-thread", []Status{NotSerial}, "threads in serial mode"},
 		{"patch-code", []Status{RuntimeError}, "machine code"},
-		{"two-threads", []Status{NotSerial}, "serial mode"},
+		{"two-threads", []Status{NotSerial}, "serial"},
 		{"signal-timer", []Status{RuntimeError}, "SIGALRM"},
 		{"fork-child", []Status{NotSerial}, "child process"},
 		{"rename-process", []Status{RuntimeError}, "rename"},
