@@ -127,7 +127,7 @@ func (e *Evaluator) validateChecked(ctx context.Context, p *datasets.Problem, b 
 		return false, b.checkedErr
 	}
 	all := append(e.sideFlags(), flags...)
-	ok, msg, took, err := e.compileUnder(ctx, dir, e.checkedCompileLimits(), append(append([]string{}, all...), "-c", "candidate.cpp", "-o", "candidate-checked.o")...)
+	ok, msg, took, err := e.compileUnder(ctx, dir, e.checkedCompileLimits(), append(append([]string{}, all...), "-c", candidateUnit, "-o", "candidate-checked.o")...)
 	if err != nil {
 		return false, fmt.Errorf("compile checked candidate for %s: %w", p.ID, err)
 	}

@@ -326,13 +326,18 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 	if err != nil {
 		return Outcome{Status: NotCompilable, Detail: err.Error()}, nil
 	}
-	if err := os.WriteFile(filepath.Join(dir, "candidate.cpp"), []byte(src), 0o644); err != nil {
-		return Outcome{}, fmt.Errorf("candidate for %s: %w", p.ID, err)
+	// The compiler reads the wrapped unit; its #line directive names
+	// candidate.cpp, which holds the code as written, so that a message
+	// quotes the candidate's own line under the line number it gives.
+	for name, text := range map[string]string{candidateUnit: src, "candidate.cpp": Normalize(code)} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			return Outcome{}, fmt.Errorf("candidate for %s: %w", p.ID, err)
+		}
 	}
 
 	var out Outcome
 	flags := e.sideFlags()
-	ok, msg, took, err := e.compile(ctx, dir, append(append([]string{}, flags...), "-c", "candidate.cpp", "-o", "candidate.o")...)
+	ok, msg, took, err := e.compile(ctx, dir, append(append([]string{}, flags...), "-c", candidateUnit, "-o", "candidate.o")...)
 	if err != nil {
 		return Outcome{}, fmt.Errorf("compile candidate for %s: %w", p.ID, err)
 	}
@@ -384,6 +389,10 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 	}
 	return out, nil
 }
+
+// candidateUnit is the candidate's translation unit as compiled: its code
+// wrapped in its namespace (wrapSide).
+const candidateUnit = "candidate-unit.cpp"
 
 // signatureMismatch turns a link failure for want of the candidate's entry
 // function into what went wrong in the candidate's terms: it defines no

@@ -62,6 +62,8 @@ func TestEvaluateStatuses(t *testing.T) {
 		{"wrong only at the timing size", "#include <cstdint>\n#include <vector>\nint64_t sum_values(const std::vector<int64_t>& v) { int64_t s = 0; for (std::size_t i = 0; i < v.size(); ++i) s += v[i]; return v.size() > 100000 ? s + 1 : s; }\n",
 			Incorrect, "size 2000000"},
 		{"syntax error", "#include <vector>\nint64_t sum_values(const std::vector<int64_t>& v) { return v.size() }\n", NotCompilable, "candidate.cpp:2"},
+		{"quotes its own line", "#include <cstdint>\n#include <vector>\n#include <utility>\nint64_t sum_values(const std::vector<int64_t>& v) {\n  int64_t s = 0;\n  for (std::size_t i = 0; i < v.size(); ++i) s += dfs(v[i]);\n  return s;\n}\n",
+			NotCompilable, "6 |   for (std::size_t i = 0; i < v.size(); ++i) s += dfs(v[i]);"},
 		{"wrong name", "#include <cstdint>\n#include <vector>\nint64_t sum_value(const std::vector<int64_t>& v) { return 0; }\n", NotCompilable, "defines no function sum_values"},
 		{"throws", "#include <cstdint>\n#include <vector>\n#include <stdexcept>\nint64_t sum_values(const std::vector<int64_t>& v) { throw std::runtime_error(\"boom\"); }\n", RuntimeError, "boom"},
 		{"segfault", "#include <cstdint>\n#include <vector>\nint64_t sum_values(const std::vector<int64_t>& v) { *(volatile int*)0 = 1; return 0; }\n", RuntimeError, "store to null pointer"},
