@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -206,7 +207,10 @@ func New(cfg Config) (*Evaluator, error) {
 }
 
 // Close removes the evaluator's build folders.
-func (e *Evaluator) Close() error { return os.RemoveAll(e.workDir) }
+func (e *Evaluator) Close() error {
+	err := e.sandbox.Close()
+	return errors.Join(err, os.RemoveAll(e.workDir))
+}
 
 // Config returns the evaluator's configuration with defaults filled in.
 func (e *Evaluator) Config() Config { return e.cfg }
@@ -314,11 +318,12 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 	if b.err != nil {
 		return Outcome{}, b.err
 	}
+	e.sandbox.Share(b.dir)
 	dir, err := os.MkdirTemp(e.workDir, "cand-")
 	if err != nil {
 		return Outcome{}, fmt.Errorf("candidate for %s: %w", p.ID, err)
 	}
-	defer os.RemoveAll(dir)
+	defer e.sandbox.Release(dir)
 	if err := e.sandbox.Owner(dir); err != nil {
 		return Outcome{}, fmt.Errorf("candidate for %s: %w", p.ID, err)
 	}

@@ -14,7 +14,7 @@ import (
 // limit leaves another folder free to fork.
 func TestProcessLimitPerFolder(t *testing.T) {
 	s := NewSandbox()
-	if s.uidBase == 0 || s.prlimit == "" {
+	if s.uids == nil || s.prlimit == "" {
 		t.Skipf("no per-folder users here (%s)", s.Enforced()["user"])
 	}
 	a, b := sandboxDir(t, s), sandboxDir(t, s)

@@ -84,7 +84,7 @@ func TestGroupCPU(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	sampled := p.groupCPU()
+	sampled, _ := p.CPUTime()
 	x := p.Wait()
 	if x.Code != 0 {
 		t.Fatalf("the script failed: %+v", x)
@@ -154,7 +154,7 @@ func TestFullProcessLimitIsNoVerdict(t *testing.T) {
 	if s.cred == nil || !s.namespace || s.prlimit == "" {
 		t.Skip("needs root (a sandbox user whose process limit binds), namespaces and prlimit")
 	}
-	s.bwrap, s.uidBase = "", 0
+	s.bwrap, s.uids = "", nil
 	x, err := s.Command(sandboxDir(t, s), Limits{Wall: 10 * time.Second, CPU: 10 * time.Second, AddressSpace: 1 << 30,
 		FileSize: 1 << 20, Processes: 1, Output: 1 << 10}, nil, nil, "/bin/true").Run(context.Background())
 	if err != nil {
@@ -167,7 +167,7 @@ func TestFullProcessLimitIsNoVerdict(t *testing.T) {
 	run := DefaultRunLimits()
 	run.Processes = 1
 	e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3, RunLimits: run, BusyWait: time.Second})
-	e.sandbox.bwrap, e.sandbox.uidBase = "", 0
+	e.sandbox.bwrap, e.sandbox.uids = "", nil
 	out, err := e.Evaluate(context.Background(), p, sumBody)
 	if !errors.Is(err, ErrMachineBusy) {
 		t.Fatalf("evaluation with the sandbox user's processes full: %s (%s), %v; want ErrMachineBusy", out.Status, out.Detail, err)

@@ -8,6 +8,7 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -153,7 +154,10 @@ func New(cfg Config) (*Evaluator, error) {
 }
 
 // Close removes the work folder.
-func (e *Evaluator) Close() error { return os.RemoveAll(e.dir) }
+func (e *Evaluator) Close() error {
+	err := e.sandbox.Close()
+	return errors.Join(err, os.RemoveAll(e.dir))
+}
 
 // Enforced says which protections the sandbox applies on this machine.
 func (e *Evaluator) Enforced() map[string]string { return e.sandbox.Enforced() }
@@ -346,7 +350,7 @@ func (e *Evaluator) runOnce(ctx context.Context, job harnessJob, code string) (r
 	if err != nil {
 		return res, err
 	}
-	defer os.RemoveAll(dir)
+	defer e.sandbox.Release(dir)
 	for name, data := range map[string][]byte{"harness.py": harnessPy, "candidate.py": []byte(code)} {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 			return res, err
