@@ -768,8 +768,8 @@ func (e Exit) Describe(limits Limits) string {
 	switch {
 	case e.TimedOut:
 		parts = append(parts, fmt.Sprintf(timeLimitNote+" (wall %s, cpu %s)", limits.Wall, limits.CPU))
-		if e.Starved > 0 {
-			parts = append(parts, fmt.Sprintf("(the machine was busy: the limit was stretched by %s for the time the run waited for a CPU)", e.Starved.Round(time.Second)))
+		if e.Starved >= 100*time.Millisecond {
+			parts = append(parts, fmt.Sprintf("(the machine was busy: the limit was stretched by %s for the time the run waited for a CPU)", e.Starved.Round(100*time.Millisecond)))
 		}
 	case e.OOM:
 		parts = append(parts, fmt.Sprintf("killed: out of memory (the limit is %d MiB, counting anonymous memory, memfds and tmpfs)", e.Memory>>20))

@@ -1,7 +1,13 @@
 package evaluate
 
 import (
+	"bufio"
 	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -40,5 +46,142 @@ func TestProcessLimitPerFolder(t *testing.T) {
 	x, err := s.Command(b, lim, nil, nil, "/bin/sh", "-c", "true & true & true & wait; echo forked").Run(context.Background())
 	if err != nil || !strings.Contains(x.Stdout, "forked") {
 		t.Errorf("a second folder could not fork beside a full one: err %v, code %d, stderr %q", err, x.Code, x.Stderr)
+	}
+}
+
+// TestUIDRegistryAcrossProcesses: two lessonl-like processes take users
+// from one registry at once (and a third registry in this process takes
+// more while they hold theirs); no user is handed out twice. The range
+// is small enough that allocations without the lock would collide.
+func TestUIDRegistryAcrossProcesses(t *testing.T) {
+	const base, span, each = 5000, 256, 80
+	if dir := os.Getenv("LESSONL_UID_HELPER"); dir != "" {
+		reg, err := newUIDRegistry(dir, base, span)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range each {
+			l, err := reg.acquire()
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Println("uid", l.uid)
+		}
+		fmt.Println("held")
+		io.Copy(io.Discard, os.Stdin) // hold until the parent closes stdin
+		return
+	}
+	dir := t.TempDir()
+	seen := map[uint32]string{}
+	var stdins []io.WriteCloser
+	for i := range 2 {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestUIDRegistryAcrossProcesses$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "LESSONL_UID_HELPER="+dir)
+		in, err := cmd.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		stdins = append(stdins, in)
+		t.Cleanup(func() { in.Close(); cmd.Wait() })
+		sc := bufio.NewScanner(out)
+		n := 0
+		for sc.Scan() && sc.Text() != "held" {
+			var uid uint32
+			if _, err := fmt.Sscanf(sc.Text(), "uid %d", &uid); err != nil {
+				continue
+			}
+			n++
+			if who, dup := seen[uid]; dup {
+				t.Errorf("uid %d handed to process %d and %s", uid, i, who)
+			}
+			seen[uid] = fmt.Sprintf("process %d", i)
+		}
+		if n != each {
+			t.Fatalf("process %d took %d users, want %d", i, n, each)
+		}
+	}
+	reg, err := newUIDRegistry(dir, base, span)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mine []*uidLease
+	for range span - 2*each {
+		l, err := reg.acquire()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if who, dup := seen[l.uid]; dup {
+			t.Errorf("uid %d handed to this process and %s", l.uid, who)
+		}
+		seen[l.uid] = "this process"
+		mine = append(mine, l)
+	}
+	if _, err := reg.acquire(); err == nil {
+		t.Errorf("a full registry handed out one more user")
+	}
+	// A user given back is free again; one held by a process that ends is
+	// too (the kernel drops its locks).
+	mine[0].release()
+	if l, err := reg.acquire(); err != nil || l.uid != mine[0].uid {
+		t.Errorf("after a release: %v, %v; want uid %d", l, err, mine[0].uid)
+	}
+	stdins[0].Close()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if _, err := reg.acquire(); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the users of a process that ended were not freed")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestConcurrentSandboxesDistinctUsers: two Sandboxes (as two lessonl
+// processes would have) hand their folders users through the machine's
+// registry; every folder's user is distinct, and processes running at
+// once in a folder of each run as their folder's user.
+func TestConcurrentSandboxesDistinctUsers(t *testing.T) {
+	a, b := NewSandbox(), NewSandbox()
+	if a.uids == nil {
+		t.Skipf("no per-folder users here (%s)", a.Enforced()["user"])
+	}
+	t.Cleanup(func() { a.Close(); b.Close() })
+	seen := map[uint32]string{}
+	var dirs [2][]string
+	for i, s := range []*Sandbox{a, b} {
+		for range 8 {
+			d := sandboxDir(t, s)
+			uid := s.credFor(d).Uid
+			if other, dup := seen[uid]; dup {
+				t.Errorf("folders %s and %s share user %d", d, other, uid)
+			}
+			seen[uid] = d
+			dirs[i] = append(dirs[i], d)
+		}
+	}
+	lim := Limits{Wall: 30 * time.Second, CPU: 10 * time.Second, AddressSpace: 1 << 30, FileSize: 1 << 20, Processes: 16, Output: 4096}
+	var pa, pb *Proc
+	pa = a.Command(dirs[0][0], lim, nil, nil, "/bin/sh", "-c", "id -u; sleep 0.5")
+	pb = b.Command(dirs[1][0], lim, nil, nil, "/bin/sh", "-c", "id -u; sleep 0.5")
+	for _, p := range []*Proc{pa, pb} {
+		if err := p.Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, p := range []*Proc{pa, pb} {
+		x := p.Wait()
+		want := []*Sandbox{a, b}[i].credFor(dirs[i][0]).Uid
+		if got := strings.TrimSpace(x.Stdout); got != strconv.FormatUint(uint64(want), 10) {
+			t.Errorf("a process in %s ran as %q, want %d (%s)", dirs[i][0], got, want, x.Describe(lim))
+		}
 	}
 }
