@@ -185,3 +185,47 @@ func TestConcurrentSandboxesDistinctUsers(t *testing.T) {
 		}
 	}
 }
+
+// TestProcHandle reads a running process through its handle: its tasks
+// are the command's (three processes, the sandbox's own left out), its CPU
+// time grows while it spins and holds what ended children used, and its
+// run-queue delay is read.
+func TestProcHandle(t *testing.T) {
+	s := NewSandbox()
+	t.Cleanup(func() { s.Close() })
+	dir := sandboxDir(t, s)
+	lim := Limits{Wall: 30 * time.Second, CPU: 30 * time.Second, AddressSpace: 1 << 30, FileSize: 1 << 20, Processes: 16, Output: 4096}
+	// A child spins until it has used 0.2 s of CPU and ends; then the
+	// shell starts two sleepers and says so.
+	p, err := s.Start(context.Background(), dir, lim, nil, nil, "/bin/sh", "-c",
+		`python3 -c 'import time
+while time.process_time() < 0.2: pass'; sleep 30 & sleep 30 & echo up; wait`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.Kill)
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(p.stdout.String(), "up") {
+		if time.Now().After(deadline) {
+			t.Fatal("the sleepers did not start")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	n, err := p.Threads()
+	if err != nil || n != 3 {
+		tasks, _ := p.Tasks()
+		t.Errorf("threads %d (%v), want 3 (the shell and two sleepers): %v", n, err, tasks)
+	}
+	cpu, err := p.CPUTime()
+	if err != nil || cpu < 200*time.Millisecond {
+		t.Errorf("CPU time %s (%v), want at least the ended child's 0.2 s", cpu, err)
+	}
+	if d := p.RunQueueDelay(); d < 0 {
+		t.Errorf("run-queue delay %s", d)
+	}
+	p.Kill()
+	x := p.Wait()
+	if x.CPU < cpu {
+		t.Errorf("CPU time at the end %s, less than while running %s", x.CPU, cpu)
+	}
+}
