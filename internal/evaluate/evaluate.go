@@ -89,8 +89,9 @@ type Config struct {
 const DefaultRunToRun = 0.01
 
 // SetLimits bounds every compile and run phase to wall (CPU time: three
-// times that for a run, once for a compile) and a run's address space to
-// memoryGiB; zero leaves the default. The CLI flags and a spec's
+// times that for a run, once for a compile) and a run's memory (its
+// control group's bound and its address space) to memoryGiB; zero leaves
+// the default. The CLI flags and a spec's
 // evaluation block both come here.
 func (c *Config) SetLimits(wall time.Duration, memoryGiB int) {
 	if wall > 0 {
@@ -104,6 +105,7 @@ func (c *Config) SetLimits(wall time.Duration, memoryGiB int) {
 			c.RunLimits = DefaultRunLimits()
 		}
 		c.RunLimits.AddressSpace = int64(memoryGiB) << 30
+		c.RunLimits.Memory = int64(memoryGiB) << 30
 	}
 }
 
