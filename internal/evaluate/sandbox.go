@@ -774,10 +774,14 @@ func (e Exit) Describe(limits Limits) string {
 	case e.OOM:
 		parts = append(parts, fmt.Sprintf("killed: out of memory (the limit is %d MiB, counting anonymous memory, memfds and tmpfs)", e.Memory>>20))
 	case e.FolderFull:
-		parts = append(parts, fmt.Sprintf("the candidate's folder is full: cap %d MiB", e.FolderCap>>20))
-		if e.Signal == "" && e.Code != 0 {
-			parts = append(parts, fmt.Sprintf("exit status %d", e.Code))
+		full := fmt.Sprintf("the candidate's folder is full: cap %d MiB", e.FolderCap>>20)
+		switch {
+		case e.Signal != "":
+			full = "killed: " + full
+		case e.Code != 0:
+			full += fmt.Sprintf(" (exit status %d)", e.Code)
 		}
+		parts = append(parts, full)
 	case e.OutputCap:
 		parts = append(parts, fmt.Sprintf("killed: output passed %d bytes", limits.Output))
 	case e.Signal != "":
