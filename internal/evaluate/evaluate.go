@@ -91,8 +91,7 @@ const DefaultRunToRun = 0.01
 // SetLimits bounds every compile and run phase to wall (CPU time: three
 // times that for a run, once for a compile) and a run's memory (its
 // control group's bound and its address space) to memoryGiB; zero leaves
-// the default. The CLI flags and a spec's
-// evaluation block both come here.
+// the default. The CLI flags and a spec's evaluation block both come here.
 func (c *Config) SetLimits(wall time.Duration, memoryGiB int) {
 	if wall > 0 {
 		c.RunLimits = DefaultRunLimits()
