@@ -7,10 +7,13 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestProcessLimitPerFolder: RLIMIT_NPROC counts a user's processes across
@@ -228,4 +231,48 @@ while time.process_time() < 0.2: pass'; sleep 30 & sleep 30 & echo up; wait`)
 	if x.CPU < cpu {
 		t.Errorf("CPU time at the end %s, less than while running %s", x.CPU, cpu)
 	}
+}
+
+// TestSweepFolders: a lessonl process killed before it released its
+// folders leaves their tmpfs mounted; the next sandbox unmounts and
+// removes them, and leaves a living process's folders alone.
+func TestSweepFolders(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("mounts need root")
+	}
+	dead := exec.Command("/bin/true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	parent := t.TempDir()
+	gone, kept := filepath.Join(parent, "gone"), filepath.Join(parent, "kept")
+	for _, d := range []struct {
+		dir string
+		pid int
+	}{{gone, dead.Process.Pid}, {kept, os.Getppid()}} {
+		if err := os.Mkdir(d.dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := unix.Mount(folderSource(d.pid), d.dir, "tmpfs", 0, "size=1m"); err != nil {
+			t.Skipf("cannot mount a tmpfs: %v", err)
+		}
+	}
+	t.Cleanup(func() { unmountFolder(kept); unmountFolder(gone) })
+	sweepFolders()
+	if _, err := os.Stat(gone); err == nil {
+		t.Errorf("the dead process's folder %s is still there", gone)
+	}
+	if !isMount(kept) {
+		t.Errorf("the living process's folder %s was unmounted", kept)
+	}
+}
+
+// isMount reports whether dir is a mount point.
+func isMount(dir string) bool {
+	for _, m := range mounts() {
+		if m.point == dir {
+			return true
+		}
+	}
+	return false
 }
