@@ -21,7 +21,7 @@ func evalFlags() []cli.Flag {
 		&cli.IntFlag{Name: "threads", Usage: "OpenMP threads in openmp mode", DefaultText: "8"},
 		&cli.IntFlag{Name: "reps", Usage: "a fixed number of timed pairs", DefaultText: "adaptive, 20 to 40"},
 		&cli.DurationFlag{Name: "timeout", Value: 60 * time.Second, Usage: "wall-clock limit of each compile and each run phase"},
-		&cli.IntFlag{Name: "memory-gib", Usage: "address-space limit of a candidate's run in GiB", DefaultText: "4"},
+		&cli.IntFlag{Name: "memory-gib", Usage: "memory limit of a candidate's run in GiB (its control group and its address space)", DefaultText: "4"},
 		&cli.StringFlag{Name: "timing", Value: evaluate.TimingPaired, Usage: "timing protocol: paired (lessonl's) or paper (the authors': 10 seeds × 11 calls per side, median of all)"},
 		&cli.BoolFlag{Name: "verdict-only", Usage: "compile and validate only, no timing (a correct candidate gets no speedup)"},
 		&cli.BoolFlag{Name: "no-checked-build", Usage: "skip the checked validation build (bounds checks, AddressSanitizer, UBSan)"},

@@ -47,7 +47,7 @@ func (e *Evaluator) checkFlags(ctx context.Context) []string {
 		if err != nil {
 			return
 		}
-		defer os.RemoveAll(dir)
+		defer e.sandbox.Release(dir)
 		if e.sandbox.Owner(dir) != nil {
 			return
 		}

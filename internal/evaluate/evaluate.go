@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -88,9 +89,9 @@ type Config struct {
 const DefaultRunToRun = 0.01
 
 // SetLimits bounds every compile and run phase to wall (CPU time: three
-// times that for a run, once for a compile) and a run's address space to
-// memoryGiB; zero leaves the default. The CLI flags and a spec's
-// evaluation block both come here.
+// times that for a run, once for a compile) and a run's memory (its
+// control group's bound and its address space) to memoryGiB; zero leaves
+// the default. The CLI flags and a spec's evaluation block both come here.
 func (c *Config) SetLimits(wall time.Duration, memoryGiB int) {
 	if wall > 0 {
 		c.RunLimits = DefaultRunLimits()
@@ -103,6 +104,7 @@ func (c *Config) SetLimits(wall time.Duration, memoryGiB int) {
 			c.RunLimits = DefaultRunLimits()
 		}
 		c.RunLimits.AddressSpace = int64(memoryGiB) << 30
+		c.RunLimits.Memory = int64(memoryGiB) << 30
 	}
 }
 
@@ -206,7 +208,10 @@ func New(cfg Config) (*Evaluator, error) {
 }
 
 // Close removes the evaluator's build folders.
-func (e *Evaluator) Close() error { return os.RemoveAll(e.workDir) }
+func (e *Evaluator) Close() error {
+	err := e.sandbox.Close()
+	return errors.Join(err, os.RemoveAll(e.workDir))
+}
 
 // Config returns the evaluator's configuration with defaults filled in.
 func (e *Evaluator) Config() Config { return e.cfg }
@@ -314,11 +319,12 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 	if b.err != nil {
 		return Outcome{}, b.err
 	}
+	e.sandbox.Share(b.dir)
 	dir, err := os.MkdirTemp(e.workDir, "cand-")
 	if err != nil {
 		return Outcome{}, fmt.Errorf("candidate for %s: %w", p.ID, err)
 	}
-	defer os.RemoveAll(dir)
+	defer e.sandbox.Release(dir)
 	if err := e.sandbox.Owner(dir); err != nil {
 		return Outcome{}, fmt.Errorf("candidate for %s: %w", p.ID, err)
 	}

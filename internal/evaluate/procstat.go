@@ -194,22 +194,6 @@ func codeIntact(pid int) error {
 	return nil
 }
 
-// waitedForCPU is how long thread tid of process pid has waited on a run
-// queue (the second field of its schedstat): time it was ready to run but
-// another task had the CPU.
-func waitedForCPU(pid int) (time.Duration, error) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/task/" + strconv.Itoa(pid) + "/schedstat")
-	if err != nil {
-		return 0, err
-	}
-	f := bytes.Fields(b)
-	if len(f) < 2 {
-		return 0, fmt.Errorf("process %d: short schedstat", pid)
-	}
-	ns, err := strconv.ParseInt(string(f[1]), 10, 64)
-	return time.Duration(ns), err
-}
-
 // childrenOf reports whether process pid has, or has had and reaped,
 // child processes: its living children, and the CPU time of reaped
 // children (cutime and cstime, in clock ticks) that /proc adds up.
@@ -255,4 +239,15 @@ func signalNames(mask uint64) string {
 		}
 	}
 	return strings.Join(names, ", ")
+}
+
+// controlGroupCPU is the CPU time of every task that ran in the command's
+// control group, ended ones and child processes included; ok is false
+// where the machine gives the command none.
+func (p *Proc) controlGroupCPU() (t time.Duration, ok bool, err error) {
+	if p.cg == nil || p.cg.cpu == "" {
+		return 0, false, nil
+	}
+	t, err = p.cg.cpuTime()
+	return t, true, err
 }

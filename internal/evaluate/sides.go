@@ -77,9 +77,9 @@ type callTimes struct {
 	// others is the CPU time of the process's threads but its main one,
 	// living or ended, since it started.
 	others time.Duration
-	// waited is how long its main thread waited for a CPU during the
-	// call; children whether it had child processes during it.
-	waited   time.Duration
+	// children is whether processes beside the driver ran during the
+	// call: living or reaped children, or CPU time in its sandbox beyond
+	// its own.
 	children bool
 	sigs     uint64 // the signals it handled (SigCgt) after the call
 }
@@ -99,7 +99,7 @@ func (s *side) once(n int, seed uint64) (callTimes, []byte, error) {
 			}
 		}
 	}
-	c0, err := s.cpu()
+	c0, err := s.clocks()
 	if err != nil {
 		return ct, nil, err
 	}
@@ -112,13 +112,9 @@ func (s *side) once(n int, seed uint64) (callTimes, []byte, error) {
 			return ct, nil, &cheat{RuntimeError, err.Error()}
 		}
 	}
-	c1, err := s.cpu()
+	c1, err := s.clocks()
 	if err != nil {
 		return ct, nil, err
-	}
-	w0, err := waitedForCPU(s.pid)
-	if err != nil {
-		return ct, nil, errDied
 	}
 	_, r0, err := childrenOf(s.pid)
 	if err != nil {
@@ -132,7 +128,7 @@ func (s *side) once(n int, seed uint64) (callTimes, []byte, error) {
 		return ct, nil, err
 	}
 	ct.wall = time.Since(t0)
-	c2, err := s.cpu()
+	c2, err := s.clocks()
 	if err != nil {
 		return ct, nil, err
 	}
@@ -140,32 +136,57 @@ func (s *side) once(n int, seed uint64) (callTimes, []byte, error) {
 	if err != nil {
 		return ct, nil, errDied
 	}
-	ct.others = c2 - main
+	ct.others = c2.process - main
 	if ct.threads, ct.sigs, err = taskStatus(s.pid); err != nil {
-		return ct, nil, errDied
-	}
-	w1, err := waitedForCPU(s.pid)
-	if err != nil {
 		return ct, nil, errDied
 	}
 	living, r1, err := childrenOf(s.pid)
 	if err != nil {
 		return ct, nil, errDied
 	}
-	ct.waited, ct.children = w1-w0, living > 0 || r1 > r0
+	// Processes of the sandbox other than the driver: what its control
+	// group counted beyond the driver's own CPU clock during the call.
+	beside := (c2.group - c1.group) - (c2.process - c1.process)
+	ct.children = living > 0 || r1 > r0 || beside > time.Millisecond
 	state, err := s.d.s.state()
 	if err != nil {
 		return ct, nil, err
 	}
-	c3, err := s.cpu()
+	c3, err := s.clocks()
 	if err != nil {
 		return ct, nil, err
 	}
-	ct.cpu, ct.other = c2-c1, (c1-c0)+(c3-c2)
+	ct.cpu = c2.group - c1.group
+	ct.other = (c1.group - c0.group) + (c3.group - c2.group)
 	if first {
-		ct.other = c3 - c2 // the process's loading is no call's
+		ct.other = c3.group - c2.group // the process's loading is no call's
 	}
 	return ct, state, nil
+}
+
+// clock is a side's CPU time so far, as the kernel counts it: the
+// driver's process (every thread, ended ones included), and its whole
+// sandbox (the control group, child processes included; the driver's
+// where the machine has no control groups).
+type clock struct{ process, group time.Duration }
+
+// clocks reads the side's clocks (zero before its driver is found).
+func (s *side) clocks() (clock, error) {
+	if s.pid == 0 {
+		return clock{}, nil
+	}
+	p, err := processCPU(s.pid)
+	if err != nil {
+		return clock{}, errDied
+	}
+	c := clock{process: p, group: p}
+	if g, ok, err := s.d.proc.controlGroupCPU(); ok {
+		if err != nil {
+			return clock{}, errDied
+		}
+		c.group = g
+	}
+	return c, nil
 }
 
 // cheat is a rule of the timed protocol the candidate's process broke: it
@@ -195,18 +216,6 @@ func (s *side) waitIdle() error {
 			time.Sleep(50 * time.Microsecond)
 		}
 	}
-}
-
-// cpu is the side's CPU time so far (0 before its driver is found).
-func (s *side) cpu() (time.Duration, error) {
-	if s.pid == 0 {
-		return 0, nil
-	}
-	t, err := processCPU(s.pid)
-	if err != nil {
-		return 0, errDied
-	}
-	return t, nil
 }
 
 // stop and cont suspend and resume the side's processes: the sandbox's
@@ -426,9 +435,9 @@ func (e *Evaluator) validateSides(p *datasets.Problem, s *sides) (step, error) {
 }
 
 // serial checks, in serial mode, that the candidate's call ran on one
-// thread of its own process: no second thread after it, no child process,
-// no more CPU time than wall time (beyond a scheduler tick's slack), and
-// no long wait for anything but a CPU.
+// thread of its own process: no second thread after it or CPU time on
+// another, no child process, and no more CPU time than wall time (beyond
+// a scheduler tick's slack).
 func (e *Evaluator) serial(c callTimes) step {
 	if e.cfg.Mode != ModeSerial {
 		return stepOK
@@ -441,16 +450,6 @@ func (e *Evaluator) serial(c callTimes) step {
 	}
 	if c.children {
 		return step{NotSerial, "a child process computed beside the candidate in serial mode"}
-	}
-	// Time neither on a CPU nor waiting for one: the call slept or waited
-	// for another process, whose work its CPU time would not show.
-	if blocked := c.wall - c.waited - c.cpu; blocked > max(c.cpu, 5*time.Millisecond) {
-		return step{NotSerial, fmt.Sprintf("a call waited %.1f ms for something other than a CPU (another process, or sleep) and computed %.1f ms: "+
-			"serial code computes on its own thread", ms(blocked), ms(c.cpu))}
-	}
-	if c.cpu > c.wall+c.wall/10+2*time.Millisecond {
-		return step{NotSerial, fmt.Sprintf("a call used %.1f ms of CPU time in %.1f ms: more than one thread at once in serial mode",
-			ms(c.cpu), ms(c.wall))}
 	}
 	return stepOK
 }

@@ -327,7 +327,7 @@ func (e *Evaluator) judge(st step, finished bool, x Exit) (Status, string) {
 		return st.status, st.detail
 	case x.TimedOut:
 		return Timeout, x.Describe(e.cfg.RunLimits)
-	case st.status == RuntimeError || !finished || x.OutputCap || x.Signal != "" || x.Code != 0:
+	case st.status == RuntimeError || !finished || x.OutputCap || x.FolderFull || x.Signal != "" || x.Code != 0:
 		return RuntimeError, strings.TrimSpace(st.detail + "\n" + x.Describe(e.cfg.RunLimits))
 	}
 	return Correct, ""

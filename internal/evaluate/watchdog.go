@@ -5,36 +5,55 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 )
 
 // The wall-clock watchdog tells code that is slow from a machine that is
-// slow. When a phase's wall-clock limit passes, the process group's CPU
-// time in that phase decides: a group that used at least starvedShare of
-// the limit as CPU time had its chance and is killed (a timeout is the
-// code's fault); a group that got less was starved by other load on the
-// machine (or sleeps, or waits), and the watchdog looks again every
-// quarter limit, up to maxStretch times the limit, after which it kills
-// whatever the reason. So a busy machine never turns correct code into a
-// timeout, while an infinite loop still dies after about limit/starvedShare
-// of its own CPU time and a sleeper after maxStretch limits.
-const (
-	starvedShare = 0.5
-	maxStretch   = 4
-)
+// slow by what the kernel says the process waited for: the run-queue delay
+// of its tasks (/proc/PID/schedstat's second field, the time a task was
+// runnable but another held the CPU). When a phase's wall-clock limit
+// passes, the phase's wall time less that delay decides: once it reaches
+// the limit the process is killed. So a busy machine, which keeps a
+// process waiting on a run queue, never turns correct code into a
+// timeout, while time a process spends sleeping or blocked (a constructor
+// that sleeps, a read that never returns) counts in full: a sleeper dies
+// at the plain limit. The delay is summed over tasks but grows by at most
+// the wall time between two samples, and the limit stretches to at most
+// maxStretch times itself whatever the delay (a candidate that runs more
+// threads than there are cores keeps its own threads waiting).
+const maxStretch = 4
+
+// sampleEvery is how often a running process's tasks are sampled: their
+// run-queue delay (so that a task that ends loses at most this much of
+// it) and whether its folder is full.
+const sampleEvery = 100 * time.Millisecond
 
 // phase is one armed period of the watchdog.
 type phase struct {
 	gen      int           // which Rearm armed it; a stale timer finds another
 	start    time.Time     // when it was armed
-	cpu      time.Duration // the group's CPU time then
+	waited   time.Duration // the run's waited (runQueue) then
 	limit    time.Duration // its wall-clock limit
-	extended time.Duration // how far past limit it has waited for a starved group
+	extended time.Duration // how far past limit it has waited for a process kept from a CPU
+}
+
+// runQueue is what the sampler knows of a process's run-queue delay.
+type runQueue struct {
+	mu     sync.Mutex
+	last   map[int]time.Duration // each task's delay when last read
+	total  time.Duration         // summed over every task seen
+	waited time.Duration         // total, each sample's growth capped by the wall time since the last
+	at     time.Time             // the last sample
 }
 
 // newPhase starts a phase of limit d; p.mu is held.
 func (p *Proc) newPhase(d time.Duration) phase {
-	return phase{gen: p.phase.gen + 1, start: time.Now(), cpu: p.groupCPU(), limit: d, extended: p.phase.extended}
+	p.sample()
+	p.rq.mu.Lock()
+	waited := p.rq.waited
+	p.rq.mu.Unlock()
+	return phase{gen: p.phase.gen + 1, start: time.Now(), waited: waited, limit: d, extended: p.phase.extended}
 }
 
 // expire is the watchdog's timer for phase gen.
@@ -45,10 +64,14 @@ func (p *Proc) expire(gen int) {
 		return
 	}
 	ph := &p.phase
+	p.sample()
+	p.rq.mu.Lock()
+	waited := p.rq.waited - ph.waited
+	p.rq.mu.Unlock()
 	elapsed := time.Since(ph.start)
-	used := p.groupCPU() - ph.cpu
-	if float64(used) < starvedShare*float64(ph.limit) && elapsed < maxStretch*ph.limit {
-		next := min(ph.limit/4+time.Millisecond, maxStretch*ph.limit-elapsed)
+	ran := elapsed - waited
+	if ran < ph.limit && elapsed < maxStretch*ph.limit {
+		next := max(min(ph.limit-ran, maxStretch*ph.limit-elapsed), 10*time.Millisecond)
 		ph.extended = max(ph.extended, elapsed+next-ph.limit)
 		p.timer = time.AfterFunc(next, func() { p.expire(gen) })
 		p.mu.Unlock()
@@ -59,39 +82,91 @@ func (p *Proc) expire(gen int) {
 	p.kill()
 }
 
-// groupCPU is the CPU time (user and system) of the process group the
-// sandboxed command leads: each living member's own time plus what it
-// collected from children it reaped, so that a finished cc1plus counts
-// through the g++ that waited for it and nothing counts twice.
-func (p *Proc) groupCPU() time.Duration {
-	if p.cmd.Process == nil {
-		return 0
+// sampleLoop samples the process until Wait: its run-queue delay, and
+// whether its folder is full, which kills it (the cap is a limit like the
+// output cap, and the run gets a detail that names it).
+func (p *Proc) sampleLoop() {
+	t := time.NewTicker(sampleEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.done:
+			return
+		case <-t.C:
+			p.sample()
+			if p.folder != "" && folderFull(p.folder) {
+				p.markFull()
+				p.kill()
+			}
+		}
 	}
-	return groupCPU(p.cmd.Process.Pid)
 }
 
-// groupCPU sums /proc/*/stat ticks of the processes in group pgid.
+func (p *Proc) markFull() {
+	p.rq.mu.Lock()
+	p.full = true
+	p.rq.mu.Unlock()
+}
+
+// sample reads the run-queue delay of every task of the process now.
+func (p *Proc) sample() {
+	if p.cmd == nil || p.cmd.Process == nil {
+		return
+	}
+	var tids []int
+	if p.cg != nil {
+		tids, _ = p.cg.tasks()
+	} else {
+		for _, pid := range groupProcs(p.cmd.Process.Pid) {
+			tids = append(tids, threadsOf(pid)...)
+		}
+	}
+	p.rq.mu.Lock()
+	defer p.rq.mu.Unlock()
+	if p.rq.last == nil {
+		p.rq.last = map[int]time.Duration{}
+	}
+	var grew time.Duration
+	for _, tid := range tids {
+		d, ok := runDelay(tid)
+		if !ok {
+			continue
+		}
+		if prev, seen := p.rq.last[tid]; !seen {
+			grew += d
+		} else if d > prev {
+			grew += d - prev
+		}
+		p.rq.last[tid] = d
+	}
+	now := time.Now()
+	p.rq.total += grew
+	p.rq.waited += min(grew, max(now.Sub(p.rq.at), 0))
+	p.rq.at = now
+}
+
+// runDelay is task tid's run-queue delay: schedstat's second field, in
+// nanoseconds.
+func runDelay(tid int) (time.Duration, bool) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(tid) + "/schedstat")
+	if err != nil {
+		return 0, false
+	}
+	f := bytes.Fields(b)
+	if len(f) < 2 {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(string(f[1]), 10, 64)
+	return time.Duration(n), err == nil
+}
+
+// groupCPU is the CPU time (user and system) of process group pgid:
+// each living member's own time plus what it collected from children it
+// reaped, so that a finished cc1plus counts through the g++ that waited
+// for it and nothing counts twice.
 func groupCPU(pgid int) time.Duration {
-	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
 	var ticks int64
-	for _, path := range stats {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			continue
-		}
-		// The command name may hold spaces; fields count from after its ')'.
-		i := bytes.LastIndexByte(b, ')')
-		if i < 0 {
-			continue
-		}
-		f := bytes.Fields(b[i+1:])
-		// f[0] is field 3 (state): pgrp is field 5, utime..cstime 14..17.
-		if len(f) < 15 {
-			continue
-		}
-		if g, _ := strconv.Atoi(string(f[2])); g != pgid {
-			continue
-		}
+	for _, f := range groupStats(pgid) {
 		for _, s := range f[11:15] {
 			n, _ := strconv.ParseInt(string(s), 10, 64)
 			ticks += n
@@ -99,4 +174,71 @@ func groupCPU(pgid int) time.Duration {
 	}
 	// /proc reports in USER_HZ, 100 on every Linux architecture Go runs on.
 	return time.Duration(ticks) * (time.Second / 100)
+}
+
+// groupProcs are the processes of group pgid.
+func groupProcs(pgid int) []int {
+	var out []int
+	for pid := range groupStats(pgid) {
+		out = append(out, pid)
+	}
+	return out
+}
+
+// groupStats reads /proc/*/stat of the processes in group pgid: the
+// fields after the command name, f[0] being field 3 (state).
+func groupStats(pgid int) map[int][][]byte {
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	out := map[int][][]byte{}
+	for _, path := range stats {
+		pid, f := statFields(path)
+		// pgrp is field 5; utime..cstime are fields 14..17.
+		if len(f) < 15 {
+			continue
+		}
+		if g, _ := strconv.Atoi(string(f[2])); g == pgid {
+			out[pid] = f
+		}
+	}
+	return out
+}
+
+// statFields reads a /proc stat file: the process id and the fields after
+// the command name (which may hold spaces).
+func statFields(path string) (int, [][]byte) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, nil
+	}
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, nil
+	}
+	pid, _ := strconv.Atoi(string(bytes.TrimSpace(b[:bytes.IndexByte(b, ' ')+1])))
+	return pid, bytes.Fields(b[i+1:])
+}
+
+// parentOf is process pid's parent, 0 when unknown.
+func parentOf(pid int) int {
+	_, f := statFields("/proc/" + strconv.Itoa(pid) + "/stat")
+	if len(f) < 2 {
+		return 0
+	}
+	n, _ := strconv.Atoi(string(f[1]))
+	return n
+}
+
+// threadsOf are the thread ids of process pid.
+func threadsOf(pid int) []int {
+	ents, err := os.ReadDir("/proc/" + strconv.Itoa(pid) + "/task")
+	if err != nil {
+		return nil
+	}
+	var out []int
+	for _, e := range ents {
+		if n, err := strconv.Atoi(e.Name()); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
 }

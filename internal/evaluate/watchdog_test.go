@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,36 +14,58 @@ import (
 )
 
 // TestWatchdogTellsSlowCodeFromSlowMachine runs processes under a 1 s wall
-// limit: code that spins is killed as a timeout; a process that gets no
-// CPU time past the limit (here it sleeps, as a starved one would look) is
-// let finish; and one that never ends dies at the stretch limit.
+// limit: code that spins is killed as a timeout; a process that sleeps
+// past the limit (no CPU time, but no run-queue delay either) is killed at
+// the plain limit, never stretched; and a process kept from its CPU (pinned
+// to one core with two spinning hogs) is let finish, the limit stretched
+// by the time it waited on the run queue.
 func TestWatchdogTellsSlowCodeFromSlowMachine(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs processes for seconds")
 	}
 	lim := DefaultCompileLimits()
 	lim.Wall, lim.CPU = time.Second, 30*time.Second
+	// The starved run does 0.25 s of CPU work, measured by its own CPU
+	// clock, on a core it shares with two hogs: about 0.75 s of wall time,
+	// two thirds of it on the run queue.
+	work := `import time
+while time.process_time() < 0.25: pass`
 	tests := []struct {
 		name     string
-		script   string
+		argv     []string
+		hogs     bool
 		timedOut bool
 		minWall  time.Duration // idle-machine lower bound
 		maxWall  time.Duration // idle-machine upper bound, scaled by the measured slowdown
 		starved  bool
 	}{
-		{"spins", "while :; do :; done", true, time.Second, 3 * time.Second, false},
-		{"waits past the limit", "sleep 1.6; exit 0", false, 1600 * time.Millisecond, 3 * time.Second, true},
-		{"never ends", "sleep 60", true, maxStretch * time.Second, (maxStretch + 2) * time.Second, true},
+		{"spins", []string{"/bin/sh", "-c", "while :; do :; done"}, false, true, time.Second, 3 * time.Second, false},
+		{"sleeps past the limit", []string{"/bin/sh", "-c", "sleep 1.6; exit 0"}, false, true, time.Second, 2 * time.Second, false},
+		{"never ends", []string{"/bin/sh", "-c", "sleep 60"}, false, true, time.Second, 2 * time.Second, false},
+		{"kept from its CPU", []string{"taskset", "-c", "0", "python3", "-c", work}, true, false, 250 * time.Millisecond, maxStretch * time.Second, true},
+	}
+	if _, err := exec.LookPath("taskset"); err != nil {
+		tests = tests[:3]
 	}
 	s := NewSandbox()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.hogs {
+				for range 2 {
+					hog := exec.Command("taskset", "-c", "0", "/bin/sh", "-c", "while :; do :; done")
+					if err := hog.Start(); err != nil {
+						t.Fatal(err)
+					}
+					t.Cleanup(func() { hog.Process.Kill(); hog.Wait() })
+				}
+			}
 			m := busy.Start()
-			x, err := s.Command(sandboxDir(t, s), lim, nil, nil, "/bin/sh", "-c", tt.script).Run(context.Background())
+			x, err := s.Command(sandboxDir(t, s), lim, nil, nil, tt.argv[0], tt.argv[1:]...).Run(context.Background())
 			m.Stop()
 			if err != nil {
 				t.Fatal(err)
 			}
+			t.Logf("wall %s, run-queue delay %s, stretched %s, cpu %s", x.Wall, x.RunQueue, x.Starved, x.CPU)
 			if x.TimedOut != tt.timedOut {
 				t.Errorf("timed out %v, want %v (wall %s, %+v)", x.TimedOut, tt.timedOut, x.Wall, x)
 			}
@@ -50,13 +73,16 @@ func TestWatchdogTellsSlowCodeFromSlowMachine(t *testing.T) {
 				t.Errorf("wall %s, want %s to %s (slowdown %.1f)", x.Wall, tt.minWall, m.Scale(tt.maxWall), m.Slowdown())
 			}
 			// A spinning run may be stretched too when the machine is busy
-			// (it got less than half its limit as CPU time); one that
-			// sleeps always is.
-			if tt.starved && x.Starved == 0 || !tt.starved && x.Starved > 0 && m.Slowdown() < 2 {
-				t.Errorf("stretched by %s, want stretched: %v", x.Starved, tt.starved)
+			// (it waited on a run queue); one that sleeps is only for the
+			// little its start-up waited; one kept from its CPU always is.
+			if tt.starved && (x.Starved == 0 || x.RunQueue < 200*time.Millisecond) {
+				t.Errorf("stretched by %s with a run-queue delay of %s, want stretched", x.Starved, x.RunQueue)
 			}
-			if d := x.Describe(lim); tt.timedOut && tt.starved && !strings.Contains(d, "machine was busy") {
-				t.Errorf("description %q does not say the limit was stretched", d)
+			if !tt.starved && !tt.hogs && strings.Contains(tt.argv[len(tt.argv)-1], "sleep") && x.Starved > x.RunQueue+50*time.Millisecond {
+				t.Errorf("a sleeper was stretched by %s, more than its run-queue delay %s", x.Starved, x.RunQueue)
+			}
+			if !tt.timedOut && x.Code != 0 {
+				t.Errorf("the starved run failed: %s", x.Describe(lim))
 			}
 		})
 	}
@@ -84,7 +110,7 @@ func TestGroupCPU(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	sampled := p.groupCPU()
+	sampled, _ := p.CPUTime()
 	x := p.Wait()
 	if x.Code != 0 {
 		t.Fatalf("the script failed: %+v", x)
@@ -154,7 +180,7 @@ func TestFullProcessLimitIsNoVerdict(t *testing.T) {
 	if s.cred == nil || !s.namespace || s.prlimit == "" {
 		t.Skip("needs root (a sandbox user whose process limit binds), namespaces and prlimit")
 	}
-	s.bwrap, s.uidBase = "", 0
+	s.bwrap, s.uids = "", nil
 	x, err := s.Command(sandboxDir(t, s), Limits{Wall: 10 * time.Second, CPU: 10 * time.Second, AddressSpace: 1 << 30,
 		FileSize: 1 << 20, Processes: 1, Output: 1 << 10}, nil, nil, "/bin/true").Run(context.Background())
 	if err != nil {
@@ -167,7 +193,7 @@ func TestFullProcessLimitIsNoVerdict(t *testing.T) {
 	run := DefaultRunLimits()
 	run.Processes = 1
 	e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3, RunLimits: run, BusyWait: time.Second})
-	e.sandbox.bwrap, e.sandbox.uidBase = "", 0
+	e.sandbox.bwrap, e.sandbox.uids = "", nil
 	out, err := e.Evaluate(context.Background(), p, sumBody)
 	if !errors.Is(err, ErrMachineBusy) {
 		t.Fatalf("evaluation with the sandbox user's processes full: %s (%s), %v; want ErrMachineBusy", out.Status, out.Detail, err)

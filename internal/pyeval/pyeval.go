@@ -163,7 +163,10 @@ func New(cfg Config) (*Evaluator, error) {
 }
 
 // Close removes the work folder.
-func (e *Evaluator) Close() error { return os.RemoveAll(e.dir) }
+func (e *Evaluator) Close() error {
+	err := e.sandbox.Close()
+	return errors.Join(err, os.RemoveAll(e.dir))
+}
 
 // Enforced says which protections the sandbox applies on this machine.
 func (e *Evaluator) Enforced() map[string]string { return e.sandbox.Enforced() }
@@ -364,7 +367,7 @@ func (e *Evaluator) run(ctx context.Context, job harnessJob, code string) (runRe
 }
 
 // folder makes a fresh folder under the work dir holding files, owned by
-// a sandbox user of its own.
+// a sandbox user of its own; the sandbox releases it (Release).
 func (e *Evaluator) folder(prefix string, files map[string]string) (string, error) {
 	dir, err := os.MkdirTemp(e.dir, prefix)
 	if err != nil {
@@ -377,7 +380,7 @@ func (e *Evaluator) folder(prefix string, files map[string]string) (string, erro
 		}
 	}
 	if err := e.sandbox.Owner(dir); err != nil {
-		os.RemoveAll(dir)
+		e.sandbox.Release(dir)
 		return "", err
 	}
 	return dir, nil
@@ -396,12 +399,12 @@ func (e *Evaluator) runOnce(ctx context.Context, job harnessJob, code string) (r
 	if err != nil {
 		return res, err
 	}
-	defer os.RemoveAll(jdir)
+	defer e.sandbox.Release(jdir)
 	cdir, err := e.folder("cand-", map[string]string{"worker.py": plainPy + workerPy, "candidate.py": code})
 	if err != nil {
 		return res, err
 	}
-	defer os.RemoveAll(cdir)
+	defer e.sandbox.Release(cdir)
 	nonce := make([]byte, 16)
 	if _, err := rand.Read(nonce); err != nil {
 		return res, err
