@@ -374,7 +374,7 @@ func (rep *Report) Markdown(w io.Writer) {
 	if len(rep.Figures) > 0 {
 		fmt.Fprintf(w, "\n## Figures\n\n")
 		for _, f := range rep.Figures {
-			fmt.Fprintf(w, "![%s](%s.png)\n\n(also [SVG](%s.svg), [PDF](%s.pdf))\n\n", f.Plot.Title.Text, f.Name, f.Name, f.Name)
+			fmt.Fprintf(w, "![%s](%s.png)\n\n(also [SVG](%s.svg), [PDF](%s.pdf))\n\n", strings.ReplaceAll(f.Plot.Title.Text, "\n", " "), f.Name, f.Name, f.Name)
 		}
 	}
 }
