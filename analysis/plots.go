@@ -68,9 +68,9 @@ func NewStyle(labels []string) *Style {
 // SetOrder states the order of series: these labels first, in this
 // order; the others after them by name.
 func (s *Style) SetOrder(labels []string) {
-	for i, l := range labels {
+	for _, l := range labels {
 		if _, ok := s.rank[l]; !ok {
-			s.rank[l] = i
+			s.rank[l] = len(s.rank)
 		}
 	}
 }

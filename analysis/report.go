@@ -27,6 +27,12 @@ type Report struct {
 	Comparisons []Comparison
 	Reference   string
 	Figures     []*Figure
+	// Style gives each series its colour, marker and place in the
+	// figures' and tables' order: the reference first, then the order
+	// the runs were picked in (Runs.Pick), then by name.
+	Style *Style
+	// Ablations are the metric-against-parameter figures' data (Ablate).
+	Ablations []AblationSet
 	// Generate is the code-generation table (Table 2 layout) when some
 	// results are of generate cells (generate.go).
 	Generate *GenTable
@@ -37,6 +43,11 @@ type Report struct {
 func Build(r *Runs, o Options, reference string) (*Report, error) {
 	o.fill()
 	rep := &Report{Runs: r, Options: o, Reference: reference}
+	rep.Style = NewStyle(nil)
+	if reference != "" {
+		rep.Style.SetOrder([]string{reference})
+	}
+	rep.Style.SetOrder(r.Order)
 	rep.Rows = Metrics(r.Results, o)
 	rep.Generate = GenerateTable(r.Results, r.Candidates, o, reference)
 	if rep.Generate != nil && rep.Generate.Only {
@@ -72,6 +83,8 @@ func Build(r *Runs, o Options, reference string) (*Report, error) {
 		labels = append(labels, label(row.Strategy, row.Variant))
 	}
 	st := NewStyle(labels) // one colour per strategy across every figure
+	st.rank = rep.Style.rank
+	rep.Style = st
 	if f, err := CategoryBars(rep.speedRows(), sim, st); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
@@ -371,6 +384,7 @@ func (rep *Report) Markdown(w io.Writer) {
 	if len(rep.Runs.Prices()) == 0 {
 		fmt.Fprintf(w, "\nNo agent has a price in the spec (agents[].price), so dollars are 0.\n")
 	}
+	rep.ablationMarkdown(w)
 	if len(rep.Figures) > 0 {
 		fmt.Fprintf(w, "\n## Figures\n\n")
 		for _, f := range rep.Figures {

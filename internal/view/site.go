@@ -69,12 +69,19 @@ type cellRef struct {
 	ID      string
 	Dir     string
 	Variant string // as recorded in Dir
-	Result  record.Result
+	// Strategy is the strategy as recorded in Dir, when the report
+	// renamed it (analysis.Runs.Pick); "" for the result's own.
+	Strategy string
+	Result   record.Result
 }
 
 // Key is the cell's record key in its run folder.
 func (c *cellRef) Key() string {
-	return record.Key(c.Result.Strategy, c.Variant, c.Result.ProblemID, c.Result.Seed)
+	s := c.Result.Strategy
+	if c.Strategy != "" {
+		s = c.Strategy
+	}
+	return record.Key(s, c.Variant, c.Result.ProblemID, c.Result.Seed)
 }
 
 // New builds the browser over rep, whose runs analysis.Load read; it reads
@@ -96,7 +103,7 @@ func New(rep *analysis.Report, opts Options) (*Site, error) {
 		if !ok {
 			return nil, fmt.Errorf("view: cell %s is in the report but in no run folder", k)
 		}
-		c := &cellRef{ID: cellID(k), Dir: p.Dir, Variant: p.Variant, Result: r.Result}
+		c := &cellRef{ID: cellID(k), Dir: p.Dir, Variant: p.Variant, Strategy: p.Strategy, Result: r.Result}
 		if _, dup := s.byID[c.ID]; dup {
 			return nil, fmt.Errorf("view: two cells share the id %s", c.ID)
 		}
