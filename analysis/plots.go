@@ -315,13 +315,14 @@ type offsetErrorBars struct {
 	xys    plotter.XYs
 	errs   plotter.YErrors
 	offset vg.Length
+	zeroOK bool // a bar of height 0 is a value (pass@1 of 0), not a missing bar
 }
 
 func (e *offsetErrorBars) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	ls := draw.LineStyle{Color: color.Black, Width: vg.Points(0.8)}
 	for i, pt := range e.xys {
-		if pt.Y == 0 || (e.errs[i].Low == 0 && e.errs[i].High == 0) {
+		if (pt.Y == 0 && !e.zeroOK) || (e.errs[i].Low == 0 && e.errs[i].High == 0) {
 			continue
 		}
 		x := trX(pt.X) + e.offset

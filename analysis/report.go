@@ -31,6 +31,8 @@ type Report struct {
 	// figures' and tables' order: the reference first, then the order
 	// the runs were picked in (Runs.Pick), then by name.
 	Style *Style
+	// GenRounds are code-generation pass@1 per round (GenRounds).
+	GenRounds []GenRound
 	// Ablations are the metric-against-parameter figures' data (Ablate).
 	Ablations []AblationSet
 	// Generate is the code-generation table (Table 2 layout) when some
@@ -50,8 +52,23 @@ func Build(r *Runs, o Options, reference string) (*Report, error) {
 	rep.Style.SetOrder(r.Order)
 	rep.Rows = Metrics(r.Results, o)
 	rep.Generate = GenerateTable(r.Results, r.Candidates, o, reference)
-	if rep.Generate != nil && rep.Generate.Only {
-		return rep, nil
+	if rep.Generate != nil {
+		rep.GenRounds = GenRounds(r.Results, r.Candidates)
+		var labels []string
+		for _, row := range rep.Generate.Rows {
+			labels = append(labels, row.Label)
+		}
+		st := NewStyle(labels)
+		st.rank = rep.Style.rank
+		if f, err := GenBars(rep.Generate, r.Simulated(), st); err == nil {
+			rep.Figures = append(rep.Figures, f)
+		}
+		if f, err := GenCost(rep.Rows, r.Simulated(), st); err == nil {
+			rep.Figures = append(rep.Figures, f)
+		}
+		if rep.Generate.Only {
+			return rep, nil
+		}
 	}
 	// The speedup tables and figures cover code-optimization cells only:
 	// code-generation cells (in the Generate table) have no speedup.
@@ -255,7 +272,10 @@ func (rep *Report) Markdown(w io.Writer) {
 	fmt.Fprintf(w, "# lessonl report\n\n")
 	if rep.Generate != nil {
 		rep.generateMarkdown(w)
+		genRoundsMarkdown(w, rep.GenRounds)
 		if rep.Generate.Only {
+			rep.ablationMarkdown(w)
+			rep.figuresMarkdown(w)
 			return
 		}
 	}
@@ -399,11 +419,17 @@ func (rep *Report) Markdown(w io.Writer) {
 		fmt.Fprintf(w, "\nNo agent has a price in the spec (agents[].price), so dollars are 0.\n")
 	}
 	rep.ablationMarkdown(w)
-	if len(rep.Figures) > 0 {
-		fmt.Fprintf(w, "\n## Figures\n\n")
-		for _, f := range rep.Figures {
-			fmt.Fprintf(w, "![%s](%s.png)\n\n(also [SVG](%s.svg), [PDF](%s.pdf))\n\n", strings.ReplaceAll(f.Plot.Title.Text, "\n", " "), f.Name, f.Name, f.Name)
-		}
+	rep.figuresMarkdown(w)
+}
+
+// figuresMarkdown links each figure, its title as the image's text.
+func (rep *Report) figuresMarkdown(w io.Writer) {
+	if len(rep.Figures) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n## Figures\n\n")
+	for _, f := range rep.Figures {
+		fmt.Fprintf(w, "![%s](%s.png)\n\n(also [SVG](%s.svg), [PDF](%s.pdf))\n\n", strings.ReplaceAll(f.Plot.Title.Text, "\n", " "), f.Name, f.Name, f.Name)
 	}
 }
 
