@@ -214,9 +214,10 @@ func (s *Site) cell(c *cellRef, static bool) (*cellPage, error) {
 }
 
 // permalink is a cell's readable address: /cell/STRATEGY/PROBLEM/SEED,
-// the strategy with its variant in brackets.
+// the strategy with its variant in brackets, a "/" in the problem's id
+// as "-" (/cell/lessonl/HumanEval-3/1).
 func permalink(r record.Result) string {
-	return "/cell/" + url.PathEscape(label(r.Strategy, r.Variant)) + "/" + url.PathEscape(r.ProblemID) + "/" + fmt.Sprint(r.Seed)
+	return "/cell/" + url.PathEscape(label(r.Strategy, r.Variant)) + "/" + url.PathEscape(strings.ReplaceAll(r.ProblemID, "/", "-")) + "/" + fmt.Sprint(r.Seed)
 }
 
 // why explains a cell's answer from its candidates: for code generation,

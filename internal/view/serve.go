@@ -56,7 +56,9 @@ func (s *Site) Handler() http.Handler {
 	})
 	mux.HandleFunc("GET /cell/{strategy}/{problem}/{seed}", func(w http.ResponseWriter, r *http.Request) {
 		for _, c := range s.cells {
-			if label(c.Result.Strategy, c.Result.Variant) == r.PathValue("strategy") && c.Result.ProblemID == r.PathValue("problem") &&
+			problem := r.PathValue("problem")
+			if label(c.Result.Strategy, c.Result.Variant) == r.PathValue("strategy") &&
+				(c.Result.ProblemID == problem || strings.ReplaceAll(c.Result.ProblemID, "/", "-") == problem) &&
 				fmt.Sprint(c.Result.Seed) == r.PathValue("seed") {
 				http.Redirect(w, r, "/cells/"+url.PathEscape(c.ID)+".html", http.StatusFound)
 				return

@@ -117,7 +117,8 @@ func New(rep *analysis.Report, opts Options) (*Site, error) {
 }
 
 // cellID names a cell in URLs and file names, readably:
-// strategy~variant~problem~seed ("lessonl~HumanEval-3~1",
+// strategy~variant~problem~seed ("lessonl~HumanEval-3~1" for problem
+// HumanEval/3,
 // "lessonl~k=2,selection=none~sort-insertion~1"), with any character
 // outside letters, digits and "-_.=,+" written as "_", so that no
 // recorded text ever makes a path of its own. New adds a short hash when
@@ -150,6 +151,8 @@ func slug(s string) string {
 		switch {
 		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', strings.ContainsRune("-_.=,+", r):
 			return r
+		case r == '/': // HumanEval/3 → HumanEval-3
+			return '-'
 		}
 		return '_'
 	}, s)
