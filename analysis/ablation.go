@@ -142,7 +142,8 @@ func AblationFigure(points []AblationPoint, x, series, metric string, simulated 
 	}
 	sort.Slice(xs, func(i, j int) bool { return lessValue(xs[i], xs[j]) })
 	pos := positions(xs)
-	names := map[string]string{MetricSpeedup: "geometric-mean speedup (×, failed = 1, log scale)", MetricTwoX: "share of cells at ≥2×", MetricPass1: "pass@1"}
+	names := map[string]string{MetricSpeedup: speedupAxis, MetricTwoX: "share of cells at ≥2×", MetricPass1: "pass@1"}
+	titles := map[string]string{MetricSpeedup: "Geometric-mean speedup", MetricTwoX: "Share of cells at ≥2×", MetricPass1: "pass@1"}
 	switch metric {
 	case "":
 		metric = MetricSpeedup
@@ -153,8 +154,7 @@ func AblationFigure(points []AblationPoint, x, series, metric string, simulated 
 	if series != "" {
 		by = series
 	}
-	what := strings.SplitN(names[metric], " (", 2)[0]
-	title := fmt.Sprintf("%s%s against %s, one line per %s", strings.ToUpper(what[:1]), what[1:], x, by)
+	title := fmt.Sprintf("%s against %s, one line per %s", titles[metric], x, by)
 	whiskers := false
 	for _, p := range points {
 		whiskers = whiskers || !math.IsNaN(p.Low)

@@ -35,14 +35,18 @@ func (f *Figure) Save(dir string, formats ...string) ([]string, error) {
 	return paths, nil
 }
 
-// legendGap is the space between the data and a legend beside them.
-const legendGap = 8 * vg.Millimeter
+// legendGap is the space between the data and a legend beside them;
+// legendMargin the space after the legend.
+const (
+	legendGap    = 8 * vg.Millimeter
+	legendMargin = 2 * vg.Millimeter
+)
 
 // size is the figure's canvas and its legend's width (0 without one).
 func (f *Figure) size() (w, h, legend vg.Length) {
 	r := f.Plot.Legend.Rectangle(draw.Canvas{})
 	if lw := r.Max.X - r.Min.X; lw > 0 {
-		legend = lw + legendGap
+		legend = lw + legendGap + legendMargin
 	}
 	return f.Width + legend, f.Height, legend
 }
@@ -86,7 +90,7 @@ func (f *Figure) Draw(c draw.Canvas) {
 	f.Plot.Legend = plot.NewLegend()
 	defer func() { f.Plot.Legend = leg }()
 	f.Plot.Draw(draw.Crop(c, 0, -lw, 0, 0))
-	area := draw.Crop(c, c.Max.X-c.Min.X-lw+legendGap, 0, 0, 0)
+	area := draw.Crop(c, c.Max.X-c.Min.X-lw+legendGap, -legendMargin, 0, 0)
 	// Below the title, at the data's top.
 	if f.Plot.Title.Text != "" {
 		area.Max.Y -= f.Plot.Title.TextStyle.Rectangle(f.Plot.Title.Text).Size().Y + f.Plot.Title.Padding

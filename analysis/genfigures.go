@@ -27,14 +27,15 @@ type GenRound struct {
 	Pass1  []float64 `json:"pass1"` // per round, from round 0
 }
 
-// GenRounds computes GenRound for every code-generation strategy whose
-// cells have candidates from more than one round (LessonL, Reflexion).
+// GenRounds computes GenRound for every code-generation LessonL variant
+// whose cells have candidates from more than one round (the rule is
+// LessonL's; other kinds choose otherwise).
 // A cell that stopped early (its code passed every generated test) keeps
 // its answer in later rounds.
 func GenRounds(rs []Result, cands []record.Candidate) []GenRound {
 	cell := map[string]Result{}
 	for _, r := range rs {
-		if IsGenerate(r.Result) {
+		if IsGenerate(r.Result) && r.Kind == "lessonl" {
 			cell[record.Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)] = r
 		}
 	}
@@ -123,7 +124,7 @@ func genRoundsMarkdown(w io.Writer, rounds []GenRound) {
 	for _, r := range rounds {
 		n = max(n, len(r.Pass1))
 	}
-	fmt.Fprintf(w, "### pass@1 by round\n\nHad the strategy stopped after round r: the answer is the candidate of rounds 0..r that passed the most generated tests (the final answer's rule), graded on the hidden tests; a cell that stopped early keeps its answer.\n\n| method | suite | cells |")
+	fmt.Fprintf(w, "### LessonL's pass@1 by round\n\nHad the strategy stopped after round r: the answer is the candidate of rounds 0..r that passed the most generated tests (the final answer's rule), graded on the hidden tests; a cell that stopped early keeps its answer.\n\n| method | suite | cells |")
 	for i := 0; i < n; i++ {
 		fmt.Fprintf(w, " round %d |", i)
 	}
@@ -157,7 +158,7 @@ func GenBars(t *GenTable, simulated bool, st *Style) (*Figure, error) {
 	for _, r := range t.Rows {
 		byLabel[r.Label] = r
 	}
-	p := newPlot("pass@1 per dataset (whiskers: 95% bootstrap CI over problems, seeds nested)", "dataset", "pass@1 (share of problems passing every hidden test)")
+	p := newPlot("pass@1 per dataset (whiskers: 95% bootstrap CI over problems, seeds nested)", "dataset", "pass@1\n(share of problems passing every hidden test)")
 	if simulated {
 		p.Title.Text += "\n(sim team (a simulator): checks the wiring, never ranks methods)"
 	}

@@ -27,6 +27,11 @@ type Figure struct {
 	Colors     map[string]color.Color // each series' colour, where series have one
 }
 
+// speedupAxis labels a vertical axis of geometric-mean speedups, in two
+// lines: a rotated label longer than its axis makes gonum/plot shrink the
+// data area to fit it.
+const speedupAxis = "geomean speedup (×, log scale)\nfailed or slower = 1×"
+
 func newPlot(title, x, y string) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
@@ -245,9 +250,9 @@ func CategoryBars(rows []Row, simulated bool, st *Style) (*Figure, error) {
 	default:
 		title += " (whiskers: 95% bootstrap CI over problems)"
 	}
-	p := newPlot(title, "category", "geometric-mean speedup (×, failed = 1, log scale)")
+	p := newPlot(title, "category", speedupAxis)
 	simNote(p, simulated)
-	width := vg.Length(math.Max(7, 0.35*float64(len(cats)*len(series))+1)) * vg.Inch
+	width := vg.Length(math.Min(11, math.Max(7, 0.35*float64(len(cats)*len(series))+1))) * vg.Inch
 	// Each category's group takes 80% of its slot, split among the series.
 	w := vg.Length(math.Max(3, 0.8*float64(width-vg.Inch)/float64(len(cats))/float64(len(series))))
 	values := len(cats)*len(series) <= 48 && w >= vg.Points(7)
@@ -336,7 +341,7 @@ func (e *offsetErrorBars) Plot(c draw.Canvas, p *plot.Plot) {
 // RoundCurves is best-so-far speedup after each round, one curve per
 // strategy variant, overall.
 func RoundCurves(progress []Progress, simulated bool, st *Style) (*Figure, error) {
-	p := newPlot("Best speedup so far, by round (geometric mean over cells)", "round", "speedup (×, failed = 1, log scale)")
+	p := newPlot("Best speedup so far, by round (geometric mean over cells)", "round", speedupAxis)
 	simNote(p, simulated)
 	var series []string
 	i := 0
@@ -464,7 +469,7 @@ func SpeedupECDF(rs []Result, simulated bool, st *Style) (*Figure, error) {
 		l := label(r.Strategy, r.Variant)
 		by[l] = append(by[l], PaperSpeedup(r))
 	}
-	p := newPlot("Distribution of speedups (empirical CDF)", "speedup (×, failed = 1, log scale)", "share of cells at or below")
+	p := newPlot("Distribution of speedups (empirical CDF)", "speedup (×, log scale; failed or slower = 1×)", "share of cells at or below")
 	simNote(p, simulated)
 	p.X.Scale = plot.LogScale{}
 	p.X.Tick.Marker = speedupTicks{}
@@ -508,7 +513,7 @@ func SpeedupECDF(rs []Result, simulated bool, st *Style) (*Figure, error) {
 // Both axes are logarithmic and padded by a factor, so no marker is
 // clipped at an edge.
 func CostScatter(costs []Cost, simulated bool, st *Style) (*Figure, error) {
-	p := newPlot("Speedup versus cost", "tokens per cell (prompt + completion, log scale)", "geometric-mean speedup (×, log scale)")
+	p := newPlot("Speedup versus cost", "tokens per cell (prompt + completion, log scale)", speedupAxis)
 	simNote(p, simulated)
 	var front plotter.XYs
 	var series []string
