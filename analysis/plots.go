@@ -344,11 +344,14 @@ func RoundCurves(progress []Progress, simulated bool, st *Style) (*Figure, error
 	p := newPlot("Best speedup so far, by round (geometric mean over cells)", "round", speedupAxis)
 	simNote(p, simulated)
 	var series []string
-	i := 0
+	byLabel := map[string]Progress{}
 	for _, pr := range progress {
-		if pr.Category != AllCategories {
-			continue
+		if pr.Category == AllCategories {
+			byLabel[label(pr.Strategy, pr.Variant)] = pr
 		}
+	}
+	for _, l := range st.Order(sortedKeys(byLabel)) {
+		pr := byLabel[l]
 		pts := make(plotter.XYs, len(pr.Rounds))
 		for r, v := range pr.Rounds {
 			pts[r].X, pts[r].Y = float64(r), v
@@ -357,14 +360,12 @@ func RoundCurves(progress []Progress, simulated bool, st *Style) (*Figure, error
 		if err != nil {
 			return nil, err
 		}
-		l := label(pr.Strategy, pr.Variant)
 		line.Color, points.Color = st.Color(l), st.Color(l)
 		line.Dashes = st.Dashes(l)
 		points.Shape = st.Shape(l)
 		p.Add(line, points)
 		p.Legend.Add(l, line, points)
 		series = append(series, l)
-		i++
 	}
 	if len(series) == 0 {
 		return nil, fmt.Errorf("no strategy recorded rounds")
@@ -473,7 +474,7 @@ func SpeedupECDF(rs []Result, simulated bool, st *Style) (*Figure, error) {
 	simNote(p, simulated)
 	p.X.Scale = plot.LogScale{}
 	p.X.Tick.Marker = speedupTicks{}
-	series := sortedKeys(by)
+	series := st.Order(sortedKeys(by))
 	for _, s := range series {
 		v := by[s]
 		sort.Float64s(v)
@@ -518,11 +519,15 @@ func CostScatter(costs []Cost, simulated bool, st *Style) (*Figure, error) {
 	var front plotter.XYs
 	var series []string
 	minX, maxX, maxY := math.Inf(1), 1.0, 1.0
+	byLabel := map[string]Cost{}
 	for _, c := range costs {
+		byLabel[label(c.Strategy, c.Variant)] = c
+	}
+	for _, l := range st.Order(sortedKeys(byLabel)) {
+		c := byLabel[l]
 		if c.TokensCell <= 0 || math.IsNaN(c.GeoMean) {
 			continue
 		}
-		l := label(c.Strategy, c.Variant)
 		s, err := plotter.NewScatter(plotter.XYs{{X: c.TokensCell, Y: c.GeoMean}})
 		if err != nil {
 			return nil, err
