@@ -505,5 +505,8 @@ func (rep *Report) generateMarkdown(w io.Writer) {
 		fmt.Fprintf(w, "| %s | %s (%.10s) | %s | %d | %s |\n", rep.Runs.Dirs[i], m.Name, m.SpecHash, Protocols(m), m.Cells, wall)
 	}
 	fmt.Fprintln(w)
+	if warn := rep.protocolWarning(); warn != "" {
+		fmt.Fprintf(w, "> **Warning: protocols differ.** %s\n\n", warn)
+	}
 	rep.Generate.Markdown(w, rep.Runs.Simulated())
 }

@@ -194,12 +194,21 @@ func Protocols(m *record.Manifest) string {
 			Name   string         `json:"name"`
 			Params map[string]any `json:"params"`
 		} `json:"strategies"`
+		Matrix map[string]map[string][]any `json:"matrix"`
 	}
 	if json.Unmarshal(m.Spec, &spec) != nil {
 		return "–"
 	}
 	by := map[string][]string{}
 	var order []string
+	add := func(p, name string) {
+		if _, ok := by[p]; !ok {
+			order = append(order, p)
+		}
+		if !contains(by[p], name) {
+			by[p] = append(by[p], name)
+		}
+	}
 	for _, st := range spec.Strategies {
 		p, _ := st.Params["protocol"].(string)
 		if p == "" {
@@ -208,10 +217,13 @@ func Protocols(m *record.Manifest) string {
 		if p == "" {
 			p = "lessonl"
 		}
-		if _, ok := by[p]; !ok {
-			order = append(order, p)
+		if swept := spec.Matrix[st.Name]["protocol"]; len(swept) > 0 { // a matrix over the protocol
+			for _, v := range swept {
+				add(fmt.Sprint(v), st.Name)
+			}
+			continue
 		}
-		by[p] = append(by[p], st.Name)
+		add(p, st.Name)
 	}
 	switch len(order) {
 	case 0:
