@@ -259,7 +259,7 @@ func passClass(passed bool) string {
 }
 
 // speedClass is the colour class of a speedup: sp-fail for no correct
-// answer, then slower, about even, and eight steps of faster on a log
+// answer, then slower, about even, and nine steps of faster on a log
 // scale, so 2×, 20× and 2,000× look different.
 func speedClass(correct bool, x float64) string {
 	switch {
@@ -279,8 +279,8 @@ func speedClass(correct bool, x float64) string {
 }
 
 // speedSteps are the upper bounds of the faster colour steps (sp-1 …
-// sp-7; sp-8 above the last).
-var speedSteps = []float64{1.5, 2, 4, 16, 64, 256, 1024}
+// sp-8; sp-9 above the last).
+var speedSteps = []float64{1.5, 2, 4, 16, 64, 256, 1024, 2048}
 
 // distinct returns the sorted distinct values of f over the cells.
 func (s *Site) distinct(f func(*cellRef) string) []string {
