@@ -105,7 +105,7 @@ func (a *Activity) Text() string {
 	if len(parts) > 0 {
 		out += " (" + strings.Join(parts, ", ") + ")"
 	}
-	return out + fmt.Sprintf(" · %d calls in flight · %d evaluations under way", a.calls.Load(), a.evals.Load())
+	return out + fmt.Sprintf(" · %d calls in flight · %d evaluations under way (running or waiting for a slot)", a.calls.Load(), a.evals.Load())
 }
 
 // Provider wraps an agent's LLM so that its calls in flight are counted.

@@ -58,7 +58,7 @@ func TestProgressActivity(t *testing.T) {
 			act.Provider(blockingLLM{release}).Chat(context.Background(), llm.Request{})
 			close(done)
 		}()
-		want := "1 cells running (lessonl p01 round 1 (1 failed calls)) · 1 calls in flight · 0 evaluations under way"
+		want := "1 cells running (lessonl p01 round 1 (1 failed calls)) · 1 calls in flight · 0 evaluations under way (running or waiting for a slot)"
 		deadline := time.Now().Add(10 * time.Second)
 		for !strings.Contains(out.String(), want) && time.Now().Before(deadline) {
 			time.Sleep(20 * time.Millisecond)
