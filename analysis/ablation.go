@@ -143,7 +143,6 @@ func AblationFigure(points []AblationPoint, x, series, metric string, simulated 
 	sort.Slice(xs, func(i, j int) bool { return lessValue(xs[i], xs[j]) })
 	pos := positions(xs)
 	names := map[string]string{MetricSpeedup: speedupAxis, MetricTwoX: "share of cells at ≥2×", MetricPass1: "pass@1"}
-	titles := map[string]string{MetricSpeedup: "Geometric-mean speedup", MetricTwoX: "Share of cells at ≥2×", MetricPass1: "pass@1"}
 	switch metric {
 	case "":
 		metric = MetricSpeedup
@@ -154,7 +153,7 @@ func AblationFigure(points []AblationPoint, x, series, metric string, simulated 
 	if series != "" {
 		by = series
 	}
-	title := fmt.Sprintf("%s against %s, one line per %s", titles[metric], x, by)
+	title := fmt.Sprintf("%s against %s, one line per %s", metricTitles[metric], x, by)
 	whiskers := false
 	for _, p := range points {
 		whiskers = whiskers || !math.IsNaN(p.Low)
@@ -274,6 +273,9 @@ func fileSafe(s string) string {
 	}, s)
 }
 
+// metricTitles name the metrics in titles and headings.
+var metricTitles = map[string]string{MetricSpeedup: "Geometric-mean speedup", MetricTwoX: "Share of cells at ≥2×", MetricPass1: "pass@1", "pass1": "pass@1"}
+
 // AblationSet is one ablation figure's data: a metric against a swept
 // parameter, one line per value of the series key.
 type AblationSet struct {
@@ -350,7 +352,7 @@ func (rep *Report) ablationMarkdown(w io.Writer) {
 		}
 		sort.Slice(xs, func(i, j int) bool { return lessValue(xs[i], xs[j]) })
 		fmt.Fprintf(w, "\n## %s against %s\n\nEach cell: the value with its 95%% bootstrap interval over problems (seeds nested), or its n when fewer than %d problems; a series without %s (a baseline) has one value.\n\n| series | %s |\n|---|%s\n",
-			a.Metric, a.X, minIntervalN, a.X, strings.Join(append(xs, "no "+a.X), " | "), strings.Repeat("---|", len(xs)+1))
+			metricTitles[a.Metric], a.X, minIntervalN, a.X, strings.Join(append(xs, "no "+a.X), " | "), strings.Repeat("---|", len(xs)+1))
 		for _, s := range series {
 			fmt.Fprintf(w, "| %s |", s)
 			for _, x := range append(xs, "") {

@@ -106,7 +106,7 @@ func TestReportAblate(t *testing.T) {
 	}
 	var md bytes.Buffer
 	rep.Markdown(&md)
-	if !strings.Contains(md.String(), "## speedup against k") || !strings.Contains(md.String(), "| single-a | – | – | – | 3.00× [3.00, 3.00] |") {
+	if !strings.Contains(md.String(), "## Geometric-mean speedup against k") || !strings.Contains(md.String(), "| single-a | – | – | – | 3.00× [3.00, 3.00] |") {
 		t.Errorf("the report's ablation table is missing or wrong:\n%s", md.String())
 	}
 }
