@@ -46,15 +46,22 @@ quickstart: build ## the main job: LessonL vs baselines on the sim team, then it
 	$(BIN) run experiments/specs/quickstart.yaml --out $(QUICKSTART_OUT)
 	$(BIN) report $(QUICKSTART_OUT) --reference single-a
 
+# RESULTS is where readme-figures looks for runs.
+RESULTS ?= results
+
 readme-figures: build ## the figures README.md quotes: problems in the suite and the quickstart, and the last quickstart's wall time
 	@echo "built-in problems: $$($(BIN) datasets list | tail -n +2 | wc -l)"
 	@echo "quickstart: $$($(BIN) plan experiments/specs/quickstart.yaml | tail -n 1)"
-	@last=$$(ls -d results/quickstart-* 2>/dev/null | tail -n 1); \
+	@# The newest finished run whose manifest names the spec quickstart (not
+	@# a folder name: quickstart-generate-* would match a glob).
+	@last=""; for m in $$(ls -t $(RESULTS)/*/manifest.json 2>/dev/null); do \
+	  if grep -q '^  "name": "quickstart",' $$m && grep -q '^  "ended": "' $$m; then last=$$(dirname $$m); break; fi; \
+	done; \
 	field() { sed -n "s/^  \"$$1\": \"\{0,1\}\([^\",]*\).*/\1/p" $$last/manifest.json; }; \
-	if [ -n "$$last" ] && [ -n "$$(field ended)" ]; then \
+	if [ -n "$$last" ]; then \
 	  s=$$(( $$(date -d "$$(field ended)" +%s) - $$(date -d "$$(field started)" +%s) )); \
 	  echo "last quickstart ($$last): $$((s / 60)) m $$((s % 60)) s on $$(field host), $$(field cores) cores"; \
-	else echo "no finished quickstart in results/: make quickstart"; fi
+	else echo "no finished quickstart in $(RESULTS)/: make quickstart"; fi
 
 QUICKSTART_GEN_OUT := results/quickstart-generate-$(shell date +%Y%m%d-%H%M%S)
 

@@ -145,7 +145,12 @@ func GenerateTable(rs []Result, cands []record.Candidate, o Options, reference s
 	if len(scores) == 0 {
 		return nil
 	}
-	t := &GenTable{Columns: append([]string(nil), GenColumns...), Reference: reference, Alpha: 1 - o.Level, Only: only}
+	t := &GenTable{Reference: reference, Alpha: 1 - o.Level, Only: only}
+	for _, c := range GenColumns { // the paper's columns that have data, in its order
+		if cols[c] {
+			t.Columns = append(t.Columns, c)
+		}
+	}
 	var extra []string
 	for c := range cols {
 		if !contains(GenColumns, c) {
@@ -155,7 +160,12 @@ func GenerateTable(rs []Result, cands []record.Candidate, o Options, reference s
 	sort.Strings(extra)
 	t.Columns = append(t.Columns, extra...)
 	passK := genPassK(rs, cands, kinds)
-	for _, l := range sortedKeys(scores) {
+	labels := sortedKeys(scores)
+	if _, ok := scores[reference]; ok { // the reference first
+		labels = append([]string{reference}, labels[:indexOf(labels, reference)]...)
+		labels = append(labels, sortedKeys(scores)[len(labels):]...)
+	}
+	for _, l := range labels {
 		row := GenRow{Label: l, Cells: map[string]*GenCell{}, Calls: stats.Mean(calls[l])}
 		for col, byProblem := range scores[l] {
 			row.Cells[col] = genCell(byProblem, o)
@@ -395,34 +405,92 @@ func (t *GenTable) Markdown(w io.Writer, simulated bool) {
 	fmt.Fprintln(w)
 }
 
-// LaTeX writes the table as a booktabs table.
+// LaTeX writes the table alone as a booktabs table (tables.tex's preamble
+// and note included).
 func (t *GenTable) LaTeX(w io.Writer, simulated bool) {
-	esc := strings.NewReplacer("_", `\_`, "%", `\%`, "&", `\&`, "#", `\#`, "~", `\textasciitilde{}`)
-	caption := "Code generation: pass@1, mean $\\pm$ std over seeds."
+	fmt.Fprint(w, texHeader)
+	note := &texNoteWriter{}
 	if simulated {
-		caption += " Agents are the sim team, a simulator."
+		note.note = texEsc.Replace(SimBannerGenerate)
 	}
-	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{%s}\n\\begin{tabular}{l%s}\n\\toprule\nMethod", caption, strings.Repeat("c", len(t.Columns)))
-	for _, c := range t.Columns {
-		fmt.Fprintf(w, " & %s", esc.Replace(c))
-	}
-	fmt.Fprintf(w, " \\\\\n\\midrule\n")
+	t.latex(w, note, nil)
+}
+
+// latex writes the table: each cell pass@1 (mean ± std over seeds, the
+// mean alone with one seed) with its bootstrap interval beneath, rows in
+// the report's stated order, the protocol in the caption, the note under
+// it when it is the first table.
+func (t *GenTable) latex(w io.Writer, note *texNoteWriter, rep *Report) {
+	esc := texEsc.Replace
+	seeds := 0
 	for _, r := range t.Rows {
-		fmt.Fprintf(w, "%s", esc.Replace(r.Label))
+		for _, c := range r.Cells {
+			seeds = max(seeds, c.Seeds)
+		}
+	}
+	spread := "mean $\\pm$ sample std over seeds"
+	if seeds < 2 {
+		spread = "one seed ($n = 1$)"
+	}
+	caption := fmt.Sprintf("Code generation: pass@1, %s, with its 95\\%% bootstrap interval over problems (seeds nested) beneath.", spread)
+	if t.Reference != "" {
+		caption += fmt.Sprintf(" $\\sim$: not significantly different from %s (paired Wilcoxon over problems, Holm-corrected per column, $\\alpha = %.2g$).", esc(t.Reference), t.Alpha)
+	}
+	rows := t.Rows
+	if rep != nil {
+		caption += " " + rep.orderText() + rep.protocolCaption()
+		rows = t.ordered(rep.orderLabels)
+	}
+	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{%s%s}\n\\label{tab:lessonl-generate}\n\\lessonlfit{\\begin{tabular}{l%sr}\n\\toprule\nMethod", caption, note.mark(), strings.Repeat("c", len(t.Columns)))
+	for _, c := range t.Columns {
+		fmt.Fprintf(w, " & %s", esc(c))
+	}
+	fmt.Fprintf(w, " & Calls \\\\\n\\midrule\n")
+	for _, r := range rows {
+		fmt.Fprintf(w, "%s", esc(r.Label))
 		for _, c := range t.Columns {
 			x := r.Cells[c]
 			switch {
 			case x == nil:
 				fmt.Fprintf(w, " & --")
+				continue
 			case math.IsNaN(x.Std):
 				fmt.Fprintf(w, " & %s", three(x.Mean))
 			default:
 				fmt.Fprintf(w, " & %s$\\pm$%s", three(x.Mean), three(x.Std))
 			}
+			if !math.IsNaN(x.P) && x.P >= t.Alpha {
+				fmt.Fprintf(w, " $\\sim$")
+			}
 		}
-		fmt.Fprintf(w, " \\\\\n")
+		fmt.Fprintf(w, " & %.1f \\\\\n", r.Calls)
+		for _, c := range t.Columns {
+			if x := r.Cells[c]; x != nil {
+				fmt.Fprintf(w, " & {\\scriptsize [%s, %s]}", three(x.Low), three(x.High))
+			} else {
+				fmt.Fprintf(w, " &")
+			}
+		}
+		fmt.Fprintf(w, " & \\\\\n")
 	}
-	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}\n\\end{table}\n")
+	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}}\n")
+	note.below(w)
+	fmt.Fprintf(w, "\\end{table}\n\n")
+}
+
+// ordered is the rows sorted by order (a report's stated order).
+func (t *GenTable) ordered(order func([]string) []string) []GenRow {
+	by := map[string]GenRow{}
+	var labels []string
+	for _, r := range t.Rows {
+		by[r.Label] = r
+		labels = append(labels, r.Label)
+	}
+	out := make([]GenRow, 0, len(labels))
+	for _, l := range order(labels) {
+		out = append(out, by[l])
+	}
+	return out
 }
 
 // generateMarkdown writes the code-generation part of a report: the runs
@@ -437,5 +505,8 @@ func (rep *Report) generateMarkdown(w io.Writer) {
 		fmt.Fprintf(w, "| %s | %s (%.10s) | %s | %d | %s |\n", rep.Runs.Dirs[i], m.Name, m.SpecHash, Protocols(m), m.Cells, wall)
 	}
 	fmt.Fprintln(w)
+	if warn := rep.protocolWarning(); warn != "" {
+		fmt.Fprintf(w, "> **Warning: protocols differ.** %s\n\n", warn)
+	}
 	rep.Generate.Markdown(w, rep.Runs.Simulated())
 }

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -105,5 +106,63 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs (go test -update rewrites it):\n%s", path, got)
+	}
+}
+
+// TestGenRounds: the answer after round r is the candidate of rounds
+// 0..r with the most generated tests passed, graded on hidden tests; a
+// cell that stopped early keeps its answer.
+func TestGenRounds(t *testing.T) {
+	rs := Wrap([]record.Result{
+		{Strategy: "lessonl", Kind: "lessonl", ProblemID: "p1", Category: "humaneval", Seed: 1},
+		{Strategy: "lessonl", Kind: "lessonl", ProblemID: "p2", Category: "humaneval", Seed: 1},
+		{Strategy: "single", Kind: "single", ProblemID: "p1", Category: "humaneval", Seed: 1},
+	})
+	c := func(s, p string, round int64, id string, tests int64, status string) record.Candidate {
+		return record.Candidate{Strategy: s, ProblemID: p, Seed: 1, Round: round, CandidateID: id, TestsPassed: tests, TestsTotal: 6, Status: status}
+	}
+	cands := []record.Candidate{
+		// p1: round 0's best by generated tests fails the hidden ones;
+		// round 1 brings one that passes more generated tests and the hidden.
+		c("lessonl", "p1", 0, "k001", 3, "passed"), c("lessonl", "p1", 0, "k002", 4, "failed"),
+		c("lessonl", "p1", 1, "k003", 6, "passed"), c("lessonl", "p1", 2, "k004", 5, "failed"),
+		// p2: passes in round 0 and stops.
+		c("lessonl", "p2", 0, "k001", 6, "passed"),
+		c("single", "p1", 0, "k001", 6, "passed"),
+	}
+	got := GenRounds(rs, cands)
+	if len(got) != 1 || got[0].Label != "lessonl" || got[0].Cells != 2 {
+		t.Fatalf("rounds %+v, want lessonl's alone over 2 cells", got)
+	}
+	if want := []float64{0.5, 1, 1}; fmt.Sprint(got[0].Pass1) != fmt.Sprint(want) {
+		t.Errorf("pass@1 by round %v, want %v", got[0].Pass1, want)
+	}
+}
+
+// TestGenerateFigures: a code-generation report draws pass@1 per dataset
+// and pass@1 against tokens, and its Markdown links them.
+func TestGenerateFigures(t *testing.T) {
+	rs := genResults()
+	for i := range rs {
+		rs[i].PromptTokens, rs[i].CompletionTokens = 900, 100
+	}
+	rep, err := Build(&Runs{Dirs: []string{"g"}, Manifests: []*record.Manifest{{Name: "g", Simulated: true}}, Results: rs}, Options{Resamples: 100}, "lessonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, f := range rep.Figures {
+		names[f.Name] = true
+		if _, err := f.Save(t.TempDir(), "png", "pdf"); err != nil {
+			t.Error(err)
+		}
+	}
+	if !names["pass1"] || !names["pass1-cost"] {
+		t.Errorf("figures %v, want pass1 and pass1-cost", names)
+	}
+	var md bytes.Buffer
+	rep.Markdown(&md)
+	if !bytes.Contains(md.Bytes(), []byte("](pass1.png)")) || !bytes.Contains(md.Bytes(), []byte("](pass1-cost.png)")) {
+		t.Errorf("the report does not link the figures:\n%s", md.String())
 	}
 }

@@ -19,6 +19,9 @@ type Runs struct {
 	Calls      []record.LLMCall
 	Selections []record.Selection
 	Lessons    []record.Lesson
+	// Order is the order the user asked the series in (Pick), the
+	// figures' and tables' order after the reference; nil for by name.
+	Order []string
 
 	origin map[string]Origin // by the analysis key of a result
 }
@@ -28,6 +31,9 @@ type Runs struct {
 // run keys).
 type Origin struct {
 	Dir, Variant string
+	// Strategy is the strategy as recorded when Pick renamed it ("" when
+	// it is the result's own).
+	Strategy string
 }
 
 // Origin returns where the cell with this analysis key (record.Key of the

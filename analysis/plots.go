@@ -5,11 +5,12 @@ import (
 	"image/color"
 	"math"
 	"sort"
+	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -26,18 +27,10 @@ type Figure struct {
 	Colors     map[string]color.Color // each series' colour, where series have one
 }
 
-// Save writes the figure in each format: png, svg, pdf.
-func (f *Figure) Save(dir string, formats ...string) ([]string, error) {
-	var paths []string
-	for _, ext := range formats {
-		path := fmt.Sprintf("%s/%s.%s", dir, f.Name, ext)
-		if err := f.Plot.Save(f.Width, f.Height, path); err != nil {
-			return paths, fmt.Errorf("save %s: %w", path, err)
-		}
-		paths = append(paths, path)
-	}
-	return paths, nil
-}
+// speedupAxis labels a vertical axis of geometric-mean speedups, in two
+// lines: a rotated label longer than its axis makes gonum/plot shrink the
+// data area to fit it.
+const speedupAxis = "geomean speedup (×, log scale)\nfailed or slower = 1×"
 
 func newPlot(title, x, y string) *plot.Plot {
 	p := plot.New()
@@ -56,14 +49,17 @@ func simNote(p *plot.Plot, simulated bool) {
 
 // Style gives each strategy variant one colour, marker and dash pattern
 // for every figure of a report: the same strategy looks the same in the
-// bars, the curves, the ECDF and the cost plot.
+// bars, the curves, the ECDF and the cost plot. Its order is the order
+// series are drawn and listed in legends: the reference first, then as
+// the user asked (--strategies), else by name.
 type Style struct {
 	index map[string]int
+	rank  map[string]int
 }
 
 // NewStyle assigns styles to labels in sorted order.
 func NewStyle(labels []string) *Style {
-	s := &Style{index: map[string]int{}}
+	s := &Style{index: map[string]int{}, rank: map[string]int{}}
 	sorted := append([]string(nil), labels...)
 	sort.Strings(sorted)
 	for _, l := range sorted {
@@ -72,6 +68,37 @@ func NewStyle(labels []string) *Style {
 		}
 	}
 	return s
+}
+
+// SetOrder states the order of series: these labels first, in this
+// order; the others after them by name.
+func (s *Style) SetOrder(labels []string) {
+	for _, l := range labels {
+		if _, ok := s.rank[l]; !ok {
+			s.rank[l] = len(s.rank)
+		}
+	}
+}
+
+// Order sorts labels in the stated order (see SetOrder).
+func (s *Style) Order(labels []string) []string {
+	out := append([]string(nil), labels...)
+	if s == nil {
+		sort.Strings(out)
+		return out
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		ri, oki := s.rank[out[i]]
+		rj, okj := s.rank[out[j]]
+		switch {
+		case oki && okj:
+			return ri < rj
+		case oki != okj:
+			return oki
+		}
+		return out[i] < out[j]
+	})
+	return out
 }
 
 func (s *Style) of(label string) int {
@@ -87,13 +114,13 @@ func (s *Style) of(label string) int {
 }
 
 // Color is label's colour.
-func (s *Style) Color(label string) color.Color { return plotutil.Color(s.of(label)) }
+func (s *Style) Color(label string) color.Color { return palette[s.of(label)%len(palette)] }
 
 // Shape is label's marker.
-func (s *Style) Shape(label string) draw.GlyphDrawer { return plotutil.Shape(s.of(label)) }
+func (s *Style) Shape(label string) draw.GlyphDrawer { return markers[s.of(label)%len(markers)] }
 
 // Dashes is label's dash pattern.
-func (s *Style) Dashes(label string) []vg.Length { return plotutil.Dashes(s.of(label)) }
+func (s *Style) Dashes(label string) []vg.Length { return dashes[s.of(label)%len(dashes)] }
 
 func colors(st *Style, series []string) map[string]color.Color {
 	out := map[string]color.Color{}
@@ -104,37 +131,56 @@ func colors(st *Style, series []string) map[string]color.Color {
 }
 
 // speedupTicks marks a speedup axis at powers of two, labelled "1×",
-// "2×", ...; log2 says the axis holds log₂ of speedups (bars), else the
-// speedups themselves on a log scale.
-type speedupTicks struct{ log2 bool }
+// "2×", ... "4,096×"; log2 says the axis holds log₂ of speedups minus
+// base (bars, which start at base), else the speedups themselves on a log
+// scale. At most about ten ticks are labelled.
+type speedupTicks struct {
+	log2 bool
+	base float64
+}
 
 func (t speedupTicks) Ticks(min, max float64) []plot.Tick {
-	lo, hi := min, max
+	lo, hi := min+t.base, max+t.base
 	if !t.log2 {
 		lo, hi = math.Log2(min), math.Log2(max)
 	}
-	var ticks []plot.Tick
-	step := 1.0
-	if hi-lo > 8 {
-		step = 2
-	}
-	for k := math.Ceil(lo); k <= hi+1e-9; k += step {
-		v := k
-		if !t.log2 {
-			v = math.Exp2(k)
+	at := func(k float64) float64 {
+		if t.log2 {
+			return k - t.base
 		}
-		ticks = append(ticks, plot.Tick{Value: v, Label: fmt.Sprintf("%g×", math.Exp2(k))})
+		return math.Exp2(k)
+	}
+	var ticks []plot.Tick
+	step := math.Max(1, math.Ceil((hi-lo)/10))
+	for k := math.Ceil(lo/step) * step; k <= hi+1e-9; k += step {
+		ticks = append(ticks, plot.Tick{Value: at(k), Label: timesLabel(math.Exp2(k))})
 	}
 	if len(ticks) < 2 { // a narrow range: label its ends too
 		for _, k := range []float64{lo, hi} {
-			v := k
-			if !t.log2 {
-				v = math.Exp2(k)
-			}
-			ticks = append(ticks, plot.Tick{Value: v, Label: fmt.Sprintf("%.2g×", math.Exp2(k))})
+			ticks = append(ticks, plot.Tick{Value: at(k), Label: fmt.Sprintf("%.2g×", math.Exp2(k))})
 		}
 	}
 	return ticks
+}
+
+// timesLabel is a speedup as a tick or a bar shows it: "0.5×", "16×",
+// "4,096×".
+func timesLabel(x float64) string {
+	switch {
+	case x < 10:
+		return strconv.FormatFloat(x, 'g', 3, 64) + "×"
+	case x < 1000:
+		return fmt.Sprintf("%.0f×", x)
+	}
+	s := fmt.Sprintf("%.0f", x)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String() + "×"
 }
 
 // oneX is a dashed grey line marking 1× (no speedup) across [x0, x1].
@@ -149,9 +195,12 @@ func oneX(p *plot.Plot, x0, x1, y float64) {
 }
 
 // CategoryBars is grouped bars of geometric-mean speedup per category, one
-// bar per strategy variant, with bootstrap interval whiskers.
-// The axis is logarithmic (bars of log₂ speedup from 1×, labelled in ×),
-// so 2× and 100× both read, and 1× (no speedup, or a failure) is marked.
+// bar per strategy variant, with bootstrap interval whiskers where a
+// category has enough problems for one. The axis is logarithmic (bars of
+// log₂ speedup, labelled in ×) and starts below the smallest value, so a
+// 1× result (no speedup, or failures only) draws a bar of its own up to
+// the dashed 1× line; 2× and 3,000× both read, and each bar carries its
+// value when the figure has room.
 func CategoryBars(rows []Row, simulated bool, st *Style) (*Figure, error) {
 	var cats, series []string
 	byKey := map[string]map[string]Row{}
@@ -166,34 +215,63 @@ func CategoryBars(rows []Row, simulated bool, st *Style) (*Figure, error) {
 			cats = append(cats, r.Category)
 		}
 	}
+	if len(series) == 0 {
+		return nil, fmt.Errorf("no speedup rows")
+	}
 	sort.Slice(cats, func(i, j int) bool {
 		if (cats[i] == AllCategories) != (cats[j] == AllCategories) {
 			return cats[i] == AllCategories
 		}
 		return cats[i] < cats[j]
 	})
-	sort.Strings(series)
-	p := newPlot("Geometric-mean speedup per category (95% bootstrap CI, shown from 3 problems)", "category", "speedup (×, failed = 1, log scale)")
+	series = st.Order(series)
+	// The floor: half a power of two below the smallest value drawn.
+	floor, top, whiskers := 0.0, 1.0, 0
+	for _, s := range series {
+		for _, r := range byKey[s] {
+			lo := r.GeoMean
+			if r.Problems >= minIntervalN {
+				lo = r.GeoLow
+				whiskers++
+			}
+			if lo > 0 {
+				floor = math.Min(floor, math.Log2(lo))
+			}
+			top = math.Max(top, math.Log2(math.Max(r.GeoMean, r.GeoHigh)))
+		}
+	}
+	floor -= 0.5
+	title := "Geometric-mean speedup per category"
+	switch {
+	case whiskers == 0:
+		title += fmt.Sprintf(" (no intervals: fewer than %d problems per bar)", minIntervalN)
+	case whiskers < len(rows):
+		title += fmt.Sprintf(" (whiskers: 95%% bootstrap CI, on bars of %d or more problems)", minIntervalN)
+	default:
+		title += " (whiskers: 95% bootstrap CI over problems)"
+	}
+	p := newPlot(title, "category", speedupAxis)
 	simNote(p, simulated)
-	width := vg.Length(math.Max(8, 0.9*float64(len(cats)))) * vg.Inch
+	width := vg.Length(math.Min(11, math.Max(7, 0.35*float64(len(cats)*len(series))+1))) * vg.Inch
 	// Each category's group takes 80% of its slot, split among the series.
 	w := vg.Length(math.Max(3, 0.8*float64(width-vg.Inch)/float64(len(cats))/float64(len(series))))
-	top := 0.0
-	for _, s := range series {
-		i := indexOf(series, s)
+	values := len(cats)*len(series) <= 48 && w >= vg.Points(7)
+	for i, s := range series {
 		vals := make(plotter.Values, len(cats))
 		errs := make(plotter.YErrors, len(cats))
+		var lbls []string
+		var at plotter.XYs
 		for j, c := range cats {
 			r, ok := byKey[s][c]
 			if !ok {
-				vals[j] = 0
 				continue
 			}
-			vals[j] = math.Log2(r.GeoMean)
+			vals[j] = math.Log2(r.GeoMean) - floor
 			if r.Problems >= minIntervalN {
-				errs[j].Low, errs[j].High = vals[j]-math.Log2(r.GeoLow), math.Log2(r.GeoHigh)-vals[j]
+				errs[j].Low, errs[j].High = math.Log2(r.GeoMean)-math.Log2(r.GeoLow), math.Log2(r.GeoHigh)-math.Log2(r.GeoMean)
 			}
-			top = math.Max(top, vals[j]+errs[j].High)
+			lbls = append(lbls, timesLabel(r.GeoMean))
+			at = append(at, plotter.XY{X: float64(j), Y: vals[j] + errs[j].High})
 		}
 		bars, err := plotter.NewBarChart(vals, w)
 		if err != nil {
@@ -209,16 +287,30 @@ func CategoryBars(rows []Row, simulated bool, st *Style) (*Figure, error) {
 			pts[j].X = float64(j) // the bar's group; its offset is added when drawing
 			pts[j].Y = vals[j]
 		}
-		eb := &offsetErrorBars{xys: pts, errs: errs, offset: bars.Offset}
-		p.Add(eb)
+		p.Add(&offsetErrorBars{xys: pts, errs: errs, offset: bars.Offset})
+		if values && len(at) > 0 {
+			l, err := plotter.NewLabels(plotter.XYLabels{XYs: at, Labels: lbls})
+			if err == nil {
+				for k := range l.TextStyle {
+					l.TextStyle[k].Rotation = math.Pi / 2
+					l.TextStyle[k].XAlign, l.TextStyle[k].YAlign = draw.XLeft, draw.YCenter
+					l.TextStyle[k].Font.Size = vg.Points(7)
+				}
+				l.Offset = vg.Point{X: bars.Offset, Y: vg.Points(2)}
+				p.Add(l)
+			}
+		}
 	}
 	p.NominalX(cats...)
 	p.X.Tick.Label.Rotation = math.Pi / 5
 	p.X.Tick.Label.XAlign = draw.XRight
-	oneX(p, -0.5, float64(len(cats))-0.5, 0)
-	p.Y.Tick.Marker = speedupTicks{log2: true}
-	p.Y.Min = -0.1
-	p.Y.Max = math.Max(1, top) * 1.35 // room for the legend above the tallest whisker
+	oneX(p, -0.5, float64(len(cats))-0.5, -floor)
+	p.Y.Tick.Marker = speedupTicks{log2: true, base: floor}
+	p.Y.Min = 0
+	p.Y.Max = (top - floor) * 1.15 // room for the value labels
+	if values {
+		p.Y.Max = (top - floor) * 1.3
+	}
 	return &Figure{Name: "categories", Plot: p, Width: width, Height: 5 * vg.Inch,
 		Categories: cats, Series: series, Colors: colors(st, series)}, nil
 }
@@ -228,13 +320,14 @@ type offsetErrorBars struct {
 	xys    plotter.XYs
 	errs   plotter.YErrors
 	offset vg.Length
+	zeroOK bool // a bar of height 0 is a value (pass@1 of 0), not a missing bar
 }
 
 func (e *offsetErrorBars) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	ls := draw.LineStyle{Color: color.Black, Width: vg.Points(0.8)}
 	for i, pt := range e.xys {
-		if e.errs[i].Low == 0 && e.errs[i].High == 0 {
+		if (pt.Y == 0 && !e.zeroOK) || (e.errs[i].Low == 0 && e.errs[i].High == 0) {
 			continue
 		}
 		x := trX(pt.X) + e.offset
@@ -248,14 +341,17 @@ func (e *offsetErrorBars) Plot(c draw.Canvas, p *plot.Plot) {
 // RoundCurves is best-so-far speedup after each round, one curve per
 // strategy variant, overall.
 func RoundCurves(progress []Progress, simulated bool, st *Style) (*Figure, error) {
-	p := newPlot("Best speedup so far, by round (geometric mean over cells)", "round", "speedup (×, failed = 1, log scale)")
+	p := newPlot("Best speedup so far, by round (geometric mean over cells)", "round", speedupAxis)
 	simNote(p, simulated)
 	var series []string
-	i := 0
+	byLabel := map[string]Progress{}
 	for _, pr := range progress {
-		if pr.Category != AllCategories {
-			continue
+		if pr.Category == AllCategories {
+			byLabel[label(pr.Strategy, pr.Variant)] = pr
 		}
+	}
+	for _, l := range st.Order(sortedKeys(byLabel)) {
+		pr := byLabel[l]
 		pts := make(plotter.XYs, len(pr.Rounds))
 		for r, v := range pr.Rounds {
 			pts[r].X, pts[r].Y = float64(r), v
@@ -264,14 +360,12 @@ func RoundCurves(progress []Progress, simulated bool, st *Style) (*Figure, error
 		if err != nil {
 			return nil, err
 		}
-		l := label(pr.Strategy, pr.Variant)
 		line.Color, points.Color = st.Color(l), st.Color(l)
 		line.Dashes = st.Dashes(l)
 		points.Shape = st.Shape(l)
 		p.Add(line, points)
 		p.Legend.Add(l, line, points)
 		series = append(series, l)
-		i++
 	}
 	if len(series) == 0 {
 		return nil, fmt.Errorf("no strategy recorded rounds")
@@ -376,11 +470,11 @@ func SpeedupECDF(rs []Result, simulated bool, st *Style) (*Figure, error) {
 		l := label(r.Strategy, r.Variant)
 		by[l] = append(by[l], PaperSpeedup(r))
 	}
-	p := newPlot("Distribution of speedups (empirical CDF)", "speedup (×, failed = 1, log scale)", "share of cells at or below")
+	p := newPlot("Distribution of speedups (empirical CDF)", "speedup (×, log scale; failed or slower = 1×)", "share of cells at or below")
 	simNote(p, simulated)
 	p.X.Scale = plot.LogScale{}
 	p.X.Tick.Marker = speedupTicks{}
-	series := sortedKeys(by)
+	series := st.Order(sortedKeys(by))
 	for _, s := range series {
 		v := by[s]
 		sort.Float64s(v)
@@ -420,16 +514,20 @@ func SpeedupECDF(rs []Result, simulated bool, st *Style) (*Figure, error) {
 // Both axes are logarithmic and padded by a factor, so no marker is
 // clipped at an edge.
 func CostScatter(costs []Cost, simulated bool, st *Style) (*Figure, error) {
-	p := newPlot("Speedup versus cost (Pareto front joined)", "tokens per cell (prompt + completion, log scale)", "geometric-mean speedup (×, log scale)")
+	p := newPlot("Speedup versus cost", "tokens per cell (prompt + completion, log scale)", speedupAxis)
 	simNote(p, simulated)
 	var front plotter.XYs
 	var series []string
 	minX, maxX, maxY := math.Inf(1), 1.0, 1.0
+	byLabel := map[string]Cost{}
 	for _, c := range costs {
+		byLabel[label(c.Strategy, c.Variant)] = c
+	}
+	for _, l := range st.Order(sortedKeys(byLabel)) {
+		c := byLabel[l]
 		if c.TokensCell <= 0 || math.IsNaN(c.GeoMean) {
 			continue
 		}
-		l := label(c.Strategy, c.Variant)
 		s, err := plotter.NewScatter(plotter.XYs{{X: c.TokensCell, Y: c.GeoMean}})
 		if err != nil {
 			return nil, err
@@ -452,6 +550,7 @@ func CostScatter(costs []Cost, simulated bool, st *Style) (*Figure, error) {
 			l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 			p.Add(l)
 			p.Legend.Add("Pareto front", l)
+			p.Title.Text = strings.Replace(p.Title.Text, "Speedup versus cost", "Speedup versus cost (Pareto front joined)", 1)
 		}
 	}
 	if len(series) == 0 {

@@ -27,6 +27,14 @@ type Report struct {
 	Comparisons []Comparison
 	Reference   string
 	Figures     []*Figure
+	// Style gives each series its colour, marker and place in the
+	// figures' and tables' order: the reference first, then the order
+	// the runs were picked in (Runs.Pick), then by name.
+	Style *Style
+	// GenRounds are code-generation pass@1 per round (GenRounds).
+	GenRounds []GenRound
+	// Ablations are the metric-against-parameter figures' data (Ablate).
+	Ablations []AblationSet
 	// Generate is the code-generation table (Table 2 layout) when some
 	// results are of generate cells (generate.go).
 	Generate *GenTable
@@ -37,10 +45,30 @@ type Report struct {
 func Build(r *Runs, o Options, reference string) (*Report, error) {
 	o.fill()
 	rep := &Report{Runs: r, Options: o, Reference: reference}
+	rep.Style = NewStyle(nil)
+	if reference != "" {
+		rep.Style.SetOrder([]string{reference})
+	}
+	rep.Style.SetOrder(r.Order)
 	rep.Rows = Metrics(r.Results, o)
 	rep.Generate = GenerateTable(r.Results, r.Candidates, o, reference)
-	if rep.Generate != nil && rep.Generate.Only {
-		return rep, nil
+	if rep.Generate != nil {
+		rep.GenRounds = GenRounds(r.Results, r.Candidates)
+		var labels []string
+		for _, row := range rep.Generate.Rows {
+			labels = append(labels, row.Label)
+		}
+		st := NewStyle(labels)
+		st.rank = rep.Style.rank
+		if f, err := GenBars(rep.Generate, r.Simulated(), st); err == nil {
+			rep.Figures = append(rep.Figures, f)
+		}
+		if f, err := GenCost(rep.Rows, r.Simulated(), st); err == nil {
+			rep.Figures = append(rep.Figures, f)
+		}
+		if rep.Generate.Only {
+			return rep, nil
+		}
 	}
 	// The speedup tables and figures cover code-optimization cells only:
 	// code-generation cells (in the Generate table) have no speedup.
@@ -72,6 +100,8 @@ func Build(r *Runs, o Options, reference string) (*Report, error) {
 		labels = append(labels, label(row.Strategy, row.Variant))
 	}
 	st := NewStyle(labels) // one colour per strategy across every figure
+	st.rank = rep.Style.rank
+	rep.Style = st
 	if f, err := CategoryBars(rep.speedRows(), sim, st); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
@@ -164,12 +194,21 @@ func Protocols(m *record.Manifest) string {
 			Name   string         `json:"name"`
 			Params map[string]any `json:"params"`
 		} `json:"strategies"`
+		Matrix map[string]map[string][]any `json:"matrix"`
 	}
 	if json.Unmarshal(m.Spec, &spec) != nil {
 		return "–"
 	}
 	by := map[string][]string{}
 	var order []string
+	add := func(p, name string) {
+		if _, ok := by[p]; !ok {
+			order = append(order, p)
+		}
+		if !contains(by[p], name) {
+			by[p] = append(by[p], name)
+		}
+	}
 	for _, st := range spec.Strategies {
 		p, _ := st.Params["protocol"].(string)
 		if p == "" {
@@ -178,10 +217,13 @@ func Protocols(m *record.Manifest) string {
 		if p == "" {
 			p = "lessonl"
 		}
-		if _, ok := by[p]; !ok {
-			order = append(order, p)
+		if swept := spec.Matrix[st.Name]["protocol"]; len(swept) > 0 { // a matrix over the protocol
+			for _, v := range swept {
+				add(fmt.Sprint(v), st.Name)
+			}
+			continue
 		}
-		by[p] = append(by[p], st.Name)
+		add(p, st.Name)
 	}
 	switch len(order) {
 	case 0:
@@ -196,11 +238,11 @@ func Protocols(m *record.Manifest) string {
 	return strings.Join(parts, "; ")
 }
 
-// seedStd is the ± across seeds, "n/a" with a single seed (nothing to
-// estimate a spread from).
+// seedStd is the ± across seeds, "–" with a single seed (nothing to
+// estimate a spread from; the table's legend says n = 1 once).
 func seedStd(r Row) string {
 	if r.Seeds < 2 {
-		return "n/a"
+		return "–"
 	}
 	return fx(r.GeoStdSeeds)
 }
@@ -218,10 +260,11 @@ func geoCI(r Row) string {
 	return fmt.Sprintf("%s [%s, %s]", fx(r.GeoMean), fx(r.GeoLow), fx(r.GeoHigh))
 }
 
-// pm is a mean ± std across seeds, "± n/a" with one seed.
+// pm is a mean ± std across seeds, the mean alone with one seed (the
+// table's legend says n = 1 once).
 func pm(mean, std float64, seeds int, sep string) string {
 	if seeds < 2 {
-		return fmt.Sprintf("%.2f%sn/a", mean, sep)
+		return fmt.Sprintf("%.2f", mean)
 	}
 	return fmt.Sprintf("%.2f%s%.2f", mean, sep, std)
 }
@@ -241,7 +284,10 @@ func (rep *Report) Markdown(w io.Writer) {
 	fmt.Fprintf(w, "# lessonl report\n\n")
 	if rep.Generate != nil {
 		rep.generateMarkdown(w)
+		genRoundsMarkdown(w, rep.GenRounds)
 		if rep.Generate.Only {
+			rep.ablationMarkdown(w)
+			rep.figuresMarkdown(w)
 			return
 		}
 	}
@@ -270,11 +316,20 @@ func (rep *Report) Markdown(w io.Writer) {
 		fmt.Fprintf(w, "%s.\n\n", strings.Join(parts, "; "))
 	}
 
-	fmt.Fprintf(w, "## Overall\n\n| strategy | n | compiled | correct | faster (≥1.1×) | geomean speedup [95%% CI] (n problems when < 3) | ± seeds | mean speedup | ≥%g× | LLM calls | tokens | evaluations |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n", o.TwoX)
-	for _, r := range rep.speedRows() {
-		if r.Category != AllCategories {
-			continue
-		}
+	if warn := rep.protocolWarning(); warn != "" {
+		fmt.Fprintf(w, "> **Warning: protocols differ.** %s\n\n", warn)
+	}
+	overall := rep.overallRows()
+	seeds := 0
+	for _, r := range overall {
+		seeds = max(seeds, r.Seeds)
+	}
+	fmt.Fprintf(w, "## Overall\n\n%s", rep.orderText())
+	if seeds < 2 {
+		fmt.Fprintf(w, " One seed (n = 1): no spread across seeds (– in ± seeds).")
+	}
+	fmt.Fprintf(w, "\n\n| strategy | n | compiled | correct | faster (≥1.1×) | geomean speedup [95%% CI] (n problems when < 3) | ± seeds | mean speedup | ≥%g× | LLM calls | tokens | evaluations |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n", o.TwoX)
+	for _, r := range overall {
 		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %.1f | %.0f | %.1f |\n", label(r.Strategy, r.Variant), r.N,
 			pct(r.PctCompiled), pct(r.PctCorrect), pct(r.PctFaster), geoCI(r), seedStd(r),
 			fx(r.MeanSpeedup), pct(100*r.Share2x), r.LLMCalls, r.Tokens, r.Evaluations)
@@ -286,14 +341,18 @@ func (rep *Report) Markdown(w io.Writer) {
 	}
 
 	modes := rep.paperModes()
-	fmt.Fprintf(w, "\n## The paper's layout (Table 1)\n\nMean ± sample standard deviation (n−1) across seeds of the per-seed figure over problems. %s counts correct answers with speedup %s %g (%s).\n\n| method |",
-		rep.twoXLabel(), map[bool]string{true: ">", false: "≥"}[o.StrictTwoX], o.TwoX,
-		map[bool]string{true: "the paper's text; --strict-2x", false: "the authors' code; --strict-2x counts > instead"}[o.StrictTwoX])
+	spread := "Mean ± sample standard deviation (n−1) across seeds of the per-seed figure over problems."
+	if seeds < 2 {
+		spread = "One seed (n = 1): each figure over problems, without a spread across seeds."
+	}
+	fmt.Fprintf(w, "\n## The paper's layout (Table 1)\n\n%s %s counts correct answers with speedup %s %g (%s). %s\n\n| method |",
+		spread, rep.twoXLabel(), map[bool]string{true: ">", false: "≥"}[o.StrictTwoX], o.TwoX,
+		map[bool]string{true: "the paper's text; --strict-2x", false: "the authors' code; --strict-2x counts > instead"}[o.StrictTwoX], rep.orderText())
 	for _, m := range modes {
 		fmt.Fprintf(w, " %s Correct | %s %s | %s Speedup |", m, m, rep.twoXLabel(), m)
 	}
 	fmt.Fprintf(w, "\n|---|%s\n", strings.Repeat("---|---|---|", len(modes)))
-	for _, r := range rep.Paper {
+	for _, r := range rep.paperRows() {
 		fmt.Fprintf(w, "| %s |", r.Label)
 		for _, m := range modes {
 			c, ok := r.Modes[m]
@@ -371,12 +430,36 @@ func (rep *Report) Markdown(w io.Writer) {
 	if len(rep.Runs.Prices()) == 0 {
 		fmt.Fprintf(w, "\nNo agent has a price in the spec (agents[].price), so dollars are 0.\n")
 	}
-	if len(rep.Figures) > 0 {
-		fmt.Fprintf(w, "\n## Figures\n\n")
-		for _, f := range rep.Figures {
-			fmt.Fprintf(w, "![%s](%s.png)\n\n(also [SVG](%s.svg), [PDF](%s.pdf))\n\n", f.Plot.Title.Text, f.Name, f.Name, f.Name)
+	rep.ablationMarkdown(w)
+	rep.figuresMarkdown(w)
+}
+
+// figuresMarkdown links each figure, its title as the image's text.
+func (rep *Report) figuresMarkdown(w io.Writer) {
+	if len(rep.Figures) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n## Figures\n\n")
+	for _, f := range rep.Figures {
+		fmt.Fprintf(w, "![%s](%s.png)\n\n(also [SVG](%s.svg), [PDF](%s.pdf))\n\n", strings.ReplaceAll(f.Plot.Title.Text, "\n", " "), f.Name, f.Name, f.Name)
+	}
+}
+
+// overallRows are the all-categories speedup rows in the stated order.
+func (rep *Report) overallRows() []Row {
+	by := map[string]Row{}
+	var labels []string
+	for _, r := range rep.speedRows() {
+		if r.Category == AllCategories {
+			by[label(r.Strategy, r.Variant)] = r
+			labels = append(labels, label(r.Strategy, r.Variant))
 		}
 	}
+	out := make([]Row, 0, len(labels))
+	for _, l := range rep.orderLabels(labels) {
+		out = append(out, by[l])
+	}
+	return out
 }
 
 func (rep *Report) paperModes() []string {
@@ -413,43 +496,48 @@ func (rep *Report) categoryGrid() ([]string, []string, map[string]map[string]Row
 		}
 	}
 	sort.Strings(cats)
-	return append([]string{AllCategories}, cats...), labels, cell
+	return append([]string{AllCategories}, cats...), rep.orderLabels(labels), cell
 }
 
+// catsPerTable is the most categories one per-category table holds;
+// more are split into tables of the same rows.
+const catsPerTable = 6
+
 // LaTeX writes booktabs tables: overall metrics, the paper's layout, and
-// per-category geometric means; each with a \label, the best value of
-// each column in bold, and the simulator's or recorded generations' note
-// in the caption, where it shows in the PDF.
+// per-category geometric means (split into tables of at most six
+// categories); each with a \label, the best value of each column in
+// bold, rows in the stated order (the reference first), the protocol in
+// the caption or a column, and each tabular fitted to the line
+// (\lessonlfit). The simulator's or recorded generations' note is printed
+// once, under the first table; every caption carries its mark (†).
 func (rep *Report) LaTeX(w io.Writer) {
-	esc := func(s string) string {
-		r := strings.NewReplacer(`\`, `\textbackslash{}`, "_", `\_`, "%", `\%`, "&", `\&`, "#", `\#`, "$", `\$`, "{", `\{`, "}", `\}`, "~", `\textasciitilde{}`, "^", `\textasciicircum{}`)
-		return r.Replace(s)
-	}
-	fmt.Fprintf(w, "%% Generated by lessonl report; needs \\usepackage{booktabs}.\n")
+	esc := texEsc.Replace
+	fmt.Fprint(w, texHeader)
+	note := &texNoteWriter{note: rep.texNote()}
 	if rep.Generate != nil {
-		rep.Generate.LaTeX(w, rep.Runs.Simulated())
+		rep.Generate.latex(w, note, rep)
 		if rep.Generate.Only {
 			return
 		}
 	}
-	note := ""
-	if rep.Runs.Simulated() {
-		note += " " + esc(SimBanner)
-	}
-	if rep.Runs.Recorded() {
-		note += " " + esc(RecordedNote)
-	}
+	mark := note.mark()
 	bold := func(s string, best bool) string {
 		if best {
 			return `\textbf{` + s + `}`
 		}
 		return s
 	}
-	var overall []Row
+	byLabel := map[string]Row{}
+	var labels []string
 	for _, r := range rep.speedRows() {
 		if r.Category == AllCategories {
-			overall = append(overall, r)
+			byLabel[label(r.Strategy, r.Variant)] = r
+			labels = append(labels, label(r.Strategy, r.Variant))
 		}
+	}
+	var overall []Row
+	for _, l := range rep.orderLabels(labels) {
+		overall = append(overall, byLabel[l])
 	}
 	bestOf := func(n int, v func(i int) float64) func(i int) bool {
 		m := math.Inf(-1)
@@ -460,22 +548,47 @@ func (rep *Report) LaTeX(w io.Writer) {
 		}
 		return func(i int) bool { return n > 1 && v(i) == m }
 	}
+	protocol := rep.protocolByLabel()
+	mixed := len(rep.protocols()) > 1
+	pcol, phead := "", ""
+	if mixed {
+		pcol, phead = "l", " & Protocol"
+	}
 	bc := bestOf(len(overall), func(i int) float64 { return overall[i].PctCorrect })
 	b2 := bestOf(len(overall), func(i int) float64 { return overall[i].Share2x })
 	bg := bestOf(len(overall), func(i int) float64 { return overall[i].GeoMean })
-	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Overall results: geometric-mean speedup with 95\\%% bootstrap CI over problems (failed or slower = 1$\\times$; $n$ problems instead when fewer than %d). Best in bold.%s}\n\\label{tab:lessonl-overall}\n\\begin{tabular}{lrrrrl}\n\\toprule\nStrategy & Cells & Compiled & Correct & %s & Speedup [95\\%% CI] \\\\\n\\midrule\n", minIntervalN, note, rep.twoXTeX())
+	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Overall results: geometric-mean speedup with 95\\%% bootstrap CI over problems (failed or slower = 1$\\times$; $n$ problems instead when fewer than %d). Best in bold. %s%s%s}\n\\label{tab:lessonl-overall}\n\\lessonlfit{\\begin{tabular}{l%srrrrl}\n\\toprule\nStrategy%s & Cells & Compiled & Correct & %s & Speedup [95\\%% CI] \\\\\n\\midrule\n",
+		minIntervalN, rep.orderText(), rep.protocolCaption(), mark, pcol, phead, rep.twoXTeX())
 	for i, r := range overall {
 		sp := fmt.Sprintf("%.2f [%.2f, %.2f]", r.GeoMean, r.GeoLow, r.GeoHigh)
 		if r.Problems < minIntervalN {
 			sp = fmt.Sprintf("%.2f ($n=%d$)", r.GeoMean, r.Problems)
 		}
-		fmt.Fprintf(w, "%s & %d & %.0f\\%% & %s & %s & %s \\\\\n", esc(label(r.Strategy, r.Variant)), r.N,
+		l := label(r.Strategy, r.Variant)
+		fmt.Fprintf(w, "%s", esc(l))
+		if mixed {
+			fmt.Fprintf(w, " & %s", esc(protocol[l]))
+		}
+		fmt.Fprintf(w, " & %d & %.0f\\%% & %s & %s & %s \\\\\n", r.N,
 			r.PctCompiled, bold(fmt.Sprintf("%.0f\\%%", r.PctCorrect), bc(i)), bold(fmt.Sprintf("%.0f\\%%", 100*r.Share2x), b2(i)), bold(sp, bg(i)))
 	}
-	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}\n\\end{table}\n\n")
+	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}}\n")
+	note.below(w)
+	fmt.Fprintf(w, "\\end{table}\n\n")
 
 	modes := rep.paperModes()
-	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Correct, %s and speedup per mode, mean $\\pm$ sample standard deviation ($n-1$) across seeds (n/a with one seed). Best in bold.%s}\n\\label{tab:lessonl-paper}\n\\begin{tabular}{l%s}\n\\toprule\n", rep.twoXTeX(), note, strings.Repeat("ccc", len(modes)))
+	paper := rep.paperRows()
+	oneSeed := true
+	for _, r := range paper {
+		for _, c := range r.Modes {
+			oneSeed = oneSeed && c.Seeds < 2
+		}
+	}
+	spread := "mean $\\pm$ sample standard deviation ($n-1$) across seeds"
+	if oneSeed {
+		spread = "one seed ($n = 1$), so no spread across seeds"
+	}
+	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Correct, %s and speedup per mode, %s. Best in bold. %s%s}\n\\label{tab:lessonl-paper}\n\\lessonlfit{\\begin{tabular}{l%s}\n\\toprule\n", rep.twoXTeX(), spread, rep.orderText(), mark, strings.Repeat("ccc", len(modes)))
 	fmt.Fprintf(w, "Method")
 	for _, m := range modes {
 		fmt.Fprintf(w, " & \\multicolumn{3}{c}{%s}", esc(m))
@@ -489,7 +602,7 @@ func (rep *Report) LaTeX(w io.Writer) {
 	for _, m := range modes {
 		get := func(f func(PaperCell) float64) func(int) float64 {
 			return func(i int) float64 {
-				c, ok := rep.Paper[i].Modes[m]
+				c, ok := paper[i].Modes[m]
 				if !ok {
 					return math.NaN()
 				}
@@ -497,12 +610,12 @@ func (rep *Report) LaTeX(w io.Writer) {
 			}
 		}
 		cols[m] = [3]func(int) bool{
-			bestOf(len(rep.Paper), get(func(c PaperCell) float64 { return c.Correct })),
-			bestOf(len(rep.Paper), get(func(c PaperCell) float64 { return c.TwoX })),
-			bestOf(len(rep.Paper), get(func(c PaperCell) float64 { return c.Speedup })),
+			bestOf(len(paper), get(func(c PaperCell) float64 { return c.Correct })),
+			bestOf(len(paper), get(func(c PaperCell) float64 { return c.TwoX })),
+			bestOf(len(paper), get(func(c PaperCell) float64 { return c.Speedup })),
 		}
 	}
-	for i, r := range rep.Paper {
+	for i, r := range paper {
 		fmt.Fprintf(w, "%s", esc(r.Label))
 		for _, m := range modes {
 			c, ok := r.Modes[m]
@@ -516,33 +629,61 @@ func (rep *Report) LaTeX(w io.Writer) {
 		}
 		fmt.Fprintf(w, " \\\\\n")
 	}
-	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}\n\\end{table}\n\n")
+	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}}\n\\end{table}\n\n")
 
-	cats, labels, cell := rep.categoryGrid()
-	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Geometric-mean speedup per category. Best in bold.%s}\n\\label{tab:lessonl-categories}\n\\begin{tabular}{l%s}\n\\toprule\nStrategy", note, strings.Repeat("r", len(cats)))
-	for _, c := range cats {
-		fmt.Fprintf(w, " & %s", esc(c))
-	}
-	fmt.Fprintf(w, " \\\\\n\\midrule\n")
-	best := map[string]func(int) bool{}
-	for _, c := range cats {
-		best[c] = bestOf(len(labels), func(i int) float64 {
-			if r, ok := cell[labels[i]][c]; ok {
-				return r.GeoMean
-			}
-			return math.NaN()
-		})
-	}
-	for i, l := range labels {
-		fmt.Fprintf(w, "%s", esc(l))
-		for _, c := range cats {
-			if r, ok := cell[l][c]; ok {
-				fmt.Fprintf(w, " & %s", bold(fmt.Sprintf("%.2f", r.GeoMean), best[c](i)))
-			} else {
-				fmt.Fprintf(w, " & --")
-			}
+	cats, rowLabels, cell := rep.categoryGrid()
+	rest := cats[1:] // "all" leads the first table
+	for part := 0; part == 0 || len(rest) > 0; part++ {
+		n := min(catsPerTable, len(rest))
+		chunk := rest[:n]
+		rest = rest[n:]
+		if part == 0 {
+			chunk = append([]string{AllCategories}, chunk...)
 		}
-		fmt.Fprintf(w, " \\\\\n")
+		lbl, cont := "tab:lessonl-categories", ""
+		if part > 0 {
+			lbl, cont = fmt.Sprintf("tab:lessonl-categories-%d", part+1), fmt.Sprintf(" (continued, part %d)", part+1)
+		}
+		fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Geometric-mean speedup per category%s. Best in bold. %s%s}\n\\label{%s}\n\\lessonlfit{\\begin{tabular}{l%s}\n\\toprule\nStrategy", cont, rep.orderText(), mark, lbl, strings.Repeat("r", len(chunk)))
+		for _, c := range chunk {
+			fmt.Fprintf(w, " & %s", esc(c))
+		}
+		fmt.Fprintf(w, " \\\\\n\\midrule\n")
+		best := map[string]func(int) bool{}
+		for _, c := range chunk {
+			best[c] = bestOf(len(rowLabels), func(i int) float64 {
+				if r, ok := cell[rowLabels[i]][c]; ok {
+					return r.GeoMean
+				}
+				return math.NaN()
+			})
+		}
+		for i, l := range rowLabels {
+			fmt.Fprintf(w, "%s", esc(l))
+			for _, c := range chunk {
+				if r, ok := cell[l][c]; ok {
+					fmt.Fprintf(w, " & %s", bold(fmt.Sprintf("%.2f", r.GeoMean), best[c](i)))
+				} else {
+					fmt.Fprintf(w, " & --")
+				}
+			}
+			fmt.Fprintf(w, " \\\\\n")
+		}
+		fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}}\n\\end{table}\n")
 	}
-	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}\n\\end{table}\n")
+}
+
+// paperRows are the paper layout's rows in the stated order.
+func (rep *Report) paperRows() []PaperRow {
+	by := map[string]PaperRow{}
+	var labels []string
+	for _, r := range rep.Paper {
+		by[r.Label] = r
+		labels = append(labels, r.Label)
+	}
+	out := make([]PaperRow, 0, len(labels))
+	for _, l := range rep.orderLabels(labels) {
+		out = append(out, by[l])
+	}
+	return out
 }

@@ -159,6 +159,7 @@ func TestProtocolsAndTwoXLabel(t *testing.T) {
 		{`{"name":"q"}`, "lessonl"},
 		{`{"protocol":"paper","strategies":[{"name":"a"},{"name":"b"}]}`, "paper"},
 		{`{"strategies":[{"name":"a"},{"name":"b","params":{"protocol":"paper"}}]}`, "lessonl (a); paper (b)"},
+		{`{"strategies":[{"name":"a"},{"name":"b"}],"matrix":{"b":{"protocol":["paper","lessonl"]}}}`, "lessonl (a, b); paper (b)"},
 	}
 	for _, tt := range tests {
 		if got := Protocols(&record.Manifest{Spec: []byte(tt.spec)}); got != tt.want {

@@ -29,6 +29,8 @@ type Progress interface {
 
 // Score is a finished cell's answer as progress shows it.
 type Score struct {
+	// Key and Problem name the cell (Key as Cell.Key gives it).
+	Key, Problem string
 	// Speedup is a code-optimization answer's speedup (0 when the cell
 	// failed or found nothing correct).
 	Speedup float64
@@ -43,7 +45,7 @@ type Score struct {
 // recorded final candidate (which holds the hidden tests' verdict that
 // the strategy's own copy lacks) passed them all.
 func scoreOf(rec *CellRecords, generate bool) Score {
-	sc := Score{Speedup: rec.Result.Final.Speedup(), Generate: generate, Failed: rec.Status != "done"}
+	sc := Score{Key: rec.Cell.Key(), Problem: rec.Cell.Problem, Speedup: rec.Result.Final.Speedup(), Generate: generate, Failed: rec.Status != "done"}
 	if f := rec.Result.Final; generate && f != nil {
 		sc.Speedup = 0
 		for _, c := range rec.Candidates {
@@ -55,15 +57,20 @@ func scoreOf(rec *CellRecords, generate bool) Score {
 	return sc
 }
 
-// text is the score as a progress line shows it.
+// text is the score as a progress line shows it: an answer that is not
+// correct, or slower, says so and that it counts 1× in the geometric mean.
 func (s Score) text() string {
 	switch {
 	case s.Failed:
-		return "failed"
+		return "cell failed"
 	case s.Generate && s.Passed:
 		return "passed"
 	case s.Generate:
 		return "not passed"
+	case s.Speedup <= 0:
+		return "no correct answer (counts 1x)"
+	case s.Speedup < 1:
+		return fmt.Sprintf("%.2fx, slower (counts 1x)", s.Speedup)
 	}
 	return fmt.Sprintf("%.2fx", s.Speedup)
 }
@@ -99,6 +106,7 @@ type tally struct {
 	failed  int
 	started time.Time
 	weight  map[string]float64 // cost of one cell per strategy; 1 when not weighed
+	act     Activity
 	// The ETA's clock starts at the first finished cell: the time before
 	// it holds one-time work (building every problem's baseline and
 	// driver) that the remaining cells will not repeat.
@@ -121,6 +129,10 @@ func (t *tally) w(s string) float64 {
 
 // eta is the time the remaining cells will take at the rate of the cells
 // finished since the first one, by weight; false until two have finished.
+// (Estimates from each strategy's own cell durations, or a worker-pool
+// schedule of them, did worse on the recorded runs of
+// TestETAOnRecordedTimings: the evaluation cache makes a strategy's later
+// cells far cheaper than its first ones.)
 func (t *tally) eta(now time.Time) (time.Duration, bool) {
 	all := 0.0
 	for s, n := range t.total {
@@ -134,6 +146,11 @@ func (t *tally) eta(now time.Time) (time.Duration, bool) {
 	return time.Duration(rate * (all - t.doneWeight)).Round(time.Second), true
 }
 
+// begin records that a cell began (Tracker.Begin).
+func (t *tally) begin(key, s, problem string, at time.Time) {
+	t.act.begin(key, s, problem, at)
+}
+
 func (t *tally) add(s string, sc Score) {
 	t.addAt(time.Now(), s, sc)
 }
@@ -141,6 +158,9 @@ func (t *tally) add(s string, sc Score) {
 func (t *tally) addAt(now time.Time, s string, sc Score) {
 	if t.firstAt.IsZero() {
 		t.firstAt, t.firstWeight = now, t.w(s)
+	}
+	if sc.Key != "" {
+		t.act.end(sc.Key)
 	}
 	t.doneWeight += t.w(s)
 	t.done[s]++
@@ -163,8 +183,9 @@ func (t *tally) geomean(s string) float64 {
 	return math.Exp(t.logSum[s] / float64(t.done[s]))
 }
 
-// running is a strategy's running figure: the geometric-mean speedup, or
-// for code generation pass@1 so far; "" before its first cell.
+// running is a strategy's running figure: the geometric-mean speedup
+// (answers not correct or slower count 1×), or for code generation
+// pass@1 so far; "" before its first cell.
 func (t *tally) running(s string) string {
 	if t.done[s] == 0 {
 		return ""
@@ -184,26 +205,76 @@ func (t *tally) names() []string {
 	return out
 }
 
-// Lines prints a plain line per finished cell and a summary every period;
-// for logs, CI and Slurm output files.
+// counts are the cells done and planned over all strategies.
+func (t *tally) counts() (done, all int) {
+	for _, s := range t.names() {
+		all += t.total[s]
+		done += t.done[s]
+	}
+	return done, all
+}
+
+// Lines prints, for logs, CI and Slurm output files: a line per finished
+// cell with its strategy and problem (none with Quiet), and every Period
+// (from the start, before any cell ends) a summary with the ETA and what
+// is running: cells and their rounds, calls in flight, evaluations under
+// way.
 type Lines struct {
 	W      io.Writer
 	Period time.Duration
-	t      tally
-	last   time.Time
+	// Quiet leaves out the per-cell lines: summaries, failures and notes
+	// only.
+	Quiet bool
+	t     tally
+	last  time.Time
+	stop  chan struct{}
+	wg    sync.WaitGroup
 }
 
 // Weigh implements Weighted.
 func (l *Lines) Weigh(w map[string]float64) { l.t.weight = w }
 
+// Activity implements Tracker.
+func (l *Lines) Activity() *Activity { return &l.t.act }
+
+// Begin implements Tracker.
+func (l *Lines) Begin(key, s, problem string) { l.t.begin(key, s, problem, time.Now()) }
+
 // Start implements Progress.
 func (l *Lines) Start(per map[string]int) {
 	l.t.start(per)
+	l.last = time.Now().Add(time.Second - l.Period) // the first summary after a second
 	n := 0
 	for _, v := range per {
 		n += v
 	}
 	fmt.Fprintf(l.W, "running %d cells\n", n)
+	if l.Period > 0 {
+		l.stop = make(chan struct{})
+		l.wg.Add(1)
+		go l.tick()
+	}
+}
+
+// tick prints a summary every Period when no cell line did.
+func (l *Lines) tick() {
+	defer l.wg.Done()
+	step := min(l.Period, time.Second)
+	tk := time.NewTicker(step)
+	defer tk.Stop()
+	for {
+		select {
+		case <-l.stop:
+			return
+		case <-tk.C:
+			l.t.mu.Lock()
+			if time.Since(l.last) >= l.Period {
+				l.last = time.Now()
+				l.summary()
+			}
+			l.t.mu.Unlock()
+		}
+	}
 }
 
 // Done implements Progress.
@@ -211,8 +282,14 @@ func (l *Lines) Done(s string, sc Score) {
 	l.t.mu.Lock()
 	defer l.t.mu.Unlock()
 	l.t.add(s, sc)
-	fmt.Fprintf(l.W, "[%s] %s cell %d/%d done: %s (running %s)\n", time.Since(l.t.started).Round(time.Second),
-		s, l.t.done[s], l.t.total[s], sc.text(), l.t.running(s))
+	if !l.Quiet || sc.Failed {
+		problem := ""
+		if sc.Problem != "" {
+			problem = " " + sc.Problem
+		}
+		fmt.Fprintf(l.W, "[%s] %s%s: %s (%d/%d of %s done; running %s)\n", time.Since(l.t.started).Round(time.Second),
+			s, problem, sc.text(), l.t.done[s], l.t.total[s], s, l.t.running(s))
+	}
 	if l.Period > 0 && time.Since(l.last) >= l.Period {
 		l.last = time.Now()
 		l.summary()
@@ -220,26 +297,30 @@ func (l *Lines) Done(s string, sc Score) {
 }
 
 func (l *Lines) summary() {
-	all, done := 0, 0
-	for _, s := range l.t.names() {
-		all += l.t.total[s]
-		done += l.t.done[s]
-	}
+	done, all := l.t.counts()
 	eta := "?"
 	if d, ok := l.t.eta(time.Now()); ok {
 		eta = d.String()
 	}
-	fmt.Fprintf(l.W, "progress: %d/%d cells, %d failed, ETA %s\n", done, all, l.t.failed, eta)
+	fmt.Fprintf(l.W, "[%s] progress: %d/%d cells, %d failed, ETA %s; %s\n", time.Since(l.t.started).Round(time.Second), done, all, l.t.failed, eta, l.t.act.Text())
 }
 
 // Close implements Progress.
 func (l *Lines) Close() {
+	if l.stop != nil {
+		close(l.stop)
+		l.wg.Wait()
+		l.stop = nil
+	}
 	l.t.mu.Lock()
 	defer l.t.mu.Unlock()
-	l.summary()
+	done, all := l.t.counts()
+	fmt.Fprintf(l.W, "[%s] finished: %d/%d cells, %d failed\n", time.Since(l.t.started).Round(time.Second), done, all, l.t.failed)
 }
 
-// Bars draws an overall bar and one per strategy on a terminal.
+// Bars draws an overall bar, a line of what is running (cells and their
+// rounds, calls in flight, evaluations under way) and one bar per
+// strategy on a terminal.
 type Bars struct {
 	W    io.Writer
 	p    *mpb.Progress
@@ -250,6 +331,12 @@ type Bars struct {
 
 // Weigh implements Weighted.
 func (b *Bars) Weigh(w map[string]float64) { b.t.weight = w }
+
+// Activity implements Tracker.
+func (b *Bars) Activity() *Activity { return &b.t.act }
+
+// Begin implements Tracker.
+func (b *Bars) Begin(key, s, problem string) { b.t.begin(key, s, problem, time.Now()) }
 
 // Start implements Progress.
 func (b *Bars) Start(per map[string]int) {
@@ -270,7 +357,10 @@ func (b *Bars) Start(per map[string]int) {
 			return " ETA ?"
 		}),
 			decor.Any(func(decor.Statistics) string { return b.t.failedText() })))
-	b.bars = map[string]*mpb.Bar{}
+	// The activity line: a bar with no progress of its own, only text.
+	act := b.p.New(0, mpb.NopStyle(), mpb.PrependDecorators(decor.Any(func(decor.Statistics) string { return "  " + b.t.act.Text() })))
+	act.SetPriority(1)
+	b.bars = map[string]*mpb.Bar{"\x00activity": act}
 	for _, s := range b.t.names() {
 		name := s
 		b.bars[s] = b.p.AddBar(int64(per[s]),

@@ -55,11 +55,11 @@ func TestProgressGenerate(t *testing.T) {
 	var lines bytes.Buffer
 	l := &Lines{W: &lines}
 	l.Start(map[string]int{"single": 2})
-	l.Done("single", Score{Generate: true, Passed: true})
-	l.Done("single", Score{Generate: true})
+	l.Done("single", Score{Problem: "py-01", Generate: true, Passed: true})
+	l.Done("single", Score{Problem: "py-02", Generate: true})
 	l.Close()
 	out := lines.String()
-	for _, want := range []string{"single cell 1/2 done: passed (running pass@1 1.000)", "single cell 2/2 done: not passed (running pass@1 0.500)"} {
+	for _, want := range []string{"single py-01: passed (1/2 of single done; running pass@1 1.000)", "single py-02: not passed (2/2 of single done; running pass@1 0.500)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("lines lack %q:\n%s", want, out)
 		}

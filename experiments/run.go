@@ -281,10 +281,28 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 	if n, ok := r.opts.Progress.(Noter); ok {
 		recorder = noteErrors{Recorder: rec, cell: c.Key(), n: n}
 	}
-	env := &strategy.Env{Problem: p, Evaluator: r.ev, GenEvaluator: r.opts.GenEvaluator, Recorder: recorder, Seed: c.Seed, Cell: c.Key(),
+	// A round whose every call failed stops the cell (roundGuard).
+	cctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	recorder = &roundGuard{Recorder: recorder, agents: len(c.Agents), cancel: stop}
+	ev, gen := r.ev, r.opts.GenEvaluator
+	var act *Activity
+	if t, ok := r.opts.Progress.(Tracker); ok {
+		act = t.Activity()
+		t.Begin(c.Key(), label(c), c.Problem)
+		recorder = activityRecorder{Recorder: recorder, a: act, cell: c.Key()}
+		ev, gen = act.Evaluator(ev), act.GenEvaluator(gen)
+	}
+	env := &strategy.Env{Problem: p, Evaluator: ev, GenEvaluator: gen, Recorder: recorder, Seed: c.Seed, Cell: c.Key(),
 		OpenMP: r.spec.Evaluation.Mode == "openmp", Extract: r.opts.Extract, NoSeed: common.Seed == strategy.SeedNone}
 	for _, name := range c.Agents {
-		env.Agents = append(env.Agents, r.agents[name])
+		a := r.agents[name]
+		if act != nil {
+			counted := *a
+			counted.LLM = act.Provider(a.LLM)
+			a = &counted
+		}
+		env.Agents = append(env.Agents, a)
 	}
 	if b := r.spec.Budget; b != nil {
 		env.Budget = strategy.Budget{Calls: b.Calls, Tokens: b.Tokens}
@@ -293,9 +311,13 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 	if r.opts.Shard.N > 0 {
 		out.Shard = fmt.Sprintf("%d/%d", r.opts.Shard.I, r.opts.Shard.N)
 	}
-	res, err := s.Solve(ctx, env)
+	res, err := s.Solve(cctx, env)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
+	}
+	var rf *RoundFailedError
+	if errors.As(context.Cause(cctx), &rf) {
+		err = rf
 	}
 	if errors.Is(err, evaluate.ErrMachineBusy) {
 		// The machine was too busy (for the harness's own build, or to

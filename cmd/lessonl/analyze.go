@@ -22,6 +22,55 @@ func statOptions(c *cli.Context) analysis.Options {
 	return analysis.Options{Resamples: c.Int("resamples"), Seed: c.Uint64("bootstrap-seed"), StrictTwoX: c.Bool("strict-2x")}
 }
 
+// figureFlags choose, rename and sweep the series of plot and report.
+func figureFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "strategies", Usage: "only these series, in this order: labels (\"lessonl [k=2,selection=none]\") or strategies (every variant), comma-separated"},
+		&cli.StringSliceFlag{Name: "label", Usage: "show series OLD as NEW: 'OLD=NEW' (repeat, or join with commas)"},
+		&cli.StringFlag{Name: "x", Usage: "also draw a metric against this swept parameter (k, selection, rounds, or a strategy parameter)"},
+		&cli.StringFlag{Name: "series", Usage: "with --x: one line per value of this key (e.g. selection); default: per strategy"},
+		&cli.StringSliceFlag{Name: "metric", Usage: "with --x: speedup, 2x or pass@1 (repeatable; default: speedup and 2x, or pass@1 for code generation)"},
+	}
+}
+
+// buildReport loads the runs, keeps and renames the series --strategies
+// and --label ask for, builds the report and, with --x, its ablation
+// figures.
+func buildReport(c *cli.Context, reference string) (*analysis.Report, error) {
+	r, err := loadRuns(c)
+	if err != nil {
+		return nil, err
+	}
+	var picked []string
+	for _, s := range analysis.SplitSeries(c.String("strategies")) {
+		if s = strings.TrimSpace(s); s != "" {
+			picked = append(picked, s)
+		}
+	}
+	labels, err := analysis.ParseLabels(c.StringSlice("label"))
+	if err != nil {
+		return nil, err
+	}
+	if r, err = r.Pick(picked, labels); err != nil {
+		return nil, err
+	}
+	if n, ok := labels[reference]; ok {
+		reference = n
+	}
+	rep, err := analysis.Build(r, statOptions(c), reference)
+	if err != nil {
+		return nil, err
+	}
+	if x := c.String("x"); x != "" {
+		if err := rep.Ablate(x, c.String("series"), c.StringSlice("metric")...); err != nil {
+			return nil, fmt.Errorf("--x %s: %w", x, err)
+		}
+	} else if c.String("series") != "" || len(c.StringSlice("metric")) > 0 {
+		return nil, fmt.Errorf("--series and --metric go with --x (the swept parameter)")
+	}
+	return rep, nil
+}
+
 func loadRuns(c *cli.Context) (*analysis.Runs, error) {
 	if c.NArg() == 0 {
 		return nil, fmt.Errorf("want at least one RUN folder")
@@ -169,13 +218,9 @@ func plotCommand() *cli.Command {
 		Name:      "plot",
 		Usage:     "write the plots (PNG, SVG, PDF) of one or more runs",
 		ArgsUsage: "RUN...",
-		Flags:     append([]cli.Flag{&cli.StringFlag{Name: "out", Value: "plots", Usage: "folder for the plots"}}, statFlags()...),
+		Flags:     append(append([]cli.Flag{&cli.StringFlag{Name: "out", Value: "plots", Usage: "folder for the plots"}}, figureFlags()...), statFlags()...),
 		Action: func(c *cli.Context) error {
-			r, err := loadRuns(c)
-			if err != nil {
-				return err
-			}
-			rep, err := analysis.Build(r, statOptions(c), "")
+			rep, err := buildReport(c, "")
 			if err != nil {
 				return err
 			}
@@ -206,16 +251,13 @@ func reportCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "report folder (default: RUN/report)"},
 			&cli.StringFlag{Name: "reference", Usage: "strategy to compare the others with"},
 			&cli.BoolFlag{Name: "html", Usage: "also write the run browser's pages (index.html, cells/) beside the report"},
-		}, statFlags()...),
+		}, append(figureFlags(), statFlags()...)...),
 		Action: func(c *cli.Context) error {
-			r, err := loadRuns(c)
+			rep, err := buildReport(c, c.String("reference"))
 			if err != nil {
 				return err
 			}
-			rep, err := analysis.Build(r, statOptions(c), c.String("reference"))
-			if err != nil {
-				return err
-			}
+			r := rep.Runs
 			out := c.String("out")
 			if out == "" {
 				out = c.Args().First() + "/report"

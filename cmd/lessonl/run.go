@@ -25,6 +25,7 @@ func runFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "keep-failed", Usage: "with --resume, skip cells recorded as failed too"},
 		&cli.BoolFlag{Name: "no-preflight", Usage: "start without checking the agents' endpoints first"},
 		&cli.BoolFlag{Name: "plain", Usage: "plain progress lines even on a terminal"},
+		&cli.BoolFlag{Name: "quiet", Usage: "plain progress without a line per cell: a summary every 10 s (what runs, ETA), failures and notes"},
 	}
 }
 
@@ -96,10 +97,10 @@ func doRun(c *cli.Context, spec, rerun string) error {
 		opts.Overrides = ov
 	}
 	opts.Log = os.Stderr
-	if term.IsTerminal(int(os.Stderr.Fd())) && !c.Bool("plain") {
+	if term.IsTerminal(int(os.Stderr.Fd())) && !c.Bool("plain") && !c.Bool("quiet") {
 		opts.Progress = &experiments.Bars{W: os.Stderr}
 	} else {
-		opts.Progress = &experiments.Lines{W: os.Stderr, Period: 30 * time.Second}
+		opts.Progress = &experiments.Lines{W: os.Stderr, Period: 10 * time.Second, Quiet: c.Bool("quiet")}
 	}
 	// Ctrl-C ends c.Context (see interruptible): the run stops after
 	// recording what finished; a second one kills.

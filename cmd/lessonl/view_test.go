@@ -349,3 +349,80 @@ func TestBrowserLive(t *testing.T) {
 		t.Errorf("sorted by speedup (descending), the first row has %s, the fastest %s", first, most)
 	}
 }
+
+// humanevalSpec is LessonL and one agent alone on the two problems of a
+// HumanEval-format file, on the sim team (a simulator), offline.
+const humanevalSpec = `name: humaneval-view
+description: the run browser's code-generation test (sim team, a simulator)
+dataset:
+  humaneval: {path: %q}
+agents:
+  - {name: coder-a, provider: sim, model: sim/coder-a}
+  - {name: coder-b, provider: sim, model: sim/coder-b}
+  - {name: coder-c, provider: sim, model: sim/coder-c}
+strategies:
+  - {name: lessonl, kind: lessonl, agents: [coder-a, coder-b, coder-c], params: {rounds: 2, k: 2, tests: 6}}
+  - {name: single, kind: single, agents: [coder-c]}
+seeds: [1]
+`
+
+// TestBrowserHumanEvalCell runs LessonL on two HumanEval-format problems,
+// opens a LessonL cell by its readable address (/cell/lessonl/Mini-0/1)
+// in chromium and checks that every candidate shows its generated-test
+// score (what the strategy saw) beside its hidden-test result (what
+// grades it), that the page says why the answer was chosen, and that
+// lessons carry short labels and no speedup.
+func TestBrowserHumanEvalCell(t *testing.T) {
+	ctx := browser(t)
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3: the hidden tests cannot run")
+	}
+	tmp := t.TempDir()
+	data, _ := filepath.Abs("../../datasets/testdata/generate/humaneval-mini.jsonl")
+	spec := filepath.Join(tmp, "humaneval.yaml")
+	if err := os.WriteFile(spec, []byte(fmt.Sprintf(humanevalSpec, data)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := filepath.Join(tmp, "run")
+	sum, _, err := experiments.Execute(context.Background(), spec, run, experiments.Options{}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Failed > 0 {
+		t.Fatalf("run: %+v", sum)
+	}
+	url := serveRun(t, run)
+	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+	do(t, ctx, chromedp.Navigate(url+"/cell/lessonl/Mini-0/1"), chromedp.WaitVisible(css("section.round")))
+	value(t, ctx, chromedp.Evaluate[int]("document.querySelectorAll('details.round-body').forEach(d => d.open = true), 0"))
+	shoot(t, ctx, screenshots(t), "humaneval-cell.png")
+	if h1 := value(t, ctx, chromedp.Text(css("h1"))); h1 != "lessonl · Mini/0 · seed 1" {
+		t.Errorf("/cell/lessonl/Mini-0/1 opened %q", h1)
+	}
+	if loc := value(t, ctx, chromedp.Evaluate[string]("location.pathname")); loc != "/cells/lessonl~Mini-0~1.html" {
+		t.Errorf("the cell's page is at %s", loc)
+	}
+	cands := count(t, ctx, "article.candidate")
+	scores := value(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("article.candidate h4 .gen-tests")].map(e => e.textContent)`))
+	if cands == 0 || len(scores) != cands {
+		t.Fatalf("%d candidates, %d with test scores", cands, len(scores))
+	}
+	for _, s := range scores {
+		if !strings.Contains(s, "generated tests ") || !strings.Contains(s, "(what the strategy saw) · hidden tests ") {
+			t.Errorf("a candidate's scores read %q", s)
+		}
+	}
+	why := value(t, ctx, chromedp.Text(css("#why")))
+	if !strings.Contains(why, "The strategy saw only its own generated tests: the answer k") || !strings.Contains(why, "The hidden tests, which no agent sees, grade it") {
+		t.Errorf("the page does not say why the answer was chosen: %q", why)
+	}
+	lessons := value(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("ul.lessons li.lesson")].map(e => e.firstChild.textContent + " | " + e.textContent)`))
+	if len(lessons) == 0 {
+		t.Error("no lesson on the page")
+	}
+	for _, l := range lessons {
+		if !strings.HasPrefix(l, "r") || strings.Contains(l, "×") || strings.Contains(l, "Mini") {
+			t.Errorf("a lesson reads %q: want a short label (round and agent) and no speedup", l)
+		}
+	}
+}

@@ -3,7 +3,9 @@ package view
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"sort"
+	"strings"
 
 	"github.com/lessonlab/lessonl/analysis"
 	"github.com/lessonlab/lessonl/internal/record"
@@ -47,6 +49,13 @@ type cellPage struct {
 	Generate    bool
 	AnswerText  string
 	AnswerClass string
+	// Why explains the answer: what the strategy saw when it chose it
+	// and, for code generation, which candidates the hidden tests would
+	// have passed.
+	Why []string
+	// Permalink is the cell's readable address on the server:
+	// /cell/STRATEGY/PROBLEM/SEED.
+	Permalink string
 }
 
 type roundView struct {
@@ -77,6 +86,11 @@ type candidateView struct {
 	// previous round (PrevID), when there is one with other code.
 	PrevDiff *Diff
 	PrevID   string
+	// CachedFrom is, for a cached candidate, the candidate of this cell
+	// whose evaluation of identical code it reused ("" when that one ran
+	// in another cell); its compile and run times are the real ones.
+	CachedFrom                   string
+	CachedCompileMS, CachedRunMS int64
 }
 
 type callView struct {
@@ -144,6 +158,12 @@ func (s *Site) cell(c *cellRef, static bool) (*cellPage, error) {
 		r.Selections = append(r.Selections, selectionView{Selection: sel, Lesson: lessons[sel.LessonID], Agents: []string{sel.Agent}})
 		p.Shown++
 	}
+	evaluated := map[string]record.Candidate{} // code hash → the candidate whose evaluation ran
+	for _, k := range recs.Candidates {
+		if _, ok := evaluated[k.CodeHash]; !ok && !k.Cached && k.CodeHash != "" {
+			evaluated[k.CodeHash] = k
+		}
+	}
 	first := map[string]string{} // code hash → the first candidate with that code
 	type agentRound struct {
 		agent string
@@ -161,6 +181,9 @@ func (s *Site) cell(c *cellRef, static bool) (*cellPage, error) {
 			cv.Class = passClass(k.Status == "passed")
 		}
 		cv.Detail, cv.Dropped = truncate(k.Detail, s.opts.MaxOutput)
+		if o, ok := evaluated[k.CodeHash]; ok && k.Cached {
+			cv.CachedFrom, cv.CachedCompileMS, cv.CachedRunMS = o.CandidateID, o.CompileMS, o.RunMS
+		}
 		if k.Code != "" {
 			if id, ok := first[k.CodeHash]; ok && k.CodeHash != "" {
 				cv.SameAs = id
@@ -185,7 +208,85 @@ func (s *Site) cell(c *cellRef, static bool) (*cellPage, error) {
 		p.Rounds = append(p.Rounds, r)
 	}
 	sort.Slice(p.Rounds, func(i, j int) bool { return p.Rounds[i].Round < p.Rounds[j].Round })
+	p.Why = why(c.Result, recs.Candidates, p.Generate)
+	p.Permalink = permalink(c.Result)
 	return p, nil
+}
+
+// permalink is a cell's readable address: /cell/STRATEGY/PROBLEM/SEED,
+// the strategy with its variant in brackets, a "/" in the problem's id
+// as "-" (/cell/lessonl/HumanEval-3/1).
+func permalink(r record.Result) string {
+	return "/cell/" + url.PathEscape(label(r.Strategy, r.Variant)) + "/" + url.PathEscape(strings.ReplaceAll(r.ProblemID, "/", "-")) + "/" + fmt.Sprint(r.Seed)
+}
+
+// why explains a cell's answer from its candidates: for code generation,
+// what the strategy saw (its generated tests) beside what grades the
+// answer (the hidden tests), and the candidates that would have passed;
+// for code optimization, the answer's place among the correct ones.
+func why(r record.Result, cands []record.Candidate, generate bool) []string {
+	var final *record.Candidate
+	for i := range cands {
+		if cands[i].FinalAnswer {
+			final = &cands[i]
+		}
+	}
+	if final == nil {
+		if len(cands) == 0 {
+			return []string{"No candidate was evaluated."}
+		}
+		return []string{fmt.Sprintf("None of the %d candidates is marked as the answer.", len(cands))}
+	}
+	if !generate {
+		best := *final
+		for _, k := range cands {
+			if k.Status == "correct" && k.Speedup > best.Speedup {
+				best = k
+			}
+		}
+		switch {
+		case final.Status != "correct":
+			return []string{fmt.Sprintf("The answer %s is %s: no candidate was correct and faster, so the cell counts 1×.", final.CandidateID, final.Status)}
+		case best.CandidateID == final.CandidateID:
+			return []string{fmt.Sprintf("The answer %s (by %s) is the fastest correct candidate of %d: %s.", final.CandidateID, final.Agent, len(cands), speedup(final.Speedup))}
+		}
+		return []string{fmt.Sprintf("The answer %s (by %s, %s) is the strategy's choice by its own rule; %s (by %s) measured faster here: %s.",
+			final.CandidateID, final.Agent, speedup(final.Speedup), best.CandidateID, best.Agent, speedup(best.Speedup))}
+	}
+	var out []string
+	gen := func(k record.Candidate) string {
+		if k.TestsTotal == 0 {
+			return "no generated tests"
+		}
+		return fmt.Sprintf("%d/%d generated tests", k.TestsPassed, k.TestsTotal)
+	}
+	most := true
+	for _, k := range cands {
+		if k.TestsTotal > 0 && (final.TestsTotal == 0 || float64(k.TestsPassed)/float64(k.TestsTotal) > float64(final.TestsPassed)/float64(final.TestsTotal)) {
+			most = false
+		}
+	}
+	rule := "the most of the cell's candidates"
+	if !most {
+		rule = "not the most: the strategy chose it by its own rule"
+	}
+	out = append(out, fmt.Sprintf("The strategy saw only its own generated tests: the answer %s (by %s) passed %s, %s (%d candidates).", final.CandidateID, final.Agent, gen(*final), rule, len(cands)))
+	out = append(out, fmt.Sprintf("The hidden tests, which no agent sees, grade it: %d/%d passed, so the answer %s.", final.Passed, final.Total,
+		map[bool]string{true: "passed", false: "failed"}[final.Status == "passed"]))
+	if final.Status != "passed" {
+		var missed []string
+		seen := map[string]bool{final.CodeHash: true} // each code once
+		for _, k := range cands {
+			if k.Status == "passed" && !seen[k.CodeHash] {
+				seen[k.CodeHash] = true
+				missed = append(missed, fmt.Sprintf("%s (by %s, %s)", k.CandidateID, k.Agent, gen(k)))
+			}
+		}
+		if len(missed) > 0 {
+			out = append(out, fmt.Sprintf("Passed every hidden test but not chosen: %s.", strings.Join(missed, ", ")))
+		}
+	}
+	return out
 }
 
 // baseline returns the code candidates are diffed against and where it
@@ -206,7 +307,7 @@ func (s *Site) baseline(problem string, calls []record.LLMCall) (string, string)
 				continue
 			}
 			if code, ok := firstFence(m.Content); ok {
-				return code, "the code in the first prompt (call " + c.CallID + "); the problem's baseline was not at hand"
+				return code, "the code in the first prompt (call " + c.CallID + "); the run's dataset could not be loaded here (lessonl view prints why), so its problems' own code was not at hand"
 			}
 		}
 	}

@@ -13,7 +13,8 @@ import (
 
 // writeGenerateRun records a code-generation run: two strategies on
 // three pysuite problems, one seed; "single" fails p2 with 3 of 5 hidden
-// tests passed.
+// tests passed: its answer k001 passed all 6 of its generated tests,
+// while k002, which passed 4 of them, would have passed every hidden one.
 func writeGenerateRun(t *testing.T, dir string) {
 	t.Helper()
 	w, err := record.NewWriter(dir)
@@ -31,11 +32,17 @@ func writeGenerateRun(t *testing.T, dir string) {
 				Compiled: true, Passed: 5, Total: 5, FinalCandidateID: "k001", FinalAgent: "coder-a", LLMCalls: 1, RoundBest: "[0,0]"}
 			cand := record.Candidate{Strategy: s, ProblemID: p, Seed: 1, CandidateID: "k001", Agent: "coder-a", Status: "passed",
 				Passed: 5, Total: 5, FinalAnswer: true, Code: "def f():\n    return 1\n"}
+			cands := []record.Candidate{cand}
 			if !pass {
 				res.Status, res.Correct, res.Passed = "failed", false, 3
-				cand.Status, cand.Passed = "failed", 3
+				cands[0].Status, cands[0].Passed, cands[0].TestsPassed, cands[0].TestsTotal, cands[0].CodeHash = "failed", 3, 6, 6, "h1"
+				cands = append(cands, record.Candidate{Strategy: s, ProblemID: p, Seed: 1, CandidateID: "k002", Agent: "coder-b", Status: "passed",
+					Passed: 5, Total: 5, TestsPassed: 4, TestsTotal: 6, Code: "def f():\n    return 2\n", CodeHash: "h2"},
+					record.Candidate{Strategy: s, ProblemID: p, Seed: 1, CandidateID: "k003", Agent: "coder-c", Status: "passed", Cached: true,
+						Passed: 5, Total: 5, TestsPassed: 4, TestsTotal: 6, Code: "def f():\n    return 2\n", CodeHash: "h2"})
+				cands[1].CompileMS, cands[1].RunMS = 0, 41
 			}
-			b := &record.Batch{Key: record.Key(s, "", p, 1), Results: []record.Result{res}, Candidates: []record.Candidate{cand},
+			b := &record.Batch{Key: record.Key(s, "", p, 1), Results: []record.Result{res}, Candidates: cands,
 				Cells: []record.Cell{{Strategy: s, Kind: s, ProblemID: p, Category: "pysuite", Seed: 1, Status: "done"}}}
 			if err := w.Write(b); err != nil {
 				t.Fatal(err)
@@ -55,6 +62,12 @@ func TestGeneratePages(t *testing.T) {
 	_, _, overview := get(t, srv, "/")
 	cellLink := "cells/" + cellID(record.Key("single", "", "p2", 1)) + ".html"
 	_, _, cell := get(t, srv, "/"+cellLink)
+	if cellLink != "cells/single~p2~1.html" {
+		t.Errorf("cell link %s is not readable", cellLink)
+	}
+	if code, _, body := get(t, srv, "/cell/single/p2/1"); code != 200 || body != cell {
+		t.Errorf("GET /cell/single/p2/1: %d, not the cell's page", code)
+	}
 	for _, tt := range []struct {
 		name, body string
 		want       []string
@@ -63,7 +76,12 @@ func TestGeneratePages(t *testing.T) {
 			`href="` + cellLink + `" data-seed="1" data-status="failed">failed 3/5</a>`, `<a class="chip sp-3"`, ">passed</a>",
 			"<th>pass@1 [95% CI]</th>", "<td>0.667 [", "<th>tests passed</th>", "<th data-sort=\"num\">hidden tests</th>",
 			"coloured by whether its answer passed every hidden test", "really ran in the sandbox against its hidden tests"}},
-		{"cell", cell, []string{`<span class="badge sp-fail">failed</span> 3/5 hidden tests passed`, "3/5 hidden tests <span class=\"final\">"}},
+		{"cell", cell, []string{`<span class="badge sp-fail">failed</span> 3/5 hidden tests passed`,
+			"generated tests 6/6 (what the strategy saw) · hidden tests 3/5 (what grades it)</span> <span class=\"final\">",
+			"generated tests 4/6 (what the strategy saw) · hidden tests 5/5 (what grades it)",
+			"the answer k001 (by coder-a) passed 6/6 generated tests, the most of the cell&#39;s candidates (3 candidates)",
+			"Passed every hidden test but not chosen: k002 (by coder-b, 4/6 generated tests).",
+			`the evaluation of identical code was reused, that of <a href="#cand-k002">k002</a> (compile 0 ms · run 41 ms)`}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, w := range tt.want {

@@ -1,8 +1,10 @@
 package view
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lessonlab/lessonl/internal/record"
 )
@@ -52,7 +54,7 @@ func (s *Site) search(q string) (*searchPage, error) {
 			if c == nil {
 				continue
 			}
-			for _, f := range []struct{ where, text string }{{"prompt", call.Prompt}, {"reply", call.Reply}} {
+			for _, f := range []struct{ where, text string }{{"prompt", promptText(call.Prompt)}, {"reply", call.Reply}} {
 				i := strings.Index(strings.ToLower(f.text), needle)
 				if i < 0 {
 					continue
@@ -61,7 +63,7 @@ func (s *Site) search(q string) (*searchPage, error) {
 					p.More = true
 					return p, nil
 				}
-				lo, hi := max(0, i-80), min(len(f.text), i+len(q)+80)
+				lo, hi := runeStart(f.text, max(0, i-80)), runeStart(f.text, min(len(f.text), i+len(q)+80))
 				p.Hits = append(p.Hits, hit{Cell: c, Label: label(c.Result.Strategy, c.Result.Variant), CallID: call.CallID,
 					Agent: call.Agent, Purpose: call.Purpose, Where: f.where,
 					Before: f.text[lo:i], Match: f.text[i : i+len(q)], After: f.text[i+len(q) : hi]})
@@ -70,4 +72,31 @@ func (s *Site) search(q string) (*searchPage, error) {
 		}
 	}
 	return p, nil
+}
+
+// promptText is a recorded prompt as its messages read: each message's
+// role and text, not the JSON they are stored as (so "\n" is a line
+// break and "\u003cvector\u003e" is "<vector>"), and a search matches
+// what the model read.
+func promptText(prompt string) string {
+	var msgs []message
+	if json.Unmarshal([]byte(prompt), &msgs) != nil {
+		return prompt
+	}
+	var b strings.Builder
+	for i, m := range msgs {
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString("[" + m.Role + "] " + m.Content)
+	}
+	return b.String()
+}
+
+// runeStart moves i back to the start of the UTF-8 character it is in.
+func runeStart(s string, i int) int {
+	for i > 0 && i < len(s) && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return i
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -19,7 +20,9 @@ const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 // Handler serves the pages:
 //
 //	/ and /index.html   the overview; query parameters filter it
-//	/cells/ID.html      a cell
+//	/cells/ID.html      a cell (ID: strategy~variant~problem~seed)
+//	/cell/S/P/SEED      the cell of strategy S (with [variant]), problem P
+//	                    and seed SEED: redirects to its /cells/ID.html
 //	/search?q=TEXT      the LLM calls whose prompt or reply holds TEXT
 //	/plots/NAME.png     a figure of the report
 //	/assets/...         the stylesheet and script
@@ -50,6 +53,18 @@ func (s *Site) Handler() http.Handler {
 			return
 		}
 		s.render(w, "cell.html", p)
+	})
+	mux.HandleFunc("GET /cell/{strategy}/{problem}/{seed}", func(w http.ResponseWriter, r *http.Request) {
+		for _, c := range s.cells {
+			problem := r.PathValue("problem")
+			if label(c.Result.Strategy, c.Result.Variant) == r.PathValue("strategy") &&
+				(c.Result.ProblemID == problem || strings.ReplaceAll(c.Result.ProblemID, "/", "-") == problem) &&
+				fmt.Sprint(c.Result.Seed) == r.PathValue("seed") {
+				http.Redirect(w, r, "/cells/"+url.PathEscape(c.ID)+".html", http.StatusFound)
+				return
+			}
+		}
+		http.NotFound(w, r)
 	})
 	mux.HandleFunc("GET /plots/{file}", func(w http.ResponseWriter, r *http.Request) {
 		plots, err := s.pngs()

@@ -69,12 +69,19 @@ type cellRef struct {
 	ID      string
 	Dir     string
 	Variant string // as recorded in Dir
-	Result  record.Result
+	// Strategy is the strategy as recorded in Dir, when the report
+	// renamed it (analysis.Runs.Pick); "" for the result's own.
+	Strategy string
+	Result   record.Result
 }
 
 // Key is the cell's record key in its run folder.
 func (c *cellRef) Key() string {
-	return record.Key(c.Result.Strategy, c.Variant, c.Result.ProblemID, c.Result.Seed)
+	s := c.Result.Strategy
+	if c.Strategy != "" {
+		s = c.Strategy
+	}
+	return record.Key(s, c.Variant, c.Result.ProblemID, c.Result.Seed)
 }
 
 // New builds the browser over rep, whose runs analysis.Load read; it reads
@@ -96,7 +103,10 @@ func New(rep *analysis.Report, opts Options) (*Site, error) {
 		if !ok {
 			return nil, fmt.Errorf("view: cell %s is in the report but in no run folder", k)
 		}
-		c := &cellRef{ID: cellID(k), Dir: p.Dir, Variant: p.Variant, Result: r.Result}
+		c := &cellRef{ID: cellID(k), Dir: p.Dir, Variant: p.Variant, Strategy: p.Strategy, Result: r.Result}
+		if _, dup := s.byID[c.ID]; dup { // two keys that slug alike
+			c.ID += "-" + keyHash(k)
+		}
 		if _, dup := s.byID[c.ID]; dup {
 			return nil, fmt.Errorf("view: two cells share the id %s", c.ID)
 		}
@@ -106,11 +116,55 @@ func New(rep *analysis.Report, opts Options) (*Site, error) {
 	return s, nil
 }
 
-// cellID names a cell in URLs and file names: a hash of its key, so that
-// no recorded text ever becomes part of a path.
+// cellID names a cell in URLs and file names, readably:
+// strategy~variant~problem~seed ("lessonl~HumanEval-3~1" for problem
+// HumanEval/3,
+// "lessonl~k=2,selection=none~sort-insertion~1"), with any character
+// outside letters, digits and "-_.=,+" written as "_", so that no
+// recorded text ever makes a path of its own. New adds a short hash when
+// two cells would share one.
 func cellID(key string) string {
+	parts := strings.Split(key, "|")
+	if len(parts) != 4 {
+		return keyHash(key)
+	}
+	var out []string
+	for i, p := range parts {
+		if i == 1 && p == "" {
+			continue
+		}
+		out = append(out, slug(p))
+	}
+	return strings.Join(out, "~")
+}
+
+func keyHash(key string) string {
 	h := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(h[:8])
+	return hex.EncodeToString(h[:4])
+}
+
+func slug(s string) string {
+	if s == "" {
+		return "_"
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', strings.ContainsRune("-_.=,+", r):
+			return r
+		case r == '/': // HumanEval/3 → HumanEval-3
+			return '-'
+		}
+		return '_'
+	}, s)
+}
+
+// shortLesson is a lesson's id within its cell: "r0-coder-a" (round and
+// agent) for "lessonl/sort-insertion/1/r0-coder-a".
+func shortLesson(id string) string {
+	if i := strings.LastIndex(id, "/"); i >= 0 {
+		return id[i+1:]
+	}
+	return id
 }
 
 func parseTemplates() (*template.Template, error) {
@@ -147,6 +201,7 @@ var funcs = template.FuncMap{
 	"f0":     func(x float64) string { return num(x, 0) },
 	"pct":    func(x float64) string { return num(x, 0) + "%" },
 	"class":  speedClass,
+	"short":  shortLesson,
 	"label":  label,
 	"mul100": func(x float64) float64 { return 100 * x },
 	"vparam": func(v string) string {
@@ -204,7 +259,8 @@ func passClass(passed bool) string {
 }
 
 // speedClass is the colour class of a speedup: sp-fail for no correct
-// answer, then slower, about even, and four steps of faster.
+// answer, then slower, about even, and nine steps of faster on a log
+// scale, so 2×, 20× and 2,000× look different.
 func speedClass(correct bool, x float64) string {
 	switch {
 	case !correct:
@@ -213,16 +269,18 @@ func speedClass(correct bool, x float64) string {
 		return "sp-slow"
 	case x < 1.1:
 		return "sp-even"
-	case x < 1.5:
-		return "sp-1"
-	case x < 2:
-		return "sp-2"
-	case x < 4:
-		return "sp-3"
-	default:
-		return "sp-4"
 	}
+	for i, top := range speedSteps {
+		if x < top {
+			return fmt.Sprintf("sp-%d", i+1)
+		}
+	}
+	return fmt.Sprintf("sp-%d", len(speedSteps)+1)
 }
+
+// speedSteps are the upper bounds of the faster colour steps (sp-1 …
+// sp-8; sp-9 above the last).
+var speedSteps = []float64{1.5, 2, 4, 16, 64, 256, 1024, 2048}
 
 // distinct returns the sorted distinct values of f over the cells.
 func (s *Site) distinct(f func(*cellRef) string) []string {

@@ -99,8 +99,8 @@ func TestPages(t *testing.T) {
 			`<tr class="removed">`, "@@ -",
 			// a lesson with its outcome, and the selections with reason and score
 			`id="lesson-r0-coder-a"`, `<span class="outcome o-significant">significant</span>`, esc(viewtest.HostileLesson),
-			`<tr class="selection"><td>r0-coder-a</td><td>coder-a, coder-b</td><td>speedup</td><td>–</td><td>2.50</td>`,
-			`<tr class="selection"><td>r0-coder-b</td><td>coder-a, coder-b</td><td>relevance</td><td>0.42</td>`,
+			`<tr class="selection"><td title="r0-coder-a">r0-coder-a</td><td>coder-a, coder-b</td><td>speedup</td><td>–</td><td>2.50</td>`,
+			`<tr class="selection"><td title="r0-coder-b">r0-coder-b</td><td>coder-a, coder-b</td><td>relevance</td><td>0.42</td>`,
 			// every call on demand; hostile text shown as text
 			`<details class="call" id="call-c001">`, esc(viewtest.Hostile), esc(viewtest.HostileDetail),
 			"Round 0", "Round 1", "the problem&#39;s baseline code", "final answer", "2.40× [2.30, 2.50]",

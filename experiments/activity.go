@@ -1,0 +1,207 @@
+package experiments
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/llm"
+	"github.com/lessonlab/lessonl/internal/pyeval"
+	"github.com/lessonlab/lessonl/internal/strategy"
+)
+
+// Tracker is a Progress that shows the work inside cells as it happens,
+// so a run says what it is doing from its first second, long before the
+// first cell ends: the cells running (strategy, problem, round), the LLM
+// calls in flight and the evaluations under way. The runner calls Begin
+// when a cell starts and gives the Activity to its recorder, agents and
+// evaluator.
+type Tracker interface {
+	// Begin announces that the cell key, of strategy (variant included)
+	// on problem, has started.
+	Begin(key, strategy, problem string)
+	// Activity is what the runner reports the cells' work to.
+	Activity() *Activity
+}
+
+// Activity counts the work in flight: calls, evaluations and, per running
+// cell, its round and the calls and evaluations it has finished.
+type Activity struct {
+	calls, evals atomic.Int64 // in flight
+	mu           sync.Mutex
+	cells        map[string]*cellActivity // by cell key
+}
+
+type cellActivity struct {
+	label, problem string
+	started        time.Time
+	round          int64
+	calls, failed  int
+	evals          int
+}
+
+func (a *Activity) cell(key string) *cellActivity {
+	if a.cells == nil {
+		a.cells = map[string]*cellActivity{}
+	}
+	c := a.cells[key]
+	if c == nil {
+		c = &cellActivity{}
+		a.cells[key] = c
+	}
+	return c
+}
+
+// begin records a cell's start.
+func (a *Activity) begin(key, label, problem string, at time.Time) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	c := a.cell(key)
+	c.label, c.problem, c.started = label, problem, at
+}
+
+// end forgets a finished cell.
+func (a *Activity) end(key string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	delete(a.cells, key)
+}
+
+// Text is the activity in one line: "4 cells running (lessonl p03 round
+// 1, …) · 3 calls in flight · 1 evaluation under way".
+func (a *Activity) Text() string {
+	if a == nil {
+		return ""
+	}
+	a.mu.Lock()
+	var cells []*cellActivity
+	for _, c := range a.cells {
+		if !c.started.IsZero() {
+			cells = append(cells, c)
+		}
+	}
+	a.mu.Unlock()
+	sort.Slice(cells, func(i, j int) bool { return cells[i].started.Before(cells[j].started) })
+	var parts []string
+	const shown = 3
+	for i, c := range cells {
+		if i == shown {
+			parts = append(parts, fmt.Sprintf("+%d more", len(cells)-shown))
+			break
+		}
+		s := fmt.Sprintf("%s %s round %d", c.label, c.problem, c.round)
+		if c.failed > 0 {
+			s += fmt.Sprintf(" (%d failed calls)", c.failed)
+		}
+		parts = append(parts, s)
+	}
+	out := fmt.Sprintf("%d cells running", len(cells))
+	if len(parts) > 0 {
+		out += " (" + strings.Join(parts, ", ") + ")"
+	}
+	return out + fmt.Sprintf(" · %d calls in flight · %d evaluations under way (running or waiting for a slot)", a.calls.Load(), a.evals.Load())
+}
+
+// Provider wraps an agent's LLM so that its calls in flight are counted.
+func (a *Activity) Provider(p llm.Provider) llm.Provider { return countingProvider{p, a} }
+
+type countingProvider struct {
+	llm.Provider
+	a *Activity
+}
+
+// Chat implements llm.Provider.
+func (c countingProvider) Chat(ctx context.Context, req llm.Request) (llm.Response, error) {
+	c.a.calls.Add(1)
+	defer c.a.calls.Add(-1)
+	return c.Provider.Chat(ctx, req)
+}
+
+// Evaluator wraps the evaluator so that evaluations under way are
+// counted; an evaluator that can evaluate afresh still can.
+func (a *Activity) Evaluator(e strategy.Evaluator) strategy.Evaluator {
+	if e == nil {
+		return nil
+	}
+	c := countingEvaluator{e, a}
+	if _, ok := e.(strategy.FreshEvaluator); ok {
+		return countingFresh{c}
+	}
+	return c
+}
+
+type countingEvaluator struct {
+	strategy.Evaluator
+	a *Activity
+}
+
+// Evaluate implements strategy.Evaluator.
+func (c countingEvaluator) Evaluate(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error) {
+	c.a.evals.Add(1)
+	defer c.a.evals.Add(-1)
+	return c.Evaluator.Evaluate(ctx, p, code)
+}
+
+type countingFresh struct{ countingEvaluator }
+
+// EvaluateFresh implements strategy.FreshEvaluator.
+func (c countingFresh) EvaluateFresh(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error) {
+	c.a.evals.Add(1)
+	defer c.a.evals.Add(-1)
+	return c.Evaluator.(strategy.FreshEvaluator).EvaluateFresh(ctx, p, code)
+}
+
+// GenEvaluator wraps the code-generation evaluator alike.
+func (a *Activity) GenEvaluator(e strategy.GenEvaluator) strategy.GenEvaluator {
+	if e == nil {
+		return nil
+	}
+	return countingGen{e, a}
+}
+
+type countingGen struct {
+	strategy.GenEvaluator
+	a *Activity
+}
+
+// Evaluate implements strategy.GenEvaluator.
+func (c countingGen) Evaluate(ctx context.Context, p *datasets.GenProblem, code string) (pyeval.Verdict, error) {
+	c.a.evals.Add(1)
+	defer c.a.evals.Add(-1)
+	return c.GenEvaluator.Evaluate(ctx, p, code)
+}
+
+// activityRecorder passes a cell's records on and tells the Activity its
+// round and finished calls and evaluations.
+type activityRecorder struct {
+	strategy.Recorder
+	a    *Activity
+	cell string
+}
+
+// Call implements strategy.Recorder.
+func (r activityRecorder) Call(c strategy.Call) {
+	r.Recorder.Call(c)
+	r.a.mu.Lock()
+	defer r.a.mu.Unlock()
+	x := r.a.cell(r.cell)
+	x.round = max(x.round, int64(c.Round))
+	x.calls++
+	if c.Err != "" {
+		x.failed++
+	}
+}
+
+// Candidate implements strategy.Recorder.
+func (r activityRecorder) Candidate(c strategy.Candidate) {
+	r.Recorder.Candidate(c)
+	r.a.mu.Lock()
+	defer r.a.mu.Unlock()
+	r.a.cell(r.cell).evals++
+}
