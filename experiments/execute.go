@@ -62,7 +62,7 @@ func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec,
 				m.Shards = append(m.Shards, s)
 			}
 		}
-		m.Ended = time.Time{}
+		m.Ended, m.State = time.Time{}, record.StateRunning
 		return nil
 	})
 }
@@ -158,14 +158,27 @@ type runInfo struct {
 	build     Build
 }
 
-// FinishManifest stamps the end time.
-func FinishManifest(out string) error { return finishManifest(out, nil) }
+// FinishManifest stamps the end time and the run's state.
+func FinishManifest(out string) error { return finishManifest(out, nil, false) }
 
-// finishManifest stamps the end time and, for runs with replay agents,
-// adds this process's replay counts to the manifest's.
-func finishManifest(out string, replay *llm.ReplayStats) error {
+// finishManifest stamps the end time and the run's state (interrupted
+// when this process was stopped before every cell was recorded) and, for
+// runs with replay agents, adds this process's replay counts to the
+// manifest's.
+func finishManifest(out string, replay *llm.ReplayStats, interrupted bool) error {
+	cells, err := record.Read[record.Cell](out, record.TableCells)
+	if err != nil {
+		return fmt.Errorf("finish manifest: %w", err)
+	}
 	return updateManifest(out, func(m *record.Manifest, _ bool) error {
 		m.Ended = time.Now().UTC()
+		m.State = ""
+		st := record.StateOf(m, cells)
+		m.Done, m.Failed = st.Done, st.Failed
+		m.State = record.Settled(m.Cells, st.Done, st.Failed)
+		if interrupted && m.State != record.StateComplete {
+			m.State = record.StateInterrupted
+		}
 		if replay != nil {
 			if m.Replay == nil {
 				m.Replay = &record.ReplayCounts{}
@@ -294,7 +307,8 @@ func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts O
 	if providers != nil {
 		sum.Replay = providers.ReplayStats()
 	}
-	if err := finishManifest(out, sum.Replay); err != nil && runErr == nil {
+	interrupted := ctx.Err() != nil
+	if err := finishManifest(out, sum.Replay, interrupted); err != nil && runErr == nil {
 		runErr = err
 	}
 	return sum, out, runErr

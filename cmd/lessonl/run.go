@@ -124,6 +124,9 @@ func doRun(c *cli.Context, spec, rerun string) error {
 				out, counts[record.TableResults], counts[record.TableCandidates], counts[record.TableLLMCalls],
 				counts[record.TableLessons], counts[record.TableSelections], counts[record.TableTimings])
 		}
+		if st, serr := record.RunState(out); serr == nil {
+			fmt.Printf("state: %s\n", st)
+		}
 		if r := sum.Replay; r != nil {
 			fmt.Printf("replay: %d calls answered from the record (%d with a prompt that differed from the recorded one), %d without a recorded answer\n",
 				r.Answered, r.Differed, r.Misses)

@@ -36,6 +36,15 @@ type Manifest struct {
 	Ended    time.Time `json:"ended,omitzero"`
 	Shards   []string  `json:"shards,omitempty"` // "i/n" of each shard run into this folder
 	Cells    int       `json:"cells"`            // cells the spec expands to
+	// State is the run's state as its last process left it (see the
+	// State constants): running while a process is at it (or after one
+	// died without a word), then complete, incomplete, failed or
+	// interrupted. Done and Failed count the cells recorded as done and
+	// as failed when it was set; Cells - Done - Failed were never
+	// recorded. RunState reads the same from the tables.
+	State  string `json:"state,omitempty"`
+	Done   int    `json:"done"`
+	Failed int    `json:"failed,omitempty"`
 	// Overrides are the command line's changes to the spec file, e.g.
 	// "--limit 2" (the resolved spec and the spec hash include them).
 	Overrides []string `json:"overrides,omitempty"`
