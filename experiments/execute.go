@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -315,8 +316,10 @@ func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts O
 }
 
 // Recordings reads a run folder's successful calls for the replay
-// provider, each with its place in the run (cell, agent, call ordinal,
-// purpose).
+// provider, each with its place in the run (cell, agent, the agent's call
+// ordinal, purpose). An agent's calls are sequential, so its ordinal is
+// the call's rank among the agent's calls of the cell (failed ones
+// included) by call ID, in records of any version.
 func Recordings(dir string) ([]llm.Recording, error) {
 	calls, err := record.Read[record.LLMCall](dir, record.TableLLMCalls)
 	if err != nil {
@@ -325,12 +328,20 @@ func Recordings(dir string) ([]llm.Recording, error) {
 	if len(calls) == 0 {
 		return nil, fmt.Errorf("%s has no recorded LLM calls", dir)
 	}
+	num := func(id string) int {
+		n, _ := strconv.Atoi(strings.TrimPrefix(id, "c"))
+		return n
+	}
+	sort.SliceStable(calls, func(i, j int) bool { return num(calls[i].CallID) < num(calls[j].CallID) })
+	rank := map[[2]string]int{} // cell, agent → calls so far
 	var recs []llm.Recording
 	for _, c := range calls {
+		cell := record.Key(c.Strategy, c.Variant, c.ProblemID, c.Seed)
+		rank[[2]string{cell, c.Agent}]++
+		ordinal := rank[[2]string{cell, c.Agent}]
 		if c.Error != "" {
 			continue
 		}
-		ordinal, _ := strconv.Atoi(strings.TrimPrefix(c.CallID, "c"))
 		recs = append(recs, llm.Recording{Cell: record.Key(c.Strategy, c.Variant, c.ProblemID, c.Seed), Agent: c.Agent,
 			Ordinal: ordinal, Purpose: c.Purpose, Model: c.Model, Key: c.RequestKey, Sample: int(c.Sample), Text: c.Reply,
 			PromptTokens: int(c.PromptTokens), CompletionTokens: int(c.CompletionTokens), UsageEstimated: c.UsageEstimated,

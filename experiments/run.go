@@ -307,7 +307,15 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 		}
 		return nil, fmt.Errorf("cell %s, %d attempts: %w (left unrecorded: --resume redoes it)", c.Key(), attempt, err)
 	}
-	rec.Sorted()
+	// The records follow the spec's order (agents, call ordinals), not the
+	// order in which concurrent agents finished.
+	if ids := rec.Canonical(env.Agents); res.Final != nil {
+		final := *res.Final
+		if id, ok := ids[final.ID]; ok {
+			final.ID = id
+		}
+		res.Final = &final
+	}
 	if err == nil {
 		err = r.callFailures(rec.Calls)
 	}

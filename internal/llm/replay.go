@@ -10,7 +10,7 @@ import (
 )
 
 // Recording is one recorded call, as replay needs it: its place in the run
-// (cell, agent, ordinal, purpose), the content key (model, RequestKey of
+// (cell, agent, the agent's call ordinal, purpose), the content key (model, RequestKey of
 // the request, sample index) and the answer with its usage.
 type Recording struct {
 	Cell    string `json:"cell,omitempty"`
@@ -48,8 +48,8 @@ type replayKey struct {
 }
 
 type placeKey struct {
-	cell    string
-	ordinal int
+	cell, agent string
+	ordinal     int
 }
 
 type agentKey struct {
@@ -71,14 +71,14 @@ type ReplayStats struct {
 // Replay answers from recorded calls, so a run can be re-evaluated or
 // re-analysed without any model.
 //
-// A request that carries its place in a run (Cell, Agent, Ordinal) is
-// answered by the recorded call at that place: the call of the same cell
-// with the same ordinal, made by the same agent for the same purpose with
-// the same model. It is answered even when the prompt differs (counted in
-// Differed), because a prompt may quote a number the evaluator measured
-// again. When calls of a cell ran concurrently their ordinals may come in
-// another order; a request whose place holds another agent's or another
-// purpose's call takes its agent's earliest unused call of that purpose,
+// A request that carries its place in a run (Cell, Agent, Ordinal: the
+// agent's own call ordinal, which concurrency cannot reorder) is answered
+// by the recorded call at that place: the same agent's call of the same
+// cell with the same ordinal, for the same purpose with the same model.
+// It is answered even when the prompt differs (counted in Differed, and
+// listed by Differences), because a prompt may quote a number the
+// evaluator measured again. A request whose place holds a call of another
+// purpose takes its agent's earliest unused call of that purpose,
 // preferring one with an identical prompt. Every recorded call answers
 // once. A request without a place is looked up by content (model,
 // RequestKey, sample).
@@ -108,7 +108,7 @@ func NewReplay(recs []Recording, fallbackName string, fallback Provider) (*Repla
 		fallback: fallback, fallbackName: fallbackName}
 	for i, rec := range recs {
 		if rec.Cell != "" && rec.Ordinal > 0 {
-			pk := placeKey{rec.Cell, rec.Ordinal}
+			pk := placeKey{rec.Cell, rec.Agent, rec.Ordinal}
 			if j, ok := r.places[pk]; ok {
 				if r.all[j].Text != rec.Text {
 					return nil, fmt.Errorf("replay: recording %d conflicts with an earlier one for cell %s, call %d", i, rec.Cell, rec.Ordinal)
@@ -209,8 +209,8 @@ func (r *Replay) byPlace(req Request, key string) (Recording, error) {
 		r.used[i] = true
 		return rec, nil
 	}
-	i, ok := r.places[placeKey{req.Cell, req.Ordinal}]
-	if ok && !r.used[i] && r.all[i].Agent == req.Agent && r.all[i].Purpose == req.Purpose {
+	i, ok := r.places[placeKey{req.Cell, req.Agent, req.Ordinal}]
+	if ok && !r.used[i] && r.all[i].Purpose == req.Purpose {
 		return take(i)
 	}
 	q := r.queues[agentKey{req.Cell, req.Agent, req.Purpose}]
