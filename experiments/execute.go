@@ -187,6 +187,10 @@ func finishManifest(out string, replay *llm.ReplayStats, interrupted bool) error
 			m.Replay.Answered += replay.Answered
 			m.Replay.Differed += replay.Differed
 			m.Replay.Misses += replay.Misses
+			for _, d := range replay.Differences {
+				m.Replay.Differences = append(m.Replay.Differences, record.ReplayDifference{Cell: record.CellIDOfKey(d.Cell), Agent: d.Agent,
+					Ordinal: d.Ordinal, Purpose: d.Purpose, Message: d.Message, Recorded: d.Recorded, Now: d.Now})
+			}
 		}
 		return nil
 	})
@@ -345,7 +349,7 @@ func Recordings(dir string) ([]llm.Recording, error) {
 		recs = append(recs, llm.Recording{Cell: record.Key(c.Strategy, c.Variant, c.ProblemID, c.Seed), Agent: c.Agent,
 			Ordinal: ordinal, Purpose: c.Purpose, Model: c.Model, Key: c.RequestKey, Sample: int(c.Sample), Text: c.Reply,
 			PromptTokens: int(c.PromptTokens), CompletionTokens: int(c.CompletionTokens), UsageEstimated: c.UsageEstimated,
-			FinishReason: c.FinishReason})
+			FinishReason: c.FinishReason, Prompt: c.Prompt})
 	}
 	return recs, nil
 }

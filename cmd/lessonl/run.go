@@ -13,6 +13,7 @@ import (
 
 	"github.com/lessonlab/lessonl/analysis"
 	"github.com/lessonlab/lessonl/experiments"
+	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/record"
 )
 
@@ -63,6 +64,7 @@ func rerunCommand() *cli.Command {
 		ArgsUsage: "RUN",
 		Flags: append(runFlags(),
 			&cli.BoolFlag{Name: "reuse-measurements", Usage: "reuse the recorded outcomes instead of evaluating: re-analyse only"},
+			&cli.BoolFlag{Name: "explain", Usage: "list each prompt that differed from the recorded one, with the first line that differs (the manifest keeps them under replay.differences)"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
@@ -130,6 +132,14 @@ func doRun(c *cli.Context, spec, rerun string) error {
 		if r := sum.Replay; r != nil {
 			fmt.Printf("replay: %d calls answered from the record (%d with a prompt that differed from the recorded one), %d without a recorded answer\n",
 				r.Answered, r.Differed, r.Misses)
+			switch {
+			case c.Bool("explain"):
+				for _, d := range r.Differences {
+					fmt.Printf("  %s %s call %d (%s): %s\n", record.CellIDOfKey(d.Cell), d.Agent, d.Ordinal, d.Purpose, describeDifference(d))
+				}
+			case r.Differed > 0:
+				fmt.Printf("  (`--explain` lists each with the line that changed; %s/%s keeps them under replay.differences)\n", out, record.ManifestFile)
+			}
 		}
 		if sim, serr := experiments.SimAnswered(out); serr == nil && sim {
 			banner := analysis.SimBanner
@@ -210,4 +220,13 @@ func mergeCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// describeDifference says how a replayed prompt differed from the
+// recorded one.
+func describeDifference(d llm.Difference) string {
+	if d.Message < 0 {
+		return "the same messages, other sampling parameters"
+	}
+	return fmt.Sprintf("message %d: recorded %q, now %q", d.Message, d.Recorded, d.Now)
 }

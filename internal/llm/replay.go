@@ -2,9 +2,11 @@ package llm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -26,6 +28,59 @@ type Recording struct {
 	CompletionTokens int    `json:"completion_tokens"`
 	UsageEstimated   bool   `json:"usage_estimated,omitempty"`
 	FinishReason     string `json:"finish_reason,omitempty"`
+	// Prompt is the recorded request's messages as JSON, when known; a
+	// request answered in its place with another prompt is explained
+	// by the first line that differs (see Difference).
+	Prompt string `json:"prompt,omitempty"`
+}
+
+// Difference is a request answered from the record although its prompt
+// or sampling parameters differed from the recorded call's: where it was
+// and the first line that differs, recorded and now (typically a number
+// the evaluator measured again and the prompt quotes).
+type Difference struct {
+	Cell     string `json:"cell"`
+	Agent    string `json:"agent"`
+	Ordinal  int    `json:"ordinal"` // the agent's call ordinal in the cell
+	Purpose  string `json:"purpose"`
+	Message  int    `json:"message"` // index of the first differing message; -1 when only sampling parameters differ
+	Recorded string `json:"recorded,omitempty"`
+	Now      string `json:"now,omitempty"`
+}
+
+// explain finds the first line that differs between the recorded prompt
+// (JSON messages) and msgs.
+func explain(recorded string, msgs []Message) (msg int, old, now string) {
+	var rec []Message
+	if recorded == "" || json.Unmarshal([]byte(recorded), &rec) != nil {
+		return 0, "(the recorded prompt is not at hand)", ""
+	}
+	for i := 0; i < max(len(rec), len(msgs)); i++ {
+		var a, b string
+		if i < len(rec) {
+			a = rec[i].Content
+		}
+		if i < len(msgs) {
+			b = msgs[i].Content
+		}
+		if a == b {
+			continue
+		}
+		al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+		for j := 0; j < max(len(al), len(bl)); j++ {
+			var x, y string
+			if j < len(al) {
+				x = al[j]
+			}
+			if j < len(bl) {
+				y = bl[j]
+			}
+			if x != y {
+				return i, x, y
+			}
+		}
+	}
+	return -1, "", ""
 }
 
 // Record makes the Recording of a finished call.
@@ -66,6 +121,9 @@ type ReplayStats struct {
 	Differed int64 `json:"differed"`
 	// Misses is the number of requests with no recorded answer.
 	Misses int64 `json:"misses"`
+	// Differences explains each of the Differed requests, in the order of
+	// their places (cell, agent, ordinal).
+	Differences []Difference `json:"differences,omitempty"`
 }
 
 // Replay answers from recorded calls, so a run can be re-evaluated or
@@ -97,6 +155,7 @@ type Replay struct {
 	answered     atomic.Int64
 	differed     atomic.Int64
 	misses       atomic.Int64
+	diffs        []Difference // under mu
 }
 
 // NewReplay returns a replay of recs. fallback (with its name, for
@@ -152,7 +211,25 @@ func (r *Replay) Len() int {
 
 // Stats is how the replay has answered so far.
 func (r *Replay) Stats() ReplayStats {
-	return ReplayStats{Answered: r.answered.Load(), Differed: r.differed.Load(), Misses: r.misses.Load()}
+	r.mu.Lock()
+	diffs := append([]Difference(nil), r.diffs...)
+	r.mu.Unlock()
+	SortDifferences(diffs)
+	return ReplayStats{Answered: r.answered.Load(), Differed: r.differed.Load(), Misses: r.misses.Load(), Differences: diffs}
+}
+
+// SortDifferences orders differences by place: cell, agent, ordinal.
+func SortDifferences(d []Difference) {
+	sort.Slice(d, func(i, j int) bool {
+		a, b := d[i], d[j]
+		if a.Cell != b.Cell {
+			return a.Cell < b.Cell
+		}
+		if a.Agent != b.Agent {
+			return a.Agent < b.Agent
+		}
+		return a.Ordinal < b.Ordinal
+	})
 }
 
 func answer(rec Recording) Response {
@@ -172,6 +249,11 @@ func (r *Replay) Chat(ctx context.Context, req Request) (Response, error) {
 			r.answered.Add(1)
 			if rec.Key != key || rec.Sample != req.Sample {
 				r.differed.Add(1)
+				d := Difference{Cell: req.Cell, Agent: req.Agent, Ordinal: req.Ordinal, Purpose: req.Purpose}
+				d.Message, d.Recorded, d.Now = explain(rec.Prompt, req.Messages)
+				r.mu.Lock()
+				r.diffs = append(r.diffs, d)
+				r.mu.Unlock()
 			}
 			return answer(rec), nil
 		}

@@ -91,9 +91,9 @@ func Check(dir string) (CheckReport, error) {
 			case len(keys) > 1:
 				rep.Faults = append(rep.Faults, Fault{t, p, "", fmt.Sprintf("inconsistent: rows of %d cells in one part", len(keys))})
 			case len(keys) == 1 && PartName(keys[0]) != name:
-				rep.Faults = append(rep.Faults, Fault{t, p, cellIDOfKey(keys[0]), "inconsistent: its rows belong to another cell than its name says"})
+				rep.Faults = append(rep.Faults, Fault{t, p, CellIDOfKey(keys[0]), "inconsistent: its rows belong to another cell than its name says"})
 			case len(keys) == 1:
-				cellOf[name] = cellIDOfKey(keys[0])
+				cellOf[name] = CellIDOfKey(keys[0])
 			}
 		}
 	}
@@ -206,8 +206,8 @@ func eachRow[T keyed](path string, f func(key string)) error {
 	return nil
 }
 
-// cellIDOfKey turns a Key into its CellID.
-func cellIDOfKey(key string) string {
+// CellIDOfKey turns a Key into its CellID.
+func CellIDOfKey(key string) string {
 	f := strings.SplitN(key, "|", 4)
 	if len(f) != 4 {
 		return key

@@ -65,6 +65,21 @@ type ReplayCounts struct {
 	Answered int64 `json:"answered"`
 	Differed int64 `json:"differed"`
 	Misses   int64 `json:"misses"`
+	// Differences explains each differing prompt: its place and the first
+	// line that differs, as recorded and now.
+	Differences []ReplayDifference `json:"differences,omitempty"`
+}
+
+// ReplayDifference is one call answered from the record with a prompt
+// that differed from the recorded one (see llm.Difference).
+type ReplayDifference struct {
+	Cell     string `json:"cell"`    // the cell's id (see CellID)
+	Agent    string `json:"agent"`   // the calling agent
+	Ordinal  int    `json:"ordinal"` // the agent's call ordinal in the cell, from 1
+	Purpose  string `json:"purpose"`
+	Message  int    `json:"message"` // the first differing message; -1: only sampling parameters differ
+	Recorded string `json:"recorded,omitempty"`
+	Now      string `json:"now,omitempty"`
 }
 
 // WriteManifest writes m to dir atomically.
