@@ -2,7 +2,9 @@ package llm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"reflect"
 	"testing"
 )
 
@@ -70,5 +72,42 @@ func TestReplayByPlace(t *testing.T) {
 				t.Errorf("stats %+v, want %d differed, %d misses", st, c.differed, misses)
 			}
 		})
+	}
+}
+
+// TestReplayExplains: a request answered in its place with another prompt
+// is listed with the first line that differs, recorded and now; one with
+// the same messages and other sampling parameters says so.
+func TestReplayExplains(t *testing.T) {
+	msg := func(s string) []Message { return []Message{{Role: "system", Content: "optimize"}, {Role: "user", Content: s}} }
+	req := func(ordinal int, prompt string, temp float64) Request {
+		return Request{Model: "m", Agent: "a", Cell: "lessonl||p|1", Ordinal: ordinal, Purpose: "lesson", Messages: msg(prompt), Temperature: temp}
+	}
+	recOf := func(r Request) Recording {
+		rec := Record(r, Response{Text: "ok"})
+		b, _ := json.Marshal(r.Messages)
+		rec.Prompt = string(b)
+		return rec
+	}
+	rp, err := NewReplay([]Recording{
+		recOf(req(1, "Code A:\nx\nCode B runs 3.30x as fast.", 0.2)),
+		recOf(req(2, "same", 0.2)),
+		recOf(req(3, "same", 0.2)),
+	}, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []Request{req(1, "Code A:\nx\nCode B runs 3.41x as fast.", 0.2), req(2, "same", 0.7), req(3, "same", 0.2)} {
+		if _, err := rp.Chat(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []Difference{
+		{Cell: "lessonl||p|1", Agent: "a", Ordinal: 1, Purpose: "lesson", Message: 1, Recorded: "Code B runs 3.30x as fast.", Now: "Code B runs 3.41x as fast."},
+		{Cell: "lessonl||p|1", Agent: "a", Ordinal: 2, Purpose: "lesson", Message: -1},
+	}
+	st := rp.Stats()
+	if st.Differed != 2 || !reflect.DeepEqual(st.Differences, want) {
+		t.Errorf("differed %d, differences %+v; want %+v", st.Differed, st.Differences, want)
 	}
 }
