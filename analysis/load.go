@@ -13,6 +13,12 @@ type Runs struct {
 	Dirs       []string
 	Groups     []record.Group // the runs the folders hold (see record.GroupRuns)
 	Notes      []string       // what loading merged and kept apart, one sentence each
+	// Warnings say, a sentence each, what makes the records partial: a
+	// run that is interrupted, incomplete or has failed cells (with its
+	// counts), or strategies with unequal numbers of cells.
+	Warnings []string
+	// Runs is each run's completeness: planned, done, failed, state.
+	Runs []Completeness
 	Manifests  []*record.Manifest
 	Results    []Result // with their keys; Variant is Keys.Variant()
 	Candidates []record.Candidate
@@ -60,6 +66,10 @@ func Load(dirs ...string) (*Runs, error) {
 	if len(r.Results) == 0 {
 		return nil, fmt.Errorf("load %v: no results recorded", dirs)
 	}
+	if r.Runs, err = completeness(r); err != nil {
+		return nil, err
+	}
+	r.Warnings = partialWarnings(r, r.Runs)
 	sort.SliceStable(r.Results, func(i, j int) bool {
 		a, b := r.Results[i], r.Results[j]
 		if a.Strategy != b.Strategy {

@@ -1,0 +1,98 @@
+package experiments
+
+import (
+	"context"
+	"errors"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/lessonlab/lessonl/analysis"
+	"github.com/lessonlab/lessonl/internal/busy"
+	"github.com/lessonlab/lessonl/internal/record"
+)
+
+// TestInterruptedRunState sends SIGINT (Ctrl-C) to the real binary once a
+// few cells are recorded: the manifest says interrupted with the counts,
+// analysis warns with them, and --resume completes the run, whose state
+// becomes complete.
+func TestInterruptedRunState(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and times real code")
+	}
+	bin, err := buildLessonl()
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := miniSpec(t, simURL(t), `  - {name: single, kind: single, agents: [a]}
+  - {name: voting, kind: voting, agents: [a, b, c]}`, "[1, 2, 3]")
+	out := filepath.Join(t.TempDir(), "run")
+	cmd := exec.Command(bin, "run", spec, "--out", out, "--plain")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	load, began := busy.Start(), time.Now()
+	defer load.Stop()
+	sent := false
+	for !sent {
+		select {
+		case err := <-done:
+			t.Fatalf("the run ended before it was interrupted: %v", err)
+		case <-time.After(50 * time.Millisecond):
+		}
+		if n, _ := record.Finished(out); len(n) >= 2 {
+			cmd.Process.Signal(syscall.SIGINT)
+			sent = true
+		}
+		if bound := load.Scale(5 * time.Minute); time.Since(began) > bound {
+			cmd.Process.Kill()
+			t.Fatalf("no two cells recorded within %s", bound)
+		}
+	}
+	err = <-done
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
+		t.Fatalf("interrupted run: %v, want exit status 130", err)
+	}
+	m, err := record.ReadManifest(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := record.RunState(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.State != record.StateInterrupted || m.Ended.IsZero() || m.Cells != 12 || m.Done != st.Done || st.Done < 2 || st.Done >= 12 {
+		t.Fatalf("manifest state %q, ended %v, %d planned, %d done (tables: %+v); want interrupted with 2 to 11 of 12 done",
+			m.State, m.Ended, m.Cells, m.Done, st)
+	}
+	r, err := analysis.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := st.String()
+	if len(r.Warnings) == 0 || !strings.Contains(r.Warnings[0], want) || !strings.Contains(r.Warnings[0], "interrupted") {
+		t.Errorf("analysis warnings %q, want one saying %q", r.Warnings, want)
+	}
+
+	if err := exec.Command(bin, "run", spec, "--out", out, "--plain", "--resume").Run(); err != nil {
+		t.Fatalf("resume: %v", err)
+	}
+	if st, err = record.RunState(out); err != nil || st.State != record.StateComplete || st.Done != 12 {
+		t.Errorf("after resume: %+v, %v; want complete, 12 done", st, err)
+	}
+	if r, err = analysis.Load(out); err != nil || len(r.Warnings) != 0 {
+		t.Errorf("after resume: warnings %q, %v; want none", r.Warnings, err)
+	}
+	if _, _, err := Execute(context.Background(), spec, out, Options{Resume: true}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if m, _ = record.ReadManifest(out); m.State != record.StateComplete || m.Done != 12 {
+		t.Errorf("a resume of a whole run: state %q, %d done", m.State, m.Done)
+	}
+}
