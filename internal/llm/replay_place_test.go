@@ -79,7 +79,9 @@ func TestReplayByPlace(t *testing.T) {
 // is listed with the first line that differs, recorded and now; one with
 // the same messages and other sampling parameters says so.
 func TestReplayExplains(t *testing.T) {
-	msg := func(s string) []Message { return []Message{{Role: "system", Content: "optimize"}, {Role: "user", Content: s}} }
+	msg := func(s string) []Message {
+		return []Message{{Role: "system", Content: "optimize"}, {Role: "user", Content: s}}
+	}
 	req := func(ordinal int, prompt string, temp float64) Request {
 		return Request{Model: "m", Agent: "a", Cell: "lessonl||p|1", Ordinal: ordinal, Purpose: "lesson", Messages: msg(prompt), Temperature: temp}
 	}
