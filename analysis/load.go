@@ -10,21 +10,21 @@ import (
 
 // Runs is the records of one or more run folders, read once.
 type Runs struct {
-	Dirs   []string
-	Groups []record.Group // the runs the folders hold (see record.GroupRuns)
-	Notes  []string       // what loading merged and kept apart, one sentence each
-	// Warnings say, a sentence each, what makes the records partial: a
-	// run that is interrupted, incomplete or has failed cells (with its
-	// counts), or strategies with unequal numbers of cells.
-	Warnings []string
-	// Runs is each run's completeness: planned, done, failed, state.
-	Runs       []Completeness
+	Dirs       []string
+	Groups     []record.Group // the runs the folders hold (see record.GroupRuns)
+	Notes      []string       // what loading merged and kept apart, one sentence each
 	Manifests  []*record.Manifest
 	Results    []Result // with their keys; Variant is Keys.Variant()
 	Candidates []record.Candidate
 	Calls      []record.LLMCall
 	Selections []record.Selection
 	Lessons    []record.Lesson
+	// Warnings say, a sentence each, what makes the records partial: a
+	// run that is interrupted, incomplete or has failed cells (with its
+	// counts), or strategies with unequal numbers of cells.
+	Warnings []string
+	// Runs is each run's completeness: planned, done, failed, state.
+	Runs []Completeness
 
 	origin map[string]Origin // by the analysis key of a result
 }
