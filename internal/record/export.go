@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -21,7 +22,8 @@ const (
 
 // Export writes the named tables of the run folder dir (every table when
 // tables is empty) to out, one file per table named <table>.<format>,
-// with the Parquet column names and order, and returns the files written
+// with the Parquet column names and order, rows by cell (cell_id), and
+// returns the files written
 // with their row counts. Any CSV or JSON reader takes them without help.
 func Export(dir, out, format string, tables []string) ([]Exported, error) {
 	if format != FormatCSV && format != FormatJSONL {
@@ -108,7 +110,23 @@ func readAny(dir, table string) (reflect.Value, error) {
 	if err != nil {
 		return reflect.Value{}, err
 	}
-	return reflect.ValueOf(rows), nil
+	// Parts come in the order of their hashed names; rows go out by
+	// cell, each cell's rows in their recorded order.
+	v := reflect.ValueOf(rows)
+	ids := make([]string, v.Len())
+	for i := range ids {
+		ids[i] = v.Index(i).FieldByName("CellID").String()
+	}
+	idx := make([]int, len(ids))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return ids[idx[a]] < ids[idx[b]] })
+	sorted := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+	for i, j := range idx {
+		sorted.Index(i).Set(v.Index(j))
+	}
+	return sorted, nil
 }
 
 // column is one exported field: its Parquet name and index.
