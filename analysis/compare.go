@@ -56,10 +56,11 @@ func Compare(rs []Result, reference string, o Options) ([]Comparison, error) {
 		}
 		by[l][pk{r.ProblemID, r.Seed}] = PaperSpeedup(r)
 	}
-	ref, ok := by[reference]
-	if !ok {
-		return nil, fmt.Errorf("compare: no strategy %q in the records (have %v)", reference, sortedKeys(by))
+	reference, err := ResolveName(reference, sortedKeys(by))
+	if err != nil {
+		return nil, fmt.Errorf("compare: %w", err)
 	}
+	ref := by[reference]
 	var out []Comparison
 	for _, l := range sortedKeys(by) {
 		if l == reference {

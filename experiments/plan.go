@@ -28,6 +28,12 @@ func (c Cell) Key() string {
 	return record.Key(c.Strategy, c.Variant, c.Problem, c.Seed)
 }
 
+// ID is the cell's canonical id, as every message, table and page shows
+// it: strategy[variant]/problem/seed (see record.CellID).
+func (c Cell) ID() string {
+	return record.CellID(c.Strategy, c.Variant, c.Problem, c.Seed)
+}
+
 // ShardSpec is "i/n": run the i-th of n shards.
 type ShardSpec struct{ I, N int }
 

@@ -107,7 +107,7 @@ func TestReplayExact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Failed != 1 || len(sum.Errors) != 1 || !strings.HasPrefix(sum.Errors[0], victim+": ") || !strings.Contains(sum.Errors[0], "no recorded answer") {
+	if sum.Failed != 1 || len(sum.Errors) != 1 || !strings.HasPrefix(sum.Errors[0], record.CellIDOfKey(victim)+": ") || !strings.Contains(sum.Errors[0], "no recorded answer") {
 		t.Errorf("rerun of the cut record: %+v, want exactly cell %s failed on a missing answer", sum, victim)
 	}
 	// Calls of a round run concurrently, so the request that would have

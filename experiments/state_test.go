@@ -3,8 +3,10 @@ package experiments
 import (
 	"context"
 	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -94,5 +96,48 @@ func TestInterruptedRunState(t *testing.T) {
 	}
 	if m, _ = record.ReadManifest(out); m.State != record.StateComplete || m.Done != 12 {
 		t.Errorf("a resume of a whole run: state %q, %d done", m.State, m.Done)
+	}
+}
+
+// TestRepairAndResume cuts one cell's results part short: check names
+// it, repair moves that cell's parts aside, a resume redoes that cell
+// only, and the run then holds the same cells as before the damage.
+func TestRepairAndResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and times real code")
+	}
+	spec := miniSpec(t, simURL(t), `  - {name: single, kind: single, agents: [a]}`, "[1, 2]")
+	out := filepath.Join(t.TempDir(), "run")
+	if _, _, err := Execute(context.Background(), spec, out, Options{}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	want := results(t, out)
+	victim := record.Key("single", "", "sort-insertion", 2)
+	part := filepath.Join(out, "tables", record.TableResults, record.PartName(victim))
+	if err := os.Truncate(part, 100); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := analysis.Load(out); err == nil || !strings.Contains(err.Error(), part) || !strings.Contains(err.Error(), "lessonl check --repair") {
+		t.Errorf("analysis of the damaged run: %v; want the part and the repair named", err)
+	}
+	rep, err := record.Check(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cells := rep.Cells(); len(rep.Faults) != 1 || rep.Faults[0].Path != part || len(cells) != 1 || cells[0] != "single/sort-insertion/2" {
+		t.Fatalf("check: %v, cells %v", rep.Faults, rep.Cells())
+	}
+	if _, err := record.Repair(rep); err != nil {
+		t.Fatal(err)
+	}
+	sum, _, err := Execute(context.Background(), spec, out, Options{Resume: true}, "test")
+	if err != nil || sum.Ran != 1 || sum.Skipped != len(want)-1 {
+		t.Fatalf("resume after repair: %+v, %v; want 1 cell run, %d skipped", sum, err, len(want)-1)
+	}
+	if got := results(t, out); !reflect.DeepEqual(got, want) {
+		t.Errorf("after repair and resume:\n%v\nbefore the damage:\n%v", got, want)
+	}
+	if st, err := record.RunState(out); err != nil || st.State != record.StateComplete {
+		t.Errorf("state %+v, %v", st, err)
 	}
 }
