@@ -257,19 +257,24 @@ func lessonlTokens(c Cell, prob *datasets.Problem, openmp bool, code int, h *His
 	}
 	opt := CallTokens{float64(code + promptOverheadTokens), float64(code + replyOverheadTokens)}
 	les := CallTokens{float64(2*code + promptOverheadTokens), lessonReplyTokens}
+	rendered := false
 	if prob != nil {
 		// The prompts are ours: render them rather than guess.
 		o, l := cfg.PromptTokens(strategy.Task{Code: prob.BaselineCode, Function: prob.Function, OpenMP: openmp})
 		if o > 0 {
-			opt.Prompt, les.Prompt = float64(o), float64(l)
+			opt.Prompt, les.Prompt, rendered = float64(o), float64(l), true
 		}
 	}
 	if h != nil {
-		if t, ok := h.Calls[c.Strategy+"|optimize|0"]; ok {
-			opt = t
+		// The replies are the models': take their measured sizes.
+		if t, ok := h.Calls[c.Strategy+"|optimize|0"]; ok && !rendered {
+			opt.Prompt = t.Prompt
 		}
 		if t, ok := h.Calls[c.Strategy+"|lesson"]; ok {
-			les = t
+			les.Completion = t.Completion
+			if !rendered {
+				les.Prompt = t.Prompt
+			}
 		}
 		if t, ok := h.Calls[c.Strategy+"|optimize"]; ok {
 			opt.Completion = t.Completion

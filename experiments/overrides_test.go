@@ -148,7 +148,7 @@ func TestPlanCosts(t *testing.T) {
 // TestPlanTokensFollowLessonL: LessonL's token estimate grows with k
 // (until the bank holds fewer lessons than k), with rounds and with
 // agents, and equals the rendered prompts' sizes in round 0; with a
-// history it takes the measured call sizes.
+// history it takes the measured replies' sizes.
 func TestPlanTokensFollowLessonL(t *testing.T) {
 	est := func(params string, agents string, h *History) Estimate {
 		t.Helper()
@@ -198,12 +198,13 @@ seeds: [1]
 	if got := in("{rounds: 1}", "a, b, c"); o == 0 || got != 3*(o+l) {
 		t.Errorf("one round: %d prompt tokens, want 3 × (%d + %d)", got, o, l)
 	}
+	// A history gives the replies' sizes (the models'); the prompts stay
+	// rendered (ours). Two rounds, k = 2: round 1 shows 2 lessons of a
+	// 50-token reply + 20.
 	h := &History{PromptTokens: map[string]float64{"lessonl": 1}, CompletionTokens: map[string]float64{"lessonl": 1},
 		Calls: map[string]CallTokens{"lessonl|optimize|0": {500, 300}, "lessonl|optimize": {700, 300}, "lessonl|lesson": {900, 50}}}
-	// Two rounds, k = 2: round 0 shows nothing, round 1 shows 2 lessons
-	// of 50 + 20 tokens.
 	e := est("{rounds: 2, k: 2}", "a, b, c", h)
-	if want := 3*(500+900) + 3*(500+2*70+900); e.PromptTokens != want || e.CompletionTokens != 2*3*(300+50) {
+	if want := 3*(o+l) + 3*(o+2*70+l); e.PromptTokens != want || e.CompletionTokens != 2*3*(300+50) {
 		t.Errorf("from history: %d/%d tokens, want %d/%d", e.PromptTokens, e.CompletionTokens, want, 2*3*(300+50))
 	}
 }
