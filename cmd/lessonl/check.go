@@ -25,7 +25,7 @@ func checkCommand() *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return usageErr(c, "check: want one RUN folder")
+				return usageErr("check: want one RUN folder")
 			}
 			run := c.Args().First()
 			rep, err := record.Check(run)

@@ -76,7 +76,7 @@ func evalCommand() *cli.Command {
 		}, sourceFlags...), append(evalFlags(), genFlags...)...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return usageErr(c, "eval: want one candidate FILE")
+				return usageErr("eval: want one candidate FILE")
 			}
 			code, err := os.ReadFile(c.Args().First())
 			if err != nil {

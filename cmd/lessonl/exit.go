@@ -26,7 +26,7 @@ func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
 // usageErr returns a usageError with the message format makes.
-func usageErr(_ *cli.Context, format string, a ...any) error {
+func usageErr(format string, a ...any) error {
 	return usageError{fmt.Errorf(format, a...)}
 }
 

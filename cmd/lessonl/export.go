@@ -25,7 +25,7 @@ func exportCommand() *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return usageErr(c, "export: want one RUN folder")
+				return usageErr("export: want one RUN folder")
 			}
 			run := c.Args().First()
 			if err := record.CheckRunFolder(run); err != nil {
