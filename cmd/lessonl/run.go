@@ -45,12 +45,12 @@ func runCommand() *cli.Command {
 		Action: func(c *cli.Context) error {
 			if run := c.String("replay"); run != "" {
 				if c.NArg() != 0 {
-					return fmt.Errorf("run --replay RUN takes no SPEC: the spec is the recorded run's")
+					return usageErr("run --replay RUN takes no SPEC: the spec is the recorded run's")
 				}
 				return doRun(c, "", run)
 			}
 			if c.NArg() != 1 {
-				return fmt.Errorf("run: want one SPEC file")
+				return usageErr("run: want one SPEC file")
 			}
 			return doRun(c, c.Args().First(), "")
 		},
@@ -68,7 +68,7 @@ func rerunCommand() *cli.Command {
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return fmt.Errorf("rerun: want one RUN folder")
+				return usageErr("rerun: want one RUN folder")
 			}
 			return doRun(c, "", c.Args().First())
 		},
@@ -202,7 +202,7 @@ func mergeCommand() *cli.Command {
 		ArgsUsage: "OUT DIR...",
 		Action: func(c *cli.Context) error {
 			if c.NArg() < 2 {
-				return fmt.Errorf("merge: want OUT and at least one DIR")
+				return usageErr("merge: want OUT and at least one DIR")
 			}
 			out, dirs := c.Args().First(), c.Args().Slice()[1:]
 			m, err := record.MergeReport(out, dirs...)
