@@ -136,6 +136,7 @@ func TestStateOf(t *testing.T) {
 		{"failed", Manifest{Cells: 2, State: StateFailed, Ended: time.Unix(1, 0)}, []Cell{done, failed}, "failed: 1 of 2 cells done, 1 failed"},
 		{"before states, ended", Manifest{Cells: 2, Ended: time.Unix(1, 0)}, []Cell{done}, "incomplete: 1 of 2 cells done, 1 missing"},
 		{"before states, never ended", Manifest{Cells: 2}, []Cell{done}, "running: 1 of 2 cells done, 1 missing"},
+		{"interrupted, then merged whole", Manifest{Cells: 1, State: StateInterrupted, Ended: time.Unix(1, 0)}, []Cell{done}, "complete: 1 of 1 cells done"},
 		{"complete, then parts moved aside", Manifest{Cells: 2, State: StateComplete, Ended: time.Unix(1, 0)}, []Cell{done}, "incomplete: 1 of 2 cells done, 1 missing"},
 	} {
 		if got := StateOf(&c.m, c.cells).String(); got != c.want {

@@ -87,6 +87,10 @@ func StateOf(m *Manifest, cells []Cell) Status {
 			s.State = StateRunning
 		}
 	}
+	if s.State == StateInterrupted && s.Whole() {
+		// Resumed, or merged with the shards that hold the rest.
+		s.State = StateComplete
+	}
 	return s
 }
 
