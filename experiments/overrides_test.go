@@ -31,7 +31,7 @@ func TestOverridesApply(t *testing.T) {
 		{name: "nothing", strategies: []string{"ll", "vote", "one"}, seeds: []int64{1, 2, 3}, matrix: []string{"ll"}},
 		{name: "strategies drop the others' matrix", o: Overrides{Strategies: []string{"vote", "one"}}, strategies: []string{"vote", "one"}, seeds: []int64{1, 2, 3}},
 		{name: "seeds and limit", o: Overrides{Seeds: []int64{7}, Limit: 1}, strategies: []string{"ll", "vote", "one"}, seeds: []int64{7}, matrix: []string{"ll"}, limit: 1},
-		{name: "unknown strategy", o: Overrides{Strategies: []string{"vot"}}, err: `--strategies: the spec has no strategy "vot" (it has ll, vote, one)`},
+		{name: "unknown strategy", o: Overrides{Strategies: []string{"vot"}}, err: "--strategies: no strategy \"vot\"; did you mean \"vote\"? The strategies are:\n  ll\n  one\n  vote"},
 		{name: "seed twice", o: Overrides{Seeds: []int64{1, 1}}, err: "--seeds: seed 1 appears twice"},
 		{name: "negative limit", o: Overrides{Limit: -1}, err: "--limit: must not be negative"},
 	}
