@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strings"
 )
 
 // Comparison is a strategy variant against the reference, paired by
@@ -138,12 +139,24 @@ func CompareTable(w io.Writer, cs []Comparison) {
 
 func (rep *Report) compareTable(w io.Writer) {
 	fmt.Fprintf(w, "| strategy | pairs | geomean | %s | median ratio [95%% CI] | p | p (Holm) | |\n|---|---|---|---|---|---|---|---|\n", rep.Reference)
-	for _, c := range rep.Comparisons {
+	marked := false
+	pairs := make([]int, len(rep.Comparisons))
+	for i, c := range rep.Comparisons {
+		pairs[i] = c.Pairs
 		mark := "~"
 		if c.Significant {
 			mark = fmt.Sprintf("%+.0f%%", 100*(c.Ratio-1))
 		}
+		if c.IntervalDisagrees {
+			mark, marked = mark+Disagreement, true
+		}
 		fmt.Fprintf(w, "| %s | %d | %s | %s | %s [%s, %s] | %.4f | %.4f | %s |\n", c.Label, c.Pairs, fx(c.GeoMean), fx(c.RefGeoMean),
 			fx(c.Ratio), fx(c.RatioLow), fx(c.RatioHigh), c.P, c.PHolm, mark)
+	}
+	if marked {
+		fmt.Fprintf(w, "\n%s\n", disagreementNote())
+	}
+	if warn := smallNWarning(pairs, len(rep.Comparisons)); warn != "" {
+		fmt.Fprintf(w, "\n%s\n", strings.TrimPrefix(warn, "warning: "))
 	}
 }
