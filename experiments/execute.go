@@ -68,6 +68,24 @@ func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec,
 	})
 }
 
+// checkBeforeResume refuses to resume a run folder with damaged parts: a
+// cell whose results part was cut short still has its cells part, and a
+// resume would skip it. The error names the parts and the repair.
+func checkBeforeResume(out string) error {
+	if _, err := os.Stat(filepath.Join(out, record.ManifestFile)); err != nil {
+		return nil // RunFolder says what is wrong
+	}
+	rep, err := record.Check(out)
+	if err != nil {
+		return fmt.Errorf("resume: %w", err)
+	}
+	if len(rep.Faults) == 0 {
+		return nil
+	}
+	return fmt.Errorf("resume: %s holds %d damaged parts in %d cells (first: %s); `lessonl check --repair %s` moves those cells aside, then resume again to redo them",
+		out, len(rep.Faults), len(rep.Cells()), rep.Faults[0], out)
+}
+
 // updateManifest reads out's manifest, lets f change it, and writes it
 // back, holding an flock on the folder itself (no lock file is left behind)
 // so concurrent shards do not lose each other's changes.
@@ -286,6 +304,11 @@ func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts O
 	info := runInfo{overrides: opts.Overrides.Strings(), rerunOf: opts.rerunOf, build: ReadBuild()}
 	if opts.Build != nil {
 		info.build = *opts.Build
+	}
+	if opts.Resume {
+		if err := checkBeforeResume(out); err != nil {
+			return Summary{}, out, err
+		}
 	}
 	if err := RunFolder(out, spec, raw, opts.Resume, opts.Shard, len(cells), sandbox, cfg, tool, info); err != nil {
 		return Summary{}, out, err

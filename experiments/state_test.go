@@ -99,9 +99,10 @@ func TestInterruptedRunState(t *testing.T) {
 	}
 }
 
-// TestRepairAndResume cuts one cell's results part short: check names
-// it, repair moves that cell's parts aside, a resume redoes that cell
-// only, and the run then holds the same cells as before the damage.
+// TestRepairAndResume cuts one cell's results part short: analysis and a
+// resume refuse, naming the repair; check names the part, repair moves
+// that cell's parts aside, a resume redoes that cell only, and the run
+// then holds the same cells as before the damage.
 func TestRepairAndResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles and times real code")
@@ -119,6 +120,9 @@ func TestRepairAndResume(t *testing.T) {
 	}
 	if _, err := analysis.Load(out); err == nil || !strings.Contains(err.Error(), part) || !strings.Contains(err.Error(), "lessonl check --repair") {
 		t.Errorf("analysis of the damaged run: %v; want the part and the repair named", err)
+	}
+	if _, _, err := Execute(context.Background(), spec, out, Options{Resume: true}, "test"); err == nil || !strings.Contains(err.Error(), "lessonl check --repair") {
+		t.Errorf("resume of the damaged run: %v; want a refusal naming the repair", err)
 	}
 	rep, err := record.Check(out)
 	if err != nil {
