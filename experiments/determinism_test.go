@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -28,7 +29,26 @@ func TestRerunReproducesEveryPrompt(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles and times real code")
 	}
-	spec := miniSpec(t, simURL(t), fourKinds, "[1]")
+	rerunExact(t, miniSpec(t, simURL(t), fourKinds, "[1]"), 4)
+}
+
+// TestRerunReproducesPaperProtocol: under protocol paper the answer is
+// evaluated again, fresh, and its second measurement differs from its
+// first; a rerun reusing measurements gives each evaluation the outcome
+// recorded at its place, so prompts and answers are again the same.
+func TestRerunReproducesPaperProtocol(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and times real code")
+	}
+	url, _ := recordingSim(t)
+	rerunExact(t, protocolSpec(t, url, "protocol: paper", `  - {name: lessonl, kind: lessonl, agents: [a, b, c], params: {rounds: 2, k: 1}}
+  - {name: moa, kind: moa, agents: [a, b, c, d]}`), 2)
+}
+
+// rerunExact runs spec, reruns it reusing the measurements, and checks
+// that every row is the same and that the record holds kinds kinds.
+func rerunExact(t *testing.T, spec string, kinds int) {
+	t.Helper()
 	orig := filepath.Join(t.TempDir(), "orig")
 	if sum, _, err := Execute(context.Background(), spec, orig, Options{}, "test"); err != nil || sum.Failed != 0 {
 		t.Fatalf("recording run: %+v, %v", sum, err)
@@ -50,7 +70,7 @@ func TestRerunReproducesEveryPrompt(t *testing.T) {
 		}
 		cands, _ := record.Read[record.Candidate](dir, record.TableCandidates)
 		for _, c := range cands {
-			out["candidates"] = append(out["candidates"], row{c.CellID + " " + c.CandidateID, c.Agent + " " + c.CallID + " " + c.Code})
+			out["candidates"] = append(out["candidates"], row{c.CellID + " " + c.CandidateID, fmt.Sprint(c.Agent, " ", c.CallID, " ", c.Speedup, " ", c.Code)})
 		}
 		lessons, _ := record.Read[record.Lesson](dir, record.TableLessons)
 		for _, l := range lessons {
@@ -62,17 +82,17 @@ func TestRerunReproducesEveryPrompt(t *testing.T) {
 		}
 		res, _ := record.Read[record.Result](dir, record.TableResults)
 		for _, r := range res {
-			out["results"] = append(out["results"], row{r.CellID, r.FinalCandidateID + " " + r.FinalAgent + " " + r.Status})
+			out["results"] = append(out["results"], row{r.CellID, fmt.Sprint(r.FinalCandidateID, " ", r.FinalAgent, " ", r.Status, " ", r.Speedup)})
 		}
 		return out
 	}
 	want, got := dump(orig), dump(again)
-	kinds := map[string]bool{}
+	seen := map[string]bool{}
 	for _, r := range want["results"] {
-		kinds[strings.SplitN(r.key, "/", 2)[0]] = true
+		seen[strings.SplitN(r.key, "/", 2)[0]] = true
 	}
-	if len(kinds) != 4 {
-		t.Fatalf("recorded kinds %v, want 4", kinds)
+	if len(seen) != kinds {
+		t.Fatalf("recorded kinds %v, want %d", seen, kinds)
 	}
 	for _, table := range []string{"llm_calls", "candidates", "lessons", "selections", "results"} {
 		w, g := want[table], got[table]

@@ -116,6 +116,29 @@ type Env struct {
 	samples map[string]int
 	ordinal map[string]int // per agent: calls so far
 	used    map[int64]bool // seeds sent in this cell
+	callOrd map[string]int // call ID → the agent's ordinal of that call
+	evals   map[string]int // call ID → evaluations of its code so far
+}
+
+// Place is where an evaluation happens in its run, in terms that do not
+// depend on which concurrent agent finished first: the cell, the agent,
+// the agent's ordinal of the call whose code is evaluated, and the how
+// many-th evaluation of that call's code it is (2 for a final fresh
+// re-evaluation). An evaluator that answers from a record (a rerun that
+// reuses measurements) finds the recorded outcome by it.
+type Place struct {
+	Cell  string
+	Agent string
+	Call  int // the agent's call ordinal, from 1
+	N     int // evaluations of that call's code so far, this one included
+}
+
+type placeKey struct{}
+
+// PlaceOf returns the place of the evaluation ctx was given for, if any.
+func PlaceOf(ctx context.Context) (Place, bool) {
+	p, ok := ctx.Value(placeKey{}).(Place)
+	return p, ok
 }
 
 // Agent returns the agent with the given name.
@@ -156,6 +179,10 @@ func (e *Env) Ask(ctx context.Context, a *Agent, round int, purpose string, req 
 	}
 	e.ordinal[a.Name]++
 	agentOrdinal := e.ordinal[a.Name]
+	if e.callOrd == nil {
+		e.callOrd = map[string]int{}
+	}
+	e.callOrd[id] = agentOrdinal
 	req.Sample, req.NoSeed = 0, e.NoSeed
 	if e.NoSeed {
 		// No seed goes on the wire; Sample still tells identical
@@ -250,6 +277,13 @@ func (e *Env) evaluate(ctx context.Context, agent, callID, code string, ok bool,
 	e.mu.Lock()
 	e.cands++
 	id := fmt.Sprintf("k%03d", e.cands)
+	if ord, known := e.callOrd[callID]; known {
+		if e.evals == nil {
+			e.evals = map[string]int{}
+		}
+		e.evals[callID]++
+		ctx = context.WithValue(ctx, placeKey{}, Place{Cell: e.Cell, Agent: agent, Call: ord, N: e.evals[callID]})
+	}
 	e.mu.Unlock()
 	cand := &Candidate{ID: id, Agent: agent, Round: round, CallID: callID, Status: "no_code"}
 	if e.Problem.Gen != nil {
