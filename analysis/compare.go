@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strings"
 )
 
 // Comparison is a strategy variant against the reference, paired by
@@ -23,6 +24,12 @@ type Comparison struct {
 	PHolm       float64 `json:"p_holm"` // Holm-adjusted across the comparisons
 	Exact       bool    `json:"exact"`
 	Significant bool    `json:"significant"` // PHolm < 0.05
+	// IntervalDisagrees: the ratio's interval excludes 1 while the test
+	// is not significant after Holm's correction, or the reverse.
+	IntervalDisagrees bool `json:"interval_disagrees,omitempty"`
+	// MinPairs is the fewest pairs with which the test could reach
+	// significance at all after Holm's correction over the comparisons.
+	MinPairs int `json:"min_pairs"`
 }
 
 // Alpha is the significance level of comparisons.
@@ -50,10 +57,11 @@ func Compare(rs []Result, reference string, o Options) ([]Comparison, error) {
 		}
 		by[l][pk{r.ProblemID, r.Seed}] = PaperSpeedup(r)
 	}
-	ref, ok := by[reference]
-	if !ok {
-		return nil, fmt.Errorf("compare: no strategy %q in the records (have %v)", reference, sortedKeys(by))
+	reference, err := ResolveName(reference, sortedKeys(by))
+	if err != nil {
+		return nil, fmt.Errorf("compare: %w", err)
 	}
+	ref := by[reference]
 	var out []Comparison
 	for _, l := range sortedKeys(by) {
 		if l == reference {
@@ -96,6 +104,8 @@ func Compare(rs []Result, reference string, o Options) ([]Comparison, error) {
 	for i, p := range Holm(ps) {
 		out[i].PHolm = p
 		out[i].Significant = p < Alpha
+		out[i].IntervalDisagrees = disagrees(out[i].Significant, out[i].RatioLow, out[i].RatioHigh, 1)
+		out[i].MinPairs = MinSignedRankPairs(Alpha, len(out))
 	}
 	return out, nil
 }
@@ -104,25 +114,49 @@ func Compare(rs []Result, reference string, o Options) ([]Comparison, error) {
 // difference that is not significant after Holm's correction shows "~".
 func CompareTable(w io.Writer, cs []Comparison) {
 	fmt.Fprintf(w, "%-28s %6s %9s %9s %-24s %9s %9s\n", "strategy", "pairs", "geomean", "ref", "ratio [95% CI]", "p", "p (Holm)")
-	for _, c := range cs {
+	marked := false
+	pairs := make([]int, len(cs))
+	for i, c := range cs {
+		pairs[i] = c.Pairs
 		mark := "~"
 		if c.Significant {
 			mark = fmt.Sprintf("%+.0f%%", 100*(c.Ratio-1))
+		}
+		if c.IntervalDisagrees {
+			mark, marked = mark+Disagreement, true
 		}
 		fmt.Fprintf(w, "%-28s %6d %9.3f %9.3f %-24s %9.4f %9.4f  %s\n", c.Label, c.Pairs, c.GeoMean, c.RefGeoMean,
 			fmt.Sprintf("%.3f [%.3f, %.3f]", c.Ratio, c.RatioLow, c.RatioHigh), c.P, c.PHolm, mark)
 	}
-	fmt.Fprintf(w, "Wilcoxon signed-rank on paired log speedups (failed = 1×), Holm-corrected, α = %.2f; ~ = not significant\n", Alpha)
+	fmt.Fprintf(w, "Wilcoxon signed-rank on paired log speedups (failed = 1×), Holm-corrected, α = %.2f; ~ = not significant; the ratio's interval is a bootstrap of the median\n", Alpha)
+	if marked {
+		fmt.Fprintln(w, disagreementNote())
+	}
+	if warn := smallNWarning(pairs, len(cs)); warn != "" {
+		fmt.Fprintln(w, warn)
+	}
 }
 
 func (rep *Report) compareTable(w io.Writer) {
 	fmt.Fprintf(w, "| strategy | pairs | geomean | %s | median ratio [95%% CI] | p | p (Holm) | |\n|---|---|---|---|---|---|---|---|\n", rep.Reference)
-	for _, c := range rep.Comparisons {
+	marked := false
+	pairs := make([]int, len(rep.Comparisons))
+	for i, c := range rep.Comparisons {
+		pairs[i] = c.Pairs
 		mark := "~"
 		if c.Significant {
 			mark = fmt.Sprintf("%+.0f%%", 100*(c.Ratio-1))
 		}
+		if c.IntervalDisagrees {
+			mark, marked = mark+Disagreement, true
+		}
 		fmt.Fprintf(w, "| %s | %d | %s | %s | %s [%s, %s] | %.4f | %.4f | %s |\n", c.Label, c.Pairs, fx(c.GeoMean), fx(c.RefGeoMean),
 			fx(c.Ratio), fx(c.RatioLow), fx(c.RatioHigh), c.P, c.PHolm, mark)
+	}
+	if marked {
+		fmt.Fprintf(w, "\n%s\n", disagreementNote())
+	}
+	if warn := smallNWarning(pairs, len(rep.Comparisons)); warn != "" {
+		fmt.Fprintf(w, "\n%s\n", strings.TrimPrefix(warn, "warning: "))
 	}
 }

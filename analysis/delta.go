@@ -127,6 +127,14 @@ type Delta struct {
 	P        float64 `json:"p"`
 	// Significant is p < Alpha; a difference that is not shows as "~".
 	Significant bool `json:"significant"`
+	// IntervalDisagrees: the interval excludes no change while the test
+	// is not significant, or the reverse (different methods; the table
+	// marks the row with Disagreement).
+	IntervalDisagrees bool `json:"interval_disagrees,omitempty"`
+	// MinPairs is the fewest pairs with which the paired test could reach
+	// p < Alpha at all (0 for unpaired rows); Pairs below it can never be
+	// significant (see MinSignedRankPairs).
+	MinPairs int `json:"min_pairs,omitempty"`
 }
 
 // MarshalJSON writes NaN (no such cells, nothing to compare) as null.
@@ -271,6 +279,10 @@ func compare(d *Delta, old, new map[string]float64, o Options) {
 	}
 	d.RatioLow, d.RatioHigh = percentiles(boot, o.Level)
 	d.Significant = d.P < Alpha
+	d.IntervalDisagrees = disagrees(d.Significant, d.RatioLow, d.RatioHigh, 1)
+	if paired {
+		d.MinPairs = MinSignedRankPairs(Alpha, 1)
+	}
 }
 
 // compareShares fills d's difference, interval and test from the two
@@ -308,6 +320,10 @@ func compareShares(d *Delta, old, new map[string]float64, o Options) {
 	}
 	d.DiffLow, d.DiffHigh = percentiles(boot, o.Level)
 	d.Significant = d.P < Alpha
+	d.IntervalDisagrees = disagrees(d.Significant, d.DiffLow, d.DiffHigh, 0)
+	if paired {
+		d.MinPairs = MinSignedRankPairs(Alpha, 1)
+	}
 }
 
 // matched returns the values of the cells both sides have, in cell order,
@@ -360,15 +376,21 @@ func resampledMean(rng *rand.Rand, xs []float64) float64 {
 func DeltaTable(w io.Writer, old, new string, ds []Delta, categories bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "STRATEGY\tCATEGORY\tOLD: %s\tNEW: %s\tΔ [95%% CI]\tP\tTEST\n", old, new)
-	pass1, speed := false, false
+	pass1, speed, marked := false, false, false
+	var pairs []int
 	for _, d := range ds {
 		if d.Category != AllCategories && !categories {
 			continue
 		}
+		pairs = append(pairs, d.Pairs)
+		mark := ""
+		if d.IntervalDisagrees {
+			mark, marked = Disagreement, true
+		}
 		if d.Metric == MetricPass1 {
 			pass1 = true
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", label(d.Strategy, d.Variant), d.Category,
-				passCell(d.Old, d.OldN), passCell(d.New, d.NewN), passChange(d), pval(d.P), testText(d))
+				passCell(d.Old, d.OldN), passCell(d.New, d.NewN), passChange(d)+mark, pval(d.P), testText(d))
 			continue
 		}
 		speed = true
@@ -382,7 +404,7 @@ func DeltaTable(w io.Writer, old, new string, ds []Delta, categories bool) error
 			change = fmt.Sprintf("~ (%+.1f%% [%+.1f%%, %+.1f%%])", 100*(d.Ratio-1), 100*(d.RatioLow-1), 100*(d.RatioHigh-1))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", label(d.Strategy, d.Variant), d.Category,
-			sideCell(d.Old, d.OldN), sideCell(d.New, d.NewN), change, pval(d.P), testText(d))
+			sideCell(d.Old, d.OldN), sideCell(d.New, d.NewN), change+mark, pval(d.P), testText(d))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -396,8 +418,20 @@ func DeltaTable(w io.Writer, old, new string, ds []Delta, categories bool) error
 	default:
 		what = "geometric-mean speedups, failed or slower = 1× (n cells); Δ = new/old − 1; "
 	}
-	_, err := fmt.Fprintf(w, what+"Wilcoxon signed-rank on paired cells (same problem and seed), else Mann-Whitney U; α = %.2f, ~ = not significant\n", Alpha)
-	return err
+	if _, err := fmt.Fprintf(w, what+"Wilcoxon signed-rank on paired cells (same problem and seed), else Mann-Whitney U; α = %.2f, ~ = not significant; the interval is a bootstrap\n", Alpha); err != nil {
+		return err
+	}
+	if marked {
+		if _, err := fmt.Fprintln(w, disagreementNote()); err != nil {
+			return err
+		}
+	}
+	if warn := smallNWarning(pairs, 1); warn != "" {
+		if _, err := fmt.Fprintln(w, warn); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func testText(d Delta) string {

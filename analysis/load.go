@@ -22,6 +22,12 @@ type Runs struct {
 	// Order is the order the user asked the series in (Pick), the
 	// figures' and tables' order after the reference; nil for by name.
 	Order []string
+	// Warnings say, a sentence each, what makes the records partial: a
+	// run that is interrupted, incomplete or has failed cells (with its
+	// counts), or strategies with unequal numbers of cells.
+	Warnings []string
+	// Runs is each run's completeness: planned, done, failed, state.
+	Runs []Completeness
 
 	origin map[string]Origin // by the analysis key of a result
 }
@@ -66,6 +72,10 @@ func Load(dirs ...string) (*Runs, error) {
 	if len(r.Results) == 0 {
 		return nil, fmt.Errorf("load %v: no results recorded", dirs)
 	}
+	if r.Runs, err = completeness(r); err != nil {
+		return nil, err
+	}
+	r.Warnings = partialWarnings(r, r.Runs)
 	sort.SliceStable(r.Results, func(i, j int) bool {
 		a, b := r.Results[i], r.Results[j]
 		if a.Strategy != b.Strategy {

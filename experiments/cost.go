@@ -8,6 +8,8 @@ import (
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/record"
+	"github.com/lessonlab/lessonl/internal/strategy"
+	"github.com/lessonlab/lessonl/lessons"
 )
 
 // Typical sizes of a call when no previous run says better: a prompt
@@ -26,12 +28,20 @@ type History struct {
 	// PromptTokens and CompletionTokens are means per call, by strategy
 	// name; "" holds the mean over all calls.
 	PromptTokens, CompletionTokens map[string]float64
+	// Calls are mean prompt and completion tokens per call by strategy
+	// name and purpose ("lessonl|lesson"), and of round 0's calls
+	// ("lessonl|optimize|0"), whose prompts show no lesson yet: the parts
+	// of the LessonL token model (see lessonlTokens).
+	Calls map[string]CallTokens
 	// EvalSeconds is the mean compile+run time of an evaluated candidate
 	// (not cached), by problem ID; "" holds the mean over all. When the
 	// run's wall time per evaluation is smaller (evaluations waited for a
 	// timing slot while others were timed), all are scaled down to it.
 	EvalSeconds map[string]float64
 }
+
+// CallTokens is a mean call's size.
+type CallTokens struct{ Prompt, Completion float64 }
 
 // ReadHistory reads a run folder's calls and candidates.
 func ReadHistory(run string) (*History, error) {
@@ -46,8 +56,10 @@ func ReadHistory(run string) (*History, error) {
 	if len(calls) == 0 && len(cands) == 0 {
 		return nil, fmt.Errorf("history %s: no recorded calls or candidates", run)
 	}
-	h := &History{Run: run, PromptTokens: map[string]float64{}, CompletionTokens: map[string]float64{}, EvalSeconds: map[string]float64{}}
+	h := &History{Run: run, PromptTokens: map[string]float64{}, CompletionTokens: map[string]float64{}, EvalSeconds: map[string]float64{},
+		Calls: map[string]CallTokens{}}
 	n := map[string]float64{}
+	nc := map[string]float64{}
 	for _, c := range calls {
 		if c.Error != "" {
 			continue
@@ -57,10 +69,24 @@ func ReadHistory(run string) (*History, error) {
 			h.CompletionTokens[k] += float64(c.CompletionTokens)
 			n[k]++
 		}
+		keys := []string{c.Strategy + "|" + c.Purpose}
+		if c.Round == 0 {
+			keys = append(keys, c.Strategy+"|"+c.Purpose+"|0")
+		}
+		for _, k := range keys {
+			t := h.Calls[k]
+			t.Prompt += float64(c.PromptTokens)
+			t.Completion += float64(c.CompletionTokens)
+			h.Calls[k] = t
+			nc[k]++
+		}
 	}
 	for k := range n {
 		h.PromptTokens[k] /= n[k]
 		h.CompletionTokens[k] /= n[k]
+	}
+	for k, t := range h.Calls {
+		h.Calls[k] = CallTokens{t.Prompt / nc[k], t.Completion / nc[k]}
 	}
 	m := map[string]float64{}
 	for _, c := range cands {
@@ -123,8 +149,15 @@ func (s *Spec) Costs(plan *Plan, problems []*datasets.Problem, h *History) {
 				in, out = v, h.CompletionTokens[c.Strategy]
 			}
 		}
-		e.PromptTokens += int(in * float64(calls))
-		e.CompletionTokens += int(out * float64(calls))
+		cellIn, cellOut := in*float64(calls), out*float64(calls)
+		if tin, tout, ok := lessonlTokens(c, byID[c.Problem], s.Evaluation.Mode == "openmp", code, h, s.Dataset.Task()); ok {
+			cellIn, cellOut = tin, tout
+			if calls > 0 {
+				in, out = tin/float64(calls), tout/float64(calls)
+			}
+		}
+		e.PromptTokens += int(cellIn)
+		e.CompletionTokens += int(cellOut)
 		for _, a := range c.Agents {
 			if pr := price[a]; pr != nil {
 				share := float64(calls) / float64(len(c.Agents))
@@ -194,4 +227,67 @@ func hours(h float64, known bool) string {
 		return "- (--from RUN)"
 	}
 	return fmt.Sprintf("%.2f", h)
+}
+
+// Sizes of LessonL's calls when no previous run measured them: a
+// lesson's reply (one or two sentences) and what one shown lesson adds
+// to a prompt (its text and the line that introduces it).
+const (
+	lessonReplyTokens = 60
+	shownLessonExtra  = 20
+)
+
+// lessonlTokens is the prompt and completion tokens of one LessonL cell
+// of code size code, following the parameters that change prompt
+// length: every round each agent rewrites (a prompt with the code and
+// the lessons shown, min(k, lessons banked so far), none in round 0 or
+// under selection none) and writes a lesson (a prompt with the original
+// and the rewrite). The sizes of round 0's rewrite prompt, the lesson
+// prompt and both replies come from h when it measured the strategy,
+// else the prompts are the templates rendered for the problem and the
+// replies sized from the code. ok is false for other kinds and tasks.
+func lessonlTokens(c Cell, prob *datasets.Problem, openmp bool, code int, h *History, task datasets.Task) (in, out float64, ok bool) {
+	p, err := strategy.ParseKind(c.Kind, c.Params)
+	if err != nil || task == datasets.TaskGenerate {
+		return 0, 0, false
+	}
+	cfg, isL := p.Config.(lessons.Config)
+	if !isL {
+		return 0, 0, false
+	}
+	opt := CallTokens{float64(code + promptOverheadTokens), float64(code + replyOverheadTokens)}
+	les := CallTokens{float64(2*code + promptOverheadTokens), lessonReplyTokens}
+	rendered := false
+	if prob != nil {
+		// The prompts are ours: render them rather than guess.
+		o, l := cfg.PromptTokens(strategy.Task{Code: prob.BaselineCode, Function: prob.Function, OpenMP: openmp})
+		if o > 0 {
+			opt.Prompt, les.Prompt, rendered = float64(o), float64(l), true
+		}
+	}
+	if h != nil {
+		// The replies are the models': take their measured sizes.
+		if t, ok := h.Calls[c.Strategy+"|optimize|0"]; ok && !rendered {
+			opt.Prompt = t.Prompt
+		}
+		if t, ok := h.Calls[c.Strategy+"|lesson"]; ok {
+			les.Completion = t.Completion
+			if !rendered {
+				les.Prompt = t.Prompt
+			}
+		}
+		if t, ok := h.Calls[c.Strategy+"|optimize"]; ok {
+			opt.Completion = t.Completion
+		}
+	}
+	agents := float64(len(c.Agents))
+	for r := 0; r < cfg.Rounds; r++ {
+		shown := 0
+		if r > 0 && cfg.Selection != lessons.PolicyNone {
+			shown = min(cfg.K, len(c.Agents)*r)
+		}
+		in += agents * (opt.Prompt + float64(shown)*(les.Completion+shownLessonExtra) + les.Prompt)
+		out += agents * (opt.Completion + les.Completion)
+	}
+	return in, out, true
 }

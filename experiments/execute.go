@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -62,9 +63,27 @@ func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec,
 				m.Shards = append(m.Shards, s)
 			}
 		}
-		m.Ended = time.Time{}
+		m.Ended, m.State = time.Time{}, record.StateRunning
 		return nil
 	})
+}
+
+// checkBeforeResume refuses to resume a run folder with damaged parts: a
+// cell whose results part was cut short still has its cells part, and a
+// resume would skip it. The error names the parts and the repair.
+func checkBeforeResume(out string) error {
+	if _, err := os.Stat(filepath.Join(out, record.ManifestFile)); err != nil {
+		return nil // RunFolder says what is wrong
+	}
+	rep, err := record.Check(out)
+	if err != nil {
+		return fmt.Errorf("resume: %w", err)
+	}
+	if len(rep.Faults) == 0 {
+		return nil
+	}
+	return fmt.Errorf("resume: %s holds %d damaged parts in %d cells (first: %s); `lessonl check --repair %s` moves those cells aside, then resume again to redo them",
+		out, len(rep.Faults), len(rep.Cells()), rep.Faults[0], out)
 }
 
 // updateManifest reads out's manifest, lets f change it, and writes it
@@ -158,14 +177,27 @@ type runInfo struct {
 	build     Build
 }
 
-// FinishManifest stamps the end time.
-func FinishManifest(out string) error { return finishManifest(out, nil) }
+// FinishManifest stamps the end time and the run's state.
+func FinishManifest(out string) error { return finishManifest(out, nil, false) }
 
-// finishManifest stamps the end time and, for runs with replay agents,
-// adds this process's replay counts to the manifest's.
-func finishManifest(out string, replay *llm.ReplayStats) error {
+// finishManifest stamps the end time and the run's state (interrupted
+// when this process was stopped before every cell was recorded) and, for
+// runs with replay agents, adds this process's replay counts to the
+// manifest's.
+func finishManifest(out string, replay *llm.ReplayStats, interrupted bool) error {
+	cells, err := record.Read[record.Cell](out, record.TableCells)
+	if err != nil {
+		return fmt.Errorf("finish manifest: %w", err)
+	}
 	return updateManifest(out, func(m *record.Manifest, _ bool) error {
 		m.Ended = time.Now().UTC()
+		m.State = ""
+		st := record.StateOf(m, cells)
+		m.Done, m.Failed = st.Done, st.Failed
+		m.State = record.Settled(m.Cells, st.Done, st.Failed)
+		if interrupted && m.State != record.StateComplete {
+			m.State = record.StateInterrupted
+		}
 		if replay != nil {
 			if m.Replay == nil {
 				m.Replay = &record.ReplayCounts{}
@@ -173,6 +205,10 @@ func finishManifest(out string, replay *llm.ReplayStats) error {
 			m.Replay.Answered += replay.Answered
 			m.Replay.Differed += replay.Differed
 			m.Replay.Misses += replay.Misses
+			for _, d := range replay.Differences {
+				m.Replay.Differences = append(m.Replay.Differences, record.ReplayDifference{Cell: record.CellIDOfKey(d.Cell), Agent: d.Agent,
+					Ordinal: d.Ordinal, Purpose: d.Purpose, Message: d.Message, Recorded: d.Recorded, Now: d.Now})
+			}
 		}
 		return nil
 	})
@@ -269,6 +305,11 @@ func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts O
 	if opts.Build != nil {
 		info.build = *opts.Build
 	}
+	if opts.Resume {
+		if err := checkBeforeResume(out); err != nil {
+			return Summary{}, out, err
+		}
+	}
 	if err := RunFolder(out, spec, raw, opts.Resume, opts.Shard, len(cells), sandbox, cfg, tool, info); err != nil {
 		return Summary{}, out, err
 	}
@@ -294,15 +335,18 @@ func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts O
 	if providers != nil {
 		sum.Replay = providers.ReplayStats()
 	}
-	if err := finishManifest(out, sum.Replay); err != nil && runErr == nil {
+	interrupted := ctx.Err() != nil
+	if err := finishManifest(out, sum.Replay, interrupted); err != nil && runErr == nil {
 		runErr = err
 	}
 	return sum, out, runErr
 }
 
 // Recordings reads a run folder's successful calls for the replay
-// provider, each with its place in the run (cell, agent, call ordinal,
-// purpose).
+// provider, each with its place in the run (cell, agent, the agent's call
+// ordinal, purpose). An agent's calls are sequential, so its ordinal is
+// the call's rank among the agent's calls of the cell (failed ones
+// included) by call ID, in records of any version.
 func Recordings(dir string) ([]llm.Recording, error) {
 	calls, err := record.Read[record.LLMCall](dir, record.TableLLMCalls)
 	if err != nil {
@@ -311,16 +355,24 @@ func Recordings(dir string) ([]llm.Recording, error) {
 	if len(calls) == 0 {
 		return nil, fmt.Errorf("%s has no recorded LLM calls", dir)
 	}
+	num := func(id string) int {
+		n, _ := strconv.Atoi(strings.TrimPrefix(id, "c"))
+		return n
+	}
+	sort.SliceStable(calls, func(i, j int) bool { return num(calls[i].CallID) < num(calls[j].CallID) })
+	rank := map[[2]string]int{} // cell, agent → calls so far
 	var recs []llm.Recording
 	for _, c := range calls {
+		cell := record.Key(c.Strategy, c.Variant, c.ProblemID, c.Seed)
+		rank[[2]string{cell, c.Agent}]++
+		ordinal := rank[[2]string{cell, c.Agent}]
 		if c.Error != "" {
 			continue
 		}
-		ordinal, _ := strconv.Atoi(strings.TrimPrefix(c.CallID, "c"))
 		recs = append(recs, llm.Recording{Cell: record.Key(c.Strategy, c.Variant, c.ProblemID, c.Seed), Agent: c.Agent,
 			Ordinal: ordinal, Purpose: c.Purpose, Model: c.Model, Key: c.RequestKey, Sample: int(c.Sample), Text: c.Reply,
 			PromptTokens: int(c.PromptTokens), CompletionTokens: int(c.CompletionTokens), UsageEstimated: c.UsageEstimated,
-			FinishReason: c.FinishReason})
+			FinishReason: c.FinishReason, Prompt: c.Prompt})
 	}
 	return recs, nil
 }

@@ -128,6 +128,8 @@ func (p *Providers) ReplayStats() *llm.ReplayStats {
 		s.Answered += st.Answered
 		s.Differed += st.Differed
 		s.Misses += st.Misses
+		s.Differences = append(s.Differences, st.Differences...)
 	}
+	llm.SortDifferences(s.Differences)
 	return &s
 }

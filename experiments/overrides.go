@@ -87,7 +87,7 @@ func (s *Spec) Apply(o Overrides) error {
 		}
 		for _, n := range o.Strategies {
 			if !slices.Contains(names, n) {
-				return fmt.Errorf("--strategies: the spec has no strategy %q (it has %s)", n, strings.Join(names, ", "))
+				return fmt.Errorf("--strategies: %s", unknownName("strategy", n, names, ""))
 			}
 		}
 		var keep []StrategySpec

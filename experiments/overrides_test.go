@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -11,7 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/record"
+	"github.com/lessonlab/lessonl/internal/strategy"
+	"github.com/lessonlab/lessonl/lessons"
 )
 
 func TestOverridesApply(t *testing.T) {
@@ -27,7 +31,7 @@ func TestOverridesApply(t *testing.T) {
 		{name: "nothing", strategies: []string{"ll", "vote", "one"}, seeds: []int64{1, 2, 3}, matrix: []string{"ll"}},
 		{name: "strategies drop the others' matrix", o: Overrides{Strategies: []string{"vote", "one"}}, strategies: []string{"vote", "one"}, seeds: []int64{1, 2, 3}},
 		{name: "seeds and limit", o: Overrides{Seeds: []int64{7}, Limit: 1}, strategies: []string{"ll", "vote", "one"}, seeds: []int64{7}, matrix: []string{"ll"}, limit: 1},
-		{name: "unknown strategy", o: Overrides{Strategies: []string{"vot"}}, err: `--strategies: the spec has no strategy "vot" (it has ll, vote, one)`},
+		{name: "unknown strategy", o: Overrides{Strategies: []string{"vot"}}, err: "--strategies: no strategy \"vot\"; did you mean \"vote\"? The strategies are:\n  ll\n  one\n  vote"},
 		{name: "seed twice", o: Overrides{Seeds: []int64{1, 1}}, err: "--seeds: seed 1 appears twice"},
 		{name: "negative limit", o: Overrides{Limit: -1}, err: "--limit: must not be negative"},
 	}
@@ -138,5 +142,69 @@ func TestPlanCosts(t *testing.T) {
 		if want := float64(e.Evaluations) * 36 / 3600; math.Abs(e.EvalHours-want) > 1e-9 {
 			t.Errorf("%s: %g evaluation hours, want %g", e.Strategy, e.EvalHours, want)
 		}
+	}
+}
+
+// TestPlanTokensFollowLessonL: LessonL's token estimate grows with k
+// (until the bank holds fewer lessons than k), with rounds and with
+// agents, and equals the rendered prompts' sizes in round 0; with a
+// history it takes the measured replies' sizes.
+func TestPlanTokensFollowLessonL(t *testing.T) {
+	est := func(params string, agents string, h *History) Estimate {
+		t.Helper()
+		text := fmt.Sprintf(`name: tok
+dataset: {suite: codeopt, problems: [sort-insertion]}
+agents:
+  - {name: a, provider: sim, model: sim/coder-a}
+  - {name: b, provider: sim, model: sim/coder-b}
+  - {name: c, provider: sim, model: sim/coder-c}
+strategies:
+  - {name: lessonl, kind: lessonl, agents: [%s], params: %s}
+seeds: [1]
+`, agents, params)
+		s, err := Parse("tok.yaml", []byte(text), func(string) (string, bool) { return "", false })
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, err := s.Problems()
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan := s.MakePlan(ps)
+		s.Costs(&plan, ps, h)
+		return plan.Estimates[0]
+	}
+	in := func(params, agents string) int { return est(params, agents, nil).PromptTokens }
+	k1, k2, k4, k8 := in("{k: 1}", "a, b, c"), in("{k: 2}", "a, b, c"), in("{k: 4}", "a, b, c"), in("{k: 8}", "a, b, c")
+	if !(k1 < k2 && k2 < k4 && k4 < k8) {
+		t.Errorf("prompt tokens for k = 1, 2, 4, 8: %d %d %d %d; want growing", k1, k2, k4, k8)
+	}
+	// Four rounds of three agents bank 3, 6, 9 lessons before rounds 1-3:
+	// k = 9 and k = 20 show the same.
+	if a, b := in("{k: 9}", "a, b, c"), in("{k: 20}", "a, b, c"); a != b {
+		t.Errorf("k = 9 and k = 20 with at most 9 lessons banked: %d vs %d", a, b)
+	}
+	if r2, r4 := in("{rounds: 2}", "a, b, c"), in("{rounds: 4}", "a, b, c"); r2 >= r4 {
+		t.Errorf("rounds 2: %d, rounds 4: %d", r2, r4)
+	}
+	if a2, a3 := in("{}", "a, b"), in("{}", "a, b, c"); a2 >= a3 {
+		t.Errorf("2 agents: %d, 3 agents: %d", a2, a3)
+	}
+	// Round 0 alone is each agent's rendered prompts, nothing shown.
+	ps, _ := datasets.Builtin()
+	p, _ := datasets.Find(ps, "sort-insertion")
+	pk, _ := strategy.ParseKind("lessonl", map[string]any{})
+	o, l := pk.Config.(lessons.Config).PromptTokens(strategy.Task{Code: p.BaselineCode, Function: p.Function})
+	if got := in("{rounds: 1}", "a, b, c"); o == 0 || got != 3*(o+l) {
+		t.Errorf("one round: %d prompt tokens, want 3 × (%d + %d)", got, o, l)
+	}
+	// A history gives the replies' sizes (the models'); the prompts stay
+	// rendered (ours). Two rounds, k = 2: round 1 shows 2 lessons of a
+	// 50-token reply + 20.
+	h := &History{PromptTokens: map[string]float64{"lessonl": 1}, CompletionTokens: map[string]float64{"lessonl": 1},
+		Calls: map[string]CallTokens{"lessonl|optimize|0": {500, 300}, "lessonl|optimize": {700, 300}, "lessonl|lesson": {900, 50}}}
+	e := est("{rounds: 2, k: 2}", "a, b, c", h)
+	if want := 3*(o+l) + 3*(o+2*70+l); e.PromptTokens != want || e.CompletionTokens != 2*3*(300+50) {
+		t.Errorf("from history: %d/%d tokens, want %d/%d", e.PromptTokens, e.CompletionTokens, want, 2*3*(300+50))
 	}
 }

@@ -28,6 +28,12 @@ func (c Cell) Key() string {
 	return record.Key(c.Strategy, c.Variant, c.Problem, c.Seed)
 }
 
+// ID is the cell's canonical id, as every message, table and page shows
+// it: strategy[variant]/problem/seed (see record.CellID).
+func (c Cell) ID() string {
+	return record.CellID(c.Strategy, c.Variant, c.Problem, c.Seed)
+}
+
 // ShardSpec is "i/n": run the i-th of n shards.
 type ShardSpec struct{ I, N int }
 
@@ -84,7 +90,12 @@ func (s *Spec) Problems() ([]*datasets.Problem, error) {
 		for i, id := range s.Dataset.Problems {
 			p, ok := byID[id]
 			if !ok {
-				return nil, &SpecError{File: "spec", Field: fmt.Sprintf("dataset.problems[%d]", i), Msg: fmt.Sprintf("no problem %q in the dataset (after the category filter)", id)}
+				ids := make([]string, len(keep))
+				for j, p := range keep {
+					ids[j] = p.ID
+				}
+				return nil, &SpecError{File: "spec", Field: fmt.Sprintf("dataset.problems[%d]", i),
+					Msg: unknownName("problem", id, ids, "lessonl datasets list") + " (after the category filter)"}
 			}
 			chosen = append(chosen, p)
 		}

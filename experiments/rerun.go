@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"sync"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/record"
+	"github.com/lessonlab/lessonl/internal/strategy"
 )
 
 // RerunSpec derives from a recorded run the spec that replays it: the
@@ -78,12 +81,23 @@ func Rerun(ctx context.Context, run, out string, reuse bool, opts Options, tool 
 	return ExecuteSpec(ctx, spec, raw, out, opts, tool)
 }
 
-// Recorded is an evaluator that answers with a recorded run's outcomes
-// for the same problem and code, evaluating nothing.
+// Recorded is an evaluator that answers with a recorded run's outcomes,
+// evaluating nothing: the outcome recorded at the evaluation's place
+// (cell, agent, the agent's call ordinal, the how many-th evaluation of
+// that call's code; see strategy.Place), so that a final fresh
+// re-evaluation gets its own recorded measurement, not the first one's;
+// else any recorded outcome of the same problem and code.
 type Recorded struct {
-	mu  sync.Mutex
-	out map[[2]string]evaluate.Outcome
-	run string
+	mu      sync.Mutex
+	out     map[[2]string]evaluate.Outcome
+	byPlace map[strategy.Place]placed
+	run     string
+}
+
+// placed is a recorded outcome with the code it was measured for.
+type placed struct {
+	code string
+	out  evaluate.Outcome
 }
 
 // RecordedOutcomes reads run's candidates as an evaluator.
@@ -92,25 +106,66 @@ func RecordedOutcomes(run string) (*Recorded, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reuse measurements: %w", err)
 	}
-	r := &Recorded{out: map[[2]string]evaluate.Outcome{}, run: run}
+	calls, err := record.Read[record.LLMCall](run, record.TableLLMCalls)
+	if err != nil {
+		return nil, fmt.Errorf("reuse measurements: %w", err)
+	}
+	// An agent's calls are sequential: its ordinal of a call is the
+	// call's rank among the agent's calls of the cell by call ID.
+	num := func(id string) int {
+		n, _ := strconv.Atoi(id[min(1, len(id)):])
+		return n
+	}
+	sort.SliceStable(calls, func(i, j int) bool { return num(calls[i].CallID) < num(calls[j].CallID) })
+	type callKey struct{ cell, id string }
+	ordinal := map[callKey]int{}
+	rank := map[[2]string]int{}
+	for _, c := range calls {
+		cell := record.Key(c.Strategy, c.Variant, c.ProblemID, c.Seed)
+		rank[[2]string{cell, c.Agent}]++
+		ordinal[callKey{cell, c.CallID}] = rank[[2]string{cell, c.Agent}]
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return num(cands[i].CandidateID) < num(cands[j].CandidateID) })
+	r := &Recorded{out: map[[2]string]evaluate.Outcome{}, byPlace: map[strategy.Place]placed{}, run: run}
+	evals := map[callKey]int{}
 	for _, c := range cands {
+		cell := record.Key(c.Strategy, c.Variant, c.ProblemID, c.Seed)
+		k := callKey{cell, c.CallID}
+		evals[k]++
 		if c.Code == "" {
 			continue
 		}
-		r.out[[2]string{c.ProblemID, c.Code}] = evaluate.Outcome{Status: evaluate.Status(c.Status), Speedup: c.Speedup,
+		o := evaluate.Outcome{Status: evaluate.Status(c.Status), Speedup: c.Speedup,
 			CILow: c.CILow, CIHigh: c.CIHigh, BaselineNS: c.BaselineNS, CandidateNS: c.CandidateNS,
 			CompileMS: c.CompileMS, RunMS: c.RunMS, Detail: c.Detail, CodeHash: c.CodeHash, Cached: true}
+		if ord, ok := ordinal[k]; ok {
+			r.byPlace[strategy.Place{Cell: cell, Agent: c.Agent, Call: ord, N: evals[k]}] = placed{c.Code, o}
+		}
+		if _, ok := r.out[[2]string{c.ProblemID, c.Code}]; !ok {
+			r.out[[2]string{c.ProblemID, c.Code}] = o
+		}
 	}
 	return r, nil
 }
 
 // Evaluate implements strategy.Evaluator.
-func (r *Recorded) Evaluate(_ context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error) {
+func (r *Recorded) Evaluate(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if pl, ok := strategy.PlaceOf(ctx); ok {
+		if x, ok := r.byPlace[pl]; ok && x.code == code {
+			return x.out, nil
+		}
+	}
 	o, ok := r.out[[2]string{p.ID, code}]
 	if !ok {
 		return evaluate.Outcome{}, fmt.Errorf("reuse measurements: %s holds no outcome of this code for %s", r.run, p.ID)
 	}
 	return o, nil
+}
+
+// EvaluateFresh implements strategy.FreshEvaluator: a fresh measurement
+// is the one recorded at its place.
+func (r *Recorded) EvaluateFresh(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error) {
+	return r.Evaluate(ctx, p, code)
 }

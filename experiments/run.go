@@ -210,7 +210,7 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
 				if err := r.sink.WriteCell(ctx, rec); err != nil {
 					mu.Lock()
 					if firstErr == nil {
-						firstErr = fmt.Errorf("record cell %s: %w", c.Key(), err)
+						firstErr = fmt.Errorf("record cell %s: %w", c.ID(), err)
 					}
 					mu.Unlock()
 					continue
@@ -220,7 +220,7 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
 				if rec.Status != "done" {
 					sum.Failed++
 					if len(sum.Errors) < maxSummaryErrors {
-						sum.Errors = append(sum.Errors, c.Key()+": "+rec.Error)
+						sum.Errors = append(sum.Errors, c.ID()+": "+rec.Error)
 					}
 				}
 				mu.Unlock()
@@ -270,16 +270,16 @@ func (r *Runner) runCell(ctx context.Context, c Cell) (*CellRecords, error) {
 func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*CellRecords, error) {
 	p := r.problems[c.Problem]
 	if p == nil {
-		return nil, fmt.Errorf("cell %s: unknown problem", c.Key())
+		return nil, fmt.Errorf("cell %s: unknown problem", c.ID())
 	}
 	s, common, err := r.strategyFor(c)
 	if err != nil {
-		return nil, fmt.Errorf("cell %s: %w", c.Key(), err)
+		return nil, fmt.Errorf("cell %s: %w", c.ID(), err)
 	}
 	rec := &strategy.Trace{}
 	var recorder strategy.Recorder = rec
 	if n, ok := r.opts.Progress.(Noter); ok {
-		recorder = noteErrors{Recorder: rec, cell: c.Key(), n: n}
+		recorder = noteErrors{Recorder: rec, cell: c.ID(), n: n}
 	}
 	// A round whose every call failed stops the cell (roundGuard).
 	cctx, stop := context.WithCancelCause(ctx)
@@ -324,21 +324,29 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 		// start a sandboxed process): no verdict on the cell. Redo it (a
 		// later attempt may get through), and never record it as failed.
 		if attempt < 3 {
-			fmt.Fprintf(r.opts.Log, "cell %s: %v; redoing it\n", c.Key(), err)
+			fmt.Fprintf(r.opts.Log, "cell %s: %v; redoing it\n", c.ID(), err)
 			return r.runCellAttempt(ctx, c, attempt+1)
 		}
-		return nil, fmt.Errorf("cell %s, %d attempts: %w (left unrecorded: --resume redoes it)", c.Key(), attempt, err)
+		return nil, fmt.Errorf("cell %s, %d attempts: %w (left unrecorded: --resume redoes it)", c.ID(), attempt, err)
 	}
-	rec.Sorted()
+	// The records follow the spec's order (agents, call ordinals), not the
+	// order in which concurrent agents finished.
+	if ids := rec.Canonical(env.Agents); res.Final != nil {
+		final := *res.Final
+		if id, ok := ids[final.ID]; ok {
+			final.ID = id
+		}
+		res.Final = &final
+	}
 	if err == nil {
 		err = r.callFailures(rec.Calls)
 	}
 	if err != nil {
 		out.Status, out.Error = "failed", err.Error()
 		if n, ok := r.opts.Progress.(Noter); ok {
-			n.Note(fmt.Sprintf("cell %s failed: %v", c.Key(), err))
+			n.Note(fmt.Sprintf("cell %s failed: %v", c.ID(), err))
 		} else {
-			fmt.Fprintf(r.opts.Log, "cell %s failed: %v\n", c.Key(), err)
+			fmt.Fprintf(r.opts.Log, "cell %s failed: %v\n", c.ID(), err)
 		}
 	}
 	out.Ended, out.Result, out.Usage = time.Now(), res, env.Usage()

@@ -3,7 +3,9 @@ package lessons
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -91,14 +93,19 @@ func termCounts(text string) map[string]float64 {
 	return m
 }
 
+// cosine is the cosine of two sparse vectors. It sums in the terms'
+// sorted order: a map's order changes from run to run, and a sum in
+// another order can differ in its last bit, enough to break a selection
+// tie the other way in a rerun.
 func cosine(a, b map[string]float64) float64 {
 	var dot, na, nb float64
-	for t, x := range a {
+	for _, t := range slices.Sorted(maps.Keys(a)) {
+		x := a[t]
 		na += x * x
 		dot += x * b[t]
 	}
-	for _, y := range b {
-		nb += y * y
+	for _, t := range slices.Sorted(maps.Keys(b)) {
+		nb += b[t] * b[t]
 	}
 	if na == 0 || nb == 0 {
 		return 0

@@ -82,6 +82,9 @@ func loadRuns(c *cli.Context) (*analysis.Runs, error) {
 	for _, n := range r.Notes {
 		fmt.Fprintln(os.Stderr, "note: "+n)
 	}
+	for _, w := range r.Warnings {
+		fmt.Fprintln(os.Stderr, "warning: "+w)
+	}
 	return r, nil
 }
 
@@ -206,6 +209,9 @@ func compareSides(c *cli.Context) (old, new analysis.Side, simulated bool, err e
 		}
 		for _, n := range r.Notes {
 			fmt.Fprintf(os.Stderr, "note: %s: %s\n", arg, n)
+		}
+		for _, w := range r.Warnings {
+			fmt.Fprintf(os.Stderr, "warning: %s: %s\n", arg, w)
 		}
 		sides[i] = analysis.Side{Name: arg, Results: r.Results}
 		simulated = simulated || r.Simulated()

@@ -66,13 +66,17 @@ func evalCommand() *cli.Command {
 		Name:      "eval",
 		Usage:     "evaluate one candidate file: a C++ rewrite against its problem's baseline, or a Python program (--humaneval, --mbpp, --pysuite) on its hidden tests",
 		ArgsUsage: "FILE",
+		Description: "Exit status, as a test runner's: 0 only when the verdict is correct (C++) or passed\n" +
+			"(Python); 1 for any other verdict (not_compilable, incorrect, runtime_error, timeout, failed,\n" +
+			"...) or when the evaluation itself fails; 2 for a usage error (no FILE, an unknown flag,\n" +
+			"no --problem).",
 		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "problem", Required: true, Usage: "problem ID"},
 			jsonFlag,
 		}, sourceFlags...), append(evalFlags(), genFlags...)...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return fmt.Errorf("eval: want one candidate FILE")
+				return usageErr("eval: want one candidate FILE")
 			}
 			code, err := os.ReadFile(c.Args().First())
 			if err != nil {
@@ -99,7 +103,10 @@ func evalCommand() *cli.Command {
 				return fmt.Errorf("eval %s: %w", p.ID, err)
 			}
 			if c.Bool("json") {
-				return writeJSON(os.Stdout, out)
+				if err := writeJSON(os.Stdout, out); err != nil {
+					return err
+				}
+				return verdict(string(out.Status), out.Status == evaluate.Correct)
 			}
 			fmt.Printf("status    %s\n", out.Status)
 			if out.Status == evaluate.Correct {
@@ -110,7 +117,16 @@ func evalCommand() *cli.Command {
 			if out.Detail != "" {
 				fmt.Printf("detail\n%s\n", out.Detail)
 			}
-			return nil
+			return verdict(string(out.Status), out.Status == evaluate.Correct)
 		},
 	}
+}
+
+// verdict is eval's result as an error: nil for a pass, a verdictError
+// (exit status 1) for any other verdict.
+func verdict(status string, pass bool) error {
+	if pass {
+		return nil
+	}
+	return verdictError{status}
 }

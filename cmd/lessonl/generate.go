@@ -233,7 +233,10 @@ func genEval(c *cli.Context, code []byte) error {
 		return fmt.Errorf("eval %s: %w", p.ID, err)
 	}
 	if c.Bool("json") {
-		return writeJSON(os.Stdout, v)
+		if err := writeJSON(os.Stdout, v); err != nil {
+			return err
+		}
+		return verdict(string(v.Status), v.Status == pyeval.Passed)
 	}
 	fmt.Printf("status    %s\n", v.Status)
 	fmt.Printf("passed    %d/%d", v.Passed, v.Total)
@@ -247,5 +250,5 @@ func genEval(c *cli.Context, code []byte) error {
 	if v.Detail != "" {
 		fmt.Printf("detail\n%s\n", v.Detail)
 	}
-	return nil
+	return verdict(string(v.Status), v.Status == pyeval.Passed)
 }

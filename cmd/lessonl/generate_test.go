@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -83,9 +84,10 @@ func TestGenerateDatasetsCLI(t *testing.T) {
 func TestGenerateEvalCLI(t *testing.T) {
 	cand := filepath.Join(t.TempDir(), "cand.py")
 	os.WriteFile(cand, []byte("def count_vowels(s):\n    return sum(c in 'aeiou' for c in s)\n"), 0o644)
+	// A verdict other than passed is printed and makes eval exit 1.
 	out, err := runCLI(t, "eval", "--humaneval", heFixture, "--problem", "Mini/0", cand)
-	if err != nil {
-		t.Fatal(err)
+	if !errors.As(err, new(verdictError)) || exitStatus(err) != exitFailure {
+		t.Fatalf("eval of a failing candidate: %v, want a verdict error", err)
 	}
 	for _, want := range []string{"status    failed", "passed    3/4", "first failure\nassert candidate(word) == 5"} {
 		if !strings.Contains(out, want) {
@@ -93,8 +95,8 @@ func TestGenerateEvalCLI(t *testing.T) {
 		}
 	}
 	out, err = runCLI(t, "eval", "--json", "--mbpp", "../../datasets/testdata/generate/mbppplus-mini.jsonl", "--problem", "Mbpp/900", cand)
-	if err != nil {
-		t.Fatal(err)
+	if !errors.As(err, new(verdictError)) {
+		t.Fatalf("eval --json of a failing candidate: %v, want a verdict error", err)
 	}
 	var v pyeval.Verdict
 	if err := json.Unmarshal([]byte(out), &v); err != nil {

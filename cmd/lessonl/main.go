@@ -32,16 +32,18 @@ func main() {
 	switch {
 	case err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled):
 		fmt.Fprintln(os.Stderr, "lessonl: interrupted")
-		os.Exit(130)
+		os.Exit(exitInterrupted)
+	case errors.As(err, new(verdictError)):
+		os.Exit(exitFailure)
 	case err != nil:
 		fmt.Fprintln(os.Stderr, "lessonl:", err)
-		os.Exit(1)
+		os.Exit(exitStatus(err))
 	}
 }
 
 // newApp is the command tree.
 func newApp() *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:                 "lessonl",
 		Usage:                "multi-agent code optimization with LLMs: run, measure, compare",
 		Version:              toolVersion(),
@@ -56,6 +58,8 @@ func newApp() *cli.App {
 			runCommand(),
 			rerunCommand(),
 			mergeCommand(),
+			checkCommand(),
+			exportCommand(),
 			analyzeCommand(),
 			compareCommand(),
 			plotCommand(),
@@ -66,6 +70,9 @@ func newApp() *cli.App {
 			completionCommand(),
 		},
 	}
+	app.OnUsageError = func(c *cli.Context, err error, _ bool) error { return usageError{err} }
+	markUsageErrors(app.Commands)
+	return app
 }
 
 // interruptible returns a context that ends at the first Ctrl-C or

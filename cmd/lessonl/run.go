@@ -13,6 +13,7 @@ import (
 
 	"github.com/lessonlab/lessonl/analysis"
 	"github.com/lessonlab/lessonl/experiments"
+	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/record"
 )
 
@@ -45,12 +46,12 @@ func runCommand() *cli.Command {
 		Action: func(c *cli.Context) error {
 			if run := c.String("replay"); run != "" {
 				if c.NArg() != 0 {
-					return fmt.Errorf("run --replay RUN takes no SPEC: the spec is the recorded run's")
+					return usageErr("run --replay RUN takes no SPEC: the spec is the recorded run's")
 				}
 				return doRun(c, "", run)
 			}
 			if c.NArg() != 1 {
-				return fmt.Errorf("run: want one SPEC file")
+				return usageErr("run: want one SPEC file")
 			}
 			return doRun(c, c.Args().First(), "")
 		},
@@ -64,10 +65,11 @@ func rerunCommand() *cli.Command {
 		ArgsUsage: "RUN",
 		Flags: append(runFlags(),
 			&cli.BoolFlag{Name: "reuse-measurements", Usage: "reuse the recorded outcomes instead of evaluating: re-analyse only"},
+			&cli.BoolFlag{Name: "explain", Usage: "list each prompt that differed from the recorded one, with the first line that differs (the manifest keeps them under replay.differences)"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return fmt.Errorf("rerun: want one RUN folder")
+				return usageErr("rerun: want one RUN folder")
 			}
 			return doRun(c, "", c.Args().First())
 		},
@@ -125,9 +127,20 @@ func doRun(c *cli.Context, spec, rerun string) error {
 				out, counts[record.TableResults], counts[record.TableCandidates], counts[record.TableLLMCalls],
 				counts[record.TableLessons], counts[record.TableSelections], counts[record.TableTimings])
 		}
+		if st, serr := record.RunState(out); serr == nil {
+			fmt.Printf("state: %s\n", st)
+		}
 		if r := sum.Replay; r != nil {
 			fmt.Printf("replay: %d calls answered from the record (%d with a prompt that differed from the recorded one), %d without a recorded answer\n",
 				r.Answered, r.Differed, r.Misses)
+			switch {
+			case c.Bool("explain"):
+				for _, d := range r.Differences {
+					fmt.Printf("  %s %s call %d (%s): %s\n", record.CellIDOfKey(d.Cell), d.Agent, d.Ordinal, d.Purpose, describeDifference(d))
+				}
+			case r.Differed > 0:
+				fmt.Printf("  (`--explain` lists each with the line that changed; %s/%s keeps them under replay.differences)\n", out, record.ManifestFile)
+			}
 		}
 		if sim, serr := experiments.SimAnswered(out); serr == nil && sim {
 			banner := analysis.SimBanner
@@ -190,7 +203,7 @@ func mergeCommand() *cli.Command {
 		ArgsUsage: "OUT DIR...",
 		Action: func(c *cli.Context) error {
 			if c.NArg() < 2 {
-				return fmt.Errorf("merge: want OUT and at least one DIR")
+				return usageErr("merge: want OUT and at least one DIR")
 			}
 			out, dirs := c.Args().First(), c.Args().Slice()[1:]
 			m, err := record.MergeReport(out, dirs...)
@@ -208,4 +221,13 @@ func mergeCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// describeDifference says how a replayed prompt differed from the
+// recorded one.
+func describeDifference(d llm.Difference) string {
+	if d.Message < 0 {
+		return "the same messages, other sampling parameters"
+	}
+	return fmt.Sprintf("message %d: recorded %q, now %q", d.Message, d.Recorded, d.Now)
 }

@@ -48,7 +48,7 @@ func specCommand() *cli.Command {
 
 func loadSpec(c *cli.Context) (*experiments.Spec, error) {
 	if c.NArg() != 1 {
-		return nil, fmt.Errorf("want one SPEC file")
+		return nil, usageError{fmt.Errorf("want one SPEC file")}
 	}
 	s, _, err := experiments.Load(c.Args().First())
 	return s, err
@@ -59,11 +59,26 @@ func planCommand() *cli.Command {
 		Name:      "plan",
 		Usage:     "show the cells a spec expands to and the LLM calls and evaluations it will take, without running",
 		ArgsUsage: "SPEC",
+		Description: "Takes run's overrides (--problems, --limit, --seeds, --strategies), so it costs the run you are\n" +
+			"about to start. LessonL's tokens follow its rounds, k and agents (each round's prompts show\n" +
+			"min(k, lessons banked) lessons); other kinds' are calls × a typical call.",
 		Flags: []cli.Flag{jsonFlag,
-			&cli.StringFlag{Name: "from", Usage: "estimate tokens and evaluation hours from the measurements of a previous run folder", DefaultText: "none: tokens from code sizes, no hours"}},
+			&cli.StringFlag{Name: "from", Usage: "estimate tokens and evaluation hours from the measurements of a previous run folder", DefaultText: "none: tokens from code sizes, no hours"},
+			&cli.StringFlag{Name: "problems", Usage: "only these problem IDs, comma-separated", DefaultText: "the spec's"},
+			&cli.IntFlag{Name: "limit", Usage: "at most N problems", DefaultText: "the spec's"},
+			&cli.StringFlag{Name: "seeds", Usage: "only these seeds, e.g. 1,2", DefaultText: "the spec's"},
+			&cli.StringFlag{Name: "strategies", Usage: "only these strategies (by name), comma-separated", DefaultText: "the spec's"},
+		},
 		Action: func(c *cli.Context) error {
 			s, err := loadSpec(c)
 			if err != nil {
+				return err
+			}
+			ov, err := overrides(c)
+			if err != nil {
+				return usageError{err}
+			}
+			if err := s.Apply(ov); err != nil {
 				return err
 			}
 			ps, err := s.Problems()

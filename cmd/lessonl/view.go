@@ -15,6 +15,7 @@ import (
 	"github.com/lessonlab/lessonl/analysis"
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/experiments"
+	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/view"
 )
 
@@ -34,6 +35,11 @@ func viewCommand() *cli.Command {
 				return fmt.Errorf("want at least one RUN folder")
 			}
 			dirs := c.Args().Slice()
+			for _, d := range dirs {
+				if err := record.CheckRunFolder(d); err != nil {
+					return fmt.Errorf("view: %w", err)
+				}
+			}
 			first := true
 			// The site is rebuilt whenever the folders gain parts: a run
 			// in progress shows its new cells within a second or two.
@@ -45,6 +51,9 @@ func viewCommand() *cli.Command {
 				if first {
 					for _, n := range r.Notes {
 						fmt.Fprintln(os.Stderr, "note: "+n)
+					}
+					for _, w := range r.Warnings {
+						fmt.Fprintln(os.Stderr, "warning: "+w)
 					}
 					simBanner(r)
 					first = false

@@ -70,8 +70,10 @@ type Request struct {
 	Agent string `json:"agent,omitempty"`
 
 	// Cell and Ordinal place the request in its run: the cell's ID and the
-	// call's 1-based ordinal within the cell. Replay keys recordings by
-	// them; they are never sent in a request's body.
+	// call's 1-based ordinal among its agent's calls in the cell (an
+	// agent's calls are sequential, so concurrency among agents never
+	// changes it). Replay keys recordings by them with Agent; they are
+	// never sent in a request's body.
 	Cell    string `json:"cell,omitempty"`
 	Ordinal int    `json:"ordinal,omitempty"`
 	// Purpose is what the call is for in its strategy (optimize, lesson,

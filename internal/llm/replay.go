@@ -2,15 +2,17 @@ package llm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
 
 // Recording is one recorded call, as replay needs it: its place in the run
-// (cell, agent, ordinal, purpose), the content key (model, RequestKey of
+// (cell, agent, the agent's call ordinal, purpose), the content key (model, RequestKey of
 // the request, sample index) and the answer with its usage.
 type Recording struct {
 	Cell    string `json:"cell,omitempty"`
@@ -26,6 +28,59 @@ type Recording struct {
 	CompletionTokens int    `json:"completion_tokens"`
 	UsageEstimated   bool   `json:"usage_estimated,omitempty"`
 	FinishReason     string `json:"finish_reason,omitempty"`
+	// Prompt is the recorded request's messages as JSON, when known; a
+	// request answered in its place with another prompt is explained
+	// by the first line that differs (see Difference).
+	Prompt string `json:"prompt,omitempty"`
+}
+
+// Difference is a request answered from the record although its prompt
+// or sampling parameters differed from the recorded call's: where it was
+// and the first line that differs, recorded and now (typically a number
+// the evaluator measured again and the prompt quotes).
+type Difference struct {
+	Cell     string `json:"cell"`
+	Agent    string `json:"agent"`
+	Ordinal  int    `json:"ordinal"` // the agent's call ordinal in the cell
+	Purpose  string `json:"purpose"`
+	Message  int    `json:"message"` // index of the first differing message; -1 when only sampling parameters differ
+	Recorded string `json:"recorded,omitempty"`
+	Now      string `json:"now,omitempty"`
+}
+
+// explain finds the first line that differs between the recorded prompt
+// (JSON messages) and msgs.
+func explain(recorded string, msgs []Message) (msg int, old, now string) {
+	var rec []Message
+	if recorded == "" || json.Unmarshal([]byte(recorded), &rec) != nil {
+		return 0, "(the recorded prompt is not at hand)", ""
+	}
+	for i := 0; i < max(len(rec), len(msgs)); i++ {
+		var a, b string
+		if i < len(rec) {
+			a = rec[i].Content
+		}
+		if i < len(msgs) {
+			b = msgs[i].Content
+		}
+		if a == b {
+			continue
+		}
+		al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+		for j := 0; j < max(len(al), len(bl)); j++ {
+			var x, y string
+			if j < len(al) {
+				x = al[j]
+			}
+			if j < len(bl) {
+				y = bl[j]
+			}
+			if x != y {
+				return i, x, y
+			}
+		}
+	}
+	return -1, "", ""
 }
 
 // Record makes the Recording of a finished call.
@@ -48,8 +103,8 @@ type replayKey struct {
 }
 
 type placeKey struct {
-	cell    string
-	ordinal int
+	cell, agent string
+	ordinal     int
 }
 
 type agentKey struct {
@@ -66,19 +121,22 @@ type ReplayStats struct {
 	Differed int64 `json:"differed"`
 	// Misses is the number of requests with no recorded answer.
 	Misses int64 `json:"misses"`
+	// Differences explains each of the Differed requests, in the order of
+	// their places (cell, agent, ordinal).
+	Differences []Difference `json:"differences,omitempty"`
 }
 
 // Replay answers from recorded calls, so a run can be re-evaluated or
 // re-analysed without any model.
 //
-// A request that carries its place in a run (Cell, Agent, Ordinal) is
-// answered by the recorded call at that place: the call of the same cell
-// with the same ordinal, made by the same agent for the same purpose with
-// the same model. It is answered even when the prompt differs (counted in
-// Differed), because a prompt may quote a number the evaluator measured
-// again. When calls of a cell ran concurrently their ordinals may come in
-// another order; a request whose place holds another agent's or another
-// purpose's call takes its agent's earliest unused call of that purpose,
+// A request that carries its place in a run (Cell, Agent, Ordinal: the
+// agent's own call ordinal, which concurrency cannot reorder) is answered
+// by the recorded call at that place: the same agent's call of the same
+// cell with the same ordinal, for the same purpose with the same model.
+// It is answered even when the prompt differs (counted in Differed, and
+// listed by Differences), because a prompt may quote a number the
+// evaluator measured again. A request whose place holds a call of another
+// purpose takes its agent's earliest unused call of that purpose,
 // preferring one with an identical prompt. Every recorded call answers
 // once. A request without a place is looked up by content (model,
 // RequestKey, sample).
@@ -97,6 +155,7 @@ type Replay struct {
 	answered     atomic.Int64
 	differed     atomic.Int64
 	misses       atomic.Int64
+	diffs        []Difference // under mu
 }
 
 // NewReplay returns a replay of recs. fallback (with its name, for
@@ -108,7 +167,7 @@ func NewReplay(recs []Recording, fallbackName string, fallback Provider) (*Repla
 		fallback: fallback, fallbackName: fallbackName}
 	for i, rec := range recs {
 		if rec.Cell != "" && rec.Ordinal > 0 {
-			pk := placeKey{rec.Cell, rec.Ordinal}
+			pk := placeKey{rec.Cell, rec.Agent, rec.Ordinal}
 			if j, ok := r.places[pk]; ok {
 				if r.all[j].Text != rec.Text {
 					return nil, fmt.Errorf("replay: recording %d conflicts with an earlier one for cell %s, call %d", i, rec.Cell, rec.Ordinal)
@@ -152,7 +211,25 @@ func (r *Replay) Len() int {
 
 // Stats is how the replay has answered so far.
 func (r *Replay) Stats() ReplayStats {
-	return ReplayStats{Answered: r.answered.Load(), Differed: r.differed.Load(), Misses: r.misses.Load()}
+	r.mu.Lock()
+	diffs := append([]Difference(nil), r.diffs...)
+	r.mu.Unlock()
+	SortDifferences(diffs)
+	return ReplayStats{Answered: r.answered.Load(), Differed: r.differed.Load(), Misses: r.misses.Load(), Differences: diffs}
+}
+
+// SortDifferences orders differences by place: cell, agent, ordinal.
+func SortDifferences(d []Difference) {
+	sort.Slice(d, func(i, j int) bool {
+		a, b := d[i], d[j]
+		if a.Cell != b.Cell {
+			return a.Cell < b.Cell
+		}
+		if a.Agent != b.Agent {
+			return a.Agent < b.Agent
+		}
+		return a.Ordinal < b.Ordinal
+	})
 }
 
 func answer(rec Recording) Response {
@@ -172,6 +249,11 @@ func (r *Replay) Chat(ctx context.Context, req Request) (Response, error) {
 			r.answered.Add(1)
 			if rec.Key != key || rec.Sample != req.Sample {
 				r.differed.Add(1)
+				d := Difference{Cell: req.Cell, Agent: req.Agent, Ordinal: req.Ordinal, Purpose: req.Purpose}
+				d.Message, d.Recorded, d.Now = explain(rec.Prompt, req.Messages)
+				r.mu.Lock()
+				r.diffs = append(r.diffs, d)
+				r.mu.Unlock()
 			}
 			return answer(rec), nil
 		}
@@ -209,8 +291,8 @@ func (r *Replay) byPlace(req Request, key string) (Recording, error) {
 		r.used[i] = true
 		return rec, nil
 	}
-	i, ok := r.places[placeKey{req.Cell, req.Ordinal}]
-	if ok && !r.used[i] && r.all[i].Agent == req.Agent && r.all[i].Purpose == req.Purpose {
+	i, ok := r.places[placeKey{req.Cell, req.Agent, req.Ordinal}]
+	if ok && !r.used[i] && r.all[i].Purpose == req.Purpose {
 		return take(i)
 	}
 	q := r.queues[agentKey{req.Cell, req.Agent, req.Purpose}]

@@ -36,6 +36,15 @@ type Manifest struct {
 	Ended    time.Time `json:"ended,omitzero"`
 	Shards   []string  `json:"shards,omitempty"` // "i/n" of each shard run into this folder
 	Cells    int       `json:"cells"`            // cells the spec expands to
+	// State is the run's state as its last process left it (see the
+	// State constants): running while a process is at it (or after one
+	// died without a word), then complete, incomplete, failed or
+	// interrupted. Done and Failed count the cells recorded as done and
+	// as failed when it was set; Cells - Done - Failed were never
+	// recorded. RunState reads the same from the tables.
+	State  string `json:"state,omitempty"`
+	Done   int    `json:"done"`
+	Failed int    `json:"failed,omitempty"`
 	// Overrides are the command line's changes to the spec file, e.g.
 	// "--limit 2" (the resolved spec and the spec hash include them).
 	Overrides []string `json:"overrides,omitempty"`
@@ -56,6 +65,21 @@ type ReplayCounts struct {
 	Answered int64 `json:"answered"`
 	Differed int64 `json:"differed"`
 	Misses   int64 `json:"misses"`
+	// Differences explains each differing prompt: its place and the first
+	// line that differs, as recorded and now.
+	Differences []ReplayDifference `json:"differences,omitempty"`
+}
+
+// ReplayDifference is one call answered from the record with a prompt
+// that differed from the recorded one (see llm.Difference).
+type ReplayDifference struct {
+	Cell     string `json:"cell"`    // the cell's id (see CellID)
+	Agent    string `json:"agent"`   // the calling agent
+	Ordinal  int    `json:"ordinal"` // the agent's call ordinal in the cell, from 1
+	Purpose  string `json:"purpose"`
+	Message  int    `json:"message"` // the first differing message; -1: only sampling parameters differ
+	Recorded string `json:"recorded,omitempty"`
+	Now      string `json:"now,omitempty"`
 }
 
 // WriteManifest writes m to dir atomically.

@@ -149,12 +149,26 @@ func Read[T any](dir, table string) ([]T, error) {
 	for _, p := range parts {
 		r, err := parquet.ReadFile[T](p)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", p, err)
+			return nil, &DamagedError{Part: p, Run: dir, Err: err}
 		}
 		rows = append(rows, r...)
 	}
 	return rows, nil
 }
+
+// DamagedError is a part of a run folder that cannot be read.
+type DamagedError struct {
+	Part, Run string
+	Err       error
+}
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("read %s: %v; the part is damaged: `lessonl check %s` lists every damaged part, and `lessonl check --repair %s` moves their cells aside so that `lessonl run --resume` redoes them",
+		e.Part, e.Err, e.Run, e.Run)
+}
+
+// Unwrap returns the reader's error.
+func (e *DamagedError) Unwrap() error { return e.Err }
 
 // Finished returns the keys of the cells recorded in dir, for resume.
 func Finished(dir string) (map[string]bool, error) {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -123,6 +124,29 @@ type Env struct {
 	samples map[string]int
 	ordinal map[string]int // per agent: calls so far
 	used    map[int64]bool // seeds sent in this cell
+	callOrd map[string]int // call ID → the agent's ordinal of that call
+	evals   map[string]int // call ID → evaluations of its code so far
+}
+
+// Place is where an evaluation happens in its run, in terms that do not
+// depend on which concurrent agent finished first: the cell, the agent,
+// the agent's ordinal of the call whose code is evaluated, and the how
+// many-th evaluation of that call's code it is (2 for a final fresh
+// re-evaluation). An evaluator that answers from a record (a rerun that
+// reuses measurements) finds the recorded outcome by it.
+type Place struct {
+	Cell  string
+	Agent string
+	Call  int // the agent's call ordinal, from 1
+	N     int // evaluations of that call's code so far, this one included
+}
+
+type placeKey struct{}
+
+// PlaceOf returns the place of the evaluation ctx was given for, if any.
+func PlaceOf(ctx context.Context) (Place, bool) {
+	p, ok := ctx.Value(placeKey{}).(Place)
+	return p, ok
 }
 
 // Agent returns the agent with the given name.
@@ -155,12 +179,18 @@ func (e *Env) Ask(ctx context.Context, a *Agent, round int, purpose string, req 
 	}
 	e.usage.Calls++
 	e.calls++
-	ordinal := e.calls
-	id := fmt.Sprintf("c%03d", ordinal)
+	// A provisional ID, in order of asking; Trace.Canonical renumbers the
+	// cell's calls in the spec's order when it ends.
+	id := fmt.Sprintf("c%03d", e.calls)
 	if e.ordinal == nil {
 		e.samples, e.ordinal, e.used = map[string]int{}, map[string]int{}, map[int64]bool{}
 	}
 	e.ordinal[a.Name]++
+	agentOrdinal := e.ordinal[a.Name]
+	if e.callOrd == nil {
+		e.callOrd = map[string]int{}
+	}
+	e.callOrd[id] = agentOrdinal
 	req.Sample, req.NoSeed = 0, e.NoSeed
 	if e.NoSeed {
 		// No seed goes on the wire; Sample still tells identical
@@ -178,7 +208,7 @@ func (e *Env) Ask(ctx context.Context, a *Agent, round int, purpose string, req 
 	e.mu.Unlock()
 
 	req.Model, req.Agent = a.Model, a.Name
-	req.Cell, req.Ordinal, req.Purpose = e.Cell, ordinal, purpose
+	req.Cell, req.Ordinal, req.Purpose = e.Cell, agentOrdinal, purpose
 	start := time.Now()
 	reply, err := a.LLM.Chat(ctx, req)
 	if reply.Latency == 0 {
@@ -255,6 +285,13 @@ func (e *Env) evaluate(ctx context.Context, agent, callID, code string, ok bool,
 	e.mu.Lock()
 	e.cands++
 	id := fmt.Sprintf("k%03d", e.cands)
+	if ord, known := e.callOrd[callID]; known {
+		if e.evals == nil {
+			e.evals = map[string]int{}
+		}
+		e.evals[callID]++
+		ctx = context.WithValue(ctx, placeKey{}, Place{Cell: e.Cell, Agent: agent, Call: ord, N: e.evals[callID]})
+	}
 	e.mu.Unlock()
 	cand := &Candidate{ID: id, Agent: agent, Round: round, CallID: callID, Status: "no_code"}
 	if e.Problem.Gen != nil {
@@ -397,8 +434,99 @@ func (t *Trace) Selection(s SelectionEvent) {
 	t.mu.Unlock()
 }
 
-// Sorted returns the trace with calls and candidates in ID order, so that
-// records of a run do not depend on goroutine timing.
+// Canonical renumbers the trace's calls and candidates in the spec's
+// order, never the order in which concurrent agents finished: calls by
+// round, then the agent's place in agents, then the agent's own call
+// ordinal; candidates by round, agent, their call's new place, then the
+// order the agent's candidates were made in. It rewrites every reference
+// (candidates' and lessons' call and candidate IDs) and returns the
+// candidate IDs' mapping (provisional → canonical), for the strategy's
+// result. Agents of a round run concurrently, so the provisional IDs
+// (c001, k001... in order of asking) differ from run to run; the
+// canonical ones are the same whenever the same calls are made.
+func (t *Trace) Canonical(agents []*Agent) map[string]string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	place := map[string]int{}
+	for i, a := range agents {
+		if _, ok := place[a.Name]; !ok {
+			place[a.Name] = i
+		}
+	}
+	agentAt := func(name string) int {
+		if i, ok := place[name]; ok {
+			return i
+		}
+		return len(agents)
+	}
+	num := func(id string) int {
+		n, _ := strconv.Atoi(id[min(1, len(id)):])
+		return n
+	}
+	sort.SliceStable(t.Calls, func(i, j int) bool {
+		a, b := t.Calls[i], t.Calls[j]
+		if a.Round != b.Round {
+			return a.Round < b.Round
+		}
+		if pa, pb := agentAt(a.Agent), agentAt(b.Agent); pa != pb {
+			return pa < pb
+		}
+		if a.Request.Ordinal != b.Request.Ordinal {
+			return a.Request.Ordinal < b.Request.Ordinal
+		}
+		return num(a.ID) < num(b.ID)
+	})
+	callIDs := map[string]string{}
+	for i := range t.Calls {
+		id := fmt.Sprintf("c%03d", i+1)
+		callIDs[t.Calls[i].ID], t.Calls[i].ID = id, id
+	}
+	callAt := func(id string) int {
+		if id == "" {
+			return -1
+		}
+		return num(callIDs[id])
+	}
+	sort.SliceStable(t.Candidates, func(i, j int) bool {
+		a, b := t.Candidates[i], t.Candidates[j]
+		if a.Round != b.Round {
+			return a.Round < b.Round
+		}
+		if pa, pb := agentAt(a.Agent), agentAt(b.Agent); pa != pb {
+			return pa < pb
+		}
+		if ca, cb := callAt(a.CallID), callAt(b.CallID); ca != cb {
+			return ca < cb
+		}
+		return num(a.ID) < num(b.ID)
+	})
+	candIDs := map[string]string{}
+	for i := range t.Candidates {
+		id := fmt.Sprintf("k%03d", i+1)
+		candIDs[t.Candidates[i].ID], t.Candidates[i].ID = id, id
+		if c, ok := callIDs[t.Candidates[i].CallID]; ok {
+			t.Candidates[i].CallID = c
+		}
+	}
+	sort.SliceStable(t.Lessons, func(i, j int) bool {
+		a, b := t.Lessons[i], t.Lessons[j]
+		if a.Round != b.Round {
+			return a.Round < b.Round
+		}
+		return agentAt(a.Agent) < agentAt(b.Agent)
+	})
+	for i := range t.Lessons {
+		if c, ok := callIDs[t.Lessons[i].CallID]; ok {
+			t.Lessons[i].CallID = c
+		}
+		if c, ok := candIDs[t.Lessons[i].CandidateID]; ok {
+			t.Lessons[i].CandidateID = c
+		}
+	}
+	return candIDs
+}
+
+// Sorted returns the trace with calls and candidates in ID order.
 func (t *Trace) Sorted() *Trace {
 	t.mu.Lock()
 	defer t.mu.Unlock()

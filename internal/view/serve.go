@@ -205,7 +205,7 @@ func (s *Site) writeCell(c *cellRef, write func(string, []byte) error) error {
 	}
 	var b bytes.Buffer
 	if err := s.tmpl.ExecuteTemplate(&b, "cell.html", p); err != nil {
-		return fmt.Errorf("render cell %s: %w", c.Key(), err)
+		return fmt.Errorf("render cell %s: %w", c.CellID(), err)
 	}
 	return write(filepath.Join("cells", c.ID+".html"), b.Bytes())
 }

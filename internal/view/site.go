@@ -84,6 +84,12 @@ func (c *cellRef) Key() string {
 	return record.Key(s, c.Variant, c.Result.ProblemID, c.Result.Seed)
 }
 
+// CellID is the cell's canonical id, as its run folder's cell_id column
+// and every message hold it: strategy[variant]/problem/seed.
+func (c *cellRef) CellID() string {
+	return record.CellID(c.Result.Strategy, c.Variant, c.Result.ProblemID, c.Result.Seed)
+}
+
 // New builds the browser over rep, whose runs analysis.Load read; it reads
 // each run folder's results once more to learn which folder holds which
 // cell (the first folder, as in analysis).
@@ -101,7 +107,7 @@ func New(rep *analysis.Report, opts Options) (*Site, error) {
 		k := record.Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)
 		p, ok := rep.Runs.Origin(k)
 		if !ok {
-			return nil, fmt.Errorf("view: cell %s is in the report but in no run folder", k)
+			return nil, fmt.Errorf("view: cell %s is in the report but in no run folder", record.CellIDOfKey(k))
 		}
 		c := &cellRef{ID: cellID(k), Dir: p.Dir, Variant: p.Variant, Strategy: p.Strategy, Result: r.Result}
 		if _, dup := s.byID[c.ID]; dup { // two keys that slug alike

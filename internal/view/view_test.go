@@ -94,6 +94,7 @@ func TestPages(t *testing.T) {
 		{name: "index.html is the overview", path: "/index.html", status: 200, want: []string{`href="` + detailedLink() + `"`}},
 		{name: "cell", path: "/" + detailedLink(), status: 200, want: []string{
 			"<h1>lessonl · sort-merge · seed 1</h1>",
+			"cell <code>lessonl/sort-merge/1</code>",
 			// a diff line: the unrolled loop's new line, marked added
 			`<tr class="added"><td class="ln"></td><td class="ln">9</td><td class="code"><span class="mark">` + esc("+") + `</span>` + esc(viewtest.AddedLine) + `</td></tr>`,
 			`<tr class="removed">`, "@@ -",
