@@ -171,7 +171,7 @@ func stateSuites(t *testing.T) []stateSuite {
 		t.Fatal(err)
 	}
 	suites := []stateSuite{{BuiltinSuite, builtin}}
-	for _, dir := range []string{"../internal/evaluate/testdata", "../experiments/testdata/mini"} {
+	for _, dir := range []string{"../internal/evaluate/testdata/reduce-sum", "../experiments/testdata/mini"} {
 		ps, err := LoadDir(dir)
 		if err != nil {
 			t.Fatal(err)

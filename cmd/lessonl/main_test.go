@@ -53,11 +53,11 @@ std::vector<std::int64_t> histogram_byte_counts(const std::vector<unsigned char>
 	go func() {
 		done <- app.RunContext(ctx, []string{"lessonl", "eval", "--problem", "histogram-byte-counts", "--timeout", "5m", cand})
 	}()
-	// Wait until the candidate's binaries exist: the driver is then
+	// Wait until the candidate's binary exists: the driver is then
 	// starting or running the endless call.
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
-		if m, _ := filepath.Glob(filepath.Join(tmp, "lessonl-eval-*", "cand-*", "driver-swapped")); len(m) > 0 {
+		if m, _ := filepath.Glob(filepath.Join(tmp, "lessonl-eval-*", "cand-*", "driver")); len(m) > 0 {
 			break
 		}
 		if time.Now().After(deadline) {
