@@ -3,7 +3,6 @@ package experiments
 import (
 	"encoding/csv"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,81 +11,89 @@ import (
 	"time"
 )
 
-// TestETAWeighsCellsAndSkipsBuilds: the ETA counts a LessonL cell as the
-// work its plan says (here 12 single cells' worth), and its clock starts at
-// the first finished cell, so the one-time builds before it do not inflate
-// the estimate.
-func TestETAWeighsCellsAndSkipsBuilds(t *testing.T) {
+// TestETACountsFirstVisitsAndRevisits: the ETA prices a problem's first
+// cell and a cell that revisits a problem (cached builds and candidates)
+// at their own observed means, and divides by the observed concurrency.
+func TestETACountsFirstVisitsAndRevisits(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	tests := []struct {
-		name   string
-		weight map[string]float64
-		want   time.Duration
-	}{
-		// One-time builds: 60 s before the first cell. Then a single cell
-		// every 1 s. Remaining: 8 single cells and 2 LessonL cells.
-		{"weighed", map[string]float64{"single": 1, "lessonl": 12}, (8 + 24) * time.Second},
-		{"unweighed", nil, (8 + 2) * time.Second},
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	var plan []Cell
+	for _, s := range []string{"a", "b"} {
+		for _, p := range []string{"p1", "p2", "p3"} {
+			plan = append(plan, Cell{Strategy: s, Problem: p, Seed: 1})
+		}
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var ta tally
-			ta.start(map[string]int{"single": 10, "lessonl": 2})
-			ta.weight = tt.weight
-			if _, ok := ta.eta(t0); ok {
-				t.Error("an ETA before any cell finished")
-			}
-			ta.addAt(t0.Add(60*time.Second), "single", Score{Speedup: 1.5})
-			if _, ok := ta.eta(t0.Add(60 * time.Second)); ok {
-				t.Error("an ETA from one cell (its time holds the builds)")
-			}
-			ta.addAt(t0.Add(61*time.Second), "single", Score{Speedup: 1.5})
-			got, ok := ta.eta(t0.Add(61 * time.Second))
-			if !ok || got != tt.want {
-				t.Errorf("ETA %s (%v), want %s", got, ok, tt.want)
-			}
-		})
+	var ta tally
+	ta.start(map[string]int{"a": 3, "b": 3})
+	ta.left.plan(plan)
+	if _, ok := ta.eta(t0); ok {
+		t.Error("an ETA before any cell finished")
+	}
+	// Two workers: a/p1 and a/p2 take 100 s (first visits), then a/p3
+	// begins; b/p1 (a revisit) runs from 100 s to 110 s.
+	ta.begin("a/p1", "a", "p1", at(0))
+	ta.begin("a/p2", "a", "p2", at(0))
+	ta.addAt(at(100), "a", Score{Key: "a/p1", Problem: "p1", Speedup: 1})
+	ta.begin("a/p3", "a", "p3", at(100))
+	ta.addAt(at(100), "a", Score{Key: "a/p2", Problem: "p2", Speedup: 1})
+	ta.begin("b/p1", "b", "p1", at(100))
+	ta.addAt(at(110), "b", Score{Key: "b/p1", Problem: "p1", Speedup: 1})
+	// Left: a/p3 has 90 s of its 100; b/p2 and b/p3 10 s each; 110 s of
+	// work on 2 workers (busy 220 s over 110 s) = 55 s, but a/p3 alone
+	// needs 90 s.
+	got, ok := ta.eta(at(110))
+	if want := 90 * time.Second; !ok || got != want {
+		t.Errorf("ETA %s (%v), want %s", got, ok, want)
+	}
+	// At 190 s a/p3 is expected to end; what is left is the revisits'
+	// (10 s each, two of them, at the concurrency observed: busy 300 s
+	// over 190 s) and a/p3's 10 s.
+	got, _ = ta.eta(at(190))
+	work, conc := 30*time.Second, 300.0/190
+	if want := time.Duration(float64(work) / conc).Round(time.Second); got != want {
+		t.Errorf("ETA %s, want %s", got, want)
 	}
 }
 
 // TestETAOnRecordedTimings replays the cells of three recorded runs
-// (their strategies, begin and end times from the cells table; four cells
-// at a time, sim team) through the progress tally and measures the ETA's
-// worst relative error at a finished cell once a quarter of the cells are
-// done (an error within 5 s counts as none). It holds each run to the
-// error measured when the test was written, so a change that makes the
-// ETA worse fails; the target of ±30% is not met on these runs (the
-// evaluation cache makes later cells of a problem far cheaper than the
-// first, and LessonL's first cells carry the builds), which the log says.
+// (their strategies, problems, begin and end times from the cells table;
+// four cells at a time, sim team) through the progress tally, with the
+// plan in dispatch order, and measures the ETA's worst relative error at
+// a finished cell once a quarter of the cells are done (an error within
+// 5 s counts as none). The target is ±30%; each run is held to the
+// error measured when this test was written so that a change that makes
+// the ETA worse fails. The generate quickstart comes within a point of it
+// (31%: 5.5 s over with 17 s left); two recordings cannot meet it with
+// any estimate from the durations seen so far:
+//
+//   - quickstart.csv: the first four LessonL cells (every problem's build,
+//     load 10 to 14) took 327-347 s, the next four 117-216 s, and three of
+//     debate's eight revisits missed the cache (29-80 s) after 16 revisits
+//     of single-a and voting that took milliseconds; the remaining time is
+//     set by which cells miss.
+//   - ablation-k-selection.csv: after the quarter mark the remaining time
+//     is under 8 s (every later cell a cache hit) while revisits so far
+//     averaged a minute (selection=relevance's five missed the cache);
+//     the relative error of a few seconds against under a second left is
+//     unbounded.
 func TestETAOnRecordedTimings(t *testing.T) {
 	for _, tt := range []struct {
-		file   string
-		weight map[string]float64 // planned LLM calls + evaluations per cell (lessonl plan)
-		bound  float64            // worst relative error measured when written, rounded up
+		file  string
+		bound float64 // the target, or the worst relative error measured when written, rounded up
 	}{
 		// 12 problems of the generate quickstart: 216 cells of six kinds, 1m0s.
-		{"quickstart-generate-12.csv", map[string]float64{"lessonl": 37, "single": 2, "cot": 2, "reflexion": 15, "moa": 11, "mapcoder": 20}, 0.70},
+		{"quickstart-generate-12.csv", 0.32}, // 31%: ETA 22s with 17s left at 43s
 		// The quickstart: 32 cells, 9m15s at load 10 to 14.
-		{"quickstart.csv", map[string]float64{"lessonl": 36, "single-a": 2, "voting": 6, "debate": 12}, 2.5},
-		// The k × selection ablation: 50 cells, 7m43s, the last 37 in 8 s
-		// (every problem cached by then).
-		{"ablation-k-selection.csv", nil, 410},
+		{"quickstart.csv", 6.2}, // ETA 45s with 6s left (the last cell)
+		// The k × selection ablation: 50 cells, 7m43s, the last 37 in 8 s.
+		{"ablation-k-selection.csv", 600},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
 			cells := readTimings(t, filepath.Join("testdata", "timings", tt.file))
-			if tt.weight == nil {
-				tt.weight = map[string]float64{}
-				for _, c := range cells {
-					tt.weight[c.label] = 36 // a LessonL variant: 24 calls + 12 evaluations
-					if c.label == "single-a" {
-						tt.weight[c.label] = 2
-					}
-				}
-			}
-			worst := replayETA(t, cells, tt.weight)
+			worst := replayETA(t, cells)
 			t.Logf("%s: worst ETA error once a quarter of the cells are done: %.0f%% (target ±30%%)", tt.file, 100*worst)
 			if worst > tt.bound {
-				t.Errorf("worst ETA error %.0f%%, more than the %.0f%% measured before", 100*worst, 100*tt.bound)
+				t.Errorf("worst ETA error %.0f%%, more than the %.0f%% allowed", 100*worst, 100*tt.bound)
 			}
 		})
 	}
@@ -120,7 +127,7 @@ func readTimings(t *testing.T, path string) []timedCell {
 // replayETA feeds the cells' begins and ends to a tally in time order and
 // returns the worst relative ETA error at a finished cell once a quarter
 // are done, counting an error within 5 s as none.
-func replayETA(t *testing.T, cells []timedCell, weight map[string]float64) float64 {
+func replayETA(t *testing.T, cells []timedCell) float64 {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	type event struct {
 		at    time.Duration
@@ -138,8 +145,14 @@ func replayETA(t *testing.T, cells []timedCell, weight map[string]float64) float
 	sort.SliceStable(evs, func(i, j int) bool { return evs[i].at < evs[j].at })
 	var ta tally
 	ta.start(per)
-	ta.weight = weight
-	done, worst := 0, 0.0
+	var plan []Cell // dispatch order: the order the cells began
+	for _, ev := range evs {
+		if ev.begin {
+			plan = append(plan, Cell{Strategy: cells[ev.i].label, Problem: cells[ev.i].problem})
+		}
+	}
+	ta.left.plan(plan)
+	done, worst, at := 0, 0.0, ""
 	for _, ev := range evs {
 		c := cells[ev.i]
 		key := fmt.Sprintf("%s/%s/%d", c.label, c.problem, ev.i) // a cell key: the seed too
@@ -159,9 +172,13 @@ func replayETA(t *testing.T, cells []timedCell, weight map[string]float64) float
 			t.Errorf("no ETA after %d of %d cells", done, len(cells))
 			continue
 		}
-		if miss := (got - truth).Abs(); miss > 5*time.Second {
-			worst = math.Max(worst, float64(miss)/float64(truth))
+		if miss := (got - truth).Abs(); miss > 5*time.Second && float64(miss)/float64(truth) > worst {
+			worst = float64(miss) / float64(truth)
+			at = fmt.Sprintf("%d of %d cells done at %s: ETA %s, %s left", done, len(cells), ev.at.Round(time.Second), got, truth.Round(time.Second))
 		}
+	}
+	if at != "" {
+		t.Logf("worst at %s", at)
 	}
 	return worst
 }
