@@ -25,7 +25,7 @@ func statOptions(c *cli.Context) analysis.Options {
 // figureFlags choose, rename and sweep the series of plot and report.
 func figureFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "strategies", Usage: "only these series, in this order: labels (\"lessonl [k=2,selection=none]\") or strategies (every variant), comma-separated"},
+		&cli.StringFlag{Name: "strategies", Usage: "only these series, in this order: labels (\"lessonl[k=2,selection=none]\") or strategies (every variant), comma-separated"},
 		&cli.StringSliceFlag{Name: "label", Usage: "show series OLD as NEW: 'OLD=NEW' (repeat, or join with commas)"},
 		&cli.StringFlag{Name: "x", Usage: "also draw a metric against this swept parameter (k, selection, rounds, or a strategy parameter)"},
 		&cli.StringFlag{Name: "series", Usage: "with --x: one line per value of this key (e.g. selection); default: per strategy"},
