@@ -100,17 +100,24 @@ type tally struct {
 // that revisits a problem (same candidates, builds done) far cheaper than
 // the problem's first cell, which carries the builds; so it learns, from
 // the cells finished, the mean duration of a first visit and of a
-// revisit, and sums them over the cells left (a running cell counts what
-// it has left of its mean), divided by the concurrency observed (cell
-// time per wall time since the first cell began).
+// revisit, and sums them over the cells left, divided by the concurrency
+// observed (cell time per wall time since the first cell began). A
+// running cell counts what it has left of its mean, or, past the mean,
+// half its time so far (a cell that ran long tends to run longer). The
+// cells that began before the first one ended ran beside the run's
+// one-time builds (every problem's baseline and driver): their durations
+// count only until other cells have finished.
 type etaModel struct {
 	pending []plannedCell          // not begun, in dispatch order (empty without a plan)
 	running map[string]runningCell // by cell key
 	seen    map[string]bool        // problems whose first cell has begun
 	sum     [2]time.Duration       // durations of finished cells: first visits, revisits
 	n       [2]int                 // their number
+	early   [2]time.Duration       // durations of finished cells that began with the builds
+	earlyN  [2]int                 // their number
 	busy    time.Duration          // summed durations of finished cells
 	first   time.Time              // the first cell's begin
+	firstAt time.Time              // the first cell's end
 }
 
 type plannedCell struct{ label, problem string }
@@ -155,32 +162,46 @@ func (m *etaModel) end(key string, at time.Time) {
 	}
 	delete(m.running, key)
 	d := at.Sub(r.began)
+	m.busy += d
+	if m.firstAt.IsZero() {
+		m.firstAt = at
+	}
+	if r.began.Before(m.firstAt) {
+		m.early[r.visit] += d
+		m.earlyN[r.visit]++
+		return
+	}
 	m.sum[r.visit] += d
 	m.n[r.visit]++
-	m.busy += d
 }
 
-// mean is the mean duration of a first visit (0) or revisit (1), the
-// other's when none finished yet.
+// mean is the mean duration of a first visit (0) or revisit (1): of the
+// cells that began after the builds, else of those beside them, else the
+// other kind's.
 func (m *etaModel) mean(visit int) float64 {
-	if m.n[visit] == 0 {
-		visit = 1 - visit
+	for _, v := range []int{visit, 1 - visit} {
+		if m.n[v] > 0 {
+			return float64(m.sum[v]) / float64(m.n[v])
+		}
+		if m.earlyN[v] > 0 {
+			return float64(m.early[v]) / float64(m.earlyN[v])
+		}
 	}
-	return float64(m.sum[visit]) / float64(m.n[visit])
+	return 0
 }
 
 // estimate is the time left for the cells pending and running plus
 // unplanned more (planned without problems: counted as revisits); false
 // until a cell has finished.
 func (m *etaModel) estimate(now time.Time, unplanned int) (time.Duration, bool) {
-	if m.n[0]+m.n[1] == 0 || !now.After(m.first) {
+	if m.firstAt.IsZero() || !now.After(m.first) {
 		return 0, false
 	}
 	busy, work, longest := float64(m.busy), 0.0, 0.0
 	for _, r := range m.running {
 		el := float64(now.Sub(r.began))
 		busy += el
-		left := math.Max(m.mean(r.visit)-el, 0)
+		left := math.Max(m.mean(r.visit)-el, el/2)
 		work += left
 		longest = math.Max(longest, left)
 	}
