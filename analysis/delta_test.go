@@ -111,10 +111,10 @@ func TestSplitBy(t *testing.T) {
 		strategy  string // first side's first strategy label
 		wantError string
 	}{
-		{"k", "[k=2 k=4]", "lessonl [selection=paper]", ""},
-		{"protocol", "[protocol=lessonl protocol=paper]", "lessonl [k=2,selection=paper]", ""},
-		{"model", "[model=sim/a model=sim/a,sim/b model=sim/b]", "single-a [k=2,selection=paper]", ""},
-		{"run", "[run=r]", "lessonl [k=2,selection=paper]", ""},
+		{"k", "[k=2 k=4]", "lessonl[selection=paper]", ""},
+		{"protocol", "[protocol=lessonl protocol=paper]", "lessonl[k=2,selection=paper]", ""},
+		{"model", "[model=sim/a model=sim/a,sim/b model=sim/b]", "single-a[k=2,selection=paper]", ""},
+		{"run", "[run=r]", "lessonl[k=2,selection=paper]", ""},
 		{"temperature", "", "", "have [k mode model protocol run selection]"},
 	}
 	for _, tt := range tests {

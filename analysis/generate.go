@@ -496,13 +496,13 @@ func (t *GenTable) ordered(order func([]string) []string) []GenRow {
 // generateMarkdown writes the code-generation part of a report: the runs
 // and the Table 2 layout.
 func (rep *Report) generateMarkdown(w io.Writer) {
-	fmt.Fprintf(w, "| run | spec | protocol | cells | wall |\n|---|---|---|---|---|\n")
+	fmt.Fprintf(w, "| run | spec | protocol | cells | state | wall |\n|---|---|---|---|---|---|\n")
 	for i, m := range rep.Runs.Manifests {
 		wall := "–"
 		if !m.Ended.IsZero() {
 			wall = m.Ended.Sub(m.Started).Round(1e9).String()
 		}
-		fmt.Fprintf(w, "| %s | %s (%.10s) | %s | %d | %s |\n", rep.Runs.Dirs[i], m.Name, m.SpecHash, Protocols(m), m.Cells, wall)
+		fmt.Fprintf(w, "| %s | %s (%.10s) | %s | %d | %s | %s |\n", rep.Runs.Dirs[i], m.Name, m.SpecHash, Protocols(m), m.Cells, rep.Runs.stateText(rep.Runs.Dirs[i]), wall)
 	}
 	fmt.Fprintln(w)
 	if warn := rep.protocolWarning(); warn != "" {

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -97,4 +98,47 @@ func firstN(xs []string, n int) []string {
 		return xs
 	}
 	return append(append([]string(nil), xs[:n]...), fmt.Sprintf("and %d more", len(xs)-n))
+}
+
+// StatusOf is the completeness of the run that folder dir belongs to;
+// false when its state was not read (runs built in memory).
+func (r *Runs) StatusOf(dir string) (record.Status, bool) {
+	for _, c := range r.Runs {
+		for _, d := range c.Dirs {
+			if d == dir {
+				return c.Status, true
+			}
+		}
+	}
+	return record.Status{}, false
+}
+
+// stateText is a run folder's state with its counts for the run table,
+// e.g. "interrupted: 5 of 8 cells done, 3 missing"; "–" when unknown.
+func (r *Runs) stateText(dir string) string {
+	if st, ok := r.StatusOf(dir); ok {
+		return st.String()
+	}
+	return "–"
+}
+
+// runsLaTeX writes the run table for LaTeX: each run's cells planned,
+// done, failed and missing, and its state, so a table of results from a
+// partial run says so. mark is the document note's mark (texNoteWriter).
+func (rep *Report) runsLaTeX(w io.Writer, mark string) {
+	if len(rep.Runs.Manifests) == 0 {
+		return
+	}
+	esc := texEsc.Replace
+	fmt.Fprintf(w, "\n\\begin{table}[t]\n\\centering\n\\caption{Runs: cells planned and recorded, and each run's state (complete, interrupted, incomplete, or failed with its failed cells).%s}\n\\label{tab:lessonl-runs}\n\\lessonlfit{\\begin{tabular}{llrrrrl}\n\\toprule\nRun & Spec & Planned & Done & Failed & Missing & State \\\\\n\\midrule\n", mark)
+	for i, m := range rep.Runs.Manifests {
+		d := rep.Runs.Dirs[i]
+		st, ok := rep.Runs.StatusOf(d)
+		if !ok {
+			fmt.Fprintf(w, "%s & %s & %d & -- & -- & -- & -- \\\\\n", esc(d), esc(m.Name), m.Cells)
+			continue
+		}
+		fmt.Fprintf(w, "%s & %s & %d & %d & %d & %d & %s \\\\\n", esc(d), esc(m.Name), st.Planned, st.Done, st.Failed, st.Missing(), esc(st.State))
+	}
+	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}}\n\\end{table}\n")
 }

@@ -25,12 +25,25 @@ func (r *Runs) Pick(strategies []string, relabel map[string]string) (*Runs, erro
 	for _, x := range r.Results {
 		labels[x.Label()] = true
 	}
+	// A name may be spelt with spaces or its parameters in any order.
+	byCanon := map[string]string{}
+	for l := range labels {
+		byCanon[canonicalName(l)] = l
+	}
+	norm := map[string]string{}
+	for old, new := range relabel {
+		if l, ok := byCanon[canonicalName(old)]; ok {
+			old = l
+		}
+		norm[old] = new
+	}
+	relabel = norm
 	keep := map[string]bool{}
 	var order []string
 	for _, s := range strategies {
 		n := 0
 		for _, l := range sortedKeys(labels) {
-			if l == s || strings.HasPrefix(l, s+" [") {
+			if l == byCanon[canonicalName(s)] || strings.HasPrefix(l, strings.TrimSpace(s)+"[") {
 				if !keep[l] {
 					keep[l] = true
 					order = append(order, l)

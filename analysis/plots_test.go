@@ -123,7 +123,7 @@ func TestFigureGlyphs(t *testing.T) {
 func TestStyleTwelveSeries(t *testing.T) {
 	var labels []string
 	for i := 0; i < 12; i++ {
-		labels = append(labels, fmt.Sprintf("lessonl [k=%d]", i))
+		labels = append(labels, fmt.Sprintf("lessonl[k=%d]", i))
 	}
 	st := NewStyle(labels)
 	cols, shapes := map[string]bool{}, map[string]bool{}
@@ -134,12 +134,12 @@ func TestStyleTwelveSeries(t *testing.T) {
 	if len(cols) != 12 || len(shapes) != 12 {
 		t.Errorf("12 series: %d colours, %d markers; want 12 of each", len(cols), len(shapes))
 	}
-	before := st.Color("lessonl [k=7]")
-	st.SetOrder([]string{"lessonl [k=7]"})
-	if got := st.Order(labels); got[0] != "lessonl [k=7]" || got[1] != "lessonl [k=0]" {
+	before := st.Color("lessonl[k=7]")
+	st.SetOrder([]string{"lessonl[k=7]"})
+	if got := st.Order(labels); got[0] != "lessonl[k=7]" || got[1] != "lessonl[k=0]" {
 		t.Errorf("order %v, want k=7 first then by name", got[:3])
 	}
-	if st.Color("lessonl [k=7]") != before {
+	if st.Color("lessonl[k=7]") != before {
 		t.Error("stating an order changed a colour")
 	}
 }

@@ -297,14 +297,14 @@ func (rep *Report) Markdown(w io.Writer) {
 	fmt.Fprintf(w, "Speedup = baseline time / candidate time (median of interleaved pairs' ratios, in two builds that swap the sides' places). A failed or slower answer counts 1× in geometric means (the paper's convention) and 0 in the mean speedup. Intervals: %d bootstrap resamples over problems with seeds nested, seed %d, level %.0f%%. \"≥2×\" counts speedups %s %g.\n\n",
 		o.Resamples, o.Seed, 100*o.Level, map[bool]string{true: ">", false: "≥"}[o.StrictTwoX], o.TwoX)
 
-	fmt.Fprintf(w, "## Runs\n\n| run | spec | protocol | host | CPU | compiler | cells | shards | started | wall |\n|---|---|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(w, "## Runs\n\n| run | spec | protocol | host | CPU | compiler | cells | state | shards | started | wall |\n|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for i, m := range rep.Runs.Manifests {
 		wall := "–"
 		if !m.Ended.IsZero() {
 			wall = m.Ended.Sub(m.Started).Round(time.Second).String()
 		}
-		fmt.Fprintf(w, "| %s | %s (%.10s) | %s | %s | %s (%d cores) | %s | %d | %s | %s | %s |\n", rep.Runs.Dirs[i], m.Name, m.SpecHash,
-			Protocols(m), m.Host, m.CPU, m.Cores, m.Compiler, m.Cells, strings.Join(m.Shards, " "), m.Started.Format(time.RFC3339), wall)
+		fmt.Fprintf(w, "| %s | %s (%.10s) | %s | %s | %s (%d cores) | %s | %d | %s | %s | %s | %s |\n", rep.Runs.Dirs[i], m.Name, m.SpecHash,
+			Protocols(m), m.Host, m.CPU, m.Cores, m.Compiler, m.Cells, rep.Runs.stateText(rep.Runs.Dirs[i]), strings.Join(m.Shards, " "), m.Started.Format(time.RFC3339), wall)
 	}
 	if len(rep.Runs.Manifests) > 0 {
 		m := rep.Runs.Manifests[0]
@@ -314,6 +314,9 @@ func (rep *Report) Markdown(w io.Writer) {
 			parts = append(parts, fmt.Sprintf("%s: %s", k, m.Sandbox[k]))
 		}
 		fmt.Fprintf(w, "%s.\n\n", strings.Join(parts, "; "))
+	}
+	for _, pw := range rep.Runs.Warnings {
+		fmt.Fprintf(w, "> **Warning: partial records.** %s.\n\n", pw)
 	}
 
 	if warn := rep.protocolWarning(); warn != "" {
@@ -517,6 +520,7 @@ func (rep *Report) LaTeX(w io.Writer) {
 	if rep.Generate != nil {
 		rep.Generate.latex(w, note, rep)
 		if rep.Generate.Only {
+			rep.runsLaTeX(w, note.mark())
 			return
 		}
 	}
@@ -671,6 +675,7 @@ func (rep *Report) LaTeX(w io.Writer) {
 		}
 		fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}}\n\\end{table}\n")
 	}
+	rep.runsLaTeX(w, mark)
 }
 
 // paperRows are the paper layout's rows in the stated order.

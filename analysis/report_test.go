@@ -23,7 +23,8 @@ func fixedRuns() *Runs {
 		"agents": []map[string]any{{"name": "a", "price": map[string]float64{"input_per_mtok": 1, "output_per_mtok": 2}}, {"name": "b"}}})
 	r := &Runs{Dirs: []string{"runs/fixed"}, Manifests: []*record.Manifest{{Name: "fixed", SpecHash: "0123456789abcdef", Spec: spec,
 		Host: "host", CPU: "cpu", Cores: 2, Compiler: "g++ 12", Sandbox: map[string]string{"user": "runs as nobody"},
-		Simulated: true, Started: started, Ended: started.Add(90 * time.Second), Cells: 24}}}
+		Simulated: true, Started: started, Ended: started.Add(90 * time.Second), Cells: 24}},
+		Runs: []Completeness{{Run: "fixed", Dirs: []string{"runs/fixed"}, Status: record.Status{State: record.StateComplete, Planned: 24, Done: 24}}}}
 	problems := []struct{ id, cat string }{{"p1", "sort"}, {"p2", "sort"}, {"p3", "stencil"}, {"p4", "stencil"}}
 	speed := map[string][]float64{"lessonl": {3, 1.5, 2.2, 0}, "single-a": {2, 0, 1.05, 0.9}, "single-b": {1.2, 1.3, 0, 4}}
 	for s, sp := range speed {
@@ -201,5 +202,36 @@ func TestReportMixedTasks(t *testing.T) {
 		if strings.HasPrefix(c.Strategy, "py-") {
 			t.Errorf("cost of a code-generation strategy in the speedup views: %+v", c)
 		}
+	}
+}
+
+// TestRunTableShowsState: the report's run table, in Markdown and LaTeX,
+// says for each run what was planned and recorded and its state, so a
+// table of results from an interrupted or failed run says so.
+func TestRunTableShowsState(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		status record.Status
+	}{
+		{"runs-interrupted", record.Status{State: record.StateInterrupted, Planned: 24, Done: 20}},
+		{"runs-failed", record.Status{State: record.StateFailed, Planned: 24, Done: 22, Failed: 2, FailedCells: []string{"lessonl/p1/1", "lessonl/p2/1"}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			runs := fixedRuns()
+			runs.Runs[0].Status = tt.status
+			runs.Warnings = partialWarnings(runs, runs.Runs)
+			rep, err := Build(runs, Options{Resamples: 100, Seed: 7}, "single-a")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var md, tex bytes.Buffer
+			rep.Markdown(&md)
+			rep.LaTeX(&tex)
+			section := md.String()
+			section = section[strings.Index(section, "## Runs"):strings.Index(section, "## Overall")]
+			table := tex.String()
+			table = table[strings.Index(table, "\\begin{table}[t]\n\\centering\n\\caption{Runs:"):]
+			golden(t, tt.name+".golden", []byte(section+"---\n"+table))
+		})
 	}
 }

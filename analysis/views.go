@@ -14,7 +14,7 @@ func label(strategy, variant string) string {
 	if variant == "" {
 		return strategy
 	}
-	return strategy + " [" + variant + "]"
+	return strategy + "[" + variant + "]"
 }
 
 // labelLess orders rows by strategy label, then the all-categories row

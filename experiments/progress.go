@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/strategy"
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
@@ -75,24 +74,12 @@ func (s Score) text() string {
 	return fmt.Sprintf("%.2fx", s.Speedup)
 }
 
-// Weighted is a Progress that weighs cells by their planned cost, so that
-// its ETA counts a LessonL cell (many calls and evaluations) as more work
-// than a single agent's. The runner calls Weigh before Start.
-type Weighted interface {
-	// Weigh gives each strategy's (variant included) cost per cell, in
-	// planned LLM calls plus evaluations.
-	Weigh(perCell map[string]float64)
-}
-
-// Weights is each strategy's planned cost per cell (LLM calls plus
-// evaluations, from its kind), for Weighted.
-func Weights(cells []Cell, task datasets.Task) map[string]float64 {
-	w := map[string]float64{}
-	for _, c := range cells {
-		calls, evals := costOf(c.Kind, c.Params, len(c.Agents), task)
-		w[label(c)] = float64(max(1, calls+evals))
-	}
-	return w
+// Planned is a Progress that is told the cells it will see, in the
+// order the runner hands them out, so that its ETA knows which cells
+// are the first of their problem. The runner calls Plan before Start.
+type Planned interface {
+	// Plan gives the cells to run, in dispatch order.
+	Plan(cells []Cell)
 }
 
 // tally keeps the numbers both displays print.
@@ -105,14 +92,131 @@ type tally struct {
 	gen     map[string]bool // the strategy's cells are code generation
 	failed  int
 	started time.Time
-	weight  map[string]float64 // cost of one cell per strategy; 1 when not weighed
 	act     Activity
-	// The ETA's clock starts at the first finished cell: the time before
-	// it holds one-time work (building every problem's baseline and
-	// driver) that the remaining cells will not repeat.
-	firstAt     time.Time
-	firstWeight float64
-	doneWeight  float64
+	left    etaModel
+}
+
+// etaModel estimates the time left. The evaluation cache makes a cell
+// that revisits a problem (same candidates, builds done) far cheaper than
+// the problem's first cell, which carries the builds; so it learns, from
+// the cells finished, the mean duration of a first visit and of a
+// revisit, and sums them over the cells left, divided by the concurrency
+// observed (cell time per wall time since the first cell began). A
+// running cell counts what it has left of its mean, or, past the mean,
+// half its time so far (a cell that ran long tends to run longer). The
+// cells that began before the first one ended ran beside the run's
+// one-time builds (every problem's baseline and driver): their durations
+// count only until other cells have finished.
+type etaModel struct {
+	pending []plannedCell          // not begun, in dispatch order (empty without a plan)
+	running map[string]runningCell // by cell key
+	seen    map[string]bool        // problems whose first cell has begun
+	sum     [2]time.Duration       // durations of finished cells: first visits, revisits
+	n       [2]int                 // their number
+	early   [2]time.Duration       // durations of finished cells that began with the builds
+	earlyN  [2]int                 // their number
+	busy    time.Duration          // summed durations of finished cells
+	first   time.Time              // the first cell's begin
+	firstAt time.Time              // the first cell's end
+}
+
+type plannedCell struct{ label, problem string }
+
+type runningCell struct {
+	began time.Time
+	visit int // 0 a problem's first cell, 1 a revisit
+}
+
+// plan records the cells to come.
+func (m *etaModel) plan(cells []Cell) {
+	m.pending = m.pending[:0]
+	for _, c := range cells {
+		m.pending = append(m.pending, plannedCell{label(c), c.Problem})
+	}
+}
+
+// begin moves a cell from pending to running.
+func (m *etaModel) begin(key, s, problem string, at time.Time) {
+	if m.running == nil {
+		m.running, m.seen, m.first = map[string]runningCell{}, map[string]bool{}, at
+	}
+	for i, p := range m.pending {
+		if p.label == s && p.problem == problem {
+			m.pending = append(m.pending[:i], m.pending[i+1:]...)
+			break
+		}
+	}
+	visit := 0
+	if m.seen[problem] {
+		visit = 1
+	}
+	m.seen[problem] = true
+	m.running[key] = runningCell{at, visit}
+}
+
+// end learns a finished cell's duration.
+func (m *etaModel) end(key string, at time.Time) {
+	r, ok := m.running[key]
+	if !ok {
+		return
+	}
+	delete(m.running, key)
+	d := at.Sub(r.began)
+	m.busy += d
+	if m.firstAt.IsZero() {
+		m.firstAt = at
+	}
+	if r.began.Before(m.firstAt) {
+		m.early[r.visit] += d
+		m.earlyN[r.visit]++
+		return
+	}
+	m.sum[r.visit] += d
+	m.n[r.visit]++
+}
+
+// mean is the mean duration of a first visit (0) or revisit (1): of the
+// cells that began after the builds, else of those beside them, else the
+// other kind's.
+func (m *etaModel) mean(visit int) float64 {
+	for _, v := range []int{visit, 1 - visit} {
+		if m.n[v] > 0 {
+			return float64(m.sum[v]) / float64(m.n[v])
+		}
+		if m.earlyN[v] > 0 {
+			return float64(m.early[v]) / float64(m.earlyN[v])
+		}
+	}
+	return 0
+}
+
+// estimate is the time left for the cells pending and running plus
+// unplanned more (planned without problems: counted as revisits); false
+// until a cell has finished.
+func (m *etaModel) estimate(now time.Time, unplanned int) (time.Duration, bool) {
+	if m.firstAt.IsZero() || !now.After(m.first) {
+		return 0, false
+	}
+	busy, work, longest := float64(m.busy), 0.0, 0.0
+	for _, r := range m.running {
+		el := float64(now.Sub(r.began))
+		busy += el
+		left := math.Max(m.mean(r.visit)-el, el/2)
+		work += left
+		longest = math.Max(longest, left)
+	}
+	next := map[string]bool{}
+	for _, p := range m.pending {
+		visit := 1
+		if !m.seen[p.problem] && !next[p.problem] {
+			visit = 0
+		}
+		next[p.problem] = true
+		work += m.mean(visit)
+	}
+	work += float64(unplanned) * m.mean(1)
+	conc := math.Max(busy/float64(now.Sub(m.first)), 1)
+	return time.Duration(math.Max(work/conc, longest)).Round(time.Second), true
 }
 
 func (t *tally) start(per map[string]int) {
@@ -120,35 +224,18 @@ func (t *tally) start(per map[string]int) {
 	t.passed, t.gen = map[string]int{}, map[string]bool{}
 }
 
-func (t *tally) w(s string) float64 {
-	if v, ok := t.weight[s]; ok {
-		return v
-	}
-	return 1
-}
-
-// eta is the time the remaining cells will take at the rate of the cells
-// finished since the first one, by weight; false until two have finished.
-// (Estimates from each strategy's own cell durations, or a worker-pool
-// schedule of them, did worse on the recorded runs of
-// TestETAOnRecordedTimings: the evaluation cache makes a strategy's later
-// cells far cheaper than its first ones.)
+// eta is the time the remaining cells will take (etaModel); false until
+// a cell has finished.
 func (t *tally) eta(now time.Time) (time.Duration, bool) {
-	all := 0.0
-	for s, n := range t.total {
-		all += float64(n) * t.w(s)
-	}
-	since := t.doneWeight - t.firstWeight
-	if t.firstAt.IsZero() || since <= 0 {
-		return 0, false
-	}
-	rate := float64(now.Sub(t.firstAt)) / since
-	return time.Duration(rate * (all - t.doneWeight)).Round(time.Second), true
+	done, all := t.counts()
+	unplanned := all - done - len(t.left.running) - len(t.left.pending)
+	return t.left.estimate(now, max(unplanned, 0))
 }
 
 // begin records that a cell began (Tracker.Begin).
 func (t *tally) begin(key, s, problem string, at time.Time) {
 	t.act.begin(key, s, problem, at)
+	t.left.begin(key, s, problem, at)
 }
 
 func (t *tally) add(s string, sc Score) {
@@ -156,13 +243,10 @@ func (t *tally) add(s string, sc Score) {
 }
 
 func (t *tally) addAt(now time.Time, s string, sc Score) {
-	if t.firstAt.IsZero() {
-		t.firstAt, t.firstWeight = now, t.w(s)
-	}
 	if sc.Key != "" {
 		t.act.end(sc.Key)
+		t.left.end(sc.Key, now)
 	}
-	t.doneWeight += t.w(s)
 	t.done[s]++
 	t.logSum[s] += math.Log(math.Max(1, sc.Speedup))
 	if sc.Generate {
@@ -231,8 +315,8 @@ type Lines struct {
 	wg    sync.WaitGroup
 }
 
-// Weigh implements Weighted.
-func (l *Lines) Weigh(w map[string]float64) { l.t.weight = w }
+// Plan implements Planned.
+func (l *Lines) Plan(cells []Cell) { l.t.left.plan(cells) }
 
 // Activity implements Tracker.
 func (l *Lines) Activity() *Activity { return &l.t.act }
@@ -329,8 +413,8 @@ type Bars struct {
 	t    tally
 }
 
-// Weigh implements Weighted.
-func (b *Bars) Weigh(w map[string]float64) { b.t.weight = w }
+// Plan implements Planned.
+func (b *Bars) Plan(cells []Cell) { b.t.left.plan(cells) }
 
 // Activity implements Tracker.
 func (b *Bars) Activity() *Activity { return &b.t.act }

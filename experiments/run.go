@@ -175,8 +175,8 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
 	for _, c := range cells {
 		per[label(c)]++
 	}
-	if w, ok := r.opts.Progress.(Weighted); ok {
-		w.Weigh(Weights(cells, r.spec.Dataset.Task()))
+	if p, ok := r.opts.Progress.(Planned); ok {
+		p.Plan(cells)
 	}
 	if r.opts.Progress != nil {
 		r.opts.Progress.Start(per)

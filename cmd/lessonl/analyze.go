@@ -15,7 +15,27 @@ func statFlags() []cli.Flag {
 		&cli.IntFlag{Name: "resamples", Value: 2000, Usage: "bootstrap resamples"},
 		&cli.Uint64Flag{Name: "bootstrap-seed", Value: 1, Usage: "bootstrap seed"},
 		&cli.BoolFlag{Name: "strict-2x", Usage: "count >2× strictly (the paper's text) instead of ≥2× (its code)"},
+		&cli.BoolFlag{Name: "allow-partial", Usage: "read runs that are interrupted, incomplete or have failed cells, or whose strategies have unequal numbers of cells (refused otherwise), with a warning"},
 	}
+}
+
+// refusePartial refuses partial records (analysis.Runs.Warnings: a run
+// with missing or failed cells, strategies with unequal n) unless
+// --allow-partial is given, with the counts and what to do; with the flag
+// it prints them as warnings. prefix names the side of a comparison.
+func refusePartial(c *cli.Context, r *analysis.Runs, prefix string) error {
+	if len(r.Warnings) == 0 {
+		return nil
+	}
+	if c.Bool("allow-partial") {
+		for _, w := range r.Warnings {
+			fmt.Fprintf(os.Stderr, "warning: %s%s\n", prefix, w)
+		}
+		return nil
+	}
+	name := c.Command.Name
+	return fmt.Errorf("%s: the records are partial, so their summaries would cover only part of the plan:\n  %s%s\nfinish the run (lessonl run RUN/spec.yaml --out RUN --resume; lessonl check RUN first if a part is damaged) or pass --allow-partial to %s them as they are",
+		name, prefix, strings.Join(r.Warnings, "\n  "+prefix), name)
 }
 
 func statOptions(c *cli.Context) analysis.Options {
@@ -25,7 +45,7 @@ func statOptions(c *cli.Context) analysis.Options {
 // figureFlags choose, rename and sweep the series of plot and report.
 func figureFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "strategies", Usage: "only these series, in this order: labels (\"lessonl [k=2,selection=none]\") or strategies (every variant), comma-separated"},
+		&cli.StringFlag{Name: "strategies", Usage: "only these series, in this order: labels (\"lessonl[k=2,selection=none]\") or strategies (every variant), comma-separated"},
 		&cli.StringSliceFlag{Name: "label", Usage: "show series OLD as NEW: 'OLD=NEW' (repeat, or join with commas)"},
 		&cli.StringFlag{Name: "x", Usage: "also draw a metric against this swept parameter (k, selection, rounds, or a strategy parameter)"},
 		&cli.StringFlag{Name: "series", Usage: "with --x: one line per value of this key (e.g. selection); default: per strategy"},
@@ -82,8 +102,8 @@ func loadRuns(c *cli.Context) (*analysis.Runs, error) {
 	for _, n := range r.Notes {
 		fmt.Fprintln(os.Stderr, "note: "+n)
 	}
-	for _, w := range r.Warnings {
-		fmt.Fprintln(os.Stderr, "warning: "+w)
+	if err := refusePartial(c, r, ""); err != nil {
+		return nil, err
 	}
 	return r, nil
 }
@@ -210,8 +230,8 @@ func compareSides(c *cli.Context) (old, new analysis.Side, simulated bool, err e
 		for _, n := range r.Notes {
 			fmt.Fprintf(os.Stderr, "note: %s: %s\n", arg, n)
 		}
-		for _, w := range r.Warnings {
-			fmt.Fprintf(os.Stderr, "warning: %s: %s\n", arg, w)
+		if err := refusePartial(c, r, arg+": "); err != nil {
+			return old, new, false, err
 		}
 		sides[i] = analysis.Side{Name: arg, Results: r.Results}
 		simulated = simulated || r.Simulated()

@@ -117,8 +117,8 @@ func TestCompareGroupBy(t *testing.T) {
 			"single-a": {geo("single-a", "lessonl"), geo("single-a", "paper")},
 			"single-b": {geo("single-b", "lessonl"), geo("single-b", "paper")}}},
 		{"model", "model=sim/coder-a", "model=sim/coder-b", map[string][2]string{
-			"single-a vs single-b [protocol=lessonl]": {geo("single-a", "lessonl"), geo("single-b", "lessonl")},
-			"single-a vs single-b [protocol=paper]":   {geo("single-a", "paper"), geo("single-b", "paper")}}},
+			"single-a vs single-b[protocol=lessonl]": {geo("single-a", "lessonl"), geo("single-b", "lessonl")},
+			"single-a vs single-b[protocol=paper]":   {geo("single-a", "paper"), geo("single-b", "paper")}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {

@@ -39,15 +39,15 @@ func TestReportPicksLabelsAndWarnsOfProtocols(t *testing.T) {
 	}
 	report := string(md)
 	for _, want := range []string{
-		"| Paper single |", "| single [protocol=lessonl] |", "## pass@1 against protocol",
-		"**Warning: protocols differ.** These series ran under different protocols: lessonl (single [protocol=lessonl]); paper (Paper single).",
+		"| Paper single |", "| single[protocol=lessonl] |", "## pass@1 against protocol",
+		"**Warning: protocols differ.** These series ran under different protocols: lessonl (single[protocol=lessonl]); paper (Paper single).",
 		"](ablation-pass_1-vs-protocol.png)",
 	} {
 		if !strings.Contains(report, want) {
 			t.Errorf("report.md lacks %q:\n%s", want, report)
 		}
 	}
-	if i, j := strings.Index(report, "| Paper single |"), strings.Index(report, "| single [protocol=lessonl] |"); i > j {
+	if i, j := strings.Index(report, "| Paper single |"), strings.Index(report, "| single[protocol=lessonl] |"); i > j {
 		t.Error("the rows are not in the order --strategies gave")
 	}
 	if !strings.Contains(string(tex), "Protocols differ between rows") {

@@ -38,3 +38,14 @@ func TestSpeedClass(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelIsCanonical: the browser names a variant as analysis does, in
+// the form the name parser accepts (no space before the bracket).
+func TestLabelIsCanonical(t *testing.T) {
+	if got, want := label("lessonl", "k=4,selection=paper"), "lessonl[k=4,selection=paper]"; got != want {
+		t.Errorf("label %q, want %q", got, want)
+	}
+	if got := label("single", ""); got != "single" {
+		t.Errorf("label %q, want single", got)
+	}
+}

@@ -249,7 +249,7 @@ func label(strategy, variant string) string {
 	if variant == "" {
 		return strategy
 	}
-	return strategy + " [" + variant + "]"
+	return strategy + "[" + variant + "]"
 }
 
 // banner is the sim banner for the runs' cells (see analysis.SimBannerFor).
