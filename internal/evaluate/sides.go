@@ -466,7 +466,10 @@ func (e *Evaluator) timeSides(p *datasets.Problem, s *sides, g goal) (step, pair
 			return st, t, calls, false, err
 		}
 	}
-	start := time.Now()
+	// The budget counts the timed calls, not the inputs' preparation and
+	// the comparisons around them, so a problem whose inputs are costly to
+	// build gets as many pairs as one whose calls cost the same.
+	var spent time.Duration
 	for {
 		i := len(t.base)
 		pc, st, err := e.call(s, p.Sizes.Timing, i%2 == 0, fmt.Sprintf("timed call %d", i+1))
@@ -476,7 +479,8 @@ func (e *Evaluator) timeSides(p *datasets.Problem, s *sides, g goal) (step, pair
 		calls = append(calls, pc)
 		t.base = append(t.base, max(int64(e.timed(pc.ref)), 1))
 		t.cand = append(t.cand, max(int64(e.timed(pc.cand)), 1))
-		if stop, slow := g.enough(t, time.Since(start)); stop {
+		spent += pc.ref.wall + pc.cand.wall
+		if stop, slow := g.enough(t, spent); stop {
 			s.cand.d.s.finished, s.ref.d.s.finished = true, true
 			return stepOK, chargeHidden(t, calls), calls, slow, nil
 		}
