@@ -232,10 +232,20 @@ func (t *tally) eta(now time.Time) (time.Duration, bool) {
 	return t.left.estimate(now, max(unplanned, 0))
 }
 
-// begin records that a cell began (Tracker.Begin).
+// begin records that a cell began (Tracker.Begin). Cells begin from
+// the runner's goroutines, so the ETA model is updated under t.mu.
 func (t *tally) begin(key, s, problem string, at time.Time) {
 	t.act.begin(key, s, problem, at)
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	t.left.begin(key, s, problem, at)
+}
+
+// plan records the cells to come (Planned.Plan).
+func (t *tally) plan(cells []Cell) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.left.plan(cells)
 }
 
 func (t *tally) add(s string, sc Score) {
@@ -316,7 +326,7 @@ type Lines struct {
 }
 
 // Plan implements Planned.
-func (l *Lines) Plan(cells []Cell) { l.t.left.plan(cells) }
+func (l *Lines) Plan(cells []Cell) { l.t.plan(cells) }
 
 // Activity implements Tracker.
 func (l *Lines) Activity() *Activity { return &l.t.act }
@@ -414,7 +424,7 @@ type Bars struct {
 }
 
 // Plan implements Planned.
-func (b *Bars) Plan(cells []Cell) { b.t.left.plan(cells) }
+func (b *Bars) Plan(cells []Cell) { b.t.plan(cells) }
 
 // Activity implements Tracker.
 func (b *Bars) Activity() *Activity { return &b.t.act }
