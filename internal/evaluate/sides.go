@@ -86,8 +86,8 @@ type callTimes struct {
 
 // once runs one call of s on the input of size n made from seed: the
 // untimed preparation, the timed call, and the state written after it.
-// It fails with a step when the candidate's process broke a rule
-// (cheated), with an error when the process died or failed.
+// It fails with a *cheat when the candidate's process broke a rule, with
+// another error when the process died or failed.
 func (s *side) once(n int, seed uint64) (callTimes, []byte, error) {
 	var ct callTimes
 	if s.candidate {
