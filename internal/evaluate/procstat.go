@@ -48,20 +48,6 @@ func mainThreadCPU(pid int) (time.Duration, error) {
 	return time.Duration(ns), err
 }
 
-// threadCount is how many threads process pid has now.
-func threadCount(pid int) (int, error) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
-	if err != nil {
-		return 0, err
-	}
-	for _, l := range bytes.Split(b, []byte("\n")) {
-		if v, ok := bytes.CutPrefix(l, []byte("Threads:")); ok {
-			return strconv.Atoi(string(bytes.TrimSpace(v)))
-		}
-	}
-	return 0, fmt.Errorf("process %d: no thread count in /proc", pid)
-}
-
 // procEntry is one process of a group as /proc shows it.
 type procEntry struct {
 	pid, ppid int
