@@ -353,6 +353,10 @@ type Proc struct {
 	// status 128+N (the namespace's sh, bubblewrap).
 	shellCodes bool
 	phase      phase // the watchdog's current phase (watchdog.go)
+	// paused: the watchdog is disarmed while the harness keeps the
+	// process idle (Pause); left is what its phase has left for Resume.
+	paused bool
+	left   time.Duration
 	// helpers is how many of the outermost processes are the sandbox's
 	// own, not the command's: 2 with bubblewrap (its monitor and the
 	// namespace's init), 1 with the namespace's sh, else 0.
@@ -560,10 +564,15 @@ func (p *Proc) Start() error {
 }
 
 // Rearm restarts the wall-clock watchdog with d from now; a phase that
-// waited for a timing slot gets its full limit.
+// waited for a timing slot gets its full limit. A paused process's new
+// phase starts when it is resumed.
 func (p *Proc) Rearm(d time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.paused {
+		p.left = d
+		return
+	}
 	if p.timer != nil {
 		p.timer.Stop()
 	}

@@ -90,6 +90,8 @@ type callTimes struct {
 // another error when the process died or failed.
 func (s *side) once(n int, seed uint64) (callTimes, []byte, error) {
 	var ct callTimes
+	s.d.proc.Resume()
+	defer s.d.proc.Pause()
 	if s.candidate {
 		s.cont()
 		defer s.stop()
@@ -330,6 +332,11 @@ func (e *Evaluator) startSides(ctx context.Context, p *datasets.Problem, b *prob
 		judge.finish()
 		return nil, err
 	}
+	// Each process's wall-clock limit counts only its turns (side.once,
+	// the judge's comparisons): one waits while another computes.
+	for _, d := range []*driverRun{ref, judge, cand} {
+		d.proc.Pause()
+	}
 	return &sides{ref: &side{d: ref, bin: refBinary}, judge: judge, cand: &side{d: cand, bin: driverFirst, candidate: true}}, nil
 }
 
@@ -408,7 +415,9 @@ func (e *Evaluator) call(s *sides, n int, refFirst bool, what string) (pairCall,
 		return pc, step{RuntimeError, fmt.Sprintf("the candidate handles signals the baseline does not (%s): "+
 			"lessonl does not time code that runs on signals", signalNames(extra))}, nil
 	}
+	s.judge.proc.Resume()
 	why, err := s.judge.s.compare(states[0], states[1])
+	s.judge.proc.Pause()
 	if err != nil {
 		return pc, step{}, fmt.Errorf("the judge, on %s: %w", what, err)
 	}
@@ -423,7 +432,10 @@ func (e *Evaluator) call(s *sides, n int, refFirst bool, what string) (pairCall,
 // validation (ParEval's validate()) also runs that in the candidate's
 // process first.
 func (e *Evaluator) validateSides(p *datasets.Problem, s *sides) (step, error) {
-	if st := validate(p, s.cand.d.s); st.status != Correct {
+	s.cand.d.proc.Resume()
+	st := validate(p, s.cand.d.s)
+	s.cand.d.proc.Pause()
+	if st.status != Correct {
 		return st, nil
 	}
 	for _, n := range p.Sizes.Validate {

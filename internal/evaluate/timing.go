@@ -270,6 +270,7 @@ func (e *Evaluator) startDriverWith(ctx context.Context, p *datasets.Problem, di
 
 // finish asks the driver to quit and says how it ended.
 func (d *driverRun) finish() Exit {
+	d.proc.Resume() // its exit is bounded like any turn
 	_, _ = fmt.Fprintln(d.cmdW, "quit")
 	d.cmdW.Close()
 	// Nothing is read after quit: a driver still writing a reply the

@@ -82,6 +82,46 @@ func (p *Proc) expire(gen int) {
 	p.kill()
 }
 
+// Pause disarms the watchdog while the harness itself keeps the process
+// idle: stopped between its calls, or waiting for a command while another
+// process of the timed protocol has its turn. The process's limit bounds
+// the time it is given, not the time it waits for others, so a protocol
+// with many calls on a busy machine does not kill an idle process. What
+// the phase has used (wall time less run-queue delay) is kept for Resume.
+func (p *Proc) Pause() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.paused {
+		return
+	}
+	ph := &p.phase
+	p.sample()
+	p.rq.mu.Lock()
+	waited := p.rq.waited - ph.waited
+	p.rq.mu.Unlock()
+	ran := time.Since(ph.start) - waited
+	p.left = max(ph.limit-ran, 0)
+	p.paused = true
+	ph.gen++ // the armed timer finds another phase
+	if p.timer != nil {
+		p.timer.Stop()
+	}
+}
+
+// Resume re-arms a paused watchdog with what its phase had left (at least
+// a millisecond, so a process that used its limit up is killed at once).
+func (p *Proc) Resume() {
+	p.mu.Lock()
+	if !p.paused {
+		p.mu.Unlock()
+		return
+	}
+	p.paused = false
+	left := max(p.left, time.Millisecond)
+	p.mu.Unlock()
+	p.Rearm(left)
+}
+
 // sampleLoop samples the process until Wait: its run-queue delay, and
 // whether its folder is full, which kills it (the cap is a limit like the
 // output cap, and the run gets a detail that names it).
