@@ -193,7 +193,7 @@ func (e *Evaluator) Measurement() string {
 	if e.cfg.Mode == ModeOpenMP {
 		clock = "wall time taken by lessonl from outside the process"
 	}
-	return "baseline, candidate and judge in separate processes; a fresh input from a run-time random seed for every call; " +
-		"every call's outputs compared by the judge; time: " + clock + "; the candidate stopped between its calls; " +
+	return "baseline and candidate in separate processes; a fresh input from a run-time random seed for every call; " +
+		"every call's outputs judged in the baseline's process; time: " + clock + "; the candidate stopped between its calls; " +
 		"no strong symbols outside its namespace, no change to its machine code, no signal handlers the baseline lacks"
 }

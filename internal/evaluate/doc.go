@@ -9,8 +9,8 @@
 // the candidate's binary is the same driver with its code there. For every
 // call, validation and timing alike, lessonl draws a seed from the
 // operating system, both processes build their input from it, run one
-// call and write their state, and a third process of the baseline's binary
-// compares the two (sides.go). lessonl times the calls itself (the
+// call and write the members of their state the call changed, and the
+// baseline's process checks the candidate's against its own (sides.go). lessonl times the calls itself (the
 // process's CPU time from the kernel in serial mode, the wall time from
 // outside with OpenMP), in pairs alternating which side goes first, inside
 // an exclusive timing slot, with the candidate's process stopped between

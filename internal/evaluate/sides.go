@@ -34,9 +34,13 @@ import (
 //     next command, so a "done" the candidate writes early ends nothing.
 //     In serial mode the time is the process's CPU time over that window,
 //     read from the kernel; in OpenMP mode, the wall time.
-//   - After every call both states (inputs and outputs) go to a third
-//     process, the judge, of the baseline's binary, which compares them
-//     with the driver's own check().
+//   - After every call the candidate's state (the members its call
+//     changed) goes to the baseline's process, which compares it with its
+//     own by the driver's check(); the members the call left as they were
+//     come from that process's copy of the input, so inputs are never
+//     carried. The baseline's process writes its state as well (and
+//     lessonl drops it), so that both processes do the same work outside
+//     their calls (hiddenWork).
 //   - Between its calls the candidate's process is stopped (SIGSTOP), so
 //     no thread of it runs while the baseline's is timed or judged.
 //   - While its input is prepared and its state written, only the
@@ -262,14 +266,11 @@ func (s *session) state() ([]byte, error) {
 	return buf, nil
 }
 
-// compare asks this process, the judge, whether got agrees with ref, two
-// states after a call on the same input: "" when they agree, else how they
-// differ.
-func (s *session) compare(ref, got []byte) (string, error) {
-	if _, err := fmt.Fprintf(s.out, "compare %d %d\n", len(ref), len(got)); err != nil {
-		return "", errDied
-	}
-	if _, err := s.out.Write(ref); err != nil {
+// judge asks this process, the baseline's, whether got, another process's
+// state after a call on the same input as this one's last, agrees with its
+// own: "" when they agree, else how they differ.
+func (s *session) judge(got []byte) (string, error) {
+	if _, err := fmt.Fprintf(s.out, "judge %d\n", len(got)); err != nil {
 		return "", errDied
 	}
 	if _, err := s.out.Write(got); err != nil {
@@ -286,7 +287,7 @@ func (s *session) compare(ref, got []byte) (string, error) {
 	case strings.HasPrefix(l, "differ "):
 		return strings.TrimPrefix(l, "differ "), nil
 	}
-	return "", fmt.Errorf("the judge answered %q to compare", truncate(l, 80))
+	return "", fmt.Errorf("the baseline's process answered %q to judge", truncate(l, 80))
 }
 
 // line reads one reply line; an error line is an error.
@@ -307,56 +308,44 @@ func (s *session) line() (string, error) {
 var errNoState = errors.New("the problem's driver defines no state(), which the timed protocol needs to compare outputs " +
 	"across processes: add `template <class V> void state(V& v) { v(member); ... }` naming every data member of its Case (see lessonl.hpp)")
 
-// sides is the processes of the timed protocol: the baseline's, the
-// candidate's, and the judge that compares their states.
+// sides is the processes of the timed protocol: the baseline's, which also
+// judges the candidate's outputs, and the candidate's.
 type sides struct {
 	ref, cand *side
-	judge     *driverRun
 }
 
-// startSides starts the baseline's process and the judge in the problem's
-// folder and the candidate's in its own.
+// startSides starts the baseline's process in the problem's folder and the
+// candidate's in its own.
 func (e *Evaluator) startSides(ctx context.Context, p *datasets.Problem, b *problemBuild, dir string) (*sides, error) {
 	ref, err := e.startDriver(ctx, p, b.dir, refBinary)
 	if err != nil {
 		return nil, err
 	}
-	judge, err := e.startDriver(ctx, p, b.dir, refBinary)
-	if err != nil {
-		ref.finish()
-		return nil, err
-	}
 	cand, err := e.startDriver(ctx, p, dir, driverFirst)
 	if err != nil {
 		ref.finish()
-		judge.finish()
 		return nil, err
 	}
 	// Each process's wall-clock limit counts only its turns (side.once,
-	// the judge's comparisons): one waits while another computes.
-	for _, d := range []*driverRun{ref, judge, cand} {
+	// the baseline's judging): one waits while the other computes.
+	for _, d := range []*driverRun{ref, cand} {
 		d.proc.Pause()
 	}
-	return &sides{ref: &side{d: ref, bin: refBinary}, judge: judge, cand: &side{d: cand, bin: driverFirst, candidate: true}}, nil
+	return &sides{ref: &side{d: ref, bin: refBinary}, cand: &side{d: cand, bin: driverFirst, candidate: true}}, nil
 }
 
 // endSides finishes the processes and says how the protocol went, st being
 // its last step. The candidate's process decides the verdict; the
-// baseline's or the judge's failing is the problem's error.
+// baseline's failing is the problem's error.
 func (e *Evaluator) endSides(ctx context.Context, s *sides, st step) (Status, string, error) {
 	s.cand.cont()
 	status, detail, err := e.end(ctx, s.cand.d, st)
-	rx, jx := s.ref.d.finish(), s.judge.finish()
+	rx := s.ref.d.finish()
 	if err != nil || ctx.Err() != nil || !s.ref.d.s.finished {
 		return status, detail, err
 	}
-	for _, x := range []struct {
-		who string
-		x   Exit
-	}{{"the baseline's process", rx}, {"the judge", jx}} {
-		if x.x.Code != 0 || x.x.Signal != "" || x.x.TimedOut {
-			return "", "", fmt.Errorf("%s failed: %s", x.who, x.x.Describe(e.cfg.RunLimits))
-		}
+	if rx.Code != 0 || rx.Signal != "" || rx.TimedOut {
+		return "", "", fmt.Errorf("the baseline's process failed: %s", rx.Describe(e.cfg.RunLimits))
 	}
 	return status, detail, nil
 }
@@ -379,12 +368,12 @@ type pairCall struct {
 }
 
 // call runs both sides on one fresh input of size n, refFirst deciding the
-// order, and has the judge compare their states. what names the call in a
-// verdict. A non-nil error is the harness's failure (the baseline's
-// process or the judge), not the candidate's.
+// order, and has the baseline's process judge the candidate's state. what
+// names the call in a verdict. A non-nil error is the harness's failure
+// (the baseline's process), not the candidate's.
 func (e *Evaluator) call(s *sides, n int, refFirst bool, what string) (pairCall, step, error) {
 	pc := pairCall{seed: randomSeed()}
-	var states [2][]byte
+	var got []byte
 	order := []*side{s.ref, s.cand}
 	if !refFirst {
 		order = []*side{s.cand, s.ref}
@@ -400,9 +389,9 @@ func (e *Evaluator) call(s *sides, n int, refFirst bool, what string) (pairCall,
 		case err != nil:
 			return pc, failed(err), nil
 		case sd == s.ref:
-			pc.ref, states[0] = ct, state
+			pc.ref = ct
 		default:
-			pc.cand, states[1] = ct, state
+			pc.cand, got = ct, state
 		}
 	}
 	if st := e.serial(pc.cand); st.status != Correct {
@@ -415,11 +404,11 @@ func (e *Evaluator) call(s *sides, n int, refFirst bool, what string) (pairCall,
 		return pc, step{RuntimeError, fmt.Sprintf("the candidate handles signals the baseline does not (%s): "+
 			"lessonl does not time code that runs on signals", signalNames(extra))}, nil
 	}
-	s.judge.proc.Resume()
-	why, err := s.judge.s.compare(states[0], states[1])
-	s.judge.proc.Pause()
+	s.ref.d.proc.Resume()
+	why, err := s.ref.d.s.judge(got)
+	s.ref.d.proc.Pause()
 	if err != nil {
-		return pc, step{}, fmt.Errorf("the judge, on %s: %w", what, err)
+		return pc, step{}, fmt.Errorf("the baseline's process judging %s: %w", what, err)
 	}
 	if why != "" {
 		return pc, step{Incorrect, fmt.Sprintf("outputs differ from the baseline's on %s (size %d, seed %d): %s", what, n, pc.seed, why)}, nil
@@ -428,9 +417,9 @@ func (e *Evaluator) call(s *sides, n int, refFirst bool, what string) (pairCall,
 }
 
 // validateSides validates the candidate at every validation size, on
-// fresh inputs, its outputs compared by the judge; a driver with its own
-// validation (ParEval's validate()) also runs that in the candidate's
-// process first.
+// fresh inputs, its outputs judged by the baseline's process; a driver
+// with its own validation (ParEval's validate()) also runs that in the
+// candidate's process first.
 func (e *Evaluator) validateSides(p *datasets.Problem, s *sides) (step, error) {
 	s.cand.d.proc.Resume()
 	st := validate(p, s.cand.d.s)

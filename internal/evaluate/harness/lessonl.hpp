@@ -39,19 +39,20 @@
 //   input N SEED      build a fresh input of size N from SEED, untimed: "ready"
 //   call              one call of the side in the candidate's place on it:
 //                     "done" (lessonl times the call itself, from outside)
-//   dump              the state after the call: "state LEN" and LEN bytes
-//   compare LA LB     two states after a call on the same input follow, the
-//                     reference's (LA bytes) and another's (LB bytes):
-//                     "same" or "differ reason"
+//   dump              the state after the call, the members it changed:
+//                     "state LEN" and LEN bytes
+//   judge LEN         another process's dump after a call on the same
+//                     input follows (LEN bytes); it is checked against
+//                     this process's state: "same" or "differ reason"
 //   quit              exit 0
 //
 // The first six commands run both sides in this process; lessonl uses them
 // only for the checked build and the paper's protocol. The timed protocol
 // runs the baseline and the candidate each in a process of its own (the
 // baseline's binary has the baseline's code in the candidate's place), gives
-// both the same fresh input, times "call" from outside, and compares their
-// dumps in a third process (the baseline's binary again), so that both
-// timed processes run the same commands.
+// both the same fresh input, times "call" from outside, and has the
+// baseline's process judge the candidate's dump against its own state;
+// both timed processes run the same commands up to that.
 // Without fds 3 and 4 (a person running the binary by hand) it validates
 // on sizes given as arguments and times 11 pairs, printing to stdout.
 #pragma once
@@ -143,12 +144,13 @@ bool same_vector(const std::vector<T>& want, const std::vector<T>& got, double t
 //   template <class V> void state(V& v) { v(n); v(a); v(b); v(c); }
 //
 // naming every data member (inputs too), in declaration order. The
-// candidate runs in a process of its own; after each call its state is
-// written out ("dump"), carried by lessonl with the baseline's state for
-// the same input to a process of the baseline's binary, read into two
-// Cases, and compared there
-// by check() in a process of the baseline's binary. So the comparison
-// runs where the candidate's code is not.
+// candidate runs in a process of its own; after each call the members its
+// call changed are written out ("dump"), carried by lessonl to the
+// baseline's process, which ran the baseline on the same input, read into
+// a Case there (unchanged members from that process's own copy of the
+// input), and compared by check() with the baseline's state. So the
+// comparison runs where the candidate's code is not, and a call's inputs,
+// often far bigger than its outputs, are never carried.
 // Members may be arithmetic, enums, std::string, std::complex, std::pair,
 // std::tuple, std::array, std::vector of any of these (nested too), or any
 // other trivially copyable type (carried as bytes).
@@ -342,45 +344,117 @@ struct has_reset_for : std::false_type {};
 template <class C>
 struct has_reset_for<C, std::void_t<decltype(std::declval<C&>().reset_for(true))>> : std::true_type {};
 
+// Members holds a Case's state member by member, serialized: what the
+// input was before the call ("input" keeps it), so that "dump" sends only
+// what the call changed and "judge" restores the rest from it.
+struct Members {
+  std::vector<std::string> m;
+  template <class T>
+  void operator()(const T& x) {
+    Writer w;
+    w(x);
+    m.push_back(std::move(w.buf));
+  }
+};
+
+// Diff writes a state after a call member by member: byte 0 for a member
+// as the input had it, byte 1 and the member for one the call changed.
+struct Diff {
+  const std::vector<std::string>& before;
+  std::string out;
+  std::size_t i = 0;
+  template <class T>
+  void operator()(const T& x) {
+    Writer w;
+    w(x);
+    if (i < before.size() && w.buf == before[i]) {
+      out.push_back('\0');
+    } else {
+      out.push_back('\1');
+      out += w.buf;
+    }
+    ++i;
+  }
+};
+
+// Undiff reads a state Diff wrote, taking each unchanged member from
+// before. The bytes come from the candidate's process: a marker other
+// than 0 or 1, a member past before's, or a short or long buffer is an
+// error (ok false).
+struct Undiff {
+  Reader r;
+  const std::vector<std::string>& before;
+  std::size_t i = 0;
+  bool ok = true;
+  template <class T>
+  void operator()(T& x) {
+    unsigned char mark = 2;
+    r(mark);
+    if (!r.ok || i >= before.size() || mark > 1) {
+      ok = false;
+    } else if (mark == 0) {
+      Reader b{before[i].data(), before[i].size()};
+      b(x);
+      ok = ok && b.ok && b.left == 0;
+    } else {
+      r(x);
+    }
+    ++i;
+  }
+};
+
 template <class C, class = void>
 struct has_state : std::false_type {};
 template <class C>
 struct has_state<C, std::void_t<decltype(std::declval<C&>().state(std::declval<Writer&>()))>> : std::true_type {};
 
-// dump writes c's state after a call: "state LEN" and LEN bytes, or
-// "nostate" for a driver without state().
+// keep records c's state before a call, member by member (nothing for a
+// driver without state()).
 template <class Case>
-void dump(Out& out, Case& c) {
+void keep(Case& c, Members& before) {
+  before.m.clear();
+  if constexpr (has_state<Case>::value) c.state(before);
+  else (void)c;
+}
+
+// dump writes c's state after a call, as the members the call changed
+// (Diff against before): "state LEN" and LEN bytes, or "nostate" for a
+// driver without state(). A call's inputs usually come back as they went
+// in, so the state carried is the size of its outputs.
+template <class Case>
+void dump(Out& out, Case& c, const Members& before) {
   if constexpr (has_state<Case>::value) {
-    Writer w;
-    c.state(w);
-    out.line("state " + std::to_string(w.buf.size()));
-    out.bytes(w.buf);
+    Diff d{before.m, {}};
+    c.state(d);
+    out.line("state " + std::to_string(d.out.size()));
+    out.bytes(d.out);
   } else {
     (void)c;
+    (void)before;
     out.line("nostate");
   }
 }
 
-// compare reads two states of Cases after a call on the same input, the
-// reference's (lenA bytes) and another's (lenB bytes), and checks the
-// second against the first: "same", or "differ reason". The bytes of both
-// come from other processes, so malformed ones are an answer, not a crash.
+// judge reads another process's state after a call on the same input as
+// this one's last (LEN bytes, as dump wrote it: its unchanged members are
+// this process's input), and checks it against this process's state,
+// the reference: "same", or "differ reason". The bytes come from another
+// process, so malformed ones are an answer, not a crash.
 template <class Case>
-void compare(Out& out, In& in, std::size_t lenA, std::size_t lenB, double tol) {
-  std::string a, b;
-  if (!in.bytes(a, lenA) || !in.bytes(b, lenB)) std::_Exit(3);
+void judge(Out& out, In& in, std::size_t len, Case& ref, const Members& before, double tol) {
+  std::string b;
+  if (!in.bytes(b, len)) std::_Exit(3);
   if constexpr (has_state<Case>::value) {
-    Case ref, got;
-    Reader ra{a.data(), a.size()}, rb{b.data(), b.size()};
-    ref.state(ra);
-    got.state(rb);
+    Case got;
+    Undiff u{Reader{b.data(), b.size()}, before.m};
+    got.state(u);
     std::string why;
-    if (!ra.ok || ra.left != 0) out.line("error the baseline's process sent a malformed state");
-    else if (!rb.ok || rb.left != 0) out.line("differ the candidate's process sent a malformed state");
+    if (!u.ok || !u.r.ok || u.r.left != 0 || u.i != before.m.size()) out.line("differ the candidate's process sent a malformed state");
     else if (got.check(ref, tol, why)) out.line("same");
     else out.line("differ " + oneline(why));
   } else {
+    (void)ref;
+    (void)before;
     (void)tol;
     out.line("nostate");
   }
@@ -419,6 +493,7 @@ int serve(int in_fd, int out_fd, double tol) {
   Out out{out_fd};
   Case timing;
   Case cur;  // the input of "input" and, after "call", its outputs
+  Members before;  // cur's state as "input" made it
   std::size_t tn = 0;
   std::uint64_t tseed = 0;
   std::string cmd;
@@ -476,18 +551,20 @@ int serve(int in_fd, int out_fd, double tol) {
         out.line("done");
       } else if (c == "input" && got == 3) {
         cur = Case();  // release the previous input before building the next
+        before.m.clear();
         Rng r(b);
         cur.generate(a, r);
         if constexpr (has_reset_for<Case>::value) cur.reset_for(true);
         else cur.reset();
+        keep(cur, before);
         out.line("ready");
       } else if (c == "call") {
         cur.run(true);
         out.line("done");
       } else if (c == "dump") {
-        dump(out, cur);
-      } else if (c == "compare" && got == 3) {
-        compare<Case>(out, in, a, b, tol);
+        dump(out, cur, before);
+      } else if (c == "judge" && got == 2) {
+        judge<Case>(out, in, a, cur, before, tol);
       } else if (c == "quit") {
         return 0;
       } else {
