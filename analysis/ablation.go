@@ -78,7 +78,8 @@ func Ablation(rs []Result, x, series, metric string, o Options) ([]AblationPoint
 			gs = append(gs, byProblem[p])
 			cells += len(byProblem[p])
 		}
-		v, lo, hi := NestedBootstrap(gs, stat, o.Resamples, o.Seed, o.Level)
+		iv := o.bootstrap().Nested(gs, stat)
+		v, lo, hi := iv.Point, iv.Low, iv.High
 		if len(gs) < minIntervalN {
 			lo, hi = math.NaN(), math.NaN()
 		}
@@ -103,10 +104,7 @@ func metricOf(metric string, o Options) (func(Result) float64, func([]float64) f
 	case MetricSpeedup, "":
 		return PaperSpeedup, stats.GeoMean, nil
 	case MetricTwoX:
-		return func(r Result) float64 {
-			s := PaperSpeedup(r)
-			return b2f(s > o.TwoX || (!o.StrictTwoX && s == o.TwoX))
-		}, stats.Mean, nil
+		return func(r Result) float64 { return b2f(o.AtTwoX(r)) }, stats.Mean, nil
 	case MetricPass1, "pass1":
 		return func(r Result) float64 { return b2f(r.Correct) }, stats.Mean, nil
 	}

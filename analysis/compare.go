@@ -6,6 +6,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/lessonlab/lessonl/internal/stats"
 )
 
 // Comparison is a strategy variant against the reference, paired by
@@ -30,10 +32,12 @@ type Comparison struct {
 	// MinPairs is the fewest pairs with which the test could reach
 	// significance at all after Holm's correction over the comparisons.
 	MinPairs int `json:"min_pairs"`
+	// Warnings are the test's and the interval's (see internal/stats).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Alpha is the significance level of comparisons.
-const Alpha = 0.05
+const Alpha = stats.Alpha
 
 // Compare pairs every strategy variant with the reference (by label) on
 // the cells both ran (same problem and seed), tests the paired log
@@ -88,24 +92,26 @@ func Compare(rs []Result, reference string, o Options) ([]Comparison, error) {
 			x[i], y[i] = by[l][k], ref[k]
 			lx[i], ly[i] = math.Log(x[i]), math.Log(y[i])
 		}
-		w, err := Wilcoxon(lx, ly)
+		w, err := stats.Wilcoxon(lx, ly)
 		if err != nil {
 			return nil, err
 		}
 		c := Comparison{Label: l, Reference: reference, Pairs: len(keys), GeoMean: math.Exp(logMean(x)), RefGeoMean: math.Exp(logMean(y)),
 			W: w.Statistic, P: w.P, Exact: w.Exact}
-		c.Ratio, c.RatioLow, c.RatioHigh = MedianRatio(x, y, o.Resamples, o.Seed, o.Level)
+		ratio := o.bootstrap().MedianRatio(x, y)
+		c.Ratio, c.RatioLow, c.RatioHigh = ratio.Point, ratio.Low, ratio.High
+		c.Warnings = stats.Messages(append(w.Warnings, ratio.Warnings...))
 		out = append(out, c)
 	}
 	ps := make([]float64, len(out))
 	for i, c := range out {
 		ps[i] = c.P
 	}
-	for i, p := range Holm(ps) {
+	for i, p := range stats.Holm(ps) {
 		out[i].PHolm = p
 		out[i].Significant = p < Alpha
-		out[i].IntervalDisagrees = disagrees(out[i].Significant, out[i].RatioLow, out[i].RatioHigh, 1)
-		out[i].MinPairs = MinSignedRankPairs(Alpha, len(out))
+		out[i].IntervalDisagrees = stats.Disagrees(out[i].Significant, out[i].RatioLow, out[i].RatioHigh, 1)
+		out[i].MinPairs = stats.MinSignedRankPairs(Alpha, len(out))
 	}
 	return out, nil
 }

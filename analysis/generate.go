@@ -200,7 +200,8 @@ func genCell(byProblem map[string]map[int64]float64, o Options) *GenCell {
 	if len(seedMeans) > 1 {
 		c.Std = std(seedMeans)
 	}
-	_, c.Low, c.High = NestedBootstrap(groups, stats.Mean, o.Resamples, o.Seed, o.Level)
+	iv := o.bootstrap().Nested(groups, stats.Mean)
+	c.Low, c.High = iv.Low, iv.High
 	return c
 }
 
@@ -225,14 +226,14 @@ func (t *GenTable) compare(scores map[string]map[string]map[string]map[int64]flo
 					x, y = append(x, meanMap(seeds)), append(y, meanMap(rs))
 				}
 			}
-			w, err := Wilcoxon(x, y)
+			w, err := stats.Wilcoxon(x, y)
 			p := w.P
 			if err != nil || w.N == 0 {
 				p = 1 // identical on every problem: no evidence of a difference
 			}
 			idx, ps = append(idx, i), append(ps, p)
 		}
-		for j, p := range Holm(ps) {
+		for j, p := range stats.Holm(ps) {
 			t.Rows[idx[j]].Cells[col].P = p
 		}
 	}

@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"math"
-	"math/rand/v2"
 	"sort"
 
 	"github.com/lessonlab/lessonl/internal/stats"
@@ -22,6 +21,21 @@ type Options struct {
 	Seed      uint64
 	// Level is the confidence level; default 0.95.
 	Level float64
+}
+
+// AtTwoX reports whether r counts toward the share at 2× (Share2x, the
+// 2x metric, the paper's table): a correct answer at least TwoX faster,
+// or more than TwoX faster when StrictTwoX. The one definition of it.
+func (o Options) AtTwoX(r Result) bool {
+	return r.Correct && (r.Speedup > o.TwoX || (!o.StrictTwoX && r.Speedup >= o.TwoX))
+}
+
+// twoXOp is the comparison AtTwoX makes: "≥", or ">" when strict.
+func (o Options) twoXOp() string {
+	if o.StrictTwoX {
+		return ">"
+	}
+	return "≥"
 }
 
 func (o *Options) fill() {
@@ -84,6 +98,9 @@ type Row struct {
 	Pass1Low    float64 `json:"pass1_ci_low,omitempty"`
 	Pass1High   float64 `json:"pass1_ci_high,omitempty"`
 	TestsPassed float64 `json:"tests_passed,omitempty"`
+	// Warnings are the interval's (see internal/stats): too few problems,
+	// or an interval collapsed to a point.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Generate reports whether the row is of generate cells (pass@1, no
@@ -162,7 +179,7 @@ func summarize(strategy, variant, category string, g []Result, o Options) Row {
 				faster++
 			}
 		}
-		if r.Correct && (r.Speedup > o.TwoX || (!o.StrictTwoX && r.Speedup >= o.TwoX)) {
+		if o.AtTwoX(r) {
 			twox++
 		}
 		calls += float64(r.LLMCalls)
@@ -179,8 +196,9 @@ func summarize(strategy, variant, category string, g []Result, o Options) Row {
 	for _, p := range sortedKeys(byProblem) {
 		groups = append(groups, byProblem[p])
 	}
-	row.GeoMean, row.GeoLow, row.GeoHigh = NestedBootstrap(groups, logMean, o.Resamples, o.Seed, o.Level)
-	row.GeoMean, row.GeoLow, row.GeoHigh = math.Exp(row.GeoMean), math.Exp(row.GeoLow), math.Exp(row.GeoHigh)
+	geo := o.bootstrap().Nested(groups, logMean)
+	row.GeoMean, row.GeoLow, row.GeoHigh = math.Exp(geo.Point), math.Exp(geo.Low), math.Exp(geo.High)
+	row.Warnings = stats.Messages(geo.Warnings)
 	row.Seeds = len(bySeed)
 	if len(bySeed) > 1 {
 		var gm []float64
@@ -235,45 +253,10 @@ func summarizeGenerate(row Row, g []Result, o Options) Row {
 	for _, p := range sortedKeys(byProblem) {
 		groups = append(groups, byProblem[p])
 	}
-	row.Pass1, row.Pass1Low, row.Pass1High = NestedBootstrap(groups, stats.Mean, o.Resamples, o.Seed, o.Level)
+	pass := o.bootstrap().Nested(groups, stats.Mean)
+	row.Pass1, row.Pass1Low, row.Pass1High = pass.Point, pass.Low, pass.High
+	row.Warnings = stats.Messages(pass.Warnings)
 	return row
-}
-
-// logMean and std are internal/stats's: one definition for analysis and
-// the evaluator.
-var (
-	logMean = stats.LogMean
-	std     = stats.Std
-)
-
-// NestedBootstrap computes stat over all values and a percentile interval
-// by resampling the groups (problems) with replacement and, within each
-// chosen group, its values (seeds) with replacement: the two levels of
-// variation of a benchmark run.
-func NestedBootstrap(groups [][]float64, stat func([]float64) float64, resamples int, seed uint64, level float64) (point, lo, hi float64) {
-	var all []float64
-	for _, g := range groups {
-		all = append(all, g...)
-	}
-	if len(all) == 0 {
-		return math.NaN(), math.NaN(), math.NaN()
-	}
-	point = stat(all)
-	rng := rand.New(rand.NewPCG(seed, 0x616e616c79736973))
-	stats := make([]float64, resamples)
-	buf := make([]float64, 0, len(all))
-	for b := range stats {
-		buf = buf[:0]
-		for range groups {
-			g := groups[rng.IntN(len(groups))]
-			for range g {
-				buf = append(buf, g[rng.IntN(len(g))])
-			}
-		}
-		stats[b] = stat(buf)
-	}
-	low, high := percentiles(stats, level)
-	return point, low, high
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -169,11 +169,7 @@ func (rep *Report) Write(dir string) ([]string, error) {
 // twoXLabel is what the 2× column counts: ≥2× by default (the authors'
 // code), >2× with the strict option (the paper's text).
 func (rep *Report) twoXLabel() string {
-	op := "≥"
-	if rep.Options.StrictTwoX {
-		op = ">"
-	}
-	return fmt.Sprintf("%s%g×", op, rep.Options.TwoX)
+	return fmt.Sprintf("%s%g×", rep.Options.twoXOp(), rep.Options.TwoX)
 }
 
 // twoXTeX is twoXLabel in LaTeX.
@@ -295,7 +291,7 @@ func (rep *Report) Markdown(w io.Writer) {
 		fmt.Fprintf(w, "> **%s**\n\n", SimBanner)
 	}
 	fmt.Fprintf(w, "Speedup = baseline time / candidate time (median of interleaved pairs' ratios, in two builds that swap the sides' places). A failed or slower answer counts 1× in geometric means (the paper's convention) and 0 in the mean speedup. Intervals: %d bootstrap resamples over problems with seeds nested, seed %d, level %.0f%%. \"≥2×\" counts speedups %s %g.\n\n",
-		o.Resamples, o.Seed, 100*o.Level, map[bool]string{true: ">", false: "≥"}[o.StrictTwoX], o.TwoX)
+		o.Resamples, o.Seed, 100*o.Level, o.twoXOp(), o.TwoX)
 
 	fmt.Fprintf(w, "## Runs\n\n| run | spec | protocol | host | CPU | compiler | cells | state | shards | started | wall |\n|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for i, m := range rep.Runs.Manifests {
@@ -349,7 +345,7 @@ func (rep *Report) Markdown(w io.Writer) {
 		spread = "One seed (n = 1): each figure over problems, without a spread across seeds."
 	}
 	fmt.Fprintf(w, "\n## The paper's layout (Table 1)\n\n%s %s counts correct answers with speedup %s %g (%s). %s\n\n| method |",
-		spread, rep.twoXLabel(), map[bool]string{true: ">", false: "≥"}[o.StrictTwoX], o.TwoX,
+		spread, rep.twoXLabel(), o.twoXOp(), o.TwoX,
 		map[bool]string{true: "the paper's text; --strict-2x", false: "the authors' code; --strict-2x counts > instead"}[o.StrictTwoX], rep.orderText())
 	for _, m := range modes {
 		fmt.Fprintf(w, " %s Correct | %s %s | %s Speedup |", m, m, rep.twoXLabel(), m)
