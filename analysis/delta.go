@@ -6,10 +6,10 @@ import (
 	"io"
 	"math"
 	"sort"
-	"text/tabwriter"
 
 	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/stats"
+	"github.com/lessonlab/lessonl/internal/table"
 )
 
 // Side is one side of an old/new comparison: a name and its results.
@@ -319,8 +319,7 @@ func logs(xs []float64) []float64 {
 // change with its interval, the p-value and test, "~" when not
 // significant. categories false keeps the overall rows only.
 func DeltaTable(w io.Writer, old, new string, ds []Delta, categories bool) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "STRATEGY\tCATEGORY\tOLD: %s\tNEW: %s\tΔ [95%% CI]\tP\tTEST\n", old, new)
+	t := table.Table{Columns: table.Cols("STRATEGY", "CATEGORY", "OLD: "+old, "NEW: "+new, "Δ [95% CI]", "P", "TEST")}
 	pass1, speed, marked := false, false, false
 	var pairs []int
 	for _, d := range ds {
@@ -334,8 +333,7 @@ func DeltaTable(w io.Writer, old, new string, ds []Delta, categories bool) error
 		}
 		if d.Metric == MetricPass1 {
 			pass1 = true
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", label(d.Strategy, d.Variant), d.Category,
-				passCell(d.Old, d.OldN), passCell(d.New, d.NewN), passChange(d)+mark, pval(d.P), testText(d))
+			t.AddTexts(label(d.Strategy, d.Variant), d.Category, passCell(d.Old, d.OldN), passCell(d.New, d.NewN), passChange(d)+mark, pval(d.P), testText(d))
 			continue
 		}
 		speed = true
@@ -348,11 +346,7 @@ func DeltaTable(w io.Writer, old, new string, ds []Delta, categories bool) error
 		default:
 			change = fmt.Sprintf("~ (%+.1f%% [%+.1f%%, %+.1f%%])", 100*(d.Ratio-1), 100*(d.RatioLow-1), 100*(d.RatioHigh-1))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", label(d.Strategy, d.Variant), d.Category,
-			sideCell(d.Old, d.OldN), sideCell(d.New, d.NewN), change+mark, pval(d.P), testText(d))
-	}
-	if err := tw.Flush(); err != nil {
-		return err
+		t.AddTexts(label(d.Strategy, d.Variant), d.Category, sideCell(d.Old, d.OldN), sideCell(d.New, d.NewN), change+mark, pval(d.P), testText(d))
 	}
 	var what string
 	switch {
@@ -363,20 +357,14 @@ func DeltaTable(w io.Writer, old, new string, ds []Delta, categories bool) error
 	default:
 		what = "geometric-mean speedups, failed or slower = 1× (n cells); Δ = new/old − 1; "
 	}
-	if _, err := fmt.Fprintf(w, what+"Wilcoxon signed-rank on paired cells (same problem and seed), else Mann-Whitney U; α = %.2f, ~ = not significant; the interval is a bootstrap\n", Alpha); err != nil {
-		return err
-	}
+	t.Notes = append(t.Notes, what+fmt.Sprintf("Wilcoxon signed-rank on paired cells (same problem and seed), else Mann-Whitney U; α = %.2f, ~ = not significant; the interval is a bootstrap", Alpha))
 	if marked {
-		if _, err := fmt.Fprintln(w, disagreementNote()); err != nil {
-			return err
-		}
+		t.Notes = append(t.Notes, disagreementNote())
 	}
 	if warn := smallNWarning(pairs, 1); warn != "" {
-		if _, err := fmt.Fprintln(w, warn); err != nil {
-			return err
-		}
+		t.Notes = append(t.Notes, warn)
 	}
-	return nil
+	return t.WriteText(w)
 }
 
 func testText(d Delta) string {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/internal/record"
+	"github.com/lessonlab/lessonl/internal/table"
 )
 
 // Report is everything a report shows, computed once from the records;
@@ -265,6 +266,14 @@ func pm(mean, std float64, seeds int, sep string) string {
 	return fmt.Sprintf("%.2f%s%.2f", mean, sep, std)
 }
 
+// wallText is a run's wall time, or – while it has not ended.
+func wallText(m *record.Manifest) string {
+	if m.Ended.IsZero() {
+		return "–"
+	}
+	return m.Ended.Sub(m.Started).Round(time.Second).String()
+}
+
 func pct(x float64) string { return fmt.Sprintf("%.0f%%", x) }
 
 func fx(x float64) string {
@@ -293,15 +302,13 @@ func (rep *Report) Markdown(w io.Writer) {
 	fmt.Fprintf(w, "Speedup = baseline time / candidate time (median of interleaved pairs' ratios, in two builds that swap the sides' places). A failed or slower answer counts 1× in geometric means (the paper's convention) and 0 in the mean speedup. Intervals: %d bootstrap resamples over problems with seeds nested, seed %d, level %.0f%%. \"≥2×\" counts speedups %s %g.\n\n",
 		o.Resamples, o.Seed, 100*o.Level, o.twoXOp(), o.TwoX)
 
-	fmt.Fprintf(w, "## Runs\n\n| run | spec | protocol | host | CPU | compiler | cells | state | shards | started | wall |\n|---|---|---|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(w, "## Runs\n\n")
+	runs := table.Table{Columns: table.Cols("run", "spec", "protocol", "host", "CPU", "compiler", "cells", "state", "shards", "started", "wall")}
 	for i, m := range rep.Runs.Manifests {
-		wall := "–"
-		if !m.Ended.IsZero() {
-			wall = m.Ended.Sub(m.Started).Round(time.Second).String()
-		}
-		fmt.Fprintf(w, "| %s | %s (%.10s) | %s | %s | %s (%d cores) | %s | %d | %s | %s | %s | %s |\n", rep.Runs.Dirs[i], m.Name, m.SpecHash,
-			Protocols(m), m.Host, m.CPU, m.Cores, m.Compiler, m.Cells, rep.Runs.stateText(rep.Runs.Dirs[i]), strings.Join(m.Shards, " "), m.Started.Format(time.RFC3339), wall)
+		runs.AddTexts(rep.Runs.Dirs[i], fmt.Sprintf("%s (%.10s)", m.Name, m.SpecHash), Protocols(m), m.Host, fmt.Sprintf("%s (%d cores)", m.CPU, m.Cores),
+			m.Compiler, fmt.Sprint(m.Cells), rep.Runs.stateText(rep.Runs.Dirs[i]), strings.Join(m.Shards, " "), m.Started.Format(time.RFC3339), wallText(m))
 	}
+	runs.WriteMarkdown(w)
 	if len(rep.Runs.Manifests) > 0 {
 		m := rep.Runs.Manifests[0]
 		fmt.Fprintf(w, "\nSandbox enforced on generated code (first run): ")
@@ -327,12 +334,14 @@ func (rep *Report) Markdown(w io.Writer) {
 	if seeds < 2 {
 		fmt.Fprintf(w, " One seed (n = 1): no spread across seeds (– in ± seeds).")
 	}
-	fmt.Fprintf(w, "\n\n| strategy | n | compiled | correct | faster (≥1.1×) | geomean speedup [95%% CI] (n problems when < 3) | ± seeds | mean speedup | ≥%g× | LLM calls | tokens | evaluations |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n", o.TwoX)
+	fmt.Fprintf(w, "\n\n")
+	ot := table.Table{Columns: table.Cols("strategy", "n", "compiled", "correct", "faster (≥1.1×)", "geomean speedup [95% CI] (n problems when < 3)", "± seeds",
+		"mean speedup", fmt.Sprintf("≥%g×", o.TwoX), "LLM calls", "tokens", "evaluations")}
 	for _, r := range overall {
-		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %.1f | %.0f | %.1f |\n", label(r.Strategy, r.Variant), r.N,
-			pct(r.PctCompiled), pct(r.PctCorrect), pct(r.PctFaster), geoCI(r), seedStd(r),
-			fx(r.MeanSpeedup), pct(100*r.Share2x), r.LLMCalls, r.Tokens, r.Evaluations)
+		ot.AddTexts(label(r.Strategy, r.Variant), fmt.Sprint(r.N), pct(r.PctCompiled), pct(r.PctCorrect), pct(r.PctFaster), geoCI(r), seedStd(r),
+			fx(r.MeanSpeedup), pct(100*r.Share2x), fmt.Sprintf("%.1f", r.LLMCalls), fmt.Sprintf("%.0f", r.Tokens), fmt.Sprintf("%.1f", r.Evaluations))
 	}
+	ot.WriteMarkdown(w)
 
 	if len(rep.Comparisons) > 0 {
 		fmt.Fprintf(w, "\n## Compared with %s\n\nPaired by problem and seed; Wilcoxon signed-rank test on log speedups (paper convention), Holm-corrected across comparisons, α = 0.05; `~` marks a difference that is not significant. Effect: median of paired speedup ratios with a bootstrap CI.\n\n", rep.Reference)
@@ -344,42 +353,46 @@ func (rep *Report) Markdown(w io.Writer) {
 	if seeds < 2 {
 		spread = "One seed (n = 1): each figure over problems, without a spread across seeds."
 	}
-	fmt.Fprintf(w, "\n## The paper's layout (Table 1)\n\n%s %s counts correct answers with speedup %s %g (%s). %s\n\n| method |",
+	fmt.Fprintf(w, "\n## The paper's layout (Table 1)\n\n%s %s counts correct answers with speedup %s %g (%s). %s\n\n",
 		spread, rep.twoXLabel(), o.twoXOp(), o.TwoX,
 		map[bool]string{true: "the paper's text; --strict-2x", false: "the authors' code; --strict-2x counts > instead"}[o.StrictTwoX], rep.orderText())
+	pt := table.Table{Columns: table.Cols("method")}
 	for _, m := range modes {
-		fmt.Fprintf(w, " %s Correct | %s %s | %s Speedup |", m, m, rep.twoXLabel(), m)
+		pt.Columns = append(pt.Columns, table.Cols(m+" Correct", m+" "+rep.twoXLabel(), m+" Speedup")...)
 	}
-	fmt.Fprintf(w, "\n|---|%s\n", strings.Repeat("---|---|---|", len(modes)))
 	for _, r := range rep.paperRows() {
-		fmt.Fprintf(w, "| %s |", r.Label)
+		row := table.Texts(r.Label)
 		for _, m := range modes {
 			c, ok := r.Modes[m]
 			if !ok {
-				fmt.Fprintf(w, " – | – | – |")
+				row = append(row, table.Missing, table.Missing, table.Missing)
 				continue
 			}
-			fmt.Fprintf(w, " %s | %s | %s |", pm(c.Correct, c.CorrectStd, c.Seeds, "±"), pm(c.TwoX, c.TwoXStd, c.Seeds, "±"), pm(c.Speedup, c.SpeedupStd, c.Seeds, "±"))
+			row = append(row, table.Texts(pm(c.Correct, c.CorrectStd, c.Seeds, "±"), pm(c.TwoX, c.TwoXStd, c.Seeds, "±"), pm(c.Speedup, c.SpeedupStd, c.Seeds, "±"))...)
 		}
-		fmt.Fprintln(w)
+		pt.Add(row...)
 	}
+	pt.WriteMarkdown(w)
 
 	cats, labels, cell := rep.categoryGrid()
-	fmt.Fprintf(w, "\n## Geometric-mean speedup per category\n\n| strategy | %s |\n|---|%s\n", strings.Join(cats, " | "), strings.Repeat("---|", len(cats)))
+	fmt.Fprintf(w, "\n## Geometric-mean speedup per category\n\n")
+	ct := table.Table{Columns: table.Cols(append([]string{"strategy"}, cats...)...)}
 	for _, l := range labels {
-		fmt.Fprintf(w, "| %s |", l)
+		row := table.Texts(l)
 		for _, c := range cats {
 			if r, ok := cell[l][c]; ok {
-				fmt.Fprintf(w, " %s |", geoCI(r))
+				row = append(row, table.Text(geoCI(r)))
 			} else {
-				fmt.Fprintf(w, " – |")
+				row = append(row, table.Missing)
 			}
 		}
-		fmt.Fprintln(w)
+		ct.Add(row...)
 	}
+	ct.WriteMarkdown(w)
 
 	if len(rep.Progress) > 0 {
-		fmt.Fprintf(w, "\n## Best speedup so far, by round (all categories)\n\n| strategy | rounds |\n|---|---|\n")
+		fmt.Fprintf(w, "\n## Best speedup so far, by round (all categories)\n\n")
+		prog := table.Table{Columns: table.Cols("strategy", "rounds")}
 		for _, p := range rep.Progress {
 			if p.Category != AllCategories {
 				continue
@@ -388,8 +401,9 @@ func (rep *Report) Markdown(w io.Writer) {
 			for _, v := range p.Rounds {
 				s = append(s, fx(v))
 			}
-			fmt.Fprintf(w, "| %s | %s |\n", label(p.Strategy, p.Variant), strings.Join(s, " → "))
+			prog.AddTexts(label(p.Strategy, p.Variant), strings.Join(s, " → "))
 		}
+		prog.WriteMarkdown(w)
 	}
 	if len(rep.Agents) > 0 {
 		fmt.Fprintf(w, "\n## Each agent alone, per category (geometric mean)\n\n")
@@ -408,24 +422,27 @@ func (rep *Report) Markdown(w io.Writer) {
 			val[a.Agent][a.Category] = a.GeoMean
 		}
 		sort.Strings(acats)
-		fmt.Fprintf(w, "| agent | %s |\n|---|%s\n", strings.Join(acats, " | "), strings.Repeat("---|", len(acats)))
+		at := table.Table{Columns: table.Cols(append([]string{"agent"}, acats...)...)}
 		for _, a := range agents {
-			fmt.Fprintf(w, "| %s |", a)
+			row := table.Texts(a)
 			for _, c := range acats {
 				if v, ok := val[a][c]; ok {
-					fmt.Fprintf(w, " %s |", fx(v))
+					row = append(row, table.Text(fx(v)))
 				} else {
-					fmt.Fprintf(w, " – |")
+					row = append(row, table.Missing)
 				}
 			}
-			fmt.Fprintln(w)
+			at.Add(row...)
 		}
+		at.WriteMarkdown(w)
 	}
-	fmt.Fprintf(w, "\n## Cost\n\n| strategy | LLM calls / cell | tokens / cell | $ / cell | $ total | geomean | Pareto |\n|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(w, "\n## Cost\n\n")
+	cost := table.Table{Columns: table.Cols("strategy", "LLM calls / cell", "tokens / cell", "$ / cell", "$ total", "geomean", "Pareto")}
 	for _, c := range rep.Costs {
-		fmt.Fprintf(w, "| %s | %.1f | %.0f | %.4f | %.4f | %s | %s |\n", label(c.Strategy, c.Variant), c.CallsCell, c.TokensCell,
-			c.DollarsCell, c.DollarsTotal, fx(c.GeoMean), map[bool]string{true: "yes", false: ""}[c.Pareto])
+		cost.AddTexts(label(c.Strategy, c.Variant), fmt.Sprintf("%.1f", c.CallsCell), fmt.Sprintf("%.0f", c.TokensCell),
+			fmt.Sprintf("%.4f", c.DollarsCell), fmt.Sprintf("%.4f", c.DollarsTotal), fx(c.GeoMean), map[bool]string{true: "yes", false: ""}[c.Pareto])
 	}
+	cost.WriteMarkdown(w)
 	if len(rep.Runs.Prices()) == 0 {
 		fmt.Fprintf(w, "\nNo agent has a price in the spec (agents[].price), so dollars are 0.\n")
 	}
