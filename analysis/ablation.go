@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/lessonlab/lessonl/internal/stats"
+	"github.com/lessonlab/lessonl/internal/table"
 )
 
 // MetricTwoX is the share of cells at 2× or more, a metric an ablation
@@ -349,23 +350,25 @@ func (rep *Report) ablationMarkdown(w io.Writer) {
 			at[p.Series+"\x00"+p.X] = p
 		}
 		sort.Slice(xs, func(i, j int) bool { return lessValue(xs[i], xs[j]) })
-		fmt.Fprintf(w, "\n## %s against %s\n\nEach cell: the value with its 95%% bootstrap interval over problems (seeds nested), or its n when fewer than %d problems; a series without %s (a baseline) has one value.\n\n| series | %s |\n|---|%s\n",
-			metricTitles[a.Metric], a.X, minIntervalN, a.X, strings.Join(append(xs, "no "+a.X), " | "), strings.Repeat("---|", len(xs)+1))
+		fmt.Fprintf(w, "\n## %s against %s\n\nEach cell: the value with its 95%% bootstrap interval over problems (seeds nested), or its n when fewer than %d problems; a series without %s (a baseline) has one value.\n\n",
+			metricTitles[a.Metric], a.X, minIntervalN, a.X)
+		t := table.Table{Columns: table.Cols(append(append([]string{"series"}, xs...), "no "+a.X)...)}
 		for _, s := range series {
-			fmt.Fprintf(w, "| %s |", s)
+			row := table.Texts(s)
 			for _, x := range append(xs, "") {
 				p, ok := at[s+"\x00"+x]
 				switch {
 				case !ok:
-					fmt.Fprintf(w, " – |")
+					row = append(row, table.Missing)
 				case math.IsNaN(p.Low):
-					fmt.Fprintf(w, " %s (n=%d) |", ablationValue(a.Metric, p.Value), p.Problems)
+					row = append(row, table.Text(fmt.Sprintf("%s (n=%d)", ablationValue(a.Metric, p.Value), p.Problems)))
 				default:
-					fmt.Fprintf(w, " %s [%s, %s] |", ablationValue(a.Metric, p.Value), strings.TrimSuffix(ablationValue(a.Metric, p.Low), "×"), strings.TrimSuffix(ablationValue(a.Metric, p.High), "×"))
+					row = append(row, table.Text(fmt.Sprintf("%s [%s, %s]", ablationValue(a.Metric, p.Value), strings.TrimSuffix(ablationValue(a.Metric, p.Low), "×"), strings.TrimSuffix(ablationValue(a.Metric, p.High), "×"))))
 				}
 			}
-			fmt.Fprintln(w)
+			t.Add(row...)
 		}
+		t.WriteMarkdown(w)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/lessonlab/lessonl/internal/stats"
+	"github.com/lessonlab/lessonl/internal/table"
 )
 
 // Comparison is a strategy variant against the reference, paired by
@@ -144,7 +145,7 @@ func CompareTable(w io.Writer, cs []Comparison) {
 }
 
 func (rep *Report) compareTable(w io.Writer) {
-	fmt.Fprintf(w, "| strategy | pairs | geomean | %s | median ratio [95%% CI] | p | p (Holm) | |\n|---|---|---|---|---|---|---|---|\n", rep.Reference)
+	t := table.Table{Columns: table.Cols("strategy", "pairs", "geomean", rep.Reference, "median ratio [95% CI]", "p", "p (Holm)", "")}
 	marked := false
 	pairs := make([]int, len(rep.Comparisons))
 	for i, c := range rep.Comparisons {
@@ -156,13 +157,14 @@ func (rep *Report) compareTable(w io.Writer) {
 		if c.IntervalDisagrees {
 			mark, marked = mark+Disagreement, true
 		}
-		fmt.Fprintf(w, "| %s | %d | %s | %s | %s [%s, %s] | %.4f | %.4f | %s |\n", c.Label, c.Pairs, fx(c.GeoMean), fx(c.RefGeoMean),
-			fx(c.Ratio), fx(c.RatioLow), fx(c.RatioHigh), c.P, c.PHolm, mark)
+		t.AddTexts(c.Label, fmt.Sprint(c.Pairs), fx(c.GeoMean), fx(c.RefGeoMean), fmt.Sprintf("%s [%s, %s]", fx(c.Ratio), fx(c.RatioLow), fx(c.RatioHigh)),
+			fmt.Sprintf("%.4f", c.P), fmt.Sprintf("%.4f", c.PHolm), mark)
 	}
 	if marked {
-		fmt.Fprintf(w, "\n%s\n", disagreementNote())
+		t.Notes = append(t.Notes, disagreementNote())
 	}
 	if warn := smallNWarning(pairs, len(rep.Comparisons)); warn != "" {
-		fmt.Fprintf(w, "\n%s\n", strings.TrimPrefix(warn, "warning: "))
+		t.Notes = append(t.Notes, strings.TrimPrefix(warn, "warning: "))
 	}
+	t.WriteMarkdown(w)
 }

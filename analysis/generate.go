@@ -11,6 +11,7 @@ import (
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/stats"
+	"github.com/lessonlab/lessonl/internal/table"
 )
 
 // The generate task's report: pass@1 per dataset in the paper's Table 2
@@ -356,22 +357,16 @@ func (t *GenTable) Markdown(w io.Writer, simulated bool) {
 	if t.Reference != "" {
 		fmt.Fprintf(w, " Against %s: paired Wilcoxon signed-rank test over problems, Holm-corrected per column; \"~\" = not significant at α = %.2g.", t.Reference, t.Alpha)
 	}
-	fmt.Fprintf(w, "\n\n| Method |")
-	for _, c := range t.Columns {
-		fmt.Fprintf(w, " %s |", c)
-	}
-	fmt.Fprintf(w, " LLM calls/problem |\n|---|")
-	for range t.Columns {
-		fmt.Fprintf(w, "---|")
-	}
-	fmt.Fprintf(w, "---|\n")
+	fmt.Fprintf(w, "\n\n")
+	tt := table.Table{Columns: table.Cols(append(append([]string{"Method"}, t.Columns...), "LLM calls/problem")...)}
 	for _, r := range t.Rows {
-		fmt.Fprintf(w, "| %s |", r.Label)
+		row := table.Texts(r.Label)
 		for _, c := range t.Columns {
-			fmt.Fprintf(w, " %s |", t.cellText(r.Cells[c]))
+			row = append(row, table.Text(t.cellText(r.Cells[c])))
 		}
-		fmt.Fprintf(w, " %.1f |\n", r.Calls)
+		tt.Add(append(row, table.Text(fmt.Sprintf("%.1f", r.Calls)))...)
 	}
+	tt.WriteMarkdown(w)
 	fmt.Fprintf(w, "\nProblems per column: ")
 	var parts []string
 	for _, c := range t.Columns {
@@ -497,14 +492,11 @@ func (t *GenTable) ordered(order func([]string) []string) []GenRow {
 // generateMarkdown writes the code-generation part of a report: the runs
 // and the Table 2 layout.
 func (rep *Report) generateMarkdown(w io.Writer) {
-	fmt.Fprintf(w, "| run | spec | protocol | cells | state | wall |\n|---|---|---|---|---|---|\n")
+	runs := table.Table{Columns: table.Cols("run", "spec", "protocol", "cells", "state", "wall")}
 	for i, m := range rep.Runs.Manifests {
-		wall := "–"
-		if !m.Ended.IsZero() {
-			wall = m.Ended.Sub(m.Started).Round(1e9).String()
-		}
-		fmt.Fprintf(w, "| %s | %s (%.10s) | %s | %d | %s | %s |\n", rep.Runs.Dirs[i], m.Name, m.SpecHash, Protocols(m), m.Cells, rep.Runs.stateText(rep.Runs.Dirs[i]), wall)
+		runs.AddTexts(rep.Runs.Dirs[i], fmt.Sprintf("%s (%.10s)", m.Name, m.SpecHash), Protocols(m), fmt.Sprint(m.Cells), rep.Runs.stateText(rep.Runs.Dirs[i]), wallText(m))
 	}
+	runs.WriteMarkdown(w)
 	fmt.Fprintln(w)
 	if warn := rep.protocolWarning(); warn != "" {
 		fmt.Fprintf(w, "> **Warning: protocols differ.** %s\n\n", warn)

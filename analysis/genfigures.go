@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/lessonlab/lessonl/internal/record"
+	"github.com/lessonlab/lessonl/internal/table"
 )
 
 // GenRound is pass@1 of a code-generation strategy had it stopped after
@@ -124,22 +125,23 @@ func genRoundsMarkdown(w io.Writer, rounds []GenRound) {
 	for _, r := range rounds {
 		n = max(n, len(r.Pass1))
 	}
-	fmt.Fprintf(w, "### LessonL's pass@1 by round\n\nHad the strategy stopped after round r: the answer is the candidate of rounds 0..r that passed the most generated tests (the final answer's rule), graded on the hidden tests; a cell that stopped early keeps its answer.\n\n| method | suite | cells |")
+	fmt.Fprintf(w, "### LessonL's pass@1 by round\n\nHad the strategy stopped after round r: the answer is the candidate of rounds 0..r that passed the most generated tests (the final answer's rule), graded on the hidden tests; a cell that stopped early keeps its answer.\n\n")
+	t := table.Table{Columns: table.Cols("method", "suite", "cells")}
 	for i := 0; i < n; i++ {
-		fmt.Fprintf(w, " round %d |", i)
+		t.Columns = append(t.Columns, table.Column{Name: fmt.Sprintf("round %d", i)})
 	}
-	fmt.Fprintf(w, "\n|---|---|---|%s\n", strings.Repeat("---|", n))
 	for _, r := range rounds {
-		fmt.Fprintf(w, "| %s | %s | %d |", r.Label, r.Column, r.Cells)
+		row := table.Texts(r.Label, r.Column, fmt.Sprint(r.Cells))
 		for i := 0; i < n; i++ {
 			if i < len(r.Pass1) {
-				fmt.Fprintf(w, " %s |", three(r.Pass1[i]))
+				row = append(row, table.Text(three(r.Pass1[i])))
 			} else {
-				fmt.Fprintf(w, " – |")
+				row = append(row, table.Missing)
 			}
 		}
-		fmt.Fprintln(w)
+		t.Add(row...)
 	}
+	t.WriteMarkdown(w)
 	fmt.Fprintln(w)
 }
 

@@ -32,11 +32,14 @@ func (t *Table) WriteText(w io.Writer) error {
 // paragraph beneath.
 func (t *Table) WriteMarkdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	names := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
-		names[i] = c.Name
+	bw.WriteString("|")
+	for _, c := range t.Columns {
+		if c.Name != "" {
+			bw.WriteString(" " + c.Name)
+		}
+		bw.WriteString(" |")
 	}
-	fmt.Fprintf(bw, "| %s |\n|%s\n", strings.Join(names, " | "), strings.Repeat("---|", len(t.Columns)))
+	fmt.Fprintf(bw, "\n|%s\n", strings.Repeat("---|", len(t.Columns)))
 	for _, r := range t.Rows {
 		fmt.Fprintf(bw, "| %s |\n", strings.Join(r.texts(true), " | "))
 	}
