@@ -437,41 +437,36 @@ func (t *GenTable) latex(w io.Writer, note *texNoteWriter, rep *Report) {
 		caption += " " + rep.orderText() + rep.protocolCaption()
 		rows = t.ordered(rep.orderLabels)
 	}
-	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{%s%s}\n\\label{tab:lessonl-generate}\n\\lessonlfit{\\begin{tabular}{l%sr}\n\\toprule\nMethod", caption, note.mark(), strings.Repeat("c", len(t.Columns)))
+	tt := table.Table{Label: "tab:lessonl-generate", Caption: caption + note.mark(), Columns: table.Cols("Method")}
 	for _, c := range t.Columns {
-		fmt.Fprintf(w, " & %s", esc(c))
+		tt.Columns = append(tt.Columns, table.Column{Name: c, Align: table.Center})
 	}
-	fmt.Fprintf(w, " & Calls \\\\\n\\midrule\n")
+	tt.Columns = append(tt.Columns, table.Column{Name: "Calls", Align: table.Right})
 	for _, r := range rows {
-		fmt.Fprintf(w, "%s", esc(r.Label))
+		row, ci := table.Texts(r.Label), table.Row{{}}
 		for _, c := range t.Columns {
 			x := r.Cells[c]
-			switch {
-			case x == nil:
-				fmt.Fprintf(w, " & --")
+			if x == nil {
+				row, ci = append(row, table.Missing), append(ci, table.Cell{})
 				continue
-			case math.IsNaN(x.Std):
-				fmt.Fprintf(w, " & %s", three(x.Mean))
-			default:
-				fmt.Fprintf(w, " & %s$\\pm$%s", three(x.Mean), three(x.Std))
+			}
+			text, tex := three(x.Mean), three(x.Mean)
+			if !math.IsNaN(x.Std) {
+				text, tex = text+"±"+three(x.Std), tex+"$\\pm$"+three(x.Std)
 			}
 			if !math.IsNaN(x.P) && x.P >= t.Alpha {
-				fmt.Fprintf(w, " $\\sim$")
+				text, tex = text+" ~", tex+" $\\sim$"
 			}
+			row = append(row, table.Cell{Text: text, TeX: tex})
+			lohi := fmt.Sprintf("[%s, %s]", three(x.Low), three(x.High))
+			ci = append(ci, table.Cell{Text: lohi, TeX: "{\\scriptsize " + lohi + "}"})
 		}
-		fmt.Fprintf(w, " & %.1f \\\\\n", r.Calls)
-		for _, c := range t.Columns {
-			if x := r.Cells[c]; x != nil {
-				fmt.Fprintf(w, " & {\\scriptsize [%s, %s]}", three(x.Low), three(x.High))
-			} else {
-				fmt.Fprintf(w, " &")
-			}
-		}
-		fmt.Fprintf(w, " & \\\\\n")
+		tt.Add(append(row, table.Text(fmt.Sprintf("%.1f", r.Calls)))...)
+		tt.Add(append(ci, table.Cell{})...)
 	}
-	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}}\n")
-	note.below(w)
-	fmt.Fprintf(w, "\\end{table}\n\n")
+	tt.TeXBelow = note.below()
+	tt.WriteLaTeX(w)
+	fmt.Fprintln(w)
 }
 
 // ordered is the rows sorted by order (a report's stated order).

@@ -538,12 +538,6 @@ func (rep *Report) LaTeX(w io.Writer) {
 		}
 	}
 	mark := note.mark()
-	bold := func(s string, best bool) string {
-		if best {
-			return `\textbf{` + s + `}`
-		}
-		return s
-	}
 	byLabel := map[string]Row{}
 	var labels []string
 	for _, r := range rep.speedRows() {
@@ -556,42 +550,38 @@ func (rep *Report) LaTeX(w io.Writer) {
 	for _, l := range rep.orderLabels(labels) {
 		overall = append(overall, byLabel[l])
 	}
-	bestOf := func(n int, v func(i int) float64) func(i int) bool {
-		m := math.Inf(-1)
-		for i := 0; i < n; i++ {
-			if x := v(i); !math.IsNaN(x) && x > m {
-				m = x
-			}
-		}
-		return func(i int) bool { return n > 1 && v(i) == m }
-	}
 	protocol := rep.protocolByLabel()
 	mixed := len(rep.protocols()) > 1
-	pcol, phead := "", ""
-	if mixed {
-		pcol, phead = "l", " & Protocol"
-	}
 	bc := bestOf(len(overall), func(i int) float64 { return overall[i].PctCorrect })
 	b2 := bestOf(len(overall), func(i int) float64 { return overall[i].Share2x })
 	bg := bestOf(len(overall), func(i int) float64 { return overall[i].GeoMean })
-	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Overall results: geometric-mean speedup with 95\\%% bootstrap CI over problems (failed or slower = 1$\\times$; $n$ problems instead when fewer than %d). Best in bold. %s%s%s}\n\\label{tab:lessonl-overall}\n\\lessonlfit{\\begin{tabular}{l%srrrrl}\n\\toprule\nStrategy%s & Cells & Compiled & Correct & %s & Speedup [95\\%% CI] \\\\\n\\midrule\n",
-		minIntervalN, rep.orderText(), rep.protocolCaption(), mark, pcol, phead, rep.twoXTeX())
-	for i, r := range overall {
-		sp := fmt.Sprintf("%.2f [%.2f, %.2f]", r.GeoMean, r.GeoLow, r.GeoHigh)
-		if r.Problems < minIntervalN {
-			sp = fmt.Sprintf("%.2f ($n=%d$)", r.GeoMean, r.Problems)
-		}
-		l := label(r.Strategy, r.Variant)
-		fmt.Fprintf(w, "%s", esc(l))
-		if mixed {
-			fmt.Fprintf(w, " & %s", esc(protocol[l]))
-		}
-		fmt.Fprintf(w, " & %d & %.0f\\%% & %s & %s & %s \\\\\n", r.N,
-			r.PctCompiled, bold(fmt.Sprintf("%.0f\\%%", r.PctCorrect), bc(i)), bold(fmt.Sprintf("%.0f\\%%", 100*r.Share2x), b2(i)), bold(sp, bg(i)))
+	ot := table.Table{Label: "tab:lessonl-overall",
+		Caption: fmt.Sprintf("Overall results: geometric-mean speedup with 95\\%% bootstrap CI over problems (failed or slower = 1$\\times$; $n$ problems instead when fewer than %d). Best in bold. %s%s%s",
+			minIntervalN, rep.orderText(), rep.protocolCaption(), mark),
+		Columns: table.Cols("Strategy")}
+	if mixed {
+		ot.Columns = append(ot.Columns, table.Column{Name: "Protocol", Align: table.Left})
 	}
-	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}}\n")
-	note.below(w)
-	fmt.Fprintf(w, "\\end{table}\n\n")
+	ot.Columns = append(ot.Columns, table.Column{Name: "Cells", Align: table.Right}, table.Column{Name: "Compiled", Align: table.Right},
+		table.Column{Name: "Correct", Align: table.Right}, table.Column{Name: rep.twoXLabel(), TeX: rep.twoXTeX(), Align: table.Right},
+		table.Column{Name: "Speedup [95% CI]", Align: table.Left})
+	for i, r := range overall {
+		sp := table.Text(fmt.Sprintf("%.2f [%.2f, %.2f]", r.GeoMean, r.GeoLow, r.GeoHigh))
+		if r.Problems < minIntervalN {
+			sp = table.Cell{Text: fmt.Sprintf("%.2f (n=%d)", r.GeoMean, r.Problems), TeX: fmt.Sprintf("%.2f ($n=%d$)", r.GeoMean, r.Problems)}
+		}
+		sp.Bold = bg(i)
+		l := label(r.Strategy, r.Variant)
+		row := table.Texts(l)
+		if mixed {
+			row = append(row, table.Text(protocol[l]))
+		}
+		ot.Add(append(row, table.Text(fmt.Sprint(r.N)), table.Text(pct(r.PctCompiled)), table.Cell{Text: pct(r.PctCorrect), Bold: bc(i)},
+			table.Cell{Text: pct(100 * r.Share2x), Bold: b2(i)}, sp)...)
+	}
+	ot.TeXBelow = note.below()
+	ot.WriteLaTeX(w)
+	fmt.Fprintln(w)
 
 	modes := rep.paperModes()
 	paper := rep.paperRows()
@@ -605,16 +595,18 @@ func (rep *Report) LaTeX(w io.Writer) {
 	if oneSeed {
 		spread = "one seed ($n = 1$), so no spread across seeds"
 	}
-	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Correct, %s and speedup per mode, %s. Best in bold. %s%s}\n\\label{tab:lessonl-paper}\n\\lessonlfit{\\begin{tabular}{l%s}\n\\toprule\n", rep.twoXTeX(), spread, rep.orderText(), mark, strings.Repeat("ccc", len(modes)))
-	fmt.Fprintf(w, "Method")
+	pt := table.Table{Label: "tab:lessonl-paper", Caption: fmt.Sprintf("Correct, %s and speedup per mode, %s. Best in bold. %s%s", rep.twoXTeX(), spread, rep.orderText(), mark),
+		Columns: table.Cols("Method")}
+	var head1, head2 strings.Builder
+	head1.WriteString("Method")
 	for _, m := range modes {
-		fmt.Fprintf(w, " & \\multicolumn{3}{c}{%s}", esc(m))
+		fmt.Fprintf(&head1, " & \\multicolumn{3}{c}{%s}", esc(m))
+		fmt.Fprintf(&head2, " & Correct & %s & Speedup", rep.twoXTeX())
+		for _, c := range []string{"Correct", rep.twoXLabel(), "Speedup"} {
+			pt.Columns = append(pt.Columns, table.Column{Name: m + " " + c, Align: table.Center})
+		}
 	}
-	fmt.Fprintf(w, " \\\\\n")
-	for range modes {
-		fmt.Fprintf(w, " & Correct & %s & Speedup", rep.twoXTeX())
-	}
-	fmt.Fprintf(w, " \\\\\n\\midrule\n")
+	pt.TeXHead = head1.String() + " \\\\\n" + head2.String() + " \\\\\n"
 	cols := map[string][3]func(int) bool{}
 	for _, m := range modes {
 		get := func(f func(PaperCell) float64) func(int) float64 {
@@ -632,21 +624,24 @@ func (rep *Report) LaTeX(w io.Writer) {
 			bestOf(len(paper), get(func(c PaperCell) float64 { return c.Speedup })),
 		}
 	}
+	pmCell := func(mean, std float64, seeds int, best bool) table.Cell {
+		return table.Cell{Text: pm(mean, std, seeds, "±"), TeX: pm(mean, std, seeds, "$\\pm$"), Bold: best}
+	}
 	for i, r := range paper {
-		fmt.Fprintf(w, "%s", esc(r.Label))
+		row := table.Texts(r.Label)
 		for _, m := range modes {
 			c, ok := r.Modes[m]
 			if !ok {
-				fmt.Fprintf(w, " & -- & -- & --")
+				row = append(row, table.Missing, table.Missing, table.Missing)
 				continue
 			}
 			b := cols[m]
-			fmt.Fprintf(w, " & %s & %s & %s", bold(pm(c.Correct, c.CorrectStd, c.Seeds, "$\\pm$"), b[0](i)),
-				bold(pm(c.TwoX, c.TwoXStd, c.Seeds, "$\\pm$"), b[1](i)), bold(pm(c.Speedup, c.SpeedupStd, c.Seeds, "$\\pm$"), b[2](i)))
+			row = append(row, pmCell(c.Correct, c.CorrectStd, c.Seeds, b[0](i)), pmCell(c.TwoX, c.TwoXStd, c.Seeds, b[1](i)), pmCell(c.Speedup, c.SpeedupStd, c.Seeds, b[2](i)))
 		}
-		fmt.Fprintf(w, " \\\\\n")
+		pt.Add(row...)
 	}
-	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}}\n\\end{table}\n\n")
+	pt.WriteLaTeX(w)
+	fmt.Fprintln(w)
 
 	cats, rowLabels, cell := rep.categoryGrid()
 	rest := cats[1:] // "all" leads the first table
@@ -661,13 +656,11 @@ func (rep *Report) LaTeX(w io.Writer) {
 		if part > 0 {
 			lbl, cont = fmt.Sprintf("tab:lessonl-categories-%d", part+1), fmt.Sprintf(" (continued, part %d)", part+1)
 		}
-		fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Geometric-mean speedup per category%s. Best in bold. %s%s}\n\\label{%s}\n\\lessonlfit{\\begin{tabular}{l%s}\n\\toprule\nStrategy", cont, rep.orderText(), mark, lbl, strings.Repeat("r", len(chunk)))
-		for _, c := range chunk {
-			fmt.Fprintf(w, " & %s", esc(c))
-		}
-		fmt.Fprintf(w, " \\\\\n\\midrule\n")
+		ct := table.Table{Label: lbl, Caption: fmt.Sprintf("Geometric-mean speedup per category%s. Best in bold. %s%s", cont, rep.orderText(), mark),
+			Columns: table.Cols("Strategy")}
 		best := map[string]func(int) bool{}
 		for _, c := range chunk {
+			ct.Columns = append(ct.Columns, table.Column{Name: c, Align: table.Right})
 			best[c] = bestOf(len(rowLabels), func(i int) float64 {
 				if r, ok := cell[rowLabels[i]][c]; ok {
 					return r.GeoMean
@@ -676,19 +669,31 @@ func (rep *Report) LaTeX(w io.Writer) {
 			})
 		}
 		for i, l := range rowLabels {
-			fmt.Fprintf(w, "%s", esc(l))
+			row := table.Texts(l)
 			for _, c := range chunk {
 				if r, ok := cell[l][c]; ok {
-					fmt.Fprintf(w, " & %s", bold(fmt.Sprintf("%.2f", r.GeoMean), best[c](i)))
+					row = append(row, table.Cell{Text: fmt.Sprintf("%.2f", r.GeoMean), Bold: best[c](i)})
 				} else {
-					fmt.Fprintf(w, " & --")
+					row = append(row, table.Missing)
 				}
 			}
-			fmt.Fprintf(w, " \\\\\n")
+			ct.Add(row...)
 		}
-		fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}}\n\\end{table}\n")
+		ct.WriteLaTeX(w)
 	}
 	rep.runsLaTeX(w, mark)
+}
+
+// bestOf marks the best (largest) of n values v(i) for bold; none when
+// there is one row, nothing to compare.
+func bestOf(n int, v func(i int) float64) func(i int) bool {
+	m := math.Inf(-1)
+	for i := 0; i < n; i++ {
+		if x := v(i); !math.IsNaN(x) && x > m {
+			m = x
+		}
+	}
+	return func(i int) bool { return n > 1 && v(i) == m }
 }
 
 // paperRows are the paper layout's rows in the stated order.

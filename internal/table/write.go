@@ -72,11 +72,20 @@ func (t *Table) WriteLaTeX(w io.Writer) error {
 	}
 	fmt.Fprintf(bw, "%s\\midrule\n", head)
 	for _, r := range t.Rows {
-		cells := make([]string, len(r))
 		for i, c := range r {
-			cells[i] = c.tex()
+			// An empty cell is a bare &, so a row of a few values beneath
+			// another's (intervals under means) reads " & [a, b] & \\".
+			if i > 0 {
+				bw.WriteString(" &")
+			}
+			if s := c.tex(); s != "" {
+				if i > 0 {
+					bw.WriteString(" ")
+				}
+				bw.WriteString(s)
+			}
 		}
-		fmt.Fprintf(bw, "%s \\\\\n", strings.Join(cells, " & "))
+		bw.WriteString(" \\\\\n")
 	}
 	fmt.Fprintf(bw, "\\bottomrule\n\\end{tabular}}\n%s\\end{table}\n", t.TeXBelow)
 	return bw.Flush()
