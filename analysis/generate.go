@@ -437,7 +437,7 @@ func (t *GenTable) latex(w io.Writer, note *texNoteWriter, rep *Report) {
 		caption += " " + rep.orderText() + rep.protocolCaption()
 		rows = t.ordered(rep.orderLabels)
 	}
-	tt := table.Table{Label: "tab:lessonl-generate", Caption: caption + note.mark(), Columns: table.Cols("Method")}
+	tt := table.Table{Label: "tab:lessonl-generate", TeXCaption: caption + note.mark(), Columns: table.Cols("Method")}
 	for _, c := range t.Columns {
 		tt.Columns = append(tt.Columns, table.Column{Name: c, Align: table.Center})
 	}

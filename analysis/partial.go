@@ -131,7 +131,7 @@ func (rep *Report) runsLaTeX(w io.Writer, mark string) {
 		return
 	}
 	t := table.Table{Label: "tab:lessonl-runs",
-		Caption: "Runs: cells planned and recorded, and each run's state (complete, interrupted, incomplete, or failed with its failed cells)." + mark,
+		TeXCaption: "Runs: cells planned and recorded, and each run's state (complete, interrupted, incomplete, or failed with its failed cells)." + mark,
 		Columns: []table.Column{{Name: "Run", Align: table.Left}, {Name: "Spec", Align: table.Left}, {Name: "Planned", Align: table.Right},
 			{Name: "Done", Align: table.Right}, {Name: "Failed", Align: table.Right}, {Name: "Missing", Align: table.Right}, {Name: "State", Align: table.Left}}}
 	for i, m := range rep.Runs.Manifests {

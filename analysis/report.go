@@ -556,7 +556,7 @@ func (rep *Report) LaTeX(w io.Writer) {
 	b2 := bestOf(len(overall), func(i int) float64 { return overall[i].Share2x })
 	bg := bestOf(len(overall), func(i int) float64 { return overall[i].GeoMean })
 	ot := table.Table{Label: "tab:lessonl-overall",
-		Caption: fmt.Sprintf("Overall results: geometric-mean speedup with 95\\%% bootstrap CI over problems (failed or slower = 1$\\times$; $n$ problems instead when fewer than %d). Best in bold. %s%s%s",
+		TeXCaption: fmt.Sprintf("Overall results: geometric-mean speedup with 95\\%% bootstrap CI over problems (failed or slower = 1$\\times$; $n$ problems instead when fewer than %d). Best in bold. %s%s%s",
 			minIntervalN, rep.orderText(), rep.protocolCaption(), mark),
 		Columns: table.Cols("Strategy")}
 	if mixed {
@@ -595,7 +595,7 @@ func (rep *Report) LaTeX(w io.Writer) {
 	if oneSeed {
 		spread = "one seed ($n = 1$), so no spread across seeds"
 	}
-	pt := table.Table{Label: "tab:lessonl-paper", Caption: fmt.Sprintf("Correct, %s and speedup per mode, %s. Best in bold. %s%s", rep.twoXTeX(), spread, rep.orderText(), mark),
+	pt := table.Table{Label: "tab:lessonl-paper", TeXCaption: fmt.Sprintf("Correct, %s and speedup per mode, %s. Best in bold. %s%s", rep.twoXTeX(), spread, rep.orderText(), mark),
 		Columns: table.Cols("Method")}
 	var head1, head2 strings.Builder
 	head1.WriteString("Method")
@@ -656,7 +656,7 @@ func (rep *Report) LaTeX(w io.Writer) {
 		if part > 0 {
 			lbl, cont = fmt.Sprintf("tab:lessonl-categories-%d", part+1), fmt.Sprintf(" (continued, part %d)", part+1)
 		}
-		ct := table.Table{Label: lbl, Caption: fmt.Sprintf("Geometric-mean speedup per category%s. Best in bold. %s%s", cont, rep.orderText(), mark),
+		ct := table.Table{Label: lbl, TeXCaption: fmt.Sprintf("Geometric-mean speedup per category%s. Best in bold. %s%s", cont, rep.orderText(), mark),
 			Columns: table.Cols("Strategy")}
 		best := map[string]func(int) bool{}
 		for _, c := range chunk {

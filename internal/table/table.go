@@ -14,8 +14,11 @@ import (
 // it.
 type Table struct {
 	// Caption and Label title the table: LaTeX's \caption and \label,
-	// HTML's <caption>, JSON's "caption".
+	// HTML's <caption>, JSON's "caption". Caption is text; TeXCaption,
+	// when set, is the caption in LaTeX (with math), else Caption is
+	// escaped.
 	Caption, Label string
+	TeXCaption     string
 	Columns        []Column
 	Rows           []Row
 	// Notes are lines written under the table (text, Markdown, HTML,

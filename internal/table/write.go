@@ -61,34 +61,46 @@ func (t *Table) WriteLaTeX(w io.Writer) error {
 			spec[i] = byte(Left)
 		}
 	}
-	fmt.Fprintf(bw, "\\begin{table}[t]\n\\centering\n\\caption{%s}\n\\label{%s}\n\\lessonlfit{\\begin{tabular}{%s}\n\\toprule\n", t.Caption, t.Label, spec)
-	head := t.TeXHead
-	if head == "" {
+	caption := t.TeXCaption
+	if caption == "" {
+		caption = TeXEscape.Replace(t.Caption)
+	}
+	fmt.Fprintf(bw, "\\begin{table}[t]\n\\centering\n\\caption{%s}\n\\label{%s}\n\\lessonlfit{\\begin{tabular}{%s}\n\\toprule\n", caption, t.Label, spec)
+	if t.TeXHead != "" {
+		bw.WriteString(t.TeXHead)
+	} else {
 		names := make([]string, len(t.Columns))
 		for i, c := range t.Columns {
 			names[i] = c.tex()
 		}
-		head = strings.Join(names, " & ") + ` \\` + "\n"
+		texRow(bw, names)
 	}
-	fmt.Fprintf(bw, "%s\\midrule\n", head)
+	bw.WriteString("\\midrule\n")
 	for _, r := range t.Rows {
+		cells := make([]string, len(r))
 		for i, c := range r {
-			// An empty cell is a bare &, so a row of a few values beneath
-			// another's (intervals under means) reads " & [a, b] & \\".
-			if i > 0 {
-				bw.WriteString(" &")
-			}
-			if s := c.tex(); s != "" {
-				if i > 0 {
-					bw.WriteString(" ")
-				}
-				bw.WriteString(s)
-			}
+			cells[i] = c.tex()
 		}
-		bw.WriteString(" \\\\\n")
+		texRow(bw, cells)
 	}
 	fmt.Fprintf(bw, "\\bottomrule\n\\end{tabular}}\n%s\\end{table}\n", t.TeXBelow)
 	return bw.Flush()
+}
+
+// texRow writes one row of a tabular. An empty cell is a bare &, so a
+// row of a few values beneath another's (intervals under means) reads
+// " & [a, b] & \\".
+func texRow(bw *bufio.Writer, cells []string) {
+	for i, s := range cells {
+		if i > 0 {
+			bw.WriteString(" &")
+			if s != "" {
+				bw.WriteString(" ")
+			}
+		}
+		bw.WriteString(s)
+	}
+	bw.WriteString(" \\\\\n")
 }
 
 // WriteHTML writes the table as an HTML <table> (escaped), its caption
@@ -123,19 +135,20 @@ func (t *Table) WriteHTML(w io.Writer) error {
 }
 
 // WriteJSON writes the table as one JSON object: caption, label,
-// columns, rows (one object a row, keyed by column name) and notes.
+// columns, rows (each an array of its cells' text, in column order) and
+// notes.
 func (t *Table) WriteJSON(w io.Writer) error {
 	type column struct {
 		Name  string `json:"name"`
 		Align string `json:"align"`
 	}
 	out := struct {
-		Caption string              `json:"caption,omitempty"`
-		Label   string              `json:"label,omitempty"`
-		Columns []column            `json:"columns"`
-		Rows    []map[string]string `json:"rows"`
-		Notes   []string            `json:"notes,omitempty"`
-	}{Caption: t.Caption, Label: t.Label, Notes: t.Notes, Rows: []map[string]string{}}
+		Caption string     `json:"caption,omitempty"`
+		Label   string     `json:"label,omitempty"`
+		Columns []column   `json:"columns"`
+		Rows    [][]string `json:"rows"`
+		Notes   []string   `json:"notes,omitempty"`
+	}{Caption: t.Caption, Label: t.Label, Notes: t.Notes, Rows: [][]string{}}
 	for _, c := range t.Columns {
 		a := c.Align
 		if a == 0 {
@@ -144,16 +157,11 @@ func (t *Table) WriteJSON(w io.Writer) error {
 		out.Columns = append(out.Columns, column{c.Name, string(a)})
 	}
 	for _, r := range t.Rows {
-		m := map[string]string{}
-		for i, c := range r {
-			if i < len(t.Columns) {
-				m[t.Columns[i].Name] = c.Text
-			}
-		}
-		out.Rows = append(out.Rows, m)
+		out.Rows = append(out.Rows, r.texts(false))
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(out)
 }
 
