@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
@@ -36,6 +37,15 @@ func (o Options) twoXOp() string {
 		return ">"
 	}
 	return "≥"
+}
+
+// twoXTeX is the ≥2× column's header in LaTeX.
+func (o Options) twoXTeX() string {
+	op := "\\geq"
+	if o.StrictTwoX {
+		op = ">"
+	}
+	return fmt.Sprintf("$%s %g\\times$", op, o.TwoX)
 }
 
 func (o *Options) fill() {

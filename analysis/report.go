@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/internal/record"
+	"github.com/lessonlab/lessonl/internal/stats"
 	"github.com/lessonlab/lessonl/internal/table"
 )
 
@@ -174,13 +175,7 @@ func (rep *Report) twoXLabel() string {
 }
 
 // twoXTeX is twoXLabel in LaTeX.
-func (rep *Report) twoXTeX() string {
-	op := "\\geq"
-	if rep.Options.StrictTwoX {
-		op = ">"
-	}
-	return fmt.Sprintf("$%s %g\\times$", op, rep.Options.TwoX)
-}
+func (rep *Report) twoXTeX() string { return rep.Options.twoXTeX() }
 
 // Protocols names the protocol of every strategy of a run, from its
 // resolved spec: "lessonl", "paper", or per strategy when they differ.
@@ -246,7 +241,7 @@ func seedStd(r Row) string {
 
 // minIntervalN is the fewest problems a bootstrap interval is shown for:
 // with one or two, resampling them says nothing about the spread.
-const minIntervalN = 3
+const minIntervalN = stats.MinIntervalN
 
 // geoCI is a row's geometric mean with its interval, or with its n when
 // too few problems back an interval.
@@ -335,11 +330,17 @@ func (rep *Report) Markdown(w io.Writer) {
 		fmt.Fprintf(w, " One seed (n = 1): no spread across seeds (– in ± seeds).")
 	}
 	fmt.Fprintf(w, "\n\n")
-	ot := table.Table{Columns: table.Cols("strategy", "n", "compiled", "correct", "faster (≥1.1×)", "geomean speedup [95% CI] (n problems when < 3)", "± seeds",
-		"mean speedup", fmt.Sprintf("≥%g×", o.TwoX), "LLM calls", "tokens", "evaluations")}
+	metrics := pick(speedupColumns(o), "n", "compiled", "correct", "faster", "geomean", "seeds", "mean", "2x", "calls", "tokens", "evaluations")
+	ot := table.Table{Columns: table.Cols("strategy")}
+	for _, m := range metrics {
+		ot.Columns = append(ot.Columns, m.header("doc"))
+	}
 	for _, r := range overall {
-		ot.AddTexts(label(r.Strategy, r.Variant), fmt.Sprint(r.N), pct(r.PctCompiled), pct(r.PctCorrect), pct(r.PctFaster), geoCI(r), seedStd(r),
-			fx(r.MeanSpeedup), pct(100*r.Share2x), fmt.Sprintf("%.1f", r.LLMCalls), fmt.Sprintf("%.0f", r.Tokens), fmt.Sprintf("%.1f", r.Evaluations))
+		row := table.Texts(label(r.Strategy, r.Variant))
+		for _, m := range metrics {
+			row = append(row, m.of(r, false, false))
+		}
+		ot.Add(row...)
 	}
 	ot.WriteMarkdown(w)
 
@@ -552,9 +553,13 @@ func (rep *Report) LaTeX(w io.Writer) {
 	}
 	protocol := rep.protocolByLabel()
 	mixed := len(rep.protocols()) > 1
-	bc := bestOf(len(overall), func(i int) float64 { return overall[i].PctCorrect })
-	b2 := bestOf(len(overall), func(i int) float64 { return overall[i].Share2x })
-	bg := bestOf(len(overall), func(i int) float64 { return overall[i].GeoMean })
+	metrics := pick(speedupColumns(rep.Options), "n", "compiled", "correct", "2x", "geomean")
+	best := make([]func(int) bool, len(metrics))
+	for j, m := range metrics {
+		if m.best != nil {
+			best[j] = bestOf(len(overall), func(i int) float64 { return m.best(overall[i]) })
+		}
+	}
 	ot := table.Table{Label: "tab:lessonl-overall",
 		TeXCaption: fmt.Sprintf("Overall results: geometric-mean speedup with 95\\%% bootstrap CI over problems (failed or slower = 1$\\times$; $n$ problems instead when fewer than %d). Best in bold. %s%s%s",
 			minIntervalN, rep.orderText(), rep.protocolCaption(), mark),
@@ -562,22 +567,19 @@ func (rep *Report) LaTeX(w io.Writer) {
 	if mixed {
 		ot.Columns = append(ot.Columns, table.Column{Name: "Protocol", Align: table.Left})
 	}
-	ot.Columns = append(ot.Columns, table.Column{Name: "Cells", Align: table.Right}, table.Column{Name: "Compiled", Align: table.Right},
-		table.Column{Name: "Correct", Align: table.Right}, table.Column{Name: rep.twoXLabel(), TeX: rep.twoXTeX(), Align: table.Right},
-		table.Column{Name: "Speedup [95% CI]", Align: table.Left})
+	for _, m := range metrics {
+		ot.Columns = append(ot.Columns, m.header("tex"))
+	}
 	for i, r := range overall {
-		sp := table.Text(fmt.Sprintf("%.2f [%.2f, %.2f]", r.GeoMean, r.GeoLow, r.GeoHigh))
-		if r.Problems < minIntervalN {
-			sp = table.Cell{Text: fmt.Sprintf("%.2f (n=%d)", r.GeoMean, r.Problems), TeX: fmt.Sprintf("%.2f ($n=%d$)", r.GeoMean, r.Problems)}
-		}
-		sp.Bold = bg(i)
 		l := label(r.Strategy, r.Variant)
 		row := table.Texts(l)
 		if mixed {
 			row = append(row, table.Text(protocol[l]))
 		}
-		ot.Add(append(row, table.Text(fmt.Sprint(r.N)), table.Text(pct(r.PctCompiled)), table.Cell{Text: pct(r.PctCorrect), Bold: bc(i)},
-			table.Cell{Text: pct(100 * r.Share2x), Bold: b2(i)}, sp)...)
+		for j, m := range metrics {
+			row = append(row, m.of(r, false, best[j] != nil && best[j](i)))
+		}
+		ot.Add(row...)
 	}
 	ot.TeXBelow = note.below()
 	ot.WriteLaTeX(w)

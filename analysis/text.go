@@ -24,11 +24,20 @@ func MetricsTable(w io.Writer, rows []Row, categories bool) error {
 		}
 	}
 	if len(opt) > 0 || len(gen) == 0 {
-		t := table.Table{Columns: table.Cols("STRATEGY", "VARIANT", "CATEGORY", "N", "COMPILED", "CORRECT", "FASTER", "GEOMEAN [95% CI]", "MEAN", "≥2×", "CALLS", "TOKENS"),
+		var o Options
+		o.fill()
+		metrics := pick(speedupColumns(o), "n", "compiled", "correct", "faster", "geomean", "mean", "2x", "calls", "tokens")
+		t := table.Table{Columns: table.Cols("STRATEGY", "VARIANT", "CATEGORY"),
 			Notes: []string{fmt.Sprintf("geomean interval: bootstrap over problems (n problems instead when fewer than %d)", minIntervalN)}}
+		for _, m := range metrics {
+			t.Columns = append(t.Columns, m.header("text"))
+		}
 		for _, x := range opt {
-			t.AddTexts(x.Strategy, dash(x.Variant), x.Category, fmt.Sprint(x.N), pct(x.PctCompiled), pct(x.PctCorrect), pct(x.PctFaster),
-				geoText(x), fmt.Sprintf("%.2f", x.MeanSpeedup), pct(100*x.Share2x), fmt.Sprintf("%.1f", x.LLMCalls), fmt.Sprintf("%.0f", x.Tokens))
+			row := table.Texts(x.Strategy, dash(x.Variant), x.Category)
+			for _, m := range metrics {
+				row = append(row, m.of(x, true, false))
+			}
+			t.Add(row...)
 		}
 		if err := t.WriteText(w); err != nil {
 			return err
