@@ -121,6 +121,36 @@ func Compare(rs []Result, reference string, o Options) ([]Comparison, error) {
 // difference that is not significant after Holm's correction shows "~".
 func CompareTable(w io.Writer, cs []Comparison) {
 	fmt.Fprintf(w, "%-28s %6s %9s %9s %-24s %9s %9s\n", "strategy", "pairs", "geomean", "ref", "ratio [95% CI]", "p", "p (Holm)")
+	marks, notes := comparisonMarks(cs)
+	for i, c := range cs {
+		fmt.Fprintf(w, "%-28s %6d %9.3f %9.3f %-24s %9.4f %9.4f  %s\n", c.Label, c.Pairs, c.GeoMean, c.RefGeoMean,
+			fmt.Sprintf("%.3f [%.3f, %.3f]", c.Ratio, c.RatioLow, c.RatioHigh), c.P, c.PHolm, marks[i])
+	}
+	fmt.Fprintf(w, "Wilcoxon signed-rank on paired log speedups (failed = 1×), Holm-corrected, α = %.2f; ~ = not significant; the ratio's interval is a bootstrap of the median\n", Alpha)
+	for _, n := range notes {
+		fmt.Fprintln(w, n)
+	}
+}
+
+// compareTable is the report's table of comparisons.
+func (rep *Report) compareTable(w io.Writer) {
+	t := table.Table{Columns: table.Cols("strategy", "pairs", "geomean", rep.Reference, "median ratio [95% CI]", "p", "p (Holm)", "")}
+	marks, notes := comparisonMarks(rep.Comparisons)
+	for i, c := range rep.Comparisons {
+		t.AddTexts(c.Label, fmt.Sprint(c.Pairs), fx(c.GeoMean), fx(c.RefGeoMean), fmt.Sprintf("%s [%s, %s]", fx(c.Ratio), fx(c.RatioLow), fx(c.RatioHigh)),
+			fmt.Sprintf("%.4f", c.P), fmt.Sprintf("%.4f", c.PHolm), marks[i])
+	}
+	for _, n := range notes {
+		t.Notes = append(t.Notes, strings.TrimPrefix(n, "warning: "))
+	}
+	t.WriteMarkdown(w)
+}
+
+// comparisonMarks are each comparison's verdict (its change when
+// significant after Holm's correction, else "~", with the disagreement
+// mark) and the notes its table needs: the mark's explanation and the
+// warning of too few pairs.
+func comparisonMarks(cs []Comparison) (marks, notes []string) {
 	marked := false
 	pairs := make([]int, len(cs))
 	for i, c := range cs {
@@ -132,39 +162,13 @@ func CompareTable(w io.Writer, cs []Comparison) {
 		if c.IntervalDisagrees {
 			mark, marked = mark+Disagreement, true
 		}
-		fmt.Fprintf(w, "%-28s %6d %9.3f %9.3f %-24s %9.4f %9.4f  %s\n", c.Label, c.Pairs, c.GeoMean, c.RefGeoMean,
-			fmt.Sprintf("%.3f [%.3f, %.3f]", c.Ratio, c.RatioLow, c.RatioHigh), c.P, c.PHolm, mark)
+		marks = append(marks, mark)
 	}
-	fmt.Fprintf(w, "Wilcoxon signed-rank on paired log speedups (failed = 1×), Holm-corrected, α = %.2f; ~ = not significant; the ratio's interval is a bootstrap of the median\n", Alpha)
 	if marked {
-		fmt.Fprintln(w, disagreementNote())
+		notes = append(notes, disagreementNote())
 	}
 	if warn := smallNWarning(pairs, len(cs)); warn != "" {
-		fmt.Fprintln(w, warn)
+		notes = append(notes, warn)
 	}
-}
-
-func (rep *Report) compareTable(w io.Writer) {
-	t := table.Table{Columns: table.Cols("strategy", "pairs", "geomean", rep.Reference, "median ratio [95% CI]", "p", "p (Holm)", "")}
-	marked := false
-	pairs := make([]int, len(rep.Comparisons))
-	for i, c := range rep.Comparisons {
-		pairs[i] = c.Pairs
-		mark := "~"
-		if c.Significant {
-			mark = fmt.Sprintf("%+.0f%%", 100*(c.Ratio-1))
-		}
-		if c.IntervalDisagrees {
-			mark, marked = mark+Disagreement, true
-		}
-		t.AddTexts(c.Label, fmt.Sprint(c.Pairs), fx(c.GeoMean), fx(c.RefGeoMean), fmt.Sprintf("%s [%s, %s]", fx(c.Ratio), fx(c.RatioLow), fx(c.RatioHigh)),
-			fmt.Sprintf("%.4f", c.P), fmt.Sprintf("%.4f", c.PHolm), mark)
-	}
-	if marked {
-		t.Notes = append(t.Notes, disagreementNote())
-	}
-	if warn := smallNWarning(pairs, len(rep.Comparisons)); warn != "" {
-		t.Notes = append(t.Notes, strings.TrimPrefix(warn, "warning: "))
-	}
-	t.WriteMarkdown(w)
+	return marks, notes
 }
