@@ -435,7 +435,7 @@ func (t *GenTable) latex(w io.Writer, note *texNoteWriter, rep *Report) {
 	rows := t.Rows
 	if rep != nil {
 		caption += " " + rep.orderText() + rep.protocolCaption()
-		rows = t.ordered(rep.orderLabels)
+		rows = inOrder(t.Rows, func(r GenRow) string { return r.Label }, rep.orderLabels)
 	}
 	tt := table.Table{Label: "tab:lessonl-generate", TeXCaption: caption + note.mark(), Columns: table.Cols("Method")}
 	for _, c := range t.Columns {
@@ -467,21 +467,6 @@ func (t *GenTable) latex(w io.Writer, note *texNoteWriter, rep *Report) {
 	tt.TeXBelow = note.below()
 	tt.WriteLaTeX(w)
 	fmt.Fprintln(w)
-}
-
-// ordered is the rows sorted by order (a report's stated order).
-func (t *GenTable) ordered(order func([]string) []string) []GenRow {
-	by := map[string]GenRow{}
-	var labels []string
-	for _, r := range t.Rows {
-		by[r.Label] = r
-		labels = append(labels, r.Label)
-	}
-	out := make([]GenRow, 0, len(labels))
-	for _, l := range order(labels) {
-		out = append(out, by[l])
-	}
-	return out
 }
 
 // generateMarkdown writes the code-generation part of a report: the runs

@@ -377,19 +377,10 @@ func (rep *Report) Markdown(w io.Writer) {
 
 	cats, labels, cell := rep.categoryGrid()
 	fmt.Fprintf(w, "\n## Geometric-mean speedup per category\n\n")
-	ct := table.Table{Columns: table.Cols(append([]string{"strategy"}, cats...)...)}
-	for _, l := range labels {
-		row := table.Texts(l)
-		for _, c := range cats {
-			if r, ok := cell[l][c]; ok {
-				row = append(row, table.Text(geoCI(r)))
-			} else {
-				row = append(row, table.Missing)
-			}
-		}
-		ct.Add(row...)
-	}
-	ct.WriteMarkdown(w)
+	table.Grid("strategy", labels, cats, func(l, c string) (table.Cell, bool) {
+		r, ok := cell[l][c]
+		return table.Text(geoCI(r)), ok
+	}).WriteMarkdown(w)
 
 	if len(rep.Progress) > 0 {
 		fmt.Fprintf(w, "\n## Best speedup so far, by round (all categories)\n\n")
@@ -423,19 +414,10 @@ func (rep *Report) Markdown(w io.Writer) {
 			val[a.Agent][a.Category] = a.GeoMean
 		}
 		sort.Strings(acats)
-		at := table.Table{Columns: table.Cols(append([]string{"agent"}, acats...)...)}
-		for _, a := range agents {
-			row := table.Texts(a)
-			for _, c := range acats {
-				if v, ok := val[a][c]; ok {
-					row = append(row, table.Text(fx(v)))
-				} else {
-					row = append(row, table.Missing)
-				}
-			}
-			at.Add(row...)
-		}
-		at.WriteMarkdown(w)
+		table.Grid("agent", agents, acats, func(a, c string) (table.Cell, bool) {
+			v, ok := val[a][c]
+			return table.Text(fx(v)), ok
+		}).WriteMarkdown(w)
 	}
 	fmt.Fprintf(w, "\n## Cost\n\n")
 	cost := table.Table{Columns: table.Cols("strategy", "LLM calls / cell", "tokens / cell", "$ / cell", "$ total", "geomean", "Pareto")}
@@ -464,16 +446,26 @@ func (rep *Report) figuresMarkdown(w io.Writer) {
 
 // overallRows are the all-categories speedup rows in the stated order.
 func (rep *Report) overallRows() []Row {
-	by := map[string]Row{}
-	var labels []string
+	var all []Row
 	for _, r := range rep.speedRows() {
 		if r.Category == AllCategories {
-			by[label(r.Strategy, r.Variant)] = r
-			labels = append(labels, label(r.Strategy, r.Variant))
+			all = append(all, r)
 		}
 	}
-	out := make([]Row, 0, len(labels))
-	for _, l := range rep.orderLabels(labels) {
+	return inOrder(all, func(r Row) string { return label(r.Strategy, r.Variant) }, rep.orderLabels)
+}
+
+// inOrder is items sorted by order (a report's stated order) of their
+// labels.
+func inOrder[T any](items []T, label func(T) string, order func([]string) []string) []T {
+	by := map[string]T{}
+	var labels []string
+	for _, it := range items {
+		by[label(it)] = it
+		labels = append(labels, label(it))
+	}
+	out := make([]T, 0, len(labels))
+	for _, l := range order(labels) {
 		out = append(out, by[l])
 	}
 	return out
@@ -539,18 +531,7 @@ func (rep *Report) LaTeX(w io.Writer) {
 		}
 	}
 	mark := note.mark()
-	byLabel := map[string]Row{}
-	var labels []string
-	for _, r := range rep.speedRows() {
-		if r.Category == AllCategories {
-			byLabel[label(r.Strategy, r.Variant)] = r
-			labels = append(labels, label(r.Strategy, r.Variant))
-		}
-	}
-	var overall []Row
-	for _, l := range rep.orderLabels(labels) {
-		overall = append(overall, byLabel[l])
-	}
+	overall := rep.overallRows()
 	protocol := rep.protocolByLabel()
 	mixed := len(rep.protocols()) > 1
 	metrics := pick(speedupColumns(rep.Options), "n", "compiled", "correct", "2x", "geomean")
@@ -700,15 +681,5 @@ func bestOf(n int, v func(i int) float64) func(i int) bool {
 
 // paperRows are the paper layout's rows in the stated order.
 func (rep *Report) paperRows() []PaperRow {
-	by := map[string]PaperRow{}
-	var labels []string
-	for _, r := range rep.Paper {
-		by[r.Label] = r
-		labels = append(labels, r.Label)
-	}
-	out := make([]PaperRow, 0, len(labels))
-	for _, l := range rep.orderLabels(labels) {
-		out = append(out, by[l])
-	}
-	return out
+	return inOrder(rep.Paper, func(r PaperRow) string { return r.Label }, rep.orderLabels)
 }

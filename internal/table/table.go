@@ -96,6 +96,25 @@ func Cols(names ...string) []Column {
 	return c
 }
 
+// Grid is a table of rows by columns: a first column headed corner that
+// names each row, then one column per name in cols, each cell
+// cell(row, col), or Missing where ok is false.
+func Grid(corner string, rows, cols []string, cell func(row, col string) (c Cell, ok bool)) *Table {
+	t := &Table{Columns: Cols(append([]string{corner}, cols...)...)}
+	for _, r := range rows {
+		cells := Row{Text(r)}
+		for _, c := range cols {
+			x, ok := cell(r, c)
+			if !ok {
+				x = Missing
+			}
+			cells = append(cells, x)
+		}
+		t.Add(cells...)
+	}
+	return t
+}
+
 // TeXEscape escapes text for LaTeX; × and ≥ become math.
 var TeXEscape = strings.NewReplacer(`\`, `\textbackslash{}`, "_", `\_`, "%", `\%`, "&", `\&`, "#", `\#`, "$", `\$`, "{", `\{`, "}", `\}`, "~", `\textasciitilde{}`, "^", `\textasciicircum{}`, "×", `$\times$`, "≥", `$\geq$`)
 

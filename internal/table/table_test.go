@@ -69,3 +69,18 @@ func TestLaTeXEmptyCells(t *testing.T) {
 		t.Errorf("got\n%s\nwant it to hold %q", b.String(), want)
 	}
 }
+
+// TestGrid: rows by columns, a missing cell shows as Missing.
+func TestGrid(t *testing.T) {
+	g := Grid("agent", []string{"a", "b"}, []string{"sort", "scan"}, func(r, c string) (Cell, bool) {
+		return Text(r + "/" + c), !(r == "b" && c == "scan")
+	})
+	var b bytes.Buffer
+	if err := g.WriteMarkdown(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := "| agent | sort | scan |\n|---|---|---|\n| a | a/sort | a/scan |\n| b | b/sort | – |\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
