@@ -148,24 +148,21 @@ func (rep *Report) Write(dir string) ([]string, error) {
 			return files, err
 		}
 	}
-	md, err := os.Create(filepath.Join(dir, "report.md"))
-	if err != nil {
-		return files, err
+	for _, doc := range []struct {
+		name  string
+		write func(io.Writer)
+	}{{"report.md", rep.Markdown}, {"tables.tex", rep.LaTeX}} {
+		f, err := os.Create(filepath.Join(dir, doc.name))
+		if err != nil {
+			return files, err
+		}
+		doc.write(f)
+		if err := f.Close(); err != nil {
+			return files, fmt.Errorf("write %s: %w", f.Name(), err)
+		}
+		files = append(files, f.Name())
 	}
-	rep.Markdown(md)
-	if err := md.Close(); err != nil {
-		return files, err
-	}
-	files = append(files, md.Name())
-	tex, err := os.Create(filepath.Join(dir, "tables.tex"))
-	if err != nil {
-		return files, err
-	}
-	rep.LaTeX(tex)
-	if err := tex.Close(); err != nil {
-		return files, err
-	}
-	return append(files, tex.Name()), nil
+	return files, nil
 }
 
 // twoXLabel is what the 2× column counts: ≥2× by default (the authors'
