@@ -149,12 +149,13 @@ func (rep *Report) compareTable(w io.Writer) {
 // comparisonMarks are each comparison's verdict (its change when
 // significant after Holm's correction, else "~", with the disagreement
 // mark) and the notes its table needs: the mark's explanation and the
-// warning of too few pairs.
+// warnings of too few pairs and of intervals of one point.
 func comparisonMarks(cs []Comparison) (marks, notes []string) {
 	marked := false
 	pairs := make([]int, len(cs))
+	warnings := make([][]string, len(cs))
 	for i, c := range cs {
-		pairs[i] = c.Pairs
+		pairs[i], warnings[i] = c.Pairs, c.Warnings
 		mark := "~"
 		if c.Significant {
 			mark = fmt.Sprintf("%+.0f%%", 100*(c.Ratio-1))
@@ -168,6 +169,9 @@ func comparisonMarks(cs []Comparison) (marks, notes []string) {
 		notes = append(notes, disagreementNote())
 	}
 	if warn := smallNWarning(pairs, len(cs)); warn != "" {
+		notes = append(notes, warn)
+	}
+	if warn := degenerateWarning(warnings); warn != "" {
 		notes = append(notes, warn)
 	}
 	return marks, notes

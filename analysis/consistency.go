@@ -17,6 +17,26 @@ func disagreementNote() string {
 		"they are different methods, and with few cells neither settles it"
 }
 
+// degenerateWarning says that rows' intervals collapsed to a point, or
+// "" when none did. warnings are the rows' (stats.Messages).
+func degenerateWarning(warnings [][]string) string {
+	n := 0
+	for _, w := range warnings {
+		if stats.HasMessage(w, stats.ErrDegenerate) {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	rows := "1 row has"
+	if n > 1 {
+		rows = fmt.Sprintf("%d rows have", n)
+	}
+	return fmt.Sprintf("warning: %s an interval of one point (every bootstrap resample gave the same value): "+
+		"few cells, or cells that all changed alike, show no spread, which is not the same as no uncertainty; add problems or seeds", rows)
+}
+
 // smallNWarning says, as benchstat does, that rows with fewer than the
 // minimum pairs can never be significant, or "" when none has so few.
 // pairs are the rows' numbers of pairs (0 for unpaired rows, skipped); m

@@ -322,11 +322,12 @@ func DeltaTable(w io.Writer, old, new string, ds []Delta, categories bool) error
 	t := table.Table{Columns: table.Cols("STRATEGY", "CATEGORY", "OLD: "+old, "NEW: "+new, "Δ [95% CI]", "P", "TEST")}
 	pass1, speed, marked := false, false, false
 	var pairs []int
+	var warnings [][]string
 	for _, d := range ds {
 		if d.Category != AllCategories && !categories {
 			continue
 		}
-		pairs = append(pairs, d.Pairs)
+		pairs, warnings = append(pairs, d.Pairs), append(warnings, d.Warnings)
 		mark := ""
 		if d.IntervalDisagrees {
 			mark, marked = Disagreement, true
@@ -362,6 +363,9 @@ func DeltaTable(w io.Writer, old, new string, ds []Delta, categories bool) error
 		t.Notes = append(t.Notes, disagreementNote())
 	}
 	if warn := smallNWarning(pairs, 1); warn != "" {
+		t.Notes = append(t.Notes, warn)
+	}
+	if warn := degenerateWarning(warnings); warn != "" {
 		t.Notes = append(t.Notes, warn)
 	}
 	return t.WriteText(w)

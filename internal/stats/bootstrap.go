@@ -48,7 +48,7 @@ func (b Bootstrap) interval(point float64, n int, what string, draw func() float
 	if n < MinIntervalN {
 		iv.Warnings = append(iv.Warnings, warnf(ErrSmallN, "%d %s: an interval needs at least %d", n, what, MinIntervalN))
 	}
-	if iv.Low == iv.High {
+	if iv.High-iv.Low <= 1e-9*math.Max(1, math.Abs(iv.Point)) { // equal but for rounding
 		iv.Warnings = append(iv.Warnings, warnf(ErrDegenerate, "every resample gave %.4g", iv.Low))
 	}
 	return iv

@@ -3,6 +3,7 @@ package stats
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // The kinds of warning a result can carry; each warning wraps one of them
@@ -42,6 +43,17 @@ func Messages(warnings []error) []string {
 		out[i] = w.Error()
 	}
 	return out
+}
+
+// HasMessage reports whether any of msgs, warnings' texts (Messages), is
+// of kind.
+func HasMessage(msgs []string, kind error) bool {
+	for _, m := range msgs {
+		if strings.HasPrefix(m, kind.Error()+":") {
+			return true
+		}
+	}
+	return false
 }
 
 // Has reports whether any of warnings is of kind.

@@ -82,4 +82,7 @@ func TestBootstrapIntervals(t *testing.T) {
 	if !Has([]error{warnf(ErrTies, "x")}, ErrTies) || Has(nil, ErrTies) {
 		t.Error("Has")
 	}
+	if msgs := Messages([]error{warnf(ErrTies, "x")}); !HasMessage(msgs, ErrTies) || HasMessage(msgs, ErrDegenerate) {
+		t.Errorf("HasMessage(%q)", msgs)
+	}
 }
