@@ -279,7 +279,7 @@ func genPassK(rs []Result, cands []record.Candidate, kinds map[string]string) ma
 		}
 	}
 	// label+column → samples
-	samples := map[string][]Samples{}
+	samples := map[string][]stats.Samples{}
 	for _, r := range rs {
 		k := record.Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)
 		c := cells[k]
@@ -288,7 +288,7 @@ func genPassK(rs []Result, cands []record.Candidate, kinds map[string]string) ma
 		}
 		l := label(r.Strategy, r.Variant)
 		for col := range genScores(r) {
-			n := Samples{N: c.n, C: c.c}
+			n := stats.Samples{N: c.n, C: c.c}
 			if (r.Category == datasets.SuiteHumanEvalPlus && col == "HumanEval") || (r.Category == datasets.SuiteMBPPPlus && col == "MBPP") {
 				n.C = c.base
 			}
@@ -309,7 +309,7 @@ func genPassK(rs []Result, cands []record.Candidate, kinds map[string]string) ma
 			if k > minN {
 				break
 			}
-			if v, err := MeanPassAtK(ss, k); err == nil {
+			if v, err := stats.MeanPassAtK(ss, k); err == nil {
 				out[key][k] = v
 			}
 		}
