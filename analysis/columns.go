@@ -86,6 +86,28 @@ func (c metricColumn) of(r Row, text, bold bool) table.Cell {
 	return cell
 }
 
+// metricsTable is a table of rows: the lead columns (each row's lead
+// cells) and then the metrics, headed for format ("text", "doc" or
+// "tex"); with bold, the best of each metric that has a best is bold.
+func metricsTable(lead []table.Column, rows []Row, leadCells func(Row) table.Row, metrics []metricColumn, format string, bold bool) *table.Table {
+	t := &table.Table{Columns: lead}
+	best := make([]func(int) bool, len(metrics))
+	for j, m := range metrics {
+		t.Columns = append(t.Columns, m.header(format))
+		if bold && m.best != nil {
+			best[j] = bestOf(len(rows), func(i int) float64 { return m.best(rows[i]) })
+		}
+	}
+	for i, r := range rows {
+		row := leadCells(r)
+		for j, m := range metrics {
+			row = append(row, m.of(r, format == "text", best[j] != nil && best[j](i)))
+		}
+		t.Add(row...)
+	}
+	return t
+}
+
 // geoCell is a row's geometric mean with its interval for the report,
 // or with its n when too few problems back an interval.
 func geoCell(r Row) table.Cell {

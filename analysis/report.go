@@ -277,7 +277,6 @@ func fx(x float64) string {
 
 // Markdown writes the report as Markdown.
 func (rep *Report) Markdown(w io.Writer) {
-	o := rep.Options
 	fmt.Fprintf(w, "# lessonl report\n\n")
 	if rep.Generate != nil {
 		rep.generateMarkdown(w)
@@ -288,12 +287,25 @@ func (rep *Report) Markdown(w io.Writer) {
 			return
 		}
 	}
+	for _, section := range []func(io.Writer){rep.preambleMarkdown, rep.runsMarkdown, rep.overallMarkdown, rep.comparedMarkdown, rep.paperMarkdown,
+		rep.categoriesMarkdown, rep.progressMarkdown, rep.agentsMarkdown, rep.costMarkdown, rep.ablationMarkdown, rep.figuresMarkdown} {
+		section(w)
+	}
+}
+
+// preambleMarkdown is the simulator's banner and how the numbers are made.
+func (rep *Report) preambleMarkdown(w io.Writer) {
+	o := rep.Options
 	if rep.Runs.Simulated() {
 		fmt.Fprintf(w, "> **%s**\n\n", SimBanner)
 	}
 	fmt.Fprintf(w, "Speedup = baseline time / candidate time (median of interleaved pairs' ratios, in two builds that swap the sides' places). A failed or slower answer counts 1× in geometric means (the paper's convention) and 0 in the mean speedup. Intervals: %d bootstrap resamples over problems with seeds nested, seed %d, level %.0f%%. \"≥2×\" counts speedups %s %g.\n\n",
 		o.Resamples, o.Seed, 100*o.Level, o.twoXOp(), o.TwoX)
+}
 
+// runsMarkdown is the table of runs, the sandbox, and the warnings of
+// partial records and of mixed protocols.
+func (rep *Report) runsMarkdown(w io.Writer) {
 	fmt.Fprintf(w, "## Runs\n\n")
 	runs := table.Table{Columns: table.Cols("run", "spec", "protocol", "host", "CPU", "compiler", "cells", "state", "shards", "started", "wall")}
 	for i, m := range rep.Runs.Manifests {
@@ -317,35 +329,40 @@ func (rep *Report) Markdown(w io.Writer) {
 	if warn := rep.protocolWarning(); warn != "" {
 		fmt.Fprintf(w, "> **Warning: protocols differ.** %s\n\n", warn)
 	}
-	overall := rep.overallRows()
+}
+
+// seeds is the most seeds any overall row has.
+func (rep *Report) seeds() int {
 	seeds := 0
-	for _, r := range overall {
+	for _, r := range rep.overallRows() {
 		seeds = max(seeds, r.Seeds)
 	}
+	return seeds
+}
+
+// overallMarkdown is each series' metrics over all categories.
+func (rep *Report) overallMarkdown(w io.Writer) {
 	fmt.Fprintf(w, "## Overall\n\n%s", rep.orderText())
-	if seeds < 2 {
+	if rep.seeds() < 2 {
 		fmt.Fprintf(w, " One seed (n = 1): no spread across seeds (– in ± seeds).")
 	}
 	fmt.Fprintf(w, "\n\n")
-	metrics := pick(speedupColumns(o), "n", "compiled", "correct", "faster", "geomean", "seeds", "mean", "2x", "calls", "tokens", "evaluations")
-	ot := table.Table{Columns: table.Cols("strategy")}
-	for _, m := range metrics {
-		ot.Columns = append(ot.Columns, m.header("doc"))
-	}
-	for _, r := range overall {
-		row := table.Texts(label(r.Strategy, r.Variant))
-		for _, m := range metrics {
-			row = append(row, m.of(r, false, false))
-		}
-		ot.Add(row...)
-	}
-	ot.WriteMarkdown(w)
+	metrics := pick(speedupColumns(rep.Options), "n", "compiled", "correct", "faster", "geomean", "seeds", "mean", "2x", "calls", "tokens", "evaluations")
+	metricsTable(table.Cols("strategy"), rep.overallRows(), func(r Row) table.Row { return table.Texts(label(r.Strategy, r.Variant)) }, metrics, "doc", false).WriteMarkdown(w)
+}
 
-	if len(rep.Comparisons) > 0 {
-		fmt.Fprintf(w, "\n## Compared with %s\n\nPaired by problem and seed; Wilcoxon signed-rank test on log speedups (paper convention), Holm-corrected across comparisons, α = 0.05; `~` marks a difference that is not significant. Effect: median of paired speedup ratios with a bootstrap CI.\n\n", rep.Reference)
-		rep.compareTable(w)
+// comparedMarkdown compares each series with the reference.
+func (rep *Report) comparedMarkdown(w io.Writer) {
+	if len(rep.Comparisons) == 0 {
+		return
 	}
+	fmt.Fprintf(w, "\n## Compared with %s\n\nPaired by problem and seed; Wilcoxon signed-rank test on log speedups (paper convention), Holm-corrected across comparisons, α = 0.05; `~` marks a difference that is not significant. Effect: median of paired speedup ratios with a bootstrap CI.\n\n", rep.Reference)
+	rep.compareTable(w)
+}
 
+// paperMarkdown is the paper's Table 1 layout.
+func (rep *Report) paperMarkdown(w io.Writer) {
+	o, seeds := rep.Options, rep.seeds()
 	modes := rep.paperModes()
 	spread := "Mean ± sample standard deviation (n−1) across seeds of the per-seed figure over problems."
 	if seeds < 2 {
@@ -371,51 +388,67 @@ func (rep *Report) Markdown(w io.Writer) {
 		pt.Add(row...)
 	}
 	pt.WriteMarkdown(w)
+}
 
+// categoriesMarkdown is the geometric mean of each series per category.
+func (rep *Report) categoriesMarkdown(w io.Writer) {
 	cats, labels, cell := rep.categoryGrid()
 	fmt.Fprintf(w, "\n## Geometric-mean speedup per category\n\n")
 	table.Grid("strategy", labels, cats, func(l, c string) (table.Cell, bool) {
 		r, ok := cell[l][c]
 		return table.Text(geoCI(r)), ok
 	}).WriteMarkdown(w)
+}
 
-	if len(rep.Progress) > 0 {
-		fmt.Fprintf(w, "\n## Best speedup so far, by round (all categories)\n\n")
-		prog := table.Table{Columns: table.Cols("strategy", "rounds")}
-		for _, p := range rep.Progress {
-			if p.Category != AllCategories {
-				continue
-			}
-			var s []string
-			for _, v := range p.Rounds {
-				s = append(s, fx(v))
-			}
-			prog.AddTexts(label(p.Strategy, p.Variant), strings.Join(s, " → "))
-		}
-		prog.WriteMarkdown(w)
+// progressMarkdown is the best speedup so far after each round.
+func (rep *Report) progressMarkdown(w io.Writer) {
+	if len(rep.Progress) == 0 {
+		return
 	}
-	if len(rep.Agents) > 0 {
-		fmt.Fprintf(w, "\n## Each agent alone, per category (geometric mean)\n\n")
-		var agents, acats []string
-		val := map[string]map[string]float64{}
-		for _, a := range rep.Agents {
-			if !contains(agents, a.Agent) {
-				agents = append(agents, a.Agent)
-			}
-			if !contains(acats, a.Category) {
-				acats = append(acats, a.Category)
-			}
-			if val[a.Agent] == nil {
-				val[a.Agent] = map[string]float64{}
-			}
-			val[a.Agent][a.Category] = a.GeoMean
+	fmt.Fprintf(w, "\n## Best speedup so far, by round (all categories)\n\n")
+	prog := table.Table{Columns: table.Cols("strategy", "rounds")}
+	for _, p := range rep.Progress {
+		if p.Category != AllCategories {
+			continue
 		}
-		sort.Strings(acats)
-		table.Grid("agent", agents, acats, func(a, c string) (table.Cell, bool) {
-			v, ok := val[a][c]
-			return table.Text(fx(v)), ok
-		}).WriteMarkdown(w)
+		var s []string
+		for _, v := range p.Rounds {
+			s = append(s, fx(v))
+		}
+		prog.AddTexts(label(p.Strategy, p.Variant), strings.Join(s, " → "))
 	}
+	prog.WriteMarkdown(w)
+}
+
+// agentsMarkdown is each agent alone, per category.
+func (rep *Report) agentsMarkdown(w io.Writer) {
+	if len(rep.Agents) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n## Each agent alone, per category (geometric mean)\n\n")
+	var agents, acats []string
+	val := map[string]map[string]float64{}
+	for _, a := range rep.Agents {
+		if !contains(agents, a.Agent) {
+			agents = append(agents, a.Agent)
+		}
+		if !contains(acats, a.Category) {
+			acats = append(acats, a.Category)
+		}
+		if val[a.Agent] == nil {
+			val[a.Agent] = map[string]float64{}
+		}
+		val[a.Agent][a.Category] = a.GeoMean
+	}
+	sort.Strings(acats)
+	table.Grid("agent", agents, acats, func(a, c string) (table.Cell, bool) {
+		v, ok := val[a][c]
+		return table.Text(fx(v)), ok
+	}).WriteMarkdown(w)
+}
+
+// costMarkdown is what each series cost, with the Pareto front.
+func (rep *Report) costMarkdown(w io.Writer) {
 	fmt.Fprintf(w, "\n## Cost\n\n")
 	cost := table.Table{Columns: table.Cols("strategy", "LLM calls / cell", "tokens / cell", "$ / cell", "$ total", "geomean", "Pareto")}
 	for _, c := range rep.Costs {
@@ -426,8 +459,6 @@ func (rep *Report) Markdown(w io.Writer) {
 	if len(rep.Runs.Prices()) == 0 {
 		fmt.Fprintf(w, "\nNo agent has a price in the spec (agents[].price), so dollars are 0.\n")
 	}
-	rep.ablationMarkdown(w)
-	rep.figuresMarkdown(w)
 }
 
 // figuresMarkdown links each figure, its title as the image's text.
@@ -517,7 +548,6 @@ const catsPerTable = 6
 // (\lessonlfit). The simulator's or recorded generations' note is printed
 // once, under the first table; every caption carries its mark (†).
 func (rep *Report) LaTeX(w io.Writer) {
-	esc := texEsc.Replace
 	fmt.Fprint(w, texHeader)
 	note := &texNoteWriter{note: rep.texNote()}
 	if rep.Generate != nil {
@@ -528,41 +558,37 @@ func (rep *Report) LaTeX(w io.Writer) {
 		}
 	}
 	mark := note.mark()
-	overall := rep.overallRows()
+	rep.overallLaTeX(w, note)
+	rep.paperLaTeX(w, mark)
+	rep.categoriesLaTeX(w, mark)
+	rep.runsLaTeX(w, mark)
+}
+
+// overallLaTeX is each series' metrics over all categories, the best in
+// bold, the protocol per row when the rows' protocols differ.
+func (rep *Report) overallLaTeX(w io.Writer, note *texNoteWriter) {
 	protocol := rep.protocolByLabel()
-	mixed := len(rep.protocols()) > 1
-	metrics := pick(speedupColumns(rep.Options), "n", "compiled", "correct", "2x", "geomean")
-	best := make([]func(int) bool, len(metrics))
-	for j, m := range metrics {
-		if m.best != nil {
-			best[j] = bestOf(len(overall), func(i int) float64 { return m.best(overall[i]) })
+	lead, leadCells := table.Cols("Strategy"), func(r Row) table.Row { return table.Texts(label(r.Strategy, r.Variant)) }
+	if len(rep.protocols()) > 1 {
+		lead = table.Cols("Strategy", "Protocol")
+		leadCells = func(r Row) table.Row {
+			l := label(r.Strategy, r.Variant)
+			return table.Texts(l, protocol[l])
 		}
 	}
-	ot := table.Table{Label: "tab:lessonl-overall",
-		TeXCaption: fmt.Sprintf("Overall results: geometric-mean speedup with 95\\%% bootstrap CI over problems (failed or slower = 1$\\times$; $n$ problems instead when fewer than %d). Best in bold. %s%s%s",
-			minIntervalN, rep.orderText(), rep.protocolCaption(), mark),
-		Columns: table.Cols("Strategy")}
-	if mixed {
-		ot.Columns = append(ot.Columns, table.Column{Name: "Protocol", Align: table.Left})
-	}
-	for _, m := range metrics {
-		ot.Columns = append(ot.Columns, m.header("tex"))
-	}
-	for i, r := range overall {
-		l := label(r.Strategy, r.Variant)
-		row := table.Texts(l)
-		if mixed {
-			row = append(row, table.Text(protocol[l]))
-		}
-		for j, m := range metrics {
-			row = append(row, m.of(r, false, best[j] != nil && best[j](i)))
-		}
-		ot.Add(row...)
-	}
+	ot := metricsTable(lead, rep.overallRows(), leadCells, pick(speedupColumns(rep.Options), "n", "compiled", "correct", "2x", "geomean"), "tex", true)
+	ot.Label = "tab:lessonl-overall"
+	ot.TeXCaption = fmt.Sprintf("Overall results: geometric-mean speedup with 95\\%% bootstrap CI over problems (failed or slower = 1$\\times$; $n$ problems instead when fewer than %d). Best in bold. %s%s%s",
+		minIntervalN, rep.orderText(), rep.protocolCaption(), note.mark())
 	ot.TeXBelow = note.below()
 	ot.WriteLaTeX(w)
 	fmt.Fprintln(w)
+}
 
+// paperLaTeX is the paper's Table 1 layout: per mode, correct, ≥2× and
+// speedup, the best of each in bold.
+func (rep *Report) paperLaTeX(w io.Writer, mark string) {
+	esc := texEsc.Replace
 	modes := rep.paperModes()
 	paper := rep.paperRows()
 	oneSeed := true
@@ -623,6 +649,11 @@ func (rep *Report) LaTeX(w io.Writer) {
 	pt.WriteLaTeX(w)
 	fmt.Fprintln(w)
 
+}
+
+// categoriesLaTeX is the geometric mean of each series per category, in
+// tables of at most catsPerTable categories, the best of each in bold.
+func (rep *Report) categoriesLaTeX(w io.Writer, mark string) {
 	cats, rowLabels, cell := rep.categoryGrid()
 	rest := cats[1:] // "all" leads the first table
 	for part := 0; part == 0 || len(rest) > 0; part++ {
@@ -661,7 +692,6 @@ func (rep *Report) LaTeX(w io.Writer) {
 		}
 		ct.WriteLaTeX(w)
 	}
-	rep.runsLaTeX(w, mark)
 }
 
 // bestOf marks the best (largest) of n values v(i) for bold; none when

@@ -27,18 +27,9 @@ func MetricsTable(w io.Writer, rows []Row, categories bool) error {
 		var o Options
 		o.fill()
 		metrics := pick(speedupColumns(o), "n", "compiled", "correct", "faster", "geomean", "mean", "2x", "calls", "tokens")
-		t := table.Table{Columns: table.Cols("STRATEGY", "VARIANT", "CATEGORY"),
-			Notes: []string{fmt.Sprintf("geomean interval: bootstrap over problems (n problems instead when fewer than %d)", minIntervalN)}}
-		for _, m := range metrics {
-			t.Columns = append(t.Columns, m.header("text"))
-		}
-		for _, x := range opt {
-			row := table.Texts(x.Strategy, dash(x.Variant), x.Category)
-			for _, m := range metrics {
-				row = append(row, m.of(x, true, false))
-			}
-			t.Add(row...)
-		}
+		t := metricsTable(table.Cols("STRATEGY", "VARIANT", "CATEGORY"), opt, func(x Row) table.Row { return table.Texts(x.Strategy, dash(x.Variant), x.Category) },
+			metrics, "text", false)
+		t.Notes = []string{fmt.Sprintf("geomean interval: bootstrap over problems (n problems instead when fewer than %d)", minIntervalN)}
 		if err := t.WriteText(w); err != nil {
 			return err
 		}
