@@ -363,7 +363,6 @@ func (rep *Report) comparedMarkdown(w io.Writer) {
 // paperMarkdown is the paper's Table 1 layout.
 func (rep *Report) paperMarkdown(w io.Writer) {
 	o, seeds := rep.Options, rep.seeds()
-	modes := rep.paperModes()
 	spread := "Mean ± sample standard deviation (n−1) across seeds of the per-seed figure over problems."
 	if seeds < 2 {
 		spread = "One seed (n = 1): each figure over problems, without a spread across seeds."
@@ -371,23 +370,7 @@ func (rep *Report) paperMarkdown(w io.Writer) {
 	fmt.Fprintf(w, "\n## The paper's layout (Table 1)\n\n%s %s counts correct answers with speedup %s %g (%s). %s\n\n",
 		spread, rep.twoXLabel(), o.twoXOp(), o.TwoX,
 		map[bool]string{true: "the paper's text; --strict-2x", false: "the authors' code; --strict-2x counts > instead"}[o.StrictTwoX], rep.orderText())
-	pt := table.Table{Columns: table.Cols("method")}
-	for _, m := range modes {
-		pt.Columns = append(pt.Columns, table.Cols(m+" Correct", m+" "+rep.twoXLabel(), m+" Speedup")...)
-	}
-	for _, r := range rep.paperRows() {
-		row := table.Texts(r.Label)
-		for _, m := range modes {
-			c, ok := r.Modes[m]
-			if !ok {
-				row = append(row, table.Missing, table.Missing, table.Missing)
-				continue
-			}
-			row = append(row, table.Texts(pm(c.Correct, c.CorrectStd, c.Seeds, "±"), pm(c.TwoX, c.TwoXStd, c.Seeds, "±"), pm(c.Speedup, c.SpeedupStd, c.Seeds, "±"))...)
-		}
-		pt.Add(row...)
-	}
-	pt.WriteMarkdown(w)
+	rep.paperTable("method", false).WriteMarkdown(w)
 }
 
 // categoriesMarkdown is the geometric mean of each series per category.
@@ -588,11 +571,8 @@ func (rep *Report) overallLaTeX(w io.Writer, note *texNoteWriter) {
 // paperLaTeX is the paper's Table 1 layout: per mode, correct, ≥2× and
 // speedup, the best of each in bold.
 func (rep *Report) paperLaTeX(w io.Writer, mark string) {
-	esc := texEsc.Replace
-	modes := rep.paperModes()
-	paper := rep.paperRows()
 	oneSeed := true
-	for _, r := range paper {
+	for _, r := range rep.Paper {
 		for _, c := range r.Modes {
 			oneSeed = oneSeed && c.Seeds < 2
 		}
@@ -601,54 +581,61 @@ func (rep *Report) paperLaTeX(w io.Writer, mark string) {
 	if oneSeed {
 		spread = "one seed ($n = 1$), so no spread across seeds"
 	}
-	pt := table.Table{Label: "tab:lessonl-paper", TeXCaption: fmt.Sprintf("Correct, %s and speedup per mode, %s. Best in bold. %s%s", rep.twoXTeX(), spread, rep.orderText(), mark),
-		Columns: table.Cols("Method")}
+	pt := rep.paperTable("Method", true)
+	pt.Label = "tab:lessonl-paper"
+	pt.TeXCaption = fmt.Sprintf("Correct, %s and speedup per mode, %s. Best in bold. %s%s", rep.twoXTeX(), spread, rep.orderText(), mark)
 	var head1, head2 strings.Builder
 	head1.WriteString("Method")
-	for _, m := range modes {
-		fmt.Fprintf(&head1, " & \\multicolumn{3}{c}{%s}", esc(m))
+	for _, m := range rep.paperModes() {
+		fmt.Fprintf(&head1, " & \\multicolumn{3}{c}{%s}", texEsc.Replace(m))
 		fmt.Fprintf(&head2, " & Correct & %s & Speedup", rep.twoXTeX())
-		for _, c := range []string{"Correct", rep.twoXLabel(), "Speedup"} {
-			pt.Columns = append(pt.Columns, table.Column{Name: m + " " + c, Align: table.Center})
-		}
 	}
 	pt.TeXHead = head1.String() + " \\\\\n" + head2.String() + " \\\\\n"
-	cols := map[string][3]func(int) bool{}
+	pt.WriteLaTeX(w)
+	fmt.Fprintln(w)
+}
+
+// paperTable is the paper's Table 1 layout: a first column headed first,
+// then per mode correct, ≥2× and speedup, each mean ± std across seeds;
+// with bold, the best of each column in bold.
+func (rep *Report) paperTable(first string, bold bool) *table.Table {
+	modes, paper := rep.paperModes(), rep.paperRows()
+	t := &table.Table{Columns: table.Cols(first)}
+	figures := []func(PaperCell) (mean, std float64){
+		func(c PaperCell) (float64, float64) { return c.Correct, c.CorrectStd },
+		func(c PaperCell) (float64, float64) { return c.TwoX, c.TwoXStd },
+		func(c PaperCell) (float64, float64) { return c.Speedup, c.SpeedupStd },
+	}
+	best := map[string][]func(int) bool{}
 	for _, m := range modes {
-		get := func(f func(PaperCell) float64) func(int) float64 {
-			return func(i int) float64 {
+		for k, c := range []string{"Correct", rep.twoXLabel(), "Speedup"} {
+			t.Columns = append(t.Columns, table.Column{Name: m + " " + c, Align: table.Center})
+			best[m] = append(best[m], bestOf(len(paper), func(i int) float64 {
 				c, ok := paper[i].Modes[m]
 				if !ok {
 					return math.NaN()
 				}
-				return f(c)
-			}
+				v, _ := figures[k](c)
+				return v
+			}))
 		}
-		cols[m] = [3]func(int) bool{
-			bestOf(len(paper), get(func(c PaperCell) float64 { return c.Correct })),
-			bestOf(len(paper), get(func(c PaperCell) float64 { return c.TwoX })),
-			bestOf(len(paper), get(func(c PaperCell) float64 { return c.Speedup })),
-		}
-	}
-	pmCell := func(mean, std float64, seeds int, best bool) table.Cell {
-		return table.Cell{Text: pm(mean, std, seeds, "±"), TeX: pm(mean, std, seeds, "$\\pm$"), Bold: best}
 	}
 	for i, r := range paper {
 		row := table.Texts(r.Label)
 		for _, m := range modes {
 			c, ok := r.Modes[m]
-			if !ok {
-				row = append(row, table.Missing, table.Missing, table.Missing)
-				continue
+			for k, f := range figures {
+				if !ok {
+					row = append(row, table.Missing)
+					continue
+				}
+				mean, std := f(c)
+				row = append(row, table.Cell{Text: pm(mean, std, c.Seeds, "±"), TeX: pm(mean, std, c.Seeds, "$\\pm$"), Bold: bold && best[m][k](i)})
 			}
-			b := cols[m]
-			row = append(row, pmCell(c.Correct, c.CorrectStd, c.Seeds, b[0](i)), pmCell(c.TwoX, c.TwoXStd, c.Seeds, b[1](i)), pmCell(c.Speedup, c.SpeedupStd, c.Seeds, b[2](i)))
 		}
-		pt.Add(row...)
+		t.Add(row...)
 	}
-	pt.WriteLaTeX(w)
-	fmt.Fprintln(w)
-
+	return t
 }
 
 // categoriesLaTeX is the geometric mean of each series per category, in
