@@ -174,7 +174,8 @@ func summarize(strategy, variant, category string, g []Result, o Options) Row {
 	byProblem := map[string][]float64{}
 	bySeed := map[int64][]float64{}
 	var compiled, correct, faster, twox int
-	var mean, calls, tokens, evals, wall float64
+	var mean float64
+	var cost cellCosts
 	for _, r := range g {
 		s := PaperSpeedup(r)
 		byProblem[r.ProblemID] = append(byProblem[r.ProblemID], s)
@@ -192,20 +193,14 @@ func summarize(strategy, variant, category string, g []Result, o Options) Row {
 		if o.AtTwoX(r) {
 			twox++
 		}
-		calls += float64(r.LLMCalls)
-		tokens += float64(r.PromptTokens + r.CompletionTokens)
-		evals += float64(r.Evaluations)
-		wall += float64(r.WallMS)
+		cost.add(r)
 	}
 	n := float64(len(g))
 	row.Problems = len(byProblem)
 	row.PctCompiled, row.PctCorrect, row.PctFaster = 100*float64(compiled)/n, 100*float64(correct)/n, 100*float64(faster)/n
 	row.MeanSpeedup, row.Share2x = mean/n, float64(twox)/n
-	row.LLMCalls, row.Tokens, row.Evaluations, row.WallMS = calls/n, tokens/n, evals/n, wall/n
-	groups := make([][]float64, 0, len(byProblem))
-	for _, p := range sortedKeys(byProblem) {
-		groups = append(groups, byProblem[p])
-	}
+	cost.fill(&row)
+	groups := problemGroups(byProblem)
 	geo := o.bootstrap().Nested(groups, logMean)
 	row.GeoMean, row.GeoLow, row.GeoHigh = math.Exp(geo.Point), math.Exp(geo.Low), math.Exp(geo.High)
 	row.Warnings = stats.Messages(geo.Warnings)
@@ -218,6 +213,36 @@ func summarize(strategy, variant, category string, g []Result, o Options) Row {
 		row.GeoStdSeeds = std(gm)
 	}
 	return row
+}
+
+// cellCosts sums what cells cost, for a row's means per cell.
+type cellCosts struct {
+	n                          int
+	calls, tokens, evals, wall float64
+}
+
+func (c *cellCosts) add(r Result) {
+	c.n++
+	c.calls += float64(r.LLMCalls)
+	c.tokens += float64(r.PromptTokens + r.CompletionTokens)
+	c.evals += float64(r.Evaluations)
+	c.wall += float64(r.WallMS)
+}
+
+// fill sets row's means per cell.
+func (c cellCosts) fill(row *Row) {
+	n := float64(c.n)
+	row.LLMCalls, row.Tokens, row.Evaluations, row.WallMS = c.calls/n, c.tokens/n, c.evals/n, c.wall/n
+}
+
+// problemGroups are the values of each problem, in the problems' order:
+// the groups a nested bootstrap resamples.
+func problemGroups(byProblem map[string][]float64) [][]float64 {
+	groups := make([][]float64, 0, len(byProblem))
+	for _, p := range sortedKeys(byProblem) {
+		groups = append(groups, byProblem[p])
+	}
+	return groups
 }
 
 func allGenerate(g []Result) bool {
@@ -236,7 +261,8 @@ func summarizeGenerate(row Row, g []Result, o Options) Row {
 	byProblem := map[string][]float64{}
 	seeds := map[int64]bool{}
 	var compiled, correct int
-	var tests, calls, tokens, evals, wall float64
+	var tests float64
+	var cost cellCosts
 	for _, r := range g {
 		byProblem[r.ProblemID] = append(byProblem[r.ProblemID], b2f(r.Correct))
 		seeds[r.Seed] = true
@@ -249,20 +275,14 @@ func summarizeGenerate(row Row, g []Result, o Options) Row {
 		if r.Total > 0 {
 			tests += float64(r.Passed) / float64(r.Total)
 		}
-		calls += float64(r.LLMCalls)
-		tokens += float64(r.PromptTokens + r.CompletionTokens)
-		evals += float64(r.Evaluations)
-		wall += float64(r.WallMS)
+		cost.add(r)
 	}
 	n := float64(len(g))
 	row.Problems, row.Seeds = len(byProblem), len(seeds)
 	row.PctCompiled, row.PctCorrect = 100*float64(compiled)/n, 100*float64(correct)/n
 	row.TestsPassed = tests / n
-	row.LLMCalls, row.Tokens, row.Evaluations, row.WallMS = calls/n, tokens/n, evals/n, wall/n
-	groups := make([][]float64, 0, len(byProblem))
-	for _, p := range sortedKeys(byProblem) {
-		groups = append(groups, byProblem[p])
-	}
+	cost.fill(&row)
+	groups := problemGroups(byProblem)
 	pass := o.bootstrap().Nested(groups, stats.Mean)
 	row.Pass1, row.Pass1Low, row.Pass1High = pass.Point, pass.Low, pass.High
 	row.Warnings = stats.Messages(pass.Warnings)
