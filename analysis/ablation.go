@@ -34,6 +34,8 @@ type AblationPoint struct {
 	High     float64 `json:"ci_high"`
 	Problems int     `json:"problems"`
 	Cells    int     `json:"cells"`
+	// Warnings are the interval's (see internal/stats).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Ablation computes metric for each value of the key x and of the key
@@ -84,7 +86,7 @@ func Ablation(rs []Result, x, series, metric string, o Options) ([]AblationPoint
 		if len(gs) < minIntervalN {
 			lo, hi = math.NaN(), math.NaN()
 		}
-		out = append(out, AblationPoint{Series: k.s, X: k.x, Value: v, Low: lo, High: hi, Problems: len(gs), Cells: cells})
+		out = append(out, AblationPoint{Series: k.s, X: k.x, Value: v, Low: lo, High: hi, Problems: len(gs), Cells: cells, Warnings: stats.Messages(iv.Warnings)})
 		swept = swept || k.x != ""
 	}
 	if !swept {

@@ -74,6 +74,8 @@ type GenCell struct {
 	// PassK is pass@k (unbiased estimator) for each k the cells' samples
 	// allow, when the method samples n > 1 answers (single, cot).
 	PassK map[int]float64 `json:"pass_k,omitempty"`
+	// Warnings are the interval's and the test's (see internal/stats).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // MarshalJSON writes NaN (one seed: no std; no reference: no p) as null.
@@ -202,7 +204,7 @@ func genCell(byProblem map[string]map[int64]float64, o Options) *GenCell {
 		c.Std = std(seedMeans)
 	}
 	iv := o.bootstrap().Nested(groups, stats.Mean)
-	c.Low, c.High = iv.Low, iv.High
+	c.Low, c.High, c.Warnings = iv.Low, iv.High, stats.Messages(iv.Warnings)
 	return c
 }
 
@@ -232,6 +234,7 @@ func (t *GenTable) compare(scores map[string]map[string]map[string]map[int64]flo
 			if err != nil || w.N == 0 {
 				p = 1 // identical on every problem: no evidence of a difference
 			}
+			row.Cells[col].Warnings = append(row.Cells[col].Warnings, stats.Messages(w.Warnings)...)
 			idx, ps = append(idx, i), append(ps, p)
 		}
 		for j, p := range stats.Holm(ps) {
