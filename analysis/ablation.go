@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/lessonlab/lessonl/internal/stats"
+	"github.com/lessonlab/lessonl/internal/table"
 )
 
 // MetricTwoX is the share of cells at 2× or more, a metric an ablation
@@ -33,6 +34,8 @@ type AblationPoint struct {
 	High     float64 `json:"ci_high"`
 	Problems int     `json:"problems"`
 	Cells    int     `json:"cells"`
+	// Warnings are the interval's (see internal/stats).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Ablation computes metric for each value of the key x and of the key
@@ -78,11 +81,12 @@ func Ablation(rs []Result, x, series, metric string, o Options) ([]AblationPoint
 			gs = append(gs, byProblem[p])
 			cells += len(byProblem[p])
 		}
-		v, lo, hi := NestedBootstrap(gs, stat, o.Resamples, o.Seed, o.Level)
+		iv := o.bootstrap().Nested(gs, stat)
+		v, lo, hi := iv.Point, iv.Low, iv.High
 		if len(gs) < minIntervalN {
 			lo, hi = math.NaN(), math.NaN()
 		}
-		out = append(out, AblationPoint{Series: k.s, X: k.x, Value: v, Low: lo, High: hi, Problems: len(gs), Cells: cells})
+		out = append(out, AblationPoint{Series: k.s, X: k.x, Value: v, Low: lo, High: hi, Problems: len(gs), Cells: cells, Warnings: stats.Messages(iv.Warnings)})
 		swept = swept || k.x != ""
 	}
 	if !swept {
@@ -103,10 +107,7 @@ func metricOf(metric string, o Options) (func(Result) float64, func([]float64) f
 	case MetricSpeedup, "":
 		return PaperSpeedup, stats.GeoMean, nil
 	case MetricTwoX:
-		return func(r Result) float64 {
-			s := PaperSpeedup(r)
-			return b2f(s > o.TwoX || (!o.StrictTwoX && s == o.TwoX))
-		}, stats.Mean, nil
+		return func(r Result) float64 { return b2f(o.AtTwoX(r)) }, stats.Mean, nil
 	case MetricPass1, "pass1":
 		return func(r Result) float64 { return b2f(r.Correct) }, stats.Mean, nil
 	}
@@ -351,23 +352,25 @@ func (rep *Report) ablationMarkdown(w io.Writer) {
 			at[p.Series+"\x00"+p.X] = p
 		}
 		sort.Slice(xs, func(i, j int) bool { return lessValue(xs[i], xs[j]) })
-		fmt.Fprintf(w, "\n## %s against %s\n\nEach cell: the value with its 95%% bootstrap interval over problems (seeds nested), or its n when fewer than %d problems; a series without %s (a baseline) has one value.\n\n| series | %s |\n|---|%s\n",
-			metricTitles[a.Metric], a.X, minIntervalN, a.X, strings.Join(append(xs, "no "+a.X), " | "), strings.Repeat("---|", len(xs)+1))
+		fmt.Fprintf(w, "\n## %s against %s\n\nEach cell: the value with its 95%% bootstrap interval over problems (seeds nested), or its n when fewer than %d problems; a series without %s (a baseline) has one value.\n\n",
+			metricTitles[a.Metric], a.X, minIntervalN, a.X)
+		t := table.Table{Columns: table.Cols(append(append([]string{"series"}, xs...), "no "+a.X)...)}
 		for _, s := range series {
-			fmt.Fprintf(w, "| %s |", s)
+			row := table.Texts(s)
 			for _, x := range append(xs, "") {
 				p, ok := at[s+"\x00"+x]
 				switch {
 				case !ok:
-					fmt.Fprintf(w, " – |")
+					row = append(row, table.Missing)
 				case math.IsNaN(p.Low):
-					fmt.Fprintf(w, " %s (n=%d) |", ablationValue(a.Metric, p.Value), p.Problems)
+					row = append(row, table.Text(fmt.Sprintf("%s (n=%d)", ablationValue(a.Metric, p.Value), p.Problems)))
 				default:
-					fmt.Fprintf(w, " %s [%s, %s] |", ablationValue(a.Metric, p.Value), strings.TrimSuffix(ablationValue(a.Metric, p.Low), "×"), strings.TrimSuffix(ablationValue(a.Metric, p.High), "×"))
+					row = append(row, table.Text(fmt.Sprintf("%s [%s, %s]", ablationValue(a.Metric, p.Value), strings.TrimSuffix(ablationValue(a.Metric, p.Low), "×"), strings.TrimSuffix(ablationValue(a.Metric, p.High), "×"))))
 				}
 			}
-			fmt.Fprintln(w)
+			t.Add(row...)
 		}
+		t.WriteMarkdown(w)
 	}
 }
 

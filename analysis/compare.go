@@ -6,6 +6,9 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/lessonlab/lessonl/internal/stats"
+	"github.com/lessonlab/lessonl/internal/table"
 )
 
 // Comparison is a strategy variant against the reference, paired by
@@ -30,10 +33,12 @@ type Comparison struct {
 	// MinPairs is the fewest pairs with which the test could reach
 	// significance at all after Holm's correction over the comparisons.
 	MinPairs int `json:"min_pairs"`
+	// Warnings are the test's and the interval's (see internal/stats).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Alpha is the significance level of comparisons.
-const Alpha = 0.05
+const Alpha = stats.Alpha
 
 // Compare pairs every strategy variant with the reference (by label) on
 // the cells both ran (same problem and seed), tests the paired log
@@ -88,24 +93,26 @@ func Compare(rs []Result, reference string, o Options) ([]Comparison, error) {
 			x[i], y[i] = by[l][k], ref[k]
 			lx[i], ly[i] = math.Log(x[i]), math.Log(y[i])
 		}
-		w, err := Wilcoxon(lx, ly)
+		w, err := stats.Wilcoxon(lx, ly)
 		if err != nil {
 			return nil, err
 		}
 		c := Comparison{Label: l, Reference: reference, Pairs: len(keys), GeoMean: math.Exp(logMean(x)), RefGeoMean: math.Exp(logMean(y)),
 			W: w.Statistic, P: w.P, Exact: w.Exact}
-		c.Ratio, c.RatioLow, c.RatioHigh = MedianRatio(x, y, o.Resamples, o.Seed, o.Level)
+		ratio := o.bootstrap().MedianRatio(x, y)
+		c.Ratio, c.RatioLow, c.RatioHigh = ratio.Point, ratio.Low, ratio.High
+		c.Warnings = stats.Messages(append(w.Warnings, ratio.Warnings...))
 		out = append(out, c)
 	}
 	ps := make([]float64, len(out))
 	for i, c := range out {
 		ps[i] = c.P
 	}
-	for i, p := range Holm(ps) {
+	for i, p := range stats.Holm(ps) {
 		out[i].PHolm = p
 		out[i].Significant = p < Alpha
-		out[i].IntervalDisagrees = disagrees(out[i].Significant, out[i].RatioLow, out[i].RatioHigh, 1)
-		out[i].MinPairs = MinSignedRankPairs(Alpha, len(out))
+		out[i].IntervalDisagrees = stats.Disagrees(out[i].Significant, out[i].RatioLow, out[i].RatioHigh, 1)
+		out[i].MinPairs = stats.MinSignedRankPairs(Alpha, len(out))
 	}
 	return out, nil
 }
@@ -114,35 +121,41 @@ func Compare(rs []Result, reference string, o Options) ([]Comparison, error) {
 // difference that is not significant after Holm's correction shows "~".
 func CompareTable(w io.Writer, cs []Comparison) {
 	fmt.Fprintf(w, "%-28s %6s %9s %9s %-24s %9s %9s\n", "strategy", "pairs", "geomean", "ref", "ratio [95% CI]", "p", "p (Holm)")
-	marked := false
-	pairs := make([]int, len(cs))
+	marks, notes := comparisonMarks(cs)
 	for i, c := range cs {
-		pairs[i] = c.Pairs
-		mark := "~"
-		if c.Significant {
-			mark = fmt.Sprintf("%+.0f%%", 100*(c.Ratio-1))
-		}
-		if c.IntervalDisagrees {
-			mark, marked = mark+Disagreement, true
-		}
 		fmt.Fprintf(w, "%-28s %6d %9.3f %9.3f %-24s %9.4f %9.4f  %s\n", c.Label, c.Pairs, c.GeoMean, c.RefGeoMean,
-			fmt.Sprintf("%.3f [%.3f, %.3f]", c.Ratio, c.RatioLow, c.RatioHigh), c.P, c.PHolm, mark)
+			fmt.Sprintf("%.3f [%.3f, %.3f]", c.Ratio, c.RatioLow, c.RatioHigh), c.P, c.PHolm, marks[i])
 	}
 	fmt.Fprintf(w, "Wilcoxon signed-rank on paired log speedups (failed = 1×), Holm-corrected, α = %.2f; ~ = not significant; the ratio's interval is a bootstrap of the median\n", Alpha)
-	if marked {
-		fmt.Fprintln(w, disagreementNote())
-	}
-	if warn := smallNWarning(pairs, len(cs)); warn != "" {
-		fmt.Fprintln(w, warn)
+	for _, n := range notes {
+		fmt.Fprintln(w, n)
 	}
 }
 
+// compareTable is the report's table of comparisons.
 func (rep *Report) compareTable(w io.Writer) {
-	fmt.Fprintf(w, "| strategy | pairs | geomean | %s | median ratio [95%% CI] | p | p (Holm) | |\n|---|---|---|---|---|---|---|---|\n", rep.Reference)
-	marked := false
-	pairs := make([]int, len(rep.Comparisons))
+	t := table.Table{Columns: table.Cols("strategy", "pairs", "geomean", rep.Reference, "median ratio [95% CI]", "p", "p (Holm)", "")}
+	marks, notes := comparisonMarks(rep.Comparisons)
 	for i, c := range rep.Comparisons {
-		pairs[i] = c.Pairs
+		t.AddTexts(c.Label, fmt.Sprint(c.Pairs), fx(c.GeoMean), fx(c.RefGeoMean), fmt.Sprintf("%s [%s, %s]", fx(c.Ratio), fx(c.RatioLow), fx(c.RatioHigh)),
+			fmt.Sprintf("%.4f", c.P), fmt.Sprintf("%.4f", c.PHolm), marks[i])
+	}
+	for _, n := range notes {
+		t.Notes = append(t.Notes, strings.TrimPrefix(n, "warning: "))
+	}
+	t.WriteMarkdown(w)
+}
+
+// comparisonMarks are each comparison's verdict (its change when
+// significant after Holm's correction, else "~", with the disagreement
+// mark) and the notes its table needs: the mark's explanation and the
+// warnings of too few pairs and of intervals of one point.
+func comparisonMarks(cs []Comparison) (marks, notes []string) {
+	marked := false
+	pairs := make([]int, len(cs))
+	warnings := make([][]string, len(cs))
+	for i, c := range cs {
+		pairs[i], warnings[i] = c.Pairs, c.Warnings
 		mark := "~"
 		if c.Significant {
 			mark = fmt.Sprintf("%+.0f%%", 100*(c.Ratio-1))
@@ -150,13 +163,16 @@ func (rep *Report) compareTable(w io.Writer) {
 		if c.IntervalDisagrees {
 			mark, marked = mark+Disagreement, true
 		}
-		fmt.Fprintf(w, "| %s | %d | %s | %s | %s [%s, %s] | %.4f | %.4f | %s |\n", c.Label, c.Pairs, fx(c.GeoMean), fx(c.RefGeoMean),
-			fx(c.Ratio), fx(c.RatioLow), fx(c.RatioHigh), c.P, c.PHolm, mark)
+		marks = append(marks, mark)
 	}
 	if marked {
-		fmt.Fprintf(w, "\n%s\n", disagreementNote())
+		notes = append(notes, disagreementNote())
 	}
-	if warn := smallNWarning(pairs, len(rep.Comparisons)); warn != "" {
-		fmt.Fprintf(w, "\n%s\n", strings.TrimPrefix(warn, "warning: "))
+	if warn := smallNWarning(pairs, len(cs)); warn != "" {
+		notes = append(notes, warn)
 	}
+	if warn := degenerateWarning(warnings); warn != "" {
+		notes = append(notes, warn)
+	}
+	return marks, notes
 }

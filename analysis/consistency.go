@@ -3,36 +3,9 @@ package analysis
 import (
 	"fmt"
 	"math"
+
+	"github.com/lessonlab/lessonl/internal/stats"
 )
-
-// MinSignedRankPairs is the fewest pairs with which a two-sided Wilcoxon
-// signed-rank test can reach p < alpha at all, after Holm's correction
-// over m comparisons (m = 1: none). With n pairs and no ties the smallest
-// exact two-sided p is 2/2ⁿ (every difference of one sign), and Holm's
-// first step multiplies it by m: below this n the test never rejects,
-// whatever the data (n = 6 for α = 0.05 alone; 2/2⁵ = 0.0625).
-func MinSignedRankPairs(alpha float64, m int) int {
-	m = max(m, 1)
-	for n := 1; n < 64; n++ {
-		if float64(m)*2/math.Pow(2, float64(n)) < alpha {
-			return n
-		}
-	}
-	return 64
-}
-
-// disagrees reports whether an interval [lo, hi] around a change and a
-// test's verdict contradict each other: the interval excludes null (no
-// change) while the test finds no significant difference, or the
-// reverse. The two are different methods (a bootstrap interval over
-// cells, a test on ranks), so they can.
-func disagrees(significant bool, lo, hi, null float64) bool {
-	if math.IsNaN(lo) || math.IsNaN(hi) {
-		return false
-	}
-	excludes := lo > null || hi < null
-	return excludes != significant
-}
 
 // Disagreement is the footnote mark of a row whose interval and test
 // disagree (see disagrees).
@@ -44,12 +17,32 @@ func disagreementNote() string {
 		"they are different methods, and with few cells neither settles it"
 }
 
+// degenerateWarning says that rows' intervals collapsed to a point, or
+// "" when none did. warnings are the rows' (stats.Messages).
+func degenerateWarning(warnings [][]string) string {
+	n := 0
+	for _, w := range warnings {
+		if stats.HasMessage(w, stats.ErrDegenerate) {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	rows := "1 row has"
+	if n > 1 {
+		rows = fmt.Sprintf("%d rows have", n)
+	}
+	return fmt.Sprintf("warning: %s an interval of one point (every bootstrap resample gave the same value): "+
+		"few cells, or cells that all changed alike, show no spread, which is not the same as no uncertainty; add problems or seeds", rows)
+}
+
 // smallNWarning says, as benchstat does, that rows with fewer than the
 // minimum pairs can never be significant, or "" when none has so few.
 // pairs are the rows' numbers of pairs (0 for unpaired rows, skipped); m
 // is the number of comparisons Holm's correction runs over (1: none).
 func smallNWarning(pairs []int, m int) string {
-	need := MinSignedRankPairs(Alpha, m)
+	need := stats.MinSignedRankPairs(Alpha, m)
 	few, least := 0, math.MaxInt
 	for _, n := range pairs {
 		if n > 0 && n < need {

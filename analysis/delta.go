@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"sort"
-	"text/tabwriter"
 
 	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/stats"
+	"github.com/lessonlab/lessonl/internal/table"
 )
 
 // Side is one side of an old/new comparison: a name and its results.
@@ -135,6 +134,8 @@ type Delta struct {
 	// p < Alpha at all (0 for unpaired rows); Pairs below it can never be
 	// significant (see MinSignedRankPairs).
 	MinPairs int `json:"min_pairs,omitempty"`
+	// Warnings are the test's and the interval's (see internal/stats).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // MarshalJSON writes NaN (no such cells, nothing to compare) as null.
@@ -230,11 +231,7 @@ func Deltas(old, new Side, o Options) []Delta {
 		if len(y) > 0 {
 			d.New = center(y)
 		}
-		switch {
-		case len(x) == 0 || len(y) == 0:
-		case gen[k]:
-			compareShares(&d, a[k], b[k], o)
-		default:
+		if len(x) > 0 && len(y) > 0 {
 			compare(&d, a[k], b[k], o)
 		}
 		out = append(out, d)
@@ -246,84 +243,46 @@ func Deltas(old, new Side, o Options) []Delta {
 	return out
 }
 
-// compare fills d's ratio, interval and test from the two sides' cells.
+// compare fills d's change, its interval and the test from the two
+// sides' cells: speedups by the ratio of geometric means (means of logs,
+// back through exp), pass outcomes (1 passed, 0 not) by the difference
+// of shares.
 func compare(d *Delta, old, new map[string]float64, o Options) {
+	in, back, change := logs, math.Exp, [3]*float64{&d.Ratio, &d.RatioLow, &d.RatioHigh}
+	if d.Metric == MetricPass1 {
+		in, back, change = same, nil, [3]*float64{&d.Diff, &d.DiffLow, &d.DiffHigh}
+	}
 	px, py, paired := matched(old, new)
-	rng := rand.New(rand.NewPCG(o.Seed, 0x64656c7461))
-	boot := make([]float64, o.Resamples)
+	var iv stats.Interval
+	var warnings []error
 	if paired {
-		lx, ly := logs(px), logs(py)
-		lr := make([]float64, len(px))
-		for i := range px {
-			lr[i] = ly[i] - lx[i]
+		x, y := in(px), in(py)
+		diff := make([]float64, len(x))
+		for i := range x {
+			diff[i] = y[i] - x[i]
 		}
 		d.Pairs, d.Test = len(px), "wilcoxon"
-		d.Ratio = math.Exp(stats.Mean(lr))
-		for b := range boot {
-			boot[b] = math.Exp(resampledMean(rng, lr))
+		iv = o.bootstrap().Mean(diff, back)
+		d.P = 1 // every pair equal: no difference to test
+		if w, err := stats.Wilcoxon(y, x); err == nil {
+			d.P, warnings = w.P, w.Warnings
 		}
-		if w, err := Wilcoxon(ly, lx); err == nil {
-			d.P = w.P
-		} else {
-			d.P = 1 // every pair equal: no difference to test
-		}
+		d.MinPairs = stats.MinSignedRankPairs(Alpha, 1)
 	} else {
-		x, y := values(old), values(new)
-		lx, ly := logs(x), logs(y)
+		x, y := in(values(old)), in(values(new))
 		d.Test = "mann-whitney"
-		d.Ratio = math.Exp(stats.Mean(ly) - stats.Mean(lx))
-		for b := range boot {
-			boot[b] = math.Exp(resampledMean(rng, ly) - resampledMean(rng, lx))
-		}
-		_, d.P = stats.MannWhitney(ly, lx)
+		iv = o.bootstrap().MeanDifference(y, x, back)
+		u := stats.MannWhitneyTest(y, x)
+		d.P, warnings = u.P, u.Warnings
 	}
-	d.RatioLow, d.RatioHigh = percentiles(boot, o.Level)
+	*change[0], *change[1], *change[2] = iv.Point, iv.Low, iv.High
 	d.Significant = d.P < Alpha
-	d.IntervalDisagrees = disagrees(d.Significant, d.RatioLow, d.RatioHigh, 1)
-	if paired {
-		d.MinPairs = MinSignedRankPairs(Alpha, 1)
+	null := 0.0
+	if back != nil {
+		null = back(0)
 	}
-}
-
-// compareShares fills d's difference, interval and test from the two
-// sides' pass outcomes (1 passed, 0 not).
-func compareShares(d *Delta, old, new map[string]float64, o Options) {
-	px, py, paired := matched(old, new)
-	rng := rand.New(rand.NewPCG(o.Seed, 0x64656c7461))
-	boot := make([]float64, o.Resamples)
-	if paired {
-		diff := make([]float64, len(px))
-		for i := range px {
-			diff[i] = py[i] - px[i]
-		}
-		d.Pairs, d.Test = len(px), "wilcoxon"
-		d.Diff = stats.Mean(diff)
-		for b := range boot {
-			boot[b] = resampledMean(rng, diff)
-		}
-		if w, err := Wilcoxon(py, px); err == nil && w.N > 0 {
-			d.P = w.P
-		} else {
-			d.P = 1 // every pair equal: no difference to test
-		}
-	} else {
-		x, y := values(old), values(new)
-		d.Test = "mann-whitney"
-		d.Diff = stats.Mean(y) - stats.Mean(x)
-		for b := range boot {
-			boot[b] = resampledMean(rng, y) - resampledMean(rng, x)
-		}
-		_, d.P = stats.MannWhitney(y, x)
-		if math.IsNaN(d.P) {
-			d.P = 1
-		}
-	}
-	d.DiffLow, d.DiffHigh = percentiles(boot, o.Level)
-	d.Significant = d.P < Alpha
-	d.IntervalDisagrees = disagrees(d.Significant, d.DiffLow, d.DiffHigh, 0)
-	if paired {
-		d.MinPairs = MinSignedRankPairs(Alpha, 1)
-	}
+	d.IntervalDisagrees = stats.Disagrees(d.Significant, iv.Low, iv.High, null)
+	d.Warnings = stats.Messages(append(warnings, iv.Warnings...))
 }
 
 // matched returns the values of the cells both sides have, in cell order,
@@ -338,14 +297,6 @@ func matched(old, new map[string]float64) (px, py []float64, paired bool) {
 	return px, py, len(px) >= 2 && (len(px) == len(old) || len(px) == len(new))
 }
 
-// percentiles is the central level interval of bootstrap draws (sorted
-// in place).
-func percentiles(boot []float64, level float64) (low, high float64) {
-	sort.Float64s(boot)
-	alpha := (1 - level) / 2
-	return stats.Quantile(boot, alpha), stats.Quantile(boot, 1-alpha)
-}
-
 func values(m map[string]float64) []float64 {
 	out := make([]float64, 0, len(m))
 	for _, k := range sortedKeys(m) {
@@ -353,6 +304,8 @@ func values(m map[string]float64) []float64 {
 	}
 	return out
 }
+
+func same(xs []float64) []float64 { return xs }
 
 func logs(xs []float64) []float64 {
 	out := make([]float64, len(xs))
@@ -362,35 +315,26 @@ func logs(xs []float64) []float64 {
 	return out
 }
 
-func resampledMean(rng *rand.Rand, xs []float64) float64 {
-	s := 0.0
-	for range xs {
-		s += xs[rng.IntN(len(xs))]
-	}
-	return s / float64(len(xs))
-}
-
 // DeltaTable prints deltas as benchstat does: old and new with their n, the
 // change with its interval, the p-value and test, "~" when not
 // significant. categories false keeps the overall rows only.
 func DeltaTable(w io.Writer, old, new string, ds []Delta, categories bool) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "STRATEGY\tCATEGORY\tOLD: %s\tNEW: %s\tΔ [95%% CI]\tP\tTEST\n", old, new)
+	t := table.Table{Columns: table.Cols("STRATEGY", "CATEGORY", "OLD: "+old, "NEW: "+new, "Δ [95% CI]", "P", "TEST")}
 	pass1, speed, marked := false, false, false
 	var pairs []int
+	var warnings [][]string
 	for _, d := range ds {
 		if d.Category != AllCategories && !categories {
 			continue
 		}
-		pairs = append(pairs, d.Pairs)
+		pairs, warnings = append(pairs, d.Pairs), append(warnings, d.Warnings)
 		mark := ""
 		if d.IntervalDisagrees {
 			mark, marked = Disagreement, true
 		}
 		if d.Metric == MetricPass1 {
 			pass1 = true
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", label(d.Strategy, d.Variant), d.Category,
-				passCell(d.Old, d.OldN), passCell(d.New, d.NewN), passChange(d)+mark, pval(d.P), testText(d))
+			t.AddTexts(label(d.Strategy, d.Variant), d.Category, passCell(d.Old, d.OldN), passCell(d.New, d.NewN), passChange(d)+mark, pval(d.P), testText(d))
 			continue
 		}
 		speed = true
@@ -403,11 +347,7 @@ func DeltaTable(w io.Writer, old, new string, ds []Delta, categories bool) error
 		default:
 			change = fmt.Sprintf("~ (%+.1f%% [%+.1f%%, %+.1f%%])", 100*(d.Ratio-1), 100*(d.RatioLow-1), 100*(d.RatioHigh-1))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", label(d.Strategy, d.Variant), d.Category,
-			sideCell(d.Old, d.OldN), sideCell(d.New, d.NewN), change+mark, pval(d.P), testText(d))
-	}
-	if err := tw.Flush(); err != nil {
-		return err
+		t.AddTexts(label(d.Strategy, d.Variant), d.Category, sideCell(d.Old, d.OldN), sideCell(d.New, d.NewN), change+mark, pval(d.P), testText(d))
 	}
 	var what string
 	switch {
@@ -418,20 +358,17 @@ func DeltaTable(w io.Writer, old, new string, ds []Delta, categories bool) error
 	default:
 		what = "geometric-mean speedups, failed or slower = 1× (n cells); Δ = new/old − 1; "
 	}
-	if _, err := fmt.Fprintf(w, what+"Wilcoxon signed-rank on paired cells (same problem and seed), else Mann-Whitney U; α = %.2f, ~ = not significant; the interval is a bootstrap\n", Alpha); err != nil {
-		return err
-	}
+	t.Notes = append(t.Notes, what+fmt.Sprintf("Wilcoxon signed-rank on paired cells (same problem and seed), else Mann-Whitney U; α = %.2f, ~ = not significant; the interval is a bootstrap", Alpha))
 	if marked {
-		if _, err := fmt.Fprintln(w, disagreementNote()); err != nil {
-			return err
-		}
+		t.Notes = append(t.Notes, disagreementNote())
 	}
 	if warn := smallNWarning(pairs, 1); warn != "" {
-		if _, err := fmt.Fprintln(w, warn); err != nil {
-			return err
-		}
+		t.Notes = append(t.Notes, warn)
 	}
-	return nil
+	if warn := degenerateWarning(warnings); warn != "" {
+		t.Notes = append(t.Notes, warn)
+	}
+	return t.WriteText(w)
 }
 
 func testText(d Delta) string {

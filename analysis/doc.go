@@ -9,11 +9,15 @@
 //     one place (Keys.Variant); nothing parses it back. SplitBy groups by
 //     any key for old/new comparisons inside a run.
 //   - Statistics (metrics.go, delta.go, compare.go, generate.go, views.go):
-//     summaries and comparisons with their uncertainty (bootstrap intervals,
-//     Wilcoxon and Mann-Whitney tests, Holm's correction), on internal/stats
-//     for medians, quantiles, means and standard deviations. Code
-//     optimization is summarised by speedups, code generation by pass@1.
-//   - Formatters (text.go, report.go, plots.go, and the tables' methods):
-//     they only format what the statistics return, as text, Markdown,
-//     LaTeX or figures.
+//     summaries and comparisons with their uncertainty. Every test and
+//     interval (bootstrap intervals, Wilcoxon and Mann-Whitney tests,
+//     Holm's correction, pass@k) is internal/stats's, which returns its
+//     warnings (small n, ties, intervals of one point) with its result;
+//     rows, deltas and comparisons carry them. Code optimization is
+//     summarised by speedups, code generation by pass@1.
+//   - Formatters (text.go, report.go, latex.go, plots.go, and the tables'
+//     methods): each table is built once as an internal/table Table and
+//     written by that package's writer for the format (text, Markdown,
+//     LaTeX; HTML and JSON too). The speedup metrics are declared once as
+//     column descriptors (columns.go) that the tables pick from.
 package analysis

@@ -11,6 +11,7 @@ import (
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/stats"
+	"github.com/lessonlab/lessonl/internal/table"
 )
 
 // The generate task's report: pass@1 per dataset in the paper's Table 2
@@ -73,6 +74,8 @@ type GenCell struct {
 	// PassK is pass@k (unbiased estimator) for each k the cells' samples
 	// allow, when the method samples n > 1 answers (single, cot).
 	PassK map[int]float64 `json:"pass_k,omitempty"`
+	// Warnings are the interval's and the test's (see internal/stats).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // MarshalJSON writes NaN (one seed: no std; no reference: no p) as null.
@@ -200,7 +203,8 @@ func genCell(byProblem map[string]map[int64]float64, o Options) *GenCell {
 	if len(seedMeans) > 1 {
 		c.Std = std(seedMeans)
 	}
-	_, c.Low, c.High = NestedBootstrap(groups, stats.Mean, o.Resamples, o.Seed, o.Level)
+	iv := o.bootstrap().Nested(groups, stats.Mean)
+	c.Low, c.High, c.Warnings = iv.Low, iv.High, stats.Messages(iv.Warnings)
 	return c
 }
 
@@ -225,14 +229,15 @@ func (t *GenTable) compare(scores map[string]map[string]map[string]map[int64]flo
 					x, y = append(x, meanMap(seeds)), append(y, meanMap(rs))
 				}
 			}
-			w, err := Wilcoxon(x, y)
+			w, err := stats.Wilcoxon(x, y)
 			p := w.P
 			if err != nil || w.N == 0 {
 				p = 1 // identical on every problem: no evidence of a difference
 			}
+			row.Cells[col].Warnings = append(row.Cells[col].Warnings, stats.Messages(w.Warnings)...)
 			idx, ps = append(idx, i), append(ps, p)
 		}
-		for j, p := range Holm(ps) {
+		for j, p := range stats.Holm(ps) {
 			t.Rows[idx[j]].Cells[col].P = p
 		}
 	}
@@ -277,7 +282,7 @@ func genPassK(rs []Result, cands []record.Candidate, kinds map[string]string) ma
 		}
 	}
 	// label+column → samples
-	samples := map[string][]Samples{}
+	samples := map[string][]stats.Samples{}
 	for _, r := range rs {
 		k := record.Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)
 		c := cells[k]
@@ -286,7 +291,7 @@ func genPassK(rs []Result, cands []record.Candidate, kinds map[string]string) ma
 		}
 		l := label(r.Strategy, r.Variant)
 		for col := range genScores(r) {
-			n := Samples{N: c.n, C: c.c}
+			n := stats.Samples{N: c.n, C: c.c}
 			if (r.Category == datasets.SuiteHumanEvalPlus && col == "HumanEval") || (r.Category == datasets.SuiteMBPPPlus && col == "MBPP") {
 				n.C = c.base
 			}
@@ -307,7 +312,7 @@ func genPassK(rs []Result, cands []record.Candidate, kinds map[string]string) ma
 			if k > minN {
 				break
 			}
-			if v, err := MeanPassAtK(ss, k); err == nil {
+			if v, err := stats.MeanPassAtK(ss, k); err == nil {
 				out[key][k] = v
 			}
 		}
@@ -355,22 +360,16 @@ func (t *GenTable) Markdown(w io.Writer, simulated bool) {
 	if t.Reference != "" {
 		fmt.Fprintf(w, " Against %s: paired Wilcoxon signed-rank test over problems, Holm-corrected per column; \"~\" = not significant at α = %.2g.", t.Reference, t.Alpha)
 	}
-	fmt.Fprintf(w, "\n\n| Method |")
-	for _, c := range t.Columns {
-		fmt.Fprintf(w, " %s |", c)
-	}
-	fmt.Fprintf(w, " LLM calls/problem |\n|---|")
-	for range t.Columns {
-		fmt.Fprintf(w, "---|")
-	}
-	fmt.Fprintf(w, "---|\n")
+	fmt.Fprintf(w, "\n\n")
+	tt := table.Table{Columns: table.Cols(append(append([]string{"Method"}, t.Columns...), "LLM calls/problem")...)}
 	for _, r := range t.Rows {
-		fmt.Fprintf(w, "| %s |", r.Label)
+		row := table.Texts(r.Label)
 		for _, c := range t.Columns {
-			fmt.Fprintf(w, " %s |", t.cellText(r.Cells[c]))
+			row = append(row, table.Text(t.cellText(r.Cells[c])))
 		}
-		fmt.Fprintf(w, " %.1f |\n", r.Calls)
+		tt.Add(append(row, table.Text(fmt.Sprintf("%.1f", r.Calls)))...)
 	}
+	tt.WriteMarkdown(w)
 	fmt.Fprintf(w, "\nProblems per column: ")
 	var parts []string
 	for _, c := range t.Columns {
@@ -439,71 +438,48 @@ func (t *GenTable) latex(w io.Writer, note *texNoteWriter, rep *Report) {
 	rows := t.Rows
 	if rep != nil {
 		caption += " " + rep.orderText() + rep.protocolCaption()
-		rows = t.ordered(rep.orderLabels)
+		rows = inOrder(t.Rows, func(r GenRow) string { return r.Label }, rep.orderLabels)
 	}
-	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{%s%s}\n\\label{tab:lessonl-generate}\n\\lessonlfit{\\begin{tabular}{l%sr}\n\\toprule\nMethod", caption, note.mark(), strings.Repeat("c", len(t.Columns)))
+	tt := table.Table{Label: "tab:lessonl-generate", TeXCaption: caption + note.mark(), Columns: table.Cols("Method")}
 	for _, c := range t.Columns {
-		fmt.Fprintf(w, " & %s", esc(c))
+		tt.Columns = append(tt.Columns, table.Column{Name: c, Align: table.Center})
 	}
-	fmt.Fprintf(w, " & Calls \\\\\n\\midrule\n")
+	tt.Columns = append(tt.Columns, table.Column{Name: "Calls", Align: table.Right})
 	for _, r := range rows {
-		fmt.Fprintf(w, "%s", esc(r.Label))
+		row, ci := table.Texts(r.Label), table.Row{{}}
 		for _, c := range t.Columns {
 			x := r.Cells[c]
-			switch {
-			case x == nil:
-				fmt.Fprintf(w, " & --")
+			if x == nil {
+				row, ci = append(row, table.Missing), append(ci, table.Cell{})
 				continue
-			case math.IsNaN(x.Std):
-				fmt.Fprintf(w, " & %s", three(x.Mean))
-			default:
-				fmt.Fprintf(w, " & %s$\\pm$%s", three(x.Mean), three(x.Std))
+			}
+			text, tex := three(x.Mean), three(x.Mean)
+			if !math.IsNaN(x.Std) {
+				text, tex = text+"±"+three(x.Std), tex+"$\\pm$"+three(x.Std)
 			}
 			if !math.IsNaN(x.P) && x.P >= t.Alpha {
-				fmt.Fprintf(w, " $\\sim$")
+				text, tex = text+" ~", tex+" $\\sim$"
 			}
+			row = append(row, table.Cell{Text: text, TeX: tex})
+			lohi := fmt.Sprintf("[%s, %s]", three(x.Low), three(x.High))
+			ci = append(ci, table.Cell{Text: lohi, TeX: "{\\scriptsize " + lohi + "}"})
 		}
-		fmt.Fprintf(w, " & %.1f \\\\\n", r.Calls)
-		for _, c := range t.Columns {
-			if x := r.Cells[c]; x != nil {
-				fmt.Fprintf(w, " & {\\scriptsize [%s, %s]}", three(x.Low), three(x.High))
-			} else {
-				fmt.Fprintf(w, " &")
-			}
-		}
-		fmt.Fprintf(w, " & \\\\\n")
+		tt.Add(append(row, table.Text(fmt.Sprintf("%.1f", r.Calls)))...)
+		tt.Add(append(ci, table.Cell{})...)
 	}
-	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}}\n")
-	note.below(w)
-	fmt.Fprintf(w, "\\end{table}\n\n")
-}
-
-// ordered is the rows sorted by order (a report's stated order).
-func (t *GenTable) ordered(order func([]string) []string) []GenRow {
-	by := map[string]GenRow{}
-	var labels []string
-	for _, r := range t.Rows {
-		by[r.Label] = r
-		labels = append(labels, r.Label)
-	}
-	out := make([]GenRow, 0, len(labels))
-	for _, l := range order(labels) {
-		out = append(out, by[l])
-	}
-	return out
+	tt.TeXBelow = note.below()
+	tt.WriteLaTeX(w)
+	fmt.Fprintln(w)
 }
 
 // generateMarkdown writes the code-generation part of a report: the runs
 // and the Table 2 layout.
 func (rep *Report) generateMarkdown(w io.Writer) {
-	fmt.Fprintf(w, "| run | spec | protocol | cells | state | wall |\n|---|---|---|---|---|---|\n")
+	runs := table.Table{Columns: table.Cols("run", "spec", "protocol", "cells", "state", "wall")}
 	for i, m := range rep.Runs.Manifests {
-		wall := "–"
-		if !m.Ended.IsZero() {
-			wall = m.Ended.Sub(m.Started).Round(1e9).String()
-		}
-		fmt.Fprintf(w, "| %s | %s (%.10s) | %s | %d | %s | %s |\n", rep.Runs.Dirs[i], m.Name, m.SpecHash, Protocols(m), m.Cells, rep.Runs.stateText(rep.Runs.Dirs[i]), wall)
+		runs.AddTexts(rep.Runs.Dirs[i], fmt.Sprintf("%s (%.10s)", m.Name, m.SpecHash), Protocols(m), fmt.Sprint(m.Cells), rep.Runs.stateText(rep.Runs.Dirs[i]), wallText(m))
 	}
+	runs.WriteMarkdown(w)
 	fmt.Fprintln(w)
 	if warn := rep.protocolWarning(); warn != "" {
 		fmt.Fprintf(w, "> **Warning: protocols differ.** %s\n\n", warn)

@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/lessonlab/lessonl/internal/record"
+	"github.com/lessonlab/lessonl/internal/table"
 )
 
 // GenRound is pass@1 of a code-generation strategy had it stopped after
@@ -124,22 +125,23 @@ func genRoundsMarkdown(w io.Writer, rounds []GenRound) {
 	for _, r := range rounds {
 		n = max(n, len(r.Pass1))
 	}
-	fmt.Fprintf(w, "### LessonL's pass@1 by round\n\nHad the strategy stopped after round r: the answer is the candidate of rounds 0..r that passed the most generated tests (the final answer's rule), graded on the hidden tests; a cell that stopped early keeps its answer.\n\n| method | suite | cells |")
+	fmt.Fprintf(w, "### LessonL's pass@1 by round\n\nHad the strategy stopped after round r: the answer is the candidate of rounds 0..r that passed the most generated tests (the final answer's rule), graded on the hidden tests; a cell that stopped early keeps its answer.\n\n")
+	t := table.Table{Columns: table.Cols("method", "suite", "cells")}
 	for i := 0; i < n; i++ {
-		fmt.Fprintf(w, " round %d |", i)
+		t.Columns = append(t.Columns, table.Column{Name: fmt.Sprintf("round %d", i)})
 	}
-	fmt.Fprintf(w, "\n|---|---|---|%s\n", strings.Repeat("---|", n))
 	for _, r := range rounds {
-		fmt.Fprintf(w, "| %s | %s | %d |", r.Label, r.Column, r.Cells)
+		row := table.Texts(r.Label, r.Column, fmt.Sprint(r.Cells))
 		for i := 0; i < n; i++ {
 			if i < len(r.Pass1) {
-				fmt.Fprintf(w, " %s |", three(r.Pass1[i]))
+				row = append(row, table.Text(three(r.Pass1[i])))
 			} else {
-				fmt.Fprintf(w, " – |")
+				row = append(row, table.Missing)
 			}
 		}
-		fmt.Fprintln(w)
+		t.Add(row...)
 	}
+	t.WriteMarkdown(w)
 	fmt.Fprintln(w)
 }
 
@@ -159,49 +161,39 @@ func GenBars(t *GenTable, simulated bool, st *Style) (*Figure, error) {
 		byLabel[r.Label] = r
 	}
 	p := newPlot("pass@1 per dataset (whiskers: 95% bootstrap CI over problems, seeds nested)", "dataset", "pass@1\n(share of problems passing every hidden test)")
-	if simulated {
-		p.Title.Text += "\n(sim team (a simulator): checks the wiring, never ranks methods)"
-	}
+	genSimNote(p, simulated)
 	width := vg.Length(math.Max(6, 0.4*float64(len(t.Columns)*len(series))+1.5)) * vg.Inch
 	w := vg.Length(math.Max(3, 0.8*float64(width-vg.Inch)/float64(len(t.Columns))/float64(len(series))))
-	for i, s := range series {
-		vals := make(plotter.Values, len(t.Columns))
-		errs := make(plotter.YErrors, len(t.Columns))
-		pts := make(plotter.XYs, len(t.Columns))
-		for j, c := range t.Columns {
-			pts[j].X = float64(j)
-			x := byLabel[s].Cells[c]
-			if x == nil {
-				continue
-			}
-			vals[j], pts[j].Y = x.Mean, x.Mean
-			if x.Problems >= minIntervalN && !math.IsNaN(x.Low) {
-				errs[j].Low, errs[j].High = x.Mean-x.Low, x.High-x.Mean
-			}
+	_, err := groupedBars(p, st, series, len(t.Columns), w, true, func(s string, j int) (v, low, high float64, ok bool) {
+		x := byLabel[s].Cells[t.Columns[j]]
+		if x == nil {
+			return 0, 0, 0, false
 		}
-		bars, err := plotter.NewBarChart(vals, w)
-		if err != nil {
-			return nil, err
+		if x.Problems >= minIntervalN && !math.IsNaN(x.Low) {
+			low, high = x.Mean-x.Low, x.High-x.Mean
 		}
-		bars.LineStyle.Width = 0
-		bars.Color = st.Color(s)
-		bars.Offset = w * vg.Length(float64(i)-float64(len(series)-1)/2)
-		p.Add(bars)
-		p.Legend.Add(s, bars)
-		p.Add(&offsetErrorBars{xys: pts, errs: errs, offset: bars.Offset, zeroOK: true})
+		return x.Mean, low, high, true
+	})
+	if err != nil {
+		return nil, err
 	}
 	p.NominalX(t.Columns...)
 	p.Y.Min, p.Y.Max = 0, 1.05
 	return &Figure{Name: "pass1", Plot: p, Width: width, Height: 4.5 * vg.Inch, Categories: t.Columns, Series: series, Colors: colors(st, series)}, nil
 }
 
+// genSimNote labels a code-generation figure of the sim team's runs.
+func genSimNote(p *plot.Plot, simulated bool) {
+	if simulated {
+		p.Title.Text += "\n(sim team (a simulator): checks the wiring, never ranks methods)"
+	}
+}
+
 // GenCost is pass@1 against cost: tokens per cell (log scale) of each
 // method over all its code-generation cells, with pass@1's interval.
 func GenCost(rows []Row, simulated bool, st *Style) (*Figure, error) {
 	p := newPlot("pass@1 versus cost (whiskers: 95% bootstrap CI over problems)", "tokens per cell (prompt + completion, log scale)", "pass@1")
-	if simulated {
-		p.Title.Text += "\n(sim team (a simulator): checks the wiring, never ranks methods)"
-	}
+	genSimNote(p, simulated)
 	var series []string
 	minX, maxX := math.Inf(1), 0.0
 	byLabel := map[string]Row{}
@@ -213,18 +205,14 @@ func GenCost(rows []Row, simulated bool, st *Style) (*Figure, error) {
 	for _, l := range st.Order(sortedKeys(byLabel)) {
 		r := byLabel[l]
 		pt := plotter.XYs{{X: r.Tokens, Y: r.Pass1}}
-		s, err := plotter.NewScatter(pt)
-		if err != nil {
+		if err := addPoint(p, st, l, pt[0]); err != nil {
 			return nil, err
 		}
-		s.Color, s.Shape, s.Radius = st.Color(l), st.Shape(l), vg.Points(4)
-		p.Add(s)
 		if r.Problems >= minIntervalN {
 			eb := &plotter.YErrorBars{XYs: pt, YErrors: plotter.YErrors{{Low: r.Pass1 - r.Pass1Low, High: r.Pass1High - r.Pass1}},
 				LineStyle: draw.LineStyle{Color: st.Color(l), Width: vg.Points(1)}, CapWidth: vg.Points(5)}
 			p.Add(eb)
 		}
-		p.Legend.Add(l, s)
 		series = append(series, l)
 		minX, maxX = math.Min(minX, r.Tokens), math.Max(maxX, r.Tokens)
 	}

@@ -1,8 +1,8 @@
 package analysis
 
 import (
+	"fmt"
 	"math"
-	"math/rand/v2"
 	"sort"
 
 	"github.com/lessonlab/lessonl/internal/stats"
@@ -22,6 +22,30 @@ type Options struct {
 	Seed      uint64
 	// Level is the confidence level; default 0.95.
 	Level float64
+}
+
+// AtTwoX reports whether r counts toward the share at 2× (Share2x, the
+// 2x metric, the paper's table): a correct answer at least TwoX faster,
+// or more than TwoX faster when StrictTwoX. The one definition of it.
+func (o Options) AtTwoX(r Result) bool {
+	return r.Correct && (r.Speedup > o.TwoX || (!o.StrictTwoX && r.Speedup >= o.TwoX))
+}
+
+// twoXOp is the comparison AtTwoX makes: "≥", or ">" when strict.
+func (o Options) twoXOp() string {
+	if o.StrictTwoX {
+		return ">"
+	}
+	return "≥"
+}
+
+// twoXTeX is the ≥2× column's header in LaTeX.
+func (o Options) twoXTeX() string {
+	op := "\\geq"
+	if o.StrictTwoX {
+		op = ">"
+	}
+	return fmt.Sprintf("$%s %g\\times$", op, o.TwoX)
 }
 
 func (o *Options) fill() {
@@ -84,6 +108,9 @@ type Row struct {
 	Pass1Low    float64 `json:"pass1_ci_low,omitempty"`
 	Pass1High   float64 `json:"pass1_ci_high,omitempty"`
 	TestsPassed float64 `json:"tests_passed,omitempty"`
+	// Warnings are the interval's (see internal/stats): too few problems,
+	// or an interval collapsed to a point.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Generate reports whether the row is of generate cells (pass@1, no
@@ -147,7 +174,8 @@ func summarize(strategy, variant, category string, g []Result, o Options) Row {
 	byProblem := map[string][]float64{}
 	bySeed := map[int64][]float64{}
 	var compiled, correct, faster, twox int
-	var mean, calls, tokens, evals, wall float64
+	var mean float64
+	var cost cellCosts
 	for _, r := range g {
 		s := PaperSpeedup(r)
 		byProblem[r.ProblemID] = append(byProblem[r.ProblemID], s)
@@ -162,25 +190,20 @@ func summarize(strategy, variant, category string, g []Result, o Options) Row {
 				faster++
 			}
 		}
-		if r.Correct && (r.Speedup > o.TwoX || (!o.StrictTwoX && r.Speedup >= o.TwoX)) {
+		if o.AtTwoX(r) {
 			twox++
 		}
-		calls += float64(r.LLMCalls)
-		tokens += float64(r.PromptTokens + r.CompletionTokens)
-		evals += float64(r.Evaluations)
-		wall += float64(r.WallMS)
+		cost.add(r)
 	}
 	n := float64(len(g))
 	row.Problems = len(byProblem)
 	row.PctCompiled, row.PctCorrect, row.PctFaster = 100*float64(compiled)/n, 100*float64(correct)/n, 100*float64(faster)/n
 	row.MeanSpeedup, row.Share2x = mean/n, float64(twox)/n
-	row.LLMCalls, row.Tokens, row.Evaluations, row.WallMS = calls/n, tokens/n, evals/n, wall/n
-	groups := make([][]float64, 0, len(byProblem))
-	for _, p := range sortedKeys(byProblem) {
-		groups = append(groups, byProblem[p])
-	}
-	row.GeoMean, row.GeoLow, row.GeoHigh = NestedBootstrap(groups, logMean, o.Resamples, o.Seed, o.Level)
-	row.GeoMean, row.GeoLow, row.GeoHigh = math.Exp(row.GeoMean), math.Exp(row.GeoLow), math.Exp(row.GeoHigh)
+	cost.fill(&row)
+	groups := problemGroups(byProblem)
+	geo := o.bootstrap().Nested(groups, logMean)
+	row.GeoMean, row.GeoLow, row.GeoHigh = math.Exp(geo.Point), math.Exp(geo.Low), math.Exp(geo.High)
+	row.Warnings = stats.Messages(geo.Warnings)
 	row.Seeds = len(bySeed)
 	if len(bySeed) > 1 {
 		var gm []float64
@@ -190,6 +213,36 @@ func summarize(strategy, variant, category string, g []Result, o Options) Row {
 		row.GeoStdSeeds = std(gm)
 	}
 	return row
+}
+
+// cellCosts sums what cells cost, for a row's means per cell.
+type cellCosts struct {
+	n                          int
+	calls, tokens, evals, wall float64
+}
+
+func (c *cellCosts) add(r Result) {
+	c.n++
+	c.calls += float64(r.LLMCalls)
+	c.tokens += float64(r.PromptTokens + r.CompletionTokens)
+	c.evals += float64(r.Evaluations)
+	c.wall += float64(r.WallMS)
+}
+
+// fill sets row's means per cell.
+func (c cellCosts) fill(row *Row) {
+	n := float64(c.n)
+	row.LLMCalls, row.Tokens, row.Evaluations, row.WallMS = c.calls/n, c.tokens/n, c.evals/n, c.wall/n
+}
+
+// problemGroups are the values of each problem, in the problems' order:
+// the groups a nested bootstrap resamples.
+func problemGroups(byProblem map[string][]float64) [][]float64 {
+	groups := make([][]float64, 0, len(byProblem))
+	for _, p := range sortedKeys(byProblem) {
+		groups = append(groups, byProblem[p])
+	}
+	return groups
 }
 
 func allGenerate(g []Result) bool {
@@ -208,7 +261,8 @@ func summarizeGenerate(row Row, g []Result, o Options) Row {
 	byProblem := map[string][]float64{}
 	seeds := map[int64]bool{}
 	var compiled, correct int
-	var tests, calls, tokens, evals, wall float64
+	var tests float64
+	var cost cellCosts
 	for _, r := range g {
 		byProblem[r.ProblemID] = append(byProblem[r.ProblemID], b2f(r.Correct))
 		seeds[r.Seed] = true
@@ -221,59 +275,18 @@ func summarizeGenerate(row Row, g []Result, o Options) Row {
 		if r.Total > 0 {
 			tests += float64(r.Passed) / float64(r.Total)
 		}
-		calls += float64(r.LLMCalls)
-		tokens += float64(r.PromptTokens + r.CompletionTokens)
-		evals += float64(r.Evaluations)
-		wall += float64(r.WallMS)
+		cost.add(r)
 	}
 	n := float64(len(g))
 	row.Problems, row.Seeds = len(byProblem), len(seeds)
 	row.PctCompiled, row.PctCorrect = 100*float64(compiled)/n, 100*float64(correct)/n
 	row.TestsPassed = tests / n
-	row.LLMCalls, row.Tokens, row.Evaluations, row.WallMS = calls/n, tokens/n, evals/n, wall/n
-	groups := make([][]float64, 0, len(byProblem))
-	for _, p := range sortedKeys(byProblem) {
-		groups = append(groups, byProblem[p])
-	}
-	row.Pass1, row.Pass1Low, row.Pass1High = NestedBootstrap(groups, stats.Mean, o.Resamples, o.Seed, o.Level)
+	cost.fill(&row)
+	groups := problemGroups(byProblem)
+	pass := o.bootstrap().Nested(groups, stats.Mean)
+	row.Pass1, row.Pass1Low, row.Pass1High = pass.Point, pass.Low, pass.High
+	row.Warnings = stats.Messages(pass.Warnings)
 	return row
-}
-
-// logMean and std are internal/stats's: one definition for analysis and
-// the evaluator.
-var (
-	logMean = stats.LogMean
-	std     = stats.Std
-)
-
-// NestedBootstrap computes stat over all values and a percentile interval
-// by resampling the groups (problems) with replacement and, within each
-// chosen group, its values (seeds) with replacement: the two levels of
-// variation of a benchmark run.
-func NestedBootstrap(groups [][]float64, stat func([]float64) float64, resamples int, seed uint64, level float64) (point, lo, hi float64) {
-	var all []float64
-	for _, g := range groups {
-		all = append(all, g...)
-	}
-	if len(all) == 0 {
-		return math.NaN(), math.NaN(), math.NaN()
-	}
-	point = stat(all)
-	rng := rand.New(rand.NewPCG(seed, 0x616e616c79736973))
-	stats := make([]float64, resamples)
-	buf := make([]float64, 0, len(all))
-	for b := range stats {
-		buf = buf[:0]
-		for range groups {
-			g := groups[rng.IntN(len(groups))]
-			for range g {
-				buf = append(buf, g[rng.IntN(len(g))])
-			}
-		}
-		stats[b] = stat(buf)
-	}
-	low, high := percentiles(stats, level)
-	return point, low, high
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lessonlab/lessonl/internal/record"
+	"github.com/lessonlab/lessonl/internal/table"
 )
 
 // Completeness is whether one run (a folder, or the shards of one spec
@@ -129,16 +130,19 @@ func (rep *Report) runsLaTeX(w io.Writer, mark string) {
 	if len(rep.Runs.Manifests) == 0 {
 		return
 	}
-	esc := texEsc.Replace
-	fmt.Fprintf(w, "\n\\begin{table}[t]\n\\centering\n\\caption{Runs: cells planned and recorded, and each run's state (complete, interrupted, incomplete, or failed with its failed cells).%s}\n\\label{tab:lessonl-runs}\n\\lessonlfit{\\begin{tabular}{llrrrrl}\n\\toprule\nRun & Spec & Planned & Done & Failed & Missing & State \\\\\n\\midrule\n", mark)
+	t := table.Table{Label: "tab:lessonl-runs",
+		TeXCaption: "Runs: cells planned and recorded, and each run's state (complete, interrupted, incomplete, or failed with its failed cells)." + mark,
+		Columns: []table.Column{{Name: "Run", Align: table.Left}, {Name: "Spec", Align: table.Left}, {Name: "Planned", Align: table.Right},
+			{Name: "Done", Align: table.Right}, {Name: "Failed", Align: table.Right}, {Name: "Missing", Align: table.Right}, {Name: "State", Align: table.Left}}}
 	for i, m := range rep.Runs.Manifests {
 		d := rep.Runs.Dirs[i]
 		st, ok := rep.Runs.StatusOf(d)
 		if !ok {
-			fmt.Fprintf(w, "%s & %s & %d & -- & -- & -- & -- \\\\\n", esc(d), esc(m.Name), m.Cells)
+			t.Add(table.Text(d), table.Text(m.Name), table.Text(fmt.Sprint(m.Cells)), table.Missing, table.Missing, table.Missing, table.Missing)
 			continue
 		}
-		fmt.Fprintf(w, "%s & %s & %d & %d & %d & %d & %s \\\\\n", esc(d), esc(m.Name), st.Planned, st.Done, st.Failed, st.Missing(), esc(st.State))
+		t.AddTexts(d, m.Name, fmt.Sprint(st.Planned), fmt.Sprint(st.Done), fmt.Sprint(st.Failed), fmt.Sprint(st.Missing()), st.State)
 	}
-	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}}\n\\end{table}\n")
+	fmt.Fprintln(w)
+	t.WriteLaTeX(w)
 }

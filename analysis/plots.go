@@ -256,9 +256,21 @@ func CategoryBars(rows []Row, simulated bool, st *Style) (*Figure, error) {
 	// Each category's group takes 80% of its slot, split among the series.
 	w := vg.Length(math.Max(3, 0.8*float64(width-vg.Inch)/float64(len(cats))/float64(len(series))))
 	values := len(cats)*len(series) <= 48 && w >= vg.Points(7)
+	offsets, err := groupedBars(p, st, series, len(cats), w, false, func(s string, j int) (v, low, high float64, ok bool) {
+		r, ok := byKey[s][cats[j]]
+		if !ok {
+			return 0, 0, 0, false
+		}
+		v = math.Log2(r.GeoMean) - floor
+		if r.Problems >= minIntervalN {
+			low, high = math.Log2(r.GeoMean)-math.Log2(r.GeoLow), math.Log2(r.GeoHigh)-math.Log2(r.GeoMean)
+		}
+		return v, low, high, true
+	})
+	if err != nil {
+		return nil, err
+	}
 	for i, s := range series {
-		vals := make(plotter.Values, len(cats))
-		errs := make(plotter.YErrors, len(cats))
 		var lbls []string
 		var at plotter.XYs
 		for j, c := range cats {
@@ -266,28 +278,13 @@ func CategoryBars(rows []Row, simulated bool, st *Style) (*Figure, error) {
 			if !ok {
 				continue
 			}
-			vals[j] = math.Log2(r.GeoMean) - floor
+			v := math.Log2(r.GeoMean) - floor
 			if r.Problems >= minIntervalN {
-				errs[j].Low, errs[j].High = math.Log2(r.GeoMean)-math.Log2(r.GeoLow), math.Log2(r.GeoHigh)-math.Log2(r.GeoMean)
+				v += math.Log2(r.GeoHigh) - math.Log2(r.GeoMean)
 			}
 			lbls = append(lbls, timesLabel(r.GeoMean))
-			at = append(at, plotter.XY{X: float64(j), Y: vals[j] + errs[j].High})
+			at = append(at, plotter.XY{X: float64(j), Y: v})
 		}
-		bars, err := plotter.NewBarChart(vals, w)
-		if err != nil {
-			return nil, err
-		}
-		bars.LineStyle.Width = 0
-		bars.Color = st.Color(s)
-		bars.Offset = w * vg.Length(float64(i)-float64(len(series)-1)/2)
-		p.Add(bars)
-		p.Legend.Add(s, bars)
-		pts := make(plotter.XYs, len(cats))
-		for j := range cats {
-			pts[j].X = float64(j) // the bar's group; its offset is added when drawing
-			pts[j].Y = vals[j]
-		}
-		p.Add(&offsetErrorBars{xys: pts, errs: errs, offset: bars.Offset})
 		if values && len(at) > 0 {
 			l, err := plotter.NewLabels(plotter.XYLabels{XYs: at, Labels: lbls})
 			if err == nil {
@@ -296,7 +293,7 @@ func CategoryBars(rows []Row, simulated bool, st *Style) (*Figure, error) {
 					l.TextStyle[k].XAlign, l.TextStyle[k].YAlign = draw.XLeft, draw.YCenter
 					l.TextStyle[k].Font.Size = vg.Points(7)
 				}
-				l.Offset = vg.Point{X: bars.Offset, Y: vg.Points(2)}
+				l.Offset = vg.Point{X: offsets[i], Y: vg.Points(2)}
 				p.Add(l)
 			}
 		}
@@ -313,6 +310,41 @@ func CategoryBars(rows []Row, simulated bool, st *Style) (*Figure, error) {
 	}
 	return &Figure{Name: "categories", Plot: p, Width: width, Height: 5 * vg.Inch,
 		Categories: cats, Series: series, Colors: colors(st, series)}, nil
+}
+
+// groupedBars adds one bar chart per series to p, the series' bars side
+// by side (each w wide) within each of groups slots, with whiskers: bar j
+// of series s is value(s, j), its whisker reaching low below and high
+// above (both 0: none); ok false leaves the slot empty. zeroOK draws
+// whiskers on bars of height 0 (a value, not a missing bar). It returns
+// each series' offset from its slot's centre.
+func groupedBars(p *plot.Plot, st *Style, series []string, groups int, w vg.Length, zeroOK bool,
+	value func(s string, j int) (v, low, high float64, ok bool)) ([]vg.Length, error) {
+	offsets := make([]vg.Length, len(series))
+	for i, s := range series {
+		vals := make(plotter.Values, groups)
+		errs := make(plotter.YErrors, groups)
+		pts := make(plotter.XYs, groups)
+		for j := range pts {
+			pts[j].X = float64(j) // the bar's group; its offset is added when drawing
+			if v, low, high, ok := value(s, j); ok {
+				vals[j], pts[j].Y = v, v
+				errs[j].Low, errs[j].High = low, high
+			}
+		}
+		bars, err := plotter.NewBarChart(vals, w)
+		if err != nil {
+			return nil, err
+		}
+		bars.LineStyle.Width = 0
+		bars.Color = st.Color(s)
+		bars.Offset = w * vg.Length(float64(i)-float64(len(series)-1)/2)
+		offsets[i] = bars.Offset
+		p.Add(bars)
+		p.Legend.Add(s, bars)
+		p.Add(&offsetErrorBars{xys: pts, errs: errs, offset: bars.Offset, zeroOK: zeroOK})
+	}
+	return offsets, nil
 }
 
 // offsetErrorBars draws vertical whiskers shifted like the grouped bars.
@@ -528,16 +560,10 @@ func CostScatter(costs []Cost, simulated bool, st *Style) (*Figure, error) {
 		if c.TokensCell <= 0 || math.IsNaN(c.GeoMean) {
 			continue
 		}
-		s, err := plotter.NewScatter(plotter.XYs{{X: c.TokensCell, Y: c.GeoMean}})
-		if err != nil {
+		if err := addPoint(p, st, l, plotter.XY{X: c.TokensCell, Y: c.GeoMean}); err != nil {
 			return nil, err
 		}
-		s.Color = st.Color(l)
-		s.Shape = st.Shape(l)
-		s.Radius = vg.Points(4)
-		p.Add(s)
 		minX, maxX, maxY = math.Min(minX, c.TokensCell), math.Max(maxX, c.TokensCell), math.Max(maxY, c.GeoMean)
-		p.Legend.Add(l, s)
 		series = append(series, l)
 		if c.Pareto {
 			front = append(front, plotter.XY{X: c.TokensCell, Y: c.GeoMean})
@@ -563,6 +589,18 @@ func CostScatter(costs []Cost, simulated bool, st *Style) (*Figure, error) {
 	oneX(p, p.X.Min, p.X.Max, 1)
 	p.Legend.Left, p.Legend.Top = true, true // the front rises to the right
 	return &Figure{Name: "cost", Plot: p, Width: 7 * vg.Inch, Height: 4.5 * vg.Inch, Series: series, Colors: colors(st, series)}, nil
+}
+
+// addPoint adds one series' marker at pt to p and its legend.
+func addPoint(p *plot.Plot, st *Style, series string, pt plotter.XY) error {
+	s, err := plotter.NewScatter(plotter.XYs{pt})
+	if err != nil {
+		return err
+	}
+	s.Color, s.Shape, s.Radius = st.Color(series), st.Shape(series), vg.Points(4)
+	p.Add(s)
+	p.Legend.Add(series, s)
+	return nil
 }
 
 func contains(xs []string, x string) bool {

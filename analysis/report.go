@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/internal/record"
+	"github.com/lessonlab/lessonl/internal/stats"
+	"github.com/lessonlab/lessonl/internal/table"
 )
 
 // Report is everything a report shows, computed once from the records;
@@ -146,44 +148,31 @@ func (rep *Report) Write(dir string) ([]string, error) {
 			return files, err
 		}
 	}
-	md, err := os.Create(filepath.Join(dir, "report.md"))
-	if err != nil {
-		return files, err
+	for _, doc := range []struct {
+		name  string
+		write func(io.Writer)
+	}{{"report.md", rep.Markdown}, {"tables.tex", rep.LaTeX}} {
+		f, err := os.Create(filepath.Join(dir, doc.name))
+		if err != nil {
+			return files, err
+		}
+		doc.write(f)
+		if err := f.Close(); err != nil {
+			return files, fmt.Errorf("write %s: %w", f.Name(), err)
+		}
+		files = append(files, f.Name())
 	}
-	rep.Markdown(md)
-	if err := md.Close(); err != nil {
-		return files, err
-	}
-	files = append(files, md.Name())
-	tex, err := os.Create(filepath.Join(dir, "tables.tex"))
-	if err != nil {
-		return files, err
-	}
-	rep.LaTeX(tex)
-	if err := tex.Close(); err != nil {
-		return files, err
-	}
-	return append(files, tex.Name()), nil
+	return files, nil
 }
 
 // twoXLabel is what the 2× column counts: ≥2× by default (the authors'
 // code), >2× with the strict option (the paper's text).
 func (rep *Report) twoXLabel() string {
-	op := "≥"
-	if rep.Options.StrictTwoX {
-		op = ">"
-	}
-	return fmt.Sprintf("%s%g×", op, rep.Options.TwoX)
+	return fmt.Sprintf("%s%g×", rep.Options.twoXOp(), rep.Options.TwoX)
 }
 
 // twoXTeX is twoXLabel in LaTeX.
-func (rep *Report) twoXTeX() string {
-	op := "\\geq"
-	if rep.Options.StrictTwoX {
-		op = ">"
-	}
-	return fmt.Sprintf("$%s %g\\times$", op, rep.Options.TwoX)
-}
+func (rep *Report) twoXTeX() string { return rep.Options.twoXTeX() }
 
 // Protocols names the protocol of every strategy of a run, from its
 // resolved spec: "lessonl", "paper", or per strategy when they differ.
@@ -249,7 +238,7 @@ func seedStd(r Row) string {
 
 // minIntervalN is the fewest problems a bootstrap interval is shown for:
 // with one or two, resampling them says nothing about the spread.
-const minIntervalN = 3
+const minIntervalN = stats.MinIntervalN
 
 // geoCI is a row's geometric mean with its interval, or with its n when
 // too few problems back an interval.
@@ -269,6 +258,14 @@ func pm(mean, std float64, seeds int, sep string) string {
 	return fmt.Sprintf("%.2f%s%.2f", mean, sep, std)
 }
 
+// wallText is a run's wall time, or – while it has not ended.
+func wallText(m *record.Manifest) string {
+	if m.Ended.IsZero() {
+		return "–"
+	}
+	return m.Ended.Sub(m.Started).Round(time.Second).String()
+}
+
 func pct(x float64) string { return fmt.Sprintf("%.0f%%", x) }
 
 func fx(x float64) string {
@@ -280,7 +277,6 @@ func fx(x float64) string {
 
 // Markdown writes the report as Markdown.
 func (rep *Report) Markdown(w io.Writer) {
-	o := rep.Options
 	fmt.Fprintf(w, "# lessonl report\n\n")
 	if rep.Generate != nil {
 		rep.generateMarkdown(w)
@@ -291,21 +287,32 @@ func (rep *Report) Markdown(w io.Writer) {
 			return
 		}
 	}
+	for _, section := range []func(io.Writer){rep.preambleMarkdown, rep.runsMarkdown, rep.overallMarkdown, rep.comparedMarkdown, rep.paperMarkdown,
+		rep.categoriesMarkdown, rep.progressMarkdown, rep.agentsMarkdown, rep.costMarkdown, rep.ablationMarkdown, rep.figuresMarkdown} {
+		section(w)
+	}
+}
+
+// preambleMarkdown is the simulator's banner and how the numbers are made.
+func (rep *Report) preambleMarkdown(w io.Writer) {
+	o := rep.Options
 	if rep.Runs.Simulated() {
 		fmt.Fprintf(w, "> **%s**\n\n", SimBanner)
 	}
 	fmt.Fprintf(w, "Speedup = baseline time / candidate time (median of interleaved pairs' ratios, in two builds that swap the sides' places). A failed or slower answer counts 1× in geometric means (the paper's convention) and 0 in the mean speedup. Intervals: %d bootstrap resamples over problems with seeds nested, seed %d, level %.0f%%. \"≥2×\" counts speedups %s %g.\n\n",
-		o.Resamples, o.Seed, 100*o.Level, map[bool]string{true: ">", false: "≥"}[o.StrictTwoX], o.TwoX)
+		o.Resamples, o.Seed, 100*o.Level, o.twoXOp(), o.TwoX)
+}
 
-	fmt.Fprintf(w, "## Runs\n\n| run | spec | protocol | host | CPU | compiler | cells | state | shards | started | wall |\n|---|---|---|---|---|---|---|---|---|---|---|\n")
+// runsMarkdown is the table of runs, the sandbox, and the warnings of
+// partial records and of mixed protocols.
+func (rep *Report) runsMarkdown(w io.Writer) {
+	fmt.Fprintf(w, "## Runs\n\n")
+	runs := table.Table{Columns: table.Cols("run", "spec", "protocol", "host", "CPU", "compiler", "cells", "state", "shards", "started", "wall")}
 	for i, m := range rep.Runs.Manifests {
-		wall := "–"
-		if !m.Ended.IsZero() {
-			wall = m.Ended.Sub(m.Started).Round(time.Second).String()
-		}
-		fmt.Fprintf(w, "| %s | %s (%.10s) | %s | %s | %s (%d cores) | %s | %d | %s | %s | %s | %s |\n", rep.Runs.Dirs[i], m.Name, m.SpecHash,
-			Protocols(m), m.Host, m.CPU, m.Cores, m.Compiler, m.Cells, rep.Runs.stateText(rep.Runs.Dirs[i]), strings.Join(m.Shards, " "), m.Started.Format(time.RFC3339), wall)
+		runs.AddTexts(rep.Runs.Dirs[i], fmt.Sprintf("%s (%.10s)", m.Name, m.SpecHash), Protocols(m), m.Host, fmt.Sprintf("%s (%d cores)", m.CPU, m.Cores),
+			m.Compiler, fmt.Sprint(m.Cells), rep.Runs.stateText(rep.Runs.Dirs[i]), strings.Join(m.Shards, " "), m.Started.Format(time.RFC3339), wallText(m))
 	}
+	runs.WriteMarkdown(w)
 	if len(rep.Runs.Manifests) > 0 {
 		m := rep.Runs.Manifests[0]
 		fmt.Fprintf(w, "\nSandbox enforced on generated code (first run): ")
@@ -322,119 +329,119 @@ func (rep *Report) Markdown(w io.Writer) {
 	if warn := rep.protocolWarning(); warn != "" {
 		fmt.Fprintf(w, "> **Warning: protocols differ.** %s\n\n", warn)
 	}
-	overall := rep.overallRows()
+}
+
+// seeds is the most seeds any overall row has.
+func (rep *Report) seeds() int {
 	seeds := 0
-	for _, r := range overall {
+	for _, r := range rep.overallRows() {
 		seeds = max(seeds, r.Seeds)
 	}
+	return seeds
+}
+
+// overallMarkdown is each series' metrics over all categories.
+func (rep *Report) overallMarkdown(w io.Writer) {
 	fmt.Fprintf(w, "## Overall\n\n%s", rep.orderText())
-	if seeds < 2 {
+	if rep.seeds() < 2 {
 		fmt.Fprintf(w, " One seed (n = 1): no spread across seeds (– in ± seeds).")
 	}
-	fmt.Fprintf(w, "\n\n| strategy | n | compiled | correct | faster (≥1.1×) | geomean speedup [95%% CI] (n problems when < 3) | ± seeds | mean speedup | ≥%g× | LLM calls | tokens | evaluations |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n", o.TwoX)
-	for _, r := range overall {
-		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %.1f | %.0f | %.1f |\n", label(r.Strategy, r.Variant), r.N,
-			pct(r.PctCompiled), pct(r.PctCorrect), pct(r.PctFaster), geoCI(r), seedStd(r),
-			fx(r.MeanSpeedup), pct(100*r.Share2x), r.LLMCalls, r.Tokens, r.Evaluations)
-	}
+	fmt.Fprintf(w, "\n\n")
+	metrics := pick(speedupColumns(rep.Options), "n", "compiled", "correct", "faster", "geomean", "seeds", "mean", "2x", "calls", "tokens", "evaluations")
+	metricsTable(table.Cols("strategy"), rep.overallRows(), func(r Row) table.Row { return table.Texts(label(r.Strategy, r.Variant)) }, metrics, "doc", false).WriteMarkdown(w)
+}
 
-	if len(rep.Comparisons) > 0 {
-		fmt.Fprintf(w, "\n## Compared with %s\n\nPaired by problem and seed; Wilcoxon signed-rank test on log speedups (paper convention), Holm-corrected across comparisons, α = 0.05; `~` marks a difference that is not significant. Effect: median of paired speedup ratios with a bootstrap CI.\n\n", rep.Reference)
-		rep.compareTable(w)
+// comparedMarkdown compares each series with the reference.
+func (rep *Report) comparedMarkdown(w io.Writer) {
+	if len(rep.Comparisons) == 0 {
+		return
 	}
+	fmt.Fprintf(w, "\n## Compared with %s\n\nPaired by problem and seed; Wilcoxon signed-rank test on log speedups (paper convention), Holm-corrected across comparisons, α = 0.05; `~` marks a difference that is not significant. Effect: median of paired speedup ratios with a bootstrap CI.\n\n", rep.Reference)
+	rep.compareTable(w)
+}
 
-	modes := rep.paperModes()
+// paperMarkdown is the paper's Table 1 layout.
+func (rep *Report) paperMarkdown(w io.Writer) {
+	o, seeds := rep.Options, rep.seeds()
 	spread := "Mean ± sample standard deviation (n−1) across seeds of the per-seed figure over problems."
 	if seeds < 2 {
 		spread = "One seed (n = 1): each figure over problems, without a spread across seeds."
 	}
-	fmt.Fprintf(w, "\n## The paper's layout (Table 1)\n\n%s %s counts correct answers with speedup %s %g (%s). %s\n\n| method |",
-		spread, rep.twoXLabel(), map[bool]string{true: ">", false: "≥"}[o.StrictTwoX], o.TwoX,
+	fmt.Fprintf(w, "\n## The paper's layout (Table 1)\n\n%s %s counts correct answers with speedup %s %g (%s). %s\n\n",
+		spread, rep.twoXLabel(), o.twoXOp(), o.TwoX,
 		map[bool]string{true: "the paper's text; --strict-2x", false: "the authors' code; --strict-2x counts > instead"}[o.StrictTwoX], rep.orderText())
-	for _, m := range modes {
-		fmt.Fprintf(w, " %s Correct | %s %s | %s Speedup |", m, m, rep.twoXLabel(), m)
-	}
-	fmt.Fprintf(w, "\n|---|%s\n", strings.Repeat("---|---|---|", len(modes)))
-	for _, r := range rep.paperRows() {
-		fmt.Fprintf(w, "| %s |", r.Label)
-		for _, m := range modes {
-			c, ok := r.Modes[m]
-			if !ok {
-				fmt.Fprintf(w, " – | – | – |")
-				continue
-			}
-			fmt.Fprintf(w, " %s | %s | %s |", pm(c.Correct, c.CorrectStd, c.Seeds, "±"), pm(c.TwoX, c.TwoXStd, c.Seeds, "±"), pm(c.Speedup, c.SpeedupStd, c.Seeds, "±"))
-		}
-		fmt.Fprintln(w)
-	}
+	rep.paperTable("method", false).WriteMarkdown(w)
+}
 
+// categoriesMarkdown is the geometric mean of each series per category.
+func (rep *Report) categoriesMarkdown(w io.Writer) {
 	cats, labels, cell := rep.categoryGrid()
-	fmt.Fprintf(w, "\n## Geometric-mean speedup per category\n\n| strategy | %s |\n|---|%s\n", strings.Join(cats, " | "), strings.Repeat("---|", len(cats)))
-	for _, l := range labels {
-		fmt.Fprintf(w, "| %s |", l)
-		for _, c := range cats {
-			if r, ok := cell[l][c]; ok {
-				fmt.Fprintf(w, " %s |", geoCI(r))
-			} else {
-				fmt.Fprintf(w, " – |")
-			}
-		}
-		fmt.Fprintln(w)
-	}
+	fmt.Fprintf(w, "\n## Geometric-mean speedup per category\n\n")
+	table.Grid("strategy", labels, cats, func(l, c string) (table.Cell, bool) {
+		r, ok := cell[l][c]
+		return table.Text(geoCI(r)), ok
+	}).WriteMarkdown(w)
+}
 
-	if len(rep.Progress) > 0 {
-		fmt.Fprintf(w, "\n## Best speedup so far, by round (all categories)\n\n| strategy | rounds |\n|---|---|\n")
-		for _, p := range rep.Progress {
-			if p.Category != AllCategories {
-				continue
-			}
-			var s []string
-			for _, v := range p.Rounds {
-				s = append(s, fx(v))
-			}
-			fmt.Fprintf(w, "| %s | %s |\n", label(p.Strategy, p.Variant), strings.Join(s, " → "))
-		}
+// progressMarkdown is the best speedup so far after each round.
+func (rep *Report) progressMarkdown(w io.Writer) {
+	if len(rep.Progress) == 0 {
+		return
 	}
-	if len(rep.Agents) > 0 {
-		fmt.Fprintf(w, "\n## Each agent alone, per category (geometric mean)\n\n")
-		var agents, acats []string
-		val := map[string]map[string]float64{}
-		for _, a := range rep.Agents {
-			if !contains(agents, a.Agent) {
-				agents = append(agents, a.Agent)
-			}
-			if !contains(acats, a.Category) {
-				acats = append(acats, a.Category)
-			}
-			if val[a.Agent] == nil {
-				val[a.Agent] = map[string]float64{}
-			}
-			val[a.Agent][a.Category] = a.GeoMean
+	fmt.Fprintf(w, "\n## Best speedup so far, by round (all categories)\n\n")
+	prog := table.Table{Columns: table.Cols("strategy", "rounds")}
+	for _, p := range rep.Progress {
+		if p.Category != AllCategories {
+			continue
 		}
-		sort.Strings(acats)
-		fmt.Fprintf(w, "| agent | %s |\n|---|%s\n", strings.Join(acats, " | "), strings.Repeat("---|", len(acats)))
-		for _, a := range agents {
-			fmt.Fprintf(w, "| %s |", a)
-			for _, c := range acats {
-				if v, ok := val[a][c]; ok {
-					fmt.Fprintf(w, " %s |", fx(v))
-				} else {
-					fmt.Fprintf(w, " – |")
-				}
-			}
-			fmt.Fprintln(w)
+		var s []string
+		for _, v := range p.Rounds {
+			s = append(s, fx(v))
 		}
+		prog.AddTexts(label(p.Strategy, p.Variant), strings.Join(s, " → "))
 	}
-	fmt.Fprintf(w, "\n## Cost\n\n| strategy | LLM calls / cell | tokens / cell | $ / cell | $ total | geomean | Pareto |\n|---|---|---|---|---|---|---|\n")
+	prog.WriteMarkdown(w)
+}
+
+// agentsMarkdown is each agent alone, per category.
+func (rep *Report) agentsMarkdown(w io.Writer) {
+	if len(rep.Agents) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n## Each agent alone, per category (geometric mean)\n\n")
+	var agents, acats []string
+	val := map[string]map[string]float64{}
+	for _, a := range rep.Agents {
+		if !contains(agents, a.Agent) {
+			agents = append(agents, a.Agent)
+		}
+		if !contains(acats, a.Category) {
+			acats = append(acats, a.Category)
+		}
+		if val[a.Agent] == nil {
+			val[a.Agent] = map[string]float64{}
+		}
+		val[a.Agent][a.Category] = a.GeoMean
+	}
+	sort.Strings(acats)
+	table.Grid("agent", agents, acats, func(a, c string) (table.Cell, bool) {
+		v, ok := val[a][c]
+		return table.Text(fx(v)), ok
+	}).WriteMarkdown(w)
+}
+
+// costMarkdown is what each series cost, with the Pareto front.
+func (rep *Report) costMarkdown(w io.Writer) {
+	fmt.Fprintf(w, "\n## Cost\n\n")
+	cost := table.Table{Columns: table.Cols("strategy", "LLM calls / cell", "tokens / cell", "$ / cell", "$ total", "geomean", "Pareto")}
 	for _, c := range rep.Costs {
-		fmt.Fprintf(w, "| %s | %.1f | %.0f | %.4f | %.4f | %s | %s |\n", label(c.Strategy, c.Variant), c.CallsCell, c.TokensCell,
-			c.DollarsCell, c.DollarsTotal, fx(c.GeoMean), map[bool]string{true: "yes", false: ""}[c.Pareto])
+		cost.AddTexts(label(c.Strategy, c.Variant), fmt.Sprintf("%.1f", c.CallsCell), fmt.Sprintf("%.0f", c.TokensCell),
+			fmt.Sprintf("%.4f", c.DollarsCell), fmt.Sprintf("%.4f", c.DollarsTotal), fx(c.GeoMean), map[bool]string{true: "yes", false: ""}[c.Pareto])
 	}
+	cost.WriteMarkdown(w)
 	if len(rep.Runs.Prices()) == 0 {
 		fmt.Fprintf(w, "\nNo agent has a price in the spec (agents[].price), so dollars are 0.\n")
 	}
-	rep.ablationMarkdown(w)
-	rep.figuresMarkdown(w)
 }
 
 // figuresMarkdown links each figure, its title as the image's text.
@@ -450,16 +457,26 @@ func (rep *Report) figuresMarkdown(w io.Writer) {
 
 // overallRows are the all-categories speedup rows in the stated order.
 func (rep *Report) overallRows() []Row {
-	by := map[string]Row{}
-	var labels []string
+	var all []Row
 	for _, r := range rep.speedRows() {
 		if r.Category == AllCategories {
-			by[label(r.Strategy, r.Variant)] = r
-			labels = append(labels, label(r.Strategy, r.Variant))
+			all = append(all, r)
 		}
 	}
-	out := make([]Row, 0, len(labels))
-	for _, l := range rep.orderLabels(labels) {
+	return inOrder(all, func(r Row) string { return label(r.Strategy, r.Variant) }, rep.orderLabels)
+}
+
+// inOrder is items sorted by order (a report's stated order) of their
+// labels.
+func inOrder[T any](items []T, label func(T) string, order func([]string) []string) []T {
+	by := map[string]T{}
+	var labels []string
+	for _, it := range items {
+		by[label(it)] = it
+		labels = append(labels, label(it))
+	}
+	out := make([]T, 0, len(labels))
+	for _, l := range order(labels) {
 		out = append(out, by[l])
 	}
 	return out
@@ -514,7 +531,6 @@ const catsPerTable = 6
 // (\lessonlfit). The simulator's or recorded generations' note is printed
 // once, under the first table; every caption carries its mark (†).
 func (rep *Report) LaTeX(w io.Writer) {
-	esc := texEsc.Replace
 	fmt.Fprint(w, texHeader)
 	note := &texNoteWriter{note: rep.texNote()}
 	if rep.Generate != nil {
@@ -525,65 +541,38 @@ func (rep *Report) LaTeX(w io.Writer) {
 		}
 	}
 	mark := note.mark()
-	bold := func(s string, best bool) string {
-		if best {
-			return `\textbf{` + s + `}`
-		}
-		return s
-	}
-	byLabel := map[string]Row{}
-	var labels []string
-	for _, r := range rep.speedRows() {
-		if r.Category == AllCategories {
-			byLabel[label(r.Strategy, r.Variant)] = r
-			labels = append(labels, label(r.Strategy, r.Variant))
-		}
-	}
-	var overall []Row
-	for _, l := range rep.orderLabels(labels) {
-		overall = append(overall, byLabel[l])
-	}
-	bestOf := func(n int, v func(i int) float64) func(i int) bool {
-		m := math.Inf(-1)
-		for i := 0; i < n; i++ {
-			if x := v(i); !math.IsNaN(x) && x > m {
-				m = x
-			}
-		}
-		return func(i int) bool { return n > 1 && v(i) == m }
-	}
-	protocol := rep.protocolByLabel()
-	mixed := len(rep.protocols()) > 1
-	pcol, phead := "", ""
-	if mixed {
-		pcol, phead = "l", " & Protocol"
-	}
-	bc := bestOf(len(overall), func(i int) float64 { return overall[i].PctCorrect })
-	b2 := bestOf(len(overall), func(i int) float64 { return overall[i].Share2x })
-	bg := bestOf(len(overall), func(i int) float64 { return overall[i].GeoMean })
-	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Overall results: geometric-mean speedup with 95\\%% bootstrap CI over problems (failed or slower = 1$\\times$; $n$ problems instead when fewer than %d). Best in bold. %s%s%s}\n\\label{tab:lessonl-overall}\n\\lessonlfit{\\begin{tabular}{l%srrrrl}\n\\toprule\nStrategy%s & Cells & Compiled & Correct & %s & Speedup [95\\%% CI] \\\\\n\\midrule\n",
-		minIntervalN, rep.orderText(), rep.protocolCaption(), mark, pcol, phead, rep.twoXTeX())
-	for i, r := range overall {
-		sp := fmt.Sprintf("%.2f [%.2f, %.2f]", r.GeoMean, r.GeoLow, r.GeoHigh)
-		if r.Problems < minIntervalN {
-			sp = fmt.Sprintf("%.2f ($n=%d$)", r.GeoMean, r.Problems)
-		}
-		l := label(r.Strategy, r.Variant)
-		fmt.Fprintf(w, "%s", esc(l))
-		if mixed {
-			fmt.Fprintf(w, " & %s", esc(protocol[l]))
-		}
-		fmt.Fprintf(w, " & %d & %.0f\\%% & %s & %s & %s \\\\\n", r.N,
-			r.PctCompiled, bold(fmt.Sprintf("%.0f\\%%", r.PctCorrect), bc(i)), bold(fmt.Sprintf("%.0f\\%%", 100*r.Share2x), b2(i)), bold(sp, bg(i)))
-	}
-	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}}\n")
-	note.below(w)
-	fmt.Fprintf(w, "\\end{table}\n\n")
+	rep.overallLaTeX(w, note)
+	rep.paperLaTeX(w, mark)
+	rep.categoriesLaTeX(w, mark)
+	rep.runsLaTeX(w, mark)
+}
 
-	modes := rep.paperModes()
-	paper := rep.paperRows()
+// overallLaTeX is each series' metrics over all categories, the best in
+// bold, the protocol per row when the rows' protocols differ.
+func (rep *Report) overallLaTeX(w io.Writer, note *texNoteWriter) {
+	protocol := rep.protocolByLabel()
+	lead, leadCells := table.Cols("Strategy"), func(r Row) table.Row { return table.Texts(label(r.Strategy, r.Variant)) }
+	if len(rep.protocols()) > 1 {
+		lead = table.Cols("Strategy", "Protocol")
+		leadCells = func(r Row) table.Row {
+			l := label(r.Strategy, r.Variant)
+			return table.Texts(l, protocol[l])
+		}
+	}
+	ot := metricsTable(lead, rep.overallRows(), leadCells, pick(speedupColumns(rep.Options), "n", "compiled", "correct", "2x", "geomean"), "tex", true)
+	ot.Label = "tab:lessonl-overall"
+	ot.TeXCaption = fmt.Sprintf("Overall results: geometric-mean speedup with 95\\%% bootstrap CI over problems (failed or slower = 1$\\times$; $n$ problems instead when fewer than %d). Best in bold. %s%s%s",
+		minIntervalN, rep.orderText(), rep.protocolCaption(), note.mark())
+	ot.TeXBelow = note.below()
+	ot.WriteLaTeX(w)
+	fmt.Fprintln(w)
+}
+
+// paperLaTeX is the paper's Table 1 layout: per mode, correct, ≥2× and
+// speedup, the best of each in bold.
+func (rep *Report) paperLaTeX(w io.Writer, mark string) {
 	oneSeed := true
-	for _, r := range paper {
+	for _, r := range rep.Paper {
 		for _, c := range r.Modes {
 			oneSeed = oneSeed && c.Seeds < 2
 		}
@@ -592,49 +581,66 @@ func (rep *Report) LaTeX(w io.Writer) {
 	if oneSeed {
 		spread = "one seed ($n = 1$), so no spread across seeds"
 	}
-	fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Correct, %s and speedup per mode, %s. Best in bold. %s%s}\n\\label{tab:lessonl-paper}\n\\lessonlfit{\\begin{tabular}{l%s}\n\\toprule\n", rep.twoXTeX(), spread, rep.orderText(), mark, strings.Repeat("ccc", len(modes)))
-	fmt.Fprintf(w, "Method")
-	for _, m := range modes {
-		fmt.Fprintf(w, " & \\multicolumn{3}{c}{%s}", esc(m))
+	pt := rep.paperTable("Method", true)
+	pt.Label = "tab:lessonl-paper"
+	pt.TeXCaption = fmt.Sprintf("Correct, %s and speedup per mode, %s. Best in bold. %s%s", rep.twoXTeX(), spread, rep.orderText(), mark)
+	var head1, head2 strings.Builder
+	head1.WriteString("Method")
+	for _, m := range rep.paperModes() {
+		fmt.Fprintf(&head1, " & \\multicolumn{3}{c}{%s}", texEsc.Replace(m))
+		fmt.Fprintf(&head2, " & Correct & %s & Speedup", rep.twoXTeX())
 	}
-	fmt.Fprintf(w, " \\\\\n")
-	for range modes {
-		fmt.Fprintf(w, " & Correct & %s & Speedup", rep.twoXTeX())
+	pt.TeXHead = head1.String() + " \\\\\n" + head2.String() + " \\\\\n"
+	pt.WriteLaTeX(w)
+	fmt.Fprintln(w)
+}
+
+// paperTable is the paper's Table 1 layout: a first column headed first,
+// then per mode correct, ≥2× and speedup, each mean ± std across seeds;
+// with bold, the best of each column in bold.
+func (rep *Report) paperTable(first string, bold bool) *table.Table {
+	modes, paper := rep.paperModes(), rep.paperRows()
+	t := &table.Table{Columns: table.Cols(first)}
+	figures := []func(PaperCell) (mean, std float64){
+		func(c PaperCell) (float64, float64) { return c.Correct, c.CorrectStd },
+		func(c PaperCell) (float64, float64) { return c.TwoX, c.TwoXStd },
+		func(c PaperCell) (float64, float64) { return c.Speedup, c.SpeedupStd },
 	}
-	fmt.Fprintf(w, " \\\\\n\\midrule\n")
-	cols := map[string][3]func(int) bool{}
+	best := map[string][]func(int) bool{}
 	for _, m := range modes {
-		get := func(f func(PaperCell) float64) func(int) float64 {
-			return func(i int) float64 {
+		for k, c := range []string{"Correct", rep.twoXLabel(), "Speedup"} {
+			t.Columns = append(t.Columns, table.Column{Name: m + " " + c, Align: table.Center})
+			best[m] = append(best[m], bestOf(len(paper), func(i int) float64 {
 				c, ok := paper[i].Modes[m]
 				if !ok {
 					return math.NaN()
 				}
-				return f(c)
-			}
-		}
-		cols[m] = [3]func(int) bool{
-			bestOf(len(paper), get(func(c PaperCell) float64 { return c.Correct })),
-			bestOf(len(paper), get(func(c PaperCell) float64 { return c.TwoX })),
-			bestOf(len(paper), get(func(c PaperCell) float64 { return c.Speedup })),
+				v, _ := figures[k](c)
+				return v
+			}))
 		}
 	}
 	for i, r := range paper {
-		fmt.Fprintf(w, "%s", esc(r.Label))
+		row := table.Texts(r.Label)
 		for _, m := range modes {
 			c, ok := r.Modes[m]
-			if !ok {
-				fmt.Fprintf(w, " & -- & -- & --")
-				continue
+			for k, f := range figures {
+				if !ok {
+					row = append(row, table.Missing)
+					continue
+				}
+				mean, std := f(c)
+				row = append(row, table.Cell{Text: pm(mean, std, c.Seeds, "±"), TeX: pm(mean, std, c.Seeds, "$\\pm$"), Bold: bold && best[m][k](i)})
 			}
-			b := cols[m]
-			fmt.Fprintf(w, " & %s & %s & %s", bold(pm(c.Correct, c.CorrectStd, c.Seeds, "$\\pm$"), b[0](i)),
-				bold(pm(c.TwoX, c.TwoXStd, c.Seeds, "$\\pm$"), b[1](i)), bold(pm(c.Speedup, c.SpeedupStd, c.Seeds, "$\\pm$"), b[2](i)))
 		}
-		fmt.Fprintf(w, " \\\\\n")
+		t.Add(row...)
 	}
-	fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}}\n\\end{table}\n\n")
+	return t
+}
 
+// categoriesLaTeX is the geometric mean of each series per category, in
+// tables of at most catsPerTable categories, the best of each in bold.
+func (rep *Report) categoriesLaTeX(w io.Writer, mark string) {
 	cats, rowLabels, cell := rep.categoryGrid()
 	rest := cats[1:] // "all" leads the first table
 	for part := 0; part == 0 || len(rest) > 0; part++ {
@@ -648,13 +654,11 @@ func (rep *Report) LaTeX(w io.Writer) {
 		if part > 0 {
 			lbl, cont = fmt.Sprintf("tab:lessonl-categories-%d", part+1), fmt.Sprintf(" (continued, part %d)", part+1)
 		}
-		fmt.Fprintf(w, "\\begin{table}[t]\n\\centering\n\\caption{Geometric-mean speedup per category%s. Best in bold. %s%s}\n\\label{%s}\n\\lessonlfit{\\begin{tabular}{l%s}\n\\toprule\nStrategy", cont, rep.orderText(), mark, lbl, strings.Repeat("r", len(chunk)))
-		for _, c := range chunk {
-			fmt.Fprintf(w, " & %s", esc(c))
-		}
-		fmt.Fprintf(w, " \\\\\n\\midrule\n")
+		ct := table.Table{Label: lbl, TeXCaption: fmt.Sprintf("Geometric-mean speedup per category%s. Best in bold. %s%s", cont, rep.orderText(), mark),
+			Columns: table.Cols("Strategy")}
 		best := map[string]func(int) bool{}
 		for _, c := range chunk {
+			ct.Columns = append(ct.Columns, table.Column{Name: c, Align: table.Right})
 			best[c] = bestOf(len(rowLabels), func(i int) float64 {
 				if r, ok := cell[rowLabels[i]][c]; ok {
 					return r.GeoMean
@@ -663,32 +667,33 @@ func (rep *Report) LaTeX(w io.Writer) {
 			})
 		}
 		for i, l := range rowLabels {
-			fmt.Fprintf(w, "%s", esc(l))
+			row := table.Texts(l)
 			for _, c := range chunk {
 				if r, ok := cell[l][c]; ok {
-					fmt.Fprintf(w, " & %s", bold(fmt.Sprintf("%.2f", r.GeoMean), best[c](i)))
+					row = append(row, table.Cell{Text: fmt.Sprintf("%.2f", r.GeoMean), Bold: best[c](i)})
 				} else {
-					fmt.Fprintf(w, " & --")
+					row = append(row, table.Missing)
 				}
 			}
-			fmt.Fprintf(w, " \\\\\n")
+			ct.Add(row...)
 		}
-		fmt.Fprintf(w, "\\bottomrule\n\\end{tabular}}\n\\end{table}\n")
+		ct.WriteLaTeX(w)
 	}
-	rep.runsLaTeX(w, mark)
+}
+
+// bestOf marks the best (largest) of n values v(i) for bold; none when
+// there is one row, nothing to compare.
+func bestOf(n int, v func(i int) float64) func(i int) bool {
+	m := math.Inf(-1)
+	for i := 0; i < n; i++ {
+		if x := v(i); !math.IsNaN(x) && x > m {
+			m = x
+		}
+	}
+	return func(i int) bool { return n > 1 && v(i) == m }
 }
 
 // paperRows are the paper layout's rows in the stated order.
 func (rep *Report) paperRows() []PaperRow {
-	by := map[string]PaperRow{}
-	var labels []string
-	for _, r := range rep.Paper {
-		by[r.Label] = r
-		labels = append(labels, r.Label)
-	}
-	out := make([]PaperRow, 0, len(labels))
-	for _, l := range rep.orderLabels(labels) {
-		out = append(out, by[l])
-	}
-	return out
+	return inOrder(rep.Paper, func(r PaperRow) string { return r.Label }, rep.orderLabels)
 }

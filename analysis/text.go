@@ -3,7 +3,8 @@ package analysis
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
+
+	"github.com/lessonlab/lessonl/internal/table"
 )
 
 // MetricsTable prints metrics rows as `lessonl analyze` shows them: the
@@ -23,16 +24,13 @@ func MetricsTable(w io.Writer, rows []Row, categories bool) error {
 		}
 	}
 	if len(opt) > 0 || len(gen) == 0 {
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "STRATEGY\tVARIANT\tCATEGORY\tN\tCOMPILED\tCORRECT\tFASTER\tGEOMEAN [95% CI]\tMEAN\t≥2×\tCALLS\tTOKENS")
-		for _, x := range opt {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f%%\t%.0f%%\t%.0f%%\t%s\t%.2f\t%.0f%%\t%.1f\t%.0f\n", x.Strategy, dash(x.Variant), x.Category, x.N,
-				x.PctCompiled, x.PctCorrect, x.PctFaster, geoText(x), x.MeanSpeedup, 100*x.Share2x, x.LLMCalls, x.Tokens)
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-		if _, err := fmt.Fprintf(w, "geomean interval: bootstrap over problems (n problems instead when fewer than %d)\n", minIntervalN); err != nil {
+		var o Options
+		o.fill()
+		metrics := pick(speedupColumns(o), "n", "compiled", "correct", "faster", "geomean", "mean", "2x", "calls", "tokens")
+		t := metricsTable(table.Cols("STRATEGY", "VARIANT", "CATEGORY"), opt, func(x Row) table.Row { return table.Texts(x.Strategy, dash(x.Variant), x.Category) },
+			metrics, "text", false)
+		t.Notes = []string{fmt.Sprintf("geomean interval: bootstrap over problems (n problems instead when fewer than %d)", minIntervalN)}
+		if err := t.WriteText(w); err != nil {
 			return err
 		}
 	}
@@ -42,17 +40,13 @@ func MetricsTable(w io.Writer, rows []Row, categories bool) error {
 	if len(opt) > 0 {
 		fmt.Fprintln(w)
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "STRATEGY\tVARIANT\tSUITE\tN\tPROBLEMS\tPARSED\tPASS@1 [95% CI]\tTESTS PASSED\tCALLS\tTOKENS")
+	t := table.Table{Columns: table.Cols("STRATEGY", "VARIANT", "SUITE", "N", "PROBLEMS", "PARSED", "PASS@1 [95% CI]", "TESTS PASSED", "CALLS", "TOKENS"),
+		Notes: []string{fmt.Sprintf("pass@1 = share of cells whose answer passed every hidden test; interval: bootstrap over problems, seeds nested (n problems when fewer than %d); code-generation cells have no speedup", minIntervalN)}}
 	for _, x := range gen {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%.0f%%\t%s\t%.0f%%\t%.1f\t%.0f\n", x.Strategy, dash(x.Variant), x.Category, x.N, x.Problems,
-			x.PctCompiled, passCI(x), 100*x.TestsPassed, x.LLMCalls, x.Tokens)
+		t.AddTexts(x.Strategy, dash(x.Variant), x.Category, fmt.Sprint(x.N), fmt.Sprint(x.Problems), pct(x.PctCompiled), passCI(x),
+			pct(100*x.TestsPassed), fmt.Sprintf("%.1f", x.LLMCalls), fmt.Sprintf("%.0f", x.Tokens))
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	_, err := fmt.Fprintf(w, "pass@1 = share of cells whose answer passed every hidden test; interval: bootstrap over problems, seeds nested (n problems when fewer than %d); code-generation cells have no speedup\n", minIntervalN)
-	return err
+	return t.WriteText(w)
 }
 
 // geoText is an optimize row's geometric mean with its interval, or with

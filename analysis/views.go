@@ -263,7 +263,7 @@ func PaperTable(r *Runs, o Options) []PaperRow {
 					if x.Correct {
 						c++
 					}
-					if x.Correct && (x.Speedup > o.TwoX || (!o.StrictTwoX && x.Speedup >= o.TwoX)) {
+					if o.AtTwoX(x) {
 						t++
 					}
 					s += math.Log(PaperSpeedup(x))

@@ -5,7 +5,6 @@ import (
 	"sort"
 
 	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Median is the median of xs (the mean of the middle two when even); NaN
@@ -65,54 +64,3 @@ func LogMean(xs []float64) float64 {
 
 // GeoMean is the geometric mean of positive xs.
 func GeoMean(xs []float64) float64 { return math.Exp(LogMean(xs)) }
-
-// MannWhitney is the two-sided Mann-Whitney U test of x against y with the
-// normal approximation, tie correction and continuity correction (scipy's
-// mannwhitneyu with method="asymptotic"): for two samples that are not
-// paired. U is x's statistic.
-func MannWhitney(x, y []float64) (u, p float64) {
-	n1, n2 := float64(len(x)), float64(len(y))
-	if n1 == 0 || n2 == 0 {
-		return math.NaN(), math.NaN()
-	}
-	type v struct {
-		x    float64
-		left bool
-	}
-	all := make([]v, 0, len(x)+len(y))
-	for _, a := range x {
-		all = append(all, v{a, true})
-	}
-	for _, b := range y {
-		all = append(all, v{b, false})
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i].x < all[j].x })
-	var r1, ties float64
-	for i := 0; i < len(all); {
-		j := i
-		for j < len(all) && all[j].x == all[i].x {
-			j++
-		}
-		rank := float64(i+j+1) / 2 // ranks i+1..j averaged
-		t := float64(j - i)
-		ties += t*t*t - t
-		for k := i; k < j; k++ {
-			if all[k].left {
-				r1 += rank
-			}
-		}
-		i = j
-	}
-	u = r1 - n1*(n1+1)/2
-	n := n1 + n2
-	mu := n1 * n2 / 2
-	sigma := math.Sqrt(n1 * n2 / 12 * ((n + 1) - ties/(n*(n-1))))
-	if sigma == 0 {
-		return u, 1
-	}
-	z := (math.Abs(u-mu) - 0.5) / sigma
-	if z < 0 {
-		z = 0
-	}
-	return u, math.Min(1, 2*distuv.UnitNormal.Survival(z))
-}
