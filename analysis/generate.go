@@ -502,7 +502,7 @@ func (rep *Report) generateMarkdown(w io.Writer) {
 		if !m.Ended.IsZero() {
 			wall = m.Ended.Sub(m.Started).Round(1e9).String()
 		}
-		fmt.Fprintf(w, "| %s | %s (%.10s) | %s | %d | %s | %s |\n", rep.Runs.Dirs[i], m.Name, m.SpecHash, Protocols(m), m.Cells, rep.Runs.stateText(rep.Runs.Dirs[i]), wall)
+		fmt.Fprintf(w, "| %s | %s (%.10s) | %s | %d | %s | %s |\n", rep.Runs.Dirs[i], m.Name, m.SpecHash, rep.Runs.Protocol(i), m.Cells, rep.Runs.stateText(rep.Runs.Dirs[i]), wall)
 	}
 	fmt.Fprintln(w)
 	if warn := rep.protocolWarning(); warn != "" {

@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -11,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lessonlab/lessonl/internal/record"
 )
 
 // Report is everything a report shows, computed once from the records;
@@ -185,59 +183,6 @@ func (rep *Report) twoXTeX() string {
 	return fmt.Sprintf("$%s %g\\times$", op, rep.Options.TwoX)
 }
 
-// Protocols names the protocol of every strategy of a run, from its
-// resolved spec: "lessonl", "paper", or per strategy when they differ.
-func Protocols(m *record.Manifest) string {
-	var spec struct {
-		Protocol   string `json:"protocol"`
-		Strategies []struct {
-			Name   string         `json:"name"`
-			Params map[string]any `json:"params"`
-		} `json:"strategies"`
-		Matrix map[string]map[string][]any `json:"matrix"`
-	}
-	if json.Unmarshal(m.Spec, &spec) != nil {
-		return "–"
-	}
-	by := map[string][]string{}
-	var order []string
-	add := func(p, name string) {
-		if _, ok := by[p]; !ok {
-			order = append(order, p)
-		}
-		if !contains(by[p], name) {
-			by[p] = append(by[p], name)
-		}
-	}
-	for _, st := range spec.Strategies {
-		p, _ := st.Params["protocol"].(string)
-		if p == "" {
-			p = spec.Protocol
-		}
-		if p == "" {
-			p = "lessonl"
-		}
-		if swept := spec.Matrix[st.Name]["protocol"]; len(swept) > 0 { // a matrix over the protocol
-			for _, v := range swept {
-				add(fmt.Sprint(v), st.Name)
-			}
-			continue
-		}
-		add(p, st.Name)
-	}
-	switch len(order) {
-	case 0:
-		return "lessonl"
-	case 1:
-		return order[0]
-	}
-	var parts []string
-	for _, p := range order {
-		parts = append(parts, fmt.Sprintf("%s (%s)", p, strings.Join(by[p], ", ")))
-	}
-	return strings.Join(parts, "; ")
-}
-
 // seedStd is the ± across seeds, "–" with a single seed (nothing to
 // estimate a spread from; the table's legend says n = 1 once).
 func seedStd(r Row) string {
@@ -304,7 +249,7 @@ func (rep *Report) Markdown(w io.Writer) {
 			wall = m.Ended.Sub(m.Started).Round(time.Second).String()
 		}
 		fmt.Fprintf(w, "| %s | %s (%.10s) | %s | %s | %s (%d cores) | %s | %d | %s | %s | %s | %s |\n", rep.Runs.Dirs[i], m.Name, m.SpecHash,
-			Protocols(m), m.Host, m.CPU, m.Cores, m.Compiler, m.Cells, rep.Runs.stateText(rep.Runs.Dirs[i]), strings.Join(m.Shards, " "), m.Started.Format(time.RFC3339), wall)
+			rep.Runs.Protocol(i), m.Host, m.CPU, m.Cores, m.Compiler, m.Cells, rep.Runs.stateText(rep.Runs.Dirs[i]), strings.Join(m.Shards, " "), m.Started.Format(time.RFC3339), wall)
 	}
 	if len(rep.Runs.Manifests) > 0 {
 		m := rep.Runs.Manifests[0]
