@@ -47,7 +47,7 @@ func writeDescribed(t *testing.T, described bool) string {
 	}
 	type strat struct {
 		name, kind, variant, agents, models, params, resolved, axes string
-		speedup                                                    float64
+		speedup                                                     float64
 	}
 	for _, s := range []strat{
 		{"lessonl", "lessonl", "k=2", "coder-a,coder-b", "sim/coder-a,sim/coder-b", `{"k":2,"protocol":"paper","rounds":2}`,

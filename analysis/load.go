@@ -188,7 +188,7 @@ func (r *Runs) load(d string, m *record.Manifest, run string, showRun bool) erro
 	// A run in OpenMP mode is a different cell from the same spec's serial
 	// run: its label shows the mode, so the two are compared side by side,
 	// not deduplicated.
-	variant := map[string]string{} // recorded cell key → labelled variant
+	variant := map[string]string{}            // recorded cell key → labelled variant
 	protocols := map[string]map[string]bool{} // strategy → its cells' protocols
 	for _, x := range res {
 		keys, err := keyer.keys(x)

@@ -20,12 +20,12 @@ import (
 // CellRecords is everything one finished cell produced, handed to a Sink
 // in one piece so that it is stored whole or not at all.
 type CellRecords struct {
-	Cell       Cell
-	Shard      string // "i/n", "" when unsharded
-	Status     string // record.CellDone or record.CellFailed
-	Error      string
+	Cell   Cell
+	Shard  string // "i/n", "" when unsharded
+	Status string // record.CellDone or record.CellFailed
+	Error  string
 	// Ran is what the cell ran with, as the runner resolved it.
-	Ran Ran
+	Ran        Ran
 	Started    time.Time
 	Ended      time.Time
 	Result     strategy.Result
