@@ -20,12 +20,10 @@ import (
 // CellRecords is everything one finished cell produced, handed to a Sink
 // in one piece so that it is stored whole or not at all.
 type CellRecords struct {
-	Cell   Cell
-	Shard  string // "i/n", "" when unsharded
-	Status string // record.CellDone or record.CellFailed
-	Error  string
-	// Ran is what the cell ran with, as the runner resolved it.
-	Ran        Ran
+	Cell       Cell
+	Shard      string // "i/n", "" when unsharded
+	Status     string // record.CellDone or record.CellFailed
+	Error      string
 	Started    time.Time
 	Ended      time.Time
 	Result     strategy.Result
@@ -35,6 +33,8 @@ type CellRecords struct {
 	Candidates []strategy.Candidate
 	Lessons    []strategy.LessonEvent
 	Selections []strategy.SelectionEvent
+	// Ran is what the cell ran with, as the runner resolved it.
+	Ran Ran
 }
 
 // Ran is what a cell ran with, from the runner's own resolution (the
