@@ -27,6 +27,11 @@ func TestContentHash(t *testing.T) {
 	}
 	p := *ps[0]
 	base := p.ContentHash()
+	moved := p
+	moved.Suite = "/elsewhere/problems"
+	if moved.ContentHash() != base {
+		t.Error("the folder a problem was read from changes its hash")
+	}
 	for name, change := range map[string]func(q *Problem){
 		"code":  func(q *Problem) { q.BaselineCode += " " },
 		"files": func(q *Problem) { q.Files = map[string]string{"cpu.cc": "int x;"} },
