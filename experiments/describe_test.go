@@ -16,6 +16,7 @@ import (
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/record/recordtest"
+	"github.com/lessonlab/lessonl/internal/strategy/strategytest"
 )
 
 // constEvaluator finds every candidate correct and 1.5× faster: the test
@@ -148,5 +149,68 @@ matrix:
 	}
 	if d.Counts[record.TableProblems] != 2 {
 		t.Errorf("DuckDB reads %d problems", d.Counts[record.TableProblems])
+	}
+}
+
+// TestGenerateRunDescribesItself: a generate run (the sim team on the
+// HumanEval fixture, tests judged by the fake evaluator) records task
+// generate per cell and per problem, the source humaneval, and the failed
+// tests of its answers as failed, never as a failed cell.
+func TestGenerateRunDescribesItself(t *testing.T) {
+	fixture, _ := filepath.Abs(heFixture)
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "gen.yaml")
+	text := `name: gen
+dataset:
+  humaneval: {path: ` + fixture + `}
+  limit: 2
+agents:
+  - {name: a, provider: sim, model: sim/coder-a}
+strategies:
+  - {name: single, kind: single, agents: [a], params: {temperature: 0.5}}
+seeds: [1]
+`
+	if err := os.WriteFile(spec, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "run")
+	sum, _, err := Execute(context.Background(), spec, out, Options{Evaluator: constEvaluator{}, GenEvaluator: &strategytest.GenEvaluator{}}, "test")
+	if err != nil || sum.Ran != 2 || sum.Failed != 0 {
+		t.Fatalf("summary %+v: %v", sum, err)
+	}
+	cells, err := record.Read[record.Cell](out, record.TableCells)
+	if err != nil || len(cells) != 2 {
+		t.Fatalf("%d cells: %v", len(cells), err)
+	}
+	for _, c := range cells {
+		if c.Task != "generate" || c.Protocol != "lessonl" || !strings.Contains(c.Resolved, `"temperature":0.5`) {
+			t.Errorf("%s: task %q protocol %q resolved %s", c.CellID, c.Task, c.Protocol, c.Resolved)
+		}
+	}
+	rows, err := record.Read[record.Problem](out, record.TableProblems)
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("problems %+v: %v", rows, err)
+	}
+	all, err := datasets.LoadHumanEval(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		want := datasets.AsProblem(all[i])
+		if r.ProblemID != want.ID || r.Task != "generate" || r.Source != SourceHumanEval || r.ContentHash != want.ContentHash() {
+			t.Errorf("problem row %+v, want %s with hash %s", r, want.ID, want.ContentHash())
+		}
+	}
+	if m, err := record.ReadManifest(out); err != nil || m.Dataset == nil || m.Dataset.Task != "generate" || m.Dataset.Path != fixture {
+		t.Errorf("manifest dataset %+v (%v)", m.Dataset, err)
+	}
+	res, err := record.Read[record.Result](out, record.TableResults)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		if r.Status != "passed" && r.Status != record.StatusTestsFailed {
+			t.Errorf("%s: status %q, want passed or failed (its tests)", r.ProblemID, r.Status)
+		}
 	}
 }

@@ -27,6 +27,11 @@ var Tables = []string{TableLLMCalls, TableCandidates, TableTimings, TableLessons
 // within a run; lessons.round became round_written and selections.round
 // round_shown; selections has one row per receiving agent (agent) and its
 // score columns say what they hold (relevance, adjusted_speedup).
+//
+// Added within version 2 (readers take their absence for a folder written
+// before): cells.task, protocol, models, resolved_params and axes; the
+// problems table; results.status cell_failed for a failed cell, which
+// such folders record as failed (see ResultStatus).
 const SchemaVersion = 2
 
 // Key is a cell's identity: strategy, variant, problem and seed.
