@@ -11,8 +11,8 @@ import (
 )
 
 // Result is one cell's answer with the keys analysis groups it by. The
-// keys are data read from the run folder (its manifest's resolved spec
-// and its cells table), never parsed back out of a label.
+// keys are data read from the run folder (its cells table and manifest),
+// never parsed back out of a label.
 type Result struct {
 	record.Result
 	Keys Keys
@@ -34,15 +34,14 @@ type Keys struct {
 	Run      string `json:"run"`      // the run's label (see record.Group)
 	Mode     string `json:"mode"`     // evaluation mode: serial or openmp
 	Protocol string `json:"protocol"` // lessonl or paper
-	// Model is the strategy's models as the spec names them, in the
-	// order of its agents, comma-separated: "sim/coder-a", or the team
-	// "sim/coder-a,sim/coder-b,sim/coder-c".
+	// Model is the strategy's models as the cell records them
+	// (cells.models), in the order of its agents, comma-separated:
+	// "sim/coder-a", or the team "sim/coder-a,sim/coder-b,sim/coder-c".
 	Model  string `json:"model"`
 	Agents string `json:"agents"` // the strategy's agents by spec name, comma-separated
-	// Params are the strategy variant's parameters as the cell recorded
-	// them (the spec's params, its top-level protocol, seed and prompts,
-	// and the matrix's values), each formatted as text; selection and k
-	// among them for LessonL.
+	// Params are every parameter the cell ran with, as it recorded them
+	// (cells.resolved_params: defaults included), each formatted as text;
+	// selection and k among them for LessonL.
 	Params map[string]string `json:"params,omitempty"`
 	// Recorded is the cell's variant as its run recorded it (the
 	// matrix's values; "" without a matrix).
