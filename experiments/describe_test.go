@@ -64,6 +64,9 @@ matrix:
 		if c.Task != "optimize" || c.Protocol != "lessonl" || !c.Described() {
 			t.Errorf("%s: task %q protocol %q", c.CellID, c.Task, c.Protocol)
 		}
+		if c.CellID != record.CellID(c.Strategy, c.Variant, c.ProblemID, c.Seed) || !strings.HasPrefix(c.RunID, "mini@") {
+			t.Errorf("cells row names run %q, cell %q: every table joins on run_id and cell_id", c.RunID, c.CellID)
+		}
 		switch c.Strategy {
 		case "single":
 			if c.Params != "{}" || c.Models != "sim/coder-a" || c.Axes != "" {

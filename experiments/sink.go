@@ -57,7 +57,7 @@ func Rows(c *CellRecords, runID, host string) *record.Batch {
 	cellID := record.CellID(k.Strategy, k.Variant, k.Problem, k.Seed)
 	lessonID := func(local string) string { return cellID + "/" + local }
 	params, _ := json.Marshal(k.Params)
-	b.Cells = []record.Cell{{Strategy: k.Strategy, Variant: k.Variant, Kind: k.Kind, ProblemID: k.Problem, Category: k.Category,
+	b.Cells = []record.Cell{{RunID: runID, CellID: cellID, Strategy: k.Strategy, Variant: k.Variant, Kind: k.Kind, ProblemID: k.Problem, Category: k.Category,
 		Seed: k.Seed, Agents: strings.Join(k.Agents, ","), Params: string(params), Shard: c.Shard, Status: c.Status, Error: c.Error,
 		StartedMS: c.Started.UnixMilli(), EndedMS: c.Ended.UnixMilli(), WallMS: c.Ended.Sub(c.Started).Milliseconds(), Host: host,
 		Task: string(c.Ran.Task), Protocol: c.Ran.Protocol, Models: strings.Join(c.Ran.Models, ","), Axes: strings.Join(c.Ran.Axes, ",")}}
