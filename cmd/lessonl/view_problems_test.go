@@ -37,6 +37,7 @@ func TestPagesBaselineFromProblems(t *testing.T) {
 				if err := record.WriteProblems(run, rows); err != nil {
 					t.Fatal(err)
 				}
+				describe(t, run)
 			}
 			r, err := analysis.Load(run)
 			if err != nil {
@@ -55,10 +56,34 @@ func TestPagesBaselineFromProblems(t *testing.T) {
 				entries, _ := os.ReadDir(filepath.Join(static, "cells"))
 				t.Fatalf("%v (cells: %v)", err, entries)
 			}
+			if tt.problems && !strings.Contains(string(page), "ran with <code>{&#34;rounds&#34;:2,&#34;temperature&#34;:0.2}</code>") {
+				i := strings.Index(string(page), "parameters")
+				t.Errorf("the cell page does not show the parameters it ran with: %.300s", string(page)[max(i, 0):])
+			}
 			if !strings.Contains(string(page), tt.want) {
 				i := strings.Index(string(page), "Diffs are against")
 				t.Errorf("the cell page lacks %q; it says %.200s", tt.want, string(page)[max(i, 0):])
 			}
 		})
+	}
+}
+
+// describe rewrites the cells part of the browsed cell as lessonl writes
+// it now: with what the cell ran with.
+func describe(t *testing.T, run string) {
+	t.Helper()
+	key := record.Key(viewtest.Strategy, "", viewtest.Problem, viewtest.Seed)
+	b, err := record.ReadCell(run, key)
+	if err != nil || len(b.Cells) != 1 {
+		t.Fatalf("read cell: %v", err)
+	}
+	c := &b.Cells[0]
+	c.Task, c.Protocol, c.Models, c.Resolved = "optimize", "lessonl", "sim/coder-a,sim/coder-b", `{"rounds":2,"temperature":0.2}`
+	w, err := record.NewWriter(run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(b); err != nil {
+		t.Fatal(err)
 	}
 }
