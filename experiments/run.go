@@ -287,10 +287,10 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 		return nil, fmt.Errorf("cell %s: unknown problem", c.ID())
 	}
 	s, parsed, err := r.strategyFor(c)
-	common := parsed.Common
 	if err != nil {
 		return nil, fmt.Errorf("cell %s: %w", c.ID(), err)
 	}
+	common := parsed.Common
 	rec := &strategy.Trace{}
 	var recorder strategy.Recorder = rec
 	if n, ok := r.opts.Progress.(Noter); ok {
