@@ -127,6 +127,19 @@ func TestLoadDecodesNoSpec(t *testing.T) {
 	if md1 != md2 {
 		t.Errorf("the report changes when the spec is deleted:\n--- with\n%s\n--- without\n%s", md1, md2)
 	}
+	// A spec copy that no spec decoder accepts is never read.
+	poisoned := writeDescribed(t, true)
+	m, err := record.ReadManifest(poisoned)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Spec = []byte(`42`)
+	if err := record.WriteManifest(poisoned, m); err != nil {
+		t.Fatal(err)
+	}
+	if _, md := reportOf(t, poisoned); md != md1 {
+		t.Errorf("the report changes with an unreadable spec copy:\n%s", md)
+	}
 	old := writeDescribed(t, false)
 	r3, md3 := reportOf(t, old)
 	if md3 != md1 {
