@@ -50,13 +50,18 @@ func problemRows(runID string, spec *Spec, problems []*datasets.Problem) []recor
 // describeProblems records the run's problems in out: the problems table
 // and the dataset's identity in the manifest. A folder that has them
 // keeps them (a resume or another shard ran the same spec, hence the same
-// problems); a folder from before they were recorded gains them.
-func describeProblems(out string, spec *Spec, problems []*datasets.Problem) error {
+// problems); a folder from before they were recorded gains them. When
+// the problems' content changed since the folder recorded them (a dataset
+// edited between a run and its resume), note says so.
+func describeProblems(out string, spec *Spec, problems []*datasets.Problem, note func(string)) error {
 	return updateManifest(out, func(m *record.Manifest, exists bool) error {
 		if !exists {
 			return fmt.Errorf("run folder %s: no manifest", out)
 		}
 		rows := problemRows(m.RunID, spec, problems)
+		if d := m.Dataset; d != nil && d.Hash != record.DatasetHash(rows) && note != nil {
+			note(fmt.Sprintf("warning: the problems of %s changed since the run recorded them (dataset hash %.12s, now %.12s): its cells mix two versions of the dataset", out, d.Hash, record.DatasetHash(rows)))
+		}
 		if !record.HasProblems(out) {
 			if err := record.WriteProblems(out, rows); err != nil {
 				return err

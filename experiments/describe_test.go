@@ -217,3 +217,37 @@ seeds: [1]
 		}
 	}
 }
+
+// TestDescribeProblemsKeepsFirst: a resume keeps the problems the folder
+// recorded, and says so when the dataset changed meanwhile.
+func TestDescribeProblemsKeepsFirst(t *testing.T) {
+	out := t.TempDir()
+	if err := record.WriteManifest(out, &record.Manifest{SchemaVersion: record.SchemaVersion, RunID: "mini@1"}); err != nil {
+		t.Fatal(err)
+	}
+	spec := &Spec{Dataset: DatasetSpec{Path: "testdata/mini"}}
+	ps, err := datasets.LoadDir("testdata/mini")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	note := func(s string) { notes = append(notes, s) }
+	if err := describeProblems(out, spec, ps, note); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := record.ReadManifest(out)
+	first := m.Dataset.Hash
+	changed := *ps[0]
+	changed.BaselineCode += "// edited\n"
+	if err := describeProblems(out, spec, []*datasets.Problem{&changed, ps[1]}, note); err != nil {
+		t.Fatal(err)
+	}
+	m, _ = record.ReadManifest(out)
+	rows, _ := record.Read[record.Problem](out, record.TableProblems)
+	if m.Dataset.Hash != first || len(rows) != 2 || rows[0].ContentHash != ps[0].ContentHash() {
+		t.Errorf("the resume replaced the recorded problems: hash %s (was %s), rows %+v", m.Dataset.Hash, first, rows)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "changed since the run recorded them") {
+		t.Errorf("notes %q", notes)
+	}
+}

@@ -318,7 +318,7 @@ func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts O
 	if err := RunFolder(out, spec, raw, opts.Resume, opts.Shard, len(cells), sandbox, cfg, tool, info); err != nil {
 		return Summary{}, out, err
 	}
-	if err := describeProblems(out, spec, problems); err != nil {
+	if err := describeProblems(out, spec, problems, note); err != nil {
 		return Summary{}, out, err
 	}
 	sink, err := NewRecordSink(out)
