@@ -477,7 +477,7 @@ func (t *GenTable) latex(w io.Writer, note *texNoteWriter, rep *Report) {
 func (rep *Report) generateMarkdown(w io.Writer) {
 	runs := table.Table{Columns: table.Cols("run", "spec", "protocol", "cells", "state", "wall")}
 	for i, m := range rep.Runs.Manifests {
-		runs.AddTexts(rep.Runs.Dirs[i], fmt.Sprintf("%s (%.10s)", m.Name, m.SpecHash), Protocols(m), fmt.Sprint(m.Cells), rep.Runs.stateText(rep.Runs.Dirs[i]), wallText(m))
+		runs.AddTexts(rep.Runs.Dirs[i], fmt.Sprintf("%s (%.10s)", m.Name, m.SpecHash), rep.Runs.Protocol(i), fmt.Sprint(m.Cells), rep.Runs.stateText(rep.Runs.Dirs[i]), wallText(m))
 	}
 	runs.WriteMarkdown(w)
 	fmt.Fprintln(w)

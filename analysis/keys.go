@@ -11,8 +11,8 @@ import (
 )
 
 // Result is one cell's answer with the keys analysis groups it by. The
-// keys are data read from the run folder (its manifest's resolved spec
-// and its cells table), never parsed back out of a label.
+// keys are data read from the run folder (its cells table and manifest),
+// never parsed back out of a label.
 type Result struct {
 	record.Result
 	Keys Keys
@@ -34,15 +34,14 @@ type Keys struct {
 	Run      string `json:"run"`      // the run's label (see record.Group)
 	Mode     string `json:"mode"`     // evaluation mode: serial or openmp
 	Protocol string `json:"protocol"` // lessonl or paper
-	// Model is the strategy's models as the spec names them, in the
-	// order of its agents, comma-separated: "sim/coder-a", or the team
-	// "sim/coder-a,sim/coder-b,sim/coder-c".
+	// Model is the strategy's models as the cell records them
+	// (cells.models), in the order of its agents, comma-separated:
+	// "sim/coder-a", or the team "sim/coder-a,sim/coder-b,sim/coder-c".
 	Model  string `json:"model"`
 	Agents string `json:"agents"` // the strategy's agents by spec name, comma-separated
-	// Params are the strategy variant's parameters as the cell recorded
-	// them (the spec's params, its top-level protocol, seed and prompts,
-	// and the matrix's values), each formatted as text; selection and k
-	// among them for LessonL.
+	// Params are every parameter the cell ran with, as it recorded them
+	// (cells.resolved_params: defaults included), each formatted as text;
+	// selection and k among them for LessonL.
 	Params map[string]string `json:"params,omitempty"`
 	// Recorded is the cell's variant as its run recorded it (the
 	// matrix's values; "" without a matrix).
@@ -142,43 +141,24 @@ func Wrap(rs []record.Result) []Result {
 	return out
 }
 
-// runSpec is what keys need from a manifest's resolved spec.
-type runSpec struct {
-	Protocol   string `json:"protocol"`
-	Evaluation struct {
-		Mode string `json:"mode"`
-	} `json:"evaluation"`
-	Agents []struct {
-		Name  string `json:"name"`
-		Model string `json:"model"`
-	} `json:"agents"`
-	Strategies []struct {
-		Name   string          `json:"name"`
-		Agents []string        `json:"agents"`
-		Params json.RawMessage `json:"params"`
-	} `json:"strategies"`
-	Matrix map[string]map[string]json.RawMessage `json:"matrix"`
-}
-
-// keyer makes the keys of one run folder's cells.
+// keyer makes the keys of one run folder's cells from its records: each
+// cells row says what the cell ran with (task, protocol, models, resolved
+// parameters, matrix axes) and the manifest the evaluation mode. Cells
+// recorded before those columns existed fall back on the manifest's copy
+// of the spec (see legacyKeyer).
 type keyer struct {
-	run      string
-	spec     runSpec
-	defaults map[string]map[string]any    // kind → parameter → default (manifest)
-	models   map[string]string            // agent name → model
-	cells    map[string]record.Cell       // record.Key → the cell's row
-	params   map[string]map[string]string // params JSON → parsed, shared between cells
-	showRun  bool
+	run     string
+	mode    string
+	cells   map[string]record.Cell       // record.Key → the cell's row
+	params  map[string]map[string]string // resolved params JSON → parsed, shared between cells
+	showRun bool
+	legacy  *legacyKeyer // nil until a cell needs it
+	m       *record.Manifest
+	dir     string
 }
 
 func newKeyer(d string, m *record.Manifest, run string, showRun bool) (*keyer, error) {
-	k := &keyer{run: run, defaults: m.Defaults, models: map[string]string{}, cells: map[string]record.Cell{}, params: map[string]map[string]string{}, showRun: showRun}
-	if err := json.Unmarshal(m.Spec, &k.spec); err != nil {
-		return nil, fmt.Errorf("load %s: manifest spec: %w", d, err)
-	}
-	for _, a := range k.spec.Agents {
-		k.models[a.Name] = a.Model
-	}
+	k := &keyer{run: run, mode: m.Mode, cells: map[string]record.Cell{}, params: map[string]map[string]string{}, showRun: showRun, m: m, dir: d}
 	cells, err := record.Read[record.Cell](d, record.TableCells)
 	if err != nil {
 		return nil, err
@@ -186,62 +166,57 @@ func newKeyer(d string, m *record.Manifest, run string, showRun bool) (*keyer, e
 	for _, c := range cells {
 		k.cells[record.Key(c.Strategy, c.Variant, c.ProblemID, c.Seed)] = c
 	}
+	if k.mode == "" {
+		if k.mode, err = legacyMode(m); err != nil {
+			return nil, fmt.Errorf("load %s: %w", d, err)
+		}
+	}
 	return k, nil
 }
 
-// mode is the run's evaluation mode, serial when unset.
-func (k *keyer) mode() string {
-	if m := k.spec.Evaluation.Mode; m != "" {
-		return m
-	}
-	return "serial"
+// cell is the cells row of r's cell, if recorded.
+func (k *keyer) cell(r record.Result) (record.Cell, bool) {
+	c, ok := k.cells[record.Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)]
+	return c, ok
 }
+
+// described reports whether every cell of the folder says what it ran
+// with, so that no key comes from the spec.
+func (k *keyer) described() bool { return k.legacy == nil }
 
 // keys are the keys of the cell of r as recorded (its recorded variant).
 func (k *keyer) keys(r record.Result) (Keys, error) {
-	out := Keys{Run: k.run, Mode: k.mode(), Protocol: "lessonl"}
-	var agents []string
-	raw := ""
-	if c, ok := k.cells[record.Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)]; ok {
-		raw = c.Params
-		if c.Agents != "" {
-			agents = strings.Split(c.Agents, ",")
+	c, ok := k.cell(r)
+	if !ok || !c.Described() {
+		if k.legacy == nil {
+			l, err := newLegacyKeyer(k.m)
+			if err != nil {
+				return Keys{}, fmt.Errorf("load %s: %w", k.dir, err)
+			}
+			k.legacy = l
 		}
+		return k.legacy.keys(k, r, c)
 	}
-	for _, st := range k.spec.Strategies {
-		if st.Name != r.Strategy {
-			continue
-		}
-		if agents == nil {
-			agents = st.Agents
-		}
-		if raw == "" || raw == "null" {
-			raw = string(st.Params) // a cell recorded without its params: the spec's
-		}
-	}
-	params, err := k.parse(r.Kind, raw)
+	out := Keys{Run: k.run, Mode: k.mode, Protocol: c.Protocol, Model: c.Models, Agents: c.Agents, Recorded: r.Variant}
+	params, err := k.parse(c.Resolved)
 	if err != nil {
-		return out, fmt.Errorf("cell %s: params: %w", record.CellID(r.Strategy, r.Variant, r.ProblemID, r.Seed), err)
+		return out, fmt.Errorf("cell %s: resolved_params: %w", record.CellID(r.Strategy, r.Variant, r.ProblemID, r.Seed), err)
 	}
 	out.Params = params
-	if p, ok := params[KeyProtocol]; ok && p != "" {
-		out.Protocol = p
+	var axes []string
+	if c.Axes != "" {
+		axes = strings.Split(c.Axes, ",")
 	}
-	if m, ok := params[KeyMode]; ok {
-		out.Mode = m
-	}
-	var models []string
-	for _, a := range agents {
-		if m := k.models[a]; m != "" {
-			models = append(models, m)
-		} else {
-			models = append(models, a)
-		}
-	}
-	out.Model, out.Agents = strings.Join(models, ","), strings.Join(agents, ",")
-	out.Recorded = r.Variant
-	out.Shown = sortedKeys(k.spec.Matrix[r.Strategy])
-	if len(out.Shown) == 0 && r.Variant != "" {
+	k.show(&out, axes)
+	return out, nil
+}
+
+// show sets the keys the label shows: the matrix's axes, the recorded
+// variant when no axes are known for it, the mode when not serial, and
+// the run when runs are read apart.
+func (k *keyer) show(out *Keys, axes []string) {
+	out.Shown = axes
+	if len(out.Shown) == 0 && out.Recorded != "" {
 		out.Shown = []string{keyRecorded}
 	}
 	if out.Mode != "serial" && !contains(out.Shown, KeyMode) {
@@ -250,37 +225,23 @@ func (k *keyer) keys(r record.Result) (Keys, error) {
 	if k.showRun {
 		out.Shown = append(out.Shown, KeyRun)
 	}
-	return out, nil
 }
 
-// parse reads a cell's parameters as text values, once per kind and
-// distinct params text: the kind's defaults as the manifest records them,
-// under the spec's top-level protocol, under the cell's own params.
-func (k *keyer) parse(kind, raw string) (map[string]string, error) {
-	if p, ok := k.params[kind+"\x00"+raw]; ok {
+// parse reads a cell's resolved parameters as text values, once per
+// distinct JSON text.
+func (k *keyer) parse(raw string) (map[string]string, error) {
+	if p, ok := k.params[raw]; ok {
 		return p, nil
 	}
-	out := map[string]string{}
-	for name, v := range k.defaults[kind] {
-		b, err := json.Marshal(v)
-		if err != nil {
-			return nil, err
-		}
-		out[name] = paramText(b)
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(raw), &m); err != nil {
+		return nil, err
 	}
-	if p := k.spec.Protocol; p != "" {
-		out[KeyProtocol] = p
+	out := make(map[string]string, len(m))
+	for name, v := range m {
+		out[name] = paramText(v)
 	}
-	if raw != "" && raw != "null" {
-		var m map[string]json.RawMessage
-		if err := json.Unmarshal([]byte(raw), &m); err != nil {
-			return nil, err
-		}
-		for name, v := range m {
-			out[name] = paramText(v)
-		}
-	}
-	k.params[kind+"\x00"+raw] = out
+	k.params[raw] = out
 	return out, nil
 }
 

@@ -1,9 +1,9 @@
 package analysis
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/lessonlab/lessonl/internal/record"
 )
@@ -29,7 +29,8 @@ type Runs struct {
 	// Runs is each run's completeness: planned, done, failed, state.
 	Runs []Completeness
 
-	origin map[string]Origin // by the analysis key of a result
+	origin    map[string]Origin // by the analysis key of a result
+	protocols map[string]string // by run folder: its strategies' protocols as Protocol says them
 }
 
 // Origin is where a result of the analysis was recorded: its run folder
@@ -60,7 +61,7 @@ func Load(dirs ...string) (*Runs, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Runs{Groups: groups, Notes: notes, origin: map[string]Origin{}}
+	r := &Runs{Groups: groups, Notes: notes, origin: map[string]Origin{}, protocols: map[string]string{}}
 	byRun := len(groups) > 1 && !modesApart(groups)
 	for _, g := range groups {
 		for i, d := range g.Dirs {
@@ -106,19 +107,69 @@ func (r *Runs) Simulated() bool {
 // generations (provider recorded).
 func (r *Runs) Recorded() bool {
 	for _, m := range r.Manifests {
-		var spec struct {
-			Agents []struct {
-				Provider string `json:"provider"`
-			} `json:"agents"`
+		if m.Recorded {
+			return true
 		}
-		json.Unmarshal(m.Spec, &spec)
-		for _, a := range spec.Agents {
+		for _, a := range runAgents(m) {
 			if a.Provider == "recorded" {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// runAgents are a run's agents as its manifest records them (or, for a
+// run recorded before it did, as its spec names them).
+func runAgents(m *record.Manifest) []record.Agent {
+	if m.Agents != nil {
+		return m.Agents
+	}
+	return legacyAgents(m)
+}
+
+// Protocol names the protocol of every strategy of the i-th run folder
+// (Dirs[i]), as its cells record them: "lessonl", "paper", or per
+// strategy when they differ, e.g. "lessonl (a); paper (b)".
+func (r *Runs) Protocol(i int) string {
+	if p, ok := r.protocols[r.Dirs[i]]; ok {
+		return p
+	}
+	return legacyProtocols(r.Manifests[i])
+}
+
+// protocolSet gathers protocols with the strategies that ran under each,
+// in the order they were added.
+type protocolSet struct {
+	order []string
+	by    map[string][]string
+}
+
+func (ps *protocolSet) add(protocol, strategy string) {
+	if ps.by == nil {
+		ps.by = map[string][]string{}
+	}
+	if _, ok := ps.by[protocol]; !ok {
+		ps.order = append(ps.order, protocol)
+	}
+	if !contains(ps.by[protocol], strategy) {
+		ps.by[protocol] = append(ps.by[protocol], strategy)
+	}
+}
+
+// String is the set as Protocol says it.
+func (ps *protocolSet) String() string {
+	switch len(ps.order) {
+	case 0:
+		return "lessonl"
+	case 1:
+		return ps.order[0]
+	}
+	var parts []string
+	for _, p := range ps.order {
+		parts = append(parts, fmt.Sprintf("%s (%s)", p, strings.Join(ps.by[p], ", ")))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // load reads one folder's rows into r: each result with its keys and
@@ -137,18 +188,37 @@ func (r *Runs) load(d string, m *record.Manifest, run string, showRun bool) erro
 	// A run in OpenMP mode is a different cell from the same spec's serial
 	// run: its label shows the mode, so the two are compared side by side,
 	// not deduplicated.
-	variant := map[string]string{} // recorded cell key → labelled variant
+	variant := map[string]string{}            // recorded cell key → labelled variant
+	protocols := map[string]map[string]bool{} // strategy → its cells' protocols
 	for _, x := range res {
 		keys, err := keyer.keys(x)
 		if err != nil {
 			return fmt.Errorf("load %s: %w", d, err)
 		}
+		if c, ok := keyer.cell(x); ok {
+			x.Status = record.ResultStatus(x, c.Status)
+		}
+		if protocols[x.Strategy] == nil {
+			protocols[x.Strategy] = map[string]bool{}
+		}
+		protocols[x.Strategy][keys.Protocol] = true
 		recorded := record.Key(x.Strategy, x.Variant, x.ProblemID, x.Seed)
 		o := Origin{Dir: d, Variant: x.Variant}
 		x.Variant, x.RunID = keys.Variant(), run
 		variant[recorded] = x.Variant
 		r.origin[record.Key(x.Strategy, x.Variant, x.ProblemID, x.Seed)] = o
 		r.Results = append(r.Results, Result{Result: x, Keys: keys})
+	}
+	if keyer.described() {
+		var ps protocolSet
+		for _, st := range sortedKeys(protocols) {
+			for _, p := range sortedKeys(protocols[st]) {
+				ps.add(p, st)
+			}
+		}
+		r.protocols[d] = ps.String()
+	} else {
+		r.Notes = append(r.Notes, legacyNote(d))
 	}
 	// relabel gives a row of another table its cell's labelled variant,
 	// or reports that the cell has no result here (a cell of another
@@ -191,13 +261,13 @@ func (r *Runs) load(d string, m *record.Manifest, run string, showRun bool) erro
 	return nil
 }
 
-// runMode is a run's evaluation mode as its spec sets it, serial when
-// unset.
+// runMode is a run's evaluation mode as its manifest records it.
 func runMode(m *record.Manifest) string {
-	var spec runSpec
-	json.Unmarshal(m.Spec, &spec)
-	k := keyer{spec: spec}
-	return k.mode()
+	if m.Mode != "" {
+		return m.Mode
+	}
+	mode, _ := legacyMode(m)
+	return mode
 }
 
 // modesApart reports whether the runs are one spec evaluated in different

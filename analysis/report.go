@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -174,59 +173,6 @@ func (rep *Report) twoXLabel() string {
 // twoXTeX is twoXLabel in LaTeX.
 func (rep *Report) twoXTeX() string { return rep.Options.twoXTeX() }
 
-// Protocols names the protocol of every strategy of a run, from its
-// resolved spec: "lessonl", "paper", or per strategy when they differ.
-func Protocols(m *record.Manifest) string {
-	var spec struct {
-		Protocol   string `json:"protocol"`
-		Strategies []struct {
-			Name   string         `json:"name"`
-			Params map[string]any `json:"params"`
-		} `json:"strategies"`
-		Matrix map[string]map[string][]any `json:"matrix"`
-	}
-	if json.Unmarshal(m.Spec, &spec) != nil {
-		return "–"
-	}
-	by := map[string][]string{}
-	var order []string
-	add := func(p, name string) {
-		if _, ok := by[p]; !ok {
-			order = append(order, p)
-		}
-		if !contains(by[p], name) {
-			by[p] = append(by[p], name)
-		}
-	}
-	for _, st := range spec.Strategies {
-		p, _ := st.Params["protocol"].(string)
-		if p == "" {
-			p = spec.Protocol
-		}
-		if p == "" {
-			p = "lessonl"
-		}
-		if swept := spec.Matrix[st.Name]["protocol"]; len(swept) > 0 { // a matrix over the protocol
-			for _, v := range swept {
-				add(fmt.Sprint(v), st.Name)
-			}
-			continue
-		}
-		add(p, st.Name)
-	}
-	switch len(order) {
-	case 0:
-		return "lessonl"
-	case 1:
-		return order[0]
-	}
-	var parts []string
-	for _, p := range order {
-		parts = append(parts, fmt.Sprintf("%s (%s)", p, strings.Join(by[p], ", ")))
-	}
-	return strings.Join(parts, "; ")
-}
-
 // seedStd is the ± across seeds, "–" with a single seed (nothing to
 // estimate a spread from; the table's legend says n = 1 once).
 func seedStd(r Row) string {
@@ -309,7 +255,7 @@ func (rep *Report) runsMarkdown(w io.Writer) {
 	fmt.Fprintf(w, "## Runs\n\n")
 	runs := table.Table{Columns: table.Cols("run", "spec", "protocol", "host", "CPU", "compiler", "cells", "state", "shards", "started", "wall")}
 	for i, m := range rep.Runs.Manifests {
-		runs.AddTexts(rep.Runs.Dirs[i], fmt.Sprintf("%s (%.10s)", m.Name, m.SpecHash), Protocols(m), m.Host, fmt.Sprintf("%s (%d cores)", m.CPU, m.Cores),
+		runs.AddTexts(rep.Runs.Dirs[i], fmt.Sprintf("%s (%.10s)", m.Name, m.SpecHash), rep.Runs.Protocol(i), m.Host, fmt.Sprintf("%s (%d cores)", m.CPU, m.Cores),
 			m.Compiler, fmt.Sprint(m.Cells), rep.Runs.stateText(rep.Runs.Dirs[i]), strings.Join(m.Shards, " "), m.Started.Format(time.RFC3339), wallText(m))
 	}
 	runs.WriteMarkdown(w)

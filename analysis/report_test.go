@@ -163,8 +163,10 @@ func TestProtocolsAndTwoXLabel(t *testing.T) {
 		{`{"strategies":[{"name":"a"},{"name":"b"}],"matrix":{"b":{"protocol":["paper","lessonl"]}}}`, "lessonl (a, b); paper (b)"},
 	}
 	for _, tt := range tests {
-		if got := Protocols(&record.Manifest{Spec: []byte(tt.spec)}); got != tt.want {
-			t.Errorf("Protocols(%s) = %q, want %q", tt.spec, got, tt.want)
+		// A run folder from before cells recorded their protocol.
+		r := &Runs{Dirs: []string{"old"}, Manifests: []*record.Manifest{{Spec: []byte(tt.spec)}}}
+		if got := r.Protocol(0); got != tt.want {
+			t.Errorf("Protocol of %s = %q, want %q", tt.spec, got, tt.want)
 		}
 	}
 	for strict, want := range map[bool]string{false: "≥2×", true: ">2×"} {

@@ -131,22 +131,13 @@ type Price struct {
 	OutputPerMTok float64 `json:"output_per_mtok"`
 }
 
-// Prices reads agents' prices from the manifests' resolved specs.
+// Prices reads agents' prices from the manifests' agents.
 func (r *Runs) Prices() map[string]Price {
 	out := map[string]Price{}
 	for _, m := range r.Manifests {
-		var spec struct {
-			Agents []struct {
-				Name  string `json:"name"`
-				Price *Price `json:"price"`
-			} `json:"agents"`
-		}
-		if json.Unmarshal(m.Spec, &spec) != nil {
-			continue
-		}
-		for _, a := range spec.Agents {
-			if a.Price != nil {
-				out[a.Name] = *a.Price
+		for _, a := range runAgents(m) {
+			if a.Priced {
+				out[a.Name] = Price{InputPerMTok: a.InputPerMTok, OutputPerMTok: a.OutputPerMTok}
 			}
 		}
 	}

@@ -58,6 +58,11 @@ func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec,
 				Cores: runtime.NumCPU(), Compiler: compilerVersion(compilerCfg.Compiler), Sandbox: sandbox,
 				Simulated: spec.Simulated(), Recorded: spec.Recorded(), Started: time.Now().UTC(), Cells: cells, Defaults: kindDefaults(spec)}
 		}
+		if m.Agents == nil || m.Mode == "" {
+			// What readers take instead of the spec (a folder from before
+			// they were recorded gains them on resume).
+			m.Agents, m.Mode = runAgents(spec), evaluationMode(spec)
+		}
 		if shard.N > 0 {
 			if s := fmt.Sprintf("%d/%d", shard.I, shard.N); !contains(m.Shards, s) {
 				m.Shards = append(m.Shards, s)
@@ -311,6 +316,9 @@ func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts O
 		}
 	}
 	if err := RunFolder(out, spec, raw, opts.Resume, opts.Shard, len(cells), sandbox, cfg, tool, info); err != nil {
+		return Summary{}, out, err
+	}
+	if err := describeProblems(out, spec, problems, note); err != nil {
 		return Summary{}, out, err
 	}
 	sink, err := NewRecordSink(out)

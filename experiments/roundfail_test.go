@@ -49,6 +49,16 @@ seeds: [1]
 			t.Errorf("cell %s: status %s, error %q; want failed at round 0", c.ProblemID, c.Status, c.Error)
 		}
 	}
+	// Its result says the cell failed, a value no candidate's status takes.
+	res, err := record.Read[record.Result](runDir, record.TableResults)
+	if err != nil || len(res) != len(cells) {
+		t.Fatalf("%d results for %d cells: %v", len(res), len(cells), err)
+	}
+	for _, r := range res {
+		if r.Status != record.StatusCellFailed {
+			t.Errorf("result of failed cell %s: status %q, want %q", r.ProblemID, r.Status, record.StatusCellFailed)
+		}
+	}
 	calls, err := record.Read[record.LLMCall](runDir, record.TableLLMCalls)
 	if err != nil {
 		t.Fatal(err)

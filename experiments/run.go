@@ -12,6 +12,7 @@ import (
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/llm"
+	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/strategy"
 	"github.com/lessonlab/lessonl/lessons"
 )
@@ -21,7 +22,7 @@ import (
 type CellRecords struct {
 	Cell       Cell
 	Shard      string // "i/n", "" when unsharded
-	Status     string // "done" or "failed"
+	Status     string // record.CellDone or record.CellFailed
 	Error      string
 	Started    time.Time
 	Ended      time.Time
@@ -32,6 +33,19 @@ type CellRecords struct {
 	Candidates []strategy.Candidate
 	Lessons    []strategy.LessonEvent
 	Selections []strategy.SelectionEvent
+	// Ran is what the cell ran with, as the runner resolved it.
+	Ran Ran
+}
+
+// Ran is what a cell ran with, from the runner's own resolution (the
+// strategy's parsed parameters and the agents it was given), recorded per
+// cell so that no reader re-derives it.
+type Ran struct {
+	Task     datasets.Task  // the problem's task
+	Protocol string         // the protocol the strategy followed
+	Models   []string       // the agents' models, in the order of the cell's agents
+	Params   map[string]any // every parameter with the value the kind runs with (strategy.Parsed.Resolved)
+	Axes     []string       // the matrix's axes the variant sets, sorted
 }
 
 // Sink stores finished cells and says which cells a run folder already
@@ -164,7 +178,7 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
 		var todo []Cell
 		for _, c := range cells {
 			st, ok := done[c.Key()]
-			if !ok || (st == "failed" && !r.opts.KeepFailed) {
+			if !ok || (st == record.CellFailed && !r.opts.KeepFailed) {
 				todo = append(todo, c)
 			}
 		}
@@ -217,7 +231,7 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
 				}
 				mu.Lock()
 				sum.Ran++
-				if rec.Status != "done" {
+				if rec.Status != record.CellDone {
 					sum.Failed++
 					if len(sum.Errors) < maxSummaryErrors {
 						sum.Errors = append(sum.Errors, c.ID()+": "+rec.Error)
@@ -272,10 +286,11 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 	if p == nil {
 		return nil, fmt.Errorf("cell %s: unknown problem", c.ID())
 	}
-	s, common, err := r.strategyFor(c)
+	s, parsed, err := r.strategyFor(c)
 	if err != nil {
 		return nil, fmt.Errorf("cell %s: %w", c.ID(), err)
 	}
+	common := parsed.Common
 	rec := &strategy.Trace{}
 	var recorder strategy.Recorder = rec
 	if n, ok := r.opts.Progress.(Noter); ok {
@@ -307,7 +322,11 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 	if b := r.spec.Budget; b != nil {
 		env.Budget = strategy.Budget{Calls: b.Calls, Tokens: b.Tokens}
 	}
-	out := &CellRecords{Cell: c, Started: time.Now(), Status: "done", Budget: env.Budget}
+	out := &CellRecords{Cell: c, Started: time.Now(), Status: record.CellDone, Budget: env.Budget,
+		Ran: Ran{Task: p.Task(), Protocol: common.Protocol, Params: parsed.Resolved, Axes: sortedKeys(r.spec.Matrix[c.Strategy])}}
+	for _, name := range c.Agents {
+		out.Ran.Models = append(out.Ran.Models, r.agents[name].Model)
+	}
 	if r.opts.Shard.N > 0 {
 		out.Shard = fmt.Sprintf("%d/%d", r.opts.Shard.I, r.opts.Shard.N)
 	}
@@ -342,7 +361,7 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 		err = r.callFailures(rec.Calls)
 	}
 	if err != nil {
-		out.Status, out.Error = "failed", err.Error()
+		out.Status, out.Error = record.CellFailed, err.Error()
 		if n, ok := r.opts.Progress.(Noter); ok {
 			n.Note(fmt.Sprintf("cell %s failed: %v", c.ID(), err))
 		} else {
@@ -354,13 +373,13 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 	return out, nil
 }
 
-func (r *Runner) strategyFor(c Cell) (strategy.Strategy, strategy.Common, error) {
+func (r *Runner) strategyFor(c Cell) (strategy.Strategy, strategy.Parsed, error) {
 	p, err := strategy.ParseKind(c.Kind, c.Params)
 	if err != nil {
-		return nil, strategy.Common{}, err
+		return nil, p, err
 	}
 	s, err := p.Config.New(strategy.Build{Embed: r.opts.Embed})
-	return s, p.Common, err
+	return s, p, err
 }
 
 // hostname for manifests.

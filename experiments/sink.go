@@ -57,9 +57,14 @@ func Rows(c *CellRecords, runID, host string) *record.Batch {
 	cellID := record.CellID(k.Strategy, k.Variant, k.Problem, k.Seed)
 	lessonID := func(local string) string { return cellID + "/" + local }
 	params, _ := json.Marshal(k.Params)
-	b.Cells = []record.Cell{{Strategy: k.Strategy, Variant: k.Variant, Kind: k.Kind, ProblemID: k.Problem, Category: k.Category,
+	b.Cells = []record.Cell{{RunID: runID, CellID: cellID, Strategy: k.Strategy, Variant: k.Variant, Kind: k.Kind, ProblemID: k.Problem, Category: k.Category,
 		Seed: k.Seed, Agents: strings.Join(k.Agents, ","), Params: string(params), Shard: c.Shard, Status: c.Status, Error: c.Error,
-		StartedMS: c.Started.UnixMilli(), EndedMS: c.Ended.UnixMilli(), WallMS: c.Ended.Sub(c.Started).Milliseconds(), Host: host}}
+		StartedMS: c.Started.UnixMilli(), EndedMS: c.Ended.UnixMilli(), WallMS: c.Ended.Sub(c.Started).Milliseconds(), Host: host,
+		Task: string(c.Ran.Task), Protocol: c.Ran.Protocol, Models: strings.Join(c.Ran.Models, ","), Axes: strings.Join(c.Ran.Axes, ",")}}
+	if c.Ran.Params != nil {
+		resolved, _ := json.Marshal(c.Ran.Params)
+		b.Cells[0].Resolved = string(resolved)
+	}
 	for _, x := range c.Calls {
 		b.LLMCalls = append(b.LLMCalls, record.LLMCall{RunID: runID, CellID: cellID, Strategy: k.Strategy, Variant: k.Variant, ProblemID: k.Problem, Seed: k.Seed,
 			CallID: x.ID, Agent: x.Agent, Provider: x.Provider, Model: x.Model, Round: int64(x.Round), Purpose: x.Purpose,
@@ -112,7 +117,7 @@ func Rows(c *CellRecords, runID, host string) *record.Batch {
 	}
 	rounds, _ := json.Marshal(c.Result.Rounds)
 	res := record.Result{RunID: runID, CellID: cellID, Strategy: k.Strategy, Variant: k.Variant, Kind: k.Kind, ProblemID: k.Problem, Category: k.Category, Seed: k.Seed,
-		Status: "none", LLMCalls: int64(c.Usage.Calls), PromptTokens: int64(c.Usage.PromptTokens),
+		Status: record.StatusNone, LLMCalls: int64(c.Usage.Calls), PromptTokens: int64(c.Usage.PromptTokens),
 		CompletionTokens: int64(c.Usage.CompletionTokens), Evaluations: int64(c.Usage.Evaluations),
 		WallMS: c.Ended.Sub(c.Started).Milliseconds(), BudgetCalls: int64(c.Budget.Calls), BudgetTokens: int64(c.Budget.Tokens),
 		BudgetHit: c.Usage.BudgetHit, RoundBest: string(rounds)}
@@ -138,8 +143,8 @@ func Rows(c *CellRecords, runID, host string) *record.Batch {
 		res.Status = bestStatus(c.Candidates)
 		res.Compiled = res.Status != "not_compilable" && res.Status != "no_code" && res.Status != "not_parsable"
 	}
-	if c.Status == "failed" {
-		res.Status = "failed"
+	if c.Status == record.CellFailed {
+		res.Status = record.StatusCellFailed
 	}
 	b.Results = []record.Result{res}
 	return b

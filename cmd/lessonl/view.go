@@ -7,14 +7,11 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/lessonlab/lessonl/analysis"
-	"github.com/lessonlab/lessonl/datasets"
-	"github.com/lessonlab/lessonl/experiments"
 	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/view"
 )
@@ -82,8 +79,7 @@ func viewCommand() *cli.Command {
 }
 
 // newSite builds the run browser over r, with the problems' baseline
-// code (the old side of every diff) from each run's spec when its dataset
-// can still be loaded here.
+// code (the old side of every diff) from each run folder's problems table.
 func newSite(r *analysis.Runs, o analysis.Options) (*view.Site, error) {
 	rep, err := analysis.Build(r, o, "")
 	if err != nil {
@@ -95,30 +91,24 @@ func newSite(r *analysis.Runs, o analysis.Options) (*view.Site, error) {
 func siteOf(rep *analysis.Report) (*view.Site, error) {
 	code := map[string]string{}
 	for _, dir := range rep.Runs.Dirs {
-		spec, err := runSpec(dir)
-		if err == nil {
-			var ps []*datasets.Problem
-			ps, err = spec.Problems()
-			for _, p := range ps {
-				if _, ok := code[p.ID]; !ok {
-					code[p.ID] = p.BaselineCode
-				}
-			}
+		if !record.HasProblems(dir) {
+			fmt.Fprintf(os.Stderr, "note: %s was recorded before run folders kept their problems (no problems table); diffs use the code in each cell's first prompt\n", dir)
+			continue
 		}
+		ps, err := record.Read[record.Problem](dir, record.TableProblems)
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "note: %s: the spec's problems are not at hand (%v); diffs use the code in each cell's first prompt\n", dir, err)
+			return nil, fmt.Errorf("view: %w", err)
+		}
+		for _, p := range ps {
+			if _, ok := code[p.ProblemID]; !ok {
+				code[p.ProblemID] = p.BaselineCode
+			}
 		}
 	}
 	return view.New(rep, view.Options{Baseline: func(id string) (string, bool) {
 		c, ok := code[id]
 		return c, ok
 	}})
-}
-
-// runSpec reads the spec a run folder was made from.
-func runSpec(dir string) (*experiments.Spec, error) {
-	spec, _, err := experiments.Load(filepath.Join(dir, "spec.yaml"))
-	return spec, err
 }
 
 // writePages writes the run browser's pages as static files into out.

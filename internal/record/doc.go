@@ -11,6 +11,14 @@
 // with the tables cells, llm_calls, candidates, timings, lessons,
 // selections and results; their columns are the fields of Cell, LLMCall,
 // Candidate, Timing, Lesson, Selection and Result, each documented there.
+// One more table, problems (Problem), is the run's rather than a cell's:
+// each problem with its source and content hash, written once.
+//
+// The folder describes itself: each cells row says what the cell ran
+// with (task, protocol, models, every resolved parameter), and the
+// manifest names the agents, the evaluation mode and the dataset's
+// identity and hash, so that readers (analysis, the browser, DuckDB)
+// never need the spec or lessonl's rules for defaults.
 // Every row carries its run (run_id, see RunID) and its cell (cell_id, see
 // CellID, and the key's columns strategy, variant, problem_id, seed), so
 // any Parquet reader (DuckDB, pandas, polars) can join and group the tables

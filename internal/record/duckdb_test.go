@@ -50,6 +50,10 @@ func TestREADMEQueries(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if err := record.WriteProblems(dir, []record.Problem{{RunID: "sample@01234567", ProblemID: "sort-insertion", Category: "sort",
+		Task: "optimize", Source: "builtin", Language: "cpp", ContentHash: strings.Repeat("ab", 32)}}); err != nil {
+		t.Fatal(err)
+	}
 	var queries []string
 	tables := map[string]bool{}
 	row := regexp.MustCompile("(?m)^\\| `([a-z_]+)` \\|.*`(SELECT [^`]+)` \\|$")
@@ -57,7 +61,7 @@ func TestREADMEQueries(t *testing.T) {
 		tables[m[1]] = true
 		queries = append(queries, strings.ReplaceAll(m[2], "$R", dir))
 	}
-	for _, table := range record.Tables {
+	for _, table := range append(record.Tables, record.TableProblems) {
 		if !tables[table] {
 			t.Errorf("README has no example query for table %s", table)
 		}

@@ -64,7 +64,7 @@ type Exported struct {
 
 // ExportOrder is the tables in the order Export writes them: the cell
 // and its answer first, then what happened inside it.
-var ExportOrder = []string{TableCells, TableResults, TableCandidates, TableLLMCalls, TableLessons, TableSelections, TableTimings}
+var ExportOrder = []string{TableCells, TableResults, TableCandidates, TableLLMCalls, TableLessons, TableSelections, TableTimings, TableProblems}
 
 // rowType is the row struct of table, nil for an unknown table.
 func rowType(table string) reflect.Type {
@@ -83,6 +83,8 @@ func rowType(table string) reflect.Type {
 		return reflect.TypeFor[Selection]()
 	case TableResults:
 		return reflect.TypeFor[Result]()
+	case TableProblems:
+		return reflect.TypeFor[Problem]()
 	}
 	return nil
 }
@@ -106,6 +108,8 @@ func readAny(dir, table string) (reflect.Value, error) {
 		rows, err = Read[Selection](dir, table)
 	case TableResults:
 		rows, err = Read[Result](dir, table)
+	case TableProblems:
+		rows, err = Read[Problem](dir, table)
 	}
 	if err != nil {
 		return reflect.Value{}, err
@@ -115,7 +119,12 @@ func readAny(dir, table string) (reflect.Value, error) {
 	v := reflect.ValueOf(rows)
 	ids := make([]string, v.Len())
 	for i := range ids {
-		ids[i] = v.Index(i).FieldByName("CellID").String()
+		row := v.Index(i)
+		if f := row.FieldByName("CellID"); f.IsValid() {
+			ids[i] = f.String()
+		} else {
+			ids[i] = row.FieldByName("ProblemID").String() // the problems table: one row per problem
+		}
 	}
 	idx := make([]int, len(ids))
 	for i := range idx {

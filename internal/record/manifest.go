@@ -1,10 +1,13 @@
 package record
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"time"
 )
 
@@ -58,6 +61,52 @@ type Manifest struct {
 	// (e.g. lessonl's k and selection), by kind; readers take a cell's
 	// full parameters from them and the cells table's params.
 	Defaults map[string]map[string]any `json:"defaults,omitempty"`
+	// Mode is the evaluation mode every cell ran in: serial or openmp
+	// ("" in run folders written before it was recorded).
+	Mode string `json:"mode,omitempty"`
+	// Agents are the spec's agents as the run resolved them, in the
+	// spec's order (nil in run folders written before they were recorded).
+	Agents []Agent `json:"agents,omitempty"`
+	// Dataset is the identity of the problems the run ran (nil in run
+	// folders written before it was recorded); the problems table holds
+	// each problem with its content hash.
+	Dataset *Dataset `json:"dataset,omitempty"`
+}
+
+// Agent is one agent of a run: who answers, and at what price.
+type Agent struct {
+	Name     string `json:"name"`
+	Provider string `json:"provider"` // sim, openai, replay or recorded
+	Model    string `json:"model"`
+	// InputPerMTok and OutputPerMTok are its price in dollars per million
+	// tokens, when the spec gives one (Priced).
+	Priced        bool    `json:"priced,omitempty"`
+	InputPerMTok  float64 `json:"input_per_mtok,omitempty"`
+	OutputPerMTok float64 `json:"output_per_mtok,omitempty"`
+}
+
+// Dataset is the identity of a run's problems, after the spec's filters.
+type Dataset struct {
+	Task   string `json:"task"`           // optimize or generate
+	Source string `json:"source"`         // as the problems table's source column
+	Path   string `json:"path,omitempty"` // the folder or file read, for sources outside the binary
+	// Problems is the number of problems; Hash is the sha256 of their ids
+	// and content hashes, in id order (see DatasetHash), so two runs with
+	// the same hash ran the very same problems.
+	Problems int    `json:"problems"`
+	Hash     string `json:"hash"`
+}
+
+// DatasetHash is the hash of a set of problems: sha256 over each
+// problem's id and content hash, in id order.
+func DatasetHash(rows []Problem) string {
+	sorted := append([]Problem(nil), rows...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ProblemID < sorted[j].ProblemID })
+	h := sha256.New()
+	for _, p := range sorted {
+		fmt.Fprintf(h, "%s\x00%s\n", p.ProblemID, p.ContentHash)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // ReplayCounts is how a run's replay agents answered.

@@ -17,7 +17,8 @@ import (
 func sampleBatch(strategy string, seed int64) *Batch {
 	key := Key(strategy, "k=2", "sort-insertion", seed)
 	cell := Cell{Strategy: strategy, Variant: "k=2", Kind: "lessonl", ProblemID: "sort-insertion", Category: "sort",
-		Seed: seed, Agents: "a,b", Params: `{"k":2}`, Status: "done", StartedMS: 1000, EndedMS: 2500, WallMS: 1500, Host: "h"}
+		Seed: seed, Agents: "a,b", Params: `{"k":2}`, Status: "done", StartedMS: 1000, EndedMS: 2500, WallMS: 1500, Host: "h",
+		Task: "optimize", Protocol: "lessonl", Models: "sim/coder-a,sim/coder-b", Resolved: `{"k":2,"protocol":"lessonl","rounds":4}`, Axes: "k"}
 	b := &Batch{
 		Key:   key,
 		Cells: []Cell{cell},

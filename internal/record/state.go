@@ -71,7 +71,7 @@ func StateOf(m *Manifest, cells []Cell) Status {
 			continue
 		}
 		seen[id] = true
-		if c.Status == "failed" {
+		if c.Status == CellFailed {
 			s.Failed++
 			s.FailedCells = append(s.FailedCells, id)
 		} else {

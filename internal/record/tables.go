@@ -11,6 +11,9 @@ const (
 	TableLessons    = "lessons"
 	TableSelections = "selections"
 	TableResults    = "results"
+	// TableProblems is the run's problems, one row each, written once per
+	// run folder rather than per cell (see WriteProblems).
+	TableProblems = "problems"
 )
 
 // Tables lists every table, in the order a cell's parts are written (cells
@@ -24,6 +27,11 @@ var Tables = []string{TableLLMCalls, TableCandidates, TableTimings, TableLessons
 // within a run; lessons.round became round_written and selections.round
 // round_shown; selections has one row per receiving agent (agent) and its
 // score columns say what they hold (relevance, adjusted_speedup).
+//
+// Added within version 2 (readers take their absence for a folder written
+// before): cells.task, protocol, models, resolved_params and axes; the
+// problems table; results.status cell_failed for a failed cell, which
+// such folders record as failed (see ResultStatus).
 const SchemaVersion = 2
 
 // Key is a cell's identity: strategy, variant, problem and seed.
@@ -63,14 +71,77 @@ type Cell struct {
 	Category  string `parquet:"category"`   // optimization category of the problem
 	Seed      int64  `parquet:"seed"`       // the cell's seed
 	Agents    string `parquet:"agents"`     // the strategy's agents, comma-separated
-	Params    string `parquet:"params"`     // the strategy's parameters as JSON
+	Params    string `parquet:"params"`     // the parameters the spec set (its params, top-level protocol, seed and prompts, the matrix's values) as JSON
 	Shard     string `parquet:"shard"`      // "i/n" when run as a shard, else ""
-	Status    string `parquet:"status"`     // done, or failed (see error)
+	Status    string `parquet:"status"`     // CellDone, or CellFailed (see error)
 	Error     string `parquet:"error"`      // why the cell failed; "" when done
 	StartedMS int64  `parquet:"started_ms"` // start, Unix milliseconds
 	EndedMS   int64  `parquet:"ended_ms"`   // end, Unix milliseconds
 	WallMS    int64  `parquet:"wall_ms"`    // ended_ms - started_ms
 	Host      string `parquet:"host"`       // machine that ran it
+	// What the cell ran with, as the runner resolved it, so that a reader
+	// needs neither the spec nor lessonl's rules (empty in run folders
+	// written before these columns; see Cell.Described).
+	Task     string `parquet:"task"`     // optimize or generate
+	Protocol string `parquet:"protocol"` // the protocol the strategy followed: lessonl or paper
+	Models   string `parquet:"models"`   // the agents' models, in the order of agents, comma-separated
+	// Resolved is every parameter the strategy ran with, as JSON: the
+	// spec's where it set them, the kind's defaults elsewhere (a single
+	// agent's row shows its temperature, samples, protocol and seed).
+	Resolved string `parquet:"resolved_params"`
+	// Axes are the names of the matrix's axes the cell's variant sets,
+	// sorted and comma-separated ("" without a matrix); their values are
+	// in resolved_params.
+	Axes string `parquet:"axes"`
+}
+
+// The statuses of cells.status.
+const (
+	CellDone   = "done"   // the strategy finished; its answer is in results
+	CellFailed = "failed" // the strategy or an endpoint failed (cells.error says why)
+)
+
+// Described reports whether the row says what the cell ran with (task,
+// protocol, models, resolved parameters); rows written before those
+// columns existed do not, and their readers fall back on the manifest.
+func (c Cell) Described() bool { return c.Task != "" && c.Resolved != "" }
+
+// The values of results.status besides a candidate's own status (see
+// Candidate.Status): a cell that failed is never a candidate that failed
+// its tests.
+const (
+	StatusNone       = "none"        // the cell produced no candidate
+	StatusCellFailed = "cell_failed" // the cell failed (cells.status failed); its answer, if any, does not count
+	// StatusTestsFailed is a generate candidate that failed a hidden test.
+	StatusTestsFailed = "failed"
+)
+
+// ResultStatus is a results row's status with the meaning this version
+// gives it. Run folders written before StatusCellFailed existed record a
+// failed cell's result as "failed", as a generate candidate's failed
+// tests are; the cell's own status (cells.status) tells them apart.
+func ResultStatus(r Result, cellStatus string) string {
+	if r.Status == StatusTestsFailed && cellStatus == CellFailed {
+		return StatusCellFailed
+	}
+	return r.Status
+}
+
+// Problem is one row per problem of the run (table problems): what the
+// problem is and the hash of its content, so a reader can tell whether two
+// runs saw the same problem, and show its code, without the dataset.
+type Problem struct {
+	RunID       string `parquet:"run_id"`     // the run (see RunID)
+	ProblemID   string `parquet:"problem_id"` // joins the other tables' problem_id
+	Category    string `parquet:"category"`
+	Task        string `parquet:"task"`         // optimize or generate
+	Source      string `parquet:"source"`       // the dataset source: builtin, path, pareval, polybench, humaneval, humaneval+, mbpp+, pysuite
+	Language    string `parquet:"language"`     // cpp or python
+	Title       string `parquet:"title"`        //
+	ContentHash string `parquet:"content_hash"` // sha256 of everything that defines the problem (code, driver or tests, sizes, files)
+	// BaselineCode is what the agents see: the code to optimize, or the
+	// generate prompt.
+	BaselineCode string `parquet:"baseline_code"`
 }
 
 // LLMCall is one row per LLM call, failed ones included (table llm_calls).
@@ -212,7 +283,7 @@ type Result struct {
 	ProblemID        string  `parquet:"problem_id"`
 	Category         string  `parquet:"category"`
 	Seed             int64   `parquet:"seed"`
-	Status           string  `parquet:"status"`   // the final candidate's status; with no correct candidate the best status any candidate reached (see experiments.Rows); "none" when there was no candidate; "failed" when the cell failed
+	Status           string  `parquet:"status"`   // the final candidate's status; with no correct candidate the best status any candidate reached (see experiments.Rows); StatusNone when there was no candidate; StatusCellFailed when the cell failed (see ResultStatus for older run folders)
 	Speedup          float64 `parquet:"speedup"`  // the final candidate's speedup; 0 unless correct
 	CILow            float64 `parquet:"ci_low"`   // its 95% interval
 	CIHigh           float64 `parquet:"ci_high"`  //

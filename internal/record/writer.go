@@ -245,6 +245,11 @@ func MergeReport(out string, dirs ...string) (Merged, error) {
 	}
 	copiedCell := map[string]bool{}
 	for _, d := range dirs {
+		// The run's own tables: every shard holds the same rows; the
+		// first folder's part is kept.
+		if err := mergeRunTables(out, d); err != nil {
+			return m, err
+		}
 		for _, t := range Tables {
 			parts, err := Parts(d, t)
 			if err != nil {
@@ -309,4 +314,49 @@ func copyAtomic(src, dst string) error {
 		return err
 	}
 	return syncDir(filepath.Dir(dst))
+}
+
+// problemsPart is the name of the problems table's one part: the table is
+// the run's, not a cell's, and every shard writes the same rows.
+const problemsPart = "part-problems.parquet"
+
+// WriteProblems stores the run's problems (table problems), replacing any
+// earlier part atomically.
+func WriteProblems(dir string, rows []Problem) error {
+	if err := os.MkdirAll(filepath.Join(dir, "tables", TableProblems), 0o755); err != nil {
+		return fmt.Errorf("write problems: %w", err)
+	}
+	if err := writePart(dir, TableProblems, problemsPart, rows); err != nil {
+		return fmt.Errorf("write problems: %w", err)
+	}
+	return nil
+}
+
+// HasProblems reports whether dir holds a problems table (run folders
+// written before it existed do not).
+func HasProblems(dir string) bool {
+	parts, err := Parts(dir, TableProblems)
+	return err == nil && len(parts) > 0
+}
+
+// mergeRunTables copies the parts of the run's own tables (problems) of
+// folder d into out where out has none.
+func mergeRunTables(out, d string) error {
+	parts, err := Parts(d, TableProblems)
+	if err != nil {
+		return err
+	}
+	for _, p := range parts {
+		dst := filepath.Join(out, "tables", TableProblems, filepath.Base(p))
+		if _, err := os.Stat(dst); err == nil || same(p, dst) {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return fmt.Errorf("merge %s: %w", p, err)
+		}
+		if err := copyAtomic(p, dst); err != nil {
+			return fmt.Errorf("merge %s: %w", p, err)
+		}
+	}
+	return nil
 }

@@ -91,6 +91,9 @@ type Parsed struct {
 	Kind   Kind
 	Common Common
 	Config Config
+	// Resolved is every parameter the kind read, with the value it runs
+	// with (see Params.Resolved): the record of what a cell ran with.
+	Resolved map[string]any
 }
 
 // ParseKind reads params for the named kind: the common parameters, then
@@ -112,7 +115,7 @@ func ParseKind(kind string, params map[string]any) (Parsed, error) {
 	if err := p.Err(); err != nil {
 		return Parsed{}, err
 	}
-	return Parsed{Kind: k, Common: c, Config: cfg}, nil
+	return Parsed{Kind: k, Common: c, Config: cfg, Resolved: p.Resolved()}, nil
 }
 
 // Defaults returns the kind's parameters with their default values, as

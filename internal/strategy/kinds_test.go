@@ -130,3 +130,32 @@ func TestParseKindErrors(t *testing.T) {
 		t.Errorf("unknown kind: %v, want an error listing the kinds", err)
 	}
 }
+
+// TestResolved: a parsed kind says every parameter it runs with, the
+// spec's values where it set them and the defaults elsewhere; a single
+// agent's set shows its temperature and protocol though the spec set none.
+func TestResolved(t *testing.T) {
+	for _, tt := range []struct {
+		kind   string
+		params map[string]any
+		want   map[string]any
+	}{
+		{"single", nil, map[string]any{"temperature": 0.2, "protocol": strategy.ProtocolLessonl, "seed": strategy.SeedDerived, "samples": 1, "prompts": ""}},
+		{"single", map[string]any{"temperature": 0.7, "protocol": "paper"}, map[string]any{"temperature": 0.7, "protocol": strategy.ProtocolPaper, "samples": 1}},
+		{"lessonl", map[string]any{"k": 2}, map[string]any{"k": 2, "rounds": 4, "selection": "paper", "adjustment": true}},
+	} {
+		p, err := strategy.ParseKind(tt.kind, tt.params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, want := range tt.want {
+			if got, ok := p.Resolved[name]; !ok || got != want {
+				t.Errorf("%s %v: resolved %s = %v (%v), want %v", tt.kind, tt.params, name, got, ok, want)
+			}
+		}
+		defaults, _ := p.Kind.Defaults()
+		if len(p.Resolved) != len(defaults) {
+			t.Errorf("%s: resolved %d parameters %v, the kind reads %d", tt.kind, len(p.Resolved), p.Resolved, len(defaults))
+		}
+	}
+}

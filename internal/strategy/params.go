@@ -22,12 +22,24 @@ type Params struct {
 	m        map[string]any
 	read     map[string]bool
 	defaults map[string]any
+	used     map[string]any
 	err      error
 }
 
 // NewParams wraps a params map (nil is an empty one).
 func NewParams(m map[string]any) *Params {
-	return &Params{m: m, read: map[string]bool{}, defaults: map[string]any{}}
+	return &Params{m: m, read: map[string]bool{}, defaults: map[string]any{}, used: map[string]any{}}
+}
+
+// Resolved returns every parameter read so far with the value the reader
+// returned: the params map's where it set one, the default elsewhere. It
+// is what the strategy runs with, as the run records it per cell.
+func (p *Params) Resolved() map[string]any {
+	out := make(map[string]any, len(p.used))
+	for k, v := range p.used {
+		out[k] = v
+	}
+	return out
 }
 
 // Defaults returns every parameter read so far with its default value.
@@ -47,6 +59,12 @@ func (p *Params) fail(key, format string, args ...any) {
 
 // Int reads an integer parameter of at least lo.
 func (p *Params) Int(key string, def, lo int) int {
+	v := p.intValue(key, def, lo)
+	p.used[key] = v
+	return v
+}
+
+func (p *Params) intValue(key string, def, lo int) int {
 	p.read[key], p.defaults[key] = true, def
 	v, ok := p.m[key]
 	if !ok {
@@ -79,6 +97,12 @@ func (p *Params) Int(key string, def, lo int) int {
 
 // Float reads a number in [lo, hi].
 func (p *Params) Float(key string, def, lo, hi float64) float64 {
+	v := p.floatValue(key, def, lo, hi)
+	p.used[key] = v
+	return v
+}
+
+func (p *Params) floatValue(key string, def, lo, hi float64) float64 {
 	p.read[key], p.defaults[key] = true, def
 	v, ok := p.m[key]
 	if !ok {
@@ -107,6 +131,12 @@ func (p *Params) Float(key string, def, lo, hi float64) float64 {
 
 // Bool reads a boolean parameter.
 func (p *Params) Bool(key string, def bool) bool {
+	v := p.boolValue(key, def)
+	p.used[key] = v
+	return v
+}
+
+func (p *Params) boolValue(key string, def bool) bool {
 	p.read[key], p.defaults[key] = true, def
 	v, ok := p.m[key]
 	if !ok {
@@ -122,6 +152,12 @@ func (p *Params) Bool(key string, def bool) bool {
 
 // String reads a string parameter, one of allowed when allowed is given.
 func (p *Params) String(key, def string, allowed ...string) string {
+	v := p.stringValue(key, def, allowed...)
+	p.used[key] = v
+	return v
+}
+
+func (p *Params) stringValue(key, def string, allowed ...string) string {
 	p.read[key], p.defaults[key] = true, def
 	v, ok := p.m[key]
 	if !ok {

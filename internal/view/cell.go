@@ -307,7 +307,7 @@ func (s *Site) baseline(problem string, calls []record.LLMCall) (string, string)
 				continue
 			}
 			if code, ok := firstFence(m.Content); ok {
-				return code, "the code in the first prompt (call " + c.CallID + "); the run's dataset could not be loaded here (lessonl view prints why), so its problems' own code was not at hand"
+				return code, "the code in the first prompt (call " + c.CallID + "); the run folder keeps no problems table (recorded before it did), so its problems' own code was not at hand"
 			}
 		}
 	}

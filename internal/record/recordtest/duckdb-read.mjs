@@ -6,7 +6,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const dir = process.argv[2];
-const tables = ['cells', 'llm_calls', 'candidates', 'timings', 'lessons', 'selections', 'results'];
+const tables = ['cells', 'llm_calls', 'candidates', 'timings', 'lessons', 'selections', 'results', 'problems'];
 const db = await DuckDBInstance.create(':memory:');
 const con = await db.connect();
 const out = { counts: {} };
