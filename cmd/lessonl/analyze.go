@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -29,7 +30,7 @@ func refusePartial(c *cli.Context, r *analysis.Runs, prefix string) error {
 	}
 	if c.Bool("allow-partial") {
 		for _, w := range r.Warnings {
-			fmt.Fprintf(os.Stderr, "warning: %s%s\n", prefix, w)
+			fmt.Fprintf(c.App.ErrWriter, "warning: %s%s\n", prefix, w)
 		}
 		return nil
 	}
@@ -100,7 +101,7 @@ func loadRuns(c *cli.Context) (*analysis.Runs, error) {
 		return nil, err
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintln(os.Stderr, "note: "+n)
+		fmt.Fprintln(c.App.ErrWriter, "note: "+n)
 	}
 	if err := refusePartial(c, r, ""); err != nil {
 		return nil, err
@@ -108,9 +109,10 @@ func loadRuns(c *cli.Context) (*analysis.Runs, error) {
 	return r, nil
 }
 
-func simBanner(r *analysis.Runs) {
+// simBanner writes to w that r was answered by the sim team, when it was.
+func simBanner(w io.Writer, r *analysis.Runs) {
 	if r.Simulated() {
-		fmt.Fprintln(os.Stderr, "note: "+analysis.SimBannerFor(r.Results))
+		fmt.Fprintln(w, "note: "+analysis.SimBannerFor(r.Results))
 	}
 }
 
@@ -127,10 +129,10 @@ func analyzeCommand() *cli.Command {
 			}
 			rows := analysis.Metrics(r.Results, statOptions(c))
 			if c.Bool("json") {
-				return writeJSON(os.Stdout, rows)
+				return writeJSON(c.App.Writer, rows)
 			}
-			simBanner(r)
-			return analysis.MetricsTable(os.Stdout, rows, c.Bool("categories"))
+			simBanner(c.App.ErrWriter, r)
+			return analysis.MetricsTable(c.App.Writer, rows, c.Bool("categories"))
 		},
 	}
 }
@@ -166,17 +168,17 @@ lessonl compare RUN... --reference NAME tests every strategy against one, Holm-c
 					}
 				}
 				if c.Bool("json") && gen == nil {
-					return writeJSON(os.Stdout, cs)
+					return writeJSON(c.App.Writer, cs)
 				}
 				if c.Bool("json") {
-					return writeJSON(os.Stdout, map[string]any{"comparisons": cs, "generate": gen})
+					return writeJSON(c.App.Writer, map[string]any{"comparisons": cs, "generate": gen})
 				}
-				simBanner(r)
+				simBanner(c.App.ErrWriter, r)
 				if gen != nil {
-					gen.Markdown(os.Stdout, r.Simulated())
+					gen.Markdown(c.App.Writer, r.Simulated())
 				}
 				if cs != nil {
-					analysis.CompareTable(os.Stdout, cs)
+					analysis.CompareTable(c.App.Writer, cs)
 				}
 				return nil
 			}
@@ -186,12 +188,12 @@ lessonl compare RUN... --reference NAME tests every strategy against one, Holm-c
 			}
 			ds := analysis.Deltas(old, new, statOptions(c))
 			if c.Bool("json") {
-				return writeJSON(os.Stdout, ds)
+				return writeJSON(c.App.Writer, ds)
 			}
 			if sim {
-				fmt.Fprintln(os.Stderr, "note: "+analysis.SimBannerFor(append(append([]analysis.Result(nil), old.Results...), new.Results...)))
+				fmt.Fprintln(c.App.ErrWriter, "note: "+analysis.SimBannerFor(append(append([]analysis.Result(nil), old.Results...), new.Results...)))
 			}
-			return analysis.DeltaTable(os.Stdout, old.Name, new.Name, ds, c.Bool("categories"))
+			return analysis.DeltaTable(c.App.Writer, old.Name, new.Name, ds, c.Bool("categories"))
 		},
 	}
 }
@@ -228,7 +230,7 @@ func compareSides(c *cli.Context) (old, new analysis.Side, simulated bool, err e
 			return old, new, false, err
 		}
 		for _, n := range r.Notes {
-			fmt.Fprintf(os.Stderr, "note: %s: %s\n", arg, n)
+			fmt.Fprintf(c.App.ErrWriter, "note: %s: %s\n", arg, n)
 		}
 		if err := refusePartial(c, r, arg+": "); err != nil {
 			return old, new, false, err
@@ -261,7 +263,7 @@ func plotCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Println(paths[0])
+				fmt.Fprintln(c.App.Writer, paths[0])
 			}
 			return nil
 		},
@@ -292,16 +294,17 @@ func reportCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Printf("report: %s/report.md (%d files: Markdown, LaTeX tables, %d figures as PNG, SVG and PDF)\n", out, len(files), len(rep.Figures))
+			w := c.App.Writer
+			fmt.Fprintf(w, "report: %s/report.md (%d files: Markdown, LaTeX tables, %d figures as PNG, SVG and PDF)\n", out, len(files), len(rep.Figures))
 			if r.Simulated() {
-				fmt.Println("note: " + analysis.SimBannerFor(r.Results))
+				fmt.Fprintln(w, "note: "+analysis.SimBannerFor(r.Results))
 			}
 			if c.Bool("html") {
-				n, err := writePages(rep, out)
+				n, err := writePages(rep, out, c.App.ErrWriter)
 				if err != nil {
 					return fmt.Errorf("report --html: %w", err)
 				}
-				fmt.Printf("pages: %s/index.html (%d files: the overview, %d cells, plots, assets)\n", out, n, len(r.Results))
+				fmt.Fprintf(w, "pages: %s/index.html (%d files: the overview, %d cells, plots, assets)\n", out, n, len(r.Results))
 			}
 			return nil
 		},

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
@@ -60,9 +59,9 @@ func benchCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Printf("%d candidates by recorded agents, %d equal to a recorded output\n", rc.Candidates, rc.Matching)
+				fmt.Fprintf(c.App.Writer, "%d candidates by recorded agents, %d equal to a recorded output\n", rc.Candidates, rc.Matching)
 				for _, m := range rc.Mismatches {
-					fmt.Println("  not recorded:", m)
+					fmt.Fprintln(c.App.Writer, "  not recorded:", m)
 				}
 				if rc.Matching != rc.Candidates {
 					return cli.Exit("bench recorded-run: some candidates are no recorded output", 1)
@@ -97,9 +96,10 @@ func benchPrecision(c *cli.Context) error {
 		return err
 	}
 	if c.Bool("json") {
-		return writeJSON(os.Stdout, rows)
+		return writeJSON(c.App.Writer, rows)
 	}
-	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	w := c.App.Writer
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PROBLEM\tCATEGORY\tPOINT IN [0.97,1.03]\tCI COVERS 1.0\tMEDIAN CI WIDTH\tPOINT RANGE\tRUN-TO-RUN SD\tMEDIAN WALL/EVAL\tPROCESSES/EVAL")
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%s\t%d/%d\t%d/%d\t%.4f\t[%.3f, %.3f]\t%.4f\t%.1f s\t%.2f\n", r.ID, r.Category,
@@ -108,8 +108,8 @@ func benchPrecision(c *cli.Context) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Printf("\ntargets: point in range ≥ 19/20, CI covers 1.0 ≥ 17/20, median CI width ≤ 0.06 (each problem)\n")
-	fmt.Printf("intervals include a run-to-run SD of %g (--run-to-run); RUN-TO-RUN SD is what these runs measured\n", ev.Config().RunToRun)
+	fmt.Fprintf(w, "\ntargets: point in range ≥ 19/20, CI covers 1.0 ≥ 17/20, median CI width ≤ 0.06 (each problem)\n")
+	fmt.Fprintf(w, "intervals include a run-to-run SD of %g (--run-to-run); RUN-TO-RUN SD is what these runs measured\n", ev.Config().RunToRun)
 	return nil
 }
 
@@ -223,8 +223,8 @@ func benchGenerations(c *cli.Context) error {
 		return err
 	}
 	if c.Bool("json") {
-		return writeJSON(os.Stdout, rep)
+		return writeJSON(c.App.Writer, rep)
 	}
-	recorded.WriteBench(os.Stdout, rep)
+	recorded.WriteBench(c.App.Writer, rep)
 	return nil
 }

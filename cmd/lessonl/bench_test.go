@@ -27,7 +27,7 @@ func TestBenchParEval(t *testing.T) {
 	}
 	t.Setenv("LESSONL_LOCK_DIR", t.TempDir())
 	var out bytes.Buffer
-	app := &cli.App{Name: "lessonl", Writer: &out, Commands: []*cli.Command{benchCommand()}}
+	app := &cli.App{Name: "lessonl", Writer: &out, ErrWriter: testLog{t}, Commands: []*cli.Command{benchCommand()}}
 	for _, args := range [][]string{
 		{"lessonl", "bench", "pareval", "--pareval", "../../datasets/testdata/pareval", "--reps", "6", "--json"},
 		{"lessonl", "bench", "pareval", "--pareval", "../../datasets/testdata/pareval", "--reps", "6", "--suites", "polybench"},

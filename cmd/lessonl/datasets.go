@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -72,6 +71,7 @@ func datasetsCommand() *cli.Command {
 				Usage: "list the problems",
 				Flags: append(append([]cli.Flag{jsonFlag, modeFlag()}, sourceFlags...), genFlags...),
 				Action: func(c *cli.Context) error {
+			w := c.App.Writer
 					if isGenerate(c) {
 						return genList(c)
 					}
@@ -90,9 +90,9 @@ func datasetsCommand() *cli.Command {
 						rows[i] = row{p.ID, p.Category, p.Title, len(p.Solutions)}
 					}
 					if c.Bool("json") {
-						return writeJSON(os.Stdout, rows)
+						return writeJSON(w, rows)
 					}
-					tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+					tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 					fmt.Fprintln(tw, "ID\tCATEGORY\tSOLUTIONS\tTITLE")
 					for _, r := range rows {
 						fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", r.ID, r.Category, r.Solutions, r.Title)
@@ -106,6 +106,7 @@ func datasetsCommand() *cli.Command {
 				ArgsUsage: "ID",
 				Flags:     append(append([]cli.Flag{jsonFlag, modeFlag()}, sourceFlags...), genFlags...),
 				Action: func(c *cli.Context) error {
+			w := c.App.Writer
 					if c.NArg() != 1 {
 						return fmt.Errorf("datasets show: want one problem ID")
 					}
@@ -121,13 +122,13 @@ func datasetsCommand() *cli.Command {
 						return err
 					}
 					if c.Bool("json") {
-						return writeJSON(os.Stdout, p)
+						return writeJSON(w, p)
 					}
-					fmt.Printf("%s (%s): %s\n\n%s\n\nvalidation sizes %v, timing size %d, tolerance %g\n\n%s\n",
+					fmt.Fprintf(w, "%s (%s): %s\n\n%s\n\nvalidation sizes %v, timing size %d, tolerance %g\n\n%s\n",
 						p.ID, p.Category, p.Title, p.Description, p.Sizes.Validate, p.Sizes.Timing, p.Tolerance, p.BaselineCode)
-					printDefects(os.Stdout, []*datasets.Problem{p})
+					printDefects(w, []*datasets.Problem{p})
 					for _, s := range p.Solutions {
-						fmt.Printf("solution %-24s %-15s %s\n", s.Name, s.Expected, s.Technique)
+						fmt.Fprintf(w, "solution %-24s %-15s %s\n", s.Name, s.Expected, s.Technique)
 					}
 					return nil
 				},
@@ -147,6 +148,7 @@ func datasetsCommand() *cli.Command {
 }
 
 func datasetsCheck(c *cli.Context) error {
+	w := c.App.Writer
 	if isGenerate(c) {
 		return genCheck(c)
 	}
@@ -161,9 +163,9 @@ func datasetsCheck(c *cli.Context) error {
 		}
 		if c.Bool("validation-only") {
 			if c.Bool("json") {
-				return writeJSON(os.Stdout, diffs)
+				return writeJSON(w, diffs)
 			}
-			printValidationDiffs(os.Stdout, diffs)
+			printValidationDiffs(w, diffs)
 			return nil
 		}
 	}
@@ -181,7 +183,7 @@ func datasetsCheck(c *cli.Context) error {
 	}
 	defer ev.Close()
 	var rows []evaluate.CheckRow
-	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	if !c.Bool("json") {
 		fmt.Fprintln(tw, "PROBLEM\tSOLUTION\tEXPECTED\tSTATUS\tSPEEDUP\t95% CI\tBASELINE\tOK")
 	}
@@ -207,15 +209,15 @@ func datasetsCheck(c *cli.Context) error {
 		}
 	}
 	if c.Bool("json") {
-		if err := writeJSON(os.Stdout, rows); err != nil {
+		if err := writeJSON(w, rows); err != nil {
 			return err
 		}
 	} else {
-		fmt.Printf("\n%d problems, %d evaluations, %d mismatches\n", len(ps), len(rows), bad)
-		printEvalTimes(os.Stdout, rows)
-		printDefects(os.Stdout, ps)
+		fmt.Fprintf(w, "\n%d problems, %d evaluations, %d mismatches\n", len(ps), len(rows), bad)
+		printEvalTimes(w, rows)
+		printDefects(w, ps)
 		if c.String("original") != "" {
-			printValidationDiffs(os.Stdout, diffs)
+			printValidationDiffs(w, diffs)
 		}
 	}
 	if bad > 0 {

@@ -33,7 +33,7 @@ func TestRefusePartialRun(t *testing.T) {
 	if err := record.WriteManifest(part, m); err != nil {
 		t.Fatal(err)
 	}
-	app := &cli.App{Name: "lessonl", Commands: []*cli.Command{analyzeCommand(), compareCommand(), reportCommand()}, Writer: io.Discard}
+	app := &cli.App{Name: "lessonl", Commands: []*cli.Command{analyzeCommand(), compareCommand(), reportCommand()}, Writer: io.Discard, ErrWriter: io.Discard}
 	var got []string
 	for _, args := range [][]string{
 		{"analyze", "--resamples", "50", part},
@@ -60,9 +60,8 @@ func TestRefusePartialRun(t *testing.T) {
 	if strings.Join(got, "\n") != string(want) {
 		t.Errorf("refusals differ from %s (go test -update rewrites it):\n%s", golden, strings.Join(got, "\n"))
 	}
-	stdout := os.Stdout
-	os.Stdout, _ = os.OpenFile(os.DevNull, os.O_WRONLY, 0)
-	defer func() { os.Stdout = stdout }()
+	var warnings strings.Builder
+	app.ErrWriter = &warnings
 	for _, args := range [][]string{
 		{"analyze", "--resamples", "50", "--allow-partial", part},
 		{"compare", "--resamples", "50", "--allow-partial", whole, part},
@@ -71,6 +70,9 @@ func TestRefusePartialRun(t *testing.T) {
 		if err := app.Run(append([]string{"lessonl"}, args...)); err != nil {
 			t.Errorf("lessonl %s --allow-partial: %v", args[0], err)
 		}
+	}
+	if n := strings.Count(warnings.String(), "warning: "); n != 3 {
+		t.Errorf("--allow-partial printed %d warnings, want one per command:\n%s", n, warnings.String())
 	}
 	if md, err := os.ReadFile(filepath.Join(root, "report", "report.md")); err != nil || !strings.Contains(string(md), "| interrupted: 16 of 24 cells done, 8 missing |") {
 		t.Errorf("the report's run table does not give the state (%v):\n%.2000s", err, md)

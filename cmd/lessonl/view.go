@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -50,22 +50,22 @@ func viewCommand() *cli.Command {
 				}
 				if first {
 					for _, n := range r.Notes {
-						fmt.Fprintln(os.Stderr, "note: "+n)
+						fmt.Fprintln(c.App.ErrWriter, "note: "+n)
 					}
 					for _, w := range r.Warnings {
-						fmt.Fprintln(os.Stderr, "warning: "+w)
+						fmt.Fprintln(c.App.ErrWriter, "warning: "+w)
 					}
-					simBanner(r)
+					simBanner(c.App.ErrWriter, r)
 					first = false
 				}
-				return newSite(r, statOptions(c))
+				return newSite(r, statOptions(c), c.App.ErrWriter)
 			})
 			go live.Run(c.Context)
 			ln, err := net.Listen("tcp", c.String("addr"))
 			if err != nil {
 				return fmt.Errorf("view: %w", err)
 			}
-			fmt.Fprintf(os.Stderr, "lessonl view: run(s) %v at http://%s/ (the pages follow the folders as cells are recorded; Ctrl-C stops)\n", dirs, ln.Addr())
+			fmt.Fprintf(c.App.ErrWriter, "lessonl view: run(s) %v at http://%s/ (the pages follow the folders as cells are recorded; Ctrl-C stops)\n", dirs, ln.Addr())
 			srv := &http.Server{Handler: live.Handler(), ReadHeaderTimeout: 10 * time.Second}
 			go func() {
 				<-c.Context.Done() // Ctrl-C (see interruptible)
@@ -83,16 +83,16 @@ func viewCommand() *cli.Command {
 
 // newSite builds the run browser over r, with the problems' baseline
 // code (the old side of every diff) from each run's spec when its dataset
-// can still be loaded here.
-func newSite(r *analysis.Runs, o analysis.Options) (*view.Site, error) {
+// can still be loaded here; notes go to stderr.
+func newSite(r *analysis.Runs, o analysis.Options, stderr io.Writer) (*view.Site, error) {
 	rep, err := analysis.Build(r, o, "")
 	if err != nil {
 		return nil, err
 	}
-	return siteOf(rep)
+	return siteOf(rep, stderr)
 }
 
-func siteOf(rep *analysis.Report) (*view.Site, error) {
+func siteOf(rep *analysis.Report, stderr io.Writer) (*view.Site, error) {
 	code := map[string]string{}
 	for _, dir := range rep.Runs.Dirs {
 		spec, err := runSpec(dir)
@@ -106,7 +106,7 @@ func siteOf(rep *analysis.Report) (*view.Site, error) {
 			}
 		}
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "note: %s: the spec's problems are not at hand (%v); diffs use the code in each cell's first prompt\n", dir, err)
+			fmt.Fprintf(stderr, "note: %s: the spec's problems are not at hand (%v); diffs use the code in each cell's first prompt\n", dir, err)
 		}
 	}
 	return view.New(rep, view.Options{Baseline: func(id string) (string, bool) {
@@ -121,9 +121,10 @@ func runSpec(dir string) (*experiments.Spec, error) {
 	return spec, err
 }
 
-// writePages writes the run browser's pages as static files into out.
-func writePages(rep *analysis.Report, out string) (int, error) {
-	site, err := siteOf(rep)
+// writePages writes the run browser's pages as static files into out;
+// notes go to stderr.
+func writePages(rep *analysis.Report, out string, stderr io.Writer) (int, error) {
+	site, err := siteOf(rep, stderr)
 	if err != nil {
 		return 0, err
 	}
