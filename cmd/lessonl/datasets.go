@@ -71,7 +71,7 @@ func datasetsCommand() *cli.Command {
 				Usage: "list the problems",
 				Flags: append(append([]cli.Flag{jsonFlag, modeFlag()}, sourceFlags...), genFlags...),
 				Action: func(c *cli.Context) error {
-			w := c.App.Writer
+					w := c.App.Writer
 					if isGenerate(c) {
 						return genList(c)
 					}
@@ -106,7 +106,7 @@ func datasetsCommand() *cli.Command {
 				ArgsUsage: "ID",
 				Flags:     append(append([]cli.Flag{jsonFlag, modeFlag()}, sourceFlags...), genFlags...),
 				Action: func(c *cli.Context) error {
-			w := c.App.Writer
+					w := c.App.Writer
 					if c.NArg() != 1 {
 						return fmt.Errorf("datasets show: want one problem ID")
 					}

@@ -149,7 +149,7 @@ func doRun(c *cli.Context, spec, rerun string) error {
 			if res, rerr := record.Read[record.Result](out, record.TableResults); rerr == nil {
 				banner = analysis.SimBannerFor(analysis.Wrap(res))
 			}
-			fmt.Fprintln(w, "note: " + banner)
+			fmt.Fprintln(w, "note: "+banner)
 		}
 	}
 	if err == context.Canceled {

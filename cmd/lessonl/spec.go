@@ -22,7 +22,7 @@ func specCommand() *cli.Command {
 				&cli.BoolFlag{Name: "check", Usage: "also check every endpoint: its /models lists each agent's model and a 1-token chat answers"},
 			},
 			Action: func(c *cli.Context) error {
-			w := c.App.Writer
+				w := c.App.Writer
 				s, err := loadSpec(c)
 				if err != nil {
 					return err
