@@ -153,33 +153,20 @@ lessonl compare RUN... --reference NAME tests every strategy against one, Holm-c
 			&cli.BoolFlag{Name: "categories", Usage: "also print per-category rows"},
 		}, statFlags()...),
 		Action: func(c *cli.Context) error {
-			if c.String("reference") != "" {
+			if ref := c.String("reference"); ref != "" {
 				r, err := loadRuns(c)
 				if err != nil {
 					return err
 				}
-				// Code-generation cells compare by pass@1 (the Table 2
-				// layout's paired tests); they have no speedup.
-				gen := analysis.GenerateTable(r.Results, r.Candidates, statOptions(c), c.String("reference"))
-				var cs []analysis.Comparison
-				if gen == nil || !gen.Only {
-					if cs, err = analysis.Compare(r.Results, c.String("reference"), statOptions(c)); err != nil {
-						return err
-					}
-				}
-				if c.Bool("json") && gen == nil {
-					return writeJSON(c.App.Writer, cs)
+				a, err := analysis.CompareReference(r, ref, statOptions(c))
+				if err != nil {
+					return err
 				}
 				if c.Bool("json") {
-					return writeJSON(c.App.Writer, map[string]any{"comparisons": cs, "generate": gen})
+					return writeJSON(c.App.Writer, a)
 				}
 				simBanner(c.App.ErrWriter, r)
-				if gen != nil {
-					gen.Markdown(c.App.Writer, r.Simulated())
-				}
-				if cs != nil {
-					analysis.CompareTable(c.App.Writer, cs)
-				}
+				a.Text(c.App.Writer, r.Simulated())
 				return nil
 			}
 			old, new, sim, err := compareSides(c)
@@ -206,19 +193,8 @@ func compareSides(c *cli.Context) (old, new analysis.Side, simulated bool, err e
 		if err != nil {
 			return old, new, false, err
 		}
-		sides, err := analysis.SplitBy(r.Results, key)
-		if err != nil {
-			return old, new, false, err
-		}
-		if len(sides) != 2 {
-			var names []string
-			for _, s := range sides {
-				names = append(names, s.Name)
-			}
-			return old, new, false, fmt.Errorf("--group-by %s: the runs have %s of %s (%s); compare takes exactly two: narrow the runs or group by another key",
-				key, map[bool]string{true: "one value", false: fmt.Sprintf("%d values", len(sides))}[len(sides) == 1], key, strings.Join(names, ", "))
-		}
-		return sides[0], sides[1], r.Simulated(), nil
+		old, new, err := analysis.SplitTwo(r.Results, key)
+		return old, new, r.Simulated(), err
 	}
 	if c.NArg() != 2 {
 		return old, new, false, fmt.Errorf("compare: want OLD NEW (two runs, or folders joined by commas), or --group-by KEY, or --reference NAME; got %d arguments", c.NArg())
