@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"runtime"
 	"text/tabwriter"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/bench"
 	"github.com/lessonlab/lessonl/internal/pyeval"
 )
 
@@ -166,54 +166,21 @@ func genCheck(c *cli.Context) error {
 	if jobs <= 0 {
 		jobs = runtime.NumCPU()
 	}
-	start := time.Now()
-	rows, err := pyeval.Check(c.Context, ev, ps, jobs)
+	rep, err := bench.GenCheck(c.Context, ev, ps, jobs)
 	if err != nil {
 		return err
 	}
-	wall := time.Since(start)
-	bad, canon, canonOK := 0, 0, 0
-	for _, r := range rows {
-		if !r.OK {
-			bad++
-		}
-		if isFirstSolution(ps, r) {
-			canon++
-			if r.OK {
-				canonOK++
-			}
-		}
-	}
 	if c.Bool("json") {
-		if err := writeJSON(w, rows); err != nil {
+		if err := writeJSON(w, rep.Rows); err != nil {
 			return err
 		}
 	} else {
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "PROBLEM\tSOLUTION\tEXPECT\tSTATUS\tPASSED\tWALL\tOK")
-		for _, r := range rows {
-			ok := "ok"
-			if !r.OK {
-				ok = "MISMATCH: " + firstLine(r.Err+r.Verdict.Failure+" "+r.Verdict.Detail)
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d/%d\t%d ms\t%s\n", r.ID, r.Solution, r.Expect, r.Verdict.Status,
-				r.Verdict.Passed, r.Verdict.Total, r.Verdict.WallMS, ok)
-		}
-		tw.Flush()
-		fmt.Fprintf(w, "\n%d problems: %d/%d reference solutions pass; %d evaluations, %d mismatches; %.1f s wall with %d at a time\n",
-			len(ps), canonOK, canon, len(rows), bad, wall.Seconds(), jobs)
+		bench.WriteGenCheck(w, rep)
 	}
-	if bad > 0 {
-		return cli.Exit(fmt.Sprintf("datasets check: %d of %d evaluations did not get their expected verdict", bad, len(rows)), 1)
+	if rep.Mismatches > 0 {
+		return cli.Exit(fmt.Sprintf("datasets check: %d of %d evaluations did not get their expected verdict", rep.Mismatches, len(rep.Rows)), 1)
 	}
 	return nil
-}
-
-// isFirstSolution reports whether r is its problem's reference solution
-// (the first known one).
-func isFirstSolution(ps []*datasets.GenProblem, r pyeval.CheckRow) bool {
-	p, err := datasets.FindGen(ps, r.ID)
-	return err == nil && len(p.Solutions) > 0 && p.Solutions[0].Name == r.Solution
 }
 
 func genEval(c *cli.Context, code []byte) error {
