@@ -16,6 +16,19 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
+// interrupt marks the run in dir interrupted with planned cells.
+func interrupt(t *testing.T, dir string, planned int) {
+	t.Helper()
+	m, err := record.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Cells, m.State, m.Ended = planned, record.StateInterrupted, m.Started.Add(time.Minute)
+	if err := record.WriteManifest(dir, m); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestRefusePartialRun: analyze, compare and report refuse a run that was
 // interrupted (5 cells of 24 missing) with its counts and the flag that
 // reads it anyway (golden), and read it with --allow-partial.
@@ -25,14 +38,7 @@ func TestRefusePartialRun(t *testing.T) {
 	writeRun(t, whole, "trial", "h1", 1.5, 1, 2)
 	writeRun(t, part, "trial", "h1", 1.5, 1, 2)
 	// The interrupted run planned 3 seeds (24 cells) and recorded 16.
-	m, err := record.ReadManifest(part)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.Cells, m.State, m.Ended = 24, record.StateInterrupted, m.Started.Add(time.Minute)
-	if err := record.WriteManifest(part, m); err != nil {
-		t.Fatal(err)
-	}
+	interrupt(t, part, 24)
 	app := &cli.App{Name: "lessonl", Commands: []*cli.Command{analyzeCommand(), compareCommand(), reportCommand()}, Writer: io.Discard, ErrWriter: io.Discard}
 	var got []string
 	for _, args := range [][]string{
