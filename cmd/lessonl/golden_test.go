@@ -38,7 +38,7 @@ type varying struct {
 }
 
 var (
-	wallMS    = varying{regexp.MustCompile(`(\s)\d+ ms\b`), "${1}N ms"}
+	wallMS = varying{regexp.MustCompile(`(\s)\d+ ms\b`), "${1}N ms"}
 	// checkWall is datasets check's WALL column, whose width follows the
 	// times in it.
 	checkWall = varying{regexp.MustCompile(`(WALL|\d+ ms) +`), "WALL  "}
