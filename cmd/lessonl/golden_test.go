@@ -62,6 +62,8 @@ var goldenCases = []goldenCase{
 	{name: "datasets-show", args: []string{"datasets", "show", "sort-insertion"}},
 	{name: "datasets-show-humaneval", args: []string{"datasets", "show", "Mini/1", "--humaneval", "REPO/datasets/testdata/generate/humaneval-mini.jsonl"}},
 	{name: "datasets-check-pysuite", args: []string{"datasets", "check", "--pysuite", "--jobs", "2", "chunk", "roman"}, needs: "python3", vary: []varying{checkWall, wallS}},
+	{name: "datasets-check-mismatch", args: []string{"datasets", "check", "--humaneval", "REPO/datasets/testdata/generate/humaneval-mini.jsonl", "--solutions", "claims.jsonl", "--jobs", "1"},
+		status: exitFailure, needs: "python3", vary: []varying{checkWall, wallS}},
 	{name: "spec-validate", args: []string{"spec", "validate", "REPO/experiments/specs/quickstart.yaml"}},
 	{name: "plan", args: []string{"plan", "REPO/experiments/specs/quickstart.yaml"}},
 	{name: "plan-overrides", args: []string{"plan", "REPO/experiments/specs/quickstart-generate.yaml", "--limit", "2", "--seeds", "1", "--strategies", "single,lessonl"}},
@@ -173,6 +175,8 @@ func setupGolden(t *testing.T, root string) {
 	for name, code := range map[string]string{
 		"good.cpp":  p.BaselineCode,
 		"vowels.py": "def count_vowels(s):\n    return sum(c in 'aeiou' for c in s)\n",
+		// A known solution that claims to pass and does not: a mismatch.
+		"claims.jsonl": `{"task_id": "Mini/0", "name": "claims-to-pass", "pass": true, "completion": "    return 0\n"}` + "\n",
 	} {
 		if err := os.WriteFile(filepath.Join(root, name), []byte(code), 0o644); err != nil {
 			t.Fatal(err)
@@ -197,5 +201,20 @@ func goldenFile(t *testing.T, path string, got []byte) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs (go test -run TestGolden -update rewrites it); got:\n%s", path, got)
+	}
+}
+
+// TestRunInterrupted: a command whose context ends (Ctrl-C) says so on
+// stderr and exits 130.
+func TestRunInterrupted(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	status := run(ctx, &stdout, &stderr, []string{"lessonl", "datasets", "check", "--pysuite", "chunk"})
+	if status != exitInterrupted || stderr.String() != "lessonl: interrupted\n" {
+		t.Errorf("exit status %d, stderr %q; want %d and the interruption said", status, stderr.String(), exitInterrupted)
 	}
 }
