@@ -73,6 +73,8 @@ var goldenCases = []goldenCase{
 	{name: "eval-no-file", args: []string{"eval", "--problem", "sort-insertion"}, status: exitUsage},
 	{name: "run-generate", args: []string{"run", "REPO/experiments/specs/quickstart-generate.yaml", "--out", "gen", "--limit", "2", "--seeds", "1,2", "--strategies", "single,lessonl", "--plain"},
 		needs: "python3", vary: []varying{runWall}, noStderr: true},
+	{name: "rerun-reuse", args: []string{"rerun", "gen", "--out", "regen", "--reuse-measurements", "--plain"},
+		needs: "python3", vary: []varying{runWall}, noStderr: true},
 	{name: "analyze", args: []string{"analyze", "--resamples", "200", "a"}},
 	{name: "analyze-two-runs-categories", args: []string{"analyze", "--resamples", "200", "--categories", "a", "b"}},
 	{name: "analyze-generate", args: []string{"analyze", "--resamples", "200", "gen"}, needs: "python3"},
