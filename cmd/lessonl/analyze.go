@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -29,7 +30,7 @@ func refusePartial(c *cli.Context, r *analysis.Runs, prefix string) error {
 	}
 	if c.Bool("allow-partial") {
 		for _, w := range r.Warnings {
-			fmt.Fprintf(os.Stderr, "warning: %s%s\n", prefix, w)
+			fmt.Fprintf(c.App.ErrWriter, "warning: %s%s\n", prefix, w)
 		}
 		return nil
 	}
@@ -100,7 +101,7 @@ func loadRuns(c *cli.Context) (*analysis.Runs, error) {
 		return nil, err
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintln(os.Stderr, "note: "+n)
+		fmt.Fprintln(c.App.ErrWriter, "note: "+n)
 	}
 	if err := refusePartial(c, r, ""); err != nil {
 		return nil, err
@@ -108,9 +109,10 @@ func loadRuns(c *cli.Context) (*analysis.Runs, error) {
 	return r, nil
 }
 
-func simBanner(r *analysis.Runs) {
+// simBanner writes to w that r was answered by the sim team, when it was.
+func simBanner(w io.Writer, r *analysis.Runs) {
 	if r.Simulated() {
-		fmt.Fprintln(os.Stderr, "note: "+analysis.SimBannerFor(r.Results))
+		fmt.Fprintln(w, "note: "+analysis.SimBannerFor(r.Results))
 	}
 }
 
@@ -127,10 +129,10 @@ func analyzeCommand() *cli.Command {
 			}
 			rows := analysis.Metrics(r.Results, statOptions(c))
 			if c.Bool("json") {
-				return writeJSON(os.Stdout, rows)
+				return writeJSON(c.App.Writer, rows)
 			}
-			simBanner(r)
-			return analysis.MetricsTable(os.Stdout, rows, c.Bool("categories"))
+			simBanner(c.App.ErrWriter, r)
+			return analysis.MetricsTable(c.App.Writer, rows, c.Bool("categories"))
 		},
 	}
 }
@@ -151,33 +153,20 @@ lessonl compare RUN... --reference NAME tests every strategy against one, Holm-c
 			&cli.BoolFlag{Name: "categories", Usage: "also print per-category rows"},
 		}, statFlags()...),
 		Action: func(c *cli.Context) error {
-			if c.String("reference") != "" {
+			if ref := c.String("reference"); ref != "" {
 				r, err := loadRuns(c)
 				if err != nil {
 					return err
 				}
-				// Code-generation cells compare by pass@1 (the Table 2
-				// layout's paired tests); they have no speedup.
-				gen := analysis.GenerateTable(r.Results, r.Candidates, statOptions(c), c.String("reference"))
-				var cs []analysis.Comparison
-				if gen == nil || !gen.Only {
-					if cs, err = analysis.Compare(r.Results, c.String("reference"), statOptions(c)); err != nil {
-						return err
-					}
-				}
-				if c.Bool("json") && gen == nil {
-					return writeJSON(os.Stdout, cs)
+				a, err := analysis.CompareReference(r, ref, statOptions(c))
+				if err != nil {
+					return err
 				}
 				if c.Bool("json") {
-					return writeJSON(os.Stdout, map[string]any{"comparisons": cs, "generate": gen})
+					return writeJSON(c.App.Writer, a)
 				}
-				simBanner(r)
-				if gen != nil {
-					gen.Markdown(os.Stdout, r.Simulated())
-				}
-				if cs != nil {
-					analysis.CompareTable(os.Stdout, cs)
-				}
+				simBanner(c.App.ErrWriter, r)
+				a.Text(c.App.Writer, r.Simulated())
 				return nil
 			}
 			old, new, sim, err := compareSides(c)
@@ -186,12 +175,12 @@ lessonl compare RUN... --reference NAME tests every strategy against one, Holm-c
 			}
 			ds := analysis.Deltas(old, new, statOptions(c))
 			if c.Bool("json") {
-				return writeJSON(os.Stdout, ds)
+				return writeJSON(c.App.Writer, ds)
 			}
 			if sim {
-				fmt.Fprintln(os.Stderr, "note: "+analysis.SimBannerFor(append(append([]analysis.Result(nil), old.Results...), new.Results...)))
+				fmt.Fprintln(c.App.ErrWriter, "note: "+analysis.SimBannerFor(append(append([]analysis.Result(nil), old.Results...), new.Results...)))
 			}
-			return analysis.DeltaTable(os.Stdout, old.Name, new.Name, ds, c.Bool("categories"))
+			return analysis.DeltaTable(c.App.Writer, old.Name, new.Name, ds, c.Bool("categories"))
 		},
 	}
 }
@@ -204,19 +193,8 @@ func compareSides(c *cli.Context) (old, new analysis.Side, simulated bool, err e
 		if err != nil {
 			return old, new, false, err
 		}
-		sides, err := analysis.SplitBy(r.Results, key)
-		if err != nil {
-			return old, new, false, err
-		}
-		if len(sides) != 2 {
-			var names []string
-			for _, s := range sides {
-				names = append(names, s.Name)
-			}
-			return old, new, false, fmt.Errorf("--group-by %s: the runs have %s of %s (%s); compare takes exactly two: narrow the runs or group by another key",
-				key, map[bool]string{true: "one value", false: fmt.Sprintf("%d values", len(sides))}[len(sides) == 1], key, strings.Join(names, ", "))
-		}
-		return sides[0], sides[1], r.Simulated(), nil
+		old, new, err := analysis.SplitTwo(r.Results, key)
+		return old, new, r.Simulated(), err
 	}
 	if c.NArg() != 2 {
 		return old, new, false, fmt.Errorf("compare: want OLD NEW (two runs, or folders joined by commas), or --group-by KEY, or --reference NAME; got %d arguments", c.NArg())
@@ -228,7 +206,7 @@ func compareSides(c *cli.Context) (old, new analysis.Side, simulated bool, err e
 			return old, new, false, err
 		}
 		for _, n := range r.Notes {
-			fmt.Fprintf(os.Stderr, "note: %s: %s\n", arg, n)
+			fmt.Fprintf(c.App.ErrWriter, "note: %s: %s\n", arg, n)
 		}
 		if err := refusePartial(c, r, arg+": "); err != nil {
 			return old, new, false, err
@@ -261,7 +239,7 @@ func plotCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Println(paths[0])
+				fmt.Fprintln(c.App.Writer, paths[0])
 			}
 			return nil
 		},
@@ -292,16 +270,17 @@ func reportCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Printf("report: %s/report.md (%d files: Markdown, LaTeX tables, %d figures as PNG, SVG and PDF)\n", out, len(files), len(rep.Figures))
+			w := c.App.Writer
+			fmt.Fprintf(w, "report: %s/report.md (%d files: Markdown, LaTeX tables, %d figures as PNG, SVG and PDF)\n", out, len(files), len(rep.Figures))
 			if r.Simulated() {
-				fmt.Println("note: " + analysis.SimBannerFor(r.Results))
+				fmt.Fprintln(w, "note: "+analysis.SimBannerFor(r.Results))
 			}
 			if c.Bool("html") {
-				n, err := writePages(rep, out)
+				n, err := writePages(rep, out, c.App.ErrWriter)
 				if err != nil {
 					return fmt.Errorf("report --html: %w", err)
 				}
-				fmt.Printf("pages: %s/index.html (%d files: the overview, %d cells, plots, assets)\n", out, n, len(r.Results))
+				fmt.Fprintf(w, "pages: %s/index.html (%d files: the overview, %d cells, plots, assets)\n", out, n, len(r.Results))
 			}
 			return nil
 		},

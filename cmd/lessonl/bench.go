@@ -2,13 +2,12 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/experiments"
+	"github.com/lessonlab/lessonl/internal/bench"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/recorded"
 )
@@ -60,9 +59,9 @@ func benchCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Printf("%d candidates by recorded agents, %d equal to a recorded output\n", rc.Candidates, rc.Matching)
+				fmt.Fprintf(c.App.Writer, "%d candidates by recorded agents, %d equal to a recorded output\n", rc.Candidates, rc.Matching)
 				for _, m := range rc.Mismatches {
-					fmt.Println("  not recorded:", m)
+					fmt.Fprintln(c.App.Writer, "  not recorded:", m)
 				}
 				if rc.Matching != rc.Candidates {
 					return cli.Exit("bench recorded-run: some candidates are no recorded output", 1)
@@ -97,39 +96,9 @@ func benchPrecision(c *cli.Context) error {
 		return err
 	}
 	if c.Bool("json") {
-		return writeJSON(os.Stdout, rows)
+		return writeJSON(c.App.Writer, rows)
 	}
-	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PROBLEM\tCATEGORY\tPOINT IN [0.97,1.03]\tCI COVERS 1.0\tMEDIAN CI WIDTH\tPOINT RANGE\tRUN-TO-RUN SD\tMEDIAN WALL/EVAL\tPROCESSES/EVAL")
-	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%d/%d\t%d/%d\t%.4f\t[%.3f, %.3f]\t%.4f\t%.1f s\t%.2f\n", r.ID, r.Category,
-			r.PointsWithin, r.Runs, r.CIsCovering, r.Runs, r.MedianWidth, r.MinPoint, r.MaxPoint, r.RunToRunSD, r.MedianSeconds, r.MeanProcesses)
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Printf("\ntargets: point in range ≥ 19/20, CI covers 1.0 ≥ 17/20, median CI width ≤ 0.06 (each problem)\n")
-	fmt.Printf("intervals include a run-to-run SD of %g (--run-to-run); RUN-TO-RUN SD is what these runs measured\n", ev.Config().RunToRun)
-	return nil
-}
-
-// parevalCost is what bench pareval reports: every problem's identity
-// evaluation and the cost summaries beside the authors' driver's.
-type parevalCost struct {
-	Rows []parevalRow `json:"rows"`
-	// Built is over the problems whose published code builds, the set the
-	// authors' driver was measured on; All adds the ones lessonl fixes.
-	Built   evaluate.CostSummary `json:"built"`
-	All     evaluate.CostSummary `json:"all"`
-	Authors datasets.DriverCost  `json:"authors"`
-}
-
-type parevalRow struct {
-	Suite string `json:"suite"`
-	// Builds is false for problems whose published code does not build
-	// with their driver (fixed by lessonl; not in the authors' figures).
-	Builds bool `json:"builds"`
-	evaluate.CheckRow
+	return bench.WritePrecision(c.App.Writer, rows, ev.Config().RunToRun)
 }
 
 func benchParEval(c *cli.Context) error {
@@ -138,62 +107,21 @@ func benchParEval(c *cli.Context) error {
 		return err
 	}
 	defer ev.Close()
-	w := c.App.Writer
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	if !c.Bool("json") {
-		fmt.Fprintln(tw, "SUITE\tPROBLEM\tSTATUS\tSPEEDUP\t95% CI\tBASELINE\tEVALUATION\tIDENTITY")
-	}
-	var res parevalCost
-	var built, all []evaluate.CheckRow
-	for _, suite := range c.StringSlice("suites") {
-		ps, err := datasets.LoadParEval(datasets.ParEval{Root: c.String("pareval"), Suite: suite, Mode: c.String("mode")})
+	cfg := bench.ParEvalConfig{Root: c.String("pareval"), Mode: c.String("mode"), Suites: c.StringSlice("suites")}
+	if c.Bool("json") {
+		res, err := bench.ParEval(c.Context, ev, cfg, nil)
 		if err != nil {
 			return err
 		}
-		for _, p := range ps {
-			rs, err := checkProblem(c, ev, p)
-			if err != nil {
-				return err
-			}
-			r := parevalRow{Suite: suite, Builds: !p.HasDefect(datasets.DefectOwnCodeBuild), CheckRow: rs[0]}
-			res.Rows = append(res.Rows, r)
-			all = append(all, r.CheckRow)
-			if r.Builds {
-				built = append(built, r.CheckRow)
-			}
-			if !c.Bool("json") {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%.1f s\t%s\n", suite, r.ID, r.Status, speedupText(r.Status, r.Speedup),
-					ciText(r.Status, r.CILow, r.CIHigh), msText(r.Status, r.BaselineMS), float64(r.EvalMS)/1000, verdictText(r.CheckRow))
-				tw.Flush()
-			}
-		}
+		return writeJSON(c.App.Writer, res)
 	}
-	res.Built, res.All, res.Authors = evaluate.SummarizeCost(built), evaluate.SummarizeCost(all), datasets.AuthorsDriverCost
-	if c.Bool("json") {
-		return writeJSON(w, res)
+	t := bench.NewParEvalTable(c.App.Writer)
+	res, err := bench.ParEval(c.Context, ev, cfg, t.Row)
+	if err != nil {
+		return err
 	}
-	a := res.Authors
-	ok := 0
-	for _, r := range res.Rows {
-		if r.OK {
-			ok++
-		}
-	}
-	fmt.Fprintf(w, "\n%d of %d problems' own code passes as its own candidate (correct, interval reaching 1.05 or below)\n", ok, len(res.Rows))
-	fmt.Fprintf(w, "evaluation wall time, each problem's own code as its candidate:\n")
-	fmt.Fprintf(w, "  lessonl, the %d problems whose published code builds: %s\n", len(built), costText(res.Built))
-	fmt.Fprintf(w, "  lessonl, all %d (published code fixed where it does not build): %s\n", len(all), costText(res.All))
-	fmt.Fprintf(w, "  the authors' driver, measured on this kind of machine over %d problems (not run here): median %.0f s, quartiles %.0f s and %.0f s, %d past its %.0f s limit, %d failing its own validation\n",
-		a.Problems, a.MedianS, a.Q1S, a.Q3S, a.PastLimit, a.LimitS, a.FailedValidation)
-	if res.Built.MedianS > 0 {
-		fmt.Fprintf(w, "  median ratio, the authors' driver to lessonl: %.1f× (target: at least 5×)\n", a.MedianS/res.Built.MedianS)
-	}
+	t.Summary(res)
 	return nil
-}
-
-func costText(s evaluate.CostSummary) string {
-	return fmt.Sprintf("median %.1f s, quartiles %.1f s and %.1f s, max %.1f s; %d timed out, %d failed",
-		s.MedianS, s.Q1S, s.Q3S, s.MaxS, s.Timeouts, s.Failed)
 }
 
 func benchGenerations(c *cli.Context) error {
@@ -223,8 +151,8 @@ func benchGenerations(c *cli.Context) error {
 		return err
 	}
 	if c.Bool("json") {
-		return writeJSON(os.Stdout, rep)
+		return writeJSON(c.App.Writer, rep)
 	}
-	recorded.WriteBench(os.Stdout, rep)
+	recorded.WriteBench(c.App.Writer, rep)
 	return nil
 }

@@ -1,9 +1,8 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -51,25 +50,17 @@ func testApp() *cli.App {
 	return &cli.App{Name: "lessonl", Commands: []*cli.Command{analyzeCommand(), compareCommand()}}
 }
 
-// run runs the CLI with args and returns what it printed on stdout.
+// runLessonl runs the CLI with args and returns what it printed on
+// stdout; what it printed on stderr goes to the test's log.
 func runLessonl(t *testing.T, args ...string) string {
 	t.Helper()
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
+	var out bytes.Buffer
+	app := testApp()
+	app.Writer, app.ErrWriter = &out, testLog{t}
+	if err := app.Run(append([]string{"lessonl"}, args...)); err != nil {
+		t.Fatalf("lessonl %v: %v\n%s", args, err, out.String())
 	}
-	stdout := os.Stdout
-	os.Stdout = w
-	done := make(chan []byte)
-	go func() { b, _ := io.ReadAll(r); done <- b }()
-	runErr := testApp().Run(append([]string{"lessonl"}, args...))
-	w.Close()
-	os.Stdout = stdout
-	out := <-done
-	if runErr != nil {
-		t.Fatalf("lessonl %v: %v\n%s", args, runErr, out)
-	}
-	return string(out)
+	return out.String()
 }
 
 // TestAnalyzeAndCompareTwoRuns: analyze A B on runs of different specs

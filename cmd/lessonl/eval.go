@@ -75,6 +75,7 @@ func evalCommand() *cli.Command {
 			jsonFlag,
 		}, sourceFlags...), append(evalFlags(), genFlags...)...),
 		Action: func(c *cli.Context) error {
+			w := c.App.Writer
 			if c.NArg() != 1 {
 				return usageErr("eval: want one candidate FILE")
 			}
@@ -103,19 +104,19 @@ func evalCommand() *cli.Command {
 				return fmt.Errorf("eval %s: %w", p.ID, err)
 			}
 			if c.Bool("json") {
-				if err := writeJSON(os.Stdout, out); err != nil {
+				if err := writeJSON(w, out); err != nil {
 					return err
 				}
 				return verdict(string(out.Status), out.Status == evaluate.Correct)
 			}
-			fmt.Printf("status    %s\n", out.Status)
+			fmt.Fprintf(w, "status    %s\n", out.Status)
 			if out.Status == evaluate.Correct {
-				fmt.Printf("speedup   %.3fx  95%% CI [%.3f, %.3f]  (%d pairs)\n", out.Speedup, out.CILow, out.CIHigh, len(out.BaselineReps))
-				fmt.Printf("baseline  %.3f ms   candidate %.3f ms  (medians)\n", out.BaselineNS/1e6, out.CandidateNS/1e6)
+				fmt.Fprintf(w, "speedup   %.3fx  95%% CI [%.3f, %.3f]  (%d pairs)\n", out.Speedup, out.CILow, out.CIHigh, len(out.BaselineReps))
+				fmt.Fprintf(w, "baseline  %.3f ms   candidate %.3f ms  (medians)\n", out.BaselineNS/1e6, out.CandidateNS/1e6)
 			}
-			fmt.Printf("compile   %d ms   run %d ms\n", out.CompileMS, out.RunMS)
+			fmt.Fprintf(w, "compile   %d ms   run %d ms\n", out.CompileMS, out.RunMS)
 			if out.Detail != "" {
-				fmt.Printf("detail\n%s\n", out.Detail)
+				fmt.Fprintf(w, "detail\n%s\n", out.Detail)
 			}
 			return verdict(string(out.Status), out.Status == evaluate.Correct)
 		},

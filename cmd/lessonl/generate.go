@@ -2,14 +2,13 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"runtime"
 	"text/tabwriter"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/bench"
 	"github.com/lessonlab/lessonl/internal/pyeval"
 )
 
@@ -78,6 +77,7 @@ func newPyEvaluator(c *cli.Context) (*pyeval.Evaluator, error) {
 }
 
 func genList(c *cli.Context) error {
+	w := c.App.Writer
 	ps, err := loadGenProblems(c)
 	if err != nil {
 		return err
@@ -94,9 +94,9 @@ func genList(c *cli.Context) error {
 		rows[i] = row{p.ID, p.Suite, p.EntryPoint, testsText(p), len(p.Solutions)}
 	}
 	if c.Bool("json") {
-		return writeJSON(os.Stdout, rows)
+		return writeJSON(w, rows)
 	}
-	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSUITE\tENTRY POINT\tTESTS\tSOLUTIONS")
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", r.ID, r.Suite, r.EntryPoint, r.Tests, r.Solutions)
@@ -113,6 +113,7 @@ func testsText(p *datasets.GenProblem) string {
 }
 
 func genShow(c *cli.Context) error {
+	w := c.App.Writer
 	ps, err := loadGenProblems(c)
 	if err != nil {
 		return err
@@ -122,24 +123,25 @@ func genShow(c *cli.Context) error {
 		return err
 	}
 	if c.Bool("json") {
-		return writeJSON(os.Stdout, p)
+		return writeJSON(w, p)
 	}
-	fmt.Printf("%s (%s), entry point %s, tests: %s", p.ID, p.Suite, p.EntryPoint, testsText(p))
+	fmt.Fprintf(w, "%s (%s), entry point %s, tests: %s", p.ID, p.Suite, p.EntryPoint, testsText(p))
 	if p.Tests.Atol != 0 || p.Tests.Oracle != "" || p.Tests.Convert != "" {
-		fmt.Printf(" (atol %g, oracle %q, conversion %q)", p.Tests.Atol, p.Tests.Oracle, p.Tests.Convert)
+		fmt.Fprintf(w, " (atol %g, oracle %q, conversion %q)", p.Tests.Atol, p.Tests.Oracle, p.Tests.Convert)
 	}
-	fmt.Printf("\n\n%s\n", p.Prompt)
+	fmt.Fprintf(w, "\n\n%s\n", p.Prompt)
 	for _, s := range p.Solutions {
 		expect := "fail"
 		if s.Pass {
 			expect = "pass"
 		}
-		fmt.Printf("solution %-24s %-5s %s\n", s.Name, expect, s.Note)
+		fmt.Fprintf(w, "solution %-24s %-5s %s\n", s.Name, expect, s.Note)
 	}
 	return nil
 }
 
 func genCheck(c *cli.Context) error {
+	w := c.App.Writer
 	all, err := loadGenProblems(c)
 	if err != nil {
 		return err
@@ -164,57 +166,25 @@ func genCheck(c *cli.Context) error {
 	if jobs <= 0 {
 		jobs = runtime.NumCPU()
 	}
-	start := time.Now()
-	rows, err := pyeval.Check(c.Context, ev, ps, jobs)
+	rep, err := bench.GenCheck(c.Context, ev, ps, jobs)
 	if err != nil {
 		return err
 	}
-	wall := time.Since(start)
-	bad, canon, canonOK := 0, 0, 0
-	for _, r := range rows {
-		if !r.OK {
-			bad++
-		}
-		if isFirstSolution(ps, r) {
-			canon++
-			if r.OK {
-				canonOK++
-			}
-		}
-	}
 	if c.Bool("json") {
-		if err := writeJSON(os.Stdout, rows); err != nil {
+		if err := writeJSON(w, rep.Rows); err != nil {
 			return err
 		}
 	} else {
-		tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "PROBLEM\tSOLUTION\tEXPECT\tSTATUS\tPASSED\tWALL\tOK")
-		for _, r := range rows {
-			ok := "ok"
-			if !r.OK {
-				ok = "MISMATCH: " + firstLine(r.Err+r.Verdict.Failure+" "+r.Verdict.Detail)
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d/%d\t%d ms\t%s\n", r.ID, r.Solution, r.Expect, r.Verdict.Status,
-				r.Verdict.Passed, r.Verdict.Total, r.Verdict.WallMS, ok)
-		}
-		tw.Flush()
-		fmt.Printf("\n%d problems: %d/%d reference solutions pass; %d evaluations, %d mismatches; %.1f s wall with %d at a time\n",
-			len(ps), canonOK, canon, len(rows), bad, wall.Seconds(), jobs)
+		bench.WriteGenCheck(w, rep)
 	}
-	if bad > 0 {
-		return cli.Exit(fmt.Sprintf("datasets check: %d of %d evaluations did not get their expected verdict", bad, len(rows)), 1)
+	if rep.Mismatches > 0 {
+		return cli.Exit(fmt.Sprintf("datasets check: %d of %d evaluations did not get their expected verdict", rep.Mismatches, len(rep.Rows)), 1)
 	}
 	return nil
 }
 
-// isFirstSolution reports whether r is its problem's reference solution
-// (the first known one).
-func isFirstSolution(ps []*datasets.GenProblem, r pyeval.CheckRow) bool {
-	p, err := datasets.FindGen(ps, r.ID)
-	return err == nil && len(p.Solutions) > 0 && p.Solutions[0].Name == r.Solution
-}
-
 func genEval(c *cli.Context, code []byte) error {
+	w := c.App.Writer
 	ps, err := loadGenProblems(c)
 	if err != nil {
 		return err
@@ -233,22 +203,22 @@ func genEval(c *cli.Context, code []byte) error {
 		return fmt.Errorf("eval %s: %w", p.ID, err)
 	}
 	if c.Bool("json") {
-		if err := writeJSON(os.Stdout, v); err != nil {
+		if err := writeJSON(w, v); err != nil {
 			return err
 		}
 		return verdict(string(v.Status), v.Status == pyeval.Passed)
 	}
-	fmt.Printf("status    %s\n", v.Status)
-	fmt.Printf("passed    %d/%d", v.Passed, v.Total)
+	fmt.Fprintf(w, "status    %s\n", v.Status)
+	fmt.Fprintf(w, "passed    %d/%d", v.Passed, v.Total)
 	if v.BaseTotal != v.Total {
-		fmt.Printf("  (base %d/%d)", v.BasePassed, v.BaseTotal)
+		fmt.Fprintf(w, "  (base %d/%d)", v.BasePassed, v.BaseTotal)
 	}
-	fmt.Printf("\nwall      %d ms\n", v.WallMS)
+	fmt.Fprintf(w, "\nwall      %d ms\n", v.WallMS)
 	if v.Failure != "" {
-		fmt.Printf("first failure\n%s\n", v.Failure)
+		fmt.Fprintf(w, "first failure\n%s\n", v.Failure)
 	}
 	if v.Detail != "" {
-		fmt.Printf("detail\n%s\n", v.Detail)
+		fmt.Fprintf(w, "detail\n%s\n", v.Detail)
 	}
 	return verdict(string(v.Status), v.Status == pyeval.Passed)
 }

@@ -1,10 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,26 +15,15 @@ import (
 	"github.com/lessonlab/lessonl/internal/pyeval"
 )
 
-// run runs the lessonl commands given with args and returns what they
-// printed on stdout.
+// runCLI runs the lessonl commands given with args and returns what they
+// printed on stdout; what they printed on stderr goes to the test's log.
 func runCLI(t *testing.T, args ...string) (string, error) {
 	t.Helper()
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	saved := os.Stdout
-	os.Stdout = w
-	out := make(chan string)
-	go func() {
-		b, _ := io.ReadAll(r)
-		out <- string(b)
-	}()
-	app := &cli.App{Name: "lessonl", Commands: []*cli.Command{datasetsCommand(), evalCommand()}, ExitErrHandler: func(*cli.Context, error) {}}
-	runErr := app.RunContext(context.Background(), append([]string{"lessonl"}, args...))
-	w.Close()
-	os.Stdout = saved
-	return <-out, runErr
+	var out bytes.Buffer
+	app := &cli.App{Name: "lessonl", Commands: []*cli.Command{datasetsCommand(), evalCommand()},
+		Writer: &out, ErrWriter: testLog{t}, ExitErrHandler: func(*cli.Context, error) {}}
+	err := app.RunContext(context.Background(), append([]string{"lessonl"}, args...))
+	return out.String(), err
 }
 
 const heFixture = "../../datasets/testdata/generate/humaneval-mini.jsonl"

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -25,19 +26,40 @@ var version = "dev"
 var revision, modified string
 
 func main() {
-	app := newApp()
 	ctx, stop := interruptible(context.Background())
-	defer stop()
-	err := app.RunContext(ctx, flagsFirst(app, os.Args))
+	status := run(ctx, os.Stdout, os.Stderr, os.Args)
+	stop()
+	os.Exit(status)
+}
+
+// run runs the command line args (args[0] is the program's name), writing
+// what it prints to stdout and stderr, and returns the exit status: every
+// command writes to the writers it is given, so a test runs the whole CLI
+// with buffers.
+func run(ctx context.Context, stdout, stderr io.Writer, args []string) int {
+	app := newApp()
+	app.Writer, app.ErrWriter = stdout, stderr
+	// Errors with an exit status (cli.Exit) are handled below, not by
+	// urfave/cli's default, which writes to its global ErrWriter and exits.
+	app.ExitErrHandler = func(*cli.Context, error) {}
+	err := app.RunContext(ctx, flagsFirst(app, args))
+	if exit, ok := err.(cli.ExitCoder); ok {
+		if msg := err.Error(); msg != "" {
+			fmt.Fprintln(stderr, msg)
+		}
+		return exit.ExitCode()
+	}
 	switch {
-	case err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled):
-		fmt.Fprintln(os.Stderr, "lessonl: interrupted")
-		os.Exit(exitInterrupted)
+	case err == nil:
+		return 0
+	case ctx.Err() != nil && errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "lessonl: interrupted")
+		return exitInterrupted
 	case errors.As(err, new(verdictError)):
-		os.Exit(exitFailure)
-	case err != nil:
-		fmt.Fprintln(os.Stderr, "lessonl:", err)
-		os.Exit(exitStatus(err))
+		return exitFailure
+	default:
+		fmt.Fprintln(stderr, "lessonl:", err)
+		return exitStatus(err)
 	}
 }
 

@@ -48,7 +48,7 @@ std::vector<std::int64_t> histogram_byte_counts(const std::vector<unsigned char>
 	}
 	ctx, stop := interruptible(context.Background())
 	defer stop()
-	app := &cli.App{Name: "lessonl", Commands: []*cli.Command{evalCommand()}}
+	app := &cli.App{Name: "lessonl", Commands: []*cli.Command{evalCommand()}, Writer: testLog{t}, ErrWriter: testLog{t}}
 	done := make(chan error, 1)
 	go func() {
 		done <- app.RunContext(ctx, []string{"lessonl", "eval", "--problem", "histogram-byte-counts", "--timeout", "5m", cand})

@@ -16,6 +16,19 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
+// interrupt marks the run in dir interrupted with planned cells.
+func interrupt(t *testing.T, dir string, planned int) {
+	t.Helper()
+	m, err := record.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Cells, m.State, m.Ended = planned, record.StateInterrupted, m.Started.Add(time.Minute)
+	if err := record.WriteManifest(dir, m); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestRefusePartialRun: analyze, compare and report refuse a run that was
 // interrupted (5 cells of 24 missing) with its counts and the flag that
 // reads it anyway (golden), and read it with --allow-partial.
@@ -25,15 +38,8 @@ func TestRefusePartialRun(t *testing.T) {
 	writeRun(t, whole, "trial", "h1", 1.5, 1, 2)
 	writeRun(t, part, "trial", "h1", 1.5, 1, 2)
 	// The interrupted run planned 3 seeds (24 cells) and recorded 16.
-	m, err := record.ReadManifest(part)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.Cells, m.State, m.Ended = 24, record.StateInterrupted, m.Started.Add(time.Minute)
-	if err := record.WriteManifest(part, m); err != nil {
-		t.Fatal(err)
-	}
-	app := &cli.App{Name: "lessonl", Commands: []*cli.Command{analyzeCommand(), compareCommand(), reportCommand()}, Writer: io.Discard}
+	interrupt(t, part, 24)
+	app := &cli.App{Name: "lessonl", Commands: []*cli.Command{analyzeCommand(), compareCommand(), reportCommand()}, Writer: io.Discard, ErrWriter: io.Discard}
 	var got []string
 	for _, args := range [][]string{
 		{"analyze", "--resamples", "50", part},
@@ -60,9 +66,8 @@ func TestRefusePartialRun(t *testing.T) {
 	if strings.Join(got, "\n") != string(want) {
 		t.Errorf("refusals differ from %s (go test -update rewrites it):\n%s", golden, strings.Join(got, "\n"))
 	}
-	stdout := os.Stdout
-	os.Stdout, _ = os.OpenFile(os.DevNull, os.O_WRONLY, 0)
-	defer func() { os.Stdout = stdout }()
+	var warnings strings.Builder
+	app.ErrWriter = &warnings
 	for _, args := range [][]string{
 		{"analyze", "--resamples", "50", "--allow-partial", part},
 		{"compare", "--resamples", "50", "--allow-partial", whole, part},
@@ -71,6 +76,9 @@ func TestRefusePartialRun(t *testing.T) {
 		if err := app.Run(append([]string{"lessonl"}, args...)); err != nil {
 			t.Errorf("lessonl %s --allow-partial: %v", args[0], err)
 		}
+	}
+	if n := strings.Count(warnings.String(), "warning: "); n != 3 {
+		t.Errorf("--allow-partial printed %d warnings, want one per command:\n%s", n, warnings.String())
 	}
 	if md, err := os.ReadFile(filepath.Join(root, "report", "report.md")); err != nil || !strings.Contains(string(md), "| interrupted: 16 of 24 cells done, 8 missing |") {
 		t.Errorf("the report's run table does not give the state (%v):\n%.2000s", err, md)

@@ -23,7 +23,7 @@ func TestReportPicksLabelsAndWarnsOfProtocols(t *testing.T) {
 	}
 	run := runSpecText(t, genGroupBySpec)
 	out := filepath.Join(t.TempDir(), "report")
-	app := &cli.App{Name: "lessonl", Commands: []*cli.Command{reportCommand()}, Writer: io.Discard}
+	app := &cli.App{Name: "lessonl", Commands: []*cli.Command{reportCommand()}, Writer: io.Discard, ErrWriter: testLog{t}}
 	if err := app.Run([]string{"lessonl", "report", "--resamples", "200", "--out", out,
 		"--strategies", "single [protocol=paper],single [protocol=lessonl]",
 		"--label", "single [protocol=paper]=Paper single", "--x", "protocol", run}); err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -78,6 +79,7 @@ func rerunCommand() *cli.Command {
 
 // doRun runs spec, or reruns the recorded run rerun.
 func doRun(c *cli.Context, spec, rerun string) error {
+	w := c.App.Writer
 	var opts experiments.Options
 	if s := c.String("shard"); s != "" {
 		sh, err := experiments.ParseShard(s)
@@ -98,11 +100,11 @@ func doRun(c *cli.Context, spec, rerun string) error {
 		}
 		opts.Overrides = ov
 	}
-	opts.Log = os.Stderr
-	if term.IsTerminal(int(os.Stderr.Fd())) && !c.Bool("plain") && !c.Bool("quiet") {
-		opts.Progress = &experiments.Bars{W: os.Stderr}
+	opts.Log = c.App.ErrWriter
+	if isTerminal(c.App.ErrWriter) && !c.Bool("plain") && !c.Bool("quiet") {
+		opts.Progress = &experiments.Bars{W: c.App.ErrWriter}
 	} else {
-		opts.Progress = &experiments.Lines{W: os.Stderr, Period: 10 * time.Second, Quiet: c.Bool("quiet")}
+		opts.Progress = &experiments.Lines{W: c.App.ErrWriter, Period: 10 * time.Second, Quiet: c.Bool("quiet")}
 	}
 	// Ctrl-C ends c.Context (see interruptible): the run stops after
 	// recording what finished; a second one kills.
@@ -121,25 +123,25 @@ func doRun(c *cli.Context, spec, rerun string) error {
 		}
 	}
 	if out != "" && sum.Cells > 0 {
-		fmt.Printf("\n%d cells: %d run now, %d already recorded, %d failed, in %s\n", sum.Cells, sum.Ran, sum.Skipped, sum.Failed, sum.Wall.Round(time.Second))
+		fmt.Fprintf(w, "\n%d cells: %d run now, %d already recorded, %d failed, in %s\n", sum.Cells, sum.Ran, sum.Skipped, sum.Failed, sum.Wall.Round(time.Second))
 		if counts, cerr := record.Counts(out); cerr == nil {
-			fmt.Printf("records: %s  (results %d, candidates %d, llm_calls %d, lessons %d, selections %d, timings %d rows)\n",
+			fmt.Fprintf(w, "records: %s  (results %d, candidates %d, llm_calls %d, lessons %d, selections %d, timings %d rows)\n",
 				out, counts[record.TableResults], counts[record.TableCandidates], counts[record.TableLLMCalls],
 				counts[record.TableLessons], counts[record.TableSelections], counts[record.TableTimings])
 		}
 		if st, serr := record.RunState(out); serr == nil {
-			fmt.Printf("state: %s\n", st)
+			fmt.Fprintf(w, "state: %s\n", st)
 		}
 		if r := sum.Replay; r != nil {
-			fmt.Printf("replay: %d calls answered from the record (%d with a prompt that differed from the recorded one), %d without a recorded answer\n",
+			fmt.Fprintf(w, "replay: %d calls answered from the record (%d with a prompt that differed from the recorded one), %d without a recorded answer\n",
 				r.Answered, r.Differed, r.Misses)
 			switch {
 			case c.Bool("explain"):
 				for _, d := range r.Differences {
-					fmt.Printf("  %s %s call %d (%s): %s\n", record.CellIDOfKey(d.Cell), d.Agent, d.Ordinal, d.Purpose, describeDifference(d))
+					fmt.Fprintf(w, "  %s %s call %d (%s): %s\n", record.CellIDOfKey(d.Cell), d.Agent, d.Ordinal, d.Purpose, describeDifference(d))
 				}
 			case r.Differed > 0:
-				fmt.Printf("  (`--explain` lists each with the line that changed; %s/%s keeps them under replay.differences)\n", out, record.ManifestFile)
+				fmt.Fprintf(w, "  (`--explain` lists each with the line that changed; %s/%s keeps them under replay.differences)\n", out, record.ManifestFile)
 			}
 		}
 		if sim, serr := experiments.SimAnswered(out); serr == nil && sim {
@@ -147,7 +149,7 @@ func doRun(c *cli.Context, spec, rerun string) error {
 			if res, rerr := record.Read[record.Result](out, record.TableResults); rerr == nil {
 				banner = analysis.SimBannerFor(analysis.Wrap(res))
 			}
-			fmt.Println("note: " + banner)
+			fmt.Fprintln(w, "note: "+banner)
 		}
 	}
 	if err == context.Canceled {
@@ -157,6 +159,13 @@ func doRun(c *cli.Context, spec, rerun string) error {
 		return cli.Exit(failedMessage(sum, again), 1)
 	}
 	return err
+}
+
+// isTerminal reports whether w is a terminal (progress bars then redraw
+// in place).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // overrides reads run's --problems, --limit, --seeds and --strategies.
@@ -202,6 +211,7 @@ func mergeCommand() *cli.Command {
 		Usage:     "join run folders (shards, or runs on other machines) into OUT",
 		ArgsUsage: "OUT DIR...",
 		Action: func(c *cli.Context) error {
+			w := c.App.Writer
 			if c.NArg() < 2 {
 				return usageErr("merge: want OUT and at least one DIR")
 			}
@@ -217,7 +227,7 @@ func mergeCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Printf("merge into %s: %s, of the %d cells the spec expands to (shards %v)\n", out, m, man.Cells, man.Shards)
+			fmt.Fprintf(w, "merge into %s: %s, of the %d cells the spec expands to (shards %v)\n", out, m, man.Cells, man.Shards)
 			return nil
 		},
 	}

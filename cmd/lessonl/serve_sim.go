@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -41,9 +40,9 @@ func serveSimCommand() *cli.Command {
 			if err != nil {
 				return fmt.Errorf("serve-sim: %w", err)
 			}
-			fmt.Fprintf(os.Stderr, "lessonl serve-sim: a SIMULATOR, not an LLM; %d problems; models %s\n  base URL http://%s/v1 (Ctrl-C stops)\n",
+			fmt.Fprintf(c.App.ErrWriter, "lessonl serve-sim: a SIMULATOR, not an LLM; %d problems; models %s\n  base URL http://%s/v1 (Ctrl-C stops)\n",
 				len(ps), strings.Join(team.Models(), ", "), ln.Addr())
-			return sim.Serve(c.Context, ln, team, slog.New(slog.NewTextHandler(os.Stderr, nil)))
+			return sim.Serve(c.Context, ln, team, slog.New(slog.NewTextHandler(c.App.ErrWriter, nil)))
 		},
 	}
 }

@@ -22,6 +22,7 @@ func specCommand() *cli.Command {
 				&cli.BoolFlag{Name: "check", Usage: "also check every endpoint: its /models lists each agent's model and a 1-token chat answers"},
 			},
 			Action: func(c *cli.Context) error {
+				w := c.App.Writer
 				s, err := loadSpec(c)
 				if err != nil {
 					return err
@@ -38,7 +39,7 @@ func specCommand() *cli.Command {
 						return err
 					}
 				}
-				fmt.Printf("%s: ok — %d agents, %d strategies, %d problems, %d seeds, %d cells\n",
+				fmt.Fprintf(w, "%s: ok — %d agents, %d strategies, %d problems, %d seeds, %d cells\n",
 					c.Args().First(), len(s.Agents), len(s.Strategies), len(ps), len(s.Seeds), len(s.Cells(ps)))
 				return nil
 			},
@@ -70,6 +71,7 @@ func planCommand() *cli.Command {
 			&cli.StringFlag{Name: "strategies", Usage: "only these strategies (by name), comma-separated", DefaultText: "the spec's"},
 		},
 		Action: func(c *cli.Context) error {
+			w := c.App.Writer
 			s, err := loadSpec(c)
 			if err != nil {
 				return err
@@ -94,16 +96,16 @@ func planCommand() *cli.Command {
 				s.Costs(&plan, ps, h)
 			}
 			if c.Bool("json") {
-				return writeJSON(os.Stdout, plan)
+				return writeJSON(w, plan)
 			}
-			if err := experiments.WritePlan(os.Stdout, plan, c.String("from") != ""); err != nil {
+			if err := experiments.WritePlan(w, plan, c.String("from") != ""); err != nil {
 				return err
 			}
 			cats := map[string]bool{}
 			for _, p := range ps {
 				cats[p.Category] = true
 			}
-			fmt.Printf("%d problems of %d categories\n", len(ps), len(cats))
+			fmt.Fprintf(w, "%d problems of %d categories\n", len(ps), len(cats))
 			return nil
 		},
 	}
@@ -123,6 +125,7 @@ func slurmCommand() *cli.Command {
 			&cli.StringFlag{Name: "script", Usage: "write the script to this file", DefaultText: "standard output"},
 		},
 		Action: func(c *cli.Context) error {
+			w := c.App.Writer
 			s, err := loadSpec(c)
 			if err != nil {
 				return err
@@ -140,7 +143,6 @@ func slurmCommand() *cli.Command {
 			self, _ := os.Executable()
 			opts := experiments.SlurmOptions{Spec: abs(c.Args().First()), Out: abs(out), Shards: c.Int("shards"),
 				Partition: c.String("partition"), Time: c.String("time"), CPUs: c.Int("cpus"), Binary: self}
-			w := os.Stdout
 			if p := c.String("script"); p != "" {
 				f, err := os.Create(p)
 				if err != nil {

@@ -12,13 +12,14 @@ func versionCommand() *cli.Command {
 		Name:  "version",
 		Usage: "print the version and the VCS revision this binary was built from (as every manifest records them)",
 		Action: func(c *cli.Context) error {
+			w := c.App.Writer
 			b := build()
-			fmt.Printf("lessonl %s\n", toolVersion())
+			fmt.Fprintf(w, "lessonl %s\n", toolVersion())
 			rev := b.Revision
 			if rev == "" {
 				rev = "unknown (built without VCS information, e.g. with -buildvcs=false or outside a git checkout)"
 			}
-			fmt.Printf("revision: %s\nmodified: %v\n", rev, b.Modified)
+			fmt.Fprintf(w, "revision: %s\nmodified: %v\n", rev, b.Modified)
 			return nil
 		},
 	}
@@ -42,17 +43,18 @@ func completionCommand() *cli.Command {
 		Usage:     "print a shell completion script: source <(lessonl completion bash)",
 		ArgsUsage: "bash|zsh|fish",
 		Action: func(c *cli.Context) error {
+			w := c.App.Writer
 			switch c.Args().First() {
 			case "bash":
-				fmt.Print(bashCompletion)
+				fmt.Fprint(w, bashCompletion)
 			case "zsh":
-				fmt.Print(zshCompletion)
+				fmt.Fprint(w, zshCompletion)
 			case "fish":
 				s, err := c.App.ToFishCompletion()
 				if err != nil {
 					return err
 				}
-				fmt.Print(s)
+				fmt.Fprint(w, s)
 			default:
 				return fmt.Errorf("completion: want one of bash, zsh, fish; got %q", strings.Join(c.Args().Slice(), " "))
 			}

@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -47,22 +47,22 @@ func viewCommand() *cli.Command {
 				}
 				if first {
 					for _, n := range r.Notes {
-						fmt.Fprintln(os.Stderr, "note: "+n)
+						fmt.Fprintln(c.App.ErrWriter, "note: "+n)
 					}
 					for _, w := range r.Warnings {
-						fmt.Fprintln(os.Stderr, "warning: "+w)
+						fmt.Fprintln(c.App.ErrWriter, "warning: "+w)
 					}
-					simBanner(r)
+					simBanner(c.App.ErrWriter, r)
 					first = false
 				}
-				return newSite(r, statOptions(c))
+				return newSite(r, statOptions(c), c.App.ErrWriter)
 			})
 			go live.Run(c.Context)
 			ln, err := net.Listen("tcp", c.String("addr"))
 			if err != nil {
 				return fmt.Errorf("view: %w", err)
 			}
-			fmt.Fprintf(os.Stderr, "lessonl view: run(s) %v at http://%s/ (the pages follow the folders as cells are recorded; Ctrl-C stops)\n", dirs, ln.Addr())
+			fmt.Fprintf(c.App.ErrWriter, "lessonl view: run(s) %v at http://%s/ (the pages follow the folders as cells are recorded; Ctrl-C stops)\n", dirs, ln.Addr())
 			srv := &http.Server{Handler: live.Handler(), ReadHeaderTimeout: 10 * time.Second}
 			go func() {
 				<-c.Context.Done() // Ctrl-C (see interruptible)
@@ -79,20 +79,21 @@ func viewCommand() *cli.Command {
 }
 
 // newSite builds the run browser over r, with the problems' baseline
-// code (the old side of every diff) from each run folder's problems table.
-func newSite(r *analysis.Runs, o analysis.Options) (*view.Site, error) {
+// code (the old side of every diff) from each run folder's problems table;
+// notes go to stderr.
+func newSite(r *analysis.Runs, o analysis.Options, stderr io.Writer) (*view.Site, error) {
 	rep, err := analysis.Build(r, o, "")
 	if err != nil {
 		return nil, err
 	}
-	return siteOf(rep)
+	return siteOf(rep, stderr)
 }
 
-func siteOf(rep *analysis.Report) (*view.Site, error) {
+func siteOf(rep *analysis.Report, stderr io.Writer) (*view.Site, error) {
 	code := map[string]string{}
 	for _, dir := range rep.Runs.Dirs {
 		if !record.HasProblems(dir) {
-			fmt.Fprintf(os.Stderr, "note: %s was recorded before run folders kept their problems (no problems table); diffs use the code in each cell's first prompt\n", dir)
+			fmt.Fprintf(stderr, "note: %s was recorded before run folders kept their problems (no problems table); diffs use the code in each cell's first prompt\n", dir)
 			continue
 		}
 		ps, err := record.Read[record.Problem](dir, record.TableProblems)
@@ -111,9 +112,10 @@ func siteOf(rep *analysis.Report) (*view.Site, error) {
 	}})
 }
 
-// writePages writes the run browser's pages as static files into out.
-func writePages(rep *analysis.Report, out string) (int, error) {
-	site, err := siteOf(rep)
+// writePages writes the run browser's pages as static files into out;
+// notes go to stderr.
+func writePages(rep *analysis.Report, out string, stderr io.Writer) (int, error) {
+	site, err := siteOf(rep, stderr)
 	if err != nil {
 		return 0, err
 	}

@@ -48,7 +48,7 @@ func TestPagesBaselineFromProblems(t *testing.T) {
 				t.Fatal(err)
 			}
 			static := t.TempDir()
-			if _, err := writePages(rep, static); err != nil {
+			if _, err := writePages(rep, static, testLog{t}); err != nil {
 				t.Fatal(err)
 			}
 			page, err := os.ReadFile(filepath.Join(static, "cells", strings.ReplaceAll(record.CellID(viewtest.Strategy, "", viewtest.Problem, viewtest.Seed), "/", "~")+".html"))

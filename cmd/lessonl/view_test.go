@@ -144,7 +144,7 @@ func serveRun(t *testing.T, dir string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	site, err := newSite(r, analysis.Options{Resamples: 200})
+	site, err := newSite(r, analysis.Options{Resamples: 200}, testLog{t})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +279,7 @@ func TestBrowserEscapes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := writePages(rep, static); err != nil {
+	if _, err := writePages(rep, static, testLog{t}); err != nil {
 		t.Fatal(err)
 	}
 	do(t, ctx, chromedp.Navigate("file://"+filepath.Join(static, "index.html")+"?category=stencil&seed=2"), chromedp.WaitVisible(css("table.grid")))
@@ -305,7 +305,7 @@ func TestBrowserLive(t *testing.T) {
 		if err != nil {
 			return nil, err
 		}
-		return newSite(r, analysis.Options{Resamples: 100})
+		return newSite(r, analysis.Options{Resamples: 100}, testLog{t})
 	})
 	lctx, stop := context.WithCancel(context.Background())
 	defer stop()

@@ -1,0 +1,238 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/evaluate"
+)
+
+// CheckTable writes datasets check's table as Check's rows come: its
+// header at once, then each problem's rows when they are known.
+type CheckTable struct{ tw *tabwriter.Writer }
+
+// NewCheckTable writes the header of datasets check's table to w.
+func NewCheckTable(w io.Writer) *CheckTable {
+	t := &CheckTable{tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)}
+	fmt.Fprintln(t.tw, "PROBLEM\tSOLUTION\tEXPECTED\tSTATUS\tSPEEDUP\t95% CI\tBASELINE\tOK")
+	return t
+}
+
+// Rows writes one problem's rows (Check's each).
+func (t *CheckTable) Rows(rs []evaluate.CheckRow) {
+	for _, r := range rs {
+		fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Solution, r.Expected, r.Status,
+			speedupText(r.Status, r.Speedup), ciText(r.Status, r.CILow, r.CIHigh), msText(r.Status, r.BaselineMS), verdictText(r))
+	}
+	t.tw.Flush()
+}
+
+// WriteCheckSummary writes what follows datasets check's table: the
+// counts, the evaluations' wall time and the source benchmark's known
+// defects among the problems.
+func WriteCheckSummary(w io.Writer, rep *CheckReport) {
+	fmt.Fprintf(w, "\n%d problems, %d evaluations, %d mismatches\n", len(rep.Problems), len(rep.Rows), rep.Mismatches)
+	if s := evaluate.SummarizeCost(rep.Rows); s.Evaluations > 0 {
+		fmt.Fprintf(w, "evaluation wall time: median %.1f s, quartiles %.1f s and %.1f s, max %.1f s over %d evaluations\n",
+			s.MedianS, s.Q1S, s.Q3S, s.MaxS, s.Evaluations)
+	}
+	WriteDefects(w, rep.Problems)
+}
+
+// ParEvalTable writes bench pareval's table as ParEval's rows come.
+type ParEvalTable struct {
+	w  io.Writer
+	tw *tabwriter.Writer
+}
+
+// NewParEvalTable writes the header of bench pareval's table to w.
+func NewParEvalTable(w io.Writer) *ParEvalTable {
+	t := &ParEvalTable{w, tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)}
+	fmt.Fprintln(t.tw, "SUITE\tPROBLEM\tSTATUS\tSPEEDUP\t95% CI\tBASELINE\tEVALUATION\tIDENTITY")
+	return t
+}
+
+// Row writes one problem's row (ParEval's each).
+func (t *ParEvalTable) Row(r ParEvalRow) {
+	fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\t%s\t%.1f s\t%s\n", r.Suite, r.ID, r.Status, speedupText(r.Status, r.Speedup),
+		ciText(r.Status, r.CILow, r.CIHigh), msText(r.Status, r.BaselineMS), float64(r.EvalMS)/1000, verdictText(r.CheckRow))
+	t.tw.Flush()
+}
+
+// Summary writes the passing count and the cost beside the authors'
+// driver's, after the table.
+func (t *ParEvalTable) Summary(res *ParEvalCost) {
+	w, a := t.w, res.Authors
+	fmt.Fprintf(w, "\n%d of %d problems' own code passes as its own candidate (correct, interval reaching 1.05 or below)\n", res.Passing(), len(res.Rows))
+	fmt.Fprintf(w, "evaluation wall time, each problem's own code as its candidate:\n")
+	built := 0
+	for _, r := range res.Rows {
+		if r.Builds {
+			built++
+		}
+	}
+	fmt.Fprintf(w, "  lessonl, the %d problems whose published code builds: %s\n", built, costText(res.Built))
+	fmt.Fprintf(w, "  lessonl, all %d (published code fixed where it does not build): %s\n", len(res.Rows), costText(res.All))
+	fmt.Fprintf(w, "  the authors' driver, measured on this kind of machine over %d problems (not run here): median %.0f s, quartiles %.0f s and %.0f s, %d past its %.0f s limit, %d failing its own validation\n",
+		a.Problems, a.MedianS, a.Q1S, a.Q3S, a.PastLimit, a.LimitS, a.FailedValidation)
+	if res.Built.MedianS > 0 {
+		fmt.Fprintf(w, "  median ratio, the authors' driver to lessonl: %.1f× (target: at least 5×)\n", a.MedianS/res.Built.MedianS)
+	}
+}
+
+func costText(s evaluate.CostSummary) string {
+	return fmt.Sprintf("median %.1f s, quartiles %.1f s and %.1f s, max %.1f s; %d timed out, %d failed",
+		s.MedianS, s.Q1S, s.Q3S, s.MaxS, s.Timeouts, s.Failed)
+}
+
+// WriteGenCheck writes datasets check's table and counts for the generate
+// task.
+func WriteGenCheck(w io.Writer, rep *GenCheckReport) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PROBLEM\tSOLUTION\tEXPECT\tSTATUS\tPASSED\tWALL\tOK")
+	for _, r := range rep.Rows {
+		ok := "ok"
+		if !r.OK {
+			ok = "MISMATCH: " + firstLine(r.Err+r.Verdict.Failure+" "+r.Verdict.Detail)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d/%d\t%d ms\t%s\n", r.ID, r.Solution, r.Expect, r.Verdict.Status,
+			r.Verdict.Passed, r.Verdict.Total, r.Verdict.WallMS, ok)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\n%d problems: %d/%d reference solutions pass; %d evaluations, %d mismatches; %.1f s wall with %d at a time\n",
+		rep.Problems, rep.ReferenceOK, rep.Reference, len(rep.Rows), rep.Mismatches, rep.Wall.Seconds(), rep.Jobs)
+}
+
+// verdictText is "ok" or the mismatch and its reason.
+func verdictText(r evaluate.CheckRow) string {
+	if r.OK {
+		return "ok"
+	}
+	return "MISMATCH: " + reason(r.Detail)
+}
+
+func speedupText(s evaluate.Status, v float64) string {
+	if s != evaluate.Correct {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fx", v)
+}
+
+func ciText(s evaluate.Status, lo, hi float64) string {
+	if s != evaluate.Correct {
+		return "-"
+	}
+	return fmt.Sprintf("[%.3f, %.3f]", lo, hi)
+}
+
+// msText shows the baseline's median call time, or "-" when nothing was
+// timed.
+func msText(s evaluate.Status, ms float64) string {
+	if s != evaluate.Correct {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f ms", ms)
+}
+
+// reason is the informative line of a failure's detail: the first compiler
+// error when there is one, else the first line.
+func reason(detail string) string {
+	for _, l := range strings.Split(detail, "\n") {
+		if strings.Contains(l, "error:") {
+			return strings.TrimSpace(l)
+		}
+	}
+	return firstLine(detail)
+}
+
+// firstLine is s's first line, cut at 120 bytes.
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 120 {
+		s = s[:120] + "…"
+	}
+	return s
+}
+
+// WriteDefects lists the source benchmark's known defects among ps and
+// what was done about each.
+func WriteDefects(w io.Writer, ps []*datasets.Problem) {
+	first := true
+	for _, p := range ps {
+		for _, d := range p.Defects {
+			if first {
+				fmt.Fprintln(w, "\nknown defects of the source benchmark:")
+				first = false
+			}
+			state := "kept (--faithful)"
+			if d.Fixed {
+				state = "fixed"
+			}
+			fmt.Fprintf(w, "  %-40s %-28s %-18s %s\n", p.ID, d.Class, state, d.Note)
+		}
+	}
+}
+
+// WriteValidationDiffs lists the problems whose validate() differs from
+// ParEval's original: the weaker ones first, then those that compare part
+// of the output, then other changes.
+func WriteValidationDiffs(w io.Writer, diffs []datasets.ValidationDiff) {
+	groups := []struct {
+		title string
+		keep  func(datasets.ValidationDiff) bool
+	}{
+		{"validate() weaker than ParEval's original", func(d datasets.ValidationDiff) bool { return d.Weaker }},
+		{"validate() compares part of the output, as ParEval's original does (use --strict-validation)", func(d datasets.ValidationDiff) bool { return !d.Weaker && d.Partial }},
+		{"validate() compares differently from ParEval's original", func(d datasets.ValidationDiff) bool { return !d.Weaker && !d.Partial && len(d.Findings) > 0 }},
+	}
+	for _, g := range groups {
+		var n int
+		for _, d := range diffs {
+			if !g.keep(d) {
+				continue
+			}
+			if n == 0 {
+				fmt.Fprintf(w, "\n%s:\n", g.title)
+			}
+			n++
+			fmt.Fprintf(w, "  %-45s %s\n", d.Problem, strings.Join(d.Findings, "; "))
+		}
+	}
+	var resized []string
+	for _, d := range diffs {
+		if d.Size != "" {
+			resized = append(resized, fmt.Sprintf("%s (%s)", d.Problem, d.OriginalSize))
+		}
+	}
+	if len(resized) > 0 {
+		fmt.Fprintf(w, "\nvalidate() runs at DRIVER_PROBLEM_SIZE, the size lessonl validates at, where ParEval's original used a constant (in parentheses), in %d problems:\n  %s\n",
+			len(resized), strings.Join(resized, ", "))
+	}
+	if len(diffs) == 0 {
+		fmt.Fprintln(w, "\nevery validate() checks what ParEval's original checks")
+	}
+}
+
+// WritePrecision writes bench precision's table of evaluate.Precision's
+// rows and the targets they are held to; runToRun is the run-to-run SD the
+// intervals include (evaluate.Config.RunToRun).
+func WritePrecision(w io.Writer, rows []evaluate.PrecisionRow, runToRun float64) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PROBLEM\tCATEGORY\tPOINT IN [0.97,1.03]\tCI COVERS 1.0\tMEDIAN CI WIDTH\tPOINT RANGE\tRUN-TO-RUN SD\tMEDIAN WALL/EVAL\tPROCESSES/EVAL")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%d/%d\t%d/%d\t%.4f\t[%.3f, %.3f]\t%.4f\t%.1f s\t%.2f\n", r.ID, r.Category,
+			r.PointsWithin, r.Runs, r.CIsCovering, r.Runs, r.MedianWidth, r.MinPoint, r.MaxPoint, r.RunToRunSD, r.MedianSeconds, r.MeanProcesses)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\ntargets: point in range ≥ 19/20, CI covers 1.0 ≥ 17/20, median CI width ≤ 0.06 (each problem)\n")
+	fmt.Fprintf(w, "intervals include a run-to-run SD of %g (--run-to-run); RUN-TO-RUN SD is what these runs measured\n", runToRun)
+	return nil
+}
