@@ -229,8 +229,19 @@ func (m *etaModel) estimate(now time.Time, unplanned int) (time.Duration, bool) 
 		wait = max(wait, float64(now.Sub(from)))
 	}
 	revisit := map[string]bool{}
+	type class struct {
+		plannedCell
+		revisit bool
+	}
+	price := map[class]float64{} // pending cells share few classes
 	for _, c := range m.pending {
-		w, _ := m.expect(c, m.visits[c.problem] > 0 || revisit[c.problem])
+		k := class{c, m.visits[c.problem] > 0 || revisit[c.problem]}
+		k.problem = ""
+		w, ok := price[k]
+		if !ok {
+			w, _ = m.expect(k.plannedCell, k.revisit)
+			price[k] = w
+		}
 		work += w
 		revisit[c.problem] = true
 	}
