@@ -32,8 +32,8 @@ import (
 // of its visit class (first visit or revisit) if there are any, else of
 // either. A cell that began while another cell of its problem ran may
 // have waited on that cell's builds or candidates (identical code is
-// evaluated once), so it is learned from only when no other cell
-// matches. Evaluations are the unit because they are what costs on the
+// evaluated once), so within each of these it is learned from only when
+// no cell that began alone matches. Evaluations are the unit because they are what costs on the
 // sim team and with models alike (every candidate came from a call);
 // strategies that stop early (reflexion, MapCoder) use fewer than
 // planned, so a strategy with no finished cell is priced high until one
@@ -105,10 +105,15 @@ func (m *etaModel) advance(now time.Time) {
 }
 
 // begin moves a cell from pending to running (a cell outside the plan
-// is priced as one evaluation of an unknown kind).
+// is priced as one evaluation of an unknown kind). A cell the runner
+// redoes (the machine was too busy) begins again while running: it
+// keeps its first begin, whose time it spent.
 func (m *etaModel) begin(key, s, problem string, at time.Time) {
 	if m.running == nil {
 		m.running, m.visits = map[string]runningCell{}, map[string]int{}
+	}
+	if _, ok := m.running[key]; ok {
+		return
 	}
 	m.advance(at)
 	pc := plannedCell{label: s, problem: problem, units: 1}

@@ -22,7 +22,8 @@ import (
 // step by step: a cell's work is its share of the time it ran (half
 // while two cells run), cells are priced by their strategy's finished
 // cells, or per planned evaluation by other strategies' (LessonL plans
-// 12, single 1), and a cell past every finished cell like it waits: on
+// 12, single 1), a cell the runner redoes keeps its first begin, and a
+// cell past every finished cell like it waits: on
 // an earlier cell of its problem, whose price counts it already, or on
 // work of its own, as long again as it has waited, beside the work left.
 func TestETAPricesWorkShared(t *testing.T) {
@@ -62,11 +63,12 @@ func TestETAPricesWorkShared(t *testing.T) {
 			begin(plan[1], 0)
 			end(plan[0], 40)
 			begin(plan[2], 40)
+			begin(plan[2], 50) // redone: the machine was too busy
 			end(plan[1], 60)
 			begin(plan[3], 60)
 		},
 			60, 19 * time.Second,
-			"a/p1 had 40 s at two cells (20 s of work), a/p2 20+20/2 = 30: a/p3, 10 s in, needs 15 of a's 25; " +
+			"a/p1 had 40 s at two cells (20 s of work), a/p2 20+20/2 = 30: a/p3, 10 s in since its first begin, needs 15 of a's 25; " +
 				"b/p1 and c/p3 have no strategy or kind finished: 50 s of work over 24 planned evaluations, times their one (2 s each)"},
 		{func() { end(plan[3], 64) }, 64, 15 * time.Second,
 			"b/p1 had 2 s of work, c/p3 is priced at it (single, b's kind); a/p3 had 12 s of its 25"},
