@@ -27,7 +27,9 @@ import (
 //  1. its strategy (variant included);
 //  2. its kind, per planned evaluation (the most its parameters allow),
 //     times its planned evaluations;
-//  3. any strategy, per planned evaluation, times its own;
+//  3. any kind, per planned evaluation, times its own, each kind's rate
+//     weighing alike (a LessonL revisit plans 12 evaluations and finds
+//     most in the cache: pooled, it would set the rate of all);
 //
 // of its visit class (first visit or revisit) if there are any, else of
 // either. A cell that began while another cell of its problem ran may
@@ -174,7 +176,21 @@ func (m *etaModel) expect(c plannedCell, revisit bool) (float64, []finishedCell)
 			case i == 0:
 				return work / float64(len(like)), like
 			}
-			return work / units * c.units, like
+			if i == 1 {
+				return work / units * c.units, like
+			}
+			// Any strategy: each kind's rate weighs alike, so that one
+			// kind's many planned evaluations do not set the rate of all.
+			kw, ku := map[string]float64{}, map[string]float64{}
+			for _, f := range like {
+				kw[f.kind] += f.work
+				ku[f.kind] += f.units
+			}
+			var rate float64
+			for k := range kw {
+				rate += kw[k] / ku[k]
+			}
+			return rate / float64(len(kw)) * c.units, like
 		}
 	}
 	return 0, nil
