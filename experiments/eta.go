@@ -170,17 +170,17 @@ func (m *etaModel) expect(c plannedCell, revisit bool) (float64, []finishedCell)
 					like = append(like, f)
 				}
 			}
-			switch {
-			case len(like) == 0:
+			if len(like) == 0 {
 				continue
-			case i == 0:
-				return work / float64(len(like)), like
 			}
-			if i == 1 {
+			switch i {
+			case 0:
+				return work / float64(len(like)), like
+			case 1:
 				return work / units * c.units, like
 			}
-			// Any strategy: each kind's rate weighs alike, so that one
-			// kind's many planned evaluations do not set the rate of all.
+			// Any kind: each kind's rate weighs alike, so that one kind's
+			// many planned evaluations do not set the rate of all.
 			kw, ku := map[string]float64{}, map[string]float64{}
 			for _, f := range like {
 				kw[f.kind] += f.work

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -82,6 +83,28 @@ func TestETAPricesWorkShared(t *testing.T) {
 		if !ok || got != step.want {
 			t.Errorf("at %d s: ETA %s (%v), want %s: %s", step.at, got, ok, step.want, step.why)
 		}
+	}
+}
+
+// TestETAWeighsKindsAlike: a kind with no finished cell is priced per
+// planned evaluation at the mean of the finished kinds' rates, each kind
+// weighing alike: two LessonL revisits (12 planned evaluations, 12 s of
+// work each: 1 s per evaluation) and a single cell (3 s for its one: 3
+// s) price a CoT cell at 2 s, not at the 1.08 s of the pooled 27 s over
+// 25 evaluations.
+func TestETAWeighsKindsAlike(t *testing.T) {
+	sec := float64(time.Second)
+	done := func(label, kind string, units, work float64) finishedCell {
+		return finishedCell{runningCell{plannedCell: plannedCell{label: label, kind: kind, problem: label, units: units}, revisit: true}, work * sec}
+	}
+	m := etaModel{done: []finishedCell{done("lessonl", "lessonl", 12, 12), done("lessonl", "lessonl", 12, 12), done("single", "single", 1, 3)}}
+	got, _ := m.expect(plannedCell{label: "cot", kind: "cot", units: 1}, true)
+	if want := 2 * sec; math.Abs(got-want) > 1e-6*sec {
+		t.Errorf("a CoT cell priced %.2f s, want 2 s", got/sec)
+	}
+	got, _ = m.expect(plannedCell{label: "lessonl[k=8]", kind: "lessonl", units: 12}, true)
+	if want := 12 * sec; math.Abs(got-want) > 1e-6*sec {
+		t.Errorf("a LessonL variant priced %.2f s by its kind, want 12 s", got/sec)
 	}
 }
 
