@@ -52,10 +52,11 @@ RESULTS ?= results
 readme-figures: build ## the figures README.md quotes: problems in the suite and the quickstart, and the last quickstart's wall time
 	@echo "built-in problems: $$($(BIN) datasets list | tail -n +2 | wc -l)"
 	@echo "quickstart: $$($(BIN) plan experiments/specs/quickstart.yaml | tail -n 1)"
-	@# The newest finished run whose manifest names the spec quickstart (not
-	@# a folder name: quickstart-generate-* would match a glob).
+	@# The newest complete run whose manifest names the spec quickstart (not
+	@# a folder name: quickstart-generate-* would match a glob; not a run
+	@# with failed or missing cells, whose time is not the quickstart's).
 	@last=""; for m in $$(ls -t $(RESULTS)/*/manifest.json 2>/dev/null); do \
-	  if grep -q '^  "name": "quickstart",' $$m && grep -q '^  "ended": "' $$m; then last=$$(dirname $$m); break; fi; \
+	  if grep -q '^  "name": "quickstart",' $$m && grep -q '^  "ended": "' $$m && grep -q '^  "state": "complete",' $$m; then last=$$(dirname $$m); break; fi; \
 	done; \
 	field() { sed -n "s/^  \"$$1\": \"\{0,1\}\([^\",]*\).*/\1/p" $$last/manifest.json; }; \
 	if [ -n "$$last" ]; then \

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/strategy"
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
@@ -78,8 +79,9 @@ func (s Score) text() string {
 // order the runner hands them out, so that its ETA knows which cells
 // are the first of their problem. The runner calls Plan before Start.
 type Planned interface {
-	// Plan gives the cells to run, in dispatch order.
-	Plan(cells []Cell)
+	// Plan gives the cells to run, in dispatch order, and their task
+	// (which sets the work a strategy's parameters plan).
+	Plan(cells []Cell, task datasets.Task)
 }
 
 // tally keeps the numbers both displays print.
@@ -94,129 +96,6 @@ type tally struct {
 	started time.Time
 	act     Activity
 	left    etaModel
-}
-
-// etaModel estimates the time left. The evaluation cache makes a cell
-// that revisits a problem (same candidates, builds done) far cheaper than
-// the problem's first cell, which carries the builds; so it learns, from
-// the cells finished, the mean duration of a first visit and of a
-// revisit, and sums them over the cells left, divided by the concurrency
-// observed (cell time per wall time since the first cell began). A
-// running cell counts what it has left of its mean, or, past the mean,
-// half its time so far (a cell that ran long tends to run longer). The
-// cells that began before the first one ended ran beside the run's
-// one-time builds (every problem's baseline and driver): their durations
-// count only until other cells have finished.
-type etaModel struct {
-	pending []plannedCell          // not begun, in dispatch order (empty without a plan)
-	running map[string]runningCell // by cell key
-	seen    map[string]bool        // problems whose first cell has begun
-	sum     [2]time.Duration       // durations of finished cells: first visits, revisits
-	n       [2]int                 // their number
-	early   [2]time.Duration       // durations of finished cells that began with the builds
-	earlyN  [2]int                 // their number
-	busy    time.Duration          // summed durations of finished cells
-	first   time.Time              // the first cell's begin
-	firstAt time.Time              // the first cell's end
-}
-
-type plannedCell struct{ label, problem string }
-
-type runningCell struct {
-	began time.Time
-	visit int // 0 a problem's first cell, 1 a revisit
-}
-
-// plan records the cells to come.
-func (m *etaModel) plan(cells []Cell) {
-	m.pending = m.pending[:0]
-	for _, c := range cells {
-		m.pending = append(m.pending, plannedCell{label(c), c.Problem})
-	}
-}
-
-// begin moves a cell from pending to running.
-func (m *etaModel) begin(key, s, problem string, at time.Time) {
-	if m.running == nil {
-		m.running, m.seen, m.first = map[string]runningCell{}, map[string]bool{}, at
-	}
-	for i, p := range m.pending {
-		if p.label == s && p.problem == problem {
-			m.pending = append(m.pending[:i], m.pending[i+1:]...)
-			break
-		}
-	}
-	visit := 0
-	if m.seen[problem] {
-		visit = 1
-	}
-	m.seen[problem] = true
-	m.running[key] = runningCell{at, visit}
-}
-
-// end learns a finished cell's duration.
-func (m *etaModel) end(key string, at time.Time) {
-	r, ok := m.running[key]
-	if !ok {
-		return
-	}
-	delete(m.running, key)
-	d := at.Sub(r.began)
-	m.busy += d
-	if m.firstAt.IsZero() {
-		m.firstAt = at
-	}
-	if r.began.Before(m.firstAt) {
-		m.early[r.visit] += d
-		m.earlyN[r.visit]++
-		return
-	}
-	m.sum[r.visit] += d
-	m.n[r.visit]++
-}
-
-// mean is the mean duration of a first visit (0) or revisit (1): of the
-// cells that began after the builds, else of those beside them, else the
-// other kind's.
-func (m *etaModel) mean(visit int) float64 {
-	for _, v := range []int{visit, 1 - visit} {
-		if m.n[v] > 0 {
-			return float64(m.sum[v]) / float64(m.n[v])
-		}
-		if m.earlyN[v] > 0 {
-			return float64(m.early[v]) / float64(m.earlyN[v])
-		}
-	}
-	return 0
-}
-
-// estimate is the time left for the cells pending and running plus
-// unplanned more (planned without problems: counted as revisits); false
-// until a cell has finished.
-func (m *etaModel) estimate(now time.Time, unplanned int) (time.Duration, bool) {
-	if m.firstAt.IsZero() || !now.After(m.first) {
-		return 0, false
-	}
-	busy, work, longest := float64(m.busy), 0.0, 0.0
-	for _, r := range m.running {
-		el := float64(now.Sub(r.began))
-		busy += el
-		left := math.Max(m.mean(r.visit)-el, el/2)
-		work += left
-		longest = math.Max(longest, left)
-	}
-	next := map[string]bool{}
-	for _, p := range m.pending {
-		visit := 1
-		if !m.seen[p.problem] && !next[p.problem] {
-			visit = 0
-		}
-		next[p.problem] = true
-		work += m.mean(visit)
-	}
-	work += float64(unplanned) * m.mean(1)
-	conc := math.Max(busy/float64(now.Sub(m.first)), 1)
-	return time.Duration(math.Max(work/conc, longest)).Round(time.Second), true
 }
 
 func (t *tally) start(per map[string]int) {
@@ -242,10 +121,10 @@ func (t *tally) begin(key, s, problem string, at time.Time) {
 }
 
 // plan records the cells to come (Planned.Plan).
-func (t *tally) plan(cells []Cell) {
+func (t *tally) plan(cells []Cell, task datasets.Task) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.left.plan(cells)
+	t.left.plan(cells, task)
 }
 
 func (t *tally) add(s string, sc Score) {
@@ -326,7 +205,7 @@ type Lines struct {
 }
 
 // Plan implements Planned.
-func (l *Lines) Plan(cells []Cell) { l.t.plan(cells) }
+func (l *Lines) Plan(cells []Cell, task datasets.Task) { l.t.plan(cells, task) }
 
 // Activity implements Tracker.
 func (l *Lines) Activity() *Activity { return &l.t.act }
@@ -424,7 +303,7 @@ type Bars struct {
 }
 
 // Plan implements Planned.
-func (b *Bars) Plan(cells []Cell) { b.t.plan(cells) }
+func (b *Bars) Plan(cells []Cell, task datasets.Task) { b.t.plan(cells, task) }
 
 // Activity implements Tracker.
 func (b *Bars) Activity() *Activity { return &b.t.act }

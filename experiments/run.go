@@ -190,7 +190,7 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
 		per[label(c)]++
 	}
 	if p, ok := r.opts.Progress.(Planned); ok {
-		p.Plan(cells)
+		p.Plan(cells, r.spec.Dataset.Task())
 	}
 	if r.opts.Progress != nil {
 		r.opts.Progress.Start(per)
