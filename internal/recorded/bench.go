@@ -276,31 +276,11 @@ func changes(p *datasets.Problem, prompt string) []string {
 	if prompt != "" && p.Function != "" {
 		want, err1 := datasets.Signature(p.BaselineCode, p.Function)
 		got, err2 := datasets.Signature(prompt+"\n}\n", p.Function)
-		if err1 == nil && err2 == nil && paramTypes(want) != paramTypes(got) {
+		if err1 == nil && err2 == nil && evaluate.ParamTypes(want) != evaluate.ParamTypes(got) {
 			out = append(out, fmt.Sprintf("signature: the driver calls %s where ParEval's prompt declares %s", want, got))
 		}
 	}
 	return out
-}
-
-var reParamName = regexp.MustCompile(`\s*\b[A-Za-z_]\w*\s*$`)
-
-// paramTypes is a signature without its parameters' names: renaming a
-// parameter changes nothing a caller sees.
-func paramTypes(sig string) string {
-	open, closing := strings.IndexByte(sig, '('), strings.LastIndexByte(sig, ')')
-	if open < 0 || closing < open {
-		return sig
-	}
-	var params []string
-	for _, p := range strings.Split(sig[open+1:closing], ",") {
-		p = strings.TrimSpace(p)
-		if t := strings.TrimSpace(reParamName.ReplaceAllString(p, "")); t != "" && !strings.HasSuffix(t, "::") && t != "const" && t != "unsigned" {
-			p = t
-		}
-		params = append(params, strings.ReplaceAll(p, " ", ""))
-	}
-	return sig[:open+1] + strings.Join(params, ",") + sig[closing:]
 }
 
 func signatureChange(changed []string) string {
