@@ -245,6 +245,9 @@ var reMissingDecl = regexp.MustCompile(`did you forget to '#include|is not a mem
 func (rep *BenchReport) row(p *datasets.Problem, i int, o Output, out evaluate.Outcome) BenchRow {
 	r := BenchRow{Problem: p.ID, Sample: i, ParEval: parevalVerdict(o), Ours: out.Status, Speedup: out.Speedup, ParEvalSpeedup: parevalSpeedup(o),
 		Stricter: stricterCheck(out)}
+	if out.Status != evaluate.Correct {
+		r.Detail = firstLines(out.Detail, 3)
+	}
 	if r.ParEval == ParEvalNone {
 		r.Agree = true
 		return r
@@ -253,7 +256,6 @@ func (rep *BenchReport) row(p *datasets.Problem, i int, o Output, out evaluate.O
 	if r.Agree {
 		return r
 	}
-	r.Detail = firstLines(out.Detail, 3)
 	changed := rep.Changed[p.ID]
 	switch {
 	case out.Status == StatusError:

@@ -127,7 +127,7 @@ type CategoryRow struct {
 // stricterChecks name the checks of lessonl's that ParEval's pipeline does
 // not make, by what an outcome's detail says when one failed.
 var stricterChecks = []struct{ marker, name string }{
-	{"in the checked validation build", "checked build"},
+	{checkedMarker, "checked build"},
 	{"strict validation:", "strict validation"},
 	{"differs from the baseline's", "whole-output comparison"},
 	{"defines outside its own code", "no definitions outside its namespace"},
@@ -142,12 +142,22 @@ func stricterCheck(out evaluate.Outcome) string {
 		return "one thread in serial mode"
 	}
 	for _, c := range stricterChecks {
-		if strings.Contains(out.Detail, c.marker) {
-			return c.name
+		if !strings.Contains(out.Detail, c.marker) {
+			continue
 		}
+		// The checked build validates first, so a wrong answer fails
+		// there too; only a crash or an overrun there is its own finding.
+		if c.marker == checkedMarker && out.Status != evaluate.RuntimeError && out.Status != evaluate.Timeout {
+			continue
+		}
+		return c.name
 	}
 	return ""
 }
+
+// checkedMarker starts the detail of an outcome that failed in the
+// checked validation build.
+const checkedMarker = "in the checked validation build"
 
 // compareCategories fills rep.Categories from the judged rows and m;
 // total gives each category's number of problems in the benchmark.

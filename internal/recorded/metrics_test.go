@@ -117,3 +117,23 @@ func TestEstimateAllOutputs(t *testing.T) {
 		t.Errorf("got %+v, want 0.625 with no sampling error, beyond it", e)
 	}
 }
+
+func TestStricterCheck(t *testing.T) {
+	for _, tt := range []struct {
+		out  evaluate.Outcome
+		want string
+	}{
+		{evaluate.Outcome{Status: evaluate.RuntimeError, Detail: checkedMarker + " (bounds checks and sanitizers): heap-buffer-overflow"}, "checked build"},
+		// A wrong answer fails the checked build's validation first: not
+		// a finding of the checked build's own.
+		{evaluate.Outcome{Status: evaluate.Incorrect, Detail: checkedMarker + " (bounds checks and sanitizers): the benchmark's validate() rejects the output at size 512"}, ""},
+		{evaluate.Outcome{Status: evaluate.Incorrect, Detail: checkedMarker + " (bounds checks and sanitizers): strict validation: at size 512, argument 2 differs from the baseline's"}, "strict validation"},
+		{evaluate.Outcome{Status: evaluate.Incorrect, Detail: "out differs from the baseline's at element 3"}, "whole-output comparison"},
+		{evaluate.Outcome{Status: evaluate.NotSerial}, "one thread in serial mode"},
+		{evaluate.Outcome{Status: evaluate.Correct, Detail: "strict validation:"}, ""},
+	} {
+		if got := stricterCheck(tt.out); got != tt.want {
+			t.Errorf("%s %q: got %q, want %q", tt.out.Status, tt.out.Detail, got, tt.want)
+		}
+	}
+}
