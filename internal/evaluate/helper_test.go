@@ -15,7 +15,8 @@ import (
 // pipeline, and so does one that calls it undeclared; a candidate's own dft
 // (inline, even) is the one its idft calls; a helper or an entry function
 // declared with another signature gets a diagnosis that names what is
-// missing; and the candidate still cannot define the driver's dft.
+// missing; and the candidate still cannot define the driver's dft or the
+// baseline's forwarder to it.
 func TestParEvalHelper(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles and runs real code")
@@ -56,6 +57,8 @@ void idft(std::vector<std::complex<double>> &x) {
 			[]string{"defines idft as the driver calls it", "where the linker cannot see it"}},
 		{"defining the driver's dft", prompt + body + "}\nvoid dft(std::vector<std::complex<double>> &x) {}\nnamespace lessonl_candidate {\n", NotCompilable,
 			[]string{"defines outside its own code", "dft("}},
+		{"replacing the baseline's forwarder", prompt + body + "}\nnamespace lessonl_baseline { void dft(std::vector<std::complex<double>> &x) {} }\nnamespace lessonl_candidate {\n", NotCompilable,
+			[]string{"defines outside its own code", "lessonl_baseline::dft("}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
