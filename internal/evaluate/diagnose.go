@@ -22,8 +22,8 @@ var reUndefined = regexp.MustCompile("undefined reference to [`']" + CandidateNa
 //     calls it where the linker cannot see it (static, inline, a template);
 //   - a helper the problem's prompt declares (datasets.Helper): the
 //     candidate declares it otherwise than the driver defines it;
-//   - any other function: the candidate calls one it declares and never
-//     defines.
+//   - any other function: the candidate calls one it declares but does
+//     not define where the linker can see it.
 //
 // Other compiler output is returned as is.
 func linkDiagnosis(p *datasets.Problem, code, msg string) string {
@@ -68,7 +68,7 @@ func linkDiagnosis(p *datasets.Problem, code, msg string) string {
 	if declared == "" {
 		declared = name + "(" + m[2] + ")"
 	}
-	return fmt.Sprintf("the candidate calls %s, which it declares and never defines\n  declared: %s\n(linker: %s)", name, declared, linker)
+	return fmt.Sprintf("the candidate calls %s, which it declares but does not define where the linker can see it\n  declared: %s\n(linker: %s)", name, declared, linker)
 }
 
 var specifiers = map[string]bool{"static": true, "inline": true, "extern": true, "constexpr": true}

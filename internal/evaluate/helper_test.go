@@ -49,7 +49,7 @@ void idft(std::vector<std::complex<double>> &x) {
 		{"the helper declared with another signature", strings.Replace(prompt, "void dft(std::vector<std::complex<double>> &x);", "void dft(std::vector<std::complex<double>> x);", 1) + body, NotCompilable,
 			[]string{"calls the helper dft, which the driver defines, with another signature", "driver's: void dft(std::vector<std::complex<double>> &x);", "declared: void dft(std::vector<std::complex<double>> x);"}},
 		{"another helper declared and never defined", "void twiddle(std::vector<std::complex<double>> &x);\n" + prompt + "    twiddle(x);\n" + body, NotCompilable,
-			[]string{"calls twiddle, which it declares and never defines", "declared: void twiddle(std::vector<std::complex<double>> &x);"}},
+			[]string{"calls twiddle, which it declares but does not define", "declared: void twiddle(std::vector<std::complex<double>> &x);"}},
 		{"the entry function with another signature", strings.Replace(prompt, "void idft(std::vector<std::complex<double>> &x)", "void idft(std::vector<std::complex<float>> &x)", 1) +
 			"    for (auto &v : x) v = std::conj(v);\n}\n", NotCompilable,
 			[]string{"another signature than the driver calls", "expected: void idft(std::vector<std::complex<double>> &x);", "found:    void idft(std::vector<std::complex<float>> &x);"}},
