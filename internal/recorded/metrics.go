@@ -159,8 +159,9 @@ func stricterCheck(out evaluate.Outcome) string {
 // checked validation build.
 const checkedMarker = "in the checked validation build"
 
-// compareCategories fills rep.Categories from the judged rows and m;
-// total gives each category's number of problems in the benchmark.
+// compareCategories fills rep.Categories from the judged rows and m, one
+// row per category m has figures for; cfg.CategorySize gives each
+// category's number of problems in the benchmark.
 func (rep *BenchReport) compareCategories(problems []*datasets.Problem, g *Generations, cfg BenchConfig, m *Metrics) {
 	category := map[string]string{}
 	for _, p := range problems {
@@ -235,8 +236,12 @@ func (rep *BenchReport) compareCategories(problems []*datasets.Problem, g *Gener
 		var build, pass []share
 		known := 0.0
 		var names []string
-		for name, p := range byCat[c] {
+		for name := range byCat[c] {
 			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			p := byCat[c][name]
 			row.Problems++
 			row.Outputs += p.n
 			row.ChangedFailing += p.changedFailing
@@ -250,7 +255,6 @@ func (rep *BenchReport) compareCategories(problems []*datasets.Problem, g *Gener
 			pass = append(pass, share{p.passed, p.n, p.population})
 			known += float64(p.failingKnown) / float64(p.n)
 		}
-		sort.Strings(names)
 		row.Build1 = estimate(build, row.Total, theirs.Build1)
 		row.Pass1 = estimate(pass, row.Total, theirs.Pass1)
 		known /= float64(row.Problems)
