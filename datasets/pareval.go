@@ -123,6 +123,7 @@ type parevalRecord struct {
 	ProblemType string `json:"problem_type"`
 	SrcCode     string `json:"src_code"`
 	Prompt      string `json:"prompt"`
+	OmpPrompt   string `json:"omp_prompt"`
 }
 
 // LoadParEval reads the problems of a ParEval-PolyBench-Code-Opt checkout
@@ -288,6 +289,10 @@ func parevalProblem(src ParEval, suite string, r parevalRecord, size int, utilit
 			missing = append(missing, t)
 		}
 	}
+	// Either prompt may declare a helper (LessonL's serial prompt of
+	// 05_fft_inverse_fft dropped ParEval's declaration of fft, its OpenMP
+	// prompt kept it); what the authors' driver defines, a candidate sees.
+	helpers := promptHelpers(fn, []string{string(base), string(cpu)}, r.Prompt, r.OmpPrompt)
 	description := leadingComment(r.Prompt)
 	if src.Mode == "openmp" {
 		description = strings.TrimSpace(description + "\n" + OpenMPSentence)
@@ -311,7 +316,8 @@ func parevalProblem(src ParEval, suite string, r parevalRecord, size int, utilit
 		Sizes:        Sizes{Validate: validate, Timing: size},
 		Suite:        suite,
 		BaselineCode: code,
-		Prelude:      includeContext(string(cpu), utilities, string(base)),
+		Prelude:      includeContext(string(cpu), utilities, string(base)) + Declarations(helpers),
+		Helpers:      helpers,
 		Driver:       bridgeDriver(string(cpu), fn, sig, missing, extra, src.Mode == "openmp", suite == SuiteParEval),
 		Shared:       shared,
 		Files:        files,

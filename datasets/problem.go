@@ -93,6 +93,11 @@ type Problem struct {
 	// (for ParEval, the standard headers cpu.cc and utilities.hpp include,
 	// on which the published code silently relies for names like size_t).
 	Prelude string `json:"prelude,omitempty"`
+	// Helpers are functions the problem's prompt declares and its driver
+	// defines at file scope (ParEval's 05_fft_inverse_fft declares fft):
+	// the Prelude declares them, and a candidate that declares one without
+	// defining it calls the driver's, as in the authors' pipeline.
+	Helpers []Helper `json:"helpers,omitempty"`
 	// Files are further files the driver includes, written beside it: a
 	// ParEval benchmark's cpu.cc, baseline.hpp and utilities.hpp.
 	Files map[string]string `json:"-"`

@@ -43,6 +43,7 @@ func benchCommand() *cli.Command {
 				&cli.StringFlag{Name: "generations", Required: true, Usage: "a ParEval outputs or results JSON file"},
 				&cli.IntFlag{Name: "samples", Usage: "outputs per problem, the first ones", DefaultText: "all"},
 				&cli.StringFlag{Name: "original", Usage: "a checkout of ParEval itself: problems whose validate() differs count as changed by LessonL"},
+				&cli.StringFlag{Name: "metrics", Usage: "ParEval's metrics.csv for the file's model (results/<hash>/<model>/metrics.csv): print per-category build@1 and pass@1 beside it"},
 				&cli.IntFlag{Name: "concurrency", Value: 2, Usage: "evaluations at once"},
 				jsonFlag,
 			}, evalFlags()...),
@@ -134,8 +135,16 @@ func benchGenerations(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	var metrics *recorded.Metrics
+	if path := c.String("metrics"); path != "" {
+		if metrics, err = recorded.LoadMetrics(path, mode); err != nil {
+			return err
+		}
+	}
 	var have []*datasets.Problem
+	size := map[string]int{}
 	for _, p := range ps {
+		size[p.Category]++
 		if len(g.Outputs(p.ID, mode)) > 0 {
 			have = append(have, p)
 		}
@@ -146,7 +155,8 @@ func benchGenerations(c *cli.Context) error {
 	}
 	defer ev.Close()
 	rep, err := recorded.Bench(c.Context, ev, have, g, recorded.BenchConfig{Mode: mode, Samples: c.Int("samples"),
-		Concurrency: c.Int("concurrency"), Original: c.String("original"), LessonLRoot: c.String("pareval")})
+		Concurrency: c.Int("concurrency"), Original: c.String("original"), LessonLRoot: c.String("pareval"),
+		Metrics: metrics, CategorySize: size})
 	if err != nil {
 		return err
 	}

@@ -38,3 +38,23 @@ func TestBenchParEval(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchGenerationsMetrics checks the --metrics flag's wiring without
+// evaluating anything: a metrics file that is not ParEval's fails before
+// the first compile, with an error naming it.
+func TestBenchGenerationsMetrics(t *testing.T) {
+	bad := t.TempDir() + "/metrics.csv"
+	if err := os.WriteFile(bad, []byte("model,pass@1\nGPT-3.5,0.5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	app := &cli.App{Name: "lessonl", Writer: &out, Commands: []*cli.Command{benchCommand()}}
+	err := app.Run([]string{"lessonl", "bench", "generations", "--pareval", "../../datasets/testdata/pareval",
+		"--generations", "../../internal/recorded/testdata/outputs.json", "--metrics", bad, "--verdict-only"})
+	if err == nil || !strings.Contains(err.Error(), bad) || !strings.Contains(err.Error(), `no column "execution model"`) {
+		t.Errorf("error %v, want one naming %s and its missing column", err, bad)
+	}
+	if out.Len() > 0 {
+		t.Errorf("printed %q before failing", out.String())
+	}
+}

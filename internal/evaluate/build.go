@@ -152,11 +152,47 @@ type problemBuild struct {
 	dir      string
 	driver   string // driver object
 	baseline string // baseline object
-	err      error
+	// helpers is the object of the problem's helper forwarders
+	// (helperUnit), linked after the side in every binary; "" when the
+	// problem has no helpers.
+	helpers string
+	err     error
 	// The checked build's objects (checked.go); checkedErr when they do
 	// not build.
-	checkedDriver, checkedBaseline string
-	checkedErr                     error
+	checkedDriver, checkedBaseline, checkedHelpers string
+	checkedErr                                     error
+}
+
+// sideObjects are what a binary links after the driver and the baseline:
+// the side's object, then the helpers' if any.
+func sideObjects(side, helpers string) []string {
+	if helpers == "" {
+		return []string{side}
+	}
+	return []string{side, helpers}
+}
+
+// helperUnit is the translation unit of a problem's helpers (functions its
+// prompt declares and its driver defines, datasets.Helper): a weak
+// forwarder to the driver's definition in each side's namespace. A
+// candidate that declares the helper and calls it links to the driver's
+// code, as it would in the source benchmark's pipeline; one that defines
+// it keeps its own. Nothing in it lies outside the sides' namespaces but
+// declarations, so the candidate still defines nothing the harness runs.
+func helperUnit(prelude string, helpers []datasets.Helper) (string, error) {
+	var b strings.Builder
+	b.WriteString(prelude)
+	b.WriteString(datasets.Declarations(helpers))
+	for _, h := range helpers {
+		for _, ns := range []string{BaselineNamespace, CandidateNamespace} {
+			f, err := h.Forwarder(ns)
+			if err != nil {
+				return "", err
+			}
+			b.WriteString(f)
+		}
+	}
+	return b.String(), nil
 }
 
 func (e *Evaluator) buildProblem(ctx context.Context, key string, src problemSource) *problemBuild {
@@ -226,6 +262,7 @@ type problemSource struct {
 	headers              map[string]string
 	prelude              string
 	shared               []datasets.SharedType
+	helpers              []datasets.Helper
 }
 
 func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src problemSource) error {
@@ -259,17 +296,27 @@ func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src pro
 	for name, text := range src.headers {
 		files[name] = text
 	}
+	units := []struct{ src, obj, what string }{
+		{"driver.cpp", "driver.o", "driver"},
+		{"baseline.cpp", "baseline.o", "baseline"},
+		{"refcand.cpp", "refcand.o", "baseline in the candidate's place"},
+	}
+	if len(src.helpers) > 0 {
+		unit, err := helperUnit(src.prelude, src.helpers)
+		if err != nil {
+			return fmt.Errorf("problem %s: %w", src.id, err)
+		}
+		files["helpers.cpp"] = unit
+		units = append(units, struct{ src, obj, what string }{"helpers.cpp", "helpers.o", "helpers' forwarders"})
+		b.helpers = filepath.Join(dir, "helpers.o")
+	}
 	for name, text := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			return fmt.Errorf("problem %s: %w", src.id, err)
 		}
 	}
 	flags := e.sideFlags()
-	for _, unit := range []struct{ src, obj, what string }{
-		{"driver.cpp", "driver.o", "driver"},
-		{"baseline.cpp", "baseline.o", "baseline"},
-		{"refcand.cpp", "refcand.o", "baseline in the candidate's place"},
-	} {
+	for _, unit := range units {
 		args := append(append([]string{}, flags...), "-I", dir, "-c", unit.src, "-o", unit.obj)
 		ok, out, _, err := e.compile(ctx, dir, args...)
 		if err != nil {
@@ -284,7 +331,8 @@ func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src pro
 	}
 	b.driver = filepath.Join(dir, "driver.o")
 	b.baseline = filepath.Join(dir, "baseline.o")
-	args := append(append([]string{}, flags...), "driver.o", "baseline.o", "refcand.o", "-o", refBinary)
+	args := append(append(append([]string{}, flags...), "driver.o", "baseline.o"), sideObjects("refcand.o", b.helpers)...)
+	args = append(args, "-o", refBinary)
 	ok, out, _, err := e.compile(ctx, dir, args...)
 	if err != nil {
 		return fmt.Errorf("problem %s: link the baseline's timed binary: %w", src.id, err)
@@ -294,10 +342,15 @@ func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src pro
 	}
 	if checked := e.checkFlags(ctx); checked != nil {
 		all := append(append([]string{}, flags...), checked...)
-		for _, unit := range []struct{ src, obj, what string }{
+		checkedUnits := []struct{ src, obj, what string }{
 			{"driver.cpp", "driver-checked.o", "driver"},
 			{"baseline.cpp", "baseline-checked.o", "baseline"},
-		} {
+		}
+		if b.helpers != "" {
+			checkedUnits = append(checkedUnits, struct{ src, obj, what string }{"helpers.cpp", "helpers-checked.o", "helpers' forwarders"})
+			b.checkedHelpers = filepath.Join(dir, "helpers-checked.o")
+		}
+		for _, unit := range checkedUnits {
 			args := append(append([]string{}, all...), "-I", dir, "-c", unit.src, "-o", unit.obj)
 			ok, out, _, err := e.compileUnder(ctx, dir, e.checkedCompileLimits(), args...)
 			if err != nil {

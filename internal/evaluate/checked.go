@@ -133,8 +133,8 @@ func (e *Evaluator) validateChecked(ctx context.Context, p *datasets.Problem, b 
 	}
 	out.CheckMS = took.Milliseconds()
 	if ok {
-		ok, msg, took, err = e.compileUnder(ctx, dir, e.checkedCompileLimits(), append(append([]string{}, all...),
-			b.checkedDriver, b.checkedBaseline, "candidate-checked.o", "-o", driverChecked)...)
+		args := append(append(append([]string{}, all...), b.checkedDriver, b.checkedBaseline), sideObjects("candidate-checked.o", b.checkedHelpers)...)
+		ok, msg, took, err = e.compileUnder(ctx, dir, e.checkedCompileLimits(), append(args, "-o", driverChecked)...)
 		if err != nil {
 			return false, fmt.Errorf("link checked candidate for %s: %w", p.ID, err)
 		}

@@ -315,7 +315,7 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 		headers[name] = text
 	}
 	b := e.buildProblem(ctx, key, problemSource{id: p.ID, baseline: p.BaselineCode, driver: p.Driver,
-		headers: headers, prelude: p.Prelude, shared: p.Shared})
+		headers: headers, prelude: p.Prelude, shared: p.Shared, helpers: p.Helpers})
 	if b.err != nil {
 		return Outcome{}, b.err
 	}
@@ -365,15 +365,15 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 	// so that the two sides' code sits at the same place in their
 	// processes.
 	if ok {
-		ok, msg, took, err = e.compile(ctx, dir, append(append([]string{}, flags...),
-			b.driver, b.baseline, "candidate.o", "-o", driverFirst)...)
+		args := append(append(append([]string{}, flags...), b.driver, b.baseline), sideObjects("candidate.o", b.helpers)...)
+		ok, msg, took, err = e.compile(ctx, dir, append(args, "-o", driverFirst)...)
 		if err != nil {
 			return Outcome{}, fmt.Errorf("link candidate for %s: %w", p.ID, err)
 		}
 		out.CompileMS += took.Milliseconds()
 	}
 	if !ok {
-		out.Status, out.Detail = NotCompilable, signatureMismatch(p, code, msg)
+		out.Status, out.Detail = NotCompilable, linkDiagnosis(p, code, msg)
 		return out, ctx.Err()
 	}
 	if err := ctx.Err(); err != nil {
@@ -399,30 +399,3 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 // candidateUnit is the candidate's translation unit as compiled: its code
 // wrapped in its namespace (wrapSide).
 const candidateUnit = "candidate-unit.cpp"
-
-// signatureMismatch turns a link failure for want of the candidate's entry
-// function into what went wrong in the candidate's terms: it defines no
-// such function, or defines it with another signature than the driver
-// calls (expected and found). Other compiler output is returned as is.
-func signatureMismatch(p *datasets.Problem, code, msg string) string {
-	if p.Function == "" || !strings.Contains(msg, "undefined reference") ||
-		!strings.Contains(msg, CandidateNamespace+"::"+p.Function+"(") {
-		return msg
-	}
-	expected, err := datasets.Signature(p.BaselineCode, p.Function)
-	if err != nil {
-		return msg
-	}
-	first, _, _ := strings.Cut(msg, "\n")
-	for _, l := range strings.Split(msg, "\n") {
-		if strings.Contains(l, "undefined reference") {
-			first = strings.TrimSpace(l)
-			break
-		}
-	}
-	found, err := datasets.Signature(Normalize(code), p.Function)
-	if err != nil {
-		return fmt.Sprintf("the candidate defines no function %s; the driver calls\n  expected: %s\n(linker: %s)", p.Function, expected, first)
-	}
-	return fmt.Sprintf("the candidate's %s has another signature than the driver calls\n  expected: %s\n  found:    %s\n(linker: %s)", p.Function, expected, found, first)
-}

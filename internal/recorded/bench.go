@@ -29,6 +29,7 @@ const (
 	CauseBenchmark = "benchmark changed by LessonL"
 	CauseInclude   = "include context"
 	CauseSignature = "signature"
+	CauseStricter  = "stricter check of ours"
 	CauseOurs      = "ours"
 )
 
@@ -48,6 +49,13 @@ type BenchConfig struct {
 	// LessonLRoot is the ParEval-PolyBench-Code-Opt checkout the problems
 	// came from (needed with Original).
 	LessonLRoot string
+	// Metrics are ParEval's per-category figures for the file's model
+	// (LoadMetrics); when set, the report compares build@1 and pass@1 per
+	// category with them.
+	Metrics *Metrics
+	// CategorySize is each category's number of problems in the
+	// benchmark, for the sampling error when only some were judged.
+	CategorySize map[string]int
 }
 
 // BenchRow is one output: ParEval's verdict, lessonl's, and, when they
@@ -63,8 +71,11 @@ type BenchRow struct {
 	Speedup        float64 `json:"speedup"`
 	ParEvalSpeedup float64 `json:"pareval_speedup"`
 	Agree          bool    `json:"agree"`
-	Cause          string  `json:"cause,omitempty"`
-	Detail         string  `json:"detail,omitempty"`
+	// Stricter names the check of lessonl's that ParEval's pipeline does
+	// not make and the output failed (the checked build, say), if any.
+	Stricter string `json:"stricter,omitempty"`
+	Cause    string `json:"cause,omitempty"`
+	Detail   string `json:"detail,omitempty"`
 }
 
 // BenchReport is what `bench generations` prints.
@@ -103,6 +114,10 @@ type BenchReport struct {
 	Speedup1ParEvalAll float64       `json:"speedup1_pareval_all"`
 	Timed              bool          `json:"timed"`
 	Wall               time.Duration `json:"wall_ns"`
+	// Metrics and Categories: ParEval's per-category figures, when given,
+	// and lessonl's beside them.
+	Metrics    *Metrics      `json:"metrics,omitempty"`
+	Categories []CategoryRow `json:"categories,omitempty"`
 }
 
 func parevalVerdict(o Output) string {
@@ -218,6 +233,9 @@ func Bench(ctx context.Context, ev *evaluate.Evaluator, problems []*datasets.Pro
 	}
 	rep.Rows = rows
 	rep.summarize(problems, g, cfg)
+	if cfg.Metrics != nil {
+		rep.compareCategories(problems, g, cfg, cfg.Metrics)
+	}
 	rep.Wall = time.Since(start)
 	return rep, nil
 }
@@ -225,7 +243,11 @@ func Bench(ctx context.Context, ev *evaluate.Evaluator, problems []*datasets.Pro
 var reMissingDecl = regexp.MustCompile(`did you forget to '#include|is not a member of 'std'|was not declared in this scope|does not name a template type|has initializer but incomplete type`)
 
 func (rep *BenchReport) row(p *datasets.Problem, i int, o Output, out evaluate.Outcome) BenchRow {
-	r := BenchRow{Problem: p.ID, Sample: i, ParEval: parevalVerdict(o), Ours: out.Status, Speedup: out.Speedup, ParEvalSpeedup: parevalSpeedup(o)}
+	r := BenchRow{Problem: p.ID, Sample: i, ParEval: parevalVerdict(o), Ours: out.Status, Speedup: out.Speedup, ParEvalSpeedup: parevalSpeedup(o),
+		Stricter: stricterCheck(out)}
+	if out.Status != evaluate.Correct {
+		r.Detail = firstLines(out.Detail, 3)
+	}
 	if r.ParEval == ParEvalNone {
 		r.Agree = true
 		return r
@@ -234,7 +256,6 @@ func (rep *BenchReport) row(p *datasets.Problem, i int, o Output, out evaluate.O
 	if r.Agree {
 		return r
 	}
-	r.Detail = firstLines(out.Detail, 3)
 	changed := rep.Changed[p.ID]
 	switch {
 	case out.Status == StatusError:
@@ -249,6 +270,8 @@ func (rep *BenchReport) row(p *datasets.Problem, i int, o Output, out evaluate.O
 		r.Cause = CauseInclude + ": " + firstError(out.Detail)
 	case out.Status == evaluate.Incorrect && r.ParEval == ParEvalValid && rep.Resized[p.ID] != "":
 		r.Cause = CauseBenchmark + ": validate() runs at DRIVER_PROBLEM_SIZE where ParEval's ran at " + rep.Resized[p.ID] + ", and fails there: " + firstError(out.Detail)
+	case r.Stricter != "" && len(changed) == 0:
+		r.Cause = CauseStricter + " (" + r.Stricter + "): " + firstError(out.Detail)
 	case len(changed) > 0:
 		r.Cause = CauseBenchmark + ": " + strings.Join(changed, "; ")
 	case out.Status == evaluate.Correct && rep.Threads > 0 && o.Verdicts.FirstInvalidThreads > rep.Threads:
@@ -276,31 +299,11 @@ func changes(p *datasets.Problem, prompt string) []string {
 	if prompt != "" && p.Function != "" {
 		want, err1 := datasets.Signature(p.BaselineCode, p.Function)
 		got, err2 := datasets.Signature(prompt+"\n}\n", p.Function)
-		if err1 == nil && err2 == nil && paramTypes(want) != paramTypes(got) {
+		if err1 == nil && err2 == nil && evaluate.ParamTypes(want) != evaluate.ParamTypes(got) {
 			out = append(out, fmt.Sprintf("signature: the driver calls %s where ParEval's prompt declares %s", want, got))
 		}
 	}
 	return out
-}
-
-var reParamName = regexp.MustCompile(`\s*\b[A-Za-z_]\w*\s*$`)
-
-// paramTypes is a signature without its parameters' names: renaming a
-// parameter changes nothing a caller sees.
-func paramTypes(sig string) string {
-	open, closing := strings.IndexByte(sig, '('), strings.LastIndexByte(sig, ')')
-	if open < 0 || closing < open {
-		return sig
-	}
-	var params []string
-	for _, p := range strings.Split(sig[open+1:closing], ",") {
-		p = strings.TrimSpace(p)
-		if t := strings.TrimSpace(reParamName.ReplaceAllString(p, "")); t != "" && !strings.HasSuffix(t, "::") && t != "const" && t != "unsigned" {
-			p = t
-		}
-		params = append(params, strings.ReplaceAll(p, " ", ""))
-	}
-	return sig[:open+1] + strings.Join(params, ",") + sig[closing:]
 }
 
 func signatureChange(changed []string) string {
@@ -451,6 +454,9 @@ func WriteBench(w io.Writer, rep *BenchReport) {
 	fmt.Fprintf(w, "%-32s %10s %10s\n", "ParEval's, same outputs", na(rep.Judged > 0, rep.Pass1ParEval, "%.3f"), na(rep.Judged > 0, rep.Speedup1ParEval, "%.2f"))
 	fmt.Fprintf(w, "%-32s %10s %10s\n", "ParEval's, all outputs in file", na(rep.Judged > 0, rep.Pass1ParEvalAll, "%.3f"), na(rep.Judged > 0, rep.Speedup1ParEvalAll, "%.2f"))
 	fmt.Fprintln(w, "(pass@1: c/n per problem, the unbiased estimator for k = 1, averaged over problems; speedup@1: the mean speedup per sample, a failed sample counting 0)")
+	if len(rep.Categories) > 0 {
+		writeCategories(w, rep)
+	}
 	causes := map[string]int{}
 	first := true
 	for _, r := range rep.Rows {

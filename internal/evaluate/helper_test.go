@@ -1,0 +1,105 @@
+package evaluate
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/lessonlab/lessonl/datasets"
+)
+
+// TestParEvalHelper evaluates candidates for the helper fixture's
+// 05_fft_inverse_dft, whose prompt declares dft and whose driver defines
+// it (as the published 05_fft_inverse_fft declares fft): a ParEval output
+// that calls the declared helper builds and validates, as in the authors'
+// pipeline, and so does one that calls it undeclared; a candidate's own dft
+// (inline, even) is the one its idft calls; a helper or an entry function
+// declared with another signature gets a diagnosis that names what is
+// missing; and the candidate still cannot define the driver's dft or the
+// baseline's forwarder to it.
+func TestParEvalHelper(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and runs real code")
+	}
+	ps, err := datasets.LoadParEval(datasets.ParEval{Root: "../../datasets/testdata/pareval-helper"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := ps[0]
+	e := newTestEvaluator(t, Config{VerdictOnly: true})
+	const prompt = `/* forward declare dft. computes the fourier transform of x in place */
+void dft(std::vector<std::complex<double>> &x);
+
+/* Compute the inverse fourier transform of x in place. */
+void idft(std::vector<std::complex<double>> &x) {
+`
+	const body = `    for (auto &v : x) v = std::conj(v);
+    dft(x);
+    for (auto &v : x) v = std::conj(v) / double(x.size());
+}
+`
+	cases := []struct {
+		name, code string
+		want       Status
+		detail     []string
+	}{
+		{"ParEval output calling the declared helper", prompt + body, Correct, nil},
+		{"calling the helper undeclared", "void idft(std::vector<std::complex<double>> &x) {\n" + body, Correct, nil},
+		{"its own inline dft, which does nothing", "inline void dft(std::vector<std::complex<double>> &x) {}\n" + strings.Replace(prompt, "void dft(std::vector<std::complex<double>> &x);\n", "", 1) + body, Incorrect, nil},
+		{"the helper declared with another signature", strings.Replace(prompt, "void dft(std::vector<std::complex<double>> &x);", "void dft(std::vector<std::complex<double>> x);", 1) + body, NotCompilable,
+			[]string{"calls the helper dft, which the driver defines, with another signature", "driver's: void dft(std::vector<std::complex<double>> &x);", "declared: void dft(std::vector<std::complex<double>> x);"}},
+		{"another helper declared and never defined", "void twiddle(std::vector<std::complex<double>> &x);\n" + prompt + "    twiddle(x);\n" + body, NotCompilable,
+			[]string{"calls twiddle, which it declares but does not define", "declared: void twiddle(std::vector<std::complex<double>> &x);"}},
+		{"the entry function with another signature", strings.Replace(prompt, "void idft(std::vector<std::complex<double>> &x)", "void idft(std::vector<std::complex<float>> &x)", 1) +
+			"    for (auto &v : x) v = std::conj(v);\n}\n", NotCompilable,
+			[]string{"another signature than the driver calls", "expected: void idft(std::vector<std::complex<double>> &x);", "found:    void idft(std::vector<std::complex<float>> &x);"}},
+		{"the entry function static", strings.Replace(prompt, "void idft(", "static void idft(", 1) + body, NotCompilable,
+			[]string{"defines idft as the driver calls it", "where the linker cannot see it"}},
+		{"defining the driver's dft", prompt + body + "}\nvoid dft(std::vector<std::complex<double>> &x) {}\nnamespace lessonl_candidate {\n", NotCompilable,
+			[]string{"defines outside its own code", "dft("}},
+		{"replacing the baseline's forwarder", prompt + body + "}\nnamespace lessonl_baseline { void dft(std::vector<std::complex<double>> &x) {} }\nnamespace lessonl_candidate {\n", NotCompilable,
+			[]string{"defines outside its own code", "lessonl_baseline::dft("}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out, err := e.Evaluate(context.Background(), p, c.code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out.Status != c.want {
+				t.Fatalf("status %s (%s), want %s", out.Status, out.Detail, c.want)
+			}
+			for _, d := range c.detail {
+				if !strings.Contains(out.Detail, d) {
+					t.Errorf("detail lacks %q:\n%s", d, out.Detail)
+				}
+			}
+			if strings.Contains(out.Detail, "another signature") && strings.Count(out.Detail, "void idft(std::vector<std::complex<double>> &x);") > 1 {
+				t.Errorf("a signature mismatch claimed between equal signatures:\n%s", out.Detail)
+			}
+		})
+	}
+}
+
+func TestLinkDiagnosis(t *testing.T) {
+	p := &datasets.Problem{Function: "ifft", BaselineCode: "void ifft(std::vector<std::complex<double>> &x) {\n}\n",
+		Helpers: []datasets.Helper{{Name: "fft", Declaration: "void fft(std::vector<std::complex<double>> &x);"}}}
+	// The linker's message of issue 27: the undefined function is fft,
+	// which ifft (named first) calls.
+	msg := "/usr/bin/ld: candidate.o: in function `lessonl_candidate::ifft(std::vector<std::complex<double>, std::allocator<std::complex<double> > >&)':\n" +
+		"candidate.cpp:(.text+0x5a): undefined reference to `lessonl_candidate::fft(std::vector<std::complex<double>, std::allocator<std::complex<double> > >&)'\n" +
+		"collect2: error: ld returned 1 exit status"
+	code := "void fft(std::vector<std::complex<double>> x);\nvoid ifft(std::vector<std::complex<double>> &x) {\n  fft(x);\n}\n"
+	got := linkDiagnosis(p, code, msg)
+	for _, want := range []string{"calls the helper fft", "declared: void fft(std::vector<std::complex<double>> x);", "(linker: undefined reference to `lessonl_candidate::fft("} {
+		if !strings.Contains(got, want) {
+			t.Errorf("diagnosis lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "another signature than the driver calls") {
+		t.Errorf("diagnosis blames the entry function:\n%s", got)
+	}
+	if got := linkDiagnosis(p, code, "error: something else"); got != "error: something else" {
+		t.Errorf("a message about no undefined function changed: %q", got)
+	}
+}
