@@ -54,7 +54,7 @@ func TestCallCounts(t *testing.T) {
 			if ev.N != tt.evals || env.Usage().Evaluations != tt.evals {
 				t.Errorf("%d evaluations (%d counted), want %d", ev.N, env.Usage().Evaluations, tt.evals)
 			}
-			if max, _ := cfg.Cost(tt.agents); tt.calls > max {
+			if max, _ := cfg.Cost(strategy.TaskOptimize, tt.agents); tt.calls > max {
 				t.Errorf("%d calls exceed the estimate %d", tt.calls, max)
 			}
 			if res.Final == nil || res.Final.Speedup() != 2 {
@@ -199,7 +199,7 @@ func TestEvaluatorFailureEnds(t *testing.T) {
 			if !errors.As(err, &ee) || ee.Problem != env.Problem.ID {
 				t.Fatalf("error %v, want a strategy.EvalError for %s", err, env.Problem.ID)
 			}
-			if cap, _ := cfg.Cost(n); len(rec.Calls) >= cap && (kind == "best-of-n" || kind == "reflexion" || kind == "mapcoder") {
+			if cap, _ := cfg.Cost(strategy.TaskOptimize, n); len(rec.Calls) >= cap && (kind == "best-of-n" || kind == "reflexion" || kind == "mapcoder") {
 				t.Errorf("%d calls: the strategy went on after the evaluator failed", len(rec.Calls))
 			}
 		})
@@ -236,7 +236,7 @@ func TestPaperCallCounts(t *testing.T) {
 			if len(rec.Calls) != tt.calls || ev.N != tt.evals {
 				t.Errorf("%d calls, %d evaluations; want %d and %d", len(rec.Calls), ev.N, tt.calls, tt.evals)
 			}
-			if max, maxEvals := cfg.Cost(tt.agents); tt.calls > max || tt.evals > maxEvals {
+			if max, maxEvals := cfg.Cost(strategy.TaskOptimize, tt.agents); tt.calls > max || tt.evals > maxEvals {
 				t.Errorf("cost %d calls, %d evaluations is below what it took", max, maxEvals)
 			}
 			last := rec.Candidates[len(rec.Candidates)-1]

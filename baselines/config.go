@@ -38,6 +38,11 @@ type kindDef struct {
 	parse     func(p *strategy.Params, c *Config)
 	cost      func(c Config, agents int) (calls, evaluations int)
 	build     func(c Config) strategy.Strategy
+	// gen builds the kind's generate strategy and genCost is its cost
+	// model there; both nil for a kind that solves optimize problems
+	// alone.
+	gen     func(c Config) strategy.Strategy
+	genCost func(c Config, agents int) (calls, evaluations int)
 }
 
 // ParseConfig reads a spec's params for one baseline kind.
@@ -53,15 +58,20 @@ func ParseConfig(kind string, m map[string]any) (Config, error) {
 	return c, nil
 }
 
-// Cost is the most LLM calls and evaluations one problem takes with n
-// agents.
-func (c Config) Cost(n int) (calls, evaluations int) { return c.def.cost(c, n) }
+// Cost is the most LLM calls and evaluations one problem of task takes
+// with n agents.
+func (c Config) Cost(task string, n int) (calls, evaluations int) {
+	if task == strategy.TaskGenerate && c.def.genCost != nil {
+		return c.def.genCost(c, n)
+	}
+	return c.def.cost(c, n)
+}
 
 // New builds the baseline.
 func (c Config) New(strategy.Build) (strategy.Strategy, error) {
 	s := c.def.build(c)
-	if gen, ok := genKinds[c.Kind]; ok {
-		return byTask{optimize: s, generate: gen(c), paper: c.paper()}, nil
+	if c.def.gen != nil {
+		return byTask{optimize: s, generate: c.def.gen(c), paper: c.paper()}, nil
 	}
 	return s, nil
 }
@@ -70,7 +80,11 @@ func (c Config) New(strategy.Build) (strategy.Strategy, error) {
 func New(cfg Config) (strategy.Strategy, error) { return cfg.New(strategy.Build{}) }
 
 func (d *kindDef) register() {
-	strategy.Register(strategy.Kind{Name: d.name, Doc: d.doc, Agents: d.agents, Params: d.params, Generate: genKinds[d.name] != nil,
+	tasks := []string{strategy.TaskOptimize}
+	if d.gen != nil {
+		tasks = append(tasks, strategy.TaskGenerate)
+	}
+	strategy.Register(strategy.Kind{Name: d.name, Doc: d.doc, Agents: d.agents, Params: d.params, Tasks: tasks,
 		Parse: func(p *strategy.Params, common strategy.Common) (strategy.Config, error) {
 			c := Config{Kind: d.name, Common: common, def: d, Temperature: p.Float("temperature", 0.2, 0, 2)}
 			d.parse(p, &c)
@@ -91,11 +105,13 @@ var kinds = []*kindDef{
 	{name: "single", agents: 1, doc: "one agent, n samples; the best measured one is kept",
 		params: map[string]string{"temperature": tempDoc, "samples": "samples from the agent (1: the paper's single-LLM rows)"},
 		parse:  func(p *strategy.Params, c *Config) { c.Samples = p.Int("samples", 1, 1) },
-		cost:   samplesCost, build: func(c Config) strategy.Strategy { return samples{c} }},
+		cost:   samplesCost, build: func(c Config) strategy.Strategy { return samples{c} },
+		gen: func(c Config) strategy.Strategy { return byProtocol(c, genSamples{c}, paperGenSamples{c}) }, genCost: genSamplesCost},
 	{name: "cot", agents: 1, doc: "single with a think-step-by-step instruction",
 		params: map[string]string{"temperature": tempDoc, "samples": "samples from the agent"},
 		parse:  func(p *strategy.Params, c *Config) { c.Samples = p.Int("samples", 1, 1) },
-		cost:   samplesCost, build: func(c Config) strategy.Strategy { return samples{c} }},
+		cost:   samplesCost, build: func(c Config) strategy.Strategy { return samples{c} },
+		gen: func(c Config) strategy.Strategy { return byProtocol(c, genSamples{c}, paperGenSamples{c}) }, genCost: genSamplesCost},
 	{name: "best-of-n", doc: "n samples spread over the agents; the best measured correct one wins",
 		params: map[string]string{"temperature": tempDoc, "n": "samples, round-robin over the agents"},
 		parse:  func(p *strategy.Params, c *Config) { c.Samples = p.Int("n", 8, 1) },
@@ -131,12 +147,14 @@ var kinds = []*kindDef{
 			c.AggregatorTemperature = p.Float("aggregator_temperature", def, 0, 2)
 		},
 		cost:  moaCost,
-		build: func(c Config) strategy.Strategy { return moa{c} }},
+		build: func(c Config) strategy.Strategy { return moa{c} },
+		gen:   func(c Config) strategy.Strategy { return byProtocol(c, genMoA{c}, paperGenMoA{c}) }, genCost: genMoACost},
 	{name: "reflexion", agents: 1, doc: "one agent, R rounds of evaluator feedback and self-reflection",
 		params: map[string]string{"temperature": tempDoc, "rounds": "iterations (the paper's 10)"},
 		parse:  func(p *strategy.Params, c *Config) { c.Rounds = p.Int("rounds", 10, 1) },
 		cost:   reflexionCost,
-		build:  func(c Config) strategy.Strategy { return reflexion{c} }},
+		build:  func(c Config) strategy.Strategy { return reflexion{c} },
+		gen:    func(c Config) strategy.Strategy { return byProtocol(c, genReflexion{c}, paperGenReflexion{c}) }, genCost: genReflexionCost},
 	{name: "mapcoder", agents: 1, doc: "plan, code, debug: P plans with up to D iterations each",
 		params: map[string]string{"temperature": tempDoc, "plans": "plans (the paper's 3)",
 			"iterations":        "coding-and-debugging iterations per plan (lessonl: up to D calls, stopping at 1.1x; paper: 1 code + D rewrites)",
@@ -147,7 +165,8 @@ var kinds = []*kindDef{
 			c.RetrieveAttempts = p.Int("retrieve_attempts", 5, 1)
 		},
 		cost:  mapcoderCost,
-		build: func(c Config) strategy.Strategy { return mapcoder{c} }},
+		build: func(c Config) strategy.Strategy { return mapcoder{c} },
+		gen:   func(c Config) strategy.Strategy { return genMapCoder{c} }, genCost: genMapCoderCost},
 }
 
 func init() {

@@ -31,15 +31,6 @@ import (
 // Candidates are judged on the hidden tests for the records only; the
 // strategies see their own generated tests' results alone.
 
-// genKinds builds each baseline that solves generate problems.
-var genKinds = map[string]func(Config) strategy.Strategy{
-	"single":    func(c Config) strategy.Strategy { return byProtocol(c, genSamples{c}, paperGenSamples{c}) },
-	"cot":       func(c Config) strategy.Strategy { return byProtocol(c, genSamples{c}, paperGenSamples{c}) },
-	"reflexion": func(c Config) strategy.Strategy { return byProtocol(c, genReflexion{c}, paperGenReflexion{c}) },
-	"moa":       func(c Config) strategy.Strategy { return byProtocol(c, genMoA{c}, paperGenMoA{c}) },
-	"mapcoder":  func(c Config) strategy.Strategy { return genMapCoder{c} },
-}
-
 // byTask solves optimize problems with one strategy and generate
 // problems with another. Under protocol paper an optimize problem's
 // replies are read as the authors' baselines read them: the first closed
@@ -69,32 +60,40 @@ func byProtocol(c Config, lessonl, paper strategy.Strategy) strategy.Strategy {
 	return lessonl
 }
 
-// GenCost is the most LLM calls and evaluations of one generate problem.
-func (c Config) GenCost(n int) (calls, evaluations int) {
+// The generate cost models of the kinds that solve generate problems:
+// the most LLM calls and evaluations of one generate problem.
+
+// genSamplesCost: single and CoT sample and evaluate each sample once.
+func genSamplesCost(c Config, _ int) (int, int) { return c.Samples, c.Samples }
+
+// genReflexionCost: tests, then an implementation and a reflection per
+// round, each implementation evaluated; under paper, max_iters
+// implementations and a reflection before each but the first.
+func genReflexionCost(c Config, _ int) (int, int) {
 	if c.paper() {
-		switch c.Kind {
-		case "reflexion":
-			// Tests, then max_iters implementations and a reflection
-			// before each but the first.
-			return 2 * c.Rounds, c.Rounds
-		case "moa":
-			proposers := n
-			if n > 1 && c.Aggregator == "" {
-				proposers = n - 1
-			}
-			layers := max(c.Layers-1, 1)
-			return proposers*layers + 1, 1
+		return 2 * c.Rounds, c.Rounds
+	}
+	return 2 + 2*c.Rounds, 1 + c.Rounds
+}
+
+// genMoACost: the proposers in every layer, then the aggregator; only
+// the answer is evaluated.
+func genMoACost(c Config, n int) (int, int) {
+	if c.paper() {
+		proposers := n
+		if n > 1 && c.Aggregator == "" {
+			proposers = n - 1
 		}
+		layers := max(c.Layers-1, 1)
+		return proposers*layers + 1, 1
 	}
-	switch c.Kind {
-	case "reflexion":
-		return 2 + 2*c.Rounds, 1 + c.Rounds
-	case "moa":
-		return moaCost(c, n)
-	case "mapcoder":
-		return 2 + c.Plans*c.Iterations, c.Plans * c.Iterations
-	}
-	return c.Samples, c.Samples
+	return moaCost(c, n)
+}
+
+// genMapCoderCost: tests and a plan, then a code call per plan and
+// iteration, each evaluated.
+func genMapCoderCost(c Config, _ int) (int, int) {
+	return 2 + c.Plans*c.Iterations, c.Plans * c.Iterations
 }
 
 // genRNG is the cell's random source (which generated tests are kept).

@@ -61,7 +61,7 @@ func (d DatasetSpec) GenProblems() ([]*datasets.GenProblem, error) {
 // validateGenerate checks a generate dataset block and loads its file, so
 // that a wrong path or a malformed line is reported with the spec's line
 // and the file's. The strategies are checked with the rest of the spec:
-// each must be a kind that solves generate problems (checkGenerateKind).
+// each must be a kind that solves generate problems (checkTaskKind).
 func (s *Spec) validateGenerate(fail func(field, format string, args ...any)) {
 	d := &s.Dataset
 	field, src := "dataset.humaneval", d.HumanEval
@@ -100,19 +100,23 @@ func (s *Spec) validateGenerate(fail func(field, format string, args ...any)) {
 	}
 }
 
-// checkGenerateKind says why a kind cannot run a generate dataset, ""
-// when it can.
-func checkGenerateKind(k strategy.Kind) string {
-	if k.Generate {
+// checkTaskKind says why a kind cannot run a dataset of task, "" when
+// it can (the kind's Tasks trait).
+func checkTaskKind(k strategy.Kind, task datasets.Task) string {
+	if k.Solves(string(task)) {
 		return ""
 	}
 	var ok []string
 	for _, x := range strategy.Kinds() {
-		if x.Generate {
+		if x.Solves(string(task)) {
 			ok = append(ok, x.Name)
 		}
 	}
-	return fmt.Sprintf("kind %s does not solve generate problems (the dataset is Python code generation); use one of %s", k.Name, strings.Join(ok, ", "))
+	what := ""
+	if task == datasets.TaskGenerate {
+		what = " (the dataset is Python code generation)"
+	}
+	return fmt.Sprintf("kind %s does not solve %s problems%s; use one of %s", k.Name, task, what, strings.Join(ok, ", "))
 }
 
 // genProblems is the generate dataset as Problems (datasets.AsProblem).

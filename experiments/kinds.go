@@ -25,5 +25,5 @@ func costOf(kind string, params map[string]any, agents int, task datasets.Task) 
 	if err != nil {
 		return 0, 0
 	}
-	return strategy.CostFor(p.Config, task, agents)
+	return p.Config.Cost(string(task), agents)
 }

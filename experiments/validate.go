@@ -189,7 +189,7 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 				fail(fmt.Sprintf("strategies[%d].agents[%d]", i, j), "unknown agent %q", a)
 			}
 		}
-		if msg := checkGenerateKind(kind); generate && msg != "" {
+		if msg := checkTaskKind(kind, d.Task()); msg != "" {
 			fail(at("kind"), "%s", msg)
 		}
 		if kind.Agents > 0 && len(st.Agents) != kind.Agents {

@@ -55,12 +55,12 @@ type GenLessonView struct {
 	Verdict string // "failed P/T", as the lesson-outcome cue names it
 }
 
-// GenCost is the most LLM calls and evaluations of one generate problem:
+// genCost is the most LLM calls and evaluations of one generate problem:
 // the test-writing call, then a code and a lesson call per agent per
 // round (3 agents, 4 rounds: 25 calls for a problem never solved; a
 // problem the first agent solves in round 0 takes 2). Each code is
 // evaluated once (generated and hidden tests in one evaluation each).
-func (c Config) GenCost(agents int) (calls, evaluations int) {
+func (c Config) genCost(agents int) (calls, evaluations int) {
 	return 1 + 2*agents*c.Rounds, agents * c.Rounds
 }
 

@@ -75,16 +75,16 @@ const hiddenAdd = "def check(candidate):\n    assert candidate(2, 3) == 5\n    a
 // TestGenCallCounts checks the official call numbers of the code-gen
 // LessonL cell (3 agents, 4 rounds): a problem the first agent solves in
 // round 0 takes 2 calls (tests, code); one the third agent solves there
-// takes 6; one never solved takes 1 + 4 × 3 × 2 = 25, its GenCost.
+// takes 6; one never solved takes 1 + 4 × 3 × 2 = 25, its generate Cost.
 func TestGenCallCounts(t *testing.T) {
 	for _, protocol := range []string{strategy.ProtocolPaper, strategy.ProtocolLessonl} {
 		cfg, err := ParseConfig(map[string]any{"protocol": protocol})
 		if err != nil {
 			t.Fatal(err)
 		}
-		maxCalls, maxEvals := cfg.GenCost(3)
+		maxCalls, maxEvals := cfg.Cost(strategy.TaskGenerate, 3)
 		if maxCalls != 25 || maxEvals != 12 {
-			t.Fatalf("GenCost(3) = %d calls, %d evaluations; want 25, 12", maxCalls, maxEvals)
+			t.Fatalf("Cost(generate, 3) = %d calls, %d evaluations; want 25, 12", maxCalls, maxEvals)
 		}
 		cases := []struct {
 			name   string

@@ -49,7 +49,7 @@ var paramDocs = map[string]string{
 }
 
 func init() {
-	strategy.Register(strategy.Kind{Name: "lessonl", Params: paramDocs, Generate: true,
+	strategy.Register(strategy.Kind{Name: "lessonl", Params: paramDocs, Tasks: []string{strategy.TaskOptimize, strategy.TaskGenerate},
 		Doc: "the LessonL framework: agents learn from each other's lessons over rounds",
 		Parse: func(p *strategy.Params, c strategy.Common) (strategy.Config, error) {
 			cfg := parse(p, c)
@@ -97,11 +97,15 @@ func policyNames() []string {
 	return out
 }
 
-// Cost is the most LLM calls and evaluations one problem takes: each agent
-// writes code and a lesson in every round (3 agents × 2 × 4 rounds = 24
-// calls, the paper's Table 9), and every code reply is evaluated once.
-// Under protocol paper the answer is evaluated once more, fresh.
-func (c Config) Cost(agents int) (calls, evaluations int) {
+// Cost is the most LLM calls and evaluations one problem of task takes.
+// On optimize each agent writes code and a lesson in every round (3
+// agents × 2 × 4 rounds = 24 calls, the paper's Table 9), and every code
+// reply is evaluated once; under protocol paper the answer is evaluated
+// once more, fresh. Generate's is genCost.
+func (c Config) Cost(task string, agents int) (calls, evaluations int) {
+	if task == strategy.TaskGenerate {
+		return c.genCost(agents)
+	}
 	calls, evaluations = agents*2*c.Rounds, agents*c.Rounds
 	if c.Common.Protocol == strategy.ProtocolPaper {
 		evaluations++

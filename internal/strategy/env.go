@@ -256,15 +256,21 @@ func DeriveSeed(cell int64, agent string, n int) int64 {
 // the candidate. A reply without code is a candidate with status
 // "no_code", not an error.
 func (e *Env) Evaluate(ctx context.Context, call Call, round int) (*Candidate, error) {
-	code, ok := e.extract(call.Reply.Text)
-	return e.evaluate(ctx, call.Agent, call.ID, code, ok, round, false)
+	code, ok, err := e.extract(call.Reply.Text)
+	if err != nil {
+		return nil, err
+	}
+	return e.evaluate(ctx, call.Agent, call.ID, code, ok, round, Scoring{})
 }
 
 // EvaluateFresh is Evaluate with a fresh measurement: identical code
 // evaluated before in this process is measured again, not looked up.
 func (e *Env) EvaluateFresh(ctx context.Context, call Call, round int) (*Candidate, error) {
-	code, ok := e.extract(call.Reply.Text)
-	return e.evaluate(ctx, call.Agent, call.ID, code, ok, round, true)
+	code, ok, err := e.extract(call.Reply.Text)
+	if err != nil {
+		return nil, err
+	}
+	return e.evaluate(ctx, call.Agent, call.ID, code, ok, round, Scoring{Fresh: true})
 }
 
 // Reevaluate measures c's code again, fresh, as a new candidate of the
@@ -272,7 +278,7 @@ func (e *Env) EvaluateFresh(ctx context.Context, call Call, round int) (*Candida
 // answer, which removes the upward bias of keeping the maximum of many
 // noisy estimates.
 func (e *Env) Reevaluate(ctx context.Context, c *Candidate, round int) (*Candidate, error) {
-	return e.evaluate(ctx, c.Agent, c.CallID, c.Code, c.Status != "no_code", round, true)
+	return e.evaluate(ctx, c.Agent, c.CallID, c.Code, c.Status != "no_code", round, Scoring{Fresh: true})
 }
 
 // FreshEvaluator is an Evaluator that can measure code again instead of
@@ -281,7 +287,11 @@ type FreshEvaluator interface {
 	EvaluateFresh(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error)
 }
 
-func (e *Env) evaluate(ctx context.Context, agent, callID, code string, ok bool, round int, fresh bool) (*Candidate, error) {
+func (e *Env) evaluate(ctx context.Context, agent, callID, code string, ok bool, round int, how Scoring) (*Candidate, error) {
+	task, err := e.TaskOf()
+	if err != nil {
+		return nil, &EvalError{Agent: agent, Problem: e.Problem.ID, Err: err}
+	}
 	e.mu.Lock()
 	e.cands++
 	id := fmt.Sprintf("k%03d", e.cands)
@@ -293,31 +303,34 @@ func (e *Env) evaluate(ctx context.Context, agent, callID, code string, ok bool,
 		ctx = context.WithValue(ctx, placeKey{}, Place{Cell: e.Cell, Agent: agent, Call: ord, N: e.evals[callID]})
 	}
 	e.mu.Unlock()
-	cand := &Candidate{ID: id, Agent: agent, Round: round, CallID: callID, Status: "no_code"}
-	if e.Problem.Gen != nil {
-		return e.evaluateGen(ctx, cand, code, ok, nil)
+	cand := Candidate{ID: id, Agent: agent, Round: round, CallID: callID, Status: NoCode}
+	if ok {
+		cand.Code, cand.Status = code, ""
+	}
+	recorded, shown, err := task.Score(ctx, e, cand, how)
+	if err != nil {
+		return nil, &EvalError{Agent: agent, Problem: e.Problem.ID, Err: err}
 	}
 	if ok {
-		cand.Code = code
-		var out evaluate.Outcome
-		var err error
-		if fe, can := e.Evaluator.(FreshEvaluator); (fresh || e.Fresh) && can {
-			out, err = fe.EvaluateFresh(ctx, e.Problem, code)
-		} else {
-			out, err = e.Evaluator.Evaluate(ctx, e.Problem, code)
-		}
-		if err != nil {
-			return nil, &EvalError{Agent: agent, Problem: e.Problem.ID, Err: err}
-		}
 		e.mu.Lock()
 		e.usage.Evaluations++
 		e.mu.Unlock()
-		cand.Outcome, cand.Status = out, string(out.Status)
 	}
 	if e.Recorder != nil {
-		e.Recorder.Candidate(*cand)
+		e.Recorder.Candidate(recorded)
 	}
-	return cand, nil
+	return &shown, nil
+}
+
+// extract takes the candidate's code out of a reply, as the problem's
+// task reads replies.
+func (e *Env) extract(reply string) (string, bool, error) {
+	task, err := e.TaskOf()
+	if err != nil {
+		return "", false, err
+	}
+	code, ok := task.Extract(e, reply)
+	return code, ok, nil
 }
 
 // EvalError is the evaluator's own failure (the baseline does not build,

@@ -63,77 +63,72 @@ func (e *Env) GenTask() GenTask {
 	return GenTask{Prompt: e.Problem.Gen.Prompt, EntryPoint: e.Problem.Gen.EntryPoint}
 }
 
-// Generate reports whether the env's problem is a generate task.
-func (e *Env) Generate() bool { return e.Problem.Gen != nil }
+// Generate reports whether the env's problem is of the generate task.
+func (e *Env) Generate() bool { return string(e.Problem.Task()) == TaskGenerate }
 
 // EvaluateTests takes the Python code out of call's reply, runs it on
 // tests (the LLM-written assertions a strategy generated; none for
 // strategies without them) and on the hidden tests, records the
 // candidate with both verdicts, and returns it without the hidden one.
 func (e *Env) EvaluateTests(ctx context.Context, call Call, round int, tests []string) (*Candidate, error) {
-	code, ok := e.extract(call.Reply.Text)
-	e.mu.Lock()
-	e.cands++
-	id := fmt.Sprintf("k%03d", e.cands)
-	e.mu.Unlock()
-	cand := &Candidate{ID: id, Agent: call.Agent, Round: round, CallID: call.ID, Status: "no_code"}
-	return e.evaluateGen(ctx, cand, code, ok, tests)
-}
-
-func (e *Env) extract(reply string) (string, bool) {
-	if e.Problem.Gen != nil {
-		extract := ExtractPython
-		if e.GenExtract != nil {
-			extract = e.GenExtract
-		}
-		code, ok := extract(reply, e.Problem.Gen.EntryPoint)
-		if ok {
-			code = WithPromptImports(e.Problem.Gen.Prompt, code)
-		}
-		return code, ok
+	code, ok, err := e.extract(call.Reply.Text)
+	if err != nil {
+		return nil, err
 	}
-	return e.Extract(reply, e.Problem.Function)
+	return e.evaluate(ctx, call.Agent, call.ID, code, ok, round, Scoring{Tests: tests})
 }
 
-func (e *Env) evaluateGen(ctx context.Context, cand *Candidate, code string, ok bool, tests []string) (*Candidate, error) {
+// generateTask is the paper's code generation: Python out of the reply,
+// judged by the GenEvaluator on the hidden tests (for the records only)
+// and on the strategy's own generated tests (which it is shown).
+type generateTask struct{}
+
+func (generateTask) Name() string { return TaskGenerate }
+
+func (generateTask) Extract(e *Env, reply string) (string, bool) {
+	extract := ExtractPython
+	if e.GenExtract != nil {
+		extract = e.GenExtract
+	}
+	code, ok := extract(reply, e.Problem.Gen.EntryPoint)
+	if ok {
+		code = WithPromptImports(e.Problem.Gen.Prompt, code)
+	}
+	return code, ok
+}
+
+func (generateTask) Score(ctx context.Context, e *Env, cand Candidate, how Scoring) (Candidate, Candidate, error) {
 	if e.GenEvaluator == nil {
-		return nil, &EvalError{Agent: cand.Agent, Problem: e.Problem.ID, Err: fmt.Errorf("no Python evaluator for generate problems")}
+		return cand, cand, fmt.Errorf("no Python evaluator for generate problems")
 	}
 	g := e.Problem.Gen
 	cand.Gen = &GenOutcome{}
-	if ok {
-		cand.Code = code
-		if len(tests) > 0 {
-			v, err := e.GenEvaluator.Evaluate(ctx, GeneratedTests(g, tests), code)
+	if cand.Status != NoCode {
+		if len(how.Tests) > 0 {
+			v, err := e.GenEvaluator.Evaluate(ctx, GeneratedTests(g, how.Tests), cand.Code)
 			if err != nil {
-				return nil, &EvalError{Agent: cand.Agent, Problem: g.ID, Err: fmt.Errorf("generated tests: %w", err)}
+				return cand, cand, fmt.Errorf("generated tests: %w", err)
 			}
 			cand.Gen.Tests = &v
 		}
-		v, err := e.GenEvaluator.Evaluate(ctx, g, code)
+		v, err := e.GenEvaluator.Evaluate(ctx, g, cand.Code)
 		if err != nil {
-			return nil, &EvalError{Agent: cand.Agent, Problem: g.ID, Err: err}
+			return cand, cand, err
 		}
 		cand.Gen.Hidden, cand.Status = v, string(v.Status)
-		e.mu.Lock()
-		e.usage.Evaluations++
-		e.mu.Unlock()
-	}
-	if e.Recorder != nil {
-		e.Recorder.Candidate(*cand)
 	}
 	// What the strategy sees: the generated tests' verdict, never the
 	// hidden one.
-	seen := *cand
+	seen := cand
 	seen.Gen = &GenOutcome{Tests: cand.Gen.Tests}
 	switch {
-	case !ok:
+	case cand.Status == NoCode:
 	case seen.Gen.Tests != nil:
 		seen.Status = string(seen.Gen.Tests.Status)
 	default:
 		seen.Status = GenUnjudged
 	}
-	return &seen, nil
+	return cand, seen, nil
 }
 
 // GeneratedTests is g with its hidden tests replaced by tests, LLM-written
@@ -276,21 +271,6 @@ func GenFeedback(v *pyeval.Verdict, tests []string) string {
 		}
 	}
 	return "Tests passed:" + pass.String() + "\n\nTests failed:" + fail.String()
-}
-
-// GenCoster is a Config of a kind that solves generate problems: its
-// most LLM calls and evaluations per generate problem, which differ from
-// the optimize ones (generated tests, early exits).
-type GenCoster interface {
-	GenCost(agents int) (calls, evaluations int)
-}
-
-// CostFor is cfg's cost for a problem of task.
-func CostFor(cfg Config, task datasets.Task, agents int) (calls, evaluations int) {
-	if gc, ok := cfg.(GenCoster); ok && task == datasets.TaskGenerate {
-		return gc.GenCost(agents)
-	}
-	return cfg.Cost(agents)
 }
 
 // WriteTests asks agent a for unit tests of the env's generate problem

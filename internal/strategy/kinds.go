@@ -9,9 +9,10 @@ import (
 // Config is a strategy kind's parsed parameters: what a cell of that kind
 // will cost and how to build it. Every kind's parameters parse into one.
 type Config interface {
-	// Cost is the most LLM calls and evaluations one problem takes with
-	// the given number of agents.
-	Cost(agents int) (calls, evaluations int)
+	// Cost is the most LLM calls and evaluations one problem of the task
+	// (one of the kind's Tasks) takes with the given number of agents:
+	// the kind's cost model.
+	Cost(task string, agents int) (calls, evaluations int)
 	// New builds the strategy.
 	New(b Build) (Strategy, error)
 }
@@ -33,9 +34,9 @@ type Kind struct {
 	Doc string
 	// Agents is the exact number of agents the kind takes; 0 means any.
 	Agents int
-	// Generate says the kind also solves generate problems (Python code
-	// generation, Env.Generate); its Config then implements GenCoster.
-	Generate bool
+	// Tasks names the tasks the kind solves (see TaskKind); nil means
+	// optimize alone. Its Config's Cost answers for each.
+	Tasks []string
 	// Params documents every parameter the kind reads, by name; the
 	// defaults come from Parse itself (see Kind.Defaults), so that they
 	// are written once.
@@ -58,7 +59,20 @@ func Register(k Kind) {
 	if _, dup := registry[k.Name]; dup {
 		panic(fmt.Sprintf("strategy.Register: kind %q registered twice", k.Name))
 	}
+	if k.Tasks == nil {
+		k.Tasks = []string{TaskOptimize}
+	}
 	registry[k.Name] = k
+}
+
+// Solves reports whether the kind solves problems of the named task.
+func (k Kind) Solves(task string) bool {
+	for _, t := range k.Tasks {
+		if t == task {
+			return true
+		}
+	}
+	return false
 }
 
 // LookupKind returns the registered kind of that name.

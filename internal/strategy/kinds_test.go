@@ -61,7 +61,7 @@ func TestRegistry(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s: parse: %v", protocol, err)
 				}
-				calls, evals := p.Config.Cost(agents)
+				calls, evals := p.Config.Cost(strategy.TaskOptimize, agents)
 				if calls <= 0 || evals <= 0 {
 					t.Errorf("%s: cost %d calls, %d evaluations with %d agents", protocol, calls, evals, agents)
 				}
@@ -79,26 +79,22 @@ func TestRegistry(t *testing.T) {
 				if ev.N == 0 || ev.N > evals {
 					t.Errorf("%s: %d evaluations, cost says at most %d", protocol, ev.N, evals)
 				}
-				if !k.Generate {
+				if !k.Solves(strategy.TaskGenerate) {
 					continue
 				}
 				// The generate task: within its own cost, never solved
 				// (the fake code fails every test), so at the most.
-				gc, ok := p.Config.(strategy.GenCoster)
-				if !ok {
-					t.Fatalf("%s: kind solves generate problems but its config has no GenCost", protocol)
-				}
-				gcalls, gevals := gc.GenCost(agents)
+				gcalls, gevals := p.Config.Cost(strategy.TaskGenerate, agents)
 				genv, _, grec, gev := strategytest.GenEnv(agents)
 				res, err := s.Solve(context.Background(), genv)
 				if err != nil {
 					t.Fatalf("%s: solve generate: %v", protocol, err)
 				}
 				if n := len(grec.Calls); n == 0 || n > gcalls {
-					t.Errorf("%s generate: %d calls, GenCost says at most %d", protocol, n, gcalls)
+					t.Errorf("%s generate: %d calls, Cost(generate) says at most %d", protocol, n, gcalls)
 				}
 				if gev.N == 0 || gev.N > gevals {
-					t.Errorf("%s generate: %d evaluations, GenCost says at most %d", protocol, gev.N, gevals)
+					t.Errorf("%s generate: %d evaluations, Cost(generate) says at most %d", protocol, gev.N, gevals)
 				}
 				if res.Final == nil || res.Final.Gen == nil || res.Final.Gen.Hidden.Total != 0 {
 					t.Errorf("%s generate: final %+v: want a candidate without the hidden verdict", protocol, res.Final)

@@ -1,0 +1,127 @@
+package strategy
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/evaluate"
+)
+
+// TaskKind is one kind of problem (a task): how a candidate's code is taken out of a
+// reply and how it is scored. optimize (C++ made faster, judged by the
+// evaluator's build, validation and timing) and generate (Python written
+// from a prompt, judged by tests) are two; a task registers once
+// (RegisterTask), and the Env dispatches on it rather than on the
+// problem's shape. Which kinds solve it is the kinds' trait (Kind.Tasks),
+// and what a kind's cell costs on it is the kind's (Config.Cost).
+type TaskKind interface {
+	// Name is the task as specs, problems and records name it
+	// (datasets.Problem.Task, cells.task).
+	Name() string
+	// Extract takes the candidate's code out of a reply about env's
+	// problem; false when the reply holds none.
+	Extract(env *Env, reply string) (code string, ok bool)
+	// Score judges cand.Code for env's problem; a candidate whose reply
+	// held no code comes with Status NoCode, which Score keeps (it may
+	// still fill the task's empty outcome). It returns the candidate as
+	// recorded,
+	// with its Status and the task's outcome, and the candidate as the
+	// strategy is shown it, which may hide what only the records see
+	// (generate's hidden tests).
+	Score(ctx context.Context, env *Env, cand Candidate, how Scoring) (recorded, shown Candidate, err error)
+}
+
+// NoCode is the status of a candidate whose reply held no code.
+const NoCode = "no_code"
+
+// Scoring is how a candidate is to be scored.
+type Scoring struct {
+	// Fresh measures anew instead of answering from a cache of identical
+	// code (optimize's final re-evaluation).
+	Fresh bool
+	// Tests are LLM-written tests the strategy also wants the candidate
+	// run on (generate); nil for none.
+	Tests []string
+}
+
+var tasks = map[string]TaskKind{}
+
+// RegisterTask adds a task; it panics on an empty name or a name
+// registered twice, which are programming errors found by every test run.
+func RegisterTask(t TaskKind) {
+	if t == nil || t.Name() == "" {
+		panic("strategy.RegisterTask: a task needs a name")
+	}
+	if _, dup := tasks[t.Name()]; dup {
+		panic(fmt.Sprintf("strategy.RegisterTask: task %q registered twice", t.Name()))
+	}
+	tasks[t.Name()] = t
+}
+
+// LookupTask returns the registered task of that name.
+func LookupTask(name string) (TaskKind, bool) {
+	t, ok := tasks[name]
+	return t, ok
+}
+
+// TaskNames returns the registered tasks' names, sorted.
+func TaskNames() []string {
+	var out []string
+	for n := range tasks {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// The tasks this package registers.
+const (
+	TaskOptimize = string(datasets.TaskOptimize)
+	TaskGenerate = string(datasets.TaskGenerate)
+)
+
+func init() {
+	RegisterTask(optimizeTask{})
+	RegisterTask(generateTask{})
+}
+
+// TaskOf is the task of env's problem: the registered task its
+// datasets.Problem.Task names.
+func (e *Env) TaskOf() (TaskKind, error) {
+	name := string(e.Problem.Task())
+	t, ok := tasks[name]
+	if !ok {
+		return nil, fmt.Errorf("problem %s: unknown task %q (want one of %v)", e.Problem.ID, name, TaskNames())
+	}
+	return t, nil
+}
+
+// optimizeTask is the paper's code optimization: C++ out of the reply,
+// scored by the Evaluator (build, validate, time against the baseline).
+type optimizeTask struct{}
+
+func (optimizeTask) Name() string { return TaskOptimize }
+
+func (optimizeTask) Extract(e *Env, reply string) (string, bool) {
+	return e.Extract(reply, e.Problem.Function)
+}
+
+func (optimizeTask) Score(ctx context.Context, e *Env, cand Candidate, how Scoring) (Candidate, Candidate, error) {
+	if cand.Status == NoCode {
+		return cand, cand, nil
+	}
+	var out evaluate.Outcome
+	var err error
+	if fe, can := e.Evaluator.(FreshEvaluator); (how.Fresh || e.Fresh) && can {
+		out, err = fe.EvaluateFresh(ctx, e.Problem, cand.Code)
+	} else {
+		out, err = e.Evaluator.Evaluate(ctx, e.Problem, cand.Code)
+	}
+	if err != nil {
+		return cand, cand, err
+	}
+	cand.Outcome, cand.Status = out, string(out.Status)
+	return cand, cand, nil
+}
