@@ -294,7 +294,7 @@ type AblationSet struct {
 func (rep *Report) Ablate(x, series string, metrics ...string) error {
 	var opt, gen []Result
 	for _, r := range rep.Runs.Results {
-		if IsGenerate(r.Result) {
+		if r.Generate() {
 			gen = append(gen, r)
 		} else {
 			opt = append(opt, r)

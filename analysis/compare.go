@@ -53,7 +53,7 @@ func Compare(rs []Result, reference string, o Options) ([]Comparison, error) {
 	}
 	by := map[string]map[pk]float64{}
 	for _, r := range rs {
-		if IsGenerate(r.Result) {
+		if r.Generate() {
 			continue
 		}
 		l := label(r.Strategy, r.Variant)

@@ -192,16 +192,16 @@ func Deltas(old, new Side, o Options) []Delta {
 		for _, r := range rs {
 			cell := record.Key("", "", r.ProblemID, r.Seed)
 			v := PaperSpeedup(r)
-			if IsGenerate(r.Result) {
+			if r.Generate() {
 				v = b2f(r.Correct)
 			}
 			for _, c := range []string{AllCategories, r.Category} {
 				k := gk{r.Strategy, r.Variant, c}
 				if g[k] == nil {
 					g[k] = map[string]float64{}
-					gen[k] = IsGenerate(r.Result)
+					gen[k] = r.Generate()
 				}
-				gen[k] = gen[k] && IsGenerate(r.Result)
+				gen[k] = gen[k] && r.Generate()
 				g[k][cell] = v
 			}
 		}

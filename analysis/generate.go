@@ -26,13 +26,6 @@ import (
 // built-in Python suite) gets a column of its own after them.
 var GenColumns = []string{"HumanEval", "HumanEval+", "MBPP", "MBPP+"}
 
-// genSuites names the generate suites as records carry them (category).
-var genSuites = map[string]bool{datasets.SuiteHumanEval: true, datasets.SuiteHumanEvalPlus: true,
-	"mbpp": true, datasets.SuiteMBPPPlus: true, datasets.PySuiteName: true}
-
-// IsGenerate reports whether a result is of a generate cell.
-func IsGenerate(r record.Result) bool { return genSuites[r.Category] }
-
 // genScores are a result's pass@1 outcomes by Table 2 column: an
 // EvalPlus file scores both its base benchmark (the base inputs alone)
 // and its + variant (all inputs).
@@ -124,7 +117,7 @@ func GenerateTable(rs []Result, cands []record.Candidate, o Options, reference s
 	cols := map[string]bool{}
 	only := true
 	for _, r := range rs {
-		if !IsGenerate(r.Result) {
+		if !r.Generate() {
 			only = false
 			continue
 		}
@@ -260,7 +253,7 @@ func genPassK(rs []Result, cands []record.Candidate, kinds map[string]string) ma
 	cells := map[string]*cell{}
 	cat := map[string]string{}
 	for _, r := range rs {
-		if IsGenerate(r.Result) {
+		if r.Generate() {
 			cat[record.Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)] = r.Category
 		}
 	}

@@ -35,7 +35,7 @@ func genResults() []Result {
 		add("single", "single", "p2", seed, true, false)
 		add("single", "single", "p3", seed, false, false)
 	}
-	return Wrap(rs)
+	return WrapTask(TaskGenerate, rs)
 }
 
 func TestGenerateTable(t *testing.T) {
@@ -113,7 +113,7 @@ func golden(t *testing.T, name string, got []byte) {
 // 0..r with the most generated tests passed, graded on hidden tests; a
 // cell that stopped early keeps its answer.
 func TestGenRounds(t *testing.T) {
-	rs := Wrap([]record.Result{
+	rs := WrapTask(TaskGenerate, []record.Result{
 		{Strategy: "lessonl", Kind: "lessonl", ProblemID: "p1", Category: "humaneval", Seed: 1},
 		{Strategy: "lessonl", Kind: "lessonl", ProblemID: "p2", Category: "humaneval", Seed: 1},
 		{Strategy: "single", Kind: "single", ProblemID: "p1", Category: "humaneval", Seed: 1},

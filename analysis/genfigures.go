@@ -36,7 +36,7 @@ type GenRound struct {
 func GenRounds(rs []Result, cands []record.Candidate) []GenRound {
 	cell := map[string]Result{}
 	for _, r := range rs {
-		if IsGenerate(r.Result) && r.Kind == "lessonl" {
+		if r.Generate() && r.Kind == "lessonl" {
 			cell[record.Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)] = r
 		}
 	}

@@ -31,8 +31,12 @@ const (
 
 // Keys are what a cell ran with, as its run folder records it.
 type Keys struct {
-	Run      string `json:"run"`      // the run's label (see record.Group)
-	Mode     string `json:"mode"`     // evaluation mode: serial or openmp
+	Run  string `json:"run"`  // the run's label (see record.Group)
+	Mode string `json:"mode"` // evaluation mode: serial or openmp
+	// Task is the cell's task as recorded (cells.task; the manifest's
+	// for older folders): optimize, generate, or another registered one.
+	// It decides the cell's score columns and report (see Result.Task).
+	Task     string `json:"-"`
 	Protocol string `json:"protocol"` // lessonl or paper
 	// Model is the strategy's models as the cell records them
 	// (cells.models), in the order of its agents, comma-separated:
@@ -124,16 +128,26 @@ func (k Keys) Without(name string) Keys {
 	return k
 }
 
+// Task is the result's task as its cell recorded it ("" for results made
+// in memory without one; see WrapTask).
+func (r Result) Task() string { return r.Keys.Task }
+
+// Generate reports whether the result is of a generate cell.
+func (r Result) Generate() bool { return r.Keys.Task == TaskGenerate }
+
 // Label is a result's strategy with its variant, as tables show it.
 func (r Result) Label() string { return label(r.Strategy, r.Variant) }
 
 // Wrap makes analysis's rows of results made in memory (tests, tools),
 // without a run folder to read keys from: their only key is the variant
 // as recorded, shown as it is.
-func Wrap(rs []record.Result) []Result {
+func Wrap(rs []record.Result) []Result { return WrapTask(TaskOptimize, rs) }
+
+// WrapTask is Wrap for results of the named task.
+func WrapTask(task string, rs []record.Result) []Result {
 	out := make([]Result, len(rs))
 	for i, r := range rs {
-		out[i] = Result{Result: r, Keys: Keys{Recorded: r.Variant}}
+		out[i] = Result{Result: r, Keys: Keys{Task: task, Recorded: r.Variant}}
 		if r.Variant != "" {
 			out[i].Keys.Shown = []string{keyRecorded}
 		}
@@ -197,7 +211,7 @@ func (k *keyer) keys(r record.Result) (Keys, error) {
 		}
 		return k.legacy.keys(k, r, c)
 	}
-	out := Keys{Run: k.run, Mode: k.mode, Protocol: c.Protocol, Model: c.Models, Agents: c.Agents, Recorded: r.Variant}
+	out := Keys{Run: k.run, Mode: k.mode, Task: c.Task, Protocol: c.Protocol, Model: c.Models, Agents: c.Agents, Recorded: r.Variant}
 	params, err := k.parse(c.Resolved)
 	if err != nil {
 		return out, fmt.Errorf("cell %s: resolved_params: %w", record.CellID(r.Strategy, r.Variant, r.ProblemID, r.Seed), err)

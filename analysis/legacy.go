@@ -22,7 +22,12 @@ func legacyNote(dir string) string {
 
 // legacySpec is what the fallback needs from a manifest's resolved spec.
 type legacySpec struct {
-	Protocol   string `json:"protocol"`
+	Protocol string `json:"protocol"`
+	Dataset  struct {
+		Suite     string          `json:"suite"`
+		HumanEval json.RawMessage `json:"humaneval"`
+		MBPP      json.RawMessage `json:"mbpp"`
+	} `json:"dataset"`
 	Evaluation struct {
 		Mode string `json:"mode"`
 	} `json:"evaluation"`
@@ -61,6 +66,17 @@ func legacyMode(m *record.Manifest) (string, error) {
 	return spec.Evaluation.Mode, err
 }
 
+// legacyTask is the task of a run whose records do not name it: generate
+// when its spec's dataset block chose HumanEval, MBPP or the built-in
+// Python suite (as lessonl's DatasetSpec.Task did then), else optimize.
+func legacyTask(spec legacySpec) string {
+	d := spec.Dataset
+	if len(d.HumanEval) > 0 || len(d.MBPP) > 0 || d.Suite == "pysuite" {
+		return TaskGenerate
+	}
+	return TaskOptimize
+}
+
 // legacyKeyer makes the keys of cells recorded without their resolved
 // parameters.
 type legacyKeyer struct {
@@ -68,6 +84,7 @@ type legacyKeyer struct {
 	defaults map[string]map[string]any // kind → parameter → default (manifest)
 	models   map[string]string         // agent name → model
 	params   map[string]map[string]string
+	task     string // the run's task: the manifest's, else its spec's
 }
 
 func newLegacyKeyer(m *record.Manifest) (*legacyKeyer, error) {
@@ -76,6 +93,9 @@ func newLegacyKeyer(m *record.Manifest) (*legacyKeyer, error) {
 		return nil, err
 	}
 	l := &legacyKeyer{spec: spec, defaults: m.Defaults, models: map[string]string{}, params: map[string]map[string]string{}}
+	if l.task = legacyTask(spec); m.Dataset != nil && m.Dataset.Task != "" {
+		l.task = m.Dataset.Task
+	}
 	for _, a := range spec.Agents {
 		l.models[a.Name] = a.Model
 	}
@@ -87,7 +107,10 @@ func newLegacyKeyer(m *record.Manifest) (*legacyKeyer, error) {
 // parameters the kind's defaults under the spec's top-level protocol
 // under the cell's params.
 func (l *legacyKeyer) keys(k *keyer, r record.Result, c record.Cell) (Keys, error) {
-	out := Keys{Run: k.run, Mode: k.mode, Protocol: "lessonl", Recorded: r.Variant}
+	out := Keys{Run: k.run, Mode: k.mode, Task: c.Task, Protocol: "lessonl", Recorded: r.Variant}
+	if out.Task == "" {
+		out.Task = l.task
+	}
 	var agents []string
 	raw := c.Params
 	if c.Agents != "" {

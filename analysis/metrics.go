@@ -247,7 +247,7 @@ func problemGroups(byProblem map[string][]float64) [][]float64 {
 
 func allGenerate(g []Result) bool {
 	for _, r := range g {
-		if !IsGenerate(r.Result) {
+		if !r.Generate() {
 			return false
 		}
 	}

@@ -78,7 +78,7 @@ func Build(r *Runs, o Options, reference string) (*Report, error) {
 		c := *r
 		c.Results = nil
 		for _, x := range r.Results {
-			if !IsGenerate(x.Result) {
+			if !x.Generate() {
 				c.Results = append(c.Results, x)
 			}
 		}

@@ -158,9 +158,10 @@ type entry struct {
 // score is how the browser shows a cell's answer: for code optimization
 // its speedup when correct (else its status), coloured by speedup; for
 // code generation (no speedup) passed, or its status with the hidden
-// tests passed, coloured pass or fail. value sorts it.
-func score(r record.Result) (text, class string, value float64) {
-	if analysis.IsGenerate(r) {
+// tests passed, coloured pass or fail (generate says which the cell is).
+// value sorts it.
+func score(r record.Result, generate bool) (text, class string, value float64) {
+	if generate {
 		text = r.Status
 		if r.Total > 0 && !r.Correct {
 			text = fmt.Sprintf("%s %d/%d", r.Status, r.Passed, r.Total)
@@ -240,8 +241,8 @@ func (s *Site) overview(f Filter, static bool) *overviewPage {
 			sq = &square{Strategy: r.Strategy, Variant: r.Variant}
 			g.Squares[i] = sq
 		}
-		text, class, value := score(r)
-		gen := analysis.IsGenerate(r)
+		gen := c.Generate()
+		text, class, value := score(r, gen)
 		p.Generate = p.Generate || gen
 		p.Optimize = p.Optimize || !gen
 		sq.Entries = append(sq.Entries, entry{ID: c.ID, Seed: r.Seed, Status: r.Status, Speedup: r.Speedup,

@@ -73,7 +73,12 @@ type cellRef struct {
 	// renamed it (analysis.Runs.Pick); "" for the result's own.
 	Strategy string
 	Result   record.Result
+	// Task is the cell's task as its run recorded it (analysis.Result.Task).
+	Task string
 }
+
+// Generate reports whether the cell is of the generate task.
+func (c *cellRef) Generate() bool { return c.Task == analysis.TaskGenerate }
 
 // Key is the cell's record key in its run folder.
 func (c *cellRef) Key() string {
@@ -109,7 +114,7 @@ func New(rep *analysis.Report, opts Options) (*Site, error) {
 		if !ok {
 			return nil, fmt.Errorf("view: cell %s is in the report but in no run folder", record.CellIDOfKey(k))
 		}
-		c := &cellRef{ID: cellID(k), Dir: p.Dir, Variant: p.Variant, Strategy: p.Strategy, Result: r.Result}
+		c := &cellRef{ID: cellID(k), Dir: p.Dir, Variant: p.Variant, Strategy: p.Strategy, Result: r.Result, Task: r.Task()}
 		if _, dup := s.byID[c.ID]; dup { // two keys that slug alike
 			c.ID += "-" + keyHash(k)
 		}
