@@ -245,7 +245,8 @@ func meanMap(m map[int64]float64) float64 {
 }
 
 // genPassK is pass@k per method and column for sampling methods (kinds
-// single and cot) whose cells hold more than one candidate: each cell's n
+// whose candidates are independent samples, Traits.Samples) whose cells
+// hold more than one candidate: each cell's n
 // candidates and c passing ones give the unbiased estimate, averaged over
 // cells, for k = 1, 5, 10 up to the smallest n.
 func genPassK(rs []Result, cands []record.Candidate, kinds map[string]string) map[string]map[int]float64 {
@@ -260,7 +261,7 @@ func genPassK(rs []Result, cands []record.Candidate, kinds map[string]string) ma
 	for _, x := range cands {
 		k := record.Key(x.Strategy, x.Variant, x.ProblemID, x.Seed)
 		l := label(x.Strategy, x.Variant)
-		if cat[k] == "" || (kinds[l] != "single" && kinds[l] != "cot") {
+		if cat[k] == "" || !traitsOf(kinds[l]).Samples {
 			continue
 		}
 		if cells[k] == nil {

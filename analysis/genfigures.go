@@ -28,15 +28,16 @@ type GenRound struct {
 	Pass1  []float64 `json:"pass1"` // per round, from round 0
 }
 
-// GenRounds computes GenRound for every code-generation LessonL variant
-// whose cells have candidates from more than one round (the rule is
-// LessonL's; other kinds choose otherwise).
+// GenRounds computes GenRound for every code-generation variant of a
+// kind that answers the best of its rounds so far (Traits.BestOfRounds:
+// LessonL; other kinds choose otherwise) whose cells have candidates from
+// more than one round.
 // A cell that stopped early (its code passed every generated test) keeps
 // its answer in later rounds.
 func GenRounds(rs []Result, cands []record.Candidate) []GenRound {
 	cell := map[string]Result{}
 	for _, r := range rs {
-		if r.Generate() && r.Kind == "lessonl" {
+		if r.Generate() && traitsOf(r.Kind).BestOfRounds {
 			cell[record.Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)] = r
 		}
 	}

@@ -99,7 +99,7 @@ func AgentsByCategory(rs []Result, calls []record.LLMCall) []AgentCell {
 	type key struct{ a, c string }
 	logs := map[key][]float64{}
 	for _, r := range rs {
-		if r.Kind != "single" {
+		if !traitsOf(r.Kind).Plain {
 			continue
 		}
 		a := agentOf[record.Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)]

@@ -34,6 +34,7 @@ type Config struct {
 type kindDef struct {
 	name, doc string
 	agents    int
+	traits    strategy.Traits
 	params    map[string]string
 	parse     func(p *strategy.Params, c *Config)
 	cost      func(c Config, agents int) (calls, evaluations int)
@@ -84,7 +85,7 @@ func (d *kindDef) register() {
 	if d.gen != nil {
 		tasks = append(tasks, strategy.TaskGenerate)
 	}
-	strategy.Register(strategy.Kind{Name: d.name, Doc: d.doc, Agents: d.agents, Params: d.params, Tasks: tasks,
+	strategy.Register(strategy.Kind{Name: d.name, Doc: d.doc, Agents: d.agents, Params: d.params, Tasks: tasks, Traits: d.traits,
 		Parse: func(p *strategy.Params, common strategy.Common) (strategy.Config, error) {
 			c := Config{Kind: d.name, Common: common, def: d, Temperature: p.Float("temperature", 0.2, 0, 2)}
 			d.parse(p, &c)
@@ -102,12 +103,12 @@ const tempDoc = "sampling temperature of code calls (the paper's 0.2)"
 // kinds are the baselines, each registered once; adding a baseline is
 // adding an entry here, its Solve, and a row in the registry test.
 var kinds = []*kindDef{
-	{name: "single", agents: 1, doc: "one agent, n samples; the best measured one is kept",
+	{name: "single", agents: 1, traits: strategy.Traits{Plain: true, Samples: true}, doc: "one agent, n samples; the best measured one is kept",
 		params: map[string]string{"temperature": tempDoc, "samples": "samples from the agent (1: the paper's single-LLM rows)"},
 		parse:  func(p *strategy.Params, c *Config) { c.Samples = p.Int("samples", 1, 1) },
 		cost:   samplesCost, build: func(c Config) strategy.Strategy { return samples{c} },
 		gen: func(c Config) strategy.Strategy { return byProtocol(c, genSamples{c}, paperGenSamples{c}) }, genCost: genSamplesCost},
-	{name: "cot", agents: 1, doc: "single with a think-step-by-step instruction",
+	{name: "cot", agents: 1, traits: strategy.Traits{Samples: true}, doc: "single with a think-step-by-step instruction",
 		params: map[string]string{"temperature": tempDoc, "samples": "samples from the agent"},
 		parse:  func(p *strategy.Params, c *Config) { c.Samples = p.Int("samples", 1, 1) },
 		cost:   samplesCost, build: func(c Config) strategy.Strategy { return samples{c} },

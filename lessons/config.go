@@ -50,7 +50,8 @@ var paramDocs = map[string]string{
 
 func init() {
 	strategy.Register(strategy.Kind{Name: "lessonl", Params: paramDocs, Tasks: []string{strategy.TaskOptimize, strategy.TaskGenerate},
-		Doc: "the LessonL framework: agents learn from each other's lessons over rounds",
+		Traits: strategy.Traits{BestOfRounds: true},
+		Doc:    "the LessonL framework: agents learn from each other's lessons over rounds",
 		Parse: func(p *strategy.Params, c strategy.Common) (strategy.Config, error) {
 			cfg := parse(p, c)
 			prompts, err := strategy.LoadPrompts(promptFS, c.Protocol, c.Prompts)

@@ -37,6 +37,9 @@ type Kind struct {
 	// Tasks names the tasks the kind solves (see TaskKind); nil means
 	// optimize alone. Its Config's Cost answers for each.
 	Tasks []string
+	// Traits say what readers of the kind's records may assume of them;
+	// analysis asks them, never the kind's name.
+	Traits Traits
 	// Params documents every parameter the kind reads, by name; the
 	// defaults come from Parse itself (see Kind.Defaults), so that they
 	// are written once.
@@ -45,6 +48,20 @@ type Kind struct {
 	// (protocol, seed, prompts) are already read into c. Unknown and
 	// badly typed parameters are reported by p.
 	Parse func(p *Params, c Common) (Config, error)
+}
+
+// Traits are what a kind's records mean beyond its name, for analysis.
+type Traits struct {
+	// Plain: one agent asked plainly, each sample once; the kind's results
+	// measure the agent alone (the per-agent tables).
+	Plain bool
+	// Samples: a cell's candidates are independent samples of one agent's
+	// answer to one prompt, so pass@k estimates over them are unbiased.
+	Samples bool
+	// BestOfRounds: on generate, the answer after round r is the candidate
+	// of rounds 0..r that passed the most generated tests, so pass@1 can
+	// be followed round by round.
+	BestOfRounds bool
 }
 
 var registry = map[string]Kind{}
