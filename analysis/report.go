@@ -39,6 +39,11 @@ type Report struct {
 	// Generate is the code-generation table (Table 2 layout) when some
 	// results are of generate cells (generate.go).
 	Generate *GenTable
+	// Tasks are the sections of results of other tasks (task.go).
+	Tasks []TaskSection
+	// noSpeed: no result is of the optimize task; the speedup sections
+	// are left out.
+	noSpeed bool
 }
 
 // Build computes a report; reference names the strategy (label) others
@@ -51,8 +56,22 @@ func Build(r *Runs, o Options, reference string) (*Report, error) {
 		rep.Style.SetOrder([]string{reference})
 	}
 	rep.Style.SetOrder(r.Order)
-	rep.Rows = Metrics(r.Results, o)
-	rep.Generate = GenerateTable(r.Results, r.Candidates, o, reference)
+	rep.Tasks = taskSections(r.Results, r.Candidates, o)
+	// Only optimize and generate results have metrics rows; the other
+	// tasks' results are in their sections alone.
+	known := r
+	if len(rep.Tasks) > 0 {
+		c := *r
+		c.Results = nil
+		for _, x := range r.Results {
+			if x.isOptimize() || x.Generate() {
+				c.Results = append(c.Results, x)
+			}
+		}
+		known = &c
+	}
+	rep.Rows = Metrics(known.Results, o)
+	rep.Generate = GenerateTable(known.Results, r.Candidates, o, reference)
 	if rep.Generate != nil {
 		rep.GenRounds = GenRounds(r.Results, r.Candidates)
 		var labels []string
@@ -72,17 +91,22 @@ func Build(r *Runs, o Options, reference string) (*Report, error) {
 		}
 	}
 	// The speedup tables and figures cover code-optimization cells only:
-	// code-generation cells (in the Generate table) have no speedup.
+	// code-generation cells (in the Generate table) and other tasks' (in
+	// their sections) have no speedup.
 	speed := r
-	if rep.Generate != nil {
+	if rep.Generate != nil || len(rep.Tasks) > 0 {
 		c := *r
 		c.Results = nil
 		for _, x := range r.Results {
-			if !x.Generate() {
+			if x.isOptimize() {
 				c.Results = append(c.Results, x)
 			}
 		}
 		speed = &c
+		if len(c.Results) == 0 {
+			rep.noSpeed = true
+			return rep, nil
+		}
 	}
 	rep.Paper = PaperTable(speed, o)
 	rep.Progress = Progression(speed.Results)
@@ -228,10 +252,16 @@ func (rep *Report) Markdown(w io.Writer) {
 		rep.generateMarkdown(w)
 		genRoundsMarkdown(w, rep.GenRounds)
 		if rep.Generate.Only {
+			rep.tasksMarkdown(w)
 			rep.ablationMarkdown(w)
 			rep.figuresMarkdown(w)
 			return
 		}
+	}
+	rep.tasksMarkdown(w)
+	if rep.noSpeed {
+		rep.figuresMarkdown(w)
+		return
 	}
 	for _, section := range []func(io.Writer){rep.preambleMarkdown, rep.runsMarkdown, rep.overallMarkdown, rep.comparedMarkdown, rep.paperMarkdown,
 		rep.categoriesMarkdown, rep.progressMarkdown, rep.agentsMarkdown, rep.costMarkdown, rep.ablationMarkdown, rep.figuresMarkdown} {

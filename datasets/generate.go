@@ -112,8 +112,12 @@ func AsProblem(g *GenProblem) *Problem {
 		Function: g.EntryPoint, Suite: g.Suite, BaselineCode: g.Prompt, Gen: g}
 }
 
-// Task is the problem's task kind.
+// Task is the problem's task kind: TaskName when set, else generate for a
+// generate problem and optimize otherwise.
 func (p *Problem) Task() Task {
+	if p.TaskName != "" {
+		return p.TaskName
+	}
 	if p.Gen != nil {
 		return TaskGenerate
 	}

@@ -107,6 +107,10 @@ type Problem struct {
 	// Gen is set when the problem is a generate task (see AsProblem): the
 	// Python problem itself; nil for optimize problems.
 	Gen *GenProblem `json:"-"`
+	// TaskName names the problem's task when it is another than optimize
+	// and generate: a task registered with the strategies
+	// (strategy.RegisterTask); "" leaves it to Gen (see Task).
+	TaskName Task `json:"task,omitempty"`
 }
 
 // Solution returns the known solution with the given name.

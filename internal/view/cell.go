@@ -111,7 +111,7 @@ func (s *Site) cell(c *cellRef, static bool) (*cellPage, error) {
 	p := &cellPage{page: page{Title: fmt.Sprintf("%s · %s · seed %d", label(c.Result.Strategy, c.Result.Variant), c.Result.ProblemID, c.Result.Seed),
 		Root: "../", Static: static, Simulated: s.rep.Runs.Simulated(), Banner: s.banner()}, Ref: c, Cell: recs.Cell, Label: label(c.Result.Strategy, c.Result.Variant), Calls: len(recs.Calls)}
 	p.Generate = c.Generate()
-	p.AnswerText, p.AnswerClass, _ = score(c.Result, p.Generate)
+	p.AnswerText, p.AnswerClass, _ = score(c.Result, c.Task)
 	if !p.Generate {
 		json.Unmarshal([]byte(c.Result.RoundBest), &p.RoundBest) // a code-generation cell has no speedups to follow
 	}

@@ -155,13 +155,15 @@ type entry struct {
 	Class    string
 }
 
-// score is how the browser shows a cell's answer: for code optimization
-// its speedup when correct (else its status), coloured by speedup; for
-// code generation (no speedup) passed, or its status with the hidden
-// tests passed, coloured pass or fail (generate says which the cell is).
-// value sorts it.
-func score(r record.Result, generate bool) (text, class string, value float64) {
-	if generate {
+// score is how the browser shows a cell's answer, by the cell's task: for
+// code optimization its speedup when correct (else its status), coloured
+// by speedup; for code generation (no speedup) passed, or its status with
+// the hidden tests passed, coloured pass or fail; for another task its
+// status, coloured pass or fail. value sorts it.
+func score(r record.Result, task string) (text, class string, value float64) {
+	switch task {
+	case analysis.TaskOptimize, "":
+	case analysis.TaskGenerate:
 		text = r.Status
 		if r.Total > 0 && !r.Correct {
 			text = fmt.Sprintf("%s %d/%d", r.Status, r.Passed, r.Total)
@@ -170,6 +172,11 @@ func score(r record.Result, generate bool) (text, class string, value float64) {
 			value = float64(r.Passed) / float64(r.Total)
 		}
 		return text, passClass(r.Correct), value
+	default:
+		if r.Correct {
+			value = 1
+		}
+		return r.Status, passClass(r.Correct), value
 	}
 	if r.Correct {
 		return speedup(r.Speedup), speedClass(true, r.Speedup), r.Speedup
@@ -242,9 +249,9 @@ func (s *Site) overview(f Filter, static bool) *overviewPage {
 			g.Squares[i] = sq
 		}
 		gen := c.Generate()
-		text, class, value := score(r, gen)
+		text, class, value := score(r, c.Task)
 		p.Generate = p.Generate || gen
-		p.Optimize = p.Optimize || !gen
+		p.Optimize = p.Optimize || c.Task == analysis.TaskOptimize || c.Task == ""
 		sq.Entries = append(sq.Entries, entry{ID: c.ID, Seed: r.Seed, Status: r.Status, Speedup: r.Speedup,
 			Correct: r.Correct, Generate: gen, Text: text, Class: class})
 		if !gen && !r.Correct {
