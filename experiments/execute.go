@@ -264,9 +264,12 @@ func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts O
 		return Summary{}, "", err
 	}
 	raw = opts.Overrides.hashed(raw)
-	problems, err := spec.Problems()
-	if err != nil {
-		return Summary{}, "", err
+	problems := opts.Problems
+	if problems == nil {
+		var err error
+		if problems, err = spec.Problems(); err != nil {
+			return Summary{}, "", err
+		}
 	}
 	if out == "" {
 		out = spec.Output

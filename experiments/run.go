@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -84,6 +85,10 @@ type Options struct {
 	Evaluator strategy.Evaluator
 	// GenEvaluator judges Python candidates of a generate dataset.
 	GenEvaluator strategy.GenEvaluator
+	// Problems, when set, are the run's problems in place of the spec's
+	// dataset block's: problems of a task or a source the block cannot
+	// name (tools, tests). Each cell records its problem's task.
+	Problems []*datasets.Problem
 }
 
 // Summary says what a run did.
@@ -289,6 +294,9 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 	s, parsed, err := r.strategyFor(c)
 	if err != nil {
 		return nil, fmt.Errorf("cell %s: %w", c.ID(), err)
+	}
+	if task := string(p.Task()); !parsed.Kind.Solves(task) {
+		return nil, fmt.Errorf("cell %s: kind %s does not solve %s problems (it solves %s)", c.ID(), parsed.Kind.Name, task, strings.Join(parsed.Kind.Tasks, ", "))
 	}
 	common := parsed.Common
 	rec := &strategy.Trace{}

@@ -189,7 +189,10 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 				fail(fmt.Sprintf("strategies[%d].agents[%d]", i, j), "unknown agent %q", a)
 			}
 		}
-		if msg := checkTaskKind(kind, d.Task()); msg != "" {
+		// The block's task is checked when the block chose it
+		// (generate); otherwise the problems may name their own task,
+		// which the runner checks per problem (runCellAttempt).
+		if msg := checkTaskKind(kind, d.Task()); generate && msg != "" {
 			fail(at("kind"), "%s", msg)
 		}
 		if kind.Agents > 0 && len(st.Agents) != kind.Agents {
