@@ -14,13 +14,17 @@
 // An evaluator failure is an *EvalError, which ends a strategy; an
 // agent's failed call only costs its turn.
 //
-// Each kind registers once (Register: agents, parameters with docs,
-// Parse with the defaults, Cost, New); the spec validator, planner and
+// Each kind registers once (Register: agents, the tasks it solves, its
+// traits, parameters with docs, Parse with the defaults, Cost per task,
+// New); the spec validator, planner and
 // runner read the registry. Prompts are text/template files, one set per
 // protocol (ProtocolLessonl, ProtocolPaper), loaded by LoadPrompts and
 // rendered by Prompts.Render, which turns the templates' cue marks into
 // llm.Cue spans for the simulator and sends none of them on the wire.
 //
+// A problem's task (TaskKind, registered with RegisterTask: optimize and
+// generate here, others elsewhere) takes a candidate's code out of a reply
+// and scores it; the Env dispatches every evaluation on it (task.go).
 // Generate problems (Problem.Gen) are judged by a GenEvaluator: Env.
 // EvaluateTests runs a candidate on the strategy's LLM-written tests and on
 // the hidden ones, records both, and returns only the first (generate.go).
