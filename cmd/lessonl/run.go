@@ -146,8 +146,17 @@ func doRun(c *cli.Context, spec, rerun string) error {
 		}
 		if sim, serr := experiments.SimAnswered(out); serr == nil && sim {
 			banner := analysis.SimBanner
-			if res, rerr := record.Read[record.Result](out, record.TableResults); rerr == nil {
-				banner = analysis.SimBannerFor(analysis.Wrap(res))
+			res, rerr := record.Read[record.Result](out, record.TableResults)
+			cells, cerr := record.Read[record.Cell](out, record.TableCells)
+			if rerr == nil && cerr == nil && len(cells) > 0 {
+				// The banner follows the task the cells recorded.
+				task := cells[0].Task
+				for _, c := range cells {
+					if c.Task != task {
+						task = ""
+					}
+				}
+				banner = analysis.SimBannerFor(analysis.WrapTask(task, res))
 			}
 			fmt.Fprintln(w, "note: "+banner)
 		}
