@@ -531,9 +531,12 @@ decltype(auto) %[2]s(Args&&... args) {
 #include "cpu.cc"
 `, sig, fn, keepResult(ret, fn))
 	checks, carried := stateOf(ret, cpu, members)
-	decl := ""
+	decl, clearResult := "", ""
 	if ret != "" {
 		decl = "    ::lessonl_pareval::result_type result{};  // the entry function's result after a call\n"
+		// A fresh input's state holds no call's result, in either
+		// process: the state kept before a call is the same in both.
+		clearResult = "        ::lessonl_pareval::result = {};\n        result = {};\n"
 	}
 	fmt.Fprintf(&b, `
 struct Case {
@@ -549,6 +552,7 @@ struct Case {
 %[3]s    void generate(std::size_t n, lessonl::Rng& rng) {
         ::lessonl_pareval::problem_size = n;
         seed = std::uint32_t(rng.next());
+%[4]s
         ctx.reset();
         pristine.reset();
         ctx.reset(init(), destroy);
@@ -597,7 +601,7 @@ struct Case {
 };
 
 LESSONL_MAIN(Case)
-`, checks, carried, decl)
+`, checks, carried, decl, clearResult)
 	return b.String()
 }
 
@@ -865,7 +869,7 @@ func stateOf(ret, cpu string, members bool) (checks, carried string) {
 	var c, v strings.Builder
 	if ret != "" {
 		c.WriteString("        if (!::lessonl_pareval::same(ref.result, result, where)) { why = \"the result differs from the baseline's\" + where; return false; }\n")
-		v.WriteString("        if constexpr (std::is_same<V, ::lessonl::Writer>::value) result = ::lessonl_pareval::result;\n        v(result);\n")
+		v.WriteString("        if constexpr (!::lessonl::reads_state<V>::value) result = ::lessonl_pareval::result;\n        v(result);\n")
 	}
 	if members {
 		for _, m := range ContextMembers(cpu) {
