@@ -26,7 +26,7 @@
 // is a generated bridge to each benchmark's own cpu.cc, so the evaluator
 // treats them like any other problem; Problem.Files, Prelude and Shared
 // carry what that bridge needs, and Problem.Defects lists the published
-// benchmark's known defects and how each was handled. cxx.go holds the
+// benchmark's known defects and how each was handled. Package cxx holds the
 // small amount of C++ reading this takes (signatures, file-scope types).
 //
 // Those are the problems of the optimize task. The generate task (Task,

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/lessonlab/lessonl/internal/cxx"
 )
 
 // ParEval is where a checkout of the LessonL paper's benchmarks lives and
@@ -265,9 +267,9 @@ func parevalProblem(src ParEval, suite string, r parevalRecord, size int, utilit
 		}
 		defects = append(defects, d)
 	}
-	shared := topLevelTypes(code)
-	for _, t := range topLevelTypes(r.SrcCode) {
-		if !definesType(code, t.Name) {
+	shared := cxx.Types(code)
+	for _, t := range cxx.Types(r.SrcCode) {
+		if !cxx.Defines(code, t.Name) {
 			// The reference relies on a struct only the published code
 			// defines (the candidate-first drivers): show it too.
 			shared = append(shared, t)
@@ -278,14 +280,14 @@ func parevalProblem(src ParEval, suite string, r parevalRecord, size int, utilit
 		defects = append(defects, Defect{Class: DefectSharedTypeOrder, Fixed: true,
 			Note: "shared types come from the problem's own code, never from a candidate"})
 	}
-	sig, err := Signature(code, fn)
+	sig, err := cxx.Signature(code, fn)
 	if err != nil {
 		return nil, &FieldError{File: filepath.Join(src.Root, "prompts", suite+"_code_opt.json"),
 			Field: r.Name + ".src_code", Msg: err.Error()}
 	}
-	var missing []SharedType
+	var missing []cxx.Type
 	for _, t := range shared {
-		if !definesType(string(base), t.Name) {
+		if !cxx.Defines(string(base), t.Name) {
 			missing = append(missing, t)
 		}
 	}
@@ -387,7 +389,7 @@ func referenceAsOwnCode(base, cpu, fn string) (string, error) {
 		}
 	}
 	for _, c := range names {
-		if _, err := Signature(base, c); err == nil {
+		if _, err := cxx.Signature(base, c); err == nil {
 			name = c
 			break
 		}
@@ -478,7 +480,7 @@ func systemIncludes(texts ...string) string {
 // kernels keep scratch arrays in their Context that a correct rewrite may
 // leave unwritten, so there only the result is carried, and their
 // validate() is the check.
-func bridgeDriver(cpu, fn, sig string, missing []SharedType, extra map[string]string, openmp, members bool) string {
+func bridgeDriver(cpu, fn, sig string, missing []cxx.Type, extra map[string]string, openmp, members bool) string {
 	var b strings.Builder
 	model := "USE_SERIAL"
 	if openmp {

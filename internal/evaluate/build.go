@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/cxx"
 )
 
 // The namespaces the two sides are compiled in; drivers declare the entry
@@ -82,10 +83,10 @@ const pageAlign = "__asm__(\".pushsection .text\\n\\t.p2align 12\\n\\t.popsectio
 // definitions stand in for the ones it lacks. A rewrite that changes a
 // shared type would no longer agree with the driver, so that is an error
 // naming the type.
-func wrapSide(code, ns, file, prelude string, shared []datasets.SharedType) (string, error) {
+func wrapSide(code, ns, file, prelude string, shared []cxx.Type) (string, error) {
 	var types strings.Builder
 	for _, t := range shared {
-		start, end := datasets.TypeSpan(code, t.Name)
+		start, end := cxx.TypeSpan(code, t.Name)
 		if start < 0 {
 			types.WriteString(t.Definition + "\n")
 			continue
@@ -261,7 +262,7 @@ type problemSource struct {
 	id, baseline, driver string
 	headers              map[string]string
 	prelude              string
-	shared               []datasets.SharedType
+	shared               []cxx.Type
 	helpers              []datasets.Helper
 }
 
