@@ -12,6 +12,7 @@ import (
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/cxx"
+	"github.com/lessonlab/lessonl/internal/sandbox"
 )
 
 // The namespaces the two sides are compiled in; drivers declare the entry
@@ -109,8 +110,8 @@ func (e *Evaluator) compile(ctx context.Context, dir string, args ...string) (ok
 }
 
 // compileUnder is compile under lim.
-func (e *Evaluator) compileUnder(ctx context.Context, dir string, lim Limits, args ...string) (ok bool, out string, took time.Duration, err error) {
-	var x Exit
+func (e *Evaluator) compileUnder(ctx context.Context, dir string, lim sandbox.Limits, args ...string) (ok bool, out string, took time.Duration, err error) {
+	var x sandbox.Exit
 	start := time.Now()
 	err = e.retryUnstarted(ctx, "compile", func() error {
 		start = time.Now()
@@ -323,7 +324,7 @@ func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src pro
 		if err != nil {
 			return fmt.Errorf("problem %s: compile %s: %w", src.id, unit.what, err)
 		}
-		if !ok && strings.HasPrefix(out, timeLimitNote) {
+		if !ok && strings.HasPrefix(out, sandbox.TimeLimitNote) {
 			return fmt.Errorf("problem %s: compile %s: %w:\n%s", src.id, unit.what, ErrSetupTimeout, out)
 		}
 		if !ok {
