@@ -229,9 +229,6 @@ func (e *Evaluator) Close() error {
 // Config returns the evaluator's configuration with defaults filled in.
 func (e *Evaluator) Config() Config { return e.cfg }
 
-// Sandbox returns what the evaluator enforces on untrusted code.
-func (e *Evaluator) Sandbox() *sandbox.Sandbox { return e.sandbox }
-
 // Hash identifies code as the evaluator sees it: normalized text, problem,
 // compiler, flags and mode.
 func (e *Evaluator) Hash(p *datasets.Problem, code string) string {

@@ -68,10 +68,6 @@ type Verdict struct {
 	Failed []int `json:"failed,omitempty"`
 }
 
-// BasePass reports whether every base test passed: pass@1 on HumanEval
-// or MBPP, where Passed == Total is pass@1 on their + variants.
-func (v Verdict) BasePass() bool { return v.BaseTotal > 0 && v.BasePassed == v.BaseTotal }
-
 // Config says how to run candidates. The zero value of each field means
 // its default.
 type Config struct {
