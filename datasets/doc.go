@@ -16,7 +16,7 @@
 // Loading a malformed folder fails with the file and the field named, so a
 // researcher adding problems learns at once what to fix.
 //
-// The built-in suite codeopt holds 24 problems, two or more in each of the
+// The built-in suite codeopt holds 33 problems, two or more in each of the
 // 12 categories of the paper's benchmark, each with at least five known
 // solutions: two faster by different techniques, one correct but not
 // faster, one incorrect, one that does not compile.
