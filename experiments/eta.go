@@ -21,35 +21,40 @@ import (
 // share of the run: each stretch of time is split evenly among the items
 // in flight then (processor sharing). The shares of all items add up to
 // the time the run had work in flight, so the time left is the work
-// left. Items are of three classes with very different costs, learned
-// as the mean share of the finished ones: a call, an evaluation that
-// hit the cache (milliseconds, unless it waited for identical code in
-// flight) and a fresh one (a compile, validation and timing).
+// left. Items are of three classes with very different costs: a call,
+// an evaluation that hit the cache and a fresh one (a compile,
+// validation and timing); see mean for how each is priced.
 //
-// A cell is priced as the calls and evaluations it will make, and the
-// share of its evaluations that will miss the cache, learned from the
-// finished cells most like it, first match wins: of its strategy
-// (variant included); of its kind, per planned evaluation (the most its
-// parameters allow); of any kind, per planned evaluation, each kind
-// weighing alike. A cell that revisits a problem finds the candidates of
-// the cells before it in the cache, so the share that misses is learned
-// from cells of its visit class (first visit or revisit) if any have
-// finished, and among revisits from the latest to finish (the cache
-// fills as a run goes: the share that misses only falls).
+// A cell is priced as the calls and evaluations it will make, learned
+// from the finished cells most like it, first match wins: of its
+// strategy (variant included); of its kind, per planned evaluation (the
+// most its parameters allow); of any kind, per planned evaluation, each
+// kind weighing alike. Of those evaluations, the ones expected to miss
+// the cache are
+//
+//   - for a problem's first visit, at each place (the order its
+//     evaluations began), the share of its strategy's finished first
+//     visits whose evaluation there missed: a strategy's first round
+//     brings most of its new code, its later rounds mostly code seen;
+//   - for a revisit, the share that missed in the problem's latest
+//     finished visit, falling per visit since as the problems' shares
+//     fell from each finished visit to the next (the cache fills as a
+//     run goes: candidates already evaluated for a problem are hits);
+//   - else the share in the like cells (of its visit class if any).
 //
 // A running cell needs its price less the items it has finished and has
-// in flight, and what its items in flight still need: an item that has
-// had so much work needs what the finished items of its class that had
-// more still needed, on average, or as much again when none had more.
-// The work left is the running cells' and the pending cells' together;
-// an item in flight alone (the last evaluation of a run) takes its wall
-// time, not a share, so the ETA is the work left or the longest wait on
-// an item in flight (its wall time, learned likewise), whichever is
-// longer.
+// in flight, and what its items in flight still need (see residual): an
+// evaluation is as likely to be fresh as its place or visit says, except
+// that the oldest evaluation in flight of a problem, once it has had more
+// work than a cache hit takes, waits on nothing and is fresh; a revisit's
+// evaluation that is not the oldest of its problem likely waits on that
+// one (identical code) and adds nothing. The ETA is the work left by the
+// items in flight, the running cells and the pending cells.
 type etaModel struct {
 	pending []plannedCell           // not begun, in dispatch order (empty without a plan)
 	running map[string]*cellWork    // by cell key
 	visits  map[string]int          // cells begun per problem
+	begun   int                     // cells begun
 	done    []*cellWork             // finished cells
 	flying  map[*item]struct{}      // items in flight
 	ended   [classes][]finishedItem // finished items per class
@@ -67,11 +72,11 @@ type plannedCell struct {
 type cellWork struct {
 	plannedCell
 	revisit      bool   // a cell of its problem began before it
+	order        int    // its place among the cells that began, from 0
 	visit        int    // cells of its problem that began before it
-	seq          int    // its place among the cells that finished, from 1
 	calls, evals int    // finished
 	fresh        int    // finished evaluations that missed the cache
-	missed       []bool // per finished evaluation in the order they ended: it missed the cache
+	missed       []bool // per evaluation, by its place (the order they began): it missed the cache
 	calling      int    // calls in flight
 	evaluating   int    // evaluations in flight
 }
@@ -91,6 +96,19 @@ type item struct {
 	place  int // an evaluation's place among its cell's, from 0
 	began  time.Time
 	shared float64 // etaModel.shared when it began
+}
+
+// before orders items in flight: by when they began, then (began at
+// once) by cell and place, so that the estimate does not depend on the
+// order of a map.
+func (it *item) before(o *item) bool {
+	switch {
+	case !it.began.Equal(o.began):
+		return it.began.Before(o.began)
+	case it.cell != o.cell:
+		return it.cell.order < o.cell.order
+	}
+	return it.place < o.place
 }
 
 // finishedItem is an item's work (its share) and wall time, and whether
@@ -145,7 +163,8 @@ func (m *etaModel) begin(key, s, problem string, at time.Time) {
 			break
 		}
 	}
-	m.running[key] = &cellWork{plannedCell: pc, revisit: m.visits[problem] > 0, visit: m.visits[problem]}
+	m.running[key] = &cellWork{plannedCell: pc, revisit: m.visits[problem] > 0, visit: m.visits[problem], order: m.begun}
+	m.begun++
 	m.visits[problem]++
 }
 
@@ -162,7 +181,6 @@ func (m *etaModel) end(key string, at time.Time) {
 			delete(m.flying, it)
 		}
 	}
-	c.seq = len(m.done) + 1
 	m.done = append(m.done, c)
 }
 
@@ -187,7 +205,7 @@ func (m *etaModel) work(e workEvent) {
 	// The oldest item of its cell and class ends.
 	var it *item
 	for o := range m.flying {
-		if o.cell == c && o.eval == eval && (it == nil || o.began.Before(it.began)) {
+		if o.cell == c && o.eval == eval && (it == nil || o.before(it)) {
 			it = o
 		}
 	}
@@ -199,7 +217,10 @@ func (m *etaModel) work(e workEvent) {
 	if eval {
 		c.evaluating--
 		c.evals++
-		c.missed = append(c.missed, e.note != noteCached)
+		for len(c.missed) <= it.place {
+			c.missed = append(c.missed, false)
+		}
+		c.missed[it.place] = e.note != noteCached
 		class = classCached
 		if e.note != noteCached {
 			c.fresh++
@@ -527,19 +548,39 @@ func (m *etaModel) parts(now time.Time, unplanned int) etaParts {
 	// missOf is the share of a revisit's evaluations that miss the cache:
 	// the latest finished visit's share, falling by decline per visit
 	// since, or else the share learned of like cells.
+	lastShares := map[string][2]float64{} // per problem: lastShare, and 1 if it has one
 	missOf := func(problem string, visit int, like float64) float64 {
-		if s, ok := m.lastShare(problem); ok {
+		last, ok := lastShares[problem]
+		if !ok {
+			s, found := m.lastShare(problem)
+			last = [2]float64{s, 0}
+			if found {
+				last[1] = 1
+			}
+			lastShares[problem] = last
+		}
+		if s := last[0]; last[1] == 1 {
 			return s * math.Pow(decline, float64(max(1, visit-latest[problem]+1)))
 		}
 		return like
 	}
 	// An evaluation in flight is as likely to miss as its place's share
-	// (a first visit's) or its visit's (a revisit's). A problem's
-	// revisits' evaluations in flight likely wait on one another's
-	// (identical code is evaluated once): they count once.
-	waits := map[string]float64{} // per problem: its revisits' evaluations in flight
+	// (a first visit's) or its visit's (a revisit's). A revisit's
+	// evaluation likely waits on its problem's oldest in flight (identical
+	// code is evaluated once) and adds nothing; the oldest waits on none:
+	// once it has had more work than a cache hit takes, it is fresh.
+	oldest := map[string]*item{} // per problem: its oldest evaluation in flight
+	for it := range m.flying {
+		if o := oldest[it.cell.problem]; it.eval && (o == nil || it.before(o)) {
+			oldest[it.cell.problem] = it
+		}
+	}
+	hit := m.mean(classCached, true, "")
 	var most float64
 	for it := range m.flying {
+		if it.eval && it.cell.revisit && oldest[it.cell.problem] != it {
+			continue
+		}
 		_, _, miss := m.price(it.cell.plannedCell, it.cell.revisit)
 		if it.cell.revisit {
 			miss = missOf(it.cell.problem, it.cell.visit, miss)
@@ -547,6 +588,9 @@ func (m *etaModel) parts(now time.Time, unplanned int) etaParts {
 			miss = f
 		}
 		had := shared - it.shared
+		if oldest[it.cell.problem] == it && had > hit {
+			miss = 1
+		}
 		r := m.residual(it, had, miss)
 		if r > most {
 			most = r
@@ -557,13 +601,6 @@ func (m *etaModel) parts(now time.Time, unplanned int) etaParts {
 			p.longest = fmt.Sprintf("%s %s %s, %.0f%% likely fresh, had %s, needs %s", it.cell.label, it.cell.problem, what, 100*miss,
 				time.Duration(had).Round(100*time.Millisecond), time.Duration(r).Round(100*time.Millisecond))
 		}
-		if it.eval && it.cell.revisit {
-			waits[it.cell.problem] = max(waits[it.cell.problem], r)
-			continue
-		}
-		p.flight += r
-	}
-	for _, r := range waits {
 		p.flight += r
 	}
 	for _, c := range m.running {
@@ -586,7 +623,8 @@ func (m *etaModel) parts(now time.Time, unplanned int) etaParts {
 		plannedCell
 		revisit bool
 	}
-	price := map[class][3]float64{} // pending cells share few classes: calls, evaluations, misses
+	price := map[class][3]float64{}    // pending cells share few classes: calls, evaluations, misses
+	firstVisit := map[string]float64{} // per strategy: a pending first visit's evaluations that miss
 	for _, c := range m.pending {
 		visit := m.visits[c.problem] + visits[c.problem]
 		visits[c.problem]++
@@ -601,7 +639,10 @@ func (m *etaModel) parts(now time.Time, unplanned int) etaParts {
 		miss := pr[2]
 		if k.revisit {
 			miss = missOf(c.problem, visit, miss)
+		} else if f, ok := firstVisit[c.label]; ok && pr[1] > 0 {
+			miss = f / pr[1]
 		} else if f, ok := m.ahead(c.label, 0, pr[1]); ok && pr[1] > 0 {
+			firstVisit[c.label] = f
 			miss = f / pr[1]
 		}
 		p.pending[c.label] += m.cost(c.label, k.revisit, pr[0], pr[1], miss)

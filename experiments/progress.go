@@ -100,6 +100,10 @@ type tally struct {
 	act     Activity
 	left    etaModel
 	events  *eventLog // nil unless the display was given Events
+	// The latest ETA (see etaText).
+	etaWas time.Duration
+	etaOK  bool
+	etaAt  time.Time
 }
 
 func (t *tally) start(per map[string]int) {
@@ -130,6 +134,20 @@ func (t *tally) eta(now time.Time) (time.Duration, bool) {
 	done, all := t.counts()
 	unplanned := all - done - len(t.left.running) - len(t.left.pending)
 	return t.left.estimate(now, max(unplanned, 0))
+}
+
+// etaText is the ETA as the bars show it. They ask at every refresh, so
+// an estimate stands for a second, counting down.
+func (t *tally) etaText(now time.Time) string {
+	since := now.Sub(t.etaAt)
+	if !t.etaOK || since < 0 || since >= time.Second {
+		t.etaWas, t.etaOK = t.eta(now)
+		t.etaAt, since = now, 0
+	}
+	if !t.etaOK {
+		return " ETA ?"
+	}
+	return " ETA " + max(0, t.etaWas-since.Round(time.Second)).String()
 }
 
 // begin records that a cell began (Tracker.Begin). Cells begin from
@@ -370,10 +388,7 @@ func (b *Bars) Start(per map[string]int) {
 		mpb.AppendDecorators(decor.Elapsed(decor.ET_STYLE_GO, decor.WCSyncSpace), decor.Any(func(decor.Statistics) string {
 			b.t.mu.Lock()
 			defer b.t.mu.Unlock()
-			if d, ok := b.t.eta(time.Now()); ok {
-				return " ETA " + d.String()
-			}
-			return " ETA ?"
+			return b.t.etaText(time.Now())
 		}),
 			decor.Any(func(decor.Statistics) string { return b.t.failedText() })))
 	// The activity line: a bar with no progress of its own, only text.
