@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -107,7 +108,7 @@ func TestETAPricesCallsAndEvaluations(t *testing.T) {
 // run's last seconds, where 30% of what is left is less than that.
 //
 // Where a recording misses the target the test logs, at its worst point,
-// where the ETA put the work left (run with -v for every point), and
+// where the ETA put the work left (with -v -eta-parts, at every point), and
 // holds the recording to what was measured, so that a change that makes
 // the ETA worse fails:
 //
@@ -173,6 +174,10 @@ func TestETAOnRecordedTimings(t *testing.T) {
 		t.Errorf("%d recordings under testdata/timings, the test replays 4: add the new ones to its table", len(files))
 	}
 }
+
+// showParts makes TestETAOnRecordedTimings log, with -v, where the ETA
+// put the work left at every point.
+var showParts = flag.Bool("eta-parts", false, "TestETAOnRecordedTimings -v: log where the ETA put the work left at every point")
 
 // recording is a run's events as --progress-events wrote them.
 type recording struct {
@@ -327,7 +332,7 @@ func replayETA(t *testing.T, rec recording) (worst, within float64) {
 		}
 		if testing.Verbose() {
 			t.Logf("%3d/%d at %7s: ETA %7s, truth %7s", done, len(rec.plan), e.at.Round(time.Second), got, truth.Round(time.Second))
-			if os.Getenv("ETAPARTS") != "" {
+			if *showParts {
 				t.Logf("    %s", ta.left.parts(now, 0))
 			}
 		}
