@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/lessonlab/lessonl/internal/suggest"
 )
 
 // canonicalName is a strategy label in one form whatever its spelling:
@@ -43,41 +45,17 @@ func ResolveName(name string, have []string) (string, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "no strategy %q in the records", name)
 	if len(sorted) > 0 {
-		best, dist := "", -1
-		for _, h := range sorted {
-			if d := editDistance(want, canonicalName(h)); dist < 0 || d < dist {
-				best, dist = h, d
-			}
+		canonical := make([]string, len(sorted))
+		for i, h := range sorted {
+			canonical[i] = canonicalName(h)
 		}
-		if dist <= max(3, len(want)/3) {
-			fmt.Fprintf(&b, "; did you mean %q?", canonicalName(best))
+		if best, ok := suggest.Closest(want, canonical); ok {
+			fmt.Fprintf(&b, "; did you mean %q?", best)
 		}
 		b.WriteString(" The strategies are:")
-		for _, h := range sorted {
-			b.WriteString("\n  " + canonicalName(h))
+		for _, h := range canonical {
+			b.WriteString("\n  " + h)
 		}
 	}
 	return "", fmt.Errorf("%s", b.String())
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

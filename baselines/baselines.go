@@ -17,9 +17,6 @@ import (
 //go:embed prompts
 var promptFS embed.FS
 
-// CoTSentence is appended to the optimize prompt by cot.
-const CoTSentence = "Let's think step by step."
-
 // paperTopP is the nucleus sampling of every call the authors send to
 // their vLLM agents.
 const paperTopP = 0.95

@@ -16,7 +16,7 @@
 // Loading a malformed folder fails with the file and the field named, so a
 // researcher adding problems learns at once what to fix.
 //
-// The built-in suite codeopt holds 24 problems, two or more in each of the
+// The built-in suite codeopt holds 33 problems, two or more in each of the
 // 12 categories of the paper's benchmark, each with at least five known
 // solutions: two faster by different techniques, one correct but not
 // faster, one incorrect, one that does not compile.
@@ -26,7 +26,7 @@
 // is a generated bridge to each benchmark's own cpu.cc, so the evaluator
 // treats them like any other problem; Problem.Files, Prelude and Shared
 // carry what that bridge needs, and Problem.Defects lists the published
-// benchmark's known defects and how each was handled. cxx.go holds the
+// benchmark's known defects and how each was handled. Package cxx holds the
 // small amount of C++ reading this takes (signatures, file-scope types).
 //
 // Those are the problems of the optimize task. The generate task (Task,

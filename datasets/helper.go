@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/lessonlab/lessonl/internal/cxx"
 )
 
 // A Helper is a function a problem's prompt declares without defining and
@@ -23,12 +25,12 @@ type Helper struct {
 // inline) keeps its own, since the forwarder's object is linked after the
 // side's and the linker prefers a strong definition, or the first weak one.
 func (h Helper) Forwarder(ns string) (string, error) {
-	bl := BlankCode(h.Declaration)
+	bl := cxx.Blank(h.Declaration)
 	m := regexp.MustCompile(`\b` + regexp.QuoteMeta(h.Name) + `\s*\(`).FindStringIndex(bl)
 	if m == nil {
 		return "", fmt.Errorf("helper %s: its declaration %q does not declare it", h.Name, h.Declaration)
 	}
-	closeParen := MatchingBracket(bl, m[1]-1)
+	closeParen := cxx.MatchingBracket(bl, m[1]-1)
 	if closeParen < 0 {
 		return "", fmt.Errorf("helper %s: unbalanced parentheses in %q", h.Name, h.Declaration)
 	}
@@ -81,14 +83,14 @@ func Declarations(helpers []Helper) string {
 // FunctionDeclarations lists the functions code declares at file scope
 // without defining them, by name, each declaration on one line.
 func FunctionDeclarations(code string) []Helper {
-	bl := BlankCode(code)
-	d := depths(bl)
+	bl := cxx.Blank(code)
+	d := cxx.Depths(bl)
 	var out []Helper
 	for _, m := range reFunctionName.FindAllStringSubmatchIndex(bl, -1) {
 		if d[m[0]] != 0 {
 			continue
 		}
-		closeParen := MatchingBracket(bl, m[1]-1)
+		closeParen := cxx.MatchingBracket(bl, m[1]-1)
 		if closeParen < 0 || !strings.HasPrefix(strings.TrimLeft(bl[closeParen+1:], " \t\r\n"), ";") {
 			continue // a definition, or not a function
 		}
@@ -127,7 +129,7 @@ func promptHelpers(fn string, driver []string, prompts ...string) []Helper {
 				continue
 			}
 			for _, text := range driver {
-				if _, err := Signature(text, h.Name); err == nil {
+				if _, err := cxx.Signature(text, h.Name); err == nil {
 					seen[h.Name] = true
 					out = append(out, h)
 					break

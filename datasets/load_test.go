@@ -1,6 +1,9 @@
 package datasets
 
 import (
+	"fmt"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -137,5 +140,34 @@ func TestBuiltinSuite(t *testing.T) {
 		if cats[c] < 2 {
 			t.Errorf("category %s has %d problems, want at least 2", c, cats[c])
 		}
+	}
+}
+
+// TestDocCountsBuiltinSuite keeps the package doc's count of the built-in
+// suite's problems and categories true.
+func TestDocCountsBuiltinSuite(t *testing.T) {
+	doc, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`codeopt holds (\d+) problems, two or more in each of the\s*//\s*(\d+) categories`).FindSubmatch(doc)
+	if m == nil {
+		t.Fatal("doc.go no longer says how many problems codeopt holds")
+	}
+	ps, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cats := map[string]int{}
+	for _, p := range ps {
+		cats[p.Category]++
+	}
+	for c, n := range cats {
+		if n < 2 {
+			t.Errorf("category %s has %d problem, doc.go says two or more", c, n)
+		}
+	}
+	if got := fmt.Sprintf("%d problems, %d categories", len(ps), len(cats)); got != fmt.Sprintf("%s problems, %s categories", m[1], m[2]) {
+		t.Errorf("doc.go says %s problems in %s categories; the suite has %s", m[1], m[2], got)
 	}
 }

@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/lessonlab/lessonl/internal/cxx"
 )
 
 // ParEval is where a checkout of the LessonL paper's benchmarks lives and
@@ -265,9 +268,9 @@ func parevalProblem(src ParEval, suite string, r parevalRecord, size int, utilit
 		}
 		defects = append(defects, d)
 	}
-	shared := topLevelTypes(code)
-	for _, t := range topLevelTypes(r.SrcCode) {
-		if !definesType(code, t.Name) {
+	shared := cxx.Types(code)
+	for _, t := range cxx.Types(r.SrcCode) {
+		if !cxx.Defines(code, t.Name) {
 			// The reference relies on a struct only the published code
 			// defines (the candidate-first drivers): show it too.
 			shared = append(shared, t)
@@ -278,14 +281,14 @@ func parevalProblem(src ParEval, suite string, r parevalRecord, size int, utilit
 		defects = append(defects, Defect{Class: DefectSharedTypeOrder, Fixed: true,
 			Note: "shared types come from the problem's own code, never from a candidate"})
 	}
-	sig, err := Signature(code, fn)
+	sig, err := cxx.Signature(code, fn)
 	if err != nil {
 		return nil, &FieldError{File: filepath.Join(src.Root, "prompts", suite+"_code_opt.json"),
 			Field: r.Name + ".src_code", Msg: err.Error()}
 	}
-	var missing []SharedType
+	var missing []cxx.Type
 	for _, t := range shared {
-		if !definesType(string(base), t.Name) {
+		if !cxx.Defines(string(base), t.Name) {
 			missing = append(missing, t)
 		}
 	}
@@ -387,7 +390,7 @@ func referenceAsOwnCode(base, cpu, fn string) (string, error) {
 		}
 	}
 	for _, c := range names {
-		if _, err := Signature(base, c); err == nil {
+		if _, err := cxx.Signature(base, c); err == nil {
 			name = c
 			break
 		}
@@ -478,7 +481,7 @@ func systemIncludes(texts ...string) string {
 // kernels keep scratch arrays in their Context that a correct rewrite may
 // leave unwritten, so there only the result is carried, and their
 // validate() is the check.
-func bridgeDriver(cpu, fn, sig string, missing []SharedType, extra map[string]string, openmp, members bool) string {
+func bridgeDriver(cpu, fn, sig string, missing []cxx.Type, extra map[string]string, openmp, members bool) string {
 	var b strings.Builder
 	model := "USE_SERIAL"
 	if openmp {
@@ -531,9 +534,12 @@ decltype(auto) %[2]s(Args&&... args) {
 #include "cpu.cc"
 `, sig, fn, keepResult(ret, fn))
 	checks, carried := stateOf(ret, cpu, members)
-	decl := ""
+	decl, clearResult := "", ""
 	if ret != "" {
 		decl = "    ::lessonl_pareval::result_type result{};  // the entry function's result after a call\n"
+		// A fresh input's state holds no call's result, in either
+		// process: the state kept before a call is the same in both.
+		clearResult = "        ::lessonl_pareval::result = {};\n        result = {};\n"
 	}
 	fmt.Fprintf(&b, `
 struct Case {
@@ -549,6 +555,7 @@ struct Case {
 %[3]s    void generate(std::size_t n, lessonl::Rng& rng) {
         ::lessonl_pareval::problem_size = n;
         seed = std::uint32_t(rng.next());
+%[4]s
         ctx.reset();
         pristine.reset();
         ctx.reset(init(), destroy);
@@ -597,7 +604,7 @@ struct Case {
 };
 
 LESSONL_MAIN(Case)
-`, checks, carried, decl)
+`, checks, carried, decl, clearResult)
 	return b.String()
 }
 
@@ -611,118 +618,9 @@ LESSONL_MAIN(Case)
 // values agree within a relative 1e-6 (or the problem's tolerance, if
 // larger); types it cannot compare (raw pointers, classes without ==
 // that are not trivially copyable) are taken as equal.
-const strictValidation = `#include <algorithm>
-#include <cmath>
-#include <complex>
-#include <cstdlib>
-#include <cstring>
-#include <sstream>
-#include <string>
-#include <tuple>
-#include <type_traits>
-namespace lessonl_pareval {
-inline bool strict = [] { const char* s = std::getenv("LESSONL_STRICT"); return s && s[0] == '1'; }();
-inline bool validating = false;  // inside the benchmark's validate()
-inline std::string mismatch;     // the first difference strict validation saw
-inline double check_tol = 0;  // set by a timed call's check, which compares more loosely
-inline double strict_tol() {
-    if (check_tol > 0) return check_tol;
-    const char* t = std::getenv("LESSONL_TOLERANCE");
-    double tol = t ? std::atof(t) : 0.0;
-    return tol > 1e-6 ? tol : 1e-6;
-}
-template <class T, class = void> struct has_eq : std::false_type {};
-template <class T> struct has_eq<T, std::void_t<decltype(std::declval<const T&>() == std::declval<const T&>())>> : std::true_type {};
-template <class T, class = void> struct is_range : std::false_type {};
-template <class T> struct is_range<T, std::void_t<decltype(std::declval<const T&>().size()), decltype(std::declval<const T&>().begin())>> : std::true_type {};
-template <class T> struct is_complex : std::false_type {};
-template <class T> struct is_complex<std::complex<T>> : std::true_type {};
-template <class T> struct is_pair : std::false_type {};
-template <class A, class B> struct is_pair<std::pair<A, B>> : std::true_type {};
-template <class T> std::string show(const T& v) {
-    if constexpr (std::is_arithmetic_v<T>) { std::ostringstream o; o.precision(17); o << v; return o.str(); }
-    else return "(value)";
-}
-// same compares a and b, writing where they differ to where.
-template <class T> bool same(const T& a, const T& b, std::string& where) {
-    if constexpr (std::is_floating_point_v<T>) {
-        if (std::isnan(a) && std::isnan(b)) return true;
-        double scale = std::max({1.0, std::fabs(double(a)), std::fabs(double(b))});
-        if (std::fabs(double(a) - double(b)) <= strict_tol() * scale) return true;
-        where = ": baseline " + show(a) + ", candidate " + show(b);
-        return false;
-    } else if constexpr (std::is_arithmetic_v<T> || std::is_enum_v<T>) {
-        if (a == b) return true;
-        if constexpr (std::is_arithmetic_v<T>) where = ": baseline " + show(a) + ", candidate " + show(b);
-        return false;
-    } else if constexpr (is_complex<T>::value) {
-        return same(a.real(), b.real(), where) && same(a.imag(), b.imag(), where);
-    } else if constexpr (is_pair<T>::value) {
-        return same(a.first, b.first, where) && same(a.second, b.second, where);
-    } else if constexpr (std::is_same_v<T, std::string>) {
-        if (a == b) return true;
-        where = ": baseline \"" + a + "\", candidate \"" + b + "\"";
-        return false;
-    } else if constexpr (is_range<T>::value) {
-        if (a.size() != b.size()) {
-            where = ": baseline has " + std::to_string(a.size()) + " elements, candidate " + std::to_string(b.size());
-            return false;
-        }
-        std::size_t i = 0;
-        auto ib = b.begin();
-        for (auto ia = a.begin(); ia != a.end(); ++ia, ++ib, ++i) {
-            std::string w;
-            if (!same(*ia, *ib, w)) { where = " at element " + std::to_string(i) + w; return false; }
-        }
-        return true;
-    } else if constexpr (std::is_pointer_v<T>) {
-        return true;
-    } else if constexpr (has_eq<T>::value) {
-        if (a == b) return true;
-        where = " (operator== says they differ)";
-        return false;
-    } else if constexpr (std::is_trivially_copyable_v<T>) {
-        if (std::memcmp(&a, &b, sizeof(T)) == 0) return true;
-        where = " (their bytes differ)";
-        return false;
-    } else {
-        return true;
-    }
-}
-template <class... T, std::size_t... I>
-void compare_args(const std::tuple<T...>& base, const std::tuple<T...>& cand, std::index_sequence<I...>) {
-    (void)std::initializer_list<int>{([&] {
-        std::string where;
-        if (mismatch.empty() && !same(std::get<I>(base), std::get<I>(cand), where))
-            mismatch = "argument " + std::to_string(I + 1) + " differs from the baseline's" + where;
-    }(), 0)...};
-}
-// strict_call runs base on copies of args, then cand on args, and records
-// the first difference of any argument or of the results.
-template <class B, class C, class... Args>
-decltype(auto) strict_call(B base, C cand, Args&&... args) {
-    if constexpr (!(std::is_copy_constructible_v<std::decay_t<Args>> && ...)) {
-        return cand(std::forward<Args>(args)...);
-    } else {
-        std::tuple<std::decay_t<Args>...> copies(args...);
-        using R = decltype(cand(std::forward<Args>(args)...));
-        if constexpr (std::is_void_v<R>) {
-            std::apply([&](auto&... c) { base(c...); }, copies);
-            cand(std::forward<Args>(args)...);
-            compare_args(copies, std::tuple<std::decay_t<Args>...>(args...), std::index_sequence_for<Args...>{});
-        } else {
-            auto rb = std::apply([&](auto&... c) { return base(c...); }, copies);
-            R rc = cand(std::forward<Args>(args)...);
-            std::string where;
-            if (mismatch.empty() && !same<std::decay_t<R>>(rb, rc, where))
-                mismatch = "the result differs from the baseline's" + where;
-            compare_args(copies, std::tuple<std::decay_t<Args>...>(args...), std::index_sequence_for<Args...>{});
-            return rc;
-        }
-    }
-}
-}  // namespace lessonl_pareval
-`
+//
+//go:embed pareval/strict_validation.hpp
+var strictValidation string
 
 // parseSizeExpr evaluates a problem-sizes.json entry: integers, <<, *, +
 // and parentheses, as in "(1<<18)".
@@ -865,7 +763,7 @@ func stateOf(ret, cpu string, members bool) (checks, carried string) {
 	var c, v strings.Builder
 	if ret != "" {
 		c.WriteString("        if (!::lessonl_pareval::same(ref.result, result, where)) { why = \"the result differs from the baseline's\" + where; return false; }\n")
-		v.WriteString("        if constexpr (std::is_same<V, ::lessonl::Writer>::value) result = ::lessonl_pareval::result;\n        v(result);\n")
+		v.WriteString("        if constexpr (!::lessonl::reads_state<V>::value) result = ::lessonl_pareval::result;\n        v(result);\n")
 	}
 	if members {
 		for _, m := range ContextMembers(cpu) {

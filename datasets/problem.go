@@ -3,6 +3,8 @@ package datasets
 import (
 	"fmt"
 	"sort"
+
+	"github.com/lessonlab/lessonl/internal/cxx"
 )
 
 // Categories are the twelve optimization categories of the ParEval
@@ -86,8 +88,8 @@ type Problem struct {
 	Solutions []Solution `json:"solutions"`
 	// Shared are the types the entry function shares with the driver; both
 	// sides keep them at file scope, and a side that lacks one gets this
-	// definition (see SharedType).
-	Shared []SharedType `json:"shared,omitempty"`
+	// definition.
+	Shared []cxx.Type `json:"shared,omitempty"`
 	// Prelude is placed at the top of each side's compilation unit: the
 	// context a source benchmark's own driver gives the code it includes
 	// (for ParEval, the standard headers cpu.cc and utilities.hpp include,

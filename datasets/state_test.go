@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lessonlab/lessonl/internal/cxx"
 	"github.com/lessonlab/lessonl/internal/evaluate/harness"
 )
 
@@ -60,13 +61,13 @@ func TestDriversStateNamesEveryMember(t *testing.T) {
 // caseMembers returns the data members of the driver's struct Case in
 // declaration order.
 func caseMembers(driver string) ([]string, error) {
-	start, end := TypeSpan(driver, "Case")
+	start, end := cxx.TypeSpan(driver, "Case")
 	if start < 0 {
 		return nil, fmt.Errorf("no struct Case")
 	}
-	bl := BlankCode(driver)[start:end]
+	bl := cxx.Blank(driver)[start:end]
 	open := strings.IndexByte(bl, '{')
-	body := bl[open+1 : MatchingBracket(bl, open)]
+	body := bl[open+1 : cxx.MatchingBracket(bl, open)]
 	var names []string
 	var stmt strings.Builder
 	depth := 0
@@ -128,7 +129,7 @@ func declared(decl string) []string {
 		}
 		head = strings.TrimRight(head, " \t\n")
 		j := len(head)
-		for j > 0 && IsIdentByte(head[j-1]) {
+		for j > 0 && cxx.IsIdentByte(head[j-1]) {
 			j--
 		}
 		if j < len(head) {
@@ -142,12 +143,12 @@ var stateHead = regexp.MustCompile(`void\s+state\s*\(\s*V\s*&\s*(\w+)\s*\)\s*\{`
 
 // stateNames returns the members Case.state hands its visitor, in order.
 func stateNames(driver string) ([]string, error) {
-	bl := BlankCode(driver)
+	bl := cxx.Blank(driver)
 	m := stateHead.FindStringSubmatchIndex(bl)
 	if m == nil {
 		return nil, fmt.Errorf("no template <class V> void state(V& v)")
 	}
-	body := bl[m[1]:MatchingBracket(bl, m[1]-1)]
+	body := bl[m[1]:cxx.MatchingBracket(bl, m[1]-1)]
 	call := regexp.MustCompile(`\b` + bl[m[2]:m[3]] + `\(\s*(\w+)\s*\)\s*;`)
 	var names []string
 	for _, c := range call.FindAllStringSubmatch(body, -1) {

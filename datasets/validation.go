@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/lessonlab/lessonl/internal/cxx"
 )
 
 // ValidationDiff compares one problem's validate() in the LessonL
@@ -90,7 +92,7 @@ func CompareValidation(lessonlRoot, parevalRoot string) ([]ValidationDiff, error
 
 // validateBody is the live text of validate() (comments blanked).
 func validateBody(cpu string) (string, error) {
-	bl := BlankCode(cpu)
+	bl := cxx.Blank(cpu)
 	m := reValidate.FindStringIndex(bl)
 	if m == nil {
 		return "", errors.New("no validate()")
@@ -100,7 +102,7 @@ func validateBody(cpu string) (string, error) {
 		return "", errors.New("validate() has no body")
 	}
 	open += m[1]
-	end := MatchingBracket(bl, open)
+	end := cxx.MatchingBracket(bl, open)
 	if end < 0 {
 		return "", errors.New("validate()'s body does not close")
 	}

@@ -36,6 +36,40 @@ type Activity struct {
 	calls, evals atomic.Int64 // in flight
 	mu           sync.Mutex
 	cells        map[string]*cellActivity // by cell key
+	// watch, when set (before any cell runs), is told of every call and
+	// evaluation as it starts and as it ends: the ETA prices the work
+	// left by them.
+	watch func(workEvent)
+}
+
+// workEvent is a call or an evaluation of a cell starting or ending.
+type workEvent struct {
+	what string // one of the event* constants
+	cell string // the cell's key
+	at   time.Time
+	note string // an end's outcome: noteCached, noteFresh or noteFailed
+}
+
+// The events of a run's work, as the ETA sees them and recordings hold
+// them (see TestRecordTimings).
+const (
+	eventPlan      = "plan"      // a cell to run, in dispatch order
+	eventBegin     = "begin"     // a cell began
+	eventEnd       = "end"       // a cell ended
+	eventCall      = "call"      // an LLM call began
+	eventCalled    = "called"    // an LLM call ended
+	eventEval      = "eval"      // an evaluation began (or queued for a slot)
+	eventEvaluated = "evaluated" // an evaluation ended
+
+	noteCached = "cached" // the evaluation reused identical code's outcome
+	noteFresh  = "fresh"  // the evaluation compiled and ran the code
+	noteFailed = "failed" // the call, evaluation or cell failed
+)
+
+func (a *Activity) tell(what, cell, note string) {
+	if a.watch != nil {
+		a.watch(workEvent{what: what, cell: cell, at: time.Now(), note: note})
+	}
 }
 
 type cellActivity struct {
@@ -108,28 +142,54 @@ func (a *Activity) Text() string {
 	return out + fmt.Sprintf(" · %d calls in flight · %d evaluations under way (running or waiting for a slot)", a.calls.Load(), a.evals.Load())
 }
 
-// Provider wraps an agent's LLM so that its calls in flight are counted.
-func (a *Activity) Provider(p llm.Provider) llm.Provider { return countingProvider{p, a} }
+// Provider wraps an agent's LLM, in the cell key, so that its calls in
+// flight are counted and their starts and ends told.
+func (a *Activity) Provider(cell string, p llm.Provider) llm.Provider {
+	return countingProvider{p, a, cell}
+}
 
 type countingProvider struct {
 	llm.Provider
-	a *Activity
+	a    *Activity
+	cell string
 }
 
 // Chat implements llm.Provider.
 func (c countingProvider) Chat(ctx context.Context, req llm.Request) (llm.Response, error) {
 	c.a.calls.Add(1)
-	defer c.a.calls.Add(-1)
-	return c.Provider.Chat(ctx, req)
+	c.a.tell(eventCall, c.cell, "")
+	resp, err := c.Provider.Chat(ctx, req)
+	c.a.calls.Add(-1)
+	c.a.tell(eventCalled, c.cell, failedIf(err))
+	return resp, err
 }
 
-// Evaluator wraps the evaluator so that evaluations under way are
-// counted; an evaluator that can evaluate afresh still can.
-func (a *Activity) Evaluator(e strategy.Evaluator) strategy.Evaluator {
+func failedIf(err error) string {
+	if err != nil {
+		return noteFailed
+	}
+	return ""
+}
+
+// outcomeNote is how an evaluation ended: failed, a cache hit or fresh.
+func outcomeNote(out evaluate.Outcome, err error) string {
+	switch {
+	case err != nil:
+		return noteFailed
+	case out.Cached:
+		return noteCached
+	}
+	return noteFresh
+}
+
+// Evaluator wraps the evaluator, in the cell key, so that evaluations
+// under way are counted and their starts and ends (and whether they hit
+// the cache) told; an evaluator that can evaluate afresh still can.
+func (a *Activity) Evaluator(cell string, e strategy.Evaluator) strategy.Evaluator {
 	if e == nil {
 		return nil
 	}
-	c := countingEvaluator{e, a}
+	c := countingEvaluator{e, a, cell}
 	if _, ok := e.(strategy.FreshEvaluator); ok {
 		return countingFresh{c}
 	}
@@ -138,14 +198,18 @@ func (a *Activity) Evaluator(e strategy.Evaluator) strategy.Evaluator {
 
 type countingEvaluator struct {
 	strategy.Evaluator
-	a *Activity
+	a    *Activity
+	cell string
 }
 
 // Evaluate implements strategy.Evaluator.
 func (c countingEvaluator) Evaluate(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error) {
 	c.a.evals.Add(1)
-	defer c.a.evals.Add(-1)
-	return c.Evaluator.Evaluate(ctx, p, code)
+	c.a.tell(eventEval, c.cell, "")
+	out, err := c.Evaluator.Evaluate(ctx, p, code)
+	c.a.evals.Add(-1)
+	c.a.tell(eventEvaluated, c.cell, outcomeNote(out, err))
+	return out, err
 }
 
 type countingFresh struct{ countingEvaluator }
@@ -153,28 +217,40 @@ type countingFresh struct{ countingEvaluator }
 // EvaluateFresh implements strategy.FreshEvaluator.
 func (c countingFresh) EvaluateFresh(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error) {
 	c.a.evals.Add(1)
-	defer c.a.evals.Add(-1)
-	return c.Evaluator.(strategy.FreshEvaluator).EvaluateFresh(ctx, p, code)
+	c.a.tell(eventEval, c.cell, "")
+	out, err := c.Evaluator.(strategy.FreshEvaluator).EvaluateFresh(ctx, p, code)
+	c.a.evals.Add(-1)
+	c.a.tell(eventEvaluated, c.cell, outcomeNote(out, err))
+	return out, err
 }
 
-// GenEvaluator wraps the code-generation evaluator alike.
-func (a *Activity) GenEvaluator(e strategy.GenEvaluator) strategy.GenEvaluator {
+// GenEvaluator wraps the code-generation evaluator alike (it has no
+// cache: every evaluation is fresh).
+func (a *Activity) GenEvaluator(cell string, e strategy.GenEvaluator) strategy.GenEvaluator {
 	if e == nil {
 		return nil
 	}
-	return countingGen{e, a}
+	return countingGen{e, a, cell}
 }
 
 type countingGen struct {
 	strategy.GenEvaluator
-	a *Activity
+	a    *Activity
+	cell string
 }
 
 // Evaluate implements strategy.GenEvaluator.
 func (c countingGen) Evaluate(ctx context.Context, p *datasets.GenProblem, code string) (pyeval.Verdict, error) {
 	c.a.evals.Add(1)
-	defer c.a.evals.Add(-1)
-	return c.GenEvaluator.Evaluate(ctx, p, code)
+	c.a.tell(eventEval, c.cell, "")
+	v, err := c.GenEvaluator.Evaluate(ctx, p, code)
+	c.a.evals.Add(-1)
+	note := noteFresh
+	if err != nil {
+		note = noteFailed
+	}
+	c.a.tell(eventEvaluated, c.cell, note)
+	return v, err
 }
 
 // activityRecorder passes a cell's records on and tells the Activity its

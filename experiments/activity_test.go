@@ -3,11 +3,15 @@ package experiments
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/strategy"
 )
@@ -55,7 +59,7 @@ func TestProgressActivity(t *testing.T) {
 		release := make(chan struct{})
 		done := make(chan struct{})
 		go func() {
-			act.Provider(blockingLLM{release}).Chat(context.Background(), llm.Request{})
+			act.Provider("lessonl||p01|1", blockingLLM{release}).Chat(context.Background(), llm.Request{})
 			close(done)
 		}()
 		want := "1 cells running (lessonl p01 round 1 (1 failed calls)) · 1 calls in flight · 0 evaluations under way (running or waiting for a slot)"
@@ -78,5 +82,54 @@ func TestProgressActivity(t *testing.T) {
 		if got := act.Text(); !strings.HasPrefix(got, "0 cells running") {
 			t.Errorf("after the cell ended the activity reads %q", got)
 		}
+	}
+}
+
+// cachedEvaluator answers every evaluation as a cache hit.
+type cachedEvaluator struct{}
+
+func (cachedEvaluator) Evaluate(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error) {
+	return evaluate.Outcome{Cached: true}, nil
+}
+
+// TestProgressEvents: a display given Events writes the run's events as
+// a recording the ETA's test reads back: the plan, the cell's begin, its
+// call, its evaluation with the cache hit, and its end, in that order.
+func TestProgressEvents(t *testing.T) {
+	var out, events syncBuffer
+	l := &Lines{W: &out, Events: &events}
+	c := Cell{Strategy: "lessonl", Kind: "lessonl", Problem: "p01", Seed: 1, Agents: []string{"coder-a"}, Params: map[string]any{"rounds": 2}}
+	l.Plan([]Cell{c}, datasets.TaskOptimize)
+	l.Start(map[string]int{"lessonl": 1})
+	l.Begin(c.Key(), label(c), c.Problem)
+	act := l.Activity()
+	release := make(chan struct{})
+	close(release)
+	if _, err := act.Provider(c.Key(), blockingLLM{release}).Chat(context.Background(), llm.Request{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := act.Evaluator(c.Key(), cachedEvaluator{}).Evaluate(context.Background(), &datasets.Problem{}, "int main() {}"); err != nil {
+		t.Fatal(err)
+	}
+	l.Done("lessonl", Score{Key: c.Key(), Problem: c.Problem, Speedup: 1})
+	l.Close()
+	path := filepath.Join(t.TempDir(), "events.csv")
+	if err := os.WriteFile(path, []byte(events.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rec := readRecording(t, path)
+	if len(rec.plan) != 1 || rec.plan[0].Key() != c.Key() || rec.plan[0].Kind != "lessonl" || rec.task != datasets.TaskOptimize {
+		t.Errorf("plan read back as %+v (task %q), want the cell %s", rec.plan, rec.task, c.ID())
+	}
+	var got []string
+	for _, e := range rec.events {
+		if e.cell != c.Key() {
+			t.Errorf("event %s of cell %q, want %q", e.what, e.cell, c.Key())
+		}
+		got = append(got, strings.TrimSuffix(e.what+":"+e.note, ":"))
+	}
+	want := []string{eventBegin, eventCall, eventCalled, eventEval, eventEvaluated + ":" + noteCached, eventEnd}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("events %v, want %v", got, want)
 	}
 }

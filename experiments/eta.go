@@ -1,65 +1,65 @@
 package experiments
 
 import (
+	"fmt"
+	"math"
+	"sort"
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
 )
 
-// etaModel estimates the time a run has left as the work it has left.
+// etaModel estimates the time a run has left from the work inside its
+// cells: the LLM calls and the evaluations, which the runner tells it of
+// as they start and end, and for each evaluation whether it hit the
+// evaluation cache (identical code is evaluated once).
 //
-// Cells that run at once share the machine (the exclusive timing slot,
-// the cores, the endpoints), so a cell's wall time says little of its
-// cost: the same LessonL cell takes twice as long beside three others
-// queueing for the slot as beside cache hits. Its work is instead its
-// share of the run: each stretch of time is split evenly among the cells
-// running then (processor sharing). The shares of all cells add up to
-// the run's wall time, so the time left is the work left: what the
-// running cells still need and what the cells not begun will need.
+// Calls and evaluations in flight at once share the machine (the cores,
+// the exclusive timing slot, the endpoints), so an item's wall time says
+// little of its cost: an evaluation queued behind three others for the
+// slot takes four times as long as one alone. Its work is instead its
+// share of the run: each stretch of time is split evenly among the items
+// in flight then (processor sharing). The shares of all items add up to
+// the time the run had work in flight, so the time left is the work
+// left. Items are of three classes with very different costs: a call,
+// an evaluation that hit the cache and a fresh one (a compile,
+// validation and timing); see mean for how each is priced.
 //
-// A cell's work is learned from the finished cells most like it. Cells
-// differ by strategy (a LessonL cell of 4 rounds × 3 agents against one
-// call) and by visit: a problem's first cell carries the problem's
-// builds, and a cell that revisits a problem finds the candidates of the
-// cells before it in the evaluation cache. So a cell is priced, first
-// match wins, at the mean work of the finished cells of
+// A cell is priced as the calls and evaluations it will make, learned
+// from the finished cells most like it, first match wins: of its
+// strategy (variant included); of its kind, per planned evaluation (the
+// most its parameters allow); of any kind, per planned evaluation, each
+// kind weighing alike. Of those evaluations, the ones expected to miss
+// the cache are
 //
-//  1. its strategy (variant included);
-//  2. its kind, per planned evaluation (the most its parameters allow),
-//     times its planned evaluations;
-//  3. any kind, per planned evaluation, times its own, each kind's rate
-//     weighing alike (a LessonL revisit plans 12 evaluations and finds
-//     most in the cache: pooled, it would set the rate of all);
+//   - for a problem's first visit, at each place (the order its
+//     evaluations began), the share of its strategy's finished first
+//     visits whose evaluation there missed: a strategy's first round
+//     brings most of its new code, its later rounds mostly code seen;
+//   - for a revisit, the share that missed in the problem's latest
+//     finished visit, falling per visit since as the problems' shares
+//     fell from each finished visit to the next (the cache fills as a
+//     run goes: candidates already evaluated for a problem are hits);
+//   - else the share in the like cells (of its visit class if any).
 //
-// of its visit class (first visit or revisit) if there are any, else of
-// either. A cell that began while another cell of its problem ran may
-// have waited on that cell's builds or candidates (identical code is
-// evaluated once), so within each of these it is learned from only when
-// no cell that began alone matches. Evaluations are the unit because they are what costs on the
-// sim team and with models alike (every candidate came from a call);
-// strategies that stop early (reflexion, MapCoder) use fewer than
-// planned, so a strategy with no finished cell is priced high until one
-// finishes.
-//
-// A running cell needs its price less the work it has had; one that had
-// more needs what the finished cells like it that had more still needed,
-// on average. One that had more than all of them waits on work in flight
-// (a build, a candidate's evaluation or a slow call), its own or, when
-// a cell of its problem that began before it is still within its price,
-// that cell's, which that cell's price counts already. A wait is not
-// work shared with the other cells but time that passes beside them; the
-// cells of a problem that wait on one build or candidate end together,
-// so each problem waits once, from when its first waiting cell began,
-// and a wait is as far from its end as from its start (the median of
-// what is left of a span known only to have lasted so long). The ETA is
-// the work left or the longest wait, whichever is longer.
+// A running cell needs its price less the items it has finished and has
+// in flight, and what its items in flight still need (see residual): an
+// evaluation is as likely to be fresh as its place or visit says, except
+// that the oldest evaluation in flight of a problem, once it has had more
+// work than a cache hit takes, waits on nothing and is fresh; a revisit's
+// evaluation that is not the oldest of its problem likely waits on that
+// one (identical code) and adds nothing. The ETA is the work left by the
+// items in flight, the running cells and the pending cells.
 type etaModel struct {
-	pending []plannedCell          // not begun, in dispatch order (empty without a plan)
-	running map[string]runningCell // by cell key
-	visits  map[string]int         // cells begun per problem
-	done    []finishedCell
-	shared  float64   // work per running cell since the run began (nanoseconds): ∫ dt / cells running
-	at      time.Time // when shared was last brought up to date
+	pending []plannedCell           // not begun, in dispatch order (empty without a plan)
+	running map[string]*cellWork    // by cell key
+	visits  map[string]int          // cells begun per problem
+	begun   int                     // cells begun
+	done    []*cellWork             // finished cells
+	flying  map[*item]struct{}      // items in flight
+	ended   [classes][]finishedItem // finished items per class
+	shared  float64                 // work per item in flight since the run began (nanoseconds): ∫ dt / items in flight
+	at      time.Time               // when shared was last brought up to date
 }
 
 // plannedCell is a cell as the ETA prices it.
@@ -68,17 +68,55 @@ type plannedCell struct {
 	units                float64 // planned evaluations, at least 1
 }
 
-type runningCell struct {
+// cellWork is a cell that began: what it has done and has in flight.
+type cellWork struct {
 	plannedCell
-	revisit bool      // a cell of its problem began before it
-	beside  bool      // began while another cell of its problem ran
-	began   time.Time // wall time
-	shared  float64   // etaModel.shared when it began
+	revisit      bool   // a cell of its problem began before it
+	order        int    // its place among the cells that began, from 0
+	visit        int    // cells of its problem that began before it
+	calls, evals int    // finished
+	fresh        int    // finished evaluations that missed the cache
+	missed       []bool // per evaluation, by its place (the order they began): it missed the cache
+	calling      int    // calls in flight
+	evaluating   int    // evaluations in flight
 }
 
-type finishedCell struct {
-	runningCell
-	work float64 // nanoseconds
+// The classes of items.
+const (
+	classCall = iota
+	classCached
+	classFresh
+	classes
+)
+
+// item is a call or an evaluation in flight.
+type item struct {
+	cell   *cellWork
+	eval   bool
+	place  int // an evaluation's place among its cell's, from 0
+	began  time.Time
+	shared float64 // etaModel.shared when it began
+}
+
+// before orders items in flight: by when they began, then (began at
+// once) by cell and place, so that the estimate does not depend on the
+// order of a map.
+func (it *item) before(o *item) bool {
+	switch {
+	case !it.began.Equal(o.began):
+		return it.began.Before(o.began)
+	case it.cell != o.cell:
+		return it.cell.order < o.cell.order
+	}
+	return it.place < o.place
+}
+
+// finishedItem is an item's work (its share) and wall time, and whether
+// its cell revisited its problem.
+type finishedItem struct {
+	work, wall float64
+	revisit    bool
+	label      string // its cell's strategy
 }
 
 // plan records the cells to come, in dispatch order.
@@ -92,7 +130,7 @@ func (m *etaModel) plan(cells []Cell, task datasets.Task) {
 
 // sharedAt is shared brought up to now.
 func (m *etaModel) sharedAt(now time.Time) float64 {
-	if n := len(m.running); n > 0 && now.After(m.at) {
+	if n := len(m.flying); n > 0 && now.After(m.at) {
 		return m.shared + float64(now.Sub(m.at))/float64(n)
 	}
 	return m.shared
@@ -109,15 +147,14 @@ func (m *etaModel) advance(now time.Time) {
 // begin moves a cell from pending to running (a cell outside the plan
 // is priced as one evaluation of an unknown kind). A cell the runner
 // redoes (the machine was too busy) begins again while running: it
-// keeps its first begin, whose time it spent.
+// keeps what it did.
 func (m *etaModel) begin(key, s, problem string, at time.Time) {
 	if m.running == nil {
-		m.running, m.visits = map[string]runningCell{}, map[string]int{}
+		m.running, m.visits, m.flying = map[string]*cellWork{}, map[string]int{}, map[*item]struct{}{}
 	}
 	if _, ok := m.running[key]; ok {
 		return
 	}
-	m.advance(at)
 	pc := plannedCell{label: s, problem: problem, units: 1}
 	for i, p := range m.pending {
 		if p.label == s && p.problem == problem {
@@ -126,147 +163,491 @@ func (m *etaModel) begin(key, s, problem string, at time.Time) {
 			break
 		}
 	}
-	beside := false
-	for _, r := range m.running {
-		beside = beside || r.problem == problem
-	}
-	m.running[key] = runningCell{plannedCell: pc, revisit: m.visits[problem] > 0, beside: beside, began: at, shared: m.shared}
+	m.running[key] = &cellWork{plannedCell: pc, revisit: m.visits[problem] > 0, visit: m.visits[problem], order: m.begun}
+	m.begun++
 	m.visits[problem]++
 }
 
-// end learns a finished cell's work.
+// end learns a finished cell's calls and evaluations.
 func (m *etaModel) end(key string, at time.Time) {
-	r, ok := m.running[key]
+	c, ok := m.running[key]
 	if !ok {
 		return
 	}
 	m.advance(at)
 	delete(m.running, key)
-	m.done = append(m.done, finishedCell{r, m.shared - r.shared})
+	for it := range m.flying {
+		if it.cell == c {
+			delete(m.flying, it)
+		}
+	}
+	m.done = append(m.done, c)
 }
 
-// expect is the work expected of a cell (see etaModel) and the finished
-// cells it was learned from.
-func (m *etaModel) expect(c plannedCell, revisit bool) (float64, []finishedCell) {
-	levels := []func(f finishedCell) bool{
-		func(f finishedCell) bool { return f.label == c.label },
-		func(f finishedCell) bool { return c.kind != "" && f.kind == c.kind },
-		func(finishedCell) bool { return true },
+// work takes a call's or an evaluation's start or end.
+func (m *etaModel) work(e workEvent) {
+	c, ok := m.running[e.cell]
+	if !ok {
+		return
 	}
-	filters := []func(f finishedCell) bool{
-		func(f finishedCell) bool { return f.revisit == revisit && !f.beside },
-		func(f finishedCell) bool { return f.revisit == revisit },
-		func(f finishedCell) bool { return !f.beside },
-		func(finishedCell) bool { return true },
+	m.advance(e.at)
+	eval := e.what == eventEval || e.what == eventEvaluated
+	switch e.what {
+	case eventCall, eventEval:
+		m.flying[&item{cell: c, eval: eval, place: c.evals + c.evaluating, began: e.at, shared: m.shared}] = struct{}{}
+		if eval {
+			c.evaluating++
+		} else {
+			c.calling++
+		}
+		return
+	}
+	// The oldest item of its cell and class ends.
+	var it *item
+	for o := range m.flying {
+		if o.cell == c && o.eval == eval && (it == nil || o.before(it)) {
+			it = o
+		}
+	}
+	if it == nil {
+		return
+	}
+	delete(m.flying, it)
+	class := classCall
+	if eval {
+		c.evaluating--
+		c.evals++
+		for len(c.missed) <= it.place {
+			c.missed = append(c.missed, false)
+		}
+		c.missed[it.place] = e.note != noteCached
+		class = classCached
+		if e.note != noteCached {
+			c.fresh++
+			class = classFresh
+		}
+	} else {
+		c.calling--
+		c.calls++
+	}
+	m.ended[class] = append(m.ended[class], finishedItem{m.shared - it.shared, float64(e.at.Sub(it.began)), c.revisit, c.label})
+}
+
+// price is what a cell like c is expected to make: calls, evaluations
+// and the share of those that miss the cache (see etaModel).
+func (m *etaModel) price(c plannedCell, revisit bool) (calls, evals, miss float64) {
+	levels := []func(f *cellWork) bool{
+		func(f *cellWork) bool { return f.label == c.label },
+		func(f *cellWork) bool { return c.kind != "" && f.kind == c.kind },
+		func(*cellWork) bool { return true },
 	}
 	for i, level := range levels {
-		for _, filter := range filters {
-			var work, units float64
-			var like []finishedCell
-			for _, f := range m.done {
-				if level(f) && filter(f) {
-					work += f.work
-					units += f.units
-					like = append(like, f)
-				}
+		var like []*cellWork
+		for _, f := range m.done {
+			if level(f) {
+				like = append(like, f)
 			}
-			if len(like) == 0 {
-				continue
-			}
-			switch i {
-			case 0:
-				return work / float64(len(like)), like
-			case 1:
-				return work / units * c.units, like
-			}
-			// Any kind: each kind's rate weighs alike, so that one kind's
-			// many planned evaluations do not set the rate of all.
-			kw, ku := map[string]float64{}, map[string]float64{}
-			for _, f := range like {
-				kw[f.kind] += f.work
-				ku[f.kind] += f.units
-			}
-			var rate float64
-			for k := range kw {
-				rate += kw[k] / ku[k]
-			}
-			return rate / float64(len(kw)) * c.units, like
 		}
+		if len(like) == 0 {
+			continue
+		}
+		// Calls and evaluations per cell (by strategy), else per planned
+		// evaluation, each kind weighing alike.
+		type sum struct{ calls, evals, units float64 }
+		per := map[string]*sum{}
+		for _, f := range like {
+			k := f.kind
+			if i == 0 {
+				k = ""
+			}
+			s := per[k]
+			if s == nil {
+				s = &sum{}
+				per[k] = s
+			}
+			s.calls += float64(f.calls)
+			s.evals += float64(f.evals)
+			if i == 0 {
+				s.units++
+			} else {
+				s.units += f.units
+			}
+		}
+		for _, s := range per {
+			calls += s.calls / s.units / float64(len(per))
+			evals += s.evals / s.units / float64(len(per))
+		}
+		if i > 0 {
+			calls, evals = calls*c.units, evals*c.units
+		}
+		return calls, evals, m.missShare(like, revisit)
 	}
-	return 0, nil
+	return 0, c.units, 1
 }
 
-// need is the work a running cell that has had had is expected to need
-// still; waits says it has outrun every finished cell like it.
-func (m *etaModel) need(r runningCell, had float64) (work float64, waits bool) {
-	mean, like := m.expect(r.plannedCell, r.revisit)
-	if had < mean {
-		return mean - had, false
-	}
-	var over float64
-	n := 0
+// missShare is the share of evaluations that missed the cache in the
+// cells like (see etaModel): of the visit class if any are of it, and
+// among revisits the latest to finish, as many as half of them.
+func (m *etaModel) missShare(like []*cellWork, revisit bool) float64 {
+	var of []*cellWork
 	for _, f := range like {
-		if f.work > had {
-			over += f.work - had
-			n++
+		if f.revisit == revisit {
+			of = append(of, f)
 		}
 	}
-	if n > 0 {
-		return over / float64(n), false
+	if len(of) == 0 {
+		of = like
+	} else if revisit {
+		of = of[len(of)-max(1, len(of)/2):]
 	}
-	return 0, true
+	var fresh, evals float64
+	for _, f := range of {
+		fresh += float64(f.fresh)
+		evals += float64(f.evals)
+	}
+	if evals == 0 {
+		return 1
+	}
+	return fresh / evals
+}
+
+// decline is how the share of a problem's evaluations that miss the
+// cache falls from one visit to the next: over the problems' finished
+// visits that follow a finished visit, the sum of their shares over the
+// sum of their predecessors' (at most 1; 1 when none follows one).
+func (m *etaModel) decline() float64 {
+	share := map[string]map[int]float64{} // per problem, per visit
+	for _, f := range m.done {
+		if f.evals == 0 {
+			continue
+		}
+		if share[f.problem] == nil {
+			share[f.problem] = map[int]float64{}
+		}
+		share[f.problem][f.visit] = float64(f.fresh) / float64(f.evals)
+	}
+	var now, before float64
+	pairs := 0
+	for _, visits := range share {
+		for v, s := range visits {
+			if p, ok := visits[v-1]; ok && v > 0 {
+				now, before = now+s, before+p
+				pairs++
+			}
+		}
+	}
+	if pairs == 0 || now >= before {
+		return 1
+	}
+	return now / before
+}
+
+// ahead is the evaluations expected to miss the cache among the
+// evaluations from (counted from 0) up to evals of a first visit of
+// a problem by the strategy label: at each place, the share of the
+// finished first visits of its strategy whose evaluation there missed
+// (a strategy's first round brings most of its new code, its later
+// rounds mostly code already seen); false when none has finished.
+func (m *etaModel) ahead(label string, from int, evals float64) (float64, bool) {
+	var like []*cellWork
+	for _, f := range m.done {
+		if f.label == label && !f.revisit {
+			like = append(like, f)
+		}
+	}
+	if len(like) == 0 {
+		return 0, false
+	}
+	var fresh float64
+	for i := from; float64(i) < evals; i++ {
+		var n, missed float64
+		for _, f := range like {
+			if i < len(f.missed) {
+				n++
+				if f.missed[i] {
+					missed++
+				}
+			}
+		}
+		if n > 0 {
+			fresh += missed / n * min(1, evals-float64(i))
+		}
+	}
+	return fresh, true
+}
+
+// lastShare is the share of evaluations that missed the cache in the
+// latest visit of problem to finish; false when none has.
+func (m *etaModel) lastShare(problem string) (float64, bool) {
+	latest := -1
+	var share float64
+	for _, f := range m.done {
+		if f.problem == problem && f.evals > 0 && f.visit > latest {
+			latest, share = f.visit, float64(f.fresh)/float64(f.evals)
+		}
+	}
+	return share, latest >= 0
+}
+
+// mean is the work of a class's finished items, for a cell of strategy
+// label and the visit class revisit. A cached evaluation is priced at
+// the median of all: a hit takes milliseconds, and one that took long
+// waited for identical code in flight, whose work its fresh evaluation
+// counts. A call or a fresh evaluation at the mean of those of its
+// strategy (strategies ask for different code and run different tests)
+// and of its visit class (a problem's first visit builds its baseline,
+// and queues beside other first visits), first match wins: strategy
+// and visit class, strategy, visit class, all; a fresh evaluation with
+// none finished as a cached one.
+func (m *etaModel) mean(class int, revisit bool, label string) float64 {
+	items := m.ended[class]
+	if class == classCached {
+		if len(items) == 0 {
+			return 0
+		}
+		w := make([]float64, len(items))
+		for i, f := range items {
+			w[i] = f.work
+		}
+		sort.Float64s(w)
+		return w[len(w)/2]
+	}
+	if class == classFresh && len(items) == 0 {
+		return m.mean(classCached, revisit, label)
+	}
+	for _, match := range []func(f finishedItem) bool{
+		func(f finishedItem) bool { return f.label == label && f.revisit == revisit },
+		func(f finishedItem) bool { return f.label == label },
+		func(f finishedItem) bool { return f.revisit == revisit },
+		func(finishedItem) bool { return true },
+	} {
+		var sum float64
+		n := 0
+		for _, f := range items {
+			if match(f) {
+				sum += f.work
+				n++
+			}
+		}
+		if n > 0 {
+			return sum / float64(n)
+		}
+	}
+	return 0
+}
+
+// residual is the work an item in flight still needs, having had had.
+// A call needs what the finished calls that had more still needed (the
+// median), or as much again when none did. An evaluation is a fresh one
+// or a cache hit: each is as likely as its share of misses (miss) and
+// the share of the finished ones of its kind (of its visit class if any)
+// that had more, and needs what those still needed.
+func (m *etaModel) residual(it *item, had, miss float64) float64 {
+	if !it.eval {
+		r, n := m.over(m.ended[classCall], had, it.cell.revisit)
+		if n == 0 {
+			return had
+		}
+		return r
+	}
+	rf, sf := m.over(m.ended[classFresh], had, it.cell.revisit)
+	rc, sc := m.over(m.ended[classCached], had, it.cell.revisit)
+	wf, wc := miss*sf, (1-miss)*sc
+	if wf+wc == 0 {
+		return had
+	}
+	return (wf*rf + wc*rc) / (wf + wc)
+}
+
+// over is the median of what the items that had more than had still
+// needed, and their share of the items, of those of the visit class
+// revisit if any had more.
+func (m *etaModel) over(items []finishedItem, had float64, revisit bool) (float64, float64) {
+	for _, visitClass := range []bool{true, false} {
+		var over []float64
+		n := 0
+		for _, f := range items {
+			if visitClass && f.revisit != revisit {
+				continue
+			}
+			n++
+			if f.work > had {
+				over = append(over, f.work-had)
+			}
+		}
+		if len(over) > 0 {
+			sort.Float64s(over)
+			return over[len(over)/2], float64(len(over)) / float64(n)
+		}
+	}
+	return 0, 0
+}
+
+// cost is the work of calls calls and evals evaluations, of which miss
+// miss the cache, of a cell of the visit class revisit.
+func (m *etaModel) cost(label string, revisit bool, calls, evals, miss float64) float64 {
+	return calls*m.mean(classCall, revisit, label) + evals*(miss*m.mean(classFresh, revisit, label)+(1-miss)*m.mean(classCached, revisit, label))
 }
 
 // estimate is the time left for the cells running and pending plus
-// unplanned more (counted as revisits of one evaluation); false until a
+// unplanned more (priced as revisits of one evaluation); false until a
 // cell has finished.
 func (m *etaModel) estimate(now time.Time, unplanned int) (time.Duration, bool) {
 	if len(m.done) == 0 {
 		return 0, false
 	}
-	shared := m.sharedAt(now)
-	var work float64
-	waiting := map[string]bool{} // by cell key
-	for key, r := range m.running {
-		w, waits := m.need(r, shared-r.shared)
-		work += w
-		waiting[key] = waits
+	return time.Duration(m.parts(now, unplanned).total()).Round(time.Second), true
+}
+
+// etaParts is the work left by where it lies, in nanoseconds.
+type etaParts struct {
+	flight    float64            // what the calls and evaluations in flight still need
+	longest   string             // the item in flight that needs the most, described
+	running   float64            // what the running cells will still start
+	pending   map[string]float64 // the cells not begun, per strategy
+	unplanned float64
+}
+
+func (p etaParts) total() float64 {
+	t := p.flight + p.running + p.unplanned
+	for _, w := range p.pending {
+		t += w
 	}
-	since := map[string]time.Time{} // per problem: when its first waiting cell began
-	for key, r := range m.running {
-		if !waiting[key] {
+	return t
+}
+
+// String says where the work left lies, for the recorded-timings test.
+func (p etaParts) String() string {
+	sec := func(w float64) string { return time.Duration(w).Round(100 * time.Millisecond).String() }
+	out := fmt.Sprintf("in flight %s", sec(p.flight))
+	if p.longest != "" {
+		out += " (most: " + p.longest + ")"
+	}
+	out += ", running cells' next calls and evaluations " + sec(p.running)
+	names := make([]string, 0, len(p.pending))
+	for l := range p.pending {
+		names = append(names, l)
+	}
+	sort.Strings(names)
+	for _, l := range names {
+		out += ", pending " + l + " " + sec(p.pending[l])
+	}
+	return out
+}
+
+// parts is the work left (see etaModel).
+func (m *etaModel) parts(now time.Time, unplanned int) etaParts {
+	p := etaParts{pending: map[string]float64{}}
+	shared := m.sharedAt(now)
+	decline := m.decline()
+	// latest is, per problem, one past its latest visit to finish.
+	latest := map[string]int{}
+	for _, f := range m.done {
+		latest[f.problem] = max(latest[f.problem], f.visit+1)
+	}
+	// missOf is the share of a revisit's evaluations that miss the cache:
+	// the latest finished visit's share, falling by decline per visit
+	// since, or else the share learned of like cells.
+	lastShares := map[string][2]float64{} // per problem: lastShare, and 1 if it has one
+	missOf := func(problem string, visit int, like float64) float64 {
+		last, ok := lastShares[problem]
+		if !ok {
+			s, found := m.lastShare(problem)
+			last = [2]float64{s, 0}
+			if found {
+				last[1] = 1
+			}
+			lastShares[problem] = last
+		}
+		if s := last[0]; last[1] == 1 {
+			return s * math.Pow(decline, float64(max(1, visit-latest[problem]+1)))
+		}
+		return like
+	}
+	// An evaluation in flight is as likely to miss as its place's share
+	// (a first visit's) or its visit's (a revisit's). A revisit's
+	// evaluation likely waits on its problem's oldest in flight (identical
+	// code is evaluated once) and adds nothing; the oldest waits on none:
+	// once it has had more work than a cache hit takes, it is fresh.
+	oldest := map[string]*item{} // per problem: its oldest evaluation in flight
+	for it := range m.flying {
+		if o := oldest[it.cell.problem]; it.eval && (o == nil || it.before(o)) {
+			oldest[it.cell.problem] = it
+		}
+	}
+	hit := m.mean(classCached, true, "")
+	var most float64
+	for it := range m.flying {
+		if it.eval && it.cell.revisit && oldest[it.cell.problem] != it {
 			continue
 		}
-		covered := false
-		for k, o := range m.running {
-			covered = covered || (o.problem == r.problem && o.began.Before(r.began) && !waiting[k])
+		_, _, miss := m.price(it.cell.plannedCell, it.cell.revisit)
+		if it.cell.revisit {
+			miss = missOf(it.cell.problem, it.cell.visit, miss)
+		} else if f, ok := m.ahead(it.cell.label, it.place, float64(it.place+1)); ok {
+			miss = f
 		}
-		if s, ok := since[r.problem]; !covered && (!ok || r.began.Before(s)) {
-			since[r.problem] = r.began
+		had := shared - it.shared
+		if oldest[it.cell.problem] == it && had > hit {
+			miss = 1
 		}
+		r := m.residual(it, had, miss)
+		if r > most {
+			most = r
+			what := "call"
+			if it.eval {
+				what = fmt.Sprintf("evaluation %d", it.place+1)
+			}
+			p.longest = fmt.Sprintf("%s %s %s, %.0f%% likely fresh, had %s, needs %s", it.cell.label, it.cell.problem, what, 100*miss,
+				time.Duration(had).Round(100*time.Millisecond), time.Duration(r).Round(100*time.Millisecond))
+		}
+		p.flight += r
 	}
-	var wait float64
-	for _, from := range since {
-		wait = max(wait, float64(now.Sub(from)))
+	for _, c := range m.running {
+		calls, evals, miss := m.price(c.plannedCell, c.revisit)
+		if c.revisit {
+			miss = missOf(c.problem, c.visit, miss)
+		}
+		if c.evals > 0 && c.revisit {
+			// Its own evaluations so far say how much of its code is new.
+			miss = (miss + float64(c.fresh)/float64(c.evals)) / 2
+		}
+		left := max(0, evals-float64(c.evals+c.evaluating))
+		if f, ok := m.ahead(c.label, c.evals+c.evaluating, evals); ok && !c.revisit && left > 0 {
+			miss = f / left
+		}
+		p.running += m.cost(c.label, c.revisit, max(0, calls-float64(c.calls+c.calling)), left, miss)
 	}
-	revisit := map[string]bool{}
+	visits := map[string]int{} // per problem, pending cells before
 	type class struct {
 		plannedCell
 		revisit bool
 	}
-	price := map[class]float64{} // pending cells share few classes
+	price := map[class][3]float64{}    // pending cells share few classes: calls, evaluations, misses
+	firstVisit := map[string]float64{} // per strategy: a pending first visit's evaluations that miss
 	for _, c := range m.pending {
-		k := class{c, m.visits[c.problem] > 0 || revisit[c.problem]}
+		visit := m.visits[c.problem] + visits[c.problem]
+		visits[c.problem]++
+		k := class{c, visit > 0}
 		k.problem = ""
-		w, ok := price[k]
+		pr, ok := price[k]
 		if !ok {
-			w, _ = m.expect(k.plannedCell, k.revisit)
-			price[k] = w
+			calls, evals, miss := m.price(k.plannedCell, k.revisit)
+			pr = [3]float64{calls, evals, miss}
+			price[k] = pr
 		}
-		work += w
-		revisit[c.problem] = true
+		miss := pr[2]
+		if k.revisit {
+			miss = missOf(c.problem, visit, miss)
+		} else if f, ok := firstVisit[c.label]; ok && pr[1] > 0 {
+			miss = f / pr[1]
+		} else if f, ok := m.ahead(c.label, 0, pr[1]); ok && pr[1] > 0 {
+			firstVisit[c.label] = f
+			miss = f / pr[1]
+		}
+		p.pending[c.label] += m.cost(c.label, k.revisit, pr[0], pr[1], miss)
 	}
-	w, _ := m.expect(plannedCell{units: 1}, true)
-	work += float64(unplanned) * w
-	return time.Duration(max(work, wait)).Round(time.Second), true
+	calls, evals, miss := m.price(plannedCell{units: 1}, true)
+	p.unplanned = float64(unplanned) * m.cost("", true, calls, evals, miss)
+	return p
 }

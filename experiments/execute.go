@@ -182,9 +182,6 @@ type runInfo struct {
 	build     Build
 }
 
-// FinishManifest stamps the end time and the run's state.
-func FinishManifest(out string) error { return finishManifest(out, nil, false) }
-
 // finishManifest stamps the end time and the run's state (interrupted
 // when this process was stopped before every cell was recorded) and, for
 // runs with replay agents, adds this process's replay counts to the

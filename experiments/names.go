@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/lessonlab/lessonl/internal/suggest"
 )
 
 // unknownName says that name is none of have (what names them: strategy,
@@ -12,13 +14,7 @@ import (
 func unknownName(what, name string, have []string, listing string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "no %s %q", what, name)
-	best, dist := "", -1
-	for _, h := range have {
-		if d := editDistance(name, h); dist < 0 || d < dist {
-			best, dist = h, d
-		}
-	}
-	if dist >= 0 && dist <= max(3, len(name)/3) {
+	if best, ok := suggest.Closest(name, have); ok {
 		fmt.Fprintf(&b, "; did you mean %q?", best)
 	}
 	if len(have) > 20 && listing != "" {
@@ -32,27 +28,6 @@ func unknownName(what, name string, have []string, listing string) string {
 		b.WriteString("\n  " + h)
 	}
 	return b.String()
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev, cur := make([]int, len(rb)+1), make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 func plural(what string) string {

@@ -1,10 +1,13 @@
 package experiments
 
 import (
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -96,11 +99,33 @@ type tally struct {
 	started time.Time
 	act     Activity
 	left    etaModel
+	events  *eventLog // nil unless the display was given Events
+	// The latest ETA (see etaText).
+	etaWas time.Duration
+	etaOK  bool
+	etaAt  time.Time
 }
 
 func (t *tally) start(per map[string]int) {
 	t.total, t.done, t.logSum, t.started = per, map[string]int{}, map[string]float64{}, time.Now()
 	t.passed, t.gen = map[string]int{}, map[string]bool{}
+	t.act.watch = t.observe
+}
+
+// observe takes a call's or an evaluation's start or end (Activity.watch)
+// to the ETA and the event log.
+func (t *tally) observe(e workEvent) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.events.write(e.at, e.what, e.cell, e.note, nil)
+	t.left.work(e)
+}
+
+// logTo starts the event log on w (nil: none).
+func (t *tally) logTo(w io.Writer) {
+	if w != nil && t.events == nil {
+		t.events = &eventLog{w: csv.NewWriter(w)}
+	}
 }
 
 // eta is the time the remaining cells will take (etaModel); false until
@@ -111,12 +136,27 @@ func (t *tally) eta(now time.Time) (time.Duration, bool) {
 	return t.left.estimate(now, max(unplanned, 0))
 }
 
+// etaText is the ETA as the bars show it. They ask at every refresh, so
+// an estimate stands for a second, counting down.
+func (t *tally) etaText(now time.Time) string {
+	since := now.Sub(t.etaAt)
+	if !t.etaOK || since < 0 || since >= time.Second {
+		t.etaWas, t.etaOK = t.eta(now)
+		t.etaAt, since = now, 0
+	}
+	if !t.etaOK {
+		return " ETA ?"
+	}
+	return " ETA " + max(0, t.etaWas-since.Round(time.Second)).String()
+}
+
 // begin records that a cell began (Tracker.Begin). Cells begin from
 // the runner's goroutines, so the ETA model is updated under t.mu.
 func (t *tally) begin(key, s, problem string, at time.Time) {
 	t.act.begin(key, s, problem, at)
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.events.write(at, eventBegin, key, "", nil)
 	t.left.begin(key, s, problem, at)
 }
 
@@ -124,6 +164,10 @@ func (t *tally) begin(key, s, problem string, at time.Time) {
 func (t *tally) plan(cells []Cell, task datasets.Task) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	now := time.Now()
+	for i := range cells {
+		t.events.write(now, eventPlan, cells[i].Key(), string(task), &cells[i])
+	}
 	t.left.plan(cells, task)
 }
 
@@ -134,6 +178,11 @@ func (t *tally) add(s string, sc Score) {
 func (t *tally) addAt(now time.Time, s string, sc Score) {
 	if sc.Key != "" {
 		t.act.end(sc.Key)
+		note := ""
+		if sc.Failed {
+			note = noteFailed
+		}
+		t.events.write(now, eventEnd, sc.Key, note, nil)
 		t.left.end(sc.Key, now)
 	}
 	t.done[s]++
@@ -198,14 +247,22 @@ type Lines struct {
 	// Quiet leaves out the per-cell lines: summaries, failures and notes
 	// only.
 	Quiet bool
-	t     tally
-	last  time.Time
-	stop  chan struct{}
-	wg    sync.WaitGroup
+	// Events, when set, receives the run's events as CSV: the cells
+	// planned, their begins and ends, and their calls' and evaluations'
+	// (with cache hits), a recording for the ETA's test
+	// (TestETAOnRecordedTimings).
+	Events io.Writer
+	t      tally
+	last   time.Time
+	stop   chan struct{}
+	wg     sync.WaitGroup
 }
 
 // Plan implements Planned.
-func (l *Lines) Plan(cells []Cell, task datasets.Task) { l.t.plan(cells, task) }
+func (l *Lines) Plan(cells []Cell, task datasets.Task) {
+	l.t.logTo(l.Events)
+	l.t.plan(cells, task)
+}
 
 // Activity implements Tracker.
 func (l *Lines) Activity() *Activity { return &l.t.act }
@@ -215,6 +272,7 @@ func (l *Lines) Begin(key, s, problem string) { l.t.begin(key, s, problem, time.
 
 // Start implements Progress.
 func (l *Lines) Start(per map[string]int) {
+	l.t.logTo(l.Events)
 	l.t.start(per)
 	l.last = time.Now().Add(time.Second - l.Period) // the first summary after a second
 	n := 0
@@ -295,15 +353,20 @@ func (l *Lines) Close() {
 // rounds, calls in flight, evaluations under way) and one bar per
 // strategy on a terminal.
 type Bars struct {
-	W    io.Writer
-	p    *mpb.Progress
-	bars map[string]*mpb.Bar
-	all  *mpb.Bar
-	t    tally
+	W io.Writer
+	// Events is as Lines.Events.
+	Events io.Writer
+	p      *mpb.Progress
+	bars   map[string]*mpb.Bar
+	all    *mpb.Bar
+	t      tally
 }
 
 // Plan implements Planned.
-func (b *Bars) Plan(cells []Cell, task datasets.Task) { b.t.plan(cells, task) }
+func (b *Bars) Plan(cells []Cell, task datasets.Task) {
+	b.t.logTo(b.Events)
+	b.t.plan(cells, task)
+}
 
 // Activity implements Tracker.
 func (b *Bars) Activity() *Activity { return &b.t.act }
@@ -313,6 +376,7 @@ func (b *Bars) Begin(key, s, problem string) { b.t.begin(key, s, problem, time.N
 
 // Start implements Progress.
 func (b *Bars) Start(per map[string]int) {
+	b.t.logTo(b.Events)
 	b.t.start(per)
 	b.p = mpb.New(mpb.WithOutput(b.W), mpb.WithWidth(32), mpb.WithAutoRefresh())
 	n := 0
@@ -324,10 +388,7 @@ func (b *Bars) Start(per map[string]int) {
 		mpb.AppendDecorators(decor.Elapsed(decor.ET_STYLE_GO, decor.WCSyncSpace), decor.Any(func(decor.Statistics) string {
 			b.t.mu.Lock()
 			defer b.t.mu.Unlock()
-			if d, ok := b.t.eta(time.Now()); ok {
-				return " ETA " + d.String()
-			}
-			return " ETA ?"
+			return b.t.etaText(time.Now())
 		}),
 			decor.Any(func(decor.Statistics) string { return b.t.failedText() })))
 	// The activity line: a bar with no progress of its own, only text.
@@ -362,4 +423,34 @@ func (b *Bars) Close() {
 	}
 	b.all.Abort(false)
 	b.p.Wait()
+}
+
+// eventLog writes a run's events as CSV (eventsHeader): milliseconds
+// since the first event, the event, the cell's key, a note (an end's
+// outcome; a plan row's task) and, on plan rows, the cell.
+type eventLog struct {
+	w  *csv.Writer
+	t0 time.Time
+}
+
+// eventsHeader is an event log's first line.
+var eventsHeader = []string{"ms", "event", "cell", "note", "strategy", "variant", "kind", "params", "agents", "problem", "seed"}
+
+// write logs one event (nothing on a nil log); c is the cell of a plan
+// row.
+func (l *eventLog) write(at time.Time, what, cell, note string, c *Cell) {
+	if l == nil {
+		return
+	}
+	if l.t0.IsZero() {
+		l.t0 = at
+		l.w.Write(eventsHeader)
+	}
+	row := []string{fmt.Sprint(at.Sub(l.t0).Milliseconds()), what, cell, note, "", "", "", "", "", "", ""}
+	if c != nil {
+		params, _ := json.Marshal(c.Params)
+		row = append(row[:4], c.Strategy, c.Variant, c.Kind, string(params), strings.Join(c.Agents, ","), c.Problem, fmt.Sprint(c.Seed))
+	}
+	l.w.Write(row)
+	l.w.Flush()
 }

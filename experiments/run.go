@@ -314,7 +314,7 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 		act = t.Activity()
 		t.Begin(c.Key(), label(c), c.Problem)
 		recorder = activityRecorder{Recorder: recorder, a: act, cell: c.Key()}
-		ev, gen = act.Evaluator(ev), act.GenEvaluator(gen)
+		ev, gen = act.Evaluator(c.Key(), ev), act.GenEvaluator(c.Key(), gen)
 	}
 	env := &strategy.Env{Problem: p, Evaluator: ev, GenEvaluator: gen, Recorder: recorder, Seed: c.Seed, Cell: c.Key(),
 		OpenMP: r.spec.Evaluation.Mode == "openmp", Extract: r.opts.Extract, NoSeed: common.Seed == strategy.SeedNone}
@@ -322,7 +322,7 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 		a := r.agents[name]
 		if act != nil {
 			counted := *a
-			counted.LLM = act.Provider(a.LLM)
+			counted.LLM = act.Provider(c.Key(), a.LLM)
 			a = &counted
 		}
 		env.Agents = append(env.Agents, a)

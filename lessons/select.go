@@ -1,7 +1,6 @@
 package lessons
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"sort"
 )
@@ -22,16 +21,6 @@ const (
 
 // Policies lists every policy, for validation and help texts.
 var Policies = []Policy{PolicyPaper, PolicySpeedup, PolicyRelevance, PolicyRandom, PolicyRecent, PolicyNone}
-
-// ParsePolicy checks a policy name.
-func ParsePolicy(s string) (Policy, error) {
-	for _, p := range Policies {
-		if string(p) == s {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("unknown selection policy %q (want one of %v)", s, Policies)
-}
 
 // Reasons a lesson was picked, recorded in the selections table.
 const (

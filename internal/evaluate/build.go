@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/cxx"
+	"github.com/lessonlab/lessonl/internal/sandbox"
 )
 
 // The namespaces the two sides are compiled in; drivers declare the entry
@@ -82,10 +84,10 @@ const pageAlign = "__asm__(\".pushsection .text\\n\\t.p2align 12\\n\\t.popsectio
 // definitions stand in for the ones it lacks. A rewrite that changes a
 // shared type would no longer agree with the driver, so that is an error
 // naming the type.
-func wrapSide(code, ns, file, prelude string, shared []datasets.SharedType) (string, error) {
+func wrapSide(code, ns, file, prelude string, shared []cxx.Type) (string, error) {
 	var types strings.Builder
 	for _, t := range shared {
-		start, end := datasets.TypeSpan(code, t.Name)
+		start, end := cxx.TypeSpan(code, t.Name)
 		if start < 0 {
 			types.WriteString(t.Definition + "\n")
 			continue
@@ -108,8 +110,8 @@ func (e *Evaluator) compile(ctx context.Context, dir string, args ...string) (ok
 }
 
 // compileUnder is compile under lim.
-func (e *Evaluator) compileUnder(ctx context.Context, dir string, lim Limits, args ...string) (ok bool, out string, took time.Duration, err error) {
-	var x Exit
+func (e *Evaluator) compileUnder(ctx context.Context, dir string, lim sandbox.Limits, args ...string) (ok bool, out string, took time.Duration, err error) {
+	var x sandbox.Exit
 	start := time.Now()
 	err = e.retryUnstarted(ctx, "compile", func() error {
 		start = time.Now()
@@ -261,7 +263,7 @@ type problemSource struct {
 	id, baseline, driver string
 	headers              map[string]string
 	prelude              string
-	shared               []datasets.SharedType
+	shared               []cxx.Type
 	helpers              []datasets.Helper
 }
 
@@ -322,7 +324,7 @@ func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src pro
 		if err != nil {
 			return fmt.Errorf("problem %s: compile %s: %w", src.id, unit.what, err)
 		}
-		if !ok && strings.HasPrefix(out, timeLimitNote) {
+		if !ok && strings.HasPrefix(out, sandbox.TimeLimitNote) {
 			return fmt.Errorf("problem %s: compile %s: %w:\n%s", src.id, unit.what, ErrSetupTimeout, out)
 		}
 		if !ok {

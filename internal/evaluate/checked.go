@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/sandbox"
 )
 
 // The checked build validates a candidate before its timed build runs:
@@ -78,7 +79,7 @@ func (e *Evaluator) checkFlags(ctx context.Context) []string {
 // the plain build's time, since instrumented code takes that much longer
 // to compile (a ParEval driver's sanitized compile passed a minute on a
 // loaded 2-core machine where the plain one took seconds).
-func (e *Evaluator) checkedCompileLimits() Limits {
+func (e *Evaluator) checkedCompileLimits() sandbox.Limits {
 	l := e.cfg.CompileLimits
 	l.Wall, l.CPU = 3*l.Wall, 3*l.CPU
 	return l
@@ -89,7 +90,7 @@ func (e *Evaluator) checkedCompileLimits() Limits {
 // address-space limit allows; the run gets none, and ASan itself holds its
 // resident memory and every allocation to the timed run's bound
 // (checkedEnv). The timed build keeps its address-space limit.
-func (e *Evaluator) checkedLimits(sanitized bool) Limits {
+func (e *Evaluator) checkedLimits(sanitized bool) sandbox.Limits {
 	l := e.cfg.RunLimits
 	if sanitized {
 		l.AddressSpace = 0

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/cxx"
 )
 
 // reUndefined is a linker's complaint about a function of the candidate's
@@ -34,11 +35,11 @@ func linkDiagnosis(p *datasets.Problem, code, msg string) string {
 	name, linker := m[1], strings.TrimSpace(m[0])
 	code = Normalize(code)
 	if name == p.Function {
-		expected, err := datasets.Signature(p.BaselineCode, p.Function)
+		expected, err := cxx.Signature(p.BaselineCode, p.Function)
 		if err != nil {
 			return msg
 		}
-		found, err := datasets.Signature(code, p.Function)
+		found, err := cxx.Signature(code, p.Function)
 		switch {
 		case err != nil:
 			return fmt.Sprintf("the candidate defines no function %s; the driver calls\n  expected: %s\n(linker: %s)", p.Function, expected, linker)

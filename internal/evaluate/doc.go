@@ -50,21 +50,9 @@
 // process that holds both sides, and the ratio of the medians of all
 // samples (EstimateUnpaired); it is not hardened.
 //
-// Generated code is untrusted. Every compile and run goes through Sandbox:
-// a wall-clock watchdog that kills the process group (its limit stretched
-// only for the time the process waited on a run queue, never for time it
-// slept), rlimits on CPU time, address space, file size and processes,
-// capped output, and, where the machine allows, fresh PID and network
-// namespaces; a control group per process bounding the memory it really
-// holds (anonymous memory, memfds, tmpfs) and its tasks, and giving its
-// CPU time and tasks whole (Proc.CPUTime, Proc.Tasks); a user and group
-// of its own per folder, unique across lessonl processes on the machine
-// (Linux counts the process limit per user, so a shared user would let
-// one candidate, or a busy machine, starve every other); each folder a
-// tmpfs of a fixed size; the harness's binaries in a folder sealed
-// (root's, read-only, in a sticky folder) before any process starts
-// there; and a private filesystem view (bubblewrap: the toolchain and
-// system libraries read-only, the process's own folder writable, nothing
-// of the host's /tmp, /run, /var, /home, /root or working tree).
-// Sandbox.Enforced says which of these are in force.
+// Generated code is untrusted. Every compile and run goes through
+// package sandbox (internal/sandbox): a wall-clock watchdog, rlimits,
+// namespaces, a control group, a user and a tmpfs folder of its own and a
+// private filesystem view where the machine allows them;
+// Evaluator.Enforced says which are in force.
 package evaluate

@@ -16,6 +16,7 @@ import (
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate/harness"
+	"github.com/lessonlab/lessonl/internal/sandbox"
 )
 
 // Mode is how candidates are built and run.
@@ -70,8 +71,8 @@ type Config struct {
 	// gets no speedup. For verdict studies such as `bench generations`.
 	VerdictOnly bool
 
-	RunLimits     Limits // default DefaultRunLimits
-	CompileLimits Limits // default DefaultCompileLimits
+	RunLimits     sandbox.Limits // default DefaultRunLimits
+	CompileLimits sandbox.Limits // default DefaultCompileLimits
 	// BusyWait is how long a sandboxed command that could not start
 	// (Exit.Unstarted: the sandbox user's process limit is full, as when
 	// many sandboxes run at once on the machine) is retried before the
@@ -88,6 +89,18 @@ type Config struct {
 // the last one's intervals covered 1.0 in 14 and 15 of 20 runs.
 const DefaultRunToRun = 0.01
 
+// DefaultRunLimits bound a driver run: validation and timing.
+func DefaultRunLimits() sandbox.Limits {
+	return sandbox.Limits{Wall: 60 * time.Second, CPU: 180 * time.Second, AddressSpace: 4 << 30,
+		FileSize: 64 << 20, Processes: 64, Output: 64 << 10, Memory: 4 << 30}
+}
+
+// DefaultCompileLimits bound one compiler invocation.
+func DefaultCompileLimits() sandbox.Limits {
+	return sandbox.Limits{Wall: 60 * time.Second, CPU: 60 * time.Second, AddressSpace: 4 << 30,
+		FileSize: 256 << 20, Processes: 256, Output: 16 << 10, Memory: 4 << 30}
+}
+
 // SetLimits bounds every compile and run phase to wall (CPU time: three
 // times that for a run, once for a compile) and a run's memory (its
 // control group's bound and its address space) to memoryGiB; zero leaves
@@ -100,7 +113,7 @@ func (c *Config) SetLimits(wall time.Duration, memoryGiB int) {
 		c.CompileLimits.Wall, c.CompileLimits.CPU = wall, wall
 	}
 	if memoryGiB > 0 {
-		if c.RunLimits == (Limits{}) {
+		if c.RunLimits == (sandbox.Limits{}) {
 			c.RunLimits = DefaultRunLimits()
 		}
 		c.RunLimits.AddressSpace = int64(memoryGiB) << 30
@@ -145,10 +158,10 @@ func (c *Config) fill() {
 	if c.Slots <= 0 {
 		c.Slots = 1
 	}
-	if c.RunLimits == (Limits{}) {
+	if c.RunLimits == (sandbox.Limits{}) {
 		c.RunLimits = DefaultRunLimits()
 	}
-	if c.CompileLimits == (Limits{}) {
+	if c.CompileLimits == (sandbox.Limits{}) {
 		c.CompileLimits = DefaultCompileLimits()
 	}
 	if c.BusyWait <= 0 {
@@ -161,7 +174,7 @@ func (c *Config) fill() {
 // Config.Slots, and identical code is evaluated once.
 type Evaluator struct {
 	cfg     Config
-	sandbox *Sandbox
+	sandbox *sandbox.Sandbox
 	workDir string
 	slots   chan struct{}
 
@@ -194,8 +207,8 @@ func New(cfg Config) (*Evaluator, error) {
 	if err := os.Chmod(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("evaluator work dir: %w", err)
 	}
-	sb := NewSandbox()
-	if err := sb.reachable(dir); err != nil {
+	sb := sandbox.New()
+	if err := sb.Reachable(dir); err != nil {
 		os.RemoveAll(dir)
 		return nil, err
 	}
@@ -215,9 +228,6 @@ func (e *Evaluator) Close() error {
 
 // Config returns the evaluator's configuration with defaults filled in.
 func (e *Evaluator) Config() Config { return e.cfg }
-
-// Sandbox returns what the evaluator enforces on untrusted code.
-func (e *Evaluator) Sandbox() *Sandbox { return e.sandbox }
 
 // Hash identifies code as the evaluator sees it: normalized text, problem,
 // compiler, flags and mode.
@@ -399,3 +409,11 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 // candidateUnit is the candidate's translation unit as compiled: its code
 // wrapped in its namespace (wrapSide).
 const candidateUnit = "candidate-unit.cpp"
+
+// truncate cuts s to at most n bytes, saying so.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "\n… (truncated)"
+}

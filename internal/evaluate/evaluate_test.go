@@ -2,6 +2,7 @@ package evaluate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/busy"
+	"github.com/lessonlab/lessonl/internal/sandbox"
 )
 
 func loadTestProblem(t *testing.T) *datasets.Problem {
@@ -237,7 +239,7 @@ func TestContainment(t *testing.T) {
 func TestNoNetwork(t *testing.T) {
 	p := loadTestProblem(t)
 	e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3})
-	if !e.sandbox.namespace {
+	if e.sandbox.Enforced()["network"] == "not enforced" {
 		t.Skip("network namespaces are not available here")
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -296,7 +298,7 @@ func TestUnreachableWorkDir(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("the sandbox drops to nobody only as root")
 	}
-	if NewSandbox().PrivateFilesystem() {
+	if sandbox.New().PrivateFilesystem() {
 		t.Skip("the private filesystem view makes the folders above the work dir")
 	}
 	_, err := New(Config{WorkDir: t.TempDir()}) // mode 0700: nobody cannot pass
@@ -354,5 +356,31 @@ int64_t sum_values(const std::vector<int64_t>& v) {
 	}
 	if got := e.sandbox.Enforced()["filesystem"]; !strings.HasPrefix(got, "private") {
 		t.Errorf("manifest record %q", got)
+	}
+}
+
+// TestFullProcessLimitIsNoVerdict gives the sandbox user a process limit
+// its shell cannot fork under (as when other sandboxes on the machine fill
+// the limit): the evaluation retries, then gives up with ErrMachineBusy,
+// and never records the candidate as a runtime error. Only the fallback
+// sandbox shares one user between folders (sandbox.Sandbox.SharedUser),
+// so the test turns to it.
+func TestFullProcessLimitIsNoVerdict(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles")
+	}
+	p := loadTestProblem(t)
+	run := DefaultRunLimits()
+	run.Processes = 1
+	e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3, RunLimits: run, BusyWait: time.Second})
+	for _, k := range []string{"user", "pid_namespace", "rlimits"} {
+		if e.sandbox.Enforced()[k] == "not enforced" {
+			t.Skip("needs root (a sandbox user whose process limit binds), namespaces and prlimit")
+		}
+	}
+	e.sandbox.SharedUser()
+	out, err := e.Evaluate(context.Background(), p, sumBody)
+	if !errors.Is(err, ErrMachineBusy) {
+		t.Fatalf("evaluation with the sandbox user's processes full: %s (%s), %v; want ErrMachineBusy", out.Status, out.Detail, err)
 	}
 }

@@ -2,6 +2,8 @@ package evaluate
 
 import (
 	"context"
+	"fmt"
+	"maps"
 	"strings"
 	"testing"
 
@@ -40,6 +42,15 @@ func TestParEvalBridge(t *testing.T) {
 	if withoutPoint == farthest.BaselineCode {
 		t.Fatal("fixture: Point not found in the shown code")
 	}
+	// 00_ as a benchmark whose compute() drops the entry function's
+	// result, as many published ones do: the bridge carries it.
+	discards := *fixed["00_reduce_sum_of_squares"]
+	discards.ID += "-discards"
+	discards.Files = maps.Clone(discards.Files)
+	discards.Files["cpu.cc"] = strings.Replace(discards.Files["cpu.cc"], "ctx->out = submission::sumOfSquares(ctx->x);", "(void)submission::sumOfSquares(ctx->x);", 1)
+	if discards.Files["cpu.cc"] == fixed["00_reduce_sum_of_squares"].Files["cpu.cc"] {
+		t.Fatal("fixture: 00_'s compute() not found")
+	}
 	cases := []struct {
 		name   string
 		p      *datasets.Problem
@@ -65,6 +76,17 @@ double sumOfSquares(std::vector<double> const& x) {
     for (double v : x) sum += v * v;
     return sum;
 }`, Correct, ""},
+		// Right where validate() looks, wrong on every timed call, in a
+		// benchmark whose compute() discards the result: it crosses from
+		// the candidate's process to the baseline's as the bridge's own
+		// member and must be compared there.
+		{"wrong only at the timing size", &discards, fmt.Sprintf(`#include <vector>
+double sumOfSquares(std::vector<double> const& x) {
+    if (x.size() >= %d) return 0.0;
+    double sum = 0.0;
+    for (double v : x) sum += v * v;
+    return sum;
+}`, discards.Sizes.Timing), Incorrect, "the result differs from the baseline's"},
 		{"rewrite without the shared type", farthest, withoutPoint, Correct, ""},
 		// The authors' driver includes baseline.hpp (which includes <array>)
 		// before the generated code, so this builds there and must here.

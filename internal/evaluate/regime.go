@@ -1,6 +1,11 @@
 package evaluate
 
-import "math"
+import (
+	"math"
+	"sort"
+
+	"gonum.org/v1/gonum/stat"
+)
 
 // Episodes of one-sided slowness. On the shared VMs lessonl runs on, a
 // side's calls can run a third to a half slower for tens of pairs (a
@@ -19,6 +24,17 @@ import "math"
 // estimate. A placement with fewer than
 // minCleanPairs clean pairs is timed again in a fresh process, at most
 // maxExtraProcesses times per evaluation.
+//
+// Fresh inputs can vary a call's time far more than any episode: a
+// shortest path found in the first row of a matrix or in its last. Then
+// each side's floor is set by the easiest inputs, and only those pairs
+// would count, where the overheads around a call weigh most. Both sides
+// run the same input in a pair, so its difficulty moves both times
+// together, while an episode moves one. When the times of a placement's
+// pairs spread beyond what an episode makes and the two sides' times
+// follow each other (inputDriven), a pair is clean when its ratio lies in
+// the densest band of ratios regimeTolerance wide on either side: the
+// regime most pairs share.
 const (
 	regimeWindow      = 5
 	regimeTolerance   = 0.08
@@ -82,11 +98,90 @@ func every(timedProcess, int) bool { return true }
 // floor is clean, and so is every pair when no process sets one: with a
 // handful of pairs, a filter would select on noise.
 func cleanByPlacement(procs []timedProcess) [2]pairs {
+	if inputDriven(procs) {
+		var band [2][2]float64
+		for pl := range band {
+			band[pl] = densestBand(logRatios(procs, pl))
+		}
+		return byPlacement(procs, func(p timedProcess, i int) bool {
+			r := logRatio(p.t.base[i], p.t.cand[i])
+			return len(p.t.base) < regimeWindow || band[p.placement][0] <= r && r <= band[p.placement][1]
+		})
+	}
 	fb, fc, ok := floors(procs)
 	return byPlacement(procs, func(p timedProcess, i int) bool {
 		return !ok || len(p.t.base) < regimeWindow ||
 			float64(p.t.base[i]) <= fb*(1+regimeTolerance) && float64(p.t.cand[i]) <= fc*(1+regimeTolerance)
 	})
+}
+
+// inputDriven reports whether the pairs' times follow their inputs more
+// than any episode moves them: over the pairs of processes long enough to
+// set a floor, the baseline's middle half of times spans more than twice
+// the tolerance, and the two sides' log times correlate at 0.8 or more.
+func inputDriven(procs []timedProcess) bool {
+	var lb, lc []float64
+	for _, p := range procs {
+		if len(p.t.base) < regimeWindow {
+			continue
+		}
+		for i := range p.t.base {
+			lb = append(lb, math.Log(float64(max(p.t.base[i], 1))))
+			lc = append(lc, math.Log(float64(max(p.t.cand[i], 1))))
+		}
+	}
+	if len(lb) < 2*regimeWindow {
+		return false
+	}
+	sorted := append([]float64(nil), lb...)
+	sort.Float64s(sorted)
+	q1 := stat.Quantile(0.25, stat.Empirical, sorted, nil)
+	q3 := stat.Quantile(0.75, stat.Empirical, sorted, nil)
+	if q3-q1 <= 2*math.Log1p(regimeTolerance) {
+		return false
+	}
+	return stat.Correlation(lb, lc, nil) >= 0.8
+}
+
+func logRatio(base, cand int64) float64 {
+	return math.Log(float64(max(base, 1))) - math.Log(float64(max(cand, 1)))
+}
+
+// logRatios is the log ratios of placement pl's pairs in processes long
+// enough to set a floor.
+func logRatios(procs []timedProcess, pl int) []float64 {
+	var rs []float64
+	for _, p := range procs {
+		if p.placement != pl || len(p.t.base) < regimeWindow {
+			continue
+		}
+		for i := range p.t.base {
+			rs = append(rs, logRatio(p.t.base[i], p.t.cand[i]))
+		}
+	}
+	return rs
+}
+
+// densestBand is the interval, regimeTolerance wide on either side of its
+// middle, that holds the most of rs (the lowest such on ties); every
+// value when rs is empty.
+func densestBand(rs []float64) [2]float64 {
+	if len(rs) == 0 {
+		return [2]float64{math.Inf(-1), math.Inf(1)}
+	}
+	rs = append([]float64(nil), rs...)
+	sort.Float64s(rs)
+	width := 2 * math.Log1p(regimeTolerance)
+	best, lo := 0, 0
+	for i, j := 0, 0; i < len(rs); i++ {
+		for j < len(rs) && rs[j]-rs[i] <= width {
+			j++
+		}
+		if j-i > best {
+			best, lo = j-i, i
+		}
+	}
+	return [2]float64{rs[lo], rs[lo] + width}
 }
 
 // shortPlacement is the first placement, of those timed, with fewer clean

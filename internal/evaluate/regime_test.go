@@ -79,6 +79,54 @@ func TestEstimateClean(t *testing.T) {
 	}
 }
 
+// varied builds a process's pairs on inputs of varied difficulty: pair i
+// costs both sides a factor spread^(i*7 mod n / n) more (a shortest path
+// found early or late), with the candidate speedup times faster, ±1%
+// jitter, and eps as in series.
+func varied(placement, n int, spread, speedup float64, eps ...episode) timedProcess {
+	p := series(placement, n, 1e5, 1e5/speedup, eps...)
+	for i := range p.t.base {
+		f := math.Pow(spread, float64(i*7%n)/float64(n))
+		p.t.base[i], p.t.cand[i] = int64(float64(p.t.base[i])*f), int64(float64(p.t.cand[i])*f)
+	}
+	return p
+}
+
+// TestEstimateCleanVariedInputs checks pairs whose inputs vary their
+// time a hundredfold (19_graph_shortest_path's fresh inputs): the pairs
+// clean are the ratio's common regime, not the easiest inputs, and
+// episodes on one side still leave the estimate where it belongs.
+func TestEstimateCleanVariedInputs(t *testing.T) {
+	tests := []struct {
+		name     string
+		procs    []timedProcess
+		want     float64
+		minClean int
+	}{
+		{"identity", []timedProcess{varied(0, 20, 100, 1), varied(1, 20, 100, 1)}, 1, 40},
+		{"identity under episodes", []timedProcess{
+			varied(0, 20, 100, 1, episode{"cand", 0, 8, 1.4}), varied(1, 20, 100, 1, episode{"base", 10, 17, 1.35})}, 1, 25},
+		{"a real 3x speedup", []timedProcess{varied(0, 20, 100, 3), varied(1, 20, 100, 3, episode{"cand", 2, 9, 1.4})}, 3, 33},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !inputDriven(tt.procs) {
+				t.Fatal("a hundredfold spread that both sides follow is not taken as input-driven")
+			}
+			sp, clean := estimateClean(tt.procs, 1)
+			if math.Abs(sp.Point/tt.want-1) > 0.02 {
+				t.Errorf("point %.3f, want %.3f within 2%%", sp.Point, tt.want)
+			}
+			if clean < tt.minClean {
+				t.Errorf("%d clean pairs, want at least %d", clean, tt.minClean)
+			}
+		})
+	}
+	if inputDriven([]timedProcess{series(0, 20, 2e6, 2e6, episode{"cand", 0, 15, 1.4}), series(1, 20, 2e6, 2e6)}) {
+		t.Error("a one-sided episode on fixed-cost inputs is taken as input-driven")
+	}
+}
+
 // TestShortPlacement checks when a placement is timed again: fewer clean
 // pairs than minCleanPairs (or than its first process timed, if fewer).
 func TestShortPlacement(t *testing.T) {

@@ -114,7 +114,7 @@ func (s *side) once(n int, seed uint64) (callTimes, []byte, error) {
 	}
 	first := s.pid == 0
 	if first {
-		if s.pid, err = s.d.proc.driverPID(s.bin); err != nil {
+		if s.pid, err = s.d.proc.PIDOf(s.bin); err != nil {
 			return ct, nil, &cheat{RuntimeError, err.Error()}
 		}
 	}
@@ -186,7 +186,7 @@ func (s *side) clocks() (clock, error) {
 		return clock{}, errDied
 	}
 	c := clock{process: p, group: p}
-	if g, ok, err := s.d.proc.controlGroupCPU(); ok {
+	if g, ok, err := s.d.proc.ControlGroupCPU(); ok {
 		if err != nil {
 			return clock{}, errDied
 		}

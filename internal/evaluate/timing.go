@@ -16,6 +16,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/sandbox"
 )
 
 // The timing protocols of Config.Timing.
@@ -218,7 +219,7 @@ func (e *Evaluator) end(ctx context.Context, d *driverRun, st step) (Status, str
 
 // driverRun is one running driver process and the session with it.
 type driverRun struct {
-	proc       *Proc
+	proc       *sandbox.Proc
 	s          *session
 	cmdW, resR *os.File
 	stop       func() bool
@@ -231,7 +232,7 @@ func (e *Evaluator) startDriver(ctx context.Context, p *datasets.Problem, dir, b
 }
 
 // startDriverWith is startDriver under lim with extra environment.
-func (e *Evaluator) startDriverWith(ctx context.Context, p *datasets.Problem, dir, bin string, lim Limits, extraEnv []string) (*driverRun, error) {
+func (e *Evaluator) startDriverWith(ctx context.Context, p *datasets.Problem, dir, bin string, lim sandbox.Limits, extraEnv []string) (*driverRun, error) {
 	resR, resW, err := os.Pipe()
 	if err != nil {
 		return nil, err
@@ -269,7 +270,7 @@ func (e *Evaluator) startDriverWith(ctx context.Context, p *datasets.Problem, di
 }
 
 // finish asks the driver to quit and says how it ended.
-func (d *driverRun) finish() Exit {
+func (d *driverRun) finish() sandbox.Exit {
 	d.proc.Resume() // its exit is bounded like any turn
 	_, _ = fmt.Fprintln(d.cmdW, "quit")
 	d.cmdW.Close()
@@ -284,7 +285,7 @@ func (d *driverRun) finish() Exit {
 // timingSlot takes one of the evaluator's timing slots and a machine-wide
 // one, with the driver's watchdog paused while it waits (the driver is
 // idle); release gives both back.
-func (e *Evaluator) timingSlot(ctx context.Context, procs ...*Proc) (release func(), err error) {
+func (e *Evaluator) timingSlot(ctx context.Context, procs ...*sandbox.Proc) (release func(), err error) {
 	for _, p := range procs {
 		p.Rearm(24 * time.Hour)
 	}
@@ -322,7 +323,7 @@ func failed(err error) step {
 }
 
 // judge combines a driver's last step with how its process ended.
-func (e *Evaluator) judge(st step, finished bool, x Exit) (Status, string) {
+func (e *Evaluator) judge(st step, finished bool, x sandbox.Exit) (Status, string) {
 	switch {
 	case st.status == Incorrect || st.status == NotSerial:
 		return st.status, st.detail

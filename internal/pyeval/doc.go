@@ -6,7 +6,7 @@
 //
 // Generated code is untrusted and never runs inside lessonl's process,
 // nor in the process that judges it. Each evaluation runs two `python3 -I
-// -B` processes, each started through internal/evaluate's Sandbox in a
+// -B` processes, each started through internal/sandbox's Sandbox in a
 // folder of its own (so, where the machine allows, as a user of its own,
 // in a PID namespace of its own): the judge (judge.py), which holds the
 // tests and the expected values, and the candidate's process (worker.py),

@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
-	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/sandbox"
 )
 
 // The judge and the worker share plain.py, the plain-data codec; the
@@ -68,10 +68,6 @@ type Verdict struct {
 	Failed []int `json:"failed,omitempty"`
 }
 
-// BasePass reports whether every base test passed: pass@1 on HumanEval
-// or MBPP, where Passed == Total is pass@1 on their + variants.
-func (v Verdict) BasePass() bool { return v.BaseTotal > 0 && v.BasePassed == v.BaseTotal }
-
 // Config says how to run candidates. The zero value of each field means
 // its default.
 type Config struct {
@@ -80,7 +76,7 @@ type Config struct {
 	Python string
 	// Limits bound each candidate's process: all its tests together.
 	// Default DefaultLimits.
-	Limits evaluate.Limits
+	Limits sandbox.Limits
 	// MinTestTime and TimeFactor give each differential test its time
 	// limit, EvalPlus's rule: max(MinTestTime, TimeFactor × the canonical
 	// solution's time on that input). A check() test gets MinTestTime.
@@ -98,8 +94,8 @@ type Config struct {
 // DefaultLimits bound a candidate's process: 60 s of wall clock (EvalPlus's
 // cap per task), 120 s of CPU, 4 GiB of address space (EvalPlus's memory
 // limit), 64 MiB per file, 64 processes, 64 KiB of output.
-func DefaultLimits() evaluate.Limits {
-	return evaluate.Limits{Wall: 60 * time.Second, CPU: 120 * time.Second, AddressSpace: 4 << 30,
+func DefaultLimits() sandbox.Limits {
+	return sandbox.Limits{Wall: 60 * time.Second, CPU: 120 * time.Second, AddressSpace: 4 << 30,
 		FileSize: 64 << 20, Processes: 64, Output: 64 << 10}
 }
 
@@ -107,7 +103,7 @@ func (c *Config) fill() {
 	if c.Python == "" {
 		c.Python = "python3"
 	}
-	if c.Limits == (evaluate.Limits{}) {
+	if c.Limits == (sandbox.Limits{}) {
 		c.Limits = DefaultLimits()
 	}
 	if c.MinTestTime <= 0 {
@@ -124,7 +120,7 @@ func (c *Config) fill() {
 // made once.
 type Evaluator struct {
 	cfg     Config
-	sandbox *evaluate.Sandbox
+	sandbox *sandbox.Sandbox
 	dir     string
 
 	mu   sync.Mutex
@@ -144,7 +140,7 @@ type reference struct {
 // New makes an evaluator with its private work folder.
 func New(cfg Config) (*Evaluator, error) {
 	cfg.fill()
-	sb := evaluate.NewSandbox()
+	sb := sandbox.New()
 	dir, err := os.MkdirTemp(cfg.WorkDir, "lessonl-py-")
 	if err != nil {
 		return nil, fmt.Errorf("python evaluator work dir: %w", err)
@@ -323,8 +319,8 @@ type event struct {
 // runResult is what one judge reported, and how the judge and the
 // candidate's process ended.
 type runResult struct {
-	exit   evaluate.Exit // the judge's
-	cand   evaluate.Exit // the candidate's process's
+	exit   sandbox.Exit // the judge's
+	cand   sandbox.Exit // the candidate's process's
 	total  int
 	tests  []event
 	syntax *event
@@ -349,7 +345,7 @@ const judgeGrace = 10 * time.Second
 // the report. Where the sandbox falls back to one user for every folder,
 // RLIMIT_NPROC counts every sandbox's processes, so concurrent ones can
 // leave none for the sandbox's first fork; such a start
-// (evaluate.Exit.Unstarted), which ran no candidate code at all, is
+// (sandbox.Exit.Unstarted), which ran no candidate code at all, is
 // retried a few times before it counts as an error.
 func (e *Evaluator) run(ctx context.Context, job harnessJob, code string) (runResult, error) {
 	for attempt := 1; ; attempt++ {
@@ -469,7 +465,7 @@ func (e *Evaluator) runOnce(ctx context.Context, job harnessJob, code string) (r
 	if res.gone {
 		// The candidate's process ended by itself (the judge saw its end
 		// of the pipe close): its exit says why, once its sandbox is down.
-		ended := make(chan evaluate.Exit, 1)
+		ended := make(chan sandbox.Exit, 1)
 		go func() { ended <- cand.Wait() }()
 		select {
 		case res.cand = <-ended:
@@ -523,7 +519,7 @@ func (r *runResult) collect(rd io.Reader, nonce string) {
 // status classifies the run; detail says why when it did not finish. The
 // verdict is the judge's; the candidate's process's exit only explains an
 // end the judge saw (a time limit, the output cap, a crash).
-func (r *runResult) status(lim evaluate.Limits) (Status, string) {
+func (r *runResult) status(lim sandbox.Limits) (Status, string) {
 	x := r.exit
 	switch {
 	case r.syntax != nil:
@@ -563,7 +559,7 @@ func (r *runResult) status(lim evaluate.Limits) (Status, string) {
 
 // candidateEnded says why the candidate's process ended before its tests
 // were done.
-func (r *runResult) candidateEnded(lim evaluate.Limits) (Status, string) {
+func (r *runResult) candidateEnded(lim sandbox.Limits) (Status, string) {
 	x := r.cand
 	switch {
 	case r.hungUp:

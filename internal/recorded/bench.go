@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/cxx"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 )
 
@@ -297,8 +298,8 @@ func changes(p *datasets.Problem, prompt string) []string {
 		out = append(out, string(d.Class)+" ("+d.Note+")")
 	}
 	if prompt != "" && p.Function != "" {
-		want, err1 := datasets.Signature(p.BaselineCode, p.Function)
-		got, err2 := datasets.Signature(prompt+"\n}\n", p.Function)
+		want, err1 := cxx.Signature(p.BaselineCode, p.Function)
+		got, err2 := cxx.Signature(prompt+"\n}\n", p.Function)
 		if err1 == nil && err2 == nil && evaluate.ParamTypes(want) != evaluate.ParamTypes(got) {
 			out = append(out, fmt.Sprintf("signature: the driver calls %s where ParEval's prompt declares %s", want, got))
 		}

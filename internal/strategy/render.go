@@ -147,12 +147,6 @@ func parseDir(t *template.Template, fsys fs.FS, dir string) error {
 	return nil
 }
 
-// Has reports whether the set defines a template.
-func (p *Prompts) Has(name string) bool {
-	t := p.t.Lookup(name)
-	return t != nil && t.Tree != nil && t.Tree.Root != nil && len(t.Tree.Root.Nodes) > 0
-}
-
 // Render renders template name with data as a request's messages: a
 // system message from "name.system" (or the set's "system") when that
 // renders to anything, then the user message from name. Cues are read

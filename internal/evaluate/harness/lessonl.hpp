@@ -273,6 +273,77 @@ struct Reader {
   }
 };
 
+// Members holds a Case's state member by member, serialized: what the
+// input was before the call ("input" keeps it), so that "dump" sends only
+// what the call changed and "judge" restores the rest from it.
+struct Members {
+  std::vector<std::string> m;
+  template <class T>
+  void operator()(const T& x) {
+    Writer w;
+    w(x);
+    m.push_back(std::move(w.buf));
+  }
+};
+
+// Diff writes a state after a call member by member: byte 0 for a member
+// as the input had it, byte 1 and the member for one the call changed.
+struct Diff {
+  const std::vector<std::string>& before;
+  std::string out;
+  std::size_t i = 0;
+  template <class T>
+  void operator()(const T& x) {
+    Writer w;
+    w(x);
+    if (i < before.size() && w.buf == before[i]) {
+      out.push_back('\0');
+    } else {
+      out.push_back('\1');
+      out += w.buf;
+    }
+    ++i;
+  }
+};
+
+// Undiff reads a state Diff wrote, taking each unchanged member from
+// before. The bytes come from the candidate's process: a marker other
+// than 0 or 1, a member past before's, or a short or long buffer is an
+// error (ok false).
+struct Undiff {
+  Reader r;
+  const std::vector<std::string>& before;
+  std::size_t i = 0;
+  bool ok = true;
+  template <class T>
+  void operator()(T& x) {
+    unsigned char mark = 2;
+    r(mark);
+    if (!r.ok || i >= before.size() || mark > 1) {
+      ok = false;
+    } else if (mark == 0) {
+      Reader b{before[i].data(), before[i].size()};
+      b(x);
+      ok = ok && b.ok && b.left == 0;
+    } else {
+      r(x);
+    }
+    ++i;
+  }
+};
+
+// reads_state<V> is whether state() is filling a Case from bytes (V a
+// Reader or Undiff) rather than reading it (writing a state, keeping the
+// input's): a Case that keeps part of its state elsewhere between calls
+// (the ParEval bridge's entry-function result) copies it in for the
+// others.
+template <class V>
+struct reads_state : std::false_type {};
+template <>
+struct reads_state<Reader> : std::true_type {};
+template <>
+struct reads_state<Undiff> : std::true_type {};
+
 namespace detail {
 
 inline std::int64_t now_ns() {
@@ -343,65 +414,6 @@ template <class C, class = void>
 struct has_reset_for : std::false_type {};
 template <class C>
 struct has_reset_for<C, std::void_t<decltype(std::declval<C&>().reset_for(true))>> : std::true_type {};
-
-// Members holds a Case's state member by member, serialized: what the
-// input was before the call ("input" keeps it), so that "dump" sends only
-// what the call changed and "judge" restores the rest from it.
-struct Members {
-  std::vector<std::string> m;
-  template <class T>
-  void operator()(const T& x) {
-    Writer w;
-    w(x);
-    m.push_back(std::move(w.buf));
-  }
-};
-
-// Diff writes a state after a call member by member: byte 0 for a member
-// as the input had it, byte 1 and the member for one the call changed.
-struct Diff {
-  const std::vector<std::string>& before;
-  std::string out;
-  std::size_t i = 0;
-  template <class T>
-  void operator()(const T& x) {
-    Writer w;
-    w(x);
-    if (i < before.size() && w.buf == before[i]) {
-      out.push_back('\0');
-    } else {
-      out.push_back('\1');
-      out += w.buf;
-    }
-    ++i;
-  }
-};
-
-// Undiff reads a state Diff wrote, taking each unchanged member from
-// before. The bytes come from the candidate's process: a marker other
-// than 0 or 1, a member past before's, or a short or long buffer is an
-// error (ok false).
-struct Undiff {
-  Reader r;
-  const std::vector<std::string>& before;
-  std::size_t i = 0;
-  bool ok = true;
-  template <class T>
-  void operator()(T& x) {
-    unsigned char mark = 2;
-    r(mark);
-    if (!r.ok || i >= before.size() || mark > 1) {
-      ok = false;
-    } else if (mark == 0) {
-      Reader b{before[i].data(), before[i].size()};
-      b(x);
-      ok = ok && b.ok && b.left == 0;
-    } else {
-      r(x);
-    }
-    ++i;
-  }
-};
 
 template <class C, class = void>
 struct has_state : std::false_type {};

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/cxx"
 )
 
 // This file holds the sim's generic rewrites: for a problem it knows no
@@ -95,7 +96,7 @@ func (p *simProblem) labelled(technique string) string {
 type cxxFunc struct {
 	code string
 	// bl is code with comments, literals and preprocessor lines blanked
-	// (see datasets.BlankCode): offsets are the same, and nothing in it is text
+	// (see cxx.Blank): offsets are the same, and nothing in it is text
 	// that only looks like code.
 	bl string
 	// open and close are the offsets of the braces of the entry
@@ -117,7 +118,7 @@ type forLoop struct {
 
 // parseFunc finds fn's definition in code and the for loops of its body.
 func parseFunc(code, fn string) (*cxxFunc, bool) {
-	bl := datasets.BlankCode(code)
+	bl := cxx.Blank(code)
 	open, closing, ok := entryBody(bl, fn)
 	if !ok {
 		return nil, false
@@ -131,7 +132,7 @@ func parseFunc(code, fn string) (*cxxFunc, bool) {
 		if lp >= closing || bl[lp] != '(' {
 			continue
 		}
-		rp := datasets.MatchingBracket(bl, lp)
+		rp := cxx.MatchingBracket(bl, lp)
 		if rp < 0 || rp > closing {
 			continue
 		}
@@ -322,13 +323,13 @@ func entryBody(bl, fn string) (open, closing int, ok bool) {
 		if lp >= len(bl) || bl[lp] != '(' {
 			continue
 		}
-		rp := datasets.MatchingBracket(bl, lp)
+		rp := cxx.MatchingBracket(bl, lp)
 		if rp < 0 {
 			return 0, 0, false
 		}
 		j := skipQualifiers(bl, rp+1)
 		if j < len(bl) && bl[j] == '{' {
-			if e := datasets.MatchingBracket(bl, j); e >= 0 {
+			if e := cxx.MatchingBracket(bl, j); e >= 0 {
 				return j, e, true
 			}
 			return 0, 0, false
@@ -359,7 +360,7 @@ func skipQualifiers(bl string, j int) int {
 			if wordAt(bl, j, q) {
 				j = skipSpace(bl, j+len(q))
 				if j < len(bl) && bl[j] == '(' && (q == "noexcept" || q == "throw") {
-					if k := datasets.MatchingBracket(bl, j); k >= 0 {
+					if k := cxx.MatchingBracket(bl, j); k >= 0 {
 						j = k + 1
 					}
 				}
@@ -382,7 +383,7 @@ func stmtEnd(bl string, s, limit int) int {
 		return limit
 	}
 	if bl[s] == '{' {
-		if e := datasets.MatchingBracket(bl, s); e >= 0 && e <= limit {
+		if e := cxx.MatchingBracket(bl, s); e >= 0 && e <= limit {
 			return e
 		}
 		return limit
@@ -398,7 +399,7 @@ func stmtEnd(bl string, s, limit int) int {
 		if lp >= limit || bl[lp] != '(' {
 			return limit
 		}
-		rp := datasets.MatchingBracket(bl, lp)
+		rp := cxx.MatchingBracket(bl, lp)
 		if rp < 0 || rp >= limit {
 			return limit
 		}

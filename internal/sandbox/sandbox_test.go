@@ -1,4 +1,4 @@
-package evaluate
+package sandbox
 
 import (
 	"bufio"
@@ -22,7 +22,7 @@ import (
 // sandbox. Each folder gets a user of its own: a folder at its process
 // limit leaves another folder free to fork.
 func TestProcessLimitPerFolder(t *testing.T) {
-	s := NewSandbox()
+	s := New()
 	if s.uids == nil || s.prlimit == "" {
 		t.Skipf("no per-folder users here (%s)", s.Enforced()["user"])
 	}
@@ -153,7 +153,7 @@ func TestUIDRegistryAcrossProcesses(t *testing.T) {
 // registry; every folder's user is distinct, and processes running at
 // once in a folder of each run as their folder's user.
 func TestConcurrentSandboxesDistinctUsers(t *testing.T) {
-	a, b := NewSandbox(), NewSandbox()
+	a, b := New(), New()
 	if a.uids == nil {
 		t.Skipf("no per-folder users here (%s)", a.Enforced()["user"])
 	}
@@ -194,7 +194,7 @@ func TestConcurrentSandboxesDistinctUsers(t *testing.T) {
 // time grows while it spins and holds what ended children used, and its
 // run-queue delay is read.
 func TestProcHandle(t *testing.T) {
-	s := NewSandbox()
+	s := New()
 	t.Cleanup(func() { s.Close() })
 	dir := sandboxDir(t, s)
 	lim := Limits{Wall: 30 * time.Second, CPU: 30 * time.Second, AddressSpace: 1 << 30, FileSize: 1 << 20, Processes: 16, Output: 4096}
@@ -275,4 +275,11 @@ func isMount(dir string) bool {
 		}
 	}
 	return false
+}
+
+// compileLimits bound a compile of a probe as the evaluator bounds one
+// compiler invocation.
+func compileLimits() Limits {
+	return Limits{Wall: 60 * time.Second, CPU: 60 * time.Second, AddressSpace: 4 << 30,
+		FileSize: 256 << 20, Processes: 256, Output: 16 << 10, Memory: 4 << 30}
 }

@@ -1,4 +1,4 @@
-package evaluate
+package sandbox
 
 import (
 	"bytes"
@@ -46,20 +46,8 @@ func (l Limits) memory() int64 {
 	return defaultMemory
 }
 
-// DefaultRunLimits bound a driver run: validation and timing.
-func DefaultRunLimits() Limits {
-	return Limits{Wall: 60 * time.Second, CPU: 180 * time.Second, AddressSpace: 4 << 30,
-		FileSize: 64 << 20, Processes: 64, Output: 64 << 10, Memory: 4 << 30}
-}
-
-// DefaultCompileLimits bound one compiler invocation.
-func DefaultCompileLimits() Limits {
-	return Limits{Wall: 60 * time.Second, CPU: 60 * time.Second, AddressSpace: 4 << 30,
-		FileSize: 256 << 20, Processes: 256, Output: 16 << 10, Memory: 4 << 30}
-}
-
 // Sandbox runs untrusted commands with limits. Which protections the
-// machine allows is detected once, by NewSandbox, and reported by
+// machine allows is detected once, by New, and reported by
 // Enforced. Folders handed to Owner are given back with Release, and
 // Close releases what is left.
 type Sandbox struct {
@@ -99,14 +87,14 @@ type Sandbox struct {
 	etc []string
 }
 
-// NewSandbox detects what this machine lets lessonl enforce: rlimits through
+// New detects what this machine lets lessonl enforce: rlimits through
 // prlimit(1), a fresh PID namespace (so killing its first process kills
 // every descendant, even ones that left the process group) with no network,
 // and, when running as root, a user of its own per folder (so that the
 // process limit binds and candidates cannot read each other's files), a
 // sized tmpfs per folder, a control group per process and a private
 // filesystem view.
-func NewSandbox() *Sandbox {
+func New() *Sandbox {
 	s := &Sandbox{folders: map[string]*folder{}}
 	if p, err := exec.LookPath("prlimit"); err == nil {
 		s.prlimit = p
@@ -134,18 +122,14 @@ func NewSandbox() *Sandbox {
 	return s
 }
 
-// SetFolderCap sets the size of the tmpfs each folder handed to Owner
-// from now on gets (DefaultFolderCap unless set); it has no effect where
+// setFolderCap sets the size of the tmpfs each folder handed to Owner
+// from now on gets (defaultFolderCap unless set); it has no effect where
 // folders cannot be mounted.
-func (s *Sandbox) SetFolderCap(bytes int64) {
+func (s *Sandbox) setFolderCap(bytes int64) {
 	if s.folderCap > 0 && bytes > 0 {
 		s.folderCap = bytes
 	}
 }
-
-// FolderCap is the size of each folder's tmpfs, 0 when folders are not
-// capped.
-func (s *Sandbox) FolderCap() int64 { return s.folderCap }
 
 // probeUIDs opens the machine-wide registry of per-folder users and checks
 // that this machine lets a process take a user id from its range (a user
@@ -179,7 +163,7 @@ func (s *Sandbox) probeFolderCap() {
 		return
 	}
 	unmountFolder(dir)
-	s.folderCap = DefaultFolderCap
+	s.folderCap = defaultFolderCap
 }
 
 // credFor is the credential of processes run in dir: the user Owner gave
@@ -315,10 +299,17 @@ func (s *Sandbox) filesystem() string {
 // filesystem view (bubblewrap).
 func (s *Sandbox) PrivateFilesystem() bool { return s.bwrap != "" }
 
-// reachable checks that the sandbox user can reach dir: every folder above
+// SharedUser turns off bubblewrap and the user of its own each folder
+// gets, so that every process runs as the one sandbox user and all share
+// its process limit (RLIMIT_NPROC, which Linux counts per user across the
+// machine): the sandbox of a machine with neither. Tests use it to fill
+// that limit.
+func (s *Sandbox) SharedUser() { s.bwrap, s.uids = "", nil }
+
+// Reachable checks that the sandbox user can reach dir: every folder above
 // it must let others pass (o+x), or the sandboxed compiler cannot start.
 // Bubblewrap makes the folders above in its own view, so there it holds.
-func (s *Sandbox) reachable(dir string) error {
+func (s *Sandbox) Reachable(dir string) error {
 	if s.cred == nil || s.bwrap != "" {
 		return nil
 	}
@@ -768,15 +759,16 @@ func (p *Proc) Run(ctx context.Context) (Exit, error) {
 	return p.Wait(), nil
 }
 
-// timeLimitNote opens the description of a run the time limit killed.
-const timeLimitNote = "killed: time limit"
+// TimeLimitNote opens Describe's text for a run the time limit killed, so
+// that a caller that keeps only the text can tell a time-out.
+const TimeLimitNote = "killed: time limit"
 
 // Describe says in a few words why a process failed, for Outcome.Detail.
 func (e Exit) Describe(limits Limits) string {
 	var parts []string
 	switch {
 	case e.TimedOut:
-		parts = append(parts, fmt.Sprintf(timeLimitNote+" (wall %s, cpu %s)", limits.Wall, limits.CPU))
+		parts = append(parts, fmt.Sprintf(TimeLimitNote+" (wall %s, cpu %s)", limits.Wall, limits.CPU))
 		if e.Starved >= 100*time.Millisecond {
 			parts = append(parts, fmt.Sprintf("(the machine was busy: the limit was stretched by %s for the time the run waited for a CPU)", e.Starved.Round(100*time.Millisecond)))
 		}

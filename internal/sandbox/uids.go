@@ -1,4 +1,4 @@
-package evaluate
+package sandbox
 
 import (
 	"crypto/rand"

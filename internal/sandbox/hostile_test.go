@@ -1,4 +1,4 @@
-package evaluate
+package sandbox
 
 import (
 	"bytes"
@@ -109,12 +109,12 @@ func TestSandboxHostileProbes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs hostile processes")
 	}
-	s := NewSandbox()
-	if !s.PrivateFilesystem() || s.cg == nil || s.FolderCap() == 0 || s.uids == nil {
+	s := New()
+	if !s.PrivateFilesystem() || s.cg == nil || s.folderCap == 0 || s.uids == nil {
 		t.Skipf("needs root, bubblewrap, cgroups and tmpfs folders: %v", s.Enforced())
 	}
 	t.Cleanup(func() { s.Close() })
-	s.SetFolderCap(64 << 20)
+	s.setFolderCap(64 << 20)
 	h := newHostFixture(t, s)
 	lim := Limits{Wall: 2 * time.Second, CPU: 4 * time.Second, AddressSpace: 1 << 30, FileSize: 1 << 30,
 		Processes: 32, Output: 64 << 10, Memory: 256 << 20}
@@ -170,7 +170,7 @@ func TestSandboxHostileProbes(t *testing.T) {
 	tests := []struct {
 		name   string
 		lang   string // c++, python or sh
-		src    string // a file of testdata/hostile/sandbox, or the sh script
+		src    string // a file of testdata/hostile, or the sh script
 		bin    string // the C++ binary's name (default probe)
 		cflags []string
 		args   []string
@@ -296,10 +296,10 @@ func TestSandboxHostileProbes(t *testing.T) {
 					bin = "probe"
 				}
 				cargs := append(append([]string{}, tt.cflags...), "-O1", "probe.cpp", "-o", bin)
-				r.compile = runProbe(t, s, r.dir, DefaultCompileLimits(), "g++", cargs...)
+				r.compile = runProbe(t, s, r.dir, compileLimits(), "g++", cargs...)
 				if r.compile.Code != 0 {
 					if tt.cflags == nil {
-						t.Fatalf("the probe does not compile: %s", r.compile.Describe(DefaultCompileLimits()))
+						t.Fatalf("the probe does not compile: %s", r.compile.Describe(compileLimits()))
 					}
 					t.Logf("compile: %s", truncate(r.compile.Stderr, 300))
 					tt.check(t, r)
@@ -347,10 +347,10 @@ func runProbe(t *testing.T, s *Sandbox, dir string, lim Limits, name string, arg
 	return x
 }
 
-// copyProbe copies testdata/hostile/sandbox/name to dst.
+// copyProbe copies testdata/hostile/name to dst.
 func copyProbe(t *testing.T, name, dst string) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "hostile", "sandbox", name))
+	b, err := os.ReadFile(filepath.Join("testdata", "hostile", name))
 	if err != nil {
 		t.Fatal(err)
 	}

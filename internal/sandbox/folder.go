@@ -1,4 +1,4 @@
-package evaluate
+package sandbox
 
 import (
 	"errors"
@@ -13,9 +13,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// DefaultFolderCap is the size of a candidate's folder: a tmpfs of its own
+// defaultFolderCap is the size of a candidate's folder: a tmpfs of its own
 // (Sandbox.Owner), far above what a compile and its binaries take.
-const DefaultFolderCap = 256 << 20
+const defaultFolderCap = 256 << 20
 
 // folder is a folder handed to Owner: the user its processes run as and
 // how it was set up.

@@ -1,4 +1,4 @@
-package datasets
+package cxx
 
 import (
 	"bytes"
@@ -7,20 +7,20 @@ import (
 	"strings"
 )
 
-// SharedType is a type a problem's entry function shares with its driver,
-// such as a Point struct in its signature. Both sides of an evaluation are
-// compiled in namespaces, so such types stay at file scope.
-type SharedType struct {
+// Type is the file-scope definition of a struct or class: its name and
+// its text up to and including the closing ";". A problem's entry function
+// may share such a type with its driver (a Point in its signature).
+type Type struct {
 	Name       string `json:"name"`
 	Definition string `json:"definition"`
 }
 
-// BlankCode returns code with comments, string and character literals (raw
+// Blank returns code with comments, string and character literals (raw
 // strings too; the quotes stay) and preprocessor directives replaced by
 // spaces, newlines kept, so that offsets still match code and nothing in a
 // comment, a literal or a directive looks like a brace, a loop or a
 // semicolon to a scan of the result.
-func BlankCode(code string) string {
+func Blank(code string) string {
 	b := []byte(code)
 	blankTo := func(from, to int) { // blank b[from:to], newlines kept
 		for k := from; k < to && k < len(b); k++ {
@@ -118,8 +118,9 @@ func IsIdentByte(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-// depths gives the brace depth before each byte of blanked code.
-func depths(blanked string) []int {
+// Depths gives the brace depth before each byte of code blanked by Blank
+// (0 at file scope), and after the last.
+func Depths(blanked string) []int {
 	d := make([]int, len(blanked)+1)
 	cur := 0
 	for i := 0; i < len(blanked); i++ {
@@ -136,7 +137,7 @@ func depths(blanked string) []int {
 }
 
 // MatchingBracket returns the offset of the bracket closing the one at
-// open ("(", "[" or "{") in code blanked by BlankCode, or -1.
+// open ("(", "[" or "{") in code blanked by Blank, or -1.
 func MatchingBracket(blanked string, open int) int {
 	o := blanked[open]
 	c := map[byte]byte{'(': ')', '[': ']', '{': '}'}[o]
@@ -166,8 +167,8 @@ type typeSpan struct {
 
 // typeSpans finds the struct and class definitions at file scope of code.
 func typeSpans(code string) []typeSpan {
-	bl := BlankCode(code)
-	d := depths(bl)
+	bl := Blank(code)
+	d := Depths(bl)
 	var out []typeSpan
 	for _, m := range reTypeHead.FindAllStringSubmatchIndex(bl, -1) {
 		if d[m[0]] != 0 {
@@ -186,19 +187,19 @@ func typeSpans(code string) []typeSpan {
 	return out
 }
 
-// topLevelTypes finds the struct and class definitions at file scope of
-// code, each with its text up to and including the closing ";".
-func topLevelTypes(code string) []SharedType {
-	var out []SharedType
+// Types finds the struct and class definitions at file scope of code,
+// each with its text up to and including the closing ";".
+func Types(code string) []Type {
+	var out []Type
 	for _, t := range typeSpans(code) {
-		out = append(out, SharedType{Name: t.name, Definition: strings.TrimSpace(code[t.start:t.end])})
+		out = append(out, Type{Name: t.name, Definition: strings.TrimSpace(code[t.start:t.end])})
 	}
 	return out
 }
 
-// definesType reports whether code defines a struct or class called name
-// at file scope.
-func definesType(code, name string) bool {
+// Defines reports whether code defines a struct or class called name at
+// file scope.
+func Defines(code, name string) bool {
 	start, _ := TypeSpan(code, name)
 	return start >= 0
 }
@@ -217,8 +218,8 @@ func TypeSpan(code, name string) (int, int) {
 // Signature returns the declaration of the file-scope function fn defined
 // in code, its definition's head up to the body, ended with ";".
 func Signature(code, fn string) (string, error) {
-	bl := BlankCode(code)
-	d := depths(bl)
+	bl := Blank(code)
+	d := Depths(bl)
 	re := regexp.MustCompile(`\b` + regexp.QuoteMeta(fn) + `\s*\(`)
 	for _, m := range re.FindAllStringIndex(bl, -1) {
 		if d[m[0]] != 0 {

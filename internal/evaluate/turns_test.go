@@ -1,0 +1,67 @@
+package evaluate
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/lessonlab/lessonl/datasets"
+)
+
+// spinBody is reduce-sum's baseline made to burn 40 ms of its own CPU time
+// on the timing size, so that a protocol of many calls outlasts a short
+// wall-clock limit while each process's own turns stay inside it.
+const spinBody = `#include <cstdint>
+#include <vector>
+#include <ctime>
+int64_t sum_values(const std::vector<int64_t>& v) {
+    int64_t s = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) s += v[i];
+    if (v.size() >= 1000000) {
+        timespec t0, t;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+        do clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+        while ((t.tv_sec - t0.tv_sec) * 1000000000L + (t.tv_nsec - t0.tv_nsec) < 40000000L);
+    }
+    return s;
+}
+`
+
+// TestWallLimitCountsOwnTurns times 24 pairs of 40 ms calls under a 1.5 s
+// wall-clock limit: each process's own turns (about 1 s) fit in it, the
+// whole protocol (over 2 s) does not. The baseline's process and the judge
+// wait while the candidate computes and the other way round; that waiting
+// is the harness's doing and must not kill them (it once ended such an
+// evaluation with "the judge ... driver ended early").
+func TestWallLimitCountsOwnTurns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("times calls for seconds")
+	}
+	dir := filepath.Join(t.TempDir(), "spin-sum")
+	if err := os.CopyFS(dir, os.DirFS("testdata/reduce-sum")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "baseline.cpp"), []byte(spinBody), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := datasets.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := DefaultRunLimits()
+	run.Wall, run.CPU = 1500*time.Millisecond, time.Minute
+	e := newTestEvaluator(t, Config{MinReps: 24, MaxReps: 24, RunLimits: run, NoCheckedBuild: true})
+	start := time.Now()
+	out, err := e.Evaluate(context.Background(), ps[0], spinBody)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Status != Correct || out.Speedup < 0.5 || out.Speedup > 2 {
+		t.Fatalf("identical code: %s %.3fx (%s), want correct near 1x", out.Status, out.Speedup, out.Detail)
+	}
+	if took := time.Since(start); took < run.Wall {
+		t.Errorf("the evaluation took %v, under the %v limit: the test no longer shows what it is for", took, run.Wall)
+	}
+}
