@@ -1,0 +1,81 @@
+package strategy_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/lessonlab/lessonl/internal/llm"
+	"github.com/lessonlab/lessonl/internal/strategy"
+	"github.com/lessonlab/lessonl/internal/strategy/strategytest"
+)
+
+// TestEnvDispatchesOnTask: the Env scores a candidate by its problem's
+// task: optimize by the Evaluator, generate by the GenEvaluator, and a
+// problem naming a task nobody registered fails as the evaluator's error
+// (never as a candidate's status).
+func TestEnvDispatchesOnTask(t *testing.T) {
+	reply := llm.Response{Text: "```c++\nint f() { return 1; }\n```\n```python\ndef f():\n    return 1\n```\n"}
+	tests := []struct {
+		name    string
+		env     func() (*strategy.Env, func() int)
+		task    string
+		wantErr string
+	}{
+		{name: "optimize", task: strategy.TaskOptimize, env: func() (*strategy.Env, func() int) {
+			env, _, _, ev := strategytest.Env(1)
+			return env, func() int { return ev.N }
+		}},
+		{name: "generate", task: strategy.TaskGenerate, env: func() (*strategy.Env, func() int) {
+			env, _, _, ev := strategytest.GenEnv(1)
+			return env, func() int { return ev.N }
+		}},
+		{name: "unknown", task: "nobody-registered-me", wantErr: "unknown task", env: func() (*strategy.Env, func() int) {
+			env, _, _, ev := strategytest.Env(1)
+			env.Problem.TaskName = "nobody-registered-me"
+			return env, func() int { return ev.N }
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env, evaluations := tt.env()
+			if got := string(env.Problem.Task()); got != tt.task {
+				t.Fatalf("problem task %q, want %q", got, tt.task)
+			}
+			c, err := env.Evaluate(context.Background(), strategy.Call{ID: "c001", Agent: env.Agents[0].Name, Reply: reply}, 0)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want one saying %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if evaluations() != 1 || c.Code == "" {
+				t.Errorf("%d evaluations by the task's evaluator, code %q; want 1 and the reply's code", evaluations(), c.Code)
+			}
+			if (c.Gen != nil) != (tt.task == strategy.TaskGenerate) {
+				t.Errorf("generate outcome %v on a %s problem", c.Gen, tt.task)
+			}
+		})
+	}
+}
+
+// TestKindTasks: every registered kind names the tasks it solves (optimize
+// when its registration gave none), each of them a registered task.
+func TestKindTasks(t *testing.T) {
+	if len(strategy.Kinds()) == 0 {
+		t.Fatal("no kinds registered")
+	}
+	for _, k := range strategy.Kinds() {
+		if len(k.Tasks) == 0 {
+			t.Errorf("kind %s registered without tasks", k.Name)
+		}
+		for _, task := range k.Tasks {
+			if _, ok := strategy.LookupTask(task); !ok {
+				t.Errorf("kind %s solves %q, which is no registered task (%v)", k.Name, task, strategy.TaskNames())
+			}
+		}
+	}
+}
