@@ -274,6 +274,9 @@ func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts O
 	cells := spec.Cells(problems)
 	var sandbox map[string]string
 	cfg := spec.EvaluatorConfig()
+	if opts.NoCache {
+		cfg.CacheDir = ""
+	}
 	if opts.Evaluator == nil {
 		ev, err := evaluate.New(cfg)
 		if err != nil {

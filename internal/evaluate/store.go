@@ -63,10 +63,15 @@ func originOf(ctx context.Context) Origin {
 }
 
 // DefaultCacheDir is the shared evaluation cache's default folder:
-// $LESSONL_CACHE when set, else lessonl in the user's cache folder
-// (~/.cache/lessonl on Linux).
+// $LESSONL_CACHE when set ("off" or "none": no shared cache, ""
+// returned), else lessonl in the user's cache folder (~/.cache/lessonl on
+// Linux).
 func DefaultCacheDir() string {
-	if d := os.Getenv("LESSONL_CACHE"); d != "" {
+	switch d := os.Getenv("LESSONL_CACHE"); d {
+	case "off", "none":
+		return ""
+	case "":
+	default:
 		return d
 	}
 	if d, err := os.UserCacheDir(); err == nil {
