@@ -33,10 +33,10 @@ type Spec struct {
 	// Protocol, Seed and Prompts are every strategy's protocol (lessonl or
 	// paper), seed policy (derived or none) and prompt folder, unless its
 	// params set its own (see strategy.CommonParams).
-	Protocol    string           `yaml:"protocol" json:"protocol,omitempty"`
-	Seed        string           `yaml:"seed" json:"seed,omitempty"`
-	Prompts     string           `yaml:"prompts" json:"prompts,omitempty"`
-	Output      string           `yaml:"output" json:"output,omitempty"`
+	Protocol string `yaml:"protocol" json:"protocol,omitempty"`
+	Seed     string `yaml:"seed" json:"seed,omitempty"`
+	Prompts  string `yaml:"prompts" json:"prompts,omitempty"`
+	Output   string `yaml:"output" json:"output,omitempty"`
 	// CacheDir is the shared evaluation cache's folder: verdicts and timed
 	// pairs are reused across runs from there (see evaluate.Config.CacheDir);
 	// "" takes evaluate.DefaultCacheDir (~/.cache/lessonl), "none" turns it
