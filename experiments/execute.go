@@ -343,6 +343,9 @@ func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts O
 		return Summary{}, out, err
 	}
 	sum, runErr := r.Run(ctx, cells)
+	if ev, ok := opts.Evaluator.(*evaluate.Evaluator); ok && ev.StoreUnusable() != nil && note != nil {
+		note(fmt.Sprintf("evaluation cache %s not used: %v", cfg.CacheDir, ev.StoreUnusable()))
+	}
 	if ev, ok := opts.Evaluator.(*evaluate.Evaluator); ok && ev.StoreErrors() > 0 && note != nil {
 		note(fmt.Sprintf("evaluation cache %s: %d verdicts could not be stored (they stand; only their reuse is lost)", cfg.CacheDir, ev.StoreErrors()))
 	}

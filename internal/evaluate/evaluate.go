@@ -176,6 +176,8 @@ type Evaluator struct {
 	cache     map[string]*cached
 	checks    checks
 	storeErrs atomic.Int64 // verdicts the shared cache could not store
+	storeOnce sync.Once    // storeUnsafe's check
+	storeErr  error        // why the shared cache is not used
 }
 
 type cached struct {

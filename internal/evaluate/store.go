@@ -305,7 +305,7 @@ func (e *Evaluator) lockKey(ctx context.Context, key string) (unlock func(), err
 // Config.CacheDir it is evaluate.
 func (e *Evaluator) evaluateStored(ctx context.Context, p *datasets.Problem, code string) (Outcome, error) {
 	origin := originOf(ctx)
-	if e.cfg.CacheDir == "" {
+	if e.cfg.CacheDir == "" || e.storeUnsafe() != nil {
 		out, err := e.evaluate(ctx, p, code)
 		out.Origin = origin
 		return out, err
@@ -335,6 +335,48 @@ func (e *Evaluator) evaluateStored(ctx context.Context, p *datasets.Problem, cod
 		e.storeErrs.Add(1)
 	}
 	return out, nil
+}
+
+// storeUnsafe says why the shared cache must not be used, nil when it
+// may: a candidate must not be able to write an entry that a later
+// evaluation would trust. So the candidate runs either as another user
+// than lessonl's or in a private filesystem view, and the cache's folder
+// is lessonl's user's own and writable by no one else (not a folder a
+// candidate made in a shared /tmp before lessonl did).
+func (e *Evaluator) storeUnsafe() error {
+	e.storeOnce.Do(func() {
+		if e.sandbox.Enforced()["user"] == "not enforced" && !e.sandbox.PrivateFilesystem() {
+			e.storeErr = errors.New("candidates run as lessonl's own user with the whole filesystem visible, so they could write entries")
+			return
+		}
+		dir := filepath.Join(e.cfg.CacheDir, storeFormat)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			e.storeErr = err
+			return
+		}
+		for _, d := range []string{e.cfg.CacheDir, dir} {
+			fi, err := os.Stat(d)
+			if err != nil {
+				e.storeErr = err
+				return
+			}
+			st, ok := fi.Sys().(*syscall.Stat_t)
+			if !ok || int(st.Uid) != os.Getuid() || fi.Mode().Perm()&0o022 != 0 {
+				e.storeErr = fmt.Errorf("%s is not this user's own folder, writable by it alone", d)
+				return
+			}
+		}
+	})
+	return e.storeErr
+}
+
+// StoreUnusable says why the shared evaluation cache is not used (nil
+// when it is, or when Config.CacheDir is "").
+func (e *Evaluator) StoreUnusable() error {
+	if e.cfg.CacheDir == "" {
+		return nil
+	}
+	return e.storeUnsafe()
 }
 
 // stored returns key's stored outcome as a hit.

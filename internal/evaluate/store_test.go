@@ -198,3 +198,22 @@ func TestStorable(t *testing.T) {
 		}
 	}
 }
+
+// TestStoreRefusesAFolderOthersCanWrite: a cache folder that another
+// user (a candidate's sandbox user) could write is not used, since an
+// entry planted there would be trusted; this user's own folder is.
+func TestStoreRefusesAFolderOthersCanWrite(t *testing.T) {
+	open := t.TempDir()
+	if err := os.Chmod(open, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		dir    string
+		usable bool
+	}{{t.TempDir(), true}, {open, false}} {
+		e := newTestEvaluator(t, Config{CacheDir: c.dir})
+		if err := e.StoreUnusable(); (err == nil) != c.usable {
+			t.Errorf("%s: unusable because %v, want usable %v", c.dir, err, c.usable)
+		}
+	}
+}
