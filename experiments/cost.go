@@ -130,6 +130,7 @@ func (s *Spec) Costs(plan *Plan, problems []*datasets.Problem, h *History) {
 	for _, a := range s.Agents {
 		price[a.Name] = a.Price
 	}
+	shared := s.SharedRound0(plan.Cells)
 	index := map[string]int{}
 	for i, e := range plan.Estimates {
 		index[e.Strategy+"|"+e.Variant] = i
@@ -170,7 +171,7 @@ func (s *Spec) Costs(plan *Plan, problems []*datasets.Problem, h *History) {
 			if !ok {
 				sec = h.EvalSeconds[""]
 			}
-			e.EvalHours += float64(evals) * sec / 3600
+			e.EvalHours += float64(max(0, evals-shared[c.Key()])) * sec / 3600
 		}
 	}
 }
@@ -179,27 +180,38 @@ func (s *Spec) Costs(plan *Plan, problems []*datasets.Problem, h *History) {
 // Dollars show "-" when no agent has a price; hours need a previous run.
 func WritePlan(w io.Writer, plan Plan, withHours bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "STRATEGY\tVARIANT\tCELLS\tLLM CALLS (max)\tEVALUATIONS (max)\tTOKENS IN/OUT (est.)\tDOLLARS (est.)\tEVAL HOURS (est.)")
+	fmt.Fprintln(tw, "STRATEGY\tVARIANT\tCELLS\tLLM CALLS (max)\tEVALUATIONS (max)\tCACHE HITS (exp.)\tTOKENS IN/OUT (est.)\tDOLLARS (est.)\tEVAL HOURS (est.)")
 	var tot Estimate
 	for _, e := range plan.Estimates {
 		v := e.Variant
 		if v == "" {
 			v = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\n", e.Strategy, v, e.Cells, e.LLMCalls, e.Evaluations,
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", e.Strategy, v, e.Cells, e.LLMCalls, e.Evaluations, e.CacheHits,
 			tokens(e.PromptTokens, e.CompletionTokens), dollars(e), hours(e.EvalHours, withHours))
 		tot.Cells += e.Cells
 		tot.LLMCalls += e.LLMCalls
 		tot.Evaluations += e.Evaluations
+		tot.CacheHits += e.CacheHits
 		tot.PromptTokens += e.PromptTokens
 		tot.CompletionTokens += e.CompletionTokens
 		tot.Dollars += e.Dollars
 		tot.Priced = tot.Priced || e.Priced
 		tot.EvalHours += e.EvalHours
 	}
-	fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\t%s\t%s\t%s\n", tot.Cells, tot.LLMCalls, tot.Evaluations,
+	fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", tot.Cells, tot.LLMCalls, tot.Evaluations, tot.CacheHits,
 		tokens(tot.PromptTokens, tot.CompletionTokens), dollars(tot), hours(tot.EvalHours, withHours))
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if withHours && plan.Rate != "" {
+		fmt.Fprintf(w, "evaluation hours: one evaluation after another at %s\n", plan.Rate)
+	}
+	if withHours && plan.Nodes > 0 {
+		fmt.Fprintf(w, "on %d Slurm nodes (lessonl slurm --shards %d, a shared cache folder): %.2f h wall for the evaluations, the most loaded node's\n",
+			plan.Nodes, plan.Nodes, plan.NodeHours)
+	}
+	return nil
 }
 
 func tokens(in, out int) string {
@@ -224,7 +236,7 @@ func dollars(e Estimate) string {
 
 func hours(h float64, known bool) string {
 	if !known {
-		return "- (--from RUN)"
+		return "- (--from RUN or --calibration FILE)"
 	}
 	return fmt.Sprintf("%.2f", h)
 }

@@ -274,6 +274,9 @@ func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts O
 	cells := spec.Cells(problems)
 	var sandbox map[string]string
 	cfg := spec.EvaluatorConfig()
+	if opts.NoCache {
+		cfg.CacheDir = ""
+	}
 	if opts.Evaluator == nil {
 		ev, err := evaluate.New(cfg)
 		if err != nil {
@@ -340,6 +343,12 @@ func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts O
 		return Summary{}, out, err
 	}
 	sum, runErr := r.Run(ctx, cells)
+	if ev, ok := opts.Evaluator.(*evaluate.Evaluator); ok && ev.StoreUnusable() != nil && note != nil {
+		note(fmt.Sprintf("evaluation cache %s not used: %v", cfg.CacheDir, ev.StoreUnusable()))
+	}
+	if ev, ok := opts.Evaluator.(*evaluate.Evaluator); ok && ev.StoreErrors() > 0 && note != nil {
+		note(fmt.Sprintf("evaluation cache %s: %d verdicts could not be stored (they stand; only their reuse is lost)", cfg.CacheDir, ev.StoreErrors()))
+	}
 	if providers != nil {
 		sum.Replay = providers.ReplayStats()
 	}

@@ -163,14 +163,18 @@ type Estimate struct {
 	Cells       int    `json:"cells"`
 	LLMCalls    int    `json:"llm_calls"`   // at most, over all its cells
 	Evaluations int    `json:"evaluations"` // at most, over all its cells
+	// CacheHits is how many of them the plan expects an earlier cell to
+	// have made (SharedRound0): reused, not evaluated again.
+	CacheHits int `json:"cache_hits"`
 	// PromptTokens, CompletionTokens and Dollars estimate the LLM cost of
 	// the calls (see Spec.Costs); Priced says some agent has a price.
 	PromptTokens     int     `json:"prompt_tokens"`
 	CompletionTokens int     `json:"completion_tokens"`
 	Dollars          float64 `json:"dollars"`
 	Priced           bool    `json:"priced"`
-	// EvalHours is the evaluations' time on this machine, one after
-	// another, from a previous run's measurements; 0 without one.
+	// EvalHours is the time of the evaluations it makes (its cache hits
+	// cost nothing) on this machine, one after another, from a previous
+	// run's measurements or a calibration; 0 without either.
 	EvalHours float64 `json:"eval_hours"`
 }
 
@@ -178,12 +182,20 @@ type Estimate struct {
 type Plan struct {
 	Cells     []Cell     `json:"cells"`
 	Estimates []Estimate `json:"estimates"`
+	// Rate says where evaluation hours come from ("run DIR", "calibration
+	// FILE: 6.1 s per evaluation ..."); "" without hours.
+	Rate string `json:"rate,omitempty"`
+	// Nodes and NodeHours: the wall time of the evaluations on that many
+	// Slurm nodes (Spec.NodeHours); 0 when not asked.
+	Nodes     int     `json:"nodes,omitempty"`
+	NodeHours float64 `json:"node_hours,omitempty"`
 }
 
 // MakePlan expands the spec and estimates each variant's LLM calls and
 // evaluations from its kind's call pattern.
 func (s *Spec) MakePlan(problems []*datasets.Problem) Plan {
 	cells := s.Cells(problems)
+	shared := s.SharedRound0(cells)
 	var est []Estimate
 	index := map[string]int{}
 	for _, c := range cells {
@@ -198,6 +210,7 @@ func (s *Spec) MakePlan(problems []*datasets.Problem) Plan {
 		est[i].Cells++
 		est[i].LLMCalls += calls
 		est[i].Evaluations += evals
+		est[i].CacheHits += shared[c.Key()]
 	}
 	plan := Plan{Cells: cells, Estimates: est}
 	s.Costs(&plan, problems, nil)

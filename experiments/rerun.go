@@ -59,7 +59,7 @@ func RerunSpec(run string) (*Spec, []byte, error) {
 // Rerun re-runs a recorded run's cells into out without any model: every
 // call is answered from the record by its place (see llm.Replay), so each
 // cell's candidates are the recorded candidates' code, evaluated again on
-// this machine. With reuse, nothing is evaluated either: each candidate
+// this machine (never taken from the shared evaluation cache). With reuse, nothing is evaluated either: each candidate
 // gets its recorded outcome, and only the strategies' decisions and the
 // analysis run again.
 func Rerun(ctx context.Context, run, out string, reuse bool, opts Options, tool string) (Summary, string, error) {
@@ -70,6 +70,9 @@ func Rerun(ctx context.Context, run, out string, reuse bool, opts Options, tool 
 	if out == "" {
 		out = filepath.Clean(run) + "-rerun"
 	}
+	// A rerun measures the code again (that is its point beside
+	// reuse), so it neither reads nor fills the shared evaluation cache.
+	opts.NoCache = true
 	if reuse {
 		ev, err := RecordedOutcomes(run)
 		if err != nil {

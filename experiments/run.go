@@ -83,6 +83,10 @@ type Options struct {
 	Embed lessons.EmbedFunc
 	// Evaluator evaluates candidates; nil: one built from the spec.
 	Evaluator strategy.Evaluator
+	// NoCache keeps the evaluator built from the spec off the shared
+	// evaluation cache (identical code within the run is still evaluated
+	// once).
+	NoCache bool
 	// GenEvaluator judges Python candidates of a generate dataset.
 	GenEvaluator strategy.GenEvaluator
 	// Problems, when set, are the run's problems in place of the spec's
@@ -149,7 +153,14 @@ func NewRunner(spec *Spec, problems []*datasets.Problem, sink Sink, opts Options
 func (s *Spec) EvaluatorConfig() evaluate.Config {
 	e := s.Evaluation
 	cfg := evaluate.Config{Compiler: e.Compiler, Flags: e.Flags, Mode: evaluate.Mode(e.Mode), Threads: e.Threads,
-		Warmup: e.Warmup, Slots: e.Slots, Timing: e.Timing, RunToRun: e.RunToRun, StrictValidation: e.StrictValidation}
+		Warmup: e.Warmup, Slots: e.Slots, Timing: e.Timing, RunToRun: e.RunToRun, StrictValidation: e.StrictValidation, Fresh: e.Fresh}
+	switch s.CacheDir {
+	case "none":
+	case "":
+		cfg.CacheDir = evaluate.DefaultCacheDir()
+	default:
+		cfg.CacheDir = s.CacheDir
+	}
 	if e.Repetitions > 0 {
 		cfg.MinReps, cfg.MaxReps = e.Repetitions, e.Repetitions
 	}
@@ -307,6 +318,9 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 	// A round whose every call failed stops the cell (roundGuard).
 	cctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
+	if rs, ok := r.sink.(*RecordSink); ok {
+		cctx = evaluate.WithOrigin(cctx, rs.RunID, c.ID())
+	}
 	recorder = &roundGuard{Recorder: recorder, agents: len(c.Agents), cancel: stop}
 	ev, gen := r.ev, r.opts.GenEvaluator
 	var act *Activity

@@ -81,7 +81,12 @@ func Rows(c *CellRecords, runID, host string) *record.Batch {
 			CandidateID: x.ID, Agent: x.Agent, Round: int64(x.Round), CallID: x.CallID, Code: x.Code, CodeHash: o.CodeHash,
 			Status: x.Status, Speedup: o.Speedup, CILow: o.CILow, CIHigh: o.CIHigh, BaselineNS: o.BaselineNS, CandidateNS: o.CandidateNS,
 			Repetitions: int64(len(o.BaselineReps)), CompileMS: o.CompileMS, RunMS: o.RunMS, Detail: o.Detail, Cached: o.Cached,
+			CacheHit: o.CacheHit, OriginRun: o.Origin.Run, OriginCell: o.Origin.Cell,
 			FinalAnswer: final != nil && final.ID == x.ID})
+		if last := &b.Candidates[len(b.Candidates)-1]; !o.Cached && x.Status != "no_code" && last.OriginRun == "" {
+			// A fresh outcome is its own origin.
+			last.OriginRun, last.OriginCell = runID, cellID
+		}
 		if g := x.Gen; g != nil {
 			last := &b.Candidates[len(b.Candidates)-1]
 			h := g.Hidden

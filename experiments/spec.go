@@ -33,10 +33,15 @@ type Spec struct {
 	// Protocol, Seed and Prompts are every strategy's protocol (lessonl or
 	// paper), seed policy (derived or none) and prompt folder, unless its
 	// params set its own (see strategy.CommonParams).
-	Protocol    string           `yaml:"protocol" json:"protocol,omitempty"`
-	Seed        string           `yaml:"seed" json:"seed,omitempty"`
-	Prompts     string           `yaml:"prompts" json:"prompts,omitempty"`
-	Output      string           `yaml:"output" json:"output,omitempty"`
+	Protocol string `yaml:"protocol" json:"protocol,omitempty"`
+	Seed     string `yaml:"seed" json:"seed,omitempty"`
+	Prompts  string `yaml:"prompts" json:"prompts,omitempty"`
+	Output   string `yaml:"output" json:"output,omitempty"`
+	// CacheDir is the shared evaluation cache's folder: verdicts and timed
+	// pairs are reused across runs from there (see evaluate.Config.CacheDir);
+	// "" takes evaluate.DefaultCacheDir (~/.cache/lessonl), "none" turns it
+	// off.
+	CacheDir    string           `yaml:"cache_dir" json:"cache_dir,omitempty"`
 	Budget      *BudgetSpec      `yaml:"budget" json:"budget,omitempty"`
 	Concurrency *ConcurrencySpec `yaml:"concurrency" json:"concurrency,omitempty"`
 	Tolerance   *ToleranceSpec   `yaml:"tolerance" json:"tolerance,omitempty"`
@@ -86,6 +91,11 @@ type EvaluationSpec struct {
 	// baseline's where a benchmark's own validate() checks less (ParEval);
 	// see evaluate.Config.StrictValidation.
 	StrictValidation bool `yaml:"strict_validation" json:"strict_validation,omitempty"`
+	// Fresh evaluates every candidate anew: identical code is measured
+	// again, neither looked up in this run nor in the shared cache (as the
+	// authors' driver runs every submission; `protocol: paper` studies of
+	// measurement noise want it).
+	Fresh bool `yaml:"fresh" json:"fresh,omitempty"`
 }
 
 // AgentSpec is one LLM endpoint. The API key is never in the spec: only

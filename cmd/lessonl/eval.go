@@ -73,6 +73,7 @@ func evalCommand() *cli.Command {
 		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "problem", Required: true, Usage: "problem ID"},
 			jsonFlag,
+			&cli.BoolFlag{Name: "no-cache", Usage: "evaluate anew, without the shared evaluation cache ($LESSONL_CACHE or ~/.cache/lessonl)"},
 		}, sourceFlags...), append(evalFlags(), genFlags...)...),
 		Action: func(c *cli.Context) error {
 			w := c.App.Writer
@@ -94,12 +95,18 @@ func evalCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			ev, err := newEvaluator(c)
+			cfg := evalConfig(c)
+			if !c.Bool("no-cache") {
+				cfg.CacheDir = evaluate.DefaultCacheDir()
+			}
+			ev, err := evaluate.New(cfg)
 			if err != nil {
 				return err
 			}
 			defer ev.Close()
-			out, err := ev.Evaluate(c.Context, p, string(code))
+			// A later run that reuses this verdict names `lessonl eval` as
+			// where it was measured.
+			out, err := ev.Evaluate(evaluate.WithOrigin(c.Context, "eval", ""), p, string(code))
 			if err != nil {
 				return fmt.Errorf("eval %s: %w", p.ID, err)
 			}
@@ -115,6 +122,9 @@ func evalCommand() *cli.Command {
 				fmt.Fprintf(w, "baseline  %.3f ms   candidate %.3f ms  (medians)\n", out.BaselineNS/1e6, out.CandidateNS/1e6)
 			}
 			fmt.Fprintf(w, "compile   %d ms   run %d ms\n", out.CompileMS, out.RunMS)
+			if out.CacheHit == evaluate.HitStore {
+				fmt.Fprintf(w, "cached    reused from the evaluation cache, measured by %s (--no-cache measures anew)\n", origin(out.Origin))
+			}
 			if out.Detail != "" {
 				fmt.Fprintf(w, "detail\n%s\n", out.Detail)
 			}
@@ -130,4 +140,17 @@ func verdict(status string, pass bool) error {
 		return nil
 	}
 	return verdictError{status}
+}
+
+// origin names where a reused outcome was measured.
+func origin(o evaluate.Origin) string {
+	switch {
+	case o.Run == "eval":
+		return "lessonl eval"
+	case o.Run == "":
+		return "an evaluation that named no run"
+	case o.Cell == "":
+		return "run " + o.Run
+	}
+	return "run " + o.Run + ", cell " + o.Cell
 }

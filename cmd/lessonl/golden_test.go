@@ -66,6 +66,7 @@ var goldenCases = []goldenCase{
 		status: exitFailure, needs: "python3", vary: []varying{checkWall, wallS}},
 	{name: "spec-validate", args: []string{"spec", "validate", "REPO/experiments/specs/quickstart.yaml"}},
 	{name: "plan", args: []string{"plan", "REPO/experiments/specs/quickstart.yaml"}},
+	{name: "plan-calibration", args: []string{"plan", "REPO/experiments/specs/ablation-k-selection.yaml", "--calibration", "REPO/cmd/lessonl/testdata/calibration.json", "--nodes", "4"}},
 	{name: "plan-overrides", args: []string{"plan", "REPO/experiments/specs/quickstart-generate.yaml", "--limit", "2", "--seeds", "1", "--strategies", "single,lessonl"}},
 	{name: "slurm", args: []string{"slurm", "REPO/experiments/specs/quickstart.yaml", "--shards", "4", "--out", "slurm-run"}},
 	{name: "eval-verdict-only", args: []string{"eval", "--verdict-only", "--no-checked-build", "--problem", "sort-insertion", "good.cpp"}, needs: "g++", vary: []varying{wallMS}},

@@ -26,6 +26,7 @@ func runFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "resume", Usage: "finish an interrupted run: cells recorded as done are skipped, failed ones run again"},
 		&cli.BoolFlag{Name: "keep-failed", Usage: "with --resume, skip cells recorded as failed too"},
 		&cli.BoolFlag{Name: "no-preflight", Usage: "start without checking the agents' endpoints first"},
+		&cli.BoolFlag{Name: "no-cache", Usage: "evaluate without the shared evaluation cache (the spec's cache_dir, else $LESSONL_CACHE or ~/.cache/lessonl): nothing reused from other runs, nothing stored"},
 		&cli.BoolFlag{Name: "plain", Usage: "plain progress lines even on a terminal"},
 		&cli.BoolFlag{Name: "quiet", Usage: "plain progress without a line per cell: a summary every 10 s (what runs, ETA), failures and notes"},
 		&cli.StringFlag{Name: "progress-events", Usage: "write the progress display's events to FILE as CSV (cells, calls, evaluations and their cache hits, timed): a recording for the ETA's test", DefaultText: "none"},
@@ -92,6 +93,7 @@ func doRun(c *cli.Context, spec, rerun string) error {
 	opts.Resume = c.Bool("resume")
 	opts.KeepFailed = c.Bool("keep-failed")
 	opts.NoPreflight = c.Bool("no-preflight")
+	opts.NoCache = c.Bool("no-cache")
 	b := build()
 	opts.Build = &b
 	if rerun == "" {

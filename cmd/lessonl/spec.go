@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/lessonlab/lessonl/experiments"
+	"github.com/lessonlab/lessonl/internal/evaluate"
 )
 
 func specCommand() *cli.Command {
@@ -65,6 +66,8 @@ func planCommand() *cli.Command {
 			"min(k, lessons banked) lessons); other kinds' are calls × a typical call.",
 		Flags: []cli.Flag{jsonFlag,
 			&cli.StringFlag{Name: "from", Usage: "estimate tokens and evaluation hours from the measurements of a previous run folder", DefaultText: "none: tokens from code sizes, no hours"},
+			&cli.StringFlag{Name: "calibration", Usage: "estimate evaluation hours from a calibration file (lessonl bench throughput --calibrate writes it)", DefaultText: "calibration.json in $LESSONL_CACHE or ~/.cache/lessonl, when there"},
+			&cli.IntFlag{Name: "nodes", Usage: "also give the evaluations' wall time on N Slurm nodes (shards as lessonl slurm makes them)", DefaultText: "none"},
 			&cli.StringFlag{Name: "problems", Usage: "only these problem IDs, comma-separated", DefaultText: "the spec's"},
 			&cli.IntFlag{Name: "limit", Usage: "at most N problems", DefaultText: "the spec's"},
 			&cli.StringFlag{Name: "seeds", Usage: "only these seeds, e.g. 1,2", DefaultText: "the spec's"},
@@ -88,17 +91,20 @@ func planCommand() *cli.Command {
 				return err
 			}
 			plan := s.MakePlan(ps)
-			if from := c.String("from"); from != "" {
-				h, err := experiments.ReadHistory(from)
-				if err != nil {
-					return err
-				}
+			h, err := planRate(c, s, &plan)
+			if err != nil {
+				return err
+			}
+			if h != nil {
 				s.Costs(&plan, ps, h)
+				if n := c.Int("nodes"); n > 0 {
+					plan.Nodes, plan.NodeHours = n, s.NodeHours(plan, h, n)
+				}
 			}
 			if c.Bool("json") {
 				return writeJSON(w, plan)
 			}
-			if err := experiments.WritePlan(w, plan, c.String("from") != ""); err != nil {
+			if err := experiments.WritePlan(w, plan, h != nil); err != nil {
 				return err
 			}
 			cats := map[string]bool{}
@@ -154,4 +160,37 @@ func slurmCommand() *cli.Command {
 			return experiments.WriteSlurm(w, s.Name, opts)
 		},
 	}
+}
+
+// planRate is where plan's evaluation hours come from: a previous run
+// (--from), a calibration file (--calibration, else the default one when
+// it exists), or nowhere (nil). It sets plan.Rate.
+func planRate(c *cli.Context, s *experiments.Spec, plan *experiments.Plan) (*experiments.History, error) {
+	if from := c.String("from"); from != "" {
+		h, err := experiments.ReadHistory(from)
+		if err != nil {
+			return nil, err
+		}
+		plan.Rate = fmt.Sprintf("%.1f s per evaluation (run %s)", h.EvalSeconds[""], from)
+		return h, nil
+	}
+	path := c.String("calibration")
+	if path == "" {
+		path = experiments.CalibrationPath()
+		if _, err := os.Stat(path); path == "" || err != nil {
+			return nil, nil
+		}
+	}
+	cal, err := experiments.ReadCalibration(path)
+	if err != nil {
+		return nil, err
+	}
+	plan.Rate = fmt.Sprintf("%s (calibration %s)", cal, path)
+	if cal.Machine != "" && cal.Machine != evaluate.Machine() {
+		plan.Rate += "; measured on another machine: " + cal.Machine
+	}
+	if mode := s.Evaluation.Mode; cal.Mode != "" && mode != "" && cal.Mode != mode {
+		plan.Rate += fmt.Sprintf("; calibrated in %s mode, the spec runs %s", cal.Mode, mode)
+	}
+	return cal.History(path), nil
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
@@ -57,6 +58,10 @@ type Config struct {
 	// or the temp dir); default 1, so timings never overlap.
 	Slots int
 	Fresh bool // do not reuse outcomes of identical code (for precision studies)
+	// CacheDir is the shared evaluation cache's folder (see store.go;
+	// DefaultCacheDir is the usual one): verdicts are reused across runs
+	// and processes there. "" keeps reuse within this evaluator.
+	CacheDir string
 	// NoCheckedBuild skips the checked validation build (bounds checks,
 	// sanitizers; see checked.go), for speed where verdicts matter less.
 	NoCheckedBuild bool
@@ -183,6 +188,9 @@ type Evaluator struct {
 	buildOnce map[string]chan struct{}
 	cache     map[string]*cached
 	checks    checks
+	storeErrs atomic.Int64 // verdicts the shared cache could not store
+	storeOnce sync.Once    // storeUnsafe's check
+	storeErr  error        // why the shared cache is not used
 }
 
 type cached struct {
@@ -285,6 +293,9 @@ func (e *Evaluator) Evaluate(ctx context.Context, p *datasets.Problem, code stri
 		if got.err == nil {
 			out := got.out
 			out.Cached, out.CompileMS, out.RunMS = true, 0, 0
+			if out.CacheHit == "" {
+				out.CacheHit = HitRun
+			}
 			return out, nil
 		}
 		// A failed evaluation (cancelled, say) is not cached: drop it, if
@@ -295,7 +306,7 @@ func (e *Evaluator) Evaluate(ctx context.Context, p *datasets.Problem, code stri
 		}
 		e.mu.Unlock()
 	}
-	out, err := e.evaluate(ctx, p, code)
+	out, err := e.evaluateStored(ctx, p, code)
 	out.CodeHash = hash
 	c.out, c.err = out, err
 	close(c.done)

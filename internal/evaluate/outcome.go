@@ -69,8 +69,13 @@ type Outcome struct {
 	Detail string `json:"detail"`
 	// CodeHash identifies the normalized code, flags and mode.
 	CodeHash string `json:"code_hash"`
-	// Cached is true when this outcome was reused for identical code.
-	Cached bool `json:"cached"`
+	// Cached is true when this outcome was reused for identical code;
+	// CacheHit says from where (HitRun, HitStore; "" when fresh).
+	Cached   bool   `json:"cached"`
+	CacheHit string `json:"cache_hit,omitempty"`
+	// Origin is the run and cell whose fresh evaluation this is, when the
+	// evaluation's context named them (WithOrigin).
+	Origin Origin `json:"origin,omitzero"`
 }
 
 // Placement says by which pair of processes pair i was timed (0: the

@@ -31,7 +31,8 @@ var Tables = []string{TableLLMCalls, TableCandidates, TableTimings, TableLessons
 // Added within version 2 (readers take their absence for a folder written
 // before): cells.task, protocol, models, resolved_params and axes; the
 // problems table; results.status cell_failed for a failed cell, which
-// such folders record as failed (see ResultStatus).
+// such folders record as failed (see ResultStatus); candidates.cache_hit,
+// origin_run and origin_cell.
 const SchemaVersion = 2
 
 // Key is a cell's identity: strategy, variant, problem and seed.
@@ -202,7 +203,15 @@ type Candidate struct {
 	RunMS       int64   `parquet:"run_ms"`
 	Detail      string  `parquet:"detail"` // compiler output, mismatch or limit; truncated
 	Cached      bool    `parquet:"cached"` // reused the outcome of identical code
-	FinalAnswer bool    `parquet:"final"`  // the strategy's answer for the cell
+	// CacheHit says where a reused outcome came from: "run" (identical
+	// code evaluated earlier in this run), "store" (the shared evaluation
+	// cache, another run's measurement); "" when evaluated fresh.
+	// OriginRun and OriginCell name the run and cell whose fresh
+	// evaluation the outcome is (this row's own when fresh).
+	CacheHit    string `parquet:"cache_hit"`
+	OriginRun   string `parquet:"origin_run"`
+	OriginCell  string `parquet:"origin_cell"`
+	FinalAnswer bool   `parquet:"final"` // the strategy's answer for the cell
 	// Generate candidates (task generate; 0 for optimize): hidden tests
 	// passed of total (HumanEval+/MBPP+: base and plus inputs), the base
 	// inputs alone (HumanEval/MBPP), and the strategy's own LLM-written
