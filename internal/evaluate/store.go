@@ -20,7 +20,9 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/cxx"
 	"github.com/lessonlab/lessonl/internal/evaluate/harness"
+	"github.com/lessonlab/lessonl/internal/sandbox"
 )
 
 // The shared evaluation cache (the store) keeps complete fresh verdicts
@@ -98,19 +100,25 @@ type storeEntry struct {
 //go:embed *.go
 var evaluatorSource embed.FS
 
-// sourceHash hashes the evaluator's Go files (not its tests) and the
-// harness header.
+// sourceHash hashes the Go files (not their tests) of the evaluator, the
+// sandbox and the C++ reader it checks signatures with, and the harness
+// header.
 var sourceHash = sync.OnceValue(func() string {
 	h := sha256.New()
-	names, _ := fs.Glob(evaluatorSource, "*.go")
-	sort.Strings(names)
-	for _, name := range names {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
+	for _, src := range []struct {
+		pkg  string
+		fsys embed.FS
+	}{{"evaluate", evaluatorSource}, {"sandbox", sandbox.Source}, {"cxx", cxx.Source}} {
+		names, _ := fs.Glob(src.fsys, "*.go")
+		sort.Strings(names)
+		for _, name := range names {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			b, _ := src.fsys.ReadFile(name)
+			fmt.Fprintf(h, "%s/%s\x00%d\x00", src.pkg, name, len(b))
+			h.Write(b)
 		}
-		b, _ := evaluatorSource.ReadFile(name)
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(b))
-		h.Write(b)
 	}
 	fmt.Fprintf(h, "harness\x00%s", harness.Header)
 	return hex.EncodeToString(h.Sum(nil))
@@ -173,7 +181,7 @@ func (e *Evaluator) storeParts(p *datasets.Problem, code string) map[string]stri
 		TargetWidth, RunToRun           float64
 		Budget                          time.Duration
 		NoChecked, Strict, VerdictOnly  bool
-		RunLimits, CompileLimits        Limits
+		RunLimits, CompileLimits        sandbox.Limits
 		Compiler                        string
 		Flags                           []string
 		Mode                            Mode
@@ -212,7 +220,7 @@ func storeKey(parts map[string]string) string {
 // which a loaded machine can cause) and a correct candidate without its
 // timed pairs are measured again instead.
 func (e *Evaluator) storable(o Outcome) bool {
-	if strings.Contains(o.Detail, timeLimitNote) {
+	if strings.Contains(o.Detail, sandbox.TimeLimitNote) {
 		return false
 	}
 	switch o.Status {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/sandbox"
 )
 
 // TestStoreSharedAcrossEvaluators evaluates with one evaluator and reuses
@@ -188,7 +189,7 @@ func TestStorable(t *testing.T) {
 		{"correct without pairs", Outcome{Status: Correct}, false},
 		{"incorrect", Outcome{Status: Incorrect, Detail: "outputs differ"}, true},
 		{"not compilable", Outcome{Status: NotCompilable, Detail: "error: expected ';'"}, true},
-		{"compile hit its time limit", Outcome{Status: NotCompilable, Detail: timeLimitNote + " (wall 1m, cpu 1m)"}, false},
+		{"compile hit its time limit", Outcome{Status: NotCompilable, Detail: sandbox.TimeLimitNote + " (wall 1m, cpu 1m)"}, false},
 		{"not serial", Outcome{Status: NotSerial}, true},
 		{"timeout", Outcome{Status: Timeout}, false},
 		{"runtime error", Outcome{Status: RuntimeError, Detail: "killed: out of memory"}, false},
