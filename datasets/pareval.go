@@ -767,8 +767,9 @@ func stateOf(ret, cpu string, members bool) (checks, carried string) {
 	}
 	if members {
 		for _, m := range ContextMembers(cpu) {
-			fmt.Fprintf(&c, "        if (!::lessonl_pareval::same(ref.ctx->%[1]s, ctx->%[1]s, where)) { why = \"%[1]s differs from the baseline's\" + where; return false; }\n", m)
-			fmt.Fprintf(&v, "        v(ctx->%s);\n", m)
+			fmt.Fprintf(&c, "        if constexpr (::lessonl::carriable<decltype(Context::%[1]s)>::value)\n"+
+				"            if (!::lessonl_pareval::same(ref.ctx->%[1]s, ctx->%[1]s, where)) { why = \"%[1]s differs from the baseline's\" + where; return false; }\n", m)
+			fmt.Fprintf(&v, "        if constexpr (::lessonl::carriable<decltype(Context::%[1]s)>::value) v(ctx->%[1]s);\n", m)
 		}
 	}
 	return c.String(), v.String()

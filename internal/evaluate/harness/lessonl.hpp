@@ -155,6 +155,26 @@ bool same_vector(const std::vector<T>& want, const std::vector<T>& got, double t
 // std::tuple, std::array, std::vector of any of these (nested too), or any
 // other trivially copyable type (carried as bytes).
 
+// carriable<T> is whether a state can carry a T (as Writer writes it): a
+// driver that cannot name the fields of a member's type (the ParEval
+// bridge, for a struct holding a std::string) leaves such members out of
+// its state() and its check() alike.
+template <class T, class = void>
+struct carriable
+    : std::integral_constant<bool, std::is_arithmetic<T>::value || std::is_enum<T>::value || std::is_trivially_copyable<T>::value> {};
+template <>
+struct carriable<std::string> : std::true_type {};
+template <class E, class A>
+struct carriable<std::vector<E, A>> : carriable<E> {};
+template <class E>
+struct carriable<std::complex<E>> : std::true_type {};
+template <class A, class B>
+struct carriable<std::pair<A, B>> : std::integral_constant<bool, carriable<A>::value && carriable<B>::value> {};
+template <class... E>
+struct carriable<std::tuple<E...>> : std::integral_constant<bool, (carriable<E>::value && ...)> {};
+template <class E, std::size_t N>
+struct carriable<std::array<E, N>> : carriable<E> {};
+
 // Writer appends a state to a byte buffer.
 struct Writer {
   std::string buf;
