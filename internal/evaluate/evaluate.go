@@ -399,7 +399,7 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 	var gate func() (step, error)
 	if e.cfg.CheckedFirst {
 		if passed, err := e.validateChecked(ctx, p, b, dir, &out); err != nil || !passed {
-			out.RunMS = time.Since(start).Milliseconds() - out.CheckMS
+			out.RunMS = time.Since(start).Milliseconds()
 			return out, err
 		}
 	} else {
@@ -422,7 +422,7 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 		out = Outcome{CompileMS: compileMS, CheckMS: out.CheckMS}
 		return e.run(ctx, p, b, dir, &out, gate)
 	})
-	out.RunMS = time.Since(start).Milliseconds() - out.CheckMS
+	out.RunMS = time.Since(start).Milliseconds()
 	if err != nil {
 		return Outcome{}, err
 	}
