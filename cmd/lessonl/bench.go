@@ -41,6 +41,7 @@ func benchCommand() *cli.Command {
 				"and, with --pareval, on ParEval, beside the evaluator before issue 27 measured in the same run",
 			Flags: append([]cli.Flag{
 				&cli.IntFlag{Name: "problems", Value: 3, Usage: "problems of distinct categories per suite"},
+				&cli.BoolFlag{Name: "builtin", Value: true, Usage: "measure on the built-in suite (each problem's own code and known solutions); --builtin=false with --pareval measures ParEval alone"},
 				&cli.StringFlag{Name: "pareval", Usage: "also measure on this ParEval-PolyBench-Code-Opt checkout's ParEval problems (their own code)"},
 				&cli.IntFlag{Name: "jobs", Value: 2, Usage: "evaluations at once now (before: one at a time)"},
 				&cli.StringFlag{Name: "calibrate", Usage: "write the seconds per evaluation and per phase of now (ParEval's when measured) to this JSON file, for lessonl plan"},
@@ -190,12 +191,14 @@ func benchThroughput(c *cli.Context) error {
 	if rep.Mode == "" {
 		rep.Mode = string(evaluate.ModeSerial)
 	}
-	ps := evaluate.SpreadCategories(builtin, n)
-	s, err := bench.Throughput(c.Context, "builtin", len(ps), bench.SuiteWorkload(ps), before, now)
-	if err != nil {
-		return err
+	if c.Bool("builtin") {
+		ps := evaluate.SpreadCategories(builtin, n)
+		s, err := bench.Throughput(c.Context, "builtin", len(ps), bench.SuiteWorkload(ps), before, now)
+		if err != nil {
+			return err
+		}
+		rep.Suites = append(rep.Suites, s)
 	}
-	rep.Suites = append(rep.Suites, s)
 	if root := c.String("pareval"); root != "" {
 		all, err := datasets.LoadParEval(datasets.ParEval{Root: root, Suite: datasets.SuiteParEval, Mode: c.String("mode")})
 		if err != nil {
@@ -207,6 +210,9 @@ func benchThroughput(c *cli.Context) error {
 			return err
 		}
 		rep.Suites = append(rep.Suites, s)
+	}
+	if len(rep.Suites) == 0 {
+		return fmt.Errorf("bench throughput: nothing to measure (--builtin=false and no --pareval)")
 	}
 	if path := c.String("calibrate"); path != "" {
 		last := rep.Suites[len(rep.Suites)-1]

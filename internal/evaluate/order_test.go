@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestCheckedBuildFollowsValidation: the checked build runs only for a
@@ -17,6 +18,7 @@ func TestCheckedBuildFollowsValidation(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles and runs real code")
 	}
+	t.Setenv("LESSONL_LOCK_DIR", t.TempDir())
 	p := loadTestProblem(t)
 	const incorrect = "#include <cstdint>\n#include <vector>\nint64_t sum_values(const std::vector<int64_t>& v) { return 0; }\n"
 	// A read past the end of a vector of its own that changes no answer:
@@ -84,6 +86,7 @@ func TestProblemBuiltOnce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles and runs real code")
 	}
+	t.Setenv("LESSONL_LOCK_DIR", t.TempDir())
 	p := loadTestProblem(t)
 	e := newTestEvaluator(t, Config{VerdictOnly: true})
 	const n = 4
@@ -107,5 +110,43 @@ func TestProblemBuiltOnce(t *testing.T) {
 	want := BuildCounts{Problems: 1, CheckedProblems: 1, Candidates: n, Checked: n}
 	if got := e.Builds(); got != want {
 		t.Errorf("builds %+v, want %+v", got, want)
+	}
+}
+
+// TestCompileOverlapsTiming: while another evaluation holds the only
+// timing slot, a candidate is compiled, validated and through the checked
+// build, and waits for the slot only to be timed.
+func TestCompileOverlapsTiming(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and runs real code")
+	}
+	t.Setenv("LESSONL_LOCK_DIR", t.TempDir())
+	p := loadTestProblem(t)
+	e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3})
+	e.slots <- struct{}{} // another evaluation's timing
+	type result struct {
+		out Outcome
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		out, err := e.Evaluate(context.Background(), p, sumBody)
+		done <- result{out, err}
+	}()
+	for e.Builds().Checked == 0 {
+		select {
+		case r := <-done:
+			t.Fatalf("the evaluation ended while the slot was held: %s (%s), %v", r.out.Status, r.out.Detail, r.err)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	<-e.slots
+	r := <-done
+	if r.err != nil || r.out.Status != Correct {
+		t.Fatalf("%s (%s), %v", r.out.Status, r.out.Detail, r.err)
+	}
+	if r.out.QueueMS <= 0 || r.out.CompileMS <= 0 || r.out.ValidateMS <= 0 || r.out.CheckMS <= 0 || r.out.TimeMS <= 0 {
+		t.Errorf("phases: compile %d ms, validation %d ms, checked %d ms, queue %d ms, timing %d ms; want each > 0",
+			r.out.CompileMS, r.out.ValidateMS, r.out.CheckMS, r.out.QueueMS, r.out.TimeMS)
 	}
 }
