@@ -133,7 +133,7 @@ func (e *Evaluator) validateChecked(ctx context.Context, p *datasets.Problem, b 
 	if b.checkedErr != nil {
 		return false, b.checkedErr
 	}
-	e.counts.checked.Add(1)
+	defer e.counts.checked.Add(1) // once it is over
 	all := append(e.sideFlags(), flags...)
 	ok, msg, _, err := e.compileUnder(ctx, dir, e.checkedCompileLimits(), append(append([]string{}, all...), "-c", candidateUnit, "-o", "candidate-checked.o")...)
 	if err != nil {

@@ -140,6 +140,9 @@ func TestCompileOverlapsTiming(t *testing.T) {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+	// The checked build is over; the evaluation goes on to wait for the
+	// slot.
+	time.Sleep(300 * time.Millisecond)
 	<-e.slots
 	r := <-done
 	if r.err != nil || r.out.Status != Correct {
