@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/urfave/cli/v2"
 
@@ -188,12 +189,23 @@ func benchThroughput(c *cli.Context) error {
 	n := c.Int("problems")
 	before, now := bench.BeforeAndNow(evalConfig(c), c.Int("jobs"))
 	rep := &bench.ThroughputReport{Machine: bench.Machine(), Mode: string(now.Config.Mode)}
+	var mu sync.Mutex
+	progress := func(variant string, cand bench.Candidate, out evaluate.Outcome, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			fmt.Fprintf(c.App.ErrWriter, "%s: %s %s: %v\n", variant, cand.Problem.ID, cand.Name, err)
+			return
+		}
+		fmt.Fprintf(c.App.ErrWriter, "%s: %s %s: %s in %.1f s\n", variant, cand.Problem.ID, cand.Name, out.Status,
+			float64(out.CompileMS+out.RunMS)/1000)
+	}
 	if rep.Mode == "" {
 		rep.Mode = string(evaluate.ModeSerial)
 	}
 	if c.Bool("builtin") {
 		ps := evaluate.SpreadCategories(builtin, n)
-		s, err := bench.Throughput(c.Context, "builtin", len(ps), bench.SuiteWorkload(ps), before, now)
+		s, err := bench.Throughput(c.Context, "builtin", len(ps), bench.SuiteWorkload(ps), before, now, progress)
 		if err != nil {
 			return err
 		}
@@ -205,7 +217,7 @@ func benchThroughput(c *cli.Context) error {
 			return err
 		}
 		ps := evaluate.SpreadCategories(all, n)
-		s, err := bench.Throughput(c.Context, datasets.SuiteParEval, len(ps), bench.OwnCodeWorkload(ps), before, now)
+		s, err := bench.Throughput(c.Context, datasets.SuiteParEval, len(ps), bench.OwnCodeWorkload(ps), before, now, progress)
 		if err != nil {
 			return err
 		}

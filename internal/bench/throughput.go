@@ -130,22 +130,29 @@ type ThroughputReport struct {
 }
 
 // Throughput evaluates cands under before and then under now, each with
-// an evaluator of its own (so each builds the problems afresh).
-func Throughput(ctx context.Context, suite string, problems int, cands []Candidate, before, now Variant) (ThroughputSuite, error) {
+// an evaluator of its own (so each builds the problems afresh); each, when
+// not nil, hears of every evaluation as it ends.
+func Throughput(ctx context.Context, suite string, problems int, cands []Candidate, before, now Variant, each Progress) (ThroughputSuite, error) {
 	s := ThroughputSuite{Suite: suite, Problems: problems}
 	var err error
-	if s.Before, err = Measure(ctx, cands, before); err != nil {
+	if s.Before, err = Measure(ctx, cands, before, each); err != nil {
 		return s, err
 	}
-	s.Now, err = Measure(ctx, cands, now)
+	s.Now, err = Measure(ctx, cands, now, each)
 	return s, err
 }
 
+// Progress hears of one evaluation of a throughput run as it ends: the
+// variant, the candidate, and its outcome or the error that stopped it.
+// It may be called from several goroutines at once.
+type Progress func(variant string, c Candidate, out evaluate.Outcome, err error)
+
 // Measure evaluates cands with a new evaluator of v's configuration, v.Jobs
-// at a time, and says what it cost. An evaluation that could not be made
+// at a time, and says what it cost; each, when not nil, hears of every
+// evaluation as it ends. An evaluation that could not be made
 // (its problem does not build) counts with status "error"; only a
 // cancelled context stops the run.
-func Measure(ctx context.Context, cands []Candidate, v Variant) (ThroughputRun, error) {
+func Measure(ctx context.Context, cands []Candidate, v Variant, each Progress) (ThroughputRun, error) {
 	ev, err := evaluate.New(v.Config)
 	if err != nil {
 		return ThroughputRun{}, err
@@ -163,6 +170,9 @@ func Measure(ctx context.Context, cands []Candidate, v Variant) (ThroughputRun, 
 			defer wg.Done()
 			for i := range next {
 				outs[i], errs[i] = ev.Evaluate(ctx, cands[i].Problem, cands[i].Code)
+				if each != nil {
+					each(v.Name, cands[i], outs[i], errs[i])
+				}
 			}
 		}()
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sync"
 	"testing"
 
 	"github.com/lessonlab/lessonl/datasets"
@@ -99,7 +100,13 @@ func TestMeasureCounts(t *testing.T) {
 	const incorrect = "#include <cstdint>\n#include <vector>\nint64_t sum_values(const std::vector<int64_t>& v) { return 1; }\n"
 	cands := []Candidate{{p, "own", p.BaselineCode}, {p, "wrong", incorrect}, {p, "broken", "int sum_values(\n"}}
 	before, now := BeforeAndNow(evaluate.Config{VerdictOnly: true}, 2)
-	s, err := Throughput(context.Background(), "test", 1, cands, before, now)
+	var mu sync.Mutex
+	heard := map[string]int{}
+	s, err := Throughput(context.Background(), "test", 1, cands, before, now, func(v string, _ Candidate, _ evaluate.Outcome, _ error) {
+		mu.Lock()
+		heard[v]++
+		mu.Unlock()
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,6 +121,9 @@ func TestMeasureCounts(t *testing.T) {
 	}
 	if got := (evaluate.BuildCounts{Problems: 1, CheckedProblems: 1, Candidates: 3, Checked: 1}); s.Now.Builds != got {
 		t.Errorf("now built %+v, want %+v", s.Now.Builds, got)
+	}
+	if heard["before"] != 3 || heard["now"] != 3 {
+		t.Errorf("progress heard of %v evaluations, want 3 of each variant", heard)
 	}
 	if s.Before.Jobs != 1 || s.Now.Jobs != 2 || s.Agree() != 3 {
 		t.Errorf("jobs %d and %d, %d verdicts agree; want 1, 2 and 3", s.Before.Jobs, s.Now.Jobs, s.Agree())
