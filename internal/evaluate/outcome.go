@@ -65,7 +65,8 @@ type Outcome struct {
 	// The parts of RunMS: ValidateMS the plain build's validation
 	// (starting its processes included); CheckMS the checked validation
 	// build, its compile, link and run (0 when the plain build did not
-	// validate, which it follows); QueueMS the wait for a timing slot
+	// validate, which it follows; the problem's own checked objects,
+	// built once, left out); QueueMS the wait for a timing slot
 	// while other evaluations held them; TimeMS the timing.
 	CheckMS    int64 `json:"check_ms,omitempty"`
 	ValidateMS int64 `json:"validate_ms,omitempty"`
