@@ -9,6 +9,12 @@ import (
 	"time"
 )
 
+// A read past the end of a vector of its own that changes no answer:
+// the plain build validates it, the checked build's bounds checks do
+// not.
+const pastEnd = "#include <cstdint>\n#include <vector>\nint64_t sum_values(const std::vector<int64_t>& v) {\n" +
+	"    std::vector<int64_t> w(2, 0);\n    int64_t s = w[2] & 0;\n    for (std::size_t i = 0; i < v.size(); ++i) s += v[i];\n    return s;\n}\n"
+
 // TestCheckedBuildFollowsValidation: the checked build runs only for a
 // candidate whose plain build validated, a problem's checked objects are
 // built when the first such candidate needs them, and a candidate the
@@ -21,11 +27,6 @@ func TestCheckedBuildFollowsValidation(t *testing.T) {
 	t.Setenv("LESSONL_LOCK_DIR", t.TempDir())
 	p := loadTestProblem(t)
 	const incorrect = "#include <cstdint>\n#include <vector>\nint64_t sum_values(const std::vector<int64_t>& v) { return 0; }\n"
-	// A read past the end of a vector of its own that changes no answer:
-	// the plain build validates it, the checked build's bounds checks do
-	// not.
-	const pastEnd = "#include <cstdint>\n#include <vector>\nint64_t sum_values(const std::vector<int64_t>& v) {\n" +
-		"    std::vector<int64_t> w(2, 0);\n    int64_t s = w[2] & 0;\n    for (std::size_t i = 0; i < v.size(); ++i) s += v[i];\n    return s;\n}\n"
 	e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3})
 	if e.CheckedBuild() == "" || !strings.Contains(e.CheckedBuild(), assertionsFlag) {
 		t.Fatalf("checked build: %q", e.CheckedBuild())
@@ -151,5 +152,30 @@ func TestCompileOverlapsTiming(t *testing.T) {
 	if r.out.QueueMS <= 0 || r.out.CompileMS <= 0 || r.out.ValidateMS <= 0 || r.out.CheckMS <= 0 || r.out.TimeMS <= 0 {
 		t.Errorf("phases: compile %d ms, validation %d ms, checked %d ms, queue %d ms, timing %d ms; want each > 0",
 			r.out.CompileMS, r.out.ValidateMS, r.out.CheckMS, r.out.QueueMS, r.out.TimeMS)
+	}
+}
+
+// TestCheckedBuildFollowsValidationPaper: under the paper's protocol too,
+// the checked build follows the plain validation and its failure is the
+// verdict; a correct candidate passes both.
+func TestCheckedBuildFollowsValidationPaper(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and runs real code")
+	}
+	p := loadTestProblem(t)
+	e := newTestEvaluator(t, Config{Timing: TimingPaper, VerdictOnly: true})
+	for _, c := range []struct {
+		code    string
+		want    Status
+		detail  string
+		checked int64
+	}{{sumBody, Correct, "", 1}, {pastEnd, RuntimeError, "checked validation build", 2}} {
+		out, err := e.Evaluate(context.Background(), p, c.code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out.Status != c.want || !strings.Contains(out.Detail, c.detail) || e.Builds().Checked != c.checked {
+			t.Errorf("%s (%s) after %d checked builds, want %s with %q after %d", out.Status, out.Detail, e.Builds().Checked, c.want, c.detail, c.checked)
+		}
 	}
 }
