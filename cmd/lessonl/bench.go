@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/urfave/cli/v2"
 
@@ -35,6 +36,19 @@ func benchCommand() *cli.Command {
 				jsonFlag,
 			}, evalFlags()...),
 			Action: benchParEval,
+		}, {
+			Name: "throughput",
+			Usage: "evaluations per hour and the time per phase (compile, checked build, validation, timing, queueing) on the built-in suite " +
+				"and, with --pareval, on ParEval, beside the evaluator before issue 27 measured in the same run",
+			Flags: append([]cli.Flag{
+				&cli.IntFlag{Name: "problems", Value: 3, Usage: "problems of distinct categories per suite"},
+				&cli.BoolFlag{Name: "builtin", Value: true, Usage: "measure on the built-in suite (each problem's own code and known solutions); --builtin=false with --pareval measures ParEval alone"},
+				&cli.StringFlag{Name: "pareval", Usage: "also measure on this ParEval-PolyBench-Code-Opt checkout's ParEval problems (their own code)"},
+				&cli.IntFlag{Name: "jobs", Value: 2, Usage: "evaluations at once now (before: one at a time)"},
+				&cli.StringFlag{Name: "calibrate", Usage: "write the seconds per evaluation and per phase of now (ParEval's when measured) to this JSON file, for lessonl plan"},
+				jsonFlag,
+			}, evalFlags()...),
+			Action: benchThroughput,
 		}, {
 			Name:  "generations",
 			Usage: "evaluate recorded model generations (ParEval's outputs or results files) and compare lessonl's verdicts with ParEval's",
@@ -164,5 +178,63 @@ func benchGenerations(c *cli.Context) error {
 		return writeJSON(c.App.Writer, rep)
 	}
 	recorded.WriteBench(c.App.Writer, rep)
+	return nil
+}
+
+func benchThroughput(c *cli.Context) error {
+	builtin, err := datasets.Builtin()
+	if err != nil {
+		return err
+	}
+	n := c.Int("problems")
+	before, now := bench.BeforeAndNow(evalConfig(c), c.Int("jobs"))
+	rep := &bench.ThroughputReport{Machine: bench.Machine(), Mode: string(now.Config.Mode)}
+	var mu sync.Mutex
+	progress := func(variant string, cand bench.Candidate, out evaluate.Outcome, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			fmt.Fprintf(c.App.ErrWriter, "%s: %s %s: %v\n", variant, cand.Problem.ID, cand.Name, err)
+			return
+		}
+		fmt.Fprintf(c.App.ErrWriter, "%s: %s %s: %s in %.1f s\n", variant, cand.Problem.ID, cand.Name, out.Status,
+			float64(out.CompileMS+out.RunMS)/1000)
+	}
+	if rep.Mode == "" {
+		rep.Mode = string(evaluate.ModeSerial)
+	}
+	if c.Bool("builtin") {
+		ps := evaluate.SpreadCategories(builtin, n)
+		s, err := bench.Throughput(c.Context, "builtin", len(ps), bench.SuiteWorkload(ps), before, now, progress)
+		if err != nil {
+			return err
+		}
+		rep.Suites = append(rep.Suites, s)
+	}
+	if root := c.String("pareval"); root != "" {
+		all, err := datasets.LoadParEval(datasets.ParEval{Root: root, Suite: datasets.SuiteParEval, Mode: c.String("mode")})
+		if err != nil {
+			return err
+		}
+		ps := evaluate.SpreadCategories(all, n)
+		s, err := bench.Throughput(c.Context, datasets.SuiteParEval, len(ps), bench.OwnCodeWorkload(ps), before, now, progress)
+		if err != nil {
+			return err
+		}
+		rep.Suites = append(rep.Suites, s)
+	}
+	if len(rep.Suites) == 0 {
+		return fmt.Errorf("bench throughput: nothing to measure (--builtin=false and no --pareval)")
+	}
+	if path := c.String("calibrate"); path != "" {
+		last := rep.Suites[len(rep.Suites)-1]
+		if err := bench.WriteCalibration(path, bench.Calibrate(rep.Machine, rep.Mode, last.Suite, last.Now)); err != nil {
+			return err
+		}
+	}
+	if c.Bool("json") {
+		return writeJSON(c.App.Writer, rep)
+	}
+	bench.WriteThroughput(c.App.Writer, rep)
 	return nil
 }

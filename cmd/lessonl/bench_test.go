@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/lessonlab/lessonl/internal/bench"
 )
 
 // TestBenchParEval runs `lessonl bench pareval` on the PolyBench-style
@@ -56,5 +58,40 @@ func TestBenchGenerationsMetrics(t *testing.T) {
 	}
 	if out.Len() > 0 {
 		t.Errorf("printed %q before failing", out.String())
+	}
+}
+
+// TestBenchThroughput runs `lessonl bench throughput` on one problem of
+// the ParEval fixture, verdicts only: both variants' rows and their
+// ratios are printed, and --calibrate writes a calibration plan can read.
+func TestBenchThroughput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and runs a problem")
+	}
+	if _, err := os.Stat("/usr/bin/g++"); err != nil {
+		t.Skip("g++ not installed")
+	}
+	t.Setenv("LESSONL_LOCK_DIR", t.TempDir())
+	cal := t.TempDir() + "/calibration.json"
+	var out bytes.Buffer
+	app := &cli.App{Name: "lessonl", Writer: &out, ErrWriter: testLog{t}, Commands: []*cli.Command{benchCommand()}}
+	args := []string{"lessonl", "bench", "throughput", "--builtin=false", "--pareval", "../../datasets/testdata/pareval",
+		"--problems", "1", "--verdict-only", "--calibrate", cal}
+	if err := app.Run(args); err != nil {
+		t.Fatalf("%v: %v", args, err)
+	}
+	text := out.String()
+	for _, re := range []string{`(?m)^pareval\s+before\s+1\s`, `(?m)^pareval\s+now\s+1\s`, `(?m)^pareval\s+now/before\s+[0-9.]+×`,
+		`pareval: 1 problem; built before: 1 problem \(1 checked\), 1 candidate \(1 checked\); now: 1 problem \(1 checked\), 1 candidate \(1 checked\); verdicts agree on 1 of 1`} {
+		if !regexp.MustCompile(re).MatchString(text) {
+			t.Errorf("output lacks %s:\n%s", re, text)
+		}
+	}
+	c, err := bench.ReadCalibration(cal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Mode != "serial" || c.Suite != "pareval" || c.Evaluations != 1 || c.Phases[bench.PhaseCompile] <= 0 {
+		t.Errorf("calibration %+v", c)
 	}
 }

@@ -236,3 +236,59 @@ func WritePrecision(w io.Writer, rows []evaluate.PrecisionRow, runToRun float64)
 	fmt.Fprintf(w, "intervals include a run-to-run SD of %g (--run-to-run); RUN-TO-RUN SD is what these runs measured\n", runToRun)
 	return nil
 }
+
+// WriteThroughput writes bench throughput's report: per suite, each
+// variant's evaluations per hour, wall time per evaluation and mean phase
+// times, then now's figures over before's, what each built, and whether
+// their verdicts agree.
+func WriteThroughput(w io.Writer, rep *ThroughputReport) {
+	fmt.Fprintf(w, "evaluation throughput, %s mode, on %s\n", rep.Mode, rep.Machine)
+	if len(rep.Suites) > 0 {
+		s := rep.Suites[0]
+		fmt.Fprintf(w, "before: the checked build for every candidate that compiles, before validation; %s at a time (the evaluator before issue 27)\n", evaluations(s.Before.Jobs))
+		fmt.Fprintf(w, "now:    the checked build only for candidates whose plain build validated; %s at a time\n", evaluations(s.Now.Jobs))
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SUITE\tVARIANT\tEVALS\tWALL\tEVALS/H\tS/EVAL\tCOMPILE\tCHECKED\tVALIDATE\tTIMING\tQUEUE")
+	for _, s := range rep.Suites {
+		for _, r := range []ThroughputRun{s.Before, s.Now} {
+			p := r.Phases
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%.1f s\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\n", s.Suite, r.Variant, r.Evaluations, r.WallS,
+				r.PerHour, r.PerEvalS, p.Compile, p.Checked, p.Validate, p.Timing, p.Queue)
+		}
+		b, n := s.Before, s.Now
+		fmt.Fprintf(tw, "%s\tnow/before\t\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Suite, ratioText(n.WallS, b.WallS), ratioText(n.PerHour, b.PerHour),
+			ratioText(n.PerEvalS, b.PerEvalS), ratioText(n.Phases.Compile, b.Phases.Compile), ratioText(n.Phases.Checked, b.Phases.Checked),
+			ratioText(n.Phases.Validate, b.Phases.Validate), ratioText(n.Phases.Timing, b.Phases.Timing), ratioText(n.Phases.Queue, b.Phases.Queue))
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+	for _, s := range rep.Suites {
+		fmt.Fprintf(w, "%s: %s; built before: %s; now: %s; verdicts agree on %d of %d\n", s.Suite, plural(s.Problems, "problem"),
+			buildsText(s.Before.Builds), buildsText(s.Now.Builds), s.Agree(), len(s.Now.Statuses))
+	}
+	fmt.Fprintln(w, "phases are mean seconds per evaluation; evaluations at once overlap, so they need not add up to S/EVAL")
+	fmt.Fprintln(w, "both variants ran in turn on this machine; where others share it, ratios from one run are noisy")
+}
+
+func evaluations(n int) string { return plural(n, "evaluation") }
+
+// ratioText is now/before as a factor, "-" when before is 0.
+func ratioText(now, before float64) string {
+	if before == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f×", now/before)
+}
+
+func buildsText(b evaluate.BuildCounts) string {
+	return fmt.Sprintf("%s (%d checked), %s (%d checked)", plural(int(b.Problems), "problem"), b.CheckedProblems, plural(int(b.Candidates), "candidate"), b.Checked)
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
@@ -152,6 +154,7 @@ func (e *Evaluator) sideFlags() []string {
 // candidates: the driver and the baseline, built once.
 type problemBuild struct {
 	dir      string
+	id       string // the problem's
 	driver   string // driver object
 	baseline string // baseline object
 	// helpers is the object of the problem's helper forwarders
@@ -159,10 +162,35 @@ type problemBuild struct {
 	// problem has no helpers.
 	helpers string
 	err     error
-	// The checked build's objects (checked.go); checkedErr when they do
-	// not build.
+	// The checked build's objects (checked.go), built by checkedObjects
+	// under checkedMu; checkedErr when they do not build.
+	checkedMu                                      sync.Mutex
+	checkedDone                                    bool
 	checkedDriver, checkedBaseline, checkedHelpers string
 	checkedErr                                     error
+}
+
+// BuildCounts counts the builds an Evaluator has made: what its
+// candidates cost beyond their own compile, and what they were spared.
+type BuildCounts struct {
+	// Problems counts problems whose driver, baseline and baseline's
+	// timed binary were built (once per problem and evaluator);
+	// CheckedProblems those whose checked objects were.
+	Problems, CheckedProblems int64
+	// Candidates counts candidates compiled; Checked those built and run
+	// in the checked validation build.
+	Candidates, Checked int64
+}
+
+// buildCounters are an Evaluator's BuildCounts as they grow.
+type buildCounters struct {
+	problems, checkedProblems, candidates, checked atomic.Int64
+}
+
+// Builds returns how many builds the evaluator has made so far.
+func (e *Evaluator) Builds() BuildCounts {
+	return BuildCounts{Problems: e.counts.problems.Load(), CheckedProblems: e.counts.checkedProblems.Load(),
+		Candidates: e.counts.candidates.Load(), Checked: e.counts.checked.Load()}
 }
 
 // sideObjects are what a binary links after the driver and the baseline:
@@ -278,7 +306,7 @@ func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src pro
 	if err := os.Chmod(dir, 0o755); err != nil {
 		return fmt.Errorf("problem %s: %w", src.id, err)
 	}
-	b.dir = dir
+	b.dir, b.id = dir, src.id
 	baseline, err := wrapSide(Normalize(src.baseline), BaselineNamespace, "baseline.cpp", src.prelude, src.shared)
 	if err != nil {
 		return fmt.Errorf("problem %s: %w", src.id, err)
@@ -342,28 +370,60 @@ func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src pro
 	if !ok {
 		return fmt.Errorf("problem %s: the baseline's timed binary does not link:\n%s", src.id, out)
 	}
-	if checked := e.checkFlags(ctx); checked != nil {
-		all := append(append([]string{}, flags...), checked...)
-		checkedUnits := []struct{ src, obj, what string }{
-			{"driver.cpp", "driver-checked.o", "driver"},
-			{"baseline.cpp", "baseline-checked.o", "baseline"},
-		}
-		if b.helpers != "" {
-			checkedUnits = append(checkedUnits, struct{ src, obj, what string }{"helpers.cpp", "helpers-checked.o", "helpers' forwarders"})
-			b.checkedHelpers = filepath.Join(dir, "helpers-checked.o")
-		}
-		for _, unit := range checkedUnits {
-			args := append(append([]string{}, all...), "-I", dir, "-c", unit.src, "-o", unit.obj)
-			ok, out, _, err := e.compileUnder(ctx, dir, e.checkedCompileLimits(), args...)
-			if err != nil {
-				return fmt.Errorf("problem %s: compile checked %s: %w", src.id, unit.what, err)
-			}
-			if !ok && b.checkedErr == nil {
-				b.checkedErr = fmt.Errorf("problem %s: the %s does not compile with the checked build's flags:\n%s", src.id, unit.what, out)
-			}
-		}
-		b.checkedDriver = filepath.Join(dir, "driver-checked.o")
-		b.checkedBaseline = filepath.Join(dir, "baseline-checked.o")
+	e.counts.problems.Add(1)
+	if e.cfg.CheckedFirst {
+		return e.checkedObjects(ctx, b)
 	}
+	return nil
+}
+
+// checkedObjects builds the problem's objects of the checked build once,
+// when the first candidate needs them (one whose plain build validated):
+// a problem none of whose candidates validates never pays for them. An
+// error that is not the problem's fault (a cancelled context, a busy
+// machine) leaves them to be built by the next candidate.
+func (e *Evaluator) checkedObjects(ctx context.Context, b *problemBuild) error {
+	b.checkedMu.Lock()
+	defer b.checkedMu.Unlock()
+	if b.checkedDone {
+		return nil
+	}
+	err := e.buildChecked(ctx, b)
+	if err == nil || (!errors.Is(err, ErrMachineBusy) && ctx.Err() == nil) {
+		b.checkedDone = true
+	}
+	return err
+}
+
+// buildChecked compiles the problem's units with the checked build's
+// flags (checked.go) in its folder; a unit that does not compile so is
+// b.checkedErr, every candidate's evaluation error.
+func (e *Evaluator) buildChecked(ctx context.Context, b *problemBuild) error {
+	checked := e.checkFlags(ctx)
+	if checked == nil {
+		return nil
+	}
+	all := append(e.sideFlags(), checked...)
+	checkedUnits := []struct{ src, obj, what string }{
+		{"driver.cpp", "driver-checked.o", "driver"},
+		{"baseline.cpp", "baseline-checked.o", "baseline"},
+	}
+	if b.helpers != "" {
+		checkedUnits = append(checkedUnits, struct{ src, obj, what string }{"helpers.cpp", "helpers-checked.o", "helpers' forwarders"})
+		b.checkedHelpers = filepath.Join(b.dir, "helpers-checked.o")
+	}
+	for _, unit := range checkedUnits {
+		args := append(append([]string{}, all...), "-I", b.dir, "-c", unit.src, "-o", unit.obj)
+		ok, out, _, err := e.compileUnder(ctx, b.dir, e.checkedCompileLimits(), args...)
+		if err != nil {
+			return fmt.Errorf("problem %s: compile checked %s: %w", b.id, unit.what, err)
+		}
+		if !ok && b.checkedErr == nil {
+			b.checkedErr = fmt.Errorf("problem %s: the %s does not compile with the checked build's flags:\n%s", b.id, unit.what, out)
+		}
+	}
+	b.checkedDriver = filepath.Join(b.dir, "driver-checked.o")
+	b.checkedBaseline = filepath.Join(b.dir, "baseline-checked.o")
+	e.counts.checkedProblems.Add(1)
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/sandbox"
@@ -118,28 +119,34 @@ func (e *Evaluator) CheckedBuild() string {
 
 // validateChecked compiles the candidate with the checked flags in dir,
 // links it with the problem's checked driver and baseline, and validates
-// it there. It reports false with out filled in when the candidate failed.
+// it there. It reports false with out filled in when the candidate
+// failed; out.CheckMS is what it took, the problem's checked objects
+// (checkedObjects) left out.
 func (e *Evaluator) validateChecked(ctx context.Context, p *datasets.Problem, b *problemBuild, dir string, out *Outcome) (bool, error) {
 	flags := e.checkFlags(ctx)
 	if flags == nil {
 		return true, nil
 	}
+	if err := e.checkedObjects(ctx, b); err != nil {
+		return false, err
+	}
+	start := time.Now() // the problem's objects are no candidate's cost
+	defer func() { out.CheckMS = time.Since(start).Milliseconds() }()
 	if b.checkedErr != nil {
 		return false, b.checkedErr
 	}
+	defer e.counts.checked.Add(1) // once it is over
 	all := append(e.sideFlags(), flags...)
-	ok, msg, took, err := e.compileUnder(ctx, dir, e.checkedCompileLimits(), append(append([]string{}, all...), "-c", candidateUnit, "-o", "candidate-checked.o")...)
+	ok, msg, _, err := e.compileUnder(ctx, dir, e.checkedCompileLimits(), append(append([]string{}, all...), "-c", candidateUnit, "-o", "candidate-checked.o")...)
 	if err != nil {
 		return false, fmt.Errorf("compile checked candidate for %s: %w", p.ID, err)
 	}
-	out.CheckMS = took.Milliseconds()
 	if ok {
 		args := append(append(append([]string{}, all...), b.checkedDriver, b.checkedBaseline), sideObjects("candidate-checked.o", b.checkedHelpers)...)
-		ok, msg, took, err = e.compileUnder(ctx, dir, e.checkedCompileLimits(), append(args, "-o", driverChecked)...)
+		ok, msg, _, err = e.compileUnder(ctx, dir, e.checkedCompileLimits(), append(args, "-o", driverChecked)...)
 		if err != nil {
 			return false, fmt.Errorf("link checked candidate for %s: %w", p.ID, err)
 		}
-		out.CheckMS += took.Milliseconds()
 	}
 	if !ok {
 		out.Status, out.Detail = NotCompilable, checkedFailure(msg)
@@ -165,6 +172,30 @@ func (e *Evaluator) validateChecked(ctx context.Context, p *datasets.Problem, b 
 		return nil
 	})
 	return passed, err
+}
+
+// validateCheckedApart is validateChecked in a fresh folder of its own,
+// holding the candidate's unit src and its code as written: the checked
+// build after the plain one has run, whose processes could write in the
+// candidate's folder.
+func (e *Evaluator) validateCheckedApart(ctx context.Context, p *datasets.Problem, b *problemBuild, src, code string, out *Outcome) (bool, error) {
+	if e.checkFlags(ctx) == nil {
+		return true, nil
+	}
+	dir, err := os.MkdirTemp(e.workDir, "checked-")
+	if err != nil {
+		return false, fmt.Errorf("checked candidate for %s: %w", p.ID, err)
+	}
+	defer e.sandbox.Release(dir)
+	if err := e.sandbox.Owner(dir); err != nil {
+		return false, fmt.Errorf("checked candidate for %s: %w", p.ID, err)
+	}
+	for name, text := range map[string]string{candidateUnit: src, "candidate.cpp": Normalize(code)} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			return false, fmt.Errorf("checked candidate for %s: %w", p.ID, err)
+		}
+	}
+	return e.validateChecked(ctx, p, b, dir, out)
 }
 
 // driverChecked is the checked build's binary.

@@ -11,15 +11,18 @@ import (
 // TestCheckedBuildKillsBoundsMutants makes the built-in suite's two
 // first-order mutants that validation alone let through (an inner loop
 // bound < turned into <=, which reads one element past the end and still
-// gives the right answer on the validation inputs) and checks that the
-// checked validation build rejects both, while each problem's own code
-// still passes.
+// gave the right answer on the validation inputs, before they were fresh
+// per call) and checks that the checked validation build rejects both,
+// while each problem's own code still passes. The plain validation now
+// finds them too, so the checked build runs first here (CheckedFirst);
+// TestCheckedBuildFollowsValidation holds a read past the end that only
+// the checked build finds.
 func TestCheckedBuildKillsBoundsMutants(t *testing.T) {
 	ps, err := datasets.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3})
+	e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3, CheckedFirst: true})
 	if !strings.Contains(e.CheckedBuild(), assertionsFlag) {
 		t.Fatalf("checked build: %s", e.CheckedBuild())
 	}
@@ -63,13 +66,14 @@ func TestCheckedBuildKillsBoundsMutants(t *testing.T) {
 // TestCheckedBuildBoundsMemory: the checked build's run has no
 // address-space limit (ASan's shadow memory needs terabytes of it), so its
 // memory bound is ASan's own; a candidate allocating 64 GiB fails there,
-// promptly, saying so.
+// promptly, saying so. (The plain build's address-space limit fails it
+// first; the checked build runs first here, CheckedFirst.)
 func TestCheckedBuildBoundsMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a hostile process")
 	}
 	p := loadTestProblem(t)
-	e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3})
+	e := newTestEvaluator(t, Config{MinReps: 3, MaxReps: 3, CheckedFirst: true})
 	if !strings.Contains(e.CheckedBuild(), "AddressSanitizer") {
 		t.Skipf("no sanitizers here: %s", e.CheckedBuild())
 	}

@@ -36,11 +36,18 @@
 // (each process places its code and data anew); Config.RunToRun adds that
 // spread to the interval (Speedup.Widen).
 //
-// Before the timed build, a candidate is validated in a checked build
-// (checked.go): the same code with the C++ library's bounds checks and,
-// where the toolchain has them, AddressSanitizer and
-// UndefinedBehaviorSanitizer, so that an out-of-bounds read that happens to
-// give the right answer fails. Config.StrictValidation further compares
+// Once its plain build has validated, and before it is timed, a candidate
+// is validated again in a checked build (checked.go): the same code with
+// the C++ library's bounds checks and, where the toolchain has them,
+// AddressSanitizer and UndefinedBehaviorSanitizer, so that an out-of-bounds
+// read that happens to give the right answer fails. It is built in a
+// folder of its own (the plain build's processes could write in the
+// candidate's); a candidate that fails the plain validation never pays for
+// it, and a problem's checked objects are built when its first candidate
+// needs them. The problem's driver, baseline and the baseline's timed
+// binary are built once per problem, so a candidate costs one compile of
+// its own unit and a link. Compiles and validation run outside the timing
+// slots, so with evaluations at once they overlap another's timing. Config.StrictValidation further compares
 // every argument and result of the candidate with the baseline's where a
 // benchmark brings its own validate() (ParEval); Config.VerdictOnly stops
 // after validation.

@@ -65,6 +65,16 @@ type Config struct {
 	// NoCheckedBuild skips the checked validation build (bounds checks,
 	// sanitizers; see checked.go), for speed where verdicts matter less.
 	NoCheckedBuild bool
+	// CheckedFirst restores the order of evaluation before issue 27, for
+	// `lessonl bench throughput` to measure what the order saves: the
+	// checked build is compiled and run for every candidate that compiles,
+	// before its plain build is validated, and a problem's checked objects
+	// are built with its plain ones. By default the checked build runs
+	// only for candidates whose plain build validated (it can change no
+	// other verdict), and a problem's checked objects when the first of
+	// them needs them. The verdicts are the same but for which of two
+	// failures a candidate failing both builds is reported with.
+	CheckedFirst bool
 	// StrictValidation also compares the candidate's whole output with
 	// the baseline's on the validation inputs where a benchmark brings its
 	// own validate() (ParEval: every argument and the result of each call,
@@ -191,6 +201,7 @@ type Evaluator struct {
 	storeErrs atomic.Int64 // verdicts the shared cache could not store
 	storeOnce sync.Once    // storeUnsafe's check
 	storeErr  error        // why the shared cache is not used
+	counts    buildCounters
 }
 
 type cached struct {
@@ -258,6 +269,10 @@ func (e *Evaluator) Hash(p *datasets.Problem, code string) string {
 		fmt.Fprintf(h, "%s\x00%s\x00", t.Name, t.Definition)
 	}
 	fmt.Fprintf(h, "%s\x00%v %d %g\x00", p.Prelude, p.Sizes.Validate, p.Sizes.Timing, p.Tolerance)
+	if e.cfg.CheckedFirst {
+		// Only then, so that the default's hashes stay what they were.
+		h.Write([]byte("checked-first\x00"))
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -364,6 +379,7 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 
 	var out Outcome
 	flags := e.sideFlags()
+	e.counts.candidates.Add(1)
 	ok, msg, took, err := e.compile(ctx, dir, append(append([]string{}, flags...), "-c", candidateUnit, "-o", "candidate.o")...)
 	if err != nil {
 		return Outcome{}, fmt.Errorf("compile candidate for %s: %w", p.ID, err)
@@ -401,14 +417,30 @@ func (e *Evaluator) evaluate(ctx context.Context, p *datasets.Problem, code stri
 		return Outcome{}, err
 	}
 	start := time.Now()
-	if passed, err := e.validateChecked(ctx, p, b, dir, &out); err != nil || !passed {
-		out.RunMS = time.Since(start).Milliseconds() - out.CheckMS
-		return out, err
+	var gate func() (step, error)
+	if e.cfg.CheckedFirst {
+		if passed, err := e.validateChecked(ctx, p, b, dir, &out); err != nil || !passed {
+			out.RunMS = time.Since(start).Milliseconds()
+			return out, err
+		}
+	} else {
+		// The checked build runs once the plain build has validated, in
+		// a folder of its own: the plain build's processes, stopped
+		// meanwhile, have had the candidate's folder to write in.
+		gate = func() (step, error) {
+			var o Outcome
+			passed, err := e.validateCheckedApart(ctx, p, b, src, code, &o)
+			out.CheckMS += o.CheckMS
+			if err != nil || passed {
+				return stepOK, err
+			}
+			return step{o.Status, o.Detail}, nil
+		}
 	}
-	compileMS, checkMS := out.CompileMS, out.CheckMS
+	compileMS := out.CompileMS
 	err = e.retryUnstarted(ctx, "run candidate for "+p.ID, func() error {
-		out = Outcome{CompileMS: compileMS, CheckMS: checkMS}
-		return e.run(ctx, p, b, dir, &out)
+		out = Outcome{CompileMS: compileMS, CheckMS: out.CheckMS}
+		return e.run(ctx, p, b, dir, &out, gate)
 	})
 	out.RunMS = time.Since(start).Milliseconds()
 	if err != nil {

@@ -68,7 +68,7 @@ func TestEvaluateStatuses(t *testing.T) {
 			NotCompilable, "6 |   for (std::size_t i = 0; i < v.size(); ++i) s += dfs(v[i]);"},
 		{"wrong name", "#include <cstdint>\n#include <vector>\nint64_t sum_value(const std::vector<int64_t>& v) { return 0; }\n", NotCompilable, "defines no function sum_values"},
 		{"throws", "#include <cstdint>\n#include <vector>\n#include <stdexcept>\nint64_t sum_values(const std::vector<int64_t>& v) { throw std::runtime_error(\"boom\"); }\n", RuntimeError, "boom"},
-		{"segfault", "#include <cstdint>\n#include <vector>\nint64_t sum_values(const std::vector<int64_t>& v) { *(volatile int*)0 = 1; return 0; }\n", RuntimeError, "store to null pointer"},
+		{"segfault", "#include <cstdint>\n#include <vector>\nint64_t sum_values(const std::vector<int64_t>& v) { *(volatile int*)0 = 1; return 0; }\n", RuntimeError, "SIGSEGV"},
 		{"exits", "#include <cstdint>\n#include <vector>\n#include <cstdlib>\nint64_t sum_values(const std::vector<int64_t>& v) { std::exit(0); }\n", RuntimeError, ""},
 	}
 	for _, tt := range tests {

@@ -58,12 +58,20 @@ type Outcome struct {
 	// same inputs (see hiddenWork); 0 for honest code.
 	ChargedNS int64 `json:"charged_ns,omitempty"`
 	// CompileMS is the candidate's compile time (0 when cached); RunMS the
-	// wall time of validation and timing.
+	// wall time of everything after it: validation, the checked build,
+	// waiting for a timing slot, timing.
 	CompileMS int64 `json:"compile_ms"`
 	RunMS     int64 `json:"run_ms"`
-	// CheckMS is what the checked validation build cost on top: its
-	// compile and link (its run is in RunMS).
-	CheckMS int64 `json:"check_ms,omitempty"`
+	// The parts of RunMS: ValidateMS the plain build's validation
+	// (starting its processes included); CheckMS the checked validation
+	// build, its compile, link and run (0 when the plain build did not
+	// validate, which it follows; the problem's own checked objects,
+	// built once, left out); QueueMS the wait for a timing slot
+	// while other evaluations held them; TimeMS the timing.
+	CheckMS    int64 `json:"check_ms,omitempty"`
+	ValidateMS int64 `json:"validate_ms,omitempty"`
+	QueueMS    int64 `json:"queue_ms,omitempty"`
+	TimeMS     int64 `json:"time_ms,omitempty"`
 	// Detail explains a failure: compiler output, the first mismatch, the
 	// limit that fired. Truncated to a few KiB.
 	Detail string `json:"detail"`

@@ -55,15 +55,26 @@ const slowPairs = 3
 
 // run validates and times the candidate in dir against the baseline of
 // b: in two processes (sides.go), or, under the paper's protocol, in one.
-func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, b *problemBuild, dir string, out *Outcome) error {
+// gate, when not nil, runs once the candidate has validated and before it
+// is timed, its processes idle: a step other than Correct is the
+// candidate's verdict (the checked build's, checked.go).
+func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, b *problemBuild, dir string, out *Outcome, gate func() (step, error)) error {
 	if e.cfg.Timing == TimingPaper {
-		return e.runPaper(ctx, p, dir, out)
+		return e.runPaper(ctx, p, dir, out, gate)
 	}
+	start := time.Now()
 	s, err := e.startSides(ctx, p, b, dir)
 	if err != nil {
 		return err
 	}
 	st, err := e.validateSides(p, s)
+	out.ValidateMS = time.Since(start).Milliseconds()
+	if err == nil && st.status == Correct && gate != nil {
+		var gst step
+		if gst, err = gate(); err == nil && gst.status != Correct {
+			return e.endSidesGated(ctx, s, gst, out)
+		}
+	}
 	if err != nil {
 		_, _, _ = e.endSides(ctx, s, st)
 		return err
@@ -78,10 +89,14 @@ func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, b *problemBuil
 	var calls []pairCall
 	slow := false
 	if st.status == Correct {
+		queued := time.Now()
 		release, err := e.timingSlot(ctx, s.cand.d.proc, s.ref.d.proc)
+		out.QueueMS = time.Since(queued).Milliseconds()
 		if err != nil {
 			st = step{RuntimeError, err.Error()}
 		} else {
+			timed := time.Now()
+			defer func() { out.TimeMS = time.Since(timed).Milliseconds() }()
 			defer release()
 			st, t, calls, slow, err = e.timeSides(p, s, e.firstGoal())
 			if err != nil {
@@ -167,18 +182,36 @@ func (e *Evaluator) timeAgain(ctx context.Context, p *datasets.Problem, b *probl
 // one process that holds both sides, as the authors' driver does. It
 // reproduces their measurement for fidelity checks and is not hardened
 // against candidates that forge it (THREATS.md).
-func (e *Evaluator) runPaper(ctx context.Context, p *datasets.Problem, dir string, out *Outcome) error {
+func (e *Evaluator) runPaper(ctx context.Context, p *datasets.Problem, dir string, out *Outcome, gate func() (step, error)) error {
+	start := time.Now()
 	first, err := e.startDriver(ctx, p, dir, driverFirst)
 	if err != nil {
 		return err
 	}
 	st := validate(p, first.s)
+	out.ValidateMS = time.Since(start).Milliseconds()
+	if st.status == Correct && gate != nil {
+		first.proc.Pause()
+		gst, err := gate()
+		first.proc.Resume()
+		if err != nil {
+			_, _, _ = e.end(ctx, first, st)
+			return err
+		}
+		if gst.status != Correct {
+			return e.endGated(ctx, first, gst, out)
+		}
+	}
 	var t pairs
 	if st.status == Correct && !e.cfg.VerdictOnly {
+		queued := time.Now()
 		release, err := e.timingSlot(ctx, first.proc)
+		out.QueueMS = time.Since(queued).Milliseconds()
 		if err != nil {
 			st = step{RuntimeError, err.Error()}
 		} else {
+			timed := time.Now()
+			defer func() { out.TimeMS = time.Since(timed).Milliseconds() }()
 			defer release()
 			st, t = e.timePaper(p, first)
 		}
