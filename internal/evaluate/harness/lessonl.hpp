@@ -314,13 +314,16 @@ struct Diff {
   std::size_t i = 0;
   template <class T>
   void operator()(const T& x) {
-    Writer w;
+    // Written in place after its marker, and taken back when unchanged:
+    // a big member is serialized once, not copied again.
+    std::size_t at = out.size();
+    out.push_back('\1');
+    Writer w{std::move(out)};
     w(x);
-    if (i < before.size() && w.buf == before[i]) {
+    out = std::move(w.buf);
+    if (i < before.size() && out.compare(at + 1, std::string::npos, before[i]) == 0) {
+      out.resize(at);
       out.push_back('\0');
-    } else {
-      out.push_back('\1');
-      out += w.buf;
     }
     ++i;
   }
