@@ -77,6 +77,9 @@ type BenchRow struct {
 	Stricter string `json:"stricter,omitempty"`
 	Cause    string `json:"cause,omitempty"`
 	Detail   string `json:"detail,omitempty"`
+	// SameAs is the sample of the same problem whose identical code was
+	// evaluated for this one (-1 when this output was evaluated itself).
+	SameAs int `json:"same_as"`
 }
 
 // BenchReport is what `bench generations` prints.
@@ -88,6 +91,9 @@ type BenchReport struct {
 	Threads int        `json:"threads,omitempty"`
 	Samples int        `json:"samples"` // per problem; 0: all
 	Rows    []BenchRow `json:"rows"`
+	// Evaluated is the number of evaluations run: one per distinct code of
+	// a problem.
+	Evaluated int `json:"evaluated"`
 	// Matrix counts outputs by ParEval's verdict and lessonl's status.
 	Matrix map[string]map[evaluate.Status]int `json:"matrix"`
 	// Agreement counts outputs whose correct-or-not verdicts agree, of
@@ -140,9 +146,20 @@ func parevalSpeedup(o Output) float64 {
 	return o.Verdicts.BestSequentialRuntime / o.Verdicts.Runtime
 }
 
+// Evaluator judges one candidate for a problem; *evaluate.Evaluator is
+// one.
+type Evaluator interface {
+	Evaluate(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error)
+	Config() evaluate.Config
+}
+
 // Bench evaluates the recorded outputs of g for problems with ev and
-// compares lessonl's verdicts with ParEval's.
-func Bench(ctx context.Context, ev *evaluate.Evaluator, problems []*datasets.Problem, g *Generations, cfg BenchConfig) (*BenchReport, error) {
+// compares lessonl's verdicts with ParEval's. Outputs of a problem whose
+// code is identical (a model at temperature 0.2 often repeats itself: 405
+// distinct of CodeLlama-34B's 1,200 serial outputs) are evaluated once and
+// share that evaluation's verdict and timing; each such row names the
+// sample it shares with (BenchRow.SameAs).
+func Bench(ctx context.Context, ev Evaluator, problems []*datasets.Problem, g *Generations, cfg BenchConfig) (*BenchReport, error) {
 	start := time.Now()
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 2
@@ -191,7 +208,23 @@ func Bench(ctx context.Context, ev *evaluate.Evaluator, problems []*datasets.Pro
 			jobs = append(jobs, job{p, i, o})
 		}
 	}
-	rows := make([]BenchRow, len(jobs))
+	// first[k] is the job whose evaluation job k shares: itself unless an
+	// earlier output of the same problem has the same code.
+	first := make([]int, len(jobs))
+	seen := map[[2]string]int{}
+	var distinct []int
+	for k, j := range jobs {
+		key := [2]string{j.p.ID, j.o.Code}
+		if f, ok := seen[key]; ok {
+			first[k] = f
+			continue
+		}
+		seen[key] = k
+		first[k] = k
+		distinct = append(distinct, k)
+	}
+	rep.Evaluated = len(distinct)
+	outs := make([]evaluate.Outcome, len(jobs))
 	errs := make([]error, len(jobs))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -212,11 +245,11 @@ func Bench(ctx context.Context, ev *evaluate.Evaluator, problems []*datasets.Pro
 					// the end of the bench.
 					out = evaluate.Outcome{Status: StatusError, Detail: err.Error()}
 				}
-				rows[k] = rep.row(j.p, j.i, j.o, out)
+				outs[k] = out
 			}
 		}()
 	}
-	for k := range jobs {
+	for _, k := range distinct {
 		select {
 		case next <- k:
 		case <-ctx.Done():
@@ -224,6 +257,13 @@ func Bench(ctx context.Context, ev *evaluate.Evaluator, problems []*datasets.Pro
 	}
 	close(next)
 	wg.Wait()
+	rows := make([]BenchRow, len(jobs))
+	for k, j := range jobs {
+		rows[k] = rep.row(j.p, j.i, j.o, outs[first[k]])
+		if f := first[k]; f != k {
+			rows[k].SameAs = jobs[f].i
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -244,7 +284,7 @@ func Bench(ctx context.Context, ev *evaluate.Evaluator, problems []*datasets.Pro
 var reMissingDecl = regexp.MustCompile(`did you forget to '#include|is not a member of 'std'|was not declared in this scope|does not name a template type|has initializer but incomplete type`)
 
 func (rep *BenchReport) row(p *datasets.Problem, i int, o Output, out evaluate.Outcome) BenchRow {
-	r := BenchRow{Problem: p.ID, Sample: i, ParEval: parevalVerdict(o), Ours: out.Status, Speedup: out.Speedup, ParEvalSpeedup: parevalSpeedup(o),
+	r := BenchRow{Problem: p.ID, Sample: i, SameAs: -1, ParEval: parevalVerdict(o), Ours: out.Status, Speedup: out.Speedup, ParEvalSpeedup: parevalSpeedup(o),
 		Stricter: stricterCheck(out)}
 	if out.Status != evaluate.Correct {
 		r.Detail = firstLines(out.Detail, 3)
@@ -412,8 +452,8 @@ func (rep *BenchReport) summarize(problems []*datasets.Problem, g *Generations, 
 // and speedup@1 side by side, and the disagreements by problem with
 // their causes.
 func WriteBench(w io.Writer, rep *BenchReport) {
-	fmt.Fprintf(w, "%s, mode %s, %d outputs (%s per problem), %s wall\n\n", rep.File, rep.Mode, len(rep.Rows),
-		map[bool]string{true: "all", false: fmt.Sprint(rep.Samples)}[rep.Samples == 0], rep.Wall.Round(time.Second))
+	fmt.Fprintf(w, "%s, mode %s, %d outputs (%s per problem; %d distinct codes, each evaluated once), %s wall\n\n", rep.File, rep.Mode, len(rep.Rows),
+		map[bool]string{true: "all", false: fmt.Sprint(rep.Samples)}[rep.Samples == 0], rep.Evaluated, rep.Wall.Round(time.Second))
 	statuses := []evaluate.Status{evaluate.NotCompilable, evaluate.Incorrect, evaluate.RuntimeError, evaluate.Timeout, evaluate.NotSerial, evaluate.Correct}
 	for _, row := range rep.Matrix {
 		if row[StatusError] > 0 {

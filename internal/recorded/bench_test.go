@@ -3,9 +3,11 @@ package recorded
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/lessonlab/lessonl/datasets"
@@ -136,5 +138,100 @@ func TestRaceCause(t *testing.T) {
 		if r.Agree || !strings.HasPrefix(r.Cause, tt.cause) {
 			t.Errorf("%d threads: agree %v, cause %q; want a disagreement put down to %q", tt.threads, r.Agree, r.Cause, tt.cause)
 		}
+	}
+}
+
+// countingEvaluator passes every evaluation to a real evaluator and
+// counts them by code.
+type countingEvaluator struct {
+	*evaluate.Evaluator
+	mu    sync.Mutex
+	calls map[string]int
+}
+
+func (c *countingEvaluator) Evaluate(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error) {
+	c.mu.Lock()
+	c.calls[p.ID+"\x00"+code]++
+	c.mu.Unlock()
+	return c.Evaluator.Evaluate(ctx, p, code)
+}
+
+// TestBenchEvaluatesIdenticalCodeOnce repeats two of the fixture's
+// outputs (one correct, one not) in a copy of its file: each distinct code
+// is evaluated once, the repeats carry the verdict of the output they
+// repeat and name it, and the report counts distinct codes.
+func TestBenchEvaluatesIdenticalCodeOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and runs real code")
+	}
+	if _, err := os.Stat("/usr/bin/g++"); err != nil {
+		t.Skip("g++ not installed")
+	}
+	b, err := os.ReadFile("testdata/results.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []map[string]any
+	if err := json.Unmarshal(b, &recs); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if r["name"] == "00_reduce_sum_of_squares" && r["parallelism_model"] == "serial" {
+			outs := r["outputs"].([]any)
+			r["outputs"] = append(outs, outs[0], outs[2], outs[0])
+		}
+	}
+	path := filepath.Join(t.TempDir(), "results.json")
+	b, _ = json.Marshal(recs)
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	real, err := evaluate.New(evaluate.Config{VerdictOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer real.Close()
+	ev := &countingEvaluator{Evaluator: real, calls: map[string]int{}}
+	rep, err := Bench(context.Background(), ev, fixtureProblems(t, "00_reduce_sum_of_squares"), g, BenchConfig{Mode: "serial", Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Rows) != 7 || rep.Evaluated != 4 {
+		t.Fatalf("%d rows, %d evaluated; want 7 rows, 4 evaluated", len(rep.Rows), rep.Evaluated)
+	}
+	total := 0
+	for code, n := range ev.calls {
+		if n != 1 {
+			t.Errorf("code evaluated %d times: %.60q", n, code)
+		}
+		total += n
+	}
+	if total != 4 {
+		t.Errorf("%d evaluations, want 4", total)
+	}
+	bySample := map[int]BenchRow{}
+	for _, r := range rep.Rows {
+		bySample[r.Sample] = r
+	}
+	for sample, same := range map[int]int{0: -1, 1: -1, 2: -1, 3: -1, 4: 0, 5: 2, 6: 0} {
+		r := bySample[sample]
+		if r.SameAs != same {
+			t.Errorf("sample %d: same_as %d, want %d", sample, r.SameAs, same)
+		}
+		if same >= 0 && r.Ours != bySample[same].Ours {
+			t.Errorf("sample %d: %s, but the output it repeats is %s", sample, r.Ours, bySample[same].Ours)
+		}
+	}
+	if bySample[0].Ours == bySample[2].Ours {
+		t.Errorf("the fixture's samples 0 and 2 should differ in verdict (both %s): the test would not see a mixed-up copy", bySample[0].Ours)
+	}
+	var out bytes.Buffer
+	WriteBench(&out, rep)
+	if !strings.Contains(out.String(), "7 outputs (all per problem; 4 distinct codes, each evaluated once)") {
+		t.Errorf("report header:\n%s", out.String())
 	}
 }

@@ -60,7 +60,7 @@ func TestCompareCategories(t *testing.T) {
 	}
 	ps := fixtureProblems(t, "00_reduce_sum_of_squares", "50_stencil_border_xor")
 	cfg := BenchConfig{Mode: "serial", Samples: 2, Metrics: m, CategorySize: map[string]int{"reduce": 2, "stencil": 1}}
-	rep := &BenchReport{File: "testdata/outputs.json", Mode: "serial", Samples: 2, Changed: map[string][]string{},
+	rep := &BenchReport{File: "testdata/outputs.json", Mode: "serial", Samples: 2, Evaluated: 4, Changed: map[string][]string{},
 		Resized: map[string]string{"50_stencil_border_xor": "64"}, Matrix: map[string]map[evaluate.Status]int{}}
 	outcomes := map[string][]evaluate.Outcome{
 		"00_reduce_sum_of_squares": {{Status: evaluate.Correct},
