@@ -48,7 +48,7 @@ func TestEvalFlagsResolve(t *testing.T) {
 	} {
 		var cfg evaluate.Config
 		app := &cli.App{Name: "t", Flags: evalFlags(), Writer: &bytes.Buffer{}, ErrWriter: &bytes.Buffer{},
-			Action: func(c *cli.Context) error { cfg = evalConfig(c); return nil }}
+			Action: func(c *cli.Context) (err error) { cfg, err = evalConfig(c); return err }}
 		fmt.Fprintf(&all, "== %s\n", strings.Join(args, " "))
 		if err := app.Run(append([]string{"t"}, args...)); err != nil {
 			fmt.Fprintf(&all, "flag error: %v\n", err)
