@@ -17,7 +17,9 @@ import (
 // defaults filled in, and the evaluation block the manifest records,
 // with testdata/evalsettings.golden. The golden was written before the
 // evaluator settings became one type (issue 26), so a spec parses to the
-// same evaluator as it did.
+// same evaluator and manifest record as it did; the one change since is
+// that a negative count is refused under its own key (evaluation.slots)
+// instead of the whole block.
 func TestShippedSpecsEvaluatorSettings(t *testing.T) {
 	files, _ := filepath.Glob("specs/*.yaml")
 	if len(files) < 10 {

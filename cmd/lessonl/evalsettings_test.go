@@ -31,7 +31,10 @@ func TestEvalFlagsHelp(t *testing.T) {
 }
 
 // TestEvalFlagsResolve: each set of evaluator flags resolves to the
-// evaluator it did before the evaluator settings became one type.
+// evaluator it did before the evaluator settings became one type (issue
+// 26), except that values a spec's evaluation block refused (two timed
+// pairs, a negative count, a run-to-run spread of 0.5) are refused as
+// flags too, naming the flag.
 func TestEvalFlagsResolve(t *testing.T) {
 	var all bytes.Buffer
 	for _, args := range [][]string{
