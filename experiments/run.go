@@ -149,11 +149,10 @@ func NewRunner(spec *Spec, problems []*datasets.Problem, sink Sink, opts Options
 	return r, nil
 }
 
-// EvaluatorConfig is the evaluator configuration a spec asks for.
+// EvaluatorConfig is the evaluator configuration a spec asks for: its
+// evaluation block and its cache folder.
 func (s *Spec) EvaluatorConfig() evaluate.Config {
-	e := s.Evaluation
-	cfg := evaluate.Config{Compiler: e.Compiler, Flags: e.Flags, Mode: evaluate.Mode(e.Mode), Threads: e.Threads,
-		Warmup: e.Warmup, Slots: e.Slots, Timing: e.Timing, RunToRun: e.RunToRun, StrictValidation: e.StrictValidation, Fresh: e.Fresh}
+	cfg := s.Evaluation
 	switch s.CacheDir {
 	case "none":
 	case "":
@@ -161,10 +160,6 @@ func (s *Spec) EvaluatorConfig() evaluate.Config {
 	default:
 		cfg.CacheDir = s.CacheDir
 	}
-	if e.Repetitions > 0 {
-		cfg.MinReps, cfg.MaxReps = e.Repetitions, e.Repetitions
-	}
-	cfg.SetLimits(time.Duration(e.Timeout), e.MemoryGiB)
 	return cfg
 }
 

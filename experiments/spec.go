@@ -8,13 +8,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/evaluate"
 )
 
 // Spec is an experiment as written in YAML: which problems, how candidates
@@ -24,7 +24,7 @@ type Spec struct {
 	Name        string          `yaml:"name" json:"name"`
 	Description string          `yaml:"description" json:"description,omitempty"`
 	Dataset     DatasetSpec     `yaml:"dataset" json:"dataset"`
-	Evaluation  EvaluationSpec  `yaml:"evaluation" json:"evaluation"`
+	Evaluation  evaluate.Config `yaml:"evaluation" json:"evaluation"`
 	Agents      []AgentSpec     `yaml:"agents" json:"agents"`
 	Strategies  []StrategySpec  `yaml:"strategies" json:"strategies"`
 	Embeddings  *EmbeddingsSpec `yaml:"embeddings" json:"embeddings,omitempty"`
@@ -64,38 +64,6 @@ type DatasetSpec struct {
 	Categories []string    `yaml:"categories" json:"categories,omitempty"`
 	Problems   []string    `yaml:"problems" json:"problems,omitempty"`
 	Limit      int         `yaml:"limit" json:"limit,omitempty"`
-}
-
-// EvaluationSpec configures the evaluator.
-type EvaluationSpec struct {
-	Compiler    string   `yaml:"compiler" json:"compiler,omitempty"`
-	Flags       []string `yaml:"flags" json:"flags,omitempty"`
-	Mode        string   `yaml:"mode" json:"mode,omitempty"`
-	Threads     int      `yaml:"threads" json:"threads,omitempty"`
-	Repetitions int      `yaml:"repetitions" json:"repetitions,omitempty"` // fixed timed pairs; 0 = adaptive
-	Warmup      int      `yaml:"warmup" json:"warmup,omitempty"`
-	Timeout     Duration `yaml:"timeout" json:"timeout,omitempty"`
-	Slots       int      `yaml:"slots" json:"slots,omitempty"`
-	// MemoryGiB bounds a candidate run's address space (default 4 GiB);
-	// some of the paper's PolyBench kernels need more.
-	MemoryGiB int `yaml:"memory_gib" json:"memory_gib,omitempty"`
-	// Timing is the timing protocol: "paired" (lessonl's, the default) or
-	// "paper" (the authors': ten seeds, eleven calls per seed and side,
-	// median of all samples), for fidelity checks.
-	Timing string `yaml:"timing" json:"timing,omitempty"`
-	// RunToRun is the relative standard deviation between fresh
-	// evaluations of identical code, added to every interval (default
-	// 0.01; negative: none); see evaluate.Config.RunToRun.
-	RunToRun float64 `yaml:"run_to_run" json:"run_to_run,omitempty"`
-	// StrictValidation also compares a candidate's whole output with the
-	// baseline's where a benchmark's own validate() checks less (ParEval);
-	// see evaluate.Config.StrictValidation.
-	StrictValidation bool `yaml:"strict_validation" json:"strict_validation,omitempty"`
-	// Fresh evaluates every candidate anew: identical code is measured
-	// again, neither looked up in this run nor in the shared cache (as the
-	// authors' driver runs every submission; `protocol: paper` studies of
-	// measurement noise want it).
-	Fresh bool `yaml:"fresh" json:"fresh,omitempty"`
 }
 
 // AgentSpec is one LLM endpoint. The API key is never in the spec: only
@@ -151,29 +119,7 @@ type ConcurrencySpec struct {
 }
 
 // Duration is a time.Duration written as "60s" or "200ms" in YAML.
-type Duration time.Duration
-
-// UnmarshalYAML implements yaml.BytesUnmarshaler.
-func (d *Duration) UnmarshalYAML(b []byte) error {
-	var s string
-	if err := yaml.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("want a duration such as 60s or 200ms")
-	}
-	v, err := time.ParseDuration(s)
-	if err != nil {
-		return fmt.Errorf("want a duration such as 60s or 200ms, got %q", s)
-	}
-	if v < 0 {
-		return fmt.Errorf("duration must not be negative, got %q", s)
-	}
-	*d = Duration(v)
-	return nil
-}
-
-// MarshalJSON writes the duration as text.
-func (d Duration) MarshalJSON() ([]byte, error) {
-	return []byte(fmt.Sprintf("%q", time.Duration(d).String())), nil
-}
+type Duration = evaluate.Duration
 
 // SpecError names the file, line and field of a problem in a spec; it is
 // the same error the problem loader gives for problem.yaml.

@@ -67,25 +67,10 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 		fail("dataset.limit", "must not be negative, got %d", d.Limit)
 	}
 
-	e := &s.Evaluation
-	switch e.Mode {
-	case "", "serial", "openmp":
-	default:
-		fail("evaluation.mode", "unknown mode %q (want serial or openmp)", e.Mode)
-	}
-	switch e.Timing {
-	case "", evaluate.TimingPaired, evaluate.TimingPaper:
-	default:
-		fail("evaluation.timing", "unknown protocol %q (want %s or %s)", e.Timing, evaluate.TimingPaired, evaluate.TimingPaper)
-	}
-	if e.Threads < 0 || e.Repetitions < 0 || e.Warmup < 0 || e.Slots < 0 || e.MemoryGiB < 0 {
-		fail("evaluation", "threads, repetitions, warmup, slots and memory_gib must not be negative")
-	}
-	if e.RunToRun >= 0.5 {
-		fail("evaluation.run_to_run", "is a relative standard deviation such as 0.005, got %g", e.RunToRun)
-	}
-	if e.Repetitions == 1 || e.Repetitions == 2 {
-		fail("evaluation.repetitions", "at least 3 timed pairs are needed for an interval, got %d", e.Repetitions)
+	if err := s.Evaluation.Check(); err != nil {
+		for _, se := range err.(evaluate.SettingErrors) {
+			fail("evaluation."+se.Key, "%s", se.Msg)
+		}
 	}
 
 	if len(s.Agents) == 0 {

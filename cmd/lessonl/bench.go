@@ -99,7 +99,10 @@ func benchPrecision(c *cli.Context) error {
 	if c.NArg() == 0 {
 		ps = evaluate.SpreadCategories(ps, c.Int("problems"))
 	}
-	cfg := evalConfig(c)
+	cfg, err := evalConfig(c)
+	if err != nil {
+		return err
+	}
 	cfg.Fresh = true
 	ev, err := evaluate.New(cfg)
 	if err != nil {
@@ -163,7 +166,7 @@ func benchGenerations(c *cli.Context) error {
 			have = append(have, p)
 		}
 	}
-	ev, err := evaluate.New(evalConfig(c))
+	ev, err := newEvaluator(c)
 	if err != nil {
 		return err
 	}
@@ -186,8 +189,12 @@ func benchThroughput(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	cfg, err := evalConfig(c)
+	if err != nil {
+		return err
+	}
 	n := c.Int("problems")
-	before, now := bench.BeforeAndNow(evalConfig(c), c.Int("jobs"))
+	before, now := bench.BeforeAndNow(cfg, c.Int("jobs"))
 	rep := &bench.ThroughputReport{Machine: bench.Machine(), Mode: string(now.Config.Mode)}
 	var mu sync.Mutex
 	progress := func(variant string, cand bench.Candidate, out evaluate.Outcome, err error) {

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,53 +13,100 @@ import (
 	"github.com/lessonlab/lessonl/internal/evaluate"
 )
 
-// evalFlags configure the evaluator wherever the CLI evaluates code.
+// evalFlags are the evaluator's settings as flags, wherever the CLI
+// evaluates code: one flag per setting evaluate.Settings gives a flag.
 func evalFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.StringFlag{Name: "compiler", Value: "g++", Usage: "C++ compiler"},
-		&cli.StringFlag{Name: "flags", Value: "-std=c++17 -O3", Usage: "compiler flags, space separated"},
-		modeFlag(),
-		&cli.IntFlag{Name: "threads", Usage: "OpenMP threads in openmp mode", DefaultText: "8"},
-		&cli.IntFlag{Name: "reps", Usage: "a fixed number of timed pairs", DefaultText: "adaptive, 20 to 40"},
-		&cli.DurationFlag{Name: "timeout", Value: 60 * time.Second, Usage: "wall-clock limit of each compile and each run phase"},
-		&cli.IntFlag{Name: "memory-gib", Usage: "memory limit of a candidate's run in GiB (its control group and its address space)", DefaultText: "4"},
-		&cli.StringFlag{Name: "timing", Value: evaluate.TimingPaired, Usage: "timing protocol: paired (lessonl's) or paper (the authors': 10 seeds × 11 calls per side, median of all)"},
-		&cli.BoolFlag{Name: "verdict-only", Usage: "compile and validate only, no timing (a correct candidate gets no speedup)"},
-		&cli.BoolFlag{Name: "no-checked-build", Usage: "skip the checked validation build (bounds checks, AddressSanitizer, UBSan)"},
-		&cli.BoolFlag{Name: "strict-validation", Usage: "also compare the candidate's whole output with the baseline's where a benchmark's own validate() checks less (ParEval)"},
-		&cli.Float64Flag{Name: "run-to-run", Value: evaluate.DefaultRunToRun, Usage: "relative standard deviation between fresh evaluations of identical code, added to every interval (bench precision measures it; negative: none)"},
+	var fs []cli.Flag
+	for _, s := range evaluate.Settings() {
+		if s.Flag != "" {
+			fs = append(fs, settingFlag(s))
+		}
 	}
+	return fs
 }
 
-// evalConfig reads the evaluator flags.
-func evalConfig(c *cli.Context) evaluate.Config {
-	cfg := evaluate.Config{
-		Compiler: c.String("compiler"),
-		Flags:    strings.Fields(c.String("flags")),
-		Mode:     evaluate.Mode(c.String("mode")),
-		Threads:  c.Int("threads"),
-		Timing:   c.String("timing"),
-		RunToRun: c.Float64("run-to-run"),
+// settingFlag is an evaluator setting's flag, its default the setting's
+// in evaluate.Defaults: the value of a text, number or duration flag, the
+// help's text of a whole-number flag, which stays 0 when not set (the
+// Python evaluator reads --memory-gib so, and keeps its own default).
+func settingFlag(s evaluate.Setting) cli.Flag {
+	d := evaluate.Defaults()
+	switch v := s.Field(&d).(type) {
+	case *string:
+		return &cli.StringFlag{Name: s.Flag, Value: *v, Usage: s.Usage}
+	case *[]string:
+		return &cli.StringFlag{Name: s.Flag, Value: strings.Join(*v, " "), Usage: s.Usage}
+	case *int:
+		shown := s.Shown
+		if shown == "" {
+			shown = strconv.Itoa(*v)
+		}
+		return &cli.IntFlag{Name: s.Flag, Usage: s.Usage, DefaultText: shown}
+	case *float64:
+		return &cli.Float64Flag{Name: s.Flag, Value: *v, Usage: s.Usage}
+	case *bool:
+		return &cli.BoolFlag{Name: s.Flag, Usage: s.Usage}
+	case *evaluate.Duration:
+		return &cli.DurationFlag{Name: s.Flag, Value: time.Duration(*v), Usage: s.Usage}
+	}
+	panic(fmt.Sprintf("evaluator setting %s: no flag for a field of type %T", s.Flag, s.Field(&d)))
+}
 
-		StrictValidation: c.Bool("strict-validation"),
-		NoCheckedBuild:   c.Bool("no-checked-build"),
-		VerdictOnly:      c.Bool("verdict-only"),
+// evalConfig reads the evaluator flags into the settings they name; a
+// flag not given leaves its setting zero, which the evaluator reads as
+// the default. A value the evaluator refuses is a usage error naming its
+// flag.
+func evalConfig(c *cli.Context) (evaluate.Config, error) {
+	var cfg evaluate.Config
+	flags := map[string]string{}
+	for _, s := range evaluate.Settings() {
+		flags[s.Key] = s.Flag
+		if s.Flag == "" || !c.IsSet(s.Flag) {
+			continue
+		}
+		switch v := s.Field(&cfg).(type) {
+		case *string:
+			*v = c.String(s.Flag)
+		case *[]string:
+			*v = strings.Fields(c.String(s.Flag))
+		case *int:
+			*v = c.Int(s.Flag)
+		case *float64:
+			*v = c.Float64(s.Flag)
+		case *bool:
+			*v = c.Bool(s.Flag)
+		case *evaluate.Duration:
+			*v = evaluate.Duration(c.Duration(s.Flag))
+		}
 	}
-	if n := c.Int("reps"); n > 0 {
-		cfg.MinReps, cfg.MaxReps = n, n
+	if err := cfg.Check(); err != nil {
+		var msgs []string
+		for _, se := range err.(evaluate.SettingErrors) {
+			msgs = append(msgs, "--"+flags[se.Key]+": "+se.Msg)
+		}
+		return cfg, usageErr("%s", strings.Join(msgs, "; "))
 	}
-	cfg.SetLimits(c.Duration("timeout"), c.Int("memory-gib"))
-	return cfg
+	return cfg, nil
 }
 
 func newEvaluator(c *cli.Context) (*evaluate.Evaluator, error) {
-	return evaluate.New(evalConfig(c))
+	cfg, err := evalConfig(c)
+	if err != nil {
+		return nil, err
+	}
+	return evaluate.New(cfg)
 }
 
 // modeFlag selects serial or OpenMP evaluation (and, for the paper's
-// benchmarks, which problem sizes and prompt).
+// benchmarks, which problem sizes and prompt): the evaluator's mode
+// setting, for commands that take no other evaluator flag.
 func modeFlag() cli.Flag {
-	return &cli.StringFlag{Name: "mode", Value: "serial", Usage: "serial or openmp"}
+	for _, s := range evaluate.Settings() {
+		if s.Key == "mode" {
+			return settingFlag(s)
+		}
+	}
+	panic("evaluator settings: no mode")
 }
 
 func evalCommand() *cli.Command {
@@ -95,7 +143,10 @@ func evalCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			cfg := evalConfig(c)
+			cfg, err := evalConfig(c)
+			if err != nil {
+				return err
+			}
 			if !c.Bool("no-cache") {
 				cfg.CacheDir = evaluate.DefaultCacheDir()
 			}

@@ -20,8 +20,9 @@ import (
 	"github.com/lessonlab/lessonl/internal/sandbox"
 )
 
-// Mode is how candidates are built and run.
-type Mode string
+// Mode is how candidates are built and run. It is a string (an alias) so
+// that a spec's mode passes to the problem loaders as it is.
+type Mode = string
 
 // The modes of the paper's benchmarks.
 const (
@@ -30,41 +31,74 @@ const (
 )
 
 // Config says how to compile, validate and time. The zero value of each
-// field means its default, so Config{} is a sensible evaluator.
+// field means its default (Defaults), so Config{} is a sensible evaluator.
+//
+// Config is also an experiment spec's evaluation block and the CLI's
+// evaluator flags: the fields with a yaml key are what a spec writes, under
+// that key, and what its manifest records, in this order; Settings lists
+// them with their flags and help. The fields tagged "-" are set by code
+// (tests, benches and the runner) or by a flag alone.
 type Config struct {
-	Compiler string   // default g++
-	Flags    []string // default -std=c++17 -O3
-	Mode     Mode     // default serial
-	Threads  int      // OpenMP threads; default 8 in openmp mode
-
-	// Timing is the timing protocol: TimingPaired (the default) or
-	// TimingPaper, the authors' protocol, for fidelity checks.
-	Timing      string
-	Warmup      int           // untimed pairs before timing; default 1
-	MinReps     int           // timed pairs at least; default 20
-	MaxReps     int           // timed pairs at most; default 40
-	TargetWidth float64       // stop once (ci_high-ci_low)/speedup is below; default 0.03
-	Budget      time.Duration // stop adding pairs after this much timing; default 20s
+	Compiler string   `yaml:"compiler" json:"compiler,omitempty"`
+	Flags    []string `yaml:"flags" json:"flags,omitempty"`
+	Mode     Mode     `yaml:"mode" json:"mode,omitempty"`
+	Threads  int      `yaml:"threads" json:"threads,omitempty"` // OpenMP threads, in openmp mode
+	// Repetitions is a fixed number of timed pairs (MinReps = MaxReps =
+	// Repetitions); 0 leaves MinReps and MaxReps, adaptive by default.
+	Repetitions int `yaml:"repetitions" json:"repetitions,omitempty"`
+	Warmup      int `yaml:"warmup" json:"warmup,omitempty"` // untimed pairs before timing
+	// Timeout bounds the wall clock of every compile and run phase (CPU
+	// time: three times that for a run, once for a compile), over RunLimits
+	// and CompileLimits; 0 leaves them.
+	Timeout Duration `yaml:"timeout" json:"timeout,omitempty"`
+	// Slots is how many timing runs may happen at once on this machine,
+	// across all lessonl processes (an flock per slot in $LESSONL_LOCK_DIR
+	// or the temp dir), so by default timings never overlap.
+	Slots int `yaml:"slots" json:"slots,omitempty"`
+	// MemoryGiB bounds a candidate run's memory (its control group's bound
+	// and its address space) over RunLimits; 0 leaves them. Some of the
+	// paper's PolyBench kernels need more than the default.
+	MemoryGiB int `yaml:"memory_gib" json:"memory_gib,omitempty"`
+	// Timing is the timing protocol: TimingPaired (lessonl's) or
+	// TimingPaper, the authors' (ten seeds, eleven calls per seed and
+	// side, median of all samples), for fidelity checks.
+	Timing string `yaml:"timing" json:"timing,omitempty"`
 	// RunToRun is the relative standard deviation between fresh
 	// evaluations of identical code beyond what one evaluation's pairs
 	// show (each process's own code and data placement, the machine's
 	// state); it is added to every interval in quadrature (Speedup.Widen).
-	// Default DefaultRunToRun; negative adds nothing. `lessonl bench
-	// precision` measures it on a machine.
-	RunToRun float64
+	// Negative adds nothing. `lessonl bench precision` measures it on a
+	// machine.
+	RunToRun float64 `yaml:"run_to_run" json:"run_to_run,omitempty"`
+	// StrictValidation also compares the candidate's whole output with
+	// the baseline's on the validation inputs where a benchmark brings its
+	// own validate() (ParEval: every argument and the result of each call,
+	// see datasets.ParEval); the built-in suite's drivers compare whole
+	// outputs anyway.
+	StrictValidation bool `yaml:"strict_validation" json:"strict_validation,omitempty"`
+	// Fresh evaluates every candidate anew: identical code is measured
+	// again, neither looked up in this evaluator nor in the shared cache
+	// (as the authors' driver runs every submission; precision studies and
+	// `protocol: paper` studies of measurement noise want it).
+	Fresh bool `yaml:"fresh" json:"fresh,omitempty"`
 
-	// Slots is how many timing runs may happen at once on this machine,
-	// across all lessonl processes (an flock per slot in $LESSONL_LOCK_DIR
-	// or the temp dir); default 1, so timings never overlap.
-	Slots int
-	Fresh bool // do not reuse outcomes of identical code (for precision studies)
-	// CacheDir is the shared evaluation cache's folder (see store.go;
-	// DefaultCacheDir is the usual one): verdicts are reused across runs
-	// and processes there. "" keeps reuse within this evaluator.
-	CacheDir string
 	// NoCheckedBuild skips the checked validation build (bounds checks,
 	// sanitizers; see checked.go), for speed where verdicts matter less.
-	NoCheckedBuild bool
+	NoCheckedBuild bool `yaml:"-" json:"-"`
+	// VerdictOnly compiles and validates (at the validation sizes, in the
+	// checked and the plain build) but does not time: a correct candidate
+	// gets no speedup. For verdict studies such as `bench generations`.
+	VerdictOnly bool `yaml:"-" json:"-"`
+
+	MinReps     int           `yaml:"-" json:"-"` // timed pairs at least
+	MaxReps     int           `yaml:"-" json:"-"` // timed pairs at most
+	TargetWidth float64       `yaml:"-" json:"-"` // stop once (ci_high-ci_low)/speedup is below
+	Budget      time.Duration `yaml:"-" json:"-"` // stop adding pairs after this much timing
+	// CacheDir is the shared evaluation cache's folder (see store.go;
+	// DefaultCacheDir is the usual one): verdicts are reused across runs
+	// and processes there. "" keeps reuse within this evaluator. A spec
+	// names it at its top level (cache_dir).
+	CacheDir string `yaml:"-" json:"-"`
 	// CheckedFirst restores the order of evaluation before issue 27, for
 	// `lessonl bench throughput` to measure what the order saves: the
 	// checked build is compiled and run for every candidate that compiles,
@@ -74,26 +108,16 @@ type Config struct {
 	// other verdict), and a problem's checked objects when the first of
 	// them needs them. The verdicts are the same but for which of two
 	// failures a candidate failing both builds is reported with.
-	CheckedFirst bool
-	// StrictValidation also compares the candidate's whole output with
-	// the baseline's on the validation inputs where a benchmark brings its
-	// own validate() (ParEval: every argument and the result of each call,
-	// see datasets.ParEval); the built-in suite's drivers compare whole
-	// outputs anyway.
-	StrictValidation bool
-	// VerdictOnly compiles and validates (at the validation sizes, in the
-	// checked and the plain build) but does not time: a correct candidate
-	// gets no speedup. For verdict studies such as `bench generations`.
-	VerdictOnly bool
+	CheckedFirst bool `yaml:"-" json:"-"`
 
-	RunLimits     sandbox.Limits // default DefaultRunLimits
-	CompileLimits sandbox.Limits // default DefaultCompileLimits
+	RunLimits     sandbox.Limits `yaml:"-" json:"-"` // default DefaultRunLimits
+	CompileLimits sandbox.Limits `yaml:"-" json:"-"` // default DefaultCompileLimits
 	// BusyWait is how long a sandboxed command that could not start
 	// (Exit.Unstarted: the sandbox user's process limit is full, as when
 	// many sandboxes run at once on the machine) is retried before the
-	// evaluation gives up with ErrMachineBusy; default 30s.
-	BusyWait time.Duration
-	WorkDir  string // where private build folders go; default the system temp dir
+	// evaluation gives up with ErrMachineBusy.
+	BusyWait time.Duration `yaml:"-" json:"-"`
+	WorkDir  string        `yaml:"-" json:"-"` // where private build folders go; default the system temp dir
 }
 
 // DefaultRunToRun is Config.RunToRun's default: the spread between fresh
@@ -116,71 +140,79 @@ func DefaultCompileLimits() sandbox.Limits {
 		FileSize: 256 << 20, Processes: 256, Output: 16 << 10, Memory: 4 << 30}
 }
 
-// SetLimits bounds every compile and run phase to wall (CPU time: three
-// times that for a run, once for a compile) and a run's memory (its
-// control group's bound and its address space) to memoryGiB; zero leaves
-// the default. The CLI flags and a spec's evaluation block both come here.
-func (c *Config) SetLimits(wall time.Duration, memoryGiB int) {
-	if wall > 0 {
-		c.RunLimits = DefaultRunLimits()
-		c.RunLimits.Wall, c.RunLimits.CPU = wall, 3*wall
-		c.CompileLimits = DefaultCompileLimits()
-		c.CompileLimits.Wall, c.CompileLimits.CPU = wall, wall
-	}
-	if memoryGiB > 0 {
-		if c.RunLimits == (sandbox.Limits{}) {
-			c.RunLimits = DefaultRunLimits()
-		}
-		c.RunLimits.AddressSpace = int64(memoryGiB) << 30
-		c.RunLimits.Memory = int64(memoryGiB) << 30
+// Defaults is every setting's default, declared once: New fills a zero
+// field with it, and the CLI's flags show it. Threads applies in openmp
+// mode only; Timeout and MemoryGiB are what DefaultRunLimits and
+// DefaultCompileLimits hold.
+func Defaults() Config {
+	return Config{
+		Compiler: "g++", Flags: []string{"-std=c++17", "-O3"}, Mode: ModeSerial, Threads: 8,
+		Warmup: 1, Timeout: Duration(DefaultRunLimits().Wall), Slots: 1, MemoryGiB: int(DefaultRunLimits().Memory >> 30),
+		Timing: TimingPaired, RunToRun: DefaultRunToRun,
+		MinReps: 20, MaxReps: 40, TargetWidth: 0.03, Budget: 20 * time.Second,
+		RunLimits: DefaultRunLimits(), CompileLimits: DefaultCompileLimits(), BusyWait: 30 * time.Second,
 	}
 }
 
+// fill gives every zero field its default, and applies Repetitions,
+// Timeout and MemoryGiB to the fields they stand for.
 func (c *Config) fill() {
+	d := Defaults()
 	if c.Compiler == "" {
-		c.Compiler = "g++"
+		c.Compiler = d.Compiler
 	}
 	if len(c.Flags) == 0 {
-		c.Flags = []string{"-std=c++17", "-O3"}
+		c.Flags = d.Flags
 	}
 	if c.Mode == "" {
-		c.Mode = ModeSerial
+		c.Mode = d.Mode
 	}
 	if c.Mode == ModeOpenMP && c.Threads == 0 {
-		c.Threads = 8
+		c.Threads = d.Threads
 	}
 	if c.Timing == "" {
-		c.Timing = TimingPaired
+		c.Timing = d.Timing
 	}
 	if c.Warmup <= 0 {
-		c.Warmup = 1
+		c.Warmup = d.Warmup
+	}
+	if c.Repetitions > 0 {
+		c.MinReps, c.MaxReps = c.Repetitions, c.Repetitions
 	}
 	if c.MinReps <= 0 {
-		c.MinReps = 20
+		c.MinReps = d.MinReps
 	}
 	if c.MaxReps < c.MinReps {
-		c.MaxReps = max(40, c.MinReps)
+		c.MaxReps = max(d.MaxReps, c.MinReps)
 	}
 	if c.TargetWidth <= 0 {
-		c.TargetWidth = 0.03
+		c.TargetWidth = d.TargetWidth
 	}
 	if c.Budget <= 0 {
-		c.Budget = 20 * time.Second
+		c.Budget = d.Budget
 	}
 	if c.RunToRun == 0 {
-		c.RunToRun = DefaultRunToRun
+		c.RunToRun = d.RunToRun
 	}
 	if c.Slots <= 0 {
-		c.Slots = 1
+		c.Slots = d.Slots
 	}
 	if c.RunLimits == (sandbox.Limits{}) {
-		c.RunLimits = DefaultRunLimits()
+		c.RunLimits = d.RunLimits
 	}
 	if c.CompileLimits == (sandbox.Limits{}) {
-		c.CompileLimits = DefaultCompileLimits()
+		c.CompileLimits = d.CompileLimits
+	}
+	if wall := time.Duration(c.Timeout); wall > 0 {
+		c.RunLimits.Wall, c.RunLimits.CPU = wall, 3*wall
+		c.CompileLimits.Wall, c.CompileLimits.CPU = wall, wall
+	}
+	if c.MemoryGiB > 0 {
+		c.RunLimits.AddressSpace = int64(c.MemoryGiB) << 30
+		c.RunLimits.Memory = int64(c.MemoryGiB) << 30
 	}
 	if c.BusyWait <= 0 {
-		c.BusyWait = 30 * time.Second
+		c.BusyWait = d.BusyWait
 	}
 }
 
@@ -212,13 +244,10 @@ type cached struct {
 
 // New returns an Evaluator; Close removes its build folders.
 func New(cfg Config) (*Evaluator, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, fmt.Errorf("evaluator: %w", err)
+	}
 	cfg.fill()
-	if cfg.Mode != ModeSerial && cfg.Mode != ModeOpenMP {
-		return nil, fmt.Errorf("evaluator: unknown mode %q (want serial or openmp)", cfg.Mode)
-	}
-	if cfg.Timing != TimingPaired && cfg.Timing != TimingPaper {
-		return nil, fmt.Errorf("evaluator: unknown timing %q (want %s or %s)", cfg.Timing, TimingPaired, TimingPaper)
-	}
 	dir, err := os.MkdirTemp(cfg.WorkDir, "lessonl-eval-")
 	if err != nil {
 		return nil, fmt.Errorf("evaluator work dir: %w", err)

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/sandbox"
@@ -157,7 +158,8 @@ func TestStoreKey(t *testing.T) {
 		{"no checked build", Config{NoCheckedBuild: true}, true},
 		{"verdict only", Config{VerdictOnly: true}, true},
 		{"slots", Config{Slots: 2}, true},
-		{"a shorter time limit", func() Config { var c Config; c.SetLimits(5e9, 0); return c }(), true},
+		{"a shorter time limit", Config{Timeout: Duration(5 * time.Second)}, true},
+		{"more memory", Config{MemoryGiB: 8}, true},
 	}
 	for _, c := range cases {
 		e := newTestEvaluator(t, c.cfg)
