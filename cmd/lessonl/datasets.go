@@ -4,13 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"text/tabwriter"
+	"strconv"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/bench"
 	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/table"
 )
 
 var jsonFlag = &cli.BoolFlag{Name: "json", Usage: "print a stable machine-readable form"}
@@ -92,12 +93,11 @@ func datasetsCommand() *cli.Command {
 					if c.Bool("json") {
 						return writeJSON(w, rows)
 					}
-					tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-					fmt.Fprintln(tw, "ID\tCATEGORY\tSOLUTIONS\tTITLE")
+					t := &table.Table{Columns: table.Cols("ID", "CATEGORY", "SOLUTIONS", "TITLE")}
 					for _, r := range rows {
-						fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", r.ID, r.Category, r.Solutions, r.Title)
+						t.AddTexts(r.ID, r.Category, strconv.Itoa(r.Solutions), r.Title)
 					}
-					return tw.Flush()
+					return t.WriteText(w)
 				},
 			},
 			{

@@ -3,13 +3,14 @@ package main
 import (
 	"fmt"
 	"runtime"
-	"text/tabwriter"
+	"strconv"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/bench"
 	"github.com/lessonlab/lessonl/internal/pyeval"
+	"github.com/lessonlab/lessonl/internal/table"
 )
 
 // genFlags choose problems of the generate task: HumanEval(+), MBPP+ or
@@ -96,12 +97,11 @@ func genList(c *cli.Context) error {
 	if c.Bool("json") {
 		return writeJSON(w, rows)
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSUITE\tENTRY POINT\tTESTS\tSOLUTIONS")
+	t := &table.Table{Columns: table.Cols("ID", "SUITE", "ENTRY POINT", "TESTS", "SOLUTIONS")}
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", r.ID, r.Suite, r.EntryPoint, r.Tests, r.Solutions)
+		t.AddTexts(r.ID, r.Suite, r.EntryPoint, r.Tests, strconv.Itoa(r.Solutions))
 	}
-	return tw.Flush()
+	return t.WriteText(w)
 }
 
 // testsText says what a problem's hidden tests are.

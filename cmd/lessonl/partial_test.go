@@ -11,6 +11,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/lessonlab/lessonl/internal/golden"
 	"github.com/lessonlab/lessonl/internal/record"
 )
 
@@ -53,19 +54,7 @@ func TestRefusePartialRun(t *testing.T) {
 		}
 		got = append(got, "$ lessonl "+args[0]+"\n"+strings.ReplaceAll(err.Error(), root, "ROOT")+"\n")
 	}
-	golden := filepath.Join("testdata", "refuse-partial.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(strings.Join(got, "\n")), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Join(got, "\n") != string(want) {
-		t.Errorf("refusals differ from %s (go test -update rewrites it):\n%s", golden, strings.Join(got, "\n"))
-	}
+	golden.Check(t, filepath.Join("testdata", "refuse-partial.golden"), []byte(strings.Join(got, "\n")), *update)
 	var warnings strings.Builder
 	app.ErrWriter = &warnings
 	for _, args := range [][]string{

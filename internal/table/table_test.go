@@ -3,9 +3,10 @@ package table
 import (
 	"bytes"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/lessonlab/lessonl/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -39,19 +40,7 @@ func TestWriters(t *testing.T) {
 			if err := w.write(sample(), &b); err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", "sample."+w.name+".golden")
-			if *update {
-				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(b.Bytes(), want) {
-				t.Errorf("%s output differs from %s (go test -update rewrites it):\n%s", w.name, golden, b.String())
-			}
+			golden.Check(t, filepath.Join("testdata", "sample."+w.name+".golden"), b.Bytes(), *update)
 		})
 	}
 }
