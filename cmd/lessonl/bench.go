@@ -25,7 +25,7 @@ func benchCommand() *cli.Command {
 				&cli.IntFlag{Name: "runs", Value: 20, Usage: "evaluations per problem"},
 				&cli.IntFlag{Name: "problems", Value: 4, Usage: "problems of distinct categories, when no IDs are given"},
 				jsonFlag,
-			}, append(sourceFlags, evalFlags()...)...),
+			}, append(sourceFlags(), evalFlags()...)...),
 			Action: benchPrecision,
 		}, {
 			Name:  "pareval",

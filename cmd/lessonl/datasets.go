@@ -16,30 +16,6 @@ import (
 
 var jsonFlag = &cli.BoolFlag{Name: "json", Usage: "print a stable machine-readable form"}
 
-// loadProblems returns the built-in suite or the problems under --dir.
-func loadProblems(c *cli.Context) ([]*datasets.Problem, error) {
-	if root := c.String("pareval"); root != "" {
-		if c.String("dir") != "" {
-			return nil, fmt.Errorf("--dir and --pareval name two sources; give one")
-		}
-		return datasets.LoadParEval(datasets.ParEval{Root: root, Suite: c.String("suite"),
-			Mode: c.String("mode"), Faithful: c.Bool("faithful")})
-	}
-	if d := c.String("dir"); d != "" {
-		return datasets.LoadDir(d)
-	}
-	return datasets.Builtin()
-}
-
-// sourceFlags choose where problems come from: the built-in suite, a
-// folder of problems, or a checkout of the paper's ParEval/PolyBench.
-var sourceFlags = []cli.Flag{
-	&cli.StringFlag{Name: "dir", Usage: "load problems from this folder instead of the built-in suite"},
-	&cli.StringFlag{Name: "pareval", Usage: "load the paper's benchmarks from this ParEval-PolyBench-Code-Opt checkout"},
-	&cli.StringFlag{Name: "suite", Value: datasets.SuiteParEval, Usage: "with --pareval: pareval or polybench"},
-	&cli.BoolFlag{Name: "faithful", Usage: "with --pareval: keep the published benchmark's known defects instead of fixing them"},
-}
-
 // selectProblems keeps the problems named in ids, all when ids is empty.
 func selectProblems(all []*datasets.Problem, ids []string) ([]*datasets.Problem, error) {
 	if len(ids) == 0 {
@@ -70,7 +46,7 @@ func datasetsCommand() *cli.Command {
 			{
 				Name:  "list",
 				Usage: "list the problems",
-				Flags: append(append([]cli.Flag{jsonFlag, modeFlag()}, sourceFlags...), genFlags...),
+				Flags: append(append([]cli.Flag{jsonFlag, modeFlag()}, sourceFlags()...), genFlags()...),
 				Action: func(c *cli.Context) error {
 					w := c.App.Writer
 					if isGenerate(c) {
@@ -104,7 +80,7 @@ func datasetsCommand() *cli.Command {
 				Name:      "show",
 				Usage:     "show one problem: its metadata, baseline code and known solutions",
 				ArgsUsage: "ID",
-				Flags:     append(append([]cli.Flag{jsonFlag, modeFlag()}, sourceFlags...), genFlags...),
+				Flags:     append(append([]cli.Flag{jsonFlag, modeFlag()}, sourceFlags()...), genFlags()...),
 				Action: func(c *cli.Context) error {
 					w := c.App.Writer
 					if c.NArg() != 1 {
@@ -140,7 +116,7 @@ func datasetsCommand() *cli.Command {
 				Flags: append(append(append([]cli.Flag{jsonFlag, &cli.IntFlag{Name: "jobs", Usage: "generate task: candidates evaluated at once", DefaultText: "one per CPU"},
 					&cli.StringFlag{Name: "original", Usage: "with --pareval: a checkout of ParEval itself (parallelcodefoundry/ParEval); list the problems whose validate() checks less than its original's"},
 					&cli.BoolFlag{Name: "validation-only", Usage: "with --original: only list the validate() differences, evaluate nothing"},
-				}, sourceFlags...), evalFlags()...), genFlags...),
+				}, sourceFlags()...), evalFlags()...), genFlags()...),
 				Action: datasetsCheck,
 			},
 		},

@@ -13,57 +13,6 @@ import (
 	"github.com/lessonlab/lessonl/internal/table"
 )
 
-// genFlags choose problems of the generate task: HumanEval(+), MBPP+ or
-// the built-in Python suite. Any of them switches a datasets or eval
-// command from C++ optimization to Python generation.
-var genFlags = []cli.Flag{
-	&cli.StringFlag{Name: "humaneval", Usage: "generate task: HumanEval or EvalPlus's HumanEval+ from this .jsonl[.gz]"},
-	&cli.StringFlag{Name: "mbpp", Usage: "generate task: EvalPlus's MBPP+ from this .jsonl[.gz]"},
-	&cli.BoolFlag{Name: "pysuite", Usage: "generate task: the built-in Python suite"},
-	&cli.StringFlag{Name: "solutions", Usage: "generate task: add known solutions from this .jsonl (task_id, name, pass, completion or solution)"},
-}
-
-// isGenerate reports whether the command was given a generate source.
-func isGenerate(c *cli.Context) bool {
-	return c.String("humaneval") != "" || c.String("mbpp") != "" || c.Bool("pysuite")
-}
-
-// loadGenProblems loads the one generate source given, plus any known
-// solutions.
-func loadGenProblems(c *cli.Context) ([]*datasets.GenProblem, error) {
-	n := 0
-	for _, f := range []string{"humaneval", "mbpp", "dir", "pareval"} {
-		if c.String(f) != "" {
-			n++
-		}
-	}
-	if c.Bool("pysuite") {
-		n++
-	}
-	if n > 1 {
-		return nil, fmt.Errorf("--humaneval, --mbpp, --pysuite, --dir and --pareval name different sources; give one")
-	}
-	var ps []*datasets.GenProblem
-	var err error
-	switch {
-	case c.String("humaneval") != "":
-		ps, err = datasets.LoadHumanEval(c.String("humaneval"))
-	case c.String("mbpp") != "":
-		ps, err = datasets.LoadMBPP(c.String("mbpp"))
-	default:
-		ps, err = datasets.PySuite()
-	}
-	if err != nil {
-		return nil, err
-	}
-	if f := c.String("solutions"); f != "" {
-		if err := datasets.AddGenSolutions(ps, f); err != nil {
-			return nil, err
-		}
-	}
-	return ps, nil
-}
-
 // newPyEvaluator makes the Python evaluator from the shared evaluator
 // flags (--timeout: the wall limit of a candidate's process; --memory-gib).
 func newPyEvaluator(c *cli.Context) (*pyeval.Evaluator, error) {
