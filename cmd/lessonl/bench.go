@@ -88,11 +88,7 @@ func benchCommand() *cli.Command {
 }
 
 func benchPrecision(c *cli.Context) error {
-	all, err := loadProblems(c)
-	if err != nil {
-		return err
-	}
-	ps, err := selectProblems(all, c.Args().Slice())
+	ps, err := loadSelected(c)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,16 @@ import (
 
 var jsonFlag = &cli.BoolFlag{Name: "json", Usage: "print a stable machine-readable form"}
 
+// loadSelected loads the problems the flags choose and keeps those the
+// arguments name (all when they name none).
+func loadSelected(c *cli.Context) ([]*datasets.Problem, error) {
+	all, err := loadProblems(c)
+	if err != nil {
+		return nil, err
+	}
+	return selectProblems(all, c.Args().Slice())
+}
+
 // selectProblems keeps the problems named in ids, all when ids is empty.
 func selectProblems(all []*datasets.Problem, ids []string) ([]*datasets.Problem, error) {
 	if len(ids) == 0 {
@@ -30,6 +40,14 @@ func selectProblems(all []*datasets.Problem, ids []string) ([]*datasets.Problem,
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// writeList writes a listing: rows as JSON with --json, else t as text.
+func writeList(c *cli.Context, rows any, t *table.Table) error {
+	if c.Bool("json") {
+		return writeJSON(c.App.Writer, rows)
+	}
+	return t.WriteText(c.App.Writer)
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -48,7 +66,6 @@ func datasetsCommand() *cli.Command {
 				Usage: "list the problems",
 				Flags: append(append([]cli.Flag{jsonFlag, modeFlag()}, sourceFlags()...), genFlags()...),
 				Action: func(c *cli.Context) error {
-					w := c.App.Writer
 					if isGenerate(c) {
 						return genList(c)
 					}
@@ -63,17 +80,12 @@ func datasetsCommand() *cli.Command {
 						Solutions int    `json:"solutions"`
 					}
 					rows := make([]row, len(ps))
+					t := &table.Table{Columns: table.Cols("ID", "CATEGORY", "SOLUTIONS", "TITLE")}
 					for i, p := range ps {
 						rows[i] = row{p.ID, p.Category, p.Title, len(p.Solutions)}
+						t.AddTexts(p.ID, p.Category, strconv.Itoa(len(p.Solutions)), p.Title)
 					}
-					if c.Bool("json") {
-						return writeJSON(w, rows)
-					}
-					t := &table.Table{Columns: table.Cols("ID", "CATEGORY", "SOLUTIONS", "TITLE")}
-					for _, r := range rows {
-						t.AddTexts(r.ID, r.Category, strconv.Itoa(r.Solutions), r.Title)
-					}
-					return t.WriteText(w)
+					return writeList(c, rows, t)
 				},
 			},
 			{
@@ -145,11 +157,7 @@ func datasetsCheck(c *cli.Context) error {
 			return nil
 		}
 	}
-	all, err := loadProblems(c)
-	if err != nil {
-		return err
-	}
-	ps, err := selectProblems(all, c.Args().Slice())
+	ps, err := loadSelected(c)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,6 @@ func newPyEvaluator(c *cli.Context) (*pyeval.Evaluator, error) {
 }
 
 func genList(c *cli.Context) error {
-	w := c.App.Writer
 	ps, err := loadGenProblems(c)
 	if err != nil {
 		return err
@@ -40,17 +39,12 @@ func genList(c *cli.Context) error {
 		Solutions  int    `json:"solutions"`
 	}
 	rows := make([]row, len(ps))
+	t := &table.Table{Columns: table.Cols("ID", "SUITE", "ENTRY POINT", "TESTS", "SOLUTIONS")}
 	for i, p := range ps {
 		rows[i] = row{p.ID, p.Suite, p.EntryPoint, testsText(p), len(p.Solutions)}
+		t.AddTexts(p.ID, p.Suite, p.EntryPoint, testsText(p), strconv.Itoa(len(p.Solutions)))
 	}
-	if c.Bool("json") {
-		return writeJSON(w, rows)
-	}
-	t := &table.Table{Columns: table.Cols("ID", "SUITE", "ENTRY POINT", "TESTS", "SOLUTIONS")}
-	for _, r := range rows {
-		t.AddTexts(r.ID, r.Suite, r.EntryPoint, r.Tests, strconv.Itoa(r.Solutions))
-	}
-	return t.WriteText(w)
+	return writeList(c, rows, t)
 }
 
 // testsText says what a problem's hidden tests are.
