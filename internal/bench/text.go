@@ -5,7 +5,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
@@ -14,22 +13,20 @@ import (
 
 // CheckTable writes datasets check's table as Check's rows come: its
 // header at once, then each problem's rows when they are known.
-type CheckTable struct{ tw *tabwriter.Writer }
+type CheckTable struct{ s *table.Stream }
 
 // NewCheckTable writes the header of datasets check's table to w.
 func NewCheckTable(w io.Writer) *CheckTable {
-	t := &CheckTable{tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)}
-	fmt.Fprintln(t.tw, "PROBLEM\tSOLUTION\tEXPECTED\tSTATUS\tSPEEDUP\t95% CI\tBASELINE\tOK")
-	return t
+	return &CheckTable{table.NewStream(w, "PROBLEM", "SOLUTION", "EXPECTED", "STATUS", "SPEEDUP", "95% CI", "BASELINE", "OK")}
 }
 
 // Rows writes one problem's rows (Check's each).
 func (t *CheckTable) Rows(rs []evaluate.CheckRow) {
 	for _, r := range rs {
-		fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Solution, r.Expected, r.Status,
+		t.s.Add(r.ID, r.Solution, string(r.Expected), string(r.Status),
 			speedupText(r.Status, r.Speedup), ciText(r.Status, r.CILow, r.CIHigh), msText(r.Status, r.BaselineMS), verdictText(r))
 	}
-	t.tw.Flush()
+	t.s.Flush()
 }
 
 // WriteCheckSummary writes what follows datasets check's table: the
@@ -46,22 +43,20 @@ func WriteCheckSummary(w io.Writer, rep *CheckReport) {
 
 // ParEvalTable writes bench pareval's table as ParEval's rows come.
 type ParEvalTable struct {
-	w  io.Writer
-	tw *tabwriter.Writer
+	w io.Writer
+	s *table.Stream
 }
 
 // NewParEvalTable writes the header of bench pareval's table to w.
 func NewParEvalTable(w io.Writer) *ParEvalTable {
-	t := &ParEvalTable{w, tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)}
-	fmt.Fprintln(t.tw, "SUITE\tPROBLEM\tSTATUS\tSPEEDUP\t95% CI\tBASELINE\tEVALUATION\tIDENTITY")
-	return t
+	return &ParEvalTable{w, table.NewStream(w, "SUITE", "PROBLEM", "STATUS", "SPEEDUP", "95% CI", "BASELINE", "EVALUATION", "IDENTITY")}
 }
 
 // Row writes one problem's row (ParEval's each).
 func (t *ParEvalTable) Row(r ParEvalRow) {
-	fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\t%s\t%.1f s\t%s\n", r.Suite, r.ID, r.Status, speedupText(r.Status, r.Speedup),
-		ciText(r.Status, r.CILow, r.CIHigh), msText(r.Status, r.BaselineMS), float64(r.EvalMS)/1000, verdictText(r.CheckRow))
-	t.tw.Flush()
+	t.s.Add(r.Suite, r.ID, string(r.Status), speedupText(r.Status, r.Speedup),
+		ciText(r.Status, r.CILow, r.CIHigh), msText(r.Status, r.BaselineMS), fmt.Sprintf("%.1f s", float64(r.EvalMS)/1000), verdictText(r.CheckRow))
+	t.s.Flush()
 }
 
 // Summary writes the passing count and the cost beside the authors'

@@ -73,3 +73,34 @@ func TestGrid(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }
+
+// TestTextLayouts: RightText aligns every column right, the last too; a
+// Stream aligns the header with its first batch and each later batch on
+// its own.
+func TestTextLayouts(t *testing.T) {
+	right := &Table{RightText: true, Columns: Cols("row", "n", "total")}
+	right.AddTexts("a", "1", "10")
+	right.AddTexts("bb", "22", "3")
+	var stream bytes.Buffer
+	s := NewStream(&stream, "id", "status")
+	s.Add("x", "correct")
+	s.Flush()
+	s.Add("longer-id", "slow")
+	s.Flush()
+	for _, tt := range []struct {
+		name string
+		got  func() string
+		want string
+	}{
+		{"right", func() string {
+			var b bytes.Buffer
+			right.WriteText(&b)
+			return b.String()
+		}, "  row   n  total\n    a   1     10\n   bb  22      3\n"},
+		{"stream", stream.String, "id  status\nx   correct\nlonger-id  slow\n"},
+	} {
+		if got := tt.got(); got != tt.want {
+			t.Errorf("%s:\n%q\nwant\n%q", tt.name, got, tt.want)
+		}
+	}
+}
