@@ -57,7 +57,7 @@ type Axes map[string][]any
 // always named the sources lessonl ships (see DatasetSpec.Choice).
 type DatasetSpec struct {
 	Suite string `yaml:"suite" json:"suite,omitempty"` // "codeopt" (the built-in suite)
-	Path  string `yaml:"path" json:"path,omitempty"`   // a folder of problems
+	Path  string `yaml:"path" json:"path,omitempty"`   // a folder of problems; with source:, what that source reads
 	// ParEval reads the paper's own benchmarks from a checkout of
 	// ParEval-PolyBench-Code-Opt; its mode follows evaluation.mode.
 	ParEval *datasets.ParEval `yaml:"pareval" json:"pareval,omitempty"`
