@@ -94,7 +94,7 @@ func TestGenerateTable(t *testing.T) {
 
 func matchGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	golden.Check(t, filepath.Join("testdata", name), got, *update)
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 // TestGenRounds: the answer after round r is the candidate of rounds

@@ -64,7 +64,7 @@ func TestReportGolden(t *testing.T) {
 	} {
 		var b bytes.Buffer
 		tt.write(&b)
-		golden.Check(t, filepath.Join("testdata", tt.name+".golden"), b.Bytes(), *update)
+		golden.Check(t, filepath.Join("testdata", tt.name+".golden"), b.Bytes())
 	}
 }
 

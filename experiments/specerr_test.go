@@ -1,7 +1,6 @@
 package experiments
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,8 +8,6 @@ import (
 
 	"github.com/lessonlab/lessonl/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // TestSpecMessages checks, against golden files, what `spec validate`
 // says about broken specs: every problem at once, each as
@@ -34,7 +31,7 @@ func TestSpecMessages(t *testing.T) {
 				t.Fatal("parsed without error")
 			}
 			got := err.Error() + "\n"
-			golden.Check(t, strings.TrimSuffix(f, ".yaml")+".golden", []byte(got), *update)
+			golden.Check(t, strings.TrimSuffix(f, ".yaml")+".golden", []byte(got))
 		})
 	}
 }

@@ -2,7 +2,6 @@ package lessons
 
 import (
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,8 +12,6 @@ import (
 	"github.com/lessonlab/lessonl/internal/strategy"
 	"github.com/lessonlab/lessonl/internal/strategy/strategytest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const original = "#include <vector>\nvoid sort_ints(std::vector<int>& a) {\n    // insertion sort\n}\n"
 const rewrite = "#include <algorithm>\n#include <vector>\nvoid sort_ints(std::vector<int>& a) { std::sort(a.begin(), a.end()); }\n"
@@ -27,7 +24,7 @@ func goldenMessages(t *testing.T, name string, msgs []llm.Message) {
 		got += strings.ToUpper(m.Role) + ":\n" + m.Content + "\n\n"
 	}
 	got = strings.TrimSuffix(got, "\n")
-	golden.Check(t, filepath.Join("testdata", name+".golden"), []byte(got), *update)
+	golden.Check(t, filepath.Join("testdata", name+".golden"), []byte(got))
 }
 
 func TestPromptsGolden(t *testing.T) {
@@ -110,7 +107,7 @@ func TestPromptsBothProtocols(t *testing.T) {
 			}
 			for _, tc := range cases {
 				t.Run(protocol+"/"+mode+"/"+tc.name, func(t *testing.T) {
-					strategytest.Golden(t, filepath.Join("testdata", protocol, mode, tc.name+".golden"), tc.req, *update)
+					strategytest.Golden(t, filepath.Join("testdata", protocol, mode, tc.name+".golden"), tc.req)
 					strategytest.CheckCues(t, tc.req, tc.ask, known)
 					user := tc.req.Messages[len(tc.req.Messages)-1].Content
 					if protocol != strategy.ProtocolPaper {

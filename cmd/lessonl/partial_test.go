@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,8 +13,6 @@ import (
 	"github.com/lessonlab/lessonl/internal/golden"
 	"github.com/lessonlab/lessonl/internal/record"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // interrupt marks the run in dir interrupted with planned cells.
 func interrupt(t *testing.T, dir string, planned int) {
@@ -54,7 +51,7 @@ func TestRefusePartialRun(t *testing.T) {
 		}
 		got = append(got, "$ lessonl "+args[0]+"\n"+strings.ReplaceAll(err.Error(), root, "ROOT")+"\n")
 	}
-	golden.Check(t, filepath.Join("testdata", "refuse-partial.golden"), []byte(strings.Join(got, "\n")), *update)
+	golden.Check(t, filepath.Join("testdata", "refuse-partial.golden"), []byte(strings.Join(got, "\n")))
 	var warnings strings.Builder
 	app.ErrWriter = &warnings
 	for _, args := range [][]string{

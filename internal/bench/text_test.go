@@ -2,7 +2,6 @@ package bench
 
 import (
 	"bytes"
-	"flag"
 	"path/filepath"
 	"testing"
 	"time"
@@ -13,12 +12,10 @@ import (
 	"github.com/lessonlab/lessonl/internal/pyeval"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
 // matchGolden compares got with testdata/name (go test -update rewrites it).
 func matchGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	golden.Check(t, filepath.Join("testdata", name), got, *update)
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 // checkRows are three evaluations of two problems: a faster solution, the

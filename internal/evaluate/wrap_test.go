@@ -2,7 +2,6 @@ package evaluate
 
 import (
 	"debug/elf"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,12 +10,10 @@ import (
 	"github.com/lessonlab/lessonl/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
 func TestWrapGolden(t *testing.T) {
 	code := "// a helper and its own includes\r\n#include <vector>\n  # include <algorithm>  \nusing namespace std;\nstatic int twice(int x) { return 2 * x; }\nvoid f(vector<int>& a) { sort(a.begin(), a.end()); }\n"
 	got := Wrap(Normalize(code), CandidateNamespace, "candidate.cpp")
-	golden.Check(t, "testdata/wrap.golden", []byte(got), *update)
+	golden.Check(t, "testdata/wrap.golden", []byte(got))
 }
 
 // TestSidesPageAligned links two identical sides in both orders, as the

@@ -6,15 +6,25 @@ package golden
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 )
 
-// Check compares got with the file at path. With update it first writes
+// Update is the -update flag of every test binary that compares with
+// golden files: `go test -update` rewrites them.
+var Update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// Check compares got with the file at path. With -update it first writes
 // got there (making the folder), so a test run with -update records
 // today's output and the diff shows what changed.
-func Check(t testing.TB, path string, got []byte, update bool) {
+func Check(t testing.TB, path string, got []byte) {
+	t.Helper()
+	check(t, path, got, *Update)
+}
+
+func check(t testing.TB, path string, got []byte, update bool) {
 	t.Helper()
 	if update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

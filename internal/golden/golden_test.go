@@ -16,13 +16,13 @@ func (r *recorder) Helper()               {}
 func (r *recorder) Errorf(string, ...any) { r.failed = true }
 func (r *recorder) Fatalf(string, ...any) { r.failed = true; panic(r) }
 func (r *recorder) Fatal(...any)          { r.failed = true; panic(r) }
-func check(r *recorder, path, got string, update bool) {
+func checkInto(r *recorder, path, got string, update bool) {
 	defer func() {
 		if p := recover(); p != nil && p != r {
 			panic(p)
 		}
 	}()
-	Check(r, path, []byte(got), update)
+	check(r, path, []byte(got), update)
 }
 
 // TestCheck: equal output passes, different output and a missing file
@@ -43,7 +43,7 @@ func TestCheck(t *testing.T) {
 		{"different", "b\n", false, true},
 	} {
 		r := &recorder{TB: t}
-		check(r, path, tt.got, tt.update)
+		checkInto(r, path, tt.got, tt.update)
 		if r.failed != tt.fail {
 			t.Errorf("%s: failed = %v, want %v", tt.name, r.failed, tt.fail)
 		}

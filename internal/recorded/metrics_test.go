@@ -2,7 +2,6 @@ package recorded
 
 import (
 	"bytes"
-	"flag"
 	"math"
 	"os"
 	"path/filepath"
@@ -12,8 +11,6 @@ import (
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func TestLoadMetrics(t *testing.T) {
 	m, err := LoadMetrics("testdata/metrics.csv", "serial")
@@ -95,7 +92,7 @@ func TestCompareCategories(t *testing.T) {
 	}
 	var b bytes.Buffer
 	WriteBench(&b, rep)
-	golden.Check(t, filepath.Join("testdata", "categories.golden"), b.Bytes(), *update)
+	golden.Check(t, filepath.Join("testdata", "categories.golden"), b.Bytes())
 }
 
 func TestEstimateAllOutputs(t *testing.T) {

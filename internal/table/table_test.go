@@ -2,14 +2,11 @@ package table
 
 import (
 	"bytes"
-	"flag"
 	"path/filepath"
 	"testing"
 
 	"github.com/lessonlab/lessonl/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // sample is a table with what each writer must handle: an escaped
 // character, a bold cell, a missing value, a cell with its own LaTeX, an
@@ -40,7 +37,7 @@ func TestWriters(t *testing.T) {
 			if err := w.write(sample(), &b); err != nil {
 				t.Fatal(err)
 			}
-			golden.Check(t, filepath.Join("testdata", "sample."+w.name+".golden"), b.Bytes(), *update)
+			golden.Check(t, filepath.Join("testdata", "sample."+w.name+".golden"), b.Bytes())
 		})
 	}
 }

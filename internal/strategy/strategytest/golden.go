@@ -10,8 +10,8 @@ import (
 )
 
 // Golden compares req's messages and cues, as text, with the file at path
-// (under testdata/); with update it rewrites the file instead.
-func Golden(t *testing.T, path string, req llm.Request, update bool) {
+// (under testdata/); with -update it rewrites the file instead.
+func Golden(t *testing.T, path string, req llm.Request) {
 	t.Helper()
 	var b strings.Builder
 	for _, m := range req.Messages {
@@ -25,7 +25,7 @@ func Golden(t *testing.T, path string, req llm.Request, update bool) {
 		}
 		fmt.Fprintf(&b, "%s [%d:%d:%d] %q\n", c.Name, c.Message, c.Start, c.End, span)
 	}
-	golden.Check(t, path, []byte(b.String()), update)
+	golden.Check(t, path, []byte(b.String()))
 }
 
 // CheckCues checks what a simulator relies on: exactly one Ask cue, the
