@@ -49,7 +49,7 @@ func TestDeltaTableSmallN(t *testing.T) {
 		if err := DeltaTable(&b, old.Name, new.Name, Deltas(old, new, Options{Resamples: 400}), false); err != nil {
 			t.Fatal(err)
 		}
-		golden(t, c.name, b.Bytes())
+		matchGolden(t, c.name, b.Bytes())
 	}
 }
 
@@ -66,7 +66,7 @@ func TestCompareTableSmallN(t *testing.T) {
 	}
 	var b bytes.Buffer
 	CompareTable(&b, cs)
-	golden(t, "compare-small-n.golden", b.Bytes())
+	matchGolden(t, "compare-small-n.golden", b.Bytes())
 	for _, c := range cs {
 		if c.MinPairs != 7 {
 			t.Errorf("%s: min pairs %d, want 7", c.Label, c.MinPairs)

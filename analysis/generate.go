@@ -26,23 +26,21 @@ import (
 // built-in Python suite) gets a column of its own after them.
 var GenColumns = []string{"HumanEval", "HumanEval+", "MBPP", "MBPP+"}
 
-// genScores are a result's pass@1 outcomes by Table 2 column: an
-// EvalPlus file scores both its base benchmark (the base inputs alone)
-// and its + variant (all inputs).
+// genScores are a result's pass@1 outcomes by Table 2 column, the
+// column its suite declares (datasets.Suite): an EvalPlus file scores
+// both its base benchmark (the base inputs alone) and its + variant (all
+// inputs). A suite no source declares gets a column of its own name.
 func genScores(r Result) map[string]float64 {
 	pass := b2f(r.Correct)
-	base := b2f(r.BaseTotal > 0 && r.BasePassed == r.BaseTotal)
-	switch r.Category {
-	case datasets.SuiteHumanEval:
-		return map[string]float64{"HumanEval": pass}
-	case datasets.SuiteHumanEvalPlus:
-		return map[string]float64{"HumanEval": base, "HumanEval+": pass}
-	case "mbpp":
-		return map[string]float64{"MBPP": pass}
-	case datasets.SuiteMBPPPlus:
-		return map[string]float64{"MBPP": base, "MBPP+": pass}
+	s, ok := datasets.SuiteNamed(r.Category)
+	if !ok {
+		return map[string]float64{r.Category: pass}
 	}
-	return map[string]float64{r.Category: pass}
+	out := map[string]float64{s.Column: pass}
+	if s.BaseColumn != "" {
+		out[s.BaseColumn] = b2f(r.BaseTotal > 0 && r.BasePassed == r.BaseTotal)
+	}
+	return out
 }
 
 func b2f(b bool) float64 {
@@ -286,7 +284,7 @@ func genPassK(rs []Result, cands []record.Candidate, kinds map[string]string) ma
 		l := label(r.Strategy, r.Variant)
 		for col := range genScores(r) {
 			n := stats.Samples{N: c.n, C: c.c}
-			if (r.Category == datasets.SuiteHumanEvalPlus && col == "HumanEval") || (r.Category == datasets.SuiteMBPPPlus && col == "MBPP") {
+			if s, ok := datasets.SuiteNamed(r.Category); ok && s.BaseColumn == col {
 				n.C = c.base
 			}
 			samples[l+"\x00"+col] = append(samples[l+"\x00"+col], n)

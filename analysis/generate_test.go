@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/lessonlab/lessonl/internal/golden"
 	"github.com/lessonlab/lessonl/internal/record"
 )
 
@@ -88,25 +88,13 @@ func TestGenerateTable(t *testing.T) {
 	var md, tex bytes.Buffer
 	tab.Markdown(&md, true)
 	tab.LaTeX(&tex, true)
-	golden(t, "generate.md.golden", md.Bytes())
-	golden(t, "generate.tex.golden", tex.Bytes())
+	matchGolden(t, "generate.md.golden", md.Bytes())
+	matchGolden(t, "generate.tex.golden", tex.Bytes())
 }
 
-func golden(t *testing.T, name string, got []byte) {
+func matchGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -update writes it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test -update rewrites it):\n%s", path, got)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 // TestGenRounds: the answer after round r is the candidate of rounds

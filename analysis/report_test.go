@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lessonlab/lessonl/internal/golden"
 	"github.com/lessonlab/lessonl/internal/record"
 )
 
@@ -63,17 +64,7 @@ func TestReportGolden(t *testing.T) {
 	} {
 		var b bytes.Buffer
 		tt.write(&b)
-		golden := filepath.Join("testdata", tt.name+".golden")
-		if *update {
-			os.WriteFile(golden, b.Bytes(), 0o644)
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(b.Bytes(), want) {
-			t.Errorf("%s differs from %s (go test -update rewrites it):\n%s", tt.name, golden, b.String())
-		}
+		golden.Check(t, filepath.Join("testdata", tt.name+".golden"), b.Bytes())
 	}
 }
 
@@ -233,7 +224,7 @@ func TestRunTableShowsState(t *testing.T) {
 			section = section[strings.Index(section, "## Runs"):strings.Index(section, "## Overall")]
 			table := tex.String()
 			table = table[strings.Index(table, "\\begin{table}[t]\n\\centering\n\\caption{Runs:"):]
-			golden(t, tt.name+".golden", []byte(section+"---\n"+table))
+			matchGolden(t, tt.name+".golden", []byte(section+"---\n"+table))
 		})
 	}
 }

@@ -3,15 +3,14 @@ package analysis
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files from scipy")
+	"github.com/lessonlab/lessonl/internal/golden"
+)
 
 type refInput struct {
 	Cases   []refCase   `json:"cases"`
@@ -86,7 +85,7 @@ func refData() refInput {
 // file that a run with scipy wrote.
 func reference(t *testing.T, in refInput) refOutput {
 	t.Helper()
-	const golden = "testdata/reference.golden.json"
+	const goldenPath = "testdata/reference.golden.json"
 	var raw []byte
 	if err := exec.Command("/usr/bin/python3", "-c", "import scipy").Run(); err == nil {
 		b, _ := json.Marshal(in)
@@ -97,11 +96,11 @@ func reference(t *testing.T, in refInput) refOutput {
 			t.Fatalf("reference.py: %v", err)
 		}
 		raw = out
-		if *update {
-			os.WriteFile(golden, out, 0o644)
+		if *golden.Update {
+			os.WriteFile(goldenPath, out, 0o644)
 		}
 	} else {
-		b, err := os.ReadFile(golden)
+		b, err := os.ReadFile(goldenPath)
 		if err != nil {
 			t.Skip("no scipy (apt-get install python3-scipy) and no golden file")
 		}

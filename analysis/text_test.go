@@ -22,7 +22,7 @@ func TestTextTablesGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	CompareTable(&b, cs)
-	golden(t, "text-tables.golden", b.Bytes())
+	matchGolden(t, "text-tables.golden", b.Bytes())
 }
 
 // TestResultsCarryWarnings: rows and comparisons carry

@@ -63,12 +63,11 @@ func Progression(rs []Result) []Progress {
 		}
 		p := Progress{Strategy: k.s, Variant: k.v, Category: k.c, N: len(cells), Rounds: make([]float64, n)}
 		for i := 0; i < n; i++ {
-			s := 0.0
-			for _, c := range cells {
-				v := c[min(i, len(c)-1)] // a cell that stopped early keeps its last best
-				s += math.Log(math.Max(1, v))
+			best := make([]float64, len(cells))
+			for j, c := range cells {
+				best[j] = math.Max(1, c[min(i, len(c)-1)]) // a cell that stopped early keeps its last best
 			}
-			p.Rounds[i] = math.Exp(s / float64(len(cells)))
+			p.Rounds[i] = stats.GeoMean(best)
 		}
 		out = append(out, p)
 	}
@@ -97,7 +96,7 @@ func AgentsByCategory(rs []Result, calls []record.LLMCall) []AgentCell {
 		agentOf[record.Key(c.Strategy, c.Variant, c.ProblemID, c.Seed)] = c.Agent
 	}
 	type key struct{ a, c string }
-	logs := map[key][]float64{}
+	speedups := map[key][]float64{}
 	for _, r := range rs {
 		if !traitsOf(r.Kind).Plain {
 			continue
@@ -106,15 +105,12 @@ func AgentsByCategory(rs []Result, calls []record.LLMCall) []AgentCell {
 		if a == "" {
 			continue
 		}
-		logs[key{a, r.Category}] = append(logs[key{a, r.Category}], math.Log(PaperSpeedup(r)))
+		k := key{a, r.Category}
+		speedups[k] = append(speedups[k], PaperSpeedup(r))
 	}
 	var out []AgentCell
-	for k, l := range logs {
-		s := 0.0
-		for _, x := range l {
-			s += x
-		}
-		out = append(out, AgentCell{Agent: k.a, Category: k.c, GeoMean: math.Exp(s / float64(len(l))), N: len(l)})
+	for k, l := range speedups {
+		out = append(out, AgentCell{Agent: k.a, Category: k.c, GeoMean: stats.GeoMean(l), N: len(l)})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Agent != out[j].Agent {
@@ -167,8 +163,7 @@ func Costs(r *Runs) []Cost {
 		dollars[key{c.Strategy, c.Variant}] += float64(c.PromptTokens)*p.InputPerMTok/1e6 + float64(c.CompletionTokens)*p.OutputPerMTok/1e6
 	}
 	agg := map[key]*Cost{}
-	logs := map[key]float64{}
-	n := map[key]float64{}
+	speedups := map[key][]float64{}
 	for _, res := range r.Results {
 		k := key{res.Strategy, res.Variant}
 		if agg[k] == nil {
@@ -176,16 +171,16 @@ func Costs(r *Runs) []Cost {
 		}
 		agg[k].TokensCell += float64(res.PromptTokens + res.CompletionTokens)
 		agg[k].CallsCell += float64(res.LLMCalls)
-		logs[k] += math.Log(PaperSpeedup(res))
-		n[k]++
+		speedups[k] = append(speedups[k], PaperSpeedup(res))
 	}
 	var out []Cost
 	for k, c := range agg {
+		n := float64(len(speedups[k]))
 		c.DollarsTotal = dollars[k]
-		c.DollarsCell = dollars[k] / n[k]
-		c.TokensCell /= n[k]
-		c.CallsCell /= n[k]
-		c.GeoMean = math.Exp(logs[k] / n[k])
+		c.DollarsCell = dollars[k] / n
+		c.TokensCell /= n
+		c.CallsCell /= n
+		c.GeoMean = stats.GeoMean(speedups[k])
 		out = append(out, *c)
 	}
 	for i := range out {
@@ -249,18 +244,19 @@ func PaperTable(r *Runs, o Options) []PaperRow {
 		for m, seeds := range perSeed[l] {
 			var corr, twox, sp []float64
 			for _, rs := range seeds {
-				c, t, s := 0.0, 0.0, 0.0
-				for _, x := range rs {
+				c, t := 0.0, 0.0
+				s := make([]float64, len(rs))
+				for i, x := range rs {
 					if x.Correct {
 						c++
 					}
 					if o.AtTwoX(x) {
 						t++
 					}
-					s += math.Log(PaperSpeedup(x))
+					s[i] = PaperSpeedup(x)
 				}
 				n := float64(len(rs))
-				corr, twox, sp = append(corr, c/n), append(twox, t/n), append(sp, math.Exp(s/n))
+				corr, twox, sp = append(corr, c/n), append(twox, t/n), append(sp, stats.GeoMean(s))
 			}
 			row.Modes[m] = PaperCell{Correct: stats.Mean(corr), CorrectStd: std(corr), TwoX: stats.Mean(twox), TwoXStd: std(twox),
 				Speedup: stats.Mean(sp), SpeedupStd: std(sp), Seeds: len(seeds)}

@@ -1,7 +1,6 @@
 package baselines
 
 import (
-	"flag"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,8 +9,6 @@ import (
 	"github.com/lessonlab/lessonl/internal/strategy"
 	"github.com/lessonlab/lessonl/internal/strategy/strategytest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const (
 	fixture    = "#include <vector>\nvoid sort_ints(std::vector<int>& a) {\n    for (size_t i = 1; i < a.size(); i++)\n        for (size_t j = i; j > 0 && a[j-1] > a[j]; j--) std::swap(a[j-1], a[j]);\n}\n"
@@ -85,7 +82,7 @@ func TestPromptsGolden(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					strategytest.Golden(t, filepath.Join("testdata", protocol, mode, tc.name+".golden"), req, *update)
+					strategytest.Golden(t, filepath.Join("testdata", protocol, mode, tc.name+".golden"), req)
 					strategytest.CheckCues(t, req, tc.ask, known)
 					user := req.Messages[len(req.Messages)-1].Content
 					if protocol == strategy.ProtocolPaper {

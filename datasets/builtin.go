@@ -26,6 +26,11 @@ func Builtin() ([]*Problem, error) {
 	return builtin.problems, builtin.err
 }
 
+func init() {
+	RegisterSource(Source{Name: SourceBuiltin, Task: TaskOptimize, Usage: "the built-in C++ suite " + BuiltinSuite,
+		Load: func(Settings) ([]*Problem, error) { return Builtin() }})
+}
+
 // Find returns the problem with the given id.
 func Find(problems []*Problem, id string) (*Problem, error) {
 	for _, p := range problems {

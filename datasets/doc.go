@@ -37,4 +37,9 @@
 // rules for the + variants travel with each problem (GenTests: atol,
 // special oracles, MBPP+ argument conversions) for internal/pyeval to
 // apply.
+//
+// Each of these is a registered Source (RegisterSource, beside its
+// loader): its name, its task, its CLI flag and options, and how it loads.
+// The experiment spec, the CLI, the run's records and the generate
+// report ask the registry, so a new source is one file and a test.
 package datasets

@@ -30,6 +30,12 @@ type evalPlusRecord struct {
 	Atol              *float64        `json:"atol"`
 }
 
+func init() {
+	RegisterSource(Source{Name: SourceHumanEval, Task: TaskGenerate, Usage: "generate task: HumanEval or EvalPlus's HumanEval+ from this .jsonl[.gz]",
+		Flag: SourceHumanEval, LoadGen: func(s Settings) ([]*GenProblem, error) { return LoadHumanEval(s.Path) },
+		Suites: []Suite{{Name: SuiteHumanEval, Column: "HumanEval"}, {Name: SuiteHumanEvalPlus, Column: "HumanEval+", BaseColumn: "HumanEval"}}})
+}
+
 // LoadHumanEval reads HumanEval (task_id, prompt, entry_point,
 // canonical_solution, test) or EvalPlus's HumanEval+ (which adds
 // base_input, plus_input and atol) from a .jsonl or .jsonl.gz file. A

@@ -74,6 +74,11 @@ func LoadDir(dir string) ([]*Problem, error) {
 	return LoadFS(os.DirFS(dir), ".", dir, dir)
 }
 
+func init() {
+	RegisterSource(Source{Name: SourcePath, Task: TaskOptimize, Usage: "load problems from this folder instead of the built-in suite",
+		Flag: "dir", Load: func(s Settings) ([]*Problem, error) { return LoadDir(s.Path) }})
+}
+
 // LoadFS loads every problem folder under root in fsys. display is the
 // prefix used for paths in errors; suite is recorded in each Problem.
 func LoadFS(fsys fs.FS, root, display, suite string) ([]*Problem, error) {

@@ -5,6 +5,12 @@ import (
 	"strings"
 )
 
+func init() {
+	RegisterSource(Source{Name: SourceMBPP, Task: TaskGenerate, Usage: "generate task: EvalPlus's MBPP+ from this .jsonl[.gz]",
+		Flag: SourceMBPP, LoadGen: func(s Settings) ([]*GenProblem, error) { return LoadMBPP(s.Path) },
+		Suites: []Suite{{Name: "mbpp", Column: "MBPP"}, {Name: SuiteMBPPPlus, Column: "MBPP+", BaseColumn: "MBPP"}}})
+}
+
 // LoadMBPP reads MBPP+ in EvalPlus's format (MbppPlus.jsonl[.gz]: task_id,
 // prompt, entry_point, canonical_solution as a whole program, base_input,
 // plus_input, atol) from a .jsonl or .jsonl.gz file. base_input are the

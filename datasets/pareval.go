@@ -129,6 +129,23 @@ type parevalRecord struct {
 	OmpPrompt   string `json:"omp_prompt"`
 }
 
+func init() {
+	RegisterSource(Source{Name: SourceParEval, Task: TaskOptimize, Usage: "load the paper's benchmarks from this ParEval-PolyBench-Code-Opt checkout",
+		Flag: SourceParEval, Options: []Option{
+			{Name: "suite", Default: SuiteParEval, Usage: "with --pareval: " + SuiteParEval + " or " + SuitePolyBench},
+			{Name: "faithful", Bool: true, Usage: "with --pareval: keep the published benchmark's known defects instead of fixing them"},
+		},
+		Load: func(s Settings) ([]*Problem, error) {
+			return LoadParEval(ParEval{Root: s.Path, Suite: s.String("suite"), Mode: s.Mode, Faithful: s.Bool("faithful")})
+		},
+		Label: func(s Settings) string {
+			if suite := s.String("suite"); suite != "" {
+				return suite
+			}
+			return SuiteParEval
+		}})
+}
+
 // LoadParEval reads the problems of a ParEval-PolyBench-Code-Opt checkout
 // as lessonl problems. Each problem's driver is lessonl's bridge to the
 // benchmark's own cpu.cc and baseline.hpp, so lessonl's validation sizes,

@@ -54,6 +54,11 @@ func PySuite() ([]*GenProblem, error) {
 	return pysuite.problems, pysuite.err
 }
 
+func init() {
+	RegisterSource(Source{Name: PySuiteName, Task: TaskGenerate, Usage: "generate task: the built-in Python suite",
+		Flag: PySuiteName, Switch: true, LoadGen: func(Settings) ([]*GenProblem, error) { return PySuite() }})
+}
+
 // loadPySuite reads every .yaml file under dir in fsys as one problem.
 func loadPySuite(fsys fs.FS, dir string) ([]*GenProblem, error) {
 	names, err := fs.Glob(fsys, path.Join(dir, "*.yaml"))

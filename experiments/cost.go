@@ -3,12 +3,13 @@ package experiments
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
+	"strconv"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/strategy"
+	"github.com/lessonlab/lessonl/internal/table"
 	"github.com/lessonlab/lessonl/lessons"
 )
 
@@ -179,16 +180,19 @@ func (s *Spec) Costs(plan *Plan, problems []*datasets.Problem, h *History) {
 // WritePlan prints a plan's estimates as a table with a total row.
 // Dollars show "-" when no agent has a price; hours need a previous run.
 func WritePlan(w io.Writer, plan Plan, withHours bool) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "STRATEGY\tVARIANT\tCELLS\tLLM CALLS (max)\tEVALUATIONS (max)\tCACHE HITS (exp.)\tTOKENS IN/OUT (est.)\tDOLLARS (est.)\tEVAL HOURS (est.)")
+	t := &table.Table{Columns: table.Cols("STRATEGY", "VARIANT", "CELLS", "LLM CALLS (max)", "EVALUATIONS (max)", "CACHE HITS (exp.)",
+		"TOKENS IN/OUT (est.)", "DOLLARS (est.)", "EVAL HOURS (est.)")}
+	row := func(strategy, variant string, e Estimate) {
+		t.AddTexts(strategy, variant, strconv.Itoa(e.Cells), strconv.Itoa(e.LLMCalls), strconv.Itoa(e.Evaluations), strconv.Itoa(e.CacheHits),
+			tokens(e.PromptTokens, e.CompletionTokens), dollars(e), hours(e.EvalHours, withHours))
+	}
 	var tot Estimate
 	for _, e := range plan.Estimates {
 		v := e.Variant
 		if v == "" {
 			v = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", e.Strategy, v, e.Cells, e.LLMCalls, e.Evaluations, e.CacheHits,
-			tokens(e.PromptTokens, e.CompletionTokens), dollars(e), hours(e.EvalHours, withHours))
+		row(e.Strategy, v, e)
 		tot.Cells += e.Cells
 		tot.LLMCalls += e.LLMCalls
 		tot.Evaluations += e.Evaluations
@@ -199,9 +203,8 @@ func WritePlan(w io.Writer, plan Plan, withHours bool) error {
 		tot.Priced = tot.Priced || e.Priced
 		tot.EvalHours += e.EvalHours
 	}
-	fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", tot.Cells, tot.LLMCalls, tot.Evaluations, tot.CacheHits,
-		tokens(tot.PromptTokens, tot.CompletionTokens), dollars(tot), hours(tot.EvalHours, withHours))
-	if err := tw.Flush(); err != nil {
+	row("total", "", tot)
+	if err := t.WriteText(w); err != nil {
 		return err
 	}
 	if withHours && plan.Rate != "" {

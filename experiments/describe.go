@@ -7,33 +7,15 @@ import (
 	"github.com/lessonlab/lessonl/internal/record"
 )
 
-// The dataset sources a run folder names (record.Problem.Source).
-const (
-	SourceBuiltin   = "builtin"   // the built-in C++ suite (suite: codeopt)
-	SourcePath      = "path"      // a folder of problems (path:)
-	SourceMBPP      = "mbpp"      // an MBPP+ file (mbpp:)
-	SourceHumanEval = "humaneval" // a HumanEval or HumanEval+ file (humaneval:)
-)
-
-// datasetSource names where the spec's problems come from, and the folder
-// or file read for a source outside the binary.
+// datasetSource names where the spec's problems come from
+// (datasets.Source.RecordName), and the file or folder read for a source
+// outside the binary.
 func datasetSource(d DatasetSpec) (source, path string) {
-	switch {
-	case d.ParEval != nil:
-		if d.ParEval.Suite != "" {
-			return d.ParEval.Suite, d.ParEval.Root
-		}
-		return datasets.SuiteParEval, d.ParEval.Root
-	case d.HumanEval != nil:
-		return SourceHumanEval, d.HumanEval.Path
-	case d.MBPP != nil:
-		return SourceMBPP, d.MBPP.Path
-	case d.Suite == datasets.PySuiteName:
-		return datasets.PySuiteName, ""
-	case d.Path != "":
-		return SourcePath, d.Path
+	src, set, err := d.Choice("")
+	if err != nil {
+		return d.Source, d.Path
 	}
-	return SourceBuiltin, ""
+	return src.RecordName(set), set.Path
 }
 
 // problemRows are the problems table's rows for a run of spec.

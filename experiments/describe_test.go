@@ -99,7 +99,7 @@ matrix:
 	}
 	for i, p := range problems {
 		r := rows[i]
-		if r.ProblemID != p.ID || r.ContentHash != p.ContentHash() || r.Source != SourcePath || r.Task != "optimize" || r.BaselineCode != p.BaselineCode {
+		if r.ProblemID != p.ID || r.ContentHash != p.ContentHash() || r.Source != datasets.SourcePath || r.Task != "optimize" || r.BaselineCode != p.BaselineCode {
 			t.Errorf("problem row %+v, want %s with hash %s", r, p.ID, p.ContentHash())
 		}
 	}
@@ -107,7 +107,7 @@ matrix:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := m.Dataset; d == nil || d.Source != SourcePath || d.Problems != 2 || d.Hash != record.DatasetHash(rows) || d.Task != "optimize" {
+	if d := m.Dataset; d == nil || d.Source != datasets.SourcePath || d.Problems != 2 || d.Hash != record.DatasetHash(rows) || d.Task != "optimize" {
 		t.Errorf("manifest dataset %+v", d)
 	}
 	if m.Mode != "serial" || len(m.Agents) != 3 || m.Agents[1].Model != "sim/coder-b" {
@@ -200,7 +200,7 @@ seeds: [1]
 	}
 	for i, r := range rows {
 		want := datasets.AsProblem(all[i])
-		if r.ProblemID != want.ID || r.Task != "generate" || r.Source != SourceHumanEval || r.ContentHash != want.ContentHash() {
+		if r.ProblemID != want.ID || r.Task != "generate" || r.Source != datasets.SourceHumanEval || r.ContentHash != want.ContentHash() {
 			t.Errorf("problem row %+v, want %s with hash %s", r, want.ID, want.ContentHash())
 		}
 	}

@@ -14,50 +14,6 @@ type GenDataset struct {
 	Path string `yaml:"path" json:"path"`
 }
 
-// Task is the task kind the dataset block chooses: generate for humaneval,
-// mbpp or suite: pysuite (the built-in Python suite), optimize otherwise.
-func (d DatasetSpec) Task() datasets.Task {
-	if d.HumanEval != nil || d.MBPP != nil || d.Suite == datasets.PySuiteName {
-		return datasets.TaskGenerate
-	}
-	return datasets.TaskOptimize
-}
-
-// GenProblems loads the generate problems the dataset block names, keeping
-// the ones listed in problems and at most limit of them.
-func (d DatasetSpec) GenProblems() ([]*datasets.GenProblem, error) {
-	var all []*datasets.GenProblem
-	var err error
-	switch {
-	case d.HumanEval != nil:
-		all, err = datasets.LoadHumanEval(d.HumanEval.Path)
-	case d.MBPP != nil:
-		all, err = datasets.LoadMBPP(d.MBPP.Path)
-	case d.Suite == datasets.PySuiteName:
-		all, err = datasets.PySuite()
-	default:
-		return nil, fmt.Errorf("dataset: not a generate dataset")
-	}
-	if err != nil {
-		return nil, err
-	}
-	keep := all
-	if len(d.Problems) > 0 {
-		keep = nil
-		for _, id := range d.Problems {
-			p, err := datasets.FindGen(all, id)
-			if err != nil {
-				return nil, err
-			}
-			keep = append(keep, p)
-		}
-	}
-	if d.Limit > 0 && len(keep) > d.Limit {
-		keep = keep[:d.Limit]
-	}
-	return keep, nil
-}
-
 // validateGenerate checks a generate dataset block and loads its file, so
 // that a wrong path or a malformed line is reported with the spec's line
 // and the file's. The strategies are checked with the rest of the spec:

@@ -53,18 +53,11 @@ func (s *Spec) Problems() ([]*datasets.Problem, error) {
 	if s.Dataset.Task() == datasets.TaskGenerate {
 		return s.genProblems()
 	}
-	var all []*datasets.Problem
-	var err error
-	switch {
-	case s.Dataset.ParEval != nil:
-		src := *s.Dataset.ParEval
-		src.Mode = s.Evaluation.Mode
-		all, err = datasets.LoadParEval(src)
-	case s.Dataset.Path != "":
-		all, err = datasets.LoadDir(s.Dataset.Path)
-	default:
-		all, err = datasets.Builtin()
+	src, set, err := s.Dataset.Choice(s.Evaluation.Mode)
+	if err != nil {
+		return nil, err
 	}
+	all, err := src.Load(set)
 	if err != nil {
 		return nil, err
 	}

@@ -50,20 +50,28 @@ type Spec struct {
 // Axes maps a parameter name to the values a matrix sweeps over.
 type Axes map[string][]any
 
-// DatasetSpec chooses the problems.
+// DatasetSpec chooses the problems: one source (datasets.Source), then
+// filters. Any registered source is chosen by source: NAME, with the file
+// or folder it reads in path: and its settings in options:; the keys
+// suite, path (alone), pareval, humaneval and mbpp are how specs have
+// always named the sources lessonl ships (see DatasetSpec.Choice).
 type DatasetSpec struct {
 	Suite string `yaml:"suite" json:"suite,omitempty"` // "codeopt" (the built-in suite)
-	Path  string `yaml:"path" json:"path,omitempty"`   // a folder of problems
+	Path  string `yaml:"path" json:"path,omitempty"`   // a folder of problems; with source:, what that source reads
 	// ParEval reads the paper's own benchmarks from a checkout of
 	// ParEval-PolyBench-Code-Opt; its mode follows evaluation.mode.
 	ParEval *datasets.ParEval `yaml:"pareval" json:"pareval,omitempty"`
 	// HumanEval and MBPP choose the generate task (Python, hidden tests):
 	// HumanEval or HumanEval+, MBPP+ (see generate.go).
-	HumanEval  *GenDataset `yaml:"humaneval" json:"humaneval,omitempty"`
-	MBPP       *GenDataset `yaml:"mbpp" json:"mbpp,omitempty"`
-	Categories []string    `yaml:"categories" json:"categories,omitempty"`
-	Problems   []string    `yaml:"problems" json:"problems,omitempty"`
-	Limit      int         `yaml:"limit" json:"limit,omitempty"`
+	HumanEval *GenDataset `yaml:"humaneval" json:"humaneval,omitempty"`
+	MBPP      *GenDataset `yaml:"mbpp" json:"mbpp,omitempty"`
+	// Source names a registered dataset source (datasets.Sources); Path
+	// is then the file or folder it reads and Options its settings.
+	Source     string         `yaml:"source" json:"source,omitempty"`
+	Options    map[string]any `yaml:"options" json:"options,omitempty"`
+	Categories []string       `yaml:"categories" json:"categories,omitempty"`
+	Problems   []string       `yaml:"problems" json:"problems,omitempty"`
+	Limit      int            `yaml:"limit" json:"limit,omitempty"`
 }
 
 // AgentSpec is one LLM endpoint. The API key is never in the spec: only

@@ -159,6 +159,7 @@ var fieldExample = map[string]string{
 	"concurrency":           "concurrency: {cells: 4}",
 	"tolerance":             "tolerance: {failed_calls: 0.1}",
 	"dataset.pareval":       "pareval: {root: /path/to/ParEval-PolyBench-Code-Opt}",
+	"dataset.options":       "options: {suite: polybench, faithful: true}",
 	"evaluation.run_to_run": "run_to_run: 0.005",
 }
 

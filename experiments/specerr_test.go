@@ -1,14 +1,13 @@
 package experiments
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+	"github.com/lessonlab/lessonl/internal/golden"
+)
 
 // TestSpecMessages checks, against golden files, what `spec validate`
 // says about broken specs: every problem at once, each as
@@ -32,19 +31,7 @@ func TestSpecMessages(t *testing.T) {
 				t.Fatal("parsed without error")
 			}
 			got := err.Error() + "\n"
-			golden := strings.TrimSuffix(f, ".yaml") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -run TestSpecMessages -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("messages differ from %s:\n--- got\n%s--- want\n%s", golden, got, want)
-			}
+			golden.Check(t, strings.TrimSuffix(f, ".yaml")+".golden", []byte(got))
 		})
 	}
 }

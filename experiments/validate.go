@@ -31,11 +31,16 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 
 	d := &s.Dataset
 	generate := d.Task() == datasets.TaskGenerate
-	if generate {
+	switch {
+	case d.Source != "":
+		s.validateSource(fail)
+	case len(d.Options) > 0:
+		fail("dataset.options", "options go with source: (the settings of a registered source)")
+	case generate:
 		s.validateGenerate(fail)
 	}
 	switch {
-	case generate:
+	case generate || d.Source != "":
 	case d.ParEval != nil && (d.Suite != "" || d.Path != ""):
 		fail("dataset.pareval", "give one of suite, path and pareval")
 	case d.ParEval != nil:
@@ -56,7 +61,7 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 		fail("dataset.suite", "unknown suite %q (the built-in suite is %s; use path: for a folder)", d.Suite, datasets.BuiltinSuite)
 	}
 	for i, c := range d.Categories {
-		if generate {
+		if d.Task() != datasets.TaskOptimize {
 			break
 		}
 		if !datasets.IsCategory(c) && c != datasets.SuitePolyBench {

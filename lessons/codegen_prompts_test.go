@@ -44,7 +44,7 @@ func TestGenPromptsGolden(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(protocol+"/"+tt.name, func(t *testing.T) {
-				golden(t, "generate/"+protocol+"/"+tt.name, tt.req.Messages)
+				goldenMessages(t, "generate/"+protocol+"/"+tt.name, tt.req.Messages)
 				asks, gen, found := 0, false, false
 				for _, c := range tt.req.Cues {
 					txt := strings.TrimSpace(c.Text(tt.req.Messages))

@@ -2,43 +2,29 @@ package lessons
 
 import (
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/lessonlab/lessonl/internal/golden"
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/strategy"
 	"github.com/lessonlab/lessonl/internal/strategy/strategytest"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
 const original = "#include <vector>\nvoid sort_ints(std::vector<int>& a) {\n    // insertion sort\n}\n"
 const rewrite = "#include <algorithm>\n#include <vector>\nvoid sort_ints(std::vector<int>& a) { std::sort(a.begin(), a.end()); }\n"
 
-func golden(t *testing.T, name string, msgs []llm.Message) {
+// goldenMessages compares msgs, as text, with testdata/name.golden.
+func goldenMessages(t *testing.T, name string, msgs []llm.Message) {
 	t.Helper()
 	got := ""
 	for _, m := range msgs {
 		got += strings.ToUpper(m.Role) + ":\n" + m.Content + "\n\n"
 	}
 	got = strings.TrimSuffix(got, "\n")
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		os.MkdirAll("testdata", 0o755)
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Errorf("%s changed; if on purpose, run go test -update:\n%s", path, got)
-	}
+	golden.Check(t, filepath.Join("testdata", name+".golden"), []byte(got))
 }
 
 func TestPromptsGolden(t *testing.T) {
@@ -68,7 +54,7 @@ func TestPromptsGolden(t *testing.T) {
 			Compiler: "candidate.cpp:3:10: error: 'execution' is not a member of 'std'\n 3 | std::sort(std::execution::par"})},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { golden(t, tt.name, tt.p) })
+		t.Run(tt.name, func(t *testing.T) { goldenMessages(t, tt.name, tt.p) })
 	}
 }
 
@@ -121,7 +107,7 @@ func TestPromptsBothProtocols(t *testing.T) {
 			}
 			for _, tc := range cases {
 				t.Run(protocol+"/"+mode+"/"+tc.name, func(t *testing.T) {
-					strategytest.Golden(t, filepath.Join("testdata", protocol, mode, tc.name+".golden"), tc.req, *update)
+					strategytest.Golden(t, filepath.Join("testdata", protocol, mode, tc.name+".golden"), tc.req)
 					strategytest.CheckCues(t, tc.req, tc.ask, known)
 					user := tc.req.Messages[len(tc.req.Messages)-1].Content
 					if protocol != strategy.ProtocolPaper {

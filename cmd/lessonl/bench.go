@@ -25,7 +25,7 @@ func benchCommand() *cli.Command {
 				&cli.IntFlag{Name: "runs", Value: 20, Usage: "evaluations per problem"},
 				&cli.IntFlag{Name: "problems", Value: 4, Usage: "problems of distinct categories, when no IDs are given"},
 				jsonFlag,
-			}, append(sourceFlags, evalFlags()...)...),
+			}, append(sourceFlags(), evalFlags()...)...),
 			Action: benchPrecision,
 		}, {
 			Name:  "pareval",
@@ -88,11 +88,7 @@ func benchCommand() *cli.Command {
 }
 
 func benchPrecision(c *cli.Context) error {
-	all, err := loadProblems(c)
-	if err != nil {
-		return err
-	}
-	ps, err := selectProblems(all, c.Args().Slice())
+	ps, err := loadSelected(c)
 	if err != nil {
 		return err
 	}

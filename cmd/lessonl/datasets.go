@@ -4,39 +4,26 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"text/tabwriter"
+	"strconv"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/bench"
 	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/table"
 )
 
 var jsonFlag = &cli.BoolFlag{Name: "json", Usage: "print a stable machine-readable form"}
 
-// loadProblems returns the built-in suite or the problems under --dir.
-func loadProblems(c *cli.Context) ([]*datasets.Problem, error) {
-	if root := c.String("pareval"); root != "" {
-		if c.String("dir") != "" {
-			return nil, fmt.Errorf("--dir and --pareval name two sources; give one")
-		}
-		return datasets.LoadParEval(datasets.ParEval{Root: root, Suite: c.String("suite"),
-			Mode: c.String("mode"), Faithful: c.Bool("faithful")})
+// loadSelected loads the problems the flags choose and keeps those the
+// arguments name (all when they name none).
+func loadSelected(c *cli.Context) ([]*datasets.Problem, error) {
+	all, err := loadProblems(c)
+	if err != nil {
+		return nil, err
 	}
-	if d := c.String("dir"); d != "" {
-		return datasets.LoadDir(d)
-	}
-	return datasets.Builtin()
-}
-
-// sourceFlags choose where problems come from: the built-in suite, a
-// folder of problems, or a checkout of the paper's ParEval/PolyBench.
-var sourceFlags = []cli.Flag{
-	&cli.StringFlag{Name: "dir", Usage: "load problems from this folder instead of the built-in suite"},
-	&cli.StringFlag{Name: "pareval", Usage: "load the paper's benchmarks from this ParEval-PolyBench-Code-Opt checkout"},
-	&cli.StringFlag{Name: "suite", Value: datasets.SuiteParEval, Usage: "with --pareval: pareval or polybench"},
-	&cli.BoolFlag{Name: "faithful", Usage: "with --pareval: keep the published benchmark's known defects instead of fixing them"},
+	return selectProblems(all, c.Args().Slice())
 }
 
 // selectProblems keeps the problems named in ids, all when ids is empty.
@@ -55,6 +42,14 @@ func selectProblems(all []*datasets.Problem, ids []string) ([]*datasets.Problem,
 	return out, nil
 }
 
+// writeList writes a listing: rows as JSON with --json, else t as text.
+func writeList(c *cli.Context, rows any, t *table.Table) error {
+	if c.Bool("json") {
+		return writeJSON(c.App.Writer, rows)
+	}
+	return t.WriteText(c.App.Writer)
+}
+
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -69,9 +64,8 @@ func datasetsCommand() *cli.Command {
 			{
 				Name:  "list",
 				Usage: "list the problems",
-				Flags: append(append([]cli.Flag{jsonFlag, modeFlag()}, sourceFlags...), genFlags...),
+				Flags: append(append([]cli.Flag{jsonFlag, modeFlag()}, sourceFlags()...), genFlags()...),
 				Action: func(c *cli.Context) error {
-					w := c.App.Writer
 					if isGenerate(c) {
 						return genList(c)
 					}
@@ -86,25 +80,19 @@ func datasetsCommand() *cli.Command {
 						Solutions int    `json:"solutions"`
 					}
 					rows := make([]row, len(ps))
+					t := &table.Table{Columns: table.Cols("ID", "CATEGORY", "SOLUTIONS", "TITLE")}
 					for i, p := range ps {
 						rows[i] = row{p.ID, p.Category, p.Title, len(p.Solutions)}
+						t.AddTexts(p.ID, p.Category, strconv.Itoa(len(p.Solutions)), p.Title)
 					}
-					if c.Bool("json") {
-						return writeJSON(w, rows)
-					}
-					tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-					fmt.Fprintln(tw, "ID\tCATEGORY\tSOLUTIONS\tTITLE")
-					for _, r := range rows {
-						fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", r.ID, r.Category, r.Solutions, r.Title)
-					}
-					return tw.Flush()
+					return writeList(c, rows, t)
 				},
 			},
 			{
 				Name:      "show",
 				Usage:     "show one problem: its metadata, baseline code and known solutions",
 				ArgsUsage: "ID",
-				Flags:     append(append([]cli.Flag{jsonFlag, modeFlag()}, sourceFlags...), genFlags...),
+				Flags:     append(append([]cli.Flag{jsonFlag, modeFlag()}, sourceFlags()...), genFlags()...),
 				Action: func(c *cli.Context) error {
 					w := c.App.Writer
 					if c.NArg() != 1 {
@@ -140,7 +128,7 @@ func datasetsCommand() *cli.Command {
 				Flags: append(append(append([]cli.Flag{jsonFlag, &cli.IntFlag{Name: "jobs", Usage: "generate task: candidates evaluated at once", DefaultText: "one per CPU"},
 					&cli.StringFlag{Name: "original", Usage: "with --pareval: a checkout of ParEval itself (parallelcodefoundry/ParEval); list the problems whose validate() checks less than its original's"},
 					&cli.BoolFlag{Name: "validation-only", Usage: "with --original: only list the validate() differences, evaluate nothing"},
-				}, sourceFlags...), evalFlags()...), genFlags...),
+				}, sourceFlags()...), evalFlags()...), genFlags()...),
 				Action: datasetsCheck,
 			},
 		},
@@ -169,11 +157,7 @@ func datasetsCheck(c *cli.Context) error {
 			return nil
 		}
 	}
-	all, err := loadProblems(c)
-	if err != nil {
-		return err
-	}
-	ps, err := selectProblems(all, c.Args().Slice())
+	ps, err := loadSelected(c)
 	if err != nil {
 		return err
 	}

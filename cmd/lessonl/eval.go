@@ -122,7 +122,7 @@ func evalCommand() *cli.Command {
 			&cli.StringFlag{Name: "problem", Required: true, Usage: "problem ID"},
 			jsonFlag,
 			&cli.BoolFlag{Name: "no-cache", Usage: "evaluate anew, without the shared evaluation cache ($LESSONL_CACHE or ~/.cache/lessonl)"},
-		}, sourceFlags...), append(evalFlags(), genFlags...)...),
+		}, sourceFlags()...), append(evalFlags(), genFlags()...)...),
 		Action: func(c *cli.Context) error {
 			w := c.App.Writer
 			if c.NArg() != 1 {

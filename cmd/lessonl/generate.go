@@ -3,65 +3,15 @@ package main
 import (
 	"fmt"
 	"runtime"
-	"text/tabwriter"
+	"strconv"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/bench"
 	"github.com/lessonlab/lessonl/internal/pyeval"
+	"github.com/lessonlab/lessonl/internal/table"
 )
-
-// genFlags choose problems of the generate task: HumanEval(+), MBPP+ or
-// the built-in Python suite. Any of them switches a datasets or eval
-// command from C++ optimization to Python generation.
-var genFlags = []cli.Flag{
-	&cli.StringFlag{Name: "humaneval", Usage: "generate task: HumanEval or EvalPlus's HumanEval+ from this .jsonl[.gz]"},
-	&cli.StringFlag{Name: "mbpp", Usage: "generate task: EvalPlus's MBPP+ from this .jsonl[.gz]"},
-	&cli.BoolFlag{Name: "pysuite", Usage: "generate task: the built-in Python suite"},
-	&cli.StringFlag{Name: "solutions", Usage: "generate task: add known solutions from this .jsonl (task_id, name, pass, completion or solution)"},
-}
-
-// isGenerate reports whether the command was given a generate source.
-func isGenerate(c *cli.Context) bool {
-	return c.String("humaneval") != "" || c.String("mbpp") != "" || c.Bool("pysuite")
-}
-
-// loadGenProblems loads the one generate source given, plus any known
-// solutions.
-func loadGenProblems(c *cli.Context) ([]*datasets.GenProblem, error) {
-	n := 0
-	for _, f := range []string{"humaneval", "mbpp", "dir", "pareval"} {
-		if c.String(f) != "" {
-			n++
-		}
-	}
-	if c.Bool("pysuite") {
-		n++
-	}
-	if n > 1 {
-		return nil, fmt.Errorf("--humaneval, --mbpp, --pysuite, --dir and --pareval name different sources; give one")
-	}
-	var ps []*datasets.GenProblem
-	var err error
-	switch {
-	case c.String("humaneval") != "":
-		ps, err = datasets.LoadHumanEval(c.String("humaneval"))
-	case c.String("mbpp") != "":
-		ps, err = datasets.LoadMBPP(c.String("mbpp"))
-	default:
-		ps, err = datasets.PySuite()
-	}
-	if err != nil {
-		return nil, err
-	}
-	if f := c.String("solutions"); f != "" {
-		if err := datasets.AddGenSolutions(ps, f); err != nil {
-			return nil, err
-		}
-	}
-	return ps, nil
-}
 
 // newPyEvaluator makes the Python evaluator from the shared evaluator
 // flags (--timeout: the wall limit of a candidate's process; --memory-gib).
@@ -77,7 +27,6 @@ func newPyEvaluator(c *cli.Context) (*pyeval.Evaluator, error) {
 }
 
 func genList(c *cli.Context) error {
-	w := c.App.Writer
 	ps, err := loadGenProblems(c)
 	if err != nil {
 		return err
@@ -90,18 +39,12 @@ func genList(c *cli.Context) error {
 		Solutions  int    `json:"solutions"`
 	}
 	rows := make([]row, len(ps))
+	t := &table.Table{Columns: table.Cols("ID", "SUITE", "ENTRY POINT", "TESTS", "SOLUTIONS")}
 	for i, p := range ps {
 		rows[i] = row{p.ID, p.Suite, p.EntryPoint, testsText(p), len(p.Solutions)}
+		t.AddTexts(p.ID, p.Suite, p.EntryPoint, testsText(p), strconv.Itoa(len(p.Solutions)))
 	}
-	if c.Bool("json") {
-		return writeJSON(w, rows)
-	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSUITE\tENTRY POINT\tTESTS\tSOLUTIONS")
-	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", r.ID, r.Suite, r.EntryPoint, r.Tests, r.Solutions)
-	}
-	return tw.Flush()
+	return writeList(c, rows, t)
 }
 
 // testsText says what a problem's hidden tests are.

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/golden"
 )
 
 // goldenCase is one command line whose whole output is golden:
@@ -191,7 +192,7 @@ func setupGolden(t *testing.T, root string) {
 // a missing file, and -update writes or removes the file.
 func goldenFile(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if *update {
+	if *golden.Update {
 		if len(got) == 0 {
 			os.Remove(path)
 		} else if err := os.WriteFile(path, got, 0o644); err != nil {

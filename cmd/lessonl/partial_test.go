@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -11,10 +10,9 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/lessonlab/lessonl/internal/golden"
 	"github.com/lessonlab/lessonl/internal/record"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // interrupt marks the run in dir interrupted with planned cells.
 func interrupt(t *testing.T, dir string, planned int) {
@@ -53,19 +51,7 @@ func TestRefusePartialRun(t *testing.T) {
 		}
 		got = append(got, "$ lessonl "+args[0]+"\n"+strings.ReplaceAll(err.Error(), root, "ROOT")+"\n")
 	}
-	golden := filepath.Join("testdata", "refuse-partial.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(strings.Join(got, "\n")), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Join(got, "\n") != string(want) {
-		t.Errorf("refusals differ from %s (go test -update rewrites it):\n%s", golden, strings.Join(got, "\n"))
-	}
+	golden.Check(t, filepath.Join("testdata", "refuse-partial.golden"), []byte(strings.Join(got, "\n")))
 	var warnings strings.Builder
 	app.ErrWriter = &warnings
 	for _, args := range [][]string{

@@ -23,7 +23,7 @@ func serveSimCommand() *cli.Command {
 			&cli.DurationFlag{Name: "latency", Usage: "latency injected before every answer, e.g. 200ms"},
 			&cli.Int64Flag{Name: "seed", Usage: "mixed into every answer, to reseed the whole team"},
 			modeFlag(),
-		}, sourceFlags...),
+		}, sourceFlags()...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
 				return fmt.Errorf("serve-sim takes no arguments, got %q", c.Args().Slice())

@@ -3,31 +3,30 @@ package bench
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/table"
 )
 
 // CheckTable writes datasets check's table as Check's rows come: its
 // header at once, then each problem's rows when they are known.
-type CheckTable struct{ tw *tabwriter.Writer }
+type CheckTable struct{ s *table.Stream }
 
 // NewCheckTable writes the header of datasets check's table to w.
 func NewCheckTable(w io.Writer) *CheckTable {
-	t := &CheckTable{tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)}
-	fmt.Fprintln(t.tw, "PROBLEM\tSOLUTION\tEXPECTED\tSTATUS\tSPEEDUP\t95% CI\tBASELINE\tOK")
-	return t
+	return &CheckTable{table.NewStream(w, "PROBLEM", "SOLUTION", "EXPECTED", "STATUS", "SPEEDUP", "95% CI", "BASELINE", "OK")}
 }
 
 // Rows writes one problem's rows (Check's each).
 func (t *CheckTable) Rows(rs []evaluate.CheckRow) {
 	for _, r := range rs {
-		fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Solution, r.Expected, r.Status,
+		t.s.Add(r.ID, r.Solution, string(r.Expected), string(r.Status),
 			speedupText(r.Status, r.Speedup), ciText(r.Status, r.CILow, r.CIHigh), msText(r.Status, r.BaselineMS), verdictText(r))
 	}
-	t.tw.Flush()
+	t.s.Flush()
 }
 
 // WriteCheckSummary writes what follows datasets check's table: the
@@ -44,22 +43,20 @@ func WriteCheckSummary(w io.Writer, rep *CheckReport) {
 
 // ParEvalTable writes bench pareval's table as ParEval's rows come.
 type ParEvalTable struct {
-	w  io.Writer
-	tw *tabwriter.Writer
+	w io.Writer
+	s *table.Stream
 }
 
 // NewParEvalTable writes the header of bench pareval's table to w.
 func NewParEvalTable(w io.Writer) *ParEvalTable {
-	t := &ParEvalTable{w, tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)}
-	fmt.Fprintln(t.tw, "SUITE\tPROBLEM\tSTATUS\tSPEEDUP\t95% CI\tBASELINE\tEVALUATION\tIDENTITY")
-	return t
+	return &ParEvalTable{w, table.NewStream(w, "SUITE", "PROBLEM", "STATUS", "SPEEDUP", "95% CI", "BASELINE", "EVALUATION", "IDENTITY")}
 }
 
 // Row writes one problem's row (ParEval's each).
 func (t *ParEvalTable) Row(r ParEvalRow) {
-	fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\t%s\t%.1f s\t%s\n", r.Suite, r.ID, r.Status, speedupText(r.Status, r.Speedup),
-		ciText(r.Status, r.CILow, r.CIHigh), msText(r.Status, r.BaselineMS), float64(r.EvalMS)/1000, verdictText(r.CheckRow))
-	t.tw.Flush()
+	t.s.Add(r.Suite, r.ID, string(r.Status), speedupText(r.Status, r.Speedup),
+		ciText(r.Status, r.CILow, r.CIHigh), msText(r.Status, r.BaselineMS), fmt.Sprintf("%.1f s", float64(r.EvalMS)/1000), verdictText(r.CheckRow))
+	t.s.Flush()
 }
 
 // Summary writes the passing count and the cost beside the authors'
@@ -91,17 +88,16 @@ func costText(s evaluate.CostSummary) string {
 // WriteGenCheck writes datasets check's table and counts for the generate
 // task.
 func WriteGenCheck(w io.Writer, rep *GenCheckReport) {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PROBLEM\tSOLUTION\tEXPECT\tSTATUS\tPASSED\tWALL\tOK")
+	t := &table.Table{Columns: table.Cols("PROBLEM", "SOLUTION", "EXPECT", "STATUS", "PASSED", "WALL", "OK")}
 	for _, r := range rep.Rows {
 		ok := "ok"
 		if !r.OK {
 			ok = "MISMATCH: " + firstLine(r.Err+r.Verdict.Failure+" "+r.Verdict.Detail)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d/%d\t%d ms\t%s\n", r.ID, r.Solution, r.Expect, r.Verdict.Status,
-			r.Verdict.Passed, r.Verdict.Total, r.Verdict.WallMS, ok)
+		t.AddTexts(r.ID, r.Solution, r.Expect, string(r.Verdict.Status), fmt.Sprintf("%d/%d", r.Verdict.Passed, r.Verdict.Total),
+			fmt.Sprintf("%d ms", r.Verdict.WallMS), ok)
 	}
-	tw.Flush()
+	t.WriteText(w)
 	fmt.Fprintf(w, "\n%d problems: %d/%d reference solutions pass; %d evaluations, %d mismatches; %.1f s wall with %d at a time\n",
 		rep.Problems, rep.ReferenceOK, rep.Reference, len(rep.Rows), rep.Mismatches, rep.Wall.Seconds(), rep.Jobs)
 }
@@ -223,13 +219,14 @@ func WriteValidationDiffs(w io.Writer, diffs []datasets.ValidationDiff) {
 // rows and the targets they are held to; runToRun is the run-to-run SD the
 // intervals include (evaluate.Config.RunToRun).
 func WritePrecision(w io.Writer, rows []evaluate.PrecisionRow, runToRun float64) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PROBLEM\tCATEGORY\tPOINT IN [0.97,1.03]\tCI COVERS 1.0\tMEDIAN CI WIDTH\tPOINT RANGE\tRUN-TO-RUN SD\tMEDIAN WALL/EVAL\tPROCESSES/EVAL")
+	t := &table.Table{Columns: table.Cols("PROBLEM", "CATEGORY", "POINT IN [0.97,1.03]", "CI COVERS 1.0", "MEDIAN CI WIDTH", "POINT RANGE",
+		"RUN-TO-RUN SD", "MEDIAN WALL/EVAL", "PROCESSES/EVAL")}
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%d/%d\t%d/%d\t%.4f\t[%.3f, %.3f]\t%.4f\t%.1f s\t%.2f\n", r.ID, r.Category,
-			r.PointsWithin, r.Runs, r.CIsCovering, r.Runs, r.MedianWidth, r.MinPoint, r.MaxPoint, r.RunToRunSD, r.MedianSeconds, r.MeanProcesses)
+		t.AddTexts(r.ID, r.Category, fmt.Sprintf("%d/%d", r.PointsWithin, r.Runs), fmt.Sprintf("%d/%d", r.CIsCovering, r.Runs),
+			fmt.Sprintf("%.4f", r.MedianWidth), fmt.Sprintf("[%.3f, %.3f]", r.MinPoint, r.MaxPoint), fmt.Sprintf("%.4f", r.RunToRunSD),
+			fmt.Sprintf("%.1f s", r.MedianSeconds), fmt.Sprintf("%.2f", r.MeanProcesses))
 	}
-	if err := tw.Flush(); err != nil {
+	if err := t.WriteText(w); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\ntargets: point in range ≥ 19/20, CI covers 1.0 ≥ 17/20, median CI width ≤ 0.06 (each problem)\n")
@@ -249,20 +246,20 @@ func WriteThroughput(w io.Writer, rep *ThroughputReport) {
 		fmt.Fprintf(w, "now:    the checked build only for candidates whose plain build validated; %s at a time\n", evaluations(s.Now.Jobs))
 	}
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SUITE\tVARIANT\tEVALS\tWALL\tEVALS/H\tS/EVAL\tCOMPILE\tCHECKED\tVALIDATE\tTIMING\tQUEUE")
+	t := &table.Table{Columns: table.Cols("SUITE", "VARIANT", "EVALS", "WALL", "EVALS/H", "S/EVAL", "COMPILE", "CHECKED", "VALIDATE", "TIMING", "QUEUE")}
+	f2 := func(v float64) string { return fmt.Sprintf("%.2f", v) }
 	for _, s := range rep.Suites {
 		for _, r := range []ThroughputRun{s.Before, s.Now} {
 			p := r.Phases
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%.1f s\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\n", s.Suite, r.Variant, r.Evaluations, r.WallS,
-				r.PerHour, r.PerEvalS, p.Compile, p.Checked, p.Validate, p.Timing, p.Queue)
+			t.AddTexts(s.Suite, r.Variant, strconv.Itoa(r.Evaluations), fmt.Sprintf("%.1f s", r.WallS), fmt.Sprintf("%.0f", r.PerHour),
+				f2(r.PerEvalS), f2(p.Compile), f2(p.Checked), f2(p.Validate), f2(p.Timing), f2(p.Queue))
 		}
 		b, n := s.Before, s.Now
-		fmt.Fprintf(tw, "%s\tnow/before\t\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Suite, ratioText(n.WallS, b.WallS), ratioText(n.PerHour, b.PerHour),
+		t.AddTexts(s.Suite, "now/before", "", ratioText(n.WallS, b.WallS), ratioText(n.PerHour, b.PerHour),
 			ratioText(n.PerEvalS, b.PerEvalS), ratioText(n.Phases.Compile, b.Phases.Compile), ratioText(n.Phases.Checked, b.Phases.Checked),
 			ratioText(n.Phases.Validate, b.Phases.Validate), ratioText(n.Phases.Timing, b.Phases.Timing), ratioText(n.Phases.Queue, b.Phases.Queue))
 	}
-	tw.Flush()
+	t.WriteText(w)
 	fmt.Fprintln(w)
 	for _, s := range rep.Suites {
 		fmt.Fprintf(w, "%s: %s; built before: %s; now: %s; verdicts agree on %d of %d\n", s.Suite, plural(s.Problems, "problem"),

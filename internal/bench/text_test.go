@@ -2,35 +2,20 @@ package bench
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/golden"
 	"github.com/lessonlab/lessonl/internal/pyeval"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
-// golden compares got with testdata/name (go test -update rewrites it).
-func golden(t *testing.T, name string, got []byte) {
+// matchGolden compares got with testdata/name (go test -update rewrites it).
+func matchGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (go test -update rewrites it):\n%s", path, got)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 // checkRows are three evaluations of two problems: a faster solution, the
@@ -66,7 +51,7 @@ func TestCheckText(t *testing.T) {
 		{Problem: "02_scan", Findings: []string{"compares sorted output"}},
 	})
 	WriteValidationDiffs(&b, nil)
-	golden(t, "check.golden", b.Bytes())
+	matchGolden(t, "check.golden", b.Bytes())
 }
 
 // TestParEvalText is bench pareval's table and summary (golden): the
@@ -89,7 +74,7 @@ func TestParEvalText(t *testing.T) {
 		table.Row(r)
 	}
 	table.Summary(res)
-	golden(t, "pareval.golden", b.Bytes())
+	matchGolden(t, "pareval.golden", b.Bytes())
 }
 
 // TestGenCheckText is datasets check's table for the generate task
@@ -103,7 +88,7 @@ func TestGenCheckText(t *testing.T) {
 	}}
 	var b bytes.Buffer
 	WriteGenCheck(&b, rep)
-	golden(t, "gencheck.golden", b.Bytes())
+	matchGolden(t, "gencheck.golden", b.Bytes())
 }
 
 // TestPrecisionText is bench precision's table (golden).
@@ -114,5 +99,5 @@ func TestPrecisionText(t *testing.T) {
 	if err := WritePrecision(&b, rows, 0.01); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "precision.golden", b.Bytes())
+	matchGolden(t, "precision.golden", b.Bytes())
 }

@@ -45,7 +45,7 @@ func TestThroughputText(t *testing.T) {
 	}
 	var b bytes.Buffer
 	WriteThroughput(&b, rep)
-	golden(t, "throughput.golden", b.Bytes())
+	matchGolden(t, "throughput.golden", b.Bytes())
 }
 
 // TestCalibrationFile: a calibration written from a run is read back
@@ -72,7 +72,7 @@ func TestCalibrationFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "calibration.golden", b)
+	matchGolden(t, "calibration.golden", b)
 	if err := os.WriteFile(path, []byte(`{"machine":"box","mode":"serial","phases":{}}`), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -6,14 +6,15 @@ import (
 	"io"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/cxx"
 	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/table"
 )
 
 // The ParEval verdict classes of an output, from its results record.
@@ -461,26 +462,25 @@ func WriteBench(w io.Writer, rep *BenchReport) {
 			break
 		}
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "ParEval \\ lessonl\t")
+	matrix := &table.Table{RightText: true, Columns: []table.Column{{Name: "ParEval \\ lessonl"}}}
 	for _, s := range statuses {
-		fmt.Fprintf(tw, "%s\t", s)
+		matrix.Columns = append(matrix.Columns, table.Column{Name: string(s)})
 	}
-	fmt.Fprintln(tw, "total\t")
+	matrix.Columns = append(matrix.Columns, table.Column{Name: "total"})
 	for _, v := range []string{ParEvalNotBuilt, ParEvalInvalid, ParEvalValid, ParEvalNone} {
 		row := rep.Matrix[v]
 		if row == nil {
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t", v)
+		cells := []string{v}
 		total := 0
 		for _, s := range statuses {
-			fmt.Fprintf(tw, "%d\t", row[s])
+			cells = append(cells, strconv.Itoa(row[s]))
 			total += row[s]
 		}
-		fmt.Fprintf(tw, "%d\t\n", total)
+		matrix.AddTexts(append(cells, strconv.Itoa(total))...)
 	}
-	tw.Flush()
+	matrix.WriteText(w)
 	if rep.Judged > 0 {
 		fmt.Fprintf(w, "\ncorrect-or-not agrees with ParEval on %d of %d outputs (%.1f%%)\n", rep.Agreement, rep.Judged, 100*float64(rep.Agreement)/float64(rep.Judged))
 	}

@@ -10,10 +10,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/table"
 )
 
 // Metric is ParEval's build@1 and pass@1 for one category of problems.
@@ -395,8 +395,8 @@ func numbers(names []string) []string {
 func writeCategories(w io.Writer, rep *BenchReport) {
 	m := rep.Metrics
 	fmt.Fprintf(w, "\nper category, beside ParEval's %s (%s, %s):\n", m.Path, m.Model, rep.Mode)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "CATEGORY\tPROBLEMS\tOUTPUTS\tBUILD@1\tPAREVAL\tDIFF ± 1.96 SE\tPASS@1\tPAREVAL\tDIFF ± 1.96 SE\tCAUSE")
+	t := &table.Table{Columns: table.Cols("CATEGORY", "PROBLEMS", "OUTPUTS", "BUILD@1", "PAREVAL", "DIFF ± 1.96 SE", "PASS@1", "PAREVAL", "DIFF ± 1.96 SE", "CAUSE"),
+		Notes: []string{"(* beyond sampling error: the difference exceeds 1.96 standard errors of lessonl's figure as an estimate over all of the file's outputs of the category's problems; build@1 counts every output that was not not_compilable)"}}
 	diff := func(e Estimate) string {
 		mark := ""
 		if e.Beyond {
@@ -404,12 +404,12 @@ func writeCategories(w io.Writer, rep *BenchReport) {
 		}
 		return fmt.Sprintf("%+.2f ± %.2f%s", e.Diff, 1.96*e.SE, mark)
 	}
+	f2 := func(v float64) string { return fmt.Sprintf("%.2f", v) }
 	for _, r := range rep.Categories {
-		fmt.Fprintf(tw, "%s\t%d/%d\t%d\t%.2f\t%.2f\t%s\t%.2f\t%.2f\t%s\t%s\n", r.Category, r.Problems, r.Total, r.Outputs,
-			r.Build1.Ours, r.Build1.ParEval, diff(r.Build1), r.Pass1.Ours, r.Pass1.ParEval, diff(r.Pass1), r.Cause)
+		t.AddTexts(r.Category, fmt.Sprintf("%d/%d", r.Problems, r.Total), strconv.Itoa(r.Outputs),
+			f2(r.Build1.Ours), f2(r.Build1.ParEval), diff(r.Build1), f2(r.Pass1.Ours), f2(r.Pass1.ParEval), diff(r.Pass1), r.Cause)
 	}
-	tw.Flush()
-	fmt.Fprintln(w, "(* beyond sampling error: the difference exceeds 1.96 standard errors of lessonl's figure as an estimate over all of the file's outputs of the category's problems; build@1 counts every output that was not not_compilable)")
+	t.WriteText(w)
 	var changed []string
 	for _, r := range rep.Categories {
 		changed = append(changed, r.Changed...)

@@ -2,7 +2,6 @@ package recorded
 
 import (
 	"bytes"
-	"flag"
 	"math"
 	"os"
 	"path/filepath"
@@ -10,9 +9,8 @@ import (
 	"testing"
 
 	"github.com/lessonlab/lessonl/internal/evaluate"
+	"github.com/lessonlab/lessonl/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func TestLoadMetrics(t *testing.T) {
 	m, err := LoadMetrics("testdata/metrics.csv", "serial")
@@ -94,19 +92,7 @@ func TestCompareCategories(t *testing.T) {
 	}
 	var b bytes.Buffer
 	WriteBench(&b, rep)
-	golden := filepath.Join("testdata", "categories.golden")
-	if *update {
-		if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b.String() != string(want) {
-		t.Errorf("report differs from %s:\n%s", golden, b.String())
-	}
+	golden.Check(t, filepath.Join("testdata", "categories.golden"), b.Bytes())
 }
 
 func TestEstimateAllOutputs(t *testing.T) {

@@ -31,6 +31,8 @@ type Table struct {
 	// TeXBelow is raw LaTeX written between the tabular and the end of
 	// the float (a note for the document's first table).
 	TeXBelow string
+	// RightText aligns every column right in text, the last one too.
+	RightText bool
 }
 
 // Column is one column: its header and its alignment.

@@ -2,13 +2,11 @@ package table
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files")
+	"github.com/lessonlab/lessonl/internal/golden"
+)
 
 // sample is a table with what each writer must handle: an escaped
 // character, a bold cell, a missing value, a cell with its own LaTeX, an
@@ -39,19 +37,7 @@ func TestWriters(t *testing.T) {
 			if err := w.write(sample(), &b); err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", "sample."+w.name+".golden")
-			if *update {
-				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(b.Bytes(), want) {
-				t.Errorf("%s output differs from %s (go test -update rewrites it):\n%s", w.name, golden, b.String())
-			}
+			golden.Check(t, filepath.Join("testdata", "sample."+w.name+".golden"), b.Bytes())
 		})
 	}
 }
@@ -82,5 +68,36 @@ func TestGrid(t *testing.T) {
 	want := "| agent | sort | scan |\n|---|---|---|\n| a | a/sort | a/scan |\n| b | b/sort | – |\n"
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// TestTextLayouts: RightText aligns every column right, the last too; a
+// Stream aligns the header with its first batch and each later batch on
+// its own.
+func TestTextLayouts(t *testing.T) {
+	right := &Table{RightText: true, Columns: Cols("row", "n", "total")}
+	right.AddTexts("a", "1", "10")
+	right.AddTexts("bb", "22", "3")
+	var stream bytes.Buffer
+	s := NewStream(&stream, "id", "status")
+	s.Add("x", "correct")
+	s.Flush()
+	s.Add("longer-id", "slow")
+	s.Flush()
+	for _, tt := range []struct {
+		name string
+		got  func() string
+		want string
+	}{
+		{"right", func() string {
+			var b bytes.Buffer
+			right.WriteText(&b)
+			return b.String()
+		}, "  row   n  total\n    a   1     10\n   bb  22      3\n"},
+		{"stream", stream.String, "id  status\nx   correct\nlonger-id  slow\n"},
+	} {
+		if got := tt.got(); got != tt.want {
+			t.Errorf("%s:\n%q\nwant\n%q", tt.name, got, tt.want)
+		}
 	}
 }

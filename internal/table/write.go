@@ -11,22 +11,57 @@ import (
 )
 
 // WriteText writes the table as aligned columns (two spaces apart) for a
-// terminal, its notes beneath.
+// terminal, its notes beneath. With RightText every column, the last too,
+// is aligned right (a matrix of counts).
 func (t *Table) WriteText(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	names := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
-		names[i] = c.Name
+	var flags uint
+	if t.RightText {
+		flags = tabwriter.AlignRight
 	}
-	fmt.Fprintln(tw, strings.Join(names, "\t"))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', flags)
+	line := func(cells []string) {
+		if t.RightText {
+			fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
+		} else {
+			fmt.Fprintln(tw, strings.Join(cells, "\t"))
+		}
+	}
+	line(t.names())
 	for _, r := range t.Rows {
-		fmt.Fprintln(tw, strings.Join(r.texts(false), "\t"))
+		line(r.texts(false))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	return writeLines(w, "", t.Notes)
 }
+
+// names are the columns' names.
+func (t *Table) names() []string {
+	names := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		names[i] = c.Name
+	}
+	return names
+}
+
+// Stream writes a text table as its rows come (a command's progress): the
+// header at once, then each batch of rows; columns align over the rows
+// written since the last Flush (the header with the first batch).
+type Stream struct{ tw *tabwriter.Writer }
+
+// NewStream starts a text table of the given columns on w.
+func NewStream(w io.Writer, columns ...string) *Stream {
+	s := &Stream{tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)}
+	fmt.Fprintln(s.tw, strings.Join(columns, "\t"))
+	return s
+}
+
+// Add adds a row of cells.
+func (s *Stream) Add(cells ...string) { fmt.Fprintln(s.tw, strings.Join(cells, "\t")) }
+
+// Flush writes the rows added since the last Flush.
+func (s *Stream) Flush() error { return s.tw.Flush() }
 
 // WriteMarkdown writes the table as a Markdown (GFM) table, each note a
 // paragraph beneath.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math"
 	"net/url"
 	"sort"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/lessonlab/lessonl/analysis"
 	"github.com/lessonlab/lessonl/internal/record"
+	"github.com/lessonlab/lessonl/internal/stats"
 )
 
 // Filter narrows the overview to some cells. An empty field matches
@@ -298,16 +298,16 @@ func (sq *square) summarize() {
 		sq.Class = passClass(passed == len(sq.Entries))
 		return
 	}
-	logs, anyCorrect := 0.0, false
-	for _, e := range sq.Entries {
-		v := 1.0
+	anyCorrect := false
+	speedups := make([]float64, len(sq.Entries))
+	for i, e := range sq.Entries {
+		speedups[i] = 1
 		if e.Correct && e.Speedup > 1 {
-			v = e.Speedup
+			speedups[i] = e.Speedup
 		}
 		anyCorrect = anyCorrect || e.Correct
-		logs += math.Log(v)
 	}
-	sq.GeoMean = math.Exp(logs / float64(len(sq.Entries)))
+	sq.GeoMean = stats.GeoMean(speedups)
 	sq.Summary = speedup(sq.GeoMean)
 	sq.Class = speedClass(anyCorrect, sq.GeoMean)
 }

@@ -2,17 +2,16 @@ package strategytest
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/lessonlab/lessonl/internal/golden"
 	"github.com/lessonlab/lessonl/internal/llm"
 )
 
 // Golden compares req's messages and cues, as text, with the file at path
-// (under testdata/); with update it rewrites the file instead.
-func Golden(t *testing.T, path string, req llm.Request, update bool) {
+// (under testdata/); with -update it rewrites the file instead.
+func Golden(t *testing.T, path string, req llm.Request) {
 	t.Helper()
 	var b strings.Builder
 	for _, m := range req.Messages {
@@ -26,20 +25,7 @@ func Golden(t *testing.T, path string, req llm.Request, update bool) {
 		}
 		fmt.Fprintf(&b, "%s [%d:%d:%d] %q\n", c.Name, c.Message, c.Start, c.End, span)
 	}
-	got := b.String()
-	if update {
-		os.MkdirAll(filepath.Dir(path), 0o755)
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to write it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s changed; if on purpose, run go test -update:\n%s", path, got)
-	}
+	golden.Check(t, path, []byte(b.String()))
 }
 
 // CheckCues checks what a simulator relies on: exactly one Ask cue, the

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/lessonlab/lessonl/datasets"
+)
+
+// TestSourceFlags: the source flags come from the registered sources, in
+// the order users have always seen them.
+func TestSourceFlags(t *testing.T) {
+	names := func(fs []cli.Flag) string {
+		var out []string
+		for _, f := range fs {
+			out = append(out, f.Names()[0])
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tt := range []struct {
+		name  string
+		flags []cli.Flag
+		want  string
+	}{
+		{"optimize", sourceFlags(), "dir pareval suite faithful"},
+		{"generate", genFlags(), "humaneval mbpp pysuite solutions"},
+	} {
+		// A source registered by another test of this binary adds its
+		// flag after these.
+		if got := names(tt.flags); !strings.HasPrefix(got, tt.want) {
+			t.Errorf("%s flags %q, want %q first", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestSourceConflict: two source flags are refused, naming both.
+func TestSourceConflict(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"datasets", "list", "--dir", "x", "--pareval", "y"}, "--dir and --pareval name different sources; give one"},
+		{[]string{"datasets", "list", "--pysuite", "--dir", "x"}, "--dir and --pysuite name different sources; give one"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), &stdout, &stderr, append([]string{"lessonl"}, tt.args...)); code == 0 || !strings.Contains(stderr.String(), tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want it to say %q", tt.args, code, stderr.String(), tt.want)
+		}
+	}
+}
+
+var registerToy sync.Once
+
+// TestToySourceFlag registers a source in this test, as a user would in
+// its own file, and lists its problems through the flag the registration
+// gives the CLI.
+func TestToySourceFlag(t *testing.T) {
+	registerToy.Do(func() {
+		datasets.RegisterSource(datasets.Source{Name: "cli-toy", Task: datasets.TaskOptimize, Usage: "problems named in this file, one a line",
+			Flag: "cli-toy", Load: func(s datasets.Settings) ([]*datasets.Problem, error) {
+				b, err := os.ReadFile(s.Path)
+				if err != nil {
+					return nil, err
+				}
+				var out []*datasets.Problem
+				for _, id := range strings.Fields(string(b)) {
+					out = append(out, &datasets.Problem{ID: id, Category: "toy", Title: "toy " + id})
+				}
+				return out, nil
+			}})
+	})
+	file := filepath.Join(t.TempDir(), "ids.txt")
+	if err := os.WriteFile(file, []byte("alpha\nbeta\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), &stdout, &stderr, []string{"lessonl", "datasets", "list", "--cli-toy", file}); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	want := "ID     CATEGORY  SOLUTIONS  TITLE\nalpha  toy       0          toy alpha\nbeta   toy       0          toy beta\n"
+	if stdout.String() != want {
+		t.Errorf("datasets list --cli-toy printed\n%s\nwant\n%s", stdout.String(), want)
+	}
+}
