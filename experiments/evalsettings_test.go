@@ -3,6 +3,7 @@ package experiments
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/lessonlab/lessonl/internal/golden"
 	"os"
 	"path/filepath"
 	"strings"
@@ -114,19 +115,7 @@ func TestShippedSpecsEvaluatorSettings(t *testing.T) {
 		writeResolved(&b, ev.Config())
 		ev.Close()
 	}
-	golden := filepath.Join("testdata", "evalsettings.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := b.String(); got != string(want) {
-		t.Errorf("resolved evaluator settings differ from %s (go test -run TestShippedSpecsEvaluatorSettings -update rewrites it); got:\n%s", golden, got)
-	}
+	golden.Check(t, filepath.Join("testdata", "evalsettings.golden"), []byte(b.String()))
 }
 
 // writeResolved writes every field of a resolved evaluator configuration,
