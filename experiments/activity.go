@@ -60,6 +60,12 @@ const (
 	eventCalled    = "called"    // an LLM call ended
 	eventEval      = "eval"      // an evaluation began (or queued for a slot)
 	eventEvaluated = "evaluated" // an evaluation ended
+	// An evaluation's phases (evaluate.Phase), told as it reaches them:
+	// it waits for identical code's outcome, it validated and waits for a
+	// timing slot, it holds one. Before any, it compiles and validates.
+	eventWaiting = string(evaluate.PhaseWaiting)
+	eventQueued  = string(evaluate.PhaseQueued)
+	eventTiming  = string(evaluate.PhaseTiming)
 
 	noteCached = "cached" // the evaluation reused identical code's outcome
 	noteFresh  = "fresh"  // the evaluation compiled and ran the code
@@ -206,10 +212,18 @@ type countingEvaluator struct {
 func (c countingEvaluator) Evaluate(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error) {
 	c.a.evals.Add(1)
 	c.a.tell(eventEval, c.cell, "")
-	out, err := c.Evaluator.Evaluate(ctx, p, code)
+	out, err := c.Evaluator.Evaluate(c.phases(ctx), p, code)
 	c.a.evals.Add(-1)
 	c.a.tell(eventEvaluated, c.cell, outcomeNote(out, err))
 	return out, err
+}
+
+// phases is ctx telling the evaluation's phases as events of its cell.
+func (c countingEvaluator) phases(ctx context.Context) context.Context {
+	if c.a.watch == nil {
+		return ctx
+	}
+	return evaluate.WithPhases(ctx, func(ph evaluate.Phase) { c.a.tell(string(ph), c.cell, "") })
 }
 
 type countingFresh struct{ countingEvaluator }
@@ -218,7 +232,7 @@ type countingFresh struct{ countingEvaluator }
 func (c countingFresh) EvaluateFresh(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error) {
 	c.a.evals.Add(1)
 	c.a.tell(eventEval, c.cell, "")
-	out, err := c.Evaluator.(strategy.FreshEvaluator).EvaluateFresh(ctx, p, code)
+	out, err := c.Evaluator.(strategy.FreshEvaluator).EvaluateFresh(c.phases(ctx), p, code)
 	c.a.evals.Add(-1)
 	c.a.tell(eventEvaluated, c.cell, outcomeNote(out, err))
 	return out, err

@@ -96,6 +96,27 @@ type item struct {
 	place  int // an evaluation's place among its cell's, from 0
 	began  time.Time
 	shared float64 // etaModel.shared when it began
+	// An evaluation's latest phase told (eventWaiting, eventQueued,
+	// eventTiming; "" while it compiles and validates) and when.
+	phase   string
+	phaseAt time.Time
+}
+
+// phaseOrder ranks an evaluation's phases in the order they are reached.
+var phaseOrder = map[string]int{"": 0, eventWaiting: 1, eventQueued: 1, eventTiming: 2}
+
+// phase marks the oldest evaluation in flight of c that has not reached
+// what as having reached it (a cell's evaluations at once are alike).
+func (m *etaModel) phase(c *cellWork, what string, at time.Time) {
+	var it *item
+	for o := range m.flying {
+		if o.cell == c && o.eval && phaseOrder[o.phase] < phaseOrder[what] && (it == nil || o.before(it)) {
+			it = o
+		}
+	}
+	if it != nil {
+		it.phase, it.phaseAt = what, at
+	}
 }
 
 // before orders items in flight: by when they began, then (began at
@@ -193,6 +214,9 @@ func (m *etaModel) work(e workEvent) {
 	m.advance(e.at)
 	eval := e.what == eventEval || e.what == eventEvaluated
 	switch e.what {
+	case eventWaiting, eventQueued, eventTiming:
+		m.phase(c, e.what, e.at)
+		return
 	case eventCall, eventEval:
 		m.flying[&item{cell: c, eval: eval, place: c.evals + c.evaluating, began: e.at, shared: m.shared}] = struct{}{}
 		if eval {

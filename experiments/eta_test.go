@@ -263,6 +263,10 @@ func TestRecordTimings(t *testing.T) {
 				open[eventCall+e.cell]--
 			case eventEvaluated:
 				open[eventEval+e.cell]--
+			case eventWaiting, eventQueued, eventTiming:
+				if open[eventEval+e.cell] == 0 {
+					t.Errorf("%s: %s of %s at %s outside its evaluations", f, e.what, e.cell, e.at)
+				}
 			default:
 				t.Errorf("%s: unknown event %q", f, e.what)
 			}

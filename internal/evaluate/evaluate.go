@@ -302,8 +302,13 @@ func (e *Evaluator) Evaluate(ctx context.Context, p *datasets.Problem, code stri
 		}
 		select {
 		case <-got.done:
-		case <-ctx.Done():
-			return Outcome{}, ctx.Err()
+		default:
+			tellPhase(ctx, PhaseWaiting)
+			select {
+			case <-got.done:
+			case <-ctx.Done():
+				return Outcome{}, ctx.Err()
+			}
 		}
 		if got.err == nil {
 			out := got.out
