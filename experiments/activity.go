@@ -34,6 +34,7 @@ type Tracker interface {
 // cell, its round and the calls and evaluations it has finished.
 type Activity struct {
 	calls, evals atomic.Int64 // in flight
+	items        atomic.Int64 // calls and evaluations begun: the latest one's id
 	mu           sync.Mutex
 	cells        map[string]*cellActivity // by cell key
 	// watch, when set (before any cell runs), is told of every call and
@@ -48,6 +49,9 @@ type workEvent struct {
 	cell string // the cell's key
 	at   time.Time
 	note string // an end's outcome: noteCached, noteFresh or noteFailed
+	// item identifies the call or evaluation among the run's (from 1;
+	// 0 in recordings made before events carried it).
+	item int64
 }
 
 // The events of a run's work, as the ETA sees them and recordings hold
@@ -72,9 +76,9 @@ const (
 	noteFailed = "failed" // the call, evaluation or cell failed
 )
 
-func (a *Activity) tell(what, cell, note string) {
+func (a *Activity) tell(what, cell, note string, item int64) {
 	if a.watch != nil {
-		a.watch(workEvent{what: what, cell: cell, at: time.Now(), note: note})
+		a.watch(workEvent{what: what, cell: cell, at: time.Now(), note: note, item: item})
 	}
 }
 
@@ -163,10 +167,11 @@ type countingProvider struct {
 // Chat implements llm.Provider.
 func (c countingProvider) Chat(ctx context.Context, req llm.Request) (llm.Response, error) {
 	c.a.calls.Add(1)
-	c.a.tell(eventCall, c.cell, "")
+	id := c.a.items.Add(1)
+	c.a.tell(eventCall, c.cell, "", id)
 	resp, err := c.Provider.Chat(ctx, req)
 	c.a.calls.Add(-1)
-	c.a.tell(eventCalled, c.cell, failedIf(err))
+	c.a.tell(eventCalled, c.cell, failedIf(err), id)
 	return resp, err
 }
 
@@ -211,19 +216,21 @@ type countingEvaluator struct {
 // Evaluate implements strategy.Evaluator.
 func (c countingEvaluator) Evaluate(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error) {
 	c.a.evals.Add(1)
-	c.a.tell(eventEval, c.cell, "")
-	out, err := c.Evaluator.Evaluate(c.phases(ctx), p, code)
+	id := c.a.items.Add(1)
+	c.a.tell(eventEval, c.cell, "", id)
+	out, err := c.Evaluator.Evaluate(c.phases(ctx, id), p, code)
 	c.a.evals.Add(-1)
-	c.a.tell(eventEvaluated, c.cell, outcomeNote(out, err))
+	c.a.tell(eventEvaluated, c.cell, outcomeNote(out, err), id)
 	return out, err
 }
 
-// phases is ctx telling the evaluation's phases as events of its cell.
-func (c countingEvaluator) phases(ctx context.Context) context.Context {
+// phases is ctx telling the phases of evaluation id as events of its
+// cell.
+func (c countingEvaluator) phases(ctx context.Context, id int64) context.Context {
 	if c.a.watch == nil {
 		return ctx
 	}
-	return evaluate.WithPhases(ctx, func(ph evaluate.Phase) { c.a.tell(string(ph), c.cell, "") })
+	return evaluate.WithPhases(ctx, func(ph evaluate.Phase) { c.a.tell(string(ph), c.cell, "", id) })
 }
 
 type countingFresh struct{ countingEvaluator }
@@ -231,10 +238,11 @@ type countingFresh struct{ countingEvaluator }
 // EvaluateFresh implements strategy.FreshEvaluator.
 func (c countingFresh) EvaluateFresh(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error) {
 	c.a.evals.Add(1)
-	c.a.tell(eventEval, c.cell, "")
-	out, err := c.Evaluator.(strategy.FreshEvaluator).EvaluateFresh(c.phases(ctx), p, code)
+	id := c.a.items.Add(1)
+	c.a.tell(eventEval, c.cell, "", id)
+	out, err := c.Evaluator.(strategy.FreshEvaluator).EvaluateFresh(c.phases(ctx, id), p, code)
 	c.a.evals.Add(-1)
-	c.a.tell(eventEvaluated, c.cell, outcomeNote(out, err))
+	c.a.tell(eventEvaluated, c.cell, outcomeNote(out, err), id)
 	return out, err
 }
 
@@ -256,14 +264,15 @@ type countingGen struct {
 // Evaluate implements strategy.GenEvaluator.
 func (c countingGen) Evaluate(ctx context.Context, p *datasets.GenProblem, code string) (pyeval.Verdict, error) {
 	c.a.evals.Add(1)
-	c.a.tell(eventEval, c.cell, "")
+	id := c.a.items.Add(1)
+	c.a.tell(eventEval, c.cell, "", id)
 	v, err := c.GenEvaluator.Evaluate(ctx, p, code)
 	c.a.evals.Add(-1)
 	note := noteFresh
 	if err != nil {
 		note = noteFailed
 	}
-	c.a.tell(eventEvaluated, c.cell, note)
+	c.a.tell(eventEvaluated, c.cell, note, id)
 	return v, err
 }
 

@@ -190,6 +190,7 @@ type recordedEvent struct {
 	at         time.Duration
 	what, cell string
 	note       string
+	item       int64 // 0 in recordings made before events carried it
 }
 
 func readRecording(t *testing.T, path string) recording {
@@ -203,7 +204,8 @@ func readRecording(t *testing.T, path string) recording {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) < 2 || strings.Join(rows[0], ",") != strings.Join(eventsHeader, ",") {
+	// Recordings made before events carried the item's id lack its column.
+	if len(rows) < 2 || (strings.Join(rows[0], ",") != strings.Join(eventsHeader, ",") && strings.Join(rows[0], ",") != strings.Join(eventsHeader[:len(eventsHeader)-1], ",")) {
 		t.Fatalf("%s: want a header %v and events", path, eventsHeader)
 	}
 	var rec recording
@@ -226,7 +228,13 @@ func readRecording(t *testing.T, path string) recording {
 			rec.plan, rec.task = append(rec.plan, c), datasets.Task(r[3])
 			continue
 		}
-		rec.events = append(rec.events, recordedEvent{time.Duration(ms) * time.Millisecond, r[1], r[2], r[3]})
+		var item int64
+		if len(r) > 11 && r[11] != "" {
+			if item, err = strconv.ParseInt(r[11], 10, 64); err != nil {
+				t.Fatalf("%s line %d: %v", path, i+2, err)
+			}
+		}
+		rec.events = append(rec.events, recordedEvent{time.Duration(ms) * time.Millisecond, r[1], r[2], r[3], item})
 	}
 	sort.SliceStable(rec.events, func(i, j int) bool { return rec.events[i].at < rec.events[j].at })
 	return rec
@@ -316,7 +324,7 @@ func replayETA(t *testing.T, rec recording) (worst, within float64) {
 		case eventEnd:
 			ta.addAt(now, label(c), Score{Key: e.cell, Problem: c.Problem, Speedup: 1, Failed: e.note == noteFailed})
 		default:
-			ta.observe(workEvent{what: e.what, cell: e.cell, at: now, note: e.note})
+			ta.observe(workEvent{what: e.what, cell: e.cell, at: now, note: e.note, item: e.item})
 			continue
 		}
 		done++
