@@ -3,6 +3,7 @@ package experiments
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -92,9 +93,21 @@ func (cachedEvaluator) Evaluate(ctx context.Context, p *datasets.Problem, code s
 	return evaluate.Outcome{Cached: true}, nil
 }
 
+// timedEvaluator evaluates afresh at once, telling that it waited for
+// the timing slot and held it.
+type timedEvaluator struct{}
+
+func (timedEvaluator) Evaluate(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error) {
+	evaluate.TellPhase(ctx, evaluate.PhaseQueued)
+	evaluate.TellPhase(ctx, evaluate.PhaseTiming)
+	return evaluate.Outcome{}, nil
+}
+
 // TestProgressEvents: a display given Events writes the run's events as
 // a recording the ETA's test reads back: the plan, the cell's begin, its
-// call, its evaluation with the cache hit, and its end, in that order.
+// call, its evaluation with the cache hit, a fresh one with its phases
+// (queued for the timing slot, timing), and its end, in that order, each
+// call's and evaluation's events under one id of its own.
 func TestProgressEvents(t *testing.T) {
 	var out, events syncBuffer
 	l := &Lines{W: &out, Events: &events}
@@ -109,6 +122,9 @@ func TestProgressEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := act.Evaluator(c.Key(), cachedEvaluator{}).Evaluate(context.Background(), &datasets.Problem{}, "int main() {}"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := act.Evaluator(c.Key(), timedEvaluator{}).Evaluate(context.Background(), &datasets.Problem{}, "int main() { return 0; }"); err != nil {
 		t.Fatal(err)
 	}
 	l.Done("lessonl", Score{Key: c.Key(), Problem: c.Problem, Speedup: 1})
@@ -126,9 +142,10 @@ func TestProgressEvents(t *testing.T) {
 		if e.cell != c.Key() {
 			t.Errorf("event %s of cell %q, want %q", e.what, e.cell, c.Key())
 		}
-		got = append(got, strings.TrimSuffix(e.what+":"+e.note, ":"))
+		got = append(got, strings.TrimSuffix(fmt.Sprintf("%s:%s", e.what, e.note), ":")+fmt.Sprintf("#%d", e.item))
 	}
-	want := []string{eventBegin, eventCall, eventCalled, eventEval, eventEvaluated + ":" + noteCached, eventEnd}
+	want := []string{eventBegin + "#0", eventCall + "#1", eventCalled + "#1", eventEval + "#2", eventEvaluated + ":" + noteCached + "#2",
+		eventEval + "#3", eventQueued + "#3", eventTiming + "#3", eventEvaluated + ":" + noteFresh + "#3", eventEnd + "#0"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("events %v, want %v", got, want)
 	}

@@ -96,6 +96,67 @@ func TestETAPricesCallsAndEvaluations(t *testing.T) {
 	}
 }
 
+// TestETAPricesTheTimingSlot walks the ETA through evaluations that
+// tell their phases: an evaluation's work is its share until it
+// validated; then it waits for the timing slot and holds it, which the
+// ETA prices apart, in wall time: each evaluation to reach the slot at
+// the wall time the run had evaluations there per evaluation that left
+// it, one holding it at what the finished timings that took longer still
+// took, and one waiting for identical code at nothing.
+func TestETAPricesTheTimingSlot(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	var plan []Cell
+	for _, p := range []string{"p1", "p2", "p3"} {
+		plan = append(plan, Cell{Strategy: "s", Kind: "single", Problem: p, Agents: []string{"coder-a"}})
+	}
+	var ta tally
+	ta.start(map[string]int{"s": 3})
+	ta.left.plan(plan, datasets.TaskOptimize)
+	ev := func(c Cell, what string, sec int, item int64, note string) {
+		ta.observe(workEvent{what: what, cell: c.Key(), at: at(sec), note: note, item: item})
+	}
+	for _, step := range []struct {
+		do   func()
+		at   int
+		want time.Duration
+		why  string
+	}{
+		{func() {
+			ta.begin(plan[0].Key(), "s", "p1", at(0))
+			ev(plan[0], eventEval, 0, 1, "")
+			ev(plan[0], eventQueued, 2, 1, "")
+			ev(plan[0], eventTiming, 4, 1, "")
+			ev(plan[0], eventEvaluated, 10, 1, noteFresh)
+			ta.addAt(at(10), "s", Score{Key: plan[0].Key(), Problem: "p1", Speedup: 1})
+		}, 10, 20 * time.Second,
+			"s/p1's evaluation worked 2 s, then was at the slot 8 s (queued 2, timing 6): s/p2 and s/p3 are priced 2 s of work " +
+				"and 8 s of slot each, which never overlapped so far: 20 s"},
+		{func() {
+			ta.begin(plan[1].Key(), "s", "p2", at(10))
+			ev(plan[1], eventEval, 10, 2, "")
+			ev(plan[1], eventQueued, 12, 2, "")
+		}, 13, 18 * time.Second,
+			"s/p2's evaluation is queued: 8 s of slot; s/p3 2 s of work and 8 s of slot"},
+		{func() {
+			ev(plan[1], eventTiming, 14, 2, "")
+		}, 15, 15 * time.Second,
+			"s/p2's evaluation has timed 1 s of the 6 s the one timing took: 5 s; s/p3 2 s of work and 8 s of slot"},
+		{func() {
+			ta.begin(plan[2].Key(), "s", "p3", at(15))
+			ev(plan[2], eventEval, 15, 3, "")
+			ev(plan[2], eventWaiting, 15, 3, "")
+		}, 16, 4 * time.Second,
+			"s/p2's evaluation has timed 2 s: 4 s; s/p3's waits for identical code: nothing"},
+	} {
+		step.do()
+		got, ok := ta.eta(at(step.at))
+		if !ok || got != step.want {
+			t.Errorf("at %d s: ETA %s (%v), want %s: %s; %s", step.at, got, ok, step.want, step.why, ta.left.parts(at(step.at), 0))
+		}
+	}
+}
+
 // TestETAOnRecordedTimings replays runs recorded with --progress-events
 // (sim team, four cells at a time, on this shared 2-core machine under a
 // load of 4 to 14, two of these runs at a time) through the progress tally: the plan in dispatch

@@ -303,7 +303,7 @@ func (e *Evaluator) Evaluate(ctx context.Context, p *datasets.Problem, code stri
 		select {
 		case <-got.done:
 		default:
-			tellPhase(ctx, PhaseWaiting)
+			TellPhase(ctx, PhaseWaiting)
 			select {
 			case <-got.done:
 			case <-ctx.Done():

@@ -28,8 +28,10 @@ func WithPhases(ctx context.Context, tell func(Phase)) context.Context {
 	return context.WithValue(ctx, phasesKey{}, tell)
 }
 
-// tellPhase tells ctx's caller that its evaluation reached p.
-func tellPhase(ctx context.Context, p Phase) {
+// TellPhase tells ctx's caller (WithPhases) that its evaluation
+// reached p: the Evaluator does, and so may other evaluators, such as
+// a test's.
+func TellPhase(ctx context.Context, p Phase) {
 	if tell, ok := ctx.Value(phasesKey{}).(func(Phase)); ok && tell != nil {
 		tell(p)
 	}

@@ -323,7 +323,7 @@ func (e *Evaluator) timingSlot(ctx context.Context, procs ...*sandbox.Proc) (rel
 	for _, p := range procs {
 		p.Rearm(24 * time.Hour)
 	}
-	tellPhase(ctx, PhaseQueued)
+	TellPhase(ctx, PhaseQueued)
 	select {
 	case e.slots <- struct{}{}:
 	case <-ctx.Done():
@@ -334,7 +334,7 @@ func (e *Evaluator) timingSlot(ctx context.Context, procs ...*sandbox.Proc) (rel
 		<-e.slots
 		return nil, err
 	}
-	tellPhase(ctx, PhaseTiming)
+	TellPhase(ctx, PhaseTiming)
 	for _, p := range procs {
 		p.Rearm(e.cfg.RunLimits.Wall)
 	}
