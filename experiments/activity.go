@@ -35,8 +35,12 @@ type Tracker interface {
 type Activity struct {
 	calls, evals atomic.Int64 // in flight
 	items        atomic.Int64 // calls and evaluations begun: the latest one's id
-	mu           sync.Mutex
-	cells        map[string]*cellActivity // by cell key
+	// The evaluations under way in each phase told (evaluate.Phase), and
+	// whether any evaluation told one.
+	waiting, queued, timing atomic.Int64
+	phased                  atomic.Bool
+	mu                      sync.Mutex
+	cells                   map[string]*cellActivity // by cell key
 	// watch, when set (before any cell runs), is told of every call and
 	// evaluation as it starts and as it ends: the ETA prices the work
 	// left by them.
@@ -149,7 +153,58 @@ func (a *Activity) Text() string {
 	if len(parts) > 0 {
 		out += " (" + strings.Join(parts, ", ") + ")"
 	}
-	return out + fmt.Sprintf(" · %d calls in flight · %d evaluations under way (running or waiting for a slot)", a.calls.Load(), a.evals.Load())
+	return out + fmt.Sprintf(" · %d calls in flight · %d evaluations under way (%s)", a.calls.Load(), a.evals.Load(), a.phases())
+}
+
+// phases says what the evaluations under way are doing: by phase once
+// evaluations tell their phases.
+func (a *Activity) phases() string {
+	if !a.phased.Load() {
+		return "running or waiting for a slot"
+	}
+	w, q, t := a.waiting.Load(), a.queued.Load(), a.timing.Load()
+	var parts []string
+	if n := a.evals.Load() - w - q - t; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d compiling or validating", n))
+	}
+	if t > 0 {
+		parts = append(parts, fmt.Sprintf("%d timing", t))
+	}
+	if q > 0 {
+		parts = append(parts, fmt.Sprintf("%d waiting for the timing slot", q))
+	}
+	if w > 0 {
+		parts = append(parts, fmt.Sprintf("%d waiting for identical code", w))
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// counter is the count of evaluations in phase ph (nil for none).
+func (a *Activity) counter(ph evaluate.Phase) *atomic.Int64 {
+	switch ph {
+	case evaluate.PhaseWaiting:
+		return &a.waiting
+	case evaluate.PhaseQueued:
+		return &a.queued
+	case evaluate.PhaseTiming:
+		return &a.timing
+	}
+	return nil
+}
+
+// move counts an evaluation that went from phase from to phase to ("":
+// none, before its first and after it ended).
+func (a *Activity) move(from, to evaluate.Phase) {
+	if c := a.counter(from); c != nil {
+		c.Add(-1)
+	}
+	if c := a.counter(to); c != nil {
+		c.Add(1)
+		a.phased.Store(true)
+	}
 }
 
 // Provider wraps an agent's LLM, in the cell key, so that its calls in
@@ -218,19 +273,32 @@ func (c countingEvaluator) Evaluate(ctx context.Context, p *datasets.Problem, co
 	c.a.evals.Add(1)
 	id := c.a.items.Add(1)
 	c.a.tell(eventEval, c.cell, "", id)
-	out, err := c.Evaluator.Evaluate(c.phases(ctx, id), p, code)
+	ctx, ended := c.phases(ctx, id)
+	out, err := c.Evaluator.Evaluate(ctx, p, code)
+	ended()
 	c.a.evals.Add(-1)
 	c.a.tell(eventEvaluated, c.cell, outcomeNote(out, err), id)
 	return out, err
 }
 
-// phases is ctx telling the phases of evaluation id as events of its
-// cell.
-func (c countingEvaluator) phases(ctx context.Context, id int64) context.Context {
-	if c.a.watch == nil {
-		return ctx
+// phases is ctx telling the phases of evaluation id, counted and as
+// events of its cell; ended is to be called when it ends.
+func (c countingEvaluator) phases(ctx context.Context, id int64) (_ context.Context, ended func()) {
+	var mu sync.Mutex
+	var now evaluate.Phase
+	ctx = evaluate.WithPhases(ctx, func(ph evaluate.Phase) {
+		mu.Lock()
+		c.a.move(now, ph)
+		now = ph
+		mu.Unlock()
+		c.a.tell(string(ph), c.cell, "", id)
+	})
+	return ctx, func() {
+		mu.Lock()
+		c.a.move(now, "")
+		now = ""
+		mu.Unlock()
 	}
-	return evaluate.WithPhases(ctx, func(ph evaluate.Phase) { c.a.tell(string(ph), c.cell, "", id) })
 }
 
 type countingFresh struct{ countingEvaluator }
@@ -240,7 +308,9 @@ func (c countingFresh) EvaluateFresh(ctx context.Context, p *datasets.Problem, c
 	c.a.evals.Add(1)
 	id := c.a.items.Add(1)
 	c.a.tell(eventEval, c.cell, "", id)
-	out, err := c.Evaluator.(strategy.FreshEvaluator).EvaluateFresh(c.phases(ctx, id), p, code)
+	ctx, ended := c.phases(ctx, id)
+	out, err := c.Evaluator.(strategy.FreshEvaluator).EvaluateFresh(ctx, p, code)
+	ended()
 	c.a.evals.Add(-1)
 	c.a.tell(eventEvaluated, c.cell, outcomeNote(out, err), id)
 	return out, err

@@ -86,6 +86,49 @@ func TestProgressActivity(t *testing.T) {
 	}
 }
 
+// phasedEvaluator tells the phases it is sent on next, one at a time,
+// and ends when next is closed.
+type phasedEvaluator struct{ next, told chan evaluate.Phase }
+
+func (e phasedEvaluator) Evaluate(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error) {
+	for ph := range e.next {
+		evaluate.TellPhase(ctx, ph)
+		e.told <- ph
+	}
+	return evaluate.Outcome{}, nil
+}
+
+// TestActivityPhases: once evaluations tell their phases, the activity
+// says how many compile or validate, wait for the timing slot, time, or
+// wait for identical code.
+func TestActivityPhases(t *testing.T) {
+	var act Activity
+	e := phasedEvaluator{make(chan evaluate.Phase), make(chan evaluate.Phase)}
+	done := make(chan struct{})
+	go func() {
+		act.Evaluator("lessonl||p01|1", e).Evaluate(context.Background(), &datasets.Problem{}, "int main() {}")
+		close(done)
+	}()
+	for _, step := range []struct {
+		phase evaluate.Phase
+		want  string
+	}{
+		{evaluate.PhaseQueued, "1 evaluations under way (1 waiting for the timing slot)"},
+		{evaluate.PhaseTiming, "1 evaluations under way (1 timing)"},
+	} {
+		e.next <- step.phase
+		<-e.told
+		if got := act.Text(); !strings.HasSuffix(got, step.want) {
+			t.Errorf("after %s the activity reads %q, want it to end %q", step.phase, got, step.want)
+		}
+	}
+	close(e.next)
+	<-done
+	if got, want := act.Text(), "0 evaluations under way (none)"; !strings.HasSuffix(got, want) {
+		t.Errorf("after the evaluation ended the activity reads %q, want it to end %q", got, want)
+	}
+}
+
 // cachedEvaluator answers every evaluation as a cache hit.
 type cachedEvaluator struct{}
 

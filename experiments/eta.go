@@ -11,26 +11,36 @@ import (
 
 // etaModel estimates the time a run has left from the work inside its
 // cells: the LLM calls and the evaluations, which the runner tells it of
-// as they start and end, and for each evaluation whether it hit the
-// evaluation cache (identical code is evaluated once).
+// as they start and end, for each evaluation whether it hit the
+// evaluation cache (identical code is evaluated once), and, as the
+// evaluator reaches them, its phases: it waits for identical code's
+// outcome, it validated and waits for the timing slot, it holds it.
 //
 // Calls and evaluations in flight at once share the machine (the cores,
-// the exclusive timing slot, the endpoints), so an item's wall time says
-// little of its cost: an evaluation queued behind three others for the
-// slot takes four times as long as one alone. Its work is instead its
-// share of the run: each stretch of time is split evenly among the items
-// in flight then (processor sharing). The shares of all items add up to
-// the time the run had work in flight, so the time left is the work
-// left. Items are of three classes with very different costs: a call,
-// an evaluation that hit the cache and a fresh one (a compile,
-// validation and timing); see mean for how each is priced.
+// the endpoints), so an item's wall time says little of its cost. Its
+// work is instead its share of the run: each stretch of time is split
+// evenly among the items working then (processor sharing), and a cell
+// with nothing in flight (preparing prompts, running generated tests,
+// recording) works as one item too. The shares add up to the time the
+// run had work going, so the time left is the work left. Items are of
+// three classes with very different costs: a call, an evaluation that
+// hit the cache and a fresh one (a compile and validation); see mean for
+// how each is priced.
+//
+// An evaluation waiting for identical code does no work. One at the
+// timing slot does none of its own either: it waits behind the run's
+// other evaluations and other processes' timing runs on the machine,
+// then times alone. The slot is priced apart, in wall time (see
+// slotModel), and the time left is the work left and the slot's time
+// left overlapping as they did so far, and at least either.
 //
 // A cell is priced as the calls and evaluations it will make, learned
 // from the finished cells most like it, first match wins: of its
-// strategy (variant included); of its kind, per planned evaluation (the
-// most its parameters allow); of any kind, per planned evaluation, each
-// kind weighing alike. Of those evaluations, the ones expected to miss
-// the cache are
+// strategy (variant included); of its kind, per planned call and per
+// planned evaluation (the most its parameters allow); of the kinds that
+// can stop early (more than one planned evaluation) if it can, or that
+// cannot if it cannot, alike; of any kind, each kind weighing alike.
+// Of those evaluations, the ones expected to miss the cache are
 //
 //   - for a problem's first visit, at each place (the order its
 //     evaluations began), the share of its strategy's finished first
@@ -42,14 +52,17 @@ import (
 //     run goes: candidates already evaluated for a problem are hits);
 //   - else the share in the like cells (of its visit class if any).
 //
+// A fresh one reaches the slot as often as the finished fresh ones did.
 // A running cell needs its price less the items it has finished and has
 // in flight, and what its items in flight still need (see residual): an
 // evaluation is as likely to be fresh as its place or visit says, except
-// that the oldest evaluation in flight of a problem, once it has had more
-// work than a cache hit takes, waits on nothing and is fresh; a revisit's
-// evaluation that is not the oldest of its problem likely waits on that
-// one (identical code) and adds nothing. The ETA is the work left by the
-// items in flight, the running cells and the pending cells.
+// that one that has had more work than a cache hit takes is fresh when
+// evaluations tell their phases (it would have said it waits), and else
+// if it is the oldest in flight of its problem; without phases, a
+// revisit's evaluation that is not the oldest of its problem likely
+// waits on that one (identical code) and adds nothing. The ETA is the
+// work left by the items in flight, the running cells and the pending
+// cells.
 type etaModel struct {
 	pending []plannedCell           // not begun, in dispatch order (empty without a plan)
 	running map[string]*cellWork    // by cell key
@@ -170,7 +183,13 @@ func (m *etaModel) phase(c *cellWork, what string, at time.Time, it *item) {
 		m.working--
 	}
 	if what != eventWaiting && !it.queued() {
+		if m.atSlot == 0 {
+			m.slot.moved = at
+		}
 		m.atSlot++
+	}
+	if what == eventTiming {
+		m.slot.moved = at
 	}
 	it.phase, it.phaseAt = what, at
 }
@@ -406,6 +425,11 @@ func b2i(b bool) int {
 // price is what a cell like c is expected to make: calls, evaluations
 // and the share of those that miss the cache (see etaModel).
 func (m *etaModel) price(c plannedCell, revisit bool) (calls, evals, miss float64) {
+	return m.priceFrom(c, revisit, 0)
+}
+
+// priceFrom is price from the level first on (0: of its strategy).
+func (m *etaModel) priceFrom(c plannedCell, revisit bool, first int) (calls, evals, miss float64) {
 	levels := []func(f *cellWork) bool{
 		func(f *cellWork) bool { return f.label == c.label },
 		func(f *cellWork) bool { return c.kind != "" && f.kind == c.kind },
@@ -413,6 +437,9 @@ func (m *etaModel) price(c plannedCell, revisit bool) (calls, evals, miss float6
 		func(*cellWork) bool { return true },
 	}
 	for i, level := range levels {
+		if i < first {
+			continue
+		}
 		var like []*cellWork
 		for _, f := range m.done {
 			if level(f) {
@@ -452,6 +479,14 @@ func (m *etaModel) price(c plannedCell, revisit bool) (calls, evals, miss float6
 		}
 		if i > 0 {
 			calls, evals = calls*c.callUnits, evals*c.units
+		} else {
+			// The strategy's cells still running are priced as if it had
+			// none finished, and at least what they have begun: the first
+			// of its cells to finish are its short ones, or the first to
+			// begin, and say little of the others.
+			pc, pe, _ := m.priceFrom(c, revisit, 1)
+			calls, evals = m.censored(like, calls, pc, func(w *cellWork) int { return w.calls + w.calling }),
+				m.censored(like, evals, pe, func(w *cellWork) int { return w.evals + w.evaluating })
 		}
 		if i == 2 {
 			// The share of misses is of any kind: whether a kind can
@@ -461,6 +496,21 @@ func (m *etaModel) price(c plannedCell, revisit bool) (calls, evals, miss float6
 		return calls, evals, m.missShare(like, revisit)
 	}
 	return 0, c.units, 1
+}
+
+// censored is the mean per cell of what made counts of a cell, over
+// the finished cells like (whose mean is mean) and the running cells of
+// their strategy, each of which will make at least what it has begun and
+// as much as prior.
+func (m *etaModel) censored(like []*cellWork, mean, prior float64, made func(*cellWork) int) float64 {
+	sum, n := mean*float64(len(like)), len(like)
+	for _, w := range m.running {
+		if w.label == like[0].label {
+			sum += max(float64(made(w)), prior)
+			n++
+		}
+	}
+	return sum / float64(n)
 }
 
 // missShare is the share of evaluations that missed the cache in the
@@ -708,6 +758,9 @@ type slotModel struct {
 	left   int       // evaluations ended after reaching the slot
 	walls  []float64 // etaModel.wallSlot as each left it
 	timing []float64 // wall time of each that held it, from getting it to its end
+	// moved is when an evaluation of the run last got the slot, left it
+	// or began to wait for it with none waiting.
+	moved time.Time
 }
 
 // slotWindow is how many of the latest evaluations to leave the slot
@@ -720,6 +773,7 @@ const slotWindow = 8
 // evaluations at it for wall.
 func (s *slotModel) ended(it *item, at time.Time, wall float64) {
 	s.left++
+	s.moved = at
 	s.walls = append(s.walls, wall)
 	if it.phase == eventTiming {
 		s.timing = append(s.timing, float64(at.Sub(it.phaseAt)))
@@ -747,6 +801,17 @@ func (s *slotModel) reach() float64 {
 		return 1
 	}
 	return min(1, float64(s.left)/float64(s.fresh))
+}
+
+// stalled is what the slot needs beyond its time per evaluation when
+// the run's evaluations have waited for it for had with none of them
+// getting it or leaving it: past the slot's time per evaluation, they
+// wait on other processes' timing runs, for as long again.
+func (s *slotModel) stalled(had float64) float64 {
+	if had <= s.each() {
+		return 0
+	}
+	return had
 }
 
 // rest is what an evaluation that has held the slot for had still needs:
@@ -870,10 +935,15 @@ func (m *etaModel) parts(now time.Time, unplanned int) etaParts {
 	// code is evaluated once) and adds nothing; the oldest waits on none:
 	// once it has had more work than a cache hit takes, it is fresh.
 	oldest := map[string]*item{} // per problem: its oldest evaluation in flight
+	timing := false              // an evaluation of the run holds the slot
 	for it := range m.flying {
 		if o := oldest[it.cell.problem]; it.eval && (o == nil || it.before(o)) {
 			oldest[it.cell.problem] = it
 		}
+		timing = timing || it.phase == eventTiming
+	}
+	if m.atSlot > 0 && !timing {
+		p.flight.slot += m.slot.stalled(float64(now.Sub(m.slot.moved)))
 	}
 	hit := m.mean(classCached, true, "")
 	var most float64

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -158,82 +159,89 @@ func TestETAPricesTheTimingSlot(t *testing.T) {
 }
 
 // TestETAOnRecordedTimings replays runs recorded with --progress-events
-// (sim team, four cells at a time, on this shared 2-core machine under a
-// load of 4 to 14, two of these runs at a time) through the progress tally: the plan in dispatch
-// order, the cells' begins and ends, and their calls' and evaluations'
-// starts and ends with the evaluations' cache hits. At every finished
-// cell once a quarter of the cells are done it holds the ETA against the
-// time that was left. The target is ±30%, an error within 5 s counting
-// as none: the plain display prints its ETA every 10 s in whole seconds,
-// so a reading is on average 5 s old, and the floor matters only in a
-// run's last seconds, where 30% of what is left is less than that.
+// (sim team, four cells at a time, on a shared 2-core machine whose
+// other users' compiles and timing runs come and go) through the
+// progress tally: the plan in dispatch order, the cells' begins and
+// ends, their calls' and evaluations' starts and ends with the
+// evaluations' cache hits and, in recordings made since the evaluator
+// tells them, the evaluations' phases and the items' ids. Every
+// recording under testdata/timings is held to the bar: at every finished
+// cell once a quarter of the cells are done, the ETA within ±30% of the
+// time that was left, an error within 5 s counting as none (the plain
+// display prints its ETA every 10 s in whole seconds, so a reading is on
+// average 5 s old; the floor matters only in a run's last seconds).
 //
-// Where a recording misses the target the test logs, at its worst point,
-// where the ETA put the work left (with -v -eta-parts, at every point), and
-// holds the recording to what was measured, so that a change that makes
-// the ETA worse fails:
-//
-//   - quickstart.csv meets it from 8 of 32 cells (7m14s, 1m55s left)
-//     through 20 (1m35s left); from 8m59s (10 s left) it says 52 s, then
-//     21 s: the run ends on two LessonL first visits, whose evaluations
-//     in flight are priced at what the finished first-visit evaluations
-//     that had as much work still needed (10-17 s each; those include
-//     the run's start, twelve in flight queueing for the timing slot);
-//     they ended within 4-10 s. How far an evaluation has got (compile,
-//     validation, the slot's queue) is not seen from outside it.
-//   - quickstart-2.csv, recorded after the model was fitted to the other
-//     three, is within at 8 of 32 cells (6m9s: 1m12s against 1m35s) and
-//     then 40-225% high: from 7m12s (32 s left) the run is three LessonL
-//     first visits and a debate cell with evaluations in flight, each
-//     priced at 10-12 s more work, and the LessonL cells' next
-//     evaluations at 16-18 s; the fresh ones among them took 2-32 s of
-//     wall time, the cells' last evaluations were hits. The same limit
-//     as the first quickstart's last 10 s.
-//   - ablation-k-selection.csv: its first twelve cells (the first visits
-//     and the revisits that still find new code) take 349 of its 365 s,
-//     so once a quarter are done 16 s are left; the ETA says 10 s there
-//     (38%; a fresh evaluation in flight priced at 8 s) and is within at
-//     35 of 37 points.
-//   - quickstart-generate-12.csv: until MapCoder's first cell finishes
-//     (53 s) its 36 cells are priced at its planned evaluations times the
-//     share other kinds used (6.3 where it made 4.6 on average) at their
-//     work per evaluation (0.2 s where its own took 0.1 s): 30-34 s of
-//     work where 17 s were left. A strategy that stops early cannot be
-//     priced before one of its cells has finished; from then on every
-//     point is within.
+// The recordings in beyondBar miss it, each for the reason it names;
+// the test logs where, and where the ETA put the work left (with -v
+// -eta-parts, at every point), and fails if one gets worse than it
+// measured or comes to meet the bar (then it leaves the list).
 func TestETAOnRecordedTimings(t *testing.T) {
-	for _, tt := range []struct {
-		file   string
-		worst  float64 // the largest relative error allowed: 30% where met, else what was measured
-		within float64 // the share of points within ±30% measured, rounded down
-	}{
-		// The quickstart: 32 cells, LessonL's eight first, 9m9s.
-		{"quickstart.csv", 5.4, 0.54},
-		// A second quickstart, recorded after the model was fitted to the
-		// others (a check on it): 32 cells, 7m44s, the only run of ours.
-		{"quickstart-2.csv", 2.3, 0.25},
-		// The k × selection ablation: 50 cells, 6m5s.
-		{"ablation-k-selection.csv", 0.39, 0.94},
-		// 12 problems of the generate quickstart: 216 cells of six kinds,
-		// three seeds each, 1m9s.
-		{"quickstart-generate-12.csv", 1.1, 0.37},
-	} {
-		t.Run(tt.file, func(t *testing.T) {
-			rec := readRecording(t, filepath.Join("testdata", "timings", tt.file))
-			worst, within := replayETA(t, rec)
-			t.Logf("%s: once a quarter of the cells are done, worst ETA error %.0f%% (errors within 5 s count as none), %.0f%% of points within ±30%%", tt.file, 100*worst, 100*within)
-			if worst > tt.worst {
-				t.Errorf("worst ETA error %.0f%%, more than the %.0f%% allowed", 100*worst, 100*tt.worst)
-			}
-			if within < tt.within {
-				t.Errorf("%.0f%% of points within ±30%%, fewer than the %.0f%% measured", 100*within, 100*tt.within)
+	files, _ := filepath.Glob(filepath.Join("testdata", "timings", "*.csv"))
+	if len(files) == 0 {
+		t.Fatal("no recordings under testdata/timings")
+	}
+	for name := range beyondBar {
+		if !slices.Contains(files, filepath.Join("testdata", "timings", name)) {
+			t.Errorf("beyondBar names %s, which is not under testdata/timings", name)
+		}
+	}
+	for _, f := range files {
+		name := filepath.Base(f)
+		t.Run(name, func(t *testing.T) {
+			worst, within := replayETA(t, readRecording(t, f))
+			t.Logf("%s: once a quarter of the cells are done, %.0f%% of points within ±30%% (or 5 s), worst error %.0f%%", name, 100*within, 100*worst)
+			b, beyond := beyondBar[name]
+			switch {
+			case !beyond && worst > etaBar:
+				t.Errorf("worst ETA error %.0f%%, beyond the ±%.0f%% bar (%.0f%% of points within)", 100*worst, 100*etaBar, 100*within)
+			case beyond && worst <= etaBar:
+				t.Errorf("%s meets the bar now: take it out of beyondBar", name)
+			case beyond && (worst > b.worst || within < b.within):
+				t.Errorf("%.0f%% of points within, worst error %.0f%%: worse than the %.0f%% and %.0f%% measured", 100*within, 100*worst, 100*b.within, 100*b.worst)
 			}
 		})
 	}
-	files, _ := filepath.Glob(filepath.Join("testdata", "timings", "*.csv"))
-	if len(files) != 4 {
-		t.Errorf("%d recordings under testdata/timings, the test replays 4: add the new ones to its table", len(files))
-	}
+}
+
+// etaBar is the largest relative error of the ETA the recorded-timings
+// test allows, errors within 5 s counting as none.
+const etaBar = 0.30
+
+// beyondBar names the recordings under testdata/timings that miss the
+// bar, with what the ETA measured there (the share of points within,
+// rounded down, and the worst error, rounded up) and why it misses.
+// Recordings made before the evaluator told its phases carry less than
+// the ETA now reads; the others were recorded with it, the last two
+// generate ones and quickstart-seed3.csv after the model was fitted.
+var beyondBar = map[string]struct {
+	within, worst float64
+	why           string
+}{
+	"quickstart.csv": {0.54, 5.40, "no phases: from 8m59s (10 s left) it says 52-60 s. Four evaluations are in flight; " +
+		"two began 70 s before and ended 4 and 10 s later, and of the two that had just begun the fresh one took 1.6 s, " +
+		"where the run's fresh evaluations had taken 16 s of work each"},
+	"quickstart-2.csv": {0.25, 2.26, "no phases: from 7m12s (32 s left) it says 45-51 s, then 23 s with 7 s left. " +
+		"Its last evaluations had validated and waited for the slot, which then timed one every 3-4 s; priced as fresh " +
+		"evaluations (12 s of work each) they are 40-225% too many"},
+	"ablation-k-selection.csv": {0.94, 0.33, "no phases: 35 of 37 points; at 5m49s, 16 s left, it says 10-11 s: " +
+		"the fresh evaluation in flight, 5.7 s of work in, is priced at the 8 s the finished ones that had had as much " +
+		"still needed, and ended 12 s later"},
+	"quickstart-seed2.csv": {0.66, 0.35, "phases without ids: 16 of 24 points; at 6m14s (43 s left) it says 28 s. " +
+		"The three evaluations waiting for the slot are priced at 5.8 s each (the latest eight to leave it) and took 19 s; " +
+		"then the last LessonL cell's next round made one fresh evaluation, 23 s of wall time (11 s timing), priced at 9 s " +
+		"of slot among the running cells, and a debate revisit one more, priced as its problem's latest visit found no new " +
+		"code. The slot's pace moves with the machine's other users"},
+	"quickstart-seed3.csv": {0, 0.98, "its last evaluation, just after its last point (6m55s, 31 of 32 cells done), " +
+		"waited 6.5 minutes for the machine-wide timing slot, which another process's benchmark held; every point says " +
+		"1m27s or less where 6m30s-6m49s were left. During the wait the ETA grows as long again, but no point falls there"},
+	"quickstart-generate-12-seeds456.csv": {0.53, 0.72, "from the quarter (18 s, 45 s left) to 41 s it says 26-17 s where " +
+		"45-22 s were left: Reflexion (4 planned evaluations, 3.9 made) and MapCoder (9 planned, 4.7 made) are priced, " +
+		"until their cells finish, at LessonL's evaluations per planned one (0.38) and LessonL's work per item, and here " +
+		"LessonL's items ran 1.7 times as fast as in quickstart-generate-12.csv while the others did not; then, once " +
+		"MapCoder's first, short cells finished, at 6-9 s where 21-17 s were left"},
+	"quickstart-generate-12-seeds789.csv": {0.55, 1.81, "from the quarter (29 s, 63 s left) to 40 s it says 34-38 s, " +
+		"Reflexion and MapCoder priced as in quickstart-generate-12-seeds456.csv; at 1m17s (16 s left) it says 44 s: " +
+		"MapCoder's first four cells made 2, 2, 10 and 18 evaluations (its 36 made 5.3 on average)"},
 }
 
 // showParts makes TestETAOnRecordedTimings log, with -v, where the ETA
@@ -303,10 +311,13 @@ func readRecording(t *testing.T, path string) recording {
 
 // TestRecordTimings checks that the recordings under testdata/timings
 // read back whole: every planned cell begins once and ends once, after
-// it began, and its calls and evaluations start and end within it. A
-// recording is a run's --progress-events:
+// it began, and its calls and evaluations start and end within it, an
+// evaluation's phases too. A recording is a run's --progress-events; the
+// newest were made so, with seeds of their own and without the shared
+// evaluation cache (a run like one before would reuse its verdicts):
 //
-//	lessonl run experiments/specs/quickstart.yaml --out /tmp/qs --quiet --progress-events experiments/testdata/timings/quickstart.csv
+//	lessonl run experiments/specs/quickstart.yaml --seeds 3 --no-cache --out /tmp/qs --quiet --progress-events experiments/testdata/timings/quickstart-seed3.csv
+//	lessonl run experiments/specs/quickstart-generate.yaml --seeds 7,8,9 --limit 12 --no-cache --out /tmp/gen --quiet --progress-events experiments/testdata/timings/quickstart-generate-12-seeds789.csv
 func TestRecordTimings(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "timings", "*.csv"))
 	if len(files) == 0 {
@@ -320,7 +331,24 @@ func TestRecordTimings(t *testing.T) {
 		}
 		began, ended := map[string]int{}, map[string]int{}
 		open := map[string]int{}
+		items := map[int64]string{} // open calls and evaluations by id: their start event and cell
 		for _, e := range rec.events {
+			if e.item != 0 {
+				start := map[string]string{eventCall: eventCall, eventCalled: eventCall, eventEval: eventEval, eventEvaluated: eventEval,
+					eventWaiting: eventEval, eventQueued: eventEval, eventTiming: eventEval}[e.what]
+				was, ok := items[e.item]
+				switch {
+				case e.what == eventCall || e.what == eventEval:
+					if ok {
+						t.Errorf("%s: %s %d of %s at %s: the id is in flight already", f, e.what, e.item, e.cell, e.at)
+					}
+					items[e.item] = e.what + " " + e.cell
+				case was != start+" "+e.cell:
+					t.Errorf("%s: %s %d of %s at %s: not of a %s of that cell in flight (%q)", f, e.what, e.item, e.cell, e.at, start, was)
+				case e.what == eventCalled || e.what == eventEvaluated:
+					delete(items, e.item)
+				}
+			}
 			switch e.what {
 			case eventBegin:
 				began[e.cell]++
