@@ -158,6 +158,72 @@ func TestETAPricesTheTimingSlot(t *testing.T) {
 	}
 }
 
+// TestETAPricesCellsOwnWorkAndRunningCells: a cell's own work between
+// its calls and evaluations (it has none in flight) is priced per item
+// it makes; a strategy's running cells are priced at least at what they
+// have begun, so a cell past its finished like ones raises the price of
+// the cells to come; and evaluations waiting for a slot that none of the
+// run's evaluations got or left for longer than the slot's time per
+// evaluation wait as long again.
+func TestETAPricesCellsOwnWorkAndRunningCells(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	var plan []Cell
+	for _, p := range []string{"p1", "p2", "p3"} {
+		plan = append(plan, Cell{Strategy: "s", Kind: "single", Problem: p, Agents: []string{"coder-a"}})
+	}
+	var ta tally
+	ta.start(map[string]int{"s": 3})
+	ta.left.plan(plan, datasets.TaskOptimize)
+	ev := func(c Cell, what string, sec int, item int64, note string) {
+		ta.observe(workEvent{what: what, cell: c.Key(), at: at(sec), note: note, item: item})
+	}
+	for _, step := range []struct {
+		do   func()
+		at   int
+		want time.Duration
+		why  string
+	}{
+		{func() {
+			ta.begin(plan[0].Key(), "s", "p1", at(0))
+			ev(plan[0], eventCall, 2, 1, "")
+			ev(plan[0], eventCalled, 3, 1, "")
+			ev(plan[0], eventEval, 3, 2, "")
+			ev(plan[0], eventEvaluated, 4, 2, noteFresh)
+			ta.addAt(at(6), "s", Score{Key: plan[0].Key(), Problem: "p1", Speedup: 1})
+		}, 6, 12 * time.Second,
+			"s/p1 made a call (1 s) and a fresh evaluation (1 s) and worked 4 s on its own, 2 s per item: " +
+				"s/p2 and s/p3 are 1 + 1 + 4 s each"},
+		{func() {
+			ta.begin(plan[1].Key(), "s", "p2", at(6))
+			for i := range 3 {
+				ev(plan[1], eventCall, 6+i, int64(3+i), "")
+				ev(plan[1], eventCalled, 7+i, int64(3+i), "")
+			}
+		}, 9, 12 * time.Second,
+			"s/p2 has made 3 calls where s/p1 made 1: a cell of s makes (1+3)/2 calls and 1 evaluation; s/p3 is 2 calls, " +
+				"an evaluation and 3 items of its own work (2 s each): 9 s; s/p2 its evaluation and 1 item of its own: 3 s"},
+		{func() {
+			ev(plan[1], eventEval, 9, 6, "")
+			ev(plan[1], eventQueued, 9, 6, "")
+			ev(plan[1], eventTiming, 10, 6, "")
+			ev(plan[1], eventEvaluated, 12, 6, noteFresh)
+			ev(plan[1], eventEval, 12, 7, "")
+			ev(plan[1], eventQueued, 12, 7, "")
+		}, 30, 32 * time.Second,
+			"s/p2's second evaluation has waited 18 s for the slot, which its first left after 3 s of it: a turn (3 s) " +
+				"and 18 s more; a cell of s now makes (1+2)/2 evaluations, so s/p2 makes no more and s/p3 2 calls (2 s), " +
+				"1.5 evaluations, two in three fresh at 0.5 s of work (0.5 s), one in two of the fresh ones reaching the " +
+				"slot (1.5 s), and 3.5 items of its own work (7 s)"},
+	} {
+		step.do()
+		got, ok := ta.eta(at(step.at))
+		if !ok || got != step.want {
+			t.Errorf("at %d s: ETA %s (%v), want %s: %s; %s", step.at, got, ok, step.want, step.why, ta.left.parts(at(step.at), 0))
+		}
+	}
+}
+
 // TestETAOnRecordedTimings replays runs recorded with --progress-events
 // (sim team, four cells at a time, on a shared 2-core machine whose
 // other users' compiles and timing runs come and go) through the
