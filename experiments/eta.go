@@ -377,49 +377,48 @@ func (m *etaModel) work(e workEvent) {
 }
 
 // ending is the item of cell c and class eval that an end (with note)
-// is of: the oldest; once evaluations tell their phases, a cache hit is
+// the runner did not name the item of is of: the oldest; once evaluations tell their phases, a cache hit is
 // the oldest waiting for identical code, else the newest working (a hit
 // on an outcome at hand ends at once), and a fresh end the oldest of
 // those furthest on (timing, then queued, then working).
 func (m *etaModel) ending(c *cellWork, eval bool, note string) *item {
-	rank := func(o *item) int { return 0 }
-	if eval && m.phased {
-		if note == noteCached {
-			rank = func(o *item) int {
-				if o.phase == eventWaiting {
-					return 2
-				}
-				if o.working {
-					return 1
-				}
-				return 0
-			}
-		} else {
-			rank = func(o *item) int { return phaseOrder[o.phase] + 1 - b2i(o.phase == eventWaiting)*2 }
-		}
-	}
-	var it *item
+	var of []*item
 	for o := range m.flying {
-		if o.cell != c || o.eval != eval {
-			continue
-		}
-		switch {
-		case it == nil, rank(o) > rank(it):
-			it = o
-		case rank(o) == rank(it) && note == noteCached && m.phased && o.phase == "" && it.before(o):
-			it = o // the newest working: a hit at hand
-		case rank(o) == rank(it) && !(note == noteCached && m.phased && o.phase == "") && o.before(it):
-			it = o
+		if o.cell == c && o.eval == eval {
+			of = append(of, o)
 		}
 	}
-	return it
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
+	if len(of) == 0 {
+		return nil
 	}
-	return 0
+	sort.Slice(of, func(i, j int) bool { return of[i].before(of[j]) })
+	if !eval || !m.phased {
+		return of[0]
+	}
+	in := func(phase string) []*item {
+		var got []*item
+		for _, o := range of {
+			if o.phase == phase {
+				got = append(got, o)
+			}
+		}
+		return got
+	}
+	if note == noteCached {
+		if w := in(eventWaiting); len(w) > 0 {
+			return w[0]
+		}
+		if w := in(""); len(w) > 0 {
+			return w[len(w)-1]
+		}
+		return of[0]
+	}
+	for _, phase := range []string{eventTiming, eventQueued, ""} {
+		if w := in(phase); len(w) > 0 {
+			return w[0]
+		}
+	}
+	return of[0]
 }
 
 // price is what a cell like c is expected to make: calls, evaluations
