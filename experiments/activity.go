@@ -34,8 +34,13 @@ type Tracker interface {
 // cell, its round and the calls and evaluations it has finished.
 type Activity struct {
 	calls, evals atomic.Int64 // in flight
-	mu           sync.Mutex
-	cells        map[string]*cellActivity // by cell key
+	items        atomic.Int64 // calls and evaluations begun: the latest one's id
+	// The evaluations under way in each phase told (evaluate.Phase), and
+	// whether any evaluation told one.
+	waiting, queued, timing atomic.Int64
+	phased                  atomic.Bool
+	mu                      sync.Mutex
+	cells                   map[string]*cellActivity // by cell key
 	// watch, when set (before any cell runs), is told of every call and
 	// evaluation as it starts and as it ends: the ETA prices the work
 	// left by them.
@@ -48,6 +53,9 @@ type workEvent struct {
 	cell string // the cell's key
 	at   time.Time
 	note string // an end's outcome: noteCached, noteFresh or noteFailed
+	// item identifies the call or evaluation among the run's (from 1;
+	// 0 in recordings made before events carried it).
+	item int64
 }
 
 // The events of a run's work, as the ETA sees them and recordings hold
@@ -60,15 +68,21 @@ const (
 	eventCalled    = "called"    // an LLM call ended
 	eventEval      = "eval"      // an evaluation began (or queued for a slot)
 	eventEvaluated = "evaluated" // an evaluation ended
+	// An evaluation's phases (evaluate.Phase), told as it reaches them:
+	// it waits for identical code's outcome, it validated and waits for a
+	// timing slot, it holds one. Before any, it compiles and validates.
+	eventWaiting = string(evaluate.PhaseWaiting)
+	eventQueued  = string(evaluate.PhaseQueued)
+	eventTiming  = string(evaluate.PhaseTiming)
 
 	noteCached = "cached" // the evaluation reused identical code's outcome
 	noteFresh  = "fresh"  // the evaluation compiled and ran the code
 	noteFailed = "failed" // the call, evaluation or cell failed
 )
 
-func (a *Activity) tell(what, cell, note string) {
+func (a *Activity) tell(what, cell, note string, item int64) {
 	if a.watch != nil {
-		a.watch(workEvent{what: what, cell: cell, at: time.Now(), note: note})
+		a.watch(workEvent{what: what, cell: cell, at: time.Now(), note: note, item: item})
 	}
 }
 
@@ -139,7 +153,58 @@ func (a *Activity) Text() string {
 	if len(parts) > 0 {
 		out += " (" + strings.Join(parts, ", ") + ")"
 	}
-	return out + fmt.Sprintf(" · %d calls in flight · %d evaluations under way (running or waiting for a slot)", a.calls.Load(), a.evals.Load())
+	return out + fmt.Sprintf(" · %d calls in flight · %d evaluations under way (%s)", a.calls.Load(), a.evals.Load(), a.phases())
+}
+
+// phases says what the evaluations under way are doing: by phase once
+// evaluations tell their phases.
+func (a *Activity) phases() string {
+	if !a.phased.Load() {
+		return "running or waiting for a slot"
+	}
+	w, q, t := a.waiting.Load(), a.queued.Load(), a.timing.Load()
+	var parts []string
+	if n := a.evals.Load() - w - q - t; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d compiling or validating", n))
+	}
+	if t > 0 {
+		parts = append(parts, fmt.Sprintf("%d timing", t))
+	}
+	if q > 0 {
+		parts = append(parts, fmt.Sprintf("%d waiting for the timing slot", q))
+	}
+	if w > 0 {
+		parts = append(parts, fmt.Sprintf("%d waiting for identical code", w))
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// counter is the count of evaluations in phase ph (nil for none).
+func (a *Activity) counter(ph evaluate.Phase) *atomic.Int64 {
+	switch ph {
+	case evaluate.PhaseWaiting:
+		return &a.waiting
+	case evaluate.PhaseQueued:
+		return &a.queued
+	case evaluate.PhaseTiming:
+		return &a.timing
+	}
+	return nil
+}
+
+// move counts an evaluation that went from phase from to phase to ("":
+// none, before its first and after it ended).
+func (a *Activity) move(from, to evaluate.Phase) {
+	if c := a.counter(from); c != nil {
+		c.Add(-1)
+	}
+	if c := a.counter(to); c != nil {
+		c.Add(1)
+		a.phased.Store(true)
+	}
 }
 
 // Provider wraps an agent's LLM, in the cell key, so that its calls in
@@ -157,10 +222,11 @@ type countingProvider struct {
 // Chat implements llm.Provider.
 func (c countingProvider) Chat(ctx context.Context, req llm.Request) (llm.Response, error) {
 	c.a.calls.Add(1)
-	c.a.tell(eventCall, c.cell, "")
+	id := c.a.items.Add(1)
+	c.a.tell(eventCall, c.cell, "", id)
 	resp, err := c.Provider.Chat(ctx, req)
 	c.a.calls.Add(-1)
-	c.a.tell(eventCalled, c.cell, failedIf(err))
+	c.a.tell(eventCalled, c.cell, failedIf(err), id)
 	return resp, err
 }
 
@@ -205,11 +271,34 @@ type countingEvaluator struct {
 // Evaluate implements strategy.Evaluator.
 func (c countingEvaluator) Evaluate(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error) {
 	c.a.evals.Add(1)
-	c.a.tell(eventEval, c.cell, "")
+	id := c.a.items.Add(1)
+	c.a.tell(eventEval, c.cell, "", id)
+	ctx, ended := c.phases(ctx, id)
 	out, err := c.Evaluator.Evaluate(ctx, p, code)
+	ended()
 	c.a.evals.Add(-1)
-	c.a.tell(eventEvaluated, c.cell, outcomeNote(out, err))
+	c.a.tell(eventEvaluated, c.cell, outcomeNote(out, err), id)
 	return out, err
+}
+
+// phases is ctx telling the phases of evaluation id, counted and as
+// events of its cell; ended is to be called when it ends.
+func (c countingEvaluator) phases(ctx context.Context, id int64) (_ context.Context, ended func()) {
+	var mu sync.Mutex
+	var now evaluate.Phase
+	ctx = evaluate.WithPhases(ctx, func(ph evaluate.Phase) {
+		mu.Lock()
+		c.a.move(now, ph)
+		now = ph
+		mu.Unlock()
+		c.a.tell(string(ph), c.cell, "", id)
+	})
+	return ctx, func() {
+		mu.Lock()
+		c.a.move(now, "")
+		now = ""
+		mu.Unlock()
+	}
 }
 
 type countingFresh struct{ countingEvaluator }
@@ -217,10 +306,13 @@ type countingFresh struct{ countingEvaluator }
 // EvaluateFresh implements strategy.FreshEvaluator.
 func (c countingFresh) EvaluateFresh(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error) {
 	c.a.evals.Add(1)
-	c.a.tell(eventEval, c.cell, "")
+	id := c.a.items.Add(1)
+	c.a.tell(eventEval, c.cell, "", id)
+	ctx, ended := c.phases(ctx, id)
 	out, err := c.Evaluator.(strategy.FreshEvaluator).EvaluateFresh(ctx, p, code)
+	ended()
 	c.a.evals.Add(-1)
-	c.a.tell(eventEvaluated, c.cell, outcomeNote(out, err))
+	c.a.tell(eventEvaluated, c.cell, outcomeNote(out, err), id)
 	return out, err
 }
 
@@ -242,14 +334,15 @@ type countingGen struct {
 // Evaluate implements strategy.GenEvaluator.
 func (c countingGen) Evaluate(ctx context.Context, p *datasets.GenProblem, code string) (pyeval.Verdict, error) {
 	c.a.evals.Add(1)
-	c.a.tell(eventEval, c.cell, "")
+	id := c.a.items.Add(1)
+	c.a.tell(eventEval, c.cell, "", id)
 	v, err := c.GenEvaluator.Evaluate(ctx, p, code)
 	c.a.evals.Add(-1)
 	note := noteFresh
 	if err != nil {
 		note = noteFailed
 	}
-	c.a.tell(eventEvaluated, c.cell, note)
+	c.a.tell(eventEvaluated, c.cell, note, id)
 	return v, err
 }
 

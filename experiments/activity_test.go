@@ -3,6 +3,7 @@ package experiments
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,6 +86,49 @@ func TestProgressActivity(t *testing.T) {
 	}
 }
 
+// phasedEvaluator tells the phases it is sent on next, one at a time,
+// and ends when next is closed.
+type phasedEvaluator struct{ next, told chan evaluate.Phase }
+
+func (e phasedEvaluator) Evaluate(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error) {
+	for ph := range e.next {
+		evaluate.TellPhase(ctx, ph)
+		e.told <- ph
+	}
+	return evaluate.Outcome{}, nil
+}
+
+// TestActivityPhases: once evaluations tell their phases, the activity
+// says how many compile or validate, wait for the timing slot, time, or
+// wait for identical code.
+func TestActivityPhases(t *testing.T) {
+	var act Activity
+	e := phasedEvaluator{make(chan evaluate.Phase), make(chan evaluate.Phase)}
+	done := make(chan struct{})
+	go func() {
+		act.Evaluator("lessonl||p01|1", e).Evaluate(context.Background(), &datasets.Problem{}, "int main() {}")
+		close(done)
+	}()
+	for _, step := range []struct {
+		phase evaluate.Phase
+		want  string
+	}{
+		{evaluate.PhaseQueued, "1 evaluations under way (1 waiting for the timing slot)"},
+		{evaluate.PhaseTiming, "1 evaluations under way (1 timing)"},
+	} {
+		e.next <- step.phase
+		<-e.told
+		if got := act.Text(); !strings.HasSuffix(got, step.want) {
+			t.Errorf("after %s the activity reads %q, want it to end %q", step.phase, got, step.want)
+		}
+	}
+	close(e.next)
+	<-done
+	if got, want := act.Text(), "0 evaluations under way (none)"; !strings.HasSuffix(got, want) {
+		t.Errorf("after the evaluation ended the activity reads %q, want it to end %q", got, want)
+	}
+}
+
 // cachedEvaluator answers every evaluation as a cache hit.
 type cachedEvaluator struct{}
 
@@ -92,9 +136,21 @@ func (cachedEvaluator) Evaluate(ctx context.Context, p *datasets.Problem, code s
 	return evaluate.Outcome{Cached: true}, nil
 }
 
+// timedEvaluator evaluates afresh at once, telling that it waited for
+// the timing slot and held it.
+type timedEvaluator struct{}
+
+func (timedEvaluator) Evaluate(ctx context.Context, p *datasets.Problem, code string) (evaluate.Outcome, error) {
+	evaluate.TellPhase(ctx, evaluate.PhaseQueued)
+	evaluate.TellPhase(ctx, evaluate.PhaseTiming)
+	return evaluate.Outcome{}, nil
+}
+
 // TestProgressEvents: a display given Events writes the run's events as
 // a recording the ETA's test reads back: the plan, the cell's begin, its
-// call, its evaluation with the cache hit, and its end, in that order.
+// call, its evaluation with the cache hit, a fresh one with its phases
+// (queued for the timing slot, timing), and its end, in that order, each
+// call's and evaluation's events under one id of its own.
 func TestProgressEvents(t *testing.T) {
 	var out, events syncBuffer
 	l := &Lines{W: &out, Events: &events}
@@ -109,6 +165,9 @@ func TestProgressEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := act.Evaluator(c.Key(), cachedEvaluator{}).Evaluate(context.Background(), &datasets.Problem{}, "int main() {}"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := act.Evaluator(c.Key(), timedEvaluator{}).Evaluate(context.Background(), &datasets.Problem{}, "int main() { return 0; }"); err != nil {
 		t.Fatal(err)
 	}
 	l.Done("lessonl", Score{Key: c.Key(), Problem: c.Problem, Speedup: 1})
@@ -126,9 +185,10 @@ func TestProgressEvents(t *testing.T) {
 		if e.cell != c.Key() {
 			t.Errorf("event %s of cell %q, want %q", e.what, e.cell, c.Key())
 		}
-		got = append(got, strings.TrimSuffix(e.what+":"+e.note, ":"))
+		got = append(got, strings.TrimSuffix(fmt.Sprintf("%s:%s", e.what, e.note), ":")+fmt.Sprintf("#%d", e.item))
 	}
-	want := []string{eventBegin, eventCall, eventCalled, eventEval, eventEvaluated + ":" + noteCached, eventEnd}
+	want := []string{eventBegin + "#0", eventCall + "#1", eventCalled + "#1", eventEval + "#2", eventEvaluated + ":" + noteCached + "#2",
+		eventEval + "#3", eventQueued + "#3", eventTiming + "#3", eventEvaluated + ":" + noteFresh + "#3", eventEnd + "#0"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("events %v, want %v", got, want)
 	}

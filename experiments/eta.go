@@ -11,26 +11,36 @@ import (
 
 // etaModel estimates the time a run has left from the work inside its
 // cells: the LLM calls and the evaluations, which the runner tells it of
-// as they start and end, and for each evaluation whether it hit the
-// evaluation cache (identical code is evaluated once).
+// as they start and end, for each evaluation whether it hit the
+// evaluation cache (identical code is evaluated once), and, as the
+// evaluator reaches them, its phases: it waits for identical code's
+// outcome, it validated and waits for the timing slot, it holds it.
 //
 // Calls and evaluations in flight at once share the machine (the cores,
-// the exclusive timing slot, the endpoints), so an item's wall time says
-// little of its cost: an evaluation queued behind three others for the
-// slot takes four times as long as one alone. Its work is instead its
-// share of the run: each stretch of time is split evenly among the items
-// in flight then (processor sharing). The shares of all items add up to
-// the time the run had work in flight, so the time left is the work
-// left. Items are of three classes with very different costs: a call,
-// an evaluation that hit the cache and a fresh one (a compile,
-// validation and timing); see mean for how each is priced.
+// the endpoints), so an item's wall time says little of its cost. Its
+// work is instead its share of the run: each stretch of time is split
+// evenly among the items working then (processor sharing), and a cell
+// with nothing in flight (preparing prompts, running generated tests,
+// recording) works as one item too. The shares add up to the time the
+// run had work going, so the time left is the work left. Items are of
+// three classes with very different costs: a call, an evaluation that
+// hit the cache and a fresh one (a compile and validation); see mean for
+// how each is priced.
+//
+// An evaluation waiting for identical code does no work. One at the
+// timing slot does none of its own either: it waits behind the run's
+// other evaluations and other processes' timing runs on the machine,
+// then times alone. The slot is priced apart, in wall time (see
+// slotModel), and the time left is the work left and the slot's time
+// left overlapping as they did so far, and at least either.
 //
 // A cell is priced as the calls and evaluations it will make, learned
 // from the finished cells most like it, first match wins: of its
-// strategy (variant included); of its kind, per planned evaluation (the
-// most its parameters allow); of any kind, per planned evaluation, each
-// kind weighing alike. Of those evaluations, the ones expected to miss
-// the cache are
+// strategy (variant included); of its kind, per planned call and per
+// planned evaluation (the most its parameters allow); of the kinds that
+// can stop early (more than one planned evaluation) if it can, or that
+// cannot if it cannot, alike; of any kind, each kind weighing alike.
+// Of those evaluations, the ones expected to miss the cache are
 //
 //   - for a problem's first visit, at each place (the order its
 //     evaluations began), the share of its strategy's finished first
@@ -42,14 +52,17 @@ import (
 //     run goes: candidates already evaluated for a problem are hits);
 //   - else the share in the like cells (of its visit class if any).
 //
+// A fresh one reaches the slot as often as the finished fresh ones did.
 // A running cell needs its price less the items it has finished and has
 // in flight, and what its items in flight still need (see residual): an
 // evaluation is as likely to be fresh as its place or visit says, except
-// that the oldest evaluation in flight of a problem, once it has had more
-// work than a cache hit takes, waits on nothing and is fresh; a revisit's
-// evaluation that is not the oldest of its problem likely waits on that
-// one (identical code) and adds nothing. The ETA is the work left by the
-// items in flight, the running cells and the pending cells.
+// that one that has had more work than a cache hit takes is fresh when
+// evaluations tell their phases (it would have said it waits), and else
+// if it is the oldest in flight of its problem; without phases, a
+// revisit's evaluation that is not the oldest of its problem likely
+// waits on that one (identical code) and adds nothing. The ETA is the
+// work left by the items in flight, the running cells and the pending
+// cells.
 type etaModel struct {
 	pending []plannedCell           // not begun, in dispatch order (empty without a plan)
 	running map[string]*cellWork    // by cell key
@@ -57,15 +70,23 @@ type etaModel struct {
 	begun   int                     // cells begun
 	done    []*cellWork             // finished cells
 	flying  map[*item]struct{}      // items in flight
+	byID    map[int64]*item         // items in flight that the runner named
 	ended   [classes][]finishedItem // finished items per class
-	shared  float64                 // work per item in flight since the run began (nanoseconds): ∫ dt / items in flight
+	shared  float64                 // work per item working since the run began (nanoseconds): ∫ dt / items working
 	at      time.Time               // when shared was last brought up to date
+	// The timing slot (see slotModel): evaluations at it, wall time with
+	// items working, with evaluations at the slot and with either.
+	slot                         slotModel
+	working, atSlot              int // items in flight working; evaluations at the slot
+	wallWork, wallSlot, wallBusy float64
+	phased                       bool // evaluations tell their phases
 }
 
 // plannedCell is a cell as the ETA prices it.
 type plannedCell struct {
 	label, kind, problem string
 	units                float64 // planned evaluations, at least 1
+	callUnits            float64 // planned calls, at least 1
 }
 
 // cellWork is a cell that began: what it has done and has in flight.
@@ -79,6 +100,25 @@ type cellWork struct {
 	missed       []bool // per evaluation, by its place (the order they began): it missed the cache
 	calling      int    // calls in flight
 	evaluating   int    // evaluations in flight
+	// Its own work between its calls and evaluations (preparing prompts,
+	// running generated tests, recording): while it has none in flight
+	// it works, as one item (see etaModel.shared).
+	idle     bool
+	idleFrom float64 // etaModel.shared when it last became idle
+	overhead float64 // work while idle, before idleFrom
+}
+
+// rest starts or stops c's own work at shared (see cellWork.idle).
+func (m *etaModel) rest(c *cellWork, idle bool) {
+	switch {
+	case idle && !c.idle:
+		c.idle, c.idleFrom = true, m.shared
+		m.working++
+	case !idle && c.idle:
+		c.idle = false
+		c.overhead += m.shared - c.idleFrom
+		m.working--
+	}
 }
 
 // The classes of items.
@@ -91,11 +131,84 @@ const (
 
 // item is a call or an evaluation in flight.
 type item struct {
+	id     int64 // the runner's name for it; 0 if it gave none
 	cell   *cellWork
 	eval   bool
 	place  int // an evaluation's place among its cell's, from 0
 	began  time.Time
 	shared float64 // etaModel.shared when it began
+	// An evaluation's latest phase told (eventWaiting, eventQueued,
+	// eventTiming; "" while it compiles and validates) and when.
+	phase   string
+	phaseAt time.Time
+	// work is its share once it stopped working (waits or is at the
+	// slot); working while it has not.
+	work    float64
+	working bool
+}
+
+// done is the work the item had by shared (see etaModel.shared).
+func (it *item) done(shared float64) float64 {
+	if it.working {
+		return shared - it.shared
+	}
+	return it.work
+}
+
+// phaseOrder ranks an evaluation's phases in the order they are reached.
+var phaseOrder = map[string]int{"": 0, eventWaiting: 1, eventQueued: 1, eventTiming: 2}
+
+// phase marks evaluation it (when the runner did not name it, the
+// oldest in flight of c that has not reached what: a cell's evaluations
+// at once are alike) as having reached what: it stops working, and at
+// the slot (queued or timing) joins its queue.
+func (m *etaModel) phase(c *cellWork, what string, at time.Time, it *item) {
+	m.phased = true
+	if it != nil && (it.cell != c || !it.eval) {
+		it = nil
+	}
+	if it == nil {
+		for o := range m.flying {
+			if o.cell == c && o.eval && phaseOrder[o.phase] < phaseOrder[what] && (it == nil || o.before(it)) {
+				it = o
+			}
+		}
+	}
+	if it == nil {
+		return
+	}
+	m.advance(at)
+	if it.working {
+		it.work, it.working = m.shared-it.shared, false
+		m.working--
+	}
+	if what != eventWaiting && !it.queued() {
+		if m.atSlot == 0 {
+			m.slot.moved = at
+		}
+		m.atSlot++
+	}
+	if what == eventTiming {
+		m.slot.moved = at
+	}
+	it.phase, it.phaseAt = what, at
+}
+
+// queued is true of an evaluation at the timing slot.
+func (it *item) queued() bool { return it.phase == eventQueued || it.phase == eventTiming }
+
+// leave takes an item out of flight.
+func (m *etaModel) leave(it *item) {
+	delete(m.flying, it)
+	if it.id != 0 {
+		delete(m.byID, it.id)
+	}
+	if it.working {
+		m.working--
+	}
+	if it.queued() {
+		m.atSlot--
+	}
 }
 
 // before orders items in flight: by when they began, then (began at
@@ -123,23 +236,33 @@ type finishedItem struct {
 func (m *etaModel) plan(cells []Cell, task datasets.Task) {
 	m.pending = m.pending[:0]
 	for _, c := range cells {
-		_, evals := costOf(c.Kind, c.Params, len(c.Agents), task)
-		m.pending = append(m.pending, plannedCell{label: label(c), kind: c.Kind, problem: c.Problem, units: float64(max(1, evals))})
+		calls, evals := costOf(c.Kind, c.Params, len(c.Agents), task)
+		m.pending = append(m.pending, plannedCell{label: label(c), kind: c.Kind, problem: c.Problem, units: float64(max(1, evals)), callUnits: float64(max(1, calls))})
 	}
 }
 
 // sharedAt is shared brought up to now.
 func (m *etaModel) sharedAt(now time.Time) float64 {
-	if n := len(m.flying); n > 0 && now.After(m.at) {
+	if n := m.working; n > 0 && now.After(m.at) {
 		return m.shared + float64(now.Sub(m.at))/float64(n)
 	}
 	return m.shared
 }
 
-// advance brings shared up to now.
+// advance brings shared, and the wall times busy, up to now.
 func (m *etaModel) advance(now time.Time) {
 	m.shared = m.sharedAt(now)
 	if now.After(m.at) {
+		dt := float64(now.Sub(m.at))
+		if m.working > 0 {
+			m.wallWork += dt
+		}
+		if m.atSlot > 0 {
+			m.wallSlot += dt
+		}
+		if m.working > 0 || m.atSlot > 0 {
+			m.wallBusy += dt
+		}
 		m.at = now
 	}
 }
@@ -150,12 +273,12 @@ func (m *etaModel) advance(now time.Time) {
 // keeps what it did.
 func (m *etaModel) begin(key, s, problem string, at time.Time) {
 	if m.running == nil {
-		m.running, m.visits, m.flying = map[string]*cellWork{}, map[string]int{}, map[*item]struct{}{}
+		m.running, m.visits, m.flying, m.byID = map[string]*cellWork{}, map[string]int{}, map[*item]struct{}{}, map[int64]*item{}
 	}
 	if _, ok := m.running[key]; ok {
 		return
 	}
-	pc := plannedCell{label: s, problem: problem, units: 1}
+	pc := plannedCell{label: s, problem: problem, units: 1, callUnits: 1}
 	for i, p := range m.pending {
 		if p.label == s && p.problem == problem {
 			pc = p
@@ -163,7 +286,10 @@ func (m *etaModel) begin(key, s, problem string, at time.Time) {
 			break
 		}
 	}
-	m.running[key] = &cellWork{plannedCell: pc, revisit: m.visits[problem] > 0, visit: m.visits[problem], order: m.begun}
+	c := &cellWork{plannedCell: pc, revisit: m.visits[problem] > 0, visit: m.visits[problem], order: m.begun}
+	m.running[key] = c
+	m.advance(at)
+	m.rest(c, true)
 	m.begun++
 	m.visits[problem]++
 }
@@ -178,9 +304,10 @@ func (m *etaModel) end(key string, at time.Time) {
 	delete(m.running, key)
 	for it := range m.flying {
 		if it.cell == c {
-			delete(m.flying, it)
+			m.leave(it)
 		}
 	}
+	m.rest(c, false)
 	m.done = append(m.done, c)
 }
 
@@ -193,8 +320,17 @@ func (m *etaModel) work(e workEvent) {
 	m.advance(e.at)
 	eval := e.what == eventEval || e.what == eventEvaluated
 	switch e.what {
+	case eventWaiting, eventQueued, eventTiming:
+		m.phase(c, e.what, e.at, m.byID[e.item])
+		return
 	case eventCall, eventEval:
-		m.flying[&item{cell: c, eval: eval, place: c.evals + c.evaluating, began: e.at, shared: m.shared}] = struct{}{}
+		it := &item{id: e.item, cell: c, eval: eval, place: c.evals + c.evaluating, began: e.at, shared: m.shared, working: true}
+		m.flying[it] = struct{}{}
+		if it.id != 0 {
+			m.byID[it.id] = it
+		}
+		m.working++
+		m.rest(c, false)
 		if eval {
 			c.evaluating++
 		} else {
@@ -202,17 +338,18 @@ func (m *etaModel) work(e workEvent) {
 		}
 		return
 	}
-	// The oldest item of its cell and class ends.
-	var it *item
-	for o := range m.flying {
-		if o.cell == c && o.eval == eval && (it == nil || o.before(it)) {
-			it = o
-		}
+	it := m.byID[e.item]
+	if it == nil || it.cell != c {
+		it = m.ending(c, eval, e.note)
 	}
 	if it == nil {
 		return
 	}
-	delete(m.flying, it)
+	work := it.done(m.shared)
+	m.leave(it)
+	if it.queued() {
+		m.slot.ended(it, e.at, m.wallSlot)
+	}
 	class := classCall
 	if eval {
 		c.evaluating--
@@ -230,18 +367,78 @@ func (m *etaModel) work(e workEvent) {
 		c.calling--
 		c.calls++
 	}
-	m.ended[class] = append(m.ended[class], finishedItem{m.shared - it.shared, float64(e.at.Sub(it.began)), c.revisit, c.label})
+	if class == classFresh {
+		m.slot.fresh++
+	}
+	if c.calling+c.evaluating == 0 {
+		m.rest(c, true)
+	}
+	m.ended[class] = append(m.ended[class], finishedItem{work, float64(e.at.Sub(it.began)), c.revisit, c.label})
+}
+
+// ending is the item of cell c and class eval that an end (with note)
+// the runner did not name the item of is of: the oldest; once evaluations tell their phases, a cache hit is
+// the oldest waiting for identical code, else the newest working (a hit
+// on an outcome at hand ends at once), and a fresh end the oldest of
+// those furthest on (timing, then queued, then working).
+func (m *etaModel) ending(c *cellWork, eval bool, note string) *item {
+	var of []*item
+	for o := range m.flying {
+		if o.cell == c && o.eval == eval {
+			of = append(of, o)
+		}
+	}
+	if len(of) == 0 {
+		return nil
+	}
+	sort.Slice(of, func(i, j int) bool { return of[i].before(of[j]) })
+	if !eval || !m.phased {
+		return of[0]
+	}
+	in := func(phase string) []*item {
+		var got []*item
+		for _, o := range of {
+			if o.phase == phase {
+				got = append(got, o)
+			}
+		}
+		return got
+	}
+	if note == noteCached {
+		if w := in(eventWaiting); len(w) > 0 {
+			return w[0]
+		}
+		if w := in(""); len(w) > 0 {
+			return w[len(w)-1]
+		}
+		return of[0]
+	}
+	for _, phase := range []string{eventTiming, eventQueued, ""} {
+		if w := in(phase); len(w) > 0 {
+			return w[0]
+		}
+	}
+	return of[0]
 }
 
 // price is what a cell like c is expected to make: calls, evaluations
 // and the share of those that miss the cache (see etaModel).
 func (m *etaModel) price(c plannedCell, revisit bool) (calls, evals, miss float64) {
+	return m.priceFrom(c, revisit, 0)
+}
+
+// priceFrom is price from the level first on (0: of its strategy).
+func (m *etaModel) priceFrom(c plannedCell, revisit bool, first int) (calls, evals, miss float64) {
 	levels := []func(f *cellWork) bool{
 		func(f *cellWork) bool { return f.label == c.label },
 		func(f *cellWork) bool { return c.kind != "" && f.kind == c.kind },
+		func(f *cellWork) bool { return (f.units > 1) == (c.units > 1) },
 		func(*cellWork) bool { return true },
 	}
 	for i, level := range levels {
+		if i < first {
+			continue
+		}
 		var like []*cellWork
 		for _, f := range m.done {
 			if level(f) {
@@ -252,12 +449,12 @@ func (m *etaModel) price(c plannedCell, revisit bool) (calls, evals, miss float6
 			continue
 		}
 		// Calls and evaluations per cell (by strategy), else per planned
-		// evaluation, each kind weighing alike.
-		type sum struct{ calls, evals, units float64 }
+		// call and per planned evaluation, each kind weighing alike.
+		type sum struct{ calls, evals, units, callUnits float64 }
 		per := map[string]*sum{}
 		for _, f := range like {
 			k := f.kind
-			if i == 0 {
+			if i < 3 {
 				k = ""
 			}
 			s := per[k]
@@ -269,20 +466,50 @@ func (m *etaModel) price(c plannedCell, revisit bool) (calls, evals, miss float6
 			s.evals += float64(f.evals)
 			if i == 0 {
 				s.units++
+				s.callUnits++
 			} else {
 				s.units += f.units
+				s.callUnits += f.callUnits
 			}
 		}
 		for _, s := range per {
-			calls += s.calls / s.units / float64(len(per))
+			calls += s.calls / s.callUnits / float64(len(per))
 			evals += s.evals / s.units / float64(len(per))
 		}
 		if i > 0 {
-			calls, evals = calls*c.units, evals*c.units
+			calls, evals = calls*c.callUnits, evals*c.units
+		} else {
+			// The strategy's cells still running are priced as if it had
+			// none finished, and at least what they have begun: the first
+			// of its cells to finish are its short ones, or the first to
+			// begin, and say little of the others.
+			pc, pe, _ := m.priceFrom(c, revisit, 1)
+			calls, evals = m.censored(like, calls, pc, func(w *cellWork) int { return w.calls + w.calling }),
+				m.censored(like, evals, pe, func(w *cellWork) int { return w.evals + w.evaluating })
+		}
+		if i == 2 {
+			// The share of misses is of any kind: whether a kind can
+			// stop early says nothing of how much of its code is new.
+			like = m.done
 		}
 		return calls, evals, m.missShare(like, revisit)
 	}
 	return 0, c.units, 1
+}
+
+// censored is the mean per cell of what made counts of a cell, over
+// the finished cells like (whose mean is mean) and the running cells of
+// their strategy, each of which will make at least what it has begun and
+// as much as prior.
+func (m *etaModel) censored(like []*cellWork, mean, prior float64, made func(*cellWork) int) float64 {
+	sum, n := mean*float64(len(like)), len(like)
+	for _, w := range m.running {
+		if w.label == like[0].label {
+			sum += max(float64(made(w)), prior)
+			n++
+		}
+	}
+	return sum / float64(n)
 }
 
 // missShare is the share of evaluations that missed the cache in the
@@ -484,9 +711,127 @@ func (m *etaModel) over(items []finishedItem, had float64, revisit bool) (float6
 }
 
 // cost is the work of calls calls and evals evaluations, of which miss
-// miss the cache, of a cell of the visit class revisit.
-func (m *etaModel) cost(label string, revisit bool, calls, evals, miss float64) float64 {
-	return calls*m.mean(classCall, revisit, label) + evals*(miss*m.mean(classFresh, revisit, label)+(1-miss)*m.mean(classCached, revisit, label))
+// miss the cache, of a cell of the visit class revisit, and the slot's
+// wall time the fresh ones will take.
+func (m *etaModel) cost(label string, revisit bool, calls, evals, miss float64) work {
+	return work{calls*m.mean(classCall, revisit, label) + evals*(miss*m.mean(classFresh, revisit, label)+(1-miss)*m.mean(classCached, revisit, label)) +
+		(calls+evals)*m.overheadRate(label),
+		evals * miss * m.slot.reach() * m.slot.each()}
+}
+
+// overheadRate is a cell's own work (see cellWork.idle) per call and
+// evaluation it makes, of the finished cells of strategy label, else of
+// all.
+func (m *etaModel) overheadRate(label string) float64 {
+	for _, all := range []bool{false, true} {
+		var work, items float64
+		for _, f := range m.done {
+			if all || f.label == label {
+				work += f.overhead
+				items += float64(f.calls + f.evals)
+			}
+		}
+		if items > 0 {
+			return work / items
+		}
+	}
+	return 0
+}
+
+// work is work left: shared work (nanoseconds of items working) and the
+// timing slot's wall time.
+type work struct{ shared, slot float64 }
+
+func (w work) plus(o work) work { return work{w.shared + o.shared, w.slot + o.slot} }
+
+// slotModel prices the timing slot. An evaluation that validated waits
+// for it (queued) behind others, of this run and of other processes on
+// the machine, and holds it alone while it times; meanwhile it does no
+// work of its own, and shares no time with the items working, so the
+// slot is priced apart, in wall time: each evaluation that will reach it
+// at the wall time the run had evaluations at it over the evaluations
+// that left it (waits for other processes' timing included), one timing
+// as what the finished timings that took longer still took.
+type slotModel struct {
+	fresh  int       // fresh evaluations ended
+	left   int       // evaluations ended after reaching the slot
+	walls  []float64 // etaModel.wallSlot as each left it
+	timing []float64 // wall time of each that held it, from getting it to its end
+	// moved is when an evaluation of the run last got the slot, left it
+	// or began to wait for it with none waiting.
+	moved time.Time
+}
+
+// slotWindow is how many of the latest evaluations to leave the slot
+// price it: other processes' use of the machine-wide slot comes and
+// goes, so the run's whole past says less of the next minute than its
+// latest evaluations do.
+const slotWindow = 8
+
+// ended learns an evaluation that left the slot when the run had had
+// evaluations at it for wall.
+func (s *slotModel) ended(it *item, at time.Time, wall float64) {
+	s.left++
+	s.moved = at
+	s.walls = append(s.walls, wall)
+	if it.phase == eventTiming {
+		s.timing = append(s.timing, float64(at.Sub(it.phaseAt)))
+	}
+}
+
+// each is the slot's wall time per evaluation: over the latest
+// slotWindow evaluations to leave it, the wall time the run had
+// evaluations at it per evaluation (0 until one left it).
+func (s *slotModel) each() float64 {
+	n := len(s.walls)
+	if n == 0 {
+		return 0
+	}
+	if n <= slotWindow {
+		return s.walls[n-1] / float64(n)
+	}
+	return (s.walls[n-1] - s.walls[n-1-slotWindow]) / slotWindow
+}
+
+// reach is the share of fresh evaluations that reached the slot (the
+// others did not compile or validate); 1 until one did.
+func (s *slotModel) reach() float64 {
+	if s.left == 0 || s.fresh == 0 {
+		return 1
+	}
+	return min(1, float64(s.left)/float64(s.fresh))
+}
+
+// stalled is what the slot needs beyond its time per evaluation when
+// the run's evaluations have waited for it for had with none of them
+// getting it or leaving it: past the slot's time per evaluation, they
+// wait on other processes' timing runs, for as long again.
+func (s *slotModel) stalled(had float64) float64 {
+	if had <= s.each() {
+		return 0
+	}
+	return had
+}
+
+// rest is what an evaluation that has held the slot for had still needs:
+// the median of what the finished timings that took longer still took,
+// else the median timing.
+func (s *slotModel) rest(had float64) float64 {
+	var over, all []float64
+	for _, d := range s.timing {
+		all = append(all, d)
+		if d > had {
+			over = append(over, d-had)
+		}
+	}
+	if len(over) == 0 {
+		over = all
+	}
+	if len(over) == 0 {
+		return 0
+	}
+	sort.Float64s(over)
+	return over[len(over)/2]
 }
 
 // estimate is the time left for the cells running and pending plus
@@ -499,26 +844,38 @@ func (m *etaModel) estimate(now time.Time, unplanned int) (time.Duration, bool) 
 	return time.Duration(m.parts(now, unplanned).total()).Round(time.Second), true
 }
 
-// etaParts is the work left by where it lies, in nanoseconds.
+// etaParts is the work left by where it lies.
 type etaParts struct {
-	flight    float64            // what the calls and evaluations in flight still need
-	longest   string             // the item in flight that needs the most, described
-	running   float64            // what the running cells will still start
-	pending   map[string]float64 // the cells not begun, per strategy
-	unplanned float64
+	flight    work            // what the calls and evaluations in flight still need
+	longest   string          // the item in flight that needs the most, described
+	running   work            // what the running cells will still start
+	pending   map[string]work // the cells not begun, per strategy
+	unplanned work
+	// overlap is how much the items working and the slot overlapped so
+	// far: the wall time either was busy over the sum of their wall
+	// times (1 when the slot was never used).
+	overlap float64
 }
 
+// total is the time left: the shared work and the slot's wall time
+// overlapping as they did so far, and at least either.
 func (p etaParts) total() float64 {
-	t := p.flight + p.running + p.unplanned
+	t := p.flight.plus(p.running).plus(p.unplanned)
 	for _, w := range p.pending {
-		t += w
+		t = t.plus(w)
 	}
-	return t
+	return max(t.shared, t.slot, (t.shared+t.slot)*p.overlap)
 }
 
 // String says where the work left lies, for the recorded-timings test.
 func (p etaParts) String() string {
-	sec := func(w float64) string { return time.Duration(w).Round(100 * time.Millisecond).String() }
+	sec := func(w work) string {
+		out := time.Duration(w.shared).Round(100 * time.Millisecond).String()
+		if w.slot > 0 {
+			out += "+slot " + time.Duration(w.slot).Round(100*time.Millisecond).String()
+		}
+		return out
+	}
 	out := fmt.Sprintf("in flight %s", sec(p.flight))
 	if p.longest != "" {
 		out += " (most: " + p.longest + ")"
@@ -532,13 +889,20 @@ func (p etaParts) String() string {
 	for _, l := range names {
 		out += ", pending " + l + " " + sec(p.pending[l])
 	}
+	if p.overlap < 1 {
+		out += fmt.Sprintf(", overlap %.2f", p.overlap)
+	}
 	return out
 }
 
 // parts is the work left (see etaModel).
 func (m *etaModel) parts(now time.Time, unplanned int) etaParts {
-	p := etaParts{pending: map[string]float64{}}
+	p := etaParts{pending: map[string]work{}, overlap: 1}
+	if m.wallWork+m.wallSlot > 0 {
+		p.overlap = m.wallBusy / (m.wallWork + m.wallSlot)
+	}
 	shared := m.sharedAt(now)
+	each, reach := m.slot.each(), m.slot.reach()
 	decline := m.decline()
 	// latest is, per problem, one past its latest visit to finish.
 	latest := map[string]int{}
@@ -570,15 +934,32 @@ func (m *etaModel) parts(now time.Time, unplanned int) etaParts {
 	// code is evaluated once) and adds nothing; the oldest waits on none:
 	// once it has had more work than a cache hit takes, it is fresh.
 	oldest := map[string]*item{} // per problem: its oldest evaluation in flight
+	timing := false              // an evaluation of the run holds the slot
 	for it := range m.flying {
 		if o := oldest[it.cell.problem]; it.eval && (o == nil || it.before(o)) {
 			oldest[it.cell.problem] = it
 		}
+		timing = timing || it.phase == eventTiming
+	}
+	if m.atSlot > 0 && !timing {
+		p.flight.slot += m.slot.stalled(float64(now.Sub(m.slot.moved)))
 	}
 	hit := m.mean(classCached, true, "")
 	var most float64
 	for it := range m.flying {
-		if it.eval && it.cell.revisit && oldest[it.cell.problem] != it {
+		switch {
+		case it.eval && m.phased:
+			switch it.phase {
+			case eventWaiting:
+				continue
+			case eventQueued:
+				p.flight.slot += each
+				continue
+			case eventTiming:
+				p.flight.slot += m.slot.rest(float64(now.Sub(it.phaseAt)))
+				continue
+			}
+		case it.eval && it.cell.revisit && oldest[it.cell.problem] != it:
 			continue
 		}
 		_, _, miss := m.price(it.cell.plannedCell, it.cell.revisit)
@@ -587,11 +968,14 @@ func (m *etaModel) parts(now time.Time, unplanned int) etaParts {
 		} else if f, ok := m.ahead(it.cell.label, it.place, float64(it.place+1)); ok {
 			miss = f
 		}
-		had := shared - it.shared
-		if oldest[it.cell.problem] == it && had > hit {
+		had := it.done(shared)
+		if (oldest[it.cell.problem] == it || m.phased) && had > hit {
 			miss = 1
 		}
 		r := m.residual(it, had, miss)
+		if it.eval {
+			p.flight.slot += miss * reach * each
+		}
 		if r > most {
 			most = r
 			what := "call"
@@ -601,7 +985,7 @@ func (m *etaModel) parts(now time.Time, unplanned int) etaParts {
 			p.longest = fmt.Sprintf("%s %s %s, %.0f%% likely fresh, had %s, needs %s", it.cell.label, it.cell.problem, what, 100*miss,
 				time.Duration(had).Round(100*time.Millisecond), time.Duration(r).Round(100*time.Millisecond))
 		}
-		p.flight += r
+		p.flight.shared += r
 	}
 	for _, c := range m.running {
 		calls, evals, miss := m.price(c.plannedCell, c.revisit)
@@ -616,7 +1000,7 @@ func (m *etaModel) parts(now time.Time, unplanned int) etaParts {
 		if f, ok := m.ahead(c.label, c.evals+c.evaluating, evals); ok && !c.revisit && left > 0 {
 			miss = f / left
 		}
-		p.running += m.cost(c.label, c.revisit, max(0, calls-float64(c.calls+c.calling)), left, miss)
+		p.running = p.running.plus(m.cost(c.label, c.revisit, max(0, calls-float64(c.calls+c.calling)), left, miss))
 	}
 	visits := map[string]int{} // per problem, pending cells before
 	type class struct {
@@ -645,9 +1029,10 @@ func (m *etaModel) parts(now time.Time, unplanned int) etaParts {
 			firstVisit[c.label] = f
 			miss = f / pr[1]
 		}
-		p.pending[c.label] += m.cost(c.label, k.revisit, pr[0], pr[1], miss)
+		p.pending[c.label] = p.pending[c.label].plus(m.cost(c.label, k.revisit, pr[0], pr[1], miss))
 	}
-	calls, evals, miss := m.price(plannedCell{units: 1}, true)
-	p.unplanned = float64(unplanned) * m.cost("", true, calls, evals, miss)
+	calls, evals, miss := m.price(plannedCell{units: 1, callUnits: 1}, true)
+	w := m.cost("", true, calls, evals, miss)
+	p.unplanned = work{float64(unplanned) * w.shared, float64(unplanned) * w.slot}
 	return p
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -96,83 +97,225 @@ func TestETAPricesCallsAndEvaluations(t *testing.T) {
 	}
 }
 
-// TestETAOnRecordedTimings replays runs recorded with --progress-events
-// (sim team, four cells at a time, on this shared 2-core machine under a
-// load of 4 to 14, two of these runs at a time) through the progress tally: the plan in dispatch
-// order, the cells' begins and ends, and their calls' and evaluations'
-// starts and ends with the evaluations' cache hits. At every finished
-// cell once a quarter of the cells are done it holds the ETA against the
-// time that was left. The target is ±30%, an error within 5 s counting
-// as none: the plain display prints its ETA every 10 s in whole seconds,
-// so a reading is on average 5 s old, and the floor matters only in a
-// run's last seconds, where 30% of what is left is less than that.
-//
-// Where a recording misses the target the test logs, at its worst point,
-// where the ETA put the work left (with -v -eta-parts, at every point), and
-// holds the recording to what was measured, so that a change that makes
-// the ETA worse fails:
-//
-//   - quickstart.csv meets it from 8 of 32 cells (7m14s, 1m55s left)
-//     through 20 (1m35s left); from 8m59s (10 s left) it says 52 s, then
-//     21 s: the run ends on two LessonL first visits, whose evaluations
-//     in flight are priced at what the finished first-visit evaluations
-//     that had as much work still needed (10-17 s each; those include
-//     the run's start, twelve in flight queueing for the timing slot);
-//     they ended within 4-10 s. How far an evaluation has got (compile,
-//     validation, the slot's queue) is not seen from outside it.
-//   - quickstart-2.csv, recorded after the model was fitted to the other
-//     three, is within at 8 of 32 cells (6m9s: 1m12s against 1m35s) and
-//     then 40-225% high: from 7m12s (32 s left) the run is three LessonL
-//     first visits and a debate cell with evaluations in flight, each
-//     priced at 10-12 s more work, and the LessonL cells' next
-//     evaluations at 16-18 s; the fresh ones among them took 2-32 s of
-//     wall time, the cells' last evaluations were hits. The same limit
-//     as the first quickstart's last 10 s.
-//   - ablation-k-selection.csv: its first twelve cells (the first visits
-//     and the revisits that still find new code) take 349 of its 365 s,
-//     so once a quarter are done 16 s are left; the ETA says 10 s there
-//     (38%; a fresh evaluation in flight priced at 8 s) and is within at
-//     35 of 37 points.
-//   - quickstart-generate-12.csv: until MapCoder's first cell finishes
-//     (53 s) its 36 cells are priced at its planned evaluations times the
-//     share other kinds used (6.3 where it made 4.6 on average) at their
-//     work per evaluation (0.2 s where its own took 0.1 s): 30-34 s of
-//     work where 17 s were left. A strategy that stops early cannot be
-//     priced before one of its cells has finished; from then on every
-//     point is within.
-func TestETAOnRecordedTimings(t *testing.T) {
-	for _, tt := range []struct {
-		file   string
-		worst  float64 // the largest relative error allowed: 30% where met, else what was measured
-		within float64 // the share of points within ±30% measured, rounded down
+// TestETAPricesTheTimingSlot walks the ETA through evaluations that
+// tell their phases: an evaluation's work is its share until it
+// validated; then it waits for the timing slot and holds it, which the
+// ETA prices apart, in wall time: each evaluation to reach the slot at
+// the wall time the run had evaluations there per evaluation that left
+// it, one holding it at what the finished timings that took longer still
+// took, and one waiting for identical code at nothing.
+func TestETAPricesTheTimingSlot(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	var plan []Cell
+	for _, p := range []string{"p1", "p2", "p3"} {
+		plan = append(plan, Cell{Strategy: "s", Kind: "single", Problem: p, Agents: []string{"coder-a"}})
+	}
+	var ta tally
+	ta.start(map[string]int{"s": 3})
+	ta.left.plan(plan, datasets.TaskOptimize)
+	ev := func(c Cell, what string, sec int, item int64, note string) {
+		ta.observe(workEvent{what: what, cell: c.Key(), at: at(sec), note: note, item: item})
+	}
+	for _, step := range []struct {
+		do   func()
+		at   int
+		want time.Duration
+		why  string
 	}{
-		// The quickstart: 32 cells, LessonL's eight first, 9m9s.
-		{"quickstart.csv", 5.4, 0.54},
-		// A second quickstart, recorded after the model was fitted to the
-		// others (a check on it): 32 cells, 7m44s, the only run of ours.
-		{"quickstart-2.csv", 2.3, 0.25},
-		// The k × selection ablation: 50 cells, 6m5s.
-		{"ablation-k-selection.csv", 0.39, 0.94},
-		// 12 problems of the generate quickstart: 216 cells of six kinds,
-		// three seeds each, 1m9s.
-		{"quickstart-generate-12.csv", 1.1, 0.37},
+		{func() {
+			ta.begin(plan[0].Key(), "s", "p1", at(0))
+			ev(plan[0], eventEval, 0, 1, "")
+			ev(plan[0], eventQueued, 2, 1, "")
+			ev(plan[0], eventTiming, 4, 1, "")
+			ev(plan[0], eventEvaluated, 10, 1, noteFresh)
+			ta.addAt(at(10), "s", Score{Key: plan[0].Key(), Problem: "p1", Speedup: 1})
+		}, 10, 20 * time.Second,
+			"s/p1's evaluation worked 2 s, then was at the slot 8 s (queued 2, timing 6): s/p2 and s/p3 are priced 2 s of work " +
+				"and 8 s of slot each, which never overlapped so far: 20 s"},
+		{func() {
+			ta.begin(plan[1].Key(), "s", "p2", at(10))
+			ev(plan[1], eventEval, 10, 2, "")
+			ev(plan[1], eventQueued, 12, 2, "")
+		}, 13, 18 * time.Second,
+			"s/p2's evaluation is queued: 8 s of slot; s/p3 2 s of work and 8 s of slot"},
+		{func() {
+			ev(plan[1], eventTiming, 14, 2, "")
+		}, 15, 15 * time.Second,
+			"s/p2's evaluation has timed 1 s of the 6 s the one timing took: 5 s; s/p3 2 s of work and 8 s of slot"},
+		{func() {
+			ta.begin(plan[2].Key(), "s", "p3", at(15))
+			ev(plan[2], eventEval, 15, 3, "")
+			ev(plan[2], eventWaiting, 15, 3, "")
+		}, 16, 4 * time.Second,
+			"s/p2's evaluation has timed 2 s: 4 s; s/p3's waits for identical code: nothing"},
 	} {
-		t.Run(tt.file, func(t *testing.T) {
-			rec := readRecording(t, filepath.Join("testdata", "timings", tt.file))
-			worst, within := replayETA(t, rec)
-			t.Logf("%s: once a quarter of the cells are done, worst ETA error %.0f%% (errors within 5 s count as none), %.0f%% of points within ±30%%", tt.file, 100*worst, 100*within)
-			if worst > tt.worst {
-				t.Errorf("worst ETA error %.0f%%, more than the %.0f%% allowed", 100*worst, 100*tt.worst)
+		step.do()
+		got, ok := ta.eta(at(step.at))
+		if !ok || got != step.want {
+			t.Errorf("at %d s: ETA %s (%v), want %s: %s; %s", step.at, got, ok, step.want, step.why, ta.left.parts(at(step.at), 0))
+		}
+	}
+}
+
+// TestETAPricesCellsOwnWorkAndRunningCells: a cell's own work between
+// its calls and evaluations (it has none in flight) is priced per item
+// it makes; a strategy's running cells are priced at least at what they
+// have begun, so a cell past its finished like ones raises the price of
+// the cells to come; and evaluations waiting for a slot that none of the
+// run's evaluations got or left for longer than the slot's time per
+// evaluation wait as long again.
+func TestETAPricesCellsOwnWorkAndRunningCells(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	var plan []Cell
+	for _, p := range []string{"p1", "p2", "p3"} {
+		plan = append(plan, Cell{Strategy: "s", Kind: "single", Problem: p, Agents: []string{"coder-a"}})
+	}
+	var ta tally
+	ta.start(map[string]int{"s": 3})
+	ta.left.plan(plan, datasets.TaskOptimize)
+	ev := func(c Cell, what string, sec int, item int64, note string) {
+		ta.observe(workEvent{what: what, cell: c.Key(), at: at(sec), note: note, item: item})
+	}
+	for _, step := range []struct {
+		do   func()
+		at   int
+		want time.Duration
+		why  string
+	}{
+		{func() {
+			ta.begin(plan[0].Key(), "s", "p1", at(0))
+			ev(plan[0], eventCall, 2, 1, "")
+			ev(plan[0], eventCalled, 3, 1, "")
+			ev(plan[0], eventEval, 3, 2, "")
+			ev(plan[0], eventEvaluated, 4, 2, noteFresh)
+			ta.addAt(at(6), "s", Score{Key: plan[0].Key(), Problem: "p1", Speedup: 1})
+		}, 6, 12 * time.Second,
+			"s/p1 made a call (1 s) and a fresh evaluation (1 s) and worked 4 s on its own, 2 s per item: " +
+				"s/p2 and s/p3 are 1 + 1 + 4 s each"},
+		{func() {
+			ta.begin(plan[1].Key(), "s", "p2", at(6))
+			for i := range 3 {
+				ev(plan[1], eventCall, 6+i, int64(3+i), "")
+				ev(plan[1], eventCalled, 7+i, int64(3+i), "")
 			}
-			if within < tt.within {
-				t.Errorf("%.0f%% of points within ±30%%, fewer than the %.0f%% measured", 100*within, 100*tt.within)
+		}, 9, 12 * time.Second,
+			"s/p2 has made 3 calls where s/p1 made 1: a cell of s makes (1+3)/2 calls and 1 evaluation; s/p3 is 2 calls, " +
+				"an evaluation and 3 items of its own work (2 s each): 9 s; s/p2 its evaluation and 1 item of its own: 3 s"},
+		{func() {
+			ev(plan[1], eventEval, 9, 6, "")
+			ev(plan[1], eventQueued, 9, 6, "")
+			ev(plan[1], eventTiming, 10, 6, "")
+			ev(plan[1], eventEvaluated, 12, 6, noteFresh)
+			ev(plan[1], eventEval, 12, 7, "")
+			ev(plan[1], eventQueued, 12, 7, "")
+		}, 30, 32 * time.Second,
+			"s/p2's second evaluation has waited 18 s for the slot, which its first left after 3 s of it: a turn (3 s) " +
+				"and 18 s more; a cell of s now makes (1+2)/2 evaluations, so s/p2 makes no more and s/p3 2 calls (2 s), " +
+				"1.5 evaluations, two in three fresh at 0.5 s of work (0.5 s), one in two of the fresh ones reaching the " +
+				"slot (1.5 s), and 3.5 items of its own work (7 s)"},
+	} {
+		step.do()
+		got, ok := ta.eta(at(step.at))
+		if !ok || got != step.want {
+			t.Errorf("at %d s: ETA %s (%v), want %s: %s; %s", step.at, got, ok, step.want, step.why, ta.left.parts(at(step.at), 0))
+		}
+	}
+}
+
+// TestETAOnRecordedTimings replays runs recorded with --progress-events
+// (sim team, four cells at a time, on a shared 2-core machine whose
+// other users' compiles and timing runs come and go) through the
+// progress tally: the plan in dispatch order, the cells' begins and
+// ends, their calls' and evaluations' starts and ends with the
+// evaluations' cache hits and, in recordings made since the evaluator
+// tells them, the evaluations' phases and the items' ids. Every
+// recording under testdata/timings is held to the bar: at every finished
+// cell once a quarter of the cells are done, the ETA within ±30% of the
+// time that was left, an error within 5 s counting as none (the plain
+// display prints its ETA every 10 s in whole seconds, so a reading is on
+// average 5 s old; the floor matters only in a run's last seconds).
+//
+// The recordings in beyondBar miss it, each for the reason it names;
+// the test logs where, and where the ETA put the work left (with -v
+// -eta-parts, at every point), and fails if one gets worse than it
+// measured or comes to meet the bar (then it leaves the list).
+func TestETAOnRecordedTimings(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "timings", "*.csv"))
+	if len(files) == 0 {
+		t.Fatal("no recordings under testdata/timings")
+	}
+	for name := range beyondBar {
+		if !slices.Contains(files, filepath.Join("testdata", "timings", name)) {
+			t.Errorf("beyondBar names %s, which is not under testdata/timings", name)
+		}
+	}
+	for _, f := range files {
+		name := filepath.Base(f)
+		t.Run(name, func(t *testing.T) {
+			worst, within := replayETA(t, readRecording(t, f))
+			t.Logf("%s: once a quarter of the cells are done, %.0f%% of points within ±30%% (or 5 s), worst error %.0f%%", name, 100*within, 100*worst)
+			b, beyond := beyondBar[name]
+			switch {
+			case !beyond && worst > etaBar:
+				t.Errorf("worst ETA error %.0f%%, beyond the ±%.0f%% bar (%.0f%% of points within)", 100*worst, 100*etaBar, 100*within)
+			case beyond && worst <= etaBar:
+				t.Errorf("%s meets the bar now: take it out of beyondBar", name)
+			case beyond && (worst > b.worst || within < b.within):
+				t.Errorf("%.0f%% of points within, worst error %.0f%%: worse than the %.0f%% and %.0f%% measured", 100*within, 100*worst, 100*b.within, 100*b.worst)
 			}
 		})
 	}
-	files, _ := filepath.Glob(filepath.Join("testdata", "timings", "*.csv"))
-	if len(files) != 4 {
-		t.Errorf("%d recordings under testdata/timings, the test replays 4: add the new ones to its table", len(files))
-	}
+}
+
+// etaBar is the largest relative error of the ETA the recorded-timings
+// test allows, errors within 5 s counting as none.
+const etaBar = 0.30
+
+// beyondBar names the recordings under testdata/timings that miss the
+// bar, with what the ETA measured there (the share of points within,
+// rounded down, and the worst error, rounded up) and why it misses.
+// Recordings made before the evaluator told its phases carry less than
+// the ETA now reads. Of the others, quickstart-seed2.csv and
+// quickstart-generate-12-seeds456.csv were replayed while the model was
+// fitted; quickstart-seed3.csv and quickstart-generate-12-seeds789.csv
+// were recorded near the end of it (one change to pricing a strategy's
+// running cells came after they were first replayed and changed
+// neither's numbers); ablation-k-selection-seed2.csv was recorded after
+// the last change.
+var beyondBar = map[string]struct {
+	within, worst float64
+	why           string
+}{
+	"quickstart.csv": {0.54, 5.40, "no phases: from 8m59s (10 s left) it says 52-60 s. Four evaluations are in flight; " +
+		"two began 70 s before and ended 4 and 10 s later, and of the two that had just begun the fresh one took 1.6 s, " +
+		"where the run's fresh evaluations had taken 16 s of work each"},
+	"quickstart-2.csv": {0.25, 2.26, "no phases: from 7m12s (32 s left) it says 45-51 s, then 23 s with 7 s left. " +
+		"Its last evaluations had validated and waited for the slot, which then timed one every 3-4 s; priced as fresh " +
+		"evaluations (12 s of work each) they are 40-225% too many"},
+	"ablation-k-selection.csv": {0.94, 0.33, "no phases: 35 of 37 points; at 5m49s, 16 s left, it says 10-11 s: " +
+		"the fresh evaluation in flight, 5.7 s of work in, is priced at the 8 s the finished ones that had had as much " +
+		"still needed, and ended 12 s later"},
+	"ablation-k-selection-seed2.csv": {0.94, 1.95, "held out, recorded after the model's last change: 35 of 37 points; " +
+		"at 5m48s, 3 s left, it says 10 s: the last cells' two evaluations in flight had just begun, each priced at a " +
+		"compile (1.6 s of work) and a turn of the slot (4.8 s), and both ended within 3 s"},
+	"quickstart-seed2.csv": {0.66, 0.35, "phases without ids: 16 of 24 points; at 6m14s (43 s left) it says 28 s. " +
+		"The three evaluations waiting for the slot are priced at 5.8 s each (the latest eight to leave it) and took 19 s; " +
+		"then the last LessonL cell's next round made one fresh evaluation, 23 s of wall time (11 s timing), priced at 9 s " +
+		"of slot among the running cells, and a debate revisit one more, priced as its problem's latest visit found no new " +
+		"code. The slot's pace moves with the machine's other users"},
+	"quickstart-seed3.csv": {0, 0.98, "its last evaluation, just after its last point (6m55s, 31 of 32 cells done), " +
+		"waited 6.5 minutes for the machine-wide timing slot, which another process's benchmark held; every point says " +
+		"1m27s or less where 6m30s-6m49s were left. During the wait the ETA grows as long again, but no point falls there"},
+	"quickstart-generate-12-seeds456.csv": {0.53, 0.72, "from the quarter (18 s, 45 s left) to 41 s it says 26-17 s where " +
+		"45-22 s were left: Reflexion (4 planned evaluations, 3.9 made) and MapCoder (9 planned, 4.7 made) are priced, " +
+		"until their cells finish, at LessonL's evaluations per planned one (0.38) and LessonL's work per item, and here " +
+		"LessonL's items ran 1.7 times as fast as in quickstart-generate-12.csv while the others did not; then, once " +
+		"MapCoder's first, short cells finished, at 6-9 s where 21-17 s were left"},
+	"quickstart-generate-12-seeds789.csv": {0.55, 1.81, "from the quarter (29 s, 63 s left) to 40 s it says 34-38 s, " +
+		"Reflexion and MapCoder priced as in quickstart-generate-12-seeds456.csv; at 1m17s (16 s left) it says 44 s: " +
+		"MapCoder's first four cells made 2, 2, 10 and 18 evaluations (its 36 made 5.3 on average)"},
 }
 
 // showParts makes TestETAOnRecordedTimings log, with -v, where the ETA
@@ -190,6 +333,7 @@ type recordedEvent struct {
 	at         time.Duration
 	what, cell string
 	note       string
+	item       int64 // 0 in recordings made before events carried it
 }
 
 func readRecording(t *testing.T, path string) recording {
@@ -203,7 +347,8 @@ func readRecording(t *testing.T, path string) recording {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) < 2 || strings.Join(rows[0], ",") != strings.Join(eventsHeader, ",") {
+	// Recordings made before events carried the item's id lack its column.
+	if len(rows) < 2 || (strings.Join(rows[0], ",") != strings.Join(eventsHeader, ",") && strings.Join(rows[0], ",") != strings.Join(eventsHeader[:len(eventsHeader)-1], ",")) {
 		t.Fatalf("%s: want a header %v and events", path, eventsHeader)
 	}
 	var rec recording
@@ -226,7 +371,13 @@ func readRecording(t *testing.T, path string) recording {
 			rec.plan, rec.task = append(rec.plan, c), datasets.Task(r[3])
 			continue
 		}
-		rec.events = append(rec.events, recordedEvent{time.Duration(ms) * time.Millisecond, r[1], r[2], r[3]})
+		var item int64
+		if len(r) > 11 && r[11] != "" {
+			if item, err = strconv.ParseInt(r[11], 10, 64); err != nil {
+				t.Fatalf("%s line %d: %v", path, i+2, err)
+			}
+		}
+		rec.events = append(rec.events, recordedEvent{time.Duration(ms) * time.Millisecond, r[1], r[2], r[3], item})
 	}
 	sort.SliceStable(rec.events, func(i, j int) bool { return rec.events[i].at < rec.events[j].at })
 	return rec
@@ -234,10 +385,13 @@ func readRecording(t *testing.T, path string) recording {
 
 // TestRecordTimings checks that the recordings under testdata/timings
 // read back whole: every planned cell begins once and ends once, after
-// it began, and its calls and evaluations start and end within it. A
-// recording is a run's --progress-events:
+// it began, and its calls and evaluations start and end within it, an
+// evaluation's phases too. A recording is a run's --progress-events; the
+// newest were made so, with seeds of their own and without the shared
+// evaluation cache (a run like one before would reuse its verdicts):
 //
-//	lessonl run experiments/specs/quickstart.yaml --out /tmp/qs --quiet --progress-events experiments/testdata/timings/quickstart.csv
+//	lessonl run experiments/specs/quickstart.yaml --seeds 3 --no-cache --out /tmp/qs --quiet --progress-events experiments/testdata/timings/quickstart-seed3.csv
+//	lessonl run experiments/specs/quickstart-generate.yaml --seeds 7,8,9 --limit 12 --no-cache --out /tmp/gen --quiet --progress-events experiments/testdata/timings/quickstart-generate-12-seeds789.csv
 func TestRecordTimings(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "timings", "*.csv"))
 	if len(files) == 0 {
@@ -251,7 +405,24 @@ func TestRecordTimings(t *testing.T) {
 		}
 		began, ended := map[string]int{}, map[string]int{}
 		open := map[string]int{}
+		items := map[int64]string{} // open calls and evaluations by id: their start event and cell
 		for _, e := range rec.events {
+			if e.item != 0 {
+				start := map[string]string{eventCall: eventCall, eventCalled: eventCall, eventEval: eventEval, eventEvaluated: eventEval,
+					eventWaiting: eventEval, eventQueued: eventEval, eventTiming: eventEval}[e.what]
+				was, ok := items[e.item]
+				switch {
+				case e.what == eventCall || e.what == eventEval:
+					if ok {
+						t.Errorf("%s: %s %d of %s at %s: the id is in flight already", f, e.what, e.item, e.cell, e.at)
+					}
+					items[e.item] = e.what + " " + e.cell
+				case was != start+" "+e.cell:
+					t.Errorf("%s: %s %d of %s at %s: not of a %s of that cell in flight (%q)", f, e.what, e.item, e.cell, e.at, start, was)
+				case e.what == eventCalled || e.what == eventEvaluated:
+					delete(items, e.item)
+				}
+			}
 			switch e.what {
 			case eventBegin:
 				began[e.cell]++
@@ -263,6 +434,10 @@ func TestRecordTimings(t *testing.T) {
 				open[eventCall+e.cell]--
 			case eventEvaluated:
 				open[eventEval+e.cell]--
+			case eventWaiting, eventQueued, eventTiming:
+				if open[eventEval+e.cell] == 0 {
+					t.Errorf("%s: %s of %s at %s outside its evaluations", f, e.what, e.cell, e.at)
+				}
 			default:
 				t.Errorf("%s: unknown event %q", f, e.what)
 			}
@@ -312,7 +487,7 @@ func replayETA(t *testing.T, rec recording) (worst, within float64) {
 		case eventEnd:
 			ta.addAt(now, label(c), Score{Key: e.cell, Problem: c.Problem, Speedup: 1, Failed: e.note == noteFailed})
 		default:
-			ta.observe(workEvent{what: e.what, cell: e.cell, at: now, note: e.note})
+			ta.observe(workEvent{what: e.what, cell: e.cell, at: now, note: e.note, item: e.item})
 			continue
 		}
 		done++

@@ -117,7 +117,7 @@ func (t *tally) start(per map[string]int) {
 func (t *tally) observe(e workEvent) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.events.write(e.at, e.what, e.cell, e.note, nil)
+	t.events.write(e.at, e.what, e.cell, e.note, nil, e.item)
 	t.left.work(e)
 }
 
@@ -156,7 +156,7 @@ func (t *tally) begin(key, s, problem string, at time.Time) {
 	t.act.begin(key, s, problem, at)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.events.write(at, eventBegin, key, "", nil)
+	t.events.write(at, eventBegin, key, "", nil, 0)
 	t.left.begin(key, s, problem, at)
 }
 
@@ -166,7 +166,7 @@ func (t *tally) plan(cells []Cell, task datasets.Task) {
 	defer t.mu.Unlock()
 	now := time.Now()
 	for i := range cells {
-		t.events.write(now, eventPlan, cells[i].Key(), string(task), &cells[i])
+		t.events.write(now, eventPlan, cells[i].Key(), string(task), &cells[i], 0)
 	}
 	t.left.plan(cells, task)
 }
@@ -182,7 +182,7 @@ func (t *tally) addAt(now time.Time, s string, sc Score) {
 		if sc.Failed {
 			note = noteFailed
 		}
-		t.events.write(now, eventEnd, sc.Key, note, nil)
+		t.events.write(now, eventEnd, sc.Key, note, nil, 0)
 		t.left.end(sc.Key, now)
 	}
 	t.done[s]++
@@ -427,18 +427,19 @@ func (b *Bars) Close() {
 
 // eventLog writes a run's events as CSV (eventsHeader): milliseconds
 // since the first event, the event, the cell's key, a note (an end's
-// outcome; a plan row's task) and, on plan rows, the cell.
+// outcome; a plan row's task), on plan rows the cell, and on a call's or
+// an evaluation's events its id among the run's.
 type eventLog struct {
 	w  *csv.Writer
 	t0 time.Time
 }
 
 // eventsHeader is an event log's first line.
-var eventsHeader = []string{"ms", "event", "cell", "note", "strategy", "variant", "kind", "params", "agents", "problem", "seed"}
+var eventsHeader = []string{"ms", "event", "cell", "note", "strategy", "variant", "kind", "params", "agents", "problem", "seed", "item"}
 
 // write logs one event (nothing on a nil log); c is the cell of a plan
-// row.
-func (l *eventLog) write(at time.Time, what, cell, note string, c *Cell) {
+// row, item the call's or evaluation's id (0: none).
+func (l *eventLog) write(at time.Time, what, cell, note string, c *Cell, item int64) {
 	if l == nil {
 		return
 	}
@@ -446,10 +447,13 @@ func (l *eventLog) write(at time.Time, what, cell, note string, c *Cell) {
 		l.t0 = at
 		l.w.Write(eventsHeader)
 	}
-	row := []string{fmt.Sprint(at.Sub(l.t0).Milliseconds()), what, cell, note, "", "", "", "", "", "", ""}
+	row := []string{fmt.Sprint(at.Sub(l.t0).Milliseconds()), what, cell, note, "", "", "", "", "", "", "", ""}
 	if c != nil {
 		params, _ := json.Marshal(c.Params)
-		row = append(row[:4], c.Strategy, c.Variant, c.Kind, string(params), strings.Join(c.Agents, ","), c.Problem, fmt.Sprint(c.Seed))
+		row = append(row[:4], c.Strategy, c.Variant, c.Kind, string(params), strings.Join(c.Agents, ","), c.Problem, fmt.Sprint(c.Seed), "")
+	}
+	if item != 0 {
+		row[11] = fmt.Sprint(item)
 	}
 	l.w.Write(row)
 	l.w.Flush()

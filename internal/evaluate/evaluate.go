@@ -331,8 +331,13 @@ func (e *Evaluator) Evaluate(ctx context.Context, p *datasets.Problem, code stri
 		}
 		select {
 		case <-got.done:
-		case <-ctx.Done():
-			return Outcome{}, ctx.Err()
+		default:
+			TellPhase(ctx, PhaseWaiting)
+			select {
+			case <-got.done:
+			case <-ctx.Done():
+				return Outcome{}, ctx.Err()
+			}
 		}
 		if got.err == nil {
 			out := got.out

@@ -317,11 +317,13 @@ func (d *driverRun) finish() sandbox.Exit {
 
 // timingSlot takes one of the evaluator's timing slots and a machine-wide
 // one, with the driver's watchdog paused while it waits (the driver is
-// idle); release gives both back.
+// idle), telling ctx's caller when it begins to wait (PhaseQueued) and
+// when it holds them (PhaseTiming); release gives both back.
 func (e *Evaluator) timingSlot(ctx context.Context, procs ...*sandbox.Proc) (release func(), err error) {
 	for _, p := range procs {
 		p.Rearm(24 * time.Hour)
 	}
+	TellPhase(ctx, PhaseQueued)
 	select {
 	case e.slots <- struct{}{}:
 	case <-ctx.Done():
@@ -332,6 +334,7 @@ func (e *Evaluator) timingSlot(ctx context.Context, procs ...*sandbox.Proc) (rel
 		<-e.slots
 		return nil, err
 	}
+	TellPhase(ctx, PhaseTiming)
 	for _, p := range procs {
 		p.Rearm(e.cfg.RunLimits.Wall)
 	}
