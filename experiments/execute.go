@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/pyeval"
@@ -31,7 +33,7 @@ import (
 // a manifest; an existing one is refused unless resuming or adding a shard
 // with the same spec, so a run never mixes the records of two specs.
 // Shards starting at once (a Slurm array) update the manifest under a lock.
-func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec, cells int, sandbox map[string]string, compilerCfg evaluate.Config, tool string, info runInfo) error {
+func RunFolder(out string, sp *spec.Spec, raw []byte, resume bool, shard spec.ShardSpec, cells int, sandbox map[string]string, compilerCfg evaluate.Config, tool string, info runInfo) error {
 	hash := sha256.Sum256(raw)
 	specHash := hex.EncodeToString(hash[:])
 	if err := os.MkdirAll(out, 0o755); err != nil {
@@ -51,20 +53,20 @@ func RunFolder(out string, spec *Spec, raw []byte, resume bool, shard ShardSpec,
 			if err := os.WriteFile(filepath.Join(out, "spec.yaml"), raw, 0o644); err != nil {
 				return fmt.Errorf("run folder: %w", err)
 			}
-			resolved, _ := json.Marshal(spec)
+			resolved, _ := json.Marshal(sp)
 			bi := info.build
-			*m = record.Manifest{SchemaVersion: record.SchemaVersion, RunID: record.RunID(spec.Name, specHash), Name: spec.Name, SpecHash: specHash, Spec: resolved,
+			*m = record.Manifest{SchemaVersion: record.SchemaVersion, RunID: record.RunID(sp.Name, specHash), Name: sp.Name, SpecHash: specHash, Spec: resolved,
 				Tool: tool, GitCommit: bi.Revision, Dirty: bi.Modified, Overrides: info.overrides, RerunOf: info.rerunOf, Host: hostname(), OS: runtime.GOOS + "/" + runtime.GOARCH, CPU: cpuModel(),
 				Cores: runtime.NumCPU(), Compiler: compilerVersion(compilerCfg.Compiler), Sandbox: sandbox,
-				Simulated: spec.Simulated(), Recorded: spec.Recorded(), Started: time.Now().UTC(), Cells: cells, Defaults: kindDefaults(spec)}
+				Simulated: sp.Simulated(), Recorded: sp.Recorded(), Started: time.Now().UTC(), Cells: cells, Defaults: kindDefaults(sp)}
 		}
 		if m.Agents == nil || m.Mode == "" {
 			// What readers take instead of the spec (a folder from before
 			// they were recorded gains them on resume).
-			m.Agents, m.Mode = runAgents(spec), evaluationMode(spec)
+			m.Agents, m.Mode = runAgents(sp), evaluationMode(sp)
 		}
 		if shard.N > 0 {
-			if s := fmt.Sprintf("%d/%d", shard.I, shard.N); !contains(m.Shards, s) {
+			if s := fmt.Sprintf("%d/%d", shard.I, shard.N); !slices.Contains(m.Shards, s) {
 				m.Shards = append(m.Shards, s)
 			}
 		}
@@ -117,9 +119,9 @@ func updateManifest(out string, f func(m *record.Manifest, exists bool) error) e
 
 // kindDefaults is every strategy kind of the spec with its parameters'
 // default values, for the manifest.
-func kindDefaults(spec *Spec) map[string]map[string]any {
+func kindDefaults(sp *spec.Spec) map[string]map[string]any {
 	out := map[string]map[string]any{}
-	for _, st := range spec.Strategies {
+	for _, st := range sp.Strategies {
 		k, ok := strategy.LookupKind(st.Kind)
 		if !ok {
 			continue
@@ -153,26 +155,6 @@ func lockFolder(dir string) (*os.File, error) {
 		return nil, err
 	}
 	return f, nil
-}
-
-// Simulated reports whether any agent is the sim team, in process or
-// served over HTTP (its models are named sim/...).
-func (s *Spec) Simulated() bool {
-	for _, a := range s.Agents {
-		if a.Provider == "sim" || strings.HasPrefix(a.Model, "sim/") {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // runInfo is what a manifest says about how the run was started.
@@ -248,32 +230,32 @@ func compilerVersion(compiler string) string {
 // the cells of the shard into it and finishes the manifest. Nothing is
 // written when the spec is invalid or an endpoint fails its check.
 func Execute(ctx context.Context, path, out string, opts Options, tool string) (Summary, string, error) {
-	spec, raw, err := Load(path)
+	sp, raw, err := spec.Load(path)
 	if err != nil {
 		return Summary{}, "", err
 	}
-	return ExecuteSpec(ctx, spec, raw, out, opts, tool)
+	return ExecuteSpec(ctx, sp, raw, out, opts, tool)
 }
 
 // ExecuteSpec is Execute for a spec already loaded from raw.
-func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts Options, tool string) (Summary, string, error) {
-	if err := spec.Apply(opts.Overrides); err != nil {
+func ExecuteSpec(ctx context.Context, sp *spec.Spec, raw []byte, out string, opts Options, tool string) (Summary, string, error) {
+	if err := sp.Apply(opts.Overrides); err != nil {
 		return Summary{}, "", err
 	}
-	raw = opts.Overrides.hashed(raw)
+	raw = opts.Overrides.Hashed(raw)
 	problems := opts.Problems
 	if problems == nil {
 		var err error
-		if problems, err = spec.Problems(); err != nil {
+		if problems, err = sp.Problems(); err != nil {
 			return Summary{}, "", err
 		}
 	}
 	if out == "" {
-		out = spec.Output
+		out = sp.Output
 	}
-	cells := spec.Cells(problems)
+	cells := sp.Cells(problems)
 	var sandbox map[string]string
-	cfg := spec.EvaluatorConfig()
+	cfg := sp.EvaluatorConfig()
 	if opts.NoCache {
 		cfg.CacheDir = ""
 	}
@@ -293,10 +275,10 @@ func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts O
 	} else if opts.Log != nil {
 		note = func(m string) { fmt.Fprintln(opts.Log, m) }
 	}
-	if err := WaitReady(ctx, spec, note); err != nil {
+	if err := WaitReady(ctx, sp, note); err != nil {
 		return Summary{}, out, err
 	}
-	if spec.Dataset.Task() == datasets.TaskGenerate && opts.GenEvaluator == nil {
+	if sp.Dataset.Task() == datasets.TaskGenerate && opts.GenEvaluator == nil {
 		py, err := pyeval.New(pyeval.Config{})
 		if err != nil {
 			return Summary{}, out, err
@@ -305,7 +287,7 @@ func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts O
 		opts.GenEvaluator = py
 	}
 	if !opts.NoPreflight {
-		if err := Preflight(ctx, spec, Recordings); err != nil {
+		if err := Preflight(ctx, sp, Recordings); err != nil {
 			return Summary{}, out, err
 		}
 	}
@@ -318,10 +300,10 @@ func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts O
 			return Summary{}, out, err
 		}
 	}
-	if err := RunFolder(out, spec, raw, opts.Resume, opts.Shard, len(cells), sandbox, cfg, tool, info); err != nil {
+	if err := RunFolder(out, sp, raw, opts.Resume, opts.Shard, len(cells), sandbox, cfg, tool, info); err != nil {
 		return Summary{}, out, err
 	}
-	if err := describeProblems(out, spec, problems, note); err != nil {
+	if err := describeProblems(out, sp, problems, note); err != nil {
 		return Summary{}, out, err
 	}
 	sink, err := NewRecordSink(out)
@@ -331,14 +313,14 @@ func ExecuteSpec(ctx context.Context, spec *Spec, raw []byte, out string, opts O
 	var providers *Providers
 	if opts.Models == nil {
 		providers = &Providers{Problems: problems, Meter: &llm.Meter{}, Recordings: Recordings}
-		opts.Models = providers.For(spec)
+		opts.Models = providers.For(sp)
 	}
 	if opts.Extract == nil {
 		opts.Extract = llm.ExtractCode
 	}
 	// A resume or another shard of this folder skips what is recorded.
 	opts.Resume = true
-	r, err := NewRunner(spec, problems, sink, opts)
+	r, err := NewRunner(sp, problems, sink, opts)
 	if err != nil {
 		return Summary{}, out, err
 	}
@@ -413,7 +395,7 @@ func MergeManifests(out string, dirs ...string) error {
 			return fmt.Errorf("merge: %s is a run of another spec (hash %.12s, not %.12s)", d, dm.SpecHash, m.SpecHash)
 		}
 		for _, s := range dm.Shards {
-			if !contains(m.Shards, s) {
+			if !slices.Contains(m.Shards, s) {
 				m.Shards = append(m.Shards, s)
 			}
 		}
