@@ -37,7 +37,7 @@ func problemRows(runID string, sp *spec.Spec, problems []*datasets.Problem) []re
 // the problems' content changed since the folder recorded them (a dataset
 // edited between a run and its resume), note says so.
 func describeProblems(out string, sp *spec.Spec, problems []*datasets.Problem, note func(string)) error {
-	return updateManifest(out, func(m *record.Manifest, exists bool) error {
+	return record.UpdateManifest(out, func(m *record.Manifest, exists bool) error {
 		if !exists {
 			return fmt.Errorf("run folder %s: no manifest", out)
 		}

@@ -311,7 +311,7 @@ func TestShardsMerged(t *testing.T) {
 	if _, err := record.Merge(merged, dirs...); err != nil {
 		t.Fatal(err)
 	}
-	if err := MergeManifests(merged, dirs...); err != nil {
+	if err := record.MergeManifests(merged, dirs...); err != nil {
 		t.Fatal(err)
 	}
 	a, _ := record.Finished(whole)

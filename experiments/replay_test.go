@@ -89,7 +89,7 @@ func TestReplayExact(t *testing.T) {
 	if _, err := record.Merge(cut, orig); err != nil {
 		t.Fatal(err)
 	}
-	if err := MergeManifests(cut, orig); err != nil {
+	if err := record.MergeManifests(cut, orig); err != nil {
 		t.Fatal(err)
 	}
 	victim := record.Key("lessonl", "", "sort-insertion", 1)

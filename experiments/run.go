@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -386,10 +385,4 @@ func (r *Runner) strategyFor(c spec.Cell) (strategy.Strategy, strategy.Parsed, e
 	}
 	s, err := p.Config.New(strategy.Build{Embed: r.opts.Embed})
 	return s, p, err
-}
-
-// hostname for manifests.
-func hostname() string {
-	h, _ := os.Hostname()
-	return h
 }

@@ -242,7 +242,7 @@ func mergeCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if err := experiments.MergeManifests(out, dirs...); err != nil {
+			if err := record.MergeManifests(out, dirs...); err != nil {
 				return err
 			}
 			man, err := record.ReadManifest(out)
