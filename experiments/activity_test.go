@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/strategy"
@@ -154,8 +155,8 @@ func (timedEvaluator) Evaluate(ctx context.Context, p *datasets.Problem, code st
 func TestProgressEvents(t *testing.T) {
 	var out, events syncBuffer
 	l := &Lines{W: &out, Events: &events}
-	c := Cell{Strategy: "lessonl", Kind: "lessonl", Problem: "p01", Seed: 1, Agents: []string{"coder-a"}, Params: map[string]any{"rounds": 2}}
-	l.Plan([]Cell{c}, datasets.TaskOptimize)
+	c := spec.Cell{Strategy: "lessonl", Kind: "lessonl", Problem: "p01", Seed: 1, Agents: []string{"coder-a"}, Params: map[string]any{"rounds": 2}}
+	l.Plan([]spec.Cell{c}, datasets.TaskOptimize)
 	l.Start(map[string]int{"lessonl": 1})
 	l.Begin(c.Key(), label(c), c.Problem)
 	act := l.Activity()

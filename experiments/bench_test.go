@@ -31,7 +31,7 @@ func BenchmarkLessonLOverhead(b *testing.B) {
 	srv := httptest.NewServer(sim.Handler(team, nil))
 	defer srv.Close()
 	abs, _ := filepath.Abs("testdata/mini")
-	spec := fmt.Sprintf(`name: overhead
+	sp := fmt.Sprintf(`name: overhead
 dataset: {path: %s, problems: [reduce-sum]}
 evaluation: {repetitions: 5, warmup: 1}
 agents:
@@ -42,7 +42,7 @@ strategies:
   - {name: lessonl, kind: lessonl, agents: [a, b, c], params: {rounds: 4, k: 4}}
 `, abs, srv.URL+"/v1")
 	path := filepath.Join(b.TempDir(), "spec.yaml")
-	os.WriteFile(path, []byte(spec), 0o644)
+	os.WriteFile(path, []byte(sp), 0o644)
 	for i := 0; i < b.N; i++ {
 		out := filepath.Join(b.TempDir(), "run")
 		if _, _, err := Execute(context.Background(), path, out, Options{}, "bench"); err != nil {

@@ -20,18 +20,18 @@ func TestSetupTimeoutIsNoVerdict(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles")
 	}
-	spec := miniSpec(t, simURL(t), `  - {name: single, kind: single, agents: [a]}`, "[1]")
-	b, err := os.ReadFile(spec)
+	sp := miniSpec(t, simURL(t), `  - {name: single, kind: single, agents: [a]}`, "[1]")
+	b, err := os.ReadFile(sp)
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := strings.Replace(string(b), "timeout: 30s", "timeout: 1ms", 1)
-	if err := os.WriteFile(spec, []byte(text), 0o644); err != nil {
+	if err := os.WriteFile(sp, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "run")
 	var log strings.Builder
-	_, _, err = Execute(context.Background(), spec, out, Options{Log: &log}, "test")
+	_, _, err = Execute(context.Background(), sp, out, Options{Log: &log}, "test")
 	if !errors.Is(err, evaluate.ErrSetupTimeout) || !strings.Contains(err.Error(), "--resume") {
 		t.Fatalf("run ended with %v, want the setup timeout and a word on --resume", err)
 	}

@@ -97,11 +97,11 @@ func TestAblationEvaluatesEachCandidateOnce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles and times real code")
 	}
-	spec := ablationSpec(t, simURL(t), filepath.Join(t.TempDir(), "cache"))
+	sp := ablationSpec(t, simURL(t), filepath.Join(t.TempDir(), "cache"))
 	base := t.TempDir()
 	run := func(name string, noCache bool) evaluated {
 		out := filepath.Join(base, name)
-		sum, _, err := Execute(context.Background(), spec, out, Options{NoCache: noCache}, "test")
+		sum, _, err := Execute(context.Background(), sp, out, Options{NoCache: noCache}, "test")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/strategy"
@@ -122,16 +123,16 @@ func ReadHistory(run string) (*History, error) {
 // dollars from the agents' prices (calls spread evenly over a cell's
 // agents; agents without a price cost nothing); evaluation hours (serial,
 // one evaluation after another) only from h.
-func (s *Spec) Costs(plan *Plan, problems []*datasets.Problem, h *History) {
+func Costs(s *spec.Spec, plan *Plan, problems []*datasets.Problem, h *History) {
 	byID := map[string]*datasets.Problem{}
 	for _, p := range problems {
 		byID[p.ID] = p
 	}
-	price := map[string]*PriceSpec{}
+	price := map[string]*spec.PriceSpec{}
 	for _, a := range s.Agents {
 		price[a.Name] = a.Price
 	}
-	shared := s.SharedRound0(plan.Cells)
+	shared := SharedRound0(s, plan.Cells)
 	index := map[string]int{}
 	for i, e := range plan.Estimates {
 		index[e.Strategy+"|"+e.Variant] = i
@@ -140,7 +141,7 @@ func (s *Spec) Costs(plan *Plan, problems []*datasets.Problem, h *History) {
 	}
 	for _, c := range plan.Cells {
 		e := &plan.Estimates[index[c.Strategy+"|"+c.Variant]]
-		calls, evals := costOf(c.Kind, c.Params, len(c.Agents), s.Dataset.Task())
+		calls, evals := spec.CostOf(c.Kind, c.Params, len(c.Agents), s.Dataset.Task())
 		code := 0
 		if p := byID[c.Problem]; p != nil {
 			code = llm.EstimateTokens(p.BaselineCode)
@@ -261,7 +262,7 @@ const (
 // prompt and both replies come from h when it measured the strategy,
 // else the prompts are the templates rendered for the problem and the
 // replies sized from the code. ok is false for other kinds and tasks.
-func lessonlTokens(c Cell, prob *datasets.Problem, openmp bool, code int, h *History, task datasets.Task) (in, out float64, ok bool) {
+func lessonlTokens(c spec.Cell, prob *datasets.Problem, openmp bool, code int, h *History, task datasets.Task) (in, out float64, ok bool) {
 	p, err := strategy.ParseKind(c.Kind, c.Params)
 	if err != nil || task == datasets.TaskGenerate {
 		return 0, 0, false

@@ -4,13 +4,14 @@ import (
 	"fmt"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/record"
 )
 
 // datasetSource names where the spec's problems come from
 // (datasets.Source.RecordName), and the file or folder read for a source
 // outside the binary.
-func datasetSource(d DatasetSpec) (source, path string) {
+func datasetSource(d spec.DatasetSpec) (source, path string) {
 	src, set, err := d.Choice("")
 	if err != nil {
 		return d.Source, d.Path
@@ -19,8 +20,8 @@ func datasetSource(d DatasetSpec) (source, path string) {
 }
 
 // problemRows are the problems table's rows for a run of spec.
-func problemRows(runID string, spec *Spec, problems []*datasets.Problem) []record.Problem {
-	source, _ := datasetSource(spec.Dataset)
+func problemRows(runID string, sp *spec.Spec, problems []*datasets.Problem) []record.Problem {
+	source, _ := datasetSource(sp.Dataset)
 	rows := make([]record.Problem, len(problems))
 	for i, p := range problems {
 		rows[i] = record.Problem{RunID: runID, ProblemID: p.ID, Category: p.Category, Task: string(p.Task()), Source: source,
@@ -35,12 +36,12 @@ func problemRows(runID string, spec *Spec, problems []*datasets.Problem) []recor
 // problems); a folder from before they were recorded gains them. When
 // the problems' content changed since the folder recorded them (a dataset
 // edited between a run and its resume), note says so.
-func describeProblems(out string, spec *Spec, problems []*datasets.Problem, note func(string)) error {
-	return updateManifest(out, func(m *record.Manifest, exists bool) error {
+func describeProblems(out string, sp *spec.Spec, problems []*datasets.Problem, note func(string)) error {
+	return record.UpdateManifest(out, func(m *record.Manifest, exists bool) error {
 		if !exists {
 			return fmt.Errorf("run folder %s: no manifest", out)
 		}
-		rows := problemRows(m.RunID, spec, problems)
+		rows := problemRows(m.RunID, sp, problems)
 		if d := m.Dataset; d != nil && d.Hash != record.DatasetHash(rows) && note != nil {
 			note(fmt.Sprintf("warning: the problems of %s changed since the run recorded them (dataset hash %.12s, now %.12s): its cells mix two versions of the dataset", out, d.Hash, record.DatasetHash(rows)))
 		}
@@ -50,8 +51,8 @@ func describeProblems(out string, spec *Spec, problems []*datasets.Problem, note
 			}
 		}
 		if m.Dataset == nil {
-			source, path := datasetSource(spec.Dataset)
-			m.Dataset = &record.Dataset{Task: string(spec.Dataset.Task()), Source: source, Path: path,
+			source, path := datasetSource(sp.Dataset)
+			m.Dataset = &record.Dataset{Task: string(sp.Dataset.Task()), Source: source, Path: path,
 				Problems: len(rows), Hash: record.DatasetHash(rows)}
 		}
 		return nil
@@ -59,9 +60,9 @@ func describeProblems(out string, spec *Spec, problems []*datasets.Problem, note
 }
 
 // runAgents are the spec's agents as the manifest records them.
-func runAgents(spec *Spec) []record.Agent {
-	out := make([]record.Agent, len(spec.Agents))
-	for i, a := range spec.Agents {
+func runAgents(sp *spec.Spec) []record.Agent {
+	out := make([]record.Agent, len(sp.Agents))
+	for i, a := range sp.Agents {
 		out[i] = record.Agent{Name: a.Name, Provider: a.Provider, Model: a.Model}
 		if a.Price != nil {
 			out[i].Priced, out[i].InputPerMTok, out[i].OutputPerMTok = true, a.Price.InputPerMTok, a.Price.OutputPerMTok
@@ -71,9 +72,9 @@ func runAgents(spec *Spec) []record.Agent {
 }
 
 // evaluationMode is the mode every cell of spec is evaluated in.
-func evaluationMode(spec *Spec) string {
-	if spec.Evaluation.Mode != "" {
-		return spec.Evaluation.Mode
+func evaluationMode(sp *spec.Spec) string {
+	if sp.Evaluation.Mode != "" {
+		return sp.Evaluation.Mode
 	}
 	return "serial"
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/lessonlab/lessonl/analysis"
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/record/recordtest"
@@ -43,9 +44,9 @@ func TestRunDescribesItself(t *testing.T) {
   - {name: lessonl, kind: lessonl, agents: [a, b], params: {rounds: 1, selection: none}}
 matrix:
   lessonl: {k: [2]}`
-	spec := miniSpec(t, simURL(t), strategies, "[1]")
+	sp := miniSpec(t, simURL(t), strategies, "[1]")
 	out := filepath.Join(t.TempDir(), "run")
-	sum, _, err := Execute(context.Background(), spec, out, Options{Evaluator: constEvaluator{}}, "test")
+	sum, _, err := Execute(context.Background(), sp, out, Options{Evaluator: constEvaluator{}}, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,9 +161,9 @@ matrix:
 // generate per cell and per problem, the source humaneval, and the failed
 // tests of its answers as failed, never as a failed cell.
 func TestGenerateRunDescribesItself(t *testing.T) {
-	fixture, _ := filepath.Abs(heFixture)
+	fixture, _ := filepath.Abs("../datasets/testdata/generate/humaneval-mini.jsonl")
 	dir := t.TempDir()
-	spec := filepath.Join(dir, "gen.yaml")
+	sp := filepath.Join(dir, "gen.yaml")
 	text := `name: gen
 dataset:
   humaneval: {path: ` + fixture + `}
@@ -173,11 +174,11 @@ strategies:
   - {name: single, kind: single, agents: [a], params: {temperature: 0.5}}
 seeds: [1]
 `
-	if err := os.WriteFile(spec, []byte(text), 0o644); err != nil {
+	if err := os.WriteFile(sp, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "run")
-	sum, _, err := Execute(context.Background(), spec, out, Options{Evaluator: constEvaluator{}, GenEvaluator: &strategytest.GenEvaluator{}}, "test")
+	sum, _, err := Execute(context.Background(), sp, out, Options{Evaluator: constEvaluator{}, GenEvaluator: &strategytest.GenEvaluator{}}, "test")
 	if err != nil || sum.Ran != 2 || sum.Failed != 0 {
 		t.Fatalf("summary %+v: %v", sum, err)
 	}
@@ -225,21 +226,21 @@ func TestDescribeProblemsKeepsFirst(t *testing.T) {
 	if err := record.WriteManifest(out, &record.Manifest{SchemaVersion: record.SchemaVersion, RunID: "mini@1"}); err != nil {
 		t.Fatal(err)
 	}
-	spec := &Spec{Dataset: DatasetSpec{Path: "testdata/mini"}}
+	sp := &spec.Spec{Dataset: spec.DatasetSpec{Path: "testdata/mini"}}
 	ps, err := datasets.LoadDir("testdata/mini")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var notes []string
 	note := func(s string) { notes = append(notes, s) }
-	if err := describeProblems(out, spec, ps, note); err != nil {
+	if err := describeProblems(out, sp, ps, note); err != nil {
 		t.Fatal(err)
 	}
 	m, _ := record.ReadManifest(out)
 	first := m.Dataset.Hash
 	changed := *ps[0]
 	changed.BaselineCode += "// edited\n"
-	if err := describeProblems(out, spec, []*datasets.Problem{&changed, ps[1]}, note); err != nil {
+	if err := describeProblems(out, sp, []*datasets.Problem{&changed, ps[1]}, note); err != nil {
 		t.Fatal(err)
 	}
 	m, _ = record.ReadManifest(out)

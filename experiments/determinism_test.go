@@ -47,10 +47,10 @@ func TestRerunReproducesPaperProtocol(t *testing.T) {
 
 // rerunExact runs spec, reruns it reusing the measurements, and checks
 // that every row is the same and that the record holds kinds kinds.
-func rerunExact(t *testing.T, spec string, kinds int) {
+func rerunExact(t *testing.T, sp string, kinds int) {
 	t.Helper()
 	orig := filepath.Join(t.TempDir(), "orig")
-	if sum, _, err := Execute(context.Background(), spec, orig, Options{}, "test"); err != nil || sum.Failed != 0 {
+	if sum, _, err := Execute(context.Background(), sp, orig, Options{}, "test"); err != nil || sum.Failed != 0 {
 		t.Fatalf("recording run: %+v, %v", sum, err)
 	}
 	again := filepath.Join(t.TempDir(), "again")

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/lessonlab/lessonl/analysis"
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/busy"
 	"github.com/lessonlab/lessonl/internal/llm/sim"
 	"github.com/lessonlab/lessonl/internal/record"
@@ -99,9 +101,9 @@ func TestRunReadByDuckDB(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles and times real code")
 	}
-	spec := miniSpec(t, simURL(t), fourStrategies, "[1, 2]")
+	sp := miniSpec(t, simURL(t), fourStrategies, "[1, 2]")
 	out := filepath.Join(t.TempDir(), "run")
-	sum, _, err := Execute(context.Background(), spec, out, Options{}, "test")
+	sum, _, err := Execute(context.Background(), sp, out, Options{}, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,12 +150,12 @@ func TestRunReadByDuckDB(t *testing.T) {
 			continue
 		}
 		for _, want := range []string{"lessonl", "single", "voting", "moa"} {
-			if !contains(f.Series, want) {
+			if !slices.Contains(f.Series, want) {
 				t.Errorf("category plot lacks %s: %v", want, f.Series)
 			}
 		}
 		for _, c := range []string{"sort", "reduce"} {
-			if !contains(f.Categories, c) {
+			if !slices.Contains(f.Categories, c) {
 				t.Errorf("category plot lacks %s: %v", c, f.Categories)
 			}
 		}
@@ -164,7 +166,7 @@ func TestRunReadByDuckDB(t *testing.T) {
 	}
 
 	// A second run into the same folder is refused; nothing changes.
-	if _, _, err := Execute(context.Background(), spec, out, Options{}, "test"); err == nil || !strings.Contains(err.Error(), "--resume") {
+	if _, _, err := Execute(context.Background(), sp, out, Options{}, "test"); err == nil || !strings.Contains(err.Error(), "--resume") {
 		t.Errorf("second run into the folder: %v", err)
 	}
 
@@ -201,9 +203,9 @@ func TestKillAndResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec := miniSpec(t, simURL(t), fourStrategies, "[1, 2, 3]")
+	sp := miniSpec(t, simURL(t), fourStrategies, "[1, 2, 3]")
 	whole := filepath.Join(t.TempDir(), "whole")
-	if _, _, err := Execute(context.Background(), spec, whole, Options{}, "test"); err != nil {
+	if _, _, err := Execute(context.Background(), sp, whole, Options{}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	want := results(t, whole)
@@ -215,7 +217,7 @@ func TestKillAndResume(t *testing.T) {
 	load, began := busy.Start(), time.Now()
 	defer load.Stop()
 	for attempt := 0; ; attempt++ {
-		args := []string{"run", spec, "--out", out, "--plain"}
+		args := []string{"run", sp, "--out", out, "--plain"}
 		if attempt > 0 {
 			args = append(args, "--resume")
 		}
@@ -291,16 +293,16 @@ func TestShardsMerged(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles and times real code")
 	}
-	spec := miniSpec(t, simURL(t), `  - {name: single, kind: single, agents: [a]}
+	sp := miniSpec(t, simURL(t), `  - {name: single, kind: single, agents: [a]}
   - {name: best, kind: best-of-n, agents: [a, b], params: {n: 2}}`, "[1, 2, 3, 4]")
 	whole := filepath.Join(t.TempDir(), "whole")
-	if _, _, err := Execute(context.Background(), spec, whole, Options{}, "test"); err != nil {
+	if _, _, err := Execute(context.Background(), sp, whole, Options{}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	var dirs []string
 	for i := 1; i <= 4; i++ {
 		d := filepath.Join(t.TempDir(), fmt.Sprintf("shard%d", i))
-		if _, _, err := Execute(context.Background(), spec, d, Options{Shard: ShardSpec{I: i, N: 4}}, "test"); err != nil {
+		if _, _, err := Execute(context.Background(), sp, d, Options{Shard: spec.ShardSpec{I: i, N: 4}}, "test"); err != nil {
 			t.Fatal(err)
 		}
 		dirs = append(dirs, d)
@@ -309,7 +311,7 @@ func TestShardsMerged(t *testing.T) {
 	if _, err := record.Merge(merged, dirs...); err != nil {
 		t.Fatal(err)
 	}
-	if err := MergeManifests(merged, dirs...); err != nil {
+	if err := record.MergeManifests(merged, dirs...); err != nil {
 		t.Fatal(err)
 	}
 	a, _ := record.Finished(whole)
@@ -337,15 +339,15 @@ func TestSlurm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec := miniSpec(t, simURL(t), `  - {name: single, kind: single, agents: [a]}
+	sp := miniSpec(t, simURL(t), `  - {name: single, kind: single, agents: [a]}
   - {name: voting, kind: voting, agents: [a, b, c]}`, "[1, 2, 3]")
 	whole := filepath.Join(t.TempDir(), "whole")
-	if _, _, err := Execute(context.Background(), spec, whole, Options{}, "test"); err != nil {
+	if _, _, err := Execute(context.Background(), sp, whole, Options{}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "slurm-run")
 	script := filepath.Join(t.TempDir(), "job.sh")
-	if b, err := exec.Command(bin, "slurm", spec, "--shards", "3", "--cpus", "1", "--out", out, "--script", script).CombinedOutput(); err != nil {
+	if b, err := exec.Command(bin, "slurm", sp, "--shards", "3", "--cpus", "1", "--out", out, "--script", script).CombinedOutput(); err != nil {
 		t.Fatalf("lessonl slurm: %v\n%s", err, b)
 	}
 	b, err := exec.Command("bash", script).CombinedOutput()

@@ -20,9 +20,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/llm/sim"
 	"github.com/lessonlab/lessonl/internal/record"
 )
+
+// env is a lookup over m, standing in for os.LookupEnv.
+func env(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
 
 // closedURL is the URL of a loopback port nothing listens on.
 func closedURL(t *testing.T) (string, string) {
@@ -116,13 +122,13 @@ func TestDeadEndpointFailsLoudly(t *testing.T) {
 	}
 	dead, _ := closedURL(t)
 	live := simURL(t)
-	spec := endpointSpec(t, "sim/coder-a", ", retry_for: 1s")
+	sp := endpointSpec(t, "sim/coder-a", ", retry_for: 1s")
 
-	code, out := lessonl(t, dead, "spec", "validate", "--check", spec)
+	code, out := lessonl(t, dead, "spec", "validate", "--check", sp)
 	if code == 0 || !strings.Contains(out, "agent coder at "+dead) || !strings.Contains(out, "connection refused") {
 		t.Errorf("validate --check on a closed port: exit %d\n%s", code, out)
 	}
-	if code, out := lessonl(t, live, "spec", "validate", "--check", spec); code != 0 || !strings.Contains(out, "ok") {
+	if code, out := lessonl(t, live, "spec", "validate", "--check", sp); code != 0 || !strings.Contains(out, "ok") {
 		t.Errorf("validate --check on the live server: exit %d\n%s", code, out)
 	}
 	wrong := endpointSpec(t, "Qwen/Qwen2.5-Coder-7B-Instruct", "")
@@ -133,7 +139,7 @@ func TestDeadEndpointFailsLoudly(t *testing.T) {
 
 	// run with the preflight: refused, nothing written.
 	runDir := filepath.Join(t.TempDir(), "run")
-	code, out = lessonl(t, dead, "run", spec, "--out", runDir, "--plain")
+	code, out = lessonl(t, dead, "run", sp, "--out", runDir, "--plain")
 	if _, err := os.Stat(runDir); code == 0 || !strings.Contains(out, "preflight") || err == nil {
 		t.Errorf("run against a closed port: exit %d, folder written: %v\n%s", code, err == nil, out)
 	}
@@ -143,7 +149,7 @@ func TestDeadEndpointFailsLoudly(t *testing.T) {
 	}
 
 	// --no-preflight: every cell failed, loudly.
-	code, out = lessonl(t, dead, "run", spec, "--out", runDir, "--plain", "--no-preflight")
+	code, out = lessonl(t, dead, "run", sp, "--out", runDir, "--plain", "--no-preflight")
 	t.Logf("run --no-preflight against a closed port:\n%s", out)
 	if code == 0 || !strings.Contains(out, "2 of 2 cells failed") || !strings.Contains(out, "connection refused") ||
 		!strings.Contains(out, "LLM error in") || strings.Contains(strings.ToLower(out), "the sim team, a simulator") {
@@ -159,10 +165,10 @@ func TestDeadEndpointFailsLoudly(t *testing.T) {
 		}
 	}
 	// --keep-failed leaves them; a plain resume with the fixed URL redoes them.
-	if code, out := lessonl(t, live, "run", spec, "--out", runDir, "--plain", "--resume", "--keep-failed"); code != 0 || !strings.Contains(out, "0 run now, 2 already recorded") {
+	if code, out := lessonl(t, live, "run", sp, "--out", runDir, "--plain", "--resume", "--keep-failed"); code != 0 || !strings.Contains(out, "0 run now, 2 already recorded") {
 		t.Errorf("resume --keep-failed: exit %d\n%s", code, out)
 	}
-	code, out = lessonl(t, live, "run", spec, "--out", runDir, "--plain", "--resume")
+	code, out = lessonl(t, live, "run", sp, "--out", runDir, "--plain", "--resume")
 	if code != 0 || !strings.Contains(out, "2 run now, 0 already recorded, 0 failed") || !strings.Contains(strings.ToLower(out), "the sim team, a simulator") {
 		t.Errorf("resume after fixing the URL: exit %d\n%s", code, out)
 	}
@@ -198,13 +204,13 @@ func TestWaitForServer(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			url, addr := closedURL(t)
 			t.Setenv("LESSONL_TEST_URL", url)
-			spec := endpointSpec(t, "sim/coder-a", c.extra)
+			sp := endpointSpec(t, "sim/coder-a", c.extra)
 			var log bytes.Buffer
 			opts := c.opts
 			opts.Progress = &Lines{W: &log}
 			start := time.Now()
 			serveSimLater(t, addr, delay)
-			sum, _, err := Execute(context.Background(), spec, filepath.Join(t.TempDir(), "run"), opts, "test")
+			sum, _, err := Execute(context.Background(), sp, filepath.Join(t.TempDir(), "run"), opts, "test")
 			if err != nil {
 				t.Fatalf("%v\n%s", err, log.String())
 			}
@@ -282,10 +288,10 @@ func TestFaultyServerLosesNoCall(t *testing.T) {
 		proxy.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	spec := miniSpec(t, srv.URL+"/v1", `  - {name: single, kind: single, agents: [a]}
+	sp := miniSpec(t, srv.URL+"/v1", `  - {name: single, kind: single, agents: [a]}
   - {name: voting, kind: voting, agents: [a, b, c]}`, "[1]")
 	out := filepath.Join(t.TempDir(), "run")
-	sum, _, err := Execute(context.Background(), spec, out, Options{}, "test")
+	sum, _, err := Execute(context.Background(), sp, out, Options{}, "test")
 	if err != nil || sum.Failed != 0 || sum.Ran != 4 {
 		t.Fatalf("summary %+v, %v; want 4 cells, none failed", sum, err)
 	}
@@ -322,7 +328,7 @@ agents: [{name: a, provider: openai, base_url: %s, model: sim/coder-a}]
 strategies: [{name: ll, kind: lessonl, agents: [a], params: {relevance: embeddings}}]
 embeddings: {provider: openai, base_url: %s, model: %s}
 `, live, c.url, c.model)
-		s, err := Parse("emb.yaml", []byte(text), env(nil))
+		s, err := spec.Parse("emb.yaml", []byte(text), env(nil))
 		if err != nil {
 			t.Fatal(err)
 		}

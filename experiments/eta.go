@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/experiments/spec"
 )
 
 // etaModel estimates the time a run has left from the work inside its
@@ -233,10 +234,10 @@ type finishedItem struct {
 }
 
 // plan records the cells to come, in dispatch order.
-func (m *etaModel) plan(cells []Cell, task datasets.Task) {
+func (m *etaModel) plan(cells []spec.Cell, task datasets.Task) {
 	m.pending = m.pending[:0]
 	for _, c := range cells {
-		calls, evals := costOf(c.Kind, c.Params, len(c.Agents), task)
+		calls, evals := spec.CostOf(c.Kind, c.Params, len(c.Agents), task)
 		m.pending = append(m.pending, plannedCell{label: label(c), kind: c.Kind, problem: c.Problem, units: float64(max(1, evals)), callUnits: float64(max(1, calls))})
 	}
 }

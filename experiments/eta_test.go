@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/experiments/spec"
 )
 
 // TestETAPricesCallsAndEvaluations walks the ETA through a small run
@@ -30,23 +31,23 @@ func TestETAPricesCallsAndEvaluations(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
 	agents := []string{"coder-a", "coder-b", "coder-c"}
-	plan := []Cell{
+	plan := []spec.Cell{
 		{Strategy: "a", Kind: "lessonl", Problem: "p1", Agents: agents, Params: map[string]any{"rounds": 4}},
 		{Strategy: "a", Kind: "lessonl", Problem: "p2", Agents: agents, Params: map[string]any{"rounds": 4}},
 		{Strategy: "b", Kind: "single", Problem: "p1", Agents: agents[:1]},
 		{Strategy: "b", Kind: "single", Problem: "p2", Agents: agents[:1]},
 	}
-	if _, evals := costOf("lessonl", plan[0].Params, 3, datasets.TaskOptimize); evals != 12 {
+	if _, evals := spec.CostOf("lessonl", plan[0].Params, 3, datasets.TaskOptimize); evals != 12 {
 		t.Fatalf("LessonL of 4 rounds and 3 agents plans %d evaluations, the test expects 12", evals)
 	}
 	var ta tally
 	ta.start(map[string]int{"a": 2, "b": 2})
 	ta.left.plan(plan, datasets.TaskOptimize)
-	begin := func(c Cell, sec int) { ta.begin(c.Key(), label(c), c.Problem, at(sec)) }
-	end := func(c Cell, sec int) {
+	begin := func(c spec.Cell, sec int) { ta.begin(c.Key(), label(c), c.Problem, at(sec)) }
+	end := func(c spec.Cell, sec int) {
 		ta.addAt(at(sec), label(c), Score{Key: c.Key(), Problem: c.Problem, Speedup: 1})
 	}
-	ev := func(c Cell, what string, sec int, note string) {
+	ev := func(c spec.Cell, what string, sec int, note string) {
 		ta.observe(workEvent{what: what, cell: c.Key(), at: at(sec), note: note})
 	}
 	if _, ok := ta.eta(t0); ok {
@@ -107,14 +108,14 @@ func TestETAPricesCallsAndEvaluations(t *testing.T) {
 func TestETAPricesTheTimingSlot(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
-	var plan []Cell
+	var plan []spec.Cell
 	for _, p := range []string{"p1", "p2", "p3"} {
-		plan = append(plan, Cell{Strategy: "s", Kind: "single", Problem: p, Agents: []string{"coder-a"}})
+		plan = append(plan, spec.Cell{Strategy: "s", Kind: "single", Problem: p, Agents: []string{"coder-a"}})
 	}
 	var ta tally
 	ta.start(map[string]int{"s": 3})
 	ta.left.plan(plan, datasets.TaskOptimize)
-	ev := func(c Cell, what string, sec int, item int64, note string) {
+	ev := func(c spec.Cell, what string, sec int, item int64, note string) {
 		ta.observe(workEvent{what: what, cell: c.Key(), at: at(sec), note: note, item: item})
 	}
 	for _, step := range []struct {
@@ -168,14 +169,14 @@ func TestETAPricesTheTimingSlot(t *testing.T) {
 func TestETAPricesCellsOwnWorkAndRunningCells(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
-	var plan []Cell
+	var plan []spec.Cell
 	for _, p := range []string{"p1", "p2", "p3"} {
-		plan = append(plan, Cell{Strategy: "s", Kind: "single", Problem: p, Agents: []string{"coder-a"}})
+		plan = append(plan, spec.Cell{Strategy: "s", Kind: "single", Problem: p, Agents: []string{"coder-a"}})
 	}
 	var ta tally
 	ta.start(map[string]int{"s": 3})
 	ta.left.plan(plan, datasets.TaskOptimize)
-	ev := func(c Cell, what string, sec int, item int64, note string) {
+	ev := func(c spec.Cell, what string, sec int, item int64, note string) {
 		ta.observe(workEvent{what: what, cell: c.Key(), at: at(sec), note: note, item: item})
 	}
 	for _, step := range []struct {
@@ -324,7 +325,7 @@ var showParts = flag.Bool("eta-parts", false, "TestETAOnRecordedTimings -v: log 
 
 // recording is a run's events as --progress-events wrote them.
 type recording struct {
-	plan   []Cell
+	plan   []spec.Cell
 	task   datasets.Task
 	events []recordedEvent
 }
@@ -358,7 +359,7 @@ func readRecording(t *testing.T, path string) recording {
 			t.Fatalf("%s line %d: %v", path, i+2, err)
 		}
 		if r[1] == eventPlan {
-			c := Cell{Strategy: r[4], Variant: r[5], Kind: r[6], Agents: strings.Split(r[8], ","), Problem: r[9]}
+			c := spec.Cell{Strategy: r[4], Variant: r[5], Kind: r[6], Agents: strings.Split(r[8], ","), Problem: r[9]}
 			seed, err0 := strconv.ParseInt(r[10], 10, 64)
 			err1 := json.Unmarshal([]byte(r[7]), &c.Params)
 			if err := errors.Join(err0, err1); err != nil {
@@ -462,7 +463,7 @@ func replayETA(t *testing.T, rec recording) (worst, within float64) {
 	t.Helper()
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	per := map[string]int{}
-	cells := map[string]Cell{}
+	cells := map[string]spec.Cell{}
 	for _, c := range rec.plan {
 		per[label(c)]++
 		cells[c.Key()] = c

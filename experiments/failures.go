@@ -8,16 +8,6 @@ import (
 	"github.com/lessonlab/lessonl/internal/strategy"
 )
 
-// ToleranceSpec says how many failed LLM calls a cell may absorb and still
-// count as done. By default none: an answer that rests on fewer calls
-// than the strategy's protocol makes is not the strategy's answer.
-type ToleranceSpec struct {
-	// FailedCalls is the fraction of a cell's calls that may fail (after
-	// their retries), e.g. 0.1. A cell in which every call of one agent
-	// failed is failed whatever this says.
-	FailedCalls float64 `yaml:"failed_calls" json:"failed_calls,omitempty"`
-}
-
 // callFailures decides from a cell's calls whether its strategy could
 // make the calls it needed: nil when no call failed, or when the failures
 // are within the spec's tolerance and every agent got at least one answer.

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/strategy"
 )
 
@@ -29,7 +30,7 @@ func TestCallFailures(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := &Runner{spec: &Spec{Tolerance: &ToleranceSpec{FailedCalls: c.tol}}}
+			r := &Runner{spec: &spec.Spec{Tolerance: &spec.ToleranceSpec{FailedCalls: c.tol}}}
 			err := r.callFailures(c.calls)
 			switch {
 			case c.err == "" && err != nil:

@@ -11,6 +11,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/lessonlab/lessonl/analysis"
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/record"
 )
 
@@ -92,13 +93,13 @@ func TestPaperHumanEvalDryRun(t *testing.T) {
 // TestPaperGenerateSpecsAgree: the sim dry run has the strategies of
 // paper-humaneval.yaml, and paper-mbpp.yaml the same strategies too.
 func TestPaperGenerateSpecsAgree(t *testing.T) {
-	read := func(name string) []StrategySpec {
+	read := func(name string) []spec.StrategySpec {
 		b, err := os.ReadFile(filepath.Join("specs", name))
 		if err != nil {
 			t.Fatal(err)
 		}
 		var s struct {
-			Strategies []StrategySpec `yaml:"strategies"`
+			Strategies []spec.StrategySpec `yaml:"strategies"`
 		}
 		if err := yaml.Unmarshal(b, &s); err != nil {
 			t.Fatalf("%s: %v", name, err)

@@ -37,8 +37,8 @@ func TestGeneratePaperOnTheWire(t *testing.T) {
 	for _, a := range []string{"a", "b", "c"} {
 		fmt.Fprintf(&agents, "  - {name: %s, provider: openai, base_url: %s/v1, model: sim/coder-%s}\n", a, srv.URL, a)
 	}
-	spec := filepath.Join(t.TempDir(), "spec.yaml")
-	os.WriteFile(spec, []byte(`name: wire-gen
+	sp := filepath.Join(t.TempDir(), "spec.yaml")
+	os.WriteFile(sp, []byte(`name: wire-gen
 dataset: {suite: pysuite, problems: [median, roman, merge-intervals, second-largest]}
 protocol: paper
 agents:
@@ -47,7 +47,7 @@ agents:
 seeds: [1, 2]
 `), 0o644)
 	out := filepath.Join(t.TempDir(), "run")
-	if _, _, err := Execute(context.Background(), spec, out, Options{NoPreflight: true}, "test"); err != nil {
+	if _, _, err := Execute(context.Background(), sp, out, Options{NoPreflight: true}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	calls, err := record.Read[record.LLMCall](out, record.TableLLMCalls)
@@ -137,8 +137,8 @@ func TestGenerateBaselinesPaperOnTheWire(t *testing.T) {
 				fmt.Fprintf(&agents, "  - {name: d, provider: openai, base_url: %s/v1, model: sim/coder-a}\n", srv.URL)
 				use = "[a, b, c, d]"
 			}
-			spec := filepath.Join(t.TempDir(), "spec.yaml")
-			os.WriteFile(spec, []byte(`name: wire-gen-`+kind+`
+			sp := filepath.Join(t.TempDir(), "spec.yaml")
+			os.WriteFile(sp, []byte(`name: wire-gen-`+kind+`
 dataset: {suite: pysuite, problems: [median, roman]}
 protocol: paper
 seed: none
@@ -148,7 +148,7 @@ agents:
 seeds: [1]
 `), 0o644)
 			out := filepath.Join(t.TempDir(), "run")
-			if _, _, err := Execute(context.Background(), spec, out, Options{NoPreflight: true}, "test"); err != nil {
+			if _, _, err := Execute(context.Background(), sp, out, Options{NoPreflight: true}, "test"); err != nil {
 				t.Fatal(err)
 			}
 			calls, err := record.Read[record.LLMCall](out, record.TableLLMCalls)

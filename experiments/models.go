@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/llm/sim"
 )
@@ -24,21 +25,21 @@ type Providers struct {
 	sims    map[time.Duration]*sim.Sim
 	replays []*llm.Replay
 	built   map[string]llm.Provider
-	specs   map[string]AgentSpec
+	specs   map[string]spec.AgentSpec
 	mode    string // the evaluation mode, which recorded agents answer for
 }
 
 // For returns a function that builds each agent's provider.
-func (p *Providers) For(spec *Spec) func(AgentSpec) (llm.Provider, error) {
-	p.specs = map[string]AgentSpec{}
-	p.mode = spec.Evaluation.Mode
-	for _, a := range spec.Agents {
+func (p *Providers) For(sp *spec.Spec) func(spec.AgentSpec) (llm.Provider, error) {
+	p.specs = map[string]spec.AgentSpec{}
+	p.mode = sp.Evaluation.Mode
+	for _, a := range sp.Agents {
 		p.specs[a.Name] = a
 	}
 	return p.build
 }
 
-func (p *Providers) build(a AgentSpec) (llm.Provider, error) {
+func (p *Providers) build(a spec.AgentSpec) (llm.Provider, error) {
 	if p.built == nil {
 		p.built = map[string]llm.Provider{}
 		p.sims = map[time.Duration]*sim.Sim{}
@@ -108,7 +109,7 @@ func (p *Providers) build(a AgentSpec) (llm.Provider, error) {
 const DefaultRetryFor = 2 * time.Minute
 
 // openAIConfig is the client configuration of an openai agent.
-func openAIConfig(a AgentSpec) llm.OpenAIConfig {
+func openAIConfig(a spec.AgentSpec) llm.OpenAIConfig {
 	wait := time.Duration(a.RetryFor)
 	if wait == 0 {
 		wait = DefaultRetryFor

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/strategy"
 	"github.com/lessonlab/lessonl/lessons"
@@ -21,7 +22,7 @@ import (
 func TestOverridesApply(t *testing.T) {
 	cases := []struct {
 		name       string
-		o          Overrides
+		o          spec.Overrides
 		strategies []string
 		seeds      []int64
 		matrix     []string
@@ -29,15 +30,15 @@ func TestOverridesApply(t *testing.T) {
 		err        string
 	}{
 		{name: "nothing", strategies: []string{"ll", "vote", "one"}, seeds: []int64{1, 2, 3}, matrix: []string{"ll"}},
-		{name: "strategies drop the others' matrix", o: Overrides{Strategies: []string{"vote", "one"}}, strategies: []string{"vote", "one"}, seeds: []int64{1, 2, 3}},
-		{name: "seeds and limit", o: Overrides{Seeds: []int64{7}, Limit: 1}, strategies: []string{"ll", "vote", "one"}, seeds: []int64{7}, matrix: []string{"ll"}, limit: 1},
-		{name: "unknown strategy", o: Overrides{Strategies: []string{"vot"}}, err: "--strategies: no strategy \"vot\"; did you mean \"vote\"? The strategies are:\n  ll\n  one\n  vote"},
-		{name: "seed twice", o: Overrides{Seeds: []int64{1, 1}}, err: "--seeds: seed 1 appears twice"},
-		{name: "negative limit", o: Overrides{Limit: -1}, err: "--limit: must not be negative"},
+		{name: "strategies drop the others' matrix", o: spec.Overrides{Strategies: []string{"vote", "one"}}, strategies: []string{"vote", "one"}, seeds: []int64{1, 2, 3}},
+		{name: "seeds and limit", o: spec.Overrides{Seeds: []int64{7}, Limit: 1}, strategies: []string{"ll", "vote", "one"}, seeds: []int64{7}, matrix: []string{"ll"}, limit: 1},
+		{name: "unknown strategy", o: spec.Overrides{Strategies: []string{"vot"}}, err: "--strategies: no strategy \"vot\"; did you mean \"vote\"? The strategies are:\n  ll\n  one\n  vote"},
+		{name: "seed twice", o: spec.Overrides{Seeds: []int64{1, 1}}, err: "--seeds: seed 1 appears twice"},
+		{name: "negative limit", o: spec.Overrides{Limit: -1}, err: "--limit: must not be negative"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s, err := Parse("fake.yaml", []byte(fakeSpec), func(string) (string, bool) { return "", false })
+			s, err := spec.Parse("fake.yaml", []byte(fakeSpec), func(string) (string, bool) { return "", false })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -73,10 +74,10 @@ func TestRunOverrides(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles and times real code")
 	}
-	spec := miniSpec(t, simURL(t), fourStrategies, "[1, 2]")
+	sp := miniSpec(t, simURL(t), fourStrategies, "[1, 2]")
 	out := filepath.Join(t.TempDir(), "run")
-	o := Overrides{Problems: []string{"sort-insertion"}, Seeds: []int64{2}, Strategies: []string{"single"}}
-	sum, _, err := Execute(context.Background(), spec, out, Options{Overrides: o}, "test")
+	o := spec.Overrides{Problems: []string{"sort-insertion"}, Seeds: []int64{2}, Strategies: []string{"single"}}
+	sum, _, err := Execute(context.Background(), sp, out, Options{Overrides: o}, "test")
 	if err != nil || sum.Cells != 1 || sum.Ran != 1 || sum.Failed != 0 {
 		t.Fatalf("summary %+v, %v; want the one cell", sum, err)
 	}
@@ -89,7 +90,7 @@ func TestRunOverrides(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"--problems sort-insertion", "--seeds 2", "--strategies single"}
-	raw, _ := os.ReadFile(spec)
+	raw, _ := os.ReadFile(sp)
 	h := sha256.Sum256(raw)
 	if !reflect.DeepEqual(m.Overrides, want) || m.SpecHash == hex.EncodeToString(h[:]) || m.Cells != 1 {
 		t.Errorf("manifest overrides %v, spec hash %.12s (file's %.12x), cells %d", m.Overrides, m.SpecHash, h, m.Cells)
@@ -101,10 +102,10 @@ func TestRunOverrides(t *testing.T) {
 		t.Errorf("history %+v, %v", hist, err)
 	}
 	// A resume must repeat the overrides: without them it is another spec.
-	if _, _, err := Execute(context.Background(), spec, out, Options{Resume: true}, "test"); err == nil || !strings.Contains(err.Error(), "another spec") {
+	if _, _, err := Execute(context.Background(), sp, out, Options{Resume: true}, "test"); err == nil || !strings.Contains(err.Error(), "another spec") {
 		t.Errorf("resume without the overrides: %v", err)
 	}
-	if sum, _, err := Execute(context.Background(), spec, out, Options{Resume: true, Overrides: o}, "test"); err != nil || sum.Skipped != 1 {
+	if sum, _, err := Execute(context.Background(), sp, out, Options{Resume: true, Overrides: o}, "test"); err != nil || sum.Skipped != 1 {
 		t.Errorf("resume with the overrides: %+v, %v", sum, err)
 	}
 }
@@ -112,7 +113,7 @@ func TestRunOverrides(t *testing.T) {
 func TestPlanCosts(t *testing.T) {
 	text := strings.Replace(fakeSpec, "{name: b, provider: sim, model: sim/coder-b}",
 		"{name: b, provider: sim, model: sim/coder-b, price: {input_per_mtok: 2, output_per_mtok: 10}}", 1)
-	s, err := Parse("fake.yaml", []byte(text), func(string) (string, bool) { return "", false })
+	s, err := spec.Parse("fake.yaml", []byte(text), func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,8 +123,8 @@ func TestPlanCosts(t *testing.T) {
 	}
 	h := &History{PromptTokens: map[string]float64{"vote": 1000}, CompletionTokens: map[string]float64{"vote": 500},
 		EvalSeconds: map[string]float64{"": 36}}
-	plan := s.MakePlan(ps)
-	s.Costs(&plan, ps, h)
+	plan := MakePlan(s, ps)
+	Costs(s, &plan, ps, h)
 	for _, e := range plan.Estimates {
 		switch e.Strategy {
 		case "vote": // agents a (free) and b (priced): half the calls cost
@@ -167,7 +168,7 @@ strategies:
   - {name: lessonl, kind: lessonl, agents: [%s], params: %s}
 seeds: [1]
 `, agents, params)
-		s, err := Parse("tok.yaml", []byte(text), func(string) (string, bool) { return "", false })
+		s, err := spec.Parse("tok.yaml", []byte(text), func(string) (string, bool) { return "", false })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -175,8 +176,8 @@ seeds: [1]
 		if err != nil {
 			t.Fatal(err)
 		}
-		plan := s.MakePlan(ps)
-		s.Costs(&plan, ps, h)
+		plan := MakePlan(s, ps)
+		Costs(s, &plan, ps, h)
 		return plan.Estimates[0]
 	}
 	in := func(params, agents string) int { return est(params, agents, nil).PromptTokens }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/strategy"
 )
 
@@ -26,7 +27,7 @@ var round0Free = map[string]bool{"rounds": true, "k": true, "selection": true, "
 // met elsewhere (another strategy, a later round) adds more. Nothing is
 // shared when evaluations are fresh (evaluation.fresh, or protocol paper,
 // whose LessonL evaluates every submission).
-func (s *Spec) SharedRound0(cells []Cell) map[string]int {
+func SharedRound0(s *spec.Spec, cells []spec.Cell) map[string]int {
 	out := map[string]int{}
 	if s.Evaluation.Fresh || s.Dataset.Task() == datasets.TaskGenerate {
 		return out
@@ -58,19 +59,19 @@ func (s *Spec) SharedRound0(cells []Cell) map[string]int {
 
 // NodeHours is the wall time, in hours, of the plan's evaluations on n
 // nodes that each evaluate one candidate at a time at h's rate: the most
-// loaded of the n shards that AssignShards makes (as `lessonl slurm`
+// loaded of the n shards that spec.AssignShards makes (as `lessonl slurm`
 // does), each cell's evaluations less those it shares (SharedRound0,
 // assuming the nodes share the evaluation cache's folder).
-func (s *Spec) NodeHours(plan Plan, h *History, n int) float64 {
+func NodeHours(s *spec.Spec, plan Plan, h *History, n int) float64 {
 	if h == nil || n < 1 {
 		return 0
 	}
 	task := s.Dataset.Task()
-	shards := AssignShards(plan.Cells, n, task)
-	shared := s.SharedRound0(plan.Cells)
+	shards := spec.AssignShards(plan.Cells, n, task)
+	shared := SharedRound0(s, plan.Cells)
 	load := make([]float64, n+1)
 	for _, c := range plan.Cells {
-		_, evals := costOf(c.Kind, c.Params, len(c.Agents), task)
+		_, evals := spec.CostOf(c.Kind, c.Params, len(c.Agents), task)
 		sec, ok := h.EvalSeconds[c.Problem]
 		if !ok {
 			sec = h.EvalSeconds[""]

@@ -1,6 +1,8 @@
 package experiments
 
 import (
+	"github.com/lessonlab/lessonl/experiments/spec"
+
 	"math"
 	"path/filepath"
 	"reflect"
@@ -62,7 +64,7 @@ matrix:
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s, err := Parse("shared.yaml", []byte(head+c.body), func(string) (string, bool) { return "", false })
+			s, err := spec.Parse("shared.yaml", []byte(head+c.body), func(string) (string, bool) { return "", false })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -71,7 +73,7 @@ matrix:
 				t.Fatal(err)
 			}
 			total := 0
-			for _, n := range s.SharedRound0(s.Cells(ps)) {
+			for _, n := range SharedRound0(s, s.Cells(ps)) {
 				total += n
 			}
 			if total != c.total {
@@ -84,7 +86,7 @@ matrix:
 // TestNodeHours spreads a plan's evaluation time over nodes: one node
 // takes it all, more nodes take less each but no less than an even split.
 func TestNodeHours(t *testing.T) {
-	s, err := Parse("fake.yaml", []byte(fakeSpec), func(string) (string, bool) { return "", false })
+	s, err := spec.Parse("fake.yaml", []byte(fakeSpec), func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,17 +96,17 @@ func TestNodeHours(t *testing.T) {
 	}
 	cal := &Calibration{Phases: map[string]float64{PhaseCompile: 2, PhaseTiming: 4}}
 	h := cal.History("cal.json")
-	plan := s.MakePlan(ps)
-	s.Costs(&plan, ps, h)
+	plan := MakePlan(s, ps)
+	Costs(s, &plan, ps, h)
 	var total float64
 	for _, e := range plan.Estimates {
 		total += e.EvalHours
 	}
-	one := s.NodeHours(plan, h, 1)
+	one := NodeHours(s, plan, h, 1)
 	if math.Abs(one-total) > 1e-9 || total <= 0 {
 		t.Fatalf("one node: %g h, the plan's total %g h", one, total)
 	}
-	three := s.NodeHours(plan, h, 3)
+	three := NodeHours(s, plan, h, 3)
 	if three >= one || three < total/3-1e-9 {
 		t.Errorf("three nodes: %g h, want below %g and at least %g", three, one, total/3)
 	}

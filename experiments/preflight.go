@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/llm"
 )
 
@@ -36,11 +37,11 @@ type endpoint struct {
 // request per distinct model, and one embeddings request to the spec's
 // embeddings endpoint. Replay agents must have a readable record. It
 // returns a *PreflightError holding every failure, or nil.
-func Preflight(ctx context.Context, spec *Spec, recordings func(string) ([]llm.Recording, error)) error {
+func Preflight(ctx context.Context, sp *spec.Spec, recordings func(string) ([]llm.Recording, error)) error {
 	var lines []string
-	groups := map[endpoint][]AgentSpec{}
+	groups := map[endpoint][]spec.AgentSpec{}
 	var order []endpoint
-	for _, a := range spec.Agents {
+	for _, a := range sp.Agents {
 		switch a.Provider {
 		case "openai":
 			e := endpoint{a.BaseURL, a.APIKeyEnv}
@@ -74,7 +75,7 @@ func Preflight(ctx context.Context, spec *Spec, recordings func(string) ([]llm.R
 	for _, l := range out {
 		lines = append(lines, l...)
 	}
-	if e := spec.Embeddings; e != nil && e.Provider == "openai" {
+	if e := sp.Embeddings; e != nil && e.Provider == "openai" {
 		lines = append(lines, checkEmbeddings(ctx, *e)...)
 	}
 	if len(lines) == 0 {
@@ -84,7 +85,7 @@ func Preflight(ctx context.Context, spec *Spec, recordings func(string) ([]llm.R
 }
 
 // checkEndpoint checks the agents of one endpoint.
-func checkEndpoint(ctx context.Context, agents []AgentSpec) []string {
+func checkEndpoint(ctx context.Context, agents []spec.AgentSpec) []string {
 	names := make([]string, len(agents))
 	for i, a := range agents {
 		names[i] = a.Name
@@ -121,7 +122,7 @@ func checkEndpoint(ctx context.Context, agents []AgentSpec) []string {
 }
 
 // checkEmbeddings sends the embeddings endpoint one request.
-func checkEmbeddings(ctx context.Context, e EmbeddingsSpec) []string {
+func checkEmbeddings(ctx context.Context, e spec.EmbeddingsSpec) []string {
 	o, err := llm.NewOpenAI(llm.OpenAIConfig{BaseURL: e.BaseURL, EmbeddingModel: e.Model, APIKeyEnv: e.APIKeyEnv, Timeout: time.Duration(e.Timeout)})
 	if err != nil {
 		return []string{fmt.Sprintf("embeddings: %v", err)}
@@ -146,10 +147,10 @@ func listed(ids []string) string {
 // endpoint lists its model, telling note (when set) how the wait goes.
 // Agents are waited for at once; the first that is not ready in time
 // fails the run before anything is written.
-func WaitReady(ctx context.Context, spec *Spec, note func(string)) error {
+func WaitReady(ctx context.Context, sp *spec.Spec, note func(string)) error {
 	var wg sync.WaitGroup
-	errs := make([]error, len(spec.Agents))
-	for i, a := range spec.Agents {
+	errs := make([]error, len(sp.Agents))
+	for i, a := range sp.Agents {
 		if a.Provider != "openai" || a.WaitReady == 0 {
 			continue
 		}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/strategy"
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
@@ -84,7 +85,7 @@ func (s Score) text() string {
 type Planned interface {
 	// Plan gives the cells to run, in dispatch order, and their task
 	// (which sets the work a strategy's parameters plan).
-	Plan(cells []Cell, task datasets.Task)
+	Plan(cells []spec.Cell, task datasets.Task)
 }
 
 // tally keeps the numbers both displays print.
@@ -161,7 +162,7 @@ func (t *tally) begin(key, s, problem string, at time.Time) {
 }
 
 // plan records the cells to come (Planned.Plan).
-func (t *tally) plan(cells []Cell, task datasets.Task) {
+func (t *tally) plan(cells []spec.Cell, task datasets.Task) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := time.Now()
@@ -259,7 +260,7 @@ type Lines struct {
 }
 
 // Plan implements Planned.
-func (l *Lines) Plan(cells []Cell, task datasets.Task) {
+func (l *Lines) Plan(cells []spec.Cell, task datasets.Task) {
 	l.t.logTo(l.Events)
 	l.t.plan(cells, task)
 }
@@ -363,7 +364,7 @@ type Bars struct {
 }
 
 // Plan implements Planned.
-func (b *Bars) Plan(cells []Cell, task datasets.Task) {
+func (b *Bars) Plan(cells []spec.Cell, task datasets.Task) {
 	b.t.logTo(b.Events)
 	b.t.plan(cells, task)
 }
@@ -439,7 +440,7 @@ var eventsHeader = []string{"ms", "event", "cell", "note", "strategy", "variant"
 
 // write logs one event (nothing on a nil log); c is the cell of a plan
 // row, item the call's or evaluation's id (0: none).
-func (l *eventLog) write(at time.Time, what, cell, note string, c *Cell, item int64) {
+func (l *eventLog) write(at time.Time, what, cell, note string, c *spec.Cell, item int64) {
 	if l == nil {
 		return
 	}

@@ -134,10 +134,10 @@ func TestPaperProtocolOnTheWire(t *testing.T) {
 // and checks what reached the server.
 func paperCellOnTheWire(t *testing.T, name, line string, wantCalls int) {
 	url, wire := recordingSim(t)
-	spec := protocolSpec(t, url, "protocol: paper", line)
+	sp := protocolSpec(t, url, "protocol: paper", line)
 	out := filepath.Join(t.TempDir(), "run")
 	// No preflight: its probe requests are not the strategy's calls.
-	if _, _, err := Execute(context.Background(), spec, out, Options{NoPreflight: true}, "test"); err != nil {
+	if _, _, err := Execute(context.Background(), sp, out, Options{NoPreflight: true}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	calls, err := record.Read[record.LLMCall](out, record.TableLLMCalls)
@@ -246,10 +246,10 @@ func TestSeedNoneOnTheWire(t *testing.T) {
 		t.Skip("runs cells end to end")
 	}
 	url, wire := recordingSim(t)
-	spec := protocolSpec(t, url, "seed: none", `  - {name: lessonl, kind: lessonl, agents: [a, b, c], params: {rounds: 2}}
+	sp := protocolSpec(t, url, "seed: none", `  - {name: lessonl, kind: lessonl, agents: [a, b, c], params: {rounds: 2}}
   - {name: best, kind: best-of-n, agents: [a], params: {n: 3}}`)
 	out := filepath.Join(t.TempDir(), "run")
-	if _, _, err := Execute(context.Background(), spec, out, Options{}, "test"); err != nil {
+	if _, _, err := Execute(context.Background(), sp, out, Options{}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	reqs := wire.requests(t)

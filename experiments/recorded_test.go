@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/record"
 )
 
@@ -42,9 +43,9 @@ seeds: [1, 2]
 
 // checkGenerations is spec validate's check of a spec's recorded
 // generations against its problems.
-func checkGenerations(t *testing.T, spec string) error {
+func checkGenerations(t *testing.T, sp string) error {
 	t.Helper()
-	s, _, err := Load(spec)
+	s, _, err := spec.Load(sp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,12 +64,12 @@ func TestRecordedRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles and times real code")
 	}
-	spec := recordedSpec(t, "00_reduce_sum_of_squares, 50_stencil_border_xor")
-	if err := checkGenerations(t, spec); err != nil {
+	sp := recordedSpec(t, "00_reduce_sum_of_squares, 50_stencil_border_xor")
+	if err := checkGenerations(t, sp); err != nil {
 		t.Fatalf("spec validate: %v", err)
 	}
 	out := filepath.Join(t.TempDir(), "run")
-	sum, _, err := Execute(context.Background(), spec, out, Options{}, "test")
+	sum, _, err := Execute(context.Background(), sp, out, Options{}, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,10 +41,10 @@ func TestReplayExact(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles and times real code")
 	}
-	spec := miniSpec(t, simURL(t), `  - {name: lessonl, kind: lessonl, agents: [a, b, c], params: {rounds: 2}}
+	sp := miniSpec(t, simURL(t), `  - {name: lessonl, kind: lessonl, agents: [a, b, c], params: {rounds: 2}}
   - {name: best, kind: best-of-n, agents: [a, b], params: {n: 2}}`, "[1]")
 	orig := filepath.Join(t.TempDir(), "orig")
-	sum, _, err := Execute(context.Background(), spec, orig, Options{}, "test")
+	sum, _, err := Execute(context.Background(), sp, orig, Options{}, "test")
 	if err != nil || sum.Failed != 0 {
 		t.Fatalf("recording run: %+v, %v", sum, err)
 	}
@@ -89,7 +89,7 @@ func TestReplayExact(t *testing.T) {
 	if _, err := record.Merge(cut, orig); err != nil {
 		t.Fatal(err)
 	}
-	if err := MergeManifests(cut, orig); err != nil {
+	if err := record.MergeManifests(cut, orig); err != nil {
 		t.Fatal(err)
 	}
 	victim := record.Key("lessonl", "", "sort-insertion", 1)

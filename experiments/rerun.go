@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/strategy"
@@ -21,7 +22,7 @@ import (
 // the run's recorded calls (provider replay) under its own name and
 // model. It returns the spec and its text (the resolved spec as JSON, which
 // is YAML), which the new run folder keeps as spec.yaml.
-func RerunSpec(run string) (*Spec, []byte, error) {
+func RerunSpec(run string) (*spec.Spec, []byte, error) {
 	m, err := record.ReadManifest(run)
 	if err != nil {
 		return nil, nil, fmt.Errorf("rerun: %w", err)
@@ -49,11 +50,11 @@ func RerunSpec(run string) (*Spec, []byte, error) {
 	}
 	raw := append([]byte(fmt.Sprintf("# lessonl rerun of %s: every agent answers from its recorded calls\n", abs)), text...)
 	raw = append(raw, '\n')
-	spec, err := Parse(filepath.Join(run, record.ManifestFile), raw, os.LookupEnv)
+	sp, err := spec.Parse(filepath.Join(run, record.ManifestFile), raw, os.LookupEnv)
 	if err != nil {
 		return nil, nil, fmt.Errorf("rerun: %w", err)
 	}
-	return spec, raw, nil
+	return sp, raw, nil
 }
 
 // Rerun re-runs a recorded run's cells into out without any model: every
@@ -63,7 +64,7 @@ func RerunSpec(run string) (*Spec, []byte, error) {
 // gets its recorded outcome, and only the strategies' decisions and the
 // analysis run again.
 func Rerun(ctx context.Context, run, out string, reuse bool, opts Options, tool string) (Summary, string, error) {
-	spec, raw, err := RerunSpec(run)
+	sp, raw, err := RerunSpec(run)
 	if err != nil {
 		return Summary{}, "", err
 	}
@@ -81,7 +82,7 @@ func Rerun(ctx context.Context, run, out string, reuse bool, opts Options, tool 
 		opts.Evaluator = ev
 	}
 	opts.rerunOf = run
-	return ExecuteSpec(ctx, spec, raw, out, opts, tool)
+	return ExecuteSpec(ctx, sp, raw, out, opts, tool)
 }
 
 // Recorded is an evaluator that answers with a recorded run's outcomes,

@@ -20,7 +20,7 @@ func TestDeadEndpointStopsAtRound(t *testing.T) {
 	}
 	dead, _ := closedURL(t)
 	abs, _ := filepath.Abs("testdata/mini")
-	spec := filepath.Join(t.TempDir(), "spec.yaml")
+	sp := filepath.Join(t.TempDir(), "spec.yaml")
 	text := fmt.Sprintf(`name: dead-team
 dataset: {path: %s}
 evaluation: {repetitions: 3, warmup: 1, timeout: 30s}
@@ -32,11 +32,11 @@ strategies:
   - {name: lessonl, kind: lessonl, agents: [a, b, c], params: {rounds: 4, k: 4}}
 seeds: [1]
 `, abs)
-	if err := os.WriteFile(spec, []byte(text), 0o644); err != nil {
+	if err := os.WriteFile(sp, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	runDir := filepath.Join(t.TempDir(), "run")
-	code, out := lessonl(t, dead, "run", spec, "--out", runDir, "--no-preflight", "--plain")
+	code, out := lessonl(t, dead, "run", sp, "--out", runDir, "--no-preflight", "--plain")
 	if code == 0 || !strings.Contains(out, "cell failed") {
 		t.Errorf("run --no-preflight against a closed port: exit %d\n%s", code, out)
 	}

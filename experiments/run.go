@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/record"
@@ -21,7 +23,7 @@ import (
 // CellRecords is everything one finished cell produced, handed to a Sink
 // in one piece so that it is stored whole or not at all.
 type CellRecords struct {
-	Cell       Cell
+	Cell       spec.Cell
 	Shard      string // "i/n", "" when unsharded
 	Status     string // record.CellDone or record.CellFailed
 	Error      string
@@ -58,7 +60,7 @@ type Sink interface {
 
 // Options control one run.
 type Options struct {
-	Shard  ShardSpec // zero value: every cell
+	Shard  spec.ShardSpec // zero value: every cell
 	Resume bool
 	// KeepFailed makes a resume skip cells recorded as failed too; by
 	// default a resume runs them again (after the endpoint is fixed).
@@ -67,7 +69,7 @@ type Options struct {
 	NoPreflight bool
 	// Overrides change the spec for a small trial (ExecuteSpec applies
 	// them and records them in the manifest).
-	Overrides Overrides
+	Overrides spec.Overrides
 	// Build is the tool's build, for the manifest; nil: ReadBuild().
 	Build *Build
 	// rerunOf is the run folder a rerun replays (see Rerun).
@@ -75,7 +77,7 @@ type Options struct {
 	Progress Progress  // nil: none
 	Log      io.Writer // nil: discard
 	// Models builds each agent's model from its spec.
-	Models func(AgentSpec) (llm.Provider, error)
+	Models func(spec.AgentSpec) (llm.Provider, error)
 	// Extract takes code out of a reply.
 	Extract func(reply, function string) (string, bool)
 	// Embed, when set, serves relevance: embeddings for lessonl strategies
@@ -114,7 +116,7 @@ const maxSummaryErrors = 5
 
 // Runner runs a spec's cells into a Sink.
 type Runner struct {
-	spec     *Spec
+	spec     *spec.Spec
 	problems map[string]*datasets.Problem
 	agents   map[string]*strategy.Agent
 	opts     Options
@@ -123,20 +125,20 @@ type Runner struct {
 }
 
 // NewRunner prepares agents and the evaluator for spec's cells.
-func NewRunner(spec *Spec, problems []*datasets.Problem, sink Sink, opts Options) (*Runner, error) {
-	r := &Runner{spec: spec, problems: map[string]*datasets.Problem{}, agents: map[string]*strategy.Agent{}, opts: opts, sink: sink}
+func NewRunner(sp *spec.Spec, problems []*datasets.Problem, sink Sink, opts Options) (*Runner, error) {
+	r := &Runner{spec: sp, problems: map[string]*datasets.Problem{}, agents: map[string]*strategy.Agent{}, opts: opts, sink: sink}
 	for _, p := range problems {
 		r.problems[p.ID] = p
 	}
-	for _, a := range spec.Agents {
+	for _, a := range sp.Agents {
 		m, err := opts.Models(a)
 		if err != nil {
 			return nil, fmt.Errorf("agent %s: %w", a.Name, err)
 		}
 		r.agents[a.Name] = &strategy.Agent{Name: a.Name, Provider: a.Provider, Model: a.Model, LLM: m}
 	}
-	if r.opts.Embed == nil && spec.Embeddings != nil {
-		embed, err := (&Providers{Problems: problems}).Embedder(*spec.Embeddings)
+	if r.opts.Embed == nil && sp.Embeddings != nil {
+		embed, err := (&Providers{Problems: problems}).Embedder(*sp.Embeddings)
 		if err != nil {
 			return nil, err
 		}
@@ -149,30 +151,16 @@ func NewRunner(spec *Spec, problems []*datasets.Problem, sink Sink, opts Options
 	return r, nil
 }
 
-// EvaluatorConfig is the evaluator configuration a spec asks for: its
-// evaluation block and its cache folder.
-func (s *Spec) EvaluatorConfig() evaluate.Config {
-	cfg := s.Evaluation
-	switch s.CacheDir {
-	case "none":
-	case "":
-		cfg.CacheDir = evaluate.DefaultCacheDir()
-	default:
-		cfg.CacheDir = s.CacheDir
-	}
-	return cfg
-}
-
 // Run runs every cell of the shard not yet in the sink, several at once;
 // each finished cell is written whole before the next is reported. When
 // ctx ends, cells in flight are abandoned (a resume redoes them) and the
 // finished ones stay recorded.
-func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
+func (r *Runner) Run(ctx context.Context, cells []spec.Cell) (Summary, error) {
 	start := time.Now()
 	var sum Summary
 	if r.opts.Shard.N > 0 {
-		shards := AssignShards(cells, r.opts.Shard.N, r.spec.Dataset.Task())
-		var mine []Cell
+		shards := spec.AssignShards(cells, r.opts.Shard.N, r.spec.Dataset.Task())
+		var mine []spec.Cell
 		for _, c := range cells {
 			if shards[c.Key()] == r.opts.Shard.I {
 				mine = append(mine, c)
@@ -186,7 +174,7 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
 		if err != nil {
 			return sum, fmt.Errorf("resume: %w", err)
 		}
-		var todo []Cell
+		var todo []spec.Cell
 		for _, c := range cells {
 			st, ok := done[c.Key()]
 			if !ok || (st == record.CellFailed && !r.opts.KeepFailed) {
@@ -212,7 +200,7 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) (Summary, error) {
 	if r.spec.Concurrency != nil && r.spec.Concurrency.Cells > 0 {
 		workers = r.spec.Concurrency.Cells
 	}
-	jobs := make(chan Cell)
+	jobs := make(chan spec.Cell)
 	var mu sync.Mutex
 	var firstErr error
 	var wg sync.WaitGroup
@@ -278,7 +266,7 @@ feed:
 	return sum, ctx.Err()
 }
 
-func label(c Cell) string {
+func label(c spec.Cell) string {
 	if c.Variant == "" {
 		return c.Strategy
 	}
@@ -288,11 +276,11 @@ func label(c Cell) string {
 // runCell solves one cell. An agent's or strategy's failure is a recorded
 // cell with status failed; only a cancelled context or a broken setup
 // returns an error (nothing is recorded then).
-func (r *Runner) runCell(ctx context.Context, c Cell) (*CellRecords, error) {
+func (r *Runner) runCell(ctx context.Context, c spec.Cell) (*CellRecords, error) {
 	return r.runCellAttempt(ctx, c, 1)
 }
 
-func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*CellRecords, error) {
+func (r *Runner) runCellAttempt(ctx context.Context, c spec.Cell, attempt int) (*CellRecords, error) {
 	p := r.problems[c.Problem]
 	if p == nil {
 		return nil, fmt.Errorf("cell %s: unknown problem", c.ID())
@@ -340,7 +328,7 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 		env.Budget = strategy.Budget{Calls: b.Calls, Tokens: b.Tokens}
 	}
 	out := &CellRecords{Cell: c, Started: time.Now(), Status: record.CellDone, Budget: env.Budget,
-		Ran: Ran{Task: p.Task(), Protocol: common.Protocol, Params: parsed.Resolved, Axes: sortedKeys(r.spec.Matrix[c.Strategy])}}
+		Ran: Ran{Task: p.Task(), Protocol: common.Protocol, Params: parsed.Resolved, Axes: slices.Sorted(maps.Keys(r.spec.Matrix[c.Strategy]))}}
 	for _, name := range c.Agents {
 		out.Ran.Models = append(out.Ran.Models, r.agents[name].Model)
 	}
@@ -390,17 +378,11 @@ func (r *Runner) runCellAttempt(ctx context.Context, c Cell, attempt int) (*Cell
 	return out, nil
 }
 
-func (r *Runner) strategyFor(c Cell) (strategy.Strategy, strategy.Parsed, error) {
+func (r *Runner) strategyFor(c spec.Cell) (strategy.Strategy, strategy.Parsed, error) {
 	p, err := strategy.ParseKind(c.Kind, c.Params)
 	if err != nil {
 		return nil, p, err
 	}
 	s, err := p.Config.New(strategy.Build{Embed: r.opts.Embed})
 	return s, p, err
-}
-
-// hostname for manifests.
-func hostname() string {
-	h, _ := os.Hostname()
-	return h
 }

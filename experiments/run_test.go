@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/strategy/strategytest"
@@ -66,9 +67,9 @@ matrix:
 seeds: [1, 2, 3]
 `
 
-func fakeRunner(t *testing.T, sink Sink, opts Options) (*Runner, []Cell) {
+func fakeRunner(t *testing.T, sink Sink, opts Options) (*Runner, []spec.Cell) {
 	t.Helper()
-	s, err := Parse("fake.yaml", []byte(fakeSpec), func(string) (string, bool) { return "", false })
+	s, err := spec.Parse("fake.yaml", []byte(fakeSpec), func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func fakeRunner(t *testing.T, sink Sink, opts Options) (*Runner, []Cell) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts.Models = func(a AgentSpec) (llm.Provider, error) { return &strategytest.Model{Name: a.Name}, nil }
+	opts.Models = func(a spec.AgentSpec) (llm.Provider, error) { return &strategytest.Model{Name: a.Name}, nil }
 	opts.Extract = strategytest.Extract
 	if opts.Evaluator == nil {
 		opts.Evaluator = &strategytest.Evaluator{}
@@ -117,7 +118,7 @@ func TestShardsPartitionCells(t *testing.T) {
 	}
 	merged := &memSink{}
 	for i := 1; i <= 4; i++ {
-		r, cells := fakeRunner(t, merged, Options{Shard: ShardSpec{I: i, N: 4}})
+		r, cells := fakeRunner(t, merged, Options{Shard: spec.ShardSpec{I: i, N: 4}})
 		if _, err := r.Run(context.Background(), cells); err != nil {
 			t.Fatal(err)
 		}

@@ -29,10 +29,10 @@ func TestInterruptedRunState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec := miniSpec(t, simURL(t), `  - {name: single, kind: single, agents: [a]}
+	sp := miniSpec(t, simURL(t), `  - {name: single, kind: single, agents: [a]}
   - {name: voting, kind: voting, agents: [a, b, c]}`, "[1, 2, 3]")
 	out := filepath.Join(t.TempDir(), "run")
-	cmd := exec.Command(bin, "run", spec, "--out", out, "--plain")
+	cmd := exec.Command(bin, "run", sp, "--out", out, "--plain")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestInterruptedRunState(t *testing.T) {
 		t.Errorf("analysis warnings %q, want one saying %q", r.Warnings, want)
 	}
 
-	if err := exec.Command(bin, "run", spec, "--out", out, "--plain", "--resume").Run(); err != nil {
+	if err := exec.Command(bin, "run", sp, "--out", out, "--plain", "--resume").Run(); err != nil {
 		t.Fatalf("resume: %v", err)
 	}
 	if st, err = record.RunState(out); err != nil || st.State != record.StateComplete || st.Done != 12 {
@@ -91,7 +91,7 @@ func TestInterruptedRunState(t *testing.T) {
 	if r, err = analysis.Load(out); err != nil || len(r.Warnings) != 0 {
 		t.Errorf("after resume: warnings %q, %v; want none", r.Warnings, err)
 	}
-	if _, _, err := Execute(context.Background(), spec, out, Options{Resume: true}, "test"); err != nil {
+	if _, _, err := Execute(context.Background(), sp, out, Options{Resume: true}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	if m, _ = record.ReadManifest(out); m.State != record.StateComplete || m.Done != 12 {
@@ -107,9 +107,9 @@ func TestRepairAndResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles and times real code")
 	}
-	spec := miniSpec(t, simURL(t), `  - {name: single, kind: single, agents: [a]}`, "[1, 2]")
+	sp := miniSpec(t, simURL(t), `  - {name: single, kind: single, agents: [a]}`, "[1, 2]")
 	out := filepath.Join(t.TempDir(), "run")
-	if _, _, err := Execute(context.Background(), spec, out, Options{}, "test"); err != nil {
+	if _, _, err := Execute(context.Background(), sp, out, Options{}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	want := results(t, out)
@@ -121,7 +121,7 @@ func TestRepairAndResume(t *testing.T) {
 	if _, err := analysis.Load(out); err == nil || !strings.Contains(err.Error(), part) || !strings.Contains(err.Error(), "lessonl check --repair") {
 		t.Errorf("analysis of the damaged run: %v; want the part and the repair named", err)
 	}
-	if _, _, err := Execute(context.Background(), spec, out, Options{Resume: true}, "test"); err == nil || !strings.Contains(err.Error(), "lessonl check --repair") {
+	if _, _, err := Execute(context.Background(), sp, out, Options{Resume: true}, "test"); err == nil || !strings.Contains(err.Error(), "lessonl check --repair") {
 		t.Errorf("resume of the damaged run: %v; want a refusal naming the repair", err)
 	}
 	rep, err := record.Check(out)
@@ -134,7 +134,7 @@ func TestRepairAndResume(t *testing.T) {
 	if _, err := record.Repair(rep); err != nil {
 		t.Fatal(err)
 	}
-	sum, _, err := Execute(context.Background(), spec, out, Options{Resume: true}, "test")
+	sum, _, err := Execute(context.Background(), sp, out, Options{Resume: true}, "test")
 	if err != nil || sum.Ran != 1 || sum.Skipped != len(want)-1 {
 		t.Fatalf("resume after repair: %+v, %v; want 1 cell run, %d skipped", sum, err, len(want)-1)
 	}

@@ -45,7 +45,7 @@ func TestStrategiesOnSimTeam(t *testing.T) {
 	for _, p := range problems {
 		ids = append(ids, p.ID)
 	}
-	spec := fmt.Sprintf(`name: travel
+	sp := fmt.Sprintf(`name: travel
 dataset: {suite: codeopt, problems: [%s]}
 evaluation: {repetitions: 5, warmup: 1, timeout: 60s}
 agents:
@@ -69,7 +69,7 @@ strategies:
 seeds: [1, 2, 3]
 `, strings.Join(ids, ", "), srv.URL+"/v1")
 	path := filepath.Join(t.TempDir(), "travel.yaml")
-	os.WriteFile(path, []byte(spec), 0o644)
+	os.WriteFile(path, []byte(sp), 0o644)
 	out := filepath.Join(t.TempDir(), "run")
 	sum, _, err := Execute(context.Background(), path, out, Options{}, "test")
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/lessonlab/lessonl/analysis"
 	"github.com/lessonlab/lessonl/experiments"
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/record"
 )
@@ -79,12 +80,12 @@ func rerunCommand() *cli.Command {
 	}
 }
 
-// doRun runs spec, or reruns the recorded run rerun.
-func doRun(c *cli.Context, spec, rerun string) error {
+// doRun runs the spec in file specFile, or reruns the recorded run rerun.
+func doRun(c *cli.Context, specFile, rerun string) error {
 	w := c.App.Writer
 	var opts experiments.Options
 	if s := c.String("shard"); s != "" {
-		sh, err := experiments.ParseShard(s)
+		sh, err := spec.ParseShard(s)
 		if err != nil {
 			return err
 		}
@@ -128,8 +129,8 @@ func doRun(c *cli.Context, spec, rerun string) error {
 		sum, out, err = experiments.Rerun(c.Context, rerun, c.String("out"), c.Bool("reuse-measurements"), opts, toolVersion())
 		again = fmt.Sprintf("lessonl rerun %s --out %s --resume", rerun, out)
 	} else {
-		sum, out, err = experiments.Execute(c.Context, spec, c.String("out"), opts, toolVersion())
-		again = fmt.Sprintf("lessonl run %s --out %s --resume", spec, out)
+		sum, out, err = experiments.Execute(c.Context, specFile, c.String("out"), opts, toolVersion())
+		again = fmt.Sprintf("lessonl run %s --out %s --resume", specFile, out)
 		if ov := opts.Overrides.Strings(); len(ov) > 0 {
 			again += " " + strings.Join(ov, " ")
 		}
@@ -190,8 +191,8 @@ func isTerminal(w io.Writer) bool {
 }
 
 // overrides reads run's --problems, --limit, --seeds and --strategies.
-func overrides(c *cli.Context) (experiments.Overrides, error) {
-	var o experiments.Overrides
+func overrides(c *cli.Context) (spec.Overrides, error) {
+	var o spec.Overrides
 	split := func(s string) []string {
 		var out []string
 		for _, f := range strings.Split(s, ",") {
@@ -241,7 +242,7 @@ func mergeCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if err := experiments.MergeManifests(out, dirs...); err != nil {
+			if err := record.MergeManifests(out, dirs...); err != nil {
 				return err
 			}
 			man, err := record.ReadManifest(out)

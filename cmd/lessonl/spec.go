@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/lessonlab/lessonl/experiments"
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 )
 
@@ -48,11 +49,11 @@ func specCommand() *cli.Command {
 	}
 }
 
-func loadSpec(c *cli.Context) (*experiments.Spec, error) {
+func loadSpec(c *cli.Context) (*spec.Spec, error) {
 	if c.NArg() != 1 {
 		return nil, usageError{fmt.Errorf("want one SPEC file")}
 	}
-	s, _, err := experiments.Load(c.Args().First())
+	s, _, err := spec.Load(c.Args().First())
 	return s, err
 }
 
@@ -90,15 +91,15 @@ func planCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			plan := s.MakePlan(ps)
+			plan := experiments.MakePlan(s, ps)
 			h, err := planRate(c, s, &plan)
 			if err != nil {
 				return err
 			}
 			if h != nil {
-				s.Costs(&plan, ps, h)
+				experiments.Costs(s, &plan, ps, h)
 				if n := c.Int("nodes"); n > 0 {
-					plan.Nodes, plan.NodeHours = n, s.NodeHours(plan, h, n)
+					plan.Nodes, plan.NodeHours = n, experiments.NodeHours(s, plan, h, n)
 				}
 			}
 			if c.Bool("json") {
@@ -165,7 +166,7 @@ func slurmCommand() *cli.Command {
 // planRate is where plan's evaluation hours come from: a previous run
 // (--from), a calibration file (--calibration, else the default one when
 // it exists), or nowhere (nil). It sets plan.Rate.
-func planRate(c *cli.Context, s *experiments.Spec, plan *experiments.Plan) (*experiments.History, error) {
+func planRate(c *cli.Context, s *spec.Spec, plan *experiments.Plan) (*experiments.History, error) {
 	if from := c.String("from"); from != "" {
 		h, err := experiments.ReadHistory(from)
 		if err != nil {

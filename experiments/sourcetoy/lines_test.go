@@ -15,6 +15,7 @@ import (
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/experiments"
+	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/record"
 )
@@ -59,7 +60,7 @@ func writeSpec(t *testing.T, dataset string) string {
 	if err := os.WriteFile(filepath.Join(dir, "problems.txt"), []byte("one say one\ntwo say two\nthree say three\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	spec := filepath.Join(dir, "spec.yaml")
+	sp := filepath.Join(dir, "spec.yaml")
 	text := fmt.Sprintf(`name: lines
 dataset: %s
 agents:
@@ -68,10 +69,10 @@ strategies:
   - {name: single, kind: single, agents: [a]}
 seeds: [1]
 `, strings.ReplaceAll(dataset, "FILE", filepath.Join(dir, "problems.txt")))
-	if err := os.WriteFile(spec, []byte(text), 0o644); err != nil {
+	if err := os.WriteFile(sp, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return spec
+	return sp
 }
 
 // TestToySourceThroughSpec: a spec names the registered source with
@@ -86,7 +87,7 @@ func TestToySourceThroughSpec(t *testing.T) {
 		{"option and filter", "{source: lines, path: FILE, options: {category: scan}, problems: [three, one]}", []string{"three", "one"}, "scan"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			s, _, err := experiments.Load(writeSpec(t, tt.dataset))
+			s, _, err := spec.Load(writeSpec(t, tt.dataset))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -121,7 +122,7 @@ func TestToySourceSpecErrors(t *testing.T) {
 		{"{source: lines, suite: codeopt}", "a named source stands alone"},
 		{"{suite: codeopt, options: {category: scan}}", "options go with source:"},
 	} {
-		_, _, err := experiments.Load(writeSpec(t, tt.dataset))
+		_, _, err := spec.Load(writeSpec(t, tt.dataset))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("dataset %s: error %v, want one saying %q", tt.dataset, err, tt.want)
 		}
@@ -141,9 +142,9 @@ func (noEvaluator) Evaluate(context.Context, *datasets.Problem, string) (evaluat
 // table and manifest name the source and the file it read.
 func TestToySourceRunRecordsIt(t *testing.T) {
 	t.Setenv("LESSONL_LOCK_DIR", t.TempDir())
-	spec := writeSpec(t, "{source: lines, path: FILE, limit: 2}")
+	sp := writeSpec(t, "{source: lines, path: FILE, limit: 2}")
 	out := filepath.Join(t.TempDir(), "run")
-	sum, _, err := experiments.Execute(context.Background(), spec, out, experiments.Options{Evaluator: noEvaluator{}}, "test")
+	sum, _, err := experiments.Execute(context.Background(), sp, out, experiments.Options{Evaluator: noEvaluator{}}, "test")
 	if err != nil || sum.Ran != 2 {
 		t.Fatalf("summary %+v: %v", sum, err)
 	}

@@ -1,4 +1,4 @@
-package experiments
+package spec
 
 import (
 	"os"
@@ -9,7 +9,7 @@ import (
 	"github.com/lessonlab/lessonl/datasets"
 )
 
-const heFixture = "../datasets/testdata/generate/humaneval-mini.jsonl"
+const heFixture = "../../datasets/testdata/generate/humaneval-mini.jsonl"
 
 // TestSpecGenerateDataset: a humaneval or mbpp dataset block is checked
 // and its file loaded (errors name the spec's line and the file's); a
@@ -48,7 +48,7 @@ func TestSpecGenerateDataset(t *testing.T) {
 }
 
 func TestSpecGenerateKinds(t *testing.T) {
-	for _, ds := range []string{"  humaneval: {path: " + heFixture + "}\n", "  mbpp:\n    path: ../datasets/testdata/generate/mbppplus-mini.jsonl\n", "  suite: pysuite\n  limit: 3\n"} {
+	for _, ds := range []string{"  humaneval: {path: " + heFixture + "}\n", "  mbpp:\n    path: ../../datasets/testdata/generate/mbppplus-mini.jsonl\n", "  suite: pysuite\n  limit: 3\n"} {
 		spec := strings.Replace(goodSpec, "  suite: codeopt\n  limit: 2\n", ds, 1)
 		s, err := Parse("t.yaml", []byte(spec), testEnv)
 		if err != nil {

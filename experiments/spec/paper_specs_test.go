@@ -1,4 +1,4 @@
-package experiments
+package spec
 
 import (
 	"os"
@@ -12,7 +12,7 @@ import (
 // default, states how its evaluation differs from the authors' driver,
 // and shows ParEval's published src_code as is (faithful: true).
 func TestPaperSpecsEvaluationStated(t *testing.T) {
-	files, _ := filepath.Glob("specs/paper*.yaml")
+	files, _ := filepath.Glob("../specs/paper*.yaml")
 	lookup := func(k string) (string, bool) {
 		switch {
 		case strings.HasSuffix(k, "_URL"):
@@ -22,9 +22,9 @@ func TestPaperSpecsEvaluationStated(t *testing.T) {
 		case k == "LESSONL_BENCH":
 			return "/bench", true
 		case k == "LESSONL_HUMANEVAL":
-			return "../datasets/testdata/generate/humanevalplus-mini.jsonl", true
+			return "../../datasets/testdata/generate/humanevalplus-mini.jsonl", true
 		case k == "LESSONL_MBPP":
-			return "../datasets/testdata/generate/mbppplus-mini.jsonl", true
+			return "../../datasets/testdata/generate/mbppplus-mini.jsonl", true
 		}
 		return "", false
 	}

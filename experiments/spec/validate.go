@@ -1,4 +1,4 @@
-package experiments
+package spec
 
 import (
 	"errors"
@@ -17,18 +17,37 @@ import (
 // validate checks everything that can be checked without running: names,
 // references between agents and strategies, kinds, parameters (through
 // each kind's own constructor), matrix axes, and environment variables.
+// It fills the defaults (dataset suite, seeds, output) as it goes. The
+// blocks are checked in the spec's order, so the errors come in it too.
 func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, bool)) SpecErrors {
 	var errs SpecErrors
 	fail := func(field, format string, args ...any) {
 		errs = append(errs, &SpecError{File: file, Line: lineOf(f, field), Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
+	s.validateName(fail)
+	s.validateDataset(fail)
+	s.validateEvaluation(fail)
+	agents := s.validateAgents(fail, lookup)
+	badTop := s.validateTop(fail)
+	names, badParams := s.validateStrategies(fail, agents, badTop)
+	s.validateMatrix(fail, names, badParams)
+	s.validateEmbeddings(fail, lookup)
+	s.validateRest(fail)
+	return errs
+}
+
+// validateName checks the experiment's name.
+func (s *Spec) validateName(fail func(field, format string, args ...any)) {
 	if s.Name == "" {
 		fail("name", "missing: name the experiment")
 	}
 	if strings.ContainsAny(s.Name, "/ \t") {
 		fail("name", "%q: use letters, digits, dashes and underscores", s.Name)
 	}
+}
 
+// validateDataset checks the dataset block and fills its default suite.
+func (s *Spec) validateDataset(fail func(field, format string, args ...any)) {
 	d := &s.Dataset
 	generate := d.Task() == datasets.TaskGenerate
 	switch {
@@ -71,13 +90,19 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 	if d.Limit < 0 {
 		fail("dataset.limit", "must not be negative, got %d", d.Limit)
 	}
+}
 
+// validateEvaluation checks the evaluation block (evaluate.Config.Check).
+func (s *Spec) validateEvaluation(fail func(field, format string, args ...any)) {
 	if err := s.Evaluation.Check(); err != nil {
 		for _, se := range err.(evaluate.SettingErrors) {
 			fail("evaluation."+se.Key, "%s", se.Msg)
 		}
 	}
+}
 
+// validateAgents checks each agent and returns the names defined.
+func (s *Spec) validateAgents(fail func(field, format string, args ...any), lookup func(string) (string, bool)) map[string]bool {
 	if len(s.Agents) == 0 {
 		fail("agents", "missing: list at least one agent")
 	}
@@ -134,7 +159,13 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 			fail(fmt.Sprintf("agents[%d].fallback", i), "unknown agent %q", a.Fallback)
 		}
 	}
+	return agents
+}
 
+// validateTop checks the top-level strategy settings (protocol, seed,
+// prompts) as a single agent's parameters, and returns the bad ones,
+// which the strategies that inherit them do not report again.
+func (s *Spec) validateTop(fail func(field, format string, args ...any)) map[string]bool {
 	badTop := map[string]bool{} // top-level settings already reported
 	for _, f := range []struct{ field, value string }{{"protocol", s.Protocol}, {"seed", s.Seed}, {"prompts", s.Prompts}} {
 		if f.value == "" {
@@ -150,7 +181,15 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 			}
 		}
 	}
+	return badTop
+}
 
+// validateStrategies checks each strategy against the agents defined and
+// its kind, and returns the strategies' indexes by name and the names of
+// those whose own parameters are wrong.
+func (s *Spec) validateStrategies(fail func(field, format string, args ...any), agents, badTop map[string]bool) (map[string]int, map[string]bool) {
+	d := &s.Dataset
+	generate := d.Task() == datasets.TaskGenerate
 	if len(s.Strategies) == 0 {
 		fail("strategies", "missing: list at least one strategy")
 	}
@@ -200,7 +239,12 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 			}
 		}
 	}
+	return names, badParams
+}
 
+// validateMatrix checks each matrix entry's axes and variants; a
+// strategy whose own parameters are wrong has its matrix skipped.
+func (s *Spec) validateMatrix(fail func(field, format string, args ...any), names map[string]int, badParams map[string]bool) {
 	for _, name := range sortedKeys(s.Matrix) {
 		i, ok := names[name]
 		if !ok {
@@ -238,9 +282,11 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 			}
 		}
 	}
+}
 
-	s.validateEmbeddings(fail, lookup)
-
+// validateRest checks seeds, budget, tolerance and concurrency, and fills
+// the default seeds and output folder.
+func (s *Spec) validateRest(fail func(field, format string, args ...any)) {
 	if len(s.Seeds) == 0 {
 		s.Seeds = []int64{1}
 	}
@@ -263,7 +309,6 @@ func (s *Spec) validate(file string, f *ast.File, lookup func(string) (string, b
 	if s.Output == "" {
 		s.Output = "results/" + s.Name
 	}
-	return errs
 }
 
 // variant is one point of a matrix.

@@ -1,4 +1,4 @@
-package experiments
+package spec
 
 import (
 	"fmt"
@@ -47,7 +47,7 @@ func (o Overrides) Strings() []string {
 // hashed is the spec text a run with these overrides records: the file
 // as given plus a comment naming the overrides, so that the spec hash
 // says the run differs from the file's and a resume must repeat them.
-func (o Overrides) hashed(raw []byte) []byte {
+func (o Overrides) Hashed(raw []byte) []byte {
 	if o.Empty() {
 		return raw
 	}

@@ -1,4 +1,4 @@
-package experiments
+package spec
 
 import (
 	"errors"
@@ -12,7 +12,6 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
-
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 )
@@ -347,4 +346,48 @@ func sortedKeys[M ~map[string]V, V any](m M) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// ToleranceSpec says how many failed LLM calls a cell may absorb and still
+// count as done. By default none: an answer that rests on fewer calls
+// than the strategy's protocol makes is not the strategy's answer.
+type ToleranceSpec struct {
+	// FailedCalls is the fraction of a cell's calls that may fail (after
+	// their retries), e.g. 0.1. A cell in which every call of one agent
+	// failed is failed whatever this says.
+	FailedCalls float64 `yaml:"failed_calls" json:"failed_calls,omitempty"`
+}
+
+// Simulated reports whether any agent is the sim team, in process or
+// served over HTTP (its models are named sim/...).
+func (s *Spec) Simulated() bool {
+	for _, a := range s.Agents {
+		if a.Provider == "sim" || strings.HasPrefix(a.Model, "sim/") {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// EvaluatorConfig is the evaluator configuration a spec asks for: its
+// evaluation block and its cache folder.
+func (s *Spec) EvaluatorConfig() evaluate.Config {
+	cfg := s.Evaluation
+	switch s.CacheDir {
+	case "none":
+	case "":
+		cfg.CacheDir = evaluate.DefaultCacheDir()
+	default:
+		cfg.CacheDir = s.CacheDir
+	}
+	return cfg
 }

@@ -1,4 +1,4 @@
-package experiments
+package spec
 
 import (
 	"encoding/json"
@@ -22,7 +22,7 @@ import (
 // that a negative count is refused under its own key (evaluation.slots)
 // instead of the whole block.
 func TestShippedSpecsEvaluatorSettings(t *testing.T) {
-	files, _ := filepath.Glob("specs/*.yaml")
+	files, _ := filepath.Glob("../specs/*.yaml")
 	if len(files) < 10 {
 		t.Fatalf("found %d shipped specs, want at least 10", len(files))
 	}
@@ -40,11 +40,11 @@ func TestShippedSpecsEvaluatorSettings(t *testing.T) {
 			case strings.HasSuffix(k, "_KEY"):
 				return "key", true
 			case k == "LESSONL_HUMANEVAL":
-				return "../datasets/testdata/generate/humanevalplus-mini.jsonl", true
+				return "../../datasets/testdata/generate/humanevalplus-mini.jsonl", true
 			case k == "LESSONL_MBPP":
-				return "../datasets/testdata/generate/mbppplus-mini.jsonl", true
+				return "../../datasets/testdata/generate/mbppplus-mini.jsonl", true
 			case strings.HasSuffix(k, "_GENERATIONS"):
-				return "../internal/recorded/testdata/outputs.json", true
+				return "../../internal/recorded/testdata/outputs.json", true
 			case k == "LESSONL_BENCH":
 				return "/bench", true
 			}
@@ -77,7 +77,7 @@ func TestShippedSpecsEvaluatorSettings(t *testing.T) {
 	}
 	// Every key of the evaluation block, and the spec's cache_dir, on the
 	// quickstart's other fields.
-	base, err := os.ReadFile("specs/quickstart.yaml")
+	base, err := os.ReadFile("../specs/quickstart.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package experiments
+package spec
 
 import (
 	"github.com/lessonlab/lessonl/datasets"
@@ -141,7 +141,7 @@ func TestParseBad(t *testing.T) {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func TestShippedSpecsParse(t *testing.T) {
-	files, _ := filepath.Glob("specs/*.yaml")
+	files, _ := filepath.Glob("../specs/*.yaml")
 	if len(files) == 0 {
 		t.Fatal("no shipped specs")
 	}
@@ -160,11 +160,11 @@ func TestShippedSpecsParse(t *testing.T) {
 			case k == "LESSONL_BENCH":
 				return "/bench", true
 			case strings.HasSuffix(k, "_GENERATIONS"):
-				return "../internal/recorded/testdata/results.json", true
+				return "../../internal/recorded/testdata/results.json", true
 			case k == "LESSONL_HUMANEVAL":
-				return "../datasets/testdata/generate/humanevalplus-mini.jsonl", true
+				return "../../datasets/testdata/generate/humanevalplus-mini.jsonl", true
 			case k == "LESSONL_MBPP":
-				return "../datasets/testdata/generate/mbppplus-mini.jsonl", true
+				return "../../datasets/testdata/generate/mbppplus-mini.jsonl", true
 			}
 			return "", false
 		}
@@ -206,7 +206,7 @@ func TestCellsAndShards(t *testing.T) {
 		if i < 1 || i > n {
 			t.Fatalf("cell %s in shard %d of %d", c.Key(), i, n)
 		}
-		calls, evals := costOf(c.Kind, c.Params, len(c.Agents), datasets.TaskOptimize)
+		calls, evals := CostOf(c.Kind, c.Params, len(c.Agents), datasets.TaskOptimize)
 		load[i] += calls + evals
 		most = max(most, calls+evals)
 	}
@@ -231,7 +231,7 @@ func TestSpecParEvalDataset(t *testing.T) {
 	text := strings.Replace(goodSpec, "  suite: codeopt\n  limit: 2\n", "  pareval: {root: ${BENCH}}\n", 1)
 	text = strings.Replace(text, "mode: serial", "mode: openmp", 1)
 	s, err := Parse("t.yaml", []byte(text), env(map[string]string{
-		"TEST_URL": "http://x", "TEST_KEY": "k", "BENCH": "../datasets/testdata/pareval"}))
+		"TEST_URL": "http://x", "TEST_KEY": "k", "BENCH": "../../datasets/testdata/pareval"}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
-package experiments
+package spec
 
 import (
-	// The strategy kinds register themselves in these packages.
 	_ "github.com/lessonlab/lessonl/baselines"
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/strategy"
@@ -18,9 +17,9 @@ func checkParams(kind string, params map[string]any) error {
 	return err
 }
 
-// costOf estimates a cell's LLM calls and evaluations from its kind, for
+// CostOf estimates a cell's LLM calls and evaluations from its kind, for
 // the dataset's task.
-func costOf(kind string, params map[string]any, agents int, task datasets.Task) (calls, evals int) {
+func CostOf(kind string, params map[string]any, agents int, task datasets.Task) (calls, evals int) {
 	p, err := strategy.ParseKind(kind, params)
 	if err != nil {
 		return 0, 0
