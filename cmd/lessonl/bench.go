@@ -101,7 +101,7 @@ func benchPrecision(c *cli.Context) error {
 	}
 	cfg := evalConfig(c)
 	cfg.Fresh = true
-	ev, err := evaluate.New(cfg)
+	ev, err := newEvaluatorWith(c, cfg)
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func benchGenerations(c *cli.Context) error {
 			have = append(have, p)
 		}
 	}
-	ev, err := evaluate.New(evalConfig(c))
+	ev, err := newEvaluator(c)
 	if err != nil {
 		return err
 	}

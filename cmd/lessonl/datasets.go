@@ -137,7 +137,7 @@ func datasetsCommand() *cli.Command {
 				Name:      "check",
 				Usage:     "evaluate every problem's baseline as its own candidate and every known solution; fail on any mismatch",
 				ArgsUsage: "[ID...]",
-				Flags: append(append(append([]cli.Flag{jsonFlag, &cli.IntFlag{Name: "jobs", Usage: "generate task: candidates evaluated at once", DefaultText: "one per CPU"},
+				Flags: append(append(append([]cli.Flag{jsonFlag, &cli.IntFlag{Name: "jobs", Usage: "evaluations at once: C++ problems (default 1; their compiles and validation overlap, timing stays one at a time), generate task: candidates (default one per CPU)"},
 					&cli.StringFlag{Name: "original", Usage: "with --pareval: a checkout of ParEval itself (parallelcodefoundry/ParEval); list the problems whose validate() checks less than its original's"},
 					&cli.BoolFlag{Name: "validation-only", Usage: "with --original: only list the validate() differences, evaluate nothing"},
 				}, sourceFlags...), evalFlags()...), genFlags...),
@@ -186,7 +186,7 @@ func datasetsCheck(c *cli.Context) error {
 	if !c.Bool("json") {
 		each = bench.NewCheckTable(w).Rows
 	}
-	rep, err := bench.Check(c.Context, ev, ps, each)
+	rep, err := bench.Check(c.Context, ev, ps, c.Int("jobs"), each)
 	if err != nil {
 		return err
 	}

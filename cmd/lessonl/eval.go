@@ -26,6 +26,7 @@ func evalFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "verdict-only", Usage: "compile and validate only, no timing (a correct candidate gets no speedup)"},
 		&cli.BoolFlag{Name: "no-checked-build", Usage: "skip the checked validation build (bounds checks, AddressSanitizer, UBSan)"},
 		&cli.BoolFlag{Name: "strict-validation", Usage: "also compare the candidate's whole output with the baseline's where a benchmark's own validate() checks less (ParEval)"},
+		&cli.BoolFlag{Name: "no-object-cache", Usage: "build every problem's driver and baseline anew instead of taking them from the object cache ($LESSONL_CACHE or ~/.cache/lessonl)"},
 		&cli.Float64Flag{Name: "run-to-run", Value: evaluate.DefaultRunToRun, Usage: "relative standard deviation between fresh evaluations of identical code, added to every interval (bench precision measures it; negative: none)"},
 	}
 }
@@ -52,7 +53,23 @@ func evalConfig(c *cli.Context) evaluate.Config {
 }
 
 func newEvaluator(c *cli.Context) (*evaluate.Evaluator, error) {
-	return evaluate.New(evalConfig(c))
+	return newEvaluatorWith(c, evalConfig(c))
+}
+
+// newEvaluatorWith is evaluate.New(cfg) sharing problems' objects with
+// other runs (evaluate.Evaluator.ShareObjects) unless --no-object-cache
+// says not to or the cache is off ($LESSONL_CACHE=off).
+func newEvaluatorWith(c *cli.Context, cfg evaluate.Config) (*evaluate.Evaluator, error) {
+	ev, err := evaluate.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if c.Bool("no-object-cache") {
+		ev.ShareObjects("")
+	} else if cfg.CacheDir == "" {
+		ev.ShareObjects(evaluate.ObjectDir(evaluate.DefaultCacheDir()))
+	}
+	return ev, nil
 }
 
 // modeFlag selects serial or OpenMP evaluation (and, for the paper's
@@ -99,7 +116,7 @@ func evalCommand() *cli.Command {
 			if !c.Bool("no-cache") {
 				cfg.CacheDir = evaluate.DefaultCacheDir()
 			}
-			ev, err := evaluate.New(cfg)
+			ev, err := newEvaluatorWith(c, cfg)
 			if err != nil {
 				return err
 			}
