@@ -395,7 +395,9 @@ func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src pro
 	made := outputs(units, refBinary)
 	key := e.objectKey(b.sources, flags, made)
 	if !e.reuseObjects(key, dir, made) {
+		stop := e.checkedBeside(ctx, b)
 		if err := e.buildPlain(ctx, b, src.id, flags, units); err != nil {
+			stop()
 			return err
 		}
 		e.keepObjects(key, dir, made)
@@ -404,6 +406,27 @@ func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src pro
 		return e.checkedObjects(ctx, b)
 	}
 	return nil
+}
+
+// checkedBeside starts building the problem's checked objects beside its
+// plain ones when the object cache is used: then they are built once per
+// machine rather than once per evaluator, and a problem's first
+// evaluation need not wait for them after its validation (the sanitized
+// driver takes longer than all the rest of a build). Without the cache
+// they wait for a candidate that needs them (checkedObjects). stop
+// cancels the build.
+func (e *Evaluator) checkedBeside(ctx context.Context, b *problemBuild) (stop func()) {
+	if e.cfg.CheckedFirst || e.objectsUnsafe() != nil {
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	e.background.Add(1)
+	go func() {
+		defer e.background.Done()
+		defer cancel()
+		_ = e.checkedObjects(ctx, b) // its error is the candidate's that needs them
+	}()
+	return cancel
 }
 
 // buildPlain compiles the problem's units with flags in b.dir and links
@@ -448,6 +471,10 @@ func (e *Evaluator) checkedObjects(ctx context.Context, b *problemBuild) error {
 	err := e.buildChecked(ctx, b)
 	if err == nil || (!errors.Is(err, ErrMachineBusy) && ctx.Err() == nil) {
 		b.checkedDone = true
+		if err != nil && b.checkedErr == nil {
+			// Every later candidate's error too, not only this one's.
+			b.checkedErr = err
+		}
 	}
 	return err
 }

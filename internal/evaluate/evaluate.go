@@ -203,6 +203,9 @@ type Evaluator struct {
 	storeErr  error        // why the shared cache is not used
 	counts    buildCounters
 	objects   objectCache // problems' objects shared across processes (objects.go)
+	// background counts builds started ahead of need (checkedBeside),
+	// which Close waits for.
+	background sync.WaitGroup
 }
 
 type cached struct {
@@ -246,6 +249,7 @@ func New(cfg Config) (*Evaluator, error) {
 
 // Close removes the evaluator's build folders.
 func (e *Evaluator) Close() error {
+	e.background.Wait()
 	err := e.sandbox.Close()
 	return errors.Join(err, os.RemoveAll(e.workDir))
 }

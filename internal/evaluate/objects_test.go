@@ -9,12 +9,14 @@ import (
 	"testing"
 )
 
-// TestObjectsShared: an evaluator that shares the object cache of one
-// before it (another process, as far as the cache can tell) builds none
-// of the problem's objects: it copies the plain and the checked set, its
-// candidates get the same verdicts, and the baseline's timed binary it
-// runs is the first one's byte for byte. A cache folder that others may
-// write is not used.
+// TestObjectsShared: with the object cache, a problem's checked objects
+// are built beside its plain ones, even when no candidate validates (once
+// per machine, not per evaluator). An evaluator that shares the object
+// cache of one before it (another process, as far as the cache can tell)
+// builds none of the problem's objects: it copies the plain and the
+// checked set, its candidates get their verdicts, and the baseline's timed
+// binary it runs is the first one's byte for byte. A cache folder that
+// others may write is not used.
 func TestObjectsShared(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles and runs real code")
@@ -23,17 +25,20 @@ func TestObjectsShared(t *testing.T) {
 	p := loadTestProblem(t)
 	dir := filepath.Join(t.TempDir(), "objects")
 	wrong := strings.Replace(sumBody, "int64_t s = 0;", "int64_t s = 1;", 1)
-	evaluateBoth := func(e *Evaluator) (ref []byte) {
+	type candidate struct {
+		code string
+		want Status
+	}
+	identity, incorrect := candidate{p.BaselineCode, Correct}, candidate{wrong, Incorrect}
+	evaluate := func(e *Evaluator, cs ...candidate) (ref []byte) {
 		t.Helper()
-		for _, c := range []struct {
-			code string
-			want Status
-		}{{p.BaselineCode, Correct}, {wrong, Incorrect}} {
+		for _, c := range cs {
 			out, err := e.Evaluate(context.Background(), p, c.code)
 			if err != nil || out.Status != c.want {
 				t.Fatalf("%s (%s), err %v; want %s", out.Status, out.Detail, err, c.want)
 			}
 		}
+		e.background.Wait()
 		for _, b := range e.builds {
 			var err error
 			if ref, err = os.ReadFile(filepath.Join(b.dir, refBinary)); err != nil {
@@ -43,18 +48,21 @@ func TestObjectsShared(t *testing.T) {
 		return ref
 	}
 	var refs [][]byte
-	for i, want := range []BuildCounts{
-		{Problems: 1, CheckedProblems: 1, Candidates: 2, Checked: 1},
-		{Candidates: 2, Checked: 1, Reused: 2},
+	for i, c := range []struct {
+		cands []candidate
+		want  BuildCounts
+	}{
+		{[]candidate{incorrect}, BuildCounts{Problems: 1, CheckedProblems: 1, Candidates: 1}},
+		{[]candidate{identity, incorrect}, BuildCounts{Candidates: 2, Checked: 1, Reused: 2}},
 	} {
 		e := newTestEvaluator(t, Config{VerdictOnly: true})
 		e.ShareObjects(dir)
 		if err := e.ObjectsUnusable(); err != nil {
 			t.Skipf("the object cache is not used on this machine: %v", err)
 		}
-		refs = append(refs, evaluateBoth(e))
-		if got := e.Builds(); got != want {
-			t.Errorf("evaluator %d: builds %+v, want %+v", i+1, got, want)
+		refs = append(refs, evaluate(e, c.cands...))
+		if got := e.Builds(); got != c.want {
+			t.Errorf("evaluator %d: builds %+v, want %+v", i+1, got, c.want)
 		}
 	}
 	if len(refs[0]) == 0 || !bytes.Equal(refs[0], refs[1]) {
@@ -69,9 +77,9 @@ func TestObjectsShared(t *testing.T) {
 	if err := e.ObjectsUnusable(); err == nil || !strings.Contains(err.Error(), "writable by it alone") {
 		t.Errorf("a cache folder everyone may write: %v, want it refused", err)
 	}
-	evaluateBoth(e)
-	if got := e.Builds(); got.Problems != 1 || got.Reused != 0 {
-		t.Errorf("with the cache refused: builds %+v, want the problem built and nothing reused", got)
+	evaluate(e, incorrect)
+	if got := e.Builds(); got.Problems != 1 || got.CheckedProblems != 0 || got.Reused != 0 {
+		t.Errorf("with the cache refused: builds %+v, want the problem built, nothing reused, and no checked objects for a candidate that did not validate", got)
 	}
 }
 
