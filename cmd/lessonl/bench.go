@@ -100,7 +100,7 @@ func benchPrecision(c *cli.Context) error {
 		return err
 	}
 	cfg.Fresh = true
-	ev, err := evaluate.New(cfg)
+	ev, err := newEvaluatorWith(c, cfg)
 	if err != nil {
 		return err
 	}

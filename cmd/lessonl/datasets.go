@@ -125,7 +125,7 @@ func datasetsCommand() *cli.Command {
 				Name:      "check",
 				Usage:     "evaluate every problem's baseline as its own candidate and every known solution; fail on any mismatch",
 				ArgsUsage: "[ID...]",
-				Flags: append(append(append([]cli.Flag{jsonFlag, &cli.IntFlag{Name: "jobs", Usage: "generate task: candidates evaluated at once", DefaultText: "one per CPU"},
+				Flags: append(append(append([]cli.Flag{jsonFlag, &cli.IntFlag{Name: "jobs", Usage: "evaluations at once: C++ problems (their compiles and validation overlap another's timing, which stays one at a time, but shares the machine with them: memory-bound problems' identity speedups spread wider) or, generate task, candidates", DefaultText: "1 for C++, one per CPU for generate"},
 					&cli.StringFlag{Name: "original", Usage: "with --pareval: a checkout of ParEval itself (parallelcodefoundry/ParEval); list the problems whose validate() checks less than its original's"},
 					&cli.BoolFlag{Name: "validation-only", Usage: "with --original: only list the validate() differences, evaluate nothing"},
 				}, sourceFlags()...), evalFlags()...), genFlags()...),
@@ -170,7 +170,7 @@ func datasetsCheck(c *cli.Context) error {
 	if !c.Bool("json") {
 		each = bench.NewCheckTable(w).Rows
 	}
-	rep, err := bench.Check(c.Context, ev, ps, each)
+	rep, err := bench.Check(c.Context, ev, ps, c.Int("jobs"), each)
 	if err != nil {
 		return err
 	}

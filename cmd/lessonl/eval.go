@@ -22,7 +22,7 @@ func evalFlags() []cli.Flag {
 			fs = append(fs, settingFlag(s))
 		}
 	}
-	return fs
+	return append(fs, &cli.BoolFlag{Name: "no-object-cache", Usage: "build every problem's driver and baseline anew instead of taking them from the object cache ($LESSONL_CACHE or ~/.cache/lessonl)"})
 }
 
 // settingFlag is an evaluator setting's flag, its default the setting's
@@ -94,7 +94,23 @@ func newEvaluator(c *cli.Context) (*evaluate.Evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return evaluate.New(cfg)
+	return newEvaluatorWith(c, cfg)
+}
+
+// newEvaluatorWith is evaluate.New(cfg) sharing problems' objects with
+// other runs (evaluate.Evaluator.ShareObjects) unless --no-object-cache
+// says not to or the cache is off ($LESSONL_CACHE=off).
+func newEvaluatorWith(c *cli.Context, cfg evaluate.Config) (*evaluate.Evaluator, error) {
+	ev, err := evaluate.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if c.Bool("no-object-cache") {
+		ev.ShareObjects("")
+	} else if cfg.CacheDir == "" {
+		ev.ShareObjects(evaluate.ObjectDir(evaluate.DefaultCacheDir()))
+	}
+	return ev, nil
 }
 
 // modeFlag selects serial or OpenMP evaluation (and, for the paper's
@@ -150,7 +166,7 @@ func evalCommand() *cli.Command {
 			if !c.Bool("no-cache") {
 				cfg.CacheDir = evaluate.DefaultCacheDir()
 			}
-			ev, err := evaluate.New(cfg)
+			ev, err := newEvaluatorWith(c, cfg)
 			if err != nil {
 				return err
 			}

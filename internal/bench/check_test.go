@@ -60,31 +60,37 @@ func verdictEvaluator(t *testing.T) *evaluate.Evaluator {
 // TestCheck: a problem whose baseline does not build becomes one error
 // row, a mismatch, and the check goes on to the next problem; each
 // problem's rows reach the callback as they come; a cancelled check
-// stops with an error.
+// stops with an error. With two jobs the problems are evaluated at once
+// and the rows still come in the problems' order.
 func TestCheck(t *testing.T) {
 	ps := miniProblems(t)
-	ev := verdictEvaluator(t)
-	var seen []string
-	rep, err := Check(context.Background(), ev, ps, func(rs []evaluate.CheckRow) {
-		seen = append(seen, rs[0].ID)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Join(seen, ",") != "broken-sum,reduce-sum" {
-		t.Errorf("the callback saw problems %v, want each once in order", seen)
-	}
-	if len(rep.Rows) != 3 || rep.Mismatches != 1 {
-		t.Fatalf("%d rows, %d mismatches; want the broken baseline's error row and reduce-sum's two rows, one mismatch: %+v", len(rep.Rows), rep.Mismatches, rep.Rows)
-	}
-	if r := rep.Rows[0]; r.ID != "broken-sum" || r.Status != "error" || r.OK || r.Solution != evaluate.IdentityName {
-		t.Errorf("broken baseline's row %+v, want a failed identity row", r)
-	}
-	for _, r := range rep.Rows[1:] {
-		if r.ID != "reduce-sum" || r.Status != evaluate.Correct || !r.OK {
-			t.Errorf("row %+v, want reduce-sum correct as expected", r)
+	var rep *CheckReport
+	for _, jobs := range []int{1, 2} {
+		ev := verdictEvaluator(t)
+		var seen []string
+		var err error
+		rep, err = Check(context.Background(), ev, ps, jobs, func(rs []evaluate.CheckRow) {
+			seen = append(seen, rs[0].ID)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(seen, ",") != "broken-sum,reduce-sum" {
+			t.Errorf("jobs %d: the callback saw problems %v, want each once in order", jobs, seen)
+		}
+		if len(rep.Rows) != 3 || rep.Mismatches != 1 {
+			t.Fatalf("jobs %d: %d rows, %d mismatches; want the broken baseline's error row and reduce-sum's two rows, one mismatch: %+v", jobs, len(rep.Rows), rep.Mismatches, rep.Rows)
+		}
+		if r := rep.Rows[0]; r.ID != "broken-sum" || r.Status != "error" || r.OK || r.Solution != evaluate.IdentityName {
+			t.Errorf("jobs %d: broken baseline's row %+v, want a failed identity row", jobs, r)
+		}
+		for _, r := range rep.Rows[1:] {
+			if r.ID != "reduce-sum" || r.Status != evaluate.Correct || !r.OK {
+				t.Errorf("jobs %d: row %+v, want reduce-sum correct as expected", jobs, r)
+			}
 		}
 	}
+	ev := verdictEvaluator(t)
 	var text strings.Builder
 	table := NewCheckTable(&text)
 	table.Rows(rep.Rows[:1])
@@ -102,7 +108,7 @@ func TestCheck(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Check(ctx, ev, ps, nil); err == nil || !strings.Contains(err.Error(), "check broken-sum") {
+	if _, err := Check(ctx, ev, ps, 1, nil); err == nil || !strings.Contains(err.Error(), "check broken-sum") {
 		t.Errorf("a cancelled check: %v, want it to stop at the first problem", err)
 	}
 }

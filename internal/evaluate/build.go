@@ -161,6 +161,9 @@ type problemBuild struct {
 	// (helperUnit), linked after the side in every binary; "" when the
 	// problem has no helpers.
 	helpers string
+	// sources hashes the files the build wrote in dir (sourcesHash), for
+	// the object cache's keys.
+	sources string
 	err     error
 	// The checked build's objects (checked.go), built by checkedObjects
 	// under checkedMu; checkedErr when they do not build.
@@ -180,17 +183,57 @@ type BuildCounts struct {
 	// Candidates counts candidates compiled; Checked those built and run
 	// in the checked validation build.
 	Candidates, Checked int64
+	// Reused counts sets of a problem's objects (plain or checked) taken
+	// from the object cache (objects.go) instead of built.
+	Reused int64
 }
 
 // buildCounters are an Evaluator's BuildCounts as they grow.
 type buildCounters struct {
-	problems, checkedProblems, candidates, checked atomic.Int64
+	problems, checkedProblems, candidates, checked, reused atomic.Int64
 }
 
 // Builds returns how many builds the evaluator has made so far.
 func (e *Evaluator) Builds() BuildCounts {
 	return BuildCounts{Problems: e.counts.problems.Load(), CheckedProblems: e.counts.checkedProblems.Load(),
-		Candidates: e.counts.candidates.Load(), Checked: e.counts.checked.Load()}
+		Candidates: e.counts.candidates.Load(), Checked: e.counts.checked.Load(), Reused: e.counts.reused.Load()}
+}
+
+// unit is one translation unit of a problem's own build.
+type unit struct{ src, obj, what string }
+
+// compiled is how one unit's compile went (compile's results).
+type compiled struct {
+	ok  bool
+	out string
+	err error
+}
+
+// compileUnits compiles each unit of units in dir with flags under lim,
+// all at once: a problem's units do not depend on each other, and its
+// driver takes most of the time.
+func (e *Evaluator) compileUnits(ctx context.Context, dir string, lim sandbox.Limits, flags []string, units []unit) []compiled {
+	res := make([]compiled, len(units))
+	var wg sync.WaitGroup
+	for i, u := range units {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			args := append(append([]string{}, flags...), "-I", dir, "-c", u.src, "-o", u.obj)
+			res[i].ok, res[i].out, _, res[i].err = e.compileUnder(ctx, dir, lim, args...)
+		}()
+	}
+	wg.Wait()
+	return res
+}
+
+// outputs are the files units make, then extra.
+func outputs(units []unit, extra ...string) []string {
+	var names []string
+	for _, u := range units {
+		names = append(names, u.obj)
+	}
+	return append(names, extra...)
 }
 
 // sideObjects are what a binary links after the driver and the baseline:
@@ -326,18 +369,18 @@ func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src pro
 	for name, text := range src.headers {
 		files[name] = text
 	}
-	units := []struct{ src, obj, what string }{
+	units := []unit{
 		{"driver.cpp", "driver.o", "driver"},
 		{"baseline.cpp", "baseline.o", "baseline"},
 		{"refcand.cpp", "refcand.o", "baseline in the candidate's place"},
 	}
 	if len(src.helpers) > 0 {
-		unit, err := helperUnit(src.prelude, src.helpers)
+		text, err := helperUnit(src.prelude, src.helpers)
 		if err != nil {
 			return fmt.Errorf("problem %s: %w", src.id, err)
 		}
-		files["helpers.cpp"] = unit
-		units = append(units, struct{ src, obj, what string }{"helpers.cpp", "helpers.o", "helpers' forwarders"})
+		files["helpers.cpp"] = text
+		units = append(units, unit{"helpers.cpp", "helpers.o", "helpers' forwarders"})
 		b.helpers = filepath.Join(dir, "helpers.o")
 	}
 	for name, text := range files {
@@ -345,35 +388,72 @@ func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src pro
 			return fmt.Errorf("problem %s: %w", src.id, err)
 		}
 	}
-	flags := e.sideFlags()
-	for _, unit := range units {
-		args := append(append([]string{}, flags...), "-I", dir, "-c", unit.src, "-o", unit.obj)
-		ok, out, _, err := e.compile(ctx, dir, args...)
-		if err != nil {
-			return fmt.Errorf("problem %s: compile %s: %w", src.id, unit.what, err)
-		}
-		if !ok && strings.HasPrefix(out, sandbox.TimeLimitNote) {
-			return fmt.Errorf("problem %s: compile %s: %w:\n%s", src.id, unit.what, ErrSetupTimeout, out)
-		}
-		if !ok {
-			return fmt.Errorf("problem %s: the %s does not compile:\n%s", src.id, unit.what, out)
-		}
-	}
 	b.driver = filepath.Join(dir, "driver.o")
 	b.baseline = filepath.Join(dir, "baseline.o")
-	args := append(append(append([]string{}, flags...), "driver.o", "baseline.o"), sideObjects("refcand.o", b.helpers)...)
-	args = append(args, "-o", refBinary)
-	ok, out, _, err := e.compile(ctx, dir, args...)
-	if err != nil {
-		return fmt.Errorf("problem %s: link the baseline's timed binary: %w", src.id, err)
+	b.sources = sourcesHash(files)
+	flags := e.sideFlags()
+	made := outputs(units, refBinary)
+	key := e.objectKey(b.sources, flags, made)
+	if !e.reuseObjects(key, dir, made) {
+		stop := e.checkedBeside(ctx, b)
+		if err := e.buildPlain(ctx, b, src.id, flags, units); err != nil {
+			stop()
+			return err
+		}
+		e.keepObjects(key, dir, made)
 	}
-	if !ok {
-		return fmt.Errorf("problem %s: the baseline's timed binary does not link:\n%s", src.id, out)
-	}
-	e.counts.problems.Add(1)
 	if e.cfg.CheckedFirst {
 		return e.checkedObjects(ctx, b)
 	}
+	return nil
+}
+
+// checkedBeside starts building the problem's checked objects beside its
+// plain ones when the object cache is used: then they are built once per
+// machine rather than once per evaluator, and a problem's first
+// evaluation need not wait for them after its validation (the sanitized
+// driver takes longer than all the rest of a build). Without the cache
+// they wait for a candidate that needs them (checkedObjects). stop
+// cancels the build.
+func (e *Evaluator) checkedBeside(ctx context.Context, b *problemBuild) (stop func()) {
+	if e.cfg.CheckedFirst || e.objectsUnsafe() != nil {
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	e.background.Add(1)
+	go func() {
+		defer e.background.Done()
+		defer cancel()
+		_ = e.checkedObjects(ctx, b) // its error is the candidate's that needs them
+	}()
+	return cancel
+}
+
+// buildPlain compiles the problem's units with flags in b.dir and links
+// the baseline's timed binary.
+func (e *Evaluator) buildPlain(ctx context.Context, b *problemBuild, id string, flags []string, units []unit) error {
+	for i, c := range e.compileUnits(ctx, b.dir, e.cfg.CompileLimits, flags, units) {
+		what := units[i].what
+		if c.err != nil {
+			return fmt.Errorf("problem %s: compile %s: %w", id, what, c.err)
+		}
+		if !c.ok && strings.HasPrefix(c.out, sandbox.TimeLimitNote) {
+			return fmt.Errorf("problem %s: compile %s: %w:\n%s", id, what, ErrSetupTimeout, c.out)
+		}
+		if !c.ok {
+			return fmt.Errorf("problem %s: the %s does not compile:\n%s", id, what, c.out)
+		}
+	}
+	args := append(append(append([]string{}, flags...), "driver.o", "baseline.o"), sideObjects("refcand.o", b.helpers)...)
+	args = append(args, "-o", refBinary)
+	ok, out, _, err := e.compile(ctx, b.dir, args...)
+	if err != nil {
+		return fmt.Errorf("problem %s: link the baseline's timed binary: %w", id, err)
+	}
+	if !ok {
+		return fmt.Errorf("problem %s: the baseline's timed binary does not link:\n%s", id, out)
+	}
+	e.counts.problems.Add(1)
 	return nil
 }
 
@@ -391,6 +471,10 @@ func (e *Evaluator) checkedObjects(ctx context.Context, b *problemBuild) error {
 	err := e.buildChecked(ctx, b)
 	if err == nil || (!errors.Is(err, ErrMachineBusy) && ctx.Err() == nil) {
 		b.checkedDone = true
+		if err != nil && b.checkedErr == nil {
+			// Every later candidate's error too, not only this one's.
+			b.checkedErr = err
+		}
 	}
 	return err
 }
@@ -404,26 +488,32 @@ func (e *Evaluator) buildChecked(ctx context.Context, b *problemBuild) error {
 		return nil
 	}
 	all := append(e.sideFlags(), checked...)
-	checkedUnits := []struct{ src, obj, what string }{
+	checkedUnits := []unit{
 		{"driver.cpp", "driver-checked.o", "driver"},
 		{"baseline.cpp", "baseline-checked.o", "baseline"},
 	}
 	if b.helpers != "" {
-		checkedUnits = append(checkedUnits, struct{ src, obj, what string }{"helpers.cpp", "helpers-checked.o", "helpers' forwarders"})
+		checkedUnits = append(checkedUnits, unit{"helpers.cpp", "helpers-checked.o", "helpers' forwarders"})
 		b.checkedHelpers = filepath.Join(b.dir, "helpers-checked.o")
-	}
-	for _, unit := range checkedUnits {
-		args := append(append([]string{}, all...), "-I", b.dir, "-c", unit.src, "-o", unit.obj)
-		ok, out, _, err := e.compileUnder(ctx, b.dir, e.checkedCompileLimits(), args...)
-		if err != nil {
-			return fmt.Errorf("problem %s: compile checked %s: %w", b.id, unit.what, err)
-		}
-		if !ok && b.checkedErr == nil {
-			b.checkedErr = fmt.Errorf("problem %s: the %s does not compile with the checked build's flags:\n%s", b.id, unit.what, out)
-		}
 	}
 	b.checkedDriver = filepath.Join(b.dir, "driver-checked.o")
 	b.checkedBaseline = filepath.Join(b.dir, "baseline-checked.o")
+	made := outputs(checkedUnits)
+	key := e.objectKey(b.sources, all, made)
+	if e.reuseObjects(key, b.dir, made) {
+		return nil
+	}
+	for i, c := range e.compileUnits(ctx, b.dir, e.checkedCompileLimits(), all, checkedUnits) {
+		if c.err != nil {
+			return fmt.Errorf("problem %s: compile checked %s: %w", b.id, checkedUnits[i].what, c.err)
+		}
+		if !c.ok && b.checkedErr == nil {
+			b.checkedErr = fmt.Errorf("problem %s: the %s does not compile with the checked build's flags:\n%s", b.id, checkedUnits[i].what, c.out)
+		}
+	}
 	e.counts.checkedProblems.Add(1)
+	if b.checkedErr == nil {
+		e.keepObjects(key, b.dir, made)
+	}
 	return nil
 }

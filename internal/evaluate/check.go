@@ -22,9 +22,12 @@ type CheckRow struct {
 	BaselineMS float64 `json:"baseline_ms"`
 	// EvalMS is the evaluation's wall time: compile, link, validation and
 	// timing (0 when the outcome was reused).
-	EvalMS int64  `json:"eval_ms"`
-	OK     bool   `json:"ok"`
-	Detail string `json:"detail,omitempty"`
+	EvalMS int64 `json:"eval_ms"`
+	// QueueMS is the part of EvalMS spent waiting for a timing slot that
+	// other evaluations held (Outcome.QueueMS).
+	QueueMS int64  `json:"queue_ms,omitempty"`
+	OK      bool   `json:"ok"`
+	Detail  string `json:"detail,omitempty"`
 }
 
 // IdentityName is the solution name under which Check reports the baseline
@@ -48,12 +51,12 @@ func Check(ctx context.Context, e *Evaluator, p *datasets.Problem) ([]CheckRow, 
 		if err != nil {
 			return rows, err
 		}
-		took := time.Since(start).Milliseconds()
+		took, queued := time.Since(start).Milliseconds(), out.QueueMS
 		if out.Cached {
-			took = 0
+			took, queued = 0, 0
 		}
 		row := CheckRow{ID: p.ID, Solution: s.Name, Expected: s.Expected, Status: out.Status,
-			Speedup: out.Speedup, CILow: out.CILow, CIHigh: out.CIHigh, BaselineMS: out.BaselineNS / 1e6, EvalMS: took}
+			Speedup: out.Speedup, CILow: out.CILow, CIHigh: out.CIHigh, BaselineMS: out.BaselineNS / 1e6, EvalMS: took, QueueMS: queued}
 		row.OK = Meets(s.Expected, out)
 		if !row.OK {
 			row.Detail = out.Detail

@@ -46,7 +46,9 @@
 // it, and a problem's checked objects are built when its first candidate
 // needs them. The problem's driver, baseline and the baseline's timed
 // binary are built once per problem, so a candidate costs one compile of
-// its own unit and a link. Compiles and validation run outside the timing
+// its own unit and a link; with an object cache (ShareObjects, objects.go)
+// they are built once per machine, and then the checked objects beside
+// them. Compiles and validation run outside the timing
 // slots, so with evaluations at once they overlap another's timing. Config.StrictValidation further compares
 // every argument and result of the candidate with the baseline's where a
 // benchmark brings its own validate() (ParEval); Config.VerdictOnly stops

@@ -234,6 +234,10 @@ type Evaluator struct {
 	storeOnce sync.Once    // storeUnsafe's check
 	storeErr  error        // why the shared cache is not used
 	counts    buildCounters
+	objects   objectCache // problems' objects shared across processes (objects.go)
+	// background counts builds started ahead of need (checkedBeside),
+	// which Close waits for.
+	background sync.WaitGroup
 }
 
 type cached struct {
@@ -260,16 +264,21 @@ func New(cfg Config) (*Evaluator, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	return &Evaluator{
+	e := &Evaluator{
 		cfg: cfg, sandbox: sb, workDir: dir,
 		slots:  make(chan struct{}, cfg.Slots),
 		builds: map[string]*problemBuild{}, buildOnce: map[string]chan struct{}{},
 		cache: map[string]*cached{},
-	}, nil
+	}
+	if cfg.CacheDir != "" {
+		e.ShareObjects(ObjectDir(cfg.CacheDir))
+	}
+	return e, nil
 }
 
 // Close removes the evaluator's build folders.
 func (e *Evaluator) Close() error {
+	e.background.Wait()
 	err := e.sandbox.Close()
 	return errors.Join(err, os.RemoveAll(e.workDir))
 }

@@ -363,19 +363,26 @@ func (e *Evaluator) storeUnsafe() error {
 			return
 		}
 		for _, d := range []string{e.cfg.CacheDir, dir} {
-			fi, err := os.Stat(d)
-			if err != nil {
+			if err := ownFolder(d); err != nil {
 				e.storeErr = err
-				return
-			}
-			st, ok := fi.Sys().(*syscall.Stat_t)
-			if !ok || int(st.Uid) != os.Getuid() || fi.Mode().Perm()&0o022 != 0 {
-				e.storeErr = fmt.Errorf("%s is not this user's own folder, writable by it alone", d)
 				return
 			}
 		}
 	})
 	return e.storeErr
+}
+
+// ownFolder is nil when d is this user's own folder, writable by it alone.
+func ownFolder(d string) error {
+	fi, err := os.Stat(d)
+	if err != nil {
+		return err
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok || int(st.Uid) != os.Getuid() || fi.Mode().Perm()&0o022 != 0 || !fi.IsDir() {
+		return fmt.Errorf("%s is not this user's own folder, writable by it alone", d)
+	}
+	return nil
 }
 
 // StoreUnusable says why the shared evaluation cache is not used (nil

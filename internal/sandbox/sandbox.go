@@ -299,6 +299,13 @@ func (s *Sandbox) filesystem() string {
 // filesystem view (bubblewrap).
 func (s *Sandbox) PrivateFilesystem() bool { return s.bwrap != "" }
 
+// FoldersApart reports whether no sandboxed process can write in another
+// folder: each folder has a user of its own, or each process a private
+// filesystem view in which the other folders are read-only. Only then are
+// the files a harness's own build wrote in its folder known to be the
+// compiler's (evaluate's on-disk cache of a problem's objects relies on it).
+func (s *Sandbox) FoldersApart() bool { return s.uids != nil || s.bwrap != "" }
+
 // SharedUser turns off bubblewrap and the user of its own each folder
 // gets, so that every process runs as the one sandbox user and all share
 // its process limit (RLIMIT_NPROC, which Linux counts per user across the
