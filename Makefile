@@ -17,7 +17,7 @@ build: ## build bin/lessonl
 	$(GO) build -ldflags "-X main.revision=$(REV) -X main.modified=$(DIRTY)" -o $(BIN) ./cmd/lessonl
 
 test: ## run every test (compiles and runs real C++; needs g++)
-	$(GO) test -count=1 -timeout 30m $(PKGS)
+	$(GO) test -count=1 -timeout 45m $(PKGS)
 
 test-under-load: ## make test with four CPU-bound processes beside it, as on a busy shared machine
 	.ci/under-load.sh 4 $(MAKE) test
