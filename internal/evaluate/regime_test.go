@@ -201,8 +201,15 @@ int64_t sum_values(const std::vector<int64_t>& v) {
 	}
 	t.Logf("speedup %.3f [%.3f, %.3f] from %d clean of %d pairs in %d processes; %d pairs in a slow stretch",
 		out.Speedup, out.CILow, out.CIHigh, out.CleanPairs, len(out.BaselineReps), out.Processes, slow)
-	if out.Speedup < 0.88 || out.Speedup > 1.12 {
-		t.Errorf("speedup %.3f, want the baseline's own speed (1 within 12%%)", out.Speedup)
+	// The bound is 1.2× either way, not tighter: on the 2-core VMs lessonl
+	// is tested on, the baseline's own calls also run 2× slower in
+	// stretches (0.7 to 2.2 ms for this call), so a process keeps 1 to 8
+	// clean pairs of 80 and identity estimates spread from 0.855 to 1.057
+	// over seven runs at load 1.5 to 12, one of them beyond the former
+	// 12%. Taking every pair instead, the median here is 0.78: the bound
+	// still fails a filter that lets the episodes through.
+	if math.Abs(math.Log(out.Speedup)) > math.Log(1.2) {
+		t.Errorf("speedup %.3f, want the baseline's own speed (1 within 1.2× either way)", out.Speedup)
 	}
 	if slow < len(out.BaselineReps)/3 {
 		t.Errorf("%d of %d pairs in a slow stretch: the candidate's episodes did not show (the test tests nothing)", slow, len(out.BaselineReps))
