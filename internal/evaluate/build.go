@@ -161,7 +161,7 @@ type problemBuild struct {
 	// (helperUnit), linked after the side in every binary; "" when the
 	// problem has no helpers.
 	helpers string
-	// sources hashes the files the build wrote in dir (sourcesHash), for
+	// sources hashes the files the build wrote in dir (storeKey), for
 	// the object cache's keys.
 	sources string
 	err     error
@@ -390,7 +390,7 @@ func (e *Evaluator) doBuildProblem(ctx context.Context, b *problemBuild, src pro
 	}
 	b.driver = filepath.Join(dir, "driver.o")
 	b.baseline = filepath.Join(dir, "baseline.o")
-	b.sources = sourcesHash(files)
+	b.sources = storeKey(files)
 	flags := e.sideFlags()
 	made := outputs(units, refBinary)
 	key := e.objectKey(b.sources, flags, made)

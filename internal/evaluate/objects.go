@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -93,20 +92,6 @@ func (e *Evaluator) objectsUnsafe() error {
 		}
 	})
 	return c.err
-}
-
-// sourcesHash hashes the files a problem's build writes to its folder.
-func sourcesHash(files map[string]string) string {
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	h := sha256.New()
-	for _, name := range names {
-		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", name, len(files[name]), files[name])
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // objectKey names the set of files outputs built from the sources whose

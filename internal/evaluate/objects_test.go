@@ -87,11 +87,11 @@ func TestObjectsShared(t *testing.T) {
 // flags, outputs) and not otherwise.
 func TestObjectKey(t *testing.T) {
 	e := newTestEvaluator(t, Config{})
-	src := sourcesHash(map[string]string{"driver.cpp": "int main() {}\n", "lessonl.hpp": "// h\n"})
+	src := storeKey(map[string]string{"driver.cpp": "int main() {}\n", "lessonl.hpp": "// h\n"})
 	base := e.objectKey(src, []string{"-O3"}, []string{"driver.o"})
 	for name, key := range map[string]string{
-		"another header": e.objectKey(sourcesHash(map[string]string{"driver.cpp": "int main() {}\n", "lessonl.hpp": "// h2\n"}), []string{"-O3"}, []string{"driver.o"}),
-		"a renamed file": e.objectKey(sourcesHash(map[string]string{"driver.cpp": "int main() {}\n", "other.hpp": "// h\n"}), []string{"-O3"}, []string{"driver.o"}),
+		"another header": e.objectKey(storeKey(map[string]string{"driver.cpp": "int main() {}\n", "lessonl.hpp": "// h2\n"}), []string{"-O3"}, []string{"driver.o"}),
+		"a renamed file": e.objectKey(storeKey(map[string]string{"driver.cpp": "int main() {}\n", "other.hpp": "// h\n"}), []string{"-O3"}, []string{"driver.o"}),
 		"other flags":    e.objectKey(src, []string{"-O2"}, []string{"driver.o"}),
 		"split flags":    e.objectKey(src, []string{"-O", "3"}, []string{"driver.o"}),
 		"other outputs":  e.objectKey(src, []string{"-O3"}, []string{"driver.o", "ref"}),
@@ -100,7 +100,7 @@ func TestObjectKey(t *testing.T) {
 			t.Errorf("%s: same key as before", name)
 		}
 	}
-	if again := e.objectKey(sourcesHash(map[string]string{"lessonl.hpp": "// h\n", "driver.cpp": "int main() {}\n"}), []string{"-O3"}, []string{"driver.o"}); again != base {
+	if again := e.objectKey(storeKey(map[string]string{"lessonl.hpp": "// h\n", "driver.cpp": "int main() {}\n"}), []string{"-O3"}, []string{"driver.o"}); again != base {
 		t.Error("the same build: another key")
 	}
 }

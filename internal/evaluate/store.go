@@ -200,7 +200,8 @@ func (e *Evaluator) storeParts(p *datasets.Problem, code string) map[string]stri
 	}
 }
 
-// storeKey hashes parts in a fixed order.
+// storeKey hashes named parts in the order of their names: a stored
+// outcome's key parts, or the files a problem's build writes (objects.go).
 func storeKey(parts map[string]string) string {
 	names := make([]string, 0, len(parts))
 	for k := range parts {
