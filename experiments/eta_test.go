@@ -98,6 +98,24 @@ func TestETAPricesCallsAndEvaluations(t *testing.T) {
 	}
 }
 
+// threeCellsETA is the ETA's tally over a plan of three single cells of
+// strategy s (problems p1 to p3), at(sec) the time sec seconds into the
+// run, and ev an event of a cell at such a time.
+func threeCellsETA() (plan []spec.Cell, ta *tally, at func(int) time.Time, ev func(c spec.Cell, what string, sec int, item int64, note string)) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	at = func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	for _, p := range []string{"p1", "p2", "p3"} {
+		plan = append(plan, spec.Cell{Strategy: "s", Kind: "single", Problem: p, Agents: []string{"coder-a"}})
+	}
+	ta = &tally{}
+	ta.start(map[string]int{"s": 3})
+	ta.left.plan(plan, datasets.TaskOptimize)
+	ev = func(c spec.Cell, what string, sec int, item int64, note string) {
+		ta.observe(workEvent{what: what, cell: c.Key(), at: at(sec), note: note, item: item})
+	}
+	return plan, ta, at, ev
+}
+
 // TestETAPricesTheTimingSlot walks the ETA through evaluations that
 // tell their phases: an evaluation's work is its share until it
 // validated; then it waits for the timing slot and holds it, which the
@@ -106,18 +124,7 @@ func TestETAPricesCallsAndEvaluations(t *testing.T) {
 // it, one holding it at what the finished timings that took longer still
 // took, and one waiting for identical code at nothing.
 func TestETAPricesTheTimingSlot(t *testing.T) {
-	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
-	var plan []spec.Cell
-	for _, p := range []string{"p1", "p2", "p3"} {
-		plan = append(plan, spec.Cell{Strategy: "s", Kind: "single", Problem: p, Agents: []string{"coder-a"}})
-	}
-	var ta tally
-	ta.start(map[string]int{"s": 3})
-	ta.left.plan(plan, datasets.TaskOptimize)
-	ev := func(c spec.Cell, what string, sec int, item int64, note string) {
-		ta.observe(workEvent{what: what, cell: c.Key(), at: at(sec), note: note, item: item})
-	}
+	plan, ta, at, ev := threeCellsETA()
 	for _, step := range []struct {
 		do   func()
 		at   int
@@ -167,18 +174,7 @@ func TestETAPricesTheTimingSlot(t *testing.T) {
 // run's evaluations got or left for longer than the slot's time per
 // evaluation wait as long again.
 func TestETAPricesCellsOwnWorkAndRunningCells(t *testing.T) {
-	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
-	var plan []spec.Cell
-	for _, p := range []string{"p1", "p2", "p3"} {
-		plan = append(plan, spec.Cell{Strategy: "s", Kind: "single", Problem: p, Agents: []string{"coder-a"}})
-	}
-	var ta tally
-	ta.start(map[string]int{"s": 3})
-	ta.left.plan(plan, datasets.TaskOptimize)
-	ev := func(c spec.Cell, what string, sec int, item int64, note string) {
-		ta.observe(workEvent{what: what, cell: c.Key(), at: at(sec), note: note, item: item})
-	}
+	plan, ta, at, ev := threeCellsETA()
 	for _, step := range []struct {
 		do   func()
 		at   int
