@@ -56,23 +56,7 @@ func TestShippedSpecsEvaluatorSettings(t *testing.T) {
 				t.Fatal(err)
 			}
 			fmt.Fprintf(&b, "== %s %v\n", filepath.Base(f), env)
-			s, err := Parse(f, raw, lookup)
-			if err != nil {
-				fmt.Fprintf(&b, "error: %v\n", err)
-				continue
-			}
-			manifest, err := json.Marshal(s.Evaluation)
-			if err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintf(&b, "manifest %s\n", manifest)
-			ev, err := evaluate.New(s.EvaluatorConfig())
-			if err != nil {
-				fmt.Fprintf(&b, "evaluator error: %v\n", err)
-				continue
-			}
-			writeResolved(&b, ev.Config())
-			ev.Close()
+			writeSpecSettings(t, &b, f, raw, lookup)
 		}
 	}
 	// Every key of the evaluation block, and the spec's cache_dir, on the
@@ -97,25 +81,33 @@ func TestShippedSpecsEvaluatorSettings(t *testing.T) {
 	} {
 		raw := head + block + "\nagents:\n" + tail
 		fmt.Fprintf(&b, "== quickstart with %s\n", block)
-		s, err := Parse("spec.yaml", []byte(raw), os.LookupEnv)
-		if err != nil {
-			fmt.Fprintf(&b, "error: %v\n", err)
-			continue
-		}
-		manifest, err := json.Marshal(s.Evaluation)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintf(&b, "manifest %s\n", manifest)
-		ev, err := evaluate.New(s.EvaluatorConfig())
-		if err != nil {
-			fmt.Fprintf(&b, "evaluator error: %v\n", err)
-			continue
-		}
-		writeResolved(&b, ev.Config())
-		ev.Close()
+		writeSpecSettings(t, &b, "spec.yaml", []byte(raw), os.LookupEnv)
 	}
 	golden.Check(t, filepath.Join("testdata", "evalsettings.golden"), []byte(b.String()))
+}
+
+// writeSpecSettings parses a spec and writes what its evaluation block
+// resolves to: the manifest's record of it and the evaluator's filled
+// settings, or the error that stops either.
+func writeSpecSettings(t *testing.T, b *strings.Builder, name string, raw []byte, lookup func(string) (string, bool)) {
+	t.Helper()
+	s, err := Parse(name, raw, lookup)
+	if err != nil {
+		fmt.Fprintf(b, "error: %v\n", err)
+		return
+	}
+	manifest, err := json.Marshal(s.Evaluation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(b, "manifest %s\n", manifest)
+	ev, err := evaluate.New(s.EvaluatorConfig())
+	if err != nil {
+		fmt.Fprintf(b, "evaluator error: %v\n", err)
+		return
+	}
+	writeResolved(b, ev.Config())
+	ev.Close()
 }
 
 // writeResolved writes every field of a resolved evaluator configuration,
