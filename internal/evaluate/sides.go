@@ -70,6 +70,8 @@ type side struct {
 	candidate bool
 	// sigs is the signals the process handled after its first call.
 	sigs uint64
+	// cpu is the CPU the process's calls run on (pin.go); -1 for any.
+	cpu int
 }
 
 // callTimes is what one call cost a side.
@@ -105,6 +107,11 @@ func (s *side) once(n int, seed uint64) (callTimes, []byte, error) {
 			}
 		}
 	}
+	if s.pid > 0 {
+		if err := s.pin(); err != nil {
+			return ct, nil, err
+		}
+	}
 	c0, err := s.clocks()
 	if err != nil {
 		return ct, nil, err
@@ -116,6 +123,9 @@ func (s *side) once(n int, seed uint64) (callTimes, []byte, error) {
 	if first {
 		if s.pid, err = s.d.proc.PIDOf(s.bin); err != nil {
 			return ct, nil, &cheat{RuntimeError, err.Error()}
+		}
+		if err := s.pin(); err != nil {
+			return ct, nil, err
 		}
 	}
 	c1, err := s.clocks()
@@ -146,6 +156,11 @@ func (s *side) once(n int, seed uint64) (callTimes, []byte, error) {
 	if ct.threads, ct.sigs, err = taskStatus(s.pid); err != nil {
 		return ct, nil, errDied
 	}
+	if s.cpu >= 0 && s.candidate {
+		if err := pinned(s.pid, s.cpu); err != nil {
+			return ct, nil, err
+		}
+	}
 	living, r1, err := childrenOf(s.pid)
 	if err != nil {
 		return ct, nil, errDied
@@ -168,6 +183,14 @@ func (s *side) once(n int, seed uint64) (callTimes, []byte, error) {
 		ct.other = c3.group - c2.group // the process's loading is no call's
 	}
 	return ct, state, nil
+}
+
+// pin has the side's process run on its CPU, when it has one.
+func (s *side) pin() error {
+	if s.cpu < 0 {
+		return nil
+	}
+	return pin(s.pid, s.cpu)
 }
 
 // clock is a side's CPU time so far, as the kernel counts it: the
@@ -331,7 +354,11 @@ func (e *Evaluator) startSides(ctx context.Context, p *datasets.Problem, b *prob
 	for _, d := range []*driverRun{ref, cand} {
 		d.proc.Pause()
 	}
-	return &sides{ref: &side{d: ref, bin: refBinary}, cand: &side{d: cand, bin: driverFirst, candidate: true}}, nil
+	cpu := -1
+	if e.cfg.Mode == ModeSerial {
+		cpu = timingCPU()
+	}
+	return &sides{ref: &side{d: ref, bin: refBinary, cpu: cpu}, cand: &side{d: cand, bin: driverFirst, candidate: true, cpu: cpu}}, nil
 }
 
 // endSides finishes the processes and says how the protocol went, st being

@@ -137,9 +137,13 @@ func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, b *problemBuil
 		}
 	}
 	base, cand, split := joined(byPlacement(procs, every))
-	sp, clean := estimateClean(procs, seedOf(out.CodeHash+p.ID))
+	sp, clean, check := estimateClean(procs, seedOf(out.CodeHash+p.ID))
 	sp = sp.Widen(e.cfg.RunToRun)
 	out.Status = Correct
+	if !math.IsNaN(check) {
+		out.Detail = fmt.Sprintf("only %d of %d pairs were clean (%d wanted in each placement): "+
+			"the interval also spans %.3f, the estimate that chooses no pairs", clean, len(base), minCleanPairs, check)
+	}
 	out.Speedup, out.CILow, out.CIHigh = sp.Point, sp.Low, sp.High
 	out.BaselineNS, out.CandidateNS = sp.BaselineNS, sp.CandidateNS
 	out.BaselineReps, out.CandidateReps = base, cand
