@@ -38,6 +38,7 @@ func TestHostileCandidates(t *testing.T) {
 		{"signal-timer", []Status{RuntimeError}, "SIGALRM"},
 		{"fork-child", []Status{NotSerial}, "child process"},
 		{"rename-process", []Status{RuntimeError}, "rename"},
+		{"move-cpu", []Status{RuntimeError}, "CPUs its thread"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.probe, func(t *testing.T) {
