@@ -73,6 +73,24 @@ func pin(pid, cpu int) error {
 	return nil
 }
 
+// unpin lets every thread of process pid run on any CPU lessonl may use.
+func unpin(pid int) error {
+	var set unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &set); err != nil {
+		return err
+	}
+	tids, err := tasks(pid)
+	if err != nil {
+		return errDied
+	}
+	for _, tid := range tids {
+		if err := unix.SchedSetaffinity(tid, &set); err != nil && !errors.Is(err, unix.ESRCH) {
+			return fmt.Errorf("let process %d run on any CPU: %w", pid, err)
+		}
+	}
+	return nil
+}
+
 // pinned checks that every thread of process pid may still run on cpu
 // alone; a thread that widened or moved its set is a *cheat.
 func pinned(pid, cpu int) error {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -28,7 +29,8 @@ import (
 //     addresses in the two binaries, and both run the same commands.
 //   - Every call gets a fresh input, made in both processes from a seed
 //     drawn from the operating system's random source after the candidate
-//     was loaded; no two calls share one.
+//     was loaded; no two calls share one. The two processes build it at
+//     once, before either is timed.
 //   - lessonl times each call itself, from outside: from the "call"
 //     command until the process's main thread is back waiting for the
 //     next command, so a "done" the candidate writes early ends nothing.
@@ -90,44 +92,78 @@ type callTimes struct {
 	sigs     uint64 // the signals it handled (SigCgt) after the call
 }
 
-// once runs one call of s on the input of size n made from seed: the
-// untimed preparation, the timed call, and the state written after it.
-// It fails with a *cheat when the candidate's process broke a rule, with
-// another error when the process died or failed.
-func (s *side) once(n int, seed uint64) (callTimes, []byte, error) {
-	var ct callTimes
-	s.d.proc.Resume()
-	defer s.d.proc.Pause()
-	if s.candidate {
-		s.cont()
-		defer s.stop()
-		if s.pid > 0 {
-			if err := codeIntact(s.pid); err != nil {
-				return ct, nil, err
-			}
-		}
+// prepared is what a side's process did building the input of a call:
+// its clocks before and after, and whether it was the process's first.
+type prepared struct {
+	c0, c1 clock
+	first  bool
+	err    error
+}
+
+// input has the side's process build the input of size n from seed, in a
+// turn of its own, untimed; the first input also finds the process. A
+// *cheat in err is a rule the candidate's process broke.
+func (s *side) input(n int, seed uint64) (pr prepared) {
+	pr.first = s.pid == 0
+	defer s.rest()
+	if pr.err = s.turn(true); pr.err != nil {
+		return pr
 	}
-	if s.pid > 0 {
-		if err := s.pin(); err != nil {
-			return ct, nil, err
-		}
+	if pr.c0, pr.err = s.clocks(); pr.err != nil {
+		return pr
 	}
-	c0, err := s.clocks()
-	if err != nil {
-		return ct, nil, err
+	if _, pr.err = s.d.s.ask(fmt.Sprintf("input %d %d", n, seed), "ready"); pr.err != nil {
+		return pr
 	}
-	if _, err := s.d.s.ask(fmt.Sprintf("input %d %d", n, seed), "ready"); err != nil {
-		return ct, nil, err
-	}
-	first := s.pid == 0
-	if first {
+	if pr.first {
+		var err error
 		if s.pid, err = s.d.proc.PIDOf(s.bin); err != nil {
-			return ct, nil, &cheat{RuntimeError, err.Error()}
-		}
-		if err := s.pin(); err != nil {
-			return ct, nil, err
+			pr.err = &cheat{RuntimeError, err.Error()}
+			return pr
 		}
 	}
+	pr.c1, pr.err = s.clocks()
+	return pr
+}
+
+// turn lets the side's process run: its wall-clock limit counts again,
+// and the candidate's process is continued and, when check is set, its
+// code checked first (procstat.go).
+func (s *side) turn(check bool) error {
+	s.d.proc.Resume()
+	if !s.candidate {
+		return nil
+	}
+	s.cont()
+	if check && s.pid > 0 {
+		return codeIntact(s.pid)
+	}
+	return nil
+}
+
+// rest ends the side's turn: the candidate's process is stopped, and the
+// wall-clock limit of either waits.
+func (s *side) rest() {
+	if s.candidate {
+		s.stop()
+	}
+	s.d.proc.Pause()
+}
+
+// call runs the timed call of s on the input it prepared (pr), on the
+// side's CPU, and reads the state written after it. It fails with a
+// *cheat when the candidate's process broke a rule, with another error
+// when the process died or failed.
+func (s *side) call(pr prepared) (callTimes, []byte, error) {
+	var ct callTimes
+	defer s.rest()
+	if err := s.turn(false); err != nil {
+		return ct, nil, err
+	}
+	if err := s.pin(); err != nil {
+		return ct, nil, err
+	}
+	defer s.unpin()
 	c1, err := s.clocks()
 	if err != nil {
 		return ct, nil, err
@@ -178,19 +214,29 @@ func (s *side) once(n int, seed uint64) (callTimes, []byte, error) {
 		return ct, nil, err
 	}
 	ct.cpu = c2.group - c1.group
-	ct.other = (c1.group - c0.group) + (c3.group - c2.group)
-	if first {
-		ct.other = c3.group - c2.group // the process's loading is no call's
+	// The input's preparation and the state's writing; the process's
+	// loading, before its first input, is no call's.
+	ct.other = (pr.c1.group - pr.c0.group) + (c3.group - c2.group)
+	if pr.first {
+		ct.other = c3.group - c2.group
 	}
 	return ct, state, nil
 }
 
-// pin has the side's process run on its CPU, when it has one.
+// pin has the side's process run its call on the side's CPU, when it has
+// one; unpin lets it run on any of lessonl's CPUs again, so that the two
+// processes build their next inputs at once.
 func (s *side) pin() error {
 	if s.cpu < 0 {
 		return nil
 	}
 	return pin(s.pid, s.cpu)
+}
+
+func (s *side) unpin() {
+	if s.cpu >= 0 {
+		_ = unpin(s.pid)
+	}
 }
 
 // clock is a side's CPU time so far, as the kernel counts it: the
@@ -401,21 +447,46 @@ type pairCall struct {
 func (e *Evaluator) call(s *sides, n int, refFirst bool, what string) (pairCall, step, error) {
 	pc := pairCall{seed: randomSeed()}
 	var got []byte
-	order := []*side{s.ref, s.cand}
-	if !refFirst {
-		order = []*side{s.cand, s.ref}
-	}
-	for _, sd := range order {
-		ct, state, err := sd.once(n, pc.seed)
+	// A side's failure: the candidate's verdict, or the harness's error.
+	fail := func(sd *side, err error) (pairCall, step, error) {
 		var c *cheat
 		switch {
 		case errors.As(err, &c):
 			return pc, step{c.status, c.detail}, nil
-		case err != nil && (sd == s.ref || errors.Is(err, errNoState)):
+		case sd == s.ref || errors.Is(err, errNoState):
 			return pc, step{}, fmt.Errorf("the baseline's process, on %s: %w", what, err)
+		}
+		return pc, failed(err), nil
+	}
+	// Both processes build the input at once (untimed, and costly for
+	// inputs of hundreds of megabytes); then each is timed in turn, the
+	// other's idle (the candidate's stopped).
+	both := []*side{s.ref, s.cand}
+	var prep [2]prepared
+	var wg sync.WaitGroup
+	for i, sd := range both {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			prep[i] = sd.input(n, pc.seed)
+		}()
+	}
+	wg.Wait()
+	for i, sd := range both {
+		if prep[i].err != nil {
+			return fail(sd, prep[i].err)
+		}
+	}
+	order := []int{0, 1}
+	if !refFirst {
+		order = []int{1, 0}
+	}
+	for _, i := range order {
+		ct, state, err := both[i].call(prep[i])
+		switch {
 		case err != nil:
-			return pc, failed(err), nil
-		case sd == s.ref:
+			return fail(both[i], err)
+		case i == 0:
 			pc.ref = ct
 		default:
 			pc.cand, got = ct, state
