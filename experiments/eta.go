@@ -57,9 +57,9 @@ import (
 // A running cell needs its price less the items it has finished and has
 // in flight, and what its items in flight still need (see residual): an
 // evaluation is as likely to be fresh as its place or visit says, except
-// that one that has had more work than a cache hit takes is fresh when
-// evaluations tell their phases (it would have said it waits), and else
-// if it is the oldest in flight of its problem; without phases, a
+// that one that has had more work than a cache hit takes (see hitWork)
+// is fresh when evaluations tell their phases (it would have said it
+// waits), and else if it is the oldest in flight of its problem; without phases, a
 // revisit's evaluation that is not the oldest of its problem likely
 // waits on that one (identical code) and adds nothing. The ETA is the
 // work left by the items in flight, the running cells and the pending
@@ -664,6 +664,33 @@ func (m *etaModel) mean(class int, revisit bool, label string) float64 {
 	return 0
 }
 
+// hitWork is the work past which an evaluation in flight is taken to
+// be fresh: between the median work of the finished cache hits and of
+// the finished fresh ones, on a log scale (their geometric mean), the
+// hits' taken as at least a millisecond (the events' clock). A hit ends
+// within milliseconds and a compile takes seconds; the runner's own
+// bookkeeping gives a hit milliseconds more now and then. It serves
+// once evaluations tell their phases; before, a hit that waited for
+// identical code counts its wait as work, and the hits' median serves.
+func (m *etaModel) hitWork() float64 {
+	median := func(items []finishedItem) float64 {
+		w := make([]float64, len(items))
+		for i, f := range items {
+			w[i] = f.work
+		}
+		sort.Float64s(w)
+		return w[len(w)/2]
+	}
+	hits, fresh := m.ended[classCached], m.ended[classFresh]
+	switch {
+	case len(hits) == 0:
+		return 0
+	case len(fresh) == 0:
+		return median(hits)
+	}
+	return math.Sqrt(max(median(hits), float64(time.Millisecond)) * median(fresh))
+}
+
 // residual is the work an item in flight still needs, having had had.
 // A call needs what the finished calls that had more still needed (the
 // median), or as much again when none did. An evaluation is a fresh one
@@ -946,6 +973,9 @@ func (m *etaModel) parts(now time.Time, unplanned int) etaParts {
 		p.flight.slot += m.slot.stalled(float64(now.Sub(m.slot.moved)))
 	}
 	hit := m.mean(classCached, true, "")
+	if m.phased {
+		hit = m.hitWork()
+	}
 	var most float64
 	for it := range m.flying {
 		switch {
