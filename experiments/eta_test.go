@@ -345,7 +345,13 @@ var beyondBar = map[string]struct {
 		"45-22 s were left: Reflexion (4 planned evaluations, 3.9 made) and MapCoder (9 planned, 4.7 made) are priced, " +
 		"until their cells finish, at LessonL's evaluations per planned one (0.38) and LessonL's work per item, and here " +
 		"LessonL's items ran 1.7 times as fast as in quickstart-generate-12.csv while the others did not; then, once " +
-		"MapCoder's first, short cells finished, at 6-9 s where 21-17 s were left"},
+		"MapCoder's first, short cells finished, at 6-9 s where 21-17 s were left: its first six made 2 evaluations each, " +
+		"and the 4.7 of its 36 come from cells that made 6 to 18. At the quarter only LessonL's cells have finished, and " +
+		"the three generate recordings, one plan, left 2.8, 2.2 and 1.4 times LessonL's cell time to do (this one, " +
+		"seeds789, quickstart-generate-12.csv), so no price drawn from LessonL's cells is within ±30% of all three. " +
+		"Tried and dropped: pricing a kind none of whose cells finished at the geometric mean of the other kinds' share " +
+		"and its most (here 94% of points within, worst still 71%) and pricing a strategy's running cells by the other " +
+		"kinds (worst 64% here); each broke quickstart-generate-12.csv (worst 29% to 70% and 54%)"},
 	"quickstart-generate-12-seeds789.csv": {0.55, 1.81, "from the quarter (29 s, 63 s left) to 40 s it says 34-38 s, " +
 		"Reflexion and MapCoder priced as in quickstart-generate-12-seeds456.csv; at 1m17s (16 s left) it says 44 s: " +
 		"MapCoder's first four cells made 2, 2, 10 and 18 evaluations (its 36 made 5.3 on average)"},
