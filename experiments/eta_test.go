@@ -322,9 +322,11 @@ var beyondBar = map[string]struct {
 	"quickstart.csv": {0.54, 5.40, "no phases: from 8m59s (10 s left) it says 52-60 s. Four evaluations are in flight; " +
 		"two began 70 s before and ended 4 and 10 s later, and of the two that had just begun the fresh one took 1.6 s, " +
 		"where the run's fresh evaluations had taken 16 s of work each"},
-	"quickstart-2.csv": {0.25, 2.26, "no phases: from 7m12s (32 s left) it says 45-51 s, then 23 s with 7 s left. " +
-		"Its last evaluations had validated and waited for the slot, which then timed one every 3-4 s; priced as fresh " +
-		"evaluations (12 s of work each) they are 40-225% too many"},
+	"quickstart-2.csv": {0.41, 1.83, "no phases: from 7m12s (32 s left) it says 32-46 s, 35-43 s with 25-20 s left, " +
+		"then 20 s with 7 s left. Its last evaluations had validated and waited for the slot, which then timed one every " +
+		"4 s; priced as fresh evaluations (12 s of work each) they are up to 180% too many. From 6m2s to 7m12s the run's " +
+		"fresh evaluations had ended one per 11.6 s with 3 or more in flight, so no price drawn from the run's pace " +
+		"says 4 s either"},
 	"ablation-k-selection.csv": {0.94, 0.33, "no phases: 35 of 37 points; at 5m49s, 16 s left, it says 10-11 s: " +
 		"the fresh evaluation in flight, 5.7 s of work in, is priced at the 8 s the finished ones that had had as much " +
 		"still needed, and ended 12 s later"},
@@ -341,20 +343,18 @@ var beyondBar = map[string]struct {
 		"waited 6.5 minutes for the machine-wide timing slot, which another process's benchmark held; every point says " +
 		"1m27s or less where 6m30s-6m49s were left (4 s at the last). During the wait the ETA grows as long again, but no " +
 		"point falls there"},
-	"quickstart-generate-12-seeds456.csv": {0.53, 0.72, "from the quarter (18 s, 45 s left) to 41 s it says 26-17 s where " +
-		"45-22 s were left: Reflexion (4 planned evaluations, 3.9 made) and MapCoder (9 planned, 4.7 made) are priced, " +
-		"until their cells finish, at LessonL's evaluations per planned one (0.38) and LessonL's work per item, and here " +
-		"LessonL's items ran 1.7 times as fast as in quickstart-generate-12.csv while the others did not; then, once " +
-		"MapCoder's first, short cells finished, at 6-9 s where 21-17 s were left: its first six made 2 evaluations each, " +
-		"and the 4.7 of its 36 come from cells that made 6 to 18. At the quarter only LessonL's cells have finished, and " +
-		"the three generate recordings, one plan, left 2.8, 2.2 and 1.4 times LessonL's cell time to do (this one, " +
-		"seeds789, quickstart-generate-12.csv), so no price drawn from LessonL's cells is within ±30% of all three. " +
-		"Tried and dropped: pricing a kind none of whose cells finished at the geometric mean of the other kinds' share " +
-		"and its most (here 94% of points within, worst still 71%) and pricing a strategy's running cells by the other " +
-		"kinds (worst 64% here); each broke quickstart-generate-12.csv (worst 29% to 70% and 54%)"},
-	"quickstart-generate-12-seeds789.csv": {0.55, 1.81, "from the quarter (29 s, 63 s left) to 40 s it says 34-38 s, " +
-		"Reflexion and MapCoder priced as in quickstart-generate-12-seeds456.csv; at 1m17s (16 s left) it says 44 s: " +
-		"MapCoder's first four cells made 2, 2, 10 and 18 evaluations (its 36 made 5.3 on average)"},
+	"quickstart-generate-12-seeds456.csv": {0.66, 0.66, "from 24 s (39 s left) to 42 s it says 23-10 s where " +
+		"39-21 s were left: Reflexion's first cells (its first problems in dispatch order) made 2 evaluations each, its " +
+		"36 made 3.9; then MapCoder's first six made 2 each (at 43 s, 20 s left, it says 7 s) where its 36 made 4.7, " +
+		"from cells that made 6 to 18"},
+	"quickstart-generate-12-seeds789.csv": {0.89, 1.61, "at 1m16s-1m19s (16-13 s left) it says 42-25 s: MapCoder's " +
+		"first six cells made 2, 2, 10, 18, 18 and 18 evaluations (11.3 on average), its 36 made 5.3"},
+	"quickstart-generate-12.csv": {0.89, 0.40, "from 34 s (35 s left) to 43 s it says 21-22 s where 35-27 s were " +
+		"left: Reflexion's first ten cells (anagrams to chunk) made 2 evaluations each in 0.4-0.7 s, its 36 made 3.8, " +
+		"and its later cells took 0.5 s per evaluation where its first took 0.25 s. Before Reflexion and MapCoder were " +
+		"priced at the evaluations other kinds made (see etaModel) it met the bar, their evaluations priced at half " +
+		"what they made and each at LessonL's work, 1.7 times theirs: two errors that cancelled here and not in the " +
+		"other two generate recordings"},
 }
 
 // showParts makes TestETAOnRecordedTimings log, with -v, where the ETA
