@@ -487,7 +487,8 @@ func (m *etaModel) priceFrom(c plannedCell, revisit bool, first int) (calls, eva
 				s.callUnits += f.callUnits
 			}
 		}
-		for _, s := range per {
+		for _, k := range slices.Sorted(maps.Keys(per)) {
+			s := per[k]
 			calls += s.calls / s.callUnits / float64(len(per))
 			evals += s.evals / s.units / float64(len(per))
 		}
