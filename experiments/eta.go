@@ -441,8 +441,10 @@ func (m *etaModel) priceFrom(c plannedCell, revisit bool, first int) (calls, eva
 	levels := []func(f *cellWork) bool{
 		func(f *cellWork) bool { return f.label == c.label },
 		func(f *cellWork) bool { return c.kind != "" && f.kind == c.kind },
-		func(f *cellWork) bool { return (f.units > 1) == (c.units > 1) },
-		func(*cellWork) bool { return true },
+		// Other kinds (a cell of its own kind would have matched above;
+		// see the strategy's running cells below).
+		func(f *cellWork) bool { return (f.units > 1) == (c.units > 1) && (f.kind != c.kind || c.kind == "") },
+		func(f *cellWork) bool { return f.kind != c.kind || c.kind == "" },
 	}
 	for i, level := range levels {
 		if i < first {
