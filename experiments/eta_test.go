@@ -385,16 +385,19 @@ var beyondBar = map[string]struct {
 		"says 4 s either"},
 	"ablation-k-selection.csv": {0.94, 0.33, "no phases: 35 of 37 points; at 5m49s, 16 s left, it says 10-11 s: " +
 		"the fresh evaluation in flight, 5.7 s of work in, is priced at the 8 s the finished ones that had had as much " +
-		"still needed, and ended 12 s later"},
+		"still needed, and ended 12 s later, the other one in flight 4 s after it: the two waited for the slot one after " +
+		"the other, which a run without phases cannot tell from working side by side. The error, 5.07 s with 16.07 s " +
+		"left, is 0.07 s past the 5 s a reading's age allows"},
 	"ablation-k-selection-seed2.csv": {0.97, 0.71, "36 of 37 points; " +
-		"at 5m44s, 7.5 s left, it says 13 s: the evaluation that had just got the timing slot is priced at what the " +
+		"at 5m44s, 7.6 s left, it says 13 s: the evaluation that had just got the timing slot is priced at what the " +
 		"finished timings took and the one queued behind it at a turn of the slot over the latest eight to leave it, " +
-		"12.3 s for the two; they timed 3.8 and 3.7 s, the error (5.5 s) just past the 5 s a reading's age allows"},
-	"quickstart-seed2.csv": {0.66, 0.35, "phases without ids: 16 of 24 points; at 6m14s (43 s left) it says 28 s. " +
-		"The three evaluations waiting for the slot are priced at 5.8 s each (the latest eight to leave it) and took 19 s; " +
-		"then the last LessonL cell's next round made one fresh evaluation, 23 s of wall time (11 s timing), priced at 9 s " +
-		"of slot among the running cells, and a debate revisit one more, priced as its problem's latest visit found no new " +
-		"code. The slot's pace moves with the machine's other users"},
+		"12.3 s for the two; they timed 3.8 and 3.7 s, the error (5.4 s) 0.4 s past the 5 s a reading's age allows"},
+	"quickstart-seed2.csv": {0.66, 0.35, "phases without ids: 16 of 24 points; at 6m14s (42.5 s left) it says 28 s. " +
+		"One evaluation holds the slot and three wait for it, and the running cells' next rounds are priced at 2.4 turns " +
+		"more: 6.4 turns, where 6 came (one of a debate revisit, one of LessonL's next round). But the latest eight " +
+		"evaluations to leave the slot had held it 3.8 s each, and these, five of search-sorted-counts (a problem the run " +
+		"had not timed yet: 8.8, 5.2, 5.4 and 11.2 s) and one of histogram-bin-edges (7.2 s), held it 7 s each: the slot " +
+		"was busy from then to the end, 42 s"},
 	"quickstart-seed3.csv": {0, 0.99, "its last evaluation, just after its last point (6m55s, 31 of 32 cells done), " +
 		"waited 6.5 minutes for the machine-wide timing slot, which another process's benchmark held; every point says " +
 		"1m27s or less where 6m30s-6m49s were left (4 s at the last). During the wait the ETA grows as long again, but no " +
