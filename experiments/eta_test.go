@@ -377,7 +377,8 @@ var beyondBar = map[string]struct {
 }{
 	"quickstart.csv": {0.54, 5.40, "no phases: from 8m59s (10 s left) it says 52-60 s. Four evaluations are in flight; " +
 		"two began 70 s before and ended 4 and 10 s later, and of the two that had just begun the fresh one took 1.6 s, " +
-		"where the run's fresh evaluations had taken 16 s of work each"},
+		"where the run's fresh evaluations had taken 16 s of work each. The run's pace says no better: its three fresh " +
+		"evaluations before had ended 25 and 17 s apart with three or four in flight, so two turns of it are 34 s or more"},
 	"quickstart-2.csv": {0.41, 1.83, "no phases: from 7m12s (32 s left) it says 32-46 s, 35-43 s with 25-20 s left, " +
 		"then 20 s with 7 s left. Its last evaluations had validated and waited for the slot, which then timed one every " +
 		"4 s; priced as fresh evaluations (12 s of work each) they are up to 180% too many. From 6m2s to 7m12s the run's " +
