@@ -68,6 +68,11 @@ const (
 	eventCalled    = "called"    // an LLM call ended
 	eventEval      = "eval"      // an evaluation began (or queued for a slot)
 	eventEvaluated = "evaluated" // an evaluation ended
+	// An evaluation is a candidate judged, the unit of the plan's
+	// evaluations (spec.CostOf): on generate, its runs on the generated
+	// tests and on the hidden tests are one (Activity.GenEvaluator).
+	// Generate recordings made before 2026-12-06 told each run as an
+	// evaluation (the ETA's test replays them in candidates).
 	// An evaluation's phases (evaluate.Phase), told as it reaches them:
 	// it waits for identical code's outcome, it validated and waits for a
 	// timing slot, it holds one. Before any, it compiles and validates.
@@ -317,7 +322,10 @@ func (c countingFresh) EvaluateFresh(ctx context.Context, p *datasets.Problem, c
 }
 
 // GenEvaluator wraps the code-generation evaluator alike (it has no
-// cache: every evaluation is fresh).
+// cache: every evaluation is fresh). An evaluation is a candidate judged,
+// as plans count them (spec.CostOf): one candidate's runs on its
+// generated tests and on the hidden tests are one evaluation, told and
+// counted once (strategy.GenCandidates).
 func (a *Activity) GenEvaluator(cell string, e strategy.GenEvaluator) strategy.GenEvaluator {
 	if e == nil {
 		return nil
@@ -331,19 +339,41 @@ type countingGen struct {
 	cell string
 }
 
-// Evaluate implements strategy.GenEvaluator.
-func (c countingGen) Evaluate(ctx context.Context, p *datasets.GenProblem, code string) (pyeval.Verdict, error) {
+// judging marks a context whose runs are of a candidate already told as
+// one evaluation (countingGen.Candidate), in the cell it holds.
+type judging struct{}
+
+// Candidate implements strategy.GenCandidates: the candidate's evaluation
+// begins, and ends with end.
+func (c countingGen) Candidate(ctx context.Context) (context.Context, func(error)) {
 	c.a.evals.Add(1)
 	id := c.a.items.Add(1)
 	c.a.tell(eventEval, c.cell, "", id)
-	v, err := c.GenEvaluator.Evaluate(ctx, p, code)
-	c.a.evals.Add(-1)
-	note := noteFresh
-	if err != nil {
-		note = noteFailed
+	return context.WithValue(ctx, judging{}, c.cell), func(err error) {
+		c.a.evals.Add(-1)
+		c.a.tell(eventEvaluated, c.cell, genNote(err), id)
 	}
-	c.a.tell(eventEvaluated, c.cell, note, id)
+}
+
+// Evaluate implements strategy.GenEvaluator: a run of a candidate told
+// as an evaluation (Candidate) runs untold; any other is an evaluation of
+// its own.
+func (c countingGen) Evaluate(ctx context.Context, p *datasets.GenProblem, code string) (pyeval.Verdict, error) {
+	if cell, ok := ctx.Value(judging{}).(string); ok && cell == c.cell {
+		return c.GenEvaluator.Evaluate(ctx, p, code)
+	}
+	ctx, end := c.Candidate(ctx)
+	v, err := c.GenEvaluator.Evaluate(ctx, p, code)
+	end(err)
 	return v, err
+}
+
+// genNote is how a generate evaluation ended: failed or fresh.
+func genNote(err error) string {
+	if err != nil {
+		return noteFailed
+	}
+	return noteFresh
 }
 
 // activityRecorder passes a cell's records on and tells the Activity its

@@ -7,11 +7,14 @@ import (
 
 // Estimate is what a plan expects a strategy variant to use.
 type Estimate struct {
-	Strategy    string `json:"strategy"`
-	Variant     string `json:"variant"`
-	Cells       int    `json:"cells"`
-	LLMCalls    int    `json:"llm_calls"`   // at most, over all its cells
-	Evaluations int    `json:"evaluations"` // at most, over all its cells
+	Strategy string `json:"strategy"`
+	Variant  string `json:"variant"`
+	Cells    int    `json:"cells"`
+	LLMCalls int    `json:"llm_calls"` // at most, over all its cells
+	// Evaluations is the most candidates its cells judge, each once
+	// (spec.CostOf): the unit of the cells' recorded evaluations and of
+	// the progress display's.
+	Evaluations int `json:"evaluations"`
 	// CacheHits is how many of them the plan expects an earlier cell to
 	// have made (SharedRound0): reused, not evaluated again.
 	CacheHits int `json:"cache_hits"`

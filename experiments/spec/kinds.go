@@ -18,7 +18,10 @@ func checkParams(kind string, params map[string]any) error {
 }
 
 // CostOf estimates a cell's LLM calls and evaluations from its kind, for
-// the dataset's task.
+// the dataset's task. An evaluation is a candidate with code judged, as a
+// cell's recorded evaluations and the run's progress count them: on
+// generate, a candidate's run on its strategy's generated tests and its
+// run on the hidden tests are one evaluation (strategy.Config.Cost).
 func CostOf(kind string, params map[string]any, agents int, task datasets.Task) (calls, evals int) {
 	p, err := strategy.ParseKind(kind, params)
 	if err != nil {

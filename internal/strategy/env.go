@@ -81,8 +81,11 @@ type Usage struct {
 	Calls            int
 	PromptTokens     int
 	CompletionTokens int
-	Evaluations      int
-	BudgetHit        bool
+	// Evaluations counts the candidates with code that were judged, each
+	// once however many evaluator runs that took (see GenCandidates): the
+	// unit of the cost models' evaluations (Config.Cost).
+	Evaluations int
+	BudgetHit   bool
 }
 
 // Env is the world of one cell: one problem, the strategy's agents, the

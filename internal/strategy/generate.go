@@ -12,9 +12,23 @@ import (
 )
 
 // GenEvaluator judges a Python candidate on a generate problem's tests;
-// *pyeval.Evaluator is one.
+// *pyeval.Evaluator is one. One call is one run of the code on one set of
+// tests; judging a candidate may take two (see GenCandidates).
 type GenEvaluator interface {
 	Evaluate(ctx context.Context, p *datasets.GenProblem, code string) (pyeval.Verdict, error)
+}
+
+// GenCandidates is a GenEvaluator that is told which of its runs judge
+// one candidate. A candidate with code is one evaluation, as the cost
+// models (Config.Cost), Usage.Evaluations and the run's progress count
+// them, whatever runs judging it takes: on a generate problem, a run on
+// the strategy's generated tests when it wrote some, then one on the
+// hidden tests. Before the first run the Env calls Candidate, and makes
+// the runs with the context it returns; after the last it calls end
+// with the error that stopped them (nil when none did).
+type GenCandidates interface {
+	GenEvaluator
+	Candidate(ctx context.Context) (_ context.Context, end func(error))
 }
 
 // GenPassed is the status of a generate candidate that passed every
@@ -101,21 +115,12 @@ func (generateTask) Score(ctx context.Context, e *Env, cand Candidate, how Scori
 	if e.GenEvaluator == nil {
 		return cand, cand, fmt.Errorf("no Python evaluator for generate problems")
 	}
-	g := e.Problem.Gen
 	cand.Gen = &GenOutcome{}
 	if cand.Status != NoCode {
-		if len(how.Tests) > 0 {
-			v, err := e.GenEvaluator.Evaluate(ctx, GeneratedTests(g, how.Tests), cand.Code)
-			if err != nil {
-				return cand, cand, fmt.Errorf("generated tests: %w", err)
-			}
-			cand.Gen.Tests = &v
-		}
-		v, err := e.GenEvaluator.Evaluate(ctx, g, cand.Code)
-		if err != nil {
+		var err error
+		if cand, err = judge(ctx, e, cand, how.Tests); err != nil {
 			return cand, cand, err
 		}
-		cand.Gen.Hidden, cand.Status = v, string(v.Status)
 	}
 	// What the strategy sees: the generated tests' verdict, never the
 	// hidden one.
@@ -129,6 +134,30 @@ func (generateTask) Score(ctx context.Context, e *Env, cand Candidate, how Scori
 		seen.Status = GenUnjudged
 	}
 	return cand, seen, nil
+}
+
+// judge runs a candidate with code on tests (none: skipped) and on the
+// hidden tests: one evaluation (see GenCandidates).
+func judge(ctx context.Context, e *Env, cand Candidate, tests []string) (_ Candidate, err error) {
+	if s, ok := e.GenEvaluator.(GenCandidates); ok {
+		var end func(error)
+		ctx, end = s.Candidate(ctx)
+		defer func() { end(err) }()
+	}
+	g := e.Problem.Gen
+	if len(tests) > 0 {
+		v, err := e.GenEvaluator.Evaluate(ctx, GeneratedTests(g, tests), cand.Code)
+		if err != nil {
+			return cand, fmt.Errorf("generated tests: %w", err)
+		}
+		cand.Gen.Tests = &v
+	}
+	hidden, err := e.GenEvaluator.Evaluate(ctx, g, cand.Code)
+	if err != nil {
+		return cand, err
+	}
+	cand.Gen.Hidden, cand.Status = hidden, string(hidden.Status)
+	return cand, nil
 }
 
 // GeneratedTests is g with its hidden tests replaced by tests, LLM-written

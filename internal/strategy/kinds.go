@@ -11,7 +11,10 @@ import (
 type Config interface {
 	// Cost is the most LLM calls and evaluations one problem of the task
 	// (one of the kind's Tasks) takes with the given number of agents:
-	// the kind's cost model.
+	// the kind's cost model. An evaluation is a candidate with code
+	// judged, as Usage.Evaluations counts them: on generate, one
+	// candidate's runs on its generated tests and on the hidden tests
+	// are one evaluation (see GenCandidates).
 	Cost(task string, agents int) (calls, evaluations int)
 	// New builds the strategy.
 	New(b Build) (Strategy, error)
