@@ -23,12 +23,14 @@ import (
 // the endpoints), so an item's wall time says little of its cost. Its
 // work is instead its share of the run: each stretch of time is split
 // evenly among the items working then (processor sharing), and a cell
-// with nothing in flight (preparing prompts, running generated tests,
-// recording) works as one item too. The shares add up to the time the
-// run had work going, so the time left is the work left. Items are of
-// three classes with very different costs: a call, an evaluation that
-// hit the cache and a fresh one (a compile and validation); see mean for
-// how each is priced.
+// with nothing in flight (preparing prompts, recording) works as one
+// item too. The shares add up to the time the run had work going, so the
+// time left is the work left. Items are of three classes with very
+// different costs: a call, an evaluation that hit the cache and a fresh
+// one (a compile and validation; on code generation the candidate's runs
+// on its strategy's generated tests and on the hidden tests, which are
+// one evaluation as the plan counts them); see mean for how each is
+// priced.
 //
 // An evaluation waiting for identical code does no work. One at the
 // timing slot does none of its own either: it waits behind the run's
@@ -45,9 +47,9 @@ import (
 // as their cells made up to its most (a cell stops once its code
 // passes, which depends on the problem and the model more than on how
 // many rounds its strategy allows: on the recorded code-generation runs
-// LessonL's, Reflexion's and MapCoder's cells made 3.8 to 6.7 evaluator
-// runs on average where they planned 12, 4 and 9 evaluations), or of
-// those that cannot if it cannot;
+// LessonL's, Reflexion's and MapCoder's cells made 1.9 to 3.3
+// evaluations on average where they planned 12, 4 and 9), or of those
+// that cannot if it cannot;
 // of any kind, each kind weighing alike.
 // Of those evaluations, the ones expected to miss the cache are
 //
@@ -98,6 +100,10 @@ type plannedCell struct {
 	callUnits            float64 // planned calls, at least 1
 }
 
+// stops is true of a cell that plans more than one evaluation: it can
+// stop early, once its code passes or is fast enough.
+func (c plannedCell) stops() bool { return c.units > 1 }
+
 // cellWork is a cell that began: what it has done and has in flight.
 type cellWork struct {
 	plannedCell
@@ -110,8 +116,8 @@ type cellWork struct {
 	calling      int    // calls in flight
 	evaluating   int    // evaluations in flight
 	// Its own work between its calls and evaluations (preparing prompts,
-	// running generated tests, recording): while it has none in flight
-	// it works, as one item (see etaModel.shared).
+	// recording): while it has none in flight it works, as one item (see
+	// etaModel.shared).
 	idle     bool
 	idleFrom float64 // etaModel.shared when it last became idle
 	overhead float64 // work while idle, before idleFrom
@@ -239,6 +245,7 @@ type finishedItem struct {
 	work, wall float64
 	revisit    bool
 	label      string // its cell's strategy
+	stops      bool   // its cell's kind can stop early (plannedCell.stops)
 }
 
 // plan records the cells to come, in dispatch order.
@@ -382,7 +389,7 @@ func (m *etaModel) work(e workEvent) {
 	if c.calling+c.evaluating == 0 {
 		m.rest(c, true)
 	}
-	m.ended[class] = append(m.ended[class], finishedItem{work, float64(e.at.Sub(it.began)), c.revisit, c.label})
+	m.ended[class] = append(m.ended[class], finishedItem{work, float64(e.at.Sub(it.began)), c.revisit, c.label, c.stops()})
 }
 
 // ending is the item of cell c and class eval that an end (with note)
@@ -645,18 +652,22 @@ func (m *etaModel) lastShare(problem string) (float64, bool) {
 	return share, latest >= 0
 }
 
-// mean is the work of a class's finished items, for a cell of strategy
-// label and the visit class revisit. A cached evaluation is priced at
-// the median of all: a hit takes milliseconds, and one that took long
-// waited for identical code in flight, whose work its fresh evaluation
-// counts. A call or a fresh evaluation at the mean of those of its
-// strategy (strategies ask for different code and run different tests)
-// and of its visit class (a problem's first visit builds its baseline,
-// and queues beside other first visits), first match wins: strategy
-// and visit class, strategy, visit class, all, the last two each
+// mean is the work of a class's finished items, for a cell like c (its
+// strategy, its kind) and the visit class revisit. A cached evaluation is
+// priced at the median of all: a hit takes milliseconds, and one that
+// took long waited for identical code in flight, whose work its fresh
+// evaluation counts. A call or a fresh evaluation at the mean of those of
+// its strategy (strategies ask for different code and run different
+// tests) and of its visit class (a problem's first visit builds its
+// baseline, and queues beside other first visits), first match wins:
+// strategy and visit class, strategy, the kinds that can stop early if
+// c's can or those that cannot if it cannot (on code generation those
+// that can are the kinds that write tests of their own and run each
+// candidate on them before the hidden tests: two runs an evaluation
+// where the others make one), visit class, all, the last three each
 // strategy weighing alike; a fresh evaluation with none finished as a
 // cached one.
-func (m *etaModel) mean(class int, revisit bool, label string) float64 {
+func (m *etaModel) mean(class int, revisit bool, c plannedCell) float64 {
 	items := m.ended[class]
 	if class == classCached {
 		if len(items) == 0 {
@@ -670,11 +681,12 @@ func (m *etaModel) mean(class int, revisit bool, label string) float64 {
 		return w[len(w)/2]
 	}
 	if class == classFresh && len(items) == 0 {
-		return m.mean(classCached, revisit, label)
+		return m.mean(classCached, revisit, c)
 	}
 	for level, match := range []func(f finishedItem) bool{
-		func(f finishedItem) bool { return f.label == label && f.revisit == revisit },
-		func(f finishedItem) bool { return f.label == label },
+		func(f finishedItem) bool { return f.label == c.label && f.revisit == revisit },
+		func(f finishedItem) bool { return f.label == c.label },
+		func(f finishedItem) bool { return f.stops == c.stops() },
 		func(f finishedItem) bool { return f.revisit == revisit },
 		func(finishedItem) bool { return true },
 	} {
@@ -787,9 +799,9 @@ func (m *etaModel) over(items []finishedItem, had float64, revisit bool) (float6
 // cost is the work of calls calls and evals evaluations, of which miss
 // miss the cache, of a cell of the visit class revisit, and the slot's
 // wall time the fresh ones will take.
-func (m *etaModel) cost(label string, revisit bool, calls, evals, miss float64) work {
-	return work{calls*m.mean(classCall, revisit, label) + evals*(miss*m.mean(classFresh, revisit, label)+(1-miss)*m.mean(classCached, revisit, label)) +
-		(calls+evals)*m.overheadRate(label),
+func (m *etaModel) cost(c plannedCell, revisit bool, calls, evals, miss float64) work {
+	return work{calls*m.mean(classCall, revisit, c) + evals*(miss*m.mean(classFresh, revisit, c)+(1-miss)*m.mean(classCached, revisit, c)) +
+		(calls+evals)*m.overheadRate(c.label),
 		evals * miss * m.slot.reach() * m.slot.each()}
 }
 
@@ -1018,7 +1030,7 @@ func (m *etaModel) parts(now time.Time, unplanned int) etaParts {
 	if m.atSlot > 0 && !timing {
 		p.flight.slot += m.slot.stalled(float64(now.Sub(m.slot.moved)))
 	}
-	hit := m.mean(classCached, true, "")
+	hit := m.mean(classCached, true, plannedCell{units: 1})
 	if m.phased {
 		hit = m.hitWork()
 	}
@@ -1077,7 +1089,7 @@ func (m *etaModel) parts(now time.Time, unplanned int) etaParts {
 		if f, ok := m.ahead(c.label, c.evals+c.evaluating, evals); ok && !c.revisit && left > 0 {
 			miss = f / left
 		}
-		p.running = p.running.plus(m.cost(c.label, c.revisit, max(0, calls-float64(c.calls+c.calling)), left, miss))
+		p.running = p.running.plus(m.cost(c.plannedCell, c.revisit, max(0, calls-float64(c.calls+c.calling)), left, miss))
 	}
 	visits := map[string]int{} // per problem, pending cells before
 	type class struct {
@@ -1106,10 +1118,10 @@ func (m *etaModel) parts(now time.Time, unplanned int) etaParts {
 			firstVisit[c.label] = f
 			miss = f / pr[1]
 		}
-		p.pending[c.label] = p.pending[c.label].plus(m.cost(c.label, k.revisit, pr[0], pr[1], miss))
+		p.pending[c.label] = p.pending[c.label].plus(m.cost(c, k.revisit, pr[0], pr[1], miss))
 	}
 	calls, evals, miss := m.price(plannedCell{units: 1, callUnits: 1}, true)
-	w := m.cost("", true, calls, evals, miss)
+	w := m.cost(plannedCell{units: 1, callUnits: 1}, true, calls, evals, miss)
 	p.unplanned = work{float64(unplanned) * w.shared, float64(unplanned) * w.slot}
 	return p
 }
