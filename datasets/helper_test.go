@@ -54,26 +54,48 @@ func TestHelperForwarder(t *testing.T) {
 	}
 }
 
-// TestParEvalHelpers loads the helper fixture, whose OpenMP prompt alone
-// forward-declares dft (as the published 05_fft_inverse_fft's does fft):
-// in both modes the problem lists dft as a helper and its prelude declares
-// it; the main fixture's problems, which declare none, list none.
+// TestParEvalHelpers loads the helper fixture. 05_fft_inverse_dft's
+// OpenMP prompt alone forward-declares dft (as the published
+// 05_fft_inverse_fft's does fft), and its baseline.hpp defines it before
+// the driver includes the generated code; 18_graph_count_components'
+// baseline.hpp defines dfs there and no prompt declares it (as the
+// published one's does); utilities.hpp defines a graph generator. In both
+// modes each problem lists exactly those, from the prompt or else with the
+// driver's definition's head, and not the reference, the entry function,
+// utilities.hpp's templates or its Kokkos-only function; its prelude
+// declares them after the includes. The main fixture's problems, whose
+// drivers define no such function, list none.
 func TestParEvalHelpers(t *testing.T) {
+	const (
+		dft   = "void dft(std::vector<std::complex<double>> &x);"
+		dfs   = "void dfs(std::vector<int> const& A, int node, size_t N, std::vector<bool> &visited);"
+		graph = "int fillRandomUndirectedGraph_(std::vector<int> &A, size_t N, std::mt19937& engine);"
+	)
 	for _, mode := range []string{"serial", "openmp"} {
 		ps, err := LoadParEval(ParEval{Root: "testdata/pareval-helper", Mode: mode})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(ps) != 1 {
-			t.Fatalf("%s: %d problems, want 1", mode, len(ps))
+		if len(ps) != 2 {
+			t.Fatalf("%s: %d problems, want 2", mode, len(ps))
 		}
-		p := ps[0]
-		want := Helper{Name: "dft", Declaration: "void dft(std::vector<std::complex<double>> &x);"}
-		if len(p.Helpers) != 1 || p.Helpers[0] != want {
-			t.Errorf("%s: helpers %+v, want %+v", mode, p.Helpers, want)
-		}
-		if !strings.HasSuffix(p.Prelude, "\n"+want.Declaration+"\n") || !strings.Contains(p.Prelude, "#include <complex>") {
-			t.Errorf("%s: prelude does not end with the helper's declaration after the includes:\n%s", mode, p.Prelude)
+		// Either prompt's helpers first (05's serial prompt drops dft's
+		// declaration, as the published one drops fft's).
+		want := map[string][]string{"05_fft_inverse_dft": {dft, graph}, "18_graph_count_components": {graph, dfs}}
+		for _, p := range ps {
+			var got []string
+			for _, h := range p.Helpers {
+				got = append(got, h.Declaration)
+				if !strings.HasPrefix(h.Declaration[strings.Index(h.Declaration, " ")+1:], h.Name+"(") {
+					t.Errorf("%s %s: helper %q declared as %q", mode, p.ID, h.Name, h.Declaration)
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(want[p.ID], "\n") {
+				t.Errorf("%s %s: helpers\n%s\nwant\n%s", mode, p.ID, strings.Join(got, "\n"), strings.Join(want[p.ID], "\n"))
+			}
+			if !strings.HasSuffix(p.Prelude, "\n"+Declarations(p.Helpers)) || !strings.Contains(p.Prelude, "#include <vector>") {
+				t.Errorf("%s %s: prelude does not end with the helpers' declarations after the includes:\n%s", mode, p.ID, p.Prelude)
+			}
 		}
 	}
 	ps, err := LoadParEval(ParEval{Root: "testdata/pareval"})
@@ -83,6 +105,100 @@ func TestParEvalHelpers(t *testing.T) {
 	for _, p := range ps {
 		if len(p.Helpers) > 0 {
 			t.Errorf("%s: helpers %+v, want none", p.ID, p.Helpers)
+		}
+	}
+}
+
+// TestFunctionDefinitions lists what a header defines that another unit
+// can call: plain functions, with their heads as declarations (NO_INLINE
+// dropped, a head over two lines joined), and not templates, static,
+// inline or constexpr functions, members, functions under a preprocessor
+// conditional, declarations or calls.
+func TestFunctionDefinitions(t *testing.T) {
+	code := `#pragma once
+#include <vector>
+#define NO_INLINE
+void dfs(std::vector<int> const& A, int node, size_t N, std::vector<bool> &visited) {
+    if (node) dfs(A, node - 1, N, visited);
+}
+int NO_INLINE correctCount(std::vector<int> const& A,
+                           size_t N) { return 0; }
+template <typename T>
+void fillRand(T &x) {}
+static int hidden(int x) { return x; }
+inline double twice(double x) { return 2 * x; }
+constexpr int three() { return 3; }
+struct Point { double x; double norm() const { return x; } };
+double Point_norm(Point const& p) { return p.x; }
+int Point::area() { return 0; }
+void declared(int x);
+#if defined(USE_KOKKOS)
+void kokkosOnly(int x) {}
+#endif
+#if !defined(M_PI)
+#define M_PI 3.14
+#endif
+/* void commented(int x) {} */
+std::vector<int> const& last(std::vector<std::vector<int>> const& v) { return v.back(); }
+`
+	want := []Helper{
+		{"dfs", "void dfs(std::vector<int> const& A, int node, size_t N, std::vector<bool> &visited);"},
+		{"correctCount", "int correctCount(std::vector<int> const& A, size_t N);"},
+		{"Point_norm", "double Point_norm(Point const& p);"},
+		{"last", "std::vector<int> const& last(std::vector<std::vector<int>> const& v);"},
+	}
+	got := FunctionDefinitions(code)
+	if len(got) != len(want) {
+		t.Fatalf("got %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("definition %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+// TestVisibleHelpers takes helpers only from what the authors' driver
+// unit defines before it includes the generated code, in its include
+// order: not baseline.hpp's where the generated code comes first, not
+// cpu.cc's own functions after the include, not the reference best()
+// calls or the entry function, not a function whose declaration names a
+// type the driver defines (a side's prelude precedes its shared types),
+// and not one the prompt already declares.
+func TestVisibleHelpers(t *testing.T) {
+	const utilities = "int fillGraph(std::vector<int> &A, size_t N) { return 0; }\n"
+	const base = `struct Point { double x, y; };
+double dist(Point const& a, Point const& b) { return a.x - b.x; }
+void dfs(std::vector<int> const& A, int node) { }
+int NO_INLINE correctCount(std::vector<int> const& A) { dfs(A, 0); return 1; }
+int count(std::vector<int> const& A) { return 0; }
+`
+	cpu := func(order ...string) string {
+		var b strings.Builder
+		b.WriteString("#include <vector>\nvoid early(int x) { }\n")
+		for _, o := range order {
+			b.WriteString("#include \"" + o + "\"\n")
+		}
+		b.WriteString("void reset(Context *ctx) { }\nvoid NO_OPTIMIZE best(Context *ctx) {\n    int c = correctCount(ctx->A);\n}\n")
+		return b.String()
+	}
+	for _, tt := range []struct {
+		name string
+		cpu  string
+		have []Helper
+		want []string
+	}{
+		{"baseline.hpp first", cpu("utilities.hpp", "baseline.hpp", "generated-code.hpp"), nil, []string{"fillGraph", "dfs", "early"}},
+		{"the generated code first", cpu("utilities.hpp", "generated-code.hpp", "baseline.hpp"), nil, []string{"fillGraph", "early"}},
+		{"dfs declared by the prompt", cpu("utilities.hpp", "baseline.hpp", "generated-code.hpp"), []Helper{{Name: "dfs"}}, []string{"fillGraph", "early"}},
+		{"no generated code", cpu("utilities.hpp", "baseline.hpp"), nil, nil},
+	} {
+		var got []string
+		for _, h := range visibleHelpers("count", tt.cpu, utilities, base, nil, tt.have) {
+			got = append(got, h.Name)
+		}
+		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("%s: helpers %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }

@@ -313,6 +313,10 @@ func parevalProblem(src ParEval, suite string, r parevalRecord, size int, utilit
 	// 05_fft_inverse_fft dropped ParEval's declaration of fft, its OpenMP
 	// prompt kept it); what the authors' driver defines, a candidate sees.
 	helpers := promptHelpers(fn, []string{string(base), string(cpu)}, r.Prompt, r.OmpPrompt)
+	// And what the authors' driver defines before it includes the
+	// generated code, a candidate calls as there (18_graph_count_components'
+	// dfs, which baseline.hpp defines and no prompt declares).
+	helpers = append(helpers, visibleHelpers(fn, string(cpu), utilities, string(base), extra, helpers)...)
 	description := leadingComment(r.Prompt)
 	if src.Mode == "openmp" {
 		description = strings.TrimSpace(description + "\n" + OpenMPSentence)
@@ -401,10 +405,8 @@ func validationSizes(timing int) []int {
 func referenceAsOwnCode(base, cpu, fn string) (string, error) {
 	name := ""
 	names := []string{"correct" + strings.ToUpper(fn[:1]) + fn[1:], "correct_" + fn, "correct" + fn}
-	if m := reBestBody.FindStringSubmatch(cpu); m != nil {
-		if c := reCorrectCall.FindStringSubmatch(m[1]); c != nil {
-			names = append([]string{c[1]}, names...)
-		}
+	if ref := referenceName(cpu); ref != "" {
+		names = append([]string{ref}, names...)
 	}
 	for _, c := range names {
 		if _, err := cxx.Signature(base, c); err == nil {

@@ -95,10 +95,14 @@ type Problem struct {
 	// (for ParEval, the standard headers cpu.cc and utilities.hpp include,
 	// on which the published code silently relies for names like size_t).
 	Prelude string `json:"prelude,omitempty"`
-	// Helpers are functions the problem's prompt declares and its driver
-	// defines at file scope (ParEval's 05_fft_inverse_fft declares fft):
-	// the Prelude declares them, and a candidate that declares one without
-	// defining it calls the driver's, as in the authors' pipeline.
+	// Helpers are functions the source benchmark's own driver lets the
+	// code it includes call: those the problem's prompt declares and its
+	// driver defines at file scope (ParEval's 05_fft_inverse_fft declares
+	// fft), and those the driver defines at file scope before it includes
+	// the generated code (18_graph_count_components' dfs, utilities.hpp's
+	// graph generators). The Prelude declares them, so that a candidate
+	// calls the driver's unqualified, and one that declares one without
+	// defining it calls the driver's too, as in the authors' pipeline.
 	Helpers []Helper `json:"helpers,omitempty"`
 	// Files are further files the driver includes, written beside it: a
 	// ParEval benchmark's cpu.cc, baseline.hpp and utilities.hpp.

@@ -83,6 +83,11 @@ func CompareValidation(lessonlRoot, parevalRoot string) ([]ValidationDiff, error
 		if err != nil {
 			return nil, fmt.Errorf("compare validation: %s: %w", path, err)
 		}
+		if f, err := compareReference(string(a), filepath.Join(filepath.Dir(path), "baseline.hpp"), filepath.Join(filepath.Dir(other), "baseline.hpp")); err != nil {
+			return nil, fmt.Errorf("compare validation: %s: %w", name, err)
+		} else if f != "" {
+			d.Findings = append(d.Findings, f)
+		}
 		if len(d.Findings) > 0 || d.Size != "" {
 			out = append(out, d)
 		}
@@ -169,4 +174,67 @@ func compareValidate(name, ours, orig string) (ValidationDiff, error) {
 		d.Findings = append(d.Findings, fmt.Sprintf("the comparison changed: %q where ParEval's has %q", strings.Join(ca, " / "), strings.Join(cb, " / ")))
 	}
 	return d, nil
+}
+
+// compareReference compares the reference validate() checks against (the
+// function best() calls in cpu, which LessonL's and ParEval's drivers
+// name alike) in LessonL's baseline.hpp ours and ParEval's orig, comments,
+// NO_INLINE and spacing aside: a finding when LessonL rewrote it (10's and
+// 11's convex hulls, whose ParEval reference gives wrong perimeters), ""
+// when they agree or either file or definition is missing.
+func compareReference(cpu, ours, orig string) (string, error) {
+	name := referenceName(cpu)
+	if name == "" {
+		return "", nil
+	}
+	a, err := os.ReadFile(ours)
+	if errors.Is(err, os.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	b, err := os.ReadFile(orig)
+	if errors.Is(err, os.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	da, db := definitionText(string(a), name), definitionText(string(b), name)
+	if da == "" || db == "" || da == db {
+		return "", nil
+	}
+	return fmt.Sprintf("checks against another reference: baseline.hpp's %s differs from ParEval's", name), nil
+}
+
+// definitionText is the file-scope definition of the function fn in code,
+// from its head to its closing brace, with comments blanked, NO_INLINE
+// dropped and spaces collapsed; "" when code defines no fn.
+func definitionText(code, fn string) string {
+	bl := cxx.Blank(code)
+	d := cxx.Depths(bl)
+	for _, m := range regexp.MustCompile(`\b`+regexp.QuoteMeta(fn)+`\s*\(`).FindAllStringIndex(bl, -1) {
+		if d[m[0]] != 0 {
+			continue
+		}
+		closeParen := cxx.MatchingBracket(bl, m[1]-1)
+		if closeParen < 0 {
+			continue
+		}
+		open := closeParen + 1 + len(bl[closeParen+1:]) - len(strings.TrimLeft(bl[closeParen+1:], " \t\r\n"))
+		if open >= len(bl) || bl[open] != '{' {
+			continue
+		}
+		end := cxx.MatchingBracket(bl, open)
+		if end < 0 {
+			return ""
+		}
+		start := m[0]
+		for start > 0 && !strings.ContainsRune(";{}", rune(bl[start-1])) {
+			start--
+		}
+		return strings.Join(strings.Fields(strings.ReplaceAll(bl[start:end+1], "NO_INLINE", "")), " ")
+	}
+	return ""
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"sort"
+	"strings"
 	"sync"
 
 	"github.com/urfave/cli/v2"
@@ -56,6 +58,7 @@ func benchCommand() *cli.Command {
 				&cli.StringFlag{Name: "pareval", Required: true, Usage: "the ParEval-PolyBench-Code-Opt checkout"},
 				&cli.StringFlag{Name: "generations", Required: true, Usage: "a ParEval outputs or results JSON file"},
 				&cli.IntFlag{Name: "samples", Usage: "outputs per problem, the first ones", DefaultText: "all"},
+				&cli.StringSliceFlag{Name: "category", Usage: "judge only the problems of these categories (repeat the flag or separate by commas)", DefaultText: "all"},
 				&cli.StringFlag{Name: "original", Usage: "a checkout of ParEval itself: problems whose validate() differs count as changed by LessonL"},
 				&cli.StringFlag{Name: "metrics", Usage: "ParEval's metrics.csv for the file's model (results/<hash>/<model>/metrics.csv): print per-category build@1 and pass@1 beside it"},
 				&cli.IntFlag{Name: "concurrency", Value: 2, Usage: "evaluations at once"},
@@ -154,11 +157,15 @@ func benchGenerations(c *cli.Context) error {
 			return err
 		}
 	}
+	only, err := categoryFilter(c.StringSlice("category"), ps)
+	if err != nil {
+		return err
+	}
 	var have []*datasets.Problem
 	size := map[string]int{}
 	for _, p := range ps {
 		size[p.Category]++
-		if len(g.Outputs(p.ID, mode)) > 0 {
+		if len(g.Outputs(p.ID, mode)) > 0 && (only == nil || only[p.Category]) {
 			have = append(have, p)
 		}
 	}
@@ -178,6 +185,34 @@ func benchGenerations(c *cli.Context) error {
 	}
 	recorded.WriteBench(c.App.Writer, rep)
 	return nil
+}
+
+// categoryFilter is the set of categories names asks for (nil: all), each
+// one that some problem of ps has.
+func categoryFilter(names []string, ps []*datasets.Problem) (map[string]bool, error) {
+	if len(names) == 0 {
+		return nil, nil
+	}
+	known := map[string]bool{}
+	for _, p := range ps {
+		known[p.Category] = true
+	}
+	only := map[string]bool{}
+	for _, n := range names {
+		for _, name := range strings.Split(n, ",") {
+			name = strings.TrimSpace(name)
+			if !known[name] {
+				var list []string
+				for k := range known {
+					list = append(list, k)
+				}
+				sort.Strings(list)
+				return nil, fmt.Errorf("--category %q: no problem of that category (the checkout's are %s)", name, strings.Join(list, ", "))
+			}
+			only[name] = true
+		}
+	}
+	return only, nil
 }
 
 func benchThroughput(c *cli.Context) error {

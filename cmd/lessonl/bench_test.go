@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"regexp"
 	"strings"
@@ -93,5 +94,50 @@ func TestBenchThroughput(t *testing.T) {
 	}
 	if c.Mode != "serial" || c.Suite != "pareval" || c.Evaluations != 1 || c.Phases[bench.PhaseCompile] <= 0 {
 		t.Errorf("calibration %+v", c)
+	}
+}
+
+// TestBenchGenerationsCategory judges only the categories --category names
+// (the fixture's outputs are of reduce and stencil; --category stencil
+// judges the two stencil outputs alone, verdicts only), and a category no
+// problem has fails before the first compile, naming the ones there are.
+func TestBenchGenerationsCategory(t *testing.T) {
+	var out bytes.Buffer
+	app := &cli.App{Name: "lessonl", Writer: &out, Commands: []*cli.Command{benchCommand()}}
+	err := app.Run([]string{"lessonl", "bench", "generations", "--pareval", "../../datasets/testdata/pareval",
+		"--generations", "../../internal/recorded/testdata/outputs.json", "--category", "stencil,graphs", "--verdict-only"})
+	if err == nil || !strings.Contains(err.Error(), `--category "graphs"`) || !strings.Contains(err.Error(), "reduce, scan") {
+		t.Errorf("error %v, want one naming graphs and the checkout's categories", err)
+	}
+	if out.Len() > 0 {
+		t.Errorf("printed %q before failing", out.String())
+	}
+	if testing.Short() {
+		t.Skip("compiles and runs two outputs")
+	}
+	if _, err := os.Stat("/usr/bin/g++"); err != nil {
+		t.Skip("g++ not installed")
+	}
+	out.Reset()
+	args := []string{"lessonl", "bench", "generations", "--pareval", "../../datasets/testdata/pareval",
+		"--generations", "../../internal/recorded/testdata/outputs.json", "--category", "stencil", "--verdict-only", "--json"}
+	if err := app.Run(args); err != nil {
+		t.Fatalf("%v: %v", args, err)
+	}
+	var rep struct {
+		Rows []struct {
+			Problem string `json:"problem"`
+		} `json:"rows"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("%v:\n%s", err, out.String())
+	}
+	if len(rep.Rows) != 2 {
+		t.Fatalf("%d rows, want the 2 stencil outputs:\n%s", len(rep.Rows), out.String())
+	}
+	for _, r := range rep.Rows {
+		if r.Problem != "50_stencil_border_xor" {
+			t.Errorf("judged %s, which is no stencil problem", r.Problem)
+		}
 	}
 }

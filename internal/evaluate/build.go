@@ -246,12 +246,15 @@ func sideObjects(side, helpers string) []string {
 }
 
 // helperUnit is the translation unit of a problem's helpers (functions its
-// prompt declares and its driver defines, datasets.Helper): a weak
-// forwarder to the driver's definition in each side's namespace. A
-// candidate that declares the helper and calls it links to the driver's
-// code, as it would in the source benchmark's pipeline; one that defines
-// it keeps its own. Nothing in it lies outside the sides' namespaces but
-// declarations, so the candidate still defines nothing the harness runs.
+// driver defines at file scope for the code it includes, datasets.Helper):
+// a weak forwarder to the driver's definition in each side's namespace. A
+// candidate that calls a helper unqualified reaches the driver's through
+// the prelude's declaration at file scope; one that declares the helper in
+// its own namespace and calls it links to the driver's code through the
+// forwarder, as it would in the source benchmark's pipeline; one that
+// defines it keeps its own. Nothing in it lies outside the sides'
+// namespaces but declarations, so the candidate still defines nothing the
+// harness runs.
 func helperUnit(prelude string, helpers []datasets.Helper) (string, error) {
 	var b strings.Builder
 	b.WriteString(prelude)

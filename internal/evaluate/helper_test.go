@@ -2,6 +2,8 @@ package evaluate
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -76,6 +78,84 @@ void idft(std::vector<std::complex<double>> &x) {
 			}
 			if strings.Contains(out.Detail, "another signature") && strings.Count(out.Detail, "void idft(std::vector<std::complex<double>> &x);") > 1 {
 				t.Errorf("a signature mismatch claimed between equal signatures:\n%s", out.Detail)
+			}
+		})
+	}
+}
+
+// TestParEvalGlobalHelper evaluates candidates for the helper fixture's
+// 18_graph_count_components, whose baseline.hpp defines dfs at file scope
+// before the driver includes the generated code, and no prompt declares
+// it (as the published 18_graph_count_components'): a ParEval output that
+// calls dfs unqualified builds and validates, as in the authors' pipeline,
+// and so does one that declares it first; one that calls it with its
+// arguments in another order (as 12 of GPT-3.5's 20 outputs do) builds,
+// as there, and is judged on its answer; one that calls the driver's
+// graph generator (utilities.hpp) links to it. A candidate cannot replace
+// the driver's dfs: a strong global definition is refused, and a weak or
+// inline one leaves the driver's in place, for the candidate's own calls
+// through the symbol too (so a no-op weak dfs still counts right). The
+// benchmark's reference is no helper.
+func TestParEvalGlobalHelper(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and runs real code")
+	}
+	ps, err := datasets.LoadParEval(datasets.ParEval{Root: "../../datasets/testdata/pareval-helper"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p *datasets.Problem
+	for _, q := range ps {
+		if q.ID == "18_graph_count_components" {
+			p = q
+		}
+	}
+	if p == nil {
+		t.Fatal("the fixture has no 18_graph_count_components")
+	}
+	e := newTestEvaluator(t, Config{VerdictOnly: true})
+	const prompt = "int componentCount(std::vector<int> const& A, size_t N) {\n"
+	body := func(call string) string {
+		return `    std::vector<bool> visited(N, false);
+    int count = 0;
+    for (size_t i = 0; i < N; ++i) {
+        if (!visited[i]) {
+            ` + call + `;
+            count++;
+        }
+    }
+    return count;
+}
+`
+	}
+	const noop = "void dfs(std::vector<int> const& A, int node, size_t N, std::vector<bool> &visited) {}\n"
+	const escape = "}\n%s\nnamespace lessonl_candidate {\n"
+	cases := []struct {
+		name, code string
+		want       []Status
+		detail     string
+	}{
+		{"ParEval output calling the driver's dfs", prompt + body("dfs(A, i, N, visited)"), []Status{Correct}, ""},
+		{"declaring dfs first", "void dfs(std::vector<int> const& A, int node, size_t N, std::vector<bool> &visited);\n" + prompt + body("dfs(A, i, N, visited)"), []Status{Correct}, ""},
+		{"dfs's arguments in another order (GPT-3.5's)", prompt + body("dfs(A, N, i, visited)"), []Status{Incorrect, RuntimeError}, ""},
+		{"calling the driver's graph generator", "int componentCount(std::vector<int> const& A, size_t N) {\n    std::mt19937 g(1);\n    std::vector<int> B(4);\n    fillRandomUndirectedGraph_(B, 2, g);\n" +
+			strings.TrimPrefix(body("dfs(A, i, N, visited)"), "int componentCount(std::vector<int> const& A, size_t N) {\n"), []Status{Correct}, ""},
+		{"a strong global dfs", prompt + body("dfs(A, i, N, visited)") + fmt.Sprintf(escape, noop), []Status{NotCompilable}, "defines outside its own code"},
+		{"a weak global dfs that does nothing", prompt + body("dfs(A, i, N, visited)") + fmt.Sprintf(escape, "__attribute__((weak, noinline)) "+noop), []Status{Correct}, ""},
+		{"an inline global dfs that does nothing", fmt.Sprintf("}\n%s\nnamespace lessonl_candidate {\n", "inline "+noop) + prompt + body("dfs(A, i, N, visited)"), []Status{Incorrect}, ""},
+		{"calling the reference", prompt + "    return correctComponentCount(A, N);\n}\n", []Status{NotCompilable}, "correctComponentCount"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out, err := e.Evaluate(context.Background(), p, c.code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Contains(c.want, out.Status) {
+				t.Fatalf("status %s (%s), want one of %v", out.Status, out.Detail, c.want)
+			}
+			if !strings.Contains(out.Detail, c.detail) {
+				t.Errorf("detail lacks %q:\n%s", c.detail, out.Detail)
 			}
 		})
 	}

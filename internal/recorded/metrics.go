@@ -113,14 +113,25 @@ type CategoryRow struct {
 	// Resized), ChangedFailing their judged outputs that did not pass
 	// here; Stricter the problems with outputs that failed a stricter
 	// check of lessonl's, by check, and StricterFailing those outputs.
-	Changed         []string            `json:"changed,omitempty"`
-	ChangedFailing  int                 `json:"changed_failing"`
+	Changed        []string `json:"changed,omitempty"`
+	ChangedFailing int      `json:"changed_failing"`
+	// ChangedPassing are the changed problems' judged outputs that passed
+	// here, and PassedChanged those problems: where lessonl passes more
+	// than ParEval, outputs ParEval's own reference or validate() may
+	// have failed (ParEval's 11_geometry_convex_hull_perimeter reference
+	// gives wrong perimeters; LessonL's fixed it).
+	ChangedPassing  int                 `json:"changed_passing,omitempty"`
+	PassedChanged   []string            `json:"passed_changed,omitempty"`
 	Stricter        map[string][]string `json:"stricter,omitempty"`
 	StricterFailing map[string]int      `json:"stricter_failing,omitempty"`
 	// Residual is the pass@1 difference once every such output is counted
 	// as passing: what the known causes leave unexplained (0 when they can
-	// account for all of a shortfall).
+	// account for all of a shortfall). Surplus is, for a pass@1 above
+	// ParEval's beyond sampling error, what is left once every output that
+	// passed on a changed problem is counted as failing (0 when those
+	// account for all of it).
 	Residual float64 `json:"residual"`
+	Surplus  float64 `json:"surplus,omitempty"`
 	Cause    string  `json:"cause"`
 }
 
@@ -170,7 +181,7 @@ func (rep *BenchReport) compareCategories(problems []*datasets.Problem, g *Gener
 	type prob struct {
 		n, built, passed, failingKnown int
 		population                     int
-		changedFailing                 int
+		changedFailing, changedPassing int
 		stricterFailing                map[string]int
 	}
 	byCat := map[string]map[string]*prob{}
@@ -195,6 +206,11 @@ func (rep *BenchReport) compareCategories(problems []*datasets.Problem, g *Gener
 		}
 		if r.Ours == evaluate.Correct {
 			p.passed++
+			// Not a problem only resized: validating at a larger size
+			// fails more, never less.
+			if len(rep.Changed[r.Problem]) > 0 {
+				p.changedPassing++
+			}
 			continue
 		}
 		switch kind, check := rep.knownCause(r); kind {
@@ -234,7 +250,7 @@ func (rep *BenchReport) compareCategories(problems []*datasets.Problem, g *Gener
 		}
 		row := CategoryRow{Category: c, Total: max(cfg.CategorySize[c], len(byCat[c]))}
 		var build, pass []share
-		known := 0.0
+		known, knownPassing := 0.0, 0.0
 		var names []string
 		for name := range byCat[c] {
 			names = append(names, name)
@@ -254,10 +270,16 @@ func (rep *BenchReport) compareCategories(problems []*datasets.Problem, g *Gener
 			build = append(build, share{p.built, p.n, p.population})
 			pass = append(pass, share{p.passed, p.n, p.population})
 			known += float64(p.failingKnown) / float64(p.n)
+			knownPassing += float64(p.changedPassing) / float64(p.n)
+			if p.changedPassing > 0 {
+				row.ChangedPassing += p.changedPassing
+				row.PassedChanged = append(row.PassedChanged, name)
+			}
 		}
 		row.Build1 = estimate(build, row.Total, theirs.Build1)
 		row.Pass1 = estimate(pass, row.Total, theirs.Pass1)
 		known /= float64(row.Problems)
+		knownPassing /= float64(row.Problems)
 		for _, name := range names {
 			if changedIn[c][name] {
 				row.Changed = append(row.Changed, name)
@@ -275,6 +297,10 @@ func (rep *BenchReport) compareCategories(problems []*datasets.Problem, g *Gener
 		// What the known causes leave of a shortfall beyond sampling error.
 		if d := row.Pass1.Diff + known; row.Pass1.Diff < 0 && d < -1.96*row.Pass1.SE {
 			row.Residual = d
+		}
+		// What they leave of a surplus beyond sampling error.
+		if d := row.Pass1.Diff - knownPassing; row.Pass1.Beyond && row.Pass1.Diff > 0 && d > 1.96*row.Pass1.SE {
+			row.Surplus = d
 		}
 		row.Cause = row.cause()
 		rep.Categories = append(rep.Categories, row)
@@ -364,12 +390,22 @@ func (r CategoryRow) cause() string {
 	switch {
 	case r.Residual < 0:
 		parts = append(parts, fmt.Sprintf("%s: %+.2f of pass@1 unexplained", CauseOurs, r.Residual))
+	case r.Pass1.Beyond && r.Pass1.Diff > 0 && r.Surplus > 0:
+		parts = append(parts, fmt.Sprintf("%s: lessonl passes more than ParEval, %+.2f of pass@1 unexplained", CauseOurs, r.Surplus))
 	case r.Pass1.Beyond && r.Pass1.Diff > 0:
-		parts = append(parts, CauseOurs+": lessonl passes more than ParEval")
+		parts = append(parts, fmt.Sprintf("%s: lessonl's surplus: %s (%s)", CauseBenchmark, strings.Join(numbers(r.PassedChanged), ", "), passing(r.ChangedPassing)))
 	case !r.Pass1.Beyond && !r.Build1.Beyond && len(parts) == 0:
 		parts = append(parts, "within sampling error")
 	}
 	return strings.Join(parts, "; ")
+}
+
+// passing says how many judged outputs passed here.
+func passing(n int) string {
+	if n == 1 {
+		return "1 output passes"
+	}
+	return fmt.Sprintf("%d outputs pass", n)
 }
 
 // failing says how many judged outputs failed here.

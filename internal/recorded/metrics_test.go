@@ -123,3 +123,45 @@ func TestStricterCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestSurplusCause puts a pass@1 above ParEval's down to the benchmark
+// LessonL changed when the outputs that passed on changed problems account
+// for it (ParEval's own reference for 11_geometry_convex_hull_perimeter
+// fails right answers), and to lessonl ("ours") when they do not or when
+// the problem was only resized (a larger validation fails more, never
+// less). Every output of the fixture's stencil problem is judged, so there
+// is no sampling error.
+func TestSurplusCause(t *testing.T) {
+	g, err := Load("testdata/outputs.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := fixtureProblems(t, "50_stencil_border_xor")
+	for _, tt := range []struct {
+		name    string
+		changed bool
+		want    string
+	}{
+		{"validate() changed", true, CauseBenchmark + ": lessonl's surplus: 50 (2 outputs pass)"},
+		{"only resized", false, CauseOurs + ": lessonl passes more than ParEval, +0.50 of pass@1 unexplained"},
+	} {
+		m := &Metrics{Categories: map[string]Metric{"stencil": {Build1: 1, Pass1: 0.5}}}
+		cfg := BenchConfig{Mode: "serial", Metrics: m, CategorySize: map[string]int{"stencil": 1}}
+		rep := &BenchReport{File: "testdata/outputs.json", Mode: "serial", Changed: map[string][]string{},
+			Resized: map[string]string{"50_stencil_border_xor": "64"}, Matrix: map[string]map[evaluate.Status]int{}}
+		if tt.changed {
+			rep.Changed["50_stencil_border_xor"] = []string{"validate(): checks against another reference"}
+		}
+		for i, o := range g.Outputs("50_stencil_border_xor", "serial") {
+			rep.Rows = append(rep.Rows, rep.row(ps[0], i, o, evaluate.Outcome{Status: evaluate.Correct}))
+		}
+		rep.summarize(ps, g, cfg)
+		rep.compareCategories(ps, g, cfg, m)
+		if len(rep.Categories) != 1 {
+			t.Fatalf("%s: categories %+v", tt.name, rep.Categories)
+		}
+		if c := rep.Categories[0]; c.Cause != tt.want || c.Pass1.Diff != 0.5 {
+			t.Errorf("%s: pass@1 %+v, cause %q, want %q", tt.name, c.Pass1, c.Cause, tt.want)
+		}
+	}
+}

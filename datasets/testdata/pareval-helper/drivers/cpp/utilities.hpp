@@ -36,3 +36,29 @@ bool fequal(std::vector<T> const& a, std::vector<T> const& b, double eps) {
         if (!fequal(a[i], b[i], eps)) return false;
     return true;
 }
+
+/* A random undirected graph, NxN row-major, about one edge per vertex, so
+   that it has several components; returns the number of edges. A plain
+   function at file scope, as the published utilities.hpp's graph
+   generators are: a model's code may call it. */
+int fillRandomUndirectedGraph_(std::vector<int> &A, size_t N, std::mt19937& engine) {
+    std::uniform_int_distribution<size_t> pick(0, N);
+    std::fill(A.begin(), A.end(), 0);
+    int edges = 0;
+    for (size_t i = 0; i < N; i++) {
+        for (size_t j = i + 1; j < N; j++) {
+            if (pick(engine) == 0) {
+                A[i * N + j] = A[j * N + i] = 1;
+                edges++;
+            }
+        }
+    }
+    return edges;
+}
+
+#if defined(USE_KOKKOS)
+/* Compiled only for Kokkos, as the published utilities.hpp's view helpers. */
+void fillRandKokkos(int *x, size_t n) {
+    for (size_t i = 0; i < n; i++) x[i] = 0;
+}
+#endif
