@@ -780,7 +780,14 @@ func keepResult(ret, fn string) string {
 // then, with members, each member of the benchmark's Context.
 func stateOf(ret, cpu string, members bool) (checks, carried string) {
 	var c, v strings.Builder
-	if ret != "" {
+	if ret != "" && reNotFound.MatchString(cpu) {
+		// validate() maps "not found" (the type's maximum or a negative
+		// value) to -1 on both sides before comparing, as 19's does: a
+		// rewrite that returns -1 where the baseline returns INT_MAX is
+		// correct by the benchmark's own rule.
+		c.WriteString("        auto found = [](::lessonl_pareval::result_type x) { return x == std::numeric_limits<::lessonl_pareval::result_type>::max() || x < 0 ? ::lessonl_pareval::result_type(-1) : x; };\n" +
+			"        if (!::lessonl_pareval::same(found(ref.result), found(result), where)) { why = \"the result differs from the baseline's\" + where; return false; }\n")
+	} else if ret != "" {
 		c.WriteString("        if (!::lessonl_pareval::same(ref.result, result, where)) { why = \"the result differs from the baseline's\" + where; return false; }\n")
 		v.WriteString("        if constexpr (!::lessonl::reads_state<V>::value) result = ::lessonl_pareval::result;\n        v(result);\n")
 	}
@@ -821,6 +828,11 @@ func ContextMembers(cpu string) []string {
 	}
 	return names
 }
+
+// reNotFound finds a validate() that normalizes "not found" results
+// before comparing them: `if (x == std::numeric_limits<int>::max() || x <
+// 0) { x = -1; }`.
+var reNotFound = regexp.MustCompile(`==\s*std::numeric_limits<\w+>::max\(\)\s*\|\|\s*\w+\s*<\s*0\s*\)\s*\{?\s*\w+\s*=\s*-1\s*;`)
 
 var (
 	reContext     = regexp.MustCompile(`(?s)struct\s+Context\s*\{(.*?)\n\};`)

@@ -183,3 +183,61 @@ func TestLinkDiagnosis(t *testing.T) {
 		t.Errorf("a message about no undefined function changed: %q", got)
 	}
 }
+
+// TestParEvalNotFound evaluates rewrites of the published
+// 19_graph_shortest_path (in the helper fixture), whose validate() counts
+// a path not found as -1 whether a side returns INT_MAX, as its baseline
+// does, or a negative number, as most models' rewrites do: lessonl's
+// comparison of the result follows that rule, and still tells a wrong
+// length.
+func TestParEvalNotFound(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles and runs real code")
+	}
+	ps, err := datasets.LoadParEval(datasets.ParEval{Root: "../../datasets/testdata/pareval-helper"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(ps, func(p *datasets.Problem) bool { return p.ID == "19_graph_shortest_path" })
+	if i < 0 {
+		t.Fatal("the fixture has no 19_graph_shortest_path")
+	}
+	e := newTestEvaluator(t, Config{VerdictOnly: true})
+	bfs := func(notFound string) string {
+		return `#include <queue>
+#include <vector>
+int shortestPathLength(std::vector<int> const& A, size_t N, int source, int dest) {
+    std::vector<int> dist(N, -1);
+    std::queue<int> q;
+    dist[source] = 0;
+    q.push(source);
+    while (!q.empty()) {
+        int u = q.front();
+        q.pop();
+        if (u == dest) return dist[u];
+        for (size_t v = 0; v < N; ++v)
+            if (A[u * N + v] && dist[v] < 0) { dist[v] = dist[u] + 1; q.push((int)v); }
+    }
+    return ` + notFound + `;
+}
+`
+	}
+	for _, c := range []struct {
+		notFound string
+		want     Status
+	}{
+		{"-1", Correct},
+		{"-7", Correct},
+		{"0", Incorrect},
+	} {
+		t.Run("not found returns "+c.notFound, func(t *testing.T) {
+			out, err := e.Evaluate(context.Background(), ps[i], bfs(c.notFound))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out.Status != c.want {
+				t.Fatalf("status %s (%s), want %s", out.Status, out.Detail, c.want)
+			}
+		})
+	}
+}
