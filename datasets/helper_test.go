@@ -76,12 +76,12 @@ func TestParEvalHelpers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(ps) != 2 {
-			t.Fatalf("%s: %d problems, want 2", mode, len(ps))
+		if len(ps) != 3 {
+			t.Fatalf("%s: %d problems, want 3", mode, len(ps))
 		}
 		// Either prompt's helpers first (05's serial prompt drops dft's
 		// declaration, as the published one drops fft's).
-		want := map[string][]string{"05_fft_inverse_dft": {dft, graph}, "18_graph_count_components": {graph, dfs}}
+		want := map[string][]string{"05_fft_inverse_dft": {dft, graph}, "18_graph_count_components": {graph, dfs}, "19_graph_shortest_path": {graph}}
 		for _, p := range ps {
 			var got []string
 			for _, h := range p.Helpers {
