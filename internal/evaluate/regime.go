@@ -34,7 +34,8 @@ import (
 // pairs spread beyond what an episode makes and the two sides' times
 // follow each other (inputDriven), a pair is clean when its ratio lies in
 // the densest band of ratios regimeTolerance wide on either side: the
-// regime most pairs share.
+// regime most pairs share (each placement's own, within a band's width of
+// the band of both placements' pairs).
 const (
 	regimeWindow      = 5
 	regimeTolerance   = 0.08
@@ -99,9 +100,14 @@ func every(timedProcess, int) bool { return true }
 // handful of pairs, a filter would select on noise.
 func cleanByPlacement(procs []timedProcess) [2]pairs {
 	if inputDriven(procs) {
+		// Each placement's own band, near the band of both: a placement
+		// whose processes all ran in one slow stretch (ParEval's 19: the
+		// candidate's calls 19 ms slower for a whole process) has no band
+		// of its own far from the other's, and is timed again instead.
+		all := densestBand(append(logRatios(procs, 0), logRatios(procs, 1)...))
 		var band [2][2]float64
 		for pl := range band {
-			band[pl] = densestBand(logRatios(procs, pl))
+			band[pl] = densestBandNear(logRatios(procs, pl), (all[0]+all[1])/2)
 		}
 		return byPlacement(procs, func(p timedProcess, i int) bool {
 			r := logRatio(p.t.base[i], p.t.cand[i])
@@ -182,6 +188,29 @@ func densestBand(rs []float64) [2]float64 {
 		}
 	}
 	return [2]float64{rs[lo], rs[lo] + width}
+}
+
+// densestBandNear is densestBand among the bands whose middle lies within
+// a band's width of mid; a band around mid when none does.
+func densestBandNear(rs []float64, mid float64) [2]float64 {
+	width := 2 * math.Log1p(regimeTolerance)
+	if math.IsInf(mid, 0) || math.IsNaN(mid) {
+		return densestBand(rs)
+	}
+	rs = append([]float64(nil), rs...)
+	sort.Float64s(rs)
+	out := [2]float64{mid - width/2, mid + width/2}
+	best := 0
+	for i, j := 0, 0; i < len(rs); i++ {
+		j = max(j, i)
+		for j < len(rs) && rs[j]-rs[i] <= width {
+			j++
+		}
+		if math.Abs(rs[i]+width/2-mid) <= width && j-i > best {
+			best, out = j-i, [2]float64{rs[i], rs[i] + width}
+		}
+	}
+	return out
 }
 
 // shortPlacement is the first placement, of those timed, with fewer clean

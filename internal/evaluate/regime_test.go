@@ -123,6 +123,21 @@ func TestEstimateCleanVariedInputs(t *testing.T) {
 			}
 		})
 	}
+	// The swapped placement's only process ran in one slow stretch of the
+	// candidate's (as 19's did, 19 ms more per call, in about one process
+	// in five): its pairs form a regime of their own, far from the other
+	// placement's two processes', which must not be taken for the code's.
+	procs := []timedProcess{varied(0, 20, 100, 1), varied(0, 20, 100, 1), varied(1, 20, 100, 1, episode{"cand", 0, 20, 1.6})}
+	sp, _, check := estimateClean(procs, 1)
+	if math.Abs(sp.Point-1) > 0.02 {
+		t.Errorf("a placement whose only process ran slow throughout: point %.3f, want 1 within 2%%", sp.Point)
+	}
+	if pl, short := shortPlacement(procs); !short || pl != 1 {
+		t.Errorf("short %v placement %d, want placement 1 timed again", short, pl)
+	}
+	if math.IsNaN(check) {
+		t.Error("a placement without clean pairs did not widen the interval")
+	}
 	if inputDriven([]timedProcess{series(0, 20, 2e6, 2e6, episode{"cand", 0, 15, 1.4}), series(1, 20, 2e6, 2e6)}) {
 		t.Error("a one-sided episode on fixed-cost inputs is taken as input-driven")
 	}
