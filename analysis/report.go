@@ -56,7 +56,7 @@ func Build(r *Runs, o Options, reference string) (*Report, error) {
 		rep.Style.SetOrder([]string{reference})
 	}
 	rep.Style.SetOrder(r.Order)
-	rep.Tasks = taskSections(r.Results, r.Candidates, o)
+	rep.Tasks = TaskSections(r.Results, r.Candidates, o)
 	// Only optimize and generate results have metrics rows; the other
 	// tasks' results are in their sections alone.
 	known := r

@@ -238,7 +238,7 @@ func (r *Runner) Run(ctx context.Context, cells []spec.Cell) (Summary, error) {
 				}
 				mu.Unlock()
 				if r.opts.Progress != nil {
-					r.opts.Progress.Done(label(c), scoreOf(rec, r.spec.Dataset.Task() == datasets.TaskGenerate))
+					r.opts.Progress.Done(label(c), scoreOf(rec, taskOf(rec, r.spec)))
 				}
 			}
 		}()
