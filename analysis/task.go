@@ -32,6 +32,10 @@ type Reporter interface {
 type TaskReport struct {
 	Title string
 	Table func(rs []Result, cands []record.Candidate, o Options) *table.Table
+	// Scored says in a clause what scoring an answer did, for the sim
+	// banner ("every answer's tokens were counted"); "" for a generic
+	// clause.
+	Scored string
 }
 
 // taskReportOf is the report of the named task: its registered value's when
@@ -153,7 +157,7 @@ func (rep *Report) tasksMarkdown(w io.Writer) {
 	for _, s := range rep.Tasks {
 		fmt.Fprintf(w, "## Task %s: %s\n\n", s.Task, s.Title)
 		if rep.Runs.Simulated() {
-			fmt.Fprintf(w, "> **%s**\n\n", SimBanner)
+			fmt.Fprintf(w, "> **%s**\n\n", SimBannerTask(s.Task))
 		}
 		s.Table.WriteMarkdown(w)
 		fmt.Fprintln(w)

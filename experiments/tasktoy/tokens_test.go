@@ -68,7 +68,7 @@ func (toyTask) Score(_ context.Context, e *strategy.Env, c strategy.Candidate, _
 // Report implements analysis.Reporter: per cell, the answer's tokens and
 // whether they are within the limit.
 func (toyTask) Report() analysis.TaskReport {
-	return analysis.TaskReport{Title: "tokens per answer",
+	return analysis.TaskReport{Title: "tokens per answer", Scored: "every answer's tokens were counted, none was compiled or timed",
 		Table: func(rs []analysis.Result, cands []record.Candidate, _ analysis.Options) *table.Table {
 			tokens := map[string]string{}
 			for _, c := range cands {
@@ -246,12 +246,12 @@ func TestToyTaskEndToEnd(t *testing.T) {
 	}
 	var md strings.Builder
 	rep.Markdown(&md)
-	for _, want := range []string{"## Task tokens: tokens per answer", "| count | short | 1 |", "| count | tight | 1 |"} {
+	for _, want := range []string{"## Task tokens: tokens per answer", "| count | short | 1 |", "| count | tight | 1 |", "every answer's tokens were counted"} {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, md.String())
 		}
 	}
-	if strings.Contains(md.String(), "Geomean") || strings.Contains(md.String(), "geomean") || len(rep.Rows) != 0 {
+	if strings.Contains(md.String(), "Geomean") || strings.Contains(md.String(), "geomean") || strings.Contains(md.String(), "validated and timed") || len(rep.Rows) != 0 {
 		t.Errorf("the tokens task got speedup tables (%d rows):\n%s", len(rep.Rows), md.String())
 	}
 
@@ -263,6 +263,7 @@ func TestToyTaskEndToEnd(t *testing.T) {
 	defer srv.Close()
 	for _, tt := range []struct{ path, want string }{
 		{"/", "tight"},
+		{"/", "tokens were counted"},
 		{"/cell/count/short/1", "tokens</pre>"},
 		{"/cell/count/tight/1", "incorrect"},
 	} {
