@@ -261,11 +261,15 @@ func TestToyTaskEndToEnd(t *testing.T) {
 	}
 	srv := httptest.NewServer(site.Handler())
 	defer srv.Close()
-	for _, tt := range []struct{ path, want string }{
-		{"/", "tight"},
-		{"/", "tokens were counted"},
-		{"/cell/count/short/1", "tokens</pre>"},
-		{"/cell/count/tight/1", "incorrect"},
+	// The overview lays the task's results out by its report, with no
+	// speedup table; each cell's page shows its answer's tokens.
+	for _, tt := range []struct{ path, want, not string }{
+		{"/", "tight", "geomean speedup"},
+		{"/", "tokens were counted", "validated and timed"},
+		{"/", "<h3>Task tokens: tokens per answer</h3>", "no rows match the filter"},
+		{"/", "<th>within limit</th>", ""},
+		{"/cell/count/short/1", " tokens</pre>", ""},
+		{"/cell/count/tight/1", "incorrect", ""},
 	} {
 		resp, err := http.Get(srv.URL + tt.path)
 		if err != nil {
@@ -273,8 +277,8 @@ func TestToyTaskEndToEnd(t *testing.T) {
 		}
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != 200 || !strings.Contains(string(body), tt.want) {
-			t.Errorf("GET %s: %d, want 200 with %q:\n%s", tt.path, resp.StatusCode, tt.want, body)
+		if resp.StatusCode != 200 || !strings.Contains(string(body), tt.want) || tt.not != "" && strings.Contains(string(body), tt.not) {
+			t.Errorf("GET %s: %d, want 200 with %q and without %q:\n%s", tt.path, resp.StatusCode, tt.want, tt.not, body)
 		}
 	}
 }
