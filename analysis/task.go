@@ -7,6 +7,7 @@ import (
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/record"
+	"github.com/lessonlab/lessonl/internal/stats"
 	"github.com/lessonlab/lessonl/internal/table"
 )
 
@@ -49,33 +50,42 @@ func taskReportOf(task string) TaskReport {
 	return DefaultTaskReport
 }
 
-// DefaultTaskReport reports a task that registered no report: per method,
-// its cells and the share whose answer is correct.
-var DefaultTaskReport = TaskReport{Title: "Results", Table: func(rs []Result, _ []record.Candidate, _ Options) *table.Table {
-	type acc struct{ cells, correct int }
-	by := map[string]*acc{}
+// DefaultTaskReport reports a task whose value is no Reporter: per
+// method, its cells and problems, the share whose answer is correct and
+// the answers' mean score (results.score, in the task's own unit), each
+// with a bootstrap interval over problems, seeds nested (n instead when
+// fewer than minIntervalN problems back it).
+var DefaultTaskReport = TaskReport{Title: "Results", Table: func(rs []Result, _ []record.Candidate, o Options) *table.Table {
+	o.fill()
+	correct, score := map[string]map[string][]float64{}, map[string]map[string][]float64{}
+	cells := map[string]int{}
 	for _, r := range rs {
 		l := r.Label()
-		if by[l] == nil {
-			by[l] = &acc{}
+		if correct[l] == nil {
+			correct[l], score[l] = map[string][]float64{}, map[string][]float64{}
 		}
-		by[l].cells++
-		if r.Correct {
-			by[l].correct++
-		}
+		cells[l]++
+		correct[l][r.ProblemID] = append(correct[l][r.ProblemID], b2f(r.Correct))
+		score[l][r.ProblemID] = append(score[l][r.ProblemID], r.Score)
 	}
-	labels := make([]string, 0, len(by))
-	for l := range by {
-		labels = append(labels, l)
-	}
-	sort.Strings(labels)
-	t := &table.Table{Columns: table.Cols("method", "cells", "correct")}
-	for _, l := range labels {
-		a := by[l]
-		t.AddTexts(l, fmt.Sprint(a.cells), fmt.Sprintf("%.2f", float64(a.correct)/float64(a.cells)))
+	t := &table.Table{Columns: table.Cols("method", "cells", "problems", "correct", "mean score"),
+		Notes: []string{fmt.Sprintf("correct = share of cells whose answer the task scored correct; mean score = mean of results.score, in the task's unit; interval: bootstrap over problems, seeds nested (n problems when fewer than %d)", minIntervalN)}}
+	for _, l := range sortedKeys(cells) {
+		t.AddTexts(l, fmt.Sprint(cells[l]), fmt.Sprint(len(correct[l])), nestedText(problemGroups(correct[l]), o), nestedText(problemGroups(score[l]), o))
 	}
 	return t
 }}
+
+// nestedText is the mean of groups (one per problem, its seeds' values)
+// with its bootstrap interval, or with its n when too few problems back
+// an interval.
+func nestedText(groups [][]float64, o Options) string {
+	iv := o.bootstrap().Nested(groups, stats.Mean)
+	if len(groups) < minIntervalN {
+		return fmt.Sprintf("%.3f (n=%d)", iv.Point, len(groups))
+	}
+	return fmt.Sprintf("%.3f [%.3f, %.3f]", iv.Point, iv.Low, iv.High)
+}
 
 // TaskSection is the report's section of one task other than optimize
 // and generate.

@@ -39,7 +39,8 @@ import (
 
 // toyTask is the task: the whole reply is the answer, and it is correct
 // when it holds at most the problem's limit of whitespace-separated
-// tokens (Sizes.Timing); the count goes in the candidate's detail.
+// tokens (Sizes.Timing); the count is the candidate's score (the score
+// column of candidates and results) and its detail says it.
 type toyTask struct{}
 
 // Name implements datasets.TaskKind.
@@ -57,7 +58,7 @@ func (toyTask) Score(_ context.Context, e *strategy.Env, c strategy.Candidate, _
 		return c, c, nil
 	}
 	n := len(strings.Fields(c.Code))
-	c.Outcome.Detail = fmt.Sprintf("%d tokens", n)
+	c.Score, c.Outcome.Detail = float64(n), fmt.Sprintf("%d tokens", n)
 	c.Status = "incorrect"
 	if n <= e.Problem.Sizes.Timing {
 		c.Status = "correct"
@@ -65,20 +66,20 @@ func (toyTask) Score(_ context.Context, e *strategy.Env, c strategy.Candidate, _
 	return c, c, nil
 }
 
-// Report implements analysis.Reporter: per cell, the answer's tokens and
-// whether they are within the limit.
+// Report implements analysis.Reporter: per cell, the answer's tokens
+// (results.score), whether they are within the limit, and how many
+// answers the cell's agents gave.
 func (toyTask) Report() analysis.TaskReport {
 	return analysis.TaskReport{Title: "tokens per answer", Scored: "every answer's tokens were counted, none was compiled or timed",
 		Table: func(rs []analysis.Result, cands []record.Candidate, _ analysis.Options) *table.Table {
-			tokens := map[string]string{}
+			answers := map[string]int{}
 			for _, c := range cands {
-				if c.FinalAnswer {
-					tokens[record.Key(c.Strategy, c.Variant, c.ProblemID, c.Seed)] = c.Detail
-				}
+				answers[record.Key(c.Strategy, c.Variant, c.ProblemID, c.Seed)]++
 			}
-			t := &table.Table{Columns: table.Cols("method", "problem", "seed", "tokens", "within limit")}
+			t := &table.Table{Columns: table.Cols("method", "problem", "seed", "tokens", "within limit", "answers")}
 			for _, r := range rs {
-				t.AddTexts(r.Label(), r.ProblemID, fmt.Sprint(r.Seed), tokens[record.Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)], fmt.Sprint(r.Correct))
+				t.AddTexts(r.Label(), r.ProblemID, fmt.Sprint(r.Seed), fmt.Sprint(r.Score), fmt.Sprint(r.Correct),
+					fmt.Sprint(answers[record.Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)]))
 			}
 			return t
 		}}
@@ -216,6 +217,9 @@ func TestToyTaskEndToEnd(t *testing.T) {
 	correct := map[string]bool{}
 	for _, r := range res {
 		correct[r.ProblemID] = r.Correct
+		if r.Score < 2 {
+			t.Errorf("%s: score %v, want the answer's tokens", r.ProblemID, r.Score)
+		}
 	}
 	// The sim's reply to a request it cannot place is a sentence: within
 	// 1000 tokens, not within 1.
@@ -267,7 +271,7 @@ func TestToyTaskEndToEnd(t *testing.T) {
 		{"/", "tight", "geomean speedup"},
 		{"/", "tokens were counted", "validated and timed"},
 		{"/", "<h3>Task tokens: tokens per answer</h3>", "no rows match the filter"},
-		{"/", "<th>within limit</th>", ""},
+		{"/", "<th>within limit</th><th>answers</th>", ""},
 		{"/cell/count/short/1", " tokens</pre>", ""},
 		{"/cell/count/tight/1", "incorrect", ""},
 	} {
