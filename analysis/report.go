@@ -512,9 +512,15 @@ func (rep *Report) LaTeX(w io.Writer) {
 	if rep.Generate != nil {
 		rep.Generate.latex(w, note, rep)
 		if rep.Generate.Only {
+			rep.tasksLaTeX(w, note)
 			rep.runsLaTeX(w, note.mark())
 			return
 		}
+	}
+	rep.tasksLaTeX(w, note)
+	if rep.noSpeed {
+		rep.runsLaTeX(w, note.mark())
+		return
 	}
 	mark := note.mark()
 	rep.overallLaTeX(w, note)

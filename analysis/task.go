@@ -162,6 +162,18 @@ func Analyze(w io.Writer, r *Runs, o Options, categories bool) error {
 	return nil
 }
 
+// tasksLaTeX writes the sections of the other tasks as booktabs tables,
+// each captioned with its task and title and labelled tab:task-NAME.
+func (rep *Report) tasksLaTeX(w io.Writer, note *texNoteWriter) {
+	for _, s := range rep.Tasks {
+		t := *s.Table
+		t.TeXCaption = texEsc.Replace(fmt.Sprintf("Task %s: %s", s.Task, s.Title)) + note.mark()
+		t.Label = "tab:task-" + s.Task
+		t.TeXBelow = note.below()
+		t.WriteLaTeX(w)
+	}
+}
+
 // tasksMarkdown writes the sections of the other tasks.
 func (rep *Report) tasksMarkdown(w io.Writer) {
 	for _, s := range rep.Tasks {

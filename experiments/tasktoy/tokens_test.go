@@ -258,6 +258,12 @@ func TestToyTaskEndToEnd(t *testing.T) {
 	if strings.Contains(md.String(), "Geomean") || strings.Contains(md.String(), "geomean") || strings.Contains(md.String(), "validated and timed") || len(rep.Rows) != 0 {
 		t.Errorf("the tokens task got speedup tables (%d rows):\n%s", len(rep.Rows), md.String())
 	}
+	var tex strings.Builder
+	rep.LaTeX(&tex)
+	if !strings.Contains(tex.String(), "\\caption{Task tokens: tokens per answer") || !strings.Contains(tex.String(), "\\label{tab:task-tokens}") ||
+		!strings.Contains(tex.String(), "tokens were counted") || strings.Contains(tex.String(), "eomean") {
+		t.Errorf("tables.tex is not the task's table alone:\n%s", tex.String())
+	}
 
 	site, err := view.New(rep, view.Options{})
 	if err != nil {
