@@ -91,10 +91,6 @@ type Options struct {
 	NoCache bool
 	// GenEvaluator judges Python candidates of a generate dataset.
 	GenEvaluator strategy.GenEvaluator
-	// Problems, when set, are the run's problems in place of the spec's
-	// dataset block's: problems of a task or a source the block cannot
-	// name (tools, tests). Each cell records its problem's task.
-	Problems []*datasets.Problem
 }
 
 // Summary says what a run did.
