@@ -278,7 +278,8 @@ func TestToyTaskEndToEnd(t *testing.T) {
 		{"/", "tokens were counted", "validated and timed"},
 		{"/", "<h3>Task tokens: tokens per answer</h3>", "no rows match the filter"},
 		{"/", "<th>within limit</th><th>answers</th>", ""},
-		{"/cell/count/short/1", " tokens</pre>", ""},
+		{"/cell/count/short/1", " tokens</pre>", "compiler or run output"},
+		{"/cell/count/short/1", "is correct with score ", "fastest correct"},
 		{"/cell/count/tight/1", "incorrect", ""},
 	} {
 		resp, err := http.Get(srv.URL + tt.path)
