@@ -294,9 +294,11 @@ type AblationSet struct {
 func (rep *Report) Ablate(x, series string, metrics ...string) error {
 	var opt, gen []Result
 	for _, r := range rep.Runs.Results {
-		if r.Generate() {
+		switch {
+		case r.otherTask(): // no speedup and no pass@1: its task's section
+		case r.Generate():
 			gen = append(gen, r)
-		} else {
+		default:
 			opt = append(opt, r)
 		}
 	}

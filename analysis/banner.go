@@ -15,12 +15,34 @@ const SimBannerGenerate = "Simulated agents: the sim team, a SIMULATOR, chose th
 	"(strategies, budgets, sandbox, records) and never rank strategies."
 
 // SimBannerFor is the sim banner for these results: SimBannerGenerate
-// when every one is of a code-generation cell, else SimBanner.
+// when every one is of a code-generation cell, SimBannerTask when every
+// one is of one other task, else SimBanner.
 func SimBannerFor(rs []Result) string {
 	if allGenerate(rs) {
 		return SimBannerGenerate
 	}
+	if len(rs) > 0 && rs[0].otherTask() {
+		task := rs[0].Task()
+		for _, r := range rs {
+			if r.Task() != task {
+				return SimBanner
+			}
+		}
+		return SimBannerTask(task)
+	}
 	return SimBanner
+}
+
+// SimBannerTask is SimBanner for results of a task other than optimize
+// and generate: what scoring did is the task's to say (TaskReport.Scored).
+func SimBannerTask(task string) string {
+	scored := taskReportOf(task).Scored
+	if scored == "" {
+		scored = "every answer was scored by the " + task + " task's own rule"
+	}
+	return "Simulated agents: the sim team, a SIMULATOR, chose the answers; " + scored + ". " +
+		"How a prompt changes the sim's choice is a documented rule of ours, not a model's behaviour, so these numbers check the wiring " +
+		"(strategies, budgets, scoring, records) and never rank strategies."
 }
 
 // SimBannerShort is SimBanner for a figure's title.

@@ -43,8 +43,9 @@ const Alpha = stats.Alpha
 // Compare pairs every strategy variant with the reference (by label) on
 // the cells both ran (same problem and seed), tests the paired log
 // speedups (paper convention) with Wilcoxon's signed-rank test, and
-// Holm-corrects the p-values across all comparisons. Code-generation
-// cells have no speedup and are left out (GenerateTable compares them).
+// Holm-corrects the p-values across all comparisons. Only optimize cells
+// have a speedup: code-generation cells are left out (GenerateTable
+// compares them), and so are other tasks' (TaskSections).
 func Compare(rs []Result, reference string, o Options) ([]Comparison, error) {
 	o.fill()
 	type pk struct {
@@ -53,7 +54,7 @@ func Compare(rs []Result, reference string, o Options) ([]Comparison, error) {
 	}
 	by := map[string]map[pk]float64{}
 	for _, r := range rs {
-		if r.Generate() {
+		if !r.isOptimize() {
 			continue
 		}
 		l := label(r.Strategy, r.Variant)

@@ -190,6 +190,9 @@ func Deltas(old, new Side, o Options) []Delta {
 	group := func(rs []Result) map[gk]map[string]float64 {
 		g := map[gk]map[string]float64{}
 		for _, r := range rs {
+			if r.otherTask() {
+				continue // no speedup and no pass@1: its task's section
+			}
 			cell := record.Key("", "", r.ProblemID, r.Seed)
 			v := PaperSpeedup(r)
 			if r.Generate() {

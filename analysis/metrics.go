@@ -133,13 +133,17 @@ func PaperSpeedup(r Result) float64 {
 }
 
 // Metrics computes a Row per strategy variant and category, and an overall
-// row (category "all") per variant. Rows are sorted by strategy, variant,
-// then category with "all" first.
+// row (category "all") per variant, for optimize and generate results;
+// the results of other tasks are laid out by their task (TaskSections).
+// Rows are sorted by strategy, variant, then category with "all" first.
 func Metrics(rs []Result, o Options) []Row {
 	o.fill()
 	type groupKey struct{ strategy, variant, category string }
 	groups := map[groupKey][]Result{}
 	for _, r := range rs {
+		if r.otherTask() {
+			continue
+		}
 		groups[groupKey{r.Strategy, r.Variant, AllCategories}] = append(groups[groupKey{r.Strategy, r.Variant, AllCategories}], r)
 		groups[groupKey{r.Strategy, r.Variant, r.Category}] = append(groups[groupKey{r.Strategy, r.Variant, r.Category}], r)
 	}

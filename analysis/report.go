@@ -56,7 +56,7 @@ func Build(r *Runs, o Options, reference string) (*Report, error) {
 		rep.Style.SetOrder([]string{reference})
 	}
 	rep.Style.SetOrder(r.Order)
-	rep.Tasks = taskSections(r.Results, r.Candidates, o)
+	rep.Tasks = TaskSections(r.Results, r.Candidates, o)
 	// Only optimize and generate results have metrics rows; the other
 	// tasks' results are in their sections alone.
 	known := r
@@ -512,9 +512,15 @@ func (rep *Report) LaTeX(w io.Writer) {
 	if rep.Generate != nil {
 		rep.Generate.latex(w, note, rep)
 		if rep.Generate.Only {
+			rep.tasksLaTeX(w, note)
 			rep.runsLaTeX(w, note.mark())
 			return
 		}
+	}
+	rep.tasksLaTeX(w, note)
+	if rep.noSpeed {
+		rep.runsLaTeX(w, note.mark())
+		return
 	}
 	mark := note.mark()
 	rep.overallLaTeX(w, note)

@@ -5,65 +5,87 @@ import (
 	"io"
 	"sort"
 
+	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/record"
+	"github.com/lessonlab/lessonl/internal/stats"
 	"github.com/lessonlab/lessonl/internal/table"
 )
 
 // A report dispatches on each result's task (Result.Task, as its cell
 // recorded it): optimize results make the speedup tables and figures,
 // generate results the pass@1 table (generate.go), and the results of any
-// other task a section of their own, laid out by the TaskReport the task
-// registered (RegisterTaskReport), else by DefaultTaskReport.
+// other task a section of their own, laid out by the task's registered
+// value (datasets.RegisterTask) when it is a Reporter, else by
+// DefaultTaskReport. analyze prints the same sections after its metrics
+// table (Analyze).
+
+// Reporter is analysis's part of a task (datasets.TaskKind, the one value
+// a task is): how its results are laid out. A task other than optimize
+// and generate implements it to choose its section's title and table.
+type Reporter interface {
+	datasets.TaskKind
+	Report() TaskReport
+}
 
 // TaskReport is how a task's results are reported: a section's title and
-// its table, computed from the task's results and candidates alone.
+// its table (the task's score columns and their summary), computed from
+// the task's results and candidates alone.
 type TaskReport struct {
 	Title string
 	Table func(rs []Result, cands []record.Candidate, o Options) *table.Table
+	// Scored says in a clause what scoring an answer did, for the sim
+	// banner ("every answer's tokens were counted"); "" for a generic
+	// clause.
+	Scored string
 }
 
-var taskReports = map[string]TaskReport{}
-
-// RegisterTaskReport sets the report of the named task; it panics on a
-// report without a table or a task registered twice (programming errors).
-// optimize and generate have their own layouts and cannot be registered.
-func RegisterTaskReport(task string, r TaskReport) {
-	if r.Table == nil || task == "" || task == TaskOptimize || task == TaskGenerate {
-		panic(fmt.Sprintf("analysis.RegisterTaskReport: task %q needs a name of its own and a table", task))
+// taskReportOf is the report of the named task: its registered value's when
+// that is a Reporter with a table, else DefaultTaskReport.
+func taskReportOf(task string) TaskReport {
+	if t, ok := datasets.LookupTask(task); ok {
+		if r, ok := t.(Reporter); ok && r.Report().Table != nil {
+			return r.Report()
+		}
 	}
-	if _, dup := taskReports[task]; dup {
-		panic(fmt.Sprintf("analysis.RegisterTaskReport: task %q registered twice", task))
-	}
-	taskReports[task] = r
+	return DefaultTaskReport
 }
 
-// DefaultTaskReport reports a task that registered no report: per method,
-// its cells and the share whose answer is correct.
-var DefaultTaskReport = TaskReport{Title: "Results", Table: func(rs []Result, _ []record.Candidate, _ Options) *table.Table {
-	type acc struct{ cells, correct int }
-	by := map[string]*acc{}
+// DefaultTaskReport reports a task whose value is no Reporter: per
+// method, its cells and problems, the share whose answer is correct and
+// the answers' mean score (results.score, in the task's own unit), each
+// with a bootstrap interval over problems, seeds nested (n instead when
+// fewer than minIntervalN problems back it).
+var DefaultTaskReport = TaskReport{Title: "Results", Table: func(rs []Result, _ []record.Candidate, o Options) *table.Table {
+	o.fill()
+	correct, score := map[string]map[string][]float64{}, map[string]map[string][]float64{}
+	cells := map[string]int{}
 	for _, r := range rs {
 		l := r.Label()
-		if by[l] == nil {
-			by[l] = &acc{}
+		if correct[l] == nil {
+			correct[l], score[l] = map[string][]float64{}, map[string][]float64{}
 		}
-		by[l].cells++
-		if r.Correct {
-			by[l].correct++
-		}
+		cells[l]++
+		correct[l][r.ProblemID] = append(correct[l][r.ProblemID], b2f(r.Correct))
+		score[l][r.ProblemID] = append(score[l][r.ProblemID], r.Score)
 	}
-	labels := make([]string, 0, len(by))
-	for l := range by {
-		labels = append(labels, l)
-	}
-	sort.Strings(labels)
-	t := &table.Table{Columns: table.Cols("method", "cells", "correct")}
-	for _, l := range labels {
-		a := by[l]
-		t.AddTexts(l, fmt.Sprint(a.cells), fmt.Sprintf("%.2f", float64(a.correct)/float64(a.cells)))
+	t := &table.Table{Columns: table.Cols("method", "cells", "problems", "correct", "mean score"),
+		Notes: []string{fmt.Sprintf("correct = share of cells whose answer the task scored correct; mean score = mean of results.score, in the task's unit; interval: bootstrap over problems, seeds nested (n problems when fewer than %d)", minIntervalN)}}
+	for _, l := range sortedKeys(cells) {
+		t.AddTexts(l, fmt.Sprint(cells[l]), fmt.Sprint(len(correct[l])), nestedText(problemGroups(correct[l]), o), nestedText(problemGroups(score[l]), o))
 	}
 	return t
 }}
+
+// nestedText is the mean of groups (one per problem, its seeds' values)
+// with its bootstrap interval, or with its n when too few problems back
+// an interval.
+func nestedText(groups [][]float64, o Options) string {
+	iv := o.bootstrap().Nested(groups, stats.Mean)
+	if len(groups) < minIntervalN {
+		return fmt.Sprintf("%.3f (n=%d)", iv.Point, len(groups))
+	}
+	return fmt.Sprintf("%.3f [%.3f, %.3f]", iv.Point, iv.Low, iv.High)
+}
 
 // TaskSection is the report's section of one task other than optimize
 // and generate.
@@ -73,17 +95,23 @@ type TaskSection struct {
 	Table *table.Table
 }
 
+// otherTask reports whether a result is of a task other than optimize
+// and generate, one that the metrics rows, comparisons and ablations
+// leave to the task's own section.
+func (r Result) otherTask() bool { return !r.isOptimize() && !r.Generate() }
+
 // isOptimize reports whether a result is of the optimize task, the one
 // the speedup tables cover; results made in memory without a task count
 // as optimize (see Wrap).
 func (r Result) isOptimize() bool { return r.Keys.Task == TaskOptimize || r.Keys.Task == "" }
 
-// taskSections computes the sections of results of tasks other than
-// optimize and generate, one per task in name order.
-func taskSections(rs []Result, cands []record.Candidate, o Options) []TaskSection {
+// TaskSections computes the sections of results of tasks other than
+// optimize and generate, one per task in name order, each laid out by its
+// task's report (its registered Reporter, else DefaultTaskReport).
+func TaskSections(rs []Result, cands []record.Candidate, o Options) []TaskSection {
 	by := map[string][]Result{}
 	for _, r := range rs {
-		if !r.isOptimize() && !r.Generate() {
+		if r.otherTask() {
 			by[r.Task()] = append(by[r.Task()], r)
 		}
 	}
@@ -104,13 +132,46 @@ func taskSections(rs []Result, cands []record.Candidate, o Options) []TaskSectio
 				cs = append(cs, c)
 			}
 		}
-		rep, ok := taskReports[n]
-		if !ok {
-			rep = DefaultTaskReport
-		}
+		rep := taskReportOf(n)
 		out = append(out, TaskSection{Task: n, Title: rep.Title, Table: rep.Table(by[n], cs, o)})
 	}
 	return out
+}
+
+// Analyze writes what analyze prints for runs: the metrics table of their
+// optimize and generate results (MetricsTable; categories adds the
+// per-category rows) and then, for each other task, its section as a text
+// table. Runs of other tasks alone print their sections alone.
+func Analyze(w io.Writer, r *Runs, o Options, categories bool) error {
+	rows := Metrics(r.Results, o)
+	secs := TaskSections(r.Results, r.Candidates, o)
+	if len(rows) > 0 || len(secs) == 0 {
+		if err := MetricsTable(w, rows, categories); err != nil {
+			return err
+		}
+	}
+	for i, s := range secs {
+		if i > 0 || len(rows) > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "task %s: %s\n", s.Task, s.Title)
+		if err := s.Table.WriteText(w); err != nil {
+			return fmt.Errorf("task %s: %w", s.Task, err)
+		}
+	}
+	return nil
+}
+
+// tasksLaTeX writes the sections of the other tasks as booktabs tables,
+// each captioned with its task and title and labelled tab:task-NAME.
+func (rep *Report) tasksLaTeX(w io.Writer, note *texNoteWriter) {
+	for _, s := range rep.Tasks {
+		t := *s.Table
+		t.TeXCaption = texEsc.Replace(fmt.Sprintf("Task %s: %s", s.Task, s.Title)) + note.mark()
+		t.Label = "tab:task-" + s.Task
+		t.TeXBelow = note.below()
+		t.WriteLaTeX(w)
+	}
 }
 
 // tasksMarkdown writes the sections of the other tasks.
@@ -118,7 +179,7 @@ func (rep *Report) tasksMarkdown(w io.Writer) {
 	for _, s := range rep.Tasks {
 		fmt.Fprintf(w, "## Task %s: %s\n\n", s.Task, s.Title)
 		if rep.Runs.Simulated() {
-			fmt.Fprintf(w, "> **%s**\n\n", SimBanner)
+			fmt.Fprintf(w, "> **%s**\n\n", SimBannerTask(s.Task))
 		}
 		s.Table.WriteMarkdown(w)
 		fmt.Fprintln(w)

@@ -42,4 +42,9 @@
 // loader): its name, its task, its CLI flag and options, and how it loads.
 // The experiment spec, the CLI, the run's records and the generate
 // report ask the registry, so a new source is one file and a test.
+//
+// A task is likewise one registered value (TaskKind, RegisterTask): its
+// name here, and the parts the layers above ask of it through interfaces
+// of their own (strategy.TaskKind scores a candidate, analysis.Reporter
+// lays its results out), so a third task is one file and a test.
 package datasets

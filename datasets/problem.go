@@ -114,8 +114,8 @@ type Problem struct {
 	// Python problem itself; nil for optimize problems.
 	Gen *GenProblem `json:"-"`
 	// TaskName names the problem's task when it is another than optimize
-	// and generate: a task registered with the strategies
-	// (strategy.RegisterTask); "" leaves it to Gen (see Task).
+	// and generate: a registered task (RegisterTask); "" leaves it to Gen
+	// (see Task).
 	TaskName Task `json:"task,omitempty"`
 }
 

@@ -32,7 +32,8 @@ type Source struct {
 	// options:, the CLI as flags of the same names.
 	Options []Option
 	// Load loads every problem of an optimize source (or of a source of a
-	// task registered beside optimize and generate).
+	// task registered beside optimize and generate, whose problems
+	// Problems stamps with the task).
 	Load func(Settings) ([]*Problem, error)
 	// LoadGen loads every problem of a generate source.
 	LoadGen func(Settings) ([]*GenProblem, error)
@@ -109,10 +110,20 @@ func (src *Source) Option(name string) (Option, bool) {
 }
 
 // Problems loads every problem of the source as Problems (a generate
-// source's wrapped by AsProblem).
+// source's wrapped by AsProblem). A source of a task other than optimize
+// and generate has its task stamped on each problem that names none
+// (TaskName), so that its loader need not repeat it.
 func (src *Source) Problems(s Settings) ([]*Problem, error) {
 	if src.LoadGen == nil {
-		return src.Load(s)
+		ps, err := src.Load(s)
+		if src.Task != TaskOptimize {
+			for _, p := range ps {
+				if p.TaskName == "" {
+					p.TaskName = src.Task
+				}
+			}
+		}
+		return ps, err
 	}
 	gs, err := src.LoadGen(s)
 	if err != nil {

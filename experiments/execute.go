@@ -103,12 +103,9 @@ func ExecuteSpec(ctx context.Context, sp *spec.Spec, raw []byte, out string, opt
 		return Summary{}, "", err
 	}
 	raw = opts.Overrides.Hashed(raw)
-	problems := opts.Problems
-	if problems == nil {
-		var err error
-		if problems, err = sp.Problems(); err != nil {
-			return Summary{}, "", err
-		}
+	problems, err := sp.Problems()
+	if err != nil {
+		return Summary{}, "", err
 	}
 	if out == "" {
 		out = sp.Output

@@ -41,15 +41,29 @@ type Score struct {
 	// Generate marks a code-generation cell, judged by hidden tests:
 	// Passed says its answer passed every one.
 	Generate, Passed bool
+	// Verdict is, for a cell of another task (neither optimize nor
+	// generate), its answer's status as its task scored it ("no answer"
+	// when it has none); Passed then says the answer is correct.
+	Verdict string
 	// Failed says the cell itself failed (see the cells table's error).
 	Failed bool
 }
 
-// scoreOf is a finished cell's score: for code generation whether the
-// recorded final candidate (which holds the hidden tests' verdict that
-// the strategy's own copy lacks) passed them all.
-func scoreOf(rec *CellRecords, generate bool) Score {
+// scoreOf is a finished cell of task's score: for code optimization its
+// answer's speedup; for code generation whether the recorded final
+// candidate (which holds the hidden tests' verdict that the strategy's
+// own copy lacks) passed them all; for another task its answer's status
+// as the task scored it.
+func scoreOf(rec *CellRecords, task datasets.Task) Score {
+	generate := task == datasets.TaskGenerate
 	sc := Score{Key: rec.Cell.Key(), Problem: rec.Cell.Problem, Speedup: rec.Result.Final.Speedup(), Generate: generate, Failed: rec.Status != "done"}
+	if task != datasets.TaskOptimize && !generate {
+		sc.Speedup, sc.Verdict = 0, "no answer"
+		if f := rec.Result.Final; f != nil {
+			sc.Verdict, sc.Passed = f.Status, f.OK()
+		}
+		return sc
+	}
 	if f := rec.Result.Final; generate && f != nil {
 		sc.Speedup = 0
 		for _, c := range rec.Candidates {
@@ -67,6 +81,8 @@ func (s Score) text() string {
 	switch {
 	case s.Failed:
 		return "cell failed"
+	case s.Verdict != "":
+		return s.Verdict
 	case s.Generate && s.Passed:
 		return "passed"
 	case s.Generate:
@@ -94,8 +110,9 @@ type tally struct {
 	total   map[string]int
 	done    map[string]int
 	logSum  map[string]float64
-	passed  map[string]int  // code-generation answers that passed, per strategy
+	passed  map[string]int  // code-generation answers that passed (another task's: correct), per strategy
 	gen     map[string]bool // the strategy's cells are code generation
+	judged  map[string]bool // the strategy's cells are of another task, judged correct or not
 	failed  int
 	started time.Time
 	act     Activity
@@ -109,7 +126,7 @@ type tally struct {
 
 func (t *tally) start(per map[string]int) {
 	t.total, t.done, t.logSum, t.started = per, map[string]int{}, map[string]float64{}, time.Now()
-	t.passed, t.gen = map[string]int{}, map[string]bool{}
+	t.passed, t.gen, t.judged = map[string]int{}, map[string]bool{}, map[string]bool{}
 	t.act.watch = t.observe
 }
 
@@ -191,6 +208,9 @@ func (t *tally) addAt(now time.Time, s string, sc Score) {
 	if sc.Generate {
 		t.gen[s] = true
 	}
+	if sc.Verdict != "" {
+		t.judged[s] = true
+	}
 	if sc.Passed {
 		t.passed[s]++
 	}
@@ -207,14 +227,18 @@ func (t *tally) geomean(s string) float64 {
 }
 
 // running is a strategy's running figure: the geometric-mean speedup
-// (answers not correct or slower count 1×), or for code generation
-// pass@1 so far; "" before its first cell.
+// (answers not correct or slower count 1×), for code generation pass@1
+// so far, for another task the share of correct answers so far; "" before
+// its first cell.
 func (t *tally) running(s string) string {
 	if t.done[s] == 0 {
 		return ""
 	}
 	if t.gen[s] {
 		return fmt.Sprintf("pass@1 %.3f", float64(t.passed[s])/float64(t.done[s]))
+	}
+	if t.judged[s] {
+		return fmt.Sprintf("correct %.3f", float64(t.passed[s])/float64(t.done[s]))
 	}
 	return fmt.Sprintf("geomean %.3fx", t.geomean(s))
 }
@@ -458,4 +482,14 @@ func (l *eventLog) write(at time.Time, what, cell, note string, c *spec.Cell, it
 	}
 	l.w.Write(row)
 	l.w.Flush()
+}
+
+// taskOf is the task a finished cell ran: the one its problem named, as
+// the runner recorded it, else (a cell that failed before its strategy
+// ran) the spec's dataset's.
+func taskOf(rec *CellRecords, s *spec.Spec) datasets.Task {
+	if rec.Ran.Task != "" {
+		return rec.Ran.Task
+	}
+	return s.Dataset.Task()
 }

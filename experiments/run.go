@@ -91,10 +91,6 @@ type Options struct {
 	NoCache bool
 	// GenEvaluator judges Python candidates of a generate dataset.
 	GenEvaluator strategy.GenEvaluator
-	// Problems, when set, are the run's problems in place of the spec's
-	// dataset block's: problems of a task or a source the block cannot
-	// name (tools, tests). Each cell records its problem's task.
-	Problems []*datasets.Problem
 }
 
 // Summary says what a run did.
@@ -238,7 +234,7 @@ func (r *Runner) Run(ctx context.Context, cells []spec.Cell) (Summary, error) {
 				}
 				mu.Unlock()
 				if r.opts.Progress != nil {
-					r.opts.Progress.Done(label(c), scoreOf(rec, r.spec.Dataset.Task() == datasets.TaskGenerate))
+					r.opts.Progress.Done(label(c), scoreOf(rec, taskOf(rec, r.spec)))
 				}
 			}
 		}()

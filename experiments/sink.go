@@ -82,7 +82,7 @@ func Rows(c *CellRecords, runID, host string) *record.Batch {
 			Status: x.Status, Speedup: o.Speedup, CILow: o.CILow, CIHigh: o.CIHigh, BaselineNS: o.BaselineNS, CandidateNS: o.CandidateNS,
 			Repetitions: int64(len(o.BaselineReps)), CompileMS: o.CompileMS, RunMS: o.RunMS, Detail: o.Detail, Cached: o.Cached,
 			CacheHit: o.CacheHit, OriginRun: o.Origin.Run, OriginCell: o.Origin.Cell,
-			FinalAnswer: final != nil && final.ID == x.ID})
+			FinalAnswer: final != nil && final.ID == x.ID, Score: x.Score})
 		if last := &b.Candidates[len(b.Candidates)-1]; !o.Cached && x.Status != "no_code" && last.OriginRun == "" {
 			// A fresh outcome is its own origin.
 			last.OriginRun, last.OriginCell = runID, cellID
@@ -141,7 +141,7 @@ func Rows(c *CellRecords, runID, host string) *record.Batch {
 		res.Status, res.Speedup, res.CILow, res.CIHigh = final.Status, final.Outcome.Speedup, final.Outcome.CILow, final.Outcome.CIHigh
 		res.Compiled = final.Status != "not_compilable" && final.Status != "no_code" && final.Status != "not_parsable"
 		res.Correct = final.OK()
-		res.FinalCandidateID, res.FinalAgent = final.ID, final.Agent
+		res.FinalCandidateID, res.FinalAgent, res.Score = final.ID, final.Agent, final.Score
 	} else if len(c.Candidates) > 0 {
 		// No correct answer: the original code stands; say how far the
 		// best candidate got and whether anything compiled.

@@ -127,12 +127,11 @@ func analyzeCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			rows := analysis.Metrics(r.Results, statOptions(c))
 			if c.Bool("json") {
-				return writeJSON(c.App.Writer, rows)
+				return writeJSON(c.App.Writer, analysis.Metrics(r.Results, statOptions(c)))
 			}
 			simBanner(c.App.ErrWriter, r)
-			return analysis.MetricsTable(c.App.Writer, rows, c.Bool("categories"))
+			return analysis.Analyze(c.App.Writer, r, statOptions(c), c.Bool("categories"))
 		},
 	}
 }

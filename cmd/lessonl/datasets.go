@@ -16,10 +16,10 @@ import (
 
 var jsonFlag = &cli.BoolFlag{Name: "json", Usage: "print a stable machine-readable form"}
 
-// loadSelected loads the problems the flags choose and keeps those the
-// arguments name (all when they name none).
+// loadSelected loads the C++ problems the flags choose and keeps those
+// the arguments name (all when they name none).
 func loadSelected(c *cli.Context) ([]*datasets.Problem, error) {
-	all, err := loadProblems(c)
+	all, err := loadCxxProblems(c)
 	if err != nil {
 		return nil, err
 	}

@@ -151,7 +151,7 @@ func evalCommand() *cli.Command {
 			if isGenerate(c) {
 				return genEval(c, code)
 			}
-			ps, err := loadProblems(c)
+			ps, err := loadCxxProblems(c)
 			if err != nil {
 				return err
 			}

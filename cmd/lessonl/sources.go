@@ -121,6 +121,31 @@ func loadProblems(c *cli.Context) ([]*datasets.Problem, error) {
 	return src.Problems(set)
 }
 
+// loadCxxProblems is loadProblems for the commands that evaluate C++
+// (datasets check, eval, bench): it refuses a source of another task
+// (cxxSource).
+func loadCxxProblems(c *cli.Context) ([]*datasets.Problem, error) {
+	src, set, err := chosenSource(c, datasets.SourceBuiltin)
+	if err != nil {
+		return nil, err
+	}
+	if err := cxxSource(src); err != nil {
+		return nil, err
+	}
+	return src.Problems(set)
+}
+
+// cxxSource refuses a source whose problems the C++ evaluator cannot
+// judge: those of a task other than optimize (generate sources take the
+// commands' generate path before), which only a run scores, by their
+// task's registered value.
+func cxxSource(src *datasets.Source) error {
+	if src.Task == datasets.TaskOptimize {
+		return nil
+	}
+	return fmt.Errorf("source %s serves %s problems, which a run scores by their task; this command evaluates C++ (optimize) problems", src.Name, src.Task)
+}
+
 // loadGenProblems loads the one generate source given (the built-in
 // Python suite when none is), plus any known solutions.
 func loadGenProblems(c *cli.Context) ([]*datasets.GenProblem, error) {

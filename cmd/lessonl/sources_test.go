@@ -56,6 +56,23 @@ func TestSourceConflict(t *testing.T) {
 	}
 }
 
+// TestCxxSource: the commands that evaluate C++ take optimize sources and
+// refuse a source of another task, naming it and its task.
+func TestCxxSource(t *testing.T) {
+	for _, tt := range []struct {
+		src  datasets.Source
+		want string
+	}{
+		{datasets.Source{Name: "builtin", Task: datasets.TaskOptimize}, ""},
+		{datasets.Source{Name: "questions", Task: "tokens"}, "source questions serves tokens problems, which a run scores by their task"},
+	} {
+		err := cxxSource(&tt.src)
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("%s: %v, want %q", tt.src.Name, err, tt.want)
+		}
+	}
+}
+
 var registerToy sync.Once
 
 // TestToySourceFlag registers a source in this test, as a user would in

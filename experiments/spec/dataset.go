@@ -114,6 +114,10 @@ func (s *Spec) validateSource(fail func(field, format string, args ...any)) {
 			fail("dataset.options."+k, "source %s's option %s is a string", src.Name, k)
 		}
 	}
+	if _, ok := datasets.LookupTask(string(src.Task)); !ok {
+		fail("dataset.source", "source %s serves task %q, which no package registered (registered: %s)", src.Name, src.Task, strings.Join(datasets.TaskNames(), ", "))
+		return
+	}
 	if src.Task != datasets.TaskGenerate {
 		return
 	}

@@ -57,7 +57,7 @@ func (s *Spec) Problems() ([]*datasets.Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	all, err := src.Load(set)
+	all, err := src.Problems(set)
 	if err != nil {
 		return nil, err
 	}

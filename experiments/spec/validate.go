@@ -189,7 +189,6 @@ func (s *Spec) validateTop(fail func(field, format string, args ...any)) map[str
 // those whose own parameters are wrong.
 func (s *Spec) validateStrategies(fail func(field, format string, args ...any), agents, badTop map[string]bool) (map[string]int, map[string]bool) {
 	d := &s.Dataset
-	generate := d.Task() == datasets.TaskGenerate
 	if len(s.Strategies) == 0 {
 		fail("strategies", "missing: list at least one strategy")
 	}
@@ -218,10 +217,11 @@ func (s *Spec) validateStrategies(fail func(field, format string, args ...any), 
 				fail(fmt.Sprintf("strategies[%d].agents[%d]", i, j), "unknown agent %q", a)
 			}
 		}
-		// The block's task is checked when the block chose it
-		// (generate); otherwise the problems may name their own task,
-		// which the runner checks per problem (runCellAttempt).
-		if msg := checkTaskKind(kind, d.Task()); generate && msg != "" {
+		// The block's task is checked when the block chose it (a source
+		// of any task but optimize); otherwise the problems may name
+		// their own task, which the runner checks per problem
+		// (runCellAttempt).
+		if msg := checkTaskKind(kind, d.Task()); d.Task() != datasets.TaskOptimize && msg != "" {
 			fail(at("kind"), "%s", msg)
 		}
 		if kind.Agents > 0 && len(st.Agents) != kind.Agents {

@@ -32,7 +32,7 @@ var Tables = []string{TableLLMCalls, TableCandidates, TableTimings, TableLessons
 // before): cells.task, protocol, models, resolved_params and axes; the
 // problems table; results.status cell_failed for a failed cell, which
 // such folders record as failed (see ResultStatus); candidates.cache_hit,
-// origin_run and origin_cell.
+// origin_run and origin_cell; candidates.score and results.score.
 const SchemaVersion = 2
 
 // Key is a cell's identity: strategy, variant, problem and seed.
@@ -223,6 +223,11 @@ type Candidate struct {
 	BaseTotal   int64 `parquet:"base_total"`
 	TestsPassed int64 `parquet:"tests_passed"`
 	TestsTotal  int64 `parquet:"tests_total"`
+	// Score is the candidate's score in its task's own unit, for a task
+	// other than optimize and generate (the task's Score sets it; its
+	// report says what it counts); 0 for optimize and generate, whose
+	// scores are speedup and passed of total.
+	Score float64 `parquet:"score"`
 }
 
 // Timing is one row per timed pair of a correct candidate (table timings):
@@ -318,6 +323,10 @@ type Result struct {
 	Total      int64 `parquet:"total"`
 	BasePassed int64 `parquet:"base_passed"`
 	BaseTotal  int64 `parquet:"base_total"`
+	// Score is the answer's score in its task's own unit, for a task
+	// other than optimize and generate (candidates.score of the final
+	// candidate); 0 otherwise.
+	Score float64 `parquet:"score"`
 }
 
 // Batch is every row of one finished cell.

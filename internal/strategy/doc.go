@@ -22,9 +22,10 @@
 // rendered by Prompts.Render, which turns the templates' cue marks into
 // llm.Cue spans for the simulator and sends none of them on the wire.
 //
-// A problem's task (TaskKind, registered with RegisterTask: optimize and
-// generate here, others elsewhere) takes a candidate's code out of a reply
-// and scores it; the Env dispatches every evaluation on it (task.go).
+// A problem's task is one value registered with datasets.RegisterTask
+// (optimize and generate here, others elsewhere); its strategies' part,
+// TaskKind, takes a candidate's code out of a reply and scores it, and the
+// Env dispatches every evaluation on it (task.go).
 // Generate problems (Problem.Gen) are judged by a GenEvaluator: Env.
 // EvaluateTests runs a candidate on the strategy's LLM-written tests and on
 // the hidden ones, records both, and returns only the first (generate.go).

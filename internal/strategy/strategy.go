@@ -41,6 +41,11 @@ type Candidate struct {
 	// Gen holds a generate candidate's verdicts (see Env.EvaluateTests);
 	// nil for optimize candidates.
 	Gen *GenOutcome
+	// Score is the candidate's score in its task's own unit, set by the
+	// Score of a task other than optimize and generate (whose scores are
+	// Outcome.Speedup and Gen's tests passed); recorded as
+	// candidates.score and, for the answer, results.score.
+	Score float64
 }
 
 // OK reports whether the candidate is correct: an optimize candidate the

@@ -3,33 +3,31 @@ package strategy
 import (
 	"context"
 	"fmt"
-	"sort"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 )
 
-// TaskKind is one kind of problem (a task): how a candidate's code is taken out of a
-// reply and how it is scored. optimize (C++ made faster, judged by the
-// evaluator's build, validation and timing) and generate (Python written
-// from a prompt, judged by tests) are two; a task registers once
-// (RegisterTask), and the Env dispatches on it rather than on the
-// problem's shape. Which kinds solve it is the kinds' trait (Kind.Tasks),
-// and what a kind's cell costs on it is the kind's (Config.Cost).
+// TaskKind is the strategies' part of a task (datasets.TaskKind, the one
+// value a task is, registered once with datasets.RegisterTask): how a
+// candidate's code is taken out of a reply and how it is scored. optimize
+// (C++ made faster, judged by the evaluator's build, validation and
+// timing) and generate (Python written from a prompt, judged by tests) are
+// two, registered here; the Env dispatches on the problem's task rather
+// than on the problem's shape. Which kinds solve it is the kinds' trait
+// (Kind.Tasks), and what a kind's cell costs on it is the kind's
+// (Config.Cost).
 type TaskKind interface {
-	// Name is the task as specs, problems and records name it
-	// (datasets.Problem.Task, cells.task).
-	Name() string
+	datasets.TaskKind
 	// Extract takes the candidate's code out of a reply about env's
 	// problem; false when the reply holds none.
 	Extract(env *Env, reply string) (code string, ok bool)
 	// Score judges cand.Code for env's problem; a candidate whose reply
 	// held no code comes with Status NoCode, which Score keeps (it may
 	// still fill the task's empty outcome). It returns the candidate as
-	// recorded,
-	// with its Status and the task's outcome, and the candidate as the
-	// strategy is shown it, which may hide what only the records see
-	// (generate's hidden tests).
+	// recorded, with its Status and the task's outcome, and the candidate
+	// as the strategy is shown it, which may hide what only the records
+	// see (generate's hidden tests).
 	Score(ctx context.Context, env *Env, cand Candidate, how Scoring) (recorded, shown Candidate, err error)
 }
 
@@ -46,33 +44,27 @@ type Scoring struct {
 	Tests []string
 }
 
-var tasks = map[string]TaskKind{}
-
-// RegisterTask adds a task; it panics on an empty name or a name
-// registered twice, which are programming errors found by every test run.
-func RegisterTask(t TaskKind) {
-	if t == nil || t.Name() == "" {
-		panic("strategy.RegisterTask: a task needs a name")
-	}
-	if _, dup := tasks[t.Name()]; dup {
-		panic(fmt.Sprintf("strategy.RegisterTask: task %q registered twice", t.Name()))
-	}
-	tasks[t.Name()] = t
-}
-
-// LookupTask returns the registered task of that name.
+// LookupTask returns the registered task of that name
+// (datasets.LookupTask) when it scores candidates; false when no task of
+// that name is registered or it has no scoring (no TaskKind).
 func LookupTask(name string) (TaskKind, bool) {
-	t, ok := tasks[name]
-	return t, ok
+	t, ok := datasets.LookupTask(name)
+	if !ok {
+		return nil, false
+	}
+	k, ok := t.(TaskKind)
+	return k, ok
 }
 
-// TaskNames returns the registered tasks' names, sorted.
+// TaskNames returns the names of the registered tasks that score
+// candidates, sorted.
 func TaskNames() []string {
 	var out []string
-	for n := range tasks {
-		out = append(out, n)
+	for _, n := range datasets.TaskNames() {
+		if _, ok := LookupTask(n); ok {
+			out = append(out, n)
+		}
 	}
-	sort.Strings(out)
 	return out
 }
 
@@ -83,16 +75,19 @@ const (
 )
 
 func init() {
-	RegisterTask(optimizeTask{})
-	RegisterTask(generateTask{})
+	datasets.RegisterTask(optimizeTask{})
+	datasets.RegisterTask(generateTask{})
 }
 
 // TaskOf is the task of env's problem: the registered task its
 // datasets.Problem.Task names.
 func (e *Env) TaskOf() (TaskKind, error) {
 	name := string(e.Problem.Task())
-	t, ok := tasks[name]
+	t, ok := LookupTask(name)
 	if !ok {
+		if _, known := datasets.LookupTask(name); known {
+			return nil, fmt.Errorf("problem %s: task %q scores no candidates (its registered value implements no strategy.TaskKind)", e.Problem.ID, name)
+		}
 		return nil, fmt.Errorf("problem %s: unknown task %q (want one of %v)", e.Problem.ID, name, TaskNames())
 	}
 	return t, nil

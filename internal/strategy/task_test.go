@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/strategy"
 	"github.com/lessonlab/lessonl/internal/strategy/strategytest"
@@ -13,7 +14,8 @@ import (
 // TestEnvDispatchesOnTask: the Env scores a candidate by its problem's
 // task: optimize by the Evaluator, generate by the GenEvaluator, and a
 // problem naming a task nobody registered fails as the evaluator's error
-// (never as a candidate's status).
+// (never as a candidate's status), and so does one whose registered value
+// has no strategies' part.
 func TestEnvDispatchesOnTask(t *testing.T) {
 	reply := llm.Response{Text: "```c++\nint f() { return 1; }\n```\n```python\ndef f():\n    return 1\n```\n"}
 	tests := []struct {
@@ -28,6 +30,11 @@ func TestEnvDispatchesOnTask(t *testing.T) {
 		}},
 		{name: "generate", task: strategy.TaskGenerate, env: func() (*strategy.Env, func() int) {
 			env, _, _, ev := strategytest.GenEnv(1)
+			return env, func() int { return ev.N }
+		}},
+		{name: "no scoring", task: "names-only", wantErr: `task "names-only" scores no candidates`, env: func() (*strategy.Env, func() int) {
+			env, _, _, ev := strategytest.Env(1)
+			env.Problem.TaskName = "names-only"
 			return env, func() int { return ev.N }
 		}},
 		{name: "unknown", task: "nobody-registered-me", wantErr: "unknown task", env: func() (*strategy.Env, func() int) {
@@ -61,6 +68,13 @@ func TestEnvDispatchesOnTask(t *testing.T) {
 		})
 	}
 }
+
+// namesOnly is a task registered without a strategies' part.
+type namesOnly struct{}
+
+func (namesOnly) Name() string { return "names-only" }
+
+func init() { datasets.RegisterTask(namesOnly{}) }
 
 // TestKindTasks: every registered kind names the tasks it solves (optimize
 // when its registration gave none), each of them a registered task.

@@ -45,7 +45,10 @@ type cellPage struct {
 	Shown          int // lessons shown across rounds
 	// Generate: a code-generation cell, judged by hidden tests, with no
 	// speedup. AnswerText and AnswerClass show its answer either way.
-	Generate    bool
+	Generate bool
+	// Other: a cell of a task other than optimize and generate, whose
+	// answers its task scored (candidates.score), with no speedup.
+	Other       bool
 	AnswerText  string
 	AnswerClass string
 	// Why explains the answer: what the strategy saw when it chose it
@@ -111,6 +114,7 @@ func (s *Site) cell(c *cellRef, static bool) (*cellPage, error) {
 	p := &cellPage{page: page{Title: fmt.Sprintf("%s · %s · seed %d", label(c.Result.Strategy, c.Result.Variant), c.Result.ProblemID, c.Result.Seed),
 		Root: "../", Static: static, Simulated: s.rep.Runs.Simulated(), Banner: s.banner()}, Ref: c, Cell: recs.Cell, Label: label(c.Result.Strategy, c.Result.Variant), Calls: len(recs.Calls)}
 	p.Generate = c.Generate()
+	p.Other = c.Other()
 	p.AnswerText, p.AnswerClass, _ = score(c.Result, c.Task)
 	if !p.Generate {
 		json.Unmarshal([]byte(c.Result.RoundBest), &p.RoundBest) // a code-generation cell has no speedups to follow
@@ -176,8 +180,11 @@ func (s *Site) cell(c *cellRef, static bool) (*cellPage, error) {
 	}
 	for _, k := range recs.Candidates {
 		cv := candidateView{Candidate: k, Class: speedClass(k.Status == "correct", k.Speedup), CodeLines: len(splitLines(k.Code))}
-		if p.Generate {
+		switch {
+		case p.Generate:
 			cv.Class = passClass(k.Status == "passed")
+		case p.Other:
+			cv.Class = passClass(k.Status == "correct")
 		}
 		cv.Detail, cv.Dropped = truncate(k.Detail, s.opts.MaxOutput)
 		if o, ok := evaluated[k.CodeHash]; ok && k.Cached {
@@ -208,6 +215,9 @@ func (s *Site) cell(c *cellRef, static bool) (*cellPage, error) {
 	}
 	sort.Slice(p.Rounds, func(i, j int) bool { return p.Rounds[i].Round < p.Rounds[j].Round })
 	p.Why = why(c.Result, recs.Candidates, p.Generate)
+	if p.Other {
+		p.Why = whyOther(recs.Candidates)
+	}
 	p.Permalink = permalink(c.Result)
 	return p, nil
 }
@@ -311,4 +321,18 @@ func (s *Site) baseline(problem string, calls []record.LLMCall) (string, string)
 		}
 	}
 	return "", "nothing: neither the problem nor a prompt showed the baseline, so each diff shows the whole code"
+}
+
+// whyOther explains the answer of a cell of another task: the candidate
+// the strategy answered and its status and score as its task gave them.
+func whyOther(cands []record.Candidate) []string {
+	for _, k := range cands {
+		if k.FinalAnswer {
+			return []string{fmt.Sprintf("The answer %s (by %s, of %d candidates) is %s with score %g, as its task scored it.", k.CandidateID, k.Agent, len(cands), k.Status, k.Score)}
+		}
+	}
+	if len(cands) == 0 {
+		return []string{"No candidate was evaluated."}
+	}
+	return []string{fmt.Sprintf("None of the %d candidates is marked as the answer.", len(cands))}
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/url"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/lessonlab/lessonl/analysis"
@@ -77,6 +79,9 @@ type overviewPage struct {
 	Options analysis.Options
 	Rows    []analysis.Row // code-optimization rows: speedups
 	GenRows []analysis.Row // code-generation rows: pass@1, no speedup
+	// Tasks are the sections of other tasks' results, each laid out by
+	// its task's report (analysis.TaskSections).
+	Tasks []taskView
 	// Optimize and Generate say which tasks the cells shown are of.
 	Optimize, Generate bool
 	Figures            []figureView
@@ -99,6 +104,13 @@ type runView struct {
 }
 
 type figureView struct{ Name, Title string }
+
+// taskView is one other task's section: its table as HTML (escaped by
+// table.WriteHTML).
+type taskView struct {
+	Task, Title string
+	Table       template.HTML
+}
 
 // choice is one filter's select box.
 type choice struct {
@@ -215,6 +227,11 @@ func (s *Site) overview(f Filter, static bool) *overviewPage {
 		default:
 			p.Rows = append(p.Rows, r)
 		}
+	}
+	for _, sec := range rep.Tasks {
+		var b strings.Builder
+		sec.Table.WriteHTML(&b) // a strings.Builder does not fail
+		p.Tasks = append(p.Tasks, taskView{Task: sec.Task, Title: sec.Title, Table: template.HTML(b.String())})
 	}
 	for _, fig := range rep.Figures {
 		p.Figures = append(p.Figures, figureView{Name: fig.Name, Title: fig.Plot.Title.Text})
