@@ -11,8 +11,8 @@ import (
 )
 
 // One CPU for both sides. The CPUs of the shared VMs lessonl runs on are
-// not equally fast: one can run a third to two thirds slower than the
-// other for seconds at a time (its host core is busy with another guest),
+// not equally fast: one can run up to 1.4 times slower than the other for
+// seconds at a time (its host core is busy with another guest, we think),
 // while the other runs at its usual speed. A process stays on the CPU it
 // last ran on, so when the baseline's and the candidate's processes sit on
 // different CPUs such a stretch slows one side alone, and pairing cannot
@@ -59,18 +59,9 @@ func tasks(pid int) ([]int, error) {
 
 // pin sets every thread of process pid to run on cpu alone.
 func pin(pid, cpu int) error {
-	tids, err := tasks(pid)
-	if err != nil {
-		return errDied
-	}
 	var set unix.CPUSet
 	set.Set(cpu)
-	for _, tid := range tids {
-		if err := unix.SchedSetaffinity(tid, &set); err != nil && !errors.Is(err, unix.ESRCH) {
-			return fmt.Errorf("run process %d on CPU %d: %w", pid, cpu, err)
-		}
-	}
-	return nil
+	return setCPUs(pid, &set)
 }
 
 // unpin lets every thread of process pid run on any CPU lessonl may use.
@@ -79,13 +70,18 @@ func unpin(pid int) error {
 	if err := unix.SchedGetaffinity(0, &set); err != nil {
 		return err
 	}
+	return setCPUs(pid, &set)
+}
+
+// setCPUs sets the CPUs every thread of process pid may run on.
+func setCPUs(pid int, set *unix.CPUSet) error {
 	tids, err := tasks(pid)
 	if err != nil {
 		return errDied
 	}
 	for _, tid := range tids {
-		if err := unix.SchedSetaffinity(tid, &set); err != nil && !errors.Is(err, unix.ESRCH) {
-			return fmt.Errorf("let process %d run on any CPU: %w", pid, err)
+		if err := unix.SchedSetaffinity(tid, set); err != nil && !errors.Is(err, unix.ESRCH) {
+			return fmt.Errorf("set the CPUs of process %d: %w", pid, err)
 		}
 	}
 	return nil
