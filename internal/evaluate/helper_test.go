@@ -23,11 +23,7 @@ func TestParEvalHelper(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles and runs real code")
 	}
-	ps, err := datasets.LoadParEval(datasets.ParEval{Root: "../../datasets/testdata/pareval-helper"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := ps[0]
+	p := helperFixture(t, "05_fft_inverse_dft")
 	e := newTestEvaluator(t, Config{VerdictOnly: true})
 	const prompt = `/* forward declare dft. computes the fourier transform of x in place */
 void dft(std::vector<std::complex<double>> &x);
@@ -100,19 +96,7 @@ func TestParEvalGlobalHelper(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles and runs real code")
 	}
-	ps, err := datasets.LoadParEval(datasets.ParEval{Root: "../../datasets/testdata/pareval-helper"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var p *datasets.Problem
-	for _, q := range ps {
-		if q.ID == "18_graph_count_components" {
-			p = q
-		}
-	}
-	if p == nil {
-		t.Fatal("the fixture has no 18_graph_count_components")
-	}
+	p := helperFixture(t, "18_graph_count_components")
 	e := newTestEvaluator(t, Config{VerdictOnly: true})
 	const prompt = "int componentCount(std::vector<int> const& A, size_t N) {\n"
 	body := func(call string) string {
@@ -194,14 +178,7 @@ func TestParEvalNotFound(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles and runs real code")
 	}
-	ps, err := datasets.LoadParEval(datasets.ParEval{Root: "../../datasets/testdata/pareval-helper"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	i := slices.IndexFunc(ps, func(p *datasets.Problem) bool { return p.ID == "19_graph_shortest_path" })
-	if i < 0 {
-		t.Fatal("the fixture has no 19_graph_shortest_path")
-	}
+	p := helperFixture(t, "19_graph_shortest_path")
 	e := newTestEvaluator(t, Config{VerdictOnly: true})
 	bfs := func(notFound string) string {
 		return `#include <queue>
@@ -231,7 +208,7 @@ int shortestPathLength(std::vector<int> const& A, size_t N, int source, int dest
 		{"0", Incorrect},
 	} {
 		t.Run("not found returns "+c.notFound, func(t *testing.T) {
-			out, err := e.Evaluate(context.Background(), ps[i], bfs(c.notFound))
+			out, err := e.Evaluate(context.Background(), p, bfs(c.notFound))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -240,4 +217,19 @@ int shortestPathLength(std::vector<int> const& A, size_t N, int source, int dest
 			}
 		})
 	}
+}
+
+// helperFixture loads problem id of the helper fixture
+// (datasets/testdata/pareval-helper).
+func helperFixture(t *testing.T, id string) *datasets.Problem {
+	t.Helper()
+	ps, err := datasets.LoadParEval(datasets.ParEval{Root: "../../datasets/testdata/pareval-helper"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(ps, func(p *datasets.Problem) bool { return p.ID == id })
+	if i < 0 {
+		t.Fatalf("the helper fixture has no %s", id)
+	}
+	return ps[i]
 }
