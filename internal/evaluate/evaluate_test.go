@@ -384,3 +384,34 @@ func TestFullProcessLimitIsNoVerdict(t *testing.T) {
 		t.Fatalf("evaluation with the sandbox user's processes full: %s (%s), %v; want ErrMachineBusy", out.Status, out.Detail, err)
 	}
 }
+
+// TestCheckVerdictOnly checks a built-in problem with a faster solution
+// without timing: faster and not_faster then ask for correct, so every row
+// meets its expectation (before, each faster solution was a mismatch).
+func TestCheckVerdictOnly(t *testing.T) {
+	ps, err := datasets.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := datasets.Find(ps, "dense-matmul-naive")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newTestEvaluator(t, Config{VerdictOnly: true, NoCheckedBuild: true})
+	rows, err := Check(context.Background(), e, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	faster := 0
+	for _, r := range rows {
+		if !r.OK {
+			t.Errorf("%s (expected %s): status %s, not ok", r.Solution, r.Expected, r.Status)
+		}
+		if r.Expected == datasets.ExpectFaster {
+			faster++
+		}
+	}
+	if faster == 0 {
+		t.Fatal("dense-matmul-naive has no faster solution: the test tests nothing")
+	}
+}
