@@ -175,19 +175,8 @@ func densestBand(rs []float64) [2]float64 {
 	if len(rs) == 0 {
 		return [2]float64{math.Inf(-1), math.Inf(1)}
 	}
-	rs = append([]float64(nil), rs...)
-	sort.Float64s(rs)
-	width := 2 * math.Log1p(regimeTolerance)
-	best, lo := 0, 0
-	for i, j := 0, 0; i < len(rs); i++ {
-		for j < len(rs) && rs[j]-rs[i] <= width {
-			j++
-		}
-		if j-i > best {
-			best, lo = j-i, i
-		}
-	}
-	return [2]float64{rs[lo], rs[lo] + width}
+	band, _ := densest(rs, func(float64) bool { return true })
+	return band
 }
 
 // densestBandNear is densestBand among the bands whose middle lies within
@@ -197,27 +186,40 @@ func densestBandNear(rs []float64, mid float64) [2]float64 {
 	if math.IsInf(mid, 0) || math.IsNaN(mid) {
 		return densestBand(rs)
 	}
+	if band, ok := densest(rs, func(lo float64) bool { return math.Abs(lo+width/2-mid) <= width }); ok {
+		return band
+	}
+	return [2]float64{mid - width/2, mid + width/2}
+}
+
+// densest is the band regimeTolerance wide on either side of its middle
+// that holds the most of rs among the bands whose low end keep accepts
+// (the lowest such on ties); ok is false when keep accepts none.
+func densest(rs []float64, keep func(lo float64) bool) (band [2]float64, ok bool) {
 	rs = append([]float64(nil), rs...)
 	sort.Float64s(rs)
-	out := [2]float64{mid - width/2, mid + width/2}
+	width := 2 * math.Log1p(regimeTolerance)
 	best := 0
 	for i, j := 0, 0; i < len(rs); i++ {
-		j = max(j, i)
 		for j < len(rs) && rs[j]-rs[i] <= width {
 			j++
 		}
-		if math.Abs(rs[i]+width/2-mid) <= width && j-i > best {
-			best, out = j-i, [2]float64{rs[i], rs[i] + width}
+		if j-i > best && keep(rs[i]) {
+			best, band = j-i, [2]float64{rs[i], rs[i] + width}
 		}
 	}
-	return out
+	return band, best > 0
 }
 
 // shortPlacement is the first placement, of those timed, with fewer clean
 // pairs than it needs: minCleanPairs, or all of its first process's pairs
 // when that process timed fewer.
 func shortPlacement(procs []timedProcess) (int, bool) {
-	clean := cleanByPlacement(procs)
+	return shortOf(procs, cleanByPlacement(procs))
+}
+
+// shortOf is shortPlacement for procs split into clean already.
+func shortOf(procs []timedProcess, clean [2]pairs) (int, bool) {
 	need := [2]int{-1, -1}
 	for _, p := range procs {
 		if need[p.placement] < 0 {
@@ -247,6 +249,7 @@ func shortPlacement(procs []timedProcess) (int, bool) {
 // and check reports it; check is NaN when every placement had enough.
 func estimateClean(procs []timedProcess, seed uint64) (sp Speedup, clean int, check float64) {
 	pl := cleanByPlacement(procs)
+	_, short := shortOf(procs, pl)
 	clean = len(pl[0].base) + len(pl[1].base)
 	if clean == 0 {
 		pl = byPlacement(procs, every)
@@ -254,7 +257,7 @@ func estimateClean(procs []timedProcess, seed uint64) (sp Speedup, clean int, ch
 	base, cand, split := joined(pl)
 	sp = EstimateBalanced(base, cand, split, seed)
 	check = math.NaN()
-	if _, short := shortPlacement(procs); short {
+	if short {
 		check = unfiltered(procs, seed)
 		sp.Low, sp.High = min(sp.Low, check), max(sp.High, check)
 	}
