@@ -276,8 +276,15 @@ int64_t sum_values(const std::vector<int64_t>& v) {
 	if slow < len(out.BaselineReps)/3 {
 		t.Errorf("%d of %d pairs in a slow stretch: the candidate's episodes did not show (the test tests nothing)", slow, len(out.BaselineReps))
 	}
-	if out.CleanPairs == 0 || out.CleanPairs >= len(out.BaselineReps) {
-		t.Errorf("%d clean pairs of %d: want some, not all", out.CleanPairs, len(out.BaselineReps))
+	// A busy machine can leave no clean pair at all (CI: 0 of 80, with
+	// 38 in the candidate's own stretches); the note above covers that
+	// case. What must hold on any machine is that the filter set the
+	// candidate's episodes aside rather than keeping every pair.
+	if out.CleanPairs >= len(out.BaselineReps) {
+		t.Errorf("%d clean pairs of %d: the filter kept the candidate's slow stretches", out.CleanPairs, len(out.BaselineReps))
+	}
+	if out.CleanPairs < minCleanPairs && out.Detail == "" {
+		t.Errorf("%d clean pairs, fewer than %d, and no note says so", out.CleanPairs, minCleanPairs)
 	}
 }
 
