@@ -28,9 +28,9 @@ bench: ## run the benchmarks and print their figures
 bench-precision: build ## identity precision of the evaluator: 20 evaluations on 4 problems
 	$(BIN) bench precision --runs 20
 
-bench-protocol: ## BEFORE=commit [IDS="a b"]: the built-in suite's evaluation wall time now and at BEFORE, problem by problem, and the ratio
+bench-protocol: ## BEFORE=commit [IDS="a b"] [KEEP=dir]: the built-in suite's evaluation wall time now and at BEFORE, problem by problem, and the ratio
 	@test -n "$(BEFORE)" || (echo "usage: make bench-protocol BEFORE=5dcf0af [IDS='reduce-variance sort-insertion']"; exit 2)
-	.ci/bench-protocol.sh $(BEFORE) $(IDS)
+	KEEP=$(KEEP) .ci/bench-protocol.sh $(BEFORE) $(IDS)
 
 bench-pareval: build ## ROOT=.../ParEval-PolyBench-Code-Opt: both suites' own code as candidates; evaluation cost beside the authors' driver's
 	@test -n "$(ROOT)" || (echo "usage: make bench-pareval ROOT=path/to/LessonL/code-opt/ParEval-PolyBench-Code-Opt"; exit 2)
