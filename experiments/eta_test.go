@@ -41,7 +41,7 @@ func TestETAPricesCallsAndEvaluations(t *testing.T) {
 	if _, evals := spec.CostOf("lessonl", plan[0].Params, 3, datasets.TaskOptimize); evals != 12 {
 		t.Fatalf("LessonL of 4 rounds and 3 agents plans %d evaluations, the test expects 12", evals)
 	}
-	var ta tally
+	ta := &tally{}
 	ta.start(map[string]int{"a": 2, "b": 2})
 	ta.left.plan(plan, datasets.TaskOptimize)
 	begin := func(c spec.Cell, sec int) { ta.begin(c.Key(), label(c), c.Problem, at(sec)) }
@@ -54,12 +54,7 @@ func TestETAPricesCallsAndEvaluations(t *testing.T) {
 	if _, ok := ta.eta(t0); ok {
 		t.Error("an ETA before any cell finished")
 	}
-	for _, step := range []struct {
-		do   func()
-		at   int
-		want time.Duration
-		why  string
-	}{
+	walkETA(t, ta, at, []etaStep{
 		{func() {
 			begin(plan[0], 0)
 			begin(plan[1], 0)
@@ -90,11 +85,28 @@ func TestETAPricesCallsAndEvaluations(t *testing.T) {
 		}, 30, 0,
 			"b/p1 made one evaluation, a cache hit: p1's share of misses fell from a half to none from one visit to the next, " +
 				"so b/p2 is priced at none of a/p2's share"},
-	} {
+	})
+}
+
+// etaStep is a step of a walk through the ETA (walkETA): what happens,
+// then the second at which the ETA is read, what it should say and why.
+type etaStep struct {
+	do   func()
+	at   int
+	want time.Duration
+	why  string
+}
+
+// walkETA takes the steps in order on ta, reading its ETA after each at
+// at(step.at), and fails a step whose ETA is not what it wants, saying
+// where the ETA put the work left.
+func walkETA(t *testing.T, ta *tally, at func(int) time.Time, steps []etaStep) {
+	t.Helper()
+	for _, step := range steps {
 		step.do()
 		got, ok := ta.eta(at(step.at))
 		if !ok || got != step.want {
-			t.Errorf("at %d s: ETA %s (%v), want %s: %s", step.at, got, ok, step.want, step.why)
+			t.Errorf("at %d s: ETA %s (%v), want %s: %s; %s", step.at, got, ok, step.want, step.why, ta.left.parts(at(step.at), 0))
 		}
 	}
 }
@@ -214,12 +226,7 @@ func threeCellsETA() (plan []spec.Cell, ta *tally, at func(int) time.Time, ev fu
 // took, and one waiting for identical code at nothing.
 func TestETAPricesTheTimingSlot(t *testing.T) {
 	plan, ta, at, ev := threeCellsETA()
-	for _, step := range []struct {
-		do   func()
-		at   int
-		want time.Duration
-		why  string
-	}{
+	walkETA(t, ta, at, []etaStep{
 		{func() {
 			ta.begin(plan[0].Key(), "s", "p1", at(0))
 			ev(plan[0], eventEval, 0, 1, "")
@@ -246,13 +253,7 @@ func TestETAPricesTheTimingSlot(t *testing.T) {
 			ev(plan[2], eventWaiting, 15, 3, "")
 		}, 16, 4 * time.Second,
 			"s/p2's evaluation has timed 2 s: 4 s; s/p3's waits for identical code: nothing"},
-	} {
-		step.do()
-		got, ok := ta.eta(at(step.at))
-		if !ok || got != step.want {
-			t.Errorf("at %d s: ETA %s (%v), want %s: %s; %s", step.at, got, ok, step.want, step.why, ta.left.parts(at(step.at), 0))
-		}
-	}
+	})
 }
 
 // TestETAPricesCellsOwnWorkAndRunningCells: a cell's own work between
@@ -264,12 +265,7 @@ func TestETAPricesTheTimingSlot(t *testing.T) {
 // evaluation wait as long again.
 func TestETAPricesCellsOwnWorkAndRunningCells(t *testing.T) {
 	plan, ta, at, ev := threeCellsETA()
-	for _, step := range []struct {
-		do   func()
-		at   int
-		want time.Duration
-		why  string
-	}{
+	walkETA(t, ta, at, []etaStep{
 		{func() {
 			ta.begin(plan[0].Key(), "s", "p1", at(0))
 			ev(plan[0], eventCall, 2, 1, "")
@@ -301,13 +297,7 @@ func TestETAPricesCellsOwnWorkAndRunningCells(t *testing.T) {
 				"and 18 s more; a cell of s now makes (1+2)/2 evaluations, so s/p2 makes no more and s/p3 2 calls (2 s), " +
 				"1.5 evaluations, two in three fresh at 0.5 s of work (0.5 s), one in two of the fresh ones reaching the " +
 				"slot (1.5 s), and 3.5 items of its own work (7 s)"},
-	} {
-		step.do()
-		got, ok := ta.eta(at(step.at))
-		if !ok || got != step.want {
-			t.Errorf("at %d s: ETA %s (%v), want %s: %s; %s", step.at, got, ok, step.want, step.why, ta.left.parts(at(step.at), 0))
-		}
-	}
+	})
 }
 
 // TestETAOnRecordedTimings replays runs recorded with --progress-events
