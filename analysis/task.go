@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -90,9 +91,9 @@ func nestedText(groups [][]float64, o Options) string {
 // TaskSection is the report's section of one task other than optimize
 // and generate.
 type TaskSection struct {
-	Task  string
-	Title string
-	Table *table.Table
+	Task  string       `json:"task"`
+	Title string       `json:"title"`
+	Table *table.Table `json:"table"`
 }
 
 // otherTask reports whether a result is of a task other than optimize
@@ -138,13 +139,52 @@ func TaskSections(rs []Result, cands []record.Candidate, o Options) []TaskSectio
 	return out
 }
 
+// Analysis is what analyze computes for runs: the metrics rows of their
+// optimize and generate results, the generate task's pass@1 table (the
+// paper's Table 2 layout; nil when no result is of that task) and the
+// section of each other task.
+type Analysis struct {
+	Metrics  []Row         `json:"metrics"`
+	Generate *GenTable     `json:"generate,omitempty"`
+	Tasks    []TaskSection `json:"tasks,omitempty"`
+}
+
+// Summarize computes what analyze prints for runs.
+func Summarize(r *Runs, o Options) *Analysis {
+	a := &Analysis{Metrics: Metrics(r.Results, o), Tasks: TaskSections(r.Results, r.Candidates, o)}
+	a.Generate = GenerateTable(r.Results, r.Candidates, o, "")
+	return a
+}
+
+// MarshalJSON is the metrics rows alone when every result is of the
+// optimize task (the form that predates the other tasks), else an object
+// with "metrics", "generate" (when some results are of code generation)
+// and "tasks" (each other task's section: its task, title and table).
+func (a *Analysis) MarshalJSON() ([]byte, error) {
+	if a.Generate == nil && len(a.Tasks) == 0 {
+		return json.Marshal(a.Metrics)
+	}
+	type plain Analysis // without the method
+	c := plain(*a)
+	if c.Metrics == nil {
+		c.Metrics = []Row{}
+	}
+	return json.Marshal(c)
+}
+
 // Analyze writes what analyze prints for runs: the metrics table of their
 // optimize and generate results (MetricsTable; categories adds the
 // per-category rows) and then, for each other task, its section as a text
 // table. Runs of other tasks alone print their sections alone.
 func Analyze(w io.Writer, r *Runs, o Options, categories bool) error {
-	rows := Metrics(r.Results, o)
-	secs := TaskSections(r.Results, r.Candidates, o)
+	return Summarize(r, o).Text(w, categories)
+}
+
+// Text writes the metrics table (MetricsTable; categories adds the
+// per-category rows) and then each other task's section as a text table;
+// only the sections when there are no metrics rows but sections.
+func (a *Analysis) Text(w io.Writer, categories bool) error {
+	rows, secs := a.Metrics, a.Tasks
 	if len(rows) > 0 || len(secs) == 0 {
 		if err := MetricsTable(w, rows, categories); err != nil {
 			return err
