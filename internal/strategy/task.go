@@ -3,6 +3,7 @@ package strategy
 import (
 	"context"
 	"fmt"
+	"reflect"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
@@ -29,6 +30,21 @@ type TaskKind interface {
 	// as the strategy is shown it, which may hide what only the records
 	// see (generate's hidden tests).
 	Score(ctx context.Context, env *Env, cand Candidate, how Scoring) (recorded, shown Candidate, err error)
+}
+
+// Evaluators are a run's evaluators, one per task that scores with one,
+// by the task's name. Each task's Score asks for its own (EvaluatorOf),
+// so a new task with an evaluator of its own adds an entry, not a field.
+type Evaluators map[string]any
+
+// EvaluatorOf is env's evaluator for task as the type T its Score uses;
+// an error when the run has none of that type.
+func EvaluatorOf[T any](e *Env, task string) (T, error) {
+	ev, ok := e.Evaluators[task].(T)
+	if !ok {
+		return ev, fmt.Errorf("no evaluator for %s problems (want a %v, have %T)", task, reflect.TypeFor[T](), e.Evaluators[task])
+	}
+	return ev, nil
 }
 
 // NoCode is the status of a candidate whose reply held no code.
@@ -107,12 +123,15 @@ func (optimizeTask) Score(ctx context.Context, e *Env, cand Candidate, how Scori
 	if cand.Status == NoCode {
 		return cand, cand, nil
 	}
+	ev, err := EvaluatorOf[Evaluator](e, TaskOptimize)
+	if err != nil {
+		return cand, cand, err
+	}
 	var out evaluate.Outcome
-	var err error
-	if fe, can := e.Evaluator.(FreshEvaluator); (how.Fresh || e.Fresh) && can {
+	if fe, can := ev.(FreshEvaluator); (how.Fresh || e.Fresh) && can {
 		out, err = fe.EvaluateFresh(ctx, e.Problem, cand.Code)
 	} else {
-		out, err = e.Evaluator.Evaluate(ctx, e.Problem, cand.Code)
+		out, err = ev.Evaluate(ctx, e.Problem, cand.Code)
 	}
 	if err != nil {
 		return cand, cand, err

@@ -12,7 +12,9 @@ import (
 )
 
 // TestEnvDispatchesOnTask: the Env scores a candidate by its problem's
-// task: optimize by the Evaluator, generate by the GenEvaluator, and a
+// task: optimize by the Evaluator, generate by the GenEvaluator, each
+// the task's own entry of Env.Evaluators (a missing one, or one of
+// another type, fails as an error that names the task); and a
 // problem naming a task nobody registered fails as the evaluator's error
 // (never as a candidate's status), and so does one whose registered value
 // has no strategies' part.
@@ -32,6 +34,18 @@ func TestEnvDispatchesOnTask(t *testing.T) {
 			env, _, _, ev := strategytest.GenEnv(1)
 			return env, func() int { return ev.N }
 		}},
+		{name: "generate without its evaluator", task: strategy.TaskGenerate, wantErr: "no evaluator for generate problems (want a strategy.GenEvaluator, have <nil>)",
+			env: func() (*strategy.Env, func() int) {
+				env, _, _, ev := strategytest.GenEnv(1)
+				delete(env.Evaluators, strategy.TaskGenerate)
+				return env, func() int { return ev.N }
+			}},
+		{name: "optimize given generate's evaluator", task: strategy.TaskOptimize, wantErr: "no evaluator for optimize problems (want a strategy.Evaluator, have *strategytest.GenEvaluator)",
+			env: func() (*strategy.Env, func() int) {
+				env, _, _, ev := strategytest.Env(1)
+				env.Evaluators[strategy.TaskOptimize] = &strategytest.GenEvaluator{}
+				return env, func() int { return ev.N }
+			}},
 		{name: "no scoring", task: "names-only", wantErr: `task "names-only" scores no candidates`, env: func() (*strategy.Env, func() int) {
 			env, _, _, ev := strategytest.Env(1)
 			env.Problem.TaskName = "names-only"
