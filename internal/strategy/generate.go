@@ -111,6 +111,22 @@ func (generateTask) Extract(e *Env, reply string) (string, bool) {
 	return code, ok
 }
 
+// Answer implements AnswerReader: the answer passed when its recorded
+// copy passed every hidden test (the strategy's own copy holds none of
+// them); the running share is pass@1.
+func (generateTask) Answer(final *Candidate, recorded []Candidate) Answer {
+	a := Answer{Verdict: "not passed", Share: "pass@1"}
+	for _, c := range recorded {
+		if final != nil && c.ID == final.ID && c.Gen != nil {
+			a.Correct = c.Gen.Hidden.Status == pyeval.Passed
+		}
+	}
+	if a.Correct {
+		a.Verdict = "passed"
+	}
+	return a
+}
+
 func (generateTask) Score(ctx context.Context, e *Env, cand Candidate, how Scoring) (Candidate, Candidate, error) {
 	ev, err := EvaluatorOf[GenEvaluator](e, TaskGenerate)
 	if err != nil {

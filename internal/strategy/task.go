@@ -47,6 +47,48 @@ func EvaluatorOf[T any](e *Env, task string) (T, error) {
 	return ev, nil
 }
 
+// Answer is a finished cell's answer as its task reads it, as the run's
+// progress shows it: a verdict and whether it is correct, or, for a task
+// whose answers are timed (optimize), a speedup.
+type Answer struct {
+	// Verdict is the answer in a word or two ("passed", "incorrect", "no
+	// answer"); "" for a task whose answers read as their Speedup.
+	Verdict string
+	Correct bool
+	// Speedup is a timed answer's speedup, 0 when it is not correct.
+	Speedup float64
+	// Share names the running share of correct answers ("pass@1");
+	// "correct" when "".
+	Share string
+}
+
+// AnswerReader is a task's optional part that reads a finished cell's
+// answer: final is the strategy's answer (nil for none), recorded the
+// cell's candidates as recorded, which hold what the strategy was not
+// shown (generate's hidden tests). A task without it reads as
+// DefaultAnswer.
+type AnswerReader interface {
+	Answer(final *Candidate, recorded []Candidate) Answer
+}
+
+// AnswerOf is a finished cell's answer as task reads it (DefaultAnswer
+// when task is nil or has no AnswerReader).
+func AnswerOf(task TaskKind, final *Candidate, recorded []Candidate) Answer {
+	if r, ok := task.(AnswerReader); ok {
+		return r.Answer(final, recorded)
+	}
+	return DefaultAnswer(final)
+}
+
+// DefaultAnswer is final's status as its verdict ("no answer" for none),
+// correct when the candidate is (Candidate.OK).
+func DefaultAnswer(final *Candidate) Answer {
+	if final == nil {
+		return Answer{Verdict: "no answer"}
+	}
+	return Answer{Verdict: final.Status, Correct: final.OK()}
+}
+
 // NoCode is the status of a candidate whose reply held no code.
 const NoCode = "no_code"
 
@@ -117,6 +159,11 @@ func (optimizeTask) Name() string { return TaskOptimize }
 
 func (optimizeTask) Extract(e *Env, reply string) (string, bool) {
 	return e.Extract(reply, e.Problem.Function)
+}
+
+// Answer implements AnswerReader: a timed answer reads as its speedup.
+func (optimizeTask) Answer(final *Candidate, _ []Candidate) Answer {
+	return Answer{Correct: final.OK(), Speedup: final.Speedup()}
 }
 
 func (optimizeTask) Score(ctx context.Context, e *Env, cand Candidate, how Scoring) (Candidate, Candidate, error) {

@@ -6,7 +6,9 @@ import (
 	"testing"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/llm"
+	"github.com/lessonlab/lessonl/internal/pyeval"
 	"github.com/lessonlab/lessonl/internal/strategy"
 	"github.com/lessonlab/lessonl/internal/strategy/strategytest"
 )
@@ -106,4 +108,49 @@ func TestKindTasks(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestAnswerOf: a finished cell's answer as its task reads it: optimize's
+// as its speedup, generate's by the hidden tests of the recorded copy of
+// the final candidate, and a task without a reading of its own (or none)
+// as the final candidate's status.
+func TestAnswerOf(t *testing.T) {
+	optimize, _ := strategy.LookupTask(strategy.TaskOptimize)
+	generate, _ := strategy.LookupTask(strategy.TaskGenerate)
+	fast := &strategy.Candidate{ID: "k1", Status: "correct", Outcome: evaluate.Outcome{Speedup: 1.5}}
+	shown := &strategy.Candidate{ID: "k2", Status: strategy.GenUnjudged, Gen: &strategy.GenOutcome{}}
+	passed := *shown
+	passed.Gen = &strategy.GenOutcome{Hidden: pyeval.Verdict{Status: pyeval.Passed}}
+	wrong := &strategy.Candidate{ID: "k3", Status: "incorrect"}
+	for _, c := range []struct {
+		name     string
+		task     strategy.TaskKind
+		final    *strategy.Candidate
+		recorded []strategy.Candidate
+		want     strategy.Answer
+	}{
+		{"optimize", optimize, fast, nil, strategy.Answer{Correct: true, Speedup: 1.5}},
+		{"optimize, no answer", optimize, nil, nil, strategy.Answer{}},
+		{"generate, hidden tests passed", generate, shown, []strategy.Candidate{passed}, strategy.Answer{Verdict: "passed", Correct: true, Share: "pass@1"}},
+		{"generate, not recorded", generate, shown, nil, strategy.Answer{Verdict: "not passed", Share: "pass@1"}},
+		{"no reading of its own", namesOnlyScoring{}, wrong, nil, strategy.Answer{Verdict: "incorrect"}},
+		{"no task", nil, nil, nil, strategy.Answer{Verdict: "no answer"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := strategy.AnswerOf(c.task, c.final, c.recorded); got != c.want {
+				t.Errorf("answer %+v, want %+v", got, c.want)
+			}
+		})
+	}
+}
+
+// namesOnlyScoring is a task with scoring and no reading of its answers.
+type namesOnlyScoring struct{}
+
+func (namesOnlyScoring) Name() string { return "names-only-scoring" }
+func (namesOnlyScoring) Extract(*strategy.Env, string) (string, bool) {
+	return "", false
+}
+func (namesOnlyScoring) Score(_ context.Context, _ *strategy.Env, c strategy.Candidate, _ strategy.Scoring) (strategy.Candidate, strategy.Candidate, error) {
+	return c, c, nil
 }
