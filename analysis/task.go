@@ -38,6 +38,67 @@ type TaskReport struct {
 	// banner ("every answer's tokens were counted"); "" for a generic
 	// clause.
 	Scored string
+	// Read is how one result of the task reads in the browser's grid and
+	// list; nil reads as DefaultReading.
+	Read func(r record.Result) Reading
+}
+
+// Reading is one result as its task reads it: a short text, whether the
+// answer is correct, and the value that orders results. Timed marks a
+// task whose answers are timed (optimize): the value is the speedup,
+// which the browser shows and colours by its size, else the answer is
+// shown by Text and coloured pass or fail.
+type Reading struct {
+	Text    string
+	Correct bool
+	Value   float64
+	Timed   bool
+}
+
+// DefaultReading reads a result as its status, ordered correct first.
+func DefaultReading(r record.Result) Reading {
+	return Reading{Text: r.Status, Correct: r.Correct, Value: b2f(r.Correct)}
+}
+
+// builtinReadings are how the results of optimize (and of records that
+// predate tasks) and generate read; their layouts are report.go's and
+// generate.go's, not TaskReports.
+var builtinReadings = map[string]func(record.Result) Reading{
+	TaskOptimize: readTimed,
+	"":           readTimed,
+	TaskGenerate: func(r record.Result) Reading {
+		rd := Reading{Text: r.Status, Correct: r.Correct}
+		if r.Total > 0 && !r.Correct {
+			rd.Text = fmt.Sprintf("%s %d/%d", r.Status, r.Passed, r.Total)
+		}
+		if r.Total > 0 {
+			rd.Value = float64(r.Passed) / float64(r.Total)
+		}
+		return rd
+	},
+}
+
+// readTimed reads a timed answer: its status, and its speedup when it is
+// correct.
+func readTimed(r record.Result) Reading {
+	rd := Reading{Text: r.Status, Correct: r.Correct, Timed: true}
+	if r.Correct {
+		rd.Value = r.Speedup
+	}
+	return rd
+}
+
+// ReadResult is how a result of the named task reads: optimize's and
+// generate's built in, another task's by its Reporter's Read, else
+// DefaultReading.
+func ReadResult(r record.Result, task string) Reading {
+	if read, ok := builtinReadings[task]; ok {
+		return read(r)
+	}
+	if rep := taskReportOf(task); rep.Read != nil {
+		return rep.Read(r)
+	}
+	return DefaultReading(r)
 }
 
 // taskReportOf is the report of the named task: its registered value's when
