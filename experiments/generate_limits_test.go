@@ -41,7 +41,10 @@ func fixedAnswer(t *testing.T, reply string) string {
 // 60s and below a test's own 4s alarm) kills a candidate that loops
 // forever, and its memory_gib (1) makes an allocation of 1.5 GiB, which
 // the default 4 GiB admits, fail with MemoryError. Each verdict names the
-// spec's limit, so the Python evaluator got the spec's settings.
+// spec's limit, so the Python evaluator got the spec's settings. The loop
+// sleeps: a busy machine that keeps a spinning candidate from a CPU
+// stretches its wall limit by that wait (the sandbox's watchdog) but not
+// the judge's alarm, which could then fire first.
 func TestGenerateSpecEvaluationLimits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a cell end to end")
@@ -60,7 +63,7 @@ func TestGenerateSpecEvaluationLimits(t *testing.T) {
 		name, code, evaluation string
 		status, detail         string
 	}{
-		{"loops forever", "def add(a, b):\n    while True:\n        pass\n", "{timeout: 2s}",
+		{"loops forever", "import time\ndef add(a, b):\n    while True:\n        time.sleep(0.1)\n", "{timeout: 2s}",
 			"timeout", "killed: time limit (wall 2s, cpu 4s)"},
 		{"allocates 1.5 GiB", "def add(a, b):\n    x = bytearray(1536 << 20)\n    return a + b + len(x) - len(x)\n", "{memory_gib: 1}",
 			"failed", "MemoryError"},
