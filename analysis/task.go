@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -37,6 +38,67 @@ type TaskReport struct {
 	// banner ("every answer's tokens were counted"); "" for a generic
 	// clause.
 	Scored string
+	// Read is how one result of the task reads in the browser's grid and
+	// list; nil reads as DefaultReading.
+	Read func(r record.Result) Reading
+}
+
+// Reading is one result as its task reads it: a short text, whether the
+// answer is correct, and the value that orders results. Timed marks a
+// task whose answers are timed (optimize): the value is the speedup,
+// which the browser shows and colours by its size, else the answer is
+// shown by Text and coloured pass or fail.
+type Reading struct {
+	Text    string
+	Correct bool
+	Value   float64
+	Timed   bool
+}
+
+// DefaultReading reads a result as its status, ordered correct first.
+func DefaultReading(r record.Result) Reading {
+	return Reading{Text: r.Status, Correct: r.Correct, Value: b2f(r.Correct)}
+}
+
+// builtinReadings are how the results of optimize (and of records that
+// predate tasks) and generate read; their layouts are report.go's and
+// generate.go's, not TaskReports.
+var builtinReadings = map[string]func(record.Result) Reading{
+	TaskOptimize: readTimed,
+	"":           readTimed,
+	TaskGenerate: func(r record.Result) Reading {
+		rd := Reading{Text: r.Status, Correct: r.Correct}
+		if r.Total > 0 && !r.Correct {
+			rd.Text = fmt.Sprintf("%s %d/%d", r.Status, r.Passed, r.Total)
+		}
+		if r.Total > 0 {
+			rd.Value = float64(r.Passed) / float64(r.Total)
+		}
+		return rd
+	},
+}
+
+// readTimed reads a timed answer: its status, and its speedup when it is
+// correct.
+func readTimed(r record.Result) Reading {
+	rd := Reading{Text: r.Status, Correct: r.Correct, Timed: true}
+	if r.Correct {
+		rd.Value = r.Speedup
+	}
+	return rd
+}
+
+// ReadResult is how a result of the named task reads: optimize's and
+// generate's built in, another task's by its Reporter's Read, else
+// DefaultReading.
+func ReadResult(r record.Result, task string) Reading {
+	if read, ok := builtinReadings[task]; ok {
+		return read(r)
+	}
+	if rep := taskReportOf(task); rep.Read != nil {
+		return rep.Read(r)
+	}
+	return DefaultReading(r)
 }
 
 // taskReportOf is the report of the named task: its registered value's when
@@ -90,9 +152,9 @@ func nestedText(groups [][]float64, o Options) string {
 // TaskSection is the report's section of one task other than optimize
 // and generate.
 type TaskSection struct {
-	Task  string
-	Title string
-	Table *table.Table
+	Task  string       `json:"task"`
+	Title string       `json:"title"`
+	Table *table.Table `json:"table"`
 }
 
 // otherTask reports whether a result is of a task other than optimize
@@ -138,13 +200,52 @@ func TaskSections(rs []Result, cands []record.Candidate, o Options) []TaskSectio
 	return out
 }
 
+// Analysis is what analyze computes for runs: the metrics rows of their
+// optimize and generate results, the generate task's pass@1 table (the
+// paper's Table 2 layout; nil when no result is of that task) and the
+// section of each other task.
+type Analysis struct {
+	Metrics  []Row         `json:"metrics"`
+	Generate *GenTable     `json:"generate,omitempty"`
+	Tasks    []TaskSection `json:"tasks,omitempty"`
+}
+
+// Summarize computes what analyze prints for runs.
+func Summarize(r *Runs, o Options) *Analysis {
+	a := &Analysis{Metrics: Metrics(r.Results, o), Tasks: TaskSections(r.Results, r.Candidates, o)}
+	a.Generate = GenerateTable(r.Results, r.Candidates, o, "")
+	return a
+}
+
+// MarshalJSON is the metrics rows alone when every result is of the
+// optimize task (the form that predates the other tasks), else an object
+// with "metrics", "generate" (when some results are of code generation)
+// and "tasks" (each other task's section: its task, title and table).
+func (a *Analysis) MarshalJSON() ([]byte, error) {
+	if a.Generate == nil && len(a.Tasks) == 0 {
+		return json.Marshal(a.Metrics)
+	}
+	type plain Analysis // without the method
+	c := plain(*a)
+	if c.Metrics == nil {
+		c.Metrics = []Row{}
+	}
+	return json.Marshal(c)
+}
+
 // Analyze writes what analyze prints for runs: the metrics table of their
 // optimize and generate results (MetricsTable; categories adds the
 // per-category rows) and then, for each other task, its section as a text
 // table. Runs of other tasks alone print their sections alone.
 func Analyze(w io.Writer, r *Runs, o Options, categories bool) error {
-	rows := Metrics(r.Results, o)
-	secs := TaskSections(r.Results, r.Candidates, o)
+	return Summarize(r, o).Text(w, categories)
+}
+
+// Text writes the metrics table (MetricsTable; categories adds the
+// per-category rows) and then each other task's section as a text table;
+// only the sections when there are no metrics rows but sections.
+func (a *Analysis) Text(w io.Writer, categories bool) error {
+	rows, secs := a.Metrics, a.Tasks
 	if len(rows) > 0 || len(secs) == 0 {
 		if err := MetricsTable(w, rows, categories); err != nil {
 			return err

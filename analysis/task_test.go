@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/record"
 )
 
@@ -88,3 +89,43 @@ func TestAnalyzeOtherTask(t *testing.T) {
 		t.Errorf("banner of mixed results: %s", got)
 	}
 }
+
+// TestReadResult: a result reads by its task: optimize's (and a record's
+// without a task) timed, valued by its speedup when correct; generate's
+// with its hidden tests passed; a task with a Read of its own by it; any
+// other as its status.
+func TestReadResult(t *testing.T) {
+	slow := record.Result{Status: "correct", Correct: true, Speedup: 1.7}
+	wrong := record.Result{Status: "incorrect", Speedup: 0.5}
+	gen := record.Result{Status: "failed", Passed: 3, Total: 4}
+	for _, tt := range []struct {
+		name string
+		r    record.Result
+		task string
+		want Reading
+	}{
+		{"optimize correct", slow, TaskOptimize, Reading{Text: "correct", Correct: true, Value: 1.7, Timed: true}},
+		{"optimize incorrect", wrong, TaskOptimize, Reading{Text: "incorrect", Timed: true}},
+		{"no task recorded", slow, "", Reading{Text: "correct", Correct: true, Value: 1.7, Timed: true}},
+		{"generate", gen, TaskGenerate, Reading{Text: "failed 3/4", Value: 0.75}},
+		{"a task's own reading", wrong, "readings", Reading{Text: "own incorrect", Value: 7}},
+		{"a task without one", wrong, "quiz", Reading{Text: "incorrect"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ReadResult(tt.r, tt.task); got != tt.want {
+				t.Errorf("reading %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// readings is a task whose report reads its results its own way.
+type readings struct{}
+
+func (readings) Name() string { return "readings" }
+func (readings) Report() TaskReport {
+	return TaskReport{Title: "readings", Table: DefaultTaskReport.Table,
+		Read: func(r record.Result) Reading { return Reading{Text: "own " + r.Status, Value: 7} }}
+}
+
+func init() { datasets.RegisterTask(readings{}) }

@@ -70,7 +70,7 @@ func TestMapCoderDebugs(t *testing.T) {
 	cfg, _ := ParseConfig("mapcoder", nil)
 	s, _ := New(cfg)
 	env, _, rec, _ := strategytest.Env(1)
-	env.Evaluator = failing{}
+	env.Evaluators[strategy.TaskOptimize] = failing{}
 	if _, err := s.Solve(context.Background(), env); err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +193,7 @@ func TestEvaluatorFailureEnds(t *testing.T) {
 				n = cfg.def.agents
 			}
 			env, _, rec, _ := strategytest.Env(n)
-			env.Evaluator = broken{}
+			env.Evaluators[strategy.TaskOptimize] = broken{}
 			_, err = s.Solve(context.Background(), env)
 			var ee *strategy.EvalError
 			if !errors.As(err, &ee) || ee.Problem != env.Problem.ID {

@@ -253,6 +253,24 @@ func outcomeNote(out evaluate.Outcome, err error) string {
 	return noteFresh
 }
 
+// Evaluators wraps each of a run's evaluators that it knows, by its type
+// (Evaluator, GenEvaluator), in the cell key; another task's evaluator
+// stays as it is, uncounted.
+func (a *Activity) Evaluators(cell string, evs strategy.Evaluators) strategy.Evaluators {
+	out := make(strategy.Evaluators, len(evs))
+	for task, e := range evs {
+		switch e := e.(type) {
+		case strategy.Evaluator:
+			out[task] = a.Evaluator(cell, e)
+		case strategy.GenEvaluator:
+			out[task] = a.GenEvaluator(cell, e)
+		default:
+			out[task] = e
+		}
+	}
+	return out
+}
+
 // Evaluator wraps the evaluator, in the cell key, so that evaluations
 // under way are counted and their starts and ends (and whether they hit
 // the cache) told; an evaluator that can evaluate afresh still can.

@@ -16,6 +16,7 @@ import (
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/strategy"
+	"github.com/lessonlab/lessonl/internal/strategy/strategytest"
 )
 
 // syncBuffer is a bytes.Buffer safe for the display's ticker and the test.
@@ -192,5 +193,26 @@ func TestProgressEvents(t *testing.T) {
 		eventEval + "#3", eventQueued + "#3", eventTiming + "#3", eventEvaluated + ":" + noteFresh + "#3", eventEnd + "#0"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("events %v, want %v", got, want)
+	}
+}
+
+// TestActivityEvaluators: a cell's evaluators are wrapped by their type,
+// optimize's and generate's counted, another task's left as it is.
+func TestActivityEvaluators(t *testing.T) {
+	var act Activity
+	type own struct{ name string }
+	evs := act.Evaluators("c", strategy.Evaluators{strategy.TaskOptimize: &strategytest.Evaluator{},
+		strategy.TaskGenerate: &strategytest.GenEvaluator{}, "tokens": own{"tokens"}})
+	if len(evs) != 3 {
+		t.Fatalf("%d evaluators, want 3", len(evs))
+	}
+	if _, ok := evs[strategy.TaskOptimize].(countingEvaluator); !ok {
+		t.Errorf("optimize's evaluator is a %T, want it counted", evs[strategy.TaskOptimize])
+	}
+	if _, ok := evs[strategy.TaskGenerate].(countingGen); !ok {
+		t.Errorf("generate's evaluator is a %T, want it counted", evs[strategy.TaskGenerate])
+	}
+	if evs["tokens"] != (own{"tokens"}) {
+		t.Errorf("the tokens task's evaluator is %v, want it as it was", evs["tokens"])
 	}
 }

@@ -136,7 +136,9 @@ func ExecuteSpec(ctx context.Context, sp *spec.Spec, raw []byte, out string, opt
 		return Summary{}, out, err
 	}
 	if sp.Dataset.Task() == datasets.TaskGenerate && opts.GenEvaluator == nil {
-		py, err := pyeval.New(pyeval.Config{})
+		// The spec's evaluation timeout and memory_gib bound Python
+		// candidates as they bound C++ ones.
+		py, err := pyeval.New(pyeval.Config{Timeout: time.Duration(cfg.Timeout), MemoryGiB: cfg.MemoryGiB})
 		if err != nil {
 			return Summary{}, out, err
 		}

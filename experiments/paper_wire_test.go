@@ -282,7 +282,7 @@ func runWireCase(t *testing.T, c *wireCase) {
 		t.Fatal(err)
 	}
 	ev := &caseEvaluator{c: c}
-	env := &strategy.Env{Agents: agents, Evaluator: ev, GenEvaluator: caseGenEvaluator{c}, Recorder: &strategy.Trace{},
+	env := &strategy.Env{Agents: agents, Evaluators: strategy.Evaluators{strategy.TaskOptimize: ev, strategy.TaskGenerate: caseGenEvaluator{c}}, Recorder: &strategy.Trace{},
 		Seed: 1, Cell: c.Name, OpenMP: c.Mode == "openmp", NoSeed: true, Extract: llm.ExtractCode}
 	if c.Task == "generate" {
 		env.Problem = &datasets.Problem{ID: c.Problem.ID, Gen: &datasets.GenProblem{ID: c.Problem.ID, Prompt: c.Problem.Prompt,

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -35,44 +36,28 @@ type Progress interface {
 type Score struct {
 	// Key and Problem name the cell (Key as Cell.Key gives it).
 	Key, Problem string
-	// Speedup is a code-optimization answer's speedup (0 when the cell
-	// failed or found nothing correct).
+	// Speedup is a timed answer's speedup (code optimization; 0 when
+	// the cell failed or found nothing correct).
 	Speedup float64
-	// Generate marks a code-generation cell, judged by hidden tests:
-	// Passed says its answer passed every one.
-	Generate, Passed bool
-	// Verdict is, for a cell of another task (neither optimize nor
-	// generate), its answer's status as its task scored it ("no answer"
-	// when it has none); Passed then says the answer is correct.
+	// Verdict is, for a cell of a task that judges its answers rather
+	// than timing them, the answer as its task reads it
+	// (strategy.AnswerOf): "passed" or "not passed" for code generation,
+	// the answer's status (or "no answer") for a task without a reading
+	// of its own. Passed then says the answer is correct, and Share names
+	// the running share of correct answers ("pass@1"; "correct" when "").
 	Verdict string
+	Passed  bool
+	Share   string
 	// Failed says the cell itself failed (see the cells table's error).
 	Failed bool
 }
 
-// scoreOf is a finished cell of task's score: for code optimization its
-// answer's speedup; for code generation whether the recorded final
-// candidate (which holds the hidden tests' verdict that the strategy's
-// own copy lacks) passed them all; for another task its answer's status
-// as the task scored it.
-func scoreOf(rec *CellRecords, task datasets.Task) Score {
-	generate := task == datasets.TaskGenerate
-	sc := Score{Key: rec.Cell.Key(), Problem: rec.Cell.Problem, Speedup: rec.Result.Final.Speedup(), Generate: generate, Failed: rec.Status != "done"}
-	if task != datasets.TaskOptimize && !generate {
-		sc.Speedup, sc.Verdict = 0, "no answer"
-		if f := rec.Result.Final; f != nil {
-			sc.Verdict, sc.Passed = f.Status, f.OK()
-		}
-		return sc
-	}
-	if f := rec.Result.Final; generate && f != nil {
-		sc.Speedup = 0
-		for _, c := range rec.Candidates {
-			if c.ID == f.ID && c.Gen != nil {
-				sc.Passed = string(c.Gen.Hidden.Status) == strategy.GenPassed
-			}
-		}
-	}
-	return sc
+// scoreOf is a finished cell's score as its task reads its answer
+// (strategy.AnswerOf; task nil: strategy.DefaultAnswer).
+func scoreOf(rec *CellRecords, task strategy.TaskKind) Score {
+	a := strategy.AnswerOf(task, rec.Result.Final, rec.Candidates)
+	return Score{Key: rec.Cell.Key(), Problem: rec.Cell.Problem, Speedup: a.Speedup, Verdict: a.Verdict, Passed: a.Correct,
+		Share: a.Share, Failed: rec.Status != "done"}
 }
 
 // text is the score as a progress line shows it: an answer that is not
@@ -83,10 +68,6 @@ func (s Score) text() string {
 		return "cell failed"
 	case s.Verdict != "":
 		return s.Verdict
-	case s.Generate && s.Passed:
-		return "passed"
-	case s.Generate:
-		return "not passed"
 	case s.Speedup <= 0:
 		return "no correct answer (counts 1x)"
 	case s.Speedup < 1:
@@ -110,9 +91,8 @@ type tally struct {
 	total   map[string]int
 	done    map[string]int
 	logSum  map[string]float64
-	passed  map[string]int  // code-generation answers that passed (another task's: correct), per strategy
-	gen     map[string]bool // the strategy's cells are code generation
-	judged  map[string]bool // the strategy's cells are of another task, judged correct or not
+	passed  map[string]int    // judged answers that are correct (Score.Passed), per strategy
+	share   map[string]string // the name of the strategy's running share of correct answers, when its answers are judged
 	failed  int
 	started time.Time
 	act     Activity
@@ -126,7 +106,7 @@ type tally struct {
 
 func (t *tally) start(per map[string]int) {
 	t.total, t.done, t.logSum, t.started = per, map[string]int{}, map[string]float64{}, time.Now()
-	t.passed, t.gen, t.judged = map[string]int{}, map[string]bool{}, map[string]bool{}
+	t.passed, t.share = map[string]int{}, map[string]string{}
 	t.act.watch = t.observe
 }
 
@@ -205,13 +185,10 @@ func (t *tally) addAt(now time.Time, s string, sc Score) {
 	}
 	t.done[s]++
 	t.logSum[s] += math.Log(math.Max(1, sc.Speedup))
-	if sc.Generate {
-		t.gen[s] = true
-	}
 	if sc.Verdict != "" {
-		t.judged[s] = true
+		t.share[s] = cmp.Or(sc.Share, "correct")
 	}
-	if sc.Passed {
+	if sc.Verdict != "" && sc.Passed {
 		t.passed[s]++
 	}
 	if sc.Failed {
@@ -234,11 +211,8 @@ func (t *tally) running(s string) string {
 	if t.done[s] == 0 {
 		return ""
 	}
-	if t.gen[s] {
-		return fmt.Sprintf("pass@1 %.3f", float64(t.passed[s])/float64(t.done[s]))
-	}
-	if t.judged[s] {
-		return fmt.Sprintf("correct %.3f", float64(t.passed[s])/float64(t.done[s]))
+	if name := t.share[s]; name != "" {
+		return fmt.Sprintf("%s %.3f", name, float64(t.passed[s])/float64(t.done[s]))
 	}
 	return fmt.Sprintf("geomean %.3fx", t.geomean(s))
 }
@@ -487,9 +461,11 @@ func (l *eventLog) write(at time.Time, what, cell, note string, c *spec.Cell, it
 // taskOf is the task a finished cell ran: the one its problem named, as
 // the runner recorded it, else (a cell that failed before its strategy
 // ran) the spec's dataset's.
-func taskOf(rec *CellRecords, s *spec.Spec) datasets.Task {
-	if rec.Ran.Task != "" {
-		return rec.Ran.Task
+func taskOf(rec *CellRecords, s *spec.Spec) strategy.TaskKind {
+	name := rec.Ran.Task
+	if name == "" {
+		name = s.Dataset.Task()
 	}
-	return s.Dataset.Task()
+	t, _ := strategy.LookupTask(string(name))
+	return t
 }

@@ -91,6 +91,10 @@ type Options struct {
 	NoCache bool
 	// GenEvaluator judges Python candidates of a generate dataset.
 	GenEvaluator strategy.GenEvaluator
+	// Evaluators are the evaluators of other tasks, by task name, for
+	// the tasks whose Score looks one up (strategy.EvaluatorOf); Evaluator
+	// and GenEvaluator are optimize's and generate's.
+	Evaluators strategy.Evaluators
 }
 
 // Summary says what a run did.
@@ -116,7 +120,7 @@ type Runner struct {
 	problems map[string]*datasets.Problem
 	agents   map[string]*strategy.Agent
 	opts     Options
-	ev       strategy.Evaluator
+	evs      strategy.Evaluators // by task: the options' evaluators
 	sink     Sink
 }
 
@@ -140,7 +144,15 @@ func NewRunner(sp *spec.Spec, problems []*datasets.Problem, sink Sink, opts Opti
 		}
 		r.opts.Embed = embed
 	}
-	r.ev = opts.Evaluator
+	r.evs = maps.Clone(opts.Evaluators)
+	if r.evs == nil {
+		r.evs = strategy.Evaluators{}
+	}
+	for task, ev := range map[string]any{strategy.TaskOptimize: opts.Evaluator, strategy.TaskGenerate: opts.GenEvaluator} {
+		if ev != nil {
+			r.evs[task] = ev
+		}
+	}
 	if r.opts.Log == nil {
 		r.opts.Log = io.Discard
 	}
@@ -301,15 +313,15 @@ func (r *Runner) runCellAttempt(ctx context.Context, c spec.Cell, attempt int) (
 		cctx = evaluate.WithOrigin(cctx, rs.RunID, c.ID())
 	}
 	recorder = &roundGuard{Recorder: recorder, agents: len(c.Agents), cancel: stop}
-	ev, gen := r.ev, r.opts.GenEvaluator
+	evs := r.evs
 	var act *Activity
 	if t, ok := r.opts.Progress.(Tracker); ok {
 		act = t.Activity()
 		t.Begin(c.Key(), label(c), c.Problem)
 		recorder = activityRecorder{Recorder: recorder, a: act, cell: c.Key()}
-		ev, gen = act.Evaluator(c.Key(), ev), act.GenEvaluator(c.Key(), gen)
+		evs = act.Evaluators(c.Key(), evs)
 	}
-	env := &strategy.Env{Problem: p, Evaluator: ev, GenEvaluator: gen, Recorder: recorder, Seed: c.Seed, Cell: c.Key(),
+	env := &strategy.Env{Problem: p, Evaluators: evs, Recorder: recorder, Seed: c.Seed, Cell: c.Key(),
 		OpenMP: r.spec.Evaluation.Mode == "openmp", Extract: r.opts.Extract, NoSeed: common.Seed == strategy.SeedNone}
 	for _, name := range c.Agents {
 		a := r.agents[name]

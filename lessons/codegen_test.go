@@ -57,7 +57,7 @@ func genEnv(t *testing.T, hidden string, good func(agent, n int) bool) (*strateg
 	g := &datasets.GenProblem{ID: "add", Suite: "test", EntryPoint: "add",
 		Prompt: "def add(a, b):\n    \"\"\"Return a + b.\"\"\"\n", Tests: datasets.GenTests{Check: hidden}}
 	rec := &strategy.Trace{}
-	env := &strategy.Env{Problem: datasets.AsProblem(g), GenEvaluator: ev, Recorder: rec, Seed: 1}
+	env := &strategy.Env{Problem: datasets.AsProblem(g), Evaluators: strategy.Evaluators{strategy.TaskGenerate: ev}, Recorder: rec, Seed: 1}
 	var models []*genModel
 	for i := 0; i < 3; i++ {
 		m := &genModel{name: fmt.Sprintf("agent-%c", 'a'+i)}

@@ -127,11 +127,12 @@ func analyzeCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			a := analysis.Summarize(r, statOptions(c))
 			if c.Bool("json") {
-				return writeJSON(c.App.Writer, analysis.Metrics(r.Results, statOptions(c)))
+				return writeJSON(c.App.Writer, a)
 			}
 			simBanner(c.App.ErrWriter, r)
-			return analysis.Analyze(c.App.Writer, r, statOptions(c), c.Bool("categories"))
+			return a.Text(c.App.Writer, c.Bool("categories"))
 		},
 	}
 }

@@ -16,14 +16,7 @@ import (
 // newPyEvaluator makes the Python evaluator from the shared evaluator
 // flags (--timeout: the wall limit of a candidate's process; --memory-gib).
 func newPyEvaluator(c *cli.Context) (*pyeval.Evaluator, error) {
-	cfg := pyeval.Config{Limits: pyeval.DefaultLimits()}
-	if d := c.Duration("timeout"); d > 0 {
-		cfg.Limits.Wall, cfg.Limits.CPU = d, 2*d
-	}
-	if g := c.Int("memory-gib"); g > 0 {
-		cfg.Limits.AddressSpace = int64(g) << 30
-	}
-	return pyeval.New(cfg)
+	return pyeval.New(pyeval.Config{Timeout: c.Duration("timeout"), MemoryGiB: c.Int("memory-gib")})
 }
 
 func genList(c *cli.Context) error {

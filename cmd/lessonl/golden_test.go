@@ -46,6 +46,8 @@ var (
 	wallS     = varying{regexp.MustCompile(`\b\d+\.\d s wall\b`), "N s wall"}
 	runWall   = varying{regexp.MustCompile(`failed, in \d+(m\d+)?s\n`), "failed, in WALL\n"}
 	goVersion = varying{regexp.MustCompile(`go1\.\d+(\.\d+)?`), "GOVERSION"}
+	// jsonWall is a JSON field of mean cell wall times.
+	jsonWall = varying{regexp.MustCompile(`"wall_ms": [0-9.e+-]+`), `"wall_ms": N`}
 )
 
 // The cases run in order: the later ones read the run folders the setup
@@ -80,6 +82,7 @@ var goldenCases = []goldenCase{
 	{name: "analyze", args: []string{"analyze", "--resamples", "200", "a"}},
 	{name: "analyze-two-runs-categories", args: []string{"analyze", "--resamples", "200", "--categories", "a", "b"}},
 	{name: "analyze-generate", args: []string{"analyze", "--resamples", "200", "gen"}, needs: "python3"},
+	{name: "analyze-generate-json", args: []string{"analyze", "--resamples", "200", "--json", "gen"}, needs: "python3", vary: []varying{jsonWall}},
 	{name: "analyze-no-run", args: []string{"analyze"}, status: exitFailure},
 	{name: "compare", args: []string{"compare", "--resamples", "200", "a", "b"}},
 	{name: "compare-reference", args: []string{"compare", "--resamples", "200", "--reference", "single", "b"}},

@@ -13,28 +13,13 @@ import (
 // and shows ParEval's published src_code as is (faithful: true).
 func TestPaperSpecsEvaluationStated(t *testing.T) {
 	files, _ := filepath.Glob("../specs/paper*.yaml")
-	lookup := func(k string) (string, bool) {
-		switch {
-		case strings.HasSuffix(k, "_URL"):
-			return "http://127.0.0.1:1/v1", true
-		case strings.HasSuffix(k, "_KEY"):
-			return "key", true
-		case k == "LESSONL_BENCH":
-			return "/bench", true
-		case k == "LESSONL_HUMANEVAL":
-			return "../../datasets/testdata/generate/humanevalplus-mini.jsonl", true
-		case k == "LESSONL_MBPP":
-			return "../../datasets/testdata/generate/mbppplus-mini.jsonl", true
-		}
-		return "", false
-	}
 	checked := 0
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := Parse(f, raw, lookup)
+		s, err := Parse(f, raw, shippedEnv)
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}

@@ -226,13 +226,8 @@ func Parse(file string, raw []byte, lookup func(string) (string, bool)) (*Spec, 
 // decodeError turns the YAML library's error into one line with the file,
 // the line and the field first.
 func decodeError(file string, raw []byte, err error) *SpecError {
-	msg := yaml.FormatError(err, false, false)
-	msg = strings.TrimSpace(strings.SplitN(msg, "\n", 2)[0])
-	line := 0
-	if m := positionPrefix.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = strings.TrimPrefix(msg, m[0])
-	} else if m := quotedValue.FindStringSubmatch(msg); m != nil {
+	msg, line, placed := yamlMessage(err)
+	if m := quotedValue.FindStringSubmatch(msg); !placed && m != nil {
 		// Errors from a field's own decoder carry no position: find the
 		// value they quote.
 		line = lineContaining(raw, ": "+m[1])
@@ -244,6 +239,19 @@ func decodeError(file string, raw []byte, err error) *SpecError {
 		}
 	}
 	return se
+}
+
+// yamlMessage is the YAML library's error in one line and the line of
+// the spec it names; placed says it named one, which the message then
+// no longer holds.
+func yamlMessage(err error) (msg string, line int, placed bool) {
+	msg = yaml.FormatError(err, false, false)
+	msg = strings.TrimSpace(strings.SplitN(msg, "\n", 2)[0])
+	if m := positionPrefix.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		return strings.TrimPrefix(msg, m[0]), line, true
+	}
+	return msg, 0, false
 }
 
 var (

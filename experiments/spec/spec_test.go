@@ -150,28 +150,31 @@ func TestShippedSpecsParse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Endpoints of real models come from the environment; give them values.
-		lookup := func(k string) (string, bool) {
-			switch {
-			case strings.HasSuffix(k, "_URL"):
-				return "http://127.0.0.1:1/v1", true
-			case strings.HasSuffix(k, "_KEY"):
-				return "key", true
-			case k == "LESSONL_BENCH":
-				return "/bench", true
-			case strings.HasSuffix(k, "_GENERATIONS"):
-				return "../../internal/recorded/testdata/results.json", true
-			case k == "LESSONL_HUMANEVAL":
-				return "../../datasets/testdata/generate/humanevalplus-mini.jsonl", true
-			case k == "LESSONL_MBPP":
-				return "../../datasets/testdata/generate/mbppplus-mini.jsonl", true
-			}
-			return "", false
-		}
-		if _, err := Parse(f, raw, lookup); err != nil {
+		if _, err := Parse(f, raw, shippedEnv); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
+}
+
+// shippedEnv gives the shipped specs' environment variables values: the
+// endpoints of real models, the benchmarks' folder, recorded generations
+// and the generate datasets' fixtures.
+func shippedEnv(k string) (string, bool) {
+	switch {
+	case strings.HasSuffix(k, "_URL"):
+		return "http://127.0.0.1:1/v1", true
+	case strings.HasSuffix(k, "_KEY"):
+		return "key", true
+	case k == "LESSONL_BENCH":
+		return "/bench", true
+	case strings.HasSuffix(k, "_GENERATIONS"):
+		return "../../internal/recorded/testdata/results.json", true
+	case k == "LESSONL_HUMANEVAL":
+		return "../../datasets/testdata/generate/humanevalplus-mini.jsonl", true
+	case k == "LESSONL_MBPP":
+		return "../../datasets/testdata/generate/mbppplus-mini.jsonl", true
+	}
+	return "", false
 }
 
 func TestCellsAndShards(t *testing.T) {

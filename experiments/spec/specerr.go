@@ -53,13 +53,7 @@ func (e SpecErrors) err() error {
 // syntaxError describes a YAML syntax error in plain words: what is
 // unclosed (and where it was opened) or what is unexpected.
 func syntaxError(file string, raw []byte, err error) *SpecError {
-	msg := yaml.FormatError(err, false, false)
-	msg = strings.TrimSpace(strings.SplitN(msg, "\n", 2)[0])
-	line := 0
-	if m := positionPrefix.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = strings.TrimPrefix(msg, m[0])
-	}
+	msg, line, _ := yamlMessage(err)
 	if open, what := unclosed(raw); open > 0 {
 		return &SpecError{File: file, Line: open, Msg: fmt.Sprintf("YAML syntax: %s opened on this line is never closed (the parser gave up at line %d: %s)", what, line, msg)}
 	}

@@ -6,6 +6,7 @@ package tasktoy_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -244,6 +245,50 @@ func TestToyTaskEndToEnd(t *testing.T) {
 		strings.Contains(text.String(), "GEOMEAN") || len(analysis.Metrics(runs.Results, analysis.Options{})) != 0 {
 		t.Errorf("analyze's output is not the task's table alone:\n%s", text.String())
 	}
+	// analyze --json: the task's section as data, beside no metrics rows.
+	js, err := json.Marshal(analysis.Summarize(runs, analysis.Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var decoded struct {
+		Metrics []json.RawMessage `json:"metrics"`
+		Tasks   []struct {
+			Task  string `json:"task"`
+			Title string `json:"title"`
+			Table struct {
+				Columns []struct{ Name string }
+				Rows    [][]string
+			} `json:"table"`
+		} `json:"tasks"`
+	}
+	if err := json.Unmarshal(js, &decoded); err != nil {
+		t.Fatalf("analyze --json: %v\n%s", err, js)
+	}
+	if len(decoded.Metrics) != 0 || len(decoded.Tasks) != 1 || decoded.Tasks[0].Task != "tokens" || decoded.Tasks[0].Title != "tokens per answer" {
+		t.Fatalf("analyze --json is not the tokens section alone:\n%s", js)
+	}
+	var cols []string
+	for _, c := range decoded.Tasks[0].Table.Columns {
+		cols = append(cols, c.Name)
+	}
+	if strings.Join(cols, ",") != "method,problem,seed,tokens,within limit,answers" {
+		t.Errorf("columns %v", cols)
+	}
+	within := map[string]string{}
+	for _, row := range decoded.Tasks[0].Table.Rows {
+		if len(row) != 6 || row[0] != "count" || row[2] != "1" || row[5] != "1" {
+			t.Errorf("row %q, want count's one answer of seed 1", row)
+			continue
+		}
+		if n, err := strconv.Atoi(row[3]); err != nil || n < 2 {
+			t.Errorf("row %q: tokens %q, want the answer's count", row, row[3])
+		}
+		within[row[1]] = row[4]
+	}
+	if within["short"] != "true" || within["tight"] != "false" {
+		t.Errorf("within limit %v, want short true and tight false", within)
+	}
+
 	rep, err := analysis.Build(runs, analysis.Options{}, "")
 	if err != nil {
 		t.Fatal(err)

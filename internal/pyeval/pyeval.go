@@ -77,6 +77,14 @@ type Config struct {
 	// Limits bound each candidate's process: all its tests together.
 	// Default DefaultLimits.
 	Limits sandbox.Limits
+	// Timeout and MemoryGiB are the evaluation settings the Python
+	// evaluator shares with the C++ one (evaluate.Config's timeout and
+	// memory_gib: a spec's evaluation block, the CLI's --timeout and
+	// --memory-gib), applied over Limits: Timeout bounds the wall clock of
+	// a candidate's process (its CPU time: twice that), MemoryGiB its
+	// address space and its control group's memory. 0 leaves Limits.
+	Timeout   time.Duration
+	MemoryGiB int
 	// MinTestTime and TimeFactor give each differential test its time
 	// limit, EvalPlus's rule: max(MinTestTime, TimeFactor × the canonical
 	// solution's time on that input). A check() test gets MinTestTime.
@@ -105,6 +113,13 @@ func (c *Config) fill() {
 	}
 	if c.Limits == (sandbox.Limits{}) {
 		c.Limits = DefaultLimits()
+	}
+	if c.Timeout > 0 {
+		c.Limits.Wall, c.Limits.CPU = c.Timeout, 2*c.Timeout
+	}
+	if c.MemoryGiB > 0 {
+		c.Limits.AddressSpace = int64(c.MemoryGiB) << 30
+		c.Limits.Memory = int64(c.MemoryGiB) << 30
 	}
 	if c.MinTestTime <= 0 {
 		c.MinTestTime = 4 * time.Second

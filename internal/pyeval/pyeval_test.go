@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/sandbox"
 )
 
 func newEvaluator(t *testing.T, cfg Config) *Evaluator {
@@ -462,5 +463,32 @@ func TestJudgeUndumpable(t *testing.T) {
 	out, err := exec.Command("python3", "-I", "-B", script).CombinedOutput()
 	if err != nil || strings.Join(strings.Fields(string(out)), " ") != "1 0" {
 		t.Fatalf("dumpable after undumpable(): %q, %v", out, err)
+	}
+}
+
+// TestConfigSettings: the evaluation settings shared with the C++
+// evaluator (timeout, memory_gib) replace the default limits they stand
+// for, and leave the others.
+func TestConfigSettings(t *testing.T) {
+	d := DefaultLimits()
+	for _, c := range []struct {
+		name string
+		cfg  Config
+		want func(l *sandbox.Limits)
+	}{
+		{"defaults", Config{}, func(*sandbox.Limits) {}},
+		{"timeout", Config{Timeout: 5 * time.Second}, func(l *sandbox.Limits) { l.Wall, l.CPU = 5*time.Second, 10*time.Second }},
+		{"memory", Config{MemoryGiB: 2}, func(l *sandbox.Limits) { l.AddressSpace, l.Memory = 2<<30, 2<<30 }},
+		{"over given limits", Config{Limits: sandbox.Limits{Wall: time.Second, Output: 10}, Timeout: 3 * time.Second},
+			func(l *sandbox.Limits) { *l = sandbox.Limits{Wall: 3 * time.Second, CPU: 6 * time.Second, Output: 10} }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			want := d
+			c.want(&want)
+			c.cfg.fill()
+			if c.cfg.Limits != want {
+				t.Errorf("limits %+v, want %+v", c.cfg.Limits, want)
+			}
+		})
 	}
 }

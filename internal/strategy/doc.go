@@ -26,7 +26,9 @@
 // (optimize and generate here, others elsewhere); its strategies' part,
 // TaskKind, takes a candidate's code out of a reply and scores it, and the
 // Env dispatches every evaluation on it (task.go).
-// Generate problems (Problem.Gen) are judged by a GenEvaluator: Env.
+// The evaluators a task scores with are the Env's Evaluators, by task
+// name (EvaluatorOf). Generate problems (Problem.Gen) are judged by a
+// GenEvaluator: Env.
 // EvaluateTests runs a candidate on the strategy's LLM-written tests and on
 // the hidden ones, records both, and returns only the first (generate.go).
 package strategy

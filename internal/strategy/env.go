@@ -91,15 +91,16 @@ type Usage struct {
 // Env is the world of one cell: one problem, the strategy's agents, the
 // evaluator, the recorder, the budget and the seed.
 type Env struct {
-	Problem   *datasets.Problem
-	Agents    []*Agent
-	Evaluator Evaluator
-	// GenEvaluator judges Python candidates of generate problems
-	// (Problem.Gen set); nil when the run has none.
-	GenEvaluator GenEvaluator
-	Recorder     Recorder
-	Budget       Budget
-	Seed         int64
+	Problem *datasets.Problem
+	Agents  []*Agent
+	// Evaluators are the run's evaluators, one per task that scores with
+	// one, by task name; the problem's task looks its own up
+	// (EvaluatorOf): optimize's is an Evaluator, generate's a
+	// GenEvaluator.
+	Evaluators Evaluators
+	Recorder   Recorder
+	Budget     Budget
+	Seed       int64
 	// Cell is the cell's key; every request carries it, with the call's
 	// ordinal, so that replay can find a recorded call by its place.
 	Cell   string

@@ -77,7 +77,7 @@ func TestGenCandidatesScopesRuns(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			env, _, _, fake := strategytest.GenEnv(1)
 			ev := &scoped{GenEvaluator: fake, failTests: tt.failTests}
-			env.GenEvaluator = ev
+			env.Evaluators[strategy.TaskGenerate] = ev
 			_, err := env.EvaluateTests(context.Background(), strategy.Call{ID: "c001", Agent: env.Agents[0].Name, Reply: tt.reply}, 0, tt.tests)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("error %v, want one: %v", err, tt.wantErr)

@@ -93,7 +93,7 @@ func (e *Env) EvaluateTests(ctx context.Context, call Call, round int, tests []s
 }
 
 // generateTask is the paper's code generation: Python out of the reply,
-// judged by the GenEvaluator on the hidden tests (for the records only)
+// judged by the run's GenEvaluator on the hidden tests (for the records only)
 // and on the strategy's own generated tests (which it is shown).
 type generateTask struct{}
 
@@ -111,14 +111,30 @@ func (generateTask) Extract(e *Env, reply string) (string, bool) {
 	return code, ok
 }
 
+// Answer implements AnswerReader: the answer passed when its recorded
+// copy passed every hidden test (the strategy's own copy holds none of
+// them); the running share is pass@1.
+func (generateTask) Answer(final *Candidate, recorded []Candidate) Answer {
+	a := Answer{Verdict: "not passed", Share: "pass@1"}
+	for _, c := range recorded {
+		if final != nil && c.ID == final.ID && c.Gen != nil {
+			a.Correct = c.Gen.Hidden.Status == pyeval.Passed
+		}
+	}
+	if a.Correct {
+		a.Verdict = "passed"
+	}
+	return a
+}
+
 func (generateTask) Score(ctx context.Context, e *Env, cand Candidate, how Scoring) (Candidate, Candidate, error) {
-	if e.GenEvaluator == nil {
-		return cand, cand, fmt.Errorf("no Python evaluator for generate problems")
+	ev, err := EvaluatorOf[GenEvaluator](e, TaskGenerate)
+	if err != nil {
+		return cand, cand, err
 	}
 	cand.Gen = &GenOutcome{}
 	if cand.Status != NoCode {
-		var err error
-		if cand, err = judge(ctx, e, cand, how.Tests); err != nil {
+		if cand, err = judge(ctx, ev, e.Problem.Gen, cand, how.Tests); err != nil {
 			return cand, cand, err
 		}
 	}
@@ -138,21 +154,20 @@ func (generateTask) Score(ctx context.Context, e *Env, cand Candidate, how Scori
 
 // judge runs a candidate with code on tests (none: skipped) and on the
 // hidden tests: one evaluation (see GenCandidates).
-func judge(ctx context.Context, e *Env, cand Candidate, tests []string) (_ Candidate, err error) {
-	if s, ok := e.GenEvaluator.(GenCandidates); ok {
+func judge(ctx context.Context, ev GenEvaluator, g *datasets.GenProblem, cand Candidate, tests []string) (_ Candidate, err error) {
+	if s, ok := ev.(GenCandidates); ok {
 		var end func(error)
 		ctx, end = s.Candidate(ctx)
 		defer func() { end(err) }()
 	}
-	g := e.Problem.Gen
 	if len(tests) > 0 {
-		v, err := e.GenEvaluator.Evaluate(ctx, GeneratedTests(g, tests), cand.Code)
+		v, err := ev.Evaluate(ctx, GeneratedTests(g, tests), cand.Code)
 		if err != nil {
 			return cand, fmt.Errorf("generated tests: %w", err)
 		}
 		cand.Gen.Tests = &v
 	}
-	hidden, err := e.GenEvaluator.Evaluate(ctx, g, cand.Code)
+	hidden, err := ev.Evaluate(ctx, g, cand.Code)
 	if err != nil {
 		return cand, err
 	}

@@ -102,7 +102,7 @@ func TestEnvFresh(t *testing.T) {
 	for _, fresh := range []bool{false, true} {
 		env, _, _, _ := strategytest.Env(1)
 		ev := &freshCounter{}
-		env.Evaluator, env.Fresh = ev, fresh
+		env.Evaluators[strategy.TaskOptimize], env.Fresh = ev, fresh
 		call, err := env.Ask(context.Background(), env.Agents[0], 0, "optimize", llm.Request{Messages: []llm.Message{{Role: "user", Content: "write"}}})
 		if err != nil {
 			t.Fatal(err)

@@ -3,6 +3,7 @@ package strategy
 import (
 	"context"
 	"fmt"
+	"reflect"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/evaluate"
@@ -29,6 +30,63 @@ type TaskKind interface {
 	// as the strategy is shown it, which may hide what only the records
 	// see (generate's hidden tests).
 	Score(ctx context.Context, env *Env, cand Candidate, how Scoring) (recorded, shown Candidate, err error)
+}
+
+// Evaluators are a run's evaluators, one per task that scores with one,
+// by the task's name. Each task's Score asks for its own (EvaluatorOf),
+// so a new task with an evaluator of its own adds an entry, not a field.
+type Evaluators map[string]any
+
+// EvaluatorOf is env's evaluator for task as the type T its Score uses;
+// an error when the run has none of that type.
+func EvaluatorOf[T any](e *Env, task string) (T, error) {
+	ev, ok := e.Evaluators[task].(T)
+	if !ok {
+		return ev, fmt.Errorf("no evaluator for %s problems (want a %v, have %T)", task, reflect.TypeFor[T](), e.Evaluators[task])
+	}
+	return ev, nil
+}
+
+// Answer is a finished cell's answer as its task reads it, as the run's
+// progress shows it: a verdict and whether it is correct, or, for a task
+// whose answers are timed (optimize), a speedup.
+type Answer struct {
+	// Verdict is the answer in a word or two ("passed", "incorrect", "no
+	// answer"); "" for a task whose answers read as their Speedup.
+	Verdict string
+	Correct bool
+	// Speedup is a timed answer's speedup, 0 when it is not correct.
+	Speedup float64
+	// Share names the running share of correct answers ("pass@1");
+	// "correct" when "".
+	Share string
+}
+
+// AnswerReader is a task's optional part that reads a finished cell's
+// answer: final is the strategy's answer (nil for none), recorded the
+// cell's candidates as recorded, which hold what the strategy was not
+// shown (generate's hidden tests). A task without it reads as
+// DefaultAnswer.
+type AnswerReader interface {
+	Answer(final *Candidate, recorded []Candidate) Answer
+}
+
+// AnswerOf is a finished cell's answer as task reads it (DefaultAnswer
+// when task is nil or has no AnswerReader).
+func AnswerOf(task TaskKind, final *Candidate, recorded []Candidate) Answer {
+	if r, ok := task.(AnswerReader); ok {
+		return r.Answer(final, recorded)
+	}
+	return DefaultAnswer(final)
+}
+
+// DefaultAnswer is final's status as its verdict ("no answer" for none),
+// correct when the candidate is (Candidate.OK).
+func DefaultAnswer(final *Candidate) Answer {
+	if final == nil {
+		return Answer{Verdict: "no answer"}
+	}
+	return Answer{Verdict: final.Status, Correct: final.OK()}
 }
 
 // NoCode is the status of a candidate whose reply held no code.
@@ -103,16 +161,24 @@ func (optimizeTask) Extract(e *Env, reply string) (string, bool) {
 	return e.Extract(reply, e.Problem.Function)
 }
 
+// Answer implements AnswerReader: a timed answer reads as its speedup.
+func (optimizeTask) Answer(final *Candidate, _ []Candidate) Answer {
+	return Answer{Correct: final.OK(), Speedup: final.Speedup()}
+}
+
 func (optimizeTask) Score(ctx context.Context, e *Env, cand Candidate, how Scoring) (Candidate, Candidate, error) {
 	if cand.Status == NoCode {
 		return cand, cand, nil
 	}
+	ev, err := EvaluatorOf[Evaluator](e, TaskOptimize)
+	if err != nil {
+		return cand, cand, err
+	}
 	var out evaluate.Outcome
-	var err error
-	if fe, can := e.Evaluator.(FreshEvaluator); (how.Fresh || e.Fresh) && can {
+	if fe, can := ev.(FreshEvaluator); (how.Fresh || e.Fresh) && can {
 		out, err = fe.EvaluateFresh(ctx, e.Problem, cand.Code)
 	} else {
-		out, err = e.Evaluator.Evaluate(ctx, e.Problem, cand.Code)
+		out, err = ev.Evaluate(ctx, e.Problem, cand.Code)
 	}
 	if err != nil {
 		return cand, cand, err

@@ -2,6 +2,7 @@ package table
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -169,10 +170,18 @@ func (t *Table) WriteHTML(w io.Writer) error {
 	return bw.Flush()
 }
 
-// WriteJSON writes the table as one JSON object: caption, label,
-// columns, rows (each an array of its cells' text, in column order) and
-// notes.
+// WriteJSON writes the table as one JSON object (MarshalJSON), indented.
 func (t *Table) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(t)
+}
+
+// MarshalJSON is the table as one JSON object: caption, label, columns
+// (each its name and alignment), rows (each an array of its cells' text,
+// in column order) and notes.
+func (t *Table) MarshalJSON() ([]byte, error) {
 	type column struct {
 		Name  string `json:"name"`
 		Align string `json:"align"`
@@ -194,10 +203,13 @@ func (t *Table) WriteJSON(w io.Writer) error {
 	for _, r := range t.Rows {
 		out.Rows = append(out.Rows, r.texts(false))
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	if err := enc.Encode(out); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
 // texts are the row's cells as text; markdown bolds the bold ones.

@@ -167,33 +167,20 @@ type entry struct {
 	Class    string
 }
 
-// score is how the browser shows a cell's answer, by the cell's task: for
-// code optimization its speedup when correct (else its status), coloured
-// by speedup; for code generation (no speedup) passed, or its status with
-// the hidden tests passed, coloured pass or fail; for another task its
-// status, coloured pass or fail. value sorts it.
+// score is how the browser shows a cell's answer, as its task reads it
+// (analysis.ReadResult): a timed answer (code optimization) by its
+// speedup when correct (else its status), coloured by speedup; any other
+// by its reading's text (for code generation passed, or its status with
+// the hidden tests passed), coloured pass or fail. value sorts it.
 func score(r record.Result, task string) (text, class string, value float64) {
-	switch task {
-	case analysis.TaskOptimize, "":
-	case analysis.TaskGenerate:
-		text = r.Status
-		if r.Total > 0 && !r.Correct {
-			text = fmt.Sprintf("%s %d/%d", r.Status, r.Passed, r.Total)
-		}
-		if r.Total > 0 {
-			value = float64(r.Passed) / float64(r.Total)
-		}
-		return text, passClass(r.Correct), value
-	default:
-		if r.Correct {
-			value = 1
-		}
-		return r.Status, passClass(r.Correct), value
+	rd := analysis.ReadResult(r, task)
+	switch {
+	case !rd.Timed:
+		return rd.Text, passClass(rd.Correct), rd.Value
+	case rd.Correct:
+		return speedup(rd.Value), speedClass(true, rd.Value), rd.Value
 	}
-	if r.Correct {
-		return speedup(r.Speedup), speedClass(true, r.Speedup), r.Speedup
-	}
-	return r.Status, speedClass(false, r.Speedup), 0
+	return rd.Text, speedClass(false, r.Speedup), 0
 }
 
 // overview computes the overview page for a filter.

@@ -158,5 +158,5 @@ func Env(n int) (*strategy.Env, []*Model, *Recorder, *Evaluator) {
 	}
 	rec, ev := &Recorder{}, &Evaluator{}
 	p := &datasets.Problem{ID: "p", Category: "sort", Function: "f", BaselineCode: "int f() { return 0; }\n"}
-	return &strategy.Env{Problem: p, Agents: agents, Evaluator: ev, Recorder: rec, Seed: 1, Extract: Extract}, models, rec, ev
+	return &strategy.Env{Problem: p, Agents: agents, Evaluators: strategy.Evaluators{strategy.TaskOptimize: ev}, Recorder: rec, Seed: 1, Extract: Extract}, models, rec, ev
 }

@@ -69,6 +69,6 @@ func GenEnv(n int) (*strategy.Env, []*Model, *Recorder, *GenEvaluator) {
 	g := &datasets.GenProblem{ID: "g", Suite: "test", EntryPoint: "f", Prompt: "def f():\n    \"\"\"Return 1.\"\"\"\n",
 		Tests: datasets.GenTests{Check: "def check(candidate):\n    assert candidate() == 1\n"}}
 	ev := &GenEvaluator{}
-	env.Problem, env.Evaluator, env.GenEvaluator = datasets.AsProblem(g), nil, ev
+	env.Problem, env.Evaluators = datasets.AsProblem(g), strategy.Evaluators{strategy.TaskGenerate: ev}
 	return env, models, rec, ev
 }
