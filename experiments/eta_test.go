@@ -143,6 +143,57 @@ func TestETAHitWork(t *testing.T) {
 	}
 }
 
+// TestETAShrinksAStrategysPrice: a call or a fresh evaluation is priced
+// at its strategy's mean (of its visit class when it has items of it)
+// shrunk toward the pooled mean, each strategy weighing alike, by how
+// few items that mean is of: (n·own + shrink·pooled)/(n + shrink). A
+// strategy's one or two first items (on ablation-k-selection.csv one
+// evaluation of 61 ms where the others' took seconds; on
+// quickstart-generate-12.csv Reflexion's first of 116 ms where its 69
+// averaged 181 ms) do not set its price alone, and many set it nearly
+// alone.
+func TestETAShrinksAStrategysPrice(t *testing.T) {
+	ms := func(d float64) float64 { return d * float64(time.Millisecond) }
+	items := func(label string, revisit bool, works ...float64) []finishedItem {
+		var out []finishedItem
+		for _, w := range works {
+			out = append(out, finishedItem{work: ms(w), label: label, revisit: revisit, stops: true})
+		}
+		return out
+	}
+	hundred := make([]float64, 60)
+	for i := range hundred {
+		hundred[i] = 100
+	}
+	x := plannedCell{label: "x", units: 12, callUnits: 12}
+	for _, c := range []struct {
+		name    string
+		class   int
+		revisit bool
+		items   []finishedItem
+		want    float64 // ms
+	}{
+		{"none of its own: the pooled mean", classFresh, false,
+			slices.Concat(items("y", false, 300, 300), items("z", false, 100)), 200},
+		{"one cheap evaluation of its own: pooled (60+300)/2 = 180, (60 + 6·180)/7", classFresh, false,
+			slices.Concat(items("x", false, 60), items("y", false, 300, 300)), (60 + 6*180) / 7.0},
+		{"one costly evaluation of its own: pooled (340+210)/2 = 275, (340 + 6·275)/7", classFresh, false,
+			slices.Concat(items("x", false, 340), items("y", false, 200, 220)), (340 + 6*275) / 7.0},
+		{"sixty of its own: pooled (100+400)/2 = 250, (60·100 + 6·250)/66", classFresh, false,
+			slices.Concat(items("x", false, hundred...), items("y", false, 400)), (6000 + 6*250) / 66.0},
+		{"of its visit class: own 200 (n 1), pooled ((200+100+100)/3+400)/2", classFresh, true,
+			slices.Concat(items("x", true, 200), items("x", false, 100, 100), items("y", false, 400)), (200 + 6*(400.0/3+400)/2) / 7},
+		{"a call alike: pooled (10+50)/2 = 30, (10 + 6·30)/7", classCall, false,
+			slices.Concat(items("x", false, 10), items("y", false, 50)), (10 + 6*30) / 7.0},
+	} {
+		var m etaModel
+		m.ended[c.class] = c.items
+		if got := m.mean(c.class, c.revisit, x); math.Abs(got-ms(c.want)) > ms(1e-6) {
+			t.Errorf("%s: priced %.4f ms, want %.4f ms", c.name, got/ms(1), c.want)
+		}
+	}
+}
+
 // TestETAPricesKindsNotYetFinished: a kind that can stop early, none of
 // whose cells finished, is priced at the calls and evaluations the other
 // such kinds' cells made, up to its most, not at their share of their
@@ -368,7 +419,19 @@ const etaBar = 0.30
 // replayed in candidates, as plans count them, they chose the pricing of
 // an evaluation's work from the kinds like its own (etaModel.mean), and
 // quickstart-generate-12-seeds131415.csv, recorded in candidates after
-// that, is held out.
+// that, is held out. The shrinking of a strategy's price of a call or a
+// fresh evaluation toward the pooled mean (etaModel.mean, shrink) was
+// chosen on a design half picked before either half was replayed with
+// it, quickstart.csv, quickstart-seed2.csv, ablation-k-selection.csv,
+// quickstart-generate-12.csv, -seeds456.csv and -seeds789.csv, and
+// checked on the other, quickstart-2.csv, quickstart-seed3.csv,
+// ablation-k-selection-seed2.csv, -seeds101112.csv and -seeds131415.csv
+// (none lost a point within; the last two's worst errors fell from 37%
+// to 35% and from 106% to 100%). It brought ablation-k-selection.csv
+// within the bar, by a second: its one point beyond it, at 5m49s with
+// 16.07 s left, said 11 s (5.07 s off, 0.07 s past what a reading's age
+// allows) and says 12 s, a variant's one fresh evaluation of 61 ms no
+// longer pricing its pending cells at next to nothing.
 var beyondBar = map[string]struct {
 	within, worst float64
 	why           string
@@ -382,11 +445,6 @@ var beyondBar = map[string]struct {
 		"4 s; priced as fresh evaluations (12 s of work each) they are up to 180% too many. From 6m2s to 7m12s the run's " +
 		"fresh evaluations had ended one per 11.6 s with 3 or more in flight, so no price drawn from the run's pace " +
 		"says 4 s either"},
-	"ablation-k-selection.csv": {0.94, 0.33, "no phases: 35 of 37 points; at 5m49s, 16 s left, it says 10-11 s: " +
-		"the fresh evaluation in flight, 5.7 s of work in, is priced at the 8 s the finished ones that had had as much " +
-		"still needed, and ended 12 s later, the other one in flight 4 s after it: the two waited for the slot one after " +
-		"the other, which a run without phases cannot tell from working side by side. The error, 5.07 s with 16.07 s " +
-		"left, is 0.07 s past the 5 s a reading's age allows"},
 	"ablation-k-selection-seed2.csv": {0.97, 0.71, "36 of 37 points; " +
 		"at 5m44s, 7.6 s left, it says 13 s: the evaluation that had just got the timing slot is priced at what the " +
 		"finished timings took and the one queued behind it at a turn of the slot over the latest eight to leave it, " +
@@ -402,32 +460,31 @@ var beyondBar = map[string]struct {
 		"1m27s or less where 6m30s-6m49s were left (4 s at the last). During the wait the ETA grows as long again, but no " +
 		"point falls there"},
 	"quickstart-generate-12-seeds456.csv": {0.82, 0.64, "a strategy's cells are dispatched problem by problem, so " +
-		"its first to finish are a few problems' seeds: from 24 s (39 s left) to 27 s it says 22-27 s, Reflexion's " +
+		"its first to finish are a few problems' seeds: from 24 s (39 s left) to 27 s it says 23-25 s, Reflexion's " +
 		"first eight cells (anagrams, balanced, one of binary-search and one of chunk) having made 1 evaluation each where its " +
 		"36 made 1.9; at 42-46 s (21-17 s left) it says 7-13 s, MapCoder's first seven (anagrams, balanced, chunk) " +
 		"having made 1 each where its 36 made 2.4"},
-	"quickstart-generate-12-seeds789.csv": {0.90, 1.63, "at 1m16s-1m22s (16-11 s left) it says 43-17 s: MapCoder's " +
+	"quickstart-generate-12-seeds789.csv": {0.91, 1.63, "at 1m16s-1m22s (16-11 s left) it says 43-17 s: MapCoder's " +
 		"first six cells (anagrams and balanced, its cells being dispatched problem by problem) made 1, 1, 5, 9, 9 and " +
 		"9 evaluations (5.7 on average), its 36 made 2.7"},
-	"quickstart-generate-12-seeds101112.csv": {0.90, 0.38, "at 38-39 s (46 s left) it says 60-61 s: Reflexion and " +
+	"quickstart-generate-12-seeds101112.csv": {0.90, 0.36, "at 38-39 s (46 s left) it says 60-61 s: Reflexion and " +
 		"MapCoder, none of whose cells had finished, are priced at LessonL's evaluations (the kinds that stop early), " +
 		"2.6 a cell at 270 ms of work each, where Reflexion's made 2.25 at 224 ms; at 1m2s-1m5s (22-19 s left) it " +
-		"says 14-13 s, MapCoder's first seven cells (anagrams, balanced, binary-search) having made 1, 1, 2, 2, 1, 1 " +
+		"says 15-13 s, MapCoder's first seven cells (anagrams, balanced, binary-search) having made 1, 1, 2, 2, 1, 1 " +
 		"and 1 evaluations where its 36 made 2.7"},
-	"quickstart-generate-12-seeds131415.csv": {0.70, 1.07, "held out: recorded in candidates after the pricing of " +
+	"quickstart-generate-12-seeds131415.csv": {0.70, 1.00, "held out: recorded in candidates after the pricing of " +
 		"an evaluation from the kinds like its own (see etaModel.mean) was chosen on the four recordings before it. " +
-		"At 30-32 s (49-47 s left) it says 28-32 s: Reflexion's first four cells (anagrams' three seeds and one of " +
+		"At 30-32 s (49-47 s left) it says 30-32 s: Reflexion's first four cells (anagrams' three seeds and one of " +
 		"balanced: a strategy's cells are dispatched problem by problem) made 1 evaluation each where its 36 made 1.9; " +
-		"from 46 s (33 s left) to 52 s it says 22-18 s: MapCoder, none of whose cells had finished, is priced at " +
+		"from 46 s (33 s left) to 54 s it says 23-16 s: MapCoder, none of whose cells had finished, is priced at " +
 		"LessonL's and Reflexion's evaluations, 2.2 a cell at 232 ms of work each, where its made 2.9 at 258 ms; at " +
-		"1m4s-1m10s (16-9 s left) it says 32-15 s, MapCoder's cells finished and running (anagrams, balanced, " +
+		"1m4s-1m8s (16-12 s left) it says 31-18 s, MapCoder's cells finished and running (anagrams, balanced, " +
 		"binary-search, chunk) having made or begun 8 or 9 evaluations in three of ten (3.8 a cell) where its 36 made 2.9"},
-	"quickstart-generate-12.csv": {0.61, 0.66, "from 29 s (40 s left) to 34 s it says 57-63 s: Reflexion and " +
+	"quickstart-generate-12.csv": {0.66, 0.66, "from 29 s (40 s left) to 34 s it says 57-63 s: Reflexion and " +
 		"MapCoder, none of whose cells had finished, are priced at LessonL's evaluations (the kinds that stop early), " +
 		"2.4 a cell at 299 ms of work each, where Reflexion's made 1.9 at 181 ms (LessonL's evaluations cost 1.65 " +
-		"times Reflexion's here, 0.9-1.2 times in the other generate recordings); from 34 s (35 s left) to 36 s it " +
-		"says 23-24 s, Reflexion's first ten cells (anagrams to chunk, its cells being dispatched problem by problem) " +
-		"having made 1 evaluation each where its 36 made 1.9"},
+		"times Reflexion's here, 0.9-1.2 times in the other generate recordings): with no evaluation of their own " +
+		"there is nothing to shrink toward the pooled mean, which is LessonL's alone"},
 }
 
 // showParts makes TestETAOnRecordedTimings log, with -v, where the ETA
