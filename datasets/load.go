@@ -192,7 +192,7 @@ func loadProblem(fsys fs.FS, dir, display, suite string) (*Problem, error) {
 		case s.Technique == "":
 			return nil, fieldErr(field+".technique", "missing: name the technique in an LLM's words")
 		case !s.Expected.Valid():
-			return nil, fieldErr(field+".expected", "unknown outcome %q (want faster, not_faster, incorrect or not_compilable)", s.Expected)
+			return nil, fieldErr(field+".expected", "unknown outcome %q (want faster, not_faster, correct, incorrect or not_compilable)", s.Expected)
 		}
 		seen[s.File] = true
 		code, err := readText(fsys, path.Join(dir, SolutionsDir), path.Join(display, SolutionsDir), s.File)

@@ -26,8 +26,12 @@ type Expected string
 
 // The outcomes a known solution can be tagged with.
 const (
-	ExpectFaster        Expected = "faster"         // correct and at least 1.1× faster
-	ExpectNotFaster     Expected = "not_faster"     // correct, but no real speedup
+	ExpectFaster    Expected = "faster"     // correct and at least 1.1× faster
+	ExpectNotFaster Expected = "not_faster" // correct, but no real speedup
+	// ExpectCorrect is a correct solution whose speed the machine decides
+	// (a memory-layout trick whose gain depends on caches and paging), so
+	// that no speedup or its absence is asserted.
+	ExpectCorrect       Expected = "correct"
 	ExpectIncorrect     Expected = "incorrect"      // compiles, fails validation
 	ExpectNotCompilable Expected = "not_compilable" // fails to compile
 )
@@ -35,7 +39,7 @@ const (
 // Valid reports whether e is one of the known outcomes.
 func (e Expected) Valid() bool {
 	switch e {
-	case ExpectFaster, ExpectNotFaster, ExpectIncorrect, ExpectNotCompilable:
+	case ExpectFaster, ExpectNotFaster, ExpectCorrect, ExpectIncorrect, ExpectNotCompilable:
 		return true
 	}
 	return false

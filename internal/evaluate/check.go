@@ -39,6 +39,7 @@ const IdentityName = "(baseline)"
 //
 //   - faster: correct, speedup ≥ 1.1 and ci_low > 1.0;
 //   - not_faster: correct and ci_low ≤ 1.05;
+//   - correct: correct, at any speed;
 //   - incorrect: incorrect;
 //   - not_compilable: not_compilable;
 //   - the baseline itself: correct with ci_low ≤ 1.05.
@@ -80,6 +81,8 @@ func Meets(want datasets.Expected, out Outcome) bool {
 		return out.Status == Correct && out.Speedup >= Faster && out.CILow > 1.0
 	case datasets.ExpectNotFaster:
 		return out.Status == Correct && out.CILow <= 1.05
+	case datasets.ExpectCorrect:
+		return out.Status == Correct
 	case datasets.ExpectIncorrect:
 		return out.Status == Incorrect
 	case datasets.ExpectNotCompilable:

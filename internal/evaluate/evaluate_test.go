@@ -415,3 +415,32 @@ func TestCheckVerdictOnly(t *testing.T) {
 		t.Fatal("dense-matmul-naive has no faster solution: the test tests nothing")
 	}
 }
+
+// TestMeets: what each expected outcome asks of a timed outcome; correct
+// asks for the verdict alone, at any speed, slower or faster.
+func TestMeets(t *testing.T) {
+	correct := func(sp, low float64) Outcome { return Outcome{Status: Correct, Speedup: sp, CILow: low} }
+	cases := []struct {
+		want datasets.Expected
+		out  Outcome
+		ok   bool
+	}{
+		{datasets.ExpectFaster, correct(1.3, 1.2), true},
+		{datasets.ExpectFaster, correct(1.05, 1.01), false},
+		{datasets.ExpectFaster, Outcome{Status: Incorrect}, false},
+		{datasets.ExpectNotFaster, correct(1.02, 0.98), true},
+		{datasets.ExpectNotFaster, correct(1.29, 1.24), false},
+		{datasets.ExpectCorrect, correct(1.29, 1.24), true},
+		{datasets.ExpectCorrect, correct(0.7, 0.65), true},
+		{datasets.ExpectCorrect, Outcome{Status: Incorrect}, false},
+		{datasets.ExpectCorrect, Outcome{Status: RuntimeError}, false},
+		{datasets.ExpectIncorrect, Outcome{Status: Incorrect}, true},
+		{datasets.ExpectNotCompilable, Outcome{Status: NotCompilable}, true},
+		{datasets.ExpectNotCompilable, Outcome{Status: Incorrect}, false},
+	}
+	for _, c := range cases {
+		if got := Meets(c.want, c.out); got != c.ok {
+			t.Errorf("Meets(%s, %s %.2f [%.2f]) = %v, want %v", c.want, c.out.Status, c.out.Speedup, c.out.CILow, got, c.ok)
+		}
+	}
+}

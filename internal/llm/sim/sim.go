@@ -171,6 +171,16 @@ var failShare = map[datasets.Expected]float64{
 	expectBaseline:               0.1,
 }
 
+// simClass is the class the sim chooses a known solution as: one whose
+// speed the machine decides (correct) is a not-faster rewrite, since the
+// sim must not guess what the evaluator will measure.
+func simClass(e datasets.Expected) datasets.Expected {
+	if e == datasets.ExpectCorrect {
+		return datasets.ExpectNotFaster
+	}
+	return e
+}
+
 // expectBaseline is the class of the unchanged baseline among the choices.
 const expectBaseline datasets.Expected = "baseline"
 
@@ -243,7 +253,7 @@ func newSimProblem(p *datasets.Problem) *simProblem {
 	for i := range sols {
 		s := &sols[i]
 		sp.options = append(sp.options, &option{solution: s, name: s.Name, technique: s.Technique,
-			expected: s.Expected, code: s.Code, norm: normalizeCode(s.Code), sh: shingles(s.Code),
+			expected: simClass(s.Expected), code: s.Code, norm: normalizeCode(s.Code), sh: shingles(s.Code),
 			noteStems: distinct(stems(s.Note))})
 		if !slices.Contains(sp.techniques, s.Technique) && s.Technique != "" {
 			sp.techniques = append(sp.techniques, s.Technique)
