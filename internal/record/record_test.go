@@ -216,35 +216,31 @@ func TestManifestRoundTrip(t *testing.T) {
 
 // stamp sets every row's run_id to run and cell_id to its cell's.
 func (b *Batch) stamp(run string) {
-	id := func(strategy, variant, problem string, seed int64) string {
-		return CellID(strategy, variant, problem, seed)
-	}
 	for i := range b.Cells {
 		x := &b.Cells[i]
-		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
-	}
-	for i := range b.LLMCalls {
-		x := &b.LLMCalls[i]
-		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
-	}
-	for i := range b.Candidates {
-		x := &b.Candidates[i]
-		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
-	}
-	for i := range b.Timings {
-		x := &b.Timings[i]
-		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
-	}
-	for i := range b.Lessons {
-		x := &b.Lessons[i]
-		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
-	}
-	for i := range b.Selections {
-		x := &b.Selections[i]
-		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
+		x.RunID, x.CellID = run, CellID(x.Strategy, x.Variant, x.ProblemID, x.Seed)
 	}
 	for i := range b.Results {
 		x := &b.Results[i]
-		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
+		x.RunID, x.CellID = run, CellID(x.Strategy, x.Variant, x.ProblemID, x.Seed)
+	}
+	var refs []*CellRef
+	for i := range b.LLMCalls {
+		refs = append(refs, &b.LLMCalls[i].CellRef)
+	}
+	for i := range b.Candidates {
+		refs = append(refs, &b.Candidates[i].CellRef)
+	}
+	for i := range b.Timings {
+		refs = append(refs, &b.Timings[i].CellRef)
+	}
+	for i := range b.Lessons {
+		refs = append(refs, &b.Lessons[i].CellRef)
+	}
+	for i := range b.Selections {
+		refs = append(refs, &b.Selections[i].CellRef)
+	}
+	for _, x := range refs {
+		x.RunID, x.CellID = run, CellID(x.Strategy, x.Variant, x.ProblemID, x.Seed)
 	}
 }
