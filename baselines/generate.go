@@ -149,11 +149,16 @@ func (s genSamples) Solve(ctx context.Context, env *strategy.Env) (strategy.Resu
 	if s.Kind == "cot" {
 		name = "gen-cot"
 	}
-	req := s.genRequest(name, genData{Task: env.GenTask()}, s.Temperature)
+	return sampleAnswers(ctx, env, s.Samples, s.genRequest(name, genData{Task: env.GenTask()}, s.Temperature))
+}
+
+// sampleAnswers asks the agents in turn for n answers to req, each judged
+// by the hidden tests; the first is the cell's answer. A call that fails
+// short of stopping the cell leaves its sample out.
+func sampleAnswers(ctx context.Context, env *strategy.Env, n int, req llm.Request) (strategy.Result, error) {
 	var res strategy.Result
-	for i := 0; i < s.Samples; i++ {
-		a := env.Agents[i%len(env.Agents)]
-		call, err := env.Ask(ctx, a, 0, "generate", req)
+	for i := 0; i < n; i++ {
+		call, err := env.Ask(ctx, env.Agents[i%len(env.Agents)], 0, "generate", req)
 		if err != nil {
 			if fatal(ctx, err) {
 				return res, strategy.StopErr(ctx, err)
