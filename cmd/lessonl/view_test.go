@@ -138,6 +138,27 @@ strategies:
 seeds: [1]
 `
 
+// runAndServe runs spec (the YAML text of a file named name) into a
+// temporary run folder and serves that folder (its URL, and the run's
+// summary), failing the test when the run or a cell of it failed.
+func runAndServe(t *testing.T, name, spec string) (string, experiments.Summary) {
+	t.Helper()
+	tmp := t.TempDir()
+	path := filepath.Join(tmp, name)
+	if err := os.WriteFile(path, []byte(spec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := filepath.Join(tmp, "run")
+	sum, _, err := experiments.Execute(context.Background(), path, run, experiments.Options{}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Failed > 0 {
+		t.Fatalf("%s: %+v", name, sum)
+	}
+	return serveRun(t, run), sum
+}
+
 func serveRun(t *testing.T, dir string) string {
 	t.Helper()
 	r, err := analysis.Load(dir)
@@ -164,20 +185,7 @@ func TestBrowserQuickstart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a quickstart (-short)")
 	}
-	tmp := t.TempDir()
-	spec := filepath.Join(tmp, "quickstart.yaml")
-	if err := os.WriteFile(spec, []byte(quickstartSpec), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	run := filepath.Join(tmp, "run")
-	sum, _, err := experiments.Execute(context.Background(), spec, run, experiments.Options{}, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sum.Failed > 0 {
-		t.Fatalf("quickstart: %+v", sum)
-	}
-	url := serveRun(t, run)
+	url, sum := runAndServe(t, "quickstart.yaml", quickstartSpec)
 	shots := screenshots(t)
 	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 
@@ -377,21 +385,8 @@ func TestBrowserHumanEvalCell(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("no python3: the hidden tests cannot run")
 	}
-	tmp := t.TempDir()
 	data, _ := filepath.Abs("../../datasets/testdata/generate/humaneval-mini.jsonl")
-	spec := filepath.Join(tmp, "humaneval.yaml")
-	if err := os.WriteFile(spec, []byte(fmt.Sprintf(humanevalSpec, data)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	run := filepath.Join(tmp, "run")
-	sum, _, err := experiments.Execute(context.Background(), spec, run, experiments.Options{}, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sum.Failed > 0 {
-		t.Fatalf("run: %+v", sum)
-	}
-	url := serveRun(t, run)
+	url, _ := runAndServe(t, "humaneval.yaml", fmt.Sprintf(humanevalSpec, data))
 	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 	do(t, ctx, chromedp.Navigate(url+"/cell/lessonl/Mini-0/1"), chromedp.WaitVisible(css("section.round")))
 	value(t, ctx, chromedp.Evaluate[int]("document.querySelectorAll('details.round-body').forEach(d => d.open = true), 0"))
