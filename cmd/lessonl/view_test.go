@@ -16,8 +16,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/lessonlab/lessonl/analysis"
-	"github.com/lessonlab/lessonl/experiments"
 	"github.com/lessonlab/lessonl/internal/busy"
+	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/view"
 	"github.com/lessonlab/lessonl/internal/view/viewtest"
 )
@@ -138,27 +138,6 @@ strategies:
 seeds: [1]
 `
 
-// runAndServe runs spec (the YAML text of a file named name) into a
-// temporary run folder and serves that folder (its URL, and the run's
-// summary), failing the test when the run or a cell of it failed.
-func runAndServe(t *testing.T, name, spec string) (string, experiments.Summary) {
-	t.Helper()
-	tmp := t.TempDir()
-	path := filepath.Join(tmp, name)
-	if err := os.WriteFile(path, []byte(spec), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	run := filepath.Join(tmp, "run")
-	sum, _, err := experiments.Execute(context.Background(), path, run, experiments.Options{}, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sum.Failed > 0 {
-		t.Fatalf("%s: %+v", name, sum)
-	}
-	return serveRun(t, run), sum
-}
-
 func serveRun(t *testing.T, dir string) string {
 	t.Helper()
 	r, err := analysis.Load(dir)
@@ -185,14 +164,19 @@ func TestBrowserQuickstart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a quickstart (-short)")
 	}
-	url, sum := runAndServe(t, "quickstart.yaml", quickstartSpec)
+	run := runSpecText(t, quickstartSpec)
+	cells, err := record.Finished(run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := serveRun(t, run)
 	shots := screenshots(t)
 	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 
 	do(t, ctx, chromedp.Navigate(url+"/"), chromedp.WaitVisible(css("table.grid")))
 	shoot(t, ctx, shots, "overview.png")
-	if n := count(t, ctx, "table.grid a.chip"); n != sum.Cells {
-		t.Errorf("the grid links %d cells, want %d", n, sum.Cells)
+	if n := count(t, ctx, "table.grid a.chip"); n != len(cells) {
+		t.Errorf("the grid links %d cells, want %d", n, len(cells))
 	}
 	if n := count(t, ctx, "table.metrics tbody tr[data-strategy=lessonl]"); n < 2 {
 		t.Errorf("%d metrics rows of lessonl, want its overall row and one per category", n)
@@ -232,7 +216,7 @@ func TestBrowserQuickstart(t *testing.T) {
 
 	// A filter narrows the grid.
 	do(t, ctx, chromedp.Navigate(url+"/?strategy=lessonl"), chromedp.WaitVisible(css("table.grid")))
-	if n, want := count(t, ctx, "table.grid a.chip"), sum.Cells/2; n != want {
+	if n, want := count(t, ctx, "table.grid a.chip"), len(cells)/2; n != want {
 		t.Errorf("?strategy=lessonl: %d cells in the grid, want %d", n, want)
 	}
 }
@@ -386,7 +370,7 @@ func TestBrowserHumanEvalCell(t *testing.T) {
 		t.Skip("no python3: the hidden tests cannot run")
 	}
 	data, _ := filepath.Abs("../../datasets/testdata/generate/humaneval-mini.jsonl")
-	url, _ := runAndServe(t, "humaneval.yaml", fmt.Sprintf(humanevalSpec, data))
+	url := serveRun(t, runSpecText(t, fmt.Sprintf(humanevalSpec, data)))
 	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 	do(t, ctx, chromedp.Navigate(url+"/cell/lessonl/Mini-0/1"), chromedp.WaitVisible(css("section.round")))
 	value(t, ctx, chromedp.Evaluate[int]("document.querySelectorAll('details.round-body').forEach(d => d.open = true), 0"))
