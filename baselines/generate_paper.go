@@ -68,9 +68,9 @@ func (r paperGenReflexion) Solve(ctx context.Context, env *strategy.Env) (strate
 	env.GenExtract = strategy.PaperPythonParse
 	a := env.Agents[0]
 	var res strategy.Result
-	tests, err := strategy.WriteTests(ctx, env, r.prompts, a, genTests, genRNG(env))
-	if fatal(ctx, err) {
-		return res, strategy.StopErr(ctx, err)
+	tests, err := r.ownTests(ctx, env, a)
+	if err != nil {
+		return res, err
 	}
 	task := env.GenTask()
 	write := func(round int, req llm.Request) (*strategy.Candidate, string, error) {
