@@ -42,14 +42,14 @@ func generate(b *testing.B, dir string, cells int) {
 			batch.Cells = append(batch.Cells, record.Cell{Strategy: s, ProblemID: p, Category: cat, Seed: seed, Status: "done"})
 			for k := 0; k < 10; k++ {
 				id := fmt.Sprintf("k%03d", k)
-				batch.Candidates = append(batch.Candidates, record.Candidate{Strategy: s, ProblemID: p, Seed: seed, CandidateID: id,
+				batch.Candidates = append(batch.Candidates, record.Candidate{CellRef: record.CellRef{Strategy: s, ProblemID: p, Seed: seed}, CandidateID: id,
 					Agent: "a", Status: "correct", Speedup: sp, Code: "int f() { return 0; }"})
 				for rep := 0; rep < 10; rep++ {
-					batch.Timings = append(batch.Timings, record.Timing{Strategy: s, ProblemID: p, Seed: seed, CandidateID: id,
+					batch.Timings = append(batch.Timings, record.Timing{CellRef: record.CellRef{Strategy: s, ProblemID: p, Seed: seed}, CandidateID: id,
 						Rep: int64(rep), BaselineNS: 1e7 + rng.Int64N(1e5), CandidateNS: 5e6 + rng.Int64N(1e5)})
 				}
 			}
-			batch.LLMCalls = append(batch.LLMCalls, record.LLMCall{Strategy: s, ProblemID: p, Seed: seed, CallID: "c001", Agent: "a", PromptTokens: 20000, CompletionTokens: 3000})
+			batch.LLMCalls = append(batch.LLMCalls, record.LLMCall{CellRef: record.CellRef{Strategy: s, ProblemID: p, Seed: seed}, CallID: "c001", Agent: "a", PromptTokens: 20000, CompletionTokens: 3000})
 		}
 		if err := w.Write(batch); err != nil {
 			b.Fatal(err)

@@ -72,7 +72,7 @@ func writeDescribed(t *testing.T, described bool) string {
 			b.Cells = []record.Cell{c}
 			b.Results = []record.Result{{Strategy: s.name, Variant: s.variant, Kind: s.kind, ProblemID: p, Category: "sort", Seed: 1,
 				Status: status, Speedup: sp, Correct: sp > 0, Compiled: sp > 0, LLMCalls: 2, PromptTokens: 1000, CompletionTokens: 100}}
-			b.LLMCalls = []record.LLMCall{{Strategy: s.name, Variant: s.variant, ProblemID: p, Seed: 1, Agent: "coder-a", PromptTokens: 1000, CompletionTokens: 100}}
+			b.LLMCalls = []record.LLMCall{{CellRef: record.CellRef{Strategy: s.name, Variant: s.variant, ProblemID: p, Seed: 1}, Agent: "coder-a", PromptTokens: 1000, CompletionTokens: 100}}
 			if err := w.Write(b); err != nil {
 				t.Fatal(err)
 			}

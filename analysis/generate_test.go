@@ -47,7 +47,7 @@ func TestGenerateTable(t *testing.T) {
 			continue
 		}
 		for i := 0; i < 4; i++ {
-			c := record.Candidate{Strategy: r.Strategy, ProblemID: r.ProblemID, Seed: r.Seed, Status: "failed", Total: 10, BaseTotal: 3}
+			c := record.Candidate{CellRef: record.CellRef{Strategy: r.Strategy, ProblemID: r.ProblemID, Seed: r.Seed}, Status: "failed", Total: 10, BaseTotal: 3}
 			if r.ProblemID == "p1" && i < 2 {
 				c.Status, c.Passed, c.BasePassed = "passed", 10, 3
 			}
@@ -107,7 +107,7 @@ func TestGenRounds(t *testing.T) {
 		{Strategy: "single", Kind: "single", ProblemID: "p1", Category: "humaneval", Seed: 1},
 	})
 	c := func(s, p string, round int64, id string, tests int64, status string) record.Candidate {
-		return record.Candidate{Strategy: s, ProblemID: p, Seed: 1, Round: round, CandidateID: id, TestsPassed: tests, TestsTotal: 6, Status: status}
+		return record.Candidate{CellRef: record.CellRef{Strategy: s, ProblemID: p, Seed: 1}, Round: round, CandidateID: id, TestsPassed: tests, TestsTotal: 6, Status: status}
 	}
 	cands := []record.Candidate{
 		// p1: round 0's best by generated tests fails the hidden ones;

@@ -110,7 +110,7 @@ func TestLoadKeys(t *testing.T) {
 			b.Results = []record.Result{{Strategy: "lessonl", Variant: "k=2", Kind: "lessonl", ProblemID: "p1", Category: "sort", Seed: 1, Speedup: 2, Correct: true}}
 			b.Cells = []record.Cell{{Strategy: "lessonl", Variant: "k=2", Kind: "lessonl", ProblemID: "p1", Category: "sort", Seed: 1, Status: "done",
 				Agents: "coder-a,coder-b", Params: `{"k":2,"rounds":2,"selection":"random","temperature":0.2}`}}
-			b.Candidates = []record.Candidate{{Strategy: "lessonl", Variant: "k=2", ProblemID: "p1", Seed: 1, CandidateID: "k000"}}
+			b.Candidates = []record.Candidate{{CellRef: record.CellRef{Strategy: "lessonl", Variant: "k=2", ProblemID: "p1", Seed: 1}, CandidateID: "k000"}}
 			if err := w.Write(b); err != nil {
 				t.Fatal(err)
 			}

@@ -96,27 +96,10 @@ func (r *Runs) Pick(strategies []string, relabel map[string]string) (*Runs, erro
 		x.Strategy, x.Variant = s, v
 		out.Results = append(out.Results, x)
 	}
-	var ok bool
-	for _, x := range r.Candidates {
-		if x.Strategy, x.Variant, ok = name(x.Strategy, x.Variant); ok {
-			out.Candidates = append(out.Candidates, x)
-		}
-	}
-	for _, x := range r.Calls {
-		if x.Strategy, x.Variant, ok = name(x.Strategy, x.Variant); ok {
-			out.Calls = append(out.Calls, x)
-		}
-	}
-	for _, x := range r.Selections {
-		if x.Strategy, x.Variant, ok = name(x.Strategy, x.Variant); ok {
-			out.Selections = append(out.Selections, x)
-		}
-	}
-	for _, x := range r.Lessons {
-		if x.Strategy, x.Variant, ok = name(x.Strategy, x.Variant); ok {
-			out.Lessons = append(out.Lessons, x)
-		}
-	}
+	out.Candidates = renamed(r.Candidates, func(x *record.Candidate) *record.CellRef { return &x.CellRef }, name)
+	out.Calls = renamed(r.Calls, func(x *record.LLMCall) *record.CellRef { return &x.CellRef }, name)
+	out.Selections = renamed(r.Selections, func(x *record.Selection) *record.CellRef { return &x.CellRef }, name)
+	out.Lessons = renamed(r.Lessons, func(x *record.Lesson) *record.CellRef { return &x.CellRef }, name)
 	for _, l := range order {
 		if n, ok := relabel[l]; ok {
 			l = n
@@ -128,6 +111,20 @@ func (r *Runs) Pick(strategies []string, relabel map[string]string) (*Runs, erro
 	}
 	sort.SliceStable(out.Results, func(i, j int) bool { return out.Results[i].Label() < out.Results[j].Label() })
 	return out, nil
+}
+
+// renamed is the rows that name keeps, each with the strategy and variant
+// name gives it (ref is the row's cell columns).
+func renamed[T any](rows []T, ref func(*T) *record.CellRef, name func(strategy, variant string) (string, string, bool)) []T {
+	var out []T
+	for _, x := range rows {
+		r := ref(&x)
+		var ok bool
+		if r.Strategy, r.Variant, ok = name(r.Strategy, r.Variant); ok {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // ParseLabels reads --label values "old=new" (repeated, or joined by

@@ -43,7 +43,7 @@ func fixedRuns() *Runs {
 				if s == "single-b" {
 					agent = "b"
 				}
-				r.Calls = append(r.Calls, record.LLMCall{Strategy: s, ProblemID: p.id, Seed: seed, Agent: agent, PromptTokens: 1000, CompletionTokens: 200})
+				r.Calls = append(r.Calls, record.LLMCall{CellRef: record.CellRef{Strategy: s, ProblemID: p.id, Seed: seed}, Agent: agent, PromptTokens: 1000, CompletionTokens: 200})
 			}
 		}
 	}

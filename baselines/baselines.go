@@ -151,12 +151,20 @@ func show(ps []proposal, self string, outcomes []*strategy.Candidate) []shownPro
 }
 
 func proposeAll(ctx context.Context, env *strategy.Env, agents []*strategy.Agent, round int, purpose string, req func(i int) llm.Request) ([]proposal, error) {
+	return proposeEach(ctx, env, agents, func(i int, a *strategy.Agent) (strategy.Call, error) {
+		return env.Ask(ctx, a, round, purpose, req(i))
+	})
+}
+
+// proposeEach asks every agent at once through ask and keeps the code of
+// each answer; a failed call is left out unless it stops the cell.
+func proposeEach(ctx context.Context, env *strategy.Env, agents []*strategy.Agent, ask func(i int, a *strategy.Agent) (strategy.Call, error)) ([]proposal, error) {
 	type res struct {
 		p   proposal
 		err error
 	}
 	out := strategy.Each(agents, func(i int, a *strategy.Agent) res {
-		call, err := env.Ask(ctx, a, round, purpose, req(i))
+		call, err := ask(i, a)
 		if err != nil {
 			return res{err: err}
 		}

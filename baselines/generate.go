@@ -149,11 +149,16 @@ func (s genSamples) Solve(ctx context.Context, env *strategy.Env) (strategy.Resu
 	if s.Kind == "cot" {
 		name = "gen-cot"
 	}
-	req := s.genRequest(name, genData{Task: env.GenTask()}, s.Temperature)
+	return sampleAnswers(ctx, env, s.Samples, s.genRequest(name, genData{Task: env.GenTask()}, s.Temperature))
+}
+
+// sampleAnswers asks the agents in turn for n answers to req, each judged
+// by the hidden tests; the first is the cell's answer. A call that fails
+// short of stopping the cell leaves its sample out.
+func sampleAnswers(ctx context.Context, env *strategy.Env, n int, req llm.Request) (strategy.Result, error) {
 	var res strategy.Result
-	for i := 0; i < s.Samples; i++ {
-		a := env.Agents[i%len(env.Agents)]
-		call, err := env.Ask(ctx, a, 0, "generate", req)
+	for i := 0; i < n; i++ {
+		call, err := env.Ask(ctx, env.Agents[i%len(env.Agents)], 0, "generate", req)
 		if err != nil {
 			if fatal(ctx, err) {
 				return res, strategy.StopErr(ctx, err)
@@ -171,14 +176,25 @@ func (s genSamples) Solve(ctx context.Context, env *strategy.Env) (strategy.Resu
 	return res, nil
 }
 
+// ownTests has agent a write genTests tests of the problem for the
+// strategy's own use; a failed call leaves the strategy without them
+// unless it stops the cell.
+func (c Config) ownTests(ctx context.Context, env *strategy.Env, a *strategy.Agent) ([]string, error) {
+	tests, err := strategy.WriteTests(ctx, env, c.prompts, a, genTests, genRNG(env))
+	if fatal(ctx, err) {
+		return nil, strategy.StopErr(ctx, err)
+	}
+	return tests, nil
+}
+
 type genReflexion struct{ Config }
 
 func (r genReflexion) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, error) {
 	a := env.Agents[0]
 	var res strategy.Result
-	tests, err := strategy.WriteTests(ctx, env, r.prompts, a, genTests, genRNG(env))
-	if fatal(ctx, err) {
-		return res, strategy.StopErr(ctx, err)
+	tests, err := r.ownTests(ctx, env, a)
+	if err != nil {
+		return res, err
 	}
 	task := env.GenTask()
 	code := func(round int, req llm.Request) (*strategy.Candidate, error) {
@@ -261,9 +277,9 @@ type genMapCoder struct{ Config }
 func (m genMapCoder) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, error) {
 	a := env.Agents[0]
 	var res strategy.Result
-	tests, err := strategy.WriteTests(ctx, env, m.prompts, a, genTests, genRNG(env))
-	if fatal(ctx, err) {
-		return res, strategy.StopErr(ctx, err)
+	tests, err := m.ownTests(ctx, env, a)
+	if err != nil {
+		return res, err
 	}
 	task := env.GenTask()
 	call, err := env.Ask(ctx, a, 0, "plan", m.genRequest("gen-mapcoder-plan", genData{Task: task, Plans: m.Plans}, m.Temperature))

@@ -59,25 +59,7 @@ type paperGenSamples struct{ Config }
 
 func (s paperGenSamples) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, error) {
 	env.GenExtract = strategy.PaperPythonParse
-	req := s.paperGenRequest("gen-simple", genData{Task: env.GenTask()}, paperGenCodeTemp)
-	var res strategy.Result
-	for i := 0; i < s.Samples; i++ {
-		call, err := env.Ask(ctx, env.Agents[i%len(env.Agents)], 0, "generate", req)
-		if err != nil {
-			if fatal(ctx, err) {
-				return res, strategy.StopErr(ctx, err)
-			}
-			continue
-		}
-		c, err := env.EvaluateTests(ctx, call, 0, nil)
-		if err != nil {
-			return res, err
-		}
-		if res.Final == nil {
-			res.Final = c
-		}
-	}
-	return res, nil
+	return sampleAnswers(ctx, env, s.Samples, s.paperGenRequest("gen-simple", genData{Task: env.GenTask()}, paperGenCodeTemp))
 }
 
 type paperGenReflexion struct{ Config }
@@ -86,9 +68,9 @@ func (r paperGenReflexion) Solve(ctx context.Context, env *strategy.Env) (strate
 	env.GenExtract = strategy.PaperPythonParse
 	a := env.Agents[0]
 	var res strategy.Result
-	tests, err := strategy.WriteTests(ctx, env, r.prompts, a, genTests, genRNG(env))
-	if fatal(ctx, err) {
-		return res, strategy.StopErr(ctx, err)
+	tests, err := r.ownTests(ctx, env, a)
+	if err != nil {
+		return res, err
 	}
 	task := env.GenTask()
 	write := func(round int, req llm.Request) (*strategy.Candidate, string, error) {

@@ -83,31 +83,13 @@ func (m moa) Solve(ctx context.Context, env *strategy.Env) (strategy.Result, err
 // message (their comment: too long for the agent's context window) is
 // sent again with the user message alone, not dropped.
 func proposeAllPaper(ctx context.Context, env *strategy.Env, agents []*strategy.Agent, layer int, req llm.Request) ([]proposal, error) {
-	type res struct {
-		p   proposal
-		err error
-	}
-	out := strategy.Each(agents, func(_ int, a *strategy.Agent) res {
+	return proposeEach(ctx, env, agents, func(_ int, a *strategy.Agent) (strategy.Call, error) {
 		call, err := env.Ask(ctx, a, layer, "propose", req)
 		if err != nil && !strategy.Stopped(ctx, err) && len(req.Messages) > 1 {
 			call, err = env.Ask(ctx, a, layer, "propose", UserOnly(req))
 		}
-		if err != nil {
-			return res{err: err}
-		}
-		code, ok := env.Extract(call.Reply.Text, env.Problem.Function)
-		return res{p: proposal{agent: a.Name, call: call, code: code, ok: ok}}
+		return call, err
 	})
-	var ps []proposal
-	for _, r := range out {
-		if r.err != nil && strategy.Stopped(ctx, r.err) {
-			return ps, r.err
-		}
-		if r.err == nil {
-			ps = append(ps, r.p)
-		}
-	}
-	return ps, nil
 }
 
 // UserOnly is req with its last (user) message alone and that message's

@@ -115,13 +115,8 @@ func TestLoadBad(t *testing.T) {
 }
 
 func TestBuiltinSuite(t *testing.T) {
-	ps, err := Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cats := map[string]int{}
+	ps, cats := builtinByCategory(t)
 	for _, p := range ps {
-		cats[p.Category]++
 		kinds := map[Expected]int{}
 		for _, s := range p.Solutions {
 			kinds[s.Expected]++
@@ -143,6 +138,21 @@ func TestBuiltinSuite(t *testing.T) {
 	}
 }
 
+// builtinByCategory is the built-in suite and how many of its problems
+// each category holds.
+func builtinByCategory(t *testing.T) ([]*Problem, map[string]int) {
+	t.Helper()
+	ps, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cats := map[string]int{}
+	for _, p := range ps {
+		cats[p.Category]++
+	}
+	return ps, cats
+}
+
 // TestDocCountsBuiltinSuite keeps the package doc's count of the built-in
 // suite's problems and categories true.
 func TestDocCountsBuiltinSuite(t *testing.T) {
@@ -154,14 +164,7 @@ func TestDocCountsBuiltinSuite(t *testing.T) {
 	if m == nil {
 		t.Fatal("doc.go no longer says how many problems codeopt holds")
 	}
-	ps, err := Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cats := map[string]int{}
-	for _, p := range ps {
-		cats[p.Category]++
-	}
+	ps, cats := builtinByCategory(t)
 	for c, n := range cats {
 		if n < 2 {
 			t.Errorf("category %s has %d problem, doc.go says two or more", c, n)

@@ -40,6 +40,13 @@ func simURL(t *testing.T) string {
 // serve it over HTTP.
 func miniSim(t *testing.T) *sim.Sim {
 	t.Helper()
+	team, _ := miniSimAndProblems(t)
+	return team
+}
+
+// miniSimAndProblems is miniSim and the problems it knows.
+func miniSimAndProblems(t *testing.T) (*sim.Sim, []*datasets.Problem) {
+	t.Helper()
 	ps, err := datasets.LoadDir("testdata/mini")
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +55,7 @@ func miniSim(t *testing.T) *sim.Sim {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return team
+	return team, ps
 }
 
 // miniSpec is a spec over testdata/mini whose agents are the sim team

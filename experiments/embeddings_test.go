@@ -16,7 +16,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/llm/sim"
 	"github.com/lessonlab/lessonl/internal/record"
@@ -31,14 +30,7 @@ func TestRelevanceByEmbeddingsOverHTTP(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles and times real code")
 	}
-	ps, err := datasets.LoadDir("testdata/mini")
-	if err != nil {
-		t.Fatal(err)
-	}
-	team, err := sim.New(sim.Config{Problems: ps})
-	if err != nil {
-		t.Fatal(err)
-	}
+	team, ps := miniSimAndProblems(t)
 	var mu sync.Mutex
 	var embedded []string // every text sent to /v1/embeddings, in order
 	calls := 0

@@ -1,10 +1,8 @@
 package experiments
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +11,22 @@ import (
 	"github.com/lessonlab/lessonl/internal/llm/sim"
 	"github.com/lessonlab/lessonl/internal/record"
 )
+
+// pysuiteWire serves the default sim team behind a wireLog: the base URL,
+// the log, and agents a, b and c on it as a spec's agents lines.
+func pysuiteWire(t *testing.T) (string, *wireLog, *strings.Builder) {
+	t.Helper()
+	team, err := sim.New(sim.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, wire := serveRecorded(t, team)
+	agents := &strings.Builder{}
+	for _, a := range []string{"a", "b", "c"} {
+		fmt.Fprintf(agents, "  - {name: %s, provider: openai, base_url: %s, model: sim/coder-%s}\n", a, url, a)
+	}
+	return url, wire, agents
+}
 
 // TestGeneratePaperOnTheWire runs LessonL's code-gen cells under protocol
 // paper against serve-sim over real HTTP (the sim's built-in Python
@@ -26,17 +40,7 @@ func TestGeneratePaperOnTheWire(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs cells end to end")
 	}
-	team, err := sim.New(sim.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	wire := &wireLog{}
-	srv := httptest.NewServer(wire.wrap(sim.Handler(team, nil)))
-	t.Cleanup(srv.Close)
-	var agents strings.Builder
-	for _, a := range []string{"a", "b", "c"} {
-		fmt.Fprintf(&agents, "  - {name: %s, provider: openai, base_url: %s/v1, model: sim/coder-%s}\n", a, srv.URL, a)
-	}
+	_, wire, agents := pysuiteWire(t)
 	sp := filepath.Join(t.TempDir(), "spec.yaml")
 	os.WriteFile(sp, []byte(`name: wire-gen
 dataset: {suite: pysuite, problems: [median, roman, merge-intervals, second-largest]}
@@ -46,14 +50,7 @@ agents:
   - {name: lessonl, kind: lessonl, agents: [a, b, c]}
 seeds: [1, 2]
 `), 0o644)
-	out := filepath.Join(t.TempDir(), "run")
-	if _, _, err := Execute(context.Background(), sp, out, Options{NoPreflight: true}, "test"); err != nil {
-		t.Fatal(err)
-	}
-	calls, err := record.Read[record.LLMCall](out, record.TableLLMCalls)
-	if err != nil {
-		t.Fatal(err)
-	}
+	out, calls := callsOfRun(t, sp)
 	reqs := wire.requests(t)
 	if len(reqs) != len(calls) {
 		t.Fatalf("%d requests on the wire, %d calls recorded", len(reqs), len(calls))
@@ -121,20 +118,10 @@ func TestGenerateBaselinesPaperOnTheWire(t *testing.T) {
 	const simple = "You are an AI that only responds with python code, NOT ENGLISH."
 	for _, kind := range []string{"single", "cot", "reflexion", "moa"} {
 		t.Run(kind, func(t *testing.T) {
-			team, err := sim.New(sim.Config{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wire := &wireLog{}
-			srv := httptest.NewServer(wire.wrap(sim.Handler(team, nil)))
-			t.Cleanup(srv.Close)
-			var agents strings.Builder
-			for _, a := range []string{"a", "b", "c"} {
-				fmt.Fprintf(&agents, "  - {name: %s, provider: openai, base_url: %s/v1, model: sim/coder-%s}\n", a, srv.URL, a)
-			}
+			url, wire, agents := pysuiteWire(t)
 			use := "[a]"
 			if kind == "moa" {
-				fmt.Fprintf(&agents, "  - {name: d, provider: openai, base_url: %s/v1, model: sim/coder-a}\n", srv.URL)
+				fmt.Fprintf(agents, "  - {name: d, provider: openai, base_url: %s, model: sim/coder-a}\n", url)
 				use = "[a, b, c, d]"
 			}
 			sp := filepath.Join(t.TempDir(), "spec.yaml")
@@ -147,14 +134,7 @@ agents:
   - {name: `+kind+`, kind: `+kind+`, agents: `+use+`}
 seeds: [1]
 `), 0o644)
-			out := filepath.Join(t.TempDir(), "run")
-			if _, _, err := Execute(context.Background(), sp, out, Options{NoPreflight: true}, "test"); err != nil {
-				t.Fatal(err)
-			}
-			calls, err := record.Read[record.LLMCall](out, record.TableLLMCalls)
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, calls := callsOfRun(t, sp)
 			wire.mu.Lock()
 			bodies := append([][]byte(nil), wire.bodies...)
 			wire.mu.Unlock()

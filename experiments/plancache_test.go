@@ -86,14 +86,7 @@ matrix:
 // TestNodeHours spreads a plan's evaluation time over nodes: one node
 // takes it all, more nodes take less each but no less than an even split.
 func TestNodeHours(t *testing.T) {
-	s, err := spec.Parse("fake.yaml", []byte(fakeSpec), func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
-	ps, err := s.Problems()
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, ps := fakeProblems(t)
 	cal := &Calibration{Phases: map[string]float64{PhaseCompile: 2, PhaseTiming: 4}}
 	h := cal.History("cal.json")
 	plan := MakePlan(s, ps)

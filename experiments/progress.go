@@ -235,6 +235,30 @@ func (t *tally) counts() (done, all int) {
 	return done, all
 }
 
+// tracking is what Lines and Bars share: the tally of the run's events
+// behind their Activity and Begin, and the start of their Plan and Start.
+type tracking struct{ t tally }
+
+// Activity implements Tracker.
+func (k *tracking) Activity() *Activity { return &k.t.act }
+
+// Begin implements Tracker.
+func (k *tracking) Begin(key, s, problem string) { k.t.begin(key, s, problem, time.Now()) }
+
+// plan tallies the planned cells, recording the run's events in events
+// (none when nil) from now on.
+func (k *tracking) plan(events io.Writer, cells []spec.Cell, task datasets.Task) {
+	k.t.logTo(events)
+	k.t.plan(cells, task)
+}
+
+// start starts the tally of cells per strategy, recording the run's
+// events in events (none when nil).
+func (k *tracking) start(events io.Writer, per map[string]int) {
+	k.t.logTo(events)
+	k.t.start(per)
+}
+
 // Lines prints, for logs, CI and Slurm output files: a line per finished
 // cell with its strategy and problem (none with Quiet), and every Period
 // (from the start, before any cell ends) a summary with the ETA and what
@@ -251,28 +275,18 @@ type Lines struct {
 	// (with cache hits), a recording for the ETA's test
 	// (TestETAOnRecordedTimings).
 	Events io.Writer
-	t      tally
-	last   time.Time
-	stop   chan struct{}
-	wg     sync.WaitGroup
+	tracking
+	last time.Time
+	stop chan struct{}
+	wg   sync.WaitGroup
 }
 
 // Plan implements Planned.
-func (l *Lines) Plan(cells []spec.Cell, task datasets.Task) {
-	l.t.logTo(l.Events)
-	l.t.plan(cells, task)
-}
-
-// Activity implements Tracker.
-func (l *Lines) Activity() *Activity { return &l.t.act }
-
-// Begin implements Tracker.
-func (l *Lines) Begin(key, s, problem string) { l.t.begin(key, s, problem, time.Now()) }
+func (l *Lines) Plan(cells []spec.Cell, task datasets.Task) { l.plan(l.Events, cells, task) }
 
 // Start implements Progress.
 func (l *Lines) Start(per map[string]int) {
-	l.t.logTo(l.Events)
-	l.t.start(per)
+	l.start(l.Events, per)
 	l.last = time.Now().Add(time.Second - l.Period) // the first summary after a second
 	n := 0
 	for _, v := range per {
@@ -358,25 +372,15 @@ type Bars struct {
 	p      *mpb.Progress
 	bars   map[string]*mpb.Bar
 	all    *mpb.Bar
-	t      tally
+	tracking
 }
 
 // Plan implements Planned.
-func (b *Bars) Plan(cells []spec.Cell, task datasets.Task) {
-	b.t.logTo(b.Events)
-	b.t.plan(cells, task)
-}
-
-// Activity implements Tracker.
-func (b *Bars) Activity() *Activity { return &b.t.act }
-
-// Begin implements Tracker.
-func (b *Bars) Begin(key, s, problem string) { b.t.begin(key, s, problem, time.Now()) }
+func (b *Bars) Plan(cells []spec.Cell, task datasets.Task) { b.plan(b.Events, cells, task) }
 
 // Start implements Progress.
 func (b *Bars) Start(per map[string]int) {
-	b.t.logTo(b.Events)
-	b.t.start(per)
+	b.start(b.Events, per)
 	b.p = mpb.New(mpb.WithOutput(b.W), mpb.WithWidth(32), mpb.WithAutoRefresh())
 	n := 0
 	for _, v := range per {

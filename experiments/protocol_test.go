@@ -77,11 +77,33 @@ func (l *wireLog) requests(t *testing.T) []wireRequest {
 // recordingSim serves the sim team over HTTP behind a recording proxy.
 func recordingSim(t *testing.T) (string, *wireLog) {
 	t.Helper()
-	team := miniSim(t)
+	return serveRecorded(t, miniSim(t))
+}
+
+// serveRecorded serves team over HTTP behind a wireLog: the base URL of
+// its OpenAI API and the log.
+func serveRecorded(t *testing.T, team *sim.Sim) (string, *wireLog) {
+	t.Helper()
 	log := &wireLog{}
 	srv := httptest.NewServer(log.wrap(sim.Handler(team, nil)))
 	t.Cleanup(srv.Close)
 	return srv.URL + "/v1", log
+}
+
+// callsOfRun runs the spec at sp without preflight (its probe requests
+// are not the strategies' calls) and returns the run folder and its
+// llm_calls rows.
+func callsOfRun(t *testing.T, sp string) (string, []record.LLMCall) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "run")
+	if _, _, err := Execute(context.Background(), sp, out, Options{NoPreflight: true}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	calls, err := record.Read[record.LLMCall](out, record.TableLLMCalls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, calls
 }
 
 func protocolSpec(t *testing.T, url, top, strategies string) string {
@@ -134,16 +156,7 @@ func TestPaperProtocolOnTheWire(t *testing.T) {
 // and checks what reached the server.
 func paperCellOnTheWire(t *testing.T, name, line string, wantCalls int) {
 	url, wire := recordingSim(t)
-	sp := protocolSpec(t, url, "protocol: paper", line)
-	out := filepath.Join(t.TempDir(), "run")
-	// No preflight: its probe requests are not the strategy's calls.
-	if _, _, err := Execute(context.Background(), sp, out, Options{NoPreflight: true}, "test"); err != nil {
-		t.Fatal(err)
-	}
-	calls, err := record.Read[record.LLMCall](out, record.TableLLMCalls)
-	if err != nil {
-		t.Fatal(err)
-	}
+	out, calls := callsOfRun(t, protocolSpec(t, url, "protocol: paper", line))
 	type key struct {
 		model string
 		seed  int64

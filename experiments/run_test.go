@@ -67,16 +67,30 @@ matrix:
 seeds: [1, 2, 3]
 `
 
-func fakeRunner(t *testing.T, sink Sink, opts Options) (*Runner, []spec.Cell) {
+// parseFake parses fakeSpec (no environment variables set).
+func parseFake(t *testing.T) *spec.Spec {
 	t.Helper()
 	s, err := spec.Parse("fake.yaml", []byte(fakeSpec), func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s
+}
+
+// fakeProblems is fakeSpec parsed and its problems.
+func fakeProblems(t *testing.T) (*spec.Spec, []*datasets.Problem) {
+	t.Helper()
+	s := parseFake(t)
 	ps, err := s.Problems()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s, ps
+}
+
+func fakeRunner(t *testing.T, sink Sink, opts Options) (*Runner, []spec.Cell) {
+	t.Helper()
+	s, ps := fakeProblems(t)
 	opts.Models = func(a spec.AgentSpec) (llm.Provider, error) { return &strategytest.Model{Name: a.Name}, nil }
 	opts.Extract = strategytest.Extract
 	if opts.Evaluator == nil {

@@ -56,6 +56,8 @@ func Rows(c *CellRecords, runID, host string) *record.Batch {
 	b := &record.Batch{Key: k.Key()}
 	cellID := record.CellID(k.Strategy, k.Variant, k.Problem, k.Seed)
 	lessonID := func(local string) string { return cellID + "/" + local }
+	// ref names the cell in every row of its tables but cells and results.
+	ref := record.CellRef{RunID: runID, CellID: cellID, Strategy: k.Strategy, Variant: k.Variant, ProblemID: k.Problem, Seed: k.Seed}
 	params, _ := json.Marshal(k.Params)
 	b.Cells = []record.Cell{{RunID: runID, CellID: cellID, Strategy: k.Strategy, Variant: k.Variant, Kind: k.Kind, ProblemID: k.Problem, Category: k.Category,
 		Seed: k.Seed, Agents: strings.Join(k.Agents, ","), Params: string(params), Shard: c.Shard, Status: c.Status, Error: c.Error,
@@ -66,7 +68,7 @@ func Rows(c *CellRecords, runID, host string) *record.Batch {
 		b.Cells[0].Resolved = string(resolved)
 	}
 	for _, x := range c.Calls {
-		b.LLMCalls = append(b.LLMCalls, record.LLMCall{RunID: runID, CellID: cellID, Strategy: k.Strategy, Variant: k.Variant, ProblemID: k.Problem, Seed: k.Seed,
+		b.LLMCalls = append(b.LLMCalls, record.LLMCall{CellRef: ref,
 			CallID: x.ID, Agent: x.Agent, Provider: x.Provider, Model: x.Model, Round: int64(x.Round), Purpose: x.Purpose,
 			Prompt: x.PromptJSON(), Reply: x.Reply.Text, Temperature: x.Request.Temperature, TopP: x.Request.TopP,
 			MaxTokens: int64(x.Request.MaxTokens), FrequencyPenalty: x.Request.FrequencyPenalty, RequestSeed: requestSeed(x.Request),
@@ -77,7 +79,7 @@ func Rows(c *CellRecords, runID, host string) *record.Batch {
 	final := c.Result.Final
 	for _, x := range c.Candidates {
 		o := x.Outcome
-		b.Candidates = append(b.Candidates, record.Candidate{RunID: runID, CellID: cellID, Strategy: k.Strategy, Variant: k.Variant, ProblemID: k.Problem, Seed: k.Seed,
+		b.Candidates = append(b.Candidates, record.Candidate{CellRef: ref,
 			CandidateID: x.ID, Agent: x.Agent, Round: int64(x.Round), CallID: x.CallID, Code: x.Code, CodeHash: o.CodeHash,
 			Status: x.Status, Speedup: o.Speedup, CILow: o.CILow, CIHigh: o.CIHigh, BaselineNS: o.BaselineNS, CandidateNS: o.CandidateNS,
 			Repetitions: int64(len(o.BaselineReps)), CompileMS: o.CompileMS, RunMS: o.RunMS, Detail: o.Detail, Cached: o.Cached,
@@ -98,12 +100,12 @@ func Rows(c *CellRecords, runID, host string) *record.Batch {
 		}
 		for i := range o.BaselineReps {
 			placement, rep := o.Placement(i)
-			b.Timings = append(b.Timings, record.Timing{RunID: runID, CellID: cellID, Strategy: k.Strategy, Variant: k.Variant, ProblemID: k.Problem, Seed: k.Seed,
+			b.Timings = append(b.Timings, record.Timing{CellRef: ref,
 				CandidateID: x.ID, Placement: int64(placement), Rep: int64(rep), BaselineNS: o.BaselineReps[i], CandidateNS: o.CandidateReps[i]})
 		}
 	}
 	for _, l := range c.Lessons {
-		b.Lessons = append(b.Lessons, record.Lesson{RunID: runID, CellID: cellID, Strategy: k.Strategy, Variant: k.Variant, ProblemID: k.Problem, Seed: k.Seed,
+		b.Lessons = append(b.Lessons, record.Lesson{CellRef: ref,
 			LessonID: lessonID(l.ID), RoundWritten: int64(l.Round), Agent: l.Agent, CandidateID: l.CandidateID, CallID: l.CallID,
 			Outcome: l.Outcome, Speedup: l.Speedup, Text: l.Text})
 	}
@@ -115,7 +117,7 @@ func Rows(c *CellRecords, runID, host string) *record.Batch {
 			relevance = s.Score
 		}
 		for _, agent := range k.Agents {
-			b.Selections = append(b.Selections, record.Selection{RunID: runID, CellID: cellID, Strategy: k.Strategy, Variant: k.Variant, ProblemID: k.Problem, Seed: k.Seed,
+			b.Selections = append(b.Selections, record.Selection{CellRef: ref,
 				RoundShown: int64(s.Round), Agent: agent, LessonID: lessonID(s.LessonID), Reason: s.Reason, Relevance: relevance,
 				AdjustedSpeedup: s.Adjusted, Factor: s.Factor})
 		}

@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/lessonlab/lessonl/datasets"
 )
 
 // TestEvalCache evaluates one file three times against a cache folder:
@@ -20,14 +18,7 @@ func TestEvalCache(t *testing.T) {
 	}
 	t.Setenv("LESSONL_LOCK_DIR", t.TempDir())
 	t.Setenv("LESSONL_CACHE", filepath.Join(t.TempDir(), "cache"))
-	ps, err := datasets.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := datasets.Find(ps, "sort-insertion")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := builtinProblem(t, "sort-insertion")
 	good := filepath.Join(t.TempDir(), "good.cpp")
 	if err := os.WriteFile(good, []byte(p.BaselineCode), 0o644); err != nil {
 		t.Fatal(err)

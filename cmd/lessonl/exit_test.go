@@ -8,8 +8,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/lessonlab/lessonl/datasets"
 )
 
 // cliBinary builds the command once for the tests that run it as a
@@ -41,14 +39,7 @@ func TestEvalExitStatus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps, err := datasets.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := datasets.Find(ps, "sort-insertion")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := builtinProblem(t, "sort-insertion")
 	dir := t.TempDir()
 	file := func(name, code string) string {
 		path := filepath.Join(dir, name)

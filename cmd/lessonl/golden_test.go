@@ -171,14 +171,7 @@ func setupGolden(t *testing.T, root string) {
 	writeRun(t, filepath.Join(root, "d"), "sharded", "cccccccccccc", 1, 2)
 	writeRun(t, filepath.Join(root, "part"), "trial", "pppppppppppp", 1, 1, 2)
 	interrupt(t, filepath.Join(root, "part"), 24)
-	ps, err := datasets.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := datasets.Find(ps, "sort-insertion")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := builtinProblem(t, "sort-insertion")
 	for name, code := range map[string]string{
 		"good.cpp":  p.BaselineCode,
 		"vowels.py": "def count_vowels(s):\n    return sum(c in 'aeiou' for c in s)\n",
@@ -224,4 +217,18 @@ func TestRunInterrupted(t *testing.T) {
 	if status != exitInterrupted || stderr.String() != "lessonl: interrupted\n" {
 		t.Errorf("exit status %d, stderr %q; want %d and the interruption said", status, stderr.String(), exitInterrupted)
 	}
+}
+
+// builtinProblem is the built-in problem id.
+func builtinProblem(t *testing.T, id string) *datasets.Problem {
+	t.Helper()
+	ps, err := datasets.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := datasets.Find(ps, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -16,8 +16,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/lessonlab/lessonl/analysis"
-	"github.com/lessonlab/lessonl/experiments"
 	"github.com/lessonlab/lessonl/internal/busy"
+	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/view"
 	"github.com/lessonlab/lessonl/internal/view/viewtest"
 )
@@ -164,18 +164,10 @@ func TestBrowserQuickstart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a quickstart (-short)")
 	}
-	tmp := t.TempDir()
-	spec := filepath.Join(tmp, "quickstart.yaml")
-	if err := os.WriteFile(spec, []byte(quickstartSpec), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	run := filepath.Join(tmp, "run")
-	sum, _, err := experiments.Execute(context.Background(), spec, run, experiments.Options{}, "test")
+	run := runSpecText(t, quickstartSpec)
+	cells, err := record.Finished(run)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if sum.Failed > 0 {
-		t.Fatalf("quickstart: %+v", sum)
 	}
 	url := serveRun(t, run)
 	shots := screenshots(t)
@@ -183,8 +175,8 @@ func TestBrowserQuickstart(t *testing.T) {
 
 	do(t, ctx, chromedp.Navigate(url+"/"), chromedp.WaitVisible(css("table.grid")))
 	shoot(t, ctx, shots, "overview.png")
-	if n := count(t, ctx, "table.grid a.chip"); n != sum.Cells {
-		t.Errorf("the grid links %d cells, want %d", n, sum.Cells)
+	if n := count(t, ctx, "table.grid a.chip"); n != len(cells) {
+		t.Errorf("the grid links %d cells, want %d", n, len(cells))
 	}
 	if n := count(t, ctx, "table.metrics tbody tr[data-strategy=lessonl]"); n < 2 {
 		t.Errorf("%d metrics rows of lessonl, want its overall row and one per category", n)
@@ -224,7 +216,7 @@ func TestBrowserQuickstart(t *testing.T) {
 
 	// A filter narrows the grid.
 	do(t, ctx, chromedp.Navigate(url+"/?strategy=lessonl"), chromedp.WaitVisible(css("table.grid")))
-	if n, want := count(t, ctx, "table.grid a.chip"), sum.Cells/2; n != want {
+	if n, want := count(t, ctx, "table.grid a.chip"), len(cells)/2; n != want {
 		t.Errorf("?strategy=lessonl: %d cells in the grid, want %d", n, want)
 	}
 }
@@ -377,21 +369,8 @@ func TestBrowserHumanEvalCell(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("no python3: the hidden tests cannot run")
 	}
-	tmp := t.TempDir()
 	data, _ := filepath.Abs("../../datasets/testdata/generate/humaneval-mini.jsonl")
-	spec := filepath.Join(tmp, "humaneval.yaml")
-	if err := os.WriteFile(spec, []byte(fmt.Sprintf(humanevalSpec, data)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	run := filepath.Join(tmp, "run")
-	sum, _, err := experiments.Execute(context.Background(), spec, run, experiments.Options{}, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sum.Failed > 0 {
-		t.Fatalf("run: %+v", sum)
-	}
-	url := serveRun(t, run)
+	url := serveRun(t, runSpecText(t, fmt.Sprintf(humanevalSpec, data)))
 	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 	do(t, ctx, chromedp.Navigate(url+"/cell/lessonl/Mini-0/1"), chromedp.WaitVisible(css("section.round")))
 	value(t, ctx, chromedp.Evaluate[int]("document.querySelectorAll('details.round-body').forEach(d => d.open = true), 0"))

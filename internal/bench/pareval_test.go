@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -20,15 +19,7 @@ func TestParEval(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles six problems")
 	}
-	if _, err := exec.LookPath("g++"); err != nil {
-		t.Skip("no g++")
-	}
-	t.Setenv("LESSONL_LOCK_DIR", t.TempDir())
-	ev, err := evaluate.New(evaluate.Config{VerdictOnly: true, NoCheckedBuild: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ev.Close()
+	ev := verdictEvaluator(t)
 	var streamed int
 	res, err := ParEval(context.Background(), ev, ParEvalConfig{Root: "../../datasets/testdata/pareval", Mode: "serial",
 		Suites: []string{datasets.SuiteParEval, datasets.SuitePolyBench}}, func(ParEvalRow) { streamed++ })

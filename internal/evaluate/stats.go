@@ -1,10 +1,9 @@
 package evaluate
 
 import (
-	"github.com/lessonlab/lessonl/internal/stats"
 	"math"
-	"math/rand/v2"
-	"sort"
+
+	"github.com/lessonlab/lessonl/internal/stats"
 )
 
 // median and quantile are internal/stats's: one definition for the
@@ -17,7 +16,7 @@ var (
 // Speedup summarises paired timings: the point estimate is the median of
 // the pairs' ratios baseline/candidate, and the 95% interval is the
 // percentile bootstrap of that median, resampling runs of consecutive
-// pairs (see resampler.blocks). A pair was measured back to back, so a
+// pairs (see stats.Resampler.Blocks). A pair was measured back to back, so a
 // slow drift of the machine, or a switch between regimes (call times that
 // jump by a third for minutes, as page backing changes on a shared VM),
 // hits both of its sides and cancels in its ratio; a ratio of the two
@@ -41,7 +40,7 @@ func EstimateSpeedup(base, cand []int64, seed uint64) Speedup {
 	r := ratios(base, cand)
 	s := Speedup{BaselineNS: median(floats(base)), CandidateNS: median(floats(cand)), Point: median(r)}
 	rs := newResampler(seed, len(r))
-	s.Low, s.High = bootstrap(func() float64 { return median(rs.blocks(r)) })
+	s.Low, s.High = bootstrap(func() float64 { return median(rs.Blocks(r)) })
 	return s
 }
 
@@ -64,7 +63,7 @@ func EstimateBalanced(base, cand []int64, split int, seed uint64) Speedup {
 		Point:       math.Sqrt(median(r1) * median(r2)),
 	}
 	rs1, rs2 := newResampler(seed, len(r1)), newResampler(seed+1, len(r2))
-	s.Low, s.High = bootstrap(func() float64 { return math.Sqrt(median(rs1.blocks(r1)) * median(rs2.blocks(r2))) })
+	s.Low, s.High = bootstrap(func() float64 { return math.Sqrt(median(rs1.Blocks(r1)) * median(rs2.Blocks(r2))) })
 	return s
 }
 
@@ -89,7 +88,7 @@ func EstimateUnpaired(base, cand []int64, seed uint64) Speedup {
 	s := Speedup{BaselineNS: median(b), CandidateNS: median(c)}
 	s.Point = s.BaselineNS / s.CandidateNS
 	rb, rc := newResampler(seed, len(b)), newResampler(seed+1, len(c))
-	s.Low, s.High = bootstrap(func() float64 { return median(rb.sample(b)) / median(rc.sample(c)) })
+	s.Low, s.High = bootstrap(func() float64 { return median(rb.Sample(b)) / median(rc.Sample(c)) })
 	return s
 }
 
@@ -118,59 +117,17 @@ func floats(xs []int64) []float64 {
 	return f
 }
 
-// resampler draws bootstrap resamples of n observations.
-type resampler struct {
-	rng *rand.Rand
-	buf []float64
-}
+// resampleStream is the random stream of the evaluator's bootstraps.
+const resampleStream = 0x6c6573736f6e6c // "lessonl"
 
-func newResampler(seed uint64, n int) *resampler {
-	return &resampler{rng: rand.New(rand.NewPCG(seed, 0x6c6573736f6e6c)), buf: make([]float64, n)}
-}
-
-// sample resamples xs with replacement.
-func (r *resampler) sample(xs []float64) []float64 {
-	for i := range xs {
-		r.buf[i] = xs[r.rng.IntN(len(xs))]
-	}
-	return r.buf
-}
-
-// blocks resamples xs, a series in time order, by the circular block
-// bootstrap (Politis and Romano, 1992): runs of blockLen consecutive
-// observations from random starts, wrapping at the end. Pair ratios are
-// not independent when a side's calls switch for seconds between a fast
-// and a slow state (19_graph_shortest_path's do on this VM, by 40%, one
-// side at a time, which no pairing cancels); resampling pairs one by one
-// then gives an interval too narrow for the data. Runs keep such stretches
-// together, and for independent pairs they cost little width.
-func (r *resampler) blocks(xs []float64) []float64 {
-	n := len(xs)
-	b := blockLen(n)
-	for i := 0; i < n; {
-		start := r.rng.IntN(n)
-		for k := 0; k < b && i < n; k++ {
-			r.buf[i] = xs[(start+k)%n]
-			i++
-		}
-	}
-	return r.buf
-}
-
-// blockLen is the run length of the block bootstrap for n observations:
-// n^(1/3) rounded up, the order that balances the interval's bias and
-// variance for a median or mean (Hall, Horowitz and Jing, 1995).
-func blockLen(n int) int {
-	return max(1, int(math.Ceil(math.Cbrt(float64(n)))))
+// newResampler is the resampler of n observations for seed.
+func newResampler(seed uint64, n int) *stats.Resampler {
+	return stats.NewResampler(seed, resampleStream, n)
 }
 
 // bootstrap returns the 2.5% and 97.5% percentiles of bootstrapResamples
 // draws of stat.
 func bootstrap(stat func() float64) (low, high float64) {
-	draws := make([]float64, bootstrapResamples)
-	for k := range draws {
-		draws[k] = stat()
-	}
-	sort.Float64s(draws)
+	draws := stats.Draws(bootstrapResamples, stat)
 	return quantile(draws, 0.025), quantile(draws, 0.975)
 }

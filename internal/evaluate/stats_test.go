@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/lessonlab/lessonl/internal/stats"
 )
 
 func TestMedianAndQuantile(t *testing.T) {
@@ -198,36 +200,6 @@ func TestSpeedupRegimeSwitch(t *testing.T) {
 	}
 }
 
-func TestBlockBootstrap(t *testing.T) {
-	for _, tt := range []struct{ n, b int }{{1, 1}, {2, 2}, {8, 2}, {9, 3}, {20, 3}, {27, 3}, {28, 4}, {64, 4}} {
-		if got := blockLen(tt.n); got != tt.b {
-			t.Errorf("blockLen(%d) = %d, want %d", tt.n, got, tt.b)
-		}
-	}
-	// A resample of 0..n-1 is made of runs of consecutive values (wrapping
-	// at n), each run blockLen long but the last.
-	const n = 20
-	xs := make([]float64, n)
-	for i := range xs {
-		xs[i] = float64(i)
-	}
-	rs := newResampler(5, n)
-	starts := map[float64]bool{}
-	for range 50 {
-		got := rs.blocks(xs)
-		for i := range got {
-			if i%blockLen(n) == 0 {
-				starts[got[i]] = true
-			} else if want := math.Mod(got[i-1]+1, n); got[i] != want {
-				t.Fatalf("resample %v breaks a run at %d: %g after %g", got, i, got[i], got[i-1])
-			}
-		}
-	}
-	if len(starts) < n-2 {
-		t.Errorf("runs started at only %d of %d places", len(starts), n)
-	}
-}
-
 // TestBlockBootstrapRegimes simulates what 19_graph_shortest_path's calls
 // do on this VM: each side's calls switch between a fast state and one 40%
 // slower, independently of the other side, and stay in a state for several
@@ -255,15 +227,15 @@ func TestBlockBootstrapRegimes(t *testing.T) {
 			}
 			r[b] = ratios(base, cand)
 		}
-		covers := func(draw func(*resampler, []float64) []float64) bool {
+		covers := func(draw func(*stats.Resampler, []float64) []float64) bool {
 			rs1, rs2 := newResampler(uint64(k), n), newResampler(uint64(k)+1, n)
 			lo, hi := bootstrap(func() float64 { return math.Sqrt(median(draw(rs1, r[0])) * median(draw(rs2, r[1]))) })
 			return lo <= 1 && 1 <= hi
 		}
-		if covers((*resampler).blocks) {
+		if covers((*stats.Resampler).Blocks) {
 			blocks++
 		}
-		if covers((*resampler).sample) {
+		if covers((*stats.Resampler).Sample) {
 			single++
 		}
 	}

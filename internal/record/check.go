@@ -201,7 +201,7 @@ func eachRow[T keyed](path string, f func(key string)) error {
 		return err
 	}
 	for _, r := range rows {
-		f(rowKey(r))
+		f(r.key())
 	}
 	return nil
 }

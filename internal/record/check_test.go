@@ -15,6 +15,21 @@ import (
 func writeRun(t *testing.T, planned int, state string, seeds ...int64) string {
 	t.Helper()
 	dir := t.TempDir()
+	writeSamples(t, dir, seeds...)
+	m := &Manifest{SchemaVersion: SchemaVersion, Name: "sample", Cells: planned, State: state, Started: time.Unix(1, 0)}
+	if state != StateRunning {
+		m.Ended = time.Unix(2, 0)
+	}
+	if err := WriteManifest(dir, m); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// writeSamples writes the sample cells of lessonl with the given seeds
+// into the run folder dir.
+func writeSamples(t *testing.T, dir string, seeds ...int64) {
+	t.Helper()
 	w, err := NewWriter(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -24,14 +39,6 @@ func writeRun(t *testing.T, planned int, state string, seeds ...int64) string {
 			t.Fatal(err)
 		}
 	}
-	m := &Manifest{SchemaVersion: SchemaVersion, Name: "sample", Cells: planned, State: state, Started: time.Unix(1, 0)}
-	if state != StateRunning {
-		m.Ended = time.Unix(2, 0)
-	}
-	if err := WriteManifest(dir, m); err != nil {
-		t.Fatal(err)
-	}
-	return dir
 }
 
 // TestCheckRepair cuts one cell's results part short and gives another a

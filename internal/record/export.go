@@ -138,22 +138,24 @@ func readAny(dir, table string) (reflect.Value, error) {
 	return sorted, nil
 }
 
-// column is one exported field: its Parquet name and index.
+// column is one exported field: its Parquet name and index (a path
+// through an embedded CellRef).
 type column struct {
 	name  string
-	index int
+	index []int
 }
 
-// columns lists t's Parquet columns in declaration order.
+// columns lists t's Parquet columns in declaration order, an embedded
+// struct's in its place, as Parquet lays them out.
 func columns(t reflect.Type) []column {
 	var cols []column
-	for i := range t.NumField() {
-		tag := t.Field(i).Tag.Get("parquet")
+	for _, f := range reflect.VisibleFields(t) {
+		tag := f.Tag.Get("parquet")
 		name, _, _ := strings.Cut(tag, ",")
-		if name == "" || name == "-" {
+		if f.Anonymous || name == "" || name == "-" {
 			continue
 		}
-		cols = append(cols, column{name, i})
+		cols = append(cols, column{name, f.Index})
 	}
 	return cols
 }
@@ -174,7 +176,7 @@ func writeRows(w io.Writer, format string, t reflect.Type, rows reflect.Value) e
 		for r := range rows.Len() {
 			row := rows.Index(r)
 			for i, c := range cols {
-				rec[i] = csvField(row.Field(c.index))
+				rec[i] = csvField(row.FieldByIndex(c.index))
 			}
 			if err := cw.Write(rec); err != nil {
 				return err
@@ -192,7 +194,7 @@ func writeRows(w io.Writer, format string, t reflect.Type, rows reflect.Value) e
 				line = append(line, ',')
 			}
 			k, _ := json.Marshal(c.name)
-			v, err := json.Marshal(jsonValue(row.Field(c.index)))
+			v, err := json.Marshal(jsonValue(row.FieldByIndex(c.index)))
 			if err != nil {
 				return fmt.Errorf("column %s: %w", c.name, err)
 			}

@@ -14,15 +14,7 @@ func TestGroupRuns(t *testing.T) {
 	root := t.TempDir()
 	folder := func(name, spec, hash string, seeds ...int64) string {
 		dir := filepath.Join(root, name)
-		w, err := NewWriter(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, s := range seeds {
-			if err := w.Write(sampleBatch("lessonl", s)); err != nil {
-				t.Fatal(err)
-			}
-		}
+		writeSamples(t, dir, seeds...)
 		if err := WriteManifest(dir, &Manifest{SchemaVersion: SchemaVersion, RunID: RunID(spec, hash), Name: spec, SpecHash: hash}); err != nil {
 			t.Fatal(err)
 		}

@@ -51,28 +51,17 @@ func ReadCell(dir, key string) (*Batch, error) {
 // keyed is every row type: each says which cell it belongs to.
 type keyed interface {
 	Cell | LLMCall | Candidate | Timing | Lesson | Selection | Result
+	key() string
 }
 
-// rowKey is the Key of any table's row.
-func rowKey[T keyed](x T) string {
-	switch r := any(x).(type) {
-	case Cell:
-		return Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)
-	case LLMCall:
-		return Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)
-	case Candidate:
-		return Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)
-	case Timing:
-		return Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)
-	case Lesson:
-		return Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)
-	case Selection:
-		return Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)
-	case Result:
-		return Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)
-	}
-	return ""
-}
+// key is the Key of the row's cell.
+func (r CellRef) key() string { return Key(r.Strategy, r.Variant, r.ProblemID, r.Seed) }
+
+// key is the Key of the row's cell.
+func (c Cell) key() string { return Key(c.Strategy, c.Variant, c.ProblemID, c.Seed) }
+
+// key is the Key of the row's cell.
+func (r Result) key() string { return Key(r.Strategy, r.Variant, r.ProblemID, r.Seed) }
 
 // cellRows reads the part named part of a table when only is set (no rows
 // when there is none), else every part, and keeps the rows of cell key.
@@ -98,7 +87,7 @@ func cellRows[T keyed](dir, table, part string, only bool, key string) ([]T, err
 	}
 	var out []T
 	for _, x := range all {
-		if rowKey(x) == key {
+		if x.key() == key {
 			out = append(out, x)
 		}
 	}

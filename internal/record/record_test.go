@@ -23,22 +23,22 @@ func sampleBatch(strategy string, seed int64) *Batch {
 		Key:   key,
 		Cells: []Cell{cell},
 		LLMCalls: []LLMCall{
-			{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed, CallID: "c001", Agent: "a", Provider: "sim",
+			{CellRef: CellRef{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed}, CallID: "c001", Agent: "a", Provider: "sim",
 				Model: "sim/coder-a", Purpose: "optimize", Prompt: `[{"role":"user","content":"say \"hi\"\nnow ✓"}]`,
 				Reply: "```cpp\nint f();\n```", Temperature: 0.2, PromptTokens: 120, CompletionTokens: 30, Attempts: 1},
-			{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed, CallID: "c002", Agent: "b", Provider: "sim",
+			{CellRef: CellRef{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed}, CallID: "c002", Agent: "b", Provider: "sim",
 				Model: "sim/coder-b", Purpose: "lesson", Error: "endpoint down", Attempts: 3},
 		},
-		Candidates: []Candidate{{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed, CandidateID: "k001",
+		Candidates: []Candidate{{CellRef: CellRef{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed}, CandidateID: "k001",
 			Agent: "a", CallID: "c001", Code: "int f();\n", Status: "correct", Speedup: 2.5, CILow: 2.4, CIHigh: 2.6, Repetitions: 3, FinalAnswer: true}},
 		Timings: []Timing{
-			{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed, CandidateID: "k001", Rep: 0, BaselineNS: 250, CandidateNS: 100},
-			{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed, CandidateID: "k001", Rep: 1, BaselineNS: 251, CandidateNS: 99},
-			{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed, CandidateID: "k001", Placement: 1, Rep: 0, BaselineNS: 249, CandidateNS: 101},
+			{CellRef: CellRef{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed}, CandidateID: "k001", Rep: 0, BaselineNS: 250, CandidateNS: 100},
+			{CellRef: CellRef{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed}, CandidateID: "k001", Rep: 1, BaselineNS: 251, CandidateNS: 99},
+			{CellRef: CellRef{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed}, CandidateID: "k001", Placement: 1, Rep: 0, BaselineNS: 249, CandidateNS: 101},
 		},
-		Lessons: []Lesson{{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed, LessonID: "r0-a", Agent: "a",
+		Lessons: []Lesson{{CellRef: CellRef{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed}, LessonID: "r0-a", Agent: "a",
 			Outcome: "significant", Speedup: 2.5, Text: "Use std::sort — it's O(n log n)."}},
-		Selections: []Selection{{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed, RoundShown: 1, Agent: "b",
+		Selections: []Selection{{CellRef: CellRef{Strategy: strategy, Variant: "k=2", ProblemID: "sort-insertion", Seed: seed}, RoundShown: 1, Agent: "b",
 			LessonID: "r0-a", Reason: "all", AdjustedSpeedup: 2.5, Factor: 1}},
 		Results: []Result{{Strategy: strategy, Variant: "k=2", Kind: "lessonl", ProblemID: "sort-insertion", Category: "sort", Seed: seed,
 			Status: "correct", Speedup: 2.5, CILow: 2.4, CIHigh: 2.6, Compiled: true, Correct: true, LLMCalls: 2,
@@ -135,7 +135,7 @@ func TestKilledWriter(t *testing.T) {
 		w, _ := NewWriter(os.Getenv("LESSONL_RECORD_CHILD"))
 		b := sampleBatch("big", 1)
 		for i := 0; i < 2_000_000; i++ {
-			b.Timings = append(b.Timings, Timing{Strategy: "big", CandidateID: fmt.Sprint(i), BaselineNS: int64(i)})
+			b.Timings = append(b.Timings, Timing{CellRef: CellRef{Strategy: "big"}, CandidateID: fmt.Sprint(i), BaselineNS: int64(i)})
 		}
 		fmt.Println("writing")
 		w.Write(b)
@@ -216,35 +216,31 @@ func TestManifestRoundTrip(t *testing.T) {
 
 // stamp sets every row's run_id to run and cell_id to its cell's.
 func (b *Batch) stamp(run string) {
-	id := func(strategy, variant, problem string, seed int64) string {
-		return CellID(strategy, variant, problem, seed)
-	}
 	for i := range b.Cells {
 		x := &b.Cells[i]
-		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
-	}
-	for i := range b.LLMCalls {
-		x := &b.LLMCalls[i]
-		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
-	}
-	for i := range b.Candidates {
-		x := &b.Candidates[i]
-		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
-	}
-	for i := range b.Timings {
-		x := &b.Timings[i]
-		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
-	}
-	for i := range b.Lessons {
-		x := &b.Lessons[i]
-		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
-	}
-	for i := range b.Selections {
-		x := &b.Selections[i]
-		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
+		x.RunID, x.CellID = run, CellID(x.Strategy, x.Variant, x.ProblemID, x.Seed)
 	}
 	for i := range b.Results {
 		x := &b.Results[i]
-		x.RunID, x.CellID = run, id(x.Strategy, x.Variant, x.ProblemID, x.Seed)
+		x.RunID, x.CellID = run, CellID(x.Strategy, x.Variant, x.ProblemID, x.Seed)
+	}
+	var refs []*CellRef
+	for i := range b.LLMCalls {
+		refs = append(refs, &b.LLMCalls[i].CellRef)
+	}
+	for i := range b.Candidates {
+		refs = append(refs, &b.Candidates[i].CellRef)
+	}
+	for i := range b.Timings {
+		refs = append(refs, &b.Timings[i].CellRef)
+	}
+	for i := range b.Lessons {
+		refs = append(refs, &b.Lessons[i].CellRef)
+	}
+	for i := range b.Selections {
+		refs = append(refs, &b.Selections[i].CellRef)
+	}
+	for _, x := range refs {
+		x.RunID, x.CellID = run, CellID(x.Strategy, x.Variant, x.ProblemID, x.Seed)
 	}
 }

@@ -145,15 +145,22 @@ type Problem struct {
 	BaselineCode string `parquet:"baseline_code"`
 }
 
+// CellRef is the columns by which a row of the tables llm_calls,
+// candidates, timings, lessons and selections names its cell; each of
+// those row types embeds it, so its columns come first.
+type CellRef struct {
+	RunID     string `parquet:"run_id"`  // the run (see RunID)
+	CellID    string `parquet:"cell_id"` // the cell within the run (see CellID)
+	Strategy  string `parquet:"strategy"`
+	Variant   string `parquet:"variant"`
+	ProblemID string `parquet:"problem_id"`
+	Seed      int64  `parquet:"seed"`
+}
+
 // LLMCall is one row per LLM call, failed ones included (table llm_calls).
 // Prompts and replies are kept whole: they are the research data.
 type LLMCall struct {
-	RunID            string  `parquet:"run_id"`  // the run (see RunID)
-	CellID           string  `parquet:"cell_id"` // the cell within the run (see CellID)
-	Strategy         string  `parquet:"strategy"`
-	Variant          string  `parquet:"variant"`
-	ProblemID        string  `parquet:"problem_id"`
-	Seed             int64   `parquet:"seed"`
+	CellRef
 	CallID           string  `parquet:"call_id"`  // unique within the cell, e.g. c007
 	Agent            string  `parquet:"agent"`    // agent name in the spec
 	Provider         string  `parquet:"provider"` // sim, openai or replay
@@ -180,12 +187,7 @@ type LLMCall struct {
 
 // Candidate is one row per evaluated rewrite (table candidates).
 type Candidate struct {
-	RunID       string  `parquet:"run_id"`  // the run (see RunID)
-	CellID      string  `parquet:"cell_id"` // the cell within the run (see CellID)
-	Strategy    string  `parquet:"strategy"`
-	Variant     string  `parquet:"variant"`
-	ProblemID   string  `parquet:"problem_id"`
-	Seed        int64   `parquet:"seed"`
+	CellRef
 	CandidateID string  `parquet:"candidate_id"` // unique within the cell, e.g. k003
 	Agent       string  `parquet:"agent"`
 	Round       int64   `parquet:"round"`
@@ -236,12 +238,7 @@ type Candidate struct {
 // first, placement 1 the candidate's); under the paper's timing protocol a
 // row holds the i-th call of each side instead, all in placement 0.
 type Timing struct {
-	RunID       string `parquet:"run_id"`  // the run (see RunID)
-	CellID      string `parquet:"cell_id"` // the cell within the run (see CellID)
-	Strategy    string `parquet:"strategy"`
-	Variant     string `parquet:"variant"`
-	ProblemID   string `parquet:"problem_id"`
-	Seed        int64  `parquet:"seed"`
+	CellRef
 	CandidateID string `parquet:"candidate_id"`
 	Placement   int64  `parquet:"placement"`
 	Rep         int64  `parquet:"rep"` // pair index within its placement, from 0; even pairs ran the baseline first
@@ -251,12 +248,7 @@ type Timing struct {
 
 // Lesson is one row per banked lesson (table lessons).
 type Lesson struct {
-	RunID        string  `parquet:"run_id"`  // the run (see RunID)
-	CellID       string  `parquet:"cell_id"` // the cell within the run (see CellID)
-	Strategy     string  `parquet:"strategy"`
-	Variant      string  `parquet:"variant"`
-	ProblemID    string  `parquet:"problem_id"`
-	Seed         int64   `parquet:"seed"`
+	CellRef
 	LessonID     string  `parquet:"lesson_id"`     // unique within the run: cell_id/r<round>-<agent>, e.g. lessonl/sort-insertion/1/r0-coder-a
 	RoundWritten int64   `parquet:"round_written"` // the round whose candidate it explains
 	Agent        string  `parquet:"agent"`         // its author
@@ -271,12 +263,7 @@ type Lesson struct {
 // selections): exactly what travelled, to whom, and why. A lesson shown to
 // three agents in a round is three rows.
 type Selection struct {
-	RunID           string  `parquet:"run_id"`  // the run (see RunID)
-	CellID          string  `parquet:"cell_id"` // the cell within the run (see CellID)
-	Strategy        string  `parquet:"strategy"`
-	Variant         string  `parquet:"variant"`
-	ProblemID       string  `parquet:"problem_id"`
-	Seed            int64   `parquet:"seed"`
+	CellRef
 	RoundShown      int64   `parquet:"round_shown"`      // the round whose prompt showed it
 	Agent           string  `parquet:"agent"`            // the agent whose prompt showed it
 	LessonID        string  `parquet:"lesson_id"`        // joins lessons.lesson_id

@@ -49,11 +49,17 @@ type runQueue struct {
 
 // newPhase starts a phase of limit d; p.mu is held.
 func (p *Proc) newPhase(d time.Duration) phase {
+	waited := p.waitedNow()
+	return phase{gen: p.phase.gen + 1, start: time.Now(), waited: waited, limit: d, extended: p.phase.extended}
+}
+
+// waitedNow samples the process and returns its run-queue delay so far
+// (runQueue.waited); p.mu is held.
+func (p *Proc) waitedNow() time.Duration {
 	p.sample()
 	p.rq.mu.Lock()
-	waited := p.rq.waited
-	p.rq.mu.Unlock()
-	return phase{gen: p.phase.gen + 1, start: time.Now(), waited: waited, limit: d, extended: p.phase.extended}
+	defer p.rq.mu.Unlock()
+	return p.rq.waited
 }
 
 // expire is the watchdog's timer for phase gen.
@@ -64,10 +70,7 @@ func (p *Proc) expire(gen int) {
 		return
 	}
 	ph := &p.phase
-	p.sample()
-	p.rq.mu.Lock()
-	waited := p.rq.waited - ph.waited
-	p.rq.mu.Unlock()
+	waited := p.waitedNow() - ph.waited
 	elapsed := time.Since(ph.start)
 	ran := elapsed - waited
 	if ran < ph.limit && elapsed < maxStretch*ph.limit {
@@ -95,10 +98,7 @@ func (p *Proc) Pause() {
 		return
 	}
 	ph := &p.phase
-	p.sample()
-	p.rq.mu.Lock()
-	waited := p.rq.waited - ph.waited
-	p.rq.mu.Unlock()
+	waited := p.waitedNow() - ph.waited
 	ran := time.Since(ph.start) - waited
 	p.left = max(ph.limit-ran, 0)
 	p.paused = true

@@ -3,7 +3,6 @@ package stats
 import (
 	"math"
 	"math/rand/v2"
-	"sort"
 )
 
 // Interval is a point estimate with a central percentile bootstrap
@@ -39,12 +38,8 @@ func (b Bootstrap) rng(stream uint64) *rand.Rand { return rand.New(rand.NewPCG(b
 // interval draws b.Resamples values of draw and returns their central
 // interval around point, with its warnings for n observations.
 func (b Bootstrap) interval(point float64, n int, what string, draw func() float64) Interval {
-	draws := make([]float64, b.Resamples)
-	for i := range draws {
-		draws[i] = draw()
-	}
 	iv := Interval{Point: point, N: n}
-	iv.Low, iv.High = Percentiles(draws, b.Level)
+	iv.Low, iv.High = Percentiles(Draws(b.Resamples, draw), b.Level)
 	if n < MinIntervalN {
 		iv.Warnings = append(iv.Warnings, warnf(ErrSmallN, "%d %s: an interval needs at least %d", n, what, MinIntervalN))
 	}
@@ -147,10 +142,9 @@ func resampledMean(rng *rand.Rand, xs []float64) float64 {
 	return s / float64(len(xs))
 }
 
-// Percentiles is the central level interval of bootstrap draws (sorted
-// in place), by Quantile.
+// Percentiles is the central level interval of sorted bootstrap draws
+// (see Draws), by Quantile.
 func Percentiles(draws []float64, level float64) (low, high float64) {
-	sort.Float64s(draws)
 	alpha := (1 - level) / 2
 	return Quantile(draws, alpha), Quantile(draws, 1-alpha)
 }

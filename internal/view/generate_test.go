@@ -30,15 +30,15 @@ func writeGenerateRun(t *testing.T, dir string) {
 			pass := s == "lessonl" || p != "p2"
 			res := record.Result{Strategy: s, Kind: s, ProblemID: p, Category: "pysuite", Seed: 1, Status: "passed", Correct: true,
 				Compiled: true, Passed: 5, Total: 5, FinalCandidateID: "k001", FinalAgent: "coder-a", LLMCalls: 1, RoundBest: "[0,0]"}
-			cand := record.Candidate{Strategy: s, ProblemID: p, Seed: 1, CandidateID: "k001", Agent: "coder-a", Status: "passed",
+			cand := record.Candidate{CellRef: record.CellRef{Strategy: s, ProblemID: p, Seed: 1}, CandidateID: "k001", Agent: "coder-a", Status: "passed",
 				Passed: 5, Total: 5, FinalAnswer: true, Code: "def f():\n    return 1\n"}
 			cands := []record.Candidate{cand}
 			if !pass {
 				res.Status, res.Correct, res.Passed = "failed", false, 3
 				cands[0].Status, cands[0].Passed, cands[0].TestsPassed, cands[0].TestsTotal, cands[0].CodeHash = "failed", 3, 6, 6, "h1"
-				cands = append(cands, record.Candidate{Strategy: s, ProblemID: p, Seed: 1, CandidateID: "k002", Agent: "coder-b", Status: "passed",
+				cands = append(cands, record.Candidate{CellRef: record.CellRef{Strategy: s, ProblemID: p, Seed: 1}, CandidateID: "k002", Agent: "coder-b", Status: "passed",
 					Passed: 5, Total: 5, TestsPassed: 4, TestsTotal: 6, Code: "def f():\n    return 2\n", CodeHash: "h2"},
-					record.Candidate{Strategy: s, ProblemID: p, Seed: 1, CandidateID: "k003", Agent: "coder-c", Status: "passed", Cached: true,
+					record.Candidate{CellRef: record.CellRef{Strategy: s, ProblemID: p, Seed: 1}, CandidateID: "k003", Agent: "coder-c", Status: "passed", Cached: true,
 						Passed: 5, Total: 5, TestsPassed: 4, TestsTotal: 6, Code: "def f():\n    return 2\n", CodeHash: "h2"})
 				cands[1].CompileMS, cands[1].RunMS = 0, 41
 			}

@@ -106,7 +106,7 @@ func Write(dir string) error {
 // batch is a cell with one correct candidate of the given speedup.
 func batch(strategy, problem, category string, seed int64, speedup float64) *record.Batch {
 	key := record.Key(strategy, "", problem, seed)
-	cand := record.Candidate{Strategy: strategy, ProblemID: problem, Seed: seed, CandidateID: "k001", Agent: "coder-a",
+	cand := record.Candidate{CellRef: record.CellRef{Strategy: strategy, ProblemID: problem, Seed: seed}, CandidateID: "k001", Agent: "coder-a",
 		CallID: "c001", Code: Improved, CodeHash: "h-improved", Status: "correct", Speedup: speedup, CILow: speedup * 0.95,
 		CIHigh: speedup * 1.05, Repetitions: 10, CompileMS: 900, RunMS: 2000, FinalAnswer: true}
 	return &record.Batch{
@@ -114,7 +114,7 @@ func batch(strategy, problem, category string, seed int64, speedup float64) *rec
 		Cells: []record.Cell{{Strategy: strategy, Kind: strategy, ProblemID: problem, Category: category, Seed: seed,
 			Agents: "coder-a,coder-b", Params: `{"rounds":2}`, Status: "done", Host: "testhost"}},
 		Candidates: []record.Candidate{cand},
-		LLMCalls: []record.LLMCall{{Strategy: strategy, ProblemID: problem, Seed: seed, CallID: "c001", Agent: "coder-a",
+		LLMCalls: []record.LLMCall{{CellRef: record.CellRef{Strategy: strategy, ProblemID: problem, Seed: seed}, CallID: "c001", Agent: "coder-a",
 			Provider: "sim", Model: "sim/coder-a", Purpose: "optimize", Prompt: prompt(), Reply: "```cpp\n" + Improved + "```"}},
 		Results: []record.Result{{Strategy: strategy, Kind: strategy, ProblemID: problem, Category: category, Seed: seed,
 			Status: "correct", Speedup: speedup, CILow: speedup * 0.95, CIHigh: speedup * 1.05, Compiled: true, Correct: true,
@@ -126,34 +126,34 @@ func batch(strategy, problem, category string, seed int64, speedup float64) *rec
 // detail gives the LessonL cell two rounds: a failing candidate, lessons
 // (one hostile), and the selections of round 1, reasons and scores.
 func detail(b *record.Batch) {
-	s, p, seed := Strategy, Problem, Seed
+	ref := record.CellRef{Strategy: Strategy, ProblemID: Problem, Seed: Seed}
 	b.LLMCalls[0].Reply = Hostile + "\n```cpp\n" + Improved + "```"
 	b.Candidates = append(b.Candidates,
-		record.Candidate{Strategy: s, ProblemID: p, Seed: seed, CandidateID: "k002", Agent: "coder-b", CallID: "c002",
+		record.Candidate{CellRef: ref, CandidateID: "k002", Agent: "coder-b", CallID: "c002",
 			Code: "long sum(const std::vector<int>& v) { return 0 }\n", CodeHash: "h-broken", Status: "not_compilable",
 			Detail: HostileDetail, CompileMS: 300},
-		record.Candidate{Strategy: s, ProblemID: p, Seed: seed, Round: 1, CandidateID: "k003", Agent: "coder-b", CallID: "c005",
+		record.Candidate{CellRef: ref, Round: 1, CandidateID: "k003", Agent: "coder-b", CallID: "c005",
 			Code: Improved, CodeHash: "h-improved", Status: "correct", Speedup: 2.4, CILow: 2.3, CIHigh: 2.5, Cached: true})
 	b.LLMCalls = append(b.LLMCalls,
-		record.LLMCall{Strategy: s, ProblemID: p, Seed: seed, CallID: "c002", Agent: "coder-b", Provider: "sim", Model: "sim/coder-b",
+		record.LLMCall{CellRef: ref, CallID: "c002", Agent: "coder-b", Provider: "sim", Model: "sim/coder-b",
 			Purpose: "optimize", Prompt: prompt(), Reply: "```cpp\nlong sum(const std::vector<int>& v) { return 0 }\n```"},
-		record.LLMCall{Strategy: s, ProblemID: p, Seed: seed, CallID: "c003", Agent: "coder-a", Provider: "sim", Model: "sim/coder-a",
+		record.LLMCall{CellRef: ref, CallID: "c003", Agent: "coder-a", Provider: "sim", Model: "sim/coder-a",
 			Purpose: "lesson", Prompt: `[{"role":"user","content":"Explain why it was faster."}]`, Reply: HostileLesson},
-		record.LLMCall{Strategy: s, ProblemID: p, Seed: seed, CallID: "c004", Agent: "coder-b", Provider: "sim", Model: "sim/coder-b",
+		record.LLMCall{CellRef: ref, CallID: "c004", Agent: "coder-b", Provider: "sim", Model: "sim/coder-b",
 			Purpose: "lesson", Prompt: `[{"role":"user","content":"Explain why it failed."}]`, Reply: "A missing semicolon."},
-		record.LLMCall{Strategy: s, ProblemID: p, Seed: seed, CallID: "c005", Round: 1, Agent: "coder-b", Provider: "sim", Model: "sim/coder-b",
+		record.LLMCall{CellRef: ref, CallID: "c005", Round: 1, Agent: "coder-b", Provider: "sim", Model: "sim/coder-b",
 			Purpose: "optimize", Prompt: prompt(), Reply: "```cpp\n" + Improved + "```"})
 	b.Lessons = []record.Lesson{
-		{Strategy: s, ProblemID: p, Seed: seed, LessonID: "r0-coder-a", Agent: "coder-a", CandidateID: "k001", CallID: "c003",
+		{CellRef: ref, LessonID: "r0-coder-a", Agent: "coder-a", CandidateID: "k001", CallID: "c003",
 			Outcome: "significant", Speedup: b.Candidates[0].Speedup, Text: HostileLesson},
-		{Strategy: s, ProblemID: p, Seed: seed, LessonID: "r0-coder-b", Agent: "coder-b", CandidateID: "k002", CallID: "c004",
+		{CellRef: ref, LessonID: "r0-coder-b", Agent: "coder-b", CandidateID: "k002", CallID: "c004",
 			Outcome: "not_compilable", Text: "A missing semicolon broke the build."},
 	}
 	b.Selections = []record.Selection{
-		{Strategy: s, ProblemID: p, Seed: seed, RoundShown: 1, Agent: "coder-a", LessonID: "r0-coder-a", Reason: "speedup", AdjustedSpeedup: 2.5, Factor: 1},
-		{Strategy: s, ProblemID: p, Seed: seed, RoundShown: 1, Agent: "coder-b", LessonID: "r0-coder-a", Reason: "speedup", AdjustedSpeedup: 2.5, Factor: 1},
-		{Strategy: s, ProblemID: p, Seed: seed, RoundShown: 1, Agent: "coder-a", LessonID: "r0-coder-b", Reason: "relevance", Relevance: 0.42, Factor: 1},
-		{Strategy: s, ProblemID: p, Seed: seed, RoundShown: 1, Agent: "coder-b", LessonID: "r0-coder-b", Reason: "relevance", Relevance: 0.42, Factor: 1},
+		{CellRef: ref, RoundShown: 1, Agent: "coder-a", LessonID: "r0-coder-a", Reason: "speedup", AdjustedSpeedup: 2.5, Factor: 1},
+		{CellRef: ref, RoundShown: 1, Agent: "coder-b", LessonID: "r0-coder-a", Reason: "speedup", AdjustedSpeedup: 2.5, Factor: 1},
+		{CellRef: ref, RoundShown: 1, Agent: "coder-a", LessonID: "r0-coder-b", Reason: "relevance", Relevance: 0.42, Factor: 1},
+		{CellRef: ref, RoundShown: 1, Agent: "coder-b", LessonID: "r0-coder-b", Reason: "relevance", Relevance: 0.42, Factor: 1},
 	}
 	b.Results[0].LLMCalls = int64(len(b.LLMCalls))
 	b.Results[0].RoundBest = fmt.Sprintf("[%g,%g]", b.Candidates[0].Speedup, b.Candidates[0].Speedup)
