@@ -33,6 +33,9 @@ const (
 	CauseSignature = "signature"
 	CauseStricter  = "stricter check of ours"
 	CauseOurs      = "ours"
+	// CauseNoResult is an output lessonl passes whose run in ParEval's
+	// pipeline reported no validity (Verdicts.NoResult).
+	CauseNoResult = "no result from ParEval's run"
 )
 
 // StatusError marks a row whose evaluation could not be done (not a
@@ -76,6 +79,9 @@ type BenchRow struct {
 	// Stricter names the check of lessonl's that ParEval's pipeline does
 	// not make and the output failed (the checked build, say), if any.
 	Stricter string `json:"stricter,omitempty"`
+	// NoResult: ParEval's runs of the output reported no validity
+	// (Verdicts.NoResult).
+	NoResult bool   `json:"pareval_no_result,omitempty"`
 	Cause    string `json:"cause,omitempty"`
 	Detail   string `json:"detail,omitempty"`
 	// SameAs is the sample of the same problem whose identical code was
@@ -286,7 +292,7 @@ var reMissingDecl = regexp.MustCompile(`did you forget to '#include|is not a mem
 
 func (rep *BenchReport) row(p *datasets.Problem, i int, o Output, out evaluate.Outcome) BenchRow {
 	r := BenchRow{Problem: p.ID, Sample: i, SameAs: -1, ParEval: parevalVerdict(o), Ours: out.Status, Speedup: out.Speedup, ParEvalSpeedup: parevalSpeedup(o),
-		Stricter: stricterCheck(out)}
+		Stricter: stricterCheck(out), NoResult: o.Verdicts != nil && o.Verdicts.NoResult}
 	if out.Status != evaluate.Correct {
 		r.Detail = firstLines(out.Detail, 3)
 	}
@@ -310,12 +316,14 @@ func (rep *BenchReport) row(p *datasets.Problem, i int, o Output, out evaluate.O
 		}
 	case out.Status == evaluate.NotCompilable && reMissingDecl.MatchString(out.Detail):
 		r.Cause = CauseInclude + ": " + firstError(out.Detail)
-	case out.Status == evaluate.Incorrect && r.ParEval == ParEvalValid && rep.Resized[p.ID] != "":
+	case (out.Status == evaluate.Incorrect || out.Status == evaluate.RuntimeError) && r.ParEval == ParEvalValid && rep.Resized[p.ID] != "":
 		r.Cause = CauseBenchmark + ": validate() runs at DRIVER_PROBLEM_SIZE where ParEval's ran at " + rep.Resized[p.ID] + ", and fails there: " + firstError(out.Detail)
 	case r.Stricter != "" && len(changed) == 0:
 		r.Cause = CauseStricter + " (" + r.Stricter + "): " + firstError(out.Detail)
 	case len(changed) > 0:
 		r.Cause = CauseBenchmark + ": " + strings.Join(changed, "; ")
+	case out.Status == evaluate.Correct && r.NoResult:
+		r.Cause = CauseNoResult + ": ParEval built it, but none of its runs reported a validity (its run ended before validate() answered: a time limit or a crash), and ParEval counts that invalid; lessonl's run, within its limits, validated it"
 	case out.Status == evaluate.Correct && rep.Threads > 0 && o.Verdicts.FirstInvalidThreads > rep.Threads:
 		r.Cause = fmt.Sprintf("%s: threads: ParEval's runs were valid below %d threads and not from there on (a data race that shows with more threads); lessonl validated with %d",
 			CauseOurs, o.Verdicts.FirstInvalidThreads, rep.Threads)

@@ -141,6 +141,39 @@ func TestRaceCause(t *testing.T) {
 	}
 }
 
+// TestParEvalRunCauses: an output lessonl passes whose runs in ParEval's
+// pipeline reported no validity is put down to that run (CodeLlama-34B's
+// 18_graph_count_components #9: a BFS that marks nodes on pop), and a
+// crash at a size LessonL's validate() grew to, of an output ParEval
+// found valid, to the benchmark's change (46_sparse_la_spmm #10: a
+// reference that resizes Y to dimensions the vectors were not given).
+func TestParEvalRunCauses(t *testing.T) {
+	noResult := Output{Code: "c", Verdicts: &Verdicts{DidBuild: true, NoResult: true}}
+	invalid := Output{Code: "c", Verdicts: &Verdicts{DidBuild: true}}
+	valid := Output{Code: "c", Verdicts: &Verdicts{DidBuild: true, AreAllValid: true}}
+	for _, tt := range []struct {
+		name    string
+		out     Output
+		status  evaluate.Status
+		resized string
+		cause   string
+	}{
+		{"no result, passes here", noResult, evaluate.Correct, "", CauseNoResult + ": ParEval built it, but none of its runs"},
+		{"invalid, passes here", invalid, evaluate.Correct, "", CauseOurs + ": lessonl's validation passes what ParEval's rejected"},
+		{"valid, crashes at the larger size", valid, evaluate.RuntimeError, "128", CauseBenchmark + ": validate() runs at DRIVER_PROBLEM_SIZE where ParEval's ran at 128"},
+		{"valid, crashes, not resized", valid, evaluate.RuntimeError, "", CauseOurs + ": runtime_error"},
+	} {
+		rep := &BenchReport{Changed: map[string][]string{}, Resized: map[string]string{}}
+		if tt.resized != "" {
+			rep.Resized["46_sparse_la_spmm"] = tt.resized
+		}
+		r := rep.row(&datasets.Problem{ID: "46_sparse_la_spmm"}, 0, tt.out, evaluate.Outcome{Status: tt.status, Detail: "killed by signal: SIGABRT"})
+		if r.Agree || !strings.HasPrefix(r.Cause, tt.cause) {
+			t.Errorf("%s: agree %v, cause %q; want a disagreement put down to %q", tt.name, r.Agree, r.Cause, tt.cause)
+		}
+	}
+}
+
 // countingEvaluator passes every evaluation to a real evaluator and
 // counts them by code.
 type countingEvaluator struct {

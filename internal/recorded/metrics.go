@@ -120,8 +120,13 @@ type CategoryRow struct {
 	// than ParEval, outputs ParEval's own reference or validate() may
 	// have failed (ParEval's 11_geometry_convex_hull_perimeter reference
 	// gives wrong perimeters; LessonL's fixed it).
-	ChangedPassing  int                 `json:"changed_passing,omitempty"`
-	PassedChanged   []string            `json:"passed_changed,omitempty"`
+	ChangedPassing int      `json:"changed_passing,omitempty"`
+	PassedChanged  []string `json:"passed_changed,omitempty"`
+	// NoResultPassing are the judged outputs that passed here whose runs
+	// in ParEval's pipeline reported no validity (CauseNoResult), and
+	// PassedNoResult their problems.
+	NoResultPassing int                 `json:"no_result_passing,omitempty"`
+	PassedNoResult  []string            `json:"passed_no_result,omitempty"`
 	Stricter        map[string][]string `json:"stricter,omitempty"`
 	StricterFailing map[string]int      `json:"stricter_failing,omitempty"`
 	// Residual is the pass@1 difference once every such output is counted
@@ -182,6 +187,7 @@ func (rep *BenchReport) compareCategories(problems []*datasets.Problem, g *Gener
 		n, built, passed, failingKnown int
 		population                     int
 		changedFailing, changedPassing int
+		noResultPassing                int
 		stricterFailing                map[string]int
 	}
 	byCat := map[string]map[string]*prob{}
@@ -210,6 +216,8 @@ func (rep *BenchReport) compareCategories(problems []*datasets.Problem, g *Gener
 			// fails more, never less.
 			if len(rep.Changed[r.Problem]) > 0 {
 				p.changedPassing++
+			} else if r.NoResult {
+				p.noResultPassing++
 			}
 			continue
 		}
@@ -270,7 +278,11 @@ func (rep *BenchReport) compareCategories(problems []*datasets.Problem, g *Gener
 			build = append(build, share{p.built, p.n, p.population})
 			pass = append(pass, share{p.passed, p.n, p.population})
 			known += float64(p.failingKnown) / float64(p.n)
-			knownPassing += float64(p.changedPassing) / float64(p.n)
+			knownPassing += float64(p.changedPassing+p.noResultPassing) / float64(p.n)
+			if p.noResultPassing > 0 {
+				row.NoResultPassing += p.noResultPassing
+				row.PassedNoResult = append(row.PassedNoResult, name)
+			}
 			if p.changedPassing > 0 {
 				row.ChangedPassing += p.changedPassing
 				row.PassedChanged = append(row.PassedChanged, name)
@@ -318,7 +330,7 @@ func (rep *BenchReport) knownCause(r BenchRow) (kind, check string) {
 		return "", ""
 	case len(rep.Changed[r.Problem]) > 0:
 		return CauseBenchmark, ""
-	case rep.Resized[r.Problem] != "" && r.Ours == evaluate.Incorrect && r.Stricter == "":
+	case rep.Resized[r.Problem] != "" && (r.Ours == evaluate.Incorrect || r.Ours == evaluate.RuntimeError) && r.Stricter == "":
 		return CauseBenchmark, ""
 	case r.Stricter != "":
 		return CauseStricter, r.Stricter
@@ -387,12 +399,15 @@ func (r CategoryRow) cause() string {
 	for _, c := range checks {
 		parts = append(parts, fmt.Sprintf("%s (%s): %s (%s)", CauseStricter, c, strings.Join(numbers(r.Stricter[c]), ", "), failing(r.StricterFailing[c])))
 	}
+	if r.NoResultPassing > 0 {
+		parts = append(parts, fmt.Sprintf("%s: %s (%s)", CauseNoResult, strings.Join(numbers(r.PassedNoResult), ", "), passing(r.NoResultPassing)))
+	}
 	switch {
 	case r.Residual < 0:
 		parts = append(parts, fmt.Sprintf("%s: %+.2f of pass@1 unexplained", CauseOurs, r.Residual))
 	case r.Pass1.Beyond && r.Pass1.Diff > 0 && r.Surplus > 0:
 		parts = append(parts, fmt.Sprintf("%s: lessonl passes more than ParEval, %+.2f of pass@1 unexplained", CauseOurs, r.Surplus))
-	case r.Pass1.Beyond && r.Pass1.Diff > 0:
+	case r.Pass1.Beyond && r.Pass1.Diff > 0 && len(r.PassedChanged) > 0:
 		parts = append(parts, fmt.Sprintf("%s: lessonl's surplus: %s (%s)", CauseBenchmark, strings.Join(numbers(r.PassedChanged), ", "), passing(r.ChangedPassing)))
 	case !r.Pass1.Beyond && !r.Build1.Beyond && len(parts) == 0:
 		parts = append(parts, "within sampling error")

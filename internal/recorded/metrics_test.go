@@ -138,12 +138,16 @@ func TestSurplusCause(t *testing.T) {
 	}
 	ps := fixtureProblems(t, "50_stencil_border_xor")
 	for _, tt := range []struct {
-		name    string
-		changed bool
-		want    string
+		name     string
+		changed  bool
+		noResult bool
+		want     string
 	}{
-		{"validate() changed", true, CauseBenchmark + ": lessonl's surplus: 50 (2 outputs pass)"},
-		{"only resized", false, CauseOurs + ": lessonl passes more than ParEval, +0.50 of pass@1 unexplained"},
+		{"validate() changed", true, false, CauseBenchmark + ": lessonl's surplus: 50 (2 outputs pass)"},
+		{"only resized", false, false, CauseOurs + ": lessonl passes more than ParEval, +0.50 of pass@1 unexplained"},
+		// ParEval's runs reported no validity: its invalid verdicts were
+		// no verdicts, and the surplus is theirs, not ours.
+		{"no result from ParEval's runs", false, true, CauseNoResult + ": 50 (2 outputs pass)"},
 	} {
 		m := &Metrics{Categories: map[string]Metric{"stencil": {Build1: 1, Pass1: 0.5}}}
 		cfg := BenchConfig{Mode: "serial", Metrics: m, CategorySize: map[string]int{"stencil": 1}}
@@ -153,6 +157,9 @@ func TestSurplusCause(t *testing.T) {
 			rep.Changed["50_stencil_border_xor"] = []string{"validate(): checks against another reference"}
 		}
 		for i, o := range g.Outputs("50_stencil_border_xor", "serial") {
+			if tt.noResult {
+				o.Verdicts = &Verdicts{DidBuild: true, NoResult: true}
+			}
 			rep.Rows = append(rep.Rows, rep.row(ps[0], i, o, evaluate.Outcome{Status: evaluate.Correct}))
 		}
 		rep.summarize(ps, g, cfg)

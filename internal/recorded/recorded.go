@@ -48,6 +48,11 @@ type Verdicts struct {
 	// OpenMP outputs with a data race pass at 1 to 8 threads and fail at
 	// 16 or more.
 	FirstInvalidThreads int `json:"first_invalid_threads,omitempty"`
+	// NoResult is an output ParEval built and ran, but no run of which
+	// reported a validity (is_valid null in every run): its run ended
+	// before validate() answered, at the pipeline's time limit or in a
+	// crash, and ParEval counts it invalid.
+	NoResult bool `json:"no_result,omitempty"`
 }
 
 // Generations are one file's outputs by problem name and parallelism model.
@@ -140,7 +145,11 @@ func parseOutput(prompt string, raw json.RawMessage) (Output, bool, error) {
 	if r.BestSequentialRuntime != nil {
 		v.BestSequentialRuntime = *r.BestSequentialRuntime
 	}
+	v.NoResult = v.DidBuild && !v.AreAllValid && len(r.Runs) > 0
 	for _, run := range r.Runs {
+		if run.IsValid != nil {
+			v.NoResult = false
+		}
 		if run.Runtime != nil && run.IsValid != nil && *run.IsValid && (v.Runtime == 0 || *run.Runtime < v.Runtime) {
 			v.Runtime = *run.Runtime
 		}

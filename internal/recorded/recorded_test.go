@@ -165,3 +165,27 @@ func TestVoteByAgreement(t *testing.T) {
 		t.Errorf("vote %q (%s)", r.Text, r.FinishReason)
 	}
 }
+
+// TestNoResult: an output ParEval built whose runs all lack is_valid (its
+// run ended before validate() answered) is marked NoResult; one valid or
+// invalid run, or no build, is not.
+func TestNoResult(t *testing.T) {
+	for _, tt := range []struct {
+		name, raw string
+		want      bool
+	}{
+		{"no validity in any run", `{"generated_output": "x", "did_build": true, "are_all_valid": false, "runs": [{"did_run": true, "is_valid": null, "runtime": null}]}`, true},
+		{"one invalid run", `{"generated_output": "x", "did_build": true, "are_all_valid": false, "runs": [{"is_valid": null}, {"is_valid": false}]}`, false},
+		{"valid", `{"generated_output": "x", "did_build": true, "are_all_valid": true, "runs": [{"is_valid": true, "runtime": 0.1}]}`, false},
+		{"not built", `{"generated_output": "x", "did_build": false, "are_all_valid": false, "runs": []}`, false},
+		{"built, never run", `{"generated_output": "x", "did_build": true, "are_all_valid": false, "runs": []}`, false},
+	} {
+		o, verdicts, err := parseOutput("p", []byte(tt.raw))
+		if err != nil || !verdicts {
+			t.Fatalf("%s: verdicts %v, error %v", tt.name, verdicts, err)
+		}
+		if o.Verdicts.NoResult != tt.want {
+			t.Errorf("%s: NoResult %v, want %v", tt.name, o.Verdicts.NoResult, tt.want)
+		}
+	}
+}
