@@ -423,6 +423,21 @@ func (e *Evaluator) endSides(ctx context.Context, s *sides, st step) (Status, st
 	return status, detail, nil
 }
 
+// endSidesAfter finishes the processes after the harness's error err (the
+// baseline's process failing) and, when that process ended abnormally,
+// adds how: "driver ended early" alone does not say that it reached the
+// run's time or memory limit, which a larger --timeout or --memory-gib
+// lifts.
+func (e *Evaluator) endSidesAfter(ctx context.Context, s *sides, st step, err error) error {
+	s.cand.cont()
+	_, _, _ = e.end(ctx, s.cand.d, st)
+	rx := s.ref.d.finish()
+	if errors.Is(err, errDied) && (rx.Code != 0 || rx.Signal != "" || rx.TimedOut) {
+		return fmt.Errorf("%w: %s", err, rx.Describe(e.cfg.RunLimits))
+	}
+	return err
+}
+
 // randomSeed draws an input seed from the operating system's random
 // source: nothing in the candidate's code or the problem's files predicts
 // it.

@@ -76,8 +76,7 @@ func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, b *problemBuil
 		}
 	}
 	if err != nil {
-		_, _, _ = e.endSides(ctx, s, st)
-		return err
+		return e.endSidesAfter(ctx, s, st, err)
 	}
 	if e.cfg.VerdictOnly {
 		s.cand.d.s.finished, s.ref.d.s.finished = st.status == Correct, st.status == Correct
@@ -100,8 +99,7 @@ func (e *Evaluator) run(ctx context.Context, p *datasets.Problem, b *problemBuil
 			defer release()
 			st, t, calls, slow, err = e.timeSides(p, s, e.firstGoal())
 			if err != nil {
-				_, _, _ = e.endSides(ctx, s, st)
-				return err
+				return e.endSidesAfter(ctx, s, st, err)
 			}
 		}
 	}

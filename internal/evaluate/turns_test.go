@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,5 +64,42 @@ func TestWallLimitCountsOwnTurns(t *testing.T) {
 	}
 	if took := time.Since(start); took < run.Wall {
 		t.Errorf("the evaluation took %v, under the %v limit: the test no longer shows what it is for", took, run.Wall)
+	}
+}
+
+// TestBaselineLimitNamed: a baseline whose own turns outlast the run's
+// wall-clock limit (60 calls of 40 ms against 1.5 s) ends the evaluation
+// with the harness's error, and the error says the process reached the
+// time limit, not only that the driver ended early.
+func TestBaselineLimitNamed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("times calls for seconds")
+	}
+	dir := filepath.Join(t.TempDir(), "spin-sum")
+	if err := os.CopyFS(dir, os.DirFS("testdata/reduce-sum")); err != nil {
+		t.Fatal(err)
+	}
+	fast, err := os.ReadFile(filepath.Join(dir, "baseline.cpp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "baseline.cpp"), []byte(spinBody), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := datasets.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := DefaultRunLimits()
+	run.Wall, run.CPU = 1500*time.Millisecond, time.Minute
+	e := newTestEvaluator(t, Config{MinReps: 60, MaxReps: 60, RunLimits: run, NoCheckedBuild: true})
+	out, err := e.Evaluate(context.Background(), ps[0], string(fast))
+	if err == nil {
+		t.Fatalf("a baseline past the wall limit gave no error: %s %.3fx (%s)", out.Status, out.Speedup, out.Detail)
+	}
+	for _, want := range []string{"the baseline's process", "driver ended early", "time limit"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
 	}
 }
