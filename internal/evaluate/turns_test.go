@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/sandbox"
 )
 
 // spinBody is reduce-sum's baseline made to burn 40 ms of its own CPU time
@@ -30,18 +31,16 @@ int64_t sum_values(const std::vector<int64_t>& v) {
 }
 `
 
-// TestWallLimitCountsOwnTurns times 24 pairs of 40 ms calls under a 1.5 s
-// wall-clock limit: each process's own turns (about 1 s) fit in it, the
-// whole protocol (over 2 s) does not. The baseline's process and the judge
-// wait while the candidate computes and the other way round; that waiting
-// is the harness's doing and must not kill them (it once ended such an
-// evaluation with "the judge ... driver ended early").
-func TestWallLimitCountsOwnTurns(t *testing.T) {
-	if testing.Short() {
-		t.Skip("times calls for seconds")
-	}
+// spinProblem is reduce-sum with spinBody as its baseline, reduce-sum's own
+// (fast) baseline code, and run limits of 1.5 s wall and a minute of CPU.
+func spinProblem(t *testing.T) (*datasets.Problem, string, sandbox.Limits) {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "spin-sum")
 	if err := os.CopyFS(dir, os.DirFS("testdata/reduce-sum")); err != nil {
+		t.Fatal(err)
+	}
+	fast, err := os.ReadFile(filepath.Join(dir, "baseline.cpp"))
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "baseline.cpp"), []byte(spinBody), 0o644); err != nil {
@@ -53,9 +52,23 @@ func TestWallLimitCountsOwnTurns(t *testing.T) {
 	}
 	run := DefaultRunLimits()
 	run.Wall, run.CPU = 1500*time.Millisecond, time.Minute
+	return ps[0], string(fast), run
+}
+
+// TestWallLimitCountsOwnTurns times 24 pairs of 40 ms calls under a 1.5 s
+// wall-clock limit: each process's own turns (about 1 s) fit in it, the
+// whole protocol (over 2 s) does not. The baseline's process and the judge
+// wait while the candidate computes and the other way round; that waiting
+// is the harness's doing and must not kill them (it once ended such an
+// evaluation with "the judge ... driver ended early").
+func TestWallLimitCountsOwnTurns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("times calls for seconds")
+	}
+	p, _, run := spinProblem(t)
 	e := newTestEvaluator(t, Config{MinReps: 24, MaxReps: 24, RunLimits: run, NoCheckedBuild: true})
 	start := time.Now()
-	out, err := e.Evaluate(context.Background(), ps[0], spinBody)
+	out, err := e.Evaluate(context.Background(), p, spinBody)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,25 +88,9 @@ func TestBaselineLimitNamed(t *testing.T) {
 	if testing.Short() {
 		t.Skip("times calls for seconds")
 	}
-	dir := filepath.Join(t.TempDir(), "spin-sum")
-	if err := os.CopyFS(dir, os.DirFS("testdata/reduce-sum")); err != nil {
-		t.Fatal(err)
-	}
-	fast, err := os.ReadFile(filepath.Join(dir, "baseline.cpp"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "baseline.cpp"), []byte(spinBody), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ps, err := datasets.LoadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	run := DefaultRunLimits()
-	run.Wall, run.CPU = 1500*time.Millisecond, time.Minute
+	p, fast, run := spinProblem(t)
 	e := newTestEvaluator(t, Config{MinReps: 60, MaxReps: 60, RunLimits: run, NoCheckedBuild: true})
-	out, err := e.Evaluate(context.Background(), ps[0], string(fast))
+	out, err := e.Evaluate(context.Background(), p, fast)
 	if err == nil {
 		t.Fatalf("a baseline past the wall limit gave no error: %s %.3fx (%s)", out.Status, out.Speedup, out.Detail)
 	}
