@@ -316,7 +316,7 @@ func (rep *BenchReport) row(p *datasets.Problem, i int, o Output, out evaluate.O
 		}
 	case out.Status == evaluate.NotCompilable && reMissingDecl.MatchString(out.Detail):
 		r.Cause = CauseInclude + ": " + firstError(out.Detail)
-	case (out.Status == evaluate.Incorrect || out.Status == evaluate.RuntimeError) && r.ParEval == ParEvalValid && rep.Resized[p.ID] != "":
+	case failsAtLargerSize(out.Status) && r.ParEval == ParEvalValid && rep.Resized[p.ID] != "":
 		r.Cause = CauseBenchmark + ": validate() runs at DRIVER_PROBLEM_SIZE where ParEval's ran at " + rep.Resized[p.ID] + ", and fails there: " + firstError(out.Detail)
 	case r.Stricter != "" && len(changed) == 0:
 		r.Cause = CauseStricter + " (" + r.Stricter + "): " + firstError(out.Detail)

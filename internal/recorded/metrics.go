@@ -330,12 +330,19 @@ func (rep *BenchReport) knownCause(r BenchRow) (kind, check string) {
 		return "", ""
 	case len(rep.Changed[r.Problem]) > 0:
 		return CauseBenchmark, ""
-	case rep.Resized[r.Problem] != "" && (r.Ours == evaluate.Incorrect || r.Ours == evaluate.RuntimeError) && r.Stricter == "":
+	case rep.Resized[r.Problem] != "" && failsAtLargerSize(r.Ours) && r.Stricter == "":
 		return CauseBenchmark, ""
 	case r.Stricter != "":
 		return CauseStricter, r.Stricter
 	}
 	return "", ""
+}
+
+// failsAtLargerSize reports whether status is a failure that validating at
+// the larger size LessonL's validate() runs at can cause: a wrong answer,
+// or a crash on inputs the output was not written for.
+func failsAtLargerSize(status evaluate.Status) bool {
+	return status == evaluate.Incorrect || status == evaluate.RuntimeError
 }
 
 // share is one problem's count of outputs that built or passed, of n
