@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/sandbox"
 )
 
 // The timed protocol runs the baseline and the candidate each in a process
@@ -411,13 +412,11 @@ func (e *Evaluator) startSides(ctx context.Context, p *datasets.Problem, b *prob
 // its last step. The candidate's process decides the verdict; the
 // baseline's failing is the problem's error.
 func (e *Evaluator) endSides(ctx context.Context, s *sides, st step) (Status, string, error) {
-	s.cand.cont()
-	status, detail, err := e.end(ctx, s.cand.d, st)
-	rx := s.ref.d.finish()
+	status, detail, rx, err := e.stopSides(ctx, s, st)
 	if err != nil || ctx.Err() != nil || !s.ref.d.s.finished {
 		return status, detail, err
 	}
-	if rx.Code != 0 || rx.Signal != "" || rx.TimedOut {
+	if abnormal(rx) {
 		return "", "", fmt.Errorf("the baseline's process failed: %s", rx.Describe(e.cfg.RunLimits))
 	}
 	return status, detail, nil
@@ -429,14 +428,22 @@ func (e *Evaluator) endSides(ctx context.Context, s *sides, st step) (Status, st
 // run's time or memory limit, which a larger --timeout or --memory-gib
 // lifts.
 func (e *Evaluator) endSidesAfter(ctx context.Context, s *sides, st step, err error) error {
-	s.cand.cont()
-	_, _, _ = e.end(ctx, s.cand.d, st)
-	rx := s.ref.d.finish()
-	if errors.Is(err, errDied) && (rx.Code != 0 || rx.Signal != "" || rx.TimedOut) {
+	if _, _, rx, _ := e.stopSides(ctx, s, st); errors.Is(err, errDied) && abnormal(rx) {
 		return fmt.Errorf("%w: %s", err, rx.Describe(e.cfg.RunLimits))
 	}
 	return err
 }
+
+// stopSides ends the candidate's process with st, its verdict, and
+// finishes the baseline's, saying how that one ended.
+func (e *Evaluator) stopSides(ctx context.Context, s *sides, st step) (Status, string, sandbox.Exit, error) {
+	s.cand.cont()
+	status, detail, err := e.end(ctx, s.cand.d, st)
+	return status, detail, s.ref.d.finish(), err
+}
+
+// abnormal reports whether a process ended otherwise than by exiting 0.
+func abnormal(x sandbox.Exit) bool { return x.Code != 0 || x.Signal != "" || x.TimedOut }
 
 // randomSeed draws an input seed from the operating system's random
 // source: nothing in the candidate's code or the problem's files predicts
