@@ -107,7 +107,7 @@ type prepared struct {
 func (s *side) input(n int, seed uint64) (pr prepared) {
 	pr.first = s.pid == 0
 	defer s.rest()
-	if pr.err = s.turn(true); pr.err != nil {
+	if pr.err = s.inputTurn(); pr.err != nil {
 		return pr
 	}
 	if pr.c0, pr.err = s.clocks(); pr.err != nil {
@@ -128,10 +128,26 @@ func (s *side) input(n int, seed uint64) (pr prepared) {
 }
 
 // turn lets the side's process run: its wall-clock limit counts again,
-// and the candidate's process is continued and, when check is set, its
-// code checked first (procstat.go).
+// and it is woken (wake).
 func (s *side) turn(check bool) error {
 	s.d.proc.Resume()
+	return s.wake(check)
+}
+
+// inputTurn lets the side's process build an input: a turn apart from its
+// phase (sandbox.Proc.ResumeApart), bounded on its own by the run's
+// wall-clock limit, so that inputs costlier than the calls do not use up
+// the limit of the process whose calls are timed; the candidate's process
+// is continued and its code checked first, as only the harness's and the
+// problem's code may run then.
+func (s *side) inputTurn() error {
+	s.d.proc.ResumeApart(s.d.wall)
+	return s.wake(true)
+}
+
+// wake continues the candidate's process and, when check is set, checks
+// its code first (procstat.go); the baseline's is never stopped.
+func (s *side) wake(check bool) error {
 	if !s.candidate {
 		return nil
 	}

@@ -258,6 +258,7 @@ type driverRun struct {
 	s          *session
 	cmdW, resR *os.File
 	stop       func() bool
+	wall       time.Duration // its wall-clock limit, which bounds each input's turn too
 }
 
 // startDriver starts bin, the harness speaking on fds 3 and 4; the process
@@ -299,7 +300,7 @@ func (e *Evaluator) startDriverWith(ctx context.Context, p *datasets.Problem, di
 		cmdW.Close()
 		return nil, fmt.Errorf("start %s for %s: %w", bin, p.ID, err)
 	}
-	d := &driverRun{proc: proc, cmdW: cmdW, resR: resR, stop: context.AfterFunc(ctx, proc.Kill)}
+	d := &driverRun{proc: proc, cmdW: cmdW, resR: resR, stop: context.AfterFunc(ctx, proc.Kill), wall: lim.Wall}
 	d.s = &session{in: bufio.NewReaderSize(resR, 1<<16), out: cmdW}
 	return d, nil
 }

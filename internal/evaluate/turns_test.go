@@ -100,3 +100,56 @@ func TestBaselineLimitNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestInputsApartFromLimit times 24 pairs of fast calls whose inputs each
+// take 100 ms of CPU to build, under a 1.5 s wall-clock limit: each
+// process builds 25 inputs (2.5 s), more than its limit, and is timed for
+// much less. Building an input is a turn of its own (side.inputTurn), so
+// the evaluation ends correct, where it used to end in the candidate's
+// timeout or the baseline's process's death (00_dense_la_lu_decomp at
+// the default limit).
+func TestInputsApartFromLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("times calls for seconds")
+	}
+	dir := filepath.Join(t.TempDir(), "slow-input-sum")
+	if err := os.CopyFS(dir, os.DirFS("testdata/reduce-sum")); err != nil {
+		t.Fatal(err)
+	}
+	driver, err := os.ReadFile(filepath.Join(dir, "driver.cpp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const build = `for (auto& x : v) x = rng.int_in(-1000, 1000);
+        if (n >= 1000000) {
+            timespec t0, t;
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+            do clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+            while ((t.tv_sec - t0.tv_sec) * 1000000000L + (t.tv_nsec - t0.tv_nsec) < 100000000L);
+        }`
+	slow := strings.Replace(string(driver), "for (auto& x : v) x = rng.int_in(-1000, 1000);", build, 1)
+	if slow == string(driver) {
+		t.Fatal("reduce-sum's driver no longer builds its input as this test expects")
+	}
+	slow = strings.Replace(slow, `#include "lessonl.hpp"`, "#include \"lessonl.hpp\"\n#include <ctime>", 1)
+	if err := os.WriteFile(filepath.Join(dir, "driver.cpp"), []byte(slow), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := datasets.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := DefaultRunLimits()
+	run.Wall, run.CPU = 1500*time.Millisecond, time.Minute
+	e := newTestEvaluator(t, Config{MinReps: 24, MaxReps: 24, RunLimits: run, NoCheckedBuild: true})
+	out, err := e.Evaluate(context.Background(), ps[0], ps[0].BaselineCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Status != Correct {
+		t.Fatalf("identical code with costly inputs: %s (%s), want correct", out.Status, out.Detail)
+	}
+	if got := len(out.BaselineReps); got < 24 {
+		t.Errorf("%d timed pairs, want at least 24: the inputs did not outlast the limit", got)
+	}
+}

@@ -355,6 +355,10 @@ type Proc struct {
 	// process idle (Pause); left is what its phase has left for Resume.
 	paused bool
 	left   time.Duration
+	// apart: the running turn is not its phase's (ResumeApart); kept is
+	// what the phase had left, which the next Pause restores.
+	apart bool
+	kept  time.Duration
 	// helpers is how many of the outermost processes are the sandbox's
 	// own, not the command's: 2 with bubblewrap (its monitor and the
 	// namespace's init), 1 with the namespace's sh, else 0.
@@ -563,14 +567,23 @@ func (p *Proc) Start() error {
 
 // Rearm restarts the wall-clock watchdog with d from now; a phase that
 // waited for a timing slot gets its full limit. A paused process's new
-// phase starts when it is resumed.
+// phase starts when it is resumed; one in a turn apart (ResumeApart), at
+// the Resume after that turn.
 func (p *Proc) Rearm(d time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.paused {
+	switch {
+	case p.paused:
 		p.left = d
-		return
+	case p.apart:
+		p.kept = d // the phase after this turn
+	default:
+		p.arm(d)
 	}
+}
+
+// arm starts a phase of d from now; p.mu is held.
+func (p *Proc) arm(d time.Duration) {
 	if p.timer != nil {
 		p.timer.Stop()
 	}

@@ -101,6 +101,9 @@ func (p *Proc) Pause() {
 	waited := p.waitedNow() - ph.waited
 	ran := time.Since(ph.start) - waited
 	p.left = max(ph.limit-ran, 0)
+	if p.apart {
+		p.left, p.apart = p.kept, false
+	}
 	p.paused = true
 	ph.gen++ // the armed timer finds another phase
 	if p.timer != nil {
@@ -120,6 +123,21 @@ func (p *Proc) Resume() {
 	left := max(p.left, time.Millisecond)
 	p.mu.Unlock()
 	p.Rearm(left)
+}
+
+// ResumeApart lets the process run a turn that is not its phase's: the
+// watchdog bounds the turn alone by d, and what the phase had left waits,
+// untouched, for the Resume after the next Pause. The timed protocol
+// builds each call's input so: only the problem's own code runs then, and
+// an input that costs more than the call (00_dense_la_lu_decomp's
+// multiplies two N×N matrices) must not use up the limit of the process
+// whose calls are timed.
+func (p *Proc) ResumeApart(d time.Duration) {
+	p.Pause()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.paused, p.apart, p.kept = false, true, p.left
+	p.arm(d)
 }
 
 // sampleLoop samples the process until Wait: its run-queue delay, and

@@ -191,3 +191,64 @@ func TestFullProcessLimitUnstarted(t *testing.T) {
 		t.Fatalf("with a process limit of 1 the shell started its command: %+v", x)
 	}
 }
+
+// TestResumeApart runs a sleeper under a 1 s wall limit. A turn apart of
+// 3 s outlasts the phase's second and leaves the phase untouched: after
+// it, the process lives on for the phase's whole second and is killed at
+// its end. A turn apart past its own bound kills the process in that turn.
+func TestResumeApart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs processes for seconds")
+	}
+	s := New()
+	t.Cleanup(func() { s.Close() })
+	lim := compileLimits()
+	lim.Wall, lim.CPU = time.Second, 30*time.Second
+	start := func() (*Proc, <-chan Exit) {
+		p, err := s.Start(context.Background(), sandboxDir(t, s), lim, nil, nil, "/bin/sh", "-c", "sleep 60")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(p.Kill)
+		p.Pause()
+		done := make(chan Exit, 1)
+		go func() { done <- p.Wait() }()
+		return p, done
+	}
+
+	t.Run("outlasts the phase", func(t *testing.T) {
+		p, done := start()
+		p.ResumeApart(3 * time.Second)
+		select {
+		case x := <-done:
+			t.Fatalf("killed in a 3 s turn apart after %s: %+v", x.Wall, x)
+		case <-time.After(1500 * time.Millisecond):
+		}
+		p.Pause()
+		resumed := time.Now()
+		p.Resume()
+		select {
+		case x := <-done:
+			if !x.TimedOut {
+				t.Errorf("ended without timing out: %+v", x)
+			}
+			if d := time.Since(resumed); d < 900*time.Millisecond {
+				t.Errorf("killed %s after the phase resumed, before its 1 s: the turn apart used the phase's time", d)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("the phase's limit never killed the process")
+		}
+	})
+	t.Run("past its own bound", func(t *testing.T) {
+		p, done := start()
+		p.ResumeApart(300 * time.Millisecond)
+		select {
+		case x := <-done:
+			if !x.TimedOut {
+				t.Errorf("ended without timing out: %+v", x)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("a turn apart past its bound was never killed")
+		}
+	})
+}
