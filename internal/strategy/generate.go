@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/pyeval"
 )
@@ -109,6 +111,14 @@ func (generateTask) Extract(e *Env, reply string) (string, bool) {
 		code = WithPromptImports(e.Problem.Gen.Prompt, code)
 	}
 	return code, ok
+}
+
+// OpenEvaluator implements EvaluatorOpener: the Python evaluator, whose
+// candidates' processes are bounded by the run's evaluation timeout and
+// memory_gib as C++ ones are (pyeval's own limits where cfg leaves them
+// zero).
+func (generateTask) OpenEvaluator(cfg evaluate.Config) (OpenedEvaluator, error) {
+	return pyeval.New(pyeval.Config{Timeout: time.Duration(cfg.Timeout), MemoryGiB: cfg.MemoryGiB})
 }
 
 // Answer implements AnswerReader: the answer passed when its recorded
