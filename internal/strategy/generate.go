@@ -121,6 +121,16 @@ func (generateTask) OpenEvaluator(cfg evaluate.Config) (OpenedEvaluator, error) 
 	return pyeval.New(pyeval.Config{Timeout: time.Duration(cfg.Timeout), MemoryGiB: cfg.MemoryGiB})
 }
 
+// Categories implements datasets.TaskCategories: generate problems have
+// no categories to narrow a dataset to.
+func (generateTask) Categories() []string { return nil }
+
+// IsCategory implements datasets.TaskCategories: none is.
+func (generateTask) IsCategory(string) bool { return false }
+
+// Describe implements datasets.TaskDescriber.
+func (generateTask) Describe() string { return "Python code generation" }
+
 // Answer implements AnswerReader: the answer passed when its recorded
 // copy passed every hidden test (the strategy's own copy holds none of
 // them); the running share is pass@1.

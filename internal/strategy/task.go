@@ -203,6 +203,16 @@ func (optimizeTask) OpenEvaluator(cfg evaluate.Config) (OpenedEvaluator, error) 
 	return evaluate.New(cfg)
 }
 
+// Categories implements datasets.TaskCategories: the paper's
+// optimization categories.
+func (optimizeTask) Categories() []string { return datasets.Categories }
+
+// IsCategory implements datasets.TaskCategories: one of the categories,
+// or PolyBench's suite (its problems' category).
+func (optimizeTask) IsCategory(c string) bool {
+	return datasets.IsCategory(c) || c == datasets.SuitePolyBench
+}
+
 // Answer implements AnswerReader: a timed answer reads as its speedup.
 func (optimizeTask) Answer(final *Candidate, _ []Candidate) Answer {
 	return Answer{Correct: final.OK(), Speedup: final.Speedup()}
