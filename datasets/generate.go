@@ -121,5 +121,5 @@ func (p *Problem) Task() Task {
 	if p.Gen != nil {
 		return TaskGenerate
 	}
-	return TaskOptimize
+	return DefaultTask
 }

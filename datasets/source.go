@@ -110,13 +110,13 @@ func (src *Source) Option(name string) (Option, bool) {
 }
 
 // Problems loads every problem of the source as Problems (a generate
-// source's wrapped by AsProblem). A source of a task other than optimize
-// and generate has its task stamped on each problem that names none
+// source's wrapped by AsProblem). A source of a task other than the
+// default (DefaultTask) and generate has its task stamped on each problem that names none
 // (TaskName), so that its loader need not repeat it.
 func (src *Source) Problems(s Settings) ([]*Problem, error) {
 	if src.LoadGen == nil {
 		ps, err := src.Load(s)
-		if src.Task != TaskOptimize {
+		if src.Task != DefaultTask {
 			for _, p := range ps {
 				if p.TaskName == "" {
 					p.TaskName = src.Task

@@ -29,6 +29,30 @@ type TaskKind interface {
 	Name() string
 }
 
+// DefaultTask is the task of a problem that names none and is no
+// generate problem (Problem.Task). A source of it may hold problems that
+// name their own task (Problem.TaskName), so a dataset's task binds its
+// problems only when it is another.
+const DefaultTask = TaskOptimize
+
+// TaskCategories is a task's optional part: the categories a dataset of
+// its problems can be narrowed to (a spec's dataset.categories), which a
+// spec's validation checks each against. A task without it takes any
+// category unchecked.
+type TaskCategories interface {
+	// Categories are its problems' categories as a message lists them;
+	// none when its problems have none to narrow to.
+	Categories() []string
+	// IsCategory says whether c narrows its problems.
+	IsCategory(c string) bool
+}
+
+// TaskDescriber is a task's optional part that says what its problems
+// are, for messages ("Python code generation").
+type TaskDescriber interface {
+	Describe() string
+}
+
 var tasks struct {
 	sync.RWMutex
 	byName map[string]TaskKind

@@ -253,9 +253,10 @@ func outcomeNote(out evaluate.Outcome, err error) string {
 	return noteFresh
 }
 
-// Evaluators wraps each of a run's evaluators that it knows, by its type
-// (Evaluator, GenEvaluator), in the cell key; another task's evaluator
-// stays as it is, uncounted.
+// Evaluators wraps each of a run's evaluators whose kind it counts, by
+// what the evaluator is (a strategy.Evaluator or a strategy.GenEvaluator)
+// rather than by the task it serves, in the cell key; any other
+// evaluator stays as it is, uncounted.
 func (a *Activity) Evaluators(cell string, evs strategy.Evaluators) strategy.Evaluators {
 	out := make(strategy.Evaluators, len(evs))
 	for task, e := range evs {

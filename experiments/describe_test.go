@@ -17,6 +17,7 @@ import (
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/record/recordtest"
+	"github.com/lessonlab/lessonl/internal/strategy"
 	"github.com/lessonlab/lessonl/internal/strategy/strategytest"
 )
 
@@ -46,7 +47,7 @@ matrix:
   lessonl: {k: [2]}`
 	sp := miniSpec(t, simURL(t), strategies, "[1]")
 	out := filepath.Join(t.TempDir(), "run")
-	sum, _, err := Execute(context.Background(), sp, out, Options{Evaluator: constEvaluator{}}, "test")
+	sum, _, err := Execute(context.Background(), sp, out, Options{Evaluators: strategy.Evaluators{strategy.TaskOptimize: constEvaluator{}}}, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +179,7 @@ seeds: [1]
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "run")
-	sum, _, err := Execute(context.Background(), sp, out, Options{Evaluator: constEvaluator{}, GenEvaluator: &strategytest.GenEvaluator{}}, "test")
+	sum, _, err := Execute(context.Background(), sp, out, Options{Evaluators: strategy.Evaluators{strategy.TaskOptimize: constEvaluator{}, strategy.TaskGenerate: &strategytest.GenEvaluator{}}}, "test")
 	if err != nil || sum.Ran != 2 || sum.Failed != 0 {
 		t.Fatalf("summary %+v: %v", sum, err)
 	}

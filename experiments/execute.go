@@ -4,17 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/experiments/spec"
-	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/llm"
-	"github.com/lessonlab/lessonl/internal/pyeval"
 	"github.com/lessonlab/lessonl/internal/record"
 	"github.com/lessonlab/lessonl/internal/strategy"
 )
@@ -58,6 +56,13 @@ func kindDefaults(sp *spec.Spec) map[string]map[string]any {
 		}
 	}
 	return out
+}
+
+// storing is an evaluator that stores its verdicts in the shared
+// evaluation cache (*evaluate.Evaluator), which the run's end reports on.
+type storing interface {
+	StoreUnusable() error
+	StoreErrors() int64
 }
 
 // runInfo is what a manifest says about how the run was started and
@@ -111,20 +116,29 @@ func ExecuteSpec(ctx context.Context, sp *spec.Spec, raw []byte, out string, opt
 		out = sp.Output
 	}
 	cells := sp.Cells(problems)
-	var sandbox map[string]string
 	cfg := sp.EvaluatorConfig()
 	if opts.NoCache {
 		cfg.CacheDir = ""
 	}
-	if opts.Evaluator == nil {
-		ev, err := evaluate.New(cfg)
+	// The run scores with its dataset's task's evaluator: one the caller
+	// gives, or one the task opens from the spec's evaluation settings.
+	task := string(sp.Dataset.Task())
+	opts.Evaluators = maps.Clone(opts.Evaluators)
+	if opts.Evaluators == nil {
+		opts.Evaluators = strategy.Evaluators{}
+	}
+	var sandbox map[string]string
+	if opts.Evaluators[task] != nil {
+		sandbox = map[string]string{"evaluation": "none: outcomes reused from the record"}
+	} else {
+		ev, err := strategy.OpenEvaluator(task, cfg)
 		if err != nil {
 			return Summary{}, out, err
 		}
-		defer ev.Close()
-		opts.Evaluator, sandbox, cfg = ev, ev.Enforced(), ev.Config()
-	} else {
-		sandbox = map[string]string{"evaluation": "none: outcomes reused from the record"}
+		if ev != nil {
+			defer ev.Close()
+			opts.Evaluators[task], sandbox = ev, ev.Enforced()
+		}
 	}
 	var note func(string)
 	if n, ok := opts.Progress.(Noter); ok {
@@ -134,16 +148,6 @@ func ExecuteSpec(ctx context.Context, sp *spec.Spec, raw []byte, out string, opt
 	}
 	if err := WaitReady(ctx, sp, note); err != nil {
 		return Summary{}, out, err
-	}
-	if sp.Dataset.Task() == datasets.TaskGenerate && opts.GenEvaluator == nil {
-		// The spec's evaluation timeout and memory_gib bound Python
-		// candidates as they bound C++ ones.
-		py, err := pyeval.New(pyeval.Config{Timeout: time.Duration(cfg.Timeout), MemoryGiB: cfg.MemoryGiB})
-		if err != nil {
-			return Summary{}, out, err
-		}
-		defer py.Close()
-		opts.GenEvaluator = py
 	}
 	if !opts.NoPreflight {
 		if err := Preflight(ctx, sp, Recordings); err != nil {
@@ -184,11 +188,13 @@ func ExecuteSpec(ctx context.Context, sp *spec.Spec, raw []byte, out string, opt
 		return Summary{}, out, err
 	}
 	sum, runErr := r.Run(ctx, cells)
-	if ev, ok := opts.Evaluator.(*evaluate.Evaluator); ok && ev.StoreUnusable() != nil && note != nil {
-		note(fmt.Sprintf("evaluation cache %s not used: %v", cfg.CacheDir, ev.StoreUnusable()))
-	}
-	if ev, ok := opts.Evaluator.(*evaluate.Evaluator); ok && ev.StoreErrors() > 0 && note != nil {
-		note(fmt.Sprintf("evaluation cache %s: %d verdicts could not be stored (they stand; only their reuse is lost)", cfg.CacheDir, ev.StoreErrors()))
+	if ev, ok := opts.Evaluators[task].(storing); ok && note != nil {
+		if err := ev.StoreUnusable(); err != nil {
+			note(fmt.Sprintf("evaluation cache %s not used: %v", cfg.CacheDir, err))
+		}
+		if n := ev.StoreErrors(); n > 0 {
+			note(fmt.Sprintf("evaluation cache %s: %d verdicts could not be stored (they stand; only their reuse is lost)", cfg.CacheDir, n))
+		}
 	}
 	if providers != nil {
 		sum.Replay = providers.ReplayStats()

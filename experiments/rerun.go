@@ -79,7 +79,9 @@ func Rerun(ctx context.Context, run, out string, reuse bool, opts Options, tool 
 		if err != nil {
 			return Summary{}, out, err
 		}
-		opts.Evaluator = ev
+		// The record's outcomes are optimize's (evaluate.Outcome); the
+		// candidates of another task are judged again.
+		opts.Evaluators = strategy.Evaluators{strategy.TaskOptimize: ev}
 	}
 	opts.rerunOf = run
 	return ExecuteSpec(ctx, sp, raw, out, opts, tool)

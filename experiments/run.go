@@ -83,17 +83,13 @@ type Options struct {
 	// Embed, when set, serves relevance: embeddings for lessonl strategies
 	// whose params ask for them; nil: the spec's embeddings endpoint.
 	Embed lessons.EmbedFunc
-	// Evaluator evaluates candidates; nil: one built from the spec.
-	Evaluator strategy.Evaluator
 	// NoCache keeps the evaluator built from the spec off the shared
 	// evaluation cache (identical code within the run is still evaluated
 	// once).
 	NoCache bool
-	// GenEvaluator judges Python candidates of a generate dataset.
-	GenEvaluator strategy.GenEvaluator
-	// Evaluators are the evaluators of other tasks, by task name, for
-	// the tasks whose Score looks one up (strategy.EvaluatorOf); Evaluator
-	// and GenEvaluator are optimize's and generate's.
+	// Evaluators are the run's evaluators by task name, for the tasks
+	// whose Score looks one up (strategy.EvaluatorOf). Execute opens the
+	// dataset's task's (strategy.OpenEvaluator) unless it is given here.
 	Evaluators strategy.Evaluators
 }
 
@@ -120,7 +116,6 @@ type Runner struct {
 	problems map[string]*datasets.Problem
 	agents   map[string]*strategy.Agent
 	opts     Options
-	evs      strategy.Evaluators // by task: the options' evaluators
 	sink     Sink
 }
 
@@ -143,15 +138,6 @@ func NewRunner(sp *spec.Spec, problems []*datasets.Problem, sink Sink, opts Opti
 			return nil, err
 		}
 		r.opts.Embed = embed
-	}
-	r.evs = maps.Clone(opts.Evaluators)
-	if r.evs == nil {
-		r.evs = strategy.Evaluators{}
-	}
-	for task, ev := range map[string]any{strategy.TaskOptimize: opts.Evaluator, strategy.TaskGenerate: opts.GenEvaluator} {
-		if ev != nil {
-			r.evs[task] = ev
-		}
 	}
 	if r.opts.Log == nil {
 		r.opts.Log = io.Discard
@@ -313,7 +299,7 @@ func (r *Runner) runCellAttempt(ctx context.Context, c spec.Cell, attempt int) (
 		cctx = evaluate.WithOrigin(cctx, rs.RunID, c.ID())
 	}
 	recorder = &roundGuard{Recorder: recorder, agents: len(c.Agents), cancel: stop}
-	evs := r.evs
+	evs := r.opts.Evaluators
 	var act *Activity
 	if t, ok := r.opts.Progress.(Tracker); ok {
 		act = t.Activity()

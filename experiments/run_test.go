@@ -11,6 +11,7 @@ import (
 	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/llm"
+	"github.com/lessonlab/lessonl/internal/strategy"
 	"github.com/lessonlab/lessonl/internal/strategy/strategytest"
 )
 
@@ -93,8 +94,8 @@ func fakeRunner(t *testing.T, sink Sink, opts Options) (*Runner, []spec.Cell) {
 	s, ps := fakeProblems(t)
 	opts.Models = func(a spec.AgentSpec) (llm.Provider, error) { return &strategytest.Model{Name: a.Name}, nil }
 	opts.Extract = strategytest.Extract
-	if opts.Evaluator == nil {
-		opts.Evaluator = &strategytest.Evaluator{}
+	if opts.Evaluators == nil {
+		opts.Evaluators = strategy.Evaluators{strategy.TaskOptimize: &strategytest.Evaluator{}}
 	}
 	r, err := NewRunner(s, ps, sink, opts)
 	if err != nil {
@@ -147,7 +148,7 @@ func TestCancelThenResume(t *testing.T) {
 	ev := &gate{Evaluator: &strategytest.Evaluator{}, after: 25}
 	ctx, cancel := context.WithCancel(context.Background())
 	ev.cancel = cancel
-	r, cells := fakeRunner(t, sink, Options{Evaluator: ev})
+	r, cells := fakeRunner(t, sink, Options{Evaluators: strategy.Evaluators{strategy.TaskOptimize: ev}})
 	sum, err := r.Run(ctx, cells)
 	if err == nil || sum.Ran == 0 || sum.Ran == len(cells) {
 		t.Fatalf("cancelled run: %+v, %v; want some cells done and a cancellation error", sum, err)

@@ -101,7 +101,11 @@ func datasetsCommand() *cli.Command {
 					if isGenerate(c) {
 						return genShow(c)
 					}
-					ps, err := loadProblems(c)
+					src, set, err := chosenSource(c, datasets.SourceBuiltin)
+					if err != nil {
+						return err
+					}
+					ps, err := src.Problems(set)
 					if err != nil {
 						return err
 					}
@@ -111,6 +115,13 @@ func datasetsCommand() *cli.Command {
 					}
 					if c.Bool("json") {
 						return writeJSON(w, p)
+					}
+					if cxxSource(src) != nil {
+						// Another task's problem has no C++ baseline, sizes
+						// or known solutions to show.
+						fmt.Fprintf(w, "%s (%s): %s\n\n%s\n\ntask %s (source %s): a run scores its answers by the task\n",
+							p.ID, p.Category, p.Title, p.Description, p.Task(), src.Name)
+						return nil
 					}
 					fmt.Fprintf(w, "%s (%s): %s\n\n%s\n\nvalidation sizes %v, timing size %d, tolerance %g\n\n%s\n",
 						p.ID, p.Category, p.Title, p.Description, p.Sizes.Validate, p.Sizes.Timing, p.Tolerance, p.BaselineCode)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -9,20 +10,21 @@ import (
 	"github.com/lessonlab/lessonl/datasets"
 )
 
-// sourceFlags choose where problems of the optimize task (or of another
-// registered task) come from: each registered source's flag and its
-// options (--dir, --pareval with --suite and --faithful); none is the
-// built-in suite. They are made when a command is, so that a source
-// registered by then (by a test, too) has its flag.
+// sourceFlags choose where problems come from, of the optimize task or
+// of any other registered task whose source loads Problems: each such
+// source's flag and its options (--dir, --pareval with --suite and
+// --faithful); none is the built-in suite. They are made when a command
+// is, so that a source registered by then (by a test, too) has its flag.
 func sourceFlags() []cli.Flag {
-	return sourceFlagsOf(func(s *datasets.Source) bool { return s.Task != datasets.TaskGenerate })
+	return sourceFlagsOf(func(s *datasets.Source) bool { return !loadsGen(s) })
 }
 
-// genFlags choose problems of the generate task (--humaneval, --mbpp,
-// --pysuite), plus known solutions to check. Any of them switches a
-// datasets or eval command from C++ optimization to Python generation.
+// genFlags choose the sources that load generate problems (loadsGen:
+// --humaneval, --mbpp, --pysuite), plus known solutions to check. Any of
+// them switches a datasets or eval command from C++ optimization to
+// Python generation.
 func genFlags() []cli.Flag {
-	return append(sourceFlagsOf(func(s *datasets.Source) bool { return s.Task == datasets.TaskGenerate }),
+	return append(sourceFlagsOf(loadsGen),
 		&cli.StringFlag{Name: "solutions", Usage: "generate task: add known solutions from this .jsonl (task_id, name, pass, completion or solution)"})
 }
 
@@ -67,14 +69,14 @@ func givenSources(c *cli.Context) []*datasets.Source {
 	return out
 }
 
-// isGenerate reports whether the command was given a generate source.
+// loadsGen says whether s loads generate problems (Source.LoadGen), which
+// the generate commands (generate.go) take.
+func loadsGen(s *datasets.Source) bool { return s.LoadGen != nil }
+
+// isGenerate reports whether the command was given a source of generate
+// problems (loadsGen).
 func isGenerate(c *cli.Context) bool {
-	for _, s := range givenSources(c) {
-		if s.Task == datasets.TaskGenerate {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(givenSources(c), loadsGen)
 }
 
 // chosenSource is the one source the command's flags name (the source

@@ -106,3 +106,56 @@ func TestToySourceFlag(t *testing.T) {
 		t.Errorf("datasets list --cli-toy printed\n%s\nwant\n%s", stdout.String(), want)
 	}
 }
+
+var registerQuestions sync.Once
+
+// TestOtherTaskSource: a source of another task than optimize, registered
+// in this test, is listed and shown by what every problem has (the show
+// names its task, with no C++ baseline or sizes), and the commands that
+// evaluate C++ refuse it, naming the source and its task, before
+// evaluating anything.
+func TestOtherTaskSource(t *testing.T) {
+	registerQuestions.Do(func() {
+		datasets.RegisterSource(datasets.Source{Name: "cli-questions", Task: "cli-tokens", Usage: "questions in this file, one a line",
+			Flag: "cli-questions", Load: func(s datasets.Settings) ([]*datasets.Problem, error) {
+				b, err := os.ReadFile(s.Path)
+				if err != nil {
+					return nil, err
+				}
+				var out []*datasets.Problem
+				for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+					id, q, _ := strings.Cut(line, " ")
+					out = append(out, &datasets.Problem{ID: id, Category: "questions", Title: id, Description: q, Sizes: datasets.Sizes{Timing: 5}})
+				}
+				return out, nil
+			}})
+	})
+	dir := t.TempDir()
+	file, cand := filepath.Join(dir, "questions.txt"), filepath.Join(dir, "answer.cpp")
+	if err := os.WriteFile(file, []byte("hello Say hello.\nbye Say goodbye.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cand, []byte("int main() { return 0; }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	refused := "source cli-questions serves cli-tokens problems, which a run scores by their task"
+	for _, tt := range []struct {
+		args []string
+		ok   bool
+		want string // stdout when ok, in stderr otherwise
+	}{
+		{[]string{"datasets", "list", "--cli-questions", file}, true, "ID     CATEGORY   SOLUTIONS  TITLE\nhello  questions  0          hello\nbye    questions  0          bye\n"},
+		{[]string{"datasets", "show", "--cli-questions", file, "bye"}, true, "bye (questions): bye\n\nSay goodbye.\n\ntask cli-tokens (source cli-questions): a run scores its answers by the task\n"},
+		{[]string{"datasets", "check", "--cli-questions", file}, false, refused},
+		{[]string{"eval", "--cli-questions", file, "--problem", "hello", cand}, false, refused},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), &stdout, &stderr, append([]string{"lessonl"}, tt.args...))
+		switch {
+		case tt.ok && (code != 0 || stdout.String() != tt.want):
+			t.Errorf("%v: exit %d, stderr %q, stdout\n%s\nwant\n%s", tt.args, code, stderr.String(), stdout.String(), tt.want)
+		case !tt.ok && (code == 0 || !strings.Contains(stderr.String(), tt.want)):
+			t.Errorf("%v: exit %d, stderr %q; want it to say %q", tt.args, code, stderr.String(), tt.want)
+		}
+	}
+}

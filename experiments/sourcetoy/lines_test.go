@@ -18,6 +18,7 @@ import (
 	"github.com/lessonlab/lessonl/experiments/spec"
 	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/record"
+	"github.com/lessonlab/lessonl/internal/strategy"
 )
 
 // The source "lines": a text file of problems, one a line, "ID
@@ -144,7 +145,7 @@ func TestToySourceRunRecordsIt(t *testing.T) {
 	t.Setenv("LESSONL_LOCK_DIR", t.TempDir())
 	sp := writeSpec(t, "{source: lines, path: FILE, limit: 2}")
 	out := filepath.Join(t.TempDir(), "run")
-	sum, _, err := experiments.Execute(context.Background(), sp, out, experiments.Options{Evaluator: noEvaluator{}}, "test")
+	sum, _, err := experiments.Execute(context.Background(), sp, out, experiments.Options{Evaluators: strategy.Evaluators{strategy.TaskOptimize: noEvaluator{}}}, "test")
 	if err != nil || sum.Ran != 2 {
 		t.Fatalf("summary %+v: %v", sum, err)
 	}

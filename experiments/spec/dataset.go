@@ -37,12 +37,12 @@ func (d DatasetSpec) Choice(mode string) (*datasets.Source, datasets.Settings, e
 }
 
 // Task is the task of the problems the dataset block chooses: its
-// source's (optimize when the source is unknown, which validation
-// reports).
+// source's (the default task when the source is unknown, which
+// validation reports).
 func (d DatasetSpec) Task() datasets.Task {
 	src, _, err := d.Choice("")
 	if err != nil {
-		return datasets.TaskOptimize
+		return datasets.DefaultTask
 	}
 	return src.Task
 }
@@ -118,14 +118,15 @@ func (s *Spec) validateSource(fail func(field, format string, args ...any)) {
 		fail("dataset.source", "source %s serves task %q, which no package registered (registered: %s)", src.Name, src.Task, strings.Join(datasets.TaskNames(), ", "))
 		return
 	}
-	if src.Task != datasets.TaskGenerate {
+	if cats, ok := taskCategories(src.Task); ok && len(cats.Categories()) == 0 && len(d.Categories) > 0 {
+		fail("dataset.categories", "%s problems have no optimization categories", src.Task)
+	}
+	if src.LoadGen == nil {
 		return
 	}
-	if len(d.Categories) > 0 {
-		fail("dataset.categories", "generate problems have no optimization categories")
-	}
-	// A generate source is loaded now, as validateGenerate does, so that a
-	// wrong file is reported with the spec's line.
+	// A source of generate problems (LoadGen) is loaded now, as
+	// validateGenerate does, so that a wrong file is reported with the
+	// spec's line.
 	if _, err := d.GenProblems(); err != nil {
 		fail("dataset.path", "%v", err)
 	}

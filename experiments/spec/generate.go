@@ -56,6 +56,24 @@ func (s *Spec) validateGenerate(fail func(field, format string, args ...any)) {
 	}
 }
 
+// genKeys says whether the block chooses a generate source by the keys
+// specs have always used for them (humaneval, mbpp, suite: pysuite, in
+// Choice's order) rather than by source:; validateGenerate checks them.
+func (d DatasetSpec) genKeys() bool {
+	return d.Source == "" && d.ParEval == nil && (d.HumanEval != nil || d.MBPP != nil || d.Suite == datasets.PySuiteName)
+}
+
+// taskCategories is the categories trait of the registered task named
+// task (datasets.TaskCategories); false when it has none.
+func taskCategories(task datasets.Task) (datasets.TaskCategories, bool) {
+	t, ok := datasets.LookupTask(string(task))
+	if !ok {
+		return nil, false
+	}
+	c, ok := t.(datasets.TaskCategories)
+	return c, ok
+}
+
 // checkTaskKind says why a kind cannot run a dataset of task, "" when
 // it can (the kind's Tasks trait).
 func checkTaskKind(k strategy.Kind, task datasets.Task) string {
@@ -69,8 +87,10 @@ func checkTaskKind(k strategy.Kind, task datasets.Task) string {
 		}
 	}
 	what := ""
-	if task == datasets.TaskGenerate {
-		what = " (the dataset is Python code generation)"
+	if t, ok := datasets.LookupTask(string(task)); ok {
+		if d, ok := t.(datasets.TaskDescriber); ok {
+			what = " (the dataset is " + d.Describe() + ")"
+		}
 	}
 	return fmt.Sprintf("kind %s does not solve %s problems%s; use one of %s", k.Name, task, what, strings.Join(ok, ", "))
 }

@@ -49,17 +49,17 @@ func (s *Spec) validateName(fail func(field, format string, args ...any)) {
 // validateDataset checks the dataset block and fills its default suite.
 func (s *Spec) validateDataset(fail func(field, format string, args ...any)) {
 	d := &s.Dataset
-	generate := d.Task() == datasets.TaskGenerate
+	genKeys := d.genKeys()
 	switch {
 	case d.Source != "":
 		s.validateSource(fail)
 	case len(d.Options) > 0:
 		fail("dataset.options", "options go with source: (the settings of a registered source)")
-	case generate:
+	case genKeys:
 		s.validateGenerate(fail)
 	}
 	switch {
-	case generate || d.Source != "":
+	case genKeys || d.Source != "":
 	case d.ParEval != nil && (d.Suite != "" || d.Path != ""):
 		fail("dataset.pareval", "give one of suite, path and pareval")
 	case d.ParEval != nil:
@@ -79,12 +79,14 @@ func (s *Spec) validateDataset(fail func(field, format string, args ...any)) {
 	case d.Suite != "" && d.Suite != datasets.BuiltinSuite:
 		fail("dataset.suite", "unknown suite %q (the built-in suite is %s; use path: for a folder)", d.Suite, datasets.BuiltinSuite)
 	}
-	for i, c := range d.Categories {
-		if d.Task() != datasets.TaskOptimize {
-			break
-		}
-		if !datasets.IsCategory(c) && c != datasets.SuitePolyBench {
-			fail(fmt.Sprintf("dataset.categories[%d]", i), "unknown category %q (want one of %s)", c, strings.Join(datasets.Categories, ", "))
+	// A task whose problems have categories checks each named; one whose
+	// problems have none refuses them with its source (validateSource,
+	// validateGenerate).
+	if cats, ok := taskCategories(d.Task()); ok && len(cats.Categories()) > 0 {
+		for i, c := range d.Categories {
+			if !cats.IsCategory(c) {
+				fail(fmt.Sprintf("dataset.categories[%d]", i), "unknown category %q (want one of %s)", c, strings.Join(cats.Categories(), ", "))
+			}
 		}
 	}
 	if d.Limit < 0 {
@@ -218,10 +220,10 @@ func (s *Spec) validateStrategies(fail func(field, format string, args ...any), 
 			}
 		}
 		// The block's task is checked when the block chose it (a source
-		// of any task but optimize); otherwise the problems may name
+		// of any task but the default); otherwise the problems may name
 		// their own task, which the runner checks per problem
 		// (runCellAttempt).
-		if msg := checkTaskKind(kind, d.Task()); d.Task() != datasets.TaskOptimize && msg != "" {
+		if msg := checkTaskKind(kind, d.Task()); d.Task() != datasets.DefaultTask && msg != "" {
 			fail(at("kind"), "%s", msg)
 		}
 		if kind.Agents > 0 && len(st.Agents) != kind.Agents {

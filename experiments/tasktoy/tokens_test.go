@@ -189,7 +189,7 @@ func TestToyTaskEndToEnd(t *testing.T) {
 	// The C++ evaluator is replaced by one that fails: the tokens task
 	// evaluates no C++.
 	sum, _, err := experiments.Execute(context.Background(), writeSpec(t, llmSrv.URL, "{name: count, kind: toy-count, agents: [a]}"), out,
-		experiments.Options{Evaluator: noEvaluator{}, Progress: &experiments.Lines{W: &progress}}, "test")
+		experiments.Options{Evaluators: strategy.Evaluators{strategy.TaskOptimize: noEvaluator{}}, Progress: &experiments.Lines{W: &progress}}, "test")
 	if err != nil || sum.Ran != 2 || sum.Failed != 0 {
 		t.Fatalf("summary %+v: %v", sum, err)
 	}

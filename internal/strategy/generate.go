@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"time"
 
 	"github.com/lessonlab/lessonl/datasets"
+	"github.com/lessonlab/lessonl/internal/evaluate"
 	"github.com/lessonlab/lessonl/internal/llm"
 	"github.com/lessonlab/lessonl/internal/pyeval"
 )
@@ -110,6 +112,24 @@ func (generateTask) Extract(e *Env, reply string) (string, bool) {
 	}
 	return code, ok
 }
+
+// OpenEvaluator implements EvaluatorOpener: the Python evaluator, whose
+// candidates' processes are bounded by the run's evaluation timeout and
+// memory_gib as C++ ones are (pyeval's own limits where cfg leaves them
+// zero).
+func (generateTask) OpenEvaluator(cfg evaluate.Config) (OpenedEvaluator, error) {
+	return pyeval.New(pyeval.Config{Timeout: time.Duration(cfg.Timeout), MemoryGiB: cfg.MemoryGiB})
+}
+
+// Categories implements datasets.TaskCategories: generate problems have
+// no categories to narrow a dataset to.
+func (generateTask) Categories() []string { return nil }
+
+// IsCategory implements datasets.TaskCategories: none is.
+func (generateTask) IsCategory(string) bool { return false }
+
+// Describe implements datasets.TaskDescriber.
+func (generateTask) Describe() string { return "Python code generation" }
 
 // Answer implements AnswerReader: the answer passed when its recorded
 // copy passed every hidden test (the strategy's own copy holds none of

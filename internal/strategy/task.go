@@ -3,6 +3,7 @@ package strategy
 import (
 	"context"
 	"fmt"
+	"io"
 	"reflect"
 
 	"github.com/lessonlab/lessonl/datasets"
@@ -60,6 +61,42 @@ type Answer struct {
 	// Share names the running share of correct answers ("pass@1");
 	// "correct" when "".
 	Share string
+}
+
+// EvaluatorOpener is a task's optional part that opens, for a run of its
+// problems, the evaluator its Score looks up (EvaluatorOf), from the
+// run's evaluation settings (a spec's evaluation block). A task without
+// it scores with no evaluator of its own, or with one its caller gives.
+type EvaluatorOpener interface {
+	OpenEvaluator(cfg evaluate.Config) (OpenedEvaluator, error)
+}
+
+// OpenedEvaluator is an evaluator a task opened: the run closes it when
+// it ends, and its manifest says what it enforces.
+type OpenedEvaluator interface {
+	io.Closer
+	// Enforced says what the evaluator enforces on the code it runs (its
+	// sandbox's limits, and how it measures), for the run's manifest.
+	Enforced() map[string]string
+}
+
+// OpenEvaluator opens the evaluator of the task named task for a run
+// with evaluation settings cfg (EvaluatorOpener); nil with no error when
+// the task opens none (it is not registered, or has no opener).
+func OpenEvaluator(task string, cfg evaluate.Config) (OpenedEvaluator, error) {
+	t, ok := LookupTask(task)
+	if !ok {
+		return nil, nil
+	}
+	o, ok := t.(EvaluatorOpener)
+	if !ok {
+		return nil, nil
+	}
+	ev, err := o.OpenEvaluator(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open the %s task's evaluator: %w", task, err)
+	}
+	return ev, nil
 }
 
 // AnswerReader is a task's optional part that reads a finished cell's
@@ -159,6 +196,21 @@ func (optimizeTask) Name() string { return TaskOptimize }
 
 func (optimizeTask) Extract(e *Env, reply string) (string, bool) {
 	return e.Extract(reply, e.Problem.Function)
+}
+
+// OpenEvaluator implements EvaluatorOpener: the C++ evaluator of cfg.
+func (optimizeTask) OpenEvaluator(cfg evaluate.Config) (OpenedEvaluator, error) {
+	return evaluate.New(cfg)
+}
+
+// Categories implements datasets.TaskCategories: the paper's
+// optimization categories.
+func (optimizeTask) Categories() []string { return datasets.Categories }
+
+// IsCategory implements datasets.TaskCategories: one of the categories,
+// or PolyBench's suite (its problems' category).
+func (optimizeTask) IsCategory(c string) bool {
+	return datasets.IsCategory(c) || c == datasets.SuitePolyBench
 }
 
 // Answer implements AnswerReader: a timed answer reads as its speedup.
