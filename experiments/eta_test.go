@@ -492,6 +492,29 @@ const etaBar = 0.30
 // the model: fitting a fresh evaluation's work against the time it ended
 // within each strategy, or weighting recent items more, gained at most 5
 // points on the design half and raised worst errors on both halves.
+// Nor does pricing a fresh evaluation otherwise, chosen on the same
+// design half: shrink (a strategy's own price toward the pooled one)
+// for fresh evaluations alone gave the design half 464 to 472 points
+// within of 570 at 0.5 to 1000 (468 at 6; quickstart-generate-12.csv
+// alone moved), for calls alone the same 468 at 1 to 1000; pooling all
+// strategies per run of the candidate (two runs an evaluation for the
+// kinds that write tests of their own on code generation, one for the
+// others) gave 485 (quickstart-generate-12.csv 101 -> 142, worst 66% ->
+// 40%; -seeds456.csv 145 -> 121); weighing that against the like kinds'
+// pooled price as 0.25 to 4 strategies, 461 to 494, -seeds456.csv
+// losing 2 to 14 points; doing so only while the kinds like a cell's
+// are one strategy gave 505, no design recording losing a point
+// (quickstart-generate-12.csv 101 -> 138, worst 66% -> 48%), but on the
+// held-out half -seeds101112.csv fell from 152 to 148 points within and
+// its worst error rose from 32% to 36%: there, before Reflexion and
+// MapCoder had begun, single's and cot's evaluations were dear (136 and
+// 157 ms of work each over the run, where LessonL's two runs took 277),
+// so the price per run of all strategies put theirs at about 288 ms
+// where LessonL's alone said 270, and they took 224 and 237. On these
+// recordings the strategies that write tests cost 0.6 to 1.7 times one
+// another's evaluations and 1.9 to 2.4 times the others' (means over
+// each run), from run to run, so nothing a run has measured before a
+// strategy begins prices it better than LessonL's evaluations do.
 var beyondBar = map[string]struct {
 	within, worst float64
 	why           string
