@@ -571,6 +571,10 @@ struct Case {
     // authors' own copy() duplicates every context.
     std::shared_ptr<Context> pristine;
     std::uint32_t seed = 0;
+    // fresh: ctx is still as generate() left it, equal to pristine, so the
+    // first reset copies nothing (the copy of a context of hundreds of
+    // megabytes costs more than many calls).
+    bool fresh = false;
 %[3]s    void generate(std::size_t n, lessonl::Rng& rng) {
         ::lessonl_pareval::problem_size = n;
         seed = std::uint32_t(rng.next());
@@ -582,9 +586,13 @@ struct Case {
         ::reset(ctx.get(), engine);
         pristine.reset(new Context(), destroy);
         *pristine = *ctx;
+        fresh = true;
     }
     void reset() { reset_for(false); }
-    void reset_for(bool) { *ctx = *pristine; }
+    void reset_for(bool) {
+        if (!fresh) *ctx = *pristine;
+        fresh = false;
+    }
     void run(bool candidate) {
         ::lessonl_pareval::candidate = candidate;
         compute(ctx.get());

@@ -540,27 +540,38 @@ func (e *Evaluator) call(s *sides, n int, refFirst bool, what string) (pairCall,
 		return pc, step{RuntimeError, fmt.Sprintf("the candidate handles signals the baseline does not (%s): "+
 			"lessonl does not time code that runs on signals", signalNames(extra))}, nil
 	}
+	// The candidate's process mirrors the judging at once: neither is
+	// timed, and the two run on two CPUs in the time of one.
+	var mirrored error
+	var mw sync.WaitGroup
+	mw.Add(1)
+	go func() {
+		defer mw.Done()
+		mirrored = s.cand.mirror(got)
+	}()
 	s.ref.d.proc.Resume()
 	why, err := s.ref.d.s.judge(got)
 	s.ref.d.proc.Pause()
+	mw.Wait()
 	if err != nil {
 		return pc, step{}, fmt.Errorf("the baseline's process judging %s: %w", what, err)
 	}
 	if why != "" {
 		return pc, step{Incorrect, fmt.Sprintf("outputs differ from the baseline's on %s (size %d, seed %d): %s", what, n, pc.seed, why)}, nil
 	}
-	if err := s.cand.mirror(got); err != nil {
-		return pc, failed(err), nil
+	if mirrored != nil {
+		return pc, failed(mirrored), nil
 	}
 	return pc, stepOK, nil
 }
 
 // mirror has the candidate's process judge its own state, got, as the
-// baseline's process judged it: both processes then do the same work
-// between their calls, down to the allocation of a whole state, so that
-// neither's memory is laid out for its next call unlike the other's (on
-// ParEval's gemm, judging in one process alone put identity estimates at
-// 0.94 to 0.99). Its answer is not used: it only repeats its own state.
+// baseline's process judges it (at the same time): both processes then do
+// the same work between their calls, down to the allocation of a whole
+// state, so that neither's memory is laid out for its next call unlike
+// the other's (on ParEval's gemm, judging in one process alone put
+// identity estimates at 0.94 to 0.99). Its answer is not used: it only
+// repeats its own state.
 func (s *side) mirror(got []byte) error {
 	s.d.proc.Resume()
 	defer s.d.proc.Pause()

@@ -57,6 +57,7 @@
 // on sizes given as arguments and times 11 pairs, printing to stdout.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -314,6 +315,11 @@ struct Diff {
   std::size_t i = 0;
   template <class T>
   void operator()(const T& x) {
+    if (i < before.size() && same_raw(x, before[i])) {
+      out.push_back('\0');
+      ++i;
+      return;
+    }
     // Written in place after its marker, and taken back when unchanged:
     // a big member is serialized once, not copied again.
     std::size_t at = out.size();
@@ -326,6 +332,23 @@ struct Diff {
       out.push_back('\0');
     }
     ++i;
+  }
+
+ private:
+  // same_raw is whether x, a vector of numbers (as Writer writes it: its
+  // size, then its elements' bytes), is b without serializing it: an
+  // unchanged input of hundreds of megabytes is compared in place.
+  template <class T>
+  static bool same_raw(const T&, const std::string&) { return false; }
+  template <class E, class A>
+  static bool same_raw(const std::vector<E, A>& x, const std::string& b) {
+    if constexpr (std::is_arithmetic<E>::value && !std::is_same<E, bool>::value) {
+      std::uint64_t n = x.size();
+      return b.size() == sizeof n + x.size() * sizeof(E) && std::memcmp(b.data(), &n, sizeof n) == 0 &&
+             (x.empty() || std::memcmp(b.data() + sizeof n, x.data(), x.size() * sizeof(E)) == 0);
+    } else {
+      return false;
+    }
   }
 };
 
@@ -406,16 +429,18 @@ struct In {
       buf.append(tmp, std::size_t(r));
     }
   }
-  // bytes reads exactly n bytes.
+  // bytes reads exactly n bytes, straight into s: a state of hundreds of
+  // megabytes is neither grown piece by piece nor copied out of buf.
   bool bytes(std::string& s, std::size_t n) {
-    while (buf.size() < n) {
-      char tmp[65536];
-      ssize_t r = ::read(fd, tmp, sizeof tmp);
+    std::size_t have = std::min(buf.size(), n);
+    s.assign(buf, 0, have);
+    buf.erase(0, have);
+    s.resize(n);
+    while (have < n) {
+      ssize_t r = ::read(fd, &s[have], n - have);
       if (r <= 0) return false;
-      buf.append(tmp, std::size_t(r));
+      have += std::size_t(r);
     }
-    s = buf.substr(0, n);
-    buf.erase(0, n);
     return true;
   }
 };
