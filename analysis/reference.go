@@ -18,17 +18,25 @@ type AgainstReference struct {
 	Generate *GenTable
 }
 
-// CompareReference tests every strategy of r against reference: code
-// generation by pass@1, optimization by speedup, each only when the runs
-// hold cells of that task.
+// CompareReference tests every strategy of r against reference, each
+// task's cells as its reporter tests them (code generation by pass@1,
+// optimization by speedup); runs without a cell of a task so tested are
+// compared by speedup.
 func CompareReference(r *Runs, reference string, o Options) (*AgainstReference, error) {
-	a := &AgainstReference{Generate: GenerateTable(r.Results, r.Candidates, o, reference)}
-	if a.Generate == nil || !a.Generate.Only {
-		cs, err := Compare(r.Results, reference, o)
+	a := &AgainstReference{}
+	ls, by := byLayout(r.Results)
+	tested := false
+	for _, l := range ls {
+		ok, err := l.against(a, by[l.Name()], r.Candidates, reference, o)
 		if err != nil {
 			return nil, err
 		}
-		a.Comparisons = cs
+		tested = tested || ok
+	}
+	if !tested {
+		if _, err := defaultLayout.against(a, r.Results, r.Candidates, reference, o); err != nil {
+			return nil, err
+		}
 	}
 	return a, nil
 }
