@@ -12,16 +12,19 @@ import (
 )
 
 // A report dispatches on each result's task (Result.Task, as its cell
-// recorded it): optimize results make the speedup tables and figures,
-// generate results the pass@1 table (generate.go), and the results of any
-// other task a section of their own, laid out by the task's registered
-// value (datasets.RegisterTask) when it is a Reporter, else by
-// DefaultTaskReport. analyze prints the same sections after its metrics
-// table (Analyze).
+// recorded it) through the task's reporter (layout.go): optimize's
+// (speedupLayout: the speedup tables and figures, report.go), generate's
+// (passLayout: the pass@1 table in the paper's Table 2 layout,
+// generate.go), and for any other task a section of its own, laid out by
+// the task's registered value (datasets.RegisterTask) when it is a
+// Reporter, else by DefaultTaskReport. analyze prints the same sections
+// after its metrics tables (Analyze).
 
 // Reporter is analysis's part of a task (datasets.TaskKind, the one value
-// a task is): how its results are laid out. A task other than optimize
-// and generate implements it to choose its section's title and table.
+// a task is): how its results are laid out. optimize's and generate's
+// reporters are built in (their layouts are richer than one table); a
+// task other than optimize and generate implements it to choose its
+// section's title and table.
 type Reporter interface {
 	datasets.TaskKind
 	Report() TaskReport
