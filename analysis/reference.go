@@ -20,20 +20,21 @@ type AgainstReference struct {
 
 // CompareReference tests every strategy of r against reference, each
 // task's cells as its reporter tests them (code generation by pass@1,
-// optimization by speedup); runs without a cell of a task so tested are
-// compared by speedup.
+// optimization by speedup). When some results are of a task without such
+// a test, or there are none, the speedup comparison (Compare) runs over
+// them all unless it already ran.
 func CompareReference(r *Runs, reference string, o Options) (*AgainstReference, error) {
 	a := &AgainstReference{}
 	ls, by := byLayout(r.Results)
-	tested := false
+	tested, untested := map[string]bool{}, len(ls) == 0
 	for _, l := range ls {
 		ok, err := l.against(a, by[l.Name()], r.Candidates, reference, o)
 		if err != nil {
 			return nil, err
 		}
-		tested = tested || ok
+		tested[l.Name()], untested = ok, untested || !ok
 	}
-	if !tested {
+	if untested && !tested[defaultLayout.Name()] {
 		if _, err := defaultLayout.against(a, r.Results, r.Candidates, reference, o); err != nil {
 			return nil, err
 		}
