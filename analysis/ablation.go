@@ -286,35 +286,37 @@ type AblationSet struct {
 	Points []AblationPoint `json:"points"`
 }
 
+// ablationLayout is the reporter whose cells the metric m is drawn for:
+// the one that lists it among its ablations, else the default (speedup)
+// layout.
+func ablationLayout(m string) layout {
+	if m == "pass1" {
+		m = MetricPass1
+	}
+	for _, l := range builtinLayouts {
+		if contains(l.ablations(), m) {
+			return l
+		}
+	}
+	return defaultLayout
+}
+
 // Ablate adds to the report, for each metric, the figure and the table
 // of that metric against the parameter x, one line per value of series
 // (lessonl plot|report --x k --series selection). Without metrics it draws
 // geometric-mean speedup and the ≥2× share for code-optimization cells,
 // pass@1 for code-generation cells.
 func (rep *Report) Ablate(x, series string, metrics ...string) error {
-	var opt, gen []Result
-	for _, r := range rep.Runs.Results {
-		switch {
-		case r.otherTask(): // no speedup and no pass@1: its task's section
-		case r.Generate():
-			gen = append(gen, r)
-		default:
-			opt = append(opt, r)
-		}
-	}
+	_, by := byLayout(rep.Runs.Results)
 	if len(metrics) == 0 {
-		if len(opt) > 0 {
-			metrics = append(metrics, MetricSpeedup, MetricTwoX)
-		}
-		if len(gen) > 0 {
-			metrics = append(metrics, MetricPass1)
+		for _, l := range builtinLayouts {
+			if len(by[l.Name()]) > 0 {
+				metrics = append(metrics, l.ablations()...)
+			}
 		}
 	}
 	for _, m := range metrics {
-		rs := opt
-		if m == MetricPass1 || m == "pass1" {
-			rs = gen
-		}
+		rs := by[ablationLayout(m).Name()]
 		if len(rs) == 0 {
 			return fmt.Errorf("--metric %s: no cells of its task in these runs", m)
 		}

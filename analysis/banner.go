@@ -14,23 +14,21 @@ const SimBannerGenerate = "Simulated agents: the sim team, a SIMULATOR, chose th
 	"How a prompt changes the sim's choice is a documented rule of ours, not a model's behaviour, so these numbers check the wiring " +
 	"(strategies, budgets, sandbox, records) and never rank strategies."
 
-// SimBannerFor is the sim banner for these results: SimBannerGenerate
-// when every one is of a code-generation cell, SimBannerTask when every
-// one is of one other task, else SimBanner.
+// SimBannerFor is the sim banner for these results: their task's
+// reporter's when every one is of one task (SimBanner for optimize,
+// SimBannerGenerate for generate, SimBannerTask for another), else
+// SimBanner.
 func SimBannerFor(rs []Result) string {
-	if allGenerate(rs) {
-		return SimBannerGenerate
+	if len(rs) == 0 {
+		return SimBanner
 	}
-	if len(rs) > 0 && rs[0].otherTask() {
-		task := rs[0].Task()
-		for _, r := range rs {
-			if r.Task() != task {
-				return SimBanner
-			}
+	l := rs[0].layout()
+	for _, r := range rs[1:] {
+		if r.layout().Name() != l.Name() {
+			return SimBanner
 		}
-		return SimBannerTask(task)
 	}
-	return SimBanner
+	return l.banner()
 }
 
 // SimBannerTask is SimBanner for results of a task other than optimize

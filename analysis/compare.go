@@ -43,9 +43,10 @@ const Alpha = stats.Alpha
 // Compare pairs every strategy variant with the reference (by label) on
 // the cells both ran (same problem and seed), tests the paired log
 // speedups (paper convention) with Wilcoxon's signed-rank test, and
-// Holm-corrects the p-values across all comparisons. Only optimize cells
-// have a speedup: code-generation cells are left out (GenerateTable
-// compares them), and so are other tasks' (TaskSections).
+// Holm-corrects the p-values across all comparisons. Only the cells of a
+// task whose reporter compares speedups (optimize) are paired:
+// code-generation cells are left out (GenerateTable compares them), and
+// so are other tasks' (TaskSections).
 func Compare(rs []Result, reference string, o Options) ([]Comparison, error) {
 	o.fill()
 	type pk struct {
@@ -54,7 +55,7 @@ func Compare(rs []Result, reference string, o Options) ([]Comparison, error) {
 	}
 	by := map[string]map[pk]float64{}
 	for _, r := range rs {
-		if !r.isOptimize() {
+		if r.layout().paired().name != MetricSpeedup {
 			continue
 		}
 		l := label(r.Strategy, r.Variant)

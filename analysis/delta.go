@@ -186,26 +186,28 @@ const (
 func Deltas(old, new Side, o Options) []Delta {
 	o.fill()
 	type gk struct{ strategy, variant, category string }
-	gen := map[gk]bool{}
+	// metric is each group's: its results' task's paired metric when
+	// they share one, else the speedup (as the side that saw the group
+	// last has it).
+	metric := map[gk]pairedMetric{}
 	group := func(rs []Result) map[gk]map[string]float64 {
 		g := map[gk]map[string]float64{}
 		for _, r := range rs {
-			if r.otherTask() {
-				continue // no speedup and no pass@1: its task's section
+			m := r.layout().paired()
+			if m.name == "" {
+				continue // no paired metric: its task's section
 			}
 			cell := record.Key("", "", r.ProblemID, r.Seed)
-			v := PaperSpeedup(r)
-			if r.Generate() {
-				v = b2f(r.Correct)
-			}
 			for _, c := range []string{AllCategories, r.Category} {
 				k := gk{r.Strategy, r.Variant, c}
 				if g[k] == nil {
 					g[k] = map[string]float64{}
-					gen[k] = r.Generate()
+					metric[k] = m
 				}
-				gen[k] = gen[k] && r.Generate()
-				g[k][cell] = v
+				if metric[k].name != m.name {
+					metric[k] = speedupMetric
+				}
+				g[k][cell] = m.value(r)
 			}
 		}
 		return g
@@ -224,10 +226,8 @@ func Deltas(old, new Side, o Options) []Delta {
 			Ratio: math.NaN(), RatioLow: math.NaN(), RatioHigh: math.NaN(), Diff: math.NaN(), DiffLow: math.NaN(), DiffHigh: math.NaN(), P: math.NaN()}
 		x, y := values(a[k]), values(b[k])
 		d.OldN, d.NewN = len(x), len(y)
-		center := stats.GeoMean
-		if gen[k] {
-			d.Metric, center = MetricPass1, stats.Mean
-		}
+		center := metric[k].center
+		d.Metric = metric[k].name
 		if len(x) > 0 {
 			d.Old = center(x)
 		}

@@ -20,4 +20,11 @@
 //     written by that package's writer for the format (text, Markdown,
 //     LaTeX; HTML and JSON too). The speedup metrics are declared once as
 //     column descriptors (columns.go) that the tables pick from.
+//
+// Every path that lays results out (Metrics, analyze, the report's
+// Markdown and LaTeX, compare, deltas, ablations, the sim banner, the
+// browser's reading) asks the result's task's reporter for its part
+// (layout.go): optimize's speedup layout (report.go) and generate's
+// Table 2 layout (generate.go) are Reporters like any other task's, whose
+// results get a section of their own (task.go).
 package analysis

@@ -22,6 +22,91 @@ import (
 // method over problems (Holm-corrected per column), as the speedup
 // tables do; pass@k from the candidates when a cell samples n.
 
+// passLayout is the generate task's reporter: pass@1 rows (no speedup),
+// the Table 2 layout with pass@1 per round and its figures, and pass@1
+// against a reference in the Table 2 layout's paired tests.
+type passLayout struct{}
+
+// Name implements datasets.TaskKind.
+func (passLayout) Name() string { return TaskGenerate }
+
+// Report implements Reporter: generate's answers read as passed or
+// failed with the hidden tests they passed; its table is Table 2.
+func (passLayout) Report() TaskReport {
+	return TaskReport{Title: "Code generation: pass@1", Scored: "every answer really ran in the sandbox against its hidden tests", Read: readTests}
+}
+
+// readTests reads an answer judged by hidden tests: its status, with
+// the tests it passed when it failed some, ordered by the share passed.
+func readTests(r record.Result) Reading {
+	rd := Reading{Text: r.Status, Correct: r.Correct}
+	if r.Total > 0 && !r.Correct {
+		rd.Text = fmt.Sprintf("%s %d/%d", r.Status, r.Passed, r.Total)
+	}
+	if r.Total > 0 {
+		rd.Value = float64(r.Passed) / float64(r.Total)
+	}
+	return rd
+}
+
+func (passLayout) place() int                                   { return 0 }
+func (passLayout) hasRows() bool                                { return true }
+func (passLayout) summarize(row Row, g []Result, o Options) Row { return summarizeGenerate(row, g, o) }
+func (passLayout) metricsText(w io.Writer, rows []Row) error    { return passText(w, rows) }
+func (passLayout) paired() pairedMetric                         { return passMetric }
+func (passLayout) ablations() []string                          { return []string{MetricPass1} }
+func (passLayout) banner() string                               { return SimBannerGenerate }
+
+// analyze adds the Table 2 layout of the generate results rs.
+func (passLayout) analyze(a *Analysis, rs []Result, cands []record.Candidate, o Options) {
+	a.Generate = GenerateTable(rs, cands, o, "")
+}
+
+// against is the Table 2 layout with its paired tests against the
+// reference.
+func (passLayout) against(a *AgainstReference, rs []Result, cands []record.Candidate, reference string, o Options) (bool, error) {
+	a.Generate = GenerateTable(rs, cands, o, reference)
+	return true, nil
+}
+
+// build computes the Table 2 layout, pass@1 per round and the figures
+// of pass@1 per dataset and against cost from the generate results rs;
+// the table is Only when no other result has metrics rows.
+func (passLayout) build(rep *Report, rs []Result) error {
+	var rows []Result
+	for _, r := range rep.Runs.Results {
+		if r.layout().hasRows() {
+			rows = append(rows, r)
+		}
+	}
+	rep.Generate = GenerateTable(rows, rep.Runs.Candidates, rep.Options, rep.Reference)
+	rep.GenRounds = GenRounds(rs, rep.Runs.Candidates)
+	var labels []string
+	for _, row := range rep.Generate.Rows {
+		labels = append(labels, row.Label)
+	}
+	st := NewStyle(labels)
+	st.rank = rep.Style.rank
+	if f, err := GenBars(rep.Generate, rep.Runs.Simulated(), st); err == nil {
+		rep.Figures = append(rep.Figures, f)
+	}
+	if f, err := GenCost(rep.Rows, rep.Runs.Simulated(), st); err == nil {
+		rep.Figures = append(rep.Figures, f)
+	}
+	return nil
+}
+
+// markdown writes the runs, the Table 2 layout and pass@1 per round.
+func (passLayout) markdown(rep *Report, w io.Writer) {
+	rep.generateMarkdown(w)
+	genRoundsMarkdown(w, rep.GenRounds)
+}
+
+// latex writes the Table 2 layout.
+func (passLayout) latex(rep *Report, w io.Writer, note *texNoteWriter) {
+	rep.Generate.latex(w, note, rep)
+}
+
 // GenColumns are the paper's Table 2 columns; a dataset outside them (the
 // built-in Python suite) gets a column of its own after them.
 var GenColumns = []string{"HumanEval", "HumanEval+", "MBPP", "MBPP+"}
@@ -99,7 +184,8 @@ type GenTable struct {
 	Rows      []GenRow `json:"rows"`
 	Reference string   `json:"reference,omitempty"`
 	Alpha     float64  `json:"alpha"`
-	// Only is set when every result is of a generate cell.
+	// Only is set when every result it was built from is of a generate
+	// cell.
 	Only bool `json:"-"`
 }
 

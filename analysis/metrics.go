@@ -141,7 +141,7 @@ func Metrics(rs []Result, o Options) []Row {
 	type groupKey struct{ strategy, variant, category string }
 	groups := map[groupKey][]Result{}
 	for _, r := range rs {
-		if r.otherTask() {
+		if !r.layout().hasRows() {
 			continue
 		}
 		groups[groupKey{r.Strategy, r.Variant, AllCategories}] = append(groups[groupKey{r.Strategy, r.Variant, AllCategories}], r)
@@ -167,14 +167,21 @@ func Metrics(rs []Result, o Options) []Row {
 	return rows
 }
 
+// summarize is the metrics row of one group of results, as their task's
+// reporter summarizes it (commonLayout).
 func summarize(strategy, variant, category string, g []Result, o Options) Row {
-	row := Row{Strategy: strategy, Variant: variant, Category: category, N: len(g), Resamples: o.Resamples, Seed: o.Seed, Task: TaskOptimize}
+	l := commonLayout(g)
+	row := Row{Strategy: strategy, Variant: variant, Category: category, N: len(g), Resamples: o.Resamples, Seed: o.Seed, Task: l.Name()}
 	if k := g[0].Keys; k.Run != "" {
 		row.Keys = &k // one label, one set of keys: the label is made from them
 	}
-	if allGenerate(g) {
-		return summarizeGenerate(row, g, o)
-	}
+	return l.summarize(row, g, o)
+}
+
+// summarizeSpeedup fills an optimize row: what compiled, was correct and
+// faster, the geometric-mean speedup with its interval and its spread
+// across seeds, the mean speedup, the share at 2×, and the costs.
+func summarizeSpeedup(row Row, g []Result, o Options) Row {
 	byProblem := map[string][]float64{}
 	bySeed := map[int64][]float64{}
 	var compiled, correct, faster, twox int
@@ -249,19 +256,9 @@ func problemGroups(byProblem map[string][]float64) [][]float64 {
 	return groups
 }
 
-func allGenerate(g []Result) bool {
-	for _, r := range g {
-		if !r.Generate() {
-			return false
-		}
-	}
-	return len(g) > 0
-}
-
 // summarizeGenerate fills a generate row: pass@1 with its interval, what
 // compiled (parsed), the share of hidden tests passed, and the costs.
 func summarizeGenerate(row Row, g []Result, o Options) Row {
-	row.Task = TaskGenerate
 	byProblem := map[string][]float64{}
 	seeds := map[int64]bool{}
 	var compiled, correct int

@@ -18,17 +18,26 @@ type AgainstReference struct {
 	Generate *GenTable
 }
 
-// CompareReference tests every strategy of r against reference: code
-// generation by pass@1, optimization by speedup, each only when the runs
-// hold cells of that task.
+// CompareReference tests every strategy of r against reference, each
+// task's cells as its reporter tests them (code generation by pass@1,
+// optimization by speedup). When some results are of a task without such
+// a test, or there are none, the speedup comparison (Compare) runs over
+// them all unless it already ran.
 func CompareReference(r *Runs, reference string, o Options) (*AgainstReference, error) {
-	a := &AgainstReference{Generate: GenerateTable(r.Results, r.Candidates, o, reference)}
-	if a.Generate == nil || !a.Generate.Only {
-		cs, err := Compare(r.Results, reference, o)
+	a := &AgainstReference{}
+	ls, by := byLayout(r.Results)
+	tested, untested := map[string]bool{}, len(ls) == 0
+	for _, l := range ls {
+		ok, err := l.against(a, by[l.Name()], r.Candidates, reference, o)
 		if err != nil {
 			return nil, err
 		}
-		a.Comparisons = cs
+		tested[l.Name()], untested = ok, untested || !ok
+	}
+	if untested && !tested[defaultLayout.Name()] {
+		if _, err := defaultLayout.against(a, r.Results, r.Candidates, reference, o); err != nil {
+			return nil, err
+		}
 	}
 	return a, nil
 }

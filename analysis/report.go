@@ -41,9 +41,9 @@ type Report struct {
 	Generate *GenTable
 	// Tasks are the sections of results of other tasks (task.go).
 	Tasks []TaskSection
-	// noSpeed: no result is of the optimize task; the speedup sections
-	// are left out.
-	noSpeed bool
+	// layouts are the reporters of the results' tasks, in the report's
+	// order (byLayout): each builds and writes its part.
+	layouts []layout
 }
 
 // Build computes a report; reference names the strategy (label) others
@@ -56,57 +56,67 @@ func Build(r *Runs, o Options, reference string) (*Report, error) {
 		rep.Style.SetOrder([]string{reference})
 	}
 	rep.Style.SetOrder(r.Order)
-	rep.Tasks = TaskSections(r.Results, r.Candidates, o)
 	// Only optimize and generate results have metrics rows; the other
 	// tasks' results are in their sections alone.
-	known := r
-	if len(rep.Tasks) > 0 {
-		c := *r
-		c.Results = nil
-		for _, x := range r.Results {
-			if x.isOptimize() || x.Generate() {
-				c.Results = append(c.Results, x)
-			}
-		}
-		known = &c
+	rep.Rows = Metrics(r.Results, o)
+	ls, by := byLayout(r.Results)
+	if len(ls) == 0 {
+		ls = []layout{defaultLayout} // no results: the speedup layout's empty tables
 	}
-	rep.Rows = Metrics(known.Results, o)
-	rep.Generate = GenerateTable(known.Results, r.Candidates, o, reference)
-	if rep.Generate != nil {
-		rep.GenRounds = GenRounds(r.Results, r.Candidates)
-		var labels []string
-		for _, row := range rep.Generate.Rows {
-			labels = append(labels, row.Label)
-		}
-		st := NewStyle(labels)
-		st.rank = rep.Style.rank
-		if f, err := GenBars(rep.Generate, r.Simulated(), st); err == nil {
-			rep.Figures = append(rep.Figures, f)
-		}
-		if f, err := GenCost(rep.Rows, r.Simulated(), st); err == nil {
-			rep.Figures = append(rep.Figures, f)
-		}
-		if rep.Generate.Only {
-			return rep, nil
+	rep.layouts = ls
+	for _, l := range ls {
+		if err := l.build(rep, by[l.Name()]); err != nil {
+			return nil, err
 		}
 	}
-	// The speedup tables and figures cover code-optimization cells only:
-	// code-generation cells (in the Generate table) and other tasks' (in
-	// their sections) have no speedup.
+	return rep, nil
+}
+
+// speedupLayout is the optimize task's reporter: the speedup tables (the
+// runs, overall metrics, comparisons with the reference, the paper's
+// Table 1 layout, per category, by round, per agent, cost) and figures,
+// from the task's results alone.
+type speedupLayout struct{}
+
+// Name implements datasets.TaskKind.
+func (speedupLayout) Name() string { return TaskOptimize }
+
+// Report implements Reporter: optimize's answers are timed and read by
+// their speedup; its tables are the report's speedup sections.
+func (speedupLayout) Report() TaskReport {
+	return TaskReport{Title: "Speedups", Scored: "every candidate was really compiled, validated and timed", Read: readTimed}
+}
+
+func (speedupLayout) place() int    { return 2 }
+func (speedupLayout) hasRows() bool { return true }
+func (speedupLayout) summarize(row Row, g []Result, o Options) Row {
+	return summarizeSpeedup(row, g, o)
+}
+func (speedupLayout) metricsText(w io.Writer, rows []Row) error                { return speedupText(w, rows) }
+func (speedupLayout) paired() pairedMetric                                     { return speedupMetric }
+func (speedupLayout) ablations() []string                                      { return []string{MetricSpeedup, MetricTwoX} }
+func (speedupLayout) banner() string                                           { return SimBanner }
+func (speedupLayout) analyze(*Analysis, []Result, []record.Candidate, Options) {}
+
+// against pairs every method's speedups with the reference's (Compare).
+func (speedupLayout) against(a *AgainstReference, rs []Result, _ []record.Candidate, reference string, o Options) (bool, error) {
+	cs, err := Compare(rs, reference, o)
+	if err != nil {
+		return true, err
+	}
+	a.Comparisons = cs
+	return true, nil
+}
+
+// build computes the speedup tables and figures from the optimize
+// results rs.
+func (speedupLayout) build(rep *Report, rs []Result) error {
+	r, o, reference := rep.Runs, rep.Options, rep.Reference
 	speed := r
-	if rep.Generate != nil || len(rep.Tasks) > 0 {
+	if len(rs) != len(r.Results) {
 		c := *r
-		c.Results = nil
-		for _, x := range r.Results {
-			if x.isOptimize() {
-				c.Results = append(c.Results, x)
-			}
-		}
+		c.Results = rs
 		speed = &c
-		if len(c.Results) == 0 {
-			rep.noSpeed = true
-			return rep, nil
-		}
 	}
 	rep.Paper = PaperTable(speed, o)
 	rep.Progress = Progression(speed.Results)
@@ -115,7 +125,7 @@ func Build(r *Runs, o Options, reference string) (*Report, error) {
 	if reference != "" {
 		cmp, err := Compare(speed.Results, reference, o)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		rep.Comparisons = cmp
 	}
@@ -142,7 +152,26 @@ func Build(r *Runs, o Options, reference string) (*Report, error) {
 	if f, err := CostScatter(rep.Costs, sim, st); err == nil {
 		rep.Figures = append(rep.Figures, f)
 	}
-	return rep, nil
+	return nil
+}
+
+// markdown writes the speedup sections: how the numbers are made, the
+// runs, overall, compared with the reference, the paper's layout, per
+// category, by round, per agent and cost.
+func (speedupLayout) markdown(rep *Report, w io.Writer) {
+	for _, section := range []func(io.Writer){rep.preambleMarkdown, rep.runsMarkdown, rep.overallMarkdown, rep.comparedMarkdown, rep.paperMarkdown,
+		rep.categoriesMarkdown, rep.progressMarkdown, rep.agentsMarkdown, rep.costMarkdown} {
+		section(w)
+	}
+}
+
+// latex writes the speedup tables: overall (the note under it when it is
+// the first table), the paper's layout and per category.
+func (speedupLayout) latex(rep *Report, w io.Writer, note *texNoteWriter) {
+	mark := note.mark()
+	rep.overallLaTeX(w, note)
+	rep.paperLaTeX(w, mark)
+	rep.categoriesLaTeX(w, mark)
 }
 
 // speedRows are the metrics rows of code-optimization cells, the ones
@@ -150,7 +179,7 @@ func Build(r *Runs, o Options, reference string) (*Report, error) {
 func (rep *Report) speedRows() []Row {
 	var out []Row
 	for _, r := range rep.Rows {
-		if !r.Generate() {
+		if layoutOf(r.Task) == defaultLayout {
 			out = append(out, r)
 		}
 	}
@@ -248,25 +277,11 @@ func fx(x float64) string {
 // Markdown writes the report as Markdown.
 func (rep *Report) Markdown(w io.Writer) {
 	fmt.Fprintf(w, "# lessonl report\n\n")
-	if rep.Generate != nil {
-		rep.generateMarkdown(w)
-		genRoundsMarkdown(w, rep.GenRounds)
-		if rep.Generate.Only {
-			rep.tasksMarkdown(w)
-			rep.ablationMarkdown(w)
-			rep.figuresMarkdown(w)
-			return
-		}
+	for _, l := range rep.layouts {
+		l.markdown(rep, w)
 	}
-	rep.tasksMarkdown(w)
-	if rep.noSpeed {
-		rep.figuresMarkdown(w)
-		return
-	}
-	for _, section := range []func(io.Writer){rep.preambleMarkdown, rep.runsMarkdown, rep.overallMarkdown, rep.comparedMarkdown, rep.paperMarkdown,
-		rep.categoriesMarkdown, rep.progressMarkdown, rep.agentsMarkdown, rep.costMarkdown, rep.ablationMarkdown, rep.figuresMarkdown} {
-		section(w)
-	}
+	rep.ablationMarkdown(w)
+	rep.figuresMarkdown(w)
 }
 
 // preambleMarkdown is the simulator's banner and how the numbers are made.
@@ -509,24 +524,10 @@ const catsPerTable = 6
 func (rep *Report) LaTeX(w io.Writer) {
 	fmt.Fprint(w, texHeader)
 	note := &texNoteWriter{note: rep.texNote()}
-	if rep.Generate != nil {
-		rep.Generate.latex(w, note, rep)
-		if rep.Generate.Only {
-			rep.tasksLaTeX(w, note)
-			rep.runsLaTeX(w, note.mark())
-			return
-		}
+	for _, l := range rep.layouts {
+		l.latex(rep, w, note)
 	}
-	rep.tasksLaTeX(w, note)
-	if rep.noSpeed {
-		rep.runsLaTeX(w, note.mark())
-		return
-	}
-	mark := note.mark()
-	rep.overallLaTeX(w, note)
-	rep.paperLaTeX(w, mark)
-	rep.categoriesLaTeX(w, mark)
-	rep.runsLaTeX(w, mark)
+	rep.runsLaTeX(w, note.mark())
 }
 
 // overallLaTeX is each series' metrics over all categories, the best in

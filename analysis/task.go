@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 
 	"github.com/lessonlab/lessonl/datasets"
 	"github.com/lessonlab/lessonl/internal/record"
@@ -13,16 +12,19 @@ import (
 )
 
 // A report dispatches on each result's task (Result.Task, as its cell
-// recorded it): optimize results make the speedup tables and figures,
-// generate results the pass@1 table (generate.go), and the results of any
-// other task a section of their own, laid out by the task's registered
-// value (datasets.RegisterTask) when it is a Reporter, else by
-// DefaultTaskReport. analyze prints the same sections after its metrics
-// table (Analyze).
+// recorded it) through the task's reporter (layout.go): optimize's
+// (speedupLayout: the speedup tables and figures, report.go), generate's
+// (passLayout: the pass@1 table in the paper's Table 2 layout,
+// generate.go), and for any other task a section of its own, laid out by
+// the task's registered value (datasets.RegisterTask) when it is a
+// Reporter, else by DefaultTaskReport. analyze prints the same sections
+// after its metrics tables (Analyze).
 
 // Reporter is analysis's part of a task (datasets.TaskKind, the one value
-// a task is): how its results are laid out. A task other than optimize
-// and generate implements it to choose its section's title and table.
+// a task is): how its results are laid out. optimize's and generate's
+// reporters are built in (their layouts are richer than one table); a
+// task other than optimize and generate implements it to choose its
+// section's title and table.
 type Reporter interface {
 	datasets.TaskKind
 	Report() TaskReport
@@ -60,24 +62,6 @@ func DefaultReading(r record.Result) Reading {
 	return Reading{Text: r.Status, Correct: r.Correct, Value: b2f(r.Correct)}
 }
 
-// builtinReadings are how the results of optimize (and of records that
-// predate tasks) and generate read; their layouts are report.go's and
-// generate.go's, not TaskReports.
-var builtinReadings = map[string]func(record.Result) Reading{
-	TaskOptimize: readTimed,
-	"":           readTimed,
-	TaskGenerate: func(r record.Result) Reading {
-		rd := Reading{Text: r.Status, Correct: r.Correct}
-		if r.Total > 0 && !r.Correct {
-			rd.Text = fmt.Sprintf("%s %d/%d", r.Status, r.Passed, r.Total)
-		}
-		if r.Total > 0 {
-			rd.Value = float64(r.Passed) / float64(r.Total)
-		}
-		return rd
-	},
-}
-
 // readTimed reads a timed answer: its status, and its speedup when it is
 // correct.
 func readTimed(r record.Result) Reading {
@@ -88,29 +72,17 @@ func readTimed(r record.Result) Reading {
 	return rd
 }
 
-// ReadResult is how a result of the named task reads: optimize's and
-// generate's built in, another task's by its Reporter's Read, else
-// DefaultReading.
+// ReadResult is how a result of the named task reads: by its reporter's
+// Read (optimize's and generate's included), else DefaultReading.
 func ReadResult(r record.Result, task string) Reading {
-	if read, ok := builtinReadings[task]; ok {
+	if read := layoutOf(task).Report().Read; read != nil {
 		return read(r)
-	}
-	if rep := taskReportOf(task); rep.Read != nil {
-		return rep.Read(r)
 	}
 	return DefaultReading(r)
 }
 
-// taskReportOf is the report of the named task: its registered value's when
-// that is a Reporter with a table, else DefaultTaskReport.
-func taskReportOf(task string) TaskReport {
-	if t, ok := datasets.LookupTask(task); ok {
-		if r, ok := t.(Reporter); ok && r.Report().Table != nil {
-			return r.Report()
-		}
-	}
-	return DefaultTaskReport
-}
+// taskReportOf is the report of the named task: its reporter's.
+func taskReportOf(task string) TaskReport { return layoutOf(task).Report() }
 
 // DefaultTaskReport reports a task whose value is no Reporter: per
 // method, its cells and problems, the share whose answer is correct and
@@ -157,45 +129,16 @@ type TaskSection struct {
 	Table *table.Table `json:"table"`
 }
 
-// otherTask reports whether a result is of a task other than optimize
-// and generate, one that the metrics rows, comparisons and ablations
-// leave to the task's own section.
-func (r Result) otherTask() bool { return !r.isOptimize() && !r.Generate() }
-
-// isOptimize reports whether a result is of the optimize task, the one
-// the speedup tables cover; results made in memory without a task count
-// as optimize (see Wrap).
-func (r Result) isOptimize() bool { return r.Keys.Task == TaskOptimize || r.Keys.Task == "" }
-
 // TaskSections computes the sections of results of tasks other than
 // optimize and generate, one per task in name order, each laid out by its
 // task's report (its registered Reporter, else DefaultTaskReport).
 func TaskSections(rs []Result, cands []record.Candidate, o Options) []TaskSection {
-	by := map[string][]Result{}
-	for _, r := range rs {
-		if r.otherTask() {
-			by[r.Task()] = append(by[r.Task()], r)
-		}
-	}
-	names := make([]string, 0, len(by))
-	for n := range by {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	ls, by := byLayout(rs)
 	var out []TaskSection
-	for _, n := range names {
-		keep := map[string]bool{}
-		for _, r := range by[n] {
-			keep[record.Key(r.Strategy, r.Variant, r.ProblemID, r.Seed)] = true
+	for _, l := range ls {
+		if s, ok := l.(sectionLayout); ok {
+			out = append(out, s.section(by[l.Name()], cands, o))
 		}
-		var cs []record.Candidate
-		for _, c := range cands {
-			if keep[record.Key(c.Strategy, c.Variant, c.ProblemID, c.Seed)] {
-				cs = append(cs, c)
-			}
-		}
-		rep := taskReportOf(n)
-		out = append(out, TaskSection{Task: n, Title: rep.Title, Table: rep.Table(by[n], cs, o)})
 	}
 	return out
 }
@@ -210,10 +153,14 @@ type Analysis struct {
 	Tasks    []TaskSection `json:"tasks,omitempty"`
 }
 
-// Summarize computes what analyze prints for runs.
+// Summarize computes what analyze prints for runs: the metrics rows,
+// and each task's part besides them, as its reporter computes it.
 func Summarize(r *Runs, o Options) *Analysis {
-	a := &Analysis{Metrics: Metrics(r.Results, o), Tasks: TaskSections(r.Results, r.Candidates, o)}
-	a.Generate = GenerateTable(r.Results, r.Candidates, o, "")
+	a := &Analysis{Metrics: Metrics(r.Results, o)}
+	ls, by := byLayout(r.Results)
+	for _, l := range ls {
+		l.analyze(a, by[l.Name()], r.Candidates, o)
+	}
 	return a
 }
 
@@ -263,26 +210,23 @@ func (a *Analysis) Text(w io.Writer, categories bool) error {
 	return nil
 }
 
-// tasksLaTeX writes the sections of the other tasks as booktabs tables,
-// each captioned with its task and title and labelled tab:task-NAME.
-func (rep *Report) tasksLaTeX(w io.Writer, note *texNoteWriter) {
-	for _, s := range rep.Tasks {
-		t := *s.Table
-		t.TeXCaption = texEsc.Replace(fmt.Sprintf("Task %s: %s", s.Task, s.Title)) + note.mark()
-		t.Label = "tab:task-" + s.Task
-		t.TeXBelow = note.below()
-		t.WriteLaTeX(w)
-	}
+// latex writes the section as a booktabs table, captioned with its task
+// and title and labelled tab:task-NAME.
+func (s TaskSection) latex(w io.Writer, note *texNoteWriter) {
+	t := *s.Table
+	t.TeXCaption = texEsc.Replace(fmt.Sprintf("Task %s: %s", s.Task, s.Title)) + note.mark()
+	t.Label = "tab:task-" + s.Task
+	t.TeXBelow = note.below()
+	t.WriteLaTeX(w)
 }
 
-// tasksMarkdown writes the sections of the other tasks.
-func (rep *Report) tasksMarkdown(w io.Writer) {
-	for _, s := range rep.Tasks {
-		fmt.Fprintf(w, "## Task %s: %s\n\n", s.Task, s.Title)
-		if rep.Runs.Simulated() {
-			fmt.Fprintf(w, "> **%s**\n\n", SimBannerTask(s.Task))
-		}
-		s.Table.WriteMarkdown(w)
-		fmt.Fprintln(w)
+// markdown writes the section, under the sim banner of its task when the
+// runs are simulated.
+func (s TaskSection) markdown(w io.Writer, simulated bool) {
+	fmt.Fprintf(w, "## Task %s: %s\n\n", s.Task, s.Title)
+	if simulated {
+		fmt.Fprintf(w, "> **%s**\n\n", SimBannerTask(s.Task))
 	}
+	s.Table.WriteMarkdown(w)
+	fmt.Fprintln(w)
 }
