@@ -52,11 +52,21 @@ type GenOutcome struct {
 	Hidden pyeval.Verdict
 }
 
+// TestsVerdict is the verdict of the tests a generate strategy wrote for
+// the candidate (GenOutcome.Tests), what the strategy may act on; nil
+// when none ran, there was no code, or the candidate is another task's.
+func (c *Candidate) TestsVerdict() *pyeval.Verdict {
+	if g := c.Gen(); g != nil {
+		return g.Tests
+	}
+	return nil
+}
+
 // TestsPassed is how many generated tests the candidate passed; 0 when
 // none ran or there was no code.
 func (c *Candidate) TestsPassed() int {
-	if g := c.Gen(); g != nil && g.Tests != nil {
-		return g.Tests.Passed
+	if t := c.TestsVerdict(); t != nil {
+		return t.Passed
 	}
 	return 0
 }
@@ -64,8 +74,8 @@ func (c *Candidate) TestsPassed() int {
 // PassesTests reports whether the candidate passed every generated test
 // (and there was at least one).
 func (c *Candidate) PassesTests() bool {
-	g := c.Gen()
-	return g != nil && g.Tests != nil && g.Tests.Total > 0 && g.Tests.Status == pyeval.Passed
+	t := c.TestsVerdict()
+	return t != nil && t.Total > 0 && t.Status == pyeval.Passed
 }
 
 // GenTask is a generate problem as prompts show it.
