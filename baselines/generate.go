@@ -132,10 +132,10 @@ func verdictOf(cand *strategy.Candidate) string {
 	if cand == nil || cand.Code == "" {
 		return "no_code"
 	}
-	if cand.Gen == nil || cand.Gen.Tests == nil {
+	t := cand.TestsVerdict()
+	if t == nil {
 		return "unknown"
 	}
-	t := cand.Gen.Tests
 	if t.Total > 0 && t.Passed == t.Total {
 		return "passed"
 	}
@@ -210,7 +210,7 @@ func (r genReflexion) Solve(ctx context.Context, env *strategy.Env) (strategy.Re
 	}
 	res.Final = cur
 	for round := 1; round <= r.Rounds && !cur.PassesTests() && len(tests) > 0; round++ {
-		d := genData{Task: task, Code: cur.Code, Feedback: strategy.GenFeedback(cur.Gen.Tests, tests), Verdict: verdictOf(cur)}
+		d := genData{Task: task, Code: cur.Code, Feedback: strategy.GenFeedback(cur.TestsVerdict(), tests), Verdict: verdictOf(cur)}
 		call, err := env.Ask(ctx, a, round, "reflect", r.genRequest("gen-reflexion-reflect", d, r.Temperature))
 		if err != nil {
 			return res, strategy.StopErr(ctx, err)
@@ -312,7 +312,7 @@ func (m genMapCoder) Solve(ctx context.Context, env *strategy.Env) (strategy.Res
 				res.Final = c
 				return res, nil
 			}
-			d.Code, d.Feedback, d.Verdict = c.Code, strategy.GenFeedback(c.Gen.Tests, tests), verdictOf(c)
+			d.Code, d.Feedback, d.Verdict = c.Code, strategy.GenFeedback(c.TestsVerdict(), tests), verdictOf(c)
 			req = m.genRequest("gen-mapcoder-debug", d, m.Temperature)
 		}
 	}

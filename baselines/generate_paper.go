@@ -89,7 +89,7 @@ func (r paperGenReflexion) Solve(ctx context.Context, env *strategy.Env) (strate
 	res.Final = cur
 	// The authors' executor passes an empty test list.
 	for iter := 1; iter < r.Rounds && len(tests) > 0 && !cur.PassesTests(); iter++ {
-		d := genData{Task: task, Code: impl, Feedback: PaperGenFeedback(cur.Gen.Tests, tests), Verdict: verdictOf(cur)}
+		d := genData{Task: task, Code: impl, Feedback: PaperGenFeedback(cur.TestsVerdict(), tests), Verdict: verdictOf(cur)}
 		if _, err := env.Ask(ctx, a, iter, "reflect", r.paperGenRequest("gen-reflexion-reflect", d, paperGenReflectTemp)); err != nil {
 			return res, strategy.StopErr(ctx, err)
 		}

@@ -150,7 +150,7 @@ func paperLog(c *strategy.Candidate) string {
 	case c.Status == "no_code", c.Status == "not_compilable":
 		return ""
 	case c.OK():
-		o := c.Outcome
+		o := c.Timed()
 		cand, base := float64(o.CandidateNS)/1e9, float64(o.BaselineNS)/1e9
 		return fmt.Sprintf("valid run runtime: %s, best sequential runtime: %s, speedup: %s",
 			strategy.PyFloat(cand), strategy.PyFloat(base), strategy.PyFloat(c.Speedup()))

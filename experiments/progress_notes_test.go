@@ -64,9 +64,9 @@ func TestProgressGenerate(t *testing.T) {
 		t.Fatal("no generate task")
 	}
 	cell := func(problem string, hidden pyeval.Status) *CellRecords {
-		shown := strategy.Candidate{ID: "k1", Status: strategy.GenUnjudged, Gen: &strategy.GenOutcome{}}
+		shown := strategy.Candidate{ID: "k1", Status: strategy.GenUnjudged, Outcome: &strategy.GenOutcome{}}
 		recorded := shown
-		recorded.Status, recorded.Gen = string(hidden), &strategy.GenOutcome{Hidden: pyeval.Verdict{Status: hidden}}
+		recorded.Status, recorded.Outcome = string(hidden), &strategy.GenOutcome{Hidden: pyeval.Verdict{Status: hidden}}
 		return &CellRecords{Cell: spec.Cell{Strategy: "single", Problem: problem, Seed: 1}, Status: "done",
 			Result: strategy.Result{Final: &shown}, Candidates: []strategy.Candidate{recorded}}
 	}
@@ -86,7 +86,7 @@ func TestProgressGenerate(t *testing.T) {
 		t.Errorf("lines show speedups for code generation:\n%s", out)
 	}
 	optimize, _ := strategy.LookupTask(strategy.TaskOptimize)
-	fast := strategy.Candidate{ID: "k1", Status: "correct", Outcome: evaluate.Outcome{Speedup: 2}}
+	fast := strategy.Candidate{ID: "k1", Status: "correct", Outcome: strategy.Timed{Outcome: evaluate.Outcome{Speedup: 2}}}
 	var ta tally
 	ta.start(map[string]int{"opt": 1, "gen": 1})
 	ta.add("opt", scoreOf(&CellRecords{Status: "done", Result: strategy.Result{Final: &fast}}, optimize))

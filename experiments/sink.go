@@ -78,30 +78,20 @@ func Rows(c *CellRecords, runID, host string) *record.Batch {
 	}
 	final := c.Result.Final
 	for _, x := range c.Candidates {
-		o := x.Outcome
-		b.Candidates = append(b.Candidates, record.Candidate{CellRef: ref,
-			CandidateID: x.ID, Agent: x.Agent, Round: int64(x.Round), CallID: x.CallID, Code: x.Code, CodeHash: o.CodeHash,
-			Status: x.Status, Speedup: o.Speedup, CILow: o.CILow, CIHigh: o.CIHigh, BaselineNS: o.BaselineNS, CandidateNS: o.CandidateNS,
-			Repetitions: int64(len(o.BaselineReps)), CompileMS: o.CompileMS, RunMS: o.RunMS, Detail: o.Detail, Cached: o.Cached,
-			CacheHit: o.CacheHit, OriginRun: o.Origin.Run, OriginCell: o.Origin.Cell,
-			FinalAnswer: final != nil && final.ID == x.ID, Score: x.Score})
-		if last := &b.Candidates[len(b.Candidates)-1]; !o.Cached && x.Status != "no_code" && last.OriginRun == "" {
+		row := record.Candidate{CellRef: ref,
+			CandidateID: x.ID, Agent: x.Agent, Round: int64(x.Round), CallID: x.CallID, Code: x.Code, Status: x.Status,
+			FinalAnswer: final != nil && final.ID == x.ID}
+		if x.Outcome != nil {
+			// The columns the candidate's task's outcome speaks for.
+			x.Outcome.Columns(&row)
+		}
+		if !row.Cached && x.Status != strategy.NoCode && row.OriginRun == "" {
 			// A fresh outcome is its own origin.
-			last.OriginRun, last.OriginCell = runID, cellID
+			row.OriginRun, row.OriginCell = runID, cellID
 		}
-		if g := x.Gen; g != nil {
-			last := &b.Candidates[len(b.Candidates)-1]
-			h := g.Hidden
-			last.Passed, last.Total, last.BasePassed, last.BaseTotal = int64(h.Passed), int64(h.Total), int64(h.BasePassed), int64(h.BaseTotal)
-			last.CodeHash, last.Detail, last.RunMS = h.CodeHash, genDetail(h.Failure, h.Detail), h.WallMS
-			if g.Tests != nil {
-				last.TestsPassed, last.TestsTotal = int64(g.Tests.Passed), int64(g.Tests.Total)
-			}
-		}
-		for i := range o.BaselineReps {
-			placement, rep := o.Placement(i)
-			b.Timings = append(b.Timings, record.Timing{CellRef: ref,
-				CandidateID: x.ID, Placement: int64(placement), Rep: int64(rep), BaselineNS: o.BaselineReps[i], CandidateNS: o.CandidateReps[i]})
+		b.Candidates = append(b.Candidates, row)
+		if t, ok := x.Outcome.(strategy.TimingRecorder); ok {
+			b.Timings = append(b.Timings, t.Timings(ref, x.ID)...)
 		}
 	}
 	for _, l := range c.Lessons {
@@ -136,14 +126,13 @@ func Rows(c *CellRecords, runID, host string) *record.Batch {
 				final = &c.Candidates[i]
 			}
 		}
-		if g := final.Gen; g != nil {
-			h := g.Hidden
-			res.Passed, res.Total, res.BasePassed, res.BaseTotal = int64(h.Passed), int64(h.Total), int64(h.BasePassed), int64(h.BaseTotal)
+		if final.Outcome != nil {
+			final.Outcome.AnswerColumns(&res)
 		}
-		res.Status, res.Speedup, res.CILow, res.CIHigh = final.Status, final.Outcome.Speedup, final.Outcome.CILow, final.Outcome.CIHigh
+		res.Status = final.Status
 		res.Compiled = final.Status != "not_compilable" && final.Status != "no_code" && final.Status != "not_parsable"
 		res.Correct = final.OK()
-		res.FinalCandidateID, res.FinalAgent, res.Score = final.ID, final.Agent, final.Score
+		res.FinalCandidateID, res.FinalAgent = final.ID, final.Agent
 	} else if len(c.Candidates) > 0 {
 		// No correct answer: the original code stands; say how far the
 		// best candidate got and whether anything compiled.
@@ -155,16 +144,6 @@ func Rows(c *CellRecords, runID, host string) *record.Batch {
 	}
 	b.Results = []record.Result{res}
 	return b
-}
-
-// genDetail is a generate candidate's detail: the first failing test's
-// message, then why the process ended early, cut to 2,000 bytes.
-func genDetail(failure, detail string) string {
-	s := strings.TrimSpace(failure + "\n" + detail)
-	if len(s) > 2000 {
-		s = strings.ToValidUTF8(s[:2000], "")
-	}
-	return s
 }
 
 // statusRank orders candidate statuses by how far a candidate got.

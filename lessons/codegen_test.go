@@ -119,7 +119,7 @@ func TestGenCallCounts(t *testing.T) {
 					t.Fatalf("final %s status %s, want passed=%v", final.ID, final.Status, tc.passed)
 				}
 				// The fourth test line does not parse and is dropped.
-				if tt := final.Gen.Tests; tt == nil || tt.Total != 3 {
+				if tt := final.Gen().Tests; tt == nil || tt.Total != 3 {
 					t.Fatalf("generated tests of the final candidate: %+v, want 3", tt)
 				}
 				if !tc.passed && len(rec.Lessons) != 12 {

@@ -168,7 +168,7 @@ func (s *Strategy) turn(ctx context.Context, env *strategy.Env, a *strategy.Agen
 		code = "(the reply contained no code block)"
 	}
 	paper := s.Common.Protocol == strategy.ProtocolPaper
-	compiler := cand.Outcome.Detail
+	compiler := cand.Timed().Detail
 	if paper {
 		// The authors' reader cuts the log between "----- DID NOT BUILD
 		// ----" and "--- CODE FILE ---", which their driver never prints
@@ -177,7 +177,7 @@ func (s *Strategy) turn(ctx context.Context, env *strategy.Env, a *strategy.Agen
 		compiler = ""
 	}
 	req := LessonRequest{Original: task.Code, Candidate: code, Kind: KindOf(cand.Status, cand.Speedup()),
-		Speedup: cand.Outcome.Speedup, Compiler: compiler}
+		Speedup: cand.Timed().Speedup, Compiler: compiler}
 	lreq := LessonPrompt(s.prompts, req)
 	lreq.Temperature, lreq.MaxTokens, lreq.FrequencyPenalty = s.LessonTemperature, s.LessonMaxTokens, s.LessonPenalty
 	lreq.TopP = s.topP()

@@ -59,7 +59,7 @@ func (toyTask) Score(_ context.Context, e *strategy.Env, c strategy.Candidate, _
 		return c, c, nil
 	}
 	n := len(strings.Fields(c.Code))
-	c.Score, c.Outcome.Detail = float64(n), fmt.Sprintf("%d tokens", n)
+	c.Outcome = strategy.Scored{Score: float64(n), Detail: fmt.Sprintf("%d tokens", n)}
 	c.Status = "incorrect"
 	if n <= e.Problem.Sizes.Timing {
 		c.Status = "correct"

@@ -52,20 +52,30 @@ type GenOutcome struct {
 	Hidden pyeval.Verdict
 }
 
+// TestsVerdict is the verdict of the tests a generate strategy wrote for
+// the candidate (GenOutcome.Tests), what the strategy may act on; nil
+// when none ran, there was no code, or the candidate is another task's.
+func (c *Candidate) TestsVerdict() *pyeval.Verdict {
+	if g := c.Gen(); g != nil {
+		return g.Tests
+	}
+	return nil
+}
+
 // TestsPassed is how many generated tests the candidate passed; 0 when
 // none ran or there was no code.
 func (c *Candidate) TestsPassed() int {
-	if c == nil || c.Gen == nil || c.Gen.Tests == nil {
-		return 0
+	if t := c.TestsVerdict(); t != nil {
+		return t.Passed
 	}
-	return c.Gen.Tests.Passed
+	return 0
 }
 
 // PassesTests reports whether the candidate passed every generated test
 // (and there was at least one).
 func (c *Candidate) PassesTests() bool {
-	return c != nil && c.Gen != nil && c.Gen.Tests != nil && c.Gen.Tests.Total > 0 &&
-		c.Gen.Tests.Status == pyeval.Passed
+	t := c.TestsVerdict()
+	return t != nil && t.Total > 0 && t.Status == pyeval.Passed
 }
 
 // GenTask is a generate problem as prompts show it.
@@ -137,8 +147,8 @@ func (generateTask) Describe() string { return "Python code generation" }
 func (generateTask) Answer(final *Candidate, recorded []Candidate) Answer {
 	a := Answer{Verdict: "not passed", Share: "pass@1"}
 	for _, c := range recorded {
-		if final != nil && c.ID == final.ID && c.Gen != nil {
-			a.Correct = c.Gen.Hidden.Status == pyeval.Passed
+		if g := c.Gen(); final != nil && c.ID == final.ID && g != nil {
+			a.Correct = g.Hidden.Status == pyeval.Passed
 		}
 	}
 	if a.Correct {
@@ -152,20 +162,21 @@ func (generateTask) Score(ctx context.Context, e *Env, cand Candidate, how Scori
 	if err != nil {
 		return cand, cand, err
 	}
-	cand.Gen = &GenOutcome{}
+	g := &GenOutcome{}
+	cand.Outcome = g
 	if cand.Status != NoCode {
-		if cand, err = judge(ctx, ev, e.Problem.Gen, cand, how.Tests); err != nil {
+		if cand, err = judge(ctx, ev, e.Problem.Gen, cand, g, how.Tests); err != nil {
 			return cand, cand, err
 		}
 	}
 	// What the strategy sees: the generated tests' verdict, never the
 	// hidden one.
 	seen := cand
-	seen.Gen = &GenOutcome{Tests: cand.Gen.Tests}
+	seen.Outcome = &GenOutcome{Tests: g.Tests}
 	switch {
 	case cand.Status == NoCode:
-	case seen.Gen.Tests != nil:
-		seen.Status = string(seen.Gen.Tests.Status)
+	case g.Tests != nil:
+		seen.Status = string(g.Tests.Status)
 	default:
 		seen.Status = GenUnjudged
 	}
@@ -173,8 +184,9 @@ func (generateTask) Score(ctx context.Context, e *Env, cand Candidate, how Scori
 }
 
 // judge runs a candidate with code on tests (none: skipped) and on the
-// hidden tests: one evaluation (see GenCandidates).
-func judge(ctx context.Context, ev GenEvaluator, g *datasets.GenProblem, cand Candidate, tests []string) (_ Candidate, err error) {
+// hidden tests: one evaluation (see GenCandidates), whose verdicts it
+// puts in out.
+func judge(ctx context.Context, ev GenEvaluator, g *datasets.GenProblem, cand Candidate, out *GenOutcome, tests []string) (_ Candidate, err error) {
 	if s, ok := ev.(GenCandidates); ok {
 		var end func(error)
 		ctx, end = s.Candidate(ctx)
@@ -185,13 +197,13 @@ func judge(ctx context.Context, ev GenEvaluator, g *datasets.GenProblem, cand Ca
 		if err != nil {
 			return cand, fmt.Errorf("generated tests: %w", err)
 		}
-		cand.Gen.Tests = &v
+		out.Tests = &v
 	}
 	hidden, err := ev.Evaluate(ctx, g, cand.Code)
 	if err != nil {
 		return cand, err
 	}
-	cand.Gen.Hidden, cand.Status = hidden, string(hidden.Status)
+	out.Hidden, cand.Status = hidden, string(hidden.Status)
 	return cand, nil
 }
 

@@ -96,7 +96,7 @@ func TestRegistry(t *testing.T) {
 				if gev.N == 0 || gev.N > gevals {
 					t.Errorf("%s generate: %d evaluations, Cost(generate) says at most %d", protocol, gev.N, gevals)
 				}
-				if res.Final == nil || res.Final.Gen == nil || res.Final.Gen.Hidden.Total != 0 {
+				if res.Final == nil || res.Final.Gen() == nil || res.Final.Gen().Hidden.Total != 0 {
 					t.Errorf("%s generate: final %+v: want a candidate without the hidden verdict", protocol, res.Final)
 				}
 			}

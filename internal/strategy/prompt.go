@@ -32,8 +32,8 @@ func AttemptOf(c *Candidate) *Attempt {
 	if c == nil {
 		return &Attempt{Status: "none", Verdict: "no_code"}
 	}
-	return &Attempt{Code: c.Code, Status: c.Status, Speedup: c.Outcome.Speedup, Detail: c.Outcome.Detail,
-		Verdict: Verdict(c.Status, c.Outcome.Speedup)}
+	o := c.Timed()
+	return &Attempt{Code: c.Code, Status: c.Status, Speedup: o.Speedup, Detail: o.Detail, Verdict: Verdict(c.Status, o.Speedup)}
 }
 
 // Verdict names an outcome as the llm.CueOutcome and llm.CueLessonOutcome

@@ -31,21 +31,16 @@ type Evaluator interface {
 
 // Candidate is an evaluated rewrite.
 type Candidate struct {
-	ID      string
-	Agent   string
-	Round   int
-	CallID  string
-	Code    string // "" when the reply had no code
-	Status  string // the evaluator's status, or "no_code"
-	Outcome evaluate.Outcome
-	// Gen holds a generate candidate's verdicts (see Env.EvaluateTests);
-	// nil for optimize candidates.
-	Gen *GenOutcome
-	// Score is the candidate's score in its task's own unit, set by the
-	// Score of a task other than optimize and generate (whose scores are
-	// Outcome.Speedup and Gen's tests passed); recorded as
-	// candidates.score and, for the answer, results.score.
-	Score float64
+	ID     string
+	Agent  string
+	Round  int
+	CallID string
+	Code   string // "" when the reply had no code
+	Status string // the evaluator's status, or "no_code"
+	// Outcome is what the task's Score found (Timed for optimize,
+	// *GenOutcome for generate, Scored or a task's own for another); nil
+	// when nothing scored it (an optimize reply without code).
+	Outcome Outcome
 }
 
 // OK reports whether the candidate is correct: an optimize candidate the
@@ -60,7 +55,7 @@ func (c *Candidate) Speedup() float64 {
 	if !c.OK() {
 		return 0
 	}
-	return c.Outcome.Speedup
+	return c.Timed().Speedup
 }
 
 // Result is what a strategy answers for a problem.

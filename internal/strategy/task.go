@@ -235,6 +235,6 @@ func (optimizeTask) Score(ctx context.Context, e *Env, cand Candidate, how Scori
 	if err != nil {
 		return cand, cand, err
 	}
-	cand.Outcome, cand.Status = out, string(out.Status)
+	cand.Outcome, cand.Status = Timed{out}, string(out.Status)
 	return cand, cand, nil
 }

@@ -78,8 +78,8 @@ func TestEnvDispatchesOnTask(t *testing.T) {
 			if evaluations() != 1 || c.Code == "" {
 				t.Errorf("%d evaluations by the task's evaluator, code %q; want 1 and the reply's code", evaluations(), c.Code)
 			}
-			if (c.Gen != nil) != (tt.task == strategy.TaskGenerate) {
-				t.Errorf("generate outcome %v on a %s problem", c.Gen, tt.task)
+			if (c.Gen() != nil) != (tt.task == strategy.TaskGenerate) {
+				t.Errorf("generate outcome %v on a %s problem", c.Gen(), tt.task)
 			}
 		})
 	}
@@ -117,10 +117,10 @@ func TestKindTasks(t *testing.T) {
 func TestAnswerOf(t *testing.T) {
 	optimize, _ := strategy.LookupTask(strategy.TaskOptimize)
 	generate, _ := strategy.LookupTask(strategy.TaskGenerate)
-	fast := &strategy.Candidate{ID: "k1", Status: "correct", Outcome: evaluate.Outcome{Speedup: 1.5}}
-	shown := &strategy.Candidate{ID: "k2", Status: strategy.GenUnjudged, Gen: &strategy.GenOutcome{}}
+	fast := &strategy.Candidate{ID: "k1", Status: "correct", Outcome: strategy.Timed{Outcome: evaluate.Outcome{Speedup: 1.5}}}
+	shown := &strategy.Candidate{ID: "k2", Status: strategy.GenUnjudged, Outcome: &strategy.GenOutcome{}}
 	passed := *shown
-	passed.Gen = &strategy.GenOutcome{Hidden: pyeval.Verdict{Status: pyeval.Passed}}
+	passed.Outcome = &strategy.GenOutcome{Hidden: pyeval.Verdict{Status: pyeval.Passed}}
 	wrong := &strategy.Candidate{ID: "k3", Status: "incorrect"}
 	for _, c := range []struct {
 		name     string
