@@ -65,9 +65,12 @@ const (
 	// instruction), so that a reader tells the two tasks apart even in a
 	// request that shows only candidate code (a lesson).
 	CueGenPrompt = "gen/prompt"
-	CueGenerate  = "task/generate"
-	AskGenerate  = "ask/generate"
-	AskTests     = "ask/tests"
+	CueGenerate  = CueTask + "generate"
+	// CueTask+NAME marks every request of task NAME (CueGenerate is
+	// generate's); optimize's requests carry none.
+	CueTask     = "task/"
+	AskGenerate = "ask/generate"
+	AskTests    = "ask/tests"
 )
 
 // Conventions the simulator relies on (internal/llm/sim/doc.go has the

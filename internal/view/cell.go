@@ -43,17 +43,17 @@ type cellPage struct {
 	Rounds         []*roundView
 	Calls          int
 	Shown          int // lessons shown across rounds
-	// Generate: a code-generation cell, judged by hidden tests, with no
-	// speedup. AnswerText and AnswerClass show its answer either way.
-	Generate bool
-	// Other: a cell of a task other than optimize and generate, whose
-	// answers its task scored (candidates.score), with no speedup.
-	Other       bool
-	AnswerText  string
-	AnswerClass string
-	// Why explains the answer: what the strategy saw when it chose it
-	// and, for code generation, which candidates the hidden tests would
-	// have passed.
+	// Tests: the cell's task shows answers by the hidden tests that grade
+	// them (code generation), with no speedup; Scored: by the status and
+	// score its task gave them (candidates.score), with no speedup;
+	// neither: by their speedup (its part's shows). AnswerText and
+	// AnswerClass show its answer either way.
+	Tests, Scored bool
+	AnswerText    string
+	AnswerClass   string
+	// Why explains the answer, as its task's part does: what the strategy
+	// saw when it chose it and, for code generation, which candidates the
+	// hidden tests would have passed.
 	Why []string
 	// Permalink is the cell's readable address on the server:
 	// /cell/STRATEGY/PROBLEM/SEED.
@@ -113,12 +113,10 @@ func (s *Site) cell(c *cellRef, static bool) (*cellPage, error) {
 	}
 	p := &cellPage{page: page{Title: fmt.Sprintf("%s · %s · seed %d", label(c.Result.Strategy, c.Result.Variant), c.Result.ProblemID, c.Result.Seed),
 		Root: "../", Static: static, Simulated: s.rep.Runs.Simulated(), Banner: s.banner()}, Ref: c, Cell: recs.Cell, Label: label(c.Result.Strategy, c.Result.Variant), Calls: len(recs.Calls)}
-	p.Generate = c.Generate()
-	p.Other = c.Other()
+	pt := partOf(c.Task)
+	p.Tests, p.Scored = pt.shows() == byTests, pt.shows() == byScore
 	p.AnswerText, p.AnswerClass, _ = score(c.Result, c.Task)
-	if !p.Generate {
-		json.Unmarshal([]byte(c.Result.RoundBest), &p.RoundBest) // a code-generation cell has no speedups to follow
-	}
+	p.RoundBest = pt.roundBest(c.Result)
 
 	sort.SliceStable(recs.Calls, func(i, j int) bool { return recs.Calls[i].CallID < recs.Calls[j].CallID })
 	sort.SliceStable(recs.Candidates, func(i, j int) bool { return recs.Candidates[i].CandidateID < recs.Candidates[j].CandidateID })
@@ -179,13 +177,7 @@ func (s *Site) cell(c *cellRef, static bool) (*cellPage, error) {
 		}
 	}
 	for _, k := range recs.Candidates {
-		cv := candidateView{Candidate: k, Class: speedClass(k.Status == "correct", k.Speedup), CodeLines: len(splitLines(k.Code))}
-		switch {
-		case p.Generate:
-			cv.Class = passClass(k.Status == "passed")
-		case p.Other:
-			cv.Class = passClass(k.Status == "correct")
-		}
+		cv := candidateView{Candidate: k, Class: pt.candidateClass(k), CodeLines: len(splitLines(k.Code))}
 		cv.Detail, cv.Dropped = truncate(k.Detail, s.opts.MaxOutput)
 		if o, ok := evaluated[k.CodeHash]; ok && k.Cached {
 			cv.CachedFrom, cv.CachedCompileMS, cv.CachedRunMS = o.CandidateID, o.CompileMS, o.RunMS
@@ -214,10 +206,7 @@ func (s *Site) cell(c *cellRef, static bool) (*cellPage, error) {
 		p.Rounds = append(p.Rounds, r)
 	}
 	sort.Slice(p.Rounds, func(i, j int) bool { return p.Rounds[i].Round < p.Rounds[j].Round })
-	p.Why = why(c.Result, recs.Candidates, p.Generate)
-	if p.Other {
-		p.Why = whyOther(recs.Candidates)
-	}
+	p.Why = pt.why(c.Result, recs.Candidates)
 	p.Permalink = permalink(c.Result)
 	return p, nil
 }
@@ -229,38 +218,14 @@ func permalink(r record.Result) string {
 	return "/cell/" + url.PathEscape(label(r.Strategy, r.Variant)) + "/" + url.PathEscape(strings.ReplaceAll(r.ProblemID, "/", "-")) + "/" + fmt.Sprint(r.Seed)
 }
 
-// why explains a cell's answer from its candidates: for code generation,
-// what the strategy saw (its generated tests) beside what grades the
-// answer (the hidden tests), and the candidates that would have passed;
-// for code optimization, the answer's place among the correct ones.
-func why(r record.Result, cands []record.Candidate, generate bool) []string {
-	var final *record.Candidate
-	for i := range cands {
-		if cands[i].FinalAnswer {
-			final = &cands[i]
-		}
-	}
+// whyTests explains a code-generation answer from its cell's
+// candidates: what the strategy saw (its generated tests) beside what
+// grades the answer (the hidden tests), and the candidates that would
+// have passed.
+func whyTests(cands []record.Candidate) []string {
+	final, none := finalAnswer(cands)
 	if final == nil {
-		if len(cands) == 0 {
-			return []string{"No candidate was evaluated."}
-		}
-		return []string{fmt.Sprintf("None of the %d candidates is marked as the answer.", len(cands))}
-	}
-	if !generate {
-		best := *final
-		for _, k := range cands {
-			if k.Status == "correct" && k.Speedup > best.Speedup {
-				best = k
-			}
-		}
-		switch {
-		case final.Status != "correct":
-			return []string{fmt.Sprintf("The answer %s is %s: no candidate was correct and faster, so the cell counts 1×.", final.CandidateID, final.Status)}
-		case best.CandidateID == final.CandidateID:
-			return []string{fmt.Sprintf("The answer %s (by %s) is the fastest correct candidate of %d: %s.", final.CandidateID, final.Agent, len(cands), speedup(final.Speedup))}
-		}
-		return []string{fmt.Sprintf("The answer %s (by %s, %s) is the strategy's choice by its own rule; %s (by %s) measured faster here: %s.",
-			final.CandidateID, final.Agent, speedup(final.Speedup), best.CandidateID, best.Agent, speedup(best.Speedup))}
+		return none
 	}
 	var out []string
 	gen := func(k record.Candidate) string {
@@ -321,18 +286,4 @@ func (s *Site) baseline(problem string, calls []record.LLMCall) (string, string)
 		}
 	}
 	return "", "nothing: neither the problem nor a prompt showed the baseline, so each diff shows the whole code"
-}
-
-// whyOther explains the answer of a cell of another task: the candidate
-// the strategy answered and its status and score as its task gave them.
-func whyOther(cands []record.Candidate) []string {
-	for _, k := range cands {
-		if k.FinalAnswer {
-			return []string{fmt.Sprintf("The answer %s (by %s, of %d candidates) is %s with score %g, as its task scored it.", k.CandidateID, k.Agent, len(cands), k.Status, k.Score)}
-		}
-	}
-	if len(cands) == 0 {
-		return []string{"No candidate was evaluated."}
-	}
-	return []string{fmt.Sprintf("None of the %d candidates is marked as the answer.", len(cands))}
 }

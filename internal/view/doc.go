@@ -23,6 +23,11 @@
 // the server also sends a Content-Security-Policy that allows no inline
 // script.
 //
+// A cell is shown as its task's part says (partOf): optimize's answers by
+// their speedup, generate's by the hidden tests that grade them, and any
+// other task's by the status and score its task gave them, so a new task's
+// cells need nothing here.
+//
 // A run in progress is served live (Live): the folders' parts are watched
 // and the site rebuilt when cells appear; the overview polls /version and
 // reloads. The overview opens on the grid and a sortable cell list; /search

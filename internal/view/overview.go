@@ -3,7 +3,6 @@ package view
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"html/template"
 	"net/url"
 	"sort"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/lessonlab/lessonl/analysis"
 	"github.com/lessonlab/lessonl/internal/record"
-	"github.com/lessonlab/lessonl/internal/stats"
 )
 
 // Filter narrows the overview to some cells. An empty field matches
@@ -82,17 +80,18 @@ type overviewPage struct {
 	// Tasks are the sections of other tasks' results, each laid out by
 	// its task's report (analysis.TaskSections).
 	Tasks []taskView
-	// Optimize and Generate say which tasks the cells shown are of.
-	Optimize, Generate bool
-	Figures            []figureView
-	Filter             Filter
-	Choices            []choice
-	Columns            []column
-	Grid               []gridRow
-	Cells              []listRow // the sortable, filterable cell list
-	MultiSeed          bool      // cells have more than one seed: chips name theirs
-	Shown              int       // cells in the grid after filtering
-	Total              int
+	// Speedups and Tests say how the cells shown show their answers (their
+	// tasks' parts): by speedup, by hidden tests.
+	Speedups, Tests bool
+	Figures         []figureView
+	Filter          Filter
+	Choices         []choice
+	Columns         []column
+	Grid            []gridRow
+	Cells           []listRow // the sortable, filterable cell list
+	MultiSeed       bool      // cells have more than one seed: chips name theirs
+	Shown           int       // cells in the grid after filtering
+	Total           int
 }
 
 type runView struct {
@@ -139,6 +138,7 @@ type square struct {
 	GeoMean           float64 // paper convention over the seeds shown
 	Summary           string  // over several seeds: the geometric mean, or for code generation "k/n passed"
 	Class             string
+	part              part // the task's part of the square's cells (one problem, one task)
 }
 
 // listRow is one cell in the overview's cell list.
@@ -157,14 +157,13 @@ type listRow struct {
 }
 
 type entry struct {
-	ID       string
-	Seed     int64
-	Status   string
-	Speedup  float64
-	Correct  bool
-	Generate bool
-	Text     string // the chip's text: the speedup or the status
-	Class    string
+	ID      string
+	Seed    int64
+	Status  string
+	Speedup float64
+	Correct bool
+	Text    string // the chip's text: the speedup or the status
+	Class   string
 }
 
 // score is how the browser shows a cell's answer, as its task reads it
@@ -207,12 +206,8 @@ func (s *Site) overview(f Filter, static bool) *overviewPage {
 		p.Runs = append(p.Runs, rv)
 	}
 	for _, r := range rep.Rows {
-		switch {
-		case !f.row(r):
-		case r.Generate():
-			p.GenRows = append(p.GenRows, r)
-		default:
-			p.Rows = append(p.Rows, r)
+		if f.row(r) {
+			partOf(r.Task).metricsRow(p, r)
 		}
 	}
 	for _, sec := range rep.Tasks {
@@ -247,20 +242,18 @@ func (s *Site) overview(f Filter, static bool) *overviewPage {
 			rows[r.ProblemID] = g
 		}
 		i := colIndex[column{r.Strategy, r.Variant}]
+		pt := partOf(c.Task)
 		sq := g.Squares[i]
 		if sq == nil {
-			sq = &square{Strategy: r.Strategy, Variant: r.Variant}
+			sq = &square{Strategy: r.Strategy, Variant: r.Variant, part: pt}
 			g.Squares[i] = sq
 		}
-		gen := c.Generate()
 		text, class, value := score(r, c.Task)
-		p.Generate = p.Generate || gen
-		p.Optimize = p.Optimize || c.Task == analysis.TaskOptimize || c.Task == ""
+		p.Tests = p.Tests || pt.shows() == byTests
+		p.Speedups = p.Speedups || pt.shows() == bySpeedup
 		sq.Entries = append(sq.Entries, entry{ID: c.ID, Seed: r.Seed, Status: r.Status, Speedup: r.Speedup,
-			Correct: r.Correct, Generate: gen, Text: text, Class: class})
-		if !gen && !r.Correct {
-			text = "–"
-		}
+			Correct: r.Correct, Text: text, Class: class})
+		text = pt.listText(text, r.Correct)
 		p.Cells = append(p.Cells, listRow{ID: c.ID, Strategy: r.Strategy, Variant: r.Variant, Problem: r.ProblemID, Category: r.Category,
 			Seed: r.Seed, Status: r.Status, Speedup: r.Speedup, Correct: r.Correct, Class: class, Score: text, Value: value,
 			Calls: r.LLMCalls, Tokens: r.PromptTokens + r.CompletionTokens, WallMS: r.WallMS})
@@ -272,7 +265,8 @@ func (s *Site) overview(f Filter, static bool) *overviewPage {
 				g.Squares[i] = &square{Strategy: p.Columns[i].Strategy, Variant: p.Columns[i].Variant, Class: "sp-none"}
 				continue
 			}
-			sq.summarize()
+			sort.Slice(sq.Entries, func(i, j int) bool { return sq.Entries[i].Seed < sq.Entries[j].Seed })
+			sq.part.summarize(sq)
 		}
 		p.Grid = append(p.Grid, *g)
 	}
@@ -284,36 +278,6 @@ func (s *Site) overview(f Filter, static bool) *overviewPage {
 		return a.Problem < b.Problem
 	})
 	return p
-}
-
-// summarize sets the square's geometric mean over its seeds, with the
-// paper's convention (a failed or slower answer counts 1×), and colour;
-// for code generation, how many seeds' answers passed.
-func (sq *square) summarize() {
-	sort.Slice(sq.Entries, func(i, j int) bool { return sq.Entries[i].Seed < sq.Entries[j].Seed })
-	if sq.Entries[0].Generate {
-		passed := 0
-		for _, e := range sq.Entries {
-			if e.Correct {
-				passed++
-			}
-		}
-		sq.Summary = fmt.Sprintf("%d/%d passed", passed, len(sq.Entries))
-		sq.Class = passClass(passed == len(sq.Entries))
-		return
-	}
-	anyCorrect := false
-	speedups := make([]float64, len(sq.Entries))
-	for i, e := range sq.Entries {
-		speedups[i] = 1
-		if e.Correct && e.Speedup > 1 {
-			speedups[i] = e.Speedup
-		}
-		anyCorrect = anyCorrect || e.Correct
-	}
-	sq.GeoMean = stats.GeoMean(speedups)
-	sq.Summary = speedup(sq.GeoMean)
-	sq.Class = speedClass(anyCorrect, sq.GeoMean)
 }
 
 // choices lists each filter's values, the current one selected.

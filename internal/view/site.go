@@ -77,15 +77,6 @@ type cellRef struct {
 	Task string
 }
 
-// Generate reports whether the cell is of the generate task.
-func (c *cellRef) Generate() bool { return c.Task == analysis.TaskGenerate }
-
-// Other reports whether the cell is of a task other than optimize and
-// generate (cells recorded without a task are optimize).
-func (c *cellRef) Other() bool {
-	return c.Task != analysis.TaskOptimize && c.Task != analysis.TaskGenerate && c.Task != ""
-}
-
 // Key is the cell's record key in its run folder.
 func (c *cellRef) Key() string {
 	s := c.Result.Strategy

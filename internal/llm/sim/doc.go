@@ -187,7 +187,9 @@
 // the same vector, and the cosine of two texts grows with the tokens they
 // share, so relevance by embeddings can be tested offline.
 //
-// Generate prompts (a llm.CueGenerate cue) are answered by the rules in
+// A request is answered by the writer of the task its cue names
+// (llm.CueTask+NAME; optimize's requests carry none): generate prompts
+// (a llm.CueGenerate cue) are answered by the rules in
 // generate.go: known correct or wrong Python solutions by skill, tests
 // from the docstring's examples.
 package sim

@@ -13,7 +13,8 @@ import (
 )
 
 // The sim on the generate task (Python code generation). A request is a
-// generate request when a cue named llm.CueGenerate marks it. The sim
+// generate request when a cue named llm.CueGenerate marks it (taskCue; the
+// sim's writer for it, answerGen, is registered in taskWriters). The sim
 // recognises the problem from the llm.CueGenPrompt cue (the prompt, up to
 // white space) or, failing that, from the entry point a marked candidate
 // defines, among the generate problems it was given (the run's, else the
@@ -21,7 +22,8 @@ import (
 // tuned for any:
 //
 //   - Skill. An agent's chance of writing a correct function is g, its
-//     profile's skill in category "generate" (DefaultSkill when the
+//     profile's skill in the category of the task the request's cue
+//     names, "generate" (DefaultSkill when the
 //     profile lists none: the mean of the
 //     three tiers, about 0.47, for sim/coder-a..c; 0.55 for sim/large).
 //     Every lesson, feedback, plan or earlier candidate the prompt marks
@@ -74,16 +76,6 @@ func newGenProblem(g *datasets.GenProblem) *genProblem {
 	return gp
 }
 
-// isGenerate reports whether req is a generate request.
-func isGenerate(req llm.Request) bool {
-	for _, c := range req.Cues {
-		if c.Name == llm.CueGenerate {
-			return true
-		}
-	}
-	return false
-}
-
 var defRe = regexp.MustCompile(`def\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(`)
 
 // recogniseGen finds the problem of a generate request.
@@ -116,10 +108,9 @@ func (s *Sim) recogniseGen(req llm.Request) *genProblem {
 	return nil
 }
 
-// genSkill is an agent's chance of a correct function given what the
-// prompt shows.
-func genSkill(prof Profile, req llm.Request) float64 {
-	g := prof.SkillIn(string(datasets.TaskGenerate))
+// genSkill is an agent's chance of a correct function given its skill g
+// in the task and what the prompt shows.
+func genSkill(g float64, req llm.Request) float64 {
 	m := 0
 	for _, c := range req.Cues {
 		if c.Name == llm.CueLesson || c.Name == llm.CueFeedback || c.Name == llm.CuePlan || c.Name == llm.CueCandidate {
@@ -154,8 +145,10 @@ func askOf(req llm.Request) (string, int) {
 	return "", 0
 }
 
-// answerGen writes the reply to a generate request.
-func (s *Sim) answerGen(prof Profile, req llm.Request) string {
+// answerGen writes the reply to a request of task (generate), with the
+// agent's skill in that task.
+func (s *Sim) answerGen(prof Profile, task string, req llm.Request) string {
+	g := prof.SkillIn(task)
 	p := s.recogniseGen(req)
 	rng := s.genRNG(req)
 	ask, count := askOf(req)
@@ -165,7 +158,7 @@ func (s *Sim) answerGen(prof Profile, req llm.Request) string {
 	entry := p.g.EntryPoint
 	switch ask {
 	case llm.AskTests:
-		return s.writeGenTests(prof, p, rng)
+		return s.writeGenTests(g, p, rng)
 	case llm.AskLesson, llm.AskReflect:
 		return genLesson(p, lastCandidate(req))
 	case llm.AskPlan:
@@ -175,10 +168,10 @@ func (s *Sim) answerGen(prof Profile, req llm.Request) string {
 		}
 		return b.String()
 	case llm.AskConfidence:
-		return fmt.Sprintf("Confidence: %d", int(math.Round(100*prof.SkillIn(string(datasets.TaskGenerate)))))
+		return fmt.Sprintf("Confidence: %d", int(math.Round(100*g)))
 	}
 	code := p.wrong[rng.IntN(len(p.wrong))].Code
-	if rng.Float64() < genSkill(prof, req) && p.correct != "" {
+	if rng.Float64() < genSkill(g, req) && p.correct != "" {
 		code = p.correct
 	}
 	return fmt.Sprintf("Here is an implementation of `%s`.\n\n```python\n%s\n```\n", entry, strings.TrimRight(code, "\n"))
@@ -217,9 +210,9 @@ func solutionBody(code string) string {
 
 var exampleRe = regexp.MustCompile(`^\s*>>>\s*(.+)$`)
 
-// writeGenTests turns the docstring's examples into assertions.
-func (s *Sim) writeGenTests(prof Profile, p *genProblem, rng *rand.Rand) string {
-	g := prof.SkillIn(string(datasets.TaskGenerate))
+// writeGenTests turns the docstring's examples into assertions, each
+// written wrong with chance (1 − g)/2 for an agent of skill g.
+func (s *Sim) writeGenTests(g float64, p *genProblem, rng *rand.Rand) string {
 	lines := strings.Split(p.g.Prompt, "\n")
 	var tests []string
 	for i := 0; i < len(lines); i++ {

@@ -80,3 +80,32 @@ func TestGenAnswersBySkill(t *testing.T) {
 		t.Errorf("tests for median:\n%s", resp.Text)
 	}
 }
+
+// TestAnswersByTaskCue: the sim picks its writer by the task the
+// request's cue names (llm.CueTask+NAME) and reads the agent's skill in
+// that task's category; a request cued for a task it writes nothing for
+// gets a sentence saying so, never another task's answer.
+func TestAnswersByTaskCue(t *testing.T) {
+	s, err := New(Config{Profiles: []Profile{{Model: "sim/coder-a", DefaultSkill: 0.1, Skill: map[string]float64{string(datasets.TaskGenerate): 0.83}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := datasets.PySuite()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := genRequest(llm.AskConfidence, ps[0].Prompt, 0, 1)
+	for _, tt := range []struct{ cue, want string }{
+		{llm.CueGenerate, "Confidence: 83"},
+		{llm.CueTask + "tokens", "The simulator writes no answers for task tokens, so it cannot answer. (sim: unknown task tokens)"},
+	} {
+		req.Cues[0].Name = tt.cue
+		resp, err := s.Chat(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.Text != tt.want {
+			t.Errorf("cue %s: %q, want %q", tt.cue, resp.Text, tt.want)
+		}
+	}
+}

@@ -573,11 +573,45 @@ func (s *Sim) Chat(ctx context.Context, req llm.Request) (llm.Response, error) {
 	}, nil
 }
 
-// answer writes the reply text.
-func (s *Sim) answer(prof Profile, req llm.Request) (string, error) {
-	if isGenerate(req) {
-		return s.answerGen(prof, req), nil
+// taskWriter writes the reply to a request of one task, named by the
+// request's task cue (llm.CueTask+NAME); task is that NAME, the category
+// of the agent's profile its skill is read in.
+type taskWriter func(s *Sim, prof Profile, task string, req llm.Request) string
+
+// taskWriters are the sim's writers by the task cue a request carries:
+// generate's (generate.go). A request without a task cue is optimize's
+// (answerOptimize); one whose task cue names a task the sim has no writer
+// for gets a sentence saying so.
+var taskWriters = map[string]taskWriter{llm.CueGenerate: (*Sim).answerGen}
+
+// taskCue is the request's task cue (llm.CueTask+NAME), "" for none.
+func taskCue(req llm.Request) string {
+	for _, c := range req.Cues {
+		if strings.HasPrefix(c.Name, llm.CueTask) {
+			return c.Name
+		}
 	}
+	return ""
+}
+
+// answer writes the reply text: the writer of the task the request's
+// cues name picks what to write from the ask and the other cues.
+func (s *Sim) answer(prof Profile, req llm.Request) (string, error) {
+	cue := taskCue(req)
+	if cue == "" {
+		return s.answerOptimize(prof, req)
+	}
+	task := strings.TrimPrefix(cue, llm.CueTask)
+	w, ok := taskWriters[cue]
+	if !ok {
+		return fmt.Sprintf("The simulator writes no answers for task %s, so it cannot answer. (sim: unknown task %s)", task, task), nil
+	}
+	return w(s, prof, task, req), nil
+}
+
+// answerOptimize writes the reply to an optimize request (C++ code
+// optimization).
+func (s *Sim) answerOptimize(prof Profile, req llm.Request) (string, error) {
 	r, err := s.read(req)
 	if err != nil {
 		return "", err
