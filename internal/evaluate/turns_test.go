@@ -35,7 +35,21 @@ int64_t sum_values(const std::vector<int64_t>& v) {
 // (fast) baseline code, and run limits of 1.5 s wall and a minute of CPU.
 func spinProblem(t *testing.T) (*datasets.Problem, string, sandbox.Limits) {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "spin-sum")
+	p, fast := reduceSumVariant(t, "spin-sum", func(file, src string) string {
+		if file == "baseline.cpp" {
+			return spinBody
+		}
+		return src
+	})
+	return p, fast, turnLimits()
+}
+
+// reduceSumVariant copies testdata/reduce-sum into a folder named name,
+// has edit rewrite each of its files (given the file's name and content),
+// and loads it; it also returns reduce-sum's own baseline code.
+func reduceSumVariant(t *testing.T, name string, edit func(file, src string) string) (*datasets.Problem, string) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), name)
 	if err := os.CopyFS(dir, os.DirFS("testdata/reduce-sum")); err != nil {
 		t.Fatal(err)
 	}
@@ -43,16 +57,38 @@ func spinProblem(t *testing.T) (*datasets.Problem, string, sandbox.Limits) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "baseline.cpp"), []byte(spinBody), 0o644); err != nil {
+	files, err := os.ReadDir(dir)
+	if err != nil {
 		t.Fatal(err)
+	}
+	for _, f := range files {
+		path := filepath.Join(dir, f.Name())
+		if f.IsDir() {
+			continue
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out := edit(f.Name(), string(src)); out != string(src) {
+			if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	ps, err := datasets.LoadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ps[0], string(fast)
+}
+
+// turnLimits are the run limits of the tests on turns: 1.5 s of wall
+// time, a minute of CPU.
+func turnLimits() sandbox.Limits {
 	run := DefaultRunLimits()
 	run.Wall, run.CPU = 1500*time.Millisecond, time.Minute
-	return ps[0], string(fast), run
+	return run
 }
 
 // TestWallLimitCountsOwnTurns times 24 pairs of 40 ms calls under a 1.5 s
@@ -112,14 +148,6 @@ func TestInputsApartFromLimit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("times calls for seconds")
 	}
-	dir := filepath.Join(t.TempDir(), "slow-input-sum")
-	if err := os.CopyFS(dir, os.DirFS("testdata/reduce-sum")); err != nil {
-		t.Fatal(err)
-	}
-	driver, err := os.ReadFile(filepath.Join(dir, "driver.cpp"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	const build = `for (auto& x : v) x = rng.int_in(-1000, 1000);
         if (n >= 1000000) {
             timespec t0, t;
@@ -127,22 +155,21 @@ func TestInputsApartFromLimit(t *testing.T) {
             do clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
             while ((t.tv_sec - t0.tv_sec) * 1000000000L + (t.tv_nsec - t0.tv_nsec) < 100000000L);
         }`
-	slow := strings.Replace(string(driver), "for (auto& x : v) x = rng.int_in(-1000, 1000);", build, 1)
-	if slow == string(driver) {
+	edited := false
+	p, _ := reduceSumVariant(t, "slow-input-sum", func(file, src string) string {
+		if file != "driver.cpp" {
+			return src
+		}
+		slow := strings.Replace(src, "for (auto& x : v) x = rng.int_in(-1000, 1000);", build, 1)
+		edited = slow != src
+		return strings.Replace(slow, `#include "lessonl.hpp"`, "#include \"lessonl.hpp\"\n#include <ctime>", 1)
+	})
+	if !edited {
 		t.Fatal("reduce-sum's driver no longer builds its input as this test expects")
 	}
-	slow = strings.Replace(slow, `#include "lessonl.hpp"`, "#include \"lessonl.hpp\"\n#include <ctime>", 1)
-	if err := os.WriteFile(filepath.Join(dir, "driver.cpp"), []byte(slow), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ps, err := datasets.LoadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	run := DefaultRunLimits()
-	run.Wall, run.CPU = 1500*time.Millisecond, time.Minute
+	run := turnLimits()
 	e := newTestEvaluator(t, Config{MinReps: 24, MaxReps: 24, RunLimits: run, NoCheckedBuild: true})
-	out, err := e.Evaluate(context.Background(), ps[0], ps[0].BaselineCode)
+	out, err := e.Evaluate(context.Background(), p, p.BaselineCode)
 	if err != nil {
 		t.Fatal(err)
 	}
