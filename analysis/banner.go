@@ -18,18 +18,7 @@ const SimBannerGenerate = "Simulated agents: the sim team, a SIMULATOR, chose th
 // reporter's when every one is of one task (SimBanner for optimize,
 // SimBannerGenerate for generate, SimBannerTask for another), else
 // SimBanner.
-func SimBannerFor(rs []Result) string {
-	if len(rs) == 0 {
-		return SimBanner
-	}
-	l := rs[0].layout()
-	for _, r := range rs[1:] {
-		if r.layout().Name() != l.Name() {
-			return SimBanner
-		}
-	}
-	return l.banner()
-}
+func SimBannerFor(rs []Result) string { return commonLayout(rs).banner() }
 
 // SimBannerTask is SimBanner for results of a task other than optimize
 // and generate: what scoring did is the task's to say (TaskReport.Scored).
