@@ -13,18 +13,23 @@ import (
 	"github.com/lessonlab/lessonl/internal/strategy"
 )
 
-// openedTask is a task of this test that opens an evaluator of its own
-// (strategy.EvaluatorOpener), or fails to when the settings' compiler is
-// "broken".
-type openedTask struct{}
+// plainTask is a task of this test with no evaluator to open.
+type plainTask struct{}
 
-func (openedTask) Name() string { return "opener-test" }
-func (openedTask) Extract(_ *strategy.Env, reply string) (string, bool) {
+func (plainTask) Name() string { return "opener-test-plain" }
+func (plainTask) Extract(_ *strategy.Env, reply string) (string, bool) {
 	return reply, true
 }
-func (openedTask) Score(_ context.Context, _ *strategy.Env, c strategy.Candidate, _ strategy.Scoring) (strategy.Candidate, strategy.Candidate, error) {
+func (plainTask) Score(_ context.Context, _ *strategy.Env, c strategy.Candidate, _ strategy.Scoring) (strategy.Candidate, strategy.Candidate, error) {
 	return c, c, nil
 }
+
+// openedTask is plainTask with an evaluator of its own to open
+// (strategy.EvaluatorOpener), which fails to open when the settings'
+// compiler is "broken".
+type openedTask struct{ plainTask }
+
+func (openedTask) Name() string { return "opener-test" }
 func (openedTask) OpenEvaluator(cfg evaluate.Config) (strategy.OpenedEvaluator, error) {
 	if cfg.Compiler == "broken" {
 		return nil, errors.New("no such compiler")
@@ -39,17 +44,6 @@ type testEvaluator struct{ compiler string }
 func (*testEvaluator) Close() error { return nil }
 func (e *testEvaluator) Enforced() map[string]string {
 	return map[string]string{"compiler": e.compiler}
-}
-
-// plainTask is a task of this test with no evaluator to open.
-type plainTask struct{}
-
-func (plainTask) Name() string { return "opener-test-plain" }
-func (plainTask) Extract(_ *strategy.Env, reply string) (string, bool) {
-	return reply, true
-}
-func (plainTask) Score(_ context.Context, _ *strategy.Env, c strategy.Candidate, _ strategy.Scoring) (strategy.Candidate, strategy.Candidate, error) {
-	return c, c, nil
 }
 
 func init() {
