@@ -16,13 +16,7 @@ import (
 // problems × n/1000 seeds, 100 cells per part.
 func writeLarge(b *testing.B, dir string, n int) {
 	b.Helper()
-	w, err := record.NewWriter(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := record.WriteManifest(dir, &record.Manifest{SchemaVersion: record.SchemaVersion, Name: "large", SpecHash: "x", Spec: []byte(`{"name":"large"}`), Started: time.Now()}); err != nil {
-		b.Fatal(err)
-	}
+	w := startRun(b, dir, &record.Manifest{Name: "large", SpecHash: "x", Spec: []byte(`{"name":"large"}`)})
 	rng := rand.New(rand.NewPCG(1, 2))
 	strategies := []string{"lessonl", "single", "voting", "debate", "moa"}
 	cats := []string{"dense_la", "fft", "geometry", "graph", "histogram", "reduce", "scan", "search", "sort", "sparse_la", "stencil", "transform"}

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/lessonlab/lessonl/internal/record"
 )
@@ -17,14 +16,7 @@ import (
 // while k002, which passed 4 of them, would have passed every hidden one.
 func writeGenerateRun(t *testing.T, dir string) {
 	t.Helper()
-	w, err := record.NewWriter(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := record.WriteManifest(dir, &record.Manifest{SchemaVersion: record.SchemaVersion, Name: "gen", SpecHash: "g",
-		Spec: []byte(`{"name":"gen","dataset":{"suite":"pysuite"}}`), Simulated: true, Started: time.Now()}); err != nil {
-		t.Fatal(err)
-	}
+	w := startRun(t, dir, &record.Manifest{Name: "gen", SpecHash: "g", Spec: []byte(`{"name":"gen","dataset":{"suite":"pysuite"}}`), Simulated: true})
 	for _, s := range []string{"lessonl", "single"} {
 		for _, p := range []string{"p1", "p2", "p3"} {
 			pass := s == "lessonl" || p != "p2"

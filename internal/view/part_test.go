@@ -11,19 +11,28 @@ import (
 	"github.com/lessonlab/lessonl/internal/record"
 )
 
-// writeToyRun records a run of a task the view has no part for ("toy",
-// registered nowhere): one strategy on one problem, two seeds; seed 1's
-// answer is correct with score 7, seed 2's incorrect with score 12.
-func writeToyRun(t *testing.T, dir string) {
+// startRun begins a run folder in dir for the view's tests: its manifest m,
+// stamped with the schema version and a start time, and a writer for its
+// tables.
+func startRun(t testing.TB, dir string, m *record.Manifest) *record.Writer {
 	t.Helper()
 	w, err := record.NewWriter(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := record.WriteManifest(dir, &record.Manifest{SchemaVersion: record.SchemaVersion, Name: "toy", SpecHash: "t",
-		Spec: []byte(`{"name":"toy"}`), Simulated: true, Started: time.Now()}); err != nil {
+	m.SchemaVersion, m.Started = record.SchemaVersion, time.Now()
+	if err := record.WriteManifest(dir, m); err != nil {
 		t.Fatal(err)
 	}
+	return w
+}
+
+// writeToyRun records a run of a task the view has no part for ("toy",
+// registered nowhere): one strategy on one problem, two seeds; seed 1's
+// answer is correct with score 7, seed 2's incorrect with score 12.
+func writeToyRun(t *testing.T, dir string) {
+	t.Helper()
+	w := startRun(t, dir, &record.Manifest{Name: "toy", SpecHash: "t", Spec: []byte(`{"name":"toy"}`), Simulated: true})
 	for seed, score := range map[int64]float64{1: 7, 2: 12} {
 		ok := seed == 1
 		status := map[bool]string{true: "correct", false: "incorrect"}[ok]
