@@ -11,13 +11,18 @@
 // declares the entry function in namespaces lessonl_baseline and
 // lessonl_candidate, and ends with LESSONL_MAIN(Case).
 //
-// Two optional members adapt drivers that bring their own checking, such as
+// Three optional members adapt drivers that bring their own checking, such as
 // the bridge to a ParEval benchmark's cpu.cc:
 //
 //   static bool own_validate(std::size_t n, std::uint64_t seed, std::string& why);
 //                                  // validate the candidate on its own
 //                                  // seeded input of size n
 //   void reset_for(bool candidate); // untimed: prepare only that side
+//   void generate_once(std::size_t n, lessonl::Rng& rng);
+//                                  // generate, for an input that serves a
+//                                  // single call ("input"): a Case that
+//                                  // copies its input to restore it
+//                                  // between calls need not
 //
 // With own_validate, "validate" calls it instead of comparing two runs, and
 // the warmup comparison at the timing size is left to check(). The harness main
@@ -67,6 +72,7 @@
 #include <array>
 #include <complex>
 #include <exception>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -214,6 +220,8 @@ struct Writer {
       raw(&x, sizeof x);
     }
   }
+
+ public:
   template <class T> struct is_vector : std::false_type {};
   template <class E, class A> struct is_vector<std::vector<E, A>> : std::true_type {};
   template <class T> struct is_complex : std::false_type {};
@@ -222,7 +230,6 @@ struct Writer {
   template <class A, class B> struct is_tuple_like<std::pair<A, B>> : std::true_type {};
   template <class... E> struct is_tuple_like<std::tuple<E...>> : std::true_type {};
   template <class E, std::size_t N> struct is_tuple_like<std::array<E, N>> : std::true_type {};
-  friend struct Reader;
 };
 
 // Reader reads a state Writer wrote. Its bytes come from the candidate's
@@ -294,61 +301,84 @@ struct Reader {
   }
 };
 
-// Members holds a Case's state member by member, serialized: what the
-// input was before the call ("input" keeps it), so that "dump" sends only
-// what the call changed and "judge" restores the rest from it.
+// same_state is whether a and b are the same state member, as Writer
+// would write them: the same bytes for numbers (so -0.0 is not 0.0, and a
+// NaN is itself), the same elements for containers. It compares in place:
+// an unchanged input of hundreds of megabytes is neither serialized nor
+// copied to find it unchanged.
+template <class T>
+bool same_state(const T& a, const T& b) {
+  if constexpr (std::is_arithmetic<T>::value || std::is_enum<T>::value) {
+    return std::memcmp(&a, &b, sizeof a) == 0;
+  } else if constexpr (Writer::is_vector<T>::value) {
+    using E = typename T::value_type;
+    if (a.size() != b.size()) return false;
+    if constexpr (std::is_same<E, bool>::value) {
+      return a == b;
+    } else if constexpr (std::is_arithmetic<E>::value) {
+      return a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(E)) == 0;
+    } else {
+      for (std::size_t i = 0; i < a.size(); ++i)
+        if (!same_state(a[i], b[i])) return false;
+      return true;
+    }
+  } else if constexpr (std::is_same<T, std::string>::value) {
+    return a == b;
+  } else if constexpr (Writer::is_complex<T>::value) {
+    return same_state(a.real(), b.real()) && same_state(a.imag(), b.imag());
+  } else if constexpr (Writer::is_tuple_like<T>::value) {
+    return std::apply([&b](const auto&... x) {
+      return std::apply([&](const auto&... y) { return (same_state(x, y) && ...); }, b);
+    }, a);
+  } else {
+    return std::memcmp(&a, &b, sizeof a) == 0;
+  }
+}
+
+// Members holds a copy of a Case's state member by member: what the input
+// was before the call ("input" keeps it), so that "dump" sends only what
+// the call changed and "judge" restores the rest from it. The copies keep
+// their types, so that finding a member unchanged and restoring it are a
+// comparison and a copy in place, not a serialization and a parse (on
+// ParEval's 35_search, 16 million strings: seconds per call).
 struct Members {
-  std::vector<std::string> m;
+  // Kept is one member's copy; type tells the copy's type apart from
+  // another's, so that a state visited in another order is an error.
+  struct Kept {
+    std::shared_ptr<const void> copy;
+    const void* type;
+    template <class T>
+    const T* as() const { return type == tag<T>() ? static_cast<const T*>(copy.get()) : nullptr; }
+  };
+  std::vector<Kept> m;
   template <class T>
-  void operator()(const T& x) {
-    Writer w;
-    w(x);
-    m.push_back(std::move(w.buf));
+  void operator()(const T& x) { m.push_back(Kept{std::make_shared<const T>(x), tag<T>()}); }
+  template <class T>
+  static const void* tag() {
+    static const char t = 0;
+    return &t;
   }
 };
 
 // Diff writes a state after a call member by member: byte 0 for a member
 // as the input had it, byte 1 and the member for one the call changed.
 struct Diff {
-  const std::vector<std::string>& before;
+  const std::vector<Members::Kept>& before;
   std::string out;
   std::size_t i = 0;
   template <class T>
   void operator()(const T& x) {
-    if (i < before.size() && same_raw(x, before[i])) {
+    const T* was = i < before.size() ? before[i].as<T>() : nullptr;
+    ++i;
+    if (was && same_state(x, *was)) {
       out.push_back('\0');
-      ++i;
       return;
     }
-    // Written in place after its marker, and taken back when unchanged:
-    // a big member is serialized once, not copied again.
-    std::size_t at = out.size();
+    // Written in place after its marker: a big member is serialized once.
     out.push_back('\1');
     Writer w{std::move(out)};
     w(x);
     out = std::move(w.buf);
-    if (i < before.size() && out.compare(at + 1, std::string::npos, before[i]) == 0) {
-      out.resize(at);
-      out.push_back('\0');
-    }
-    ++i;
-  }
-
- private:
-  // same_raw is whether x, a vector of numbers (as Writer writes it: its
-  // size, then its elements' bytes), is b without serializing it: an
-  // unchanged input of hundreds of megabytes is compared in place.
-  template <class T>
-  static bool same_raw(const T&, const std::string&) { return false; }
-  template <class E, class A>
-  static bool same_raw(const std::vector<E, A>& x, const std::string& b) {
-    if constexpr (std::is_arithmetic<E>::value && !std::is_same<E, bool>::value) {
-      std::uint64_t n = x.size();
-      return b.size() == sizeof n + x.size() * sizeof(E) && std::memcmp(b.data(), &n, sizeof n) == 0 &&
-             (x.empty() || std::memcmp(b.data() + sizeof n, x.data(), x.size() * sizeof(E)) == 0);
-    } else {
-      return false;
-    }
   }
 };
 
@@ -358,19 +388,18 @@ struct Diff {
 // error (ok false).
 struct Undiff {
   Reader r;
-  const std::vector<std::string>& before;
+  const std::vector<Members::Kept>& before;
   std::size_t i = 0;
   bool ok = true;
   template <class T>
   void operator()(T& x) {
     unsigned char mark = 2;
     r(mark);
-    if (!r.ok || i >= before.size() || mark > 1) {
+    const T* was = i < before.size() ? before[i].as<T>() : nullptr;
+    if (!r.ok || !was || mark > 1) {
       ok = false;
     } else if (mark == 0) {
-      Reader b{before[i].data(), before[i].size()};
-      b(x);
-      ok = ok && b.ok && b.left == 0;
+      x = *was;
     } else {
       r(x);
     }
@@ -462,6 +491,21 @@ template <class C, class = void>
 struct has_reset_for : std::false_type {};
 template <class C>
 struct has_reset_for<C, std::void_t<decltype(std::declval<C&>().reset_for(true))>> : std::true_type {};
+
+template <class C, class = void>
+struct has_generate_once : std::false_type {};
+template <class C>
+struct has_generate_once<C, std::void_t<decltype(std::declval<C&>().generate_once(std::size_t(), std::declval<Rng&>()))>>
+    : std::true_type {};
+
+// fresh_input builds c's input of size n for a single call ("input"):
+// with generate_once, a Case that keeps a copy of its input to restore
+// before each of many calls skips that copy.
+template <class Case>
+void fresh_input(Case& c, std::size_t n, Rng& r) {
+  if constexpr (has_generate_once<Case>::value) c.generate_once(n, r);
+  else c.generate(n, r);
+}
 
 template <class C, class = void>
 struct has_state : std::false_type {};
@@ -613,7 +657,7 @@ int serve(int in_fd, int out_fd, double tol) {
         cur = Case();  // release the previous input before building the next
         before.m.clear();
         Rng r(b);
-        cur.generate(a, r);
+        fresh_input(cur, a, r);
         if constexpr (has_reset_for<Case>::value) cur.reset_for(true);
         else cur.reset();
         keep(cur, before);
