@@ -353,9 +353,11 @@ struct Members {
   std::vector<Kept> m;
   template <class T>
   void operator()(const T& x) { m.push_back(Kept{std::make_shared<const T>(x), tag<T>()}); }
+  // tag is a distinct address per type: a mutable object's, which no
+  // compiler merges with another's.
   template <class T>
   static const void* tag() {
-    static const char t = 0;
+    static char t;
     return &t;
   }
 };
