@@ -243,14 +243,20 @@ int64_t sum_values(const std::vector<int64_t>& v) {
 	if out.Status != Correct {
 		t.Fatalf("status %s: %s", out.Status, out.Detail)
 	}
-	slow := 0
+	// slow counts the pairs whose candidate call took 1.5× the baseline's
+	// or more, mirror those whose baseline call did: the machine's own
+	// episodes slow either side, the candidate's only its own.
+	slow, mirror := 0, 0
 	for i := range out.BaselineReps {
-		if out.CandidateReps[i] > 3*out.BaselineReps[i]/2 {
+		switch {
+		case out.CandidateReps[i] > 3*out.BaselineReps[i]/2:
 			slow++
+		case out.BaselineReps[i] > 3*out.CandidateReps[i]/2:
+			mirror++
 		}
 	}
-	t.Logf("speedup %.3f [%.3f, %.3f] from %d clean of %d pairs in %d processes; %d pairs in a slow stretch",
-		out.Speedup, out.CILow, out.CIHigh, out.CleanPairs, len(out.BaselineReps), out.Processes, slow)
+	t.Logf("speedup %.3f [%.3f, %.3f] from %d clean of %d pairs in %d processes; %d pairs in a slow stretch, %d with the baseline as slow",
+		out.Speedup, out.CILow, out.CIHigh, out.CleanPairs, len(out.BaselineReps), out.Processes, slow, mirror)
 	// On the 2-core VMs lessonl is tested on, the baseline's own calls
 	// also run 2× slower in stretches (0.7 to 2.2 ms for this call), so a
 	// process keeps 0 to 8 clean pairs of 80 and identity estimates spread
@@ -273,8 +279,15 @@ int64_t sum_values(const std::vector<int64_t>& v) {
 		// 1.2× either way fails a filter that lets the episodes through.
 		t.Errorf("speedup %.3f, want the baseline's own speed (1 within 1.2× either way)", out.Speedup)
 	}
-	if slow < len(out.BaselineReps)/3 {
-		t.Errorf("%d of %d pairs in a slow stretch: the candidate's episodes did not show (the test tests nothing)", slow, len(out.BaselineReps))
+	// The candidate's slow stretches show in about half of the pairs
+	// (34 to 40 of 80 with three to five busy loops beside the test), but
+	// load can hide many: under two CI runs at once 9 of 40 showed. A
+	// sixth of the pairs, and twice the pairs with the baseline as slow,
+	// still tell the candidate's episodes from the machine's, which slow
+	// either side.
+	if slow < len(out.BaselineReps)/6 || slow < 2*mirror {
+		t.Errorf("%d of %d pairs in a slow stretch, %d with the baseline as slow: the candidate's episodes did not show (the test tests nothing)",
+			slow, len(out.BaselineReps), mirror)
 	}
 	// A busy machine can leave no clean pair at all (CI: 0 of 80, with
 	// 38 in the candidate's own stretches); the note above covers that
