@@ -592,14 +592,13 @@ var beyondBar = map[string]struct {
 		"early), 17.1 s of work each (0.48 s a cell), where Reflexion's 36 cells took 13.2 s (23.7-36.9 s) and " +
 		"MapCoder's 13.4 s (38.2-51.5 s), making 2.06 and 2.19 evaluations a cell to LessonL's 2.39"},
 	"quickstart-seed5.csv": {0.79, 0.63, "held out, recorded on a quiet machine to check the model unchanged; its " +
-		"misses are the timings' own spread (see timingNoise). At 2m1s-2m4s (14-11 s left) it says 19-18 s: three " +
-		"evaluations were at the slot, priced at 14 s (a turn of the slot over the latest eight, 3.5-4.7 s), and they " +
-		"timed 2.5 s more, 1.8 and 5.2 s; the running LessonL cell's next round was priced at one fresh evaluation " +
-		"(3.6 s of slot) and all of it hit the cache"},
+		"misses are the timings' own spread (see timingNoise). At 2m4s (11 s left) it says 18 s: the three evaluations " +
+		"at the slot, one that had just got it and two queued, are priced at 14 s and needed 4.1, 1.8 and 5.2 s; the " +
+		"running LessonL cell's next round is priced at 3.6 s more of the slot, and every evaluation of it hit the cache"},
 	"quickstart-seed6.csv": {0.75, 0.55, "held out, recorded on a quiet machine to check the model unchanged; its " +
-		"misses are the timings' own spread (see timingNoise). At 1m45s (38 s left) it says 58 s: six evaluations at " +
-		"the slot priced at 6.5 s each (the latest eight turns, among them 12.4 and 10.7 s) timed 1.2, 4.5, 0.9, 2.7, " +
-		"5.2 and 8.4 s; at 2m12s (11 s left) it says 5 s, one turn for debate's graph-connected-components, which " +
+		"misses are the timings' own spread (see timingNoise). At 1m45s (38 s left) it says 58 s: the six evaluations " +
+		"at the slot are priced at 39.5 s (the latest eight turns, among them 12.4 and 10.7 s, took 6.5 s each) and " +
+		"timed 1.2, 4.5, 0.9, 2.7, 5.2 and 8.4 s; at 2m12s (11 s left) it says 5 s, one turn for debate's graph-connected-components, which " +
 		"timed 11.1 s"},
 	"quickstart-seed7.csv": {0.91, 0.48, "held out, recorded on a quiet machine to check the model unchanged; its " +
 		"misses are the timings' own spread (see timingNoise). At 2m56s-2m57s (13-12 s left) it says 7-8 s: the last " +
